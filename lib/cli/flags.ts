@@ -172,7 +172,7 @@ export const NAS: FlagFamily = {
 };
 
 export const RADSEC_CLIENT: FlagFamily = {
-  title: 'RadSec (RADIUS over TLS, RFC 6614)',
+  title: 'RadSec (RADIUS over TLS, RFC 6614; TLS-PSK, RFC 9813)',
   flags: [
     bool('radsec', 'talk RadSec over TCP instead of UDP (the secret defaults to "radsec")'),
     text('radsec-cert', 'FILE', 'our RadSec certificate (PEM)'),
@@ -180,6 +180,10 @@ export const RADSEC_CLIENT: FlagFamily = {
     text('radsec-key-password', 'PW', "the key's passphrase"),
     text('radsec-ca', 'FILE', "the CA that issued the other side's RadSec certificate"),
     text('radsec-server-name', 'NAME', "the name the server's RadSec certificate must carry (default the host)"),
+    bool('radsec-allow-cn-only', "accept a server certificate that names the server only in its CN, with no DNS subjectAltName: " +
+      'weaker, a CN is untyped free text that any name check reads as a host name'),
+    text('radsec-psk-identity', 'ID', 'TLS-PSK (RFC 9813) instead of certificates: the PSK identity we send'),
+    text('radsec-psk-file', 'FILE', 'the PSK: hex, or the raw bytes; at least 16 bytes; the file mode 0600 (checked)'),
   ],
 };
 
@@ -187,7 +191,9 @@ const radsecDefaults = DEFAULT_RADSEC_LIMITS;
 export const RADSEC_SERVER: FlagFamily = {
   title: RADSEC_CLIENT.title,
   flags: [
-    ...RADSEC_CLIENT.flags.filter((flag) => flag.name !== 'radsec-server-name'),
+    // A listener's PSK clients are `psk` lines of --clients FILE.
+    ...RADSEC_CLIENT.flags.filter((flag) => !['radsec-server-name', 'radsec-allow-cn-only'].includes(flag.name) &&
+      !flag.name.startsWith('radsec-psk-')),
     text('radsec-max-connections', 'N', 'RadSec connections at once; at the cap a newcomer closes an unfinished handshake, ' +
       'one stalled (the server\'s bytes unanswered for a second) before one that sent nothing before one moving, the oldest ' +
       'of the /16 or /32 holding the most (prefixes that authenticated before rank above the rest and keep a few slots), ' +

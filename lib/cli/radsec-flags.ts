@@ -2,38 +2,109 @@
  * The flags that send `eaphost auth --radius` over RadSec (RADIUS over TLS, RFC 6614) instead
  * of UDP: --radsec, the client certificate and key the server checks (--radsec-cert,
  * --radsec-key, --radsec-key-password), the CA that issued the server's certificate
- * (--radsec-ca) and the name it must carry (--radsec-server-name, default the host).
+ * (--radsec-ca) and the name it must carry (--radsec-server-name, default the host); or a
+ * pre-shared key instead of certificates (--radsec-psk-identity, --radsec-psk-file; RFC 9813).
  * The shared secret defaults to "radsec" (§2.3).
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { FileTooLargeError, readFileBounded } from '../core/file-read';
 import { RadSecClient, RadSecListenOptions } from '../radius';
 import { RADSEC_SECRET } from '../radius/radsec-client';
 import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec-admission';
 import { KnownPrefixesFile } from '../radius/radsec-known-prefixes';
+import { checkRadSecPsk, RadSecPsk, RadSecPskClient, radsecPskFromFile } from '../radius/radsec-psk';
 import { positiveInteger } from './command-line';
 
-export const RADSEC_VALUED = ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca', 'radsec-server-name'] as const;
+type FlagReader = (name: string) => string | boolean | undefined;
 
-export function radsecClient(flag: (name: string) => string | boolean | undefined, timeoutMs: number,
-  fail: (message: string) => Error): RadSecClient | undefined {
-  const files = radsecListenOptions(flag, fail);
-  if (files === undefined) return undefined;
+const CERTIFICATE_FLAGS = ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca'] as const;
+const PSK_FLAGS = ['radsec-psk-identity', 'radsec-psk-file'] as const;
+export const RADSEC_VALUED = [...CERTIFICATE_FLAGS, 'radsec-server-name', ...PSK_FLAGS] as const;
+
+/** A PSK file is a key, never a large file read whole by mistake. */
+const MAX_PSK_FILE = 4096;
+
+export function radsecClient(flag: FlagReader, timeoutMs: number, fail: (message: string) => Error): RadSecClient | undefined {
+  if (!radsecAsked(flag, fail)) return undefined;
   const serverName = flag('radsec-server-name');
-  return new RadSecClient({ ...files, timeoutMs, ...(typeof serverName === 'string' ? { serverName } : {}) });
+  const psk = radsecPskFlags(flag, fail);
+  const credentials = psk ? { psk } : certificateFiles(flag, fail);
+  if (psk && flag('radsec-allow-cn-only') === true) throw fail('--radsec-allow-cn-only applies to a server certificate, not with a PSK');
+  return new RadSecClient({ ...credentials, timeoutMs, ...(typeof serverName === 'string' ? { serverName } : {}),
+    ...(flag('radsec-allow-cn-only') === true ? { allowCommonNameOnly: true } : {}) });
+}
+
+/** False without --radsec, whose other flags are then refused. */
+function radsecAsked(flag: FlagReader, fail: (message: string) => Error): boolean {
+  if (flag('radsec') === true) return true;
+  const given = RADSEC_VALUED.find((name) => flag(name) !== undefined) ??
+    (flag('radsec-allow-cn-only') === true ? 'radsec-allow-cn-only' : undefined);
+  if (given !== undefined) throw fail(`--${given} applies with --radsec only`);
+  return false;
+}
+
+/** --radsec-psk-identity and --radsec-psk-file, both or neither; never beside a certificate. */
+function radsecPskFlags(flag: FlagReader, fail: (message: string) => Error): RadSecPsk | undefined {
+  const identity = flag('radsec-psk-identity');
+  const file = flag('radsec-psk-file');
+  if (identity === undefined && file === undefined) return undefined;
+  if (typeof identity !== 'string' || identity === '') throw fail('--radsec-psk-file needs --radsec-psk-identity ID');
+  if (typeof file !== 'string' || file === '') throw fail('--radsec-psk-identity needs --radsec-psk-file FILE');
+  const certificate = CERTIFICATE_FLAGS.find((name) => flag(name) !== undefined);
+  if (certificate !== undefined) throw fail(`--${certificate} and --radsec-psk-file: a RadSec client uses a certificate or a PSK, not both`);
+  const psk = { identity, key: radsecPskFromFile(readPrivateFile(file, '--radsec-psk-file', MAX_PSK_FILE, fail)) };
+  try {
+    checkRadSecPsk(psk, '--radsec-psk');
+  } catch (error) {
+    psk.key.fill(0);
+    throw fail((error as Error).message.replace(/^--radsec-psk\.key is/, `--radsec-psk-file ${file} holds a key of`)
+      .replace(/^--radsec-psk\.identity/, '--radsec-psk-identity'));
+  }
+  return psk;
 }
 
 /**
- * `eaphost serve --radsec`: the listener's certificate and the CA of the clients it accepts; the
- * client's own certificate, key and CA for `eaphost auth` (radsecClient). Undefined without
- * --radsec, whose other flags are then refused.
+ * A file holding a key, read whole (at most `limit` bytes): on POSIX systems one that its group or
+ * other users may read or write is refused (mode 0600 expected), as ssh refuses such a key. Windows
+ * has no mode bits: its ACLs are the owner's business.
  */
-export function radsecListenOptions(flag: (name: string) => string | boolean | undefined,
-  fail: (message: string) => Error): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } | undefined {
-  const given = RADSEC_VALUED.filter((name) => flag(name) !== undefined);
-  if (flag('radsec') !== true) {
-    if (given.length > 0) throw fail(`--${given[0]} applies with --radsec only`);
-    return undefined;
+export function readPrivateFile(file: string, flag: string, limit: number, fail: (message: string) => Error): Buffer {
+  try {
+    if (process.platform !== 'win32') {
+      const fd = openSync(file, 'r');
+      let mode: number;
+      try {
+        mode = fstatSync(fd).mode;
+      } finally {
+        closeSync(fd);
+      }
+      if ((mode & 0o077) !== 0) {
+        throw fail(`${flag} ${file}: other users may read or change it (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): ` +
+          `it holds a key, chmod 600 ${file}`);
+      }
+    }
+    return readFileBounded(file, limit);
+  } catch (error) {
+    if (error instanceof FileTooLargeError) throw fail(`${flag} ${file}: ${error.amount}, too long for a key file (at most ${limit})`);
+    if ((error as NodeJS.ErrnoException).code === undefined || !(error as NodeJS.ErrnoException).syscall) throw error;
+    throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code})`);
   }
+}
+
+/**
+ * `eaphost serve --radsec`: the listener's certificate and the CA of the clients it accepts, and
+ * the clients it knows by PSK (`psk` lines of --clients FILE); with PSK clients the certificate
+ * flags are optional (a PSK-only listener). Undefined without --radsec, whose other flags are then
+ * refused.
+ */
+export function radsecListenOptions(flag: FlagReader, fail: (message: string) => Error, psk: RadSecPskClient[] = []):
+    RadSecListenOptions | undefined {
+  if (!radsecAsked(flag, fail)) return undefined;
+  if (psk.length > 0 && !CERTIFICATE_FLAGS.some((name) => flag(name) !== undefined)) return { psk };
+  return { ...certificateFiles(flag, fail), ...(psk.length > 0 ? { psk } : {}) };
+}
+
+function certificateFiles(flag: FlagReader, fail: (message: string) => Error): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } {
   const passphrase = flag('radsec-key-password');
   return { cert: readFlagFile(flag, 'radsec-cert', fail), key: readFlagFile(flag, 'radsec-key', fail),
     ca: readFlagFile(flag, 'radsec-ca', fail), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
@@ -51,10 +122,10 @@ const RADSEC_LIMIT_FLAGS = [
 const MAX_TIMEOUT_SECONDS = Math.floor(0x7fffffff / 1000);
 
 /** `eaphost serve --radsec`: radsecListenOptions and the limits its flags set (the listener's defaults otherwise). */
-export function radsecServeOptions(flag: (name: string) => string | boolean | undefined,
-  fail: (message: string) => Error): RadSecListenOptions | undefined {
+export function radsecServeOptions(flag: FlagReader, fail: (message: string) => Error, psk: RadSecPskClient[] = []):
+    RadSecListenOptions | undefined {
   const given = [...RADSEC_LIMIT_FLAGS.map(([name]) => name), 'radsec-known-prefixes'].find((name) => flag(name) !== undefined);
-  const files = radsecListenOptions(flag, fail);
+  const files = radsecListenOptions(flag, fail, psk);
   if (files === undefined) {
     if (given !== undefined) throw fail(`--${given} applies with --radsec only`);
     return undefined;
@@ -84,9 +155,9 @@ export function radsecServeOptions(flag: (name: string) => string | boolean | un
   return options;
 }
 
-function readFlagFile(flag: (name: string) => string | boolean | undefined, name: string, fail: (message: string) => Error): Buffer {
+function readFlagFile(flag: FlagReader, name: string, fail: (message: string) => Error): Buffer {
   const file = flag(name);
-  if (typeof file !== 'string' || file === '') throw fail(`--radsec needs --${name} FILE`);
+  if (typeof file !== 'string' || file === '') throw fail(`--radsec needs --${name} FILE (or a PSK)`);
   try {
     return readFileSync(file);
   } catch (error) {

@@ -20,18 +20,23 @@ export function networkOf(entry: RadiusClientEntry, index = 0):
   if (typeof entry !== 'object' || entry === null || typeof entry.network !== 'string') {
     throw new TypeError(`clients[${index}] must be { network, secret }`);
   }
-  const slash = entry.network.indexOf('/');
-  const address = slash === -1 ? entry.network : entry.network.slice(0, slash);
+  const { address, family, prefix } = cidrOf(entry.network, `clients[${index}]`);
+  return { address, family, prefix, secret: secretBytes(entry.secret) };
+}
+
+/** "192.0.2.7", "10.0.0.0/8", "::1", "2001:db8::/32" read: the address, its family and the prefix
+ *  length (the whole address when none is written); `where` starts the TypeError's message. */
+export function cidrOf(network: string, where: string): { address: string; family: 4 | 6; prefix: number } {
+  const slash = network.indexOf('/');
+  const address = slash === -1 ? network : network.slice(0, slash);
   const family = isIP(address);
-  if (family === 0) throw new TypeError(`clients[${index}]: "${entry.network}" is not an address or CIDR network`);
+  if (family === 0) throw new TypeError(`${where}: "${network}" is not an address or CIDR network`);
   const bits = family === 4 ? 32 : 128;
   let prefix = bits;
   if (slash !== -1) {
-    const text = entry.network.slice(slash + 1);
+    const text = network.slice(slash + 1);
     prefix = Number(text);
-    if (!/^\d{1,3}$/.test(text) || prefix > bits) {
-      throw new TypeError(`clients[${index}]: "${entry.network}" has no valid prefix length`);
-    }
+    if (!/^\d{1,3}$/.test(text) || prefix > bits) throw new TypeError(`${where}: "${network}" has no valid prefix length`);
   }
-  return { address, family: family as 4 | 6, prefix, secret: secretBytes(entry.secret) };
+  return { address, family: family as 4 | 6, prefix };
 }

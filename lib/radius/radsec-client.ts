@@ -1,4 +1,5 @@
-import { connect, ConnectionOptions, TLSSocket } from 'node:tls';
+import { isIP } from 'node:net';
+import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
 import { RadiusClientOutcomeKind } from '../native';
 import { ClientEngine, Target } from './client-engine';
 import { RadiusCode } from './constants';
@@ -7,10 +8,12 @@ import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError } from 
 import { exchangeOf, failureOf } from './client';
 import type { RadiusExchange, RadiusRequestOptions } from './client';
 import type { RadiusAttribute } from './attributes';
+import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './radsec-psk';
+import { RADSEC_CLIENT_ALPN } from './radsec-alpn';
 
 /**
  * RADIUS over TLS (RadSec, RFC 6614): the same packets over one TLS connection on TCP 2083,
- * both ends authenticated by certificate. The shared secret is fixed to "radsec" (§2.3) and
+ * both ends authenticated by certificate, or by a pre-shared key (TLS-PSK, RFC 9813). The shared secret is fixed to "radsec" (§2.3) and
  * still signs every packet; Message-Authenticator stays mandatory (BlastRADIUS does not apply to
  * TLS, but RFC 3579 still wants it with EAP). Over TCP a request is never retransmitted on the
  * same connection (RFC 6613 §2.6.1): it waits once, for the whole timeout.
@@ -19,13 +22,21 @@ export const RADSEC_SECRET = 'radsec';
 export const RADSEC_PORT = 2083;
 
 export interface RadSecClientOptions {
-  /** Client certificate and key (PEM) the server checks, and the CA (PEM) that issued the server's. */
-  cert: string | Buffer;
-  key: string | Buffer;
+  /** Client certificate and key (PEM) the server checks, and the CA (PEM) that issued the server's:
+   *  required unless `psk` is given. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
   passphrase?: string;
-  ca: string | Buffer;
-  /** The name the server's certificate must carry; default the host. */
+  ca?: string | Buffer;
+  /** TLS-PSK (RFC 9813) instead of certificates: this identity and key (at least 16 bytes), with an
+   *  (EC)DHE exchange in TLS 1.2 and 1.3. A server that answers with a certificate is refused. */
+  psk?: { identity: string; key: Buffer };
+  /** The name the server's certificate must carry (a DNS or IP subjectAltName); default the host. */
   serverName?: string;
+  /** Also accept a server certificate that has no DNS subjectAltName and names the server
+   *  in its subject's CN only. Weaker (the RadSec revision §3.3.1 asks for SANs): a CN is free text,
+   *  not typed as a host name, and a CA may put any text there. Default false. */
+  allowCommonNameOnly?: boolean;
   /** Time one request may take. Default 6000 ms. */
   timeoutMs?: number;
   /** TLS version bounds. Default TLSv1.2 .. TLSv1.3. */
@@ -71,7 +82,12 @@ export class RadSecClient {
   });
 
   constructor(private readonly options: RadSecClientOptions) {
-    if (!options.cert || !options.key || !options.ca) throw new TypeError('RadSec needs a client cert, its key and a CA');
+    if (options.psk !== undefined) {
+      checkRadSecPsk(options.psk);
+      if (options.cert !== undefined || options.key !== undefined) throw new TypeError('RadSec takes a client cert or a psk, not both');
+    } else if (!options.cert || !options.key || !options.ca) {
+      throw new TypeError('RadSec needs a client cert, its key and a CA, or a psk');
+    }
     if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) throw new RangeError('timeoutMs must be > 0');
   }
 
@@ -112,6 +128,22 @@ export class RadSecClient {
     this.engine.dropStream(connection.link, error);
   }
 
+  /** What the client proves itself with, and how it checks the server. */
+  private credentials(): ConnectionOptions {
+    const { psk, cert, key, passphrase, ca } = this.options;
+    if (psk === undefined) {
+      const allowCommonName = this.options.allowCommonNameOnly === true;
+      return { cert, key, passphrase, ca, checkServerIdentity: (host, peer) => serverIdentityError(host, peer, allowCommonName) };
+    }
+    return {
+      ca, ciphers: RADSEC_PSK_CIPHERS, pskCallback: () => ({ identity: psk.identity, psk: psk.key }),
+      // Node calls it after a TLS 1.2 PSK handshake too, with no certificate. A server that sent
+      // one did not use our key: never one to trust by a CA instead.
+      checkServerIdentity: (_host, cert) => (cert?.raw === undefined ? undefined
+        : new Error('the RadSec server answered with a certificate, not with our TLS-PSK')),
+    };
+  }
+
   private connection(endpoint: RadiusEndpoint): Promise<Connection> {
     if (this.closed) return Promise.reject(new RadiusAbortedError('RadSec client closed'));
     const key = `${endpoint.host}|${endpoint.port}`;
@@ -125,8 +157,7 @@ export class RadSecClient {
     }
     const made = new Promise<Connection>((resolve, reject) => {
       const socket = connect({
-        host: endpoint.host, port: endpoint.port, cert: this.options.cert, key: this.options.key,
-        passphrase: this.options.passphrase, ca: this.options.ca,
+        host: endpoint.host, port: endpoint.port, ...this.credentials(), ALPNProtocols: [...RADSEC_CLIENT_ALPN],
         servername: this.options.serverName ?? endpoint.host, minVersion: this.options.minVersion ?? 'TLSv1.2',
         ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
       });
@@ -160,4 +191,25 @@ export class RadSecClient {
     made.catch(() => this.connections.delete(key));
     return made;
   }
+}
+
+/**
+ * The server certificate's name per the RadSec revision §3.3.1: a DNS subjectAltName must match a
+ * host name, an IP one an address (Node's check, RFC 6125). Node falls back to the CN when a
+ * certificate has no DNS subjectAltName (even beside an IP one): that fallback is refused unless
+ * allowed.
+ */
+function serverIdentityError(host: string, certificate: PeerCertificate, allowCommonName: boolean): Error | undefined {
+  const names = (certificate.subjectaltname ?? '').split(', ');
+  const dnsNames = names.filter((entry) => entry.startsWith('DNS:'));
+  // RFC 7585's NAIRealm (id-on-naiRealm), read by Node as "othername:NAIRealm:<realm>": said in a refusal.
+  const realms = names.filter((entry) => entry.startsWith('othername:NAIRealm:')).map((entry) => entry.slice(19));
+  const realmNote = realms.length > 0 ? ` (its NAIRealm: ${realms.join(', ')})` : '';
+  if (isIP(host) === 0 && dnsNames.length === 0 && !allowCommonName) {
+    return new Error(`the RadSec server certificate has no DNS subjectAltName to match ${host}, only its CN ` +
+      `${JSON.stringify(certificate.subject?.CN ?? '')}${realmNote}: a CN alone is accepted only when allowed (--radsec-allow-cn-only)`);
+  }
+  const refused = checkServerIdentity(host, certificate);
+  if (refused !== undefined && realmNote !== '') refused.message += realmNote;
+  return refused;
 }

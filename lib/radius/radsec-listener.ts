@@ -2,6 +2,8 @@ import type { Socket } from 'node:net';
 import { createServer, Server, TLSSocket } from 'node:tls';
 import { DEFAULT_RADSEC_LIMITS, MIN_BUFFERED_REPLY_BYTES, RadSecAdmission } from './radsec-admission';
 import { KnownPrefixesFile } from './radsec-known-prefixes';
+import { selectRadSecAlpn } from './radsec-alpn';
+import { RADSEC_CERT_AND_PSK_CIPHERS, RADSEC_PSK_CIPHERS, RadSecPskTable } from './radsec-psk';
 
 export { DEFAULT_RADSEC_LIMITS };
 
@@ -18,11 +20,15 @@ export { DEFAULT_RADSEC_LIMITS };
  * sends no packet for a while is closed, and a connection whose replies go unread stops being read.
  */
 export interface RadSecListenOptions {
-  cert: string | Buffer;
-  key: string | Buffer;
+  /** The listener's certificate and key: required unless `psk` is given (a PSK-only listener). */
+  cert?: string | Buffer;
+  key?: string | Buffer;
   passphrase?: string;
-  /** The CA whose client certificates are accepted: RadSec clients authenticate by certificate. */
-  ca: string | Buffer;
+  /** The CA whose client certificates are accepted; without it only PSK clients are. */
+  ca?: string | Buffer;
+  /** Clients known by TLS-PSK (RFC 9813): identity, key (at least 16 bytes) and the addresses each
+   *  may come from; with a certificate too, one listener takes both (TLS 1.2 and 1.3). */
+  psk?: { identity: string; key: Buffer; networks: string[] }[];
   /** Connections at once, handshaking or authenticated. At the cap a newcomer closes the oldest
    *  connection still handshaking of the address holding the most of them; when every connection
    *  is authenticated the newcomer is closed. Default 256 (DEFAULT_RADSEC_LIMITS). */
@@ -94,7 +100,19 @@ interface Connection {
   bytes(): { read: number; written: number };
 }
 
-type Limits = Required<Omit<RadSecListenOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'onConnectionEvent' | 'knownPrefixesFile'>>;
+type Limits = Required<Omit<RadSecListenOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'psk' | 'onConnectionEvent' | 'knownPrefixesFile'>>;
+
+/** The listener's PSK clients checked, or undefined without any; a TypeError or RangeError says
+ *  what is wrong, as a listener with neither certificates nor PSKs is. */
+export function radsecPskTableOf(options: RadSecListenOptions): RadSecPskTable | undefined {
+  if (options.psk === undefined) {
+    if (!options.cert || !options.key || !options.ca) throw new TypeError('radsec needs cert, key and ca, or psk clients');
+    return undefined;
+  }
+  if ((options.cert === undefined) !== (options.key === undefined)) throw new TypeError('radsec.cert and radsec.key go together');
+  if (options.ca !== undefined && options.cert === undefined) throw new TypeError('radsec.ca (client certificates) needs radsec.cert');
+  return new RadSecPskTable(options.psk);
+}
 
 /** The listener's limits, the defaults filled in; a RangeError names a value out of range. */
 export function radsecLimitsOf(options: RadSecListenOptions): Limits {
@@ -114,6 +132,7 @@ export function radsecLimitsOf(options: RadSecListenOptions): Limits {
 
 export class RadSecListener {
   private readonly server: Server;
+  private readonly psk: RadSecPskTable | undefined;
   private readonly limits: Limits;
   private readonly admission: RadSecAdmission<Connection>;
   /** Accepted TCP connections by remote address and port, until their handshake ends. */
@@ -131,9 +150,12 @@ export class RadSecListener {
     this.admission = new RadSecAdmission(this.limits, knownFile === undefined ? {} : {
       knownPrefixes: knownFile.read(), onKnownPrefix: () => knownFile.save(this.admission.knownPrefixes()),
     });
+    this.psk = radsecPskTableOf(options);
     this.server = createServer({
       cert: options.cert, key: options.key, passphrase: options.passphrase, ca: options.ca,
-      requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2',
+      requestCert: options.ca !== undefined, rejectUnauthorized: true, minVersion: 'TLSv1.2', ALPNCallback: selectRadSecAlpn,
+      ...(this.psk ? { pskCallback: this.psk.callback(), ciphers: options.cert ? RADSEC_CERT_AND_PSK_CIPHERS : RADSEC_PSK_CIPHERS,
+        honorCipherOrder: true } : {}),
     }, (socket) => this.secured(socket));
     // After tls.Server's own listener has wrapped the socket: closing it closes the TLS side too.
     this.server.on('connection', (raw: Socket) => this.accepted(raw));
@@ -196,6 +218,7 @@ export class RadSecListener {
     this.links.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.knownFile?.saved();
+    this.psk?.wipe();
   }
 
   private accepted(raw: Socket): void {

@@ -29,7 +29,7 @@ import {
 } from './policy';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
-import { RadSecListener, RadSecListenOptions, radsecLimitsOf } from './radsec-listener';
+import { RadSecListener, RadSecListenOptions, radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
 import { KnownPrefixesFile } from './radsec-known-prefixes';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './secret';
@@ -207,9 +207,12 @@ export class RadiusServer {
     const secret = options.secret ?? (options.radsec ? RADSEC_SECRET : undefined);
     if (options.clients === undefined && secret === undefined) throw new TypeError('RadiusServer needs a secret or clients');
     this.secret = options.clients ? undefined : secretBytes(secret as RadiusSecret);
-    if (options.radsec) radsecLimitsOf(options.radsec);
-    // A saved list that cannot be read, or is no such list, is refused now (RangeError), not at listen().
-    if (options.radsec?.knownPrefixesFile !== undefined) new KnownPrefixesFile(options.radsec.knownPrefixesFile).read();
+    if (options.radsec) {
+      radsecLimitsOf(options.radsec);
+      radsecPskTableOf(options.radsec)?.wipe();
+      // A saved list that cannot be read, or is no such list, is refused now (RangeError), not at listen().
+      if (options.radsec.knownPrefixesFile !== undefined) new KnownPrefixesFile(options.radsec.knownPrefixesFile).read();
+    }
     if (options.authorize !== undefined && typeof options.authorize !== 'function') {
       throw new TypeError('authorize must be a function (request) => reply | { reject: true } | undefined');
     }

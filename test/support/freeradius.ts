@@ -59,7 +59,7 @@ export interface FreeRadiusOptions {
   accounting?: boolean | 'answer';
   /** Also listen for RADIUS over TLS (RadSec, RFC 6614) on a loopback TCP port, with this server
    *  certificate and key, requiring client certificates from ca (files). */
-  radsec?: { ca: string; serverCert: string; serverKey: string };
+  radsec?: { ca: string; serverCert: string; serverKey: string } | FreeRadiusPsk;
   /** Run inside this network namespace (test/support/netns.ts). */
   netns?: string;
   /** Run with -X: the debug log then says, among much else, the TLS version of each record. */
@@ -71,6 +71,17 @@ export interface FreeRadiusOptions {
    *  configures a TLS home server. */
   proxyTo?: { realm: string; port: number; secret: string;
     radsec?: { ca: string; clientCert: string; clientKey: string; clientKeyPassword: string } };
+}
+
+/** TLS-PSK instead of certificates (RFC 9813): FreeRADIUS 3.2's psk_identity / psk_hexphrase, no
+ *  certificate, TLS 1.2, its cipher list with the PSK suites. A listener only: 3.2.1 reads no psk_*
+ *  in a home server's tls {} (its tls_client_config lists none before 3.2.5), so it cannot proxy
+ *  over TLS-PSK. */
+export interface FreeRadiusPsk { psk: { identity: string; hex: string } }
+
+function pskTls({ psk }: FreeRadiusPsk): string {
+  return `\t\tpsk_identity = ${quoteConfigString(psk.identity)}\n\t\tpsk_hexphrase = ${quoteConfigString(psk.hex)}\n` +
+    '\t\ttls_min_version = "1.2"\n\t\ttls_max_version = "1.2"\n\t\tcipher_list = "DEFAULT:PSK"\n';
 }
 
 /** The daemon (its log, logUntil, stop) and where it answers. */
@@ -273,14 +284,15 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
 
   const radsecPort = options.radsec ? await freeTcpPort() : undefined;
   if (options.radsec && radsecPort !== undefined) {
-    // The distribution's sites-available/tls, cut down: one loopback listener, this run's certificates.
+    // The distribution's sites-available/tls, cut down: one loopback listener, this run's certificates (or PSK).
+    const radsec = options.radsec;
+    const tls = 'psk' in radsec ? pskTls(radsec) : `\t\tprivate_key_file = ${quoteConfigString(radsec.serverKey)}\n` +
+      `\t\tcertificate_file = ${quoteConfigString(radsec.serverCert)}\n` +
+      `\t\tca_file = ${quoteConfigString(radsec.ca)}\n\t\tfragment_size = 8192\n` +
+      '\t\ttls_min_version = "1.2"\n\t\ttls_max_version = "1.2"\n\t\trequire_client_cert = yes\n';
     writeFileSync(join(confdir, 'sites-enabled', 'radsec'),
       `listen {\n\tipaddr = 127.0.0.1\n\tport = ${radsecPort}\n\ttype = auth\n\tproto = tcp\n` +
-      '\tvirtual_server = default\n\tclients = radsec\n' +
-      `\ttls {\n\t\tprivate_key_file = ${quoteConfigString(options.radsec.serverKey)}\n` +
-      `\t\tcertificate_file = ${quoteConfigString(options.radsec.serverCert)}\n` +
-      `\t\tca_file = ${quoteConfigString(options.radsec.ca)}\n\t\tfragment_size = 8192\n` +
-      '\t\ttls_min_version = "1.2"\n\t\ttls_max_version = "1.2"\n\t\trequire_client_cert = yes\n\t}\n}\n' +
+      `\tvirtual_server = default\n\tclients = radsec\n\ttls {\n${tls}\t}\n}\n` +
       'clients radsec {\n\tclient loopback {\n\t\tipaddr = 127.0.0.1\n\t\tproto = tls\n\t\tsecret = radsec\n\t}\n}\n');
   }
 

@@ -4,10 +4,12 @@
  * Status-Server over TLS. Packets are built and checked here with node:crypto (RFC 2865 §3,
  * RFC 3579 §3.2, RFC 5997), independently of the library's codec.
  */
+import { spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { connect as tcpConnect, createServer, Server, Socket } from 'node:net';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from './interop-pki';
+import { findProgram } from './programs';
 
 export const RADSEC_TEST_SECRET = 'radsec';
 const STATUS_SERVER = 12;
@@ -140,4 +142,18 @@ export function delayingProxy(target: number, oneWayMs: number, localAddress = '
     }, oneWayMs);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** What OpenSSL's s_client reports of a TLS-PSK handshake with 127.0.0.1:`port` (its standard
+ *  input closed: it reports and leaves), `args` added to its command line. */
+export function opensslPskClient(port: number, identity: string, hex: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(findProgram(['openssl'], 'openssl'), ['s_client', '-connect', `127.0.0.1:${port}`, '-psk_identity', identity,
+      '-psk', hex, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.once('error', reject);
+    child.once('close', () => resolve(output));
+  });
 }

@@ -39,7 +39,8 @@ const SERVE: FlagFamily = {
     { name: 'client', type: 'string', multiple: true, value: 'CIDR=SECRET',
       help: 'a NAS allowed in, by address or network, with its own secret (as clients.conf). Prefer --clients FILE: ' +
         'every local user can read a command line' },
-    text('clients', 'FILE', 'one "CIDR SECRET" per line (# comments), as --client'),
+    text('clients', 'FILE', 'one "CIDR SECRET" per line (# comments), as --client; with --radsec, "psk IDENTITY HEXKEY CIDR..." lines ' +
+      'instead: RadSec clients known by TLS-PSK (RFC 9813) and where each may connect from (the file mode 0600)'),
     bool('log', 'one line per finished conversation on stdout: client, identity, method, outcome, round trips, time, resumed'),
     text('policy', 'FILE', 'what an Access-Accept carries (VLAN, Session-Timeout, Filter-Id, Class, Reply-Message, any attribute) or a ' +
       'Reject, by rules matched on user, method, NAS, SSID, station ids, NAS-Port-Type: JSON {"rules":[{"match":{…},"reply":{…}} | ' +

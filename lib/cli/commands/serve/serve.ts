@@ -7,7 +7,8 @@ import { FileTooLargeError, readFileBounded } from '../../../core/file-read';
 import { createAuthenticator } from '../../../index';
 import { shippedMethodOfType } from '../../../session/builtin';
 import { wipeTlsOptions } from '../../tls-flags';
-import { RADSEC_SECRET, radsecServeOptions } from '../../radsec-flags';
+import { RADSEC_SECRET, radsecServeOptions, readPrivateFile } from '../../radsec-flags';
+import { checkRadSecPsk, RadSecPskClient } from '../../../radius/radsec-psk';
 import { crlExpiryWarnings } from '../../crl-dates';
 import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate';
 import { RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../../../radius';
@@ -34,38 +35,64 @@ function clientEntry(text: string): RadiusClientEntry {
   return { network: text.slice(0, eq).trim(), secret: text.slice(eq + 1) };
 }
 
-/** --clients FILE: one "ADDRESS[/PREFIX] SECRET" per line; blank lines and # comments skipped. */
-function clientsFile(file: string): RadiusClientEntry[] {
+/**
+ * --clients FILE: one "ADDRESS[/PREFIX] SECRET" per line; blank lines and # comments skipped. With
+ * --radsec, "psk IDENTITY HEXKEY ADDRESS[/PREFIX]..." lines instead: a RadSec client known by
+ * TLS-PSK (RFC 9813) and the addresses it may connect from. A file holding a PSK must be mode 0600.
+ */
+function clientsFile(file: string, radsec: boolean): { entries: RadiusClientEntry[]; psk: RadSecPskClient[] } {
+  const where = `--clients ${file}`;
+  const fail = (message: string): UsageError => new UsageError(message);
   let text: string;
   try {
     text = readFileBounded(file, MAX_CLIENTS_FILE).toString('utf8');
   } catch (error) {
-    if (error instanceof FileTooLargeError) throw new UsageError(`--clients ${file}: over ${MAX_CLIENTS_FILE} bytes`);
-    throw new UsageError(`--clients ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (error instanceof FileTooLargeError) throw new UsageError(`${where}: over ${MAX_CLIENTS_FILE} bytes`);
+    throw new UsageError(`${where}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const entries: RadiusClientEntry[] = [];
+  const psk: RadSecPskClient[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
+    const words = line.split(/\s+/);
+    if (words[0] === 'psk') {
+      if (!radsec) throw new UsageError(`${where} line ${i + 1}: a psk line applies with --radsec only`);
+      if (words.length < 4 || !/^(?:[0-9a-fA-F]{2})+$/.test(words[2])) {
+        throw new UsageError(`${where} line ${i + 1}: expected "psk IDENTITY HEXKEY ADDRESS[/PREFIX]..."`);
+      }
+      const client = { identity: words[1], key: Buffer.from(words[2], 'hex'), networks: words.slice(3) };
+      try {
+        checkRadSecPsk(client, 'psk');
+      } catch (error) {
+        throw new UsageError(`${where} line ${i + 1}: ${(error as Error).message.replace(/^psk\.key is/, 'a key of')}`);
+      }
+      psk.push(client);
+      return;
+    }
+    if (radsec) throw new UsageError(`${where} line ${i + 1}: with --radsec, clients are known by certificate or by "psk" lines`);
     const match = /^(\S+)\s+(.+)$/.exec(line);
-    if (!match) throw new UsageError(`--clients ${file} line ${i + 1}: expected "ADDRESS[/PREFIX] SECRET"`);
+    if (!match) throw new UsageError(`${where} line ${i + 1}: expected "ADDRESS[/PREFIX] SECRET"`);
     entries.push({ network: match[1], secret: match[2] });
   });
-  if (entries.length === 0) throw new UsageError(`--clients ${file} lists no clients`);
-  return entries;
+  if (entries.length === 0 && psk.length === 0) throw new UsageError(`${where} lists no clients`);
+  // Keys in it: refused when others may read it (the check reads the file's mode, then it again).
+  if (psk.length > 0) readPrivateFile(file, '--clients', MAX_CLIENTS_FILE, fail).fill(0);
+  return { entries, psk };
 }
 
-function clientList(values: FlagValues, warn: LineWriter): RadiusClientEntry[] | undefined {
+function clientList(values: FlagValues, warn: LineWriter): { clients?: RadiusClientEntry[]; psk: RadSecPskClient[] } {
   const given = (values.client as string[] | undefined) ?? [];
   const file = stringFlag(values, 'clients');
-  if (given.length === 0 && file === undefined) return undefined;
-  if (values.secret !== undefined || values['secret-file'] !== undefined) {
+  if (given.length === 0 && file === undefined) return { psk: [] };
+  const radsec = values.radsec === true;
+  if (radsec && given.length > 0) throw new UsageError('--client applies to RADIUS over UDP; RadSec clients are known by certificate or by PSK');
+  if (!radsec && (values.secret !== undefined || values['secret-file'] !== undefined)) {
     throw new UsageError('--client / --clients give each client its secret: leave out --secret');
   }
-  if (values.radsec === true) throw new UsageError('--client / --clients apply to RADIUS over UDP; RadSec clients are known by certificate');
-  const entries = [...given.map(clientEntry), ...(file !== undefined ? clientsFile(file) : [])];
+  const read = file !== undefined ? clientsFile(file, radsec) : { entries: [], psk: [] };
   if (given.length > 0) warn(`eaphost: ${literalSecretWarning('client', '--clients FILE (mode 0600)')}`);
-  return entries;
+  return radsec ? { psk: read.psk } : { clients: [...given.map(clientEntry), ...read.entries], psk: [] };
 }
 
 /** The --log line: key=value pairs a log shipper can split; the identity is quoted (it is the peer's text). */
@@ -78,12 +105,12 @@ export function conversationLogLine(record: RadiusConversationRecord): string {
 
 export async function runServe(values: FlagValues, { out, err, stop }: CommandIo): Promise<number> {
   const output: CliOutput = { stdout: out, stderr: err };
-  const clients = clientList(values, err);
+  const { clients, psk } = clientList(values, err);
   resolveSecrets(values, clients ? ['key-password'] : ['secret', 'key-password'], err);
   const log = values.log === true;
   // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
   if (values.radsec === true) values.secret ??= RADSEC_SECRET;
-  const radsec = radsecServeOptions(flagReader(values), (message) => new UsageError(message));
+  const radsec = radsecServeOptions(flagReader(values), (message) => new UsageError(message), psk);
   // What the RadSec listener closed for a limit, said once on exit.
   const radsecClosed = new Map<string, number>();
   if (radsec) {

@@ -1,0 +1,245 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Authenticator, createAuthenticator } from '../../lib';
+import { main } from '../../lib/cli/main';
+import { RadiusServer, RadSecClient } from '../../lib/radius';
+import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
+import { RadiusConnectionError } from '../../lib/radius/errors';
+import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
+import type { RadSecPskClient } from '../../lib/radius/radsec-psk';
+import { secretFlag } from '../support/cli-run';
+import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
+import { startFreeRadius } from '../support/freeradius';
+import { CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { interopServer } from '../support/interop-server';
+import { findProgram, makeTempDir } from '../support/programs';
+import { answersStatusServer, opensslPskClient, PacketReader, statusServerPacket } from '../support/radsec-peers';
+
+/**
+ * RadSec with TLS-PSK (RFC 9813) instead of certificates, both sides. The independent judges:
+ * OpenSSL's s_client (which suite and key exchange serve agreed to, and a RADIUS exchange over its
+ * TLS with packets built by node:crypto) and FreeRADIUS 3.2's PSK listener (whether it accepts our
+ * client). FreeRADIUS 3.2.1 cannot proxy over TLS-PSK (see test/support/freeradius.ts).
+ */
+const USER = { identity: 'pia', password: 'p1a pass' };
+const IDENTITY = 'nas1';
+
+/** A PSK file of mode 0600 holding `text`. */
+function keyFile(dir: string, name: string, text: string | Buffer, mode = 0o600): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  chmodSync(path, mode);
+  return path;
+}
+
+/** s_client's short report of a PSK handshake with serve. */
+const sClient = (port: number, hex: string, args: string[]): Promise<string> => opensslPskClient(port, IDENTITY, hex, ['-brief', ...args]);
+
+describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
+  this.timeout(30_000);
+  let pki: InteropPki;
+  let authenticator: Authenticator;
+  const key = randomBytes(32);
+  const servers: RadiusServer[] = [];
+
+  before(async () => {
+    pki = await makeInteropPki();
+    authenticator = await createAuthenticator({ methods: ['md5'], users: { [USER.identity]: { password: USER.password } } });
+  });
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+  after(async () => {
+    await authenticator?.close();
+    pki?.remove();
+  });
+
+  async function serve(psk: RadSecPskClient[], certificates = true): Promise<number> {
+    const server = new RadiusServer({
+      host: '127.0.0.1', port: 0, authenticator,
+      radsec: { ...(certificates ? { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca } : {}), psk },
+    });
+    servers.push(server);
+    return (await server.listen()).port;
+  }
+
+  async function papOver(client: RadSecClient, port: number, password = USER.password): Promise<number> {
+    try {
+      const { reply } = await client.accessRequest({ host: '127.0.0.1', port, secret: RADSEC_SECRET },
+        [{ type: RadiusAttributeType.UserName, value: Buffer.from(USER.identity) }], { userPassword: Buffer.from(password) });
+      return reply.code;
+    } finally {
+      await client.close();
+    }
+  }
+
+  const pskClient = (maxVersion: 'TLSv1.2' | 'TLSv1.3', psk = { identity: IDENTITY, key }) =>
+    new RadSecClient({ psk, maxVersion, timeoutMs: 5000 });
+  const certificateClient = (maxVersion: 'TLSv1.2' | 'TLSv1.3') => new RadSecClient({ cert: pki.clientCert, key: pki.clientKey,
+    passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, serverName: SERVER_NAME, maxVersion, timeoutMs: 5000 });
+
+  it('one listener takes PSK and certificate clients over TLS 1.2 and 1.3: PAP Accept, a wrong password Reject', async () => {
+    const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.0/8'] }]);
+    for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+      assert.equal(await papOver(pskClient(version), port), RadiusCode.AccessAccept, `PSK ${version}`);
+      assert.equal(await papOver(pskClient(version), port, 'wrong'), RadiusCode.AccessReject, `PSK ${version}`);
+      assert.equal(await papOver(certificateClient(version), port), RadiusCode.AccessAccept, `certificate ${version}`);
+    }
+  });
+
+  it('refuses a wrong key, an unknown identity, an address the identity may not come from; the client a certificate', async () => {
+    const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }]);
+    const refused = (error: unknown) => error instanceof RadiusConnectionError && error.code === 'ERR_RADIUS_CONNECTION';
+    for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+      await assert.rejects(papOver(pskClient(version, { identity: IDENTITY, key: randomBytes(32) }), port), refused, version);
+      await assert.rejects(papOver(pskClient(version, { identity: 'nas2', key }), port), refused, version);
+    }
+    const elsewhere = await serve([{ identity: IDENTITY, key, networks: ['192.0.2.0/24', '::1'] }]);
+    await assert.rejects(papOver(pskClient('TLSv1.3'), elsewhere), refused);
+    // A server that does not know our key and answers with its certificate (TLS 1.3 lets it) is
+    // not trusted by its CA instead: our client trusts the PKI's CA here, and still refuses.
+    const certificateOnly = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator,
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca } });
+    servers.push(certificateOnly);
+    const { port: certificatePort } = await certificateOnly.listen();
+    const trusting = new RadSecClient({ psk: { identity: IDENTITY, key }, ca: pki.ca, serverName: SERVER_NAME, timeoutMs: 5000 });
+    await assert.rejects(papOver(trusting, certificatePort), /answered with a certificate, not with our TLS-PSK/);
+  });
+
+  it('OpenSSL s_client: ECDHE-PSK in TLS 1.2, psk_dhe_ke (an X25519 share) in TLS 1.3; plain PSK suites refused', async () => {
+    const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }], false);
+    const hex = key.toString('hex');
+    const tls12 = await sClient(port, hex, ['-tls1_2']);
+    assert.match(tls12, /Ciphersuite: ECDHE-PSK-/, tls12);
+    assert.match(tls12, /Server Temp Key: X25519/, tls12);
+    const tls13 = await sClient(port, hex, ['-tls1_3']);
+    assert.match(tls13, /Protocol version: TLSv1\.3/, tls13);
+    assert.match(tls13, /Ciphersuite: TLS_AES_128_GCM_SHA256/, tls13);
+    assert.match(tls13, /Server Temp Key: X25519/, tls13);
+    const plain = await sClient(port, hex, ['-tls1_2', '-cipher', 'PSK-AES128-CBC-SHA256:DHE-PSK-AES128-GCM-SHA256']);
+    assert.doesNotMatch(plain, /Ciphersuite:/, plain);
+    assert.match(plain, /handshake failure|no shared cipher|alert/i, plain);
+  });
+
+  it('OpenSSL s_client as the NAS\'s TLS: a Status-Server built with node:crypto is answered, signed with "radsec"', async () => {
+    // FreeRADIUS 3.2.1 cannot be the PSK client here: it reads no psk_* in a home server's tls {}.
+    const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }]);
+    // On this listener, which takes certificates too, a TLS 1.2 client that offers certificate
+    // suites first gets a certificate handshake: s_client offers the ECDHE-PSK suite alone.
+    for (const version of [['-tls1_2', '-cipher', 'ECDHE-PSK-CHACHA20-POLY1305'], ['-tls1_3']]) {
+      const openssl = findProgram(['openssl'], 'openssl');
+      const child = spawn(openssl, ['s_client', '-connect', `127.0.0.1:${port}`, '-psk_identity', IDENTITY, '-psk', key.toString('hex'),
+        '-quiet', ...version], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let errors = '';
+      child.stderr.on('data', (chunk) => { errors += chunk; });
+      const reader = new PacketReader();
+      try {
+        const reply = await new Promise<Buffer>((resolve, reject) => {
+          child.stdout.on('data', (chunk: Buffer) => {
+            const answer = reader.push(chunk).find((packet) => answersStatusServer(packet, 7));
+            if (answer) resolve(answer);
+          });
+          child.once('close', () => reject(new Error(`s_client ${version[0]} ended before the answer: ${errors}`)));
+          child.stdin.write(statusServerPacket(7));
+        });
+        assert.equal(reply[0], RadiusCode.AccessAccept, version[0]);
+      } finally {
+        child.kill();
+      }
+    }
+  });
+
+  it('refuses a PSK shorter than 16 bytes, and a listener with neither certificates nor PSKs', () => {
+    assert.throws(() => new RadSecClient({ psk: { identity: IDENTITY, key: randomBytes(15) } }),
+      (error: Error) => error instanceof RangeError && /15 bytes: RFC 9813 refuses a PSK shorter than 16 bytes/.test(error.message));
+    assert.throws(() => new RadiusServer({ port: 0, authenticator, radsec: { psk: [{ identity: IDENTITY, key: randomBytes(8), networks: ['::1'] }] } }),
+      /radsec\.psk\[0\]\.key is 8 bytes: RFC 9813/);
+    assert.throws(() => new RadiusServer({ port: 0, authenticator, radsec: { psk: [{ identity: IDENTITY, key, networks: ['10.0.0.0/33'] }] } }),
+      /no valid prefix length/);
+    assert.throws(() => new RadiusServer({ port: 0, authenticator, radsec: { psk: [{ identity: IDENTITY, key, networks: ['::1'] },
+      { identity: IDENTITY, key: randomBytes(32), networks: ['127.0.0.1'] }] } }), /listed with two different keys/);
+    assert.throws(() => new RadiusServer({ port: 0, authenticator, radsec: {} }), /needs cert, key and ca, or psk clients/);
+    assert.throws(() => new RadSecClient({ psk: { identity: '', key } }), /identity must be a non-empty string/);
+  });
+
+  it('`eaphost auth --radsec-psk-*` against `serve --radsec --clients FILE` with a psk line and no certificate', async () => {
+    const dir = makeTempDir('radsec-psk-cli');
+    const users = join(dir.path, 'users.json');
+    writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
+    const clients = keyFile(dir.path, 'clients', `# RadSec PSK clients\npsk ${IDENTITY} ${key.toString('hex')} 127.0.0.1 ::1\n`);
+    let served: ServeProcess | undefined;
+    try {
+      served = await startEaphostServe(0, ['--users', users, '--methods', 'mschapv2', '--radsec', '--clients', clients]);
+      assert.match(served.output(), /\(RadSec, TCP\)/);
+      const auth = (file: string, password = USER.password) => {
+        const out: string[] = [];
+        return main(['auth', '--radius', `127.0.0.1:${served!.port}`, '--radsec', '--radsec-psk-identity', IDENTITY, '--radsec-psk-file', file,
+          '--method', 'mschapv2', '--identity', USER.identity, ...secretFlag('password', password), '--timeout', '3000', '--json'],
+        (line) => out.push(line), (line) => out.push(line)).then((code) => ({ code, out: out.join('\n') }));
+      };
+      const hexFile = keyFile(dir.path, 'psk.hex', `${key.toString('hex')}\n`);
+      const accepted = await auth(hexFile);
+      assert.equal(accepted.code, 0, accepted.out);
+      assert.equal(JSON.parse(accepted.out).mppeKeysMatch, true);
+      // The same key as raw bytes.
+      assert.equal((await auth(keyFile(dir.path, 'psk.raw', key))).code, 0);
+      assert.equal((await auth(hexFile, 'wrong')).code, 1);
+      const open = await auth(keyFile(dir.path, 'psk.open', key.toString('hex'), 0o644));
+      assert.equal(open.code, 2);
+      assert.match(open.out, /--radsec-psk-file .*psk\.open: other users may read or change it \(mode 0644\).*chmod 600/);
+      const short = await auth(keyFile(dir.path, 'psk.short', randomBytes(15).toString('hex')));
+      assert.equal(short.code, 2);
+      assert.match(short.out, /holds a key of 15 bytes: RFC 9813 refuses a PSK shorter than 16 bytes/);
+      const both: string[] = [];
+      assert.equal(await main(['auth', '--radius', `127.0.0.1:${served.port}`, '--radsec', '--radsec-psk-identity', IDENTITY,
+        '--radsec-psk-file', hexFile, '--radsec-ca', pki.files.ca, '--method', 'md5', '--identity', 'x', ...secretFlag('password', 'y')],
+      () => undefined, (line) => both.push(line)), 2);
+      assert.match(both.join('\n'), /--radsec-ca and --radsec-psk-file: a RadSec client uses a certificate or a PSK, not both/);
+      // serve refuses a clients file others may read, and a short key in it, naming the line.
+      for (const [name, text, mode, message] of [
+        ['clients.open', `psk ${IDENTITY} ${key.toString('hex')} 127.0.0.1\n`, 0o640, /other users may read or change it/],
+        ['clients.short', `\npsk ${IDENTITY} ${'ab'.repeat(12)} 127.0.0.1\n`, 0o600, /line 2: a key of 12 bytes: RFC 9813/],
+        ['clients.mixed', `127.0.0.1 s3cret\n`, 0o600, /with --radsec, clients are known by certificate or by "psk" lines/],
+      ] as const) {
+        const lines: string[] = [];
+        assert.equal(await main(['serve', '--port', '0', '--users', users, '--radsec', '--clients', keyFile(dir.path, name, text, mode)],
+          (line) => lines.push(line), (line) => lines.push(line)), 2, name);
+        assert.match(lines.join('\n'), message, name);
+      }
+    } finally {
+      await served?.stop();
+      dir.remove();
+    }
+  });
+});
+
+describe('RadSec TLS-PSK against FreeRADIUS 3.2\'s PSK listener', function () {
+  this.timeout(90_000);
+  const key = randomBytes(32);
+  const fixture = interopServer((certificates) => startFreeRadius({ secret: 'udp-secret', users: [USER], tlsMaxVersion: '1.2', certificates,
+    radsec: { psk: { identity: IDENTITY, hex: key.toString('hex') } } }));
+
+  it("FreeRADIUS's PSK listener without a certificate accepts `eaphost auth --radsec-psk-*`: PEAP Accept, MPPE keys = the MSK", async () => {
+    const dir = makeTempDir('radsec-psk-freeradius');
+    try {
+      const out: string[] = [];
+      const code = await main(['auth', '--radius', `127.0.0.1:${fixture.server.radsecPort}`, '--radsec', '--radsec-psk-identity', IDENTITY,
+        '--radsec-psk-file', keyFile(dir.path, 'psk', key.toString('hex')), '--method', 'peap', '--identity', USER.identity,
+        ...secretFlag('password', USER.password), '--ca', fixture.pki.files.ca, '--server-name', SERVER_NAME, '--json'],
+      (line) => out.push(line), (line) => out.push(line));
+      assert.equal(code, 0, `${out.join('\n')}\n${fixture.server.log().slice(-3000)}`);
+      const result = JSON.parse(out[0]);
+      assert.equal(result.result, 'accept');
+      assert.equal(result.mppeKeysMatch, true);
+      const wrong = await main(['auth', '--radius', `127.0.0.1:${fixture.server.radsecPort}`, '--radsec', '--radsec-psk-identity', IDENTITY,
+        '--radsec-psk-file', keyFile(dir.path, 'other', randomBytes(32).toString('hex')), '--method', 'peap', '--identity', USER.identity,
+        ...secretFlag('password', USER.password), '--ca', fixture.pki.files.ca, '--server-name', SERVER_NAME], () => undefined, () => undefined);
+      assert.notEqual(wrong, 0, 'FreeRADIUS refuses a key it does not share');
+    } finally {
+      dir.remove();
+    }
+  });
+});
