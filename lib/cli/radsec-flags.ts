@@ -5,7 +5,7 @@
  * (--radsec-ca) and the name it must carry (--radsec-server-name, default the host).
  * The shared secret defaults to "radsec" (§2.3).
  */
-import { readFileSync } from 'node:fs';
+import { FILE_LIMITS, readFlagFile } from '../core/file-read';
 import { RadSecClient, RadSecListenOptions } from '../radius';
 import { RADSEC_SECRET } from '../radius/radsec-client';
 import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec-admission';
@@ -34,8 +34,8 @@ export function radsecListenOptions(flag: (name: string) => string | boolean | u
     return undefined;
   }
   const passphrase = flag('radsec-key-password');
-  return { cert: readFlagFile(flag, 'radsec-cert', fail), key: readFlagFile(flag, 'radsec-key', fail),
-    ca: readFlagFile(flag, 'radsec-ca', fail), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
+  return { cert: radsecFile(flag, 'radsec-cert', fail), key: radsecFile(flag, 'radsec-key', fail),
+    ca: radsecFile(flag, 'radsec-ca', fail), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
 }
 
 /** `serve --radsec`'s connection limits, each flag with the listener option it sets. */
@@ -73,14 +73,10 @@ export function radsecServeOptions(flag: (name: string) => string | boolean | un
   return options;
 }
 
-function readFlagFile(flag: (name: string) => string | boolean | undefined, name: string, fail: (message: string) => Error): Buffer {
+function radsecFile(flag: (name: string) => string | boolean | undefined, name: string, fail: (message: string) => Error): Buffer {
   const file = flag(name);
   if (typeof file !== 'string' || file === '') throw fail(`--radsec needs --${name} FILE`);
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw fail(`--${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  return readFlagFile(`--${name}`, file, name === 'radsec-key' ? FILE_LIMITS.key : FILE_LIMITS.certificates, fail);
 }
 
 export { RADSEC_SECRET };
