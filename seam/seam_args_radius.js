@@ -130,6 +130,7 @@ const radiusArgs = {
       { name: 'records', type: 'bool', doc: 'Keep a record per verdict.' },
       { name: 'policy', type: 'struct', struct: 'RadiusPolicy', optional: true, doc: 'What an Accept carries, decided on the engine\'s thread; PAP and MAB answered.' },
       { name: 'authorize', type: 'bool', default: false, doc: 'Ask JS (onEvents\' authorizations) for every verdict that succeeded.' },
+      { name: 'pap', type: 'bool', default: false, doc: 'Answer PAP (User-Password) requests; refused unchecked without.' },
       { name: 'onEvents', type: 'function', ts: '(events: RadiusEngineEvents) => void' },
     ],
   },

@@ -807,6 +807,8 @@ export interface RadiusEngineOpenArgs {
   policy?: RadiusPolicy;
   /** Ask JS (onEvents' authorizations) for every verdict that succeeded. Default: false. */
   authorize?: boolean;
+  /** Answer PAP (User-Password) requests; refused unchecked without. Default: false. */
+  pap?: boolean;
   onEvents: (events: RadiusEngineEvents) => void;
 }
 

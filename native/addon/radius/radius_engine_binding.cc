@@ -185,6 +185,7 @@ Napi::Value seam::NativeRadiusEngine::Stats(const Napi::CallbackInfo& info) {
   shaped.conversationErrors(read(c.conversationErrors));
   shaped.conversationsEvicted(read(c.conversationsEvicted));
   shaped.ocspStapleFailures(read(c.ocspStapleFailures));
+  shaped.papSlowed(read(c.papSlowed));
   shaped.active(read(c.active));
   shaped.activeTls(read(c.activeTls));
   return shaped.Make();
@@ -283,6 +284,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   settings->stepThreads = cores >= 2 ? std::min(cores, 8u) : 0;
   if (args.policy) settings->policy = PolicyOf(env, *args.policy);
   settings->askAuthorize = args.authorize;
+  settings->pap = args.pap;
   settings->askStore = !args.users;
   if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
 }
