@@ -54,8 +54,9 @@ export function mabFile(file: string, text: string): MabAllowList {
   for (let line = 1; ; line++) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    const hash = text.indexOf('#', start);
-    const content = text.slice(start, hash !== -1 && hash < end ? hash : end).trim();
+    const raw = text.slice(start, end);
+    const hash = raw.indexOf('#');
+    const content = (hash === -1 ? raw : raw.slice(0, hash)).trim();
     start = end + 1;
     if (content !== '') {
       const [given, vlan, extra] = content.split(/\s+/);
