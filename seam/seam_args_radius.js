@@ -128,7 +128,7 @@ const radiusArgs = {
       { name: 'tlsTypes', type: 'numbers', max: MAX.eapTypes, doc: 'EAP types counted under maxTlsConversations.' },
       { name: 'users', type: 'secretList', ts: 'NativeKnownAnswer[]', max: MAX.users, optional: true, doc: 'A plain table\'s answers, one per identity (secrets: the caller wipes its copies), read into wiped storage; absent: the store is JS\'s, and each of the method\'s questions is asked of it through onEvents.' },
       { name: 'records', type: 'bool', doc: 'Keep a record per verdict.' },
-      { name: 'policy', type: 'struct', struct: 'RadiusPolicy', optional: true, doc: 'What an Accept carries, decided on the engine\'s thread; PAP and MAB answered.' },
+      { name: 'policy', type: 'struct', struct: 'RadiusPolicy', optional: true, doc: 'What an Accept carries, decided on the engine\'s thread; MAB answered when it holds an allow-list.' },
       { name: 'authorize', type: 'bool', default: false, doc: 'Ask JS (onEvents\' authorizations) for every verdict that succeeded.' },
       { name: 'pap', type: 'bool', default: false, doc: 'Answer PAP (User-Password) requests; refused unchecked without.' },
       { name: 'onEvents', type: 'function', ts: '(events: RadiusEngineEvents) => void' },

@@ -115,9 +115,10 @@ export interface RadiusServerOptions {
   sessions?: SessionMemoryOptions | true;
   /**
    * What an Access-Accept carries (dynamic VLAN, Session-Timeout, Filter-Id, Class, Reply-Message,
-   * any attribute) or a Reject, by rules matched on the engine's thread, first match wins; PAP
-   * requests are answered too, from the user store. Checked here: a TypeError or RangeError names
-   * the rule and the key. Not with `authorize`.
+   * any attribute) or a Reject, by rules matched on the engine's thread, first match wins; a rule
+   * whose method names `pap` turns PAP on (see `pap`). Checked here: a TypeError or RangeError names
+   * the rule and the key, and so is a reply that cannot fit in an Access-Accept beside EAP's share.
+   * Not with `authorize`.
    */
   policy?: RadiusPolicy;
   /**

@@ -1487,7 +1487,8 @@ struct RadiusEngineOpenArgs {
   // At most 16777216 entries.
   std::optional<SecretList> users;
   bool records{};  // Keep a record per verdict.
-  std::optional<RadiusPolicy> policy;  // What an Accept carries, decided on the engine's thread; PAP and MAB answered.
+  // What an Accept carries, decided on the engine's thread; MAB answered when it holds an allow-list.
+  std::optional<RadiusPolicy> policy;
   // Ask JS (onEvents' authorizations) for every verdict that succeeded. Default: false.
   bool authorize = false;
   bool pap = false;  // Answer PAP (User-Password) requests; refused unchecked without. Default: false.
