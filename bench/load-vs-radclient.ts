@@ -163,7 +163,7 @@ async function againstServe(args: { dir: string; ours: string; secretFile: strin
   for (let round = 0; round < args.rounds; round++) {
     // No policy and the policy take turns going first, round by round.
     for (const withPolicy of round % 2 === 0 ? [false, true] : [true, false]) {
-      const serve = await startEaphostServe(0, ['--secret-file', args.secretFile, '--users', args.usersFile, '--mab', macsFile,
+      const serve = await startEaphostServe(0, ['--secret-file', args.secretFile, '--users', args.usersFile, '--pap', '--mab', macsFile,
         ...(withPolicy ? ['--policy', policyFile] : [])]);
       const to = `serve${withPolicy ? ' --policy (10 rules)' : ''}`;
       try {

@@ -705,7 +705,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 13,
+      fields: 14,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
@@ -721,6 +721,7 @@ const shapes = {
       { name: 'conversationErrors', doc: 'Conversations the authenticator\'s step failed, or whose reply would not fit in a RADIUS packet.' },
       { name: 'conversationsEvicted', doc: 'Idle conversations closed early to stay under maxConversations.' },
       { name: 'ocspStapleFailures', doc: 'TLS conversations refused because the OCSP response file to staple (ocspResponse) could not be used: unreadable, no OCSP response, unsuccessful, or about another certificate.' },
+      { name: 'papSlowed', doc: 'PAP requests refused with their password unchecked: their user or NAS had just had too many wrong ones.' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
     ].map((field) => ({ ...field, type: 'number' })),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { FILE_LIMITS, readFileBounded } from '../core/file-read';
 import { readChildren, readElement, readTime } from '../core/der';
 
 /**
@@ -10,7 +10,7 @@ import { readChildren, readElement, readTime } from '../core/der';
 export function crlNextUpdate(file: string): Date | undefined {
   let der: Buffer;
   try {
-    der = readFileSync(file);
+    der = readFileBounded(file, FILE_LIMITS.crl);
   } catch {
     return undefined;
   }

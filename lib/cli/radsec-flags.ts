@@ -6,8 +6,8 @@
  * pre-shared key instead of certificates (--radsec-psk-identity, --radsec-psk-file; RFC 9813).
  * The shared secret defaults to "radsec" (§2.3).
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { FileTooLargeError, readFileBounded } from '../core/file-read';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { FILE_LIMITS, FileTooLargeError, readFileBounded, readFlagFile } from '../core/file-read';
 import { RadSecClient, RadSecListenOptions } from '../radius';
 import { RADSEC_SECRET } from '../radius/radsec-client';
 import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec-admission';
@@ -106,8 +106,8 @@ export function radsecListenOptions(flag: FlagReader, fail: (message: string) =>
 
 function certificateFiles(flag: FlagReader, fail: (message: string) => Error): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } {
   const passphrase = flag('radsec-key-password');
-  return { cert: readFlagFile(flag, 'radsec-cert', fail), key: readFlagFile(flag, 'radsec-key', fail),
-    ca: readFlagFile(flag, 'radsec-ca', fail), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
+  return { cert: radsecFile(flag, 'radsec-cert', fail), key: radsecFile(flag, 'radsec-key', fail),
+    ca: radsecFile(flag, 'radsec-ca', fail), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
 }
 
 /** `serve --radsec`'s connection limits, each flag with the listener option it sets. */
@@ -155,14 +155,10 @@ export function radsecServeOptions(flag: FlagReader, fail: (message: string) => 
   return options;
 }
 
-function readFlagFile(flag: FlagReader, name: string, fail: (message: string) => Error): Buffer {
+function radsecFile(flag: (name: string) => string | boolean | undefined, name: string, fail: (message: string) => Error): Buffer {
   const file = flag(name);
   if (typeof file !== 'string' || file === '') throw fail(`--radsec needs --${name} FILE (or a PSK)`);
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw fail(`--${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  return readFlagFile(`--${name}`, file, name === 'radsec-key' ? FILE_LIMITS.key : FILE_LIMITS.certificates, fail);
 }
 
 export { RADSEC_SECRET };

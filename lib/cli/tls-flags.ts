@@ -4,7 +4,7 @@
  * method needs --ca FILE or an explicit --insecure (the embedded mode trusts exactly its own
  * ephemeral CA instead).
  */
-import { readFileSync } from 'fs';
+import { FILE_LIMITS, readFlagFile } from '../core/file-read';
 import { BeginSessionOptions } from '../session/eaphost';
 import { TeapInnerMethod, MAX_INNER_METHODS, MAX_TLS_SESSION_LIFETIME, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
 import { PEER_TLS } from './flags';
@@ -31,13 +31,7 @@ function revocationOptions(flag: Flag, list: Flags | undefined, fail: (message: 
     if (options.crlChain || options.allowStaleCrl) throw fail(`--${options.crlChain ? 'crl-chain' : 'crl-allow-stale'} needs --crl FILE`);
     return options;
   }
-  for (const file of files) {
-    try {
-      readFileSync(file);
-    } catch (error) {
-      throw fail(`--crl ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  }
+  for (const file of files) readFlagFile('--crl', file, FILE_LIMITS.crl, fail);
   options.crl = files;
   return options;
 }
@@ -56,11 +50,8 @@ export type TlsPeerOptions = Pick<BeginSessionOptions, 'ca' | 'serverName' | 'in
 
 /** Reads a PEM file as a Buffer (the caller wipes key files once used). */
 export function readPemFile(file: string, flag: string, fail: (message: string) => Error): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const limit = flag === '--key' ? FILE_LIMITS.key : flag === '--ocsp-response' ? FILE_LIMITS.ocspResponse : FILE_LIMITS.certificates;
+  return readFlagFile(flag, file, limit, fail);
 }
 
 function tlsVersion(value: string | boolean | undefined, flag: string, fail: (message: string) => Error): TlsVersion | undefined {

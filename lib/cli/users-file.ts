@@ -3,15 +3,16 @@
  * {"<identity>": {"password": "<password>"}} or {"<identity>": {"ntHash": "<32 hex digits>"}}.
  * Problems are reported through `fail`, so each command raises its own usage error.
  */
-import { readFileSync } from 'fs';
+import { FILE_LIMITS, FileTooLargeError, readFileBounded } from '../core/file-read';
 import { utf8Text } from '../core/input-checks';
 import { UserRecord, checkUserRecord } from '../core/users';
 
 export function readUsersFile(file: string, fail: (message: string) => Error): Record<string, UserRecord> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readFileBounded(file, FILE_LIMITS.users);
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw fail(`users file ${file}: over ${FILE_LIMITS.users} bytes`);
     throw fail(`cannot read users file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   const text = utf8Text(bytes);

@@ -66,3 +66,35 @@ function readChunk(fd: number, chunk: Buffer): number {
     throw error;
   }
 }
+
+const MIB = 1024 * 1024;
+
+/** The most each kind of file named on the command line may hold: far past any real one, short of
+ *  what a device or a mistaken path would stream. */
+export const FILE_LIMITS = {
+  /** A certificate chain or a CA bundle, PEM or DER. */
+  certificates: 4 * MIB,
+  key: MIB,
+  /** A CRL (a large CA's runs to tens of megabytes). */
+  crl: 64 * MIB,
+  ocspResponse: MIB,
+  /** A users file (JSON), a MAB allow-list: millions of entries. */
+  users: 64 * MIB,
+  mab: 64 * MIB,
+  /** serve's policy, a clients list. */
+  policy: MIB,
+  clients: MIB,
+  /** A method module (a DLL) to register. */
+  module: 64 * MIB,
+} as const;
+
+/** The file a flag names, at most `limit` bytes; too large or unreadable is `fail`'s error naming
+ *  the flag and the file ("--ca ca.pem: over 4194304 bytes", "--ca ca.pem: cannot read it (ENOENT)"). */
+export function readFlagFile(flag: string, file: string, limit: number, fail: (message: string) => Error): Buffer {
+  try {
+    return readFileBounded(file, limit);
+  } catch (error) {
+    if (error instanceof FileTooLargeError) throw fail(`${flag} ${file}: over ${limit} bytes`);
+    throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}

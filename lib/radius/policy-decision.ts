@@ -6,7 +6,7 @@
  */
 import { EapError, thrownText } from '../core/errors';
 import { bounded } from '../core/abortable';
-import { binding, NativeRadiusPolicy } from '../native';
+import { binding, NativeRadiusPolicy, RadiusPolicy as NativePolicy } from '../native';
 import { Authorize, AuthorizeRequest, RadiusPolicy, checkAuthorizeResult, checkPolicy } from './policy';
 import { PAP_METHOD, MAB_METHOD } from './policy';
 import { methodTypeOfName } from '../core/method-facts';
@@ -21,6 +21,19 @@ export interface PolicyDecision {
 }
 
 export type Decide = (request: AuthorizeRequest) => Promise<PolicyDecision>;
+
+/** The rules of a checked policy compiled once as the engine will (each reply encoded, each NAS
+ *  network read), so that what only the encoder can tell is said when the policy is given: a
+ *  reply that cannot fit in an Access-Accept beside EAP's share, a network with host bits set.
+ *  Throws a RangeError naming `where`'s rule. */
+export function compilePolicyRules(policy: NativePolicy, where = 'policy'): void {
+  try {
+    binding.radiusPolicyOpen({ policy: { rules: policy.rules } });
+  } catch (error) {
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    throw new RangeError(`${where}.${error.message}`);
+  }
+}
 
 /** A decider from a policy (matched natively) or authorize() (bounded by timeoutMs); none: undefined. */
 export function policyDecider(policy: RadiusPolicy | undefined, authorize: Authorize | undefined, timeoutMs: number): Decide | undefined {

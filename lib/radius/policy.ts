@@ -117,6 +117,9 @@ const NAS_PORT_TYPES: Record<string, number> = {
 };
 
 const MAX_TEXT = 253;
+/** The engine's bounds (seam/seam_args_radius.js): rules of one policy, MACs of one allow-list. */
+const MAX_RULES = 65536;
+const MAX_MACS = 16777216;
 const MATCH_KEYS = ['user', 'userName', 'method', 'nas', 'ssid', 'calledStationId', 'callingStationId', 'nasPortType'];
 const REPLY_KEYS = ['vlan', 'vlanTag', 'sessionTimeout', 'filterId', 'class', 'replyMessage', 'attributes'];
 const ATTRIBUTE_KEYS = ['type', 'vendor', 'vendorType', 'value', 'format', 'tag'];
@@ -296,25 +299,53 @@ function checkAttribute(attribute: unknown, where: string): RadiusPolicyAttribut
   return out;
 }
 
+/** The attributes each typed key of a reply writes, which `attributes` may not give again. */
+const TYPED_KEYS: ReadonlyArray<readonly [string, readonly number[]]> = [['vlan', [64, 65, 81]], ['sessionTimeout', [27]],
+  ['filterId', [11]], ['class', [25]], ['replyMessage', [18]]];
+const FILTER_ID = 11;
+const REPLY_MESSAGE = 18;
+
+/** A VLAN as RFC 3580 §3.31's Tunnel-Private-Group-Id carries it: 1 to 4094 in decimal, nothing else. */
+export function checkVlan(value: unknown, where: string): string {
+  if (typeof value === 'number') return String(integer(value, 1, 4094, where));
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,3}$/.test(value) || Number(value) > 4094) {
+    throw new RangeError(`${where} must be a VLAN ID from 1 to 4094 in decimal digits${typeof value === 'string' ? ` (not ${JSON.stringify(value.slice(0, 40))})` : ''}`);
+  }
+  return value;
+}
+
+/** Text a NAS may show or pass to a terminal (Reply-Message, Filter-Id): no control characters (NUL, ESC, …). */
+function shownText(value: unknown, where: string): string {
+  const checked = text(value, where);
+  const control = /[\u0000-\u001f\u007f-\u009f]/.exec(checked);
+  if (control) throw new TypeError(`${where} holds the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`);
+  return checked;
+}
+
 /** A reply as the native encoder takes it; throws TypeError / RangeError naming `where` and the key. */
 export function checkReply(reply: unknown, where: string): NativeReply {
   if (!isObject(reply)) throw new TypeError(`${where} must be an object`);
   onlyKeys(reply, REPLY_KEYS, where);
   const out: NativeReply = {};
-  if (reply.vlan !== undefined) {
-    out.vlan = typeof reply.vlan === 'number' ? String(integer(reply.vlan, 1, 4094, `${where}.vlan`)) : text(reply.vlan, `${where}.vlan`, 252);
-  }
+  if (reply.vlan !== undefined) out.vlan = checkVlan(reply.vlan, `${where}.vlan`);
   if (reply.vlanTag !== undefined) {
     if (reply.vlan === undefined) throw new TypeError(`${where}.vlanTag goes with vlan`);
     out.vlanTag = integer(reply.vlanTag, 0, 31, `${where}.vlanTag`);
   }
   if (reply.sessionTimeout !== undefined) out.sessionTimeout = integer(reply.sessionTimeout, 1, 0xffffffff, `${where}.sessionTimeout`);
-  if (reply.filterId !== undefined) out.filterId = text(reply.filterId, `${where}.filterId`);
+  if (reply.filterId !== undefined) out.filterId = shownText(reply.filterId, `${where}.filterId`);
   if (reply.class !== undefined) out.classValue = Buffer.from(text(reply.class, `${where}.class`), 'utf8');
-  if (reply.replyMessage !== undefined) out.replyMessage = text(reply.replyMessage, `${where}.replyMessage`);
+  if (reply.replyMessage !== undefined) out.replyMessage = shownText(reply.replyMessage, `${where}.replyMessage`);
   if (reply.attributes !== undefined) {
     if (!Array.isArray(reply.attributes)) throw new TypeError(`${where}.attributes must be an array`);
-    out.attributes = reply.attributes.map((attribute, i) => checkAttribute(attribute, `${where}.attributes[${i}]`));
+    out.attributes = reply.attributes.map((attribute, i) => {
+      const at = `${where}.attributes[${i}]`;
+      const checked = checkAttribute(attribute, at);
+      const typed = checked.type !== undefined ? TYPED_KEYS.find(([key, types]) => reply[key] !== undefined && types.includes(checked.type!)) : undefined;
+      if (typed !== undefined) throw new TypeError(`${at}: attribute ${checked.type} is what ${where}.${typed[0]} writes already`);
+      if ((checked.type === FILTER_ID || checked.type === REPLY_MESSAGE) && checked.format === 'string') shownText(checked.value, `${at}.value`);
+      return checked;
+    });
   }
   return out;
 }
@@ -326,6 +357,7 @@ export function checkPolicy(policy: unknown, mab?: MabAllowList, where = 'policy
     if (!isObject(policy)) throw new TypeError(`${where} must be an object { "rules": [ … ] }`);
     onlyKeys(policy, ['rules'], where);
     if (!Array.isArray(policy.rules)) throw new TypeError(`${where}.rules must be an array`);
+    if (policy.rules.length > MAX_RULES) throw new RangeError(`${where}.rules holds ${policy.rules.length} rules, more than ${MAX_RULES}`);
     out.rules = policy.rules.map((rule: unknown, i: number) => {
       const at = `${where}.rules[${i}]`;
       if (!isObject(rule)) throw new TypeError(`${at} must be an object { match, reply } or { match, reject: true }`);
@@ -342,6 +374,8 @@ export function checkPolicy(policy: unknown, mab?: MabAllowList, where = 'policy
   if (mab !== undefined) {
     const at = 'mab';
     if (!isObject(mab) || !Array.isArray(mab.devices)) throw new TypeError(`${at} must be { devices: [{ mac, vlan? }, …] }`);
+    if (mab.devices.length > MAX_MACS) throw new RangeError(`${at}.devices holds ${mab.devices.length} MACs, more than ${MAX_MACS}`);
+    const seen = new Map<string, number>();
     out.mab = true;
     out.macs = [];
     out.macVlans = [];
@@ -351,8 +385,11 @@ export function checkPolicy(policy: unknown, mab?: MabAllowList, where = 'policy
       if (!isObject(device)) throw new TypeError(`${here} must be { mac, vlan? }`);
       const mac = typeof device.mac === 'string' ? macDigits(device.mac) : undefined;
       if (mac === undefined) throw new TypeError(`${here}.mac is not a MAC address`);
+      const before = seen.get(mac);
+      if (before !== undefined) throw new TypeError(`${here}.mac ${device.mac} is devices[${before}]'s already`);
+      seen.set(mac, i);
       out.macs!.push(mac);
-      out.macVlans!.push(device.vlan === undefined ? '' : checkReply({ vlan: device.vlan }, here).vlan!);
+      out.macVlans!.push(device.vlan === undefined ? '' : checkVlan(device.vlan, `${here}.vlan`));
     });
   }
   return out;

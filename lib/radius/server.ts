@@ -25,8 +25,9 @@ import {
   RadiusPolicyReply as NativeReply, zeroRadiusEngineStats,
 } from '../native';
 import {
-  Authorize, AuthorizeRequest, MabAllowList, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
+  Authorize, AuthorizeRequest, MabAllowList, PAP_METHOD, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
 } from './policy';
+import { compilePolicyRules } from './policy-decision';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
 import { RadSecListener, RadSecListenOptions, radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
@@ -115,13 +116,27 @@ export interface RadiusServerOptions {
   sessions?: SessionMemoryOptions | true;
   /**
    * What an Access-Accept carries (dynamic VLAN, Session-Timeout, Filter-Id, Class, Reply-Message,
-   * any attribute) or a Reject, by rules matched on the engine's thread, first match wins; PAP
-   * requests are answered too, from the user store. Checked here: a TypeError or RangeError names
-   * the rule and the key. Not with `authorize`.
+   * any attribute) or a Reject, by rules matched on the engine's thread, first match wins; a rule
+   * whose method names `pap` turns PAP on (see `pap`). Checked here: a TypeError or RangeError names
+   * the rule and the key, and so is a reply that cannot fit in an Access-Accept beside EAP's share.
+   * Not with `authorize`.
    */
   policy?: RadiusPolicy;
-  /** Answer MAB requests (MAC authentication bypass): the devices let in, each with its VLAN. */
+  /**
+   * Answer MAB requests (MAC authentication bypass): the devices let in, each with its VLAN. A MAB
+   * request proves nothing but a claimed MAC: it is Service-Type Call-Check, or carries the MAC as
+   * User-Name and User-Password; either way it needs a User-Password and a User-Name that is the
+   * MAC its Calling-Station-Id names.
+   */
   mab?: MabAllowList;
+  /**
+   * Answer PAP requests (User-Password, checked against the user store). Default: only when the
+   * policy has a rule whose `method` names `pap`; otherwise a PAP request gets an Access-Reject
+   * with its password unchecked. Wrong passwords are counted per User-Name and per NAS: 5 in a
+   * row for one user, or 100 from one NAS, and the next is checked only one a second (a user) or
+   * 20 a second (a NAS); the others are refused unchecked (`stats.papSlowed`).
+   */
+  pap?: boolean;
   /**
    * Asked after every authentication that succeeded (EAP, PAP, MAB) what the Accept carries, or
    * `{ reject: true }`; its answer is checked as a policy's reply. One that throws, rejects, gives
@@ -187,6 +202,7 @@ export class RadiusServer {
   private readonly memory: SessionMemory | undefined;
   private readonly policy: NativePolicy | undefined;
   private readonly authorize: Authorize | undefined;
+  private readonly pap: boolean;
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
@@ -221,6 +237,9 @@ export class RadiusServer {
       throw new TypeError('give policy or authorize, not both');
     }
     this.policy = options.policy !== undefined || options.mab !== undefined ? checkPolicy(options.policy, options.mab) : undefined;
+    if (this.policy !== undefined) compilePolicyRules(this.policy);
+    if (options.pap !== undefined && typeof options.pap !== 'boolean') throw new TypeError('pap must be true or false');
+    this.pap = options.pap ?? (this.policy?.rules?.some((rule) => rule.methods?.includes(PAP_METHOD)) ?? false);
     this.caps = {
       all: positiveCap(options.maxConversations, 20_000, 'maxConversations'),
       tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),
@@ -268,7 +287,7 @@ export class RadiusServer {
         maxConversations: this.caps.all, maxTlsConversations: this.caps.tls,
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),
-        ...(this.policy ? { policy: this.policy } : {}), authorize: this.authorize !== undefined,
+        ...(this.policy ? { policy: this.policy } : {}), authorize: this.authorize !== undefined, pap: this.pap,
       });
     } catch (error) {
       throw bindError(error, literal, port);

@@ -13,6 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RegistrationError } from '../core/errors';
+import { FILE_LIMITS, readFileBounded } from '../core/file-read';
 import { PE_MACHINES, readPeImage } from '../core/pe-image';
 import { binding, nativeDir } from '../native';
 import { defaultManifestPath } from '../session/builtin';
@@ -111,7 +112,8 @@ interface ReadFile {
 function readModule(file: string, bytes?: Buffer): ReadFile {
   let read: Buffer;
   try {
-    read = bytes ?? fs.readFileSync(file);
+    // Bounded: a device or a FIFO named as the module would stream without end.
+    read = bytes ?? readFileBounded(file, FILE_LIMITS.module);
   } catch (error) {
     throw new RegistrationError('not-a-module', file, `cannot read ${file}: ${(error as Error).message}`);
   }

@@ -249,8 +249,9 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
               Answer(conversation, &step, &error);
     return Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
   }
-  if (whole && !(eap.size() >= 5 && eap[4] == kEapIdentity)) {
-    // "a conversation starts with EAP-Response/Identity"
+  if ((whole && !(eap.size() >= 5 && eap[4] == kEapIdentity)) || RepeatsClaim(request)) {
+    // "a conversation starts with EAP-Response/Identity", and with one User-Name and at most one
+    // Calling-Station-Id (a policy would match one, a NAS's log show the other)
     return RejectWithoutConversation(request, source, secret, cacheKey, eapId, nowMs, out);
   }
   std::vector<Conversation*> evicted;

@@ -26,6 +26,7 @@
 #include "../hosts/known_answer.h"
 #include "radius_base.h"
 #include "radius_conversation_table.h"
+#include "radius_failure_throttle.h"
 #include "radius_packet.h"
 #include "radius_reply_cache.h"
 #include "radius_step_pool.h"
@@ -58,6 +59,9 @@ struct LaneSettings {
   // Without either, EAP's Accepts are as before and PAP is answered from the user store alone.
   std::shared_ptr<const Policy> policy;
   bool askAuthorize = false;
+  // PAP (User-Password) is answered: asked for (serve --pap, a policy rule naming pap); without it a
+  // PAP request is refused unchecked.
+  bool pap = false;
   // Threads for TLS-based conversations' steps (radius_step_pool.h); 0 runs every step on the
   // lane thread. A lane with step threads needs its runner to call OnStepsDone when woken.
   size_t stepThreads = 0;
@@ -67,7 +71,7 @@ struct LaneSettings {
 struct LaneCounters {
   std::atomic<uint64_t> requests{0}, challenges{0}, accepts{0}, rejects{0}, duplicates{0}, droppedMalformed{0},
       droppedUnauthenticated{0}, droppedNoMessageAuthenticator{0}, droppedUnexpected{0}, conversationsExpired{0},
-      conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, active{0}, activeTls{0};
+      conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, papSlowed{0}, active{0}, activeTls{0};
 };
 
 struct OutgoingDatagram {
@@ -189,6 +193,10 @@ class RadiusLane {
   void Plain(const RequestView& request, const Source& source, const SharedSecret& secret, const ReplyKey& cacheKey,
              uint64_t nowMs, Outbox* out);
   bool PlainAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out);
+  // Whether PAP may check a password for this user from this NAS now; if not, `why` says so.
+  bool PapMayCheck(const Decision& decision, uint64_t nowMs, std::string* why);
+  // A PAP password was wrong (`failed`) or right: counted against its user and NAS.
+  void PapChecked(const Decision& decision, bool failed, uint64_t nowMs);
   // A verdict that succeeded, decided by the policy or asked of authorize(), then sent.
   void Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outbox* out);
   void SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, const std::string& reason,
@@ -216,6 +224,10 @@ class RadiusLane {
   // Verdicts waiting for authorize(), and PAP requests waiting for the store, by question.
   std::unordered_map<uint32_t, std::unique_ptr<Decision>> deciding_;
   std::unordered_map<uint32_t, std::unique_ptr<Decision>> plainAsked_;
+  // PAP's failed passwords, by User-Name and by NAS (the client's address): 5 free per user, then
+  // one a second; 100 free per NAS, then 20 a second (radius_failure_throttle.h).
+  FailureThrottle papUsers_{5, 1000, 65536};
+  FailureThrottle papNases_{100, 50, 65536};
   std::mutex forJsLock_;
   ForJs forJs_;
 };

@@ -44,8 +44,19 @@ void RadiusLane::Plain(const RequestView& request, const Source& source, const S
   decision->request = policyRequest;
   decision->startedMs = nowMs;
   bool hasPassword = RevealUserPassword(request, secret, &decision->password);
+  if (RepeatsClaim(request)) {
+    return SendDecision(*decision, false, nullptr, "a repeated User-Name or Calling-Station-Id: which one is meant?",
+                        nowMs, out);
+  }
+  if (request.Has(kChapPassword)) {
+    // CHAP needs the password in clear and proves nothing MAB does not ask for: never answered.
+    return SendDecision(*decision, false, nullptr, "CHAP: this server answers EAP, and PAP and MAB when asked", nowMs,
+                        out);
+  }
   // MAB: Service-Type Call-Check, or (with an allow-list) a User-Name that is a MAC and a
-  // User-Password that is the same text, as switches send it when they say nothing else.
+  // User-Password that is the same text, as switches send it when they say nothing else. Either
+  // way it proves only a claimed MAC: the request must carry a User-Password, and its User-Name
+  // must be the MAC its Calling-Station-Id names.
   std::string userMac;
   bool userIsMac = MacText(reinterpret_cast<const uint8_t*>(policyRequest->userName.data()),
                            policyRequest->userName.size(), &userMac);
@@ -53,32 +64,44 @@ void RadiusLane::Plain(const RequestView& request, const Source& source, const S
       hasPassword && decision->password.size() == policyRequest->userName.size() &&
       std::equal(decision->password.begin(), decision->password.end(), policyRequest->userName.begin());
   bool mab = ServiceType(request) == kServiceTypeCallCheck ||
-             (settings_.policy && settings_.policy->mab && userIsMac && (!hasPassword || passwordIsName));
+             (settings_.policy && settings_.policy->mab && userIsMac && passwordIsName);
   if (mab) {
     policyRequest->method = kMethodMab;
-    policyRequest->user = policyRequest->userName;
+    // The claimed MAC, never the User-Name's text: a `user` rule cannot match a MAB request.
+    policyRequest->user = policyRequest->callingMac;
     if (decision->record) decision->record->eapType = kMethodMab;
-    const std::string& mac = !policyRequest->callingMac.empty() ? policyRequest->callingMac : userMac;
     if (!settings_.policy || !settings_.policy->mab) {
       return SendDecision(*decision, false, nullptr, "MAB: this server has no MAC allow-list", nowMs, out);
     }
-    if (mac.empty() || (userIsMac && userMac != mac)) {
-      return SendDecision(*decision, false, nullptr, "MAB: no MAC in Calling-Station-Id or User-Name, or they differ",
-                          nowMs, out);
+    if (!hasPassword) {
+      return SendDecision(*decision, false, nullptr, "MAB: no User-Password (a switch sends the MAC as one)", nowMs,
+                          out);
     }
-    auto listed = settings_.policy->macs.find(mac);
-    if (listed == settings_.policy->macs.end()) {
+    const std::string& mac = policyRequest->callingMac;
+    if (mac.empty() || !userIsMac || userMac != mac) {
+      return SendDecision(*decision, false, nullptr,
+                          "MAB: User-Name and Calling-Station-Id must name the same MAC address", nowMs, out);
+    }
+    if (!settings_.policy->ListedMac(mac, &decision->base)) {
       return SendDecision(*decision, false, nullptr, "MAB: " + mac + " is not in the allow-list", nowMs, out);
     }
-    decision->base = listed->second;
     return Decide(std::move(decision), nowMs, out);
   }
   policyRequest->method = kMethodPap;
   policyRequest->user = policyRequest->userName;
   if (decision->record) decision->record->eapType = kMethodPap;
   if (!hasPassword) {
-    // Neither EAP nor PAP (CHAP, or nothing to authenticate with).
+    // Neither EAP nor PAP (nothing to authenticate with).
     return SendDecision(*decision, false, nullptr, "this server authenticates with EAP, PAP and MAB only", nowMs, out);
+  }
+  if (!settings_.pap) {
+    return SendDecision(*decision, false, nullptr, "PAP: not answered here (serve --pap, or a policy rule naming pap)",
+                        nowMs, out);
+  }
+  std::string slowed;
+  if (!PapMayCheck(*decision, nowMs, &slowed)) {
+    counters_.papSlowed++;
+    return SendDecision(*decision, false, nullptr, slowed, nowMs, out);
   }
   if (settings_.askStore) {
     if (++lastQuestion_ == 0) lastQuestion_ = 1;
@@ -90,11 +113,32 @@ void RadiusLane::Plain(const RequestView& request, const Source& source, const S
     return;
   }
   auto found = settings_.users.find(policyRequest->userName);
-  if (found == settings_.users.end() || !PasswordMatches(*found->second, decision->password)) {
-    return SendDecision(*decision, false, nullptr, "PAP: wrong user name or password", nowMs, out);
-  }
+  bool right = found != settings_.users.end() && PasswordMatches(*found->second, decision->password);
+  PapChecked(*decision, !right, nowMs);
+  if (!right) return SendDecision(*decision, false, nullptr, "PAP: wrong user name or password", nowMs, out);
   SecureZeroContents(decision->password);
   Decide(std::move(decision), nowMs, out);
+}
+
+bool RadiusLane::PapMayCheck(const Decision& decision, uint64_t nowMs, std::string* why) {
+  uint64_t waitMs = 0, failures = 0;
+  if (!papUsers_.MayCheck(decision.request->userName, nowMs, &waitMs, &failures)) {
+    *why = "PAP: slowed: " + std::to_string(failures) + " wrong passwords for this user; the next is checked in " +
+           std::to_string(waitMs) + " ms";
+    return false;
+  }
+  if (!papNases_.MayCheck(decision.pending.source.text, nowMs, &waitMs, &failures)) {
+    *why = "PAP: slowed: " + std::to_string(failures) + " wrong passwords from this NAS; the next is checked in " +
+           std::to_string(waitMs) + " ms";
+    return false;
+  }
+  return true;
+}
+
+void RadiusLane::PapChecked(const Decision& decision, bool failed, uint64_t nowMs) {
+  if (!failed) return papUsers_.Succeeded(decision.request->userName);
+  papUsers_.Failed(decision.request->userName, nowMs);
+  papNases_.Failed(decision.pending.source.text, nowMs);
 }
 
 bool RadiusLane::PlainAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
@@ -106,7 +150,9 @@ bool RadiusLane::PlainAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
     SendDecision(*decision, false, nullptr, answer.failure, nowMs, out);
     return true;
   }
-  if (!answer.known || !PasswordMatches(*answer.known, decision->password)) {
+  bool right = answer.known && PasswordMatches(*answer.known, decision->password);
+  PapChecked(*decision, !right, nowMs);
+  if (!right) {
     SendDecision(*decision, false, nullptr, "PAP: wrong user name or password", nowMs, out);
     return true;
   }
@@ -165,7 +211,6 @@ void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttr
     if (!decision.eap.empty()) writer.AddEapMessage(VerdictPacket(kEapFailure, pending.eapId));
     return Reply(pending, pending.Signed(writer), nowMs, out, record);
   }
-  counters_.accepts++;
   ReplyWriter writer = pending.Writer(kAccessAccept);
   if (!decision.eap.empty()) writer.AddEapMessage(decision.eap);
   AddKeys(writer, pending, decision.keys);
@@ -177,7 +222,15 @@ void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttr
       writer.Add(type, value.data(), value.size());
     }
   }
-  Reply(pending, pending.Signed(writer), nowMs, out, record);
+  Bytes packet = pending.Signed(writer);
+  if (packet.empty()) {
+    // Past 4096 bytes (an authorize() reply, or Proxy-States a policy checked at start could not
+    // foresee): a Reject that says so, not an Accept that never leaves.
+    return SendDecision(decision, false, nullptr,
+                        "the Access-Accept would pass 4096 bytes (the reply's attributes beside EAP's)", nowMs, out);
+  }
+  counters_.accepts++;
+  Reply(pending, std::move(packet), nowMs, out, record);
 }
 
 // A verdict JS has not decided within the idle window (authorize() or the store silent past its

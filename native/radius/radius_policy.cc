@@ -145,6 +145,50 @@ bool MacText(const uint8_t* text, size_t size, std::string* mac) {
   return true;
 }
 
+namespace {
+
+constexpr uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+
+bool Mapped(int family, const uint8_t* address) {
+  return family == 6 && std::memcmp(address, kMappedPrefix, sizeof(kMappedPrefix)) == 0;
+}
+
+}  // namespace
+
+void Unmap(Source* address) {
+  if (!Mapped(address->family, address->address)) return;
+  address->family = 4;
+  std::memmove(address->address, address->address + 12, 4);
+  std::memset(address->address + 4, 0, 12);
+}
+
+bool NormalizeNetwork(ClientNetwork* network) {
+  if (Mapped(network->family, network->address) && network->prefix >= 96) {
+    network->family = 4;
+    network->prefix -= 96;
+    std::memmove(network->address, network->address + 12, 4);
+    std::memset(network->address + 4, 0, 12);
+  }
+  unsigned bytes = network->family == 4 ? 4 : 16;
+  for (unsigned bit = network->prefix; bit < bytes * 8; ++bit) {
+    if (network->address[bit / 8] & (0x80 >> (bit % 8))) return false;
+  }
+  return true;
+}
+
+uint64_t MacBits(const std::string& digits) {
+  uint64_t bits = 0;
+  for (char c : digits) bits = bits << 4 | static_cast<uint64_t>(HexDigit(c));
+  return bits;
+}
+
+bool Policy::ListedMac(const std::string& mac, EncodedAttributes* vlan) const {
+  auto found = macs.find(MacBits(mac));
+  if (found == macs.end()) return false;
+  if (found->second != 0) *vlan = macVlans.at(found->second);
+  return true;
+}
+
 void ReadPolicyRequest(const RequestView& request, const Source& source, PolicyRequest* out) {
   for (const AttributeView& attribute : request.attributes) {
     const uint8_t* value = request.value(attribute);
@@ -187,6 +231,23 @@ void ReadPolicyRequest(const RequestView& request, const Source& source, PolicyR
     out->hasNasAddress = true;
     out->nasAddress = source;
   }
+  // A dual-stack socket's IPv4 client, or a NAS-IPv6-Address that maps one: matched as IPv4.
+  Unmap(&out->nasAddress);
+}
+
+bool RepeatsClaim(const RequestView& request) {
+  size_t userNames = 0, callingStationIds = 0;
+  for (const AttributeView& attribute : request.attributes) {
+    if (attribute.type == kUserName) userNames++;
+    if (attribute.type == kCallingStationId) callingStationIds++;
+  }
+  return userNames > 1 || callingStationIds > 1;
+}
+
+size_t EncodedSize(const EncodedAttributes& attributes) {
+  size_t size = 0;
+  for (const auto& [type, value] : attributes) size += 2 + value.size();
+  return size;
 }
 
 bool Glob(const std::string& pattern, const std::string& text, bool caseless) {

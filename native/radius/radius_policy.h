@@ -69,6 +69,8 @@ bool EncodeVlan(const std::string& vlan, uint32_t tag, EncodedAttributes* out, s
 // A MAC address in any of the usual spellings (aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF,
 // aabb.ccdd.eeff, aabbcc-ddeeff, aabbccddeeff) as 12 lower-case hex digits; false otherwise.
 bool MacText(const uint8_t* text, size_t size, std::string* mac);
+// MacText's 12 digits as the MAC's 48 bits.
+uint64_t MacBits(const std::string& digits);
 
 // What a request offers the policy to match on.
 struct PolicyRequest {
@@ -84,7 +86,25 @@ struct PolicyRequest {
   int64_t nasPortType = -1;
 };
 
+// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 one it is; any other unchanged.
+void Unmap(Source* address);
+// `network` with an IPv4-mapped address and a prefix of 96 or more as the IPv4 network it is;
+// false when its address has bits set past the prefix (10.0.0.1/8: a mistake, not a network).
+bool NormalizeNetwork(ClientNetwork* network);
+
 // Fills everything but `user` and `method` from `request` (from `source` when it names no NAS address).
+
+// Whether `request` carries User-Name or Calling-Station-Id more than once: a policy would match
+// one and a NAS log the other, so such a request is refused.
+bool RepeatsClaim(const RequestView& request);
+
+// The most an EAP Access-Accept carries beside a policy's reply: its header (20), Message-
+// Authenticator (18), an EAP-Message of EAP-Success (6), MS-MPPE-Send-Key and Recv-Key (58 each,
+// RFC 2548 §2.4.2 with 32-byte keys) and an EAP-Key-Name of 253 bytes (255). A rule whose reply
+// does not fit in 4096 bytes beside it is refused when the policy is compiled.
+constexpr size_t kLargestEapShare = 20 + 18 + 6 + 2 * 58 + 255;
+// The bytes `attributes` take in a packet, 2 a header each.
+size_t EncodedSize(const EncodedAttributes& attributes);
 void ReadPolicyRequest(const RequestView& request, const Source& source, PolicyRequest* out);
 
 struct PolicyRule {
@@ -100,10 +120,14 @@ struct PolicyRule {
 
 struct Policy {
   std::vector<PolicyRule> rules;
-  // The MAB allow-list (`mab`: one is in use): each MAC (12 lower-case hex digits) with its VLAN's
-  // attributes, empty when its line gives none.
+  // The MAB allow-list (`mab`: one is in use): each MAC (MacBits) with its VLAN ID, 0 when its line
+  // gives none, and each VLAN's attributes encoded once (4094 at most): a list of millions of MACs
+  // holds 16 bytes and a table slot each.
   bool mab = false;
-  std::unordered_map<std::string, EncodedAttributes> macs;
+  std::unordered_map<uint64_t, uint16_t> macs;
+  std::unordered_map<uint16_t, EncodedAttributes> macVlans;
+  // The attributes of `mac`'s VLAN (none when it has none); false when the list does not hold it.
+  bool ListedMac(const std::string& mac, EncodedAttributes* vlan) const;
 };
 
 // The first rule that matches, or null (no rule: an Accept with nothing added).

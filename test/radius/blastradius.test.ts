@@ -97,14 +97,14 @@ describe('BlastRADIUS (CVE-2024-3596): Message-Authenticator required both ways'
       const usersFile = join(dir.path, 'users.json');
       writeFileSync(usersFile, JSON.stringify({ frank: { password: 'pw' } }));
       try {
-        const strict = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5']);
+        const strict = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5', '--pap']);
         const strictPort = strict.port;
         const refused = await radclient(strictPort, PAP_WITHOUT_MESSAGE_AUTHENTICATOR);
         assert.doesNotMatch(refused.output, /Received Access-/);
         assert.equal(await strict.stop(), 0);
         assert.match(strict.output(), /dropped 1 requests without Message-Authenticator/);
 
-        const lenient = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5',
+        const lenient = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5', '--pap',
           '--no-require-message-authenticator']);
         const lenientPort = lenient.port;
         const answered = await radclient(lenientPort, PAP_WITHOUT_MESSAGE_AUTHENTICATOR);

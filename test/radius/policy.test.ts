@@ -271,7 +271,7 @@ describe('RadiusServer policy, mab and authorize()', function () {
     const seen: AuthorizeRequest[] = [];
     const authenticator = await createAuthenticator({ methods: ['md5'], users: USERS, lookupTimeoutMs: 300,
       authorize: (request) => { seen.push(request); return authorize(request); } });
-    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator });
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, pap: true });
     try {
       const { port } = await server.listen();
       const reply = await radclient(port, ['User-Name = "bob"', 'User-Password = "bob pa55"', 'NAS-Identifier = "sw1"',
@@ -287,12 +287,12 @@ describe('RadiusServer policy, mab and authorize()', function () {
   }
 
   it('authorize() sees the request and its reply goes out: VLAN, Filter-Id, Class, a VSA', async () => {
-    const { output, seen } = await papWith(() => ({ vlan: 'voice', filterId: 'acl-1', class: 'c1',
+    const { output, seen } = await papWith(() => ({ vlan: '120', filterId: 'acl-1', class: 'c1',
       attributes: [{ vendor: 14122, vendorType: 1, value: 'loc' }] }), 'Access-Accept');
     assert.deepEqual(seen.map(({ user, method, nasIdentifier, ssid, callingStationId, nasPortType }) =>
       ({ user, method, nasIdentifier, ssid, callingStationId, nasPortType })),
     [{ user: 'bob', method: 'pap', nasIdentifier: 'sw1', ssid: 'corp-wifi', callingStationId: '02-00-00-00-00-01', nasPortType: 15 }]);
-    assert.match(output, /Tunnel-Private-Group-Id(:0)? = "voice"/, output);
+    assert.match(output, /Tunnel-Private-Group-Id(:0)? = "120"/, output);
     assert.match(output, /Filter-Id = "acl-1"/, output);
     assert.match(output, /Class = 0x6331/, output);
     assert.match(output, /WISPr-Location-ID = "loc"/, output);

@@ -138,7 +138,7 @@ describe('RADIUS codec vectors (test/fixtures/radius-codec) through native/radiu
     const seen: AuthorizeRequest[] = [];
     const authenticator = await createAuthenticator({ methods: ['md5'], users: { bob: { password: 'bob pa55' } },
       authorize: (request) => { seen.push(request); return undefined; } });
-    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator });
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, pap: true });
     const READ = new Set([4, 95, 61, 30, 31, 32]);
     try {
       const { port } = await server.listen();

@@ -59,7 +59,7 @@ describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
 
   async function serve(psk: RadSecPskClient[], certificates = true): Promise<number> {
     const server = new RadiusServer({
-      host: '127.0.0.1', port: 0, authenticator,
+      host: '127.0.0.1', port: 0, authenticator, pap: true,
       radsec: { ...(certificates ? { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca } : {}), psk },
     });
     servers.push(server);

@@ -47,7 +47,7 @@ describe('RadSec server certificate identity: DNS or IP SANs, the CN alone only 
   });
 
   async function serveWith(certificate: string): Promise<number> {
-    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator,
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true,
       radsec: { cert: readFileSync(join(pki.dir, certificate)), key: pki.serverKey, ca: pki.ca } });
     servers.push(server);
     return (await server.listen()).port;

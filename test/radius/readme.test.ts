@@ -29,7 +29,7 @@ import { makeTempDir } from '../support/programs';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { runRadclient } from '../support/cli-run';
-import { checkPolicy } from '../../lib/radius/policy';
+import { MAB_METHOD, checkPolicy } from '../../lib/radius/policy';
 import { mabFile } from '../../lib/cli/commands/serve/serve-policy';
 import {
   CodeBlock, compileTypeScript, documentationBlocks, expectedPrints, makeConsumerProject, readmeWindowsCommand, repo, run, shellCommands,
@@ -407,7 +407,7 @@ describe('README.md and docs/*.md, every code block run as written', function ()
     },
     {
       name: 'the serve --policy example: checkPolicy takes it as it is, and the next blocks serve it (policy.json)',
-      claims: (b) => b.file === 'docs/radius-testing.md' && b.lang === 'json' && b.code.includes('"rules"'),
+      claims: (b) => b.file === 'docs/radius-testing.md' && b.lang === 'json' && b.code.includes('"guest-wifi"'),
       run: async (b) => {
         const policy = JSON.parse(b.code);
         const compiled = checkPolicy(policy);
@@ -417,11 +417,20 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       },
     },
     {
+      name: 'the policy that limits MAB to wired ports of some switches: checkPolicy takes it, MAB on Ethernet first, any other MAB refused',
+      claims: (b) => b.file === 'docs/radius-testing.md' && b.lang === 'json' && b.code.includes('"method": "mab", "nasPortType"'),
+      run: async (b) => {
+        const compiled = checkPolicy(JSON.parse(b.code));
+        assert.deepEqual(compiled.rules?.map((rule) => [rule.methods, rule.nasPortTypes, rule.reject]),
+          [[[MAB_METHOD], [15], false], [[MAB_METHOD], undefined, true]]);
+      },
+    },
+    {
       name: 'the serve --mab allow-list: serve reads each line of it (mab.txt)',
       claims: (b) => b.file === 'docs/radius-testing.md' && b.lang === 'text' && b.code.startsWith('# printers'),
       run: async (b) => {
         const list = mabFile('mab.txt', b.code);
-        assert.deepEqual(list.devices, [{ mac: 'aa:bb:cc:dd:ee:ff', vlan: '30' }, { mac: '0011.2233.4455' }, { mac: 'AA-BB-CC-00-00-01', vlan: '40' }]);
+        assert.deepEqual(list.devices, [{ mac: 'aabbccddeeff', vlan: '30' }, { mac: '001122334455' }, { mac: 'aabbcc000001', vlan: '40' }]);
         assert.deepEqual(checkPolicy(undefined, list).macs, ['aabbccddeeff', '001122334455', 'aabbcc000001']);
         writeFileSync(join(shellDir, 'mab.txt'), b.code);
       },

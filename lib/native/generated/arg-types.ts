@@ -804,10 +804,14 @@ export interface RadiusEngineOpenArgs {
   users?: NativeKnownAnswer[];
   /** Keep a record per verdict. */
   records: boolean;
-  /** What an Accept carries, decided on the engine's thread; PAP and MAB answered. */
+  /**
+   * What an Accept carries, decided on the engine's thread; MAB answered when it holds an allow-list.
+   */
   policy?: RadiusPolicy;
   /** Ask JS (onEvents' authorizations) for every verdict that succeeded. Default: false. */
   authorize?: boolean;
+  /** Answer PAP (User-Password) requests; refused unchecked without. Default: false. */
+  pap?: boolean;
   onEvents: (events: RadiusEngineEvents) => void;
 }
 

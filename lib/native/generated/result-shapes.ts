@@ -774,10 +774,11 @@ export const resultShapes: ResultShapes = {
     conversationErrors: number,
     conversationsEvicted: number,
     ocspStapleFailures: number,
+    papSlowed: number,
     active: number,
     activeTls: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, active, activeTls };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, active, activeTls };
     return made;
   },
 };

@@ -674,6 +674,8 @@ export interface RadiusServerStats {
   conversationsEvicted: number;
   /** TLS conversations refused because the OCSP response file to staple (ocspResponse) could not be used: unreadable, no OCSP response, unsuccessful, or about another certificate. */
   ocspStapleFailures: number;
+  /** PAP requests refused with their password unchecked: their user or NAS had just had too many wrong ones. */
+  papSlowed: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */

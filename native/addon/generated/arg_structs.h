@@ -1487,9 +1487,11 @@ struct RadiusEngineOpenArgs {
   // At most 16777216 entries.
   std::optional<SecretList> users;
   bool records{};  // Keep a record per verdict.
-  std::optional<RadiusPolicy> policy;  // What an Accept carries, decided on the engine's thread; PAP and MAB answered.
+  // What an Accept carries, decided on the engine's thread; MAB answered when it holds an allow-list.
+  std::optional<RadiusPolicy> policy;
   // Ask JS (onEvents' authorizations) for every verdict that succeeded. Default: false.
   bool authorize = false;
+  bool pap = false;  // Answer PAP (User-Password) requests; refused unchecked without. Default: false.
   Napi::Function onEvents;
 };
 
@@ -1513,6 +1515,7 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "records", "a boolean"); out.records = BoolValue(env, v, "records"); }
   if (Napi::Value v = GetField(object, "policy"); !v.IsUndefined()) out.policy = ReadRadiusPolicy(ObjectValue(env, v, "policy"));
   if (Napi::Value v = GetField(object, "authorize"); !v.IsUndefined()) out.authorize = BoolValue(env, v, "authorize");
+  if (Napi::Value v = GetField(object, "pap"); !v.IsUndefined()) out.pap = BoolValue(env, v, "pap");
   { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
   return out;
 }

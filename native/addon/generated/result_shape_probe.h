@@ -600,6 +600,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.conversationErrors(1705983705);
     out.conversationsEvicted(133392301);
     out.ocspStapleFailures(1013601710);
+    out.papSlowed(1117465046);
     out.active(1500879151);
     out.activeTls(867440268);
     return out.Make();

@@ -1750,7 +1750,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 15;
+  static constexpr size_t kCount = 16;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -1765,8 +1765,9 @@ class EngineStatsFields {
   void conversationErrors(double value) { slots_[10] = Napi::Number::New(env_, value); }
   void conversationsEvicted(double value) { slots_[11] = Napi::Number::New(env_, value); }
   void ocspStapleFailures(double value) { slots_[12] = Napi::Number::New(env_, value); }
-  void active(double value) { slots_[13] = Napi::Number::New(env_, value); }
-  void activeTls(double value) { slots_[14] = Napi::Number::New(env_, value); }
+  void papSlowed(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void active(double value) { slots_[14] = Napi::Number::New(env_, value); }
+  void activeTls(double value) { slots_[15] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -1786,6 +1787,7 @@ class EngineStatsFields {
     conversationErrors(CountValue(counts.conversationErrors));
     conversationsEvicted(CountValue(counts.conversationsEvicted));
     ocspStapleFailures(CountValue(counts.ocspStapleFailures));
+    papSlowed(CountValue(counts.papSlowed));
     active(CountValue(counts.active));
     activeTls(CountValue(counts.activeTls));
   }

@@ -265,6 +265,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   settings->stepThreads = cores >= 2 ? std::min(cores, 8u) : 0;
   if (args.policy) settings->policy = PolicyOf(env, *args.policy);
   settings->askAuthorize = args.authorize;
+  settings->pap = args.pap;
   settings->askStore = !args.users;
   if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
 }

@@ -78,6 +78,11 @@ std::shared_ptr<const Policy> PolicyOf(Napi::Env env, const RadiusPolicy& given)
       if (network.prefix > (parsed.family == 4 ? 32u : 128u))
         throw Napi::RangeError::New(env, "nasNetworks: prefix out of range");
       parsed.prefix = network.prefix;
+      if (!radius::NormalizeNetwork(&parsed)) {
+        throw Napi::RangeError::New(
+            env, "rules[" + std::to_string(i) + "].nas: " + network.network + "/" + std::to_string(network.prefix) +
+                     " has address bits set past its prefix (a network's address ends in zeros)");
+      }
       rule.nasNetworks.push_back(std::move(parsed));
     }
     rule.methods.assign(from.methods.begin(), from.methods.end());
@@ -89,23 +94,44 @@ std::shared_ptr<const Policy> PolicyOf(Napi::Env env, const RadiusPolicy& given)
       } catch (const Napi::Error& error) {
         throw Napi::RangeError::New(env, "rules[" + std::to_string(i) + "]." + error.Message());
       }
+      size_t size = radius::EncodedSize(rule.reply);
+      if (size + radius::kLargestEapShare > radius::kMaxPacketLength) {
+        throw Napi::RangeError::New(
+            env, "rules[" + std::to_string(i) + "].reply: its attributes take " + std::to_string(size) +
+                     " bytes, and an Access-Accept holds 4096 with EAP's share beside them (up to " +
+                     std::to_string(radius::kLargestEapShare) +
+                     ": EAP-Message, MS-MPPE keys, EAP-Key-Name, Message-Authenticator, the header)");
+      }
     }
     policy->rules.push_back(std::move(rule));
   }
   policy->mab = given.mab;
   if (given.macVlans.size() != given.macs.size()) throw Napi::TypeError::New(env, "macVlans must be as long as macs");
+  policy->macs.reserve(given.macs.size());
   for (size_t i = 0; i < given.macs.size(); ++i) {
     std::string mac;
     const std::string& text = given.macs[i];
     if (!radius::MacText(reinterpret_cast<const uint8_t*>(text.data()), text.size(), &mac)) {
       throw Napi::TypeError::New(env, "macs[" + std::to_string(i) + "] is not a MAC address");
     }
-    EncodedAttributes vlan;
-    std::string error;
-    if (!given.macVlans[i].empty() && !radius::EncodeVlan(given.macVlans[i], given.macVlanTag, &vlan, &error)) {
-      throw Napi::RangeError::New(env, "macVlans[" + std::to_string(i) + "]: " + error);
+    // A VLAN ID, 1 to 4094 in decimal digits (lib/radius/policy.ts checkVlan), or '' for none.
+    const std::string& vlan = given.macVlans[i];
+    uint32_t id = 0;
+    for (char c : vlan) id = c >= '0' && c <= '9' && id <= 4094 ? id * 10 + static_cast<uint32_t>(c - '0') : 4095;
+    if (!vlan.empty() && (id < 1 || id > 4094 || vlan[0] == '0')) {
+      throw Napi::RangeError::New(env, "macVlans[" + std::to_string(i) + "]: a VLAN ID is 1 to 4094");
     }
-    policy->macs[mac] = std::move(vlan);
+    if (id != 0 && policy->macVlans.count(static_cast<uint16_t>(id)) == 0) {
+      EncodedAttributes attributes;
+      std::string error;
+      if (!radius::EncodeVlan(vlan, given.macVlanTag, &attributes, &error)) {
+        throw Napi::RangeError::New(env, "macVlans[" + std::to_string(i) + "]: " + error);
+      }
+      policy->macVlans.emplace(static_cast<uint16_t>(id), std::move(attributes));
+    }
+    if (!policy->macs.emplace(radius::MacBits(mac), static_cast<uint16_t>(id)).second) {
+      throw Napi::TypeError::New(env, "macs[" + std::to_string(i) + "] is listed twice");
+    }
   }
   return policy;
 }
@@ -131,6 +157,7 @@ Napi::Value seam::NativeRadiusPolicy::Evaluate(const Napi::CallbackInfo& info, N
     if (!radius::ParseAddress(args.nasAddress, &request.nasAddress)) {
       throw Napi::TypeError::New(env, "evaluate: nasAddress must be a literal IP address");
     }
+    radius::Unmap(&request.nasAddress);
     request.hasNasAddress = true;
   }
   // The station ids read as a NAS's Access-Request would carry them (ReadPolicyRequest).

@@ -4,7 +4,6 @@
  * configXml for this package's methods. Default: Windows' own methods' XML on win32, the
  * shipped methods' elsewhere; --windows / --shipped choose.
  */
-import { readFileSync } from 'fs';
 import { SHIPPED_METHOD_NAMES } from '../../../session/builtin';
 import { ConnectionDataOptions } from '../../../core/connection-data';
 import {
@@ -59,7 +58,7 @@ function credentialsXml(windows: boolean, method: string, args: FlagValues): str
     if (!isWindowsMethodName(method)) throw new UsageError(`--method ${method}: ${WINDOWS_METHODS}`);
     if (method === 'teap') throw new UsageError(`--credentials: ${TEAP_CREDENTIALS_XML_MISSING}`);
     const certFile = text(args, 'cert');
-    const cert = certFile !== undefined ? readFileSync(certFile) : undefined;
+    const cert = certFile !== undefined ? readPemFile(certFile, '--cert', (m) => new UsageError(m)) : undefined;
     return microsoftCredentialsXml(method, { identity, ...(password !== undefined ? { password } : {}),
       ...(cert ? { cert } : {}) });
   }

@@ -44,8 +44,12 @@ const SERVE: FlagFamily = {
     bool('log', 'one line per finished conversation on stdout: client, identity, method, outcome, round trips, time, resumed'),
     text('policy', 'FILE', 'what an Access-Accept carries (VLAN, Session-Timeout, Filter-Id, Class, Reply-Message, any attribute) or a ' +
       'Reject, by rules matched on user, method, NAS, SSID, station ids, NAS-Port-Type: JSON {"rules":[{"match":{…},"reply":{…}} | ' +
-      '{"match":{…},"reject":true}]}, first match wins (schema/serve-policy.schema.json); PAP is answered too'),
-    text('mab', 'FILE', 'answer MAC authentication bypass: one MAC a line (any usual spelling), optionally whitespace and a VLAN'),
+      '{"match":{…},"reject":true}]}, first match wins (schema/serve-policy.schema.json); a rule naming method pap turns PAP on'),
+    text('mab', 'FILE', 'answer MAC authentication bypass: one MAC a line (any usual spelling), optionally whitespace and a VLAN ' +
+      '(1-4094). A MAB request proves only a claimed MAC: Service-Type Call-Check, or the MAC as User-Name and User-Password, ' +
+      'the User-Name the MAC Calling-Station-Id names'),
+    bool('pap', 'answer PAP (User-Password) requests from --users; off unless given or a --policy rule names method pap. ' +
+      'Wrong passwords are slowed: after 5 for one user, one a second; after 100 from one NAS, 20 a second'),
   ],
 };
 

@@ -3,39 +3,79 @@
  * (first match wins; schema/serve-policy.schema.json describes it), and the MAB allow-list (one
  * MAC a line in any usual spelling, optionally followed by whitespace and a VLAN). Both are
  * checked when serve starts: a bad file is a usage error naming the file, the line or the rule
- * and key.
+ * and key. Each is UTF-8 (a byte-order mark is skipped; bytes that are not UTF-8 are refused, not
+ * replaced); the policy may name a key once per object, the allow-list a MAC once.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { visit } from 'jsonc-parser';
 import type { MabAllowList, RadiusPolicy } from '../../../radius';
-import { checkPolicy, macDigits } from '../../../radius/policy';
+import { checkPolicy, checkVlan, macDigits } from '../../../radius/policy';
+import { compilePolicyRules } from '../../../radius/policy-decision';
+import { FILE_LIMITS, readFlagFile } from '../../../core/file-read';
+import { utf8Text } from '../../../core/input-checks';
 import { stringFlag } from '../../command-line';
 import { FlagValues, UsageError } from '../../main';
 
-const MAX_POLICY_FILE = 1024 * 1024;
-const MAX_MAB_FILE = 64 * 1024 * 1024;
-
-function readText(flag: string, file: string, max: number): string {
-  try {
-    if (statSync(file).size > max) throw new UsageError(`--${flag} ${file}: over ${max} bytes`);
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`--${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+function readText(flag: string, file: string, limit: number): string {
+  const text = utf8Text(readFlagFile(`--${flag}`, file, limit, (message) => new UsageError(message)));
+  if (text === undefined) throw new UsageError(`--${flag} ${file}: not UTF-8 text`);
+  return text;
 }
 
-/** --mab FILE: "MAC [VLAN]" a line; blank lines and # comments skipped. */
+/** The policy's JSON; a syntax error, or a key given twice in one object, names its line. */
+export function policyJson(file: string, text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--policy ${file}: not JSON (${(error as Error).message})`);
+  }
+  // JSON.parse keeps the last of a key given twice: which one did the author mean?
+  const objects: Set<string>[] = [];
+  visit(text, {
+    onObjectBegin: () => { objects.push(new Set()); },
+    onObjectEnd: () => { objects.pop(); },
+    onObjectProperty: (key, _offset, _length, line) => {
+      const keys = objects[objects.length - 1];
+      if (keys.has(key)) throw new UsageError(`--policy ${file} line ${line + 1}: "${key}" is given twice in one object`);
+      keys.add(key);
+    },
+  }, { disallowComments: true });
+  return value;
+}
+
+const MAB_LINE = 'expected "MAC [VLAN]" (aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF, aabb.ccdd.eeff, aabbccddeeff; VLAN 1 to 4094)';
+
+/** --mab FILE: "MAC [VLAN]" a line; blank lines and # comments skipped. One pass over the text,
+ *  each MAC kept as its 12 digits: a list of millions loads in time and memory in proportion. */
 export function mabFile(file: string, text: string): MabAllowList {
   const devices: { mac: string; vlan?: string }[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.replace(/#.*$/, '').trim();
-    if (line === '') return;
-    const [mac, vlan, extra] = line.split(/\s+/);
-    if (macDigits(mac) === undefined || extra !== undefined) {
-      throw new UsageError(`--mab ${file} line ${i + 1}: expected "MAC [VLAN]" (aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF, aabb.ccdd.eeff, aabbccddeeff)`);
+  const seen = new Map<string, number>();
+  let start = 0;
+  for (let line = 1; ; line++) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const raw = text.slice(start, end);
+    const hash = raw.indexOf('#');
+    const content = (hash === -1 ? raw : raw.slice(0, hash)).trim();
+    start = end + 1;
+    if (content !== '') {
+      const [given, vlan, extra] = content.split(/\s+/);
+      const mac = macDigits(given);
+      if (mac === undefined || extra !== undefined) throw new UsageError(`--mab ${file} line ${line}: ${MAB_LINE}`);
+      const before = seen.get(mac);
+      if (before !== undefined) throw new UsageError(`--mab ${file} line ${line}: ${given} is listed on line ${before} already`);
+      seen.set(mac, line);
+      if (vlan !== undefined) {
+        try {
+          checkVlan(vlan, 'the VLAN');
+        } catch (error) {
+          throw new UsageError(`--mab ${file} line ${line}: ${(error as Error).message}`);
+        }
+      }
+      devices.push(vlan !== undefined ? { mac, vlan } : { mac });
     }
-    devices.push({ mac, ...(vlan !== undefined ? { vlan } : {}) });
-  });
+    if (end === text.length) break;
+  }
   return { devices };
 }
 
@@ -43,23 +83,15 @@ export function mabFile(file: string, text: string): MabAllowList {
 export function policyFlags(values: FlagValues): { policy?: RadiusPolicy; mab?: MabAllowList } {
   const policyPath = stringFlag(values, 'policy');
   const mabPath = stringFlag(values, 'mab');
-  let policy: RadiusPolicy | undefined;
-  let mab: MabAllowList | undefined;
-  if (policyPath !== undefined) {
-    try {
-      policy = JSON.parse(readText('policy', policyPath, MAX_POLICY_FILE)) as RadiusPolicy;
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`--policy ${policyPath}: not JSON (${(error as Error).message})`);
-    }
-  }
-  if (mabPath !== undefined) mab = mabFile(mabPath, readText('mab', mabPath, MAX_MAB_FILE));
+  const policy = policyPath !== undefined
+    ? policyJson(policyPath, readText('policy', policyPath, FILE_LIMITS.policy)) as RadiusPolicy : undefined;
+  const mab = mabPath !== undefined ? mabFile(mabPath, readText('mab', mabPath, FILE_LIMITS.mab)) : undefined;
   try {
-    checkPolicy(policy, mab);
+    compilePolicyRules(checkPolicy(policy, mab));
   } catch (error) {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-    throw new UsageError(`--${mab !== undefined && error.message.startsWith('mab') ? 'mab' : 'policy'} ` +
-      `${(mab !== undefined && error.message.startsWith('mab') ? mabPath : policyPath) ?? ''}: ${error.message}`);
+    const ofMab = mab !== undefined && error.message.startsWith('mab');
+    throw new UsageError(`--${ofMab ? 'mab' : 'policy'} ${(ofMab ? mabPath : policyPath) ?? ''}: ${error.message}`);
   }
   return { ...(policy !== undefined ? { policy } : {}), ...(mab !== undefined ? { mab } : {}) };
 }

@@ -3,7 +3,7 @@
  * or a load test. Takes the parsed flags (commands/serve.ts declares them) and resolves with the
  * exit code when SIGINT / SIGTERM (or `stop`) ends it.
  */
-import { FileTooLargeError, readFileBounded } from '../../../core/file-read';
+import { FILE_LIMITS, readFlagFile } from '../../../core/file-read';
 import { createAuthenticator } from '../../../index';
 import { shippedMethodOfType } from '../../../session/builtin';
 import { wipeTlsOptions } from '../../tls-flags';
@@ -26,7 +26,6 @@ import { untilStopped } from '../../until-stopped';
 function eapTypeName(type: number): string | number {
   return type === 1 ? 'identity' : shippedMethodOfType(type) ?? methodName(type);
 }
-const MAX_CLIENTS_FILE = 1024 * 1024;
 
 /** One --client CIDR=SECRET. */
 function clientEntry(text: string): RadiusClientEntry {
@@ -43,13 +42,7 @@ function clientEntry(text: string): RadiusClientEntry {
 function clientsFile(file: string, radsec: boolean): { entries: RadiusClientEntry[]; psk: RadSecPskClient[] } {
   const where = `--clients ${file}`;
   const fail = (message: string): UsageError => new UsageError(message);
-  let text: string;
-  try {
-    text = readFileBounded(file, MAX_CLIENTS_FILE).toString('utf8');
-  } catch (error) {
-    if (error instanceof FileTooLargeError) throw new UsageError(`${where}: over ${MAX_CLIENTS_FILE} bytes`);
-    throw new UsageError(`${where}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readFlagFile('--clients', file, FILE_LIMITS.clients, fail).toString('utf8');
   const entries: RadiusClientEntry[] = [];
   const psk: RadSecPskClient[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -77,7 +70,7 @@ function clientsFile(file: string, radsec: boolean): { entries: RadiusClientEntr
   });
   if (entries.length === 0 && psk.length === 0) throw new UsageError(`${where} lists no clients`);
   // Keys in it: refused when others may read it (the check reads the file's mode, then it again).
-  if (psk.length > 0) readPrivateFile(file, '--clients', MAX_CLIENTS_FILE, fail).fill(0);
+  if (psk.length > 0) readPrivateFile(file, '--clients', FILE_LIMITS.clients, fail).fill(0);
   return { entries, psk };
 }
 
@@ -133,6 +126,9 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   const secret = stringFlag(values, 'secret');
   const { users, methods, tls } = embeddedAuthenticatorFlags(values);
   const decided = policyFlags(values);
+  // PAP is answered when asked for: --pap, or a policy rule that names it.
+  const pap = values.pap === true || (decided.policy?.rules ?? []).some((rule) =>
+    [rule.match?.method ?? []].flat().some((name) => name.toLowerCase() === 'pap'));
 
   for (const warning of ownCertificateWarnings(tls.cert)) output.stderr(`eaphost serve: warning: ${warning}`);
   // A stale CRL refuses every client it covers (unless --crl-allow-stale): said at start, and a day ahead.
@@ -159,23 +155,27 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   try {
     server = new RadiusServer({
       host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations, maxTlsConversations,
-      ...(radsec ? { radsec } : {}), authenticator, ...(log || staple ? { onConversationEnd } : {}), ...decided,
+      ...(radsec ? { radsec } : {}), authenticator, ...(log || staple ? { onConversationEnd } : {}), ...decided, pap,
     });
   } catch (error) {
     await authenticator.close();
-    if (!(error instanceof TypeError)) throw error;
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
     output.stderr(`eaphost serve: ${error.message.replace(/^clients\[\d+\]: /, '--client ')}`);
     return ExitCode.Usage;
   }
   try {
     const bound = await server.listen();
     output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''} ` +
-      `(EAP methods: ${methods.join(', ')}; PAP${decided.mab ? ', MAB' : ''})` +
+      `(EAP methods: ${methods.join(', ')}${pap || decided.mab ? `; ${[...(pap ? ['PAP'] : []), ...(decided.mab ? ['MAB'] : [])].join(', ')}` : ''})` +
       (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : ''));
     await untilStopped(stop);
     if (server.stats.droppedNoMessageAuthenticator > 0) {
       output.stderr(`eaphost serve: dropped ${server.stats.droppedNoMessageAuthenticator} requests without ` +
         'Message-Authenticator (BlastRADIUS, CVE-2024-3596)');
+    }
+    if (server.stats.papSlowed > 0) {
+      output.stderr(`eaphost serve: refused ${server.stats.papSlowed} PAP requests unchecked after repeated wrong passwords ` +
+        'for their user or NAS (--log names them)');
     }
     if (radsecClosed.size > 0) {
       output.stderr(`eaphost serve: closed RadSec connections: ${[...radsecClosed].map(([reason, n]) => `${n} ${reason}`).join(', ')}`);
