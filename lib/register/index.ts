@@ -236,7 +236,7 @@ export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: R
   const platform = binding.windowsPlatform();
   const trusted = trustedSids(platform.wine);
   const files = filesToCopy(source, platform.nativeMachine);
-  const version = (require(path.join(__dirname, '..', '..', '..', '..', 'package.json')) as { version: string }).version;
+  const version = (require(path.join(__dirname, '..', '..', '..', 'package.json')) as { version: string }).version;
   const target = path.win32.join(copiesRoot(), version, PE_MACHINES[platform.nativeMachine] ?? `0x${platform.nativeMachine.toString(16)}`);
 
   // The folders first, before anything is made in them and again once they are all there: nothing
