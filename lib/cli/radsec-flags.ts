@@ -12,7 +12,8 @@ import { RadSecClient, RadSecListenOptions } from '../radius';
 import { RADSEC_SECRET } from '../radius/radsec-client';
 import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec-admission';
 import { KnownPrefixesFile } from '../radius/radsec-known-prefixes';
-import { checkRadSecPsk, RadSecPsk, RadSecPskClient, radsecPskFromFile } from '../radius/radsec-psk';
+import { checkRadSecPsk, RadSecPsk, RadSecPskClient } from '../radius/radsec-psk';
+import { keyFromFile } from './secrets';
 import { positiveInteger } from './command-line';
 
 type FlagReader = (name: string) => string | boolean | undefined;
@@ -52,7 +53,7 @@ function radsecPskFlags(flag: FlagReader, fail: (message: string) => Error): Rad
   if (typeof file !== 'string' || file === '') throw fail('--radsec-psk-identity needs --radsec-psk-file FILE');
   const certificate = CERTIFICATE_FLAGS.find((name) => flag(name) !== undefined);
   if (certificate !== undefined) throw fail(`--${certificate} and --radsec-psk-file: a RadSec client uses a certificate or a PSK, not both`);
-  const psk = { identity, key: radsecPskFromFile(readPrivateFile(file, '--radsec-psk-file', MAX_PSK_FILE, fail)) };
+  const psk = { identity, key: keyFromFile(readPrivateFile(file, '--radsec-psk-file', MAX_PSK_FILE, fail)) };
   try {
     checkRadSecPsk(psk, '--radsec-psk');
   } catch (error) {

@@ -61,27 +61,6 @@ export function checkRadSecPsk(psk: RadSecPsk, where = 'psk'): void {
   if (psk.key.length > MAX_RADSEC_PSK_BYTES) throw new RangeError(`${where}.key is ${psk.key.length} bytes; at most ${MAX_RADSEC_PSK_BYTES}`);
 }
 
-/**
- * A PSK file's key: hex (an even number of hex digits, one trailing newline allowed) is decoded;
- * anything else is the key as it is, byte for byte. The file's bytes are wiped when decoded.
- */
-export function radsecPskFromFile(bytes: Buffer): Buffer {
-  let end = bytes.length;
-  if (end > 0 && bytes[end - 1] === 0x0a) end--;
-  if (end > 0 && bytes[end - 1] === 0x0d) end--;
-  const body = bytes.subarray(0, end);
-  if (body.length > 0 && body.length % 2 === 0 && body.every(isHexDigit)) {
-    const key = Buffer.from(body.toString('latin1'), 'hex');
-    bytes.fill(0);
-    return key;
-  }
-  return bytes;
-}
-
-function isHexDigit(byte: number): boolean {
-  return (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
-}
-
 /** The listener's side: each identity with its key and where it may come from. */
 export class RadSecPskTable {
   private readonly byIdentity = new Map<string, { key: Buffer; from: BlockList }>();

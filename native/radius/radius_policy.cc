@@ -153,21 +153,26 @@ bool Mapped(int family, const uint8_t* address) {
   return family == 6 && std::memcmp(address, kMappedPrefix, sizeof(kMappedPrefix)) == 0;
 }
 
+// A mapped address's last four bytes as an IPv4 one: those four first, the rest zero.
+void ToIpv4(uint8_t (&address)[16]) {
+  uint8_t ipv4[16] = {};
+  std::memcpy(ipv4, address + 12, 4);
+  std::memcpy(address, ipv4, sizeof(ipv4));
+}
+
 }  // namespace
 
 void Unmap(Source* address) {
   if (!Mapped(address->family, address->address)) return;
   address->family = 4;
-  std::memmove(address->address, address->address + 12, 4);
-  std::memset(address->address + 4, 0, 12);
+  ToIpv4(address->address);
 }
 
 bool NormalizeNetwork(ClientNetwork* network) {
   if (Mapped(network->family, network->address) && network->prefix >= 96) {
     network->family = 4;
     network->prefix -= 96;
-    std::memmove(network->address, network->address + 12, 4);
-    std::memset(network->address + 4, 0, 12);
+    ToIpv4(network->address);
   }
   unsigned bytes = network->family == 4 ? 4 : 16;
   for (unsigned bit = network->prefix; bit < bytes * 8; ++bit) {

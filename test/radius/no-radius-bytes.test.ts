@@ -42,7 +42,7 @@ export const NOT_RADIUS: ReadonlyMap<string, string> = new Map([
   ['lib/native/packed-lists.ts', 'the seam\'s packed slabs (EAP attributes, the engine\'s questions), read as native packed them'],
   ['lib/core/pe-image.ts', 'a PE image\'s headers (the method DLL\'s machine)'],
   ['lib/core/file-read.ts', 'a file read in chunks up to a limit'],
-  ['lib/cli/secrets.ts', 'a secret read from a file or stdin in chunks'],
+  ['lib/cli/secrets.ts', 'a secret read from a file or stdin in chunks; a key file\'s hex decoded (a RadSec PSK)'],
   ['lib/cli/commands/auth/config-xml.ts', 'a configuration file\'s byte order mark (UTF-16)'],
   ['lib/profile/windows-lan.ts', 'a zeroed file over the user data it replaces'],
   ['lib/profile/mobileconfig.ts', 'a profile UUID cut from a hash'],

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Authenticator, createAuthenticator } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
@@ -13,7 +12,8 @@ import type { RadSecPskClient } from '../../lib/radius/radsec-psk';
 import { secretFlag } from '../support/cli-run';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { startFreeRadius } from '../support/freeradius';
-import { CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
+import { RadSecRig } from '../support/radsec-rig';
 import { interopServer } from '../support/interop-server';
 import { findProgram, makeTempDir } from '../support/programs';
 import { answersStatusServer, opensslPskClient, PacketReader, statusServerPacket } from '../support/radsec-peers';
@@ -40,29 +40,16 @@ const sClient = (port: number, hex: string, args: string[]): Promise<string> => 
 
 describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
   this.timeout(30_000);
-  let pki: InteropPki;
-  let authenticator: Authenticator;
   const key = randomBytes(32);
-  const servers: RadiusServer[] = [];
+  const rig = new RadSecRig(USER);
 
-  before(async () => {
-    pki = await makeInteropPki();
-    authenticator = await createAuthenticator({ methods: ['md5'], users: { [USER.identity]: { password: USER.password } } });
-  });
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.close();
-  });
-  after(async () => {
-    await authenticator?.close();
-    pki?.remove();
-  });
 
   async function serve(psk: RadSecPskClient[], certificates = true): Promise<number> {
     const server = new RadiusServer({
-      host: '127.0.0.1', port: 0, authenticator, pap: true,
-      radsec: { ...(certificates ? { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca } : {}), psk },
+      host: '127.0.0.1', port: 0, authenticator: rig.authenticator, pap: true,
+      radsec: { ...(certificates ? { cert: rig.pki.serverCert, key: rig.pki.serverKey, ca: rig.pki.ca } : {}), psk },
     });
-    servers.push(server);
+    rig.servers.push(server);
     return (await server.listen()).port;
   }
 
@@ -78,8 +65,8 @@ describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
 
   const pskClient = (maxVersion: 'TLSv1.2' | 'TLSv1.3', psk = { identity: IDENTITY, key }) =>
     new RadSecClient({ psk, maxVersion, timeoutMs: 5000 });
-  const certificateClient = (maxVersion: 'TLSv1.2' | 'TLSv1.3') => new RadSecClient({ cert: pki.clientCert, key: pki.clientKey,
-    passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, serverName: SERVER_NAME, maxVersion, timeoutMs: 5000 });
+  const certificateClient = (maxVersion: 'TLSv1.2' | 'TLSv1.3') => new RadSecClient({ cert: rig.pki.clientCert, key: rig.pki.clientKey,
+    passphrase: CLIENT_KEY_PASSWORD, ca: rig.pki.ca, serverName: SERVER_NAME, maxVersion, timeoutMs: 5000 });
 
   it('one listener takes PSK and certificate clients over TLS 1.2 and 1.3: PAP Accept, a wrong password Reject', async () => {
     const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.0/8'] }]);
@@ -101,11 +88,11 @@ describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
     await assert.rejects(papOver(pskClient('TLSv1.3'), elsewhere), refused);
     // A server that does not know our key and answers with its certificate (TLS 1.3 lets it) is
     // not trusted by its CA instead: our client trusts the PKI's CA here, and still refuses.
-    const certificateOnly = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator,
-      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca } });
-    servers.push(certificateOnly);
+    const certificateOnly = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator: rig.authenticator,
+      radsec: { cert: rig.pki.serverCert, key: rig.pki.serverKey, ca: rig.pki.ca } });
+    rig.servers.push(certificateOnly);
     const { port: certificatePort } = await certificateOnly.listen();
-    const trusting = new RadSecClient({ psk: { identity: IDENTITY, key }, ca: pki.ca, serverName: SERVER_NAME, timeoutMs: 5000 });
+    const trusting = new RadSecClient({ psk: { identity: IDENTITY, key }, ca: rig.pki.ca, serverName: SERVER_NAME, timeoutMs: 5000 });
     await assert.rejects(papOver(trusting, certificatePort), /answered with a certificate, not with our TLS-PSK/);
   });
 
@@ -155,13 +142,13 @@ describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
   it('refuses a PSK shorter than 16 bytes, and a listener with neither certificates nor PSKs', () => {
     assert.throws(() => new RadSecClient({ psk: { identity: IDENTITY, key: randomBytes(15) } }),
       (error: Error) => error instanceof RangeError && /15 bytes: RFC 9813 refuses a PSK shorter than 16 bytes/.test(error.message));
-    assert.throws(() => new RadiusServer({ port: 0, authenticator, radsec: { psk: [{ identity: IDENTITY, key: randomBytes(8), networks: ['::1'] }] } }),
+    assert.throws(() => new RadiusServer({ port: 0, authenticator: rig.authenticator, radsec: { psk: [{ identity: IDENTITY, key: randomBytes(8), networks: ['::1'] }] } }),
       /radsec\.psk\[0\]\.key is 8 bytes: RFC 9813/);
-    assert.throws(() => new RadiusServer({ port: 0, authenticator, radsec: { psk: [{ identity: IDENTITY, key, networks: ['10.0.0.0/33'] }] } }),
+    assert.throws(() => new RadiusServer({ port: 0, authenticator: rig.authenticator, radsec: { psk: [{ identity: IDENTITY, key, networks: ['10.0.0.0/33'] }] } }),
       /no valid prefix length/);
-    assert.throws(() => new RadiusServer({ port: 0, authenticator, radsec: { psk: [{ identity: IDENTITY, key, networks: ['::1'] },
+    assert.throws(() => new RadiusServer({ port: 0, authenticator: rig.authenticator, radsec: { psk: [{ identity: IDENTITY, key, networks: ['::1'] },
       { identity: IDENTITY, key: randomBytes(32), networks: ['127.0.0.1'] }] } }), /listed with two different keys/);
-    assert.throws(() => new RadiusServer({ port: 0, authenticator, radsec: {} }), /needs cert, key and ca, or psk clients/);
+    assert.throws(() => new RadiusServer({ port: 0, authenticator: rig.authenticator, radsec: {} }), /needs cert, key and ca, or psk clients/);
     assert.throws(() => new RadSecClient({ psk: { identity: '', key } }), /identity must be a non-empty string/);
   });
 
@@ -195,7 +182,7 @@ describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
       assert.match(short.out, /holds a key of 15 bytes: RFC 9813 refuses a PSK shorter than 16 bytes/);
       const both: string[] = [];
       assert.equal(await main(['auth', '--radius', `127.0.0.1:${served.port}`, '--radsec', '--radsec-psk-identity', IDENTITY,
-        '--radsec-psk-file', hexFile, '--radsec-ca', pki.files.ca, '--method', 'md5', '--identity', 'x', ...secretFlag('password', 'y')],
+        '--radsec-psk-file', hexFile, '--radsec-ca', rig.pki.files.ca, '--method', 'md5', '--identity', 'x', ...secretFlag('password', 'y')],
       () => undefined, (line) => both.push(line)), 2);
       assert.match(both.join('\n'), /--radsec-ca and --radsec-psk-file: a RadSec client uses a certificate or a PSK, not both/);
       // serve refuses a clients file others may read, and a short key in it, naming the line.

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Authenticator, createAuthenticator } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
 import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
 import { secretFlag } from '../support/cli-run';
-import { CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
+import { RadSecRig } from '../support/radsec-rig';
 import { opensslIn } from '../support/programs';
 
 /**
@@ -19,42 +19,31 @@ const USER = { identity: 'cora', password: 'c0ra pass' };
 
 describe('RadSec server certificate identity: DNS or IP SANs, the CN alone only when allowed', function () {
   this.timeout(30_000);
-  let pki: InteropPki;
-  let authenticator: Authenticator;
-  const servers: RadiusServer[] = [];
+  const rig = new RadSecRig(USER);
 
   before(async () => {
-    pki = await makeInteropPki();
-    authenticator = await createAuthenticator({ methods: ['md5'], users: { [USER.identity]: { password: USER.password } } });
-    const openssl = opensslIn(pki.dir);
+    const openssl = opensslIn(rig.pki.dir);
     // The interop server's key and request, issued again: without any subjectAltName, and with an IP one.
-    writeFileSync(join(pki.dir, 'cn-only.ext'), 'extendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n');
-    writeFileSync(join(pki.dir, 'ip.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+    writeFileSync(join(rig.pki.dir, 'cn-only.ext'), 'extendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n');
+    writeFileSync(join(rig.pki.dir, 'ip.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
     // RFC 7585's NAIRealm otherName (id-on-naiRealm, 1.3.6.1.5.5.7.8.8) beside the DNS name.
-    writeFileSync(join(pki.dir, 'realm.ext'),
+    writeFileSync(join(rig.pki.dir, 'realm.ext'),
       `subjectAltName=otherName:1.3.6.1.5.5.7.8.8;UTF8:example.org,DNS:${SERVER_NAME}\nextendedKeyUsage=serverAuth\n`);
     for (const name of ['cn-only', 'ip', 'realm']) {
       await openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`,
         '-days', '1', '-extfile', `${name}.ext`);
     }
   });
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.close();
-  });
-  after(async () => {
-    await authenticator?.close();
-    pki?.remove();
-  });
 
   async function serveWith(certificate: string): Promise<number> {
-    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true,
-      radsec: { cert: readFileSync(join(pki.dir, certificate)), key: pki.serverKey, ca: pki.ca } });
-    servers.push(server);
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator: rig.authenticator, pap: true,
+      radsec: { cert: readFileSync(join(rig.pki.dir, certificate)), key: rig.pki.serverKey, ca: rig.pki.ca } });
+    rig.servers.push(server);
     return (await server.listen()).port;
   }
 
   async function pap(port: number, options: { serverName?: string; allowCommonNameOnly?: boolean }): Promise<number> {
-    const client = new RadSecClient({ cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca,
+    const client = new RadSecClient({ cert: rig.pki.clientCert, key: rig.pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: rig.pki.ca,
       timeoutMs: 5000, ...options });
     try {
       const { reply } = await client.accessRequest({ host: '127.0.0.1', port, secret: RADSEC_SECRET },
