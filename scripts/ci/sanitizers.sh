@@ -44,7 +44,8 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # the linux lane: the files that never reach native code (the README's TypeScript compiles, the
 # copy-paste and layer scans, workflow lint, build-flag and source-list checks, the XML writers,
 # the Node version matrix, the packet-copy count, whose preloaded memcpy counter cannot share the
-# process with ASan's, the method table's scratch build, the network-profile writers and their
+# process with ASan's, the method table's scratch build, the CLI's bounded file reads (JavaScript,
+# whose peak-memory bound is the production allocator's, not ASan's), the network-profile writers and their
 # round trips through nmcli, libnm, eapol_test's parser, plistlib and expat: nmcli hangs with the
 # sanitizer runtime preloaded, the RSA signer's, which is off by design
 # wherever the sanitizer runtime is loaded, as it refuses RTLD_DEEPBIND), the command line (JavaScript over the same calls the API tests make;
