@@ -53,7 +53,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # connect through NetworkManager over D-Bus),
 # and of the interop files all but those below: the RADIUS transport is JavaScript alone, and the
 # others repeat, against more servers and certificates, native paths these already take.
-linux_lane_only=(radius/readme linux/duplication linux/lint linux/packet-copies layers workflow-lint linux/build-flags build-sources node-versions
+linux_lane_only=(radius/readme linux/bounded-file-reads linux/duplication linux/lint linux/packet-copies layers workflow-lint linux/build-flags build-sources node-versions
   linux/profile-xml linux/method-table linux/network-profile-formats linux/network-profile-cli linux/rsa-signer
   linux/networkmanager-keyfile linux/wpa-supplicant-roundtrip linux/mobileconfig-roundtrip linux/xml-profiles-roundtrip
   cli cli-config cli-help cli-json cli-verdicts tls/cli-secrets tls/cli-xml tls/tls-cli linux/dynamic-authorization-wired
