@@ -7,7 +7,7 @@
 // The CLI runs in the folder this script was started from, so a relative path among the eaphost
 // arguments (--users examples/users.json) means what it means to the workflow step that wrote it.
 // npm is a .cmd shim on Windows: cross-spawn starts it through cmd.exe with cmd's own escaping
-// (a bare `shell: true` would join the arguments unquoted); node runs without a shell.
+// (a bare shell option would join the arguments unquoted); node runs without a shell.
 'use strict';
 const runMain = require('./run-main');
 const crossSpawn = require('cross-spawn');
