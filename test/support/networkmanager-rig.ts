@@ -68,7 +68,11 @@ function busConfig(socket: string): string {
 function nmConfig(dir: string): string {
   return ['[main]', 'plugins=keyfile', 'no-auto-default=*', 'dns=none', 'rc-manager=unmanaged', 'hostname-mode=none',
     'auth-polkit=false', 'dhcp=internal', '', '[keyfile]', `path=${join(dir, 'connections')}`, '', '[logging]', 'level=INFO',
-    '', '[connectivity]', 'enabled=false', ''].join('\n');
+    '', '[connectivity]', 'enabled=false',
+    // NM's own defaults wait up to 45 s for a DHCP lease and for a router advertisement; the rig's
+    // DHCP server answers within a second or is stopped on purpose (the no-address case), and
+    // nothing on the link sends an RA, so what has not come in 10 s is not coming.
+    '', '[connection]', 'ipv4.dhcp-timeout=10', 'ipv6.ra-timeout=10', 'ipv6.dhcp-timeout=10', ''].join('\n');
 }
 
 export async function startNetworkManagerRig(): Promise<NetworkManagerRig> {
