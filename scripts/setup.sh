@@ -8,7 +8,8 @@
 #                                  nmcli, clang (libFuzzer), and hostapd + eapol_test built with TEAP
 #                                  from Debian's own source package (cached; scripts/ci/teap-hostap.sh),
 #                                  and GnuTLS for Windows x64 and x86 from Debian's source packages
-#                                  (cached; scripts/ci/gnutls-mingw.sh)
+#                                  (cached; scripts/ci/gnutls-mingw.sh; these two go on in the
+#                                  background after set-up returns, below)
 #   --packages-only                the system side alone, no npm ci
 # This is the one list of system packages: .ci/run calls it.
 set -euo pipefail
@@ -56,6 +57,11 @@ fi
 #    The machine gets no i386 architecture and its apt lists are not touched.
 #  - TEAP: Debian builds hostapd and eapol_test without it; the TEAP interop tests need both.
 #  - GnuTLS for the Windows builds' TLS-based methods (the Wine lane cross-builds x64 and x86).
+#    These two take the longest and only the win32 and packaging lanes need them, so set-up starts
+#    them and does not wait: they go on in the background (each in its own session, its log beside
+#    its cache), and the lanes that need them wait for them on the cache's lock
+#    (scripts/ci/gnutls-mingw.sh), meanwhile the linux lane runs. Should one fail, the lane's own
+#    call builds it again and fails with its output.
 logs=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-setup.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 names=()
@@ -72,8 +78,13 @@ setup_start=$(date +%s)
 if [ "$all" = 1 ]; then
   start i386-chroot bash scripts/ci/i386-chroot.sh
   start teap-hostap bash scripts/ci/teap-hostap.sh
-  start gnutls-mingw-x64 bash scripts/ci/gnutls-mingw.sh x64
-  start gnutls-mingw-x86 bash scripts/ci/gnutls-mingw.sh x86
+  gnutls_logs=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
+  mkdir -p "$gnutls_logs"
+  for arch in x64 x86; do
+    setsid bash scripts/ci/gnutls-mingw.sh "$arch" >"$gnutls_logs/setup-$arch.log" 2>&1 </dev/null &
+    echo "setup: gnutls-mingw-$arch goes on in the background (log: $gnutls_logs/setup-$arch.log);" \
+      "the win32 and packaging lanes wait for it" >&2
+  done
 fi
 if [ "$npm_ci" = 1 ]; then
   # npm ci's build and the lanes' builds share one compiler cache (scripts/test-all.sh does the same).
