@@ -246,11 +246,17 @@ const shapes = {
   },
   windowsPlatform: {
     returns: 'NativeWindowsPlatform',
-    declareType: 'IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0), whether Wine runs it, and Program Files.',
+    declareType: 'IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0), whether Wine runs it, Program Files, and the code page console programs write in.',
     fields: [
       { name: 'nativeMachine', type: 'number' }, { name: 'processMachine', type: 'number' },
       { name: 'wine', type: 'boolean' }, { name: 'programFiles', type: 'string' },
+      { name: 'consoleCodePage', type: 'number', doc: 'GetConsoleOutputCP (chcp), or GetOEMCP without a console: 932, 936, 949, 437...' },
     ],
+  },
+  networkAdapter: {
+    returns: 'NativeNetworkAdapter',
+    declareType: 'A network adapter as GetAdaptersAddresses lists it: its friendly name, its interface GUID ("{…}") and its IF_TYPE (6 Ethernet, 71 Wi-Fi).',
+    fields: [{ name: 'friendlyName', type: 'string' }, { name: 'guid', type: 'string' }, { name: 'ifType', type: 'number' }],
   },
   serviceDependent: {
     returns: 'NativeServiceDependent',

@@ -278,6 +278,11 @@ const args = {
       dword('timeoutMs', { doc: 'How long stop or start waits for STOPPED or RUNNING.' })],
   },
   DeleteAtRebootArgs: { fields: [wide('path')] },
+  PendingRenamesReadArgs: { fields: [wide('value', { doc: 'PendingFileRenameOperations or PendingFileRenameOperations2.' })] },
+  PendingRenamesWriteArgs: {
+    fields: [wide('value', { doc: 'PendingFileRenameOperations or PendingFileRenameOperations2.' }),
+      bytes('data', { empty: true, doc: 'REG_MULTI_SZ: UTF-16LE strings each ending in NUL, then one more NUL; empty deletes the value.' })],
+  },
 
   // ---- eapol_port_binding.cc ----
   EapolOpenArgs: {

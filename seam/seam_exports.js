@@ -122,6 +122,13 @@ const exportsList = [
     'A Windows service through the SCM (native/platform/service_control_win32.cc): its state and its\n' +
     'dependents\' after the action, as SERVICE_* state numbers (1 stopped, 4 running).'),
   call('deleteAtReboot', 'DeleteAtRebootArgs', 'void', 'MoveFileExW(path, NULL, MOVEFILE_DELAY_UNTIL_REBOOT).'),
+  call('pendingRenamesRead', 'PendingRenamesReadArgs', 'Buffer | null',
+    'Session Manager\'s PendingFileRenameOperations (or ...2) as its REG_MULTI_SZ bytes; null when absent\n' +
+    '(lib/register/pending-renames.ts reads them).'),
+  call('pendingRenamesWrite', 'PendingRenamesWriteArgs', 'void', 'Sets the value to these REG_MULTI_SZ bytes, or deletes it when they are empty.'),
+  call('networkAdapters', null, 'NativeNetworkAdapter[]',
+    'GetAdaptersAddresses (native/platform/network_adapters_win32.cc): every adapter\'s UTF-16 friendly name,\n' +
+    'GUID and IF_TYPE; elsewhere it throws (not supported).'),
 
   call('eapolOpen', 'EapolOpenArgs', 'NativeEapolPort',
     'EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY.'),

@@ -215,7 +215,8 @@ export type RegistrationRefusalReason =
   | 'needs-administrator'
   /** The work was done, but a service `--restart-service` stopped did not start again. */
   | 'service-restart'
-  /** Windows' PendingFileRenameOperations deletes this file at the next restart (an earlier busy unregister). */
+  /** Windows' PendingFileRenameOperations renames a file register uses, or onto one, at the next restart
+   *  (not an operation eaphost schedules), or cannot be read; its own pending deletes are cleared instead. */
   | 'pending-delete';
 
 /**

@@ -11,7 +11,9 @@ import { execFile } from 'child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { decodeConsoleText } from '../core/console-text';
 import { writeFileReplacing } from '../core/file-write';
+import { binding } from '../native';
 import { WindowsInstallError } from './windows-install-error';
 
 function netshPath(): string {
@@ -28,12 +30,23 @@ export interface NetshRun {
   output: string;
 }
 
-/** Runs System32's netsh with these arguments; never rejects. */
+/** The code page netsh writes in (the console's, or the OEM one); UTF-8 where the addon cannot tell. */
+function consoleCodePage(): number {
+  try {
+    return binding.windowsPlatform().consoleCodePage;
+  } catch {
+    return 65001;
+  }
+}
+
+/** Runs System32's netsh with these arguments; never rejects. Its text is decoded in the console's code page. */
 export function runNetsh(args: string[]): Promise<NetshRun> {
   return new Promise((resolve) => {
-    execFile(netshPath(), args, { timeout: 60_000, windowsHide: true }, (error, stdout, stderr) => {
-      const said = `${String(stdout)}\n${String(stderr)}`.replace(/\s+/g, ' ').trim();
-      resolve({ status: error ? error.code ?? -1 : 0, said, output: String(stdout) });
+    execFile(netshPath(), args, { timeout: 60_000, windowsHide: true, encoding: 'buffer' }, (error, stdout, stderr) => {
+      const codePage = consoleCodePage();
+      const output = decodeConsoleText(stdout, codePage);
+      const said = `${output}\n${decodeConsoleText(stderr, codePage)}`.replace(/\s+/g, ' ').trim();
+      resolve({ status: error ? error.code ?? -1 : 0, said, output });
     });
   });
 }

@@ -19,6 +19,7 @@ import { binding, nativeDir } from '../native';
 import { defaultManifestPath } from '../session/builtin';
 import type { LineWriter } from './service';
 import { MethodRegistration, Sides, registeredDllPaths, removeMethod, writeMethod } from './methods-key';
+import { PendingRenamesIo, clearPendingDeletes, describePendingRename } from './pending-renames';
 import { DANGEROUS, PROTECTED_FILE_SDDL, PROTECTED_FOLDER_SDDL, ancestorsOf, localAbsolutePath, refuseWritable, trustedSids } from './security';
 
 export { RegistrationError };
@@ -95,7 +96,7 @@ function refuseReparsePoints(target: string): void {
 }
 
 /** An EPERM or EACCES from what only an administrator may do, typed as such; anything else as it was. */
-function asNeedsAdministrator(error: unknown, at: string): unknown {
+export function asNeedsAdministrator(error: unknown, at: string): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   const denied = code === 'EPERM' || code === 'EACCES' || (error as { win32Error?: number }).win32Error === 5;
   return denied ? new RegistrationError('needs-administrator', at, `${at}: access denied. eaphost register and ` +
@@ -249,6 +250,17 @@ export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: R
     }
   };
   refuseChain();
+  // A delete Session Manager would do at the next boot of a file about to be used takes the
+  // registration with it: the package's own are cleared, any other operation on them refused.
+  const dll = path.win32.join(target, path.win32.basename(source));
+  const uses = [target, dll, ...files.map((file) => path.win32.join(target, path.win32.basename(file.file)))];
+  let cleared;
+  try {
+    cleared = clearPendingDeletes(uses, pendingRenamesIo);
+  } catch (error) {
+    throw asNeedsAdministrator(error, 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager');
+  }
+  for (const pair of cleared) out(`cleared a pending delete from PendingFileRenameOperations: ${describePendingRename(pair)}`);
   makeProtectedFolders(target);
   refuseChain();
   let changed = false;
@@ -259,7 +271,6 @@ export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: R
     out(`${wrote ? 'copied' : 'kept'} ${file.file} ${wrote ? 'to' : 'as'} ${copy} (SHA-256 ${sha256(file.bytes)})`);
   }
 
-  const dll = path.win32.join(target, path.win32.basename(source));
   for (const method of shipped?.methods ?? [request.methods as MethodRegistration]) {
     let key: string;
     try {
@@ -274,6 +285,11 @@ export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: R
   }
   return { dll, changed };
 }
+
+const pendingRenamesIo: PendingRenamesIo = {
+  read: (value) => binding.pendingRenamesRead({ value }),
+  write: (value, data) => binding.pendingRenamesWrite({ value, data }),
+};
 
 /** The file operations setAsideForReboot uses; a test's recorder may stand in for them. */
 export interface SetAsideIo {

@@ -63,6 +63,9 @@ struct WindowsPlatform {
   // The 64-bit Program Files (SHGetKnownFolderPath: FOLDERID_ProgramFilesX64 under WOW64, else
   // FOLDERID_ProgramFiles), where `eaphost register` keeps its copies: not an environment variable.
   std::u16string programFiles;
+  // The code page a console program such as netsh writes its text in: the console's output code
+  // page (chcp; GetConsoleOutputCP), or the OEM code page (GetOEMCP) when this process has no console.
+  uint32_t consoleCodePage = 0;
 };
 
 bool ReadWindowsPlatform(WindowsPlatform* platform, EapErrorInfo* error);

@@ -270,6 +270,8 @@ bool ReadProgramFiles(bool x64, std::u16string* out, EapErrorInfo* error) {
 
 bool ReadWindowsPlatform(WindowsPlatform* platform, EapErrorInfo* error) {
   if (!ReadPlatformMachines(platform, error)) return false;
+  UINT console = GetConsoleOutputCP();
+  platform->consoleCodePage = console != 0 ? console : GetOEMCP();
   return ReadProgramFiles(platform->processMachine != 0, &platform->programFiles, error);
 }
 

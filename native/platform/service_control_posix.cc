@@ -18,4 +18,12 @@ bool ControlWindowsService(const std::u16string&, ServiceAction, uint32_t, Servi
 
 bool DeleteAtReboot(const std::u16string&, EapErrorInfo* error) { return NotHere("MoveFileExW", error); }
 
+bool ReadPendingRenames(const std::u16string&, bool*, std::vector<uint8_t>*, EapErrorInfo* error) {
+  return NotHere("RegQueryValueExW", error);
+}
+
+bool WritePendingRenames(const std::u16string&, const std::vector<uint8_t>&, EapErrorInfo* error) {
+  return NotHere("RegSetValueExW", error);
+}
+
 }  // namespace eaphost

@@ -136,4 +136,87 @@ bool DeleteAtReboot(const std::u16string& path, EapErrorInfo* error) {
   return true;
 }
 
+namespace {
+
+constexpr wchar_t kSessionManager[] = L"SYSTEM\\CurrentControlSet\\Control\\Session Manager";
+
+class RegistryKey {
+ public:
+  RegistryKey() = default;
+  RegistryKey(const RegistryKey&) = delete;
+  RegistryKey& operator=(const RegistryKey&) = delete;
+  ~RegistryKey() {
+    if (handle_ != nullptr) RegCloseKey(handle_);
+  }
+  HKEY* out() { return &handle_; }
+  HKEY get() const { return handle_; }
+
+ private:
+  HKEY handle_ = nullptr;
+};
+
+std::string SessionManagerValue(const std::u16string& value) {
+  return "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\" + Utf16ToUtf8(value);
+}
+
+}  // namespace
+
+bool ReadPendingRenames(const std::u16string& value, bool* exists, std::vector<uint8_t>* data, EapErrorInfo* error) {
+  RegistryKey key;
+  LSTATUS status = RegOpenKeyExW(HKEY_LOCAL_MACHINE, kSessionManager, 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, key.out());
+  if (status != ERROR_SUCCESS) {
+    *error = Failure(static_cast<DWORD>(status), "RegOpenKeyExW", "cannot open the Session Manager key");
+    return false;
+  }
+  std::wstring name = Wide(value);
+  // The value may grow between the sizing call and the read (another installer appends): read again.
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    DWORD type = 0;
+    DWORD size = 0;
+    status = RegQueryValueExW(key.get(), name.c_str(), nullptr, &type, nullptr, &size);
+    *exists = status != ERROR_FILE_NOT_FOUND;
+    if (!*exists) return true;
+    if (status == ERROR_SUCCESS) {
+      if (type != REG_MULTI_SZ) {
+        *error = Failure(ERROR_DATATYPE_MISMATCH, "RegQueryValueExW",
+                         SessionManagerValue(value) + " is not a REG_MULTI_SZ (type " + std::to_string(type) + ")");
+        return false;
+      }
+      data->assign(size, 0);
+      status = RegQueryValueExW(key.get(), name.c_str(), nullptr, &type, size == 0 ? nullptr : data->data(), &size);
+      if (status == ERROR_MORE_DATA) continue;
+      if (status == ERROR_SUCCESS) {
+        data->resize(size);
+        return true;
+      }
+    }
+    *error = Failure(static_cast<DWORD>(status), "RegQueryValueExW", "cannot read " + SessionManagerValue(value));
+    return false;
+  }
+  *error = Failure(ERROR_MORE_DATA, "RegQueryValueExW", SessionManagerValue(value) + " kept growing while read");
+  return false;
+}
+
+bool WritePendingRenames(const std::u16string& value, const std::vector<uint8_t>& data, EapErrorInfo* error) {
+  RegistryKey key;
+  LSTATUS status = RegOpenKeyExW(HKEY_LOCAL_MACHINE, kSessionManager, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, key.out());
+  std::wstring name = Wide(value);
+  const char* call = "RegOpenKeyExW";
+  if (status == ERROR_SUCCESS && data.empty()) {
+    call = "RegDeleteValueW";
+    status = RegDeleteValueW(key.get(), name.c_str());
+    if (status == ERROR_FILE_NOT_FOUND) status = ERROR_SUCCESS;
+  } else if (status == ERROR_SUCCESS) {
+    call = "RegSetValueExW";
+    status = RegSetValueExW(key.get(), name.c_str(), 0, REG_MULTI_SZ, data.data(), static_cast<DWORD>(data.size()));
+  }
+  if (status != ERROR_SUCCESS) {
+    *error = Failure(static_cast<DWORD>(status), call,
+                     "cannot write " + SessionManagerValue(value) +
+                         (status == ERROR_ACCESS_DENIED ? "; it needs an administrator" : ""));
+    return false;
+  }
+  return true;
+}
+
 }  // namespace eaphost

@@ -79,10 +79,12 @@ export function runWineCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise
 
 /**
  * Windows node.exe with `args` (a script and its arguments, from the repository's root) to its
- * end; started by `launcher` (a Windows program that takes the command line to run) when given.
+ * end; started by `launcher` (a Windows program that takes the command line to run) when given,
+ * and in the network namespace `netns` when given (`ip netns exec`: the prefix's wineserver must
+ * not be running, or Wine's network stack stays in the namespace that server started in).
  */
 export async function runWineNode(args: string[], env: NodeJS.ProcessEnv = {},
-  launcher?: string): Promise<{ code: number | null; output: string }> {
+  launcher?: string, netns?: string): Promise<{ code: number | null; output: string }> {
   const dir = makeTempDir('wine-cli');
   try {
     const log = join(dir.path, 'cli.log');
@@ -93,7 +95,8 @@ export async function runWineNode(args: string[], env: NodeJS.ProcessEnv = {},
     const command = launcher
       ? [launcher, execFileSync('winepath', ['-w', node.exe], { env: node.env, encoding: 'utf8' }).trim(), ...args]
       : [node.exe, ...args];
-    const child = spawn('wine', command, { cwd: repoRoot, stdio: ['ignore', fd, fd], env: node.env });
+    const [program, ...rest] = netns ? ['ip', 'netns', 'exec', netns, 'wine', ...command] : ['wine', ...command];
+    const child = spawn(program, rest, { cwd: repoRoot, stdio: ['ignore', fd, fd], env: node.env });
     closeSync(fd);
     const code = await new Promise<number | null>((resolve, reject) => {
       const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${args.slice(0, 2).join(' ')} in Windows node.exe ran past 120 s`)); },

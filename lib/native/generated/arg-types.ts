@@ -580,6 +580,20 @@ export interface DeleteAtRebootArgs {
   path: string;
 }
 
+export interface PendingRenamesReadArgs {
+  /** PendingFileRenameOperations or PendingFileRenameOperations2. */
+  value: string;
+}
+
+export interface PendingRenamesWriteArgs {
+  /** PendingFileRenameOperations or PendingFileRenameOperations2. */
+  value: string;
+  /**
+   * REG_MULTI_SZ: UTF-16LE strings each ending in NUL, then one more NUL; empty deletes the value.
+   */
+  data?: Buffer;
+}
+
 /**
  * EAPOL ports on the wire: Linux only; elsewhere eapolOpen throws ERR_EAPOL_LINUX_ONLY.
  */

@@ -190,12 +190,21 @@ export interface NativeFileSecurity {
   otherAces: number;
 }
 
-/** IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0), whether Wine runs it, and Program Files. */
+/** IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0), whether Wine runs it, Program Files, and the code page console programs write in. */
 export interface NativeWindowsPlatform {
   nativeMachine: number;
   processMachine: number;
   wine: boolean;
   programFiles: string;
+  /** GetConsoleOutputCP (chcp), or GetOEMCP without a console: 932, 936, 949, 437... */
+  consoleCodePage: number;
+}
+
+/** A network adapter as GetAdaptersAddresses lists it: its friendly name, its interface GUID ("{…}") and its IF_TYPE (6 Ethernet, 71 Wi-Fi). */
+export interface NativeNetworkAdapter {
+  friendlyName: string;
+  guid: string;
+  ifType: number;
 }
 
 /** A service that depends on the one serviceControl() acted on, and its state. */

@@ -183,26 +183,6 @@ export function readWiredEvent(record: WiredEventRecord): WiredReading {
 }
 
 /**
- * The GUID of the wired interface `name` in `netsh lan show interfaces`'s output: one block per
- * interface, blank lines between, each line "label : value" (labels are translated, so only the
- * values are read): the block whose first value is the name, compared as Windows compares
- * interface names (without regard to case: netsh takes "ethernet" for "Ethernet"), and the GUID
- * among its values. Undefined when no block names it.
- */
-export function lanInterfaceGuid(output: string, name: string): string | undefined {
-  for (const block of output.split(/\r?\n[ \t]*\r?\n/)) {
-    const values = block.split(/\r?\n/).flatMap((line) => {
-      const m = /^[ \t]*[^:\r\n]*?[ \t]+:[ \t]?(.*)$/.exec(line);
-      return m ? [m[1].trim()] : [];
-    });
-    if (values[0] === undefined || values[0].toUpperCase() !== name.toUpperCase()) continue;
-    const guid = values.map((value) => GUID.exec(value)).find((found) => found !== null);
-    if (guid) return `{${guid[1].toUpperCase()}}`;
-  }
-  return undefined;
-}
-
-/**
  * Which records are the attempt's, and what they say: those of the interface's GUID (a dock NIC
  * or a Hyper-V vEthernet logging at the same time is another interface), and 15505 only after
  * the attempt's 15503 (15505 and 15504 are not in Microsoft's documentation: a success counts

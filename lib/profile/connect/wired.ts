@@ -8,8 +8,8 @@
  * is left alone and the outcome says why. A wired profile cannot be tried without being saved
  * (netsh keeps one profile per interface), so a profile is connected only with `install`.
  * The records followed are those after the channel's last record before the attempt, of the
- * interface's GUID (records carry it, netsh takes the name: `netsh lan show interfaces` gives
- * the one for the other).
+ * interface's GUID (records carry it, netsh takes the name: the adapters Windows lists through
+ * GetAdaptersAddresses give the one for the other, wired-interface.ts; never netsh's console text).
  * Wired AutoConfig must be running (Windows 11 leaves it stopped): without it netsh's lan context
  * does nothing yet exits 0, so the service is asked first and a stopped one is the outcome.
  * Success rests on a documented record: 15505 (which Microsoft does not document) counts only
@@ -22,8 +22,9 @@ import { runNetsh } from '../windows-lan';
 import type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome, ConnectRequest } from './outcome';
 import { categoryOfCodes } from './reasons';
 import {
-  WIRED_AUTOCONFIG_CHANNEL, WiredAttempt, WiredEventError, lanInterfaceGuid, parseWiredEvent, wiredEventQuery,
+  WIRED_AUTOCONFIG_CHANNEL, WiredAttempt, WiredEventError, parseWiredEvent, wiredEventQuery,
 } from './wired-events';
+import { adapterNamed, adapterNames, recordGuid } from './wired-interface';
 
 /** How often the log is read while an attempt runs: the service writes its records within
  *  seconds, and a read costs one EvtQuery. */
@@ -57,7 +58,7 @@ function wiredAutoConfigRefusal(): string | undefined {
 
 function checkRequest(request: ConnectRequest): string {
   if (typeof request.interface !== 'string' || request.interface.trim().length === 0) {
-    throw new TypeError('a wired connect on Windows needs the interface\'s name ("Ethernet"; netsh lan show interfaces lists them)');
+    throw new TypeError('a wired connect on Windows needs the interface\'s name ("Ethernet", as Network Connections shows it)');
   }
   if (/["\r\n\0]/.test(request.interface)) throw new TypeError('the interface name holds a quote, a line break or NUL');
   if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
@@ -145,13 +146,22 @@ export async function connectWired(request: ConnectRequest): Promise<ConnectOutc
       'run it where Windows\' event log service runs and this user may read the Wired-AutoConfig/Operational channel');
   }
 
-  // The records name the interface by GUID, netsh by name: only this interface's records count.
-  const shown = await runNetsh(['lan', 'show', 'interfaces']);
-  const guid = shown.status === 0 ? lanInterfaceGuid(shown.output, name) : undefined;
-  if (guid === undefined) {
-    return outcome('unknown', `Wired AutoConfig lists no interface named "${name}" (netsh lan show interfaces, exit status ${shown.status}): ` +
-      `${shown.said || 'no output'}`, 'name the interface as `netsh lan show interfaces` lists it (for example Ethernet)');
+  // The records name the interface by GUID, the user by name: only this interface's records count.
+  let adapters;
+  try {
+    adapters = binding.networkAdapters();
+  } catch (error) {
+    if (!(error instanceof EapError)) throw error;
+    const code = win32Code(error);
+    if (code) codes.push(code);
+    return outcome('unknown', `the network adapters could not be listed, so nothing was tried: ${error.message}`);
   }
+  const adapter = adapterNamed(adapters, name);
+  if (adapter === undefined) {
+    return outcome('unknown', `Windows has no network adapter named "${name}" (GetAdaptersAddresses lists ${adapterNames(adapters)})`,
+      'name the interface as Network Connections (ncpa.cpl) shows it, for example Ethernet');
+  }
+  const guid = recordGuid(adapter);
   const attempt = new WiredAttempt(guid);
 
   if (request.profile !== undefined) {

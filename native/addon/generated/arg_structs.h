@@ -1164,6 +1164,33 @@ inline DeleteAtRebootArgs ReadDeleteAtRebootArgs(Napi::Object object) {
   return out;
 }
 
+// Taken by pendingRenamesRead.
+struct PendingRenamesReadArgs {
+  std::u16string value;  // PendingFileRenameOperations or PendingFileRenameOperations2.
+};
+
+inline PendingRenamesReadArgs ReadPendingRenamesReadArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  PendingRenamesReadArgs out;
+  { Napi::Value v = RequiredField(object, "value", "a string"); out.value = WideValue(env, v, "value"); }
+  return out;
+}
+
+// Taken by pendingRenamesWrite.
+struct PendingRenamesWriteArgs {
+  std::u16string value;  // PendingFileRenameOperations or PendingFileRenameOperations2.
+  // REG_MULTI_SZ: UTF-16LE strings each ending in NUL, then one more NUL; empty deletes the value.
+  Bytes data;
+};
+
+inline PendingRenamesWriteArgs ReadPendingRenamesWriteArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  PendingRenamesWriteArgs out;
+  { Napi::Value v = RequiredField(object, "value", "a string"); out.value = WideValue(env, v, "value"); }
+  if (Napi::Value v = GetField(object, "data"); !v.IsUndefined()) out.data = BytesValue(env, v, "data");
+  return out;
+}
+
 // EAPOL ports on the wire: Linux only; elsewhere eapolOpen throws ERR_EAPOL_LINUX_ONLY.
 // Taken by eapolOpen.
 struct EapolOpenArgs {

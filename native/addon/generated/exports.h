@@ -88,6 +88,9 @@ Napi::Value SetFileSecurity(const Napi::CallbackInfo& info, Napi::Object object)
 Napi::Value WindowsPlatform(const Napi::CallbackInfo& info);
 Napi::Value ServiceControl(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value DeleteAtReboot(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value PendingRenamesRead(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value PendingRenamesWrite(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value NetworkAdapters(const Napi::CallbackInfo& info);
 Napi::Value EapolOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object);

@@ -82,6 +82,14 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.processMachine(1802775219);
     out.wine(((320139124u >> round) & 1u) != 0);
     out.programFiles(Napi::String::New(env, "programFiles"));
+    out.consoleCodePage(624321260);
+    return out.Make();
+  }
+  if (shape == "networkAdapter") {
+    NetworkAdapterShapeWriter out(env);
+    out.friendlyName(Napi::String::New(env, "friendlyName"));
+    out.guid(Napi::String::New(env, "guid"));
+    out.ifType(525969302);
     return out.Make();
   }
   if (shape == "serviceDependent") {

@@ -1,5 +1,6 @@
-// registryRead / registryWrite / registryDelete, fileSecurity / setFileSecurity and
-// windowsPlatform: what `eaphost register` needs from Windows (method_registration.h). Each is a
+// registryRead / registryWrite / registryDelete, fileSecurity / setFileSecurity, windowsPlatform,
+// serviceControl, deleteAtReboot and pendingRenamesRead / pendingRenamesWrite: what `eaphost register`
+// needs from Windows (method_registration.h, service_control.h). Each is a
 // few system calls on a local key or file, so they run synchronously on the calling thread; a
 // failure throws the EapError naming the Win32 call.
 #include <string>
@@ -145,6 +146,7 @@ Napi::Value seam::WindowsPlatform(const Napi::CallbackInfo& info) {
   out.processMachine(platform.processMachine);
   out.wine(platform.wine);
   out.programFiles(ToString(env, platform.programFiles));
+  out.consoleCodePage(platform.consoleCodePage);
   return out.Make();
 }
 
@@ -183,6 +185,48 @@ Napi::Value seam::DeleteAtReboot(const Napi::CallbackInfo& info, Napi::Object ob
   DeleteAtRebootArgs args = ReadDeleteAtRebootArgs(object);
   EapErrorInfo error;
   if (!eaphost::DeleteAtReboot(args.path, &error)) ThrowEapError(env, error);
+  return env.Undefined();
+}
+
+namespace {
+
+// Only the two values Session Manager processes at boot: nothing else under HKLM is this call's.
+void CheckPendingRenamesValue(Napi::Env env, const std::u16string& value) {
+  if (value != u"PendingFileRenameOperations" && value != u"PendingFileRenameOperations2") {
+    throw Napi::TypeError::New(env, "value must be PendingFileRenameOperations or PendingFileRenameOperations2");
+  }
+}
+
+// The largest value accepted for writing: Session Manager's lists are a few kilobytes; a registry
+// value is limited to what fits in available memory, and RegSetValueExW takes a DWORD size.
+constexpr size_t kMaxPendingRenamesBytes = 16u << 20;
+
+}  // namespace
+
+Napi::Value seam::PendingRenamesRead(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  PendingRenamesReadArgs args = ReadPendingRenamesReadArgs(object);
+  CheckPendingRenamesValue(env, args.value);
+  bool exists = false;
+  std::vector<uint8_t> data;
+  EapErrorInfo error;
+  if (!ReadPendingRenames(args.value, &exists, &data, &error)) ThrowEapError(env, error);
+  if (!exists) return env.Null();
+  return Napi::Buffer<uint8_t>::Copy(env, data.data(), data.size());
+}
+
+Napi::Value seam::PendingRenamesWrite(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  PendingRenamesWriteArgs args = ReadPendingRenamesWriteArgs(object);
+  CheckPendingRenamesValue(env, args.value);
+  // A REG_MULTI_SZ: whole UTF-16 units, ending in two NULs (the last string's and the list's).
+  size_t size = args.data.size();
+  bool multiSz = size == 0 || (size % 2 == 0 && size >= 4 && args.data[size - 1] == 0 && args.data[size - 2] == 0 &&
+                               args.data[size - 3] == 0 && args.data[size - 4] == 0);
+  if (!multiSz) throw Napi::RangeError::New(env, "data must be a REG_MULTI_SZ: UTF-16LE strings, each ending in NUL, then a NUL");
+  if (size > kMaxPendingRenamesBytes) throw Napi::RangeError::New(env, "data is larger than 16 MiB");
+  EapErrorInfo error;
+  if (!WritePendingRenames(args.value, args.data, &error)) ThrowEapError(env, error);
   return env.Undefined();
 }
 
