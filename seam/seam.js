@@ -415,6 +415,7 @@ const shapes = {
       { name: 'authorizations', type: 'list', ts: 'RadiusEngineAuthorization', optional: true, doc: 'Verdicts that succeeded, for authorize(): answer each with authorized().' },
       { name: 'replies', type: 'list', ts: 'RadiusEngineReply', optional: true, doc: 'For RadSec connections: JS writes them before it reads the records (a verdict before its log line).' },
       { name: 'broken', type: 'list', ts: 'number', optional: true, doc: 'RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them.' },
+      { name: 'accounting', type: 'list', ts: 'RadiusEngineAccounting', optional: true, doc: 'Accounting-Requests to record: answer each with accounted().' },
     ],
   },
   // ---- method modules and EAPHost (methods/, eaphost/) ----
@@ -528,6 +529,19 @@ const shapes = {
           'Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3).',
       },
       { name: 'error', type: 'error', optional: true },
+    ],
+  },
+  // An Accounting-Request to record (radius_lane_accounting.cc), answered by accounted().
+  radiusEngineAccounting: {
+    returns: 'RadiusEngineAccounting',
+    declareType: 'An Accounting-Request whose Request Authenticator is right (RFC 2866 §3), to record.',
+    packed: true,
+    fields: [
+      { name: 'id', type: 'number' }, { name: 'client', type: 'string', doc: 'The NAS: the request\'s source address.' },
+      {
+        name: 'attributes', type: 'attributes', ts: '{ type: number; value: Buffer }[]',
+        doc: 'As the request carried them, Proxy-State and Message-Authenticator left out.',
+      },
     ],
   },
   radiusEngineAuthorization: {
@@ -705,7 +719,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 14,
+      fields: 18,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
@@ -722,6 +736,10 @@ const shapes = {
       { name: 'conversationsEvicted', doc: 'Idle conversations closed early to stay under maxConversations.' },
       { name: 'ocspStapleFailures', doc: 'TLS conversations refused because the OCSP response file to staple (ocspResponse) could not be used: unreadable, no OCSP response, unsuccessful, or about another certificate.' },
       { name: 'papSlowed', doc: 'PAP requests refused with their password unchecked: their user or NAS had just had too many wrong ones.' },
+      { name: 'accountingRequests', doc: 'New Accounting-Requests (not retransmissions) whose Request Authenticator is right, handed to the accounting store.' },
+      { name: 'accountingResponses', doc: 'Accounting-Responses sent: each after the store said the request was recorded.' },
+      { name: 'accountingUnrecorded', doc: 'Accounting-Requests the store could not record: not answered, so the NAS retries.' },
+      { name: 'droppedBadAuthenticator', doc: 'Accounting-Requests dropped for a wrong Request Authenticator or Message-Authenticator (wrong secret or forged).' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
     ].map((field) => ({ ...field, type: 'number' })),

@@ -131,8 +131,13 @@ const radiusArgs = {
       { name: 'policy', type: 'struct', struct: 'RadiusPolicy', optional: true, doc: 'What an Accept carries, decided on the engine\'s thread; MAB answered when it holds an allow-list.' },
       { name: 'authorize', type: 'bool', default: false, doc: 'Ask JS (onEvents\' authorizations) for every verdict that succeeded.' },
       { name: 'pap', type: 'bool', default: false, doc: 'Answer PAP (User-Password) requests; refused unchecked without.' },
+      { name: 'accounting', type: 'bool', default: false, doc: 'Answer Accounting-Requests: each goes to JS (onEvents\' accounting) and is answered once accounted() says it is recorded.' },
       { name: 'onEvents', type: 'function', ts: '(events: RadiusEngineEvents) => void' },
     ],
+  },
+  RadiusEngineAccountedArgs: {
+    doc: 'accounted(): an Accounting-Request recorded (its Accounting-Response goes out) or not (nothing goes out; the NAS retries).',
+    fields: [dword('id'), { name: 'recorded', type: 'bool' }],
   },
   RadiusEngineStreamArgs: {
     doc: 'stream(): the bytes a RadSec connection brought, as they came off its TLS socket.',

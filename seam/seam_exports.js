@@ -160,6 +160,7 @@ const objects = {
       call('drop', 'RadiusLinkArgs', 'void', 'The connection is gone: what it held unframed is dropped.'),
       call('answer', 'RadiusEngineAnswerArgs', 'void'),
       call('authorized', 'RadiusEngineAuthorizedArgs', 'void', 'authorize()\'s word on one verdict.'),
+      call('accounted', 'RadiusEngineAccountedArgs', 'void', 'An Accounting-Request recorded, or not.'),
       call('close', null, 'void', 'Ends every conversation and stops the thread; what it left goes to onEvents.'),
     ],
   },

@@ -74,6 +74,11 @@ void RadiusEngine::OnAuthorized(AuthorizeAnswer& answer) {
   if (lane_.HasForJs()) loop_.Notify();
 }
 
+void RadiusEngine::OnAccounted(const AccountingAnswer& answer) {
+  if (closed_) return;
+  Locked([&](uint64_t now, Outbox* out) { lane_.OnAccounted(answer, now, out); });
+}
+
 void RadiusEngine::Close() {
   // The loop's thread ends after OnEnd, once the lane has stopped its step threads (EndAll).
   if (loop_.Stop()) closed_ = true;

@@ -140,6 +140,10 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     counters_.droppedMalformed++;
     return;
   }
+  if (request.code == kAccountingRequest && settings_.accounting) {
+    return Accounting(request, source, *secret, ReplyKey(source.family, source.address, source.port, request.identifier), nowMs,
+                      out);
+  }
   if (request.code != kAccessRequest && request.code != kStatusServer) {
     counters_.droppedUnexpected++;
     return;
@@ -167,18 +171,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     counters_.droppedUnauthenticated++;
     return;
   }
-  const Bytes* kept = nullptr;
-  switch (cache_.Check(cacheKey, request.authenticator(), nowMs, &kept)) {
-    case ReplyCache::Verdict::kReplay:
-      counters_.duplicates++;
-      out->push_back({*kept, source});
-      return;
-    case ReplyCache::Verdict::kInProgress:
-      counters_.duplicates++;
-      return;
-    case ReplyCache::Verdict::kNew:
-      break;
-  }
+  if (Retransmitted(cacheKey, request.authenticator(), source, nowMs, out)) return;
   counters_.requests++;
   if (request.code == kStatusServer) {
     // RFC 5997: an Access-Accept says "alive" to a Status-Server sent to the authentication port.
@@ -189,6 +182,23 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
   }
   Process(request, source, *secret, cacheKey, nowMs, out);
   CountActive();
+}
+
+bool RadiusLane::Retransmitted(const ReplyKey& cacheKey, const uint8_t* authenticator, const Source& source, uint64_t nowMs,
+                               Outbox* out) {
+  const Bytes* kept = nullptr;
+  switch (cache_.Check(cacheKey, authenticator, nowMs, &kept)) {
+    case ReplyCache::Verdict::kReplay:
+      counters_.duplicates++;
+      out->push_back({*kept, source});
+      return true;
+    case ReplyCache::Verdict::kInProgress:
+      counters_.duplicates++;
+      return true;
+    case ReplyCache::Verdict::kNew:
+      break;
+  }
+  return false;
 }
 
 void RadiusLane::Process(const RequestView& request, const Source& source, const SharedSecret& secret,
@@ -537,6 +547,7 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
 void RadiusLane::Sweep(uint64_t nowMs, Outbox* out) {
   cache_.Sweep(nowMs);
   SweepDecisions(nowMs, out);
+  SweepAccounting(nowMs);
   for (Conversation* conversation : table_.Entries()) {
     // A busy conversation past the idle window is stuck, and is expired like an idle one (one
     // waiting for the store gets its Access-Reject); one whose step is running is not stuck.
@@ -614,7 +625,8 @@ void RadiusLane::LinkBroken(uint32_t link) {
 
 bool RadiusLane::HasForJs() {
   std::lock_guard<std::mutex> lock(forJsLock_);
-  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() || !forJs_.replies.empty() || !forJs_.broken.empty();
+  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() || !forJs_.replies.empty() || !forJs_.broken.empty() ||
+         !forJs_.accounting.empty();
 }
 
 ForJs RadiusLane::TakeForJs() {

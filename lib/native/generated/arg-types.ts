@@ -812,7 +812,21 @@ export interface RadiusEngineOpenArgs {
   authorize?: boolean;
   /** Answer PAP (User-Password) requests; refused unchecked without. Default: false. */
   pap?: boolean;
+  /**
+   * Answer Accounting-Requests: each goes to JS (onEvents' accounting) and is answered once accounted() says
+   * it is recorded. Default: false.
+   */
+  accounting?: boolean;
   onEvents: (events: RadiusEngineEvents) => void;
+}
+
+/**
+ * accounted(): an Accounting-Request recorded (its Accounting-Response goes out) or not (nothing goes out;
+ * the NAS retries).
+ */
+export interface RadiusEngineAccountedArgs {
+  id: number;
+  recorded: boolean;
 }
 
 /**

@@ -29,11 +29,11 @@ import type {
   EapPeerSetUIContextArgs, EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs,
   RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs, RadiusClientCancelArgs, RadiusClientLoadArgs,
   RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
-  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs,
-  RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RegistryDeleteArgs,
-  RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs,
-  RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args,
-  WlanConnectArgs, WlanSetProfileArgs,
+  RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs,
+  RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
+  RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
+  RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
+  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
@@ -161,6 +161,8 @@ export interface NativeRadiusEngine {
   answer(args: RadiusEngineAnswerArgs): void;
   /** authorize()'s word on one verdict. */
   authorized(args: RadiusEngineAuthorizedArgs): void;
+  /** An Accounting-Request recorded, or not. */
+  accounted(args: RadiusEngineAccountedArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
   close(): void;
 }

@@ -19,8 +19,8 @@ import type {
   NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
   NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct,
   RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome,
-  RadiusDecodedAttribute, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
-  RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusValueFormat,
+  RadiusDecodedAttribute, RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents,
+  RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusValueFormat,
   RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo,
   RawPeerMethodResult,
 } from './result-types';
@@ -417,6 +417,7 @@ export const resultShapes: ResultShapes = {
     authorizations: RadiusEngineAuthorization[] | undefined,
     replies: RadiusEngineReply[] | undefined,
     broken: number[] | undefined,
+    accounting: RadiusEngineAccounting[] | undefined,
   ): RadiusEngineEvents => {
     const made: RadiusEngineEvents = {};
     if (records !== undefined) made.records = records;
@@ -424,6 +425,7 @@ export const resultShapes: ResultShapes = {
     if (authorizations !== undefined) made.authorizations = authorizations;
     if (replies !== undefined) made.replies = replies;
     if (broken !== undefined) made.broken = broken;
+    if (accounting !== undefined) made.accounting = accounting;
     return made;
   },
   identity: (
@@ -581,6 +583,16 @@ export const resultShapes: ResultShapes = {
   ): RadiusEngineRecord => {
     const made: RadiusEngineRecord = { client, identity: identity ?? NO_BYTES, eapType, accept, roundTrips, durationMs, resumed, stepFailed, nasAttributes: attributesOf(packed, nasAttributesAt, nasAttributesCount) };
     if (error !== undefined) made.error = error;
+    return made;
+  },
+  radiusEngineAccounting: (
+    packed: Buffer | undefined,
+    id: number,
+    client: string,
+    attributesAt: number,
+    attributesCount: number,
+  ): RadiusEngineAccounting => {
+    const made: RadiusEngineAccounting = { id, client, attributes: attributesOf(packed, attributesAt, attributesCount) };
     return made;
   },
   radiusEngineAuthorization: (
@@ -775,10 +787,14 @@ export const resultShapes: ResultShapes = {
     conversationsEvicted: number,
     ocspStapleFailures: number,
     papSlowed: number,
+    accountingRequests: number,
+    accountingResponses: number,
+    accountingUnrecorded: number,
+    droppedBadAuthenticator: number,
     active: number,
     activeTls: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, active, activeTls };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, active, activeTls };
     return made;
   },
 };

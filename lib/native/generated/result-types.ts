@@ -353,6 +353,8 @@ export interface RadiusEngineEvents {
   replies?: RadiusEngineReply[];
   /** RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them. */
   broken?: number[];
+  /** Accounting-Requests to record: answer each with accounted(). */
+  accounting?: RadiusEngineAccounting[];
 }
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
@@ -466,6 +468,15 @@ export interface RadiusEngineRecord {
    */
   nasAttributes: { type: number; value: Buffer }[];
   error?: EapError;
+}
+
+/** An Accounting-Request whose Request Authenticator is right (RFC 2866 §3), to record. */
+export interface RadiusEngineAccounting {
+  id: number;
+  /** The NAS: the request's source address. */
+  client: string;
+  /** As the request carried them, Proxy-State and Message-Authenticator left out. */
+  attributes: { type: number; value: Buffer }[];
 }
 
 /** A request that authenticated, as the policy sees it ('' / -1: the request had none). */
@@ -676,6 +687,14 @@ export interface RadiusServerStats {
   ocspStapleFailures: number;
   /** PAP requests refused with their password unchecked: their user or NAS had just had too many wrong ones. */
   papSlowed: number;
+  /** New Accounting-Requests (not retransmissions) whose Request Authenticator is right, handed to the accounting store. */
+  accountingRequests: number;
+  /** Accounting-Responses sent: each after the store said the request was recorded. */
+  accountingResponses: number;
+  /** Accounting-Requests the store could not record: not answered, so the NAS retries. */
+  accountingUnrecorded: number;
+  /** Accounting-Requests dropped for a wrong Request Authenticator or Message-Authenticator (wrong secret or forged). */
+  droppedBadAuthenticator: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */

@@ -110,9 +110,10 @@ Napi::Value Stream(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Drop(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Answer(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Authorized(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Accounted(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets stats(), stream(), drop(), answer(), authorized(), close() on `target`, each holding `owner`.
+// Sets stats(), stream(), drop(), answer(), authorized(), accounted(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
   AddOwnedMethod(env, target, "stats", Stats, owner);
@@ -120,6 +121,7 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
   AddOwnedMethod(env, target, "drop", [](const Napi::CallbackInfo& info) { return Drop(info, ArgsObject(info, "drop")); }, owner);
   AddOwnedMethod(env, target, "answer", [](const Napi::CallbackInfo& info) { return Answer(info, ArgsObject(info, "answer")); }, owner);
   AddOwnedMethod(env, target, "authorized", [](const Napi::CallbackInfo& info) { return Authorized(info, ArgsObject(info, "authorized")); }, owner);
+  AddOwnedMethod(env, target, "accounted", [](const Napi::CallbackInfo& info) { return Accounted(info, ArgsObject(info, "accounted")); }, owner);
   AddOwnedMethod(env, target, "close", Close, owner);
 }
 

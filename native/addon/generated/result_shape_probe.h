@@ -308,6 +308,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.authorizations(ProbeList(env, Napi::Number::New(env, 1703688119)));
     out.replies(ProbeList(env, Napi::Number::New(env, 2110447295)));
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
+    out.accounting(ProbeList(env, Napi::Number::New(env, 1043819292)));
     return out.Make();
   }
   if (shape == "identity") {
@@ -447,6 +448,16 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.stepFailed(((647448666u >> round) & 1u) != 0);
     out.nasAttributes(PutProbeEntry(&space, 270501088u, "nasAttributes"), 1);
     out.error(ProbeError(563185489u, "error"));
+    return out.Make();
+  }
+  if (shape == "radiusEngineAccounting") {
+    RadiusEngineAccountingShapeWriter out(env);
+    napi_value packed = env.Undefined();
+    ProbeSpace space = ProbeSlab(env, 18, &packed);
+    out.packed(packed);
+    out.id(926444256);
+    out.client(Napi::String::New(env, "client"));
+    out.attributes(PutProbeEntry(&space, 1644157844u, "attributes"), 1);
     return out.Make();
   }
   if (shape == "radiusEngineAuthorization") {
@@ -601,6 +612,10 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.conversationsEvicted(133392301);
     out.ocspStapleFailures(1013601710);
     out.papSlowed(1117465046);
+    out.accountingRequests(236902082);
+    out.accountingResponses(2065060728);
+    out.accountingUnrecorded(1249785271);
+    out.droppedBadAuthenticator(2051960719);
     out.active(1500879151);
     out.activeTls(867440268);
     return out.Make();
