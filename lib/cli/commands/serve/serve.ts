@@ -20,6 +20,8 @@ import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../m
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
+import { accountingFlags } from './serve-accounting';
+import { ServeMetrics, startMetrics } from './serve-metrics';
 import { untilStopped } from '../../until-stopped';
 
 /** The log line's name of an EAP type: the name the method goes by, identity for type 1. */
@@ -145,19 +147,49 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     wipeTlsOptions(tls);
   }
   let server: RadiusServer | undefined;
+  let accounting;
+  try {
+    accounting = await accountingFlags(values, output.stderr, log ? output.stdout : undefined);
+  } catch (error) {
+    await authenticator.close();
+    if (error instanceof UsageError) throw error;
+    output.stderr(`eaphost serve: --accounting: ${(error as Error).message}`);
+    return 1;
+  }
+  let metrics: ServeMetrics | undefined;
+  const metricsAt = stringFlag(values, 'metrics');
+  if (metricsAt !== undefined) {
+    try {
+      metrics = await startMetrics(metricsAt, radsec ? 'tls' : 'udp');
+    } catch (error) {
+      await accounting?.close();
+      await authenticator.close();
+      if (error instanceof UsageError) throw error;
+      output.stderr(`eaphost serve: ${(error as Error).message}`);
+      return 1;
+    }
+    if (radsec) {
+      const told = radsec.onConnectionEvent;
+      radsec.onConnectionEvent = (event) => { told?.(event); metrics?.radsecEvent(event); };
+    }
+  }
   const staple = tls.ocspResponse === undefined ? undefined
     : stapleFileWatch(tls.ocspResponse, (line) => output.stderr(`eaphost serve: warning: ${line}`),
       () => server?.stats.ocspStapleFailures ?? 0);
   const onConversationEnd = (record: RadiusConversationRecord): void => {
     staple?.(record);
     if (log) output.stdout(conversationLogLine(record));
+    metrics?.conversationEnded(record, String(eapTypeName(record.eapType)));
   };
   try {
     server = new RadiusServer({
       host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations, maxTlsConversations,
-      ...(radsec ? { radsec } : {}), authenticator, ...(log || staple ? { onConversationEnd } : {}), ...decided, pap,
+      ...(radsec ? { radsec } : {}), authenticator, ...(log || staple || metrics ? { onConversationEnd } : {}), ...decided, pap,
+      ...(accounting ? { accounting: accounting.accounting, onAccountingFailure: accounting.onAccountingFailure } : {}),
     });
   } catch (error) {
+    await metrics?.close();
+    await accounting?.close();
     await authenticator.close();
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
     output.stderr(`eaphost serve: ${error.message.replace(/^clients\[\d+\]: /, '--client ')}`);
@@ -165,9 +197,13 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   }
   try {
     const bound = await server.listen();
+    const listening = server;
+    metrics?.serving(() => ({ ...listening.stats, active: listening.activeConversations, activeTls: listening.activeTlsConversations }));
+    metrics?.ready();
+    if (metrics) output.stdout(`metrics on ${metrics.url}`);
     output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''} ` +
       `(EAP methods: ${methods.join(', ')}${pap || decided.mab ? `; ${[...(pap ? ['PAP'] : []), ...(decided.mab ? ['MAB'] : [])].join(', ')}` : ''})` +
-      (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : ''));
+      (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : '') + (accounting ? ' (accounting)' : ''));
     await untilStopped(stop);
     if (server.stats.droppedNoMessageAuthenticator > 0) {
       output.stderr(`eaphost serve: dropped ${server.stats.droppedNoMessageAuthenticator} requests without ` +
@@ -186,6 +222,9 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     return 1;
   } finally {
     await server.close();
+    metrics?.serving(undefined);
+    await metrics?.close();
+    await accounting?.close();
     await authenticator.close();
   }
 }
