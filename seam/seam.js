@@ -575,6 +575,25 @@ const shapes = {
     ],
   },
   // One attribute as native/radius's dictionary reads it (radiusAttributesDecode, radius_policy_binding.cc)
+  // Each RADIUS client's tally (radius_lane_clients.h), for serve --metrics.
+  radiusClientTally: {
+    returns: 'RadiusClientTally',
+    declareType: 'What one RADIUS client (a NAS, by source address; "other" past 4096 of them) sent and was sent, and how it\n' +
+      'signs its requests: Message-Authenticator valid, invalid or absent, Proxy-State without one (BlastRADIUS).',
+    fields: [
+      { name: 'client', type: 'string' },
+      { name: 'accessRequests', type: 'number' }, { name: 'accountingRequests', type: 'number' },
+      { name: 'statusServer', type: 'number' }, { name: 'accepts', type: 'number' }, { name: 'rejects', type: 'number' },
+      { name: 'challenges', type: 'number' }, { name: 'accountingResponses', type: 'number' },
+      { name: 'valid', type: 'number', doc: 'Requests whose Message-Authenticator was right.' },
+      { name: 'invalid', type: 'number', doc: 'Requests whose Message-Authenticator was wrong.' },
+      { name: 'absent', type: 'number', doc: 'Requests without Message-Authenticator.' },
+      { name: 'proxyStateWithout', type: 'number', doc: 'Requests with Proxy-State and no Message-Authenticator.' },
+      { name: 'lastValidMs', type: 'number', doc: 'When each was last seen, ms since 1970; 0: never.' },
+      { name: 'lastInvalidMs', type: 'number' }, { name: 'lastAbsentMs', type: 'number' },
+      { name: 'lastProxyStateWithoutMs', type: 'number' },
+    ],
+  },
   radiusDecodedAttribute: {
     returns: 'RadiusDecodedAttribute',
     declareType: 'One attribute as native/radius\'s dictionary reads it (radiusAttributesDecode).',

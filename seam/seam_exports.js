@@ -156,6 +156,7 @@ const objects = {
     properties: [{ name: 'port', ts: 'number' }],
     methods: [
       call('stats', null, 'RadiusEngineStats'),
+      call('clients', null, 'RadiusClientTally[]', 'Each client\'s requests, replies and Message-Authenticator posture.'),
       call('stream', 'RadiusEngineStreamArgs', 'RadiusEngineStreamCut'),
       call('drop', 'RadiusLinkArgs', 'void', 'The connection is gone: what it held unframed is dropped.'),
       call('answer', 'RadiusEngineAnswerArgs', 'void'),

@@ -22,7 +22,7 @@ import {
 import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineAuthorization, RadiusEngineEvents,
   RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineStats, RadiusPolicy as NativePolicy,
-  RadiusPolicyReply as NativeReply, zeroRadiusEngineStats,
+  RadiusPolicyReply as NativeReply, RadiusClientTally, zeroRadiusEngineStats,
 } from '../native';
 import {
   Authorize, AuthorizeRequest, MabAllowList, PAP_METHOD, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
@@ -40,6 +40,7 @@ import type { RadiusAttribute } from './attributes';
 import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
 
 export type { RadiusConversationRecord, RadiusServerStats } from './server-records';
+export type { RadiusClientTally };
 
 export const DEFAULT_MAX_TLS_CONVERSATIONS = 2048;
 
@@ -207,6 +208,7 @@ export class RadiusServer {
   private bound: { address: string; port: number } | undefined;
   /** The counts at close(), which stay readable. */
   private lastCounts: RadiusEngineStats = zeroRadiusEngineStats();
+  private lastClients: RadiusClientTally[] = [];
   /** Aborted at close(): a question the store has not answered yet stops waiting (and its timer goes). */
   private closing: AbortController | undefined;
   private readonly authenticator: EngineAuthenticatorParts;
@@ -272,6 +274,14 @@ export class RadiusServer {
     return this.counts().activeTls;
   }
 
+  /**
+   * Each client's requests and replies by code, and its Message-Authenticator posture (valid,
+   * invalid, absent, Proxy-State without it, each with when it was last seen): a snapshot.
+   */
+  get clientCounts(): RadiusClientTally[] {
+    return this.engine ? this.engine.clients() : this.lastClients;
+  }
+
   private counts(): RadiusEngineStats {
     return this.engine ? this.engine.stats() : this.lastCounts;
   }
@@ -319,6 +329,7 @@ export class RadiusServer {
       await listener.listen(port, host);
     } catch (error) {
       this.lastCounts = engine.stats();
+      this.lastClients = engine.clients();
       this.engine = undefined;
       engine.close();
       throw error;
@@ -341,6 +352,7 @@ export class RadiusServer {
       // Its last records and verdicts come through onEvents before close() returns.
       engine.close();
       this.lastCounts = engine.stats();
+      this.lastClients = engine.clients();
     }
     const radsec = this.radsec;
     this.radsec = undefined;

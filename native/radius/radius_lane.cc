@@ -150,6 +150,10 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
   }
   const ReplyKey cacheKey(source.family, source.address, source.port, request.identifier);
   bool hasMessageAuthenticator = request.Has(kMessageAuthenticator);
+  bool signedValid = hasMessageAuthenticator && MessageAuthenticatorValid(request, *secret);
+  tally_.Request(source.text, request.code,
+                 signedValid ? Signing::kValid : hasMessageAuthenticator ? Signing::kInvalid : Signing::kAbsent,
+                 request.Has(kProxyState));
   if (settings_.requireMessageAuthenticator && !hasMessageAuthenticator) {
     counters_.droppedNoMessageAuthenticator++;
     return;
@@ -158,7 +162,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
   // with nothing but the hidden User-Password.
   bool plainUnsigned = !hasMessageAuthenticator && request.code == kAccessRequest && request.Has(kUserPassword) &&
                        !request.Has(kEapMessage);
-  if (!plainUnsigned && !MessageAuthenticatorValid(request, *secret)) {
+  if (!plainUnsigned && !signedValid) {
     if (request.code == kAccessRequest && !hasMessageAuthenticator && !request.Has(kEapMessage)) {
       // Nothing to authenticate, nothing to grant: a Reject signed with our secret lets a client
       // whose EAP requests we drop find out that its shared secret is wrong.
@@ -477,6 +481,7 @@ void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outb
     cache_.Forget(pending.cacheKey, pending.authenticator);
   } else {
     cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
+    tally_.Response(pending.source.text, reply[0]);
     out->push_back({std::move(reply), pending.source});
   }
   // The record after its verdict: the engine sends `out` before it tells JS there is a record, so

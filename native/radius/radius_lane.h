@@ -25,6 +25,7 @@
 #include "../hosts/authenticator_host.h"
 #include "../hosts/known_answer.h"
 #include "radius_base.h"
+#include "radius_lane_clients.h"
 #include "radius_conversation_table.h"
 #include "radius_failure_throttle.h"
 #include "radius_packet.h"
@@ -186,6 +187,8 @@ class RadiusLane {
   void OnStepsDone(uint64_t nowMs, Outbox* out);
 
   LaneCounters& counters() { return counters_; }
+  // Each client's requests, replies and Message-Authenticator posture (radius_lane_clients.h).
+  const ClientTally& clients() const { return tally_; }
   // A request being answered, and a verdict waiting for the policy's word (radius_lane_decision.h).
   struct Pending;
   struct Decision;
@@ -263,6 +266,7 @@ class RadiusLane {
   // Accounting-Requests JS is recording, by id: when each was handed over, and what its reply needs.
   std::unordered_map<uint32_t, std::pair<uint64_t, std::unique_ptr<Pending>>> accountingAsked_;
   uint32_t lastAccounting_ = 0;
+  ClientTally tally_;
   std::mutex forJsLock_;
   ForJs forJs_;
 };

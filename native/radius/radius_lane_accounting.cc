@@ -8,9 +8,21 @@
 
 namespace eaphost::radius {
 
+namespace {
+
+// A Message-Authenticator in a request whose Request Authenticator is wrong was not made with
+// this client's secret either: counted invalid.
+Signing SigningOf(const RequestView& request, ComputedRequestCheck check) {
+  if (!request.Has(kMessageAuthenticator)) return Signing::kAbsent;
+  return check == ComputedRequestCheck::kValid ? Signing::kValid : Signing::kInvalid;
+}
+
+}  // namespace
+
 void RadiusLane::Accounting(const RequestView& request, const Source& source, const SharedSecret& secret,
                             const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
   ComputedRequestCheck check = CheckComputedRequest(request, secret);
+  tally_.Request(source.text, request.code, SigningOf(request, check), request.Has(kProxyState));
   // A Message-Authenticator is optional in accounting; one that is there must be right.
   if (check == ComputedRequestCheck::kBadRequestAuthenticator ||
       check == ComputedRequestCheck::kMessageAuthenticatorInvalid) {

@@ -41,9 +41,9 @@ import type {
   NativeConfigBlob, NativeCredentialsBlob, NativeEapHostSession, NativeFileSecurity, NativeHandle,
   NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativePolicyVerdict, NativeRegistryKey,
   NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
-  NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress, RadiusDecodedAttribute,
-  RadiusEngineStats, RadiusEngineStreamCut, RawAuthenticatorMethodResult, RawCredentialField,
-  RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress, RadiusClientTally,
+  RadiusDecodedAttribute, RadiusEngineStats, RadiusEngineStreamCut, RawAuthenticatorMethodResult,
+  RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 
 /** The addon's exports (the test builds' probes apart). */
@@ -155,6 +155,8 @@ export interface NativeBinding {
 export interface NativeRadiusEngine {
   port: number;
   stats(): RadiusEngineStats;
+  /** Each client's requests, replies and Message-Authenticator posture. */
+  clients(): RadiusClientTally[];
   stream(args: RadiusEngineStreamArgs): RadiusEngineStreamCut;
   /** The connection is gone: what it held unframed is dropped. */
   drop(args: RadiusLinkArgs): void;

@@ -18,7 +18,7 @@ import type {
   NativeRegistryKey, NativeRegistryValue, NativeSecurityAce, NativeServiceDependent, NativeServiceState,
   NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
   NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct,
-  RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome,
+  RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientTally,
   RadiusDecodedAttribute, RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents,
   RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusValueFormat,
   RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo,
@@ -623,6 +623,27 @@ export const resultShapes: ResultShapes = {
     backlog: boolean,
   ): RadiusEngineStreamCut => {
     const made: RadiusEngineStreamCut = { packets, backlog };
+    return made;
+  },
+  radiusClientTally: (
+    client: string,
+    accessRequests: number,
+    accountingRequests: number,
+    statusServer: number,
+    accepts: number,
+    rejects: number,
+    challenges: number,
+    accountingResponses: number,
+    valid: number,
+    invalid: number,
+    absent: number,
+    proxyStateWithout: number,
+    lastValidMs: number,
+    lastInvalidMs: number,
+    lastAbsentMs: number,
+    lastProxyStateWithoutMs: number,
+  ): RadiusClientTally => {
+    const made: RadiusClientTally = { client, accessRequests, accountingRequests, statusServer, accepts, rejects, challenges, accountingResponses, valid, invalid, absent, proxyStateWithout, lastValidMs, lastInvalidMs, lastAbsentMs, lastProxyStateWithoutMs };
     return made;
   },
   radiusDecodedAttribute: (

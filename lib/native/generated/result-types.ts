@@ -512,6 +512,34 @@ export interface RadiusEngineStreamCut {
   backlog: boolean;
 }
 
+/**
+ * What one RADIUS client (a NAS, by source address; "other" past 4096 of them) sent and was sent, and how it
+ * signs its requests: Message-Authenticator valid, invalid or absent, Proxy-State without one (BlastRADIUS).
+ */
+export interface RadiusClientTally {
+  client: string;
+  accessRequests: number;
+  accountingRequests: number;
+  statusServer: number;
+  accepts: number;
+  rejects: number;
+  challenges: number;
+  accountingResponses: number;
+  /** Requests whose Message-Authenticator was right. */
+  valid: number;
+  /** Requests whose Message-Authenticator was wrong. */
+  invalid: number;
+  /** Requests without Message-Authenticator. */
+  absent: number;
+  /** Requests with Proxy-State and no Message-Authenticator. */
+  proxyStateWithout: number;
+  /** When each was last seen, ms since 1970; 0: never. */
+  lastValidMs: number;
+  lastInvalidMs: number;
+  lastAbsentMs: number;
+  lastProxyStateWithoutMs: number;
+}
+
 /** One attribute as native/radius's dictionary reads it (radiusAttributesDecode). */
 export interface RadiusDecodedAttribute {
   type: number;

@@ -487,6 +487,26 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.backlog(((790718344u >> round) & 1u) != 0);
     return out.Make();
   }
+  if (shape == "radiusClientTally") {
+    RadiusClientTallyShapeWriter out(env);
+    out.client(Napi::String::New(env, "client"));
+    out.accessRequests(1852438533);
+    out.accountingRequests(236902082);
+    out.statusServer(2017491076);
+    out.accepts(728950702);
+    out.rejects(1729829615);
+    out.challenges(965224759);
+    out.accountingResponses(2065060728);
+    out.valid(1132259953);
+    out.invalid(1272050992);
+    out.absent(137817880);
+    out.proxyStateWithout(182196152);
+    out.lastValidMs(1597193729);
+    out.lastInvalidMs(367170784);
+    out.lastAbsentMs(417150232);
+    out.lastProxyStateWithoutMs(1112594864);
+    return out.Make();
+  }
   if (shape == "radiusDecodedAttribute") {
     RadiusDecodedAttributeShapeWriter out(env);
     out.type(1361572173);

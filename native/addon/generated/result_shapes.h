@@ -17,11 +17,11 @@
 
 namespace eaphost {
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 53;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientTally, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 54;
 // Each shape's name in configure's resultShapes, by ResultShape (registered with the runtime by
 // seam_registration.cc; MakeShaped, js_convert.h, calls the builder registered under it).
-inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientTally", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
 inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }
 inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }
@@ -1461,6 +1461,47 @@ class RadiusEngineStreamCutShapeWriter : private ShapeSlots<0 + RadiusEngineStre
   }
   Napi::Object Make() {
     return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusEngineStreamCut), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusClientTally: its fields
+class RadiusClientTallyFields {
+ public:
+  static constexpr size_t kCount = 16;
+  RadiusClientTallyFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  template <typename Text> void client(const Text& value) { slots_[0] = ShapeText(env_, value); }
+  void accessRequests(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void accountingRequests(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void statusServer(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void accepts(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void rejects(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void challenges(double value) { slots_[6] = Napi::Number::New(env_, value); }
+  void accountingResponses(double value) { slots_[7] = Napi::Number::New(env_, value); }
+  void valid(double value) { slots_[8] = Napi::Number::New(env_, value); }
+  void invalid(double value) { slots_[9] = Napi::Number::New(env_, value); }
+  void absent(double value) { slots_[10] = Napi::Number::New(env_, value); }
+  void proxyStateWithout(double value) { slots_[11] = Napi::Number::New(env_, value); }
+  void lastValidMs(double value) { slots_[12] = Napi::Number::New(env_, value); }
+  void lastInvalidMs(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void lastAbsentMs(double value) { slots_[14] = Napi::Number::New(env_, value); }
+  void lastProxyStateWithoutMs(double value) { slots_[15] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusClientTally: every slot undefined until set; Make() calls the builder.
+class RadiusClientTallyShapeWriter : private ShapeSlots<0 + RadiusClientTallyFields::kCount>, public RadiusClientTallyFields {
+ public:
+  explicit RadiusClientTallyShapeWriter(Napi::Env env) : RadiusClientTallyFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusClientTally), shapeSlots_.data(), shapeSlots_.size());
   }
 
  private:

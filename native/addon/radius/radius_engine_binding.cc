@@ -188,6 +188,33 @@ Napi::Value seam::NativeRadiusEngine::Stats(const Napi::CallbackInfo& info) {
   return shaped.Make();
 }
 
+// clients(): each client's tally, copied under the tally's lock.
+Napi::Value seam::NativeRadiusEngine::Clients(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<radius::ClientTallyRow> rows = OwnerOf<Engine>(info).engine->lane().clients().Snapshot();
+  return ListOf(env, rows, [&](radius::ClientTallyRow& row) {
+    RadiusClientTallyShapeWriter out(env);
+    auto count = [](uint64_t value) { return static_cast<double>(value); };
+    out.client(row.client);
+    out.accessRequests(count(row.accessRequests));
+    out.accountingRequests(count(row.accountingRequests));
+    out.statusServer(count(row.statusServer));
+    out.accepts(count(row.accepts));
+    out.rejects(count(row.rejects));
+    out.challenges(count(row.challenges));
+    out.accountingResponses(count(row.accountingResponses));
+    out.valid(count(row.valid));
+    out.invalid(count(row.invalid));
+    out.absent(count(row.absent));
+    out.proxyStateWithout(count(row.proxyStateWithout));
+    out.lastValidMs(count(row.lastValidMs));
+    out.lastInvalidMs(count(row.lastInvalidMs));
+    out.lastAbsentMs(count(row.lastAbsentMs));
+    out.lastProxyStateWithoutMs(count(row.lastProxyStateWithoutMs));
+    return out.Make();
+  });
+}
+
 // stream(RadiusEngineStreamArgs): the bytes RadSec connection `link` brought, as they came;
 // no bytes: its next turn. Returns { packets, backlog } (radius::RadiusEngine::OnStream).
 Napi::Value seam::NativeRadiusEngine::Stream(const Napi::CallbackInfo& info, Napi::Object object) {
