@@ -42,7 +42,9 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
     const forged = await runRadclient(serve.port, 'other-secret', 'auth',
       'User-Name = "frank"\nEAP-Message = 0x0201000a016672616e6b\nMessage-Authenticator = 0x00\n', 1);
     assert.notEqual(forged.code, 0, forged.output);
-    const acct = await runRadclient(serve.port, SECRET, 'acct', 'Acct-Status-Type = Start, Acct-Session-Id = "m-1", User-Name = "frank"', 2);
+    // Unsigned, and carrying Proxy-State: the posture BlastRADIUS forges.
+    const acct = await runRadclient(serve.port, SECRET, 'acct',
+      'Acct-Status-Type = Start, Acct-Session-Id = "m-1", User-Name = "frank", Proxy-State = 0x7031', 2);
     assert.equal(acct.code, 0, acct.output);
     const response = await fetch(url);
     assert.equal(response.status, 200);
@@ -55,6 +57,18 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
     assert.match(exposition, /^eaphost_radius_requests_total\{code="Accounting-Request",transport="udp"\} 1$/m);
     assert.match(exposition, /^eaphost_radius_dropped_total\{reason="invalid-message-authenticator",transport="udp"\} 1$/m);
     assert.match(exposition, /^eaphost_conversations_active\{kind="all"\} 1$/m);
+    // Per client: what radclient sent, by code, and how each request was signed.
+    const client = 'client="127.0.0.1"';
+    assert.match(exposition, new RegExp(`^eaphost_radius_client_requests_total\\{${client},code="Access-Request",transport="udp"\\} 2$`, 'm'));
+    assert.match(exposition, new RegExp(`^eaphost_radius_client_requests_total\\{${client},code="Accounting-Request",transport="udp"\\} 1$`, 'm'));
+    assert.match(exposition, new RegExp(`^eaphost_radius_client_responses_total\\{${client},code="Access-Challenge",transport="udp"\\} 1$`, 'm'));
+    assert.match(exposition, new RegExp(`^eaphost_radius_client_responses_total\\{${client},code="Accounting-Response",transport="udp"\\} 1$`, 'm'));
+    for (const [posture, count] of [['valid', 1], ['invalid', 1], ['absent', 1], ['proxy-state-without', 1]] as const) {
+      assert.match(exposition, new RegExp(`^eaphost_radius_message_authenticator_total\\{${client},posture="${posture}"\\} ${count}$`, 'm'));
+      const seen = new RegExp(`^eaphost_radius_message_authenticator_last_seen_timestamp_seconds\\{${client},posture="${posture}"\\} (\\S+)$`, 'm')
+        .exec(exposition);
+      assert.ok(seen && Math.abs(Number(seen[1]) - Date.now() / 1000) < 60, `${posture} last seen now: ${seen?.[1]}`);
+    }
   });
 
   it('a metrics port already taken is a startup error naming it', async () => {
@@ -65,5 +79,34 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
       (error: Error) => ({ started: undefined, code: null, output: error.message }));
     assert.equal(second.started, undefined, second.output);
     assert.match(second.output, new RegExp(`--metrics 127\\.0\\.0\\.1:${port}: cannot listen there \\(EADDRINUSE: the port is taken\\)`));
+  });
+
+  it('SIGHUP reads the users file again, a bad one keeps the running configuration, and the counters carry on', async () => {
+    const users = join(files.path, 'reload-users.json');
+    writeFileSync(users, JSON.stringify({ rita: { password: 'old-pw' } }), { mode: 0o600 });
+    const reloading = await startEaphostServe(0, [...secretFlag('secret', SECRET), '--users', users, '--methods', 'md5', '--pap',
+      '--metrics', '127.0.0.1:0']);
+    try {
+      const metricsUrl = /metrics on (http:\/\/\S+)/.exec(await reloading.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1];
+      const pap = async (password: string): Promise<string> => (await runRadclient(reloading.port, SECRET, 'auth',
+        `User-Name = "rita"\nUser-Password = "${password}"\nMessage-Authenticator = 0x00\n`, 2)).output;
+      assert.match(await pap('old-pw'), /Received Access-Accept/);
+      writeFileSync(users, JSON.stringify({ rita: { password: 'new-pw' } }));
+      process.kill(reloading.pid, 'SIGHUP');
+      await reloading.logged(/reloaded: listening on 127\.0\.0\.1:\d+ \(EAP methods: md5; PAP\)/);
+      assert.match(await pap('new-pw'), /Received Access-Accept/);
+      assert.match(await pap('old-pw'), /Received Access-Reject/);
+      writeFileSync(users, '{ "rita": ');
+      process.kill(reloading.pid, 'SIGHUP');
+      await reloading.logged(/reload failed, still serving the configuration before it: --users/);
+      assert.match(await pap('new-pw'), /Received Access-Accept/, 'the users read at the last good reload');
+      const exposition = await (await fetch(metricsUrl)).text();
+      assert.match(exposition, /^eaphost_radius_responses_total\{code="Access-Accept",transport="udp"\} 3$/m);
+      assert.match(exposition, /^eaphost_radius_responses_total\{code="Access-Reject",transport="udp"\} 1$/m);
+      assert.match(exposition, /^eaphost_radius_client_requests_total\{client="127\.0\.0\.1",code="Access-Request",transport="udp"\} 4$/m);
+      assert.match(exposition, /^eaphost_radius_message_authenticator_total\{client="127\.0\.0\.1",posture="valid"\} 4$/m);
+    } finally {
+      await reloading.stop();
+    }
   });
 });

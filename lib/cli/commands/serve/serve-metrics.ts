@@ -7,7 +7,7 @@
  */
 import { createServer, Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RadiusConversationRecord, RadiusServerStats } from '../../../radius';
+import type { RadiusClientTally, RadiusConversationRecord, RadiusServerStats } from '../../../radius';
 import type { RadSecConnectionEvent } from '../../../radius/radsec-listener';
 import { UsageError } from '../../main';
 
@@ -25,11 +25,30 @@ const DROPS: [keyof RadiusServerStats, string][] = [
   ['accountingUnrecorded', 'accounting-unrecorded'],
 ];
 
+/** Each client's counts by code, and its Message-Authenticator posture, as label values. */
+const CLIENT_REQUESTS: [keyof RadiusClientTally, string][] = [
+  ['accessRequests', 'Access-Request'], ['accountingRequests', 'Accounting-Request'], ['statusServer', 'Status-Server'],
+];
+const CLIENT_RESPONSES: [keyof RadiusClientTally, string][] = [
+  ['challenges', 'Access-Challenge'], ['accepts', 'Access-Accept'], ['rejects', 'Access-Reject'],
+  ['accountingResponses', 'Accounting-Response'],
+];
+const POSTURES: [keyof RadiusClientTally, keyof RadiusClientTally, string][] = [
+  ['valid', 'lastValidMs', 'valid'], ['invalid', 'lastInvalidMs', 'invalid'], ['absent', 'lastAbsentMs', 'absent'],
+  ['proxyStateWithout', 'lastProxyStateWithoutMs', 'proxy-state-without'],
+];
+
+/** What the server now serving counts: its totals and each client's. */
+export interface ServingCounts {
+  stats(): Stats;
+  clients(): RadiusClientTally[];
+}
+
 export interface ServeMetrics {
   /** Where /metrics is (the port taken, for PORT 0). */
   readonly url: string;
   /** The server now serving (undefined between a close and the next listen). */
-  serving(stats: (() => Stats) | undefined): void;
+  serving(counts: ServingCounts | undefined): void;
   conversationEnded(record: RadiusConversationRecord, methodName: string): void;
   radsecEvent(event: RadSecConnectionEvent): void;
   /** /healthz answers 200 from now on. */
@@ -48,10 +67,55 @@ export function metricsAddress(value: string): { host: string; port: number } {
 export async function startMetrics(value: string, transport: 'udp' | 'tls'): Promise<ServeMetrics> {
   const { host, port } = metricsAddress(value);
   const registry = new Registry();
-  let current: (() => Stats) | undefined;
+  let current: ServingCounts | undefined;
   // What closed servers counted, added to the open one's.
   const carried = new Map<string, number>();
-  const read = (key: keyof Stats): number => (carried.get(key) ?? 0) + (current ? current()[key] : 0);
+  const carriedClients = new Map<string, RadiusClientTally>();
+  const read = (key: keyof Stats): number => (carried.get(key) ?? 0) + (current ? current.stats()[key] : 0);
+  /** Each client's tally, what closed servers counted added in (a last-seen time: the later). */
+  const clientTallies = (): RadiusClientTally[] => {
+    const merged = new Map<string, RadiusClientTally>([...carriedClients].map(([client, tally]) => [client, { ...tally }]));
+    for (const tally of current?.clients() ?? []) merged.set(tally.client, addTally(merged.get(tally.client), tally));
+    return [...merged.values()];
+  };
+  const fromClients = (name: string, help: string, series: [keyof RadiusClientTally, string][]): void => {
+    // eslint-disable-next-line no-new
+    new Counter({
+      name, help, labelNames: ['client', 'code', 'transport'], registers: [registry],
+      collect() {
+        this.reset();
+        for (const tally of clientTallies()) {
+          for (const [key, code] of series) this.inc({ client: tally.client, code, transport }, tally[key] as number);
+        }
+      },
+    });
+  };
+  fromClients('eaphost_radius_client_requests_total', 'RADIUS requests received from each client, by code.', CLIENT_REQUESTS);
+  fromClients('eaphost_radius_client_responses_total', 'RADIUS responses sent to each client, by code.', CLIENT_RESPONSES);
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_radius_message_authenticator_total',
+    help: 'Requests from each client by Message-Authenticator: valid, invalid, absent, or Proxy-State without one (BlastRADIUS).',
+    labelNames: ['client', 'posture'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const tally of clientTallies()) for (const [key, , posture] of POSTURES) this.inc({ client: tally.client, posture }, tally[key] as number);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_radius_message_authenticator_last_seen_timestamp_seconds',
+    help: 'When each client last sent a request of each Message-Authenticator posture, seconds since 1970 (absent: never).',
+    labelNames: ['client', 'posture'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const tally of clientTallies()) {
+        for (const [, last, posture] of POSTURES) {
+          if ((tally[last] as number) > 0) this.set({ client: tally.client, posture }, (tally[last] as number) / 1000);
+        }
+      }
+    },
+  });
   const fromStats = (name: string, help: string, series: [keyof RadiusServerStats, string][], label: string): void => {
     // eslint-disable-next-line no-new
     new Counter({
@@ -70,7 +134,7 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
   new Gauge({
     name: 'eaphost_conversations_active', help: 'Conversations open now, by kind.', labelNames: ['kind'], registers: [registry],
     collect() {
-      const stats = current?.();
+      const stats = current?.stats();
       this.set({ kind: 'all' }, stats?.active ?? 0);
       this.set({ kind: 'tls' }, stats?.activeTls ?? 0);
     },
@@ -111,14 +175,15 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
   const bound = http.address();
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${typeof bound === 'object' && bound ? bound.port : port}/metrics`,
-    serving(stats) {
+    serving(counts) {
       if (current) {
-        const last = current();
+        const last = current.stats();
         for (const key of Object.keys(last) as (keyof Stats)[]) {
           if (key !== 'active' && key !== 'activeTls') carried.set(key, (carried.get(key) ?? 0) + last[key]);
         }
+        for (const tally of current.clients()) carriedClients.set(tally.client, addTally(carriedClients.get(tally.client), tally));
       }
-      current = stats;
+      current = counts;
     },
     conversationEnded(record, methodName) {
       // The reason's first words: what failed, not whom (a certificate's subject would make a series per client).
@@ -135,4 +200,15 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
     },
     close: () => new Promise((resolve) => http.close(() => resolve())),
   };
+}
+
+/** Two tallies of one client added: counts summed, last-seen times the later. */
+function addTally(to: RadiusClientTally | undefined, tally: RadiusClientTally): RadiusClientTally {
+  if (to === undefined) return { ...tally };
+  const sum = { ...to };
+  for (const key of Object.keys(tally) as (keyof RadiusClientTally)[]) {
+    if (key === 'client') continue;
+    sum[key] = key.startsWith('last') ? Math.max(to[key], tally[key]) : to[key] + tally[key];
+  }
+  return sum;
 }
