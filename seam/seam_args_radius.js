@@ -202,6 +202,7 @@ const radiusArgs = {
       { name: 'requireMessageAuthenticator', type: 'bool' }, dword('tries'), dword('timeoutMs'), dword('concurrency', { doc: 'At least 1.' }),
       dword('count', { default: 0, doc: '0: no count.' }), dword('durationMs', { default: 0, doc: '0: no duration.' }),
       { name: 'rate', type: 'number', default: 0, doc: 'Starts per second, 0..1e9; 0: unpaced.' },
+      dword('code', { default: 1, doc: 'Access-Request (1), answered by Accept, Reject or Challenge; or Accounting-Request (4), by Accounting-Response (a success).' }),
     ],
   },
   RadiusClientCancelArgs: { fields: [dword('id')] },

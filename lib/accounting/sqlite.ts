@@ -8,7 +8,14 @@ import type { AccountingEvent } from './event';
 import { AccountingSession, SQLITE, SessionFilter, applyEvent, insertEvent, schema, selectSessions, sessionOfRow } from './schema';
 import type { AccountingBackend } from './backend';
 
-export function openSqlite(file: string): AccountingBackend {
+/** `unloadable` makes the error for a driver whose native part does not load (built for another platform or node). */
+export function openSqlite(file: string, unloadable: (detail: string) => Error): AccountingBackend {
+  // The driver loads its addon at the first open: one in memory fails only for that.
+  try {
+    new Database(':memory:').close();
+  } catch (error) {
+    throw unloadable((error as Error).message.split('\n')[0]);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -15,8 +15,8 @@ export function isPostgres(target: string): boolean {
 
 /** The store's driver (an optional peer dependency) is not installed: `driver` names the npm package. */
 export class AccountingDriverMissingError extends Error {
-  constructor(readonly driver: string, where: string) {
-    super(`${where}: needs the npm package ${driver} (npm install ${driver})`);
+  constructor(readonly driver: string, where: string, detail?: string) {
+    super(`${where}: needs the npm package ${driver} (npm install ${driver})${detail === undefined ? '' : `, built for this node: ${detail}`}`);
     this.name = 'AccountingDriverMissingError';
   }
 }
@@ -26,7 +26,7 @@ export async function openBackend(target: string): Promise<AccountingBackend> {
   if (target === '') throw new TypeError('an accounting store is a file or a postgres:// URL');
   try {
     if (isPostgres(target)) return await (await import('./postgres')).openPostgres(target);
-    return (await import('./sqlite')).openSqlite(target);
+    return (await import('./sqlite')).openSqlite(target, (detail) => new AccountingDriverMissingError('better-sqlite3@12', target, detail));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {

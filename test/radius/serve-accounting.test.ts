@@ -8,7 +8,7 @@ import { RadiusServer } from '../../lib/radius';
 import { ServeAccounting, accountingFlags } from '../../lib/cli/commands/serve/serve-accounting';
 import { failureReporter } from '../../lib/accounting';
 import { main } from '../../lib/cli/main';
-import { runCli, runRadclient } from '../support/cli-run';
+import { runCli, runRadclient, secretFlag } from '../support/cli-run';
 import { accountingPacket, integer, nasSocket, responseAuthentic, sqliteRows, text } from '../support/accounting-oracle';
 
 /**
@@ -142,6 +142,17 @@ describe('serve --accounting: Accounting-Requests answered and recorded in SQLit
       holder.close();
     }
     assert.equal(sqliteRows(file, "SELECT count(*) AS n FROM accounting_events WHERE acct_session_id = 'locked-1'")[0].n, 1);
+  });
+
+  it('eaphost load --method acct: every request it counts acknowledged is in the file, once', async () => {
+    const load = await runCli(main, ['load', '--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--method', 'acct',
+      '--identity', 'loader', '--count', '2000', '--concurrency', '64', '--json']);
+    assert.equal(load.code, 0, [...load.out, ...load.err].join('\n'));
+    const report = JSON.parse(load.out[0]);
+    assert.equal(report.successes, 2000, load.out[0]);
+    assert.deepEqual(sqliteRows(file, "SELECT count(*) AS n, count(DISTINCT acct_session_id) AS d FROM accounting_events WHERE user_name = 'loader'"),
+      [{ n: 2000, d: 2000 }]);
+    assert.equal(sessions("user_name = 'loader' AND open = 1").length, 2000);
   });
 
   it('says a failing store once a second, however many requests fail', () => {

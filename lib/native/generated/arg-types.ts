@@ -952,6 +952,11 @@ export interface RadiusClientLoadArgs {
   durationMs?: number;
   /** Starts per second, 0..1e9; 0: unpaced. Default: 0. */
   rate?: number;
+  /**
+   * Access-Request (1), answered by Accept, Reject or Challenge; or Accounting-Request (4), by
+   * Accounting-Response (a success). Default: 1.
+   */
+  code?: number;
 }
 
 export interface RadiusClientCancelArgs {

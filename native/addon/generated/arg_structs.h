@@ -1717,6 +1717,9 @@ struct RadiusClientLoadArgs {
   eap::DWORD count = 0;  // 0: no count. Default: 0.
   eap::DWORD durationMs = 0;  // 0: no duration. Default: 0.
   double rate = 0;  // Starts per second, 0..1e9; 0: unpaced. Default: 0.
+  // Access-Request (1), answered by Accept, Reject or Challenge; or Accounting-Request (4), by
+  // Accounting-Response (a success). Default: 1.
+  eap::DWORD code = 1;
 };
 
 inline RadiusClientLoadArgs ReadRadiusClientLoadArgs(Napi::Object object) {
@@ -1732,6 +1735,7 @@ inline RadiusClientLoadArgs ReadRadiusClientLoadArgs(Napi::Object object) {
   if (Napi::Value v = GetField(object, "count"); !v.IsUndefined()) out.count = DwordValue(env, v, "count");
   if (Napi::Value v = GetField(object, "durationMs"); !v.IsUndefined()) out.durationMs = DwordValue(env, v, "durationMs");
   if (Napi::Value v = GetField(object, "rate"); !v.IsUndefined()) out.rate = NumberValue(env, v, "rate");
+  if (Napi::Value v = GetField(object, "code"); !v.IsUndefined()) out.code = DwordValue(env, v, "code");
   return out;
 }
 
