@@ -23,6 +23,8 @@ const layers = [
   // `eaphost register`'s domain: EAPHost's Methods key, the copies' folder and its ACL, the
   // EapHost service (Windows), over the addon's platform services.
   { name: 'register', path: '^lib/register/' },
+  // Accounting kept: serve --accounting's store (SQLite or PostgreSQL) and the sessions it holds.
+  { name: 'accounting', path: '^lib/accounting/' },
   // The package's public entry point.
   { name: 'api', path: '^lib/index\\.ts$' },
   // The command line.

@@ -34,6 +34,7 @@ if [ "$all" = 1 ]; then
     dpkg-dev libssl-dev  # these two build the TEAP-capable hostapd and eapol_test
     dnsmasq-base  # the DHCP server behind the NetworkManager connect tests' authenticator
     m4 autoconf automake libtool autopoint  # and these (with dpkg-dev) GnuTLS for Windows
+    postgresql sqlite3 prometheus  # serve --accounting's shared store, the SQLite file's reader, promtool
     debootstrap)  # the i386 chroot that runs 32-bit Wine (scripts/ci/i386-chroot.sh)
 fi
 
@@ -91,7 +92,11 @@ if [ "$npm_ci" = 1 ]; then
   if command -v ccache >/dev/null && [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]; then
     export CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
   fi
-  start npm-ci npm ci
+  # better-sqlite3 (serve --accounting's driver) would fetch a prebuilt binary from GitHub: it is
+  # built from source instead, against the running node's own headers (node-gyp downloads none
+  # when nodedir names an installation that has include/node).
+  nodedir=$(dirname "$(dirname "$(node -p process.execPath)")")
+  start npm-ci env npm_config_build_from_source=better-sqlite3 npm_config_nodedir="$nodedir" npm ci
 fi
 status=0
 # Reported as each one ends, whatever the order.

@@ -421,6 +421,7 @@ const shapes = {
       { name: 'authorizations', type: 'list', ts: 'RadiusEngineAuthorization', optional: true, doc: 'Verdicts that succeeded, for authorize(): answer each with authorized().' },
       { name: 'replies', type: 'list', ts: 'RadiusEngineReply', optional: true, doc: 'For RadSec connections: JS writes them before it reads the records (a verdict before its log line).' },
       { name: 'broken', type: 'list', ts: 'number', optional: true, doc: 'RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them.' },
+      { name: 'accounting', type: 'list', ts: 'RadiusEngineAccounting', optional: true, doc: 'Accounting-Requests to record: answer each with accounted().' },
     ],
   },
   // ---- method modules and EAPHost (methods/, eaphost/) ----
@@ -536,6 +537,19 @@ const shapes = {
       { name: 'error', type: 'error', optional: true },
     ],
   },
+  // An Accounting-Request to record (radius_lane_accounting.cc), answered by accounted().
+  radiusEngineAccounting: {
+    returns: 'RadiusEngineAccounting',
+    declareType: 'An Accounting-Request whose Request Authenticator is right (RFC 2866 §3), to record.',
+    packed: true,
+    fields: [
+      { name: 'id', type: 'number' }, { name: 'client', type: 'string', doc: 'The NAS: the request\'s source address.' },
+      {
+        name: 'attributes', type: 'attributes', ts: '{ type: number; value: Buffer }[]',
+        doc: 'As the request carried them, Proxy-State and Message-Authenticator left out.',
+      },
+    ],
+  },
   radiusEngineAuthorization: {
     returns: 'RadiusEngineAuthorization',
     declareType: 'A request that authenticated, as the policy sees it (\'\' / -1: the request had none).',
@@ -567,6 +581,25 @@ const shapes = {
     ],
   },
   // One attribute as native/radius's dictionary reads it (radiusAttributesDecode, radius_policy_binding.cc)
+  // Each RADIUS client's tally (radius_lane_clients.h), for serve --metrics.
+  radiusClientTally: {
+    returns: 'RadiusClientTally',
+    declareType: 'What one RADIUS client (a NAS, by source address; "other" past 4096 of them) sent and was sent, and how it\n' +
+      'signs its requests: Message-Authenticator valid, invalid or absent, Proxy-State without one (BlastRADIUS).',
+    fields: [
+      { name: 'client', type: 'string' },
+      { name: 'accessRequests', type: 'number' }, { name: 'accountingRequests', type: 'number' },
+      { name: 'statusServer', type: 'number' }, { name: 'accepts', type: 'number' }, { name: 'rejects', type: 'number' },
+      { name: 'challenges', type: 'number' }, { name: 'accountingResponses', type: 'number' },
+      { name: 'valid', type: 'number', doc: 'Requests whose Message-Authenticator was right.' },
+      { name: 'invalid', type: 'number', doc: 'Requests whose Message-Authenticator was wrong.' },
+      { name: 'absent', type: 'number', doc: 'Requests without Message-Authenticator.' },
+      { name: 'proxyStateWithout', type: 'number', doc: 'Requests with Proxy-State and no Message-Authenticator.' },
+      { name: 'lastValidMs', type: 'number', doc: 'When each was last seen, ms since 1970; 0: never.' },
+      { name: 'lastInvalidMs', type: 'number' }, { name: 'lastAbsentMs', type: 'number' },
+      { name: 'lastProxyStateWithoutMs', type: 'number' },
+    ],
+  },
   radiusDecodedAttribute: {
     returns: 'RadiusDecodedAttribute',
     declareType: 'One attribute as native/radius\'s dictionary reads it (radiusAttributesDecode).',
@@ -711,7 +744,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 14,
+      fields: 18,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
@@ -728,6 +761,10 @@ const shapes = {
       { name: 'conversationsEvicted', doc: 'Idle conversations closed early to stay under maxConversations.' },
       { name: 'ocspStapleFailures', doc: 'TLS conversations refused because the OCSP response file to staple (ocspResponse) could not be used: unreadable, no OCSP response, unsuccessful, or about another certificate.' },
       { name: 'papSlowed', doc: 'PAP requests refused with their password unchecked: their user or NAS had just had too many wrong ones.' },
+      { name: 'accountingRequests', doc: 'New Accounting-Requests (not retransmissions) whose Request Authenticator is right, handed to the accounting store.' },
+      { name: 'accountingResponses', doc: 'Accounting-Responses sent: each after the store said the request was recorded.' },
+      { name: 'accountingUnrecorded', doc: 'Accounting-Requests the store could not record: not answered, so the NAS retries.' },
+      { name: 'droppedBadAuthenticator', doc: 'Accounting-Requests dropped for a wrong Request Authenticator or Message-Authenticator (wrong secret or forged).' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
     ].map((field) => ({ ...field, type: 'number' })),

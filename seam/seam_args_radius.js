@@ -131,8 +131,13 @@ const radiusArgs = {
       { name: 'policy', type: 'struct', struct: 'RadiusPolicy', optional: true, doc: 'What an Accept carries, decided on the engine\'s thread; MAB answered when it holds an allow-list.' },
       { name: 'authorize', type: 'bool', default: false, doc: 'Ask JS (onEvents\' authorizations) for every verdict that succeeded.' },
       { name: 'pap', type: 'bool', default: false, doc: 'Answer PAP (User-Password) requests; refused unchecked without.' },
+      { name: 'accounting', type: 'bool', default: false, doc: 'Answer Accounting-Requests: each goes to JS (onEvents\' accounting) and is answered once accounted() says it is recorded.' },
       { name: 'onEvents', type: 'function', ts: '(events: RadiusEngineEvents) => void' },
     ],
+  },
+  RadiusEngineAccountedArgs: {
+    doc: 'accounted(): an Accounting-Request recorded (its Accounting-Response goes out) or not (nothing goes out; the NAS retries).',
+    fields: [dword('id'), { name: 'recorded', type: 'bool' }],
   },
   RadiusEngineStreamArgs: {
     doc: 'stream(): the bytes a RadSec connection brought, as they came off its TLS socket.',
@@ -197,6 +202,7 @@ const radiusArgs = {
       { name: 'requireMessageAuthenticator', type: 'bool' }, dword('tries'), dword('timeoutMs'), dword('concurrency', { doc: 'At least 1.' }),
       dword('count', { default: 0, doc: '0: no count.' }), dword('durationMs', { default: 0, doc: '0: no duration.' }),
       { name: 'rate', type: 'number', default: 0, doc: 'Starts per second, 0..1e9; 0: unpaced.' },
+      dword('code', { default: 1, doc: 'Access-Request (1), answered by Accept, Reject or Challenge; or Accounting-Request (4), by Accounting-Response (a success).' }),
     ],
   },
   RadiusClientCancelArgs: { fields: [dword('id')] },

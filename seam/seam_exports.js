@@ -163,10 +163,12 @@ const objects = {
     properties: [{ name: 'port', ts: 'number' }],
     methods: [
       call('stats', null, 'RadiusEngineStats'),
+      call('clients', null, 'RadiusClientTally[]', 'Each client\'s requests, replies and Message-Authenticator posture.'),
       call('stream', 'RadiusEngineStreamArgs', 'RadiusEngineStreamCut'),
       call('drop', 'RadiusLinkArgs', 'void', 'The connection is gone: what it held unframed is dropped.'),
       call('answer', 'RadiusEngineAnswerArgs', 'void'),
       call('authorized', 'RadiusEngineAuthorizedArgs', 'void', 'authorize()\'s word on one verdict.'),
+      call('accounted', 'RadiusEngineAccountedArgs', 'void', 'An Accounting-Request recorded, or not.'),
       call('close', null, 'void', 'Ends every conversation and stops the thread; what it left goes to onEvents.'),
     ],
   },

@@ -20,6 +20,7 @@ import { CommandIo, FlagValues, UsageError } from './main';
 import { parseAttributeArgument } from './nas-attributes';
 import { reportJson } from './report';
 import { resolveSecrets } from './secrets';
+import { sessionFromAccounting } from './accounting-sessions';
 
 type Kind = 'disconnect' | 'coa';
 
@@ -87,6 +88,7 @@ function describe(named: DynamicAuthorizationSession): string {
 
 export async function runDynamicAuthorization(kind: Kind, values: FlagValues, { out, err }: CommandIo): Promise<number> {
   resolveSecrets(values, ['secret'], err);
+  await sessionFromAccounting(values);
   let target: { host: string; port: number };
   try {
     target = parseHostPort(requiredFlag(values, 'nas'), DYNAMIC_AUTHORIZATION_PORT);

@@ -211,3 +211,13 @@ export const RADSEC_SERVER: FlagFamily = {
   ],
 };
 
+/** disconnect and coa: the session found in serve --accounting's store (lib/cli/accounting-sessions.ts). */
+export const ACCOUNTING_LOOKUP: FlagFamily = {
+  title: 'The session found in serve --accounting\'s store (instead of naming it and the NAS by hand)',
+  flags: [
+    text('accounting', 'FILE|URL', 'the store: an SQLite file, or a postgres:// URL'),
+    text('user', 'NAME', 'the open session of this User-Name'),
+    text('mac', 'MAC', 'the open session of this station (Calling-Station-Id, any usual spelling)'),
+    text('session', 'ID', 'the open session of this Acct-Session-Id'),
+  ],
+};

@@ -6,7 +6,7 @@ export type { RadiusClientOptions, RadiusRequestOptions, RadiusExchange } from '
 export { RadiusClient } from './client';
 export type { RadiusEapTransportOptions } from './eap-transport';
 export { RadiusEapTransport } from './eap-transport';
-export type { RadiusServerOptions, RadiusServerStats, RadiusConversationRecord } from './server';
+export type { RadiusServerOptions, RadiusServerStats, RadiusConversationRecord, RadiusClientTally } from './server';
 export type { RadiusClientEntry } from './client-networks';
 export { RadiusServer } from './server';
 export { statusServer } from './status-server';

@@ -22,7 +22,7 @@ import {
 import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineAuthorization, RadiusEngineEvents,
   RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineStats, RadiusPolicy as NativePolicy,
-  RadiusPolicyReply as NativeReply, zeroRadiusEngineStats,
+  RadiusPolicyReply as NativeReply, RadiusClientTally, zeroRadiusEngineStats,
 } from '../native';
 import {
   Authorize, AuthorizeRequest, MabAllowList, PAP_METHOD, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
@@ -35,9 +35,12 @@ import { KnownPrefixesFile } from './radsec-known-prefixes';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './secret';
 import type { CoaChanges, DynamicAuthorizationReply } from './dynamic-authorization';
+import { recordAccounting } from './server-accounting';
+import type { RadiusAttribute } from './attributes';
 import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
 
 export type { RadiusConversationRecord, RadiusServerStats } from './server-records';
+export type { RadiusClientTally };
 
 export const DEFAULT_MAX_TLS_CONVERSATIONS = 2048;
 
@@ -144,6 +147,15 @@ export interface RadiusServerOptions {
    * request alone. Default: the authenticator's (createAuthenticator's authorize). Not with `policy`.
    */
   authorize?: Authorize;
+  /**
+   * Answer Accounting-Requests (RFC 2866) on the same port: each one whose Request Authenticator is
+   * right is handed to this recorder, and its Accounting-Response goes out once the recorder returns
+   * or its promise resolves; one that throws or rejects gets none (the NAS retries). Without it,
+   * Accounting-Requests are dropped (droppedUnexpected).
+   */
+  accounting?: (request: { client: string; attributes: RadiusAttribute[] }) => void | Promise<void>;
+  /** Told why the recorder failed, each time it does (the request was not answered). */
+  onAccountingFailure?: (message: string) => void;
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
@@ -196,6 +208,7 @@ export class RadiusServer {
   private bound: { address: string; port: number } | undefined;
   /** The counts at close(), which stay readable. */
   private lastCounts: RadiusEngineStats = zeroRadiusEngineStats();
+  private lastClients: RadiusClientTally[] = [];
   /** Aborted at close(): a question the store has not answered yet stops waiting (and its timer goes). */
   private closing: AbortController | undefined;
   private readonly authenticator: EngineAuthenticatorParts;
@@ -261,6 +274,14 @@ export class RadiusServer {
     return this.counts().activeTls;
   }
 
+  /**
+   * Each client's requests and replies by code, and its Message-Authenticator posture (valid,
+   * invalid, absent, Proxy-State without it, each with when it was last seen): a snapshot.
+   */
+  get clientCounts(): RadiusClientTally[] {
+    return this.engine ? this.engine.clients() : this.lastClients;
+  }
+
   private counts(): RadiusEngineStats {
     return this.engine ? this.engine.stats() : this.lastCounts;
   }
@@ -288,6 +309,7 @@ export class RadiusServer {
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),
         ...(this.policy ? { policy: this.policy } : {}), authorize: this.authorize !== undefined, pap: this.pap,
+        accounting: this.options.accounting !== undefined,
       });
     } catch (error) {
       throw bindError(error, literal, port);
@@ -307,6 +329,7 @@ export class RadiusServer {
       await listener.listen(port, host);
     } catch (error) {
       this.lastCounts = engine.stats();
+      this.lastClients = engine.clients();
       this.engine = undefined;
       engine.close();
       throw error;
@@ -329,6 +352,7 @@ export class RadiusServer {
       // Its last records and verdicts come through onEvents before close() returns.
       engine.close();
       this.lastCounts = engine.stats();
+      this.lastClients = engine.clients();
     }
     const radsec = this.radsec;
     this.radsec = undefined;
@@ -364,7 +388,7 @@ export class RadiusServer {
     return this.memory;
   }
 
-  private onEvents({ records, questions, authorizations, replies, broken }: RadiusEngineEvents): void {
+  private onEvents({ records, questions, authorizations, replies, broken, accounting }: RadiusEngineEvents): void {
     // RadSec's verdicts out and the questions asked before any record is read: a record comes
     // after its verdict went out (a UDP verdict never waits for this turn at all).
     for (const reply of replies ?? []) this.radsec?.send(reply.link, reply.datagram);
@@ -372,6 +396,9 @@ export class RadiusServer {
     const engine = this.engine;
     if (engine) for (const question of questions ?? []) this.ask(engine, question);
     if (engine) for (const question of authorizations ?? []) this.authorizeOne(engine, question);
+    const recorder = this.options.accounting;
+    const onFailure = this.options.onAccountingFailure ?? (() => undefined);
+    if (engine && recorder) for (const request of accounting ?? []) recordAccounting(engine, request, recorder, onFailure);
     const onEnd = this.options.onConversationEnd;
     for (const record of records ?? []) {
       if (record.accept) this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? []);

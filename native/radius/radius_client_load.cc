@@ -119,7 +119,7 @@ void RadiusClientEngine::LoadFinished(const RequestView* reply, uint64_t latency
   std::lock_guard<std::mutex> lock(outboxLock_);
   loadProgress_.inFlight--;
   if (reply == nullptr) return;
-  if (reply->code == kAccessAccept) {
+  if (reply->code == kAccessAccept || reply->code == kAccountingResponse) {
     loadProgress_.successes++;
   } else {
     loadProgress_.failures++;

@@ -74,9 +74,18 @@ void RadiusEngine::OnAuthorized(AuthorizeAnswer& answer) {
   if (lane_.HasForJs()) loop_.Notify();
 }
 
+void RadiusEngine::OnAccounted(const AccountingAnswer& answer) {
+  if (closed_) return;
+  Locked([&](uint64_t now, Outbox* out) { lane_.OnAccounted(answer, now, out); });
+}
+
 void RadiusEngine::Close() {
-  // The loop's thread ends after OnEnd, once the lane has stopped its step threads (EndAll).
-  if (loop_.Stop()) closed_ = true;
+  // The loop's thread ends after OnEnd, once the lane has stopped its step threads (EndAll); the
+  // port is free again at once (a server opened anew on it, a reload, binds it), not when JS
+  // collects the engine.
+  if (!loop_.Stop()) return;
+  closed_ = true;
+  socket_->Release();
 }
 
 uint64_t RadiusEngine::OnTurn(uint64_t /*nowUs*/) {

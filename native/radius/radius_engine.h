@@ -42,6 +42,7 @@ class RadiusEngine : private LoopHandler {
   void DropLink(uint32_t link);
   void OnAnswer(StoreAnswer& answer);
   void OnAuthorized(AuthorizeAnswer& answer);
+  void OnAccounted(const AccountingAnswer& answer);
   // Stops the thread once it has ended every conversation; no notify after it returns. Idempotent.
   void Close();
 

@@ -140,12 +140,20 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     counters_.droppedMalformed++;
     return;
   }
+  if (request.code == kAccountingRequest && settings_.accounting) {
+    return Accounting(request, source, *secret, ReplyKey(source.family, source.address, source.port, request.identifier), nowMs,
+                      out);
+  }
   if (request.code != kAccessRequest && request.code != kStatusServer) {
     counters_.droppedUnexpected++;
     return;
   }
   const ReplyKey cacheKey(source.family, source.address, source.port, request.identifier);
   bool hasMessageAuthenticator = request.Has(kMessageAuthenticator);
+  bool signedValid = hasMessageAuthenticator && MessageAuthenticatorValid(request, *secret);
+  tally_.Request(source.text, request.code,
+                 signedValid ? Signing::kValid : hasMessageAuthenticator ? Signing::kInvalid : Signing::kAbsent,
+                 request.Has(kProxyState));
   if (settings_.requireMessageAuthenticator && !hasMessageAuthenticator) {
     counters_.droppedNoMessageAuthenticator++;
     return;
@@ -154,7 +162,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
   // with nothing but the hidden User-Password.
   bool plainUnsigned = !hasMessageAuthenticator && request.code == kAccessRequest && request.Has(kUserPassword) &&
                        !request.Has(kEapMessage);
-  if (!plainUnsigned && !MessageAuthenticatorValid(request, *secret)) {
+  if (!plainUnsigned && !signedValid) {
     if (request.code == kAccessRequest && !hasMessageAuthenticator && !request.Has(kEapMessage)) {
       // Nothing to authenticate, nothing to grant: a Reject signed with our secret lets a client
       // whose EAP requests we drop find out that its shared secret is wrong.
@@ -167,18 +175,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     counters_.droppedUnauthenticated++;
     return;
   }
-  const Bytes* kept = nullptr;
-  switch (cache_.Check(cacheKey, request.authenticator(), nowMs, &kept)) {
-    case ReplyCache::Verdict::kReplay:
-      counters_.duplicates++;
-      out->push_back({*kept, source});
-      return;
-    case ReplyCache::Verdict::kInProgress:
-      counters_.duplicates++;
-      return;
-    case ReplyCache::Verdict::kNew:
-      break;
-  }
+  if (Retransmitted(cacheKey, request.authenticator(), source, nowMs, out)) return;
   counters_.requests++;
   if (request.code == kStatusServer) {
     // RFC 5997: an Access-Accept says "alive" to a Status-Server sent to the authentication port.
@@ -189,6 +186,23 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
   }
   Process(request, source, *secret, cacheKey, nowMs, out);
   CountActive();
+}
+
+bool RadiusLane::Retransmitted(const ReplyKey& cacheKey, const uint8_t* authenticator, const Source& source, uint64_t nowMs,
+                               Outbox* out) {
+  const Bytes* kept = nullptr;
+  switch (cache_.Check(cacheKey, authenticator, nowMs, &kept)) {
+    case ReplyCache::Verdict::kReplay:
+      counters_.duplicates++;
+      out->push_back({*kept, source});
+      return true;
+    case ReplyCache::Verdict::kInProgress:
+      counters_.duplicates++;
+      return true;
+    case ReplyCache::Verdict::kNew:
+      break;
+  }
+  return false;
 }
 
 void RadiusLane::Process(const RequestView& request, const Source& source, const SharedSecret& secret,
@@ -467,6 +481,7 @@ void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outb
     cache_.Forget(pending.cacheKey, pending.authenticator);
   } else {
     cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
+    tally_.Response(pending.source.text, reply[0]);
     out->push_back({std::move(reply), pending.source});
   }
   // The record after its verdict: the engine sends `out` before it tells JS there is a record, so
@@ -537,6 +552,7 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
 void RadiusLane::Sweep(uint64_t nowMs, Outbox* out) {
   cache_.Sweep(nowMs);
   SweepDecisions(nowMs, out);
+  SweepAccounting(nowMs);
   for (Conversation* conversation : table_.Entries()) {
     // A busy conversation past the idle window is stuck, and is expired like an idle one (one
     // waiting for the store gets its Access-Reject); one whose step is running is not stuck.
@@ -614,7 +630,8 @@ void RadiusLane::LinkBroken(uint32_t link) {
 
 bool RadiusLane::HasForJs() {
   std::lock_guard<std::mutex> lock(forJsLock_);
-  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() || !forJs_.replies.empty() || !forJs_.broken.empty();
+  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() || !forJs_.replies.empty() || !forJs_.broken.empty() ||
+         !forJs_.accounting.empty();
 }
 
 ForJs RadiusLane::TakeForJs() {

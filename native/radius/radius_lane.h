@@ -25,6 +25,7 @@
 #include "../hosts/authenticator_host.h"
 #include "../hosts/known_answer.h"
 #include "radius_base.h"
+#include "radius_lane_clients.h"
 #include "radius_conversation_table.h"
 #include "radius_failure_throttle.h"
 #include "radius_packet.h"
@@ -65,13 +66,17 @@ struct LaneSettings {
   // Threads for TLS-based conversations' steps (radius_step_pool.h); 0 runs every step on the
   // lane thread. A lane with step threads needs its runner to call OnStepsDone when woken.
   size_t stepThreads = 0;
+  // Accounting-Requests (RFC 2866) are answered: each one checked goes to JS (ForJs::accounting),
+  // and its Accounting-Response goes out only once JS says it is recorded (OnAccounted).
+  bool accounting = false;
 };
 
 // RadiusServerStats, counted on the lane thread, read from any.
 struct LaneCounters {
   std::atomic<uint64_t> requests{0}, challenges{0}, accepts{0}, rejects{0}, duplicates{0}, droppedMalformed{0},
       droppedUnauthenticated{0}, droppedNoMessageAuthenticator{0}, droppedUnexpected{0}, conversationsExpired{0},
-      conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, papSlowed{0}, active{0}, activeTls{0};
+      conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, papSlowed{0}, accountingRequests{0}, accountingResponses{0},
+      accountingUnrecorded{0}, droppedBadAuthenticator{0}, active{0}, activeTls{0};
 };
 
 struct OutgoingDatagram {
@@ -132,6 +137,21 @@ struct AuthorizeAnswer {
   EncodedAttributes attributes;
 };
 
+// An Accounting-Request whose Request Authenticator is right, for JS to record: its attributes
+// as they came (Proxy-State and Message-Authenticator left out).
+struct AccountingRequest {
+  uint32_t id = 0;
+  std::string client;
+  std::vector<std::pair<uint8_t, Bytes>> attributes;
+};
+
+// JS's word on one: recorded (the Accounting-Response goes out) or not (nothing goes out, and the
+// NAS's retransmission is taken as a new request).
+struct AccountingAnswer {
+  uint32_t id = 0;
+  bool recorded = false;
+};
+
 // What the lane has for JS, taken at once on JS's thread.
 struct ForJs {
   std::vector<ConversationRecord> records;
@@ -139,6 +159,7 @@ struct ForJs {
   std::vector<AuthorizeQuestion> authorizations;
   std::vector<OutgoingDatagram> replies;  // to RadSec connections (Source::link)
   std::vector<uint32_t> broken;           // RadSec connections whose framing broke
+  std::vector<AccountingRequest> accounting;
 };
 
 class RadiusLane {
@@ -152,6 +173,8 @@ class RadiusLane {
   void OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out);
   // authorize()'s answer: the verdict it waited for goes out (one no longer waited for is dropped).
   void OnAuthorized(AuthorizeAnswer& answer, uint64_t nowMs, Outbox* out);
+  // JS recorded an Accounting-Request, or could not (radius_lane_accounting.cc).
+  void OnAccounted(const AccountingAnswer& answer, uint64_t nowMs, Outbox* out);
   // Retransmissions and store answers due, the idle sweep; returns when it wants to be called next.
   uint64_t OnClock(uint64_t nowMs, Outbox* out);
   // Ends every conversation (the server closes), once the step threads have stopped.
@@ -164,6 +187,8 @@ class RadiusLane {
   void OnStepsDone(uint64_t nowMs, Outbox* out);
 
   LaneCounters& counters() { return counters_; }
+  // Each client's requests, replies and Message-Authenticator posture (radius_lane_clients.h).
+  const ClientTally& clients() const { return tally_; }
   // A request being answered, and a verdict waiting for the policy's word (radius_lane_decision.h).
   struct Pending;
   struct Decision;
@@ -178,6 +203,10 @@ class RadiusLane {
   struct Conversation;
   struct StepJob;
   const SharedSecret* SecretFor(const Source& source) const;
+  // A retransmission of a request answered (its reply sent again) or being answered (dropped),
+  // counted as a duplicate: true when it was one.
+  bool Retransmitted(const ReplyKey& cacheKey, const uint8_t* authenticator, const Source& source, uint64_t nowMs,
+                     Outbox* out);
   bool Allowed(const Source& source) const;
   bool Answer(Conversation* conversation, AuthenticatorStep* step, EapErrorInfo* error) const;
   void Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending);
@@ -197,6 +226,12 @@ class RadiusLane {
   bool PapMayCheck(const Decision& decision, uint64_t nowMs, std::string* why);
   // A PAP password was wrong (`failed`) or right: counted against its user and NAS.
   void PapChecked(const Decision& decision, bool failed, uint64_t nowMs);
+  // An Accounting-Request: checked, then handed to JS until it says it is recorded.
+  void Accounting(const RequestView& request, const Source& source, const SharedSecret& secret,
+                  const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out);
+  // Requests JS has not answered within the reply cache's lifetime are forgotten: the NAS's next
+  // try is a new request.
+  void SweepAccounting(uint64_t nowMs);
   // A verdict that succeeded, decided by the policy or asked of authorize(), then sent.
   void Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outbox* out);
   void SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, const std::string& reason,
@@ -228,6 +263,10 @@ class RadiusLane {
   // one a second; 100 free per NAS, then 20 a second (radius_failure_throttle.h).
   FailureThrottle papUsers_{5, 1000, 65536};
   FailureThrottle papNases_{100, 50, 65536};
+  // Accounting-Requests JS is recording, by id: when each was handed over, and what its reply needs.
+  std::unordered_map<uint32_t, std::pair<uint64_t, std::unique_ptr<Pending>>> accountingAsked_;
+  uint32_t lastAccounting_ = 0;
+  ClientTally tally_;
   std::mutex forJsLock_;
   ForJs forJs_;
 };

@@ -108,15 +108,15 @@ EapMessage JoinEapMessage(const RequestView& request, Bytes* eap) {
   return EapMessage::kWhole;
 }
 
-ReplyWriter::ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* requestAuthenticator)
-    : requestAuthenticator_(requestAuthenticator) {
+ReplyWriter::ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* requestAuthenticator, bool messageAuthenticator)
+    : requestAuthenticator_(requestAuthenticator), messageAuthenticator_(messageAuthenticator) {
   packet_.reserve(256);
   packet_.assign(kHeaderLength, 0);
   packet_[0] = code;
   packet_[1] = identifier;
   std::memcpy(packet_.data() + 4, requestAuthenticator_, kAuthenticatorLength);
   static const uint8_t kZero[kMd5Length] = {};
-  Add(kMessageAuthenticator, kZero, sizeof(kZero));
+  if (messageAuthenticator_) Add(kMessageAuthenticator, kZero, sizeof(kZero));
 }
 
 bool AppendAttribute(Bytes& packet, bool& overflow, uint8_t type, const uint8_t* value, size_t size) {
@@ -197,7 +197,7 @@ Bytes ReplyWriter::Sign(const SharedSecret& secret) {
   if (overflow_) return {};
   packet_[2] = static_cast<uint8_t>(packet_.size() >> 8);
   packet_[3] = static_cast<uint8_t>(packet_.size());
-  secret.hmac.Sign(packet_.data(), packet_.size(), packet_.data() + kMessageAuthenticatorValue);
+  if (messageAuthenticator_) secret.hmac.Sign(packet_.data(), packet_.size(), packet_.data() + kMessageAuthenticatorValue);
   uint8_t response[kMd5Length];
   Md5().Update(packet_.data(), packet_.size()).Update(secret.secret.data(), secret.secret.size()).Final(response);
   std::memcpy(packet_.data() + 4, response, sizeof(response));

@@ -127,9 +127,11 @@ enum class EapMessage { kAbsent, kStart, kWhole, kMalformed };
 EapMessage JoinEapMessage(const RequestView& request, Bytes* eap);
 
 // One reply, attribute by attribute: the Message-Authenticator goes first, zeroed until Sign().
+// An Accounting-Response carries none (RFC 2866 has none, and its peers disagree on what its HMAC
+// would cover: FreeRADIUS takes a zeroed authenticator, hostapd the request's).
 class ReplyWriter {
  public:
-  ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* requestAuthenticator);
+  ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* requestAuthenticator, bool messageAuthenticator = true);
   // False when the packet would pass 4096 bytes; the writer is then unusable.
   bool Add(uint8_t type, const uint8_t* value, size_t size);
   bool AddEapMessage(const Bytes& eap);
@@ -142,6 +144,7 @@ class ReplyWriter {
  private:
   Bytes packet_;
   const uint8_t* requestAuthenticator_;
+  bool messageAuthenticator_;
   std::vector<uint16_t> salts_;
   bool overflow_ = false;
 };

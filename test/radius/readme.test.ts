@@ -29,6 +29,8 @@ import { makeTempDir } from '../support/programs';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { runRadclient } from '../support/cli-run';
+import { openBackend } from '../../lib/accounting';
+import { sqliteRows, sqliteSchema } from '../support/accounting-oracle';
 import { MAB_METHOD, checkPolicy } from '../../lib/radius/policy';
 import { mabFile } from '../../lib/cli/commands/serve/serve-policy';
 import {
@@ -403,6 +405,16 @@ describe('README.md and docs/*.md, every code block run as written', function ()
         assert.ok(logged, `serve --log printed no conversation line:\n${ran.stdout}`);
         assert.deepEqual(keys(logged), keys(b.code.trim()));
         assert.match(logged, /identity="alice" method=mschapv2 outcome=accept round-trips=3 /);
+      },
+    },
+    {
+      name: "the accounting schema: what Debian's sqlite3 .schema prints for a file serve --accounting made",
+      claims: (b) => b.file === 'docs/operator.md' && b.lang === 'sql',
+      run: async (b) => {
+        const file = join(shellDir, 'accounting.db');
+        await (await openBackend(file)).close();
+        assert.equal(sqliteRows(file, 'SELECT count(*) AS n FROM accounting_sessions')[0].n, 0);
+        assert.equal(sqliteSchema(file).replace(/\s+/g, ' ').trim(), b.code.replace(/\s+/g, ' ').trim());
       },
     },
     {

@@ -92,11 +92,16 @@ export async function printedProfileAuthenticates(dir: string, method: string, c
 
 /** radclient (freeradius-utils) sending `input` as one `command` request to 127.0.0.1:`port`, once, waiting
  *  `timeoutSeconds`; in network namespace `ns` when given. */
-export function runRadclient(port: number, secret: string, command: 'auth' | 'status' | 'disconnect' | 'coa', input: string,
+export function runRadclient(port: number, secret: string, command: 'auth' | 'acct' | 'status' | 'disconnect' | 'coa', input: string,
   timeoutSeconds: number, ns?: string): Promise<{ code: number | null; output: string }> {
   const args = ['-x', '-r', '1', '-t', String(timeoutSeconds), `127.0.0.1:${port}`, command, secret];
   const [program, argv] = ns === undefined ? [findProgram(['radclient'], 'freeradius-utils'), args]
     : inNamespace(ns, findProgram(['radclient'], 'freeradius-utils'), args);
+  return runWithInput(program, argv, input);
+}
+
+/** `program` with `input` on its stdin: its exit code and its stdout and stderr together. */
+export function runWithInput(program: string, argv: string[], input: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';

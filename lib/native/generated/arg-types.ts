@@ -826,7 +826,21 @@ export interface RadiusEngineOpenArgs {
   authorize?: boolean;
   /** Answer PAP (User-Password) requests; refused unchecked without. Default: false. */
   pap?: boolean;
+  /**
+   * Answer Accounting-Requests: each goes to JS (onEvents' accounting) and is answered once accounted() says
+   * it is recorded. Default: false.
+   */
+  accounting?: boolean;
   onEvents: (events: RadiusEngineEvents) => void;
+}
+
+/**
+ * accounted(): an Accounting-Request recorded (its Accounting-Response goes out) or not (nothing goes out;
+ * the NAS retries).
+ */
+export interface RadiusEngineAccountedArgs {
+  id: number;
+  recorded: boolean;
 }
 
 /**
@@ -952,6 +966,11 @@ export interface RadiusClientLoadArgs {
   durationMs?: number;
   /** Starts per second, 0..1e9; 0: unpaced. Default: 0. */
   rate?: number;
+  /**
+   * Access-Request (1), answered by Accept, Reject or Challenge; or Accounting-Request (4), by
+   * Accounting-Response (a success). Default: 1.
+   */
+  code?: number;
 }
 
 export interface RadiusClientCancelArgs {

@@ -27,10 +27,10 @@ import type {
   EapPeerProcessRequestPacketArgs, EapPeerQueryCredentialInputFieldsArgs,
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs,
   EapPeerSetUIContextArgs, EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs,
-  PendingRenamesReadArgs, PendingRenamesWriteArgs, RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs,
-  RadiusClientCancelArgs, RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs,
-  RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
-  RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
+  RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs, RadiusClientCancelArgs, RadiusClientLoadArgs,
+  RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
+  RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs,
+  RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
   RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
   RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
   UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
@@ -39,9 +39,9 @@ import type {
   ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
   EapMethodProperty, EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket,
   NativeConfigBlob, NativeCredentialsBlob, NativeEapHostSession, NativeFileSecurity, NativeHandle,
-  NativeIdentity, NativeLoadedMethod, NativeNetworkAdapter, NativePeerOutput, NativePolicyVerdict,
-  NativeRegistryKey, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
-  NativeWlanConnectOutcome, NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress,
+  NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativePolicyVerdict, NativeRegistryKey,
+  NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
+  NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress, RadiusClientTally,
   RadiusDecodedAttribute, RadiusEngineStats, RadiusEngineStreamCut, RawAuthenticatorMethodResult,
   RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
@@ -134,18 +134,6 @@ export interface NativeBinding {
   serviceControl(args: ServiceControlArgs): NativeServiceState;
   /** MoveFileExW(path, NULL, MOVEFILE_DELAY_UNTIL_REBOOT). */
   deleteAtReboot(args: DeleteAtRebootArgs): void;
-  /**
-   * Session Manager's PendingFileRenameOperations (or ...2) as its REG_MULTI_SZ bytes; null when absent
-   * (lib/register/pending-renames.ts reads them).
-   */
-  pendingRenamesRead(args: PendingRenamesReadArgs): Buffer | null;
-  /** Sets the value to these REG_MULTI_SZ bytes, or deletes it when they are empty. */
-  pendingRenamesWrite(args: PendingRenamesWriteArgs): void;
-  /**
-   * GetAdaptersAddresses (native/platform/network_adapters_win32.cc): every adapter's UTF-16 friendly name,
-   * GUID and IF_TYPE; elsewhere it throws (not supported).
-   */
-  networkAdapters(): NativeNetworkAdapter[];
   /** EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY. */
   eapolOpen(args: EapolOpenArgs): NativeEapolPort;
   /** The RADIUS engine (radius_engine_binding.cc), every platform. */
@@ -167,12 +155,16 @@ export interface NativeBinding {
 export interface NativeRadiusEngine {
   port: number;
   stats(): RadiusEngineStats;
+  /** Each client's requests, replies and Message-Authenticator posture. */
+  clients(): RadiusClientTally[];
   stream(args: RadiusEngineStreamArgs): RadiusEngineStreamCut;
   /** The connection is gone: what it held unframed is dropped. */
   drop(args: RadiusLinkArgs): void;
   answer(args: RadiusEngineAnswerArgs): void;
   /** authorize()'s word on one verdict. */
   authorized(args: RadiusEngineAuthorizedArgs): void;
+  /** An Accounting-Request recorded, or not. */
+  accounted(args: RadiusEngineAccountedArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
   close(): void;
 }

@@ -14,12 +14,12 @@ import type {
   DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData, EapMethodProperty,
   EapTlsOutcome, EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket,
   NativeBegunSession, NativeConfigBlob, NativeCredentialsBlob, NativeDasRequest, NativeEapHostSession,
-  NativeFileSecurity, NativeHandle, NativeIdentity, NativeLoadedMethod, NativeNetworkAdapter,
-  NativePeerOutput, NativePolicyVerdict, NativeRegistryKey, NativeRegistryValue, NativeSecurityAce,
-  NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
-  NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface,
-  NativeWlanNotice, PeerAct, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress,
-  RadiusClientOutcome, RadiusDecodedAttribute, RadiusEngineAuthorization, RadiusEngineEvents,
+  NativeFileSecurity, NativeHandle, NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativePolicyVerdict,
+  NativeRegistryKey, NativeRegistryValue, NativeSecurityAce, NativeServiceDependent, NativeServiceState,
+  NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
+  NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct,
+  RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientTally,
+  RadiusDecodedAttribute, RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents,
   RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusValueFormat,
   RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo,
   RawPeerMethodResult,
@@ -88,17 +88,8 @@ export const resultShapes: ResultShapes = {
     processMachine: number,
     wine: boolean,
     programFiles: string,
-    consoleCodePage: number,
   ): NativeWindowsPlatform => {
-    const made: NativeWindowsPlatform = { nativeMachine, processMachine, wine, programFiles, consoleCodePage };
-    return made;
-  },
-  networkAdapter: (
-    friendlyName: string,
-    guid: string,
-    ifType: number,
-  ): NativeNetworkAdapter => {
-    const made: NativeNetworkAdapter = { friendlyName, guid, ifType };
+    const made: NativeWindowsPlatform = { nativeMachine, processMachine, wine, programFiles };
     return made;
   },
   serviceDependent: (
@@ -426,6 +417,7 @@ export const resultShapes: ResultShapes = {
     authorizations: RadiusEngineAuthorization[] | undefined,
     replies: RadiusEngineReply[] | undefined,
     broken: number[] | undefined,
+    accounting: RadiusEngineAccounting[] | undefined,
   ): RadiusEngineEvents => {
     const made: RadiusEngineEvents = {};
     if (records !== undefined) made.records = records;
@@ -433,6 +425,7 @@ export const resultShapes: ResultShapes = {
     if (authorizations !== undefined) made.authorizations = authorizations;
     if (replies !== undefined) made.replies = replies;
     if (broken !== undefined) made.broken = broken;
+    if (accounting !== undefined) made.accounting = accounting;
     return made;
   },
   identity: (
@@ -592,6 +585,16 @@ export const resultShapes: ResultShapes = {
     if (error !== undefined) made.error = error;
     return made;
   },
+  radiusEngineAccounting: (
+    packed: Buffer | undefined,
+    id: number,
+    client: string,
+    attributesAt: number,
+    attributesCount: number,
+  ): RadiusEngineAccounting => {
+    const made: RadiusEngineAccounting = { id, client, attributes: attributesOf(packed, attributesAt, attributesCount) };
+    return made;
+  },
   radiusEngineAuthorization: (
     question: number,
     client: string,
@@ -620,6 +623,27 @@ export const resultShapes: ResultShapes = {
     backlog: boolean,
   ): RadiusEngineStreamCut => {
     const made: RadiusEngineStreamCut = { packets, backlog };
+    return made;
+  },
+  radiusClientTally: (
+    client: string,
+    accessRequests: number,
+    accountingRequests: number,
+    statusServer: number,
+    accepts: number,
+    rejects: number,
+    challenges: number,
+    accountingResponses: number,
+    valid: number,
+    invalid: number,
+    absent: number,
+    proxyStateWithout: number,
+    lastValidMs: number,
+    lastInvalidMs: number,
+    lastAbsentMs: number,
+    lastProxyStateWithoutMs: number,
+  ): RadiusClientTally => {
+    const made: RadiusClientTally = { client, accessRequests, accountingRequests, statusServer, accepts, rejects, challenges, accountingResponses, valid, invalid, absent, proxyStateWithout, lastValidMs, lastInvalidMs, lastAbsentMs, lastProxyStateWithoutMs };
     return made;
   },
   radiusDecodedAttribute: (
@@ -784,10 +808,14 @@ export const resultShapes: ResultShapes = {
     conversationsEvicted: number,
     ocspStapleFailures: number,
     papSlowed: number,
+    accountingRequests: number,
+    accountingResponses: number,
+    accountingUnrecorded: number,
+    droppedBadAuthenticator: number,
     active: number,
     activeTls: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, active, activeTls };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, active, activeTls };
     return made;
   },
 };

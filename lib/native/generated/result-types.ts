@@ -362,6 +362,8 @@ export interface RadiusEngineEvents {
   replies?: RadiusEngineReply[];
   /** RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them. */
   broken?: number[];
+  /** Accounting-Requests to record: answer each with accounted(). */
+  accounting?: RadiusEngineAccounting[];
 }
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
@@ -477,6 +479,15 @@ export interface RadiusEngineRecord {
   error?: EapError;
 }
 
+/** An Accounting-Request whose Request Authenticator is right (RFC 2866 §3), to record. */
+export interface RadiusEngineAccounting {
+  id: number;
+  /** The NAS: the request's source address. */
+  client: string;
+  /** As the request carried them, Proxy-State and Message-Authenticator left out. */
+  attributes: { type: number; value: Buffer }[];
+}
+
 /** A request that authenticated, as the policy sees it ('' / -1: the request had none). */
 export interface RadiusEngineAuthorization {
   question: number;
@@ -508,6 +519,34 @@ export interface RadiusEngineStreamCut {
    * stream() with no bytes a turn later.
    */
   backlog: boolean;
+}
+
+/**
+ * What one RADIUS client (a NAS, by source address; "other" past 4096 of them) sent and was sent, and how it
+ * signs its requests: Message-Authenticator valid, invalid or absent, Proxy-State without one (BlastRADIUS).
+ */
+export interface RadiusClientTally {
+  client: string;
+  accessRequests: number;
+  accountingRequests: number;
+  statusServer: number;
+  accepts: number;
+  rejects: number;
+  challenges: number;
+  accountingResponses: number;
+  /** Requests whose Message-Authenticator was right. */
+  valid: number;
+  /** Requests whose Message-Authenticator was wrong. */
+  invalid: number;
+  /** Requests without Message-Authenticator. */
+  absent: number;
+  /** Requests with Proxy-State and no Message-Authenticator. */
+  proxyStateWithout: number;
+  /** When each was last seen, ms since 1970; 0: never. */
+  lastValidMs: number;
+  lastInvalidMs: number;
+  lastAbsentMs: number;
+  lastProxyStateWithoutMs: number;
 }
 
 /** One attribute as native/radius's dictionary reads it (radiusAttributesDecode). */
@@ -685,6 +724,14 @@ export interface RadiusServerStats {
   ocspStapleFailures: number;
   /** PAP requests refused with their password unchecked: their user or NAS had just had too many wrong ones. */
   papSlowed: number;
+  /** New Accounting-Requests (not retransmissions) whose Request Authenticator is right, handed to the accounting store. */
+  accountingRequests: number;
+  /** Accounting-Responses sent: each after the store said the request was recorded. */
+  accountingResponses: number;
+  /** Accounting-Requests the store could not record: not answered, so the NAS retries. */
+  accountingUnrecorded: number;
+  /** Accounting-Requests dropped for a wrong Request Authenticator or Message-Authenticator (wrong secret or forged). */
+  droppedBadAuthenticator: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */

@@ -1519,6 +1519,9 @@ struct RadiusEngineOpenArgs {
   // Ask JS (onEvents' authorizations) for every verdict that succeeded. Default: false.
   bool authorize = false;
   bool pap = false;  // Answer PAP (User-Password) requests; refused unchecked without. Default: false.
+  // Answer Accounting-Requests: each goes to JS (onEvents' accounting) and is answered once accounted() says
+  // it is recorded. Default: false.
+  bool accounting = false;
   Napi::Function onEvents;
 };
 
@@ -1543,7 +1546,24 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   if (Napi::Value v = GetField(object, "policy"); !v.IsUndefined()) out.policy = ReadRadiusPolicy(ObjectValue(env, v, "policy"));
   if (Napi::Value v = GetField(object, "authorize"); !v.IsUndefined()) out.authorize = BoolValue(env, v, "authorize");
   if (Napi::Value v = GetField(object, "pap"); !v.IsUndefined()) out.pap = BoolValue(env, v, "pap");
+  if (Napi::Value v = GetField(object, "accounting"); !v.IsUndefined()) out.accounting = BoolValue(env, v, "accounting");
   { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
+  return out;
+}
+
+// accounted(): an Accounting-Request recorded (its Accounting-Response goes out) or not (nothing goes out;
+// the NAS retries).
+// Taken by NativeRadiusEngine.accounted.
+struct RadiusEngineAccountedArgs {
+  eap::DWORD id{};
+  bool recorded{};
+};
+
+inline RadiusEngineAccountedArgs ReadRadiusEngineAccountedArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusEngineAccountedArgs out;
+  { Napi::Value v = RequiredField(object, "id", "a number"); out.id = DwordValue(env, v, "id"); }
+  { Napi::Value v = RequiredField(object, "recorded", "a boolean"); out.recorded = BoolValue(env, v, "recorded"); }
   return out;
 }
 
@@ -1724,6 +1744,9 @@ struct RadiusClientLoadArgs {
   eap::DWORD count = 0;  // 0: no count. Default: 0.
   eap::DWORD durationMs = 0;  // 0: no duration. Default: 0.
   double rate = 0;  // Starts per second, 0..1e9; 0: unpaced. Default: 0.
+  // Access-Request (1), answered by Accept, Reject or Challenge; or Accounting-Request (4), by
+  // Accounting-Response (a success). Default: 1.
+  eap::DWORD code = 1;
 };
 
 inline RadiusClientLoadArgs ReadRadiusClientLoadArgs(Napi::Object object) {
@@ -1739,6 +1762,7 @@ inline RadiusClientLoadArgs ReadRadiusClientLoadArgs(Napi::Object object) {
   if (Napi::Value v = GetField(object, "count"); !v.IsUndefined()) out.count = DwordValue(env, v, "count");
   if (Napi::Value v = GetField(object, "durationMs"); !v.IsUndefined()) out.durationMs = DwordValue(env, v, "durationMs");
   if (Napi::Value v = GetField(object, "rate"); !v.IsUndefined()) out.rate = NumberValue(env, v, "rate");
+  if (Napi::Value v = GetField(object, "code"); !v.IsUndefined()) out.code = DwordValue(env, v, "code");
   return out;
 }
 

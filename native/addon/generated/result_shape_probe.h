@@ -316,6 +316,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.authorizations(ProbeList(env, Napi::Number::New(env, 1703688119)));
     out.replies(ProbeList(env, Napi::Number::New(env, 2110447295)));
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
+    out.accounting(ProbeList(env, Napi::Number::New(env, 1043819292)));
     return out.Make();
   }
   if (shape == "identity") {
@@ -457,6 +458,16 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.error(ProbeError(563185489u, "error"));
     return out.Make();
   }
+  if (shape == "radiusEngineAccounting") {
+    RadiusEngineAccountingShapeWriter out(env);
+    napi_value packed = env.Undefined();
+    ProbeSpace space = ProbeSlab(env, 18, &packed);
+    out.packed(packed);
+    out.id(926444256);
+    out.client(Napi::String::New(env, "client"));
+    out.attributes(PutProbeEntry(&space, 1644157844u, "attributes"), 1);
+    return out.Make();
+  }
   if (shape == "radiusEngineAuthorization") {
     RadiusEngineAuthorizationShapeWriter out(env);
     out.question(114665541);
@@ -482,6 +493,26 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     RadiusEngineStreamCutShapeWriter out(env);
     out.packets(560218726);
     out.backlog(((790718344u >> round) & 1u) != 0);
+    return out.Make();
+  }
+  if (shape == "radiusClientTally") {
+    RadiusClientTallyShapeWriter out(env);
+    out.client(Napi::String::New(env, "client"));
+    out.accessRequests(1852438533);
+    out.accountingRequests(236902082);
+    out.statusServer(2017491076);
+    out.accepts(728950702);
+    out.rejects(1729829615);
+    out.challenges(965224759);
+    out.accountingResponses(2065060728);
+    out.valid(1132259953);
+    out.invalid(1272050992);
+    out.absent(137817880);
+    out.proxyStateWithout(182196152);
+    out.lastValidMs(1597193729);
+    out.lastInvalidMs(367170784);
+    out.lastAbsentMs(417150232);
+    out.lastProxyStateWithoutMs(1112594864);
     return out.Make();
   }
   if (shape == "radiusDecodedAttribute") {
@@ -609,6 +640,10 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.conversationsEvicted(133392301);
     out.ocspStapleFailures(1013601710);
     out.papSlowed(1117465046);
+    out.accountingRequests(236902082);
+    out.accountingResponses(2065060728);
+    out.accountingUnrecorded(1249785271);
+    out.droppedBadAuthenticator(2051960719);
     out.active(1500879151);
     out.activeTls(867440268);
     return out.Make();

@@ -17,11 +17,11 @@
 
 namespace eaphost {
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 53;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientTally, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 54;
 // Each shape's name in configure's resultShapes, by ResultShape (registered with the runtime by
 // seam_registration.cc; MakeShaped, js_convert.h, calls the builder registered under it).
-inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientTally", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
 inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }
 inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }
@@ -360,13 +360,12 @@ class FileSecurityShapeWriter : private ShapeSlots<0 + FileSecurityFields::kCoun
 // shape windowsPlatform: its fields
 class WindowsPlatformFields {
  public:
-  static constexpr size_t kCount = 5;
+  static constexpr size_t kCount = 4;
   WindowsPlatformFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void nativeMachine(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void processMachine(double value) { slots_[1] = Napi::Number::New(env_, value); }
   void wine(bool value) { slots_[2] = Napi::Boolean::New(env_, value); }
   template <typename Text> void programFiles(const Text& value) { slots_[3] = ShapeText(env_, value); }
-  void consoleCodePage(double value) { slots_[4] = Napi::Number::New(env_, value); }
 
  private:
   Napi::Env env_;
@@ -381,34 +380,6 @@ class WindowsPlatformShapeWriter : private ShapeSlots<0 + WindowsPlatformFields:
   }
   Napi::Object Make() {
     return MakeShaped(env_, static_cast<size_t>(ResultShape::kWindowsPlatform), shapeSlots_.data(), shapeSlots_.size());
-  }
-
- private:
-  Napi::Env env_;
-};
-
-// shape networkAdapter: its fields
-class NetworkAdapterFields {
- public:
-  static constexpr size_t kCount = 3;
-  NetworkAdapterFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  template <typename Text> void friendlyName(const Text& value) { slots_[0] = ShapeText(env_, value); }
-  template <typename Text> void guid(const Text& value) { slots_[1] = ShapeText(env_, value); }
-  void ifType(double value) { slots_[2] = Napi::Number::New(env_, value); }
-
- private:
-  Napi::Env env_;
-  napi_value* slots_;
-};
-
-// shape networkAdapter: every slot undefined until set; Make() calls the builder.
-class NetworkAdapterShapeWriter : private ShapeSlots<0 + NetworkAdapterFields::kCount>, public NetworkAdapterFields {
- public:
-  explicit NetworkAdapterShapeWriter(Napi::Env env) : NetworkAdapterFields(env, shapeSlots_.data() + 0), env_(env) {
-    shapeSlots_.fill(env.Undefined());
-  }
-  Napi::Object Make() {
-    return MakeShaped(env_, static_cast<size_t>(ResultShape::kNetworkAdapter), shapeSlots_.data(), shapeSlots_.size());
   }
 
  private:
@@ -844,7 +815,7 @@ class PeerActShapeWriter : private ShapeSlots<1 + PeerActWriter::kCount>, public
 // shape engineEvents: its fields
 class EngineEventsFields {
  public:
-  static constexpr size_t kCount = 6;
+  static constexpr size_t kCount = 7;
   EngineEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void records(napi_value value) { slots_[0] = value; }
   void questions(size_t at, size_t count) {
@@ -854,6 +825,7 @@ class EngineEventsFields {
   void authorizations(napi_value value) { slots_[3] = value; }
   void replies(napi_value value) { slots_[4] = value; }
   void broken(napi_value value) { slots_[5] = value; }
+  void accounting(napi_value value) { slots_[6] = value; }
 
  private:
   Napi::Env env_;
@@ -1373,6 +1345,38 @@ class RadiusEngineRecordShapeWriter : private ShapeSlots<1 + RadiusEngineRecordF
   Napi::Env env_;
 };
 
+// shape radiusEngineAccounting: its fields
+class RadiusEngineAccountingFields {
+ public:
+  static constexpr size_t kCount = 4;
+  RadiusEngineAccountingFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  template <typename Text> void client(const Text& value) { slots_[1] = ShapeText(env_, value); }
+  void attributes(size_t at, size_t count) {
+    slots_[2] = Napi::Number::New(env_, static_cast<double>(at));
+    slots_[3] = Napi::Number::New(env_, static_cast<double>(count));
+  }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusEngineAccounting: every slot undefined until set; Make() calls the builder.
+class RadiusEngineAccountingShapeWriter : private ShapeSlots<1 + RadiusEngineAccountingFields::kCount>, public RadiusEngineAccountingFields {
+ public:
+  explicit RadiusEngineAccountingShapeWriter(Napi::Env env) : RadiusEngineAccountingFields(env, shapeSlots_.data() + 1), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  void packed(napi_value value) { shapeSlots_[0] = value; }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusEngineAccounting), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
 // shape radiusEngineAuthorization: its fields
 class RadiusEngineAuthorizationFields {
  public:
@@ -1457,6 +1461,47 @@ class RadiusEngineStreamCutShapeWriter : private ShapeSlots<0 + RadiusEngineStre
   }
   Napi::Object Make() {
     return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusEngineStreamCut), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusClientTally: its fields
+class RadiusClientTallyFields {
+ public:
+  static constexpr size_t kCount = 16;
+  RadiusClientTallyFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  template <typename Text> void client(const Text& value) { slots_[0] = ShapeText(env_, value); }
+  void accessRequests(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void accountingRequests(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void statusServer(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void accepts(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void rejects(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void challenges(double value) { slots_[6] = Napi::Number::New(env_, value); }
+  void accountingResponses(double value) { slots_[7] = Napi::Number::New(env_, value); }
+  void valid(double value) { slots_[8] = Napi::Number::New(env_, value); }
+  void invalid(double value) { slots_[9] = Napi::Number::New(env_, value); }
+  void absent(double value) { slots_[10] = Napi::Number::New(env_, value); }
+  void proxyStateWithout(double value) { slots_[11] = Napi::Number::New(env_, value); }
+  void lastValidMs(double value) { slots_[12] = Napi::Number::New(env_, value); }
+  void lastInvalidMs(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void lastAbsentMs(double value) { slots_[14] = Napi::Number::New(env_, value); }
+  void lastProxyStateWithoutMs(double value) { slots_[15] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusClientTally: every slot undefined until set; Make() calls the builder.
+class RadiusClientTallyShapeWriter : private ShapeSlots<0 + RadiusClientTallyFields::kCount>, public RadiusClientTallyFields {
+ public:
+  explicit RadiusClientTallyShapeWriter(Napi::Env env) : RadiusClientTallyFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusClientTally), shapeSlots_.data(), shapeSlots_.size());
   }
 
  private:
@@ -1779,7 +1824,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 16;
+  static constexpr size_t kCount = 20;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -1795,8 +1840,12 @@ class EngineStatsFields {
   void conversationsEvicted(double value) { slots_[11] = Napi::Number::New(env_, value); }
   void ocspStapleFailures(double value) { slots_[12] = Napi::Number::New(env_, value); }
   void papSlowed(double value) { slots_[13] = Napi::Number::New(env_, value); }
-  void active(double value) { slots_[14] = Napi::Number::New(env_, value); }
-  void activeTls(double value) { slots_[15] = Napi::Number::New(env_, value); }
+  void accountingRequests(double value) { slots_[14] = Napi::Number::New(env_, value); }
+  void accountingResponses(double value) { slots_[15] = Napi::Number::New(env_, value); }
+  void accountingUnrecorded(double value) { slots_[16] = Napi::Number::New(env_, value); }
+  void droppedBadAuthenticator(double value) { slots_[17] = Napi::Number::New(env_, value); }
+  void active(double value) { slots_[18] = Napi::Number::New(env_, value); }
+  void activeTls(double value) { slots_[19] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -1817,6 +1866,10 @@ class EngineStatsFields {
     conversationsEvicted(CountValue(counts.conversationsEvicted));
     ocspStapleFailures(CountValue(counts.ocspStapleFailures));
     papSlowed(CountValue(counts.papSlowed));
+    accountingRequests(CountValue(counts.accountingRequests));
+    accountingResponses(CountValue(counts.accountingResponses));
+    accountingUnrecorded(CountValue(counts.accountingUnrecorded));
+    droppedBadAuthenticator(CountValue(counts.droppedBadAuthenticator));
     active(CountValue(counts.active));
     activeTls(CountValue(counts.activeTls));
   }

@@ -188,7 +188,14 @@ Napi::Value seam::NativeRadiusClient::Load(const Napi::CallbackInfo& info, Napi:
   shape.target = args.target;
   ReadAttributes(env, args.attributes, &shape.attributes);
   shape.requireMessageAuthenticator = args.requireMessageAuthenticator;
-  for (uint8_t code : {radius::kAccessAccept, radius::kAccessReject, radius::kAccessChallenge}) shape.answerCodes.set(code);
+  if (args.code == radius::kAccountingRequest) {
+    shape.code = radius::kAccountingRequest;
+    shape.answerCodes.set(radius::kAccountingResponse);
+  } else if (args.code == radius::kAccessRequest) {
+    for (uint8_t code : {radius::kAccessAccept, radius::kAccessReject, radius::kAccessChallenge}) shape.answerCodes.set(code);
+  } else {
+    throw Napi::RangeError::New(env, "code must be 1 (Access-Request) or 4 (Accounting-Request)");
+  }
   shape.tries = args.tries;
   shape.timeoutMs = args.timeoutMs;
   // The longest request the run can make: each column's longest value in it.

@@ -113,12 +113,23 @@ Napi::Object AuthorizationToJs(Napi::Env env, const radius::AuthorizeQuestion& q
   return out.Make();
 }
 
+// An Accounting-Request to record: its attributes packed as a record's NAS attributes are.
+Napi::Object AccountingToJs(Napi::Env env, radius::AccountingRequest& request) {
+  RadiusEngineAccountingShapeWriter out(env);
+  out.id(request.id);
+  out.client(request.client);
+  PackedAttributes packed = PackList(env, request.attributes);
+  out.packed(packed.buffer);
+  out.attributes(packed.at, request.attributes.size());
+  return out.Make();
+}
+
 // What the engine has for JS, as RadiusEngineEvents. A record comes after its verdict went out
 // (a RadSec connection's verdict is among the replies, which JS writes before it reads records).
 void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   radius::ForJs taken = self->engine->lane().TakeForJs();
   if (taken.records.empty() && taken.questions.empty() && taken.authorizations.empty() && taken.replies.empty() &&
-      taken.broken.empty()) {
+      taken.broken.empty() && taken.accounting.empty()) {
     return;
   }
   // The questions packed (question ID, identity): no object per question made from here.
@@ -144,6 +155,10 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   if (!taken.authorizations.empty()) {
     authorizations = ListOf(env, taken.authorizations, [&](radius::AuthorizeQuestion& q) { return AuthorizationToJs(env, q); });
   }
+  Napi::Value accounting = env.Undefined();
+  if (!taken.accounting.empty()) {
+    accounting = ListOf(env, taken.accounting, [&](radius::AccountingRequest& r) { return AccountingToJs(env, r); });
+  }
   Napi::Value broken = env.Undefined();
   if (!taken.broken.empty()) broken = ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); });
   EngineEventsShapeWriter shaped(env);
@@ -153,6 +168,7 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   shaped.authorizations(authorizations);
   shaped.replies(replies);
   shaped.broken(broken);
+  shaped.accounting(accounting);
   Napi::Object events = shaped.Make();
   if (!onEvents.IsEmpty()) onEvents.Call({events});
 }
@@ -170,6 +186,33 @@ Napi::Value seam::NativeRadiusEngine::Stats(const Napi::CallbackInfo& info) {
   EngineStatsShapeWriter shaped(info.Env());
   shaped.CountsFrom(OwnerOf<Engine>(info).engine->lane().counters());
   return shaped.Make();
+}
+
+// clients(): each client's tally, copied under the tally's lock.
+Napi::Value seam::NativeRadiusEngine::Clients(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<radius::ClientTallyRow> rows = OwnerOf<Engine>(info).engine->lane().clients().Snapshot();
+  return ListOf(env, rows, [&](radius::ClientTallyRow& row) {
+    RadiusClientTallyShapeWriter out(env);
+    auto count = [](uint64_t value) { return static_cast<double>(value); };
+    out.client(row.client);
+    out.accessRequests(count(row.accessRequests));
+    out.accountingRequests(count(row.accountingRequests));
+    out.statusServer(count(row.statusServer));
+    out.accepts(count(row.accepts));
+    out.rejects(count(row.rejects));
+    out.challenges(count(row.challenges));
+    out.accountingResponses(count(row.accountingResponses));
+    out.valid(count(row.valid));
+    out.invalid(count(row.invalid));
+    out.absent(count(row.absent));
+    out.proxyStateWithout(count(row.proxyStateWithout));
+    out.lastValidMs(count(row.lastValidMs));
+    out.lastInvalidMs(count(row.lastInvalidMs));
+    out.lastAbsentMs(count(row.lastAbsentMs));
+    out.lastProxyStateWithoutMs(count(row.lastProxyStateWithoutMs));
+    return out.Make();
+  });
 }
 
 // stream(RadiusEngineStreamArgs): the bytes RadSec connection `link` brought, as they came;
@@ -231,6 +274,18 @@ Napi::Value seam::NativeRadiusEngine::Authorized(const Napi::CallbackInfo& info,
   return env.Undefined();
 }
 
+// accounted(RadiusEngineAccountedArgs): JS recorded an Accounting-Request (its response goes
+// out) or could not (nothing goes out).
+Napi::Value seam::NativeRadiusEngine::Accounted(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusEngineAccountedArgs args = ReadRadiusEngineAccountedArgs(object);
+  radius::AccountingAnswer answer;
+  answer.id = args.id;
+  answer.recorded = args.recorded;
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->OnAccounted(answer);
+  return info.Env().Undefined();
+}
+
 // close(): stops the thread, then hands over what it left (the last records and verdicts).
 Napi::Value seam::NativeRadiusEngine::Close(const Napi::CallbackInfo& info) {
   Engine& self = OwnerOf<Engine>(info);
@@ -250,6 +305,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   settings->maxTlsConversations = args.maxTlsConversations;
   settings->requireMessageAuthenticator = args.requireMessageAuthenticator;
   settings->records = args.records;
+  settings->accounting = args.accounting;
   if (args.clients) {
     for (uint32_t i = 0; i < args.clients->Length(); ++i) settings->clients.push_back(ClientNetworkOf(env, args.clients->Read(i)));
   }

@@ -1,5 +1,5 @@
 /** `eaphost coa`: one CoA-Request (RFC 5176). The body (dynamic-authorization.ts) loads only when it runs. */
-import { DAS_ENDPOINT, DAS_SESSION, FlagFamily, JSON_OUTPUT, text } from '../../flags';
+import { ACCOUNTING_LOOKUP, DAS_ENDPOINT, DAS_SESSION, FlagFamily, JSON_OUTPUT, text } from '../../flags';
 import type { CommandDefinition } from '../../main';
 
 const CHANGES: FlagFamily = {
@@ -19,7 +19,7 @@ export const command: CommandDefinition = {
   forms: [{
     usage: ['coa --nas HOST[:PORT] --secret-file FILE (--identity ID | --session-id ID | …) [--session-timeout S] ' +
       '[--filter-id NAME] [--reauthorize STATE] [--attr SPEC=VALUE] [--json]'],
-    families: [DAS_ENDPOINT, DAS_SESSION, CHANGES, JSON_OUTPUT],
+    families: [DAS_ENDPOINT, DAS_SESSION, ACCOUNTING_LOOKUP, CHANGES, JSON_OUTPUT],
     run: async (args, io) => (await import('../../dynamic-authorization')).runDynamicAuthorization('coa', args.values, io),
   }],
 };

@@ -25,7 +25,7 @@ export const command: CommandDefinition = {
   order: 3,
   forms: [{
     usage: [
-      `load --radius HOST:PORT --secret-file FILE --method ${SHIPPED_METHOD_NAMES.join('|')}|pap (--users FILE | --identity ID ` +
+      `load --radius HOST:PORT --secret-file FILE --method ${SHIPPED_METHOD_NAMES.join('|')}|pap|acct (--users FILE | --identity ID ` +
         '--password-file FILE) [--concurrency N] [--rate R] [--duration S | --count N] [--json]',
       'load --radius HOST:PORT --secret-file FILE --mab --calling-station-id MAC [--mac-count N] [--concurrency N] …',
     ],

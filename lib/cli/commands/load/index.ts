@@ -10,11 +10,13 @@
  *
  * Exit codes: 0 every authentication succeeded, 1 some did not, 2 bad usage.
  */
+import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { authenticate, openEapHost } from '../../../index';
 import { BuiltinMethodName, isTlsMethodName } from '../../../session/builtin';
 import { EapHostSession } from '../../../session/eaphost';
 import { RadiusAttributeType, RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../../radius';
+import { AccountingCode, AcctStatusType } from '../../../radius/accounting';
 import { failureOf } from '../../../radius/client';
 import { ClientEngine } from '../../../radius/client-engine';
 import type { RadiusClientOutcome } from '../../../radius/client-engine';
@@ -45,8 +47,8 @@ function bounded(text: string | undefined, name: string, max: number): number | 
   return text === undefined ? undefined : positiveInteger(text, `--${name}`, 0, max);
 }
 
-/** PAP and MAB are plain Access-Requests, one round trip each, no EAP. */
-type LoadMethod = BuiltinMethodName | 'pap' | 'mab';
+/** PAP and MAB are plain Access-Requests, one round trip each, no EAP; acct, Accounting-Requests. */
+type LoadMethod = BuiltinMethodName | 'pap' | 'mab' | 'acct';
 
 interface LoadArgs {
   server: { host: string; port: number; secret: string };
@@ -80,7 +82,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   resolveSecrets(values, mab ? ['secret'] : ['secret', 'password', 'key-password'], stderr);
   const methodText = stringFlag(values, 'method');
   if (mab && methodText !== undefined) throw new UsageError('--mab is not an EAP method: leave out --method');
-  const method: LoadMethod = mab ? 'mab' : shippedMethodName(methodText ?? 'md5', '--method', ['pap']) as LoadMethod;
+  const method: LoadMethod = mab ? 'mab' : shippedMethodName(methodText ?? 'md5', '--method', ['pap', 'acct']) as LoadMethod;
   const server = radiusServerFlags(values);
   const users = stringFlag(values, 'users');
   const identity = stringFlag(values, 'identity');
@@ -104,7 +106,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
     if (identity !== undefined) throw new UsageError('give --users FILE or --identity, not both');
     const records = readUsersFile(users, (message) => new UsageError(`--users: ${message}`));
     credentials = Object.entries(records).map(([name, record]) => {
-      if (method !== 'tls' && typeof record.password !== 'string') {
+      if (method !== 'tls' && method !== 'acct' && typeof record.password !== 'string') {
         throw new UsageError(`--users: "${name}" needs a password: a peer cannot authenticate with an NT hash`);
       }
       return { identity: name, ...(typeof record.password === 'string' ? { password: record.password } : {}) };
@@ -112,7 +114,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
     if (credentials.length === 0) throw new UsageError(`--users ${users} lists no users`);
   } else {
     if (identity === undefined) throw new UsageError('--users FILE or --identity ID is required');
-    if (!certificateOnly(method, flagReader(values)) && password === undefined) throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
+    if (method !== 'acct' && !certificateOnly(method, flagReader(values)) && password === undefined) throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
     credentials = [{ identity, ...(password !== undefined ? { password } : {}) }];
   }
   if (method === 'pap' && credentials.some((credential) => Buffer.byteLength(credential.password ?? '') > 128)) {
@@ -122,7 +124,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
     throw new UsageError('--identity: a RADIUS User-Name holds at most 253 bytes');
   }
   const flags = values;
-  const plain = method === 'pap' || method === 'mab';
+  const plain = method === 'pap' || method === 'mab' || method === 'acct';
   const tls = plain ? {} : peerTlsOptions(method, (name) => { const value = flags[name]; return Array.isArray(value) ? undefined : value; },
     (message) => new UsageError(message), flagLists(values));
   if (plain) {
@@ -188,6 +190,27 @@ async function plainRun(engine: ClientEngine, args: LoadArgs, recorder: LoadReco
     own, attributes: plainSharedAttributes(mab, args.attributes), requireMessageAuthenticator: args.requireMessageAuthenticator, tries: args.tries,
     timeoutMs: args.timeoutMs, concurrency: args.concurrency, count: args.count, rate: args.rate,
     durationMs: args.durationMs === undefined ? undefined : Math.max(1, Math.round(args.durationMs)),
+  }, { signal, unanswered: (outcome, server) => recordUnanswered(recorder, outcome, server) });
+}
+
+/** The most Acct-Session-Ids a run makes before it uses them again (the column's length). */
+const ACCT_SESSIONS = 1_000_000;
+/** Acct-Status-Type (RFC 2866 §5.1). */
+const ACCT_STATUS_TYPE = 40;
+
+/** acct: Accounting-Requests (Start), each its own Acct-Session-Id, the users' names in turn. */
+async function accountingRun(engine: ClientEngine, args: LoadArgs, recorder: LoadRecorder, signal: AbortSignal): Promise<void> {
+  const sessions = Math.min(ACCT_SESSIONS, args.count ?? ACCT_SESSIONS);
+  const run = randomBytes(4).toString('hex');
+  const ids = Array.from({ length: sessions }, (_, n) => `${run}-${n}`);
+  const names = ids.map((_, n) => args.credentials[n % args.credentials.length].identity);
+  const start = Buffer.alloc(4);
+  start.writeUInt32BE(AcctStatusType.Start);
+  await engine.load(args.server, {
+    own: [{ type: RadiusAttributeType.UserName, values: names }, { type: RadiusAttributeType.AcctSessionId, values: ids }],
+    attributes: [{ type: ACCT_STATUS_TYPE, value: start }, ...plainSharedAttributes(false, args.attributes)], code: AccountingCode.Request,
+    requireMessageAuthenticator: false, tries: args.tries, timeoutMs: args.timeoutMs, concurrency: args.concurrency, count: args.count,
+    rate: args.rate, durationMs: args.durationMs === undefined ? undefined : Math.max(1, Math.round(args.durationMs)),
   }, { signal, unanswered: (outcome, server) => recordUnanswered(recorder, outcome, server) });
 }
 
@@ -263,7 +286,7 @@ export async function runLoad(values: FlagValues, controls: CommandIo): Promise<
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
   }
-  const plain = args.method === 'pap' || args.method === 'mab';
+  const plain = args.method === 'pap' || args.method === 'mab' || args.method === 'acct';
   // The secret probe would double the packets of every timed-out request; a load run reports
   // a wrong secret through its error samples instead.
   const client = plain ? undefined : new RadiusClient({
@@ -280,7 +303,7 @@ export async function runLoad(values: FlagValues, controls: CommandIo): Promise<
   let host: Awaited<ReturnType<typeof openEapHost>> | undefined;
   try {
     if (engine) {
-      await plainRun(engine, args, recorder, halt.signal);
+      await (args.method === 'acct' ? accountingRun : plainRun)(engine, args, recorder, halt.signal);
     } else {
       host = await openEapHost();
       await eapRun(host, client!, args, recorder, halt.signal);

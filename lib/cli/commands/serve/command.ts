@@ -50,6 +50,9 @@ const SERVE: FlagFamily = {
       'the User-Name the MAC Calling-Station-Id names'),
     bool('pap', 'answer PAP (User-Password) requests from --users; off unless given or a --policy rule names method pap. ' +
       'Wrong passwords are slowed: after 5 for one user, one a second; after 100 from one NAS, 20 a second'),
+    text('accounting', 'FILE|URL', 'answer Accounting-Requests on the same port and record each session in this SQLite file ' +
+      '(npm better-sqlite3@12), or in PostgreSQL at a postgres:// URL (npm pg); a request is acknowledged once it is on disk'),
+    text('metrics', 'HOST:PORT', 'serve Prometheus metrics on http://HOST:PORT/metrics, and /healthz (200 once listening)'),
   ],
 };
 

@@ -3,15 +3,17 @@
  * or a load test. Takes the parsed flags (commands/serve.ts declares them) and resolves with the
  * exit code when SIGINT / SIGTERM (or `stop`) ends it.
  */
+import { thrownText } from '../../../core/errors';
 import { FILE_LIMITS, readFlagFile } from '../../../core/file-read';
-import { createAuthenticator } from '../../../index';
+import { Authenticator, createAuthenticator } from '../../../index';
 import { shippedMethodOfType } from '../../../session/builtin';
 import { wipeTlsOptions } from '../../tls-flags';
 import { RADSEC_SECRET, radsecServeOptions, readPrivateFile } from '../../radsec-flags';
 import { checkRadSecPsk, RadSecPskClient } from '../../../radius/radsec-psk';
 import { crlExpiryWarnings } from '../../crl-dates';
 import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate';
-import { RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../../../radius';
+import { RadiusClientEntry, RadiusConversationRecord, RadiusServer, RadSecListenOptions } from '../../../radius';
+import type { RadSecConnectionEvent } from '../../../radius/radsec-listener';
 import { DEFAULT_MAX_TLS_CONVERSATIONS } from '../../../radius/server';
 import { formatHostPort } from '../../../radius/endpoint';
 import { methodName } from '../../../radius/policy';
@@ -20,6 +22,8 @@ import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../m
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
+import { ServeAccounting, accountingFlags } from './serve-accounting';
+import { ServeMetrics, startMetrics } from './serve-metrics';
 import { untilStopped } from '../../until-stopped';
 
 /** The log line's name of an EAP type: the name the method goes by, identity for type 1. */
@@ -96,28 +100,35 @@ export function conversationLogLine(record: RadiusConversationRecord): string {
     (record.reason === undefined ? '' : ` reason=${JSON.stringify(record.reason)}`);
 }
 
-export async function runServe(values: FlagValues, { out, err, stop }: CommandIo): Promise<number> {
-  const output: CliOutput = { stdout: out, stderr: err };
-  const { clients, psk } = clientList(values, err);
-  resolveSecrets(values, clients ? ['key-password'] : ['secret', 'key-password'], err);
-  const log = values.log === true;
-  // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
-  if (values.radsec === true) values.secret ??= RADSEC_SECRET;
+/** What a configuration read from the flags and files serves: re-read, and swapped, on SIGHUP. */
+interface Served {
+  server: RadiusServer;
+  authenticator: Authenticator;
+  /** The listening line's tail: methods, PAP and MAB, the policy's rules. */
+  summary: string;
+  /** RadSec's listener options (its connection events told to the metrics). */
+  radsec: RadSecListenOptions | undefined;
+}
+
+/** What stays across reloads: where to listen, the hooks, the stores. */
+interface ServeHooks {
+  host: string;
+  output: CliOutput;
+  onConversationEnd: ((record: RadiusConversationRecord) => void) | undefined;
+  accounting: ServeAccounting | undefined;
+  onRadSecEvent: (event: RadSecConnectionEvent) => void;
+}
+
+/**
+ * Reads users, clients, methods, TLS and policy from the flags and their files, and makes the
+ * authenticator and the server (not yet listening). Bad usage throws UsageError; a value the
+ * authenticator or the server refuses, TypeError or RangeError (the authenticator is closed).
+ */
+async function configure(values: FlagValues, port: number, hooks: ServeHooks): Promise<Served> {
+  const { output } = hooks;
+  const { clients, psk } = clientList(values, output.stderr);
   const radsec = radsecServeOptions(flagReader(values), (message) => new UsageError(message), psk);
-  // What the RadSec listener closed for a limit, said once on exit.
-  const radsecClosed = new Map<string, number>();
-  if (radsec) {
-    radsec.onConnectionEvent = ({ event, reason }) => {
-      if (event === 'closed' && reason) radsecClosed.set(reason, (radsecClosed.get(reason) ?? 0) + 1);
-    };
-  }
-  for (const required of ['port', ...(clients ? [] : ['secret']), 'users']) {
-    if (values[required] === undefined) throw new UsageError(`--${required} is required`);
-  }
-  if (values.secret === '') throw new UsageError('--secret must not be empty');
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`);
-  const host = stringFlag(values, 'host') ?? '127.0.0.1';
+  if (radsec) radsec.onConnectionEvent = hooks.onRadSecEvent;
   const strict = requireMessageAuthenticator(values);
   // Live conversations held at once; past it the least recently active idle one is evicted.
   const maxConversations = positiveInteger(stringFlag(values, 'max-conversations'), '--max-conversations', 20_000);
@@ -129,46 +140,150 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   // PAP is answered when asked for: --pap, or a policy rule that names it.
   const pap = values.pap === true || (decided.policy?.rules ?? []).some((rule) =>
     [rule.match?.method ?? []].flat().some((name) => name.toLowerCase() === 'pap'));
-
-  for (const warning of ownCertificateWarnings(tls.cert)) output.stderr(`eaphost serve: warning: ${warning}`);
-  // A stale CRL refuses every client it covers (unless --crl-allow-stale): said at start, and a day ahead.
-  const crls = crlExpiryWarnings(tls.crl ?? [], 1);
-  for (const warning of [...crls.stale, ...crls.soon]) output.stderr(`eaphost serve: warning: ${warning}`);
-  let authenticator;
+  let authenticator: Authenticator;
   try {
     authenticator = await createAuthenticator({ methods, users, ...tls });
-  } catch (error) {
-    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-    output.stderr(`eaphost serve: ${error.message}`);
-    return ExitCode.Usage;
   } finally {
     wipeTlsOptions(tls);
   }
-  let server: RadiusServer | undefined;
-  const staple = tls.ocspResponse === undefined ? undefined
-    : stapleFileWatch(tls.ocspResponse, (line) => output.stderr(`eaphost serve: warning: ${line}`),
-      () => server?.stats.ocspStapleFailures ?? 0);
-  const onConversationEnd = (record: RadiusConversationRecord): void => {
-    staple?.(record);
-    if (log) output.stdout(conversationLogLine(record));
-  };
+  const { onConversationEnd, accounting } = hooks;
   try {
-    server = new RadiusServer({
-      host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations, maxTlsConversations,
-      ...(radsec ? { radsec } : {}), authenticator, ...(log || staple ? { onConversationEnd } : {}), ...decided, pap,
+    const server = new RadiusServer({
+      host: hooks.host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
+      maxTlsConversations, ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
+      ...decided, pap,
+      ...(accounting ? { accounting: accounting.accounting, onAccountingFailure: accounting.onAccountingFailure } : {}),
     });
+    const plain = [...(pap ? ['PAP'] : []), ...(decided.mab ? ['MAB'] : [])];
+    const summary = `(EAP methods: ${methods.join(', ')}${plain.length > 0 ? `; ${plain.join(', ')}` : ''})` +
+      (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : '') + (accounting ? ' (accounting)' : '');
+    return { server, authenticator, summary, radsec };
   } catch (error) {
     await authenticator.close();
+    if (error instanceof TypeError) error.message = error.message.replace(/^clients\[\d+\]: /, '--client ');
+    throw error;
+  }
+}
+
+export async function runServe(values: FlagValues, { out, err, stop }: CommandIo): Promise<number> {
+  const output: CliOutput = { stdout: out, stderr: err };
+  const { clients } = clientList(values, () => undefined);
+  resolveSecrets(values, clients ? ['key-password'] : ['secret', 'key-password'], err);
+  const log = values.log === true;
+  // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
+  if (values.radsec === true) values.secret ??= RADSEC_SECRET;
+  for (const required of ['port', ...(clients ? [] : ['secret']), 'users']) {
+    if (values[required] === undefined) throw new UsageError(`--${required} is required`);
+  }
+  if (values.secret === '') throw new UsageError('--secret must not be empty');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`);
+  const host = stringFlag(values, 'host') ?? '127.0.0.1';
+  const certificate = embeddedAuthenticatorFlags(values).tls;
+  wipeTlsOptions(certificate);
+  for (const warning of ownCertificateWarnings(certificate.cert)) output.stderr(`eaphost serve: warning: ${warning}`);
+  // A stale CRL refuses every client it covers (unless --crl-allow-stale): said at start, and a day ahead.
+  const crls = crlExpiryWarnings(certificate.crl ?? [], 1);
+  for (const warning of [...crls.stale, ...crls.soon]) output.stderr(`eaphost serve: warning: ${warning}`);
+  let accounting: ServeAccounting | undefined;
+  try {
+    accounting = await accountingFlags(values, output.stderr, log ? output.stdout : undefined);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    output.stderr(`eaphost serve: --accounting: ${(error as Error).message}`);
+    return 1;
+  }
+  let metrics: ServeMetrics | undefined;
+  const metricsAt = stringFlag(values, 'metrics');
+  if (metricsAt !== undefined) {
+    try {
+      metrics = await startMetrics(metricsAt, values.radsec === true ? 'tls' : 'udp');
+    } catch (error) {
+      await accounting?.close();
+      if (error instanceof UsageError) throw error;
+      output.stderr(`eaphost serve: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+  // What the RadSec listener closed for a limit, said once on exit.
+  const radsecClosed = new Map<string, number>();
+  let served: Served | undefined;
+  const staple = certificate.ocspResponse === undefined ? undefined
+    : stapleFileWatch(certificate.ocspResponse, (line) => output.stderr(`eaphost serve: warning: ${line}`),
+      () => served?.server.stats.ocspStapleFailures ?? 0);
+  const hooks: ServeHooks = {
+    host, output, accounting,
+    onConversationEnd: log || staple || metrics ? (record) => {
+      staple?.(record);
+      if (log) output.stdout(conversationLogLine(record));
+      metrics?.conversationEnded(record, String(eapTypeName(record.eapType)));
+    } : undefined,
+    onRadSecEvent: (event) => {
+      if (event.event === 'closed' && event.reason) radsecClosed.set(event.reason, (radsecClosed.get(event.reason) ?? 0) + 1);
+      metrics?.radsecEvent(event);
+    },
+  };
+  const closeStores = async (): Promise<void> => {
+    metrics?.serving(undefined);
+    await metrics?.close();
+    await accounting?.close();
+  };
+  try {
+    served = await configure(values, port, hooks);
+  } catch (error) {
+    await closeStores();
+    if (error instanceof UsageError) throw error;
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-    output.stderr(`eaphost serve: ${error.message.replace(/^clients\[\d+\]: /, '--client ')}`);
+    output.stderr(`eaphost serve: ${error.message}`);
     return ExitCode.Usage;
   }
+  const watch = (current: Served): void => metrics?.serving({
+    stats: () => ({ ...current.server.stats, active: current.server.activeConversations, activeTls: current.server.activeTlsConversations }),
+    clients: () => current.server.clientCounts,
+  });
+  let bound: { address: string; port: number };
   try {
-    const bound = await server.listen();
-    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''} ` +
-      `(EAP methods: ${methods.join(', ')}${pap || decided.mab ? `; ${[...(pap ? ['PAP'] : []), ...(decided.mab ? ['MAB'] : [])].join(', ')}` : ''})` +
-      (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : ''));
-    await untilStopped(stop);
+    bound = await served.server.listen();
+  } catch (error) {
+    await served.authenticator.close();
+    await closeStores();
+    output.stderr(`eaphost serve: ${(error as Error).message}`);
+    return 1;
+  }
+  const radsecNote = values.radsec === true ? ' (RadSec, TCP)' : '';
+  watch(served);
+  metrics?.ready();
+  if (metrics) output.stdout(`metrics on ${metrics.url}`);
+  output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsecNote} ${served.summary}`);
+  // SIGHUP: users, clients, methods, TLS and policy read again; the new server takes the old one's
+  // port. A file that fails keeps the running configuration. Counters (metrics) carry on.
+  const reload = async (): Promise<void> => {
+    const old = served!;
+    let next: Served;
+    try {
+      next = await configure(values, bound.port, hooks);
+    } catch (error) {
+      output.stderr(`eaphost serve: reload failed, still serving the configuration before it: ${thrownText(error)}`);
+      return;
+    }
+    await old.server.close();
+    try {
+      await next.server.listen();
+    } catch (error) {
+      await next.authenticator.close();
+      output.stderr(`eaphost serve: reload failed, still serving the configuration before it: ${thrownText(error)}`);
+      // The port was ours a moment ago: taken back, or serve says it serves nothing.
+      await old.server.listen().catch((again: unknown) => output.stderr(`eaphost serve: listening again failed: ${thrownText(again)}`));
+      return;
+    }
+    await old.authenticator.close();
+    served = next;
+    watch(next);
+    output.stdout(`reloaded: listening on ${formatHostPort(bound.address, bound.port)}${radsecNote} ${next.summary}`);
+  };
+  try {
+    await untilStopped(stop, reload);
+    const { server } = served;
     if (server.stats.droppedNoMessageAuthenticator > 0) {
       output.stderr(`eaphost serve: dropped ${server.stats.droppedNoMessageAuthenticator} requests without ` +
         'Message-Authenticator (BlastRADIUS, CVE-2024-3596)');
@@ -185,7 +300,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     output.stderr(`eaphost serve: ${(error as Error).message}`);
     return 1;
   } finally {
-    await server.close();
-    await authenticator.close();
+    await served.server.close();
+    await closeStores();
+    await served.authenticator.close();
   }
 }

@@ -1,0 +1,172 @@
+/**
+ * `serve` as an operator runs it, in one run on loopback:
+ * 1. Accounting-Requests a second into `serve --accounting` with an SQLite file (WAL,
+ *    synchronous=FULL: each acknowledged only once its transaction is durable) and with
+ *    PostgreSQL 15 (Debian's, started in a temporary directory): `eaphost load --method acct`,
+ *    each request a Start with its own Acct-Session-Id, and radclient (freeradius-utils) `acct`
+ *    beside it on the same serve. The rows the store holds afterwards are counted.
+ * 2. What `--metrics` costs: `eaphost load --method pap` at full rate against serve with and
+ *    without --metrics, the metrics side scraped every second during its run, alternating
+ *    --rounds times (default 3); each side's best rate kept, and serve's CPU time per request
+ *    (its /proc/PID/stat utime + stime across the run, over the requests answered).
+ *
+ *   node dist/bench/serve-operable.js [--count 20000] [--parallel 64] [--acct-parallel 512] [--pap-count 200000] [--rounds 3]
+ *
+ * --parallel is radclient's -p and load's --concurrency for PAP; --acct-parallel, load's for
+ * accounting (requests in flight are what one transaction can gather: the store's batch).
+ *
+ * Figures are ratios within this run (metrics on against off), never a timed test.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findProgram, makeTempDir } from '../test/support/programs';
+import { ServeProcess, startEaphostServe } from '../test/support/eaphost-serve';
+import { startPostgres } from '../test/support/postgres';
+import { sqliteRows } from '../test/support/accounting-oracle';
+
+const SECRET = 'bench-operable-secret';
+const CLI = join(resolve(__dirname, '..', '..'), 'dist', 'lib', 'cli', 'main.js');
+
+/** `eaphost load argv… --json` in a process of its own: its summary. */
+function runLoad(argv: string[]): Promise<{ completed: number; successes: number; rate: number }> {
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, [CLI, 'load', ...argv, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        done(JSON.parse(output.trim().split('\n').pop() ?? ''));
+      } catch {
+        reject(new Error(`eaphost load printed no summary: ${output}`));
+      }
+    });
+  });
+}
+
+/** radclient acct, each request of `file` sent `repeat` times, `parallel` in flight: its wall time. */
+function radclientAcct(port: number, file: string, repeat: number, parallel: number): Promise<{ ms: number; output: string }> {
+  return new Promise((done, reject) => {
+    const began = performance.now();
+    const child = spawn(findProgram(['radclient'], 'freeradius-utils'), ['-q', '-s', '-c', String(repeat), '-p', String(parallel),
+      '-r', '3', '-t', '5', '-f', file, `127.0.0.1:${port}`, 'acct', SECRET], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('error', reject);
+    child.on('close', () => done({ ms: performance.now() - began, output }));
+  });
+}
+
+/** A process's CPU time so far, in seconds (utime + stime, /proc/PID/stat fields 14 and 15). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function accounting(dir: string, secretFile: string, count: number, parallel: number, acctParallel: number): Promise<string[]> {
+  const lines: string[] = [];
+  const radclientFile = join(dir, 'acct.txt');
+  writeFileSync(radclientFile, Array.from({ length: 16 }, (_, i) =>
+    `Acct-Status-Type = Start\nAcct-Session-Id = "rc-${i}"\nUser-Name = "radclient"\nNAS-Identifier = "eaphost"\n`).join('\n'));
+  const postgres = await startPostgres();
+  try {
+    for (const [store, target] of [['SQLite (WAL)', join(dir, 'accounting.db')], ['PostgreSQL 15', postgres.url]]) {
+      const serve = await startEaphostServe(0, ['--secret-file', secretFile, '--users', join(dir, 'users.json'), '--methods', 'md5',
+        '--accounting', target]);
+      try {
+        const ours = await runLoad(['--radius', `127.0.0.1:${serve.port}`, '--secret-file', secretFile, '--method', 'acct',
+          '--identity', 'loader', '--count', String(count), '--concurrency', String(acctParallel)]);
+        const repeat = Math.ceil(count / 16);
+        const theirs = await radclientAcct(serve.port, radclientFile, repeat, parallel);
+        const kept = store.startsWith('SQLite')
+          ? `${sqliteRows(target, "SELECT count(*) AS n FROM accounting_events WHERE user_name = 'loader'")[0].n} rows`
+          : 'rows not counted here';
+        lines.push(`${store}: eaphost load --method acct --concurrency ${acctParallel} ${ours.successes}/${ours.completed} acknowledged, ` +
+          `${Math.round(ours.rate)}/s (${kept}); radclient acct -p ${parallel} ${repeat * 16} requests in ` +
+          `${Math.round(theirs.ms)} ms, ${Math.round((repeat * 16) / (theirs.ms / 1000))}/s`);
+      } finally {
+        await serve.stop();
+      }
+    }
+  } finally {
+    await postgres.remove();
+  }
+  return lines;
+}
+
+/** A PAP load run against `serve`, scraping its /metrics every second when `metricsUrl` is given. */
+async function papRound(serve: ServeProcess, secretFile: string, users: string, count: number, parallel: number,
+  metricsUrl?: string): Promise<{ rate: number; cpuPerRequestUs: number; scrapes: number }> {
+  let scrapes = 0;
+  const scraper = metricsUrl === undefined ? undefined : setInterval(() => {
+    fetch(metricsUrl).then((response) => response.text()).then(() => { scrapes++; }, () => undefined);
+  }, 1000);
+  const cpuBefore = cpuSeconds(serve.pid);
+  try {
+    const summary = await runLoad(['--radius', `127.0.0.1:${serve.port}`, '--secret-file', secretFile, '--method', 'pap',
+      '--users', users, '--count', String(count), '--concurrency', String(parallel)]);
+    if (summary.successes !== count) throw new Error(`PAP load: ${summary.successes}/${count} accepted`);
+    return { rate: summary.rate, cpuPerRequestUs: ((cpuSeconds(serve.pid) - cpuBefore) * 1e6) / summary.completed, scrapes };
+  } finally {
+    if (scraper) clearInterval(scraper);
+  }
+}
+
+async function metricsCost(dir: string, secretFile: string, count: number, parallel: number, rounds: number): Promise<string[]> {
+  const users = join(dir, 'users.json');
+  const base = ['--secret-file', secretFile, '--users', users, '--methods', 'md5', '--pap'];
+  const off = await startEaphostServe(0, base);
+  const on = await startEaphostServe(0, [...base, '--metrics', '127.0.0.1:0']);
+  const url = /metrics on (http:\/\/\S+)/.exec(await on.logged(/metrics on http:\/\/\S+/))![1];
+  const best = { off: { rate: 0, cpuPerRequestUs: Infinity, scrapes: 0 }, on: { rate: 0, cpuPerRequestUs: Infinity, scrapes: 0 } };
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const side of round % 2 === 0 ? ['off', 'on'] as const : ['on', 'off'] as const) {
+        const figures = await papRound(side === 'on' ? on : off, secretFile, users, count, parallel, side === 'on' ? url : undefined);
+        best[side] = { rate: Math.max(best[side].rate, figures.rate), cpuPerRequestUs: Math.min(best[side].cpuPerRequestUs, figures.cpuPerRequestUs),
+          scrapes: best[side].scrapes + figures.scrapes };
+      }
+    }
+  } finally {
+    await on.stop();
+    await off.stop();
+  }
+  const ratio = (a: number, b: number): string => `${((a / b - 1) * 100).toFixed(1)} %`;
+  return [
+    `PAP, metrics off: ${Math.round(best.off.rate)}/s, serve CPU ${best.off.cpuPerRequestUs.toFixed(1)} µs/request (best of ${rounds})`,
+    `PAP, metrics on, scraped every second (${best.on.scrapes} scrapes): ${Math.round(best.on.rate)}/s, ` +
+      `serve CPU ${best.on.cpuPerRequestUs.toFixed(1)} µs/request`,
+    `metrics on vs off: throughput ${ratio(best.on.rate, best.off.rate)}, CPU per request ${ratio(best.on.cpuPerRequestUs, best.off.cpuPerRequestUs)}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { count: { type: 'string' }, parallel: { type: 'string' }, rounds: { type: 'string' },
+    'acct-parallel': { type: 'string' }, 'pap-count': { type: 'string' } } });
+  const count = Number(values.count ?? 20_000);
+  const parallel = Number(values.parallel ?? 64);
+  const acctParallel = Number(values['acct-parallel'] ?? 512);
+  const papCount = Number(values['pap-count'] ?? 200_000);
+  const rounds = Number(values.rounds ?? 3);
+  const dir = makeTempDir('bench-operable');
+  try {
+    const secretFile = join(dir.path, 'secret');
+    writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
+    writeFileSync(join(dir.path, 'users.json'), JSON.stringify(Object.fromEntries(
+      Array.from({ length: 16 }, (_, i) => [`pap${i}`, { password: `pw-${i}` }]))), { mode: 0o600 });
+    for (const line of await accounting(dir.path, secretFile, count, parallel, acctParallel)) console.log(line);
+    for (const line of await metricsCost(dir.path, secretFile, papCount, parallel, rounds)) console.log(line);
+  } finally {
+    dir.remove();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

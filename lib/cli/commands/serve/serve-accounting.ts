@@ -1,0 +1,51 @@
+/**
+ * `serve --accounting FILE | postgres://…`: Accounting-Requests answered and recorded. Each request
+ * the engine checked becomes an event (accounting/event.ts), is written with those that came with
+ * it in one transaction, and is acknowledged once that commits. A store that fails (full, locked,
+ * read-only, gone) is said once a second on stderr while nothing is acknowledged, and again when
+ * it records again: the NAS resends what went unanswered, and each request is recorded once.
+ */
+import type { AccountingRecorder } from '../../../radius/server-accounting';
+import {
+  AccountingEvent, AccountingSession, SessionFilter, AccountingWriter, accountingEvent, failureReporter,
+} from '../../../accounting';
+import { openAccounting } from '../../accounting-sessions';
+import { stringFlag } from '../../command-line';
+import type { FlagValues, LineWriter } from '../../main';
+
+export interface ServeAccounting {
+  accounting: AccountingRecorder;
+  onAccountingFailure: (message: string) => void;
+  /** The sessions the store holds (open ones unless `all`). */
+  sessions(filter: SessionFilter): Promise<AccountingSession[]>;
+  close(): Promise<void>;
+}
+
+const STATUS_NAMES: Record<number, string> = { 1: 'Start', 2: 'Stop', 3: 'Interim-Update', 7: 'Accounting-On', 8: 'Accounting-Off' };
+
+/** The --log line of a recorded request: key=value pairs, the peer's texts quoted. */
+export function accountingLogLine(event: AccountingEvent): string {
+  return `${new Date(event.receivedAt).toISOString()} accounting client=${event.nas} ` +
+    `status=${STATUS_NAMES[event.statusType] ?? event.statusType} session=${JSON.stringify(event.sessionId ?? '')} ` +
+    `user=${JSON.stringify(event.userName ?? '')} station=${JSON.stringify(event.callingStationId ?? '')} recorded`;
+}
+
+/** `say` hears the store's failures; `log`, when given, a line per request recorded (serve --log). */
+export async function accountingFlags(values: FlagValues, say: LineWriter, log?: LineWriter): Promise<ServeAccounting | undefined> {
+  const target = stringFlag(values, 'accounting');
+  if (target === undefined) return undefined;
+  const backend = await openAccounting(target);
+  const writer = new AccountingWriter(backend);
+  const reporter = failureReporter((line) => say(`eaphost serve: ${line}`));
+  return {
+    accounting: async (request) => {
+      const event = accountingEvent(request);
+      await writer.record(event);
+      reporter.recorded();
+      log?.(accountingLogLine(event));
+    },
+    onAccountingFailure: (message) => reporter.failed(message),
+    sessions: (filter) => backend.sessions(filter),
+    close: () => backend.close(),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * `serve --metrics HOST:PORT`: Prometheus's text exposition on /metrics (prom-client) and /healthz,
+ * ready once every listener is up. The engine's counters are read at each scrape (no cost per
+ * packet); each finished conversation adds its outcome and its time; RadSec's listener tells its
+ * connections' fates. The registry outlives the RADIUS server it reads: a server opened again
+ * (a reload) continues its counts from where the last one left them.
+ */
+import { createServer, Server } from 'node:http';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RadiusClientTally, RadiusConversationRecord, RadiusServerStats } from '../../../radius';
+import type { RadSecConnectionEvent } from '../../../radius/radsec-listener';
+import { UsageError } from '../../main';
+
+type Stats = RadiusServerStats & { active: number; activeTls: number };
+
+/** Which engine counter each labelled series is: requests and responses by code, drops by reason. */
+const RESPONSES: [keyof RadiusServerStats, string][] = [
+  ['challenges', 'Access-Challenge'], ['accepts', 'Access-Accept'], ['rejects', 'Access-Reject'],
+  ['accountingResponses', 'Accounting-Response'],
+];
+const DROPS: [keyof RadiusServerStats, string][] = [
+  ['droppedMalformed', 'malformed'], ['droppedUnauthenticated', 'invalid-message-authenticator'],
+  ['droppedNoMessageAuthenticator', 'no-message-authenticator'], ['droppedUnexpected', 'unexpected'],
+  ['droppedBadAuthenticator', 'invalid-request-authenticator'], ['duplicates', 'duplicate'],
+  ['accountingUnrecorded', 'accounting-unrecorded'],
+];
+
+/** Each client's counts by code, and its Message-Authenticator posture, as label values. */
+const CLIENT_REQUESTS: [keyof RadiusClientTally, string][] = [
+  ['accessRequests', 'Access-Request'], ['accountingRequests', 'Accounting-Request'], ['statusServer', 'Status-Server'],
+];
+const CLIENT_RESPONSES: [keyof RadiusClientTally, string][] = [
+  ['challenges', 'Access-Challenge'], ['accepts', 'Access-Accept'], ['rejects', 'Access-Reject'],
+  ['accountingResponses', 'Accounting-Response'],
+];
+const POSTURES: [keyof RadiusClientTally, keyof RadiusClientTally, string][] = [
+  ['valid', 'lastValidMs', 'valid'], ['invalid', 'lastInvalidMs', 'invalid'], ['absent', 'lastAbsentMs', 'absent'],
+  ['proxyStateWithout', 'lastProxyStateWithoutMs', 'proxy-state-without'],
+];
+
+/** What the server now serving counts: its totals and each client's. */
+export interface ServingCounts {
+  stats(): Stats;
+  clients(): RadiusClientTally[];
+}
+
+export interface ServeMetrics {
+  /** Where /metrics is (the port taken, for PORT 0). */
+  readonly url: string;
+  /** The server now serving (undefined between a close and the next listen). */
+  serving(counts: ServingCounts | undefined): void;
+  conversationEnded(record: RadiusConversationRecord, methodName: string): void;
+  radsecEvent(event: RadSecConnectionEvent): void;
+  /** /healthz answers 200 from now on. */
+  ready(): void;
+  close(): Promise<void>;
+}
+
+/** Parses HOST:PORT ([v6]:PORT); a bad value is a UsageError. */
+export function metricsAddress(value: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(value);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || !(port >= 0 && port <= 65535)) throw new UsageError(`--metrics ${value}: expected HOST:PORT`);
+  return { host: match[1] ?? match[2], port };
+}
+
+export async function startMetrics(value: string, transport: 'udp' | 'tls'): Promise<ServeMetrics> {
+  const { host, port } = metricsAddress(value);
+  const registry = new Registry();
+  let current: ServingCounts | undefined;
+  // What closed servers counted, added to the open one's.
+  const carried = new Map<string, number>();
+  const carriedClients = new Map<string, RadiusClientTally>();
+  const read = (key: keyof Stats): number => (carried.get(key) ?? 0) + (current ? current.stats()[key] : 0);
+  /** Each client's tally, what closed servers counted added in (a last-seen time: the later). */
+  const clientTallies = (): RadiusClientTally[] => {
+    const merged = new Map<string, RadiusClientTally>([...carriedClients].map(([client, tally]) => [client, { ...tally }]));
+    for (const tally of current?.clients() ?? []) merged.set(tally.client, addTally(merged.get(tally.client), tally));
+    return [...merged.values()];
+  };
+  const fromClients = (name: string, help: string, series: [keyof RadiusClientTally, string][]): void => {
+    // eslint-disable-next-line no-new
+    new Counter({
+      name, help, labelNames: ['client', 'code', 'transport'], registers: [registry],
+      collect() {
+        this.reset();
+        for (const tally of clientTallies()) {
+          for (const [key, code] of series) this.inc({ client: tally.client, code, transport }, tally[key] as number);
+        }
+      },
+    });
+  };
+  fromClients('eaphost_radius_client_requests_total', 'RADIUS requests received from each client, by code.', CLIENT_REQUESTS);
+  fromClients('eaphost_radius_client_responses_total', 'RADIUS responses sent to each client, by code.', CLIENT_RESPONSES);
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_radius_message_authenticator_total',
+    help: 'Requests from each client by Message-Authenticator: valid, invalid, absent, or Proxy-State without one (BlastRADIUS).',
+    labelNames: ['client', 'posture'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const tally of clientTallies()) for (const [key, , posture] of POSTURES) this.inc({ client: tally.client, posture }, tally[key] as number);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_radius_message_authenticator_last_seen_timestamp_seconds',
+    help: 'When each client last sent a request of each Message-Authenticator posture, seconds since 1970 (absent: never).',
+    labelNames: ['client', 'posture'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const tally of clientTallies()) {
+        for (const [, last, posture] of POSTURES) {
+          if ((tally[last] as number) > 0) this.set({ client: tally.client, posture }, (tally[last] as number) / 1000);
+        }
+      }
+    },
+  });
+  const fromStats = (name: string, help: string, series: [keyof RadiusServerStats, string][], label: string): void => {
+    // eslint-disable-next-line no-new
+    new Counter({
+      name, help, labelNames: [label, 'transport'], registers: [registry],
+      collect() {
+        this.reset();
+        for (const [key, value] of series) this.inc({ [label]: value, transport }, read(key));
+      },
+    });
+  };
+  fromStats('eaphost_radius_responses_total', 'RADIUS responses sent, by code.', RESPONSES, 'code');
+  fromStats('eaphost_radius_dropped_total', 'RADIUS requests dropped or not answered, by reason.', DROPS, 'reason');
+  fromStats('eaphost_radius_requests_total', 'New RADIUS requests that passed every check, by code.',
+    [['requests', 'Access-Request'], ['accountingRequests', 'Accounting-Request']], 'code');
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_conversations_active', help: 'Conversations open now, by kind.', labelNames: ['kind'], registers: [registry],
+    collect() {
+      const stats = current?.stats();
+      this.set({ kind: 'all' }, stats?.active ?? 0);
+      this.set({ kind: 'tls' }, stats?.activeTls ?? 0);
+    },
+  });
+  const outcomes = new Counter({
+    name: 'eaphost_authentications_total', help: 'Finished authentications, by client, method, outcome and reason.',
+    labelNames: ['client', 'method', 'outcome', 'reason'], registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'eaphost_authentication_duration_seconds', help: 'Time from first request to verdict, by method.',
+    labelNames: ['method'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
+  });
+  const handshakes = new Counter({
+    name: 'eaphost_tls_sessions_total', help: 'Authentications of a TLS method, by whether its session was resumed.',
+    labelNames: ['method', 'resumed'], registers: [registry],
+  });
+  const radsec = new Counter({
+    name: 'eaphost_radsec_connections_total', help: 'RadSec connections closed, paused or resumed by the listener, by reason.',
+    labelNames: ['event', 'reason'], registers: [registry],
+  });
+  let isReady = false;
+  const http: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      response.writeHead(isReady ? 200 : 503, { 'content-type': 'text/plain' }).end(isReady ? 'ok\n' : 'starting\n');
+    } else if (path === '/metrics') {
+      registry.metrics().then((text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        (error: Error) => response.writeHead(500).end(`${error.message}\n`));
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', (error: NodeJS.ErrnoException) => reject(new Error(
+      `--metrics ${value}: cannot listen there (${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ': the port is taken' : ''})`)));
+    http.listen(port, host, () => resolve());
+  });
+  const bound = http.address();
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${typeof bound === 'object' && bound ? bound.port : port}/metrics`,
+    serving(counts) {
+      if (current) {
+        const last = current.stats();
+        for (const key of Object.keys(last) as (keyof Stats)[]) {
+          if (key !== 'active' && key !== 'activeTls') carried.set(key, (carried.get(key) ?? 0) + last[key]);
+        }
+        for (const tally of current.clients()) carriedClients.set(tally.client, addTally(carriedClients.get(tally.client), tally));
+      }
+      current = counts;
+    },
+    conversationEnded(record, methodName) {
+      // The reason's first words: what failed, not whom (a certificate's subject would make a series per client).
+      const reason = (record.reason ?? '').split(':')[0].slice(0, 64);
+      outcomes.inc({ client: record.client, method: methodName, outcome: record.outcome, reason });
+      latency.observe({ method: methodName }, record.durationMs / 1000);
+      if (record.resumed !== undefined) handshakes.inc({ method: methodName, resumed: String(record.resumed) });
+    },
+    radsecEvent({ event, reason }) {
+      radsec.inc({ event, reason: reason ?? '' });
+    },
+    ready() {
+      isReady = true;
+    },
+    close: () => new Promise((resolve) => http.close(() => resolve())),
+  };
+}
+
+/** Two tallies of one client added: counts summed, last-seen times the later. */
+function addTally(to: RadiusClientTally | undefined, tally: RadiusClientTally): RadiusClientTally {
+  if (to === undefined) return { ...tally };
+  const sum = { ...to };
+  for (const key of Object.keys(tally) as (keyof RadiusClientTally)[]) {
+    if (key === 'client') continue;
+    sum[key] = key.startsWith('last') ? Math.max(to[key], tally[key]) : to[key] + tally[key];
+  }
+  return sum;
+}

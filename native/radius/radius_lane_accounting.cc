@@ -1,0 +1,74 @@
+// Accounting (RFC 2866) on the lane: an Accounting-Request's Request Authenticator is computed
+// over the packet and the client's secret (§3), so the request is checked here before anything
+// reads it; a retransmission is answered from the reply cache, or dropped while the first copy
+// is being recorded. JS records it (a database, a log) and says so: only then is the
+// Accounting-Response signed and sent, so a NAS is never told a record is kept that is not. A
+// write that failed sends nothing, and the NAS's next try is taken as a new request.
+#include "radius_lane_decision.h"
+
+namespace eaphost::radius {
+
+namespace {
+
+// A Message-Authenticator in a request whose Request Authenticator is wrong was not made with
+// this client's secret either: counted invalid.
+Signing SigningOf(const RequestView& request, ComputedRequestCheck check) {
+  if (!request.Has(kMessageAuthenticator)) return Signing::kAbsent;
+  return check == ComputedRequestCheck::kValid ? Signing::kValid : Signing::kInvalid;
+}
+
+}  // namespace
+
+void RadiusLane::Accounting(const RequestView& request, const Source& source, const SharedSecret& secret,
+                            const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
+  ComputedRequestCheck check = CheckComputedRequest(request, secret);
+  tally_.Request(source.text, request.code, SigningOf(request, check), request.Has(kProxyState));
+  // A Message-Authenticator is optional in accounting; one that is there must be right.
+  if (check == ComputedRequestCheck::kBadRequestAuthenticator ||
+      check == ComputedRequestCheck::kMessageAuthenticatorInvalid) {
+    counters_.droppedBadAuthenticator++;
+    return;
+  }
+  if (Retransmitted(cacheKey, request.authenticator(), source, nowMs, out)) return;
+  counters_.accountingRequests++;
+  AccountingRequest handed;
+  if (++lastAccounting_ == 0) ++lastAccounting_;
+  handed.id = lastAccounting_;
+  handed.client = source.text;
+  for (const AttributeView& attribute : request.attributes) {
+    if (attribute.type == kProxyState || attribute.type == kMessageAuthenticator) continue;
+    handed.attributes.emplace_back(attribute.type,
+                                   Bytes(request.value(attribute), request.value(attribute) + attribute.length));
+  }
+  accountingAsked_[handed.id] = {nowMs, std::make_unique<Pending>(request, source, secret, cacheKey, 0)};
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.accounting.push_back(std::move(handed));
+}
+
+void RadiusLane::OnAccounted(const AccountingAnswer& answer, uint64_t nowMs, Outbox* out) {
+  auto found = accountingAsked_.find(answer.id);
+  if (found == accountingAsked_.end()) return;  // forgotten meanwhile (SweepAccounting)
+  std::unique_ptr<Pending> pending = std::move(found->second.second);
+  accountingAsked_.erase(found);
+  if (!answer.recorded) {
+    counters_.accountingUnrecorded++;
+    cache_.Forget(pending->cacheKey, pending->authenticator);
+    return;
+  }
+  counters_.accountingResponses++;
+  ReplyWriter writer(kAccountingResponse, pending->identifier, pending->authenticator, false);
+  Reply(*pending, pending->Signed(writer), nowMs, out);
+}
+
+void RadiusLane::SweepAccounting(uint64_t nowMs) {
+  for (auto it = accountingAsked_.begin(); it != accountingAsked_.end();) {
+    if (nowMs - it->second.first < settings_.replyCacheMs) {
+      ++it;
+      continue;
+    }
+    cache_.Forget(it->second.second->cacheKey, it->second.second->authenticator);
+    it = accountingAsked_.erase(it);
+  }
+}
+
+}  // namespace eaphost::radius

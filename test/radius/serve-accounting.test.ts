@@ -1,0 +1,168 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Authenticator, createAuthenticator } from '../../lib';
+import { RadiusServer } from '../../lib/radius';
+import { ServeAccounting, accountingFlags } from '../../lib/cli/commands/serve/serve-accounting';
+import { failureReporter } from '../../lib/accounting';
+import { main } from '../../lib/cli/main';
+import { runCli, runRadclient, secretFlag } from '../support/cli-run';
+import { accountingPacket, integer, nasSocket, responseAuthentic, sqliteRows, text } from '../support/accounting-oracle';
+
+/**
+ * Accounting answered and recorded (RFC 2866): radclient, FreeRADIUS's client, sends the requests
+ * and verifies each Accounting-Response's authenticator (it exits 0 only then); packets built and
+ * judged with node:crypto alone test retransmissions; Debian's sqlite3 program reads what was
+ * recorded. A request is answered only once it is in the file.
+ */
+const SECRET = 'acct-secret';
+
+describe('serve --accounting: Accounting-Requests answered and recorded in SQLite', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let file: string;
+  let authenticator: Authenticator;
+  let server: RadiusServer;
+  let store: ServeAccounting;
+  let port: number;
+  const said: string[] = [];
+  const acct = (input: string, secret = SECRET) => runRadclient(port, secret, 'acct', input, 2);
+  const sessions = (where = '1 = 1') => sqliteRows(file, `SELECT * FROM accounting_sessions WHERE ${where} ORDER BY acct_session_id`);
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'eaphost-acct-'));
+    file = join(dir, 'accounting.db');
+    authenticator = await createAuthenticator({ methods: ['md5'], users: { frank: { password: 'pw' } } });
+    store = (await accountingFlags({ accounting: file }, (line) => said.push(line)))!;
+    server = new RadiusServer({ port: 0, secret: SECRET, authenticator, accounting: store.accounting,
+      onAccountingFailure: store.onAccountingFailure });
+    port = (await server.listen()).port;
+  });
+  after(async () => {
+    await server?.close();
+    await store?.close();
+    await authenticator?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('Start, Interim-Update and Stop make one session: who, where, counters with Gigawords, times, Class', async () => {
+    const session = 'Acct-Session-Id = "5F00000A", User-Name = "frank", Calling-Station-Id = "02-00-00-00-00-01", ' +
+      'NAS-IP-Address = 192.0.2.10, NAS-Identifier = "switch-1", NAS-Port = 7, Framed-IP-Address = 10.0.0.9, Class = 0x636c617373';
+    const start = await acct(`Acct-Status-Type = Start, ${session}, Event-Timestamp = 1700000000`);
+    assert.equal(start.code, 0, start.output);
+    assert.match(start.output, /Received Accounting-Response/);
+    assert.deepEqual(sessions().map((row) => [row.open, row.started_at]), [[1, 1_700_000_000_000]]);
+    const interim = await acct(`Acct-Status-Type = Interim-Update, ${session}, Acct-Session-Time = 60, ` +
+      'Acct-Input-Octets = 5, Acct-Input-Gigawords = 2, Acct-Output-Octets = 4294967295, Event-Timestamp = 1700000060');
+    assert.equal(interim.code, 0, interim.output);
+    const stop = await acct(`Acct-Status-Type = Stop, ${session}, Acct-Session-Time = 120, Acct-Input-Octets = 6, ` +
+      'Acct-Input-Gigawords = 2, Acct-Output-Octets = 1, Acct-Output-Gigawords = 1, Acct-Terminate-Cause = User-Request, ' +
+      'Event-Timestamp = 1700000120');
+    assert.equal(stop.code, 0, stop.output);
+    const [row] = sessions();
+    assert.deepEqual(row, {
+      nas: '127.0.0.1', acct_session_id: '5F00000A', user_name: 'frank', calling_station_id: '02-00-00-00-00-01',
+      called_station_id: null, nas_identifier: 'switch-1', nas_ip_address: '192.0.2.10', nas_port: 7,
+      framed_ip_address: '10.0.0.9', class: '636c617373', vlan: null,
+      input_octets: 2 * 2 ** 32 + 6, output_octets: 2 ** 32 + 1, input_packets: null, output_packets: null,
+      session_time: 120, terminate_cause: 1, started_at: 1_700_000_000_000, updated_at: 1_700_000_120_000,
+      stopped_at: 1_700_000_120_000, open: 0,
+    });
+    assert.equal(sqliteRows(file, 'SELECT count(*) AS n FROM accounting_events')[0].n, 3);
+  });
+
+  it('eaphost sessions lists them from the file: by station in another spelling, as JSON and as a table', async () => {
+    const closed = await runCli(main, ['sessions', '--accounting', file, '--mac', '02:00:00:00:00:01', '--all', '--json']);
+    assert.equal(closed.code, 0, closed.err.join('\n'));
+    const [listed] = JSON.parse(closed.out[0]);
+    assert.equal(listed.acctSessionId, '5F00000A');
+    assert.equal(listed.inputOctets, 2 * 2 ** 32 + 6);
+    assert.equal(listed.stoppedAt, '2023-11-14T22:15:20.000Z');
+    const open = await runCli(main, ['sessions', '--accounting', file, '--user', 'frank']);
+    assert.deepEqual(open.out.slice(1), [], 'the Stop closed it');
+    const table = await runCli(main, ['sessions', '--accounting', file, '--all']);
+    assert.match(table.out[0], /^NAS\s+SESSION\s+USER\s+STATION/);
+    assert.match(table.out[1], /^switch-1\s+5F00000A\s+frank\s+02-00-00-00-00-01\s+10\.0\.0\.9/);
+  });
+
+  it('drops and counts a request signed with another secret, and records nothing of it', async () => {
+    const before = server.stats.droppedBadAuthenticator;
+    const forged = await acct('Acct-Status-Type = Start, Acct-Session-Id = "forged", User-Name = "mallory"', 'other-secret');
+    assert.notEqual(forged.code, 0, forged.output);
+    assert.equal(server.stats.droppedBadAuthenticator, before + 1);
+    assert.deepEqual(sessions("acct_session_id = 'forged'"), []);
+  });
+
+  it('records a retransmission once: the same bytes answered again, a retry with a new Acct-Delay-Time too', async () => {
+    const nas = await nasSocket(port);
+    try {
+      const attributes = (delay: number): [number, Buffer][] => [[40, integer(1)], [44, text('retry-1')], [1, text('rita')],
+        [55, integer(1_700_000_500)], [41, integer(delay)]];
+      const first = accountingPacket(31, attributes(0), SECRET);
+      for (const [request, label] of [[first, 'first'], [first, 'same bytes'], [accountingPacket(32, attributes(3), SECRET), 'retry']] as const) {
+        const reply = await nas.send(request);
+        assert.ok(reply && responseAuthentic(reply, request, SECRET), `${label}: an Accounting-Response whose authenticator verifies`);
+      }
+    } finally {
+      nas.close();
+    }
+    assert.equal(sqliteRows(file, "SELECT count(*) AS n FROM accounting_events WHERE acct_session_id = 'retry-1'")[0].n, 1);
+    assert.equal(sessions("acct_session_id = 'retry-1'").length, 1);
+  });
+
+  it('Accounting-On closes every open session of that NAS', async () => {
+    for (const id of ['on-1', 'on-2']) {
+      assert.equal((await acct(`Acct-Status-Type = Start, Acct-Session-Id = "${id}", User-Name = "u-${id}"`)).code, 0);
+    }
+    assert.equal(sessions("open = 1 AND acct_session_id LIKE 'on-%'").length, 2);
+    const on = await acct('Acct-Status-Type = Accounting-On, NAS-Identifier = "switch-1", Event-Timestamp = 1700001000');
+    assert.equal(on.code, 0, on.output);
+    assert.deepEqual(sessions('open = 1'), []);
+    assert.deepEqual(sessions("acct_session_id LIKE 'on-%'").map((row) => row.stopped_at), [1_700_001_000_000, 1_700_001_000_000]);
+  });
+
+  it('a locked database: no Accounting-Response until the write succeeds, then the retry is recorded once', async () => {
+    const holder = new Database(file);
+    const nas = await nasSocket(port);
+    const request = accountingPacket(77, [[40, integer(1)], [44, text('locked-1')], [1, text('lou')]], SECRET);
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      const unrecorded = server.stats.accountingUnrecorded;
+      assert.equal(await nas.send(request, 1500), undefined, 'nothing acknowledged while the file is locked');
+      assert.equal(server.stats.accountingUnrecorded, unrecorded + 1);
+      assert.ok(said.some((line) => /accounting store failing, not acknowledging .*database is locked/.test(line)), said.join('\n'));
+      holder.exec('COMMIT');
+      const reply = await nas.send(request);
+      assert.ok(reply && responseAuthentic(reply, request, SECRET), 'the same bytes, resent, are answered once recorded');
+      assert.ok(said.some((line) => /recording again/.test(line)), said.join('\n'));
+    } finally {
+      nas.close();
+      holder.close();
+    }
+    assert.equal(sqliteRows(file, "SELECT count(*) AS n FROM accounting_events WHERE acct_session_id = 'locked-1'")[0].n, 1);
+  });
+
+  it('eaphost load --method acct: every request it counts acknowledged is in the file, once', async () => {
+    const load = await runCli(main, ['load', '--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--method', 'acct',
+      '--identity', 'loader', '--count', '2000', '--concurrency', '64', '--json']);
+    assert.equal(load.code, 0, [...load.out, ...load.err].join('\n'));
+    const report = JSON.parse(load.out[0]);
+    assert.equal(report.successes, 2000, load.out[0]);
+    assert.deepEqual(sqliteRows(file, "SELECT count(*) AS n, count(DISTINCT acct_session_id) AS d FROM accounting_events WHERE user_name = 'loader'"),
+      [{ n: 2000, d: 2000 }]);
+    assert.equal(sessions("user_name = 'loader' AND open = 1").length, 2000);
+  });
+
+  it('says a failing store once a second, however many requests fail', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const reporter = failureReporter((line) => lines.push(line), () => now);
+    for (now = 0; now < 2500; now += 10) reporter.failed('disk I/O error');
+    assert.equal(lines.length, 3);
+    assert.match(lines[2], /\(201 unanswered so far\)/);
+    reporter.recorded();
+    assert.match(lines[3], /250 requests went unanswered/);
+  });
+});
