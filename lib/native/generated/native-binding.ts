@@ -27,23 +27,24 @@ import type {
   EapPeerProcessRequestPacketArgs, EapPeerQueryCredentialInputFieldsArgs,
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs,
   EapPeerSetUIContextArgs, EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs,
-  RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs, RadiusClientCancelArgs, RadiusClientLoadArgs,
-  RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
-  RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs,
-  RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
-  RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
-  RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
-  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
+  PendingRenamesReadArgs, PendingRenamesWriteArgs, RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs,
+  RadiusClientCancelArgs, RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs,
+  RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs,
+  RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs,
+  RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs,
+  RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
+  ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs,
+  WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
   EapMethodProperty, EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket,
   NativeConfigBlob, NativeCredentialsBlob, NativeEapHostSession, NativeFileSecurity, NativeHandle,
-  NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativePolicyVerdict, NativeRegistryKey,
-  NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
-  NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress, RadiusClientTally,
-  RadiusDecodedAttribute, RadiusEngineStats, RadiusEngineStreamCut, RawAuthenticatorMethodResult,
-  RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  NativeIdentity, NativeLoadedMethod, NativeNetworkAdapter, NativePeerOutput, NativePolicyVerdict,
+  NativeRegistryKey, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
+  NativeWlanConnectOutcome, NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress,
+  RadiusClientTally, RadiusDecodedAttribute, RadiusEngineStats, RadiusEngineStreamCut,
+  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 
 /** The addon's exports (the test builds' probes apart). */
@@ -134,6 +135,18 @@ export interface NativeBinding {
   serviceControl(args: ServiceControlArgs): NativeServiceState;
   /** MoveFileExW(path, NULL, MOVEFILE_DELAY_UNTIL_REBOOT). */
   deleteAtReboot(args: DeleteAtRebootArgs): void;
+  /**
+   * Session Manager's PendingFileRenameOperations (or ...2) as its REG_MULTI_SZ bytes; null when absent
+   * (lib/register/pending-renames.ts reads them).
+   */
+  pendingRenamesRead(args: PendingRenamesReadArgs): Buffer | null;
+  /** Sets the value to these REG_MULTI_SZ bytes, or deletes it when they are empty. */
+  pendingRenamesWrite(args: PendingRenamesWriteArgs): void;
+  /**
+   * GetAdaptersAddresses (native/platform/network_adapters_win32.cc): every adapter's UTF-16 friendly name,
+   * GUID and IF_TYPE; elsewhere it throws (not supported).
+   */
+  networkAdapters(): NativeNetworkAdapter[];
   /** EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY. */
   eapolOpen(args: EapolOpenArgs): NativeEapolPort;
   /** The RADIUS engine (radius_engine_binding.cc), every platform. */

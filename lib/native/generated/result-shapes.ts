@@ -14,15 +14,15 @@ import type {
   DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData, EapMethodProperty,
   EapTlsOutcome, EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket,
   NativeBegunSession, NativeConfigBlob, NativeCredentialsBlob, NativeDasRequest, NativeEapHostSession,
-  NativeFileSecurity, NativeHandle, NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativePolicyVerdict,
-  NativeRegistryKey, NativeRegistryValue, NativeSecurityAce, NativeServiceDependent, NativeServiceState,
-  NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
-  NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct,
-  RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientTally,
-  RadiusDecodedAttribute, RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents,
-  RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusValueFormat,
-  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo,
-  RawPeerMethodResult,
+  NativeFileSecurity, NativeHandle, NativeIdentity, NativeLoadedMethod, NativeNetworkAdapter,
+  NativePeerOutput, NativePolicyVerdict, NativeRegistryKey, NativeRegistryValue, NativeSecurityAce,
+  NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
+  NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface,
+  NativeWlanNotice, PeerAct, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress,
+  RadiusClientOutcome, RadiusClientTally, RadiusDecodedAttribute, RadiusEngineAccounting,
+  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats,
+  RadiusEngineStreamCut, RadiusValueFormat, RawAuthenticatorMethodResult, RawCredentialField,
+  RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
@@ -88,8 +88,17 @@ export const resultShapes: ResultShapes = {
     processMachine: number,
     wine: boolean,
     programFiles: string,
+    consoleCodePage: number,
   ): NativeWindowsPlatform => {
-    const made: NativeWindowsPlatform = { nativeMachine, processMachine, wine, programFiles };
+    const made: NativeWindowsPlatform = { nativeMachine, processMachine, wine, programFiles, consoleCodePage };
+    return made;
+  },
+  networkAdapter: (
+    friendlyName: string,
+    guid: string,
+    ifType: number,
+  ): NativeNetworkAdapter => {
+    const made: NativeNetworkAdapter = { friendlyName, guid, ifType };
     return made;
   },
   serviceDependent: (
