@@ -170,6 +170,31 @@ export class RadiusConnectionError extends RadiusError {
   }
 }
 
+/**
+ * A RadSec connection that brought nothing for a while and left the Status-Server sent on it
+ * unanswered (the RadSec revision §3.8, RFC 3539's watchdog): taken as dead and closed. The
+ * requests out on it fail with this error at once instead of each waiting out its own timeout;
+ * the next request opens a new connection.
+ */
+export class RadSecUnresponsiveError extends RadiusError {
+  readonly server: string;
+  /** How long the connection had brought nothing when the Status-Server went out, and how long
+   *  that Status-Server then waited. */
+  readonly silentMs: number;
+  readonly waitedMs: number;
+  /** Requests that were out on the connection and fail with this error. */
+  readonly pending: number;
+  constructor(server: string, silentMs: number, waitedMs: number, pending: number) {
+    super('ERR_RADSEC_UNRESPONSIVE', `the RadSec connection to ${server} brought nothing for ${silentMs} ms and left ` +
+      `a Status-Server unanswered for ${waitedMs} ms: closed as dead` +
+      (pending > 0 ? ` (${pending === 1 ? '1 request' : `${pending} requests`} out on it failed)` : ''));
+    this.server = server;
+    this.silentMs = silentMs;
+    this.waitedMs = waitedMs;
+    this.pending = pending;
+  }
+}
+
 /** The caller aborted the exchange (AbortSignal) or closed the client while it was pending. */
 export class RadiusAbortedError extends RadiusError {
   constructor(message = 'RADIUS request aborted') {
