@@ -195,6 +195,24 @@ export class RadSecUnresponsiveError extends RadiusError {
   }
 }
 
+/**
+ * The server answered a request with a Protocol-Error (RFC 7930 §4; the RadSec revision §3.7): a
+ * final answer, verified like any reply. Its Error-Cause says why: 406 (Unsupported Extension) a
+ * request of a kind the server does not take, 502 (Request Not Routable) a proxy with no route for it.
+ */
+export class RadiusProtocolErrorReply extends RadiusError {
+  readonly server: string;
+  /** The Error-Cause values it carried (RFC 5176 §3.6), in order; empty when it carried none. */
+  readonly errorCauses: readonly number[];
+  constructor(server: string, errorCauses: readonly { value: number; name: string }[]) {
+    super('ERR_RADIUS_PROTOCOL_ERROR', `RADIUS server ${server} answered with a Protocol-Error (RFC 7930), its final ` +
+      `answer: ${errorCauses.length === 0 ? 'it carried no Error-Cause to say why'
+        : errorCauses.map(({ value, name }) => `Error-Cause ${value} (${name})`).join(', ')}`);
+    this.server = server;
+    this.errorCauses = errorCauses.map(({ value }) => value);
+  }
+}
+
 /** The caller aborted the exchange (AbortSignal) or closed the client while it was pending. */
 export class RadiusAbortedError extends RadiusError {
   constructor(message = 'RADIUS request aborted') {

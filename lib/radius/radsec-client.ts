@@ -6,6 +6,7 @@ import { RadiusCode } from './constants';
 import { formatHostPort, RadiusEndpoint } from './endpoint';
 import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError } from './errors';
 import { exchangeOf, failureOf } from './client';
+import { protocolErrorOf } from './dynamic-authorization';
 import type { RadiusExchange, RadiusRequestOptions } from './client';
 import type { RadiusAttribute } from './attributes';
 import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './radsec-psk';
@@ -66,7 +67,9 @@ interface Connection {
   watchdog?: RadSecWatchdog;
 }
 
-const ACCESS_REPLY_CODES: readonly number[] = [RadiusCode.AccessAccept, RadiusCode.AccessReject, RadiusCode.AccessChallenge];
+// A Protocol-Error answers an Access-Request too: final, whatever it says (the RadSec revision §3.7).
+const ACCESS_REPLY_CODES: readonly number[] = [RadiusCode.AccessAccept, RadiusCode.AccessReject, RadiusCode.AccessChallenge,
+  RadiusCode.ProtocolError];
 
 /**
  * The TLS connections are Node's; the RADIUS inside them is the native client engine's
@@ -122,6 +125,7 @@ export class RadSecClient {
       signal: options.signal,
     });
     if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
+    if (outcome.code === RadiusCode.ProtocolError) throw protocolErrorOf(outcome.attributes ?? [], server);
     return exchangeOf(outcome);
   }
 
