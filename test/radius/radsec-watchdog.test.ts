@@ -8,7 +8,7 @@ import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
 import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
-import { scratchUser } from '../support/cli-run';
+import { runMain, scratchUser } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
 
 /**
@@ -136,6 +136,10 @@ describe('RadSec Status-Server per connection (liveness check)', function () {
         assert.equal((await off.statusServer(endpoint(serve.port))).code, RadiusCode.AccessAccept);
         await Promise.all(watches.map((watch) => watch.next('answered')));
         assert.deepEqual(quiet.events, []);
+        // The command line's ping over RadSec: serve's answer carries a Message-Authenticator.
+        const ping = await pingOverRadSec(serve.port);
+        assert.equal(ping.code, 0, ping.stdout + ping.stderr);
+        assert.equal(JSON.parse(ping.stdout).messageAuthenticator, true);
       } finally {
         await Promise.all([...clients, off].map((radsec) => radsec.close()));
         assert.equal(await serve.stop(), 0, serve.output());
@@ -167,6 +171,26 @@ describe('RadSec Status-Server per connection (liveness check)', function () {
       await server.close();
       await authenticator.close();
     }
+  });
+
+  /** `eaphost ping --radsec` to `port` with the client certificate, as JSON. */
+  async function pingOverRadSec(port: number, extra: string[] = []) {
+    const { files } = fixture.pki;
+    return runMain(['ping', '--radius', `127.0.0.1:${port}`, '--radsec', '--radsec-ca', files.ca, '--radsec-cert', files.clientCert,
+      '--radsec-key', files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-server-name', SERVER_NAME, '--json', ...extra]);
+  }
+
+  it('`eaphost ping --radsec`: FreeRADIUS alive over TLS, the secret "radsec" by default; --tries refused over RadSec', async () => {
+    const alive = await pingOverRadSec(fixture.server.radsecPort!);
+    assert.equal(alive.code, 0, alive.stdout + alive.stderr);
+    const report = JSON.parse(alive.stdout);
+    assert.equal(report.result, 'alive');
+    assert.equal(report.mode, 'radsec');
+    assert.equal(report.code, 'Access-Accept');
+    assert.equal(report.messageAuthenticator, false);
+    const usage = await pingOverRadSec(fixture.server.radsecPort!, ['--tries', '2']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--tries applies over UDP: over RadSec a request is never sent again/);
   });
 
   it('check settings out of range are refused with a RangeError', () => {
