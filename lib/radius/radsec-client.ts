@@ -53,7 +53,8 @@ export interface RadSecClientOptions {
   /** That Status-Server unanswered this long: the connection is closed as dead and its requests fail
    *  with RadSecUnresponsiveError. Default 6000 ms. */
   statusServerTimeoutMs?: number;
-  /** Told of each liveness check's outcome, with the server (address:port): the verified answer, or
+  /** Told of each liveness check's outcome, with the server (address:port): the verified answer, a
+   *  verified Protocol-Error (ERR_RADIUS_PROTOCOL_ERROR: alive, but it takes no Status-Server), or
    *  the error (ERR_RADSEC_UNRESPONSIVE) the connection was closed with. Called synchronously; a
    *  throw is ignored. */
   onStatusServer?: (server: string, outcome: StatusServerReply | Error) => void;

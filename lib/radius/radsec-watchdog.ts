@@ -2,8 +2,9 @@ import { RadiusClientOutcomeKind } from '../native';
 import { encodeAttributes, textOf } from './attribute-codec';
 import type { ClientEngine, Target } from './client-engine';
 import { failureOf } from './client';
+import { protocolErrorOf } from './dynamic-authorization';
 import { RadiusAttributeType, RadiusCode } from './constants';
-import { RadiusTimeoutError, RadSecUnresponsiveError } from './errors';
+import { RadiusProtocolErrorReply, RadiusTimeoutError, RadSecUnresponsiveError } from './errors';
 import type { StatusServerReply } from './status-server';
 
 /**
@@ -18,7 +19,8 @@ export const DEFAULT_STATUS_SERVER_AFTER_MS = 30_000;
 export const DEFAULT_STATUS_SERVER_TIMEOUT_MS = 6000;
 
 /** One Status-Server on a connection's target, as one try that waits `timeoutMs`; a verified
- *  Access-Accept (RFC 5997 §4.1: an authentication port answers so) or the typed failure. */
+ *  Access-Accept (RFC 5997 §4.1: an authentication port answers so) or the typed failure, a
+ *  Protocol-Error (a server that does not take Status-Server) among them. */
 export async function statusServerOn(engine: ClientEngine, target: Target, timeoutMs: number, signal?: AbortSignal)
   : Promise<StatusServerReply> {
   const { outcome, server } = await engine.sendOn(target, {
@@ -27,9 +29,10 @@ export async function statusServerOn(engine: ClientEngine, target: Target, timeo
     // FreeRADIUS before 3.2.5 sends none, and inside TLS nobody else can write one (BlastRADIUS is
     // a UDP attack); its Response Authenticator is still verified with the secret.
     messageAuthenticator: true, requireMessageAuthenticator: false, secretProbe: false,
-    answerCodes: [RadiusCode.AccessAccept], tries: 1, timeoutMs, signal,
+    answerCodes: [RadiusCode.AccessAccept, RadiusCode.ProtocolError], tries: 1, timeoutMs, signal,
   });
   if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
+  if (outcome.code === RadiusCode.ProtocolError) throw protocolErrorOf(outcome.attributes ?? [], server);
   const reply = { code: outcome.code!, identifier: outcome.identifier!, authenticator: outcome.authenticator!, attributes: outcome.attributes! };
   return {
     code: reply.code, latencyMs: Math.round(outcome.elapsedMs * 100) / 100, tries: 1, reply,
@@ -46,7 +49,7 @@ export interface WatchedConnection {
   /** Closes the connection: its requests fail with `error`. */
   close(error: Error): void;
   /** Each check's outcome: the verified answer, or the error the connection was closed with. */
-  report?: (server: string, outcome: StatusServerReply | RadSecUnresponsiveError) => void;
+  report?: (server: string, outcome: StatusServerReply | RadSecUnresponsiveError | RadiusProtocolErrorReply) => void;
 }
 
 /** The timer of one connection: heard() on every byte it brings; stop() when it is gone. */
@@ -74,6 +77,8 @@ export class RadSecWatchdog {
     this.probing = true;
     const { engine, link, server } = this.connection;
     statusServerOn(engine, this.connection.target(), this.timeoutMs).then((answer) => this.tell(answer), (error: unknown) => {
+      // A verified Protocol-Error is an answer too: the server is alive, it does not take Status-Server.
+      if (error instanceof RadiusProtocolErrorReply) return this.tell(error);
       // Closed meanwhile (the client, the server, an alert): nothing left to watch.
       if (this.stopped || !(error instanceof RadiusTimeoutError)) return;
       const dead = new RadSecUnresponsiveError(server, this.afterMs, this.timeoutMs, engine.pendingOn(link));
@@ -85,7 +90,7 @@ export class RadSecWatchdog {
     });
   }
 
-  private tell(outcome: StatusServerReply | RadSecUnresponsiveError): void {
+  private tell(outcome: StatusServerReply | RadSecUnresponsiveError | RadiusProtocolErrorReply): void {
     try {
       this.connection.report?.(this.connection.server, outcome);
     } catch {

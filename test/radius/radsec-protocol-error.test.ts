@@ -100,21 +100,24 @@ describe('RadSec Protocol-Error (RFC 7930)', function () {
 
   /**
    * A stand-in RadSec server (Node's TLS, packets built here with node:crypto) that answers every
-   * request with a Protocol-Error carrying the next of `causes` (undefined: no Error-Cause): no
-   * server on this machine sends one to an Access-Request (FreeRADIUS 3.2.1 has no Protocol-Error).
+   * request with a Protocol-Error carrying the next of `causes` (undefined: no Error-Cause), and
+   * every Status-Server with one carrying 406: no server on this machine sends one to an
+   * Access-Request (FreeRADIUS 3.2.1 has no Protocol-Error). `connections()`: TLS connections so far.
    */
-  async function protocolErrorServer(causes: (number | undefined)[]): Promise<{ server: Server; port: number }> {
+  async function protocolErrorServer(causes: (number | undefined)[]): Promise<{ server: Server; port: number; connections(): number }> {
+    let connections = 0;
     const { pki } = rig;
     const server = createServer({ cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, requestCert: true, rejectUnauthorized: true },
       (socket) => {
+        connections++;
         const reader = new PacketReader();
         socket.on('error', () => undefined);
         socket.on('data', (chunk: Buffer) => {
-          for (const request of reader.push(chunk)) socket.write(protocolErrorFor(request, causes.shift()));
+          for (const request of reader.push(chunk)) socket.write(protocolErrorFor(request, request[0] === 12 ? 406 : causes.shift()));
         });
       });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { server, port: (server.address() as { port: number }).port };
+    return { server, port: (server.address() as { port: number }).port, connections: () => connections };
   }
 
   function protocolErrorFor(request: Buffer, cause: number | undefined): Buffer {
@@ -140,6 +143,32 @@ describe('RadSec Protocol-Error (RFC 7930)', function () {
         error.errorCauses[0] === 502 && /Protocol-Error \(RFC 7930\), its final answer: Error-Cause 502 \(Request Not Routable/.test(error.message));
       await assert.rejects(ask(), (error: unknown) => error instanceof RadiusProtocolErrorReply && error.errorCauses.length === 0 &&
         /it carried no Error-Cause/.test(error.message));
+    } finally {
+      await radsec.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+  it('a Status-Server answered with a Protocol-Error: statusServer() says so, and the liveness check takes it as alive', async () => {
+    const { server, port, connections } = await protocolErrorServer([]);
+    const { pki } = rig;
+    const outcomes: unknown[] = [];
+    let heard: () => void = () => undefined;
+    const twoChecks = new Promise<void>((done) => { heard = done; });
+    const radsec = new RadSecClient({ cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca,
+      serverName: SERVER_NAME, timeoutMs: 20_000, statusServerAfterMs: 100, statusServerTimeoutMs: 20_000,
+      onStatusServer: (_server, outcome) => {
+        outcomes.push(outcome);
+        if (outcomes.length === 2) heard();
+      } });
+    const endpoint = { host: '127.0.0.1', port, secret: RADSEC_TEST_SECRET };
+    try {
+      await assert.rejects(radsec.statusServer(endpoint), (error: unknown) => error instanceof RadiusProtocolErrorReply &&
+        error.errorCauses.length === 1 && error.errorCauses[0] === 406 && /Error-Cause 406 \(Unsupported Extension\)/.test(error.message));
+      await twoChecks;
+      assert.ok(outcomes.every((outcome) => outcome instanceof RadiusProtocolErrorReply), String(outcomes));
+      // Still the one connection: a Protocol-Error proves the server alive.
+      await assert.rejects(radsec.statusServer(endpoint), RadiusProtocolErrorReply);
+      assert.equal(connections(), 1);
     } finally {
       await radsec.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
