@@ -144,6 +144,13 @@ export class ClientEngine {
     return !this.closed && this.engine(4).native.stream({ link, data });
   }
 
+  /** Requests out on stream `link`. */
+  pendingOn(link: number): number {
+    let count = 0;
+    for (const entry of this.pending.values()) if (entry.link === link) count++;
+    return count;
+  }
+
   /** The stream is gone: its requests reject with `error`. */
   dropStream(link: number, error: Error): void {
     if (this.closed) return;

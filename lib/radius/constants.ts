@@ -1,4 +1,5 @@
-/** RADIUS packet codes (RFC 2865 §3, RFC 5997 for Status-Server, RFC 5176 for Disconnect and CoA). */
+/** RADIUS packet codes (RFC 2865 §3, RFC 5997 for Status-Server, RFC 5176 for Disconnect and CoA,
+ *  RFC 7930 for Protocol-Error). */
 export const RadiusCode = {
   AccessRequest: 1,
   AccessAccept: 2,
@@ -11,6 +12,7 @@ export const RadiusCode = {
   CoaRequest: 43,
   CoaAck: 44,
   CoaNak: 45,
+  ProtocolError: 52,
 } as const;
 
 /** Attribute numbers this package reads or writes (RFC 2865, RFC 2866, RFC 2869, RFC 3579, RFC 5176). */
@@ -64,6 +66,7 @@ export function radiusCodeName(code: number): string {
     case RadiusCode.CoaRequest: return 'CoA-Request';
     case RadiusCode.CoaAck: return 'CoA-ACK';
     case RadiusCode.CoaNak: return 'CoA-NAK';
+    case RadiusCode.ProtocolError: return 'Protocol-Error';
     default: return `code ${code}`;
   }
 }

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { RADIUS_MAX_ATTRIBUTE_VALUE, RadiusAttributeType, RadiusCode, radiusCodeName } from './constants';
 import { RadiusEndpoint } from './endpoint';
-import { RadiusMalformedError } from './errors';
+import { RadiusMalformedError, RadiusProtocolErrorReply } from './errors';
 import { decodeAttributes, encodeAttributes, TypedAttribute } from './attribute-codec';
 import { RadiusAttribute, RadiusPacket } from './attributes';
 import { udpExchange } from './udp-exchange';
@@ -49,6 +49,22 @@ const ERROR_CAUSE_NAMES: Readonly<Record<number, string>> = {
   505: 'Other Proxy Processing Error', 506: 'Resources Unavailable', 507: 'Request Initiated',
   508: 'Multiple Session Selection Unsupported',
 };
+
+/** The Error-Causes of a reply, named; a RadiusMalformedError for one that is not an integer. */
+function errorCausesOf(code: number, attributes: readonly RadiusAttribute[]): ErrorCauseValue[] {
+  return decodeAttributes(attributes.filter((attribute) => attribute.type === RadiusAttributeType.ErrorCause))
+    .map(({ value, error }) => {
+      if (typeof value !== 'number') {
+        throw new RadiusMalformedError(`${radiusCodeName(code)} carries an Error-Cause that is not one: ${error ?? 'not an integer'}`);
+      }
+      return { value, name: errorCauseName(value) };
+    });
+}
+
+/** A verified Protocol-Error (RFC 7930 §4) from `server` as the error it is: its causes named. */
+export function protocolErrorOf(attributes: readonly RadiusAttribute[], server: string): RadiusProtocolErrorReply {
+  return new RadiusProtocolErrorReply(server, errorCausesOf(RadiusCode.ProtocolError, attributes));
+}
 
 /** RFC 5176 §3.6's name of an Error-Cause value; an unassigned one is named by its class. */
 export function errorCauseName(value: number): string {
@@ -280,13 +296,7 @@ async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, type
     requireMessageAuthenticator: options.requireMessageAuthenticator, peer: 'NAS',
   });
   const { reply } = answer;
-  const errorCauses = decodeAttributes(reply.attributes.filter((attribute) => attribute.type === RadiusAttributeType.ErrorCause))
-    .map(({ value, error }) => {
-      if (typeof value !== 'number') {
-        throw new RadiusMalformedError(`${radiusCodeName(reply.code)} carries an Error-Cause that is not one: ${error ?? 'not an integer'}`);
-      }
-      return { value, name: errorCauseName(value) };
-    });
+  const errorCauses = errorCausesOf(reply.code, reply.attributes);
   return {
     acknowledged: reply.code === ack, code: reply.code, codeName: radiusCodeName(reply.code), errorCauses,
     latencyMs: Math.round(answer.elapsedMs * 100) / 100, tries: answer.sent, reply,

@@ -170,6 +170,49 @@ export class RadiusConnectionError extends RadiusError {
   }
 }
 
+/**
+ * A RadSec connection that brought nothing for a while and left the Status-Server sent on it
+ * unanswered (the RadSec revision §3.8, RFC 3539's watchdog): taken as dead and closed. The
+ * requests out on it fail with this error at once instead of each waiting out its own timeout;
+ * the next request opens a new connection.
+ */
+export class RadSecUnresponsiveError extends RadiusError {
+  readonly server: string;
+  /** How long the connection had brought nothing when the Status-Server went out, and how long
+   *  that Status-Server then waited. */
+  readonly silentMs: number;
+  readonly waitedMs: number;
+  /** Requests that were out on the connection and fail with this error. */
+  readonly pending: number;
+  constructor(server: string, silentMs: number, waitedMs: number, pending: number) {
+    super('ERR_RADSEC_UNRESPONSIVE', `the RadSec connection to ${server} brought nothing for ${silentMs} ms and left ` +
+      `a Status-Server unanswered for ${waitedMs} ms: closed as dead` +
+      (pending > 0 ? ` (${pending === 1 ? '1 request' : `${pending} requests`} out on it failed)` : ''));
+    this.server = server;
+    this.silentMs = silentMs;
+    this.waitedMs = waitedMs;
+    this.pending = pending;
+  }
+}
+
+/**
+ * The server answered a request with a Protocol-Error (RFC 7930 §4; the RadSec revision §3.7): a
+ * final answer, verified like any reply. Its Error-Cause says why: 406 (Unsupported Extension) a
+ * request of a kind the server does not take, 502 (Request Not Routable) a proxy with no route for it.
+ */
+export class RadiusProtocolErrorReply extends RadiusError {
+  readonly server: string;
+  /** The Error-Cause values it carried (RFC 5176 §3.6), in order; empty when it carried none. */
+  readonly errorCauses: readonly number[];
+  constructor(server: string, errorCauses: readonly { value: number; name: string }[]) {
+    super('ERR_RADIUS_PROTOCOL_ERROR', `RADIUS server ${server} answered with a Protocol-Error (RFC 7930), its final ` +
+      `answer: ${errorCauses.length === 0 ? 'it carried no Error-Cause to say why'
+        : errorCauses.map(({ value, name }) => `Error-Cause ${value} (${name})`).join(', ')}`);
+    this.server = server;
+    this.errorCauses = errorCauses.map(({ value }) => value);
+  }
+}
+
 /** The caller aborted the exchange (AbortSignal) or closed the client while it was pending. */
 export class RadiusAbortedError extends RadiusError {
   constructor(message = 'RADIUS request aborted') {

@@ -6,10 +6,15 @@ import { RadiusCode } from './constants';
 import { formatHostPort, RadiusEndpoint } from './endpoint';
 import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError } from './errors';
 import { exchangeOf, failureOf } from './client';
+import { protocolErrorOf } from './dynamic-authorization';
 import type { RadiusExchange, RadiusRequestOptions } from './client';
 import type { RadiusAttribute } from './attributes';
 import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './radsec-psk';
 import { RADSEC_CLIENT_ALPN } from './radsec-alpn';
+import {
+  DEFAULT_STATUS_SERVER_AFTER_MS, DEFAULT_STATUS_SERVER_TIMEOUT_MS, RadSecWatchdog, statusServerOn,
+} from './radsec-watchdog';
+import type { StatusServerOptions, StatusServerReply } from './status-server';
 
 /**
  * RADIUS over TLS (RadSec, RFC 6614): the same packets over one TLS connection on TCP 2083,
@@ -42,6 +47,17 @@ export interface RadSecClientOptions {
   /** TLS version bounds. Default TLSv1.2 .. TLSv1.3. */
   minVersion?: ConnectionOptions['minVersion'];
   maxVersion?: ConnectionOptions['maxVersion'];
+  /** The liveness check of each connection (the RadSec revision §3.8): one that has brought nothing
+   *  for this long, idle or with requests unanswered, gets a Status-Server. Default 30000 ms; 0 never. */
+  statusServerAfterMs?: number;
+  /** That Status-Server unanswered this long: the connection is closed as dead and its requests fail
+   *  with RadSecUnresponsiveError. Default 6000 ms. */
+  statusServerTimeoutMs?: number;
+  /** Told of each liveness check's outcome, with the server (address:port): the verified answer, a
+   *  verified Protocol-Error (ERR_RADIUS_PROTOCOL_ERROR: alive, but it takes no Status-Server), or
+   *  the error (ERR_RADSEC_UNRESPONSIVE) the connection was closed with. Called synchronously; a
+   *  throw is ignored. */
+  onStatusServer?: (server: string, outcome: StatusServerReply | Error) => void;
 }
 
 interface Connection {
@@ -49,9 +65,12 @@ interface Connection {
   link: number;
   target?: Target;
   failed?: Error;
+  watchdog?: RadSecWatchdog;
 }
 
-const ACCESS_REPLY_CODES: readonly number[] = [RadiusCode.AccessAccept, RadiusCode.AccessReject, RadiusCode.AccessChallenge];
+// A Protocol-Error answers an Access-Request too: final, whatever it says (the RadSec revision §3.7).
+const ACCESS_REPLY_CODES: readonly number[] = [RadiusCode.AccessAccept, RadiusCode.AccessReject, RadiusCode.AccessChallenge,
+  RadiusCode.ProtocolError];
 
 /**
  * The TLS connections are Node's; the RADIUS inside them is the native client engine's
@@ -89,6 +108,10 @@ export class RadSecClient {
       throw new TypeError('RadSec needs a client cert, its key and a CA, or a psk');
     }
     if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) throw new RangeError('timeoutMs must be > 0');
+    const { statusServerAfterMs: after = 0, statusServerTimeoutMs: wait = 1 } = options;
+    // A timer set past 2^31 - 1 ms would fire at once.
+    if (!Number.isSafeInteger(after) || after < 0 || after > 0x7fffffff) throw new RangeError('statusServerAfterMs must be a whole number from 0 to 2147483647');
+    if (!Number.isSafeInteger(wait) || wait < 1 || wait > 0x7fffffff) throw new RangeError('statusServerTimeoutMs must be a whole number from 1 to 2147483647');
   }
 
   async accessRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
@@ -96,16 +119,26 @@ export class RadSecClient {
     const connection = await this.connection(endpoint);
     if (options.signal?.aborted) throw new RadiusAbortedError();
     if (connection.failed) throw connection.failed;
-    connection.target ??= this.engine.streamTarget(connection.link, connection.socket.remoteAddress ?? '0.0.0.0',
-      endpoint.port, endpoint.secret);
-    const { outcome, server } = await this.engine.sendOn(connection.target, {
+    const { outcome, server } = await this.engine.sendOn(this.targetOf(connection, endpoint), {
       code: RadiusCode.AccessRequest, attributes, eapMessage: options.eapMessage, userPassword: options.userPassword,
       messageAuthenticator: true, requireMessageAuthenticator: options.requireMessageAuthenticator ?? true, secretProbe: false,
       answerCodes: ACCESS_REPLY_CODES, tries: 1, timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 6000,
       signal: options.signal,
     });
     if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
+    if (outcome.code === RadiusCode.ProtocolError) throw protocolErrorOf(outcome.attributes ?? [], server);
     return exchangeOf(outcome);
+  }
+
+  /** A Status-Server (RFC 5997) on the connection to `endpoint` (opened if need be): the server's
+   *  verified Access-Accept, or the typed error of why none came within `timeoutMs` (default the
+   *  client's timeoutMs). The connection stays open either way. */
+  async statusServer(endpoint: RadiusEndpoint, options: Pick<StatusServerOptions, 'timeoutMs' | 'signal'> = {}): Promise<StatusServerReply> {
+    const connection = await this.connection(endpoint);
+    if (options.signal?.aborted) throw new RadiusAbortedError();
+    if (connection.failed) throw connection.failed;
+    return statusServerOn(this.engine, this.targetOf(connection, endpoint), options.timeoutMs ?? this.options.timeoutMs ?? 6000,
+      options.signal);
   }
 
   async close(): Promise<void> {
@@ -124,8 +157,28 @@ export class RadSecClient {
   private fail(connection: Connection, error: Error): void {
     if (connection.failed) return;
     connection.failed = error;
+    connection.watchdog?.stop();
     this.byLink.delete(connection.link);
     this.engine.dropStream(connection.link, error);
+  }
+
+  private targetOf(connection: Connection, endpoint: RadiusEndpoint): Target {
+    connection.target ??= this.engine.streamTarget(connection.link, connection.socket.remoteAddress ?? '0.0.0.0',
+      endpoint.port, endpoint.secret);
+    return connection.target;
+  }
+
+  /** The connection's liveness check (radsec-watchdog.ts), from its handshake on. */
+  private watch(connection: Connection, endpoint: RadiusEndpoint, server: string): void {
+    const { statusServerAfterMs, statusServerTimeoutMs, onStatusServer } = this.options;
+    connection.watchdog = new RadSecWatchdog({
+      engine: this.engine, link: connection.link, server, report: onStatusServer,
+      target: () => this.targetOf(connection, endpoint),
+      close: (error) => {
+        this.fail(connection, error);
+        connection.socket.destroy();
+      },
+    }, statusServerAfterMs ?? DEFAULT_STATUS_SERVER_AFTER_MS, statusServerTimeoutMs ?? DEFAULT_STATUS_SERVER_TIMEOUT_MS);
   }
 
   /** What the client proves itself with, and how it checks the server. */
@@ -167,11 +220,13 @@ export class RadSecClient {
       let secure = false;
       socket.once('secureConnect', () => {
         secure = true;
+        this.watch(connection, endpoint, server);
         resolve(connection);
       });
       // Not read while the engine holds its bound of this connection's bytes unread (as the
       // server side does): a server streaming junk costs that much memory, not all it sends.
       socket.on('data', (chunk: Buffer) => {
+        connection.watchdog?.heard();
         if (this.engine.stream(connection.link, chunk)) socket.pause();
       });
       // Which of the alert, the reset or a write into the closed socket Node reports first is

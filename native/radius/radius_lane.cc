@@ -145,6 +145,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
                       out);
   }
   if (request.code != kAccessRequest && request.code != kStatusServer) {
+    if (source.link != 0 && Unserved(request.code)) return ProtocolError(request, source, *secret, out);
     counters_.droppedUnexpected++;
     return;
   }
@@ -203,6 +204,25 @@ bool RadiusLane::Retransmitted(const ReplyKey& cacheKey, const uint8_t* authenti
       break;
   }
   return false;
+}
+
+// Requests of a kind this authentication listener does not take. Over RadSec they are answered
+// with a Protocol-Error (the RadSec revision §3.7, RFC 7930 §4) so the client need not wait them
+// out; over UDP, dropped as RFC 2865 §3 drops what a server does not serve. Replies are never
+// answered.
+bool RadiusLane::Unserved(uint8_t code) {
+  return code == kAccountingRequest || code == kDisconnectRequest || code == kCoaRequest;
+}
+
+void RadiusLane::ProtocolError(const RequestView& request, const Source& source, const SharedSecret& secret, Outbox* out) {
+  Pending pending(request, source, secret, ReplyKey(source.family, source.address, source.port, request.identifier), 0);
+  ReplyWriter writer = pending.Writer(kProtocolError);
+  const uint8_t cause[4] = {0, 0, kErrorCauseUnsupportedExtension >> 8, kErrorCauseUnsupportedExtension & 0xff};
+  const uint8_t original[5] = {kOriginalPacketCode, 0, 0, 0, request.code};
+  writer.Add(kErrorCause, cause, sizeof(cause));
+  writer.Add(kExtendedType1, original, sizeof(original));
+  // Not kept in the reply cache: over a stream nothing is retransmitted (RFC 6613 §2.6.1).
+  out->push_back({pending.Signed(writer), source});
 }
 
 void RadiusLane::Process(const RequestView& request, const Source& source, const SharedSecret& secret,

@@ -211,6 +211,8 @@ class RadiusLane {
   bool Answer(Conversation* conversation, AuthenticatorStep* step, EapErrorInfo* error) const;
   void Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending);
   void FailQuestion(Conversation* conversation, const std::string& why, uint64_t nowMs, Outbox* out);
+  static bool Unserved(uint8_t code);
+  void ProtocolError(const RequestView& request, const Source& source, const SharedSecret& secret, Outbox* out);
   void Process(const RequestView& request, const Source& source, const SharedSecret& secret, const ReplyKey& cacheKey,
                uint64_t nowMs, Outbox* out);
   void Conclude(Conversation* conversation, bool stepped, AuthenticatorStep& step, EapErrorInfo& error,

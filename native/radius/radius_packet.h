@@ -39,6 +39,7 @@ enum Code : uint8_t {
   kCoaRequest = 43,
   kCoaAck = 44,
   kCoaNak = 45,
+  kProtocolError = 52,  // RFC 7930 §4
 };
 
 // RFC 2865, RFC 2866, RFC 2869, RFC 3162, RFC 3579, RFC 4072, RFC 4372, RFC 5176's attributes.
@@ -67,7 +68,13 @@ enum AttributeType : uint8_t {
   kNasIpv6Address = 95,
   kErrorCause = 101,
   kEapKeyName = 102,
+  kExtendedType1 = 241,  // RFC 6929 §2.1: an Extended-Type byte, then the value
 };
+
+// Extended-Type 241.4: the code of the request a Protocol-Error answers (RFC 7930 §4), 4 octets.
+constexpr uint8_t kOriginalPacketCode = 4;
+// Error-Cause 406 (RFC 5176 §3.6): a request of a kind the server does not take.
+constexpr uint32_t kErrorCauseUnsupportedExtension = 406;
 
 // Where a Message-Authenticator written first holds its value: after the 20-byte header and the
 // attribute's own type and length.
