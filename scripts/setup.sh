@@ -33,6 +33,7 @@ if [ "$all" = 1 ]; then
     dpkg-dev libssl-dev  # these two build the TEAP-capable hostapd and eapol_test
     dnsmasq-base  # the DHCP server behind the NetworkManager connect tests' authenticator
     m4 autoconf automake libtool autopoint  # and these (with dpkg-dev) GnuTLS for Windows
+    radsecproxy  # the RADIUS/DTLS peer of the RadSec tests
     debootstrap)  # the i386 chroot that runs 32-bit Wine (scripts/ci/i386-chroot.sh)
 fi
 

@@ -662,6 +662,18 @@ const shapes = {
       { name: 'loadDone', type: 'boolean', optional: true, doc: 'The load run is over (after its last outcome).' },
     ],
   },
+  radiusDtlsEvents: {
+    returns: 'RadiusDtlsEvents',
+    declareType: 'What a RADIUS/DTLS association has for JS since the last batch (a list with nothing in it is absent).',
+    fields: [
+      { name: 'connected', type: 'boolean', optional: true, doc: 'The handshake has ended and the server\'s chain reached the CA.' },
+      { name: 'certificates', type: 'buffers', optional: true, doc: 'With connected: the server\'s chain, DER, the leaf first.' },
+      { name: 'alpn', type: 'string', optional: true, doc: 'With connected: the protocol the server chose.' },
+      { name: 'records', type: 'buffers', optional: true, doc: 'RADIUS packets received, in order.' },
+      { name: 'code', type: 'string', optional: true, doc: 'The association is over: ETIMEDOUT, ECONNRESET, EPROTO or ECERT.' },
+      { name: 'error', type: 'string', optional: true, doc: 'With code: why.' },
+    ],
+  },
   radiusClientLoadProgress: {
     returns: 'RadiusClientLoadProgress',
     declareType: 'A load run so far: answered requests by verdict, and their latencies since the last take.',

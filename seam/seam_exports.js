@@ -129,6 +129,9 @@ const exportsList = [
   call('radiusEngineOpen', 'RadiusEngineOpenArgs', 'Promise<NativeRadiusEngine>', 'The RADIUS engine (radius_engine_binding.cc), every platform.'),
   call('radiusClientOpen', 'RadiusClientOpenArgs', 'NativeRadiusClient',
     'The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.'),
+  call('radiusDtlsConnect', 'RadiusDtlsConnectArgs', 'NativeRadiusDtls',
+    'A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/radius_dtls.h): its\n' +
+    'socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.'),
   call('dynamicAuthorizationOpen', 'DynamicAuthorizationOpenArgs', 'NativeDynamicAuthorization',
     'The Dynamic Authorization Server\'s engine (dynamic_authorization_binding.cc), every platform.'),
   call('radiusPolicyOpen', 'RadiusPolicyOpenArgs', 'NativeRadiusPolicy', 'What an Accept carries, compiled (radius_policy_binding.cc), every platform.'),
@@ -181,6 +184,15 @@ const objects = {
       call('ref', null, 'void', 'Hold the process open while requests are out, and let it go.'),
       call('unref', null, 'void'),
       call('close', null, 'void'),
+    ],
+  },
+  NativeRadiusDtls: {
+    properties: [{ name: 'port', ts: 'number' }],
+    methods: [
+      call('write', 'RadiusDtlsWriteArgs', 'void'),
+      call('ref', null, 'void', 'Hold the process open while requests are out, and let it go.'),
+      call('unref', null, 'void'),
+      call('close', null, 'void', 'close_notify when connected; the thread stopped, the socket closed, the keys wiped.'),
     ],
   },
   NativeDynamicAuthorization: {

@@ -29,11 +29,11 @@ import type {
   EapPeerSetUIContextArgs, EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs,
   RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs, RadiusClientCancelArgs, RadiusClientLoadArgs,
   RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
-  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs,
-  RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RegistryDeleteArgs,
-  RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs,
-  RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args,
-  WlanConnectArgs, WlanSetProfileArgs,
+  RadiusDtlsConnectArgs, RadiusDtlsWriteArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
+  RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
+  RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
+  RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
+  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
@@ -140,6 +140,11 @@ export interface NativeBinding {
   radiusEngineOpen(args: RadiusEngineOpenArgs): Promise<NativeRadiusEngine>;
   /** The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started. */
   radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
+  /**
+   * A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/radius_dtls.h): its
+   * socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.
+   */
+  radiusDtlsConnect(args: RadiusDtlsConnectArgs): NativeRadiusDtls;
   /** The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc), every platform. */
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   /** What an Accept carries, compiled (radius_policy_binding.cc), every platform. */
@@ -190,6 +195,16 @@ export interface NativeRadiusClient {
   /** Hold the process open while requests are out, and let it go. */
   ref(): void;
   unref(): void;
+  close(): void;
+}
+
+export interface NativeRadiusDtls {
+  port: number;
+  write(args: RadiusDtlsWriteArgs): void;
+  /** Hold the process open while requests are out, and let it go. */
+  ref(): void;
+  unref(): void;
+  /** close_notify when connected; the thread stopped, the socket closed, the keys wiped. */
   close(): void;
 }
 

@@ -19,7 +19,7 @@ import type {
   NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
   NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct,
   RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome,
-  RadiusDecodedAttribute, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
+  RadiusDecodedAttribute, RadiusDtlsEvents, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
   RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusValueFormat,
   RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo,
   RawPeerMethodResult,
@@ -732,6 +732,23 @@ export const resultShapes: ResultShapes = {
     if (broken !== undefined) made.broken = broken;
     if (resumed !== undefined) made.resumed = resumed;
     if (loadDone !== undefined) made.loadDone = loadDone;
+    return made;
+  },
+  radiusDtlsEvents: (
+    connected: boolean | undefined,
+    certificates: Buffer[] | undefined,
+    alpn: string | undefined,
+    records: Buffer[] | undefined,
+    code: string | undefined,
+    error: string | undefined,
+  ): RadiusDtlsEvents => {
+    const made: RadiusDtlsEvents = {};
+    if (connected !== undefined) made.connected = connected;
+    if (certificates !== undefined) made.certificates = certificates;
+    if (alpn !== undefined) made.alpn = alpn;
+    if (records !== undefined) made.records = records;
+    if (code !== undefined) made.code = code;
+    if (error !== undefined) made.error = error;
     return made;
   },
   radiusClientLoadProgress: (

@@ -606,6 +606,22 @@ export interface RadiusClientEvents {
   loadDone?: boolean;
 }
 
+/** What a RADIUS/DTLS association has for JS since the last batch (a list with nothing in it is absent). */
+export interface RadiusDtlsEvents {
+  /** The handshake has ended and the server's chain reached the CA. */
+  connected?: boolean;
+  /** With connected: the server's chain, DER, the leaf first. */
+  certificates?: Buffer[];
+  /** With connected: the protocol the server chose. */
+  alpn?: string;
+  /** RADIUS packets received, in order. */
+  records?: Buffer[];
+  /** The association is over: ETIMEDOUT, ECONNRESET, EPROTO or ECERT. */
+  code?: string;
+  /** With code: why. */
+  error?: string;
+}
+
 /** A load run so far: answered requests by verdict, and their latencies since the last take. */
 export interface RadiusClientLoadProgress {
   started: number;

@@ -1647,6 +1647,58 @@ inline RadiusClientStreamArgs ReadRadiusClientStreamArgs(Napi::Object object) {
   return out;
 }
 
+// radiusDtlsConnect: a RADIUS/DTLS association to a server by literal address, its handshake started;
+// certificates (cert and key, ca for the server's chain) or a PSK.
+// Taken by radiusDtlsConnect.
+struct RadiusDtlsConnectArgs {
+  std::string address;  // a literal
+  eap::DWORD port{};
+  std::string serverName;  // Sent as SNI when a host name.
+  Bytes cert;  // PEM
+  Bytes key;  // PEM; wiped once loaded
+  std::string passphrase;
+  Bytes ca;  // PEM: the CA the server's chain must reach; absent: no chain is trusted.
+  std::string pskIdentity;  // TLS-PSK (RFC 9813) instead of certificates.
+  Bytes pskKey;  // wiped once loaded
+  eap::DWORD handshakeTimeoutMs = 10000;  // Default: 10000.
+  Napi::Function onEvents;  // What the association has for JS, a batch a call.
+
+  RadiusDtlsConnectArgs() = default;
+  RadiusDtlsConnectArgs(RadiusDtlsConnectArgs&&) = default;
+  RadiusDtlsConnectArgs& operator=(RadiusDtlsConnectArgs&&) = default;
+  ~RadiusDtlsConnectArgs() { SecureZeroContents(key); SecureZeroContents(passphrase); SecureZeroContents(pskKey); }
+};
+
+inline RadiusDtlsConnectArgs ReadRadiusDtlsConnectArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusDtlsConnectArgs out;
+  { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
+  { Napi::Value v = RequiredField(object, "port", "a number"); out.port = DwordValue(env, v, "port"); }
+  if (Napi::Value v = GetField(object, "serverName"); !v.IsUndefined()) out.serverName = StringValue(env, v, "serverName");
+  if (Napi::Value v = GetField(object, "cert"); !v.IsUndefined()) out.cert = BytesValue(env, v, "cert");
+  if (Napi::Value v = GetField(object, "key"); !v.IsUndefined()) out.key = BytesValue(env, v, "key");
+  if (Napi::Value v = GetField(object, "passphrase"); !v.IsUndefined()) out.passphrase = StringValue(env, v, "passphrase");
+  if (Napi::Value v = GetField(object, "ca"); !v.IsUndefined()) out.ca = BytesValue(env, v, "ca");
+  if (Napi::Value v = GetField(object, "pskIdentity"); !v.IsUndefined()) out.pskIdentity = StringValue(env, v, "pskIdentity");
+  if (Napi::Value v = GetField(object, "pskKey"); !v.IsUndefined()) out.pskKey = BytesValue(env, v, "pskKey");
+  if (Napi::Value v = GetField(object, "handshakeTimeoutMs"); !v.IsUndefined()) out.handshakeTimeoutMs = DwordValue(env, v, "handshakeTimeoutMs");
+  { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
+  return out;
+}
+
+// One RADIUS packet, sent in one record once the handshake is done.
+// Taken by NativeRadiusDtls.write.
+struct RadiusDtlsWriteArgs {
+  Bytes packet;
+};
+
+inline RadiusDtlsWriteArgs ReadRadiusDtlsWriteArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusDtlsWriteArgs out;
+  { Napi::Value v = RequiredField(object, "packet", "a Buffer"); out.packet = BytesValue(env, v, "packet"); }
+  return out;
+}
+
 // drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.
 // Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop.
 struct RadiusLinkArgs {

@@ -91,6 +91,7 @@ Napi::Value DeleteAtReboot(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value EapolOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value RadiusDtlsConnect(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusPolicyOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusAttributesEncode(const Napi::CallbackInfo& info, Napi::Object object);
@@ -160,6 +161,24 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
 }
 
 }  // namespace NativeRadiusClient
+
+namespace NativeRadiusDtls {
+
+Napi::Value Write(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Ref(const Napi::CallbackInfo& info);
+Napi::Value Unref(const Napi::CallbackInfo& info);
+Napi::Value Close(const Napi::CallbackInfo& info);
+
+// Sets write(), ref(), unref(), close() on `target`, each holding `owner`.
+template <typename Owner>
+void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
+  AddOwnedMethod(env, target, "write", [](const Napi::CallbackInfo& info) { return Write(info, ArgsObject(info, "write")); }, owner);
+  AddOwnedMethod(env, target, "ref", Ref, owner);
+  AddOwnedMethod(env, target, "unref", Unref, owner);
+  AddOwnedMethod(env, target, "close", Close, owner);
+}
+
+}  // namespace NativeRadiusDtls
 
 namespace NativeDynamicAuthorization {
 

@@ -561,6 +561,16 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.loadDone(((178611189u >> round) & 1u) != 0);
     return out.Make();
   }
+  if (shape == "radiusDtlsEvents") {
+    RadiusDtlsEventsShapeWriter out(env);
+    out.connected(((1424938192u >> round) & 1u) != 0);
+    out.certificates(ProbeList(env, ProbeBytes(env, "certificates")));
+    out.alpn(Napi::String::New(env, "alpn"));
+    out.records(ProbeList(env, ProbeBytes(env, "records")));
+    out.code(Napi::String::New(env, "code"));
+    out.error(Napi::String::New(env, "error"));
+    return out.Make();
+  }
   if (shape == "radiusClientLoadProgress") {
     RadiusClientLoadProgressShapeWriter out(env);
     out.started(5856158);
