@@ -194,6 +194,18 @@ const radiusArgs = {
       { name: 'onEvents', type: 'function', ts: '(events: RadiusDtlsEvents) => void', doc: 'What the association has for JS, a batch a call.' },
     ],
   },
+  RadiusDtlsListenArgs: {
+    doc: 'radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP\'s limits (radsec-listener.ts says what each bounds).',
+    fields: [
+      { name: 'host', type: 'string', doc: 'a literal' }, dword('port'),
+      bytes('cert', { doc: 'PEM' }), bytes('key', { wipe: true, doc: 'PEM; wiped once loaded' }),
+      { name: 'passphrase', type: 'string', empty: true, wipe: true },
+      bytes('ca', { doc: 'PEM: the CA of the clients\' certificates.' }),
+      dword('maxConnections'), dword('maxConnectionsPerAddress'), dword('handshakeTimeoutMs'), dword('idleTimeoutMs'),
+      { name: 'onEvents', type: 'function', ts: '(events: RadiusDtlsServerEvents) => void' },
+    ],
+  },
+  RadiusDtlsSendArgs: { doc: 'A reply over one association.', fields: [dword('link'), bytes('packet')] },
   RadiusDtlsWriteArgs: { doc: 'One RADIUS packet, sent in one record once the handshake is done.', fields: [bytes('packet')] },
   RadiusLinkArgs: {
     doc: 'drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.',

@@ -27,8 +27,7 @@ gnutls_datum_t DatumOf(const Bytes& bytes) {
 }  // namespace
 
 bool SamePeer(const Source& a, const Source& b) {
-  return a.family == b.family && a.port == b.port &&
-         std::memcmp(a.address, b.address, a.family == 4 ? 4 : 16) == 0;
+  return a.family == b.family && a.port == b.port && std::memcmp(a.address, b.address, a.family == 4 ? 4 : 16) == 0;
 }
 
 DtlsCredentialSet::~DtlsCredentialSet() {
@@ -49,13 +48,15 @@ bool DtlsCredentialSet::Load(DtlsCredentials& credentials, bool server, LaneErro
     psk_ = true;
     if (int rc = gnutls_psk_allocate_client_credentials(&pskClient_); rc < 0) return fail("PSK credentials", rc);
     gnutls_datum_t key = DatumOf(credentials.pskKey);
-    if (int rc = gnutls_psk_set_client_credentials(pskClient_, credentials.pskIdentity.c_str(), &key, GNUTLS_PSK_KEY_RAW);
+    if (int rc =
+            gnutls_psk_set_client_credentials(pskClient_, credentials.pskIdentity.c_str(), &key, GNUTLS_PSK_KEY_RAW);
         rc < 0) {
       return fail("the PSK", rc);
     }
     return true;
   }
-  if (int rc = gnutls_certificate_allocate_credentials(&certificates_); rc < 0) return fail("certificate credentials", rc);
+  if (int rc = gnutls_certificate_allocate_credentials(&certificates_); rc < 0)
+    return fail("certificate credentials", rc);
   if (!credentials.caPem.empty()) {
     gnutls_datum_t ca = DatumOf(credentials.caPem);
     int added = gnutls_certificate_set_x509_trust_mem(certificates_, &ca, GNUTLS_X509_FMT_PEM);
@@ -88,17 +89,33 @@ DtlsSession::~DtlsSession() {
 
 bool DtlsSession::StartClient(const DtlsCredentialSet& credentials, const std::string& serverName,
                               uint32_t handshakeTimeoutMs, LaneError* error) {
+  if (!Init(GNUTLS_CLIENT, credentials, handshakeTimeoutMs, error)) return false;
+  Source literal;
+  if (!serverName.empty() && !ParseAddress(serverName, &literal)) {
+    gnutls_server_name_set(session_, GNUTLS_NAME_DNS, serverName.data(), serverName.size());
+  }
+  return true;
+}
+
+bool DtlsSession::StartServer(const DtlsCredentialSet& credentials, gnutls_dtls_prestate_st* prestate,
+                              uint32_t handshakeTimeoutMs, LaneError* error) {
+  if (!Init(GNUTLS_SERVER, credentials, handshakeTimeoutMs, error)) return false;
+  // RadSec authenticates both ends (RFC 6614 §2.3): a client without a certificate is refused.
+  if (!credentials.psk()) gnutls_certificate_server_set_request(session_, GNUTLS_CERT_REQUIRE);
+  gnutls_dtls_prestate_set(session_, prestate);
+  return true;
+}
+
+bool DtlsSession::Init(unsigned flags, const DtlsCredentialSet& credentials, uint32_t handshakeTimeoutMs,
+                       LaneError* error) {
   const char* why = nullptr;
-  int rc = gnutls_init(&session_, GNUTLS_CLIENT | GNUTLS_DATAGRAM | GNUTLS_NONBLOCK);
+  int rc = gnutls_init(&session_, flags | GNUTLS_DATAGRAM | GNUTLS_NONBLOCK);
   if (rc < 0) {
     session_ = nullptr;
     why = gnutls_strerror(rc);
   } else if (credentials.Apply(session_, &why)) {
     verifies_ = credentials.verifies();
-    Source literal;
-    if (!serverName.empty() && !ParseAddress(serverName, &literal)) {
-      gnutls_server_name_set(session_, GNUTLS_NAME_DNS, serverName.data(), serverName.size());
-    }
+    // The client offers radius/1.0; the server takes it when offered (none: RFC 7360 RadSec).
     gnutls_datum_t alpn = {reinterpret_cast<unsigned char*>(const_cast<char*>(kAlpn)), sizeof(kAlpn) - 1};
     gnutls_alpn_set_protocols(session_, &alpn, 1, 0);
     gnutls_transport_set_ptr(session_, this);
@@ -161,7 +178,7 @@ void DtlsSession::Step(uint64_t nowUs, DtlsEvents* events) {
       events->records.emplace_back(buffer, buffer + got);
       SecureZero(buffer, static_cast<size_t>(got));
     } else if (got == 0) {
-      Fail("ECONNRESET", "the RadSec server closed the DTLS association (close_notify)", events);
+      Fail("ECONNRESET", "the peer closed the DTLS association (close_notify)", events);
     } else if (got != GNUTLS_E_AGAIN && gnutls_error_is_fatal(static_cast<int>(got))) {
       Fail("EPROTO", std::string("DTLS: ") + gnutls_strerror(static_cast<int>(got)), events);
     }
@@ -181,8 +198,10 @@ void DtlsSession::Handshake(uint64_t nowUs, DtlsEvents* events) {
   } else if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED || !gnutls_error_is_fatal(rc)) {
     timerUs_ = std::min(deadlineUs_, nowUs + uint64_t{gnutls_dtls_get_timeout(session_)} * 1000);
   } else {
-    const char* alert = rc == GNUTLS_E_FATAL_ALERT_RECEIVED ? gnutls_alert_get_name(gnutls_alert_get(session_)) : nullptr;
-    Fail("EPROTO", std::string("DTLS handshake: ") + gnutls_strerror(rc) + (alert ? std::string(" (") + alert + ")" : ""),
+    const char* alert =
+        rc == GNUTLS_E_FATAL_ALERT_RECEIVED ? gnutls_alert_get_name(gnutls_alert_get(session_)) : nullptr;
+    Fail("EPROTO",
+         std::string("DTLS handshake: ") + gnutls_strerror(rc) + (alert ? std::string(" (") + alert + ")" : ""),
          events);
   }
 }
@@ -199,7 +218,7 @@ void DtlsSession::Connected(DtlsEvents* events) {
         why.assign(reinterpret_cast<const char*>(said.data), said.size);
         gnutls_free(said.data);
       }
-      Fail("ECERT", "the RadSec server certificate: " + why, events);
+      Fail("ECERT", "the RadSec peer's certificate: " + why, events);
       return;
     }
   }
@@ -207,7 +226,8 @@ void DtlsSession::Connected(DtlsEvents* events) {
   events->connected = true;
   unsigned count = 0;
   const gnutls_datum_t* chain = gnutls_certificate_get_peers(session_, &count);
-  for (unsigned i = 0; chain != nullptr && i < count; ++i) events->peerCertificates.emplace_back(chain[i].data, chain[i].data + chain[i].size);
+  for (unsigned i = 0; chain != nullptr && i < count; ++i)
+    events->peerCertificates.emplace_back(chain[i].data, chain[i].data + chain[i].size);
   gnutls_datum_t chosen = {nullptr, 0};
   if (gnutls_alpn_get_selected_protocol(session_, &chosen) == 0) {
     events->alpn.assign(reinterpret_cast<const char*>(chosen.data), chosen.size);

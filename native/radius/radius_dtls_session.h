@@ -56,6 +56,10 @@ class DtlsSession {
   // Starts a client association (its ClientHello goes out on the first Step).
   bool StartClient(const DtlsCredentialSet& credentials, const std::string& serverName, uint32_t handshakeTimeoutMs,
                    LaneError* error);
+  // Starts a server association whose ClientHello's cookie verified (`prestate`); the
+  // ClientHello itself comes next, by Datagram.
+  bool StartServer(const DtlsCredentialSet& credentials, gnutls_dtls_prestate_st* prestate, uint32_t handshakeTimeoutMs,
+                   LaneError* error);
   // A datagram from the peer, read on the next Step.
   void Datagram(const uint8_t* data, size_t size);
   // Moves the handshake or reads what records came; what it learnt goes to `events`.
@@ -75,6 +79,7 @@ class DtlsSession {
   void Handshake(uint64_t nowUs, DtlsEvents* events);
   void Connected(DtlsEvents* events);
   void Fail(const char* code, const std::string& why, DtlsEvents* events);
+  bool Init(unsigned flags, const DtlsCredentialSet& credentials, uint32_t handshakeTimeoutMs, LaneError* error);
 
   RadiusSocket& socket_;
   Source peer_;

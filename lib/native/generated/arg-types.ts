@@ -10,7 +10,7 @@ import type { NativeEapolFrameSink, NativeKnownAnswer, NativeRegistryWrite } fro
 import type { ResultShapes } from './export-names';
 import type {
   EapConfigInputField, EapInteractiveUiData, NativeDasRequest, NativeHandle, NativeWlanNotice, RadiusClientEvents,
-  RadiusDtlsEvents, RadiusEngineEvents, RadiusValueFormat,
+  RadiusDtlsEvents, RadiusDtlsServerEvents, RadiusEngineEvents, RadiusValueFormat,
 } from './result-types';
 
 /**
@@ -920,6 +920,36 @@ export interface RadiusDtlsConnectArgs {
   handshakeTimeoutMs?: number;
   /** What the association has for JS, a batch a call. */
   onEvents: (events: RadiusDtlsEvents) => void;
+}
+
+/**
+ * radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what
+ * each bounds).
+ */
+export interface RadiusDtlsListenArgs {
+  /** a literal */
+  host: string;
+  port: number;
+  /** PEM */
+  cert: Buffer;
+  /** PEM; wiped once loaded */
+  key: Buffer;
+  passphrase?: string;
+  /** PEM: the CA of the clients' certificates. */
+  ca: Buffer;
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  handshakeTimeoutMs: number;
+  idleTimeoutMs: number;
+  onEvents: (events: RadiusDtlsServerEvents) => void;
+}
+
+/**
+ * A reply over one association.
+ */
+export interface RadiusDtlsSendArgs {
+  link: number;
+  packet: Buffer;
 }
 
 /**

@@ -79,6 +79,7 @@ export const NATIVE_FUNCTION_NAMES = [
   'radiusEngineOpen',
   'radiusClientOpen',
   'radiusDtlsConnect',
+  'radiusDtlsListen',
   'dynamicAuthorizationOpen',
   'radiusPolicyOpen',
   'radiusAttributesEncode',
@@ -94,4 +95,4 @@ export const PROBE_FUNCTION_NAMES = [
 ] as const;
 
 /** The result builders configure registers, one per shape (result-shapes.ts). */
-export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'registryValue' | 'registryKey' | 'securityAce' | 'fileSecurity' | 'windowsPlatform' | 'serviceDependent' | 'serviceState' | 'eapConfigInputField' | 'eapInteractiveUiData' | 'eapMethodProperty' | 'eapConfigBlob' | 'eapCredentialsBlob' | 'eapUiIdentity' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'identity' | 'eapHostMethodInfo' | 'authStatus' | 'loadedPeerMethod' | 'loadedAuthenticatorMethod' | 'credentialField' | 'peerMethodResult' | 'peerOutput' | 'authenticatorPacket' | 'authenticatorResult' | 'wlanInterface' | 'userStoreKey' | 'eapolPort' | 'radiusPort' | 'wlanAttempt' | 'policyVerdict' | 'radiusEngineRecord' | 'radiusEngineAuthorization' | 'radiusStreamWrite' | 'radiusEngineStreamCut' | 'radiusDecodedAttribute' | 'dasSession' | 'dasRequest' | 'dasStats' | 'radiusClientOutcome' | 'radiusClientEvents' | 'radiusDtlsEvents' | 'radiusClientLoadProgress' | 'radiusClientCounters' | 'engineStats', (...slots: never[]) => object>;
+export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'registryValue' | 'registryKey' | 'securityAce' | 'fileSecurity' | 'windowsPlatform' | 'serviceDependent' | 'serviceState' | 'eapConfigInputField' | 'eapInteractiveUiData' | 'eapMethodProperty' | 'eapConfigBlob' | 'eapCredentialsBlob' | 'eapUiIdentity' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'identity' | 'eapHostMethodInfo' | 'authStatus' | 'loadedPeerMethod' | 'loadedAuthenticatorMethod' | 'credentialField' | 'peerMethodResult' | 'peerOutput' | 'authenticatorPacket' | 'authenticatorResult' | 'wlanInterface' | 'userStoreKey' | 'eapolPort' | 'radiusPort' | 'wlanAttempt' | 'policyVerdict' | 'radiusEngineRecord' | 'radiusEngineAuthorization' | 'radiusStreamWrite' | 'radiusEngineStreamCut' | 'radiusDecodedAttribute' | 'dasSession' | 'dasRequest' | 'dasStats' | 'radiusClientOutcome' | 'radiusClientEvents' | 'radiusDtlsEvents' | 'radiusDtlsServerRecord' | 'radiusDtlsServerEvents' | 'radiusDtlsServerCounters' | 'radiusClientLoadProgress' | 'radiusClientCounters' | 'engineStats', (...slots: never[]) => object>;

@@ -29,11 +29,12 @@ import type {
   EapPeerSetUIContextArgs, EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs,
   RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs, RadiusClientCancelArgs, RadiusClientLoadArgs,
   RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
-  RadiusDtlsConnectArgs, RadiusDtlsWriteArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
-  RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
-  RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
-  RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
-  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
+  RadiusDtlsConnectArgs, RadiusDtlsListenArgs, RadiusDtlsSendArgs, RadiusDtlsWriteArgs,
+  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs,
+  RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RegistryDeleteArgs,
+  RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs,
+  RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args,
+  WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
@@ -42,8 +43,8 @@ import type {
   NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativePolicyVerdict, NativeRegistryKey,
   NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
   NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress, RadiusDecodedAttribute,
-  RadiusEngineStats, RadiusEngineStreamCut, RawAuthenticatorMethodResult, RawCredentialField,
-  RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  RadiusDtlsServerCounters, RadiusEngineStats, RadiusEngineStreamCut, RawAuthenticatorMethodResult,
+  RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 
 /** The addon's exports (the test builds' probes apart). */
@@ -145,6 +146,8 @@ export interface NativeBinding {
    * socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.
    */
   radiusDtlsConnect(args: RadiusDtlsConnectArgs): NativeRadiusDtls;
+  /** The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound; an Error with code ENOTSUP where the addon links no GnuTLS. */
+  radiusDtlsListen(args: RadiusDtlsListenArgs): NativeRadiusDtlsServer;
   /** The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc), every platform. */
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   /** What an Accept carries, compiled (radius_policy_binding.cc), every platform. */
@@ -205,6 +208,16 @@ export interface NativeRadiusDtls {
   ref(): void;
   unref(): void;
   /** close_notify when connected; the thread stopped, the socket closed, the keys wiped. */
+  close(): void;
+}
+
+export interface NativeRadiusDtlsServer {
+  port: number;
+  /** False when the association is gone. */
+  send(args: RadiusDtlsSendArgs): boolean;
+  /** Ends the association (its framing broke). */
+  end(args: RadiusLinkArgs): void;
+  stats(): RadiusDtlsServerCounters;
   close(): void;
 }
 

@@ -19,7 +19,8 @@ import type {
   NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
   NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct,
   RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome,
-  RadiusDecodedAttribute, RadiusDtlsEvents, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
+  RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsServerCounters, RadiusDtlsServerEvents,
+  RadiusDtlsServerRecord, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
   RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusValueFormat,
   RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo,
   RawPeerMethodResult,
@@ -749,6 +750,39 @@ export const resultShapes: ResultShapes = {
     if (records !== undefined) made.records = records;
     if (code !== undefined) made.code = code;
     if (error !== undefined) made.error = error;
+    return made;
+  },
+  radiusDtlsServerRecord: (
+    link: number,
+    address: string,
+    port: number,
+    packet: Buffer,
+  ): RadiusDtlsServerRecord => {
+    const made: RadiusDtlsServerRecord = { link, address, port, packet: packet ?? NO_BYTES };
+    return made;
+  },
+  radiusDtlsServerEvents: (
+    records: RadiusDtlsServerRecord[] | undefined,
+    closed: number[] | undefined,
+  ): RadiusDtlsServerEvents => {
+    const made: RadiusDtlsServerEvents = {};
+    if (records !== undefined) made.records = records;
+    if (closed !== undefined) made.closed = closed;
+    return made;
+  },
+  radiusDtlsServerCounters: (
+    cookieDatagramsIn: number,
+    cookieBytesIn: number,
+    cookiesSent: number,
+    cookieBytesOut: number,
+    associations: number,
+    refused: number,
+    evicted: number,
+    handshakeTimeouts: number,
+    idleTimeouts: number,
+    failed: number,
+  ): RadiusDtlsServerCounters => {
+    const made: RadiusDtlsServerCounters = { cookieDatagramsIn, cookieBytesIn, cookiesSent, cookieBytesOut, associations, refused, evicted, handshakeTimeouts, idleTimeouts, failed };
     return made;
   },
   radiusClientLoadProgress: (

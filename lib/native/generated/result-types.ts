@@ -622,6 +622,39 @@ export interface RadiusDtlsEvents {
   error?: string;
 }
 
+/** A RADIUS packet from an authenticated RADIUS/DTLS association. */
+export interface RadiusDtlsServerRecord {
+  link: number;
+  address: string;
+  port: number;
+  packet: Buffer;
+}
+
+/** What the RADIUS/DTLS listener has for JS (a list with nothing in it is absent). */
+export interface RadiusDtlsServerEvents {
+  records?: RadiusDtlsServerRecord[];
+  /** Associations that ended: their links are gone. */
+  closed?: number[];
+}
+
+/** What the RADIUS/DTLS listener has done since it opened. */
+export interface RadiusDtlsServerCounters {
+  /** Datagrams from addresses with no association. */
+  cookieDatagramsIn: number;
+  cookieBytesIn: number;
+  /** HelloVerifyRequests, each no larger than the datagram it answers. */
+  cookiesSent: number;
+  cookieBytesOut: number;
+  /** Made after a cookie came back. */
+  associations: number;
+  refused: number;
+  evicted: number;
+  handshakeTimeouts: number;
+  idleTimeouts: number;
+  /** Handshakes ended by an error (a refused certificate). */
+  failed: number;
+}
+
 /** A load run so far: answered requests by verdict, and their latencies since the last take. */
 export interface RadiusClientLoadProgress {
   started: number;

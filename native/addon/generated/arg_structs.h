@@ -1686,6 +1686,60 @@ inline RadiusDtlsConnectArgs ReadRadiusDtlsConnectArgs(Napi::Object object) {
   return out;
 }
 
+// radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what
+// each bounds).
+// Taken by radiusDtlsListen.
+struct RadiusDtlsListenArgs {
+  std::string host;  // a literal
+  eap::DWORD port{};
+  Bytes cert;  // PEM
+  Bytes key;  // PEM; wiped once loaded
+  std::string passphrase;
+  Bytes ca;  // PEM: the CA of the clients' certificates.
+  eap::DWORD maxConnections{};
+  eap::DWORD maxConnectionsPerAddress{};
+  eap::DWORD handshakeTimeoutMs{};
+  eap::DWORD idleTimeoutMs{};
+  Napi::Function onEvents;
+
+  RadiusDtlsListenArgs() = default;
+  RadiusDtlsListenArgs(RadiusDtlsListenArgs&&) = default;
+  RadiusDtlsListenArgs& operator=(RadiusDtlsListenArgs&&) = default;
+  ~RadiusDtlsListenArgs() { SecureZeroContents(key); SecureZeroContents(passphrase); }
+};
+
+inline RadiusDtlsListenArgs ReadRadiusDtlsListenArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusDtlsListenArgs out;
+  { Napi::Value v = RequiredField(object, "host", "a string"); out.host = StringValue(env, v, "host"); }
+  { Napi::Value v = RequiredField(object, "port", "a number"); out.port = DwordValue(env, v, "port"); }
+  { Napi::Value v = RequiredField(object, "cert", "a Buffer"); out.cert = BytesValue(env, v, "cert"); }
+  { Napi::Value v = RequiredField(object, "key", "a Buffer"); out.key = BytesValue(env, v, "key"); }
+  if (Napi::Value v = GetField(object, "passphrase"); !v.IsUndefined()) out.passphrase = StringValue(env, v, "passphrase");
+  { Napi::Value v = RequiredField(object, "ca", "a Buffer"); out.ca = BytesValue(env, v, "ca"); }
+  { Napi::Value v = RequiredField(object, "maxConnections", "a number"); out.maxConnections = DwordValue(env, v, "maxConnections"); }
+  { Napi::Value v = RequiredField(object, "maxConnectionsPerAddress", "a number"); out.maxConnectionsPerAddress = DwordValue(env, v, "maxConnectionsPerAddress"); }
+  { Napi::Value v = RequiredField(object, "handshakeTimeoutMs", "a number"); out.handshakeTimeoutMs = DwordValue(env, v, "handshakeTimeoutMs"); }
+  { Napi::Value v = RequiredField(object, "idleTimeoutMs", "a number"); out.idleTimeoutMs = DwordValue(env, v, "idleTimeoutMs"); }
+  { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
+  return out;
+}
+
+// A reply over one association.
+// Taken by NativeRadiusDtlsServer.send.
+struct RadiusDtlsSendArgs {
+  eap::DWORD link{};
+  Bytes packet;
+};
+
+inline RadiusDtlsSendArgs ReadRadiusDtlsSendArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusDtlsSendArgs out;
+  { Napi::Value v = RequiredField(object, "link", "a number"); out.link = DwordValue(env, v, "link"); }
+  { Napi::Value v = RequiredField(object, "packet", "a Buffer"); out.packet = BytesValue(env, v, "packet"); }
+  return out;
+}
+
 // One RADIUS packet, sent in one record once the handshake is done.
 // Taken by NativeRadiusDtls.write.
 struct RadiusDtlsWriteArgs {
@@ -1700,7 +1754,7 @@ inline RadiusDtlsWriteArgs ReadRadiusDtlsWriteArgs(Napi::Object object) {
 }
 
 // drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.
-// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop.
+// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop, NativeRadiusDtlsServer.end.
 struct RadiusLinkArgs {
   eap::DWORD link{};
 };

@@ -165,7 +165,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   }
   try {
     const bound = await server.listen();
-    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''} ` +
+    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''}${radsec?.dtls ? ' (RADIUS/DTLS, UDP)' : ''} ` +
       `(EAP methods: ${methods.join(', ')}${pap || decided.mab ? `; ${[...(pap ? ['PAP'] : []), ...(decided.mab ? ['MAB'] : [])].join(', ')}` : ''})` +
       (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : ''));
     await untilStopped(stop);
