@@ -57,11 +57,12 @@
           "xcode_settings": {"OTHER_CPLUSPLUSFLAGS": ["-isystem", "<!(node -p \"require('path').resolve(require('node-addon-api').include_dir)\")"]}
         }],
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 platform_loader_win32 platform_win32 radius_win32 crypto_win32)"],
+          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 platform_loader_win32 platform_win32 radius_win32 crypto_win32 radius_dtls_absent)"],
           "libraries": ["advapi32.lib", "bcrypt.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib"]
         }, {
-          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix platform_loader_posix platform_posix radius_posix crypto_posix)"],
-          "libraries": ["-ldl", "-lpthread", "-lnettle"]
+          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix platform_loader_posix platform_posix radius_posix crypto_posix radius_dtls)"],
+          "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
+          "libraries": ["-ldl", "-lpthread", "-lnettle", "<!@(pkg-config --libs gnutls)"]
         }],
         ["OS=='linux'", {
           "sources": ["<!@(node scripts/install/sources.js eapol_linux)"]

@@ -35,6 +35,7 @@ if [ "$all" = 1 ]; then
     dnsmasq-base  # the DHCP server behind the NetworkManager connect tests' authenticator
     m4 autoconf automake libtool autopoint  # and these (with dpkg-dev) GnuTLS for Windows
     postgresql sqlite3 prometheus  # serve --accounting's shared store, the SQLite file's reader, promtool
+    radsecproxy  # the RADIUS/DTLS peer of the RadSec tests
     debootstrap)  # the i386 chroot that runs 32-bit Wine (scripts/ci/i386-chroot.sh)
 fi
 

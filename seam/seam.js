@@ -701,6 +701,45 @@ const shapes = {
       { name: 'loadDone', type: 'boolean', optional: true, doc: 'The load run is over (after its last outcome).' },
     ],
   },
+  radiusDtlsEvents: {
+    returns: 'RadiusDtlsEvents',
+    declareType: 'What a RADIUS/DTLS association has for JS since the last batch (a list with nothing in it is absent).',
+    fields: [
+      { name: 'connected', type: 'boolean', optional: true, doc: 'The handshake has ended and the server\'s chain reached the CA.' },
+      { name: 'certificates', type: 'buffers', optional: true, doc: 'With connected: the server\'s chain, DER, the leaf first.' },
+      { name: 'alpn', type: 'string', optional: true, doc: 'With connected: the protocol the server chose.' },
+      { name: 'records', type: 'buffers', optional: true, doc: 'RADIUS packets received, in order.' },
+      { name: 'code', type: 'string', optional: true, doc: 'The association is over: ETIMEDOUT, ECONNRESET, EPROTO or ECERT.' },
+      { name: 'error', type: 'string', optional: true, doc: 'With code: why.' },
+    ],
+  },
+  radiusDtlsServerRecord: {
+    returns: 'RadiusDtlsServerRecord',
+    declareType: 'A RADIUS packet from an authenticated RADIUS/DTLS association.',
+    fields: [
+      { name: 'link', type: 'number' }, { name: 'address', type: 'string' }, { name: 'port', type: 'number' },
+      { name: 'packet', type: 'buffer', empty: true, ts: 'Buffer' },
+    ],
+  },
+  radiusDtlsServerEvents: {
+    returns: 'RadiusDtlsServerEvents',
+    declareType: 'What the RADIUS/DTLS listener has for JS (a list with nothing in it is absent).',
+    fields: [
+      { name: 'records', type: 'list', ts: 'RadiusDtlsServerRecord', optional: true },
+      { name: 'closed', type: 'list', ts: 'number', optional: true, doc: 'Associations that ended: their links are gone.' },
+    ],
+  },
+  radiusDtlsServerCounters: {
+    returns: 'RadiusDtlsServerCounters',
+    declareType: 'What the RADIUS/DTLS listener has done since it opened.',
+    counts: true,
+    fields: [
+      { name: 'cookieDatagramsIn', doc: 'Datagrams from addresses with no association.' }, { name: 'cookieBytesIn' },
+      { name: 'cookiesSent', doc: 'HelloVerifyRequests, each no larger than the datagram it answers.' }, { name: 'cookieBytesOut' },
+      { name: 'associations', doc: 'Made after a cookie came back.' }, { name: 'refused' }, { name: 'evicted' },
+      { name: 'handshakeTimeouts' }, { name: 'idleTimeouts' }, { name: 'failed', doc: 'Handshakes ended by an error (a refused certificate).' },
+    ].map((field) => ({ ...field, type: 'number' })),
+  },
   radiusClientLoadProgress: {
     returns: 'RadiusClientLoadProgress',
     declareType: 'A load run so far: answered requests by verdict, and their latencies since the last take.',

@@ -185,6 +185,33 @@ const radiusArgs = {
     ],
   },
   RadiusClientStreamArgs: { fields: [dword('link'), bytes('data')] },
+  RadiusDtlsConnectArgs: {
+    doc: 'radiusDtlsConnect: a RADIUS/DTLS association to a server by literal address, its handshake started; certificates (cert and key, ca for the server\'s chain) or a PSK.',
+    fields: [
+      { name: 'address', type: 'string', doc: 'a literal' }, dword('port'),
+      { name: 'serverName', type: 'string', empty: true, doc: 'Sent as SNI when a host name.' },
+      bytes('cert', { empty: true, doc: 'PEM' }), bytes('key', { empty: true, wipe: true, doc: 'PEM; wiped once loaded' }),
+      { name: 'passphrase', type: 'string', empty: true, wipe: true },
+      bytes('ca', { empty: true, doc: 'PEM: the CA the server\'s chain must reach; absent: no chain is trusted.' }),
+      { name: 'pskIdentity', type: 'string', empty: true, doc: 'TLS-PSK (RFC 9813) instead of certificates.' },
+      bytes('pskKey', { empty: true, wipe: true, doc: 'wiped once loaded' }),
+      dword('handshakeTimeoutMs', { default: 10000 }),
+      { name: 'onEvents', type: 'function', ts: '(events: RadiusDtlsEvents) => void', doc: 'What the association has for JS, a batch a call.' },
+    ],
+  },
+  RadiusDtlsListenArgs: {
+    doc: 'radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP\'s limits (radsec-listener.ts says what each bounds).',
+    fields: [
+      { name: 'host', type: 'string', doc: 'a literal' }, dword('port'),
+      bytes('cert', { doc: 'PEM' }), bytes('key', { wipe: true, doc: 'PEM; wiped once loaded' }),
+      { name: 'passphrase', type: 'string', empty: true, wipe: true },
+      bytes('ca', { doc: 'PEM: the CA of the clients\' certificates.' }),
+      dword('maxConnections'), dword('maxConnectionsPerAddress'), dword('handshakeTimeoutMs'), dword('idleTimeoutMs'),
+      { name: 'onEvents', type: 'function', ts: '(events: RadiusDtlsServerEvents) => void' },
+    ],
+  },
+  RadiusDtlsSendArgs: { doc: 'A reply over one association.', fields: [dword('link'), bytes('packet')] },
+  RadiusDtlsWriteArgs: { doc: 'One RADIUS packet, sent in one record once the handshake is done.', fields: [bytes('packet')] },
   RadiusLinkArgs: {
     doc: 'drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.',
     fields: [dword('link')],

@@ -136,6 +136,11 @@ const exportsList = [
   call('radiusEngineOpen', 'RadiusEngineOpenArgs', 'Promise<NativeRadiusEngine>', 'The RADIUS engine (radius_engine_binding.cc), every platform.'),
   call('radiusClientOpen', 'RadiusClientOpenArgs', 'NativeRadiusClient',
     'The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.'),
+  call('radiusDtlsConnect', 'RadiusDtlsConnectArgs', 'NativeRadiusDtls',
+    'A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/radius_dtls.h): its\n' +
+    'socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.'),
+  call('radiusDtlsListen', 'RadiusDtlsListenArgs', 'NativeRadiusDtlsServer',
+    'The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound; an Error with code ENOTSUP where the addon links no GnuTLS.'),
   call('dynamicAuthorizationOpen', 'DynamicAuthorizationOpenArgs', 'NativeDynamicAuthorization',
     'The Dynamic Authorization Server\'s engine (dynamic_authorization_binding.cc), every platform.'),
   call('radiusPolicyOpen', 'RadiusPolicyOpenArgs', 'NativeRadiusPolicy', 'What an Accept carries, compiled (radius_policy_binding.cc), every platform.'),
@@ -189,6 +194,24 @@ const objects = {
       call('stats', null, 'RadiusClientCounters'),
       call('ref', null, 'void', 'Hold the process open while requests are out, and let it go.'),
       call('unref', null, 'void'),
+      call('close', null, 'void'),
+    ],
+  },
+  NativeRadiusDtls: {
+    properties: [{ name: 'port', ts: 'number' }],
+    methods: [
+      call('write', 'RadiusDtlsWriteArgs', 'void'),
+      call('ref', null, 'void', 'Hold the process open while requests are out, and let it go.'),
+      call('unref', null, 'void'),
+      call('close', null, 'void', 'close_notify when connected; the thread stopped, the socket closed, the keys wiped.'),
+    ],
+  },
+  NativeRadiusDtlsServer: {
+    properties: [{ name: 'port', ts: 'number' }],
+    methods: [
+      call('send', 'RadiusDtlsSendArgs', 'boolean', 'False when the association is gone.'),
+      call('end', 'RadiusLinkArgs', 'void', 'Ends the association (its framing broke).'),
+      call('stats', null, 'RadiusDtlsServerCounters'),
       call('close', null, 'void'),
     ],
   },

@@ -184,6 +184,8 @@ export const RADSEC_CLIENT: FlagFamily = {
       'weaker, a CN is untyped free text that any name check reads as a host name'),
     text('radsec-psk-identity', 'ID', 'TLS-PSK (RFC 9813) instead of certificates: the PSK identity we send'),
     text('radsec-psk-file', 'FILE', 'the PSK: hex, or the raw bytes; at least 16 bytes; the file mode 0600 (checked)'),
+    text('radsec-transport', 'tls|dtls', 'RadSec over TLS on TCP (default), or over DTLS 1.2 on UDP (RFC 7360; the secret then ' +
+      'defaults to "radius/dtls")'),
   ],
 };
 
@@ -192,7 +194,7 @@ export const RADSEC_SERVER: FlagFamily = {
   title: RADSEC_CLIENT.title,
   flags: [
     // A listener's PSK clients are `psk` lines of --clients FILE.
-    ...RADSEC_CLIENT.flags.filter((flag) => !['radsec-server-name', 'radsec-allow-cn-only'].includes(flag.name) &&
+    ...RADSEC_CLIENT.flags.filter((flag) => !['radsec-server-name', 'radsec-allow-cn-only', 'radsec-transport'].includes(flag.name) &&
       !flag.name.startsWith('radsec-psk-')),
     text('radsec-max-connections', 'N', 'RadSec connections at once; at the cap a newcomer closes an unfinished handshake, ' +
       'one stalled (the server\'s bytes unanswered for a second) before one that sent nothing before one moving, the oldest ' +

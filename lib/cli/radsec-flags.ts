@@ -10,6 +10,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { FILE_LIMITS, FileTooLargeError, readFileBounded, readFlagFile } from '../core/file-read';
 import { RadSecClient, RadSecListenOptions } from '../radius';
 import { RADSEC_SECRET } from '../radius/radsec-client';
+import { RADSEC_DTLS_SECRET } from '../radius/radsec-dtls';
 import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec-admission';
 import { KnownPrefixesFile } from '../radius/radsec-known-prefixes';
 import { checkRadSecPsk, RadSecPsk, RadSecPskClient } from '../radius/radsec-psk';
@@ -20,7 +21,7 @@ type FlagReader = (name: string) => string | boolean | undefined;
 
 const CERTIFICATE_FLAGS = ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca'] as const;
 const PSK_FLAGS = ['radsec-psk-identity', 'radsec-psk-file'] as const;
-export const RADSEC_VALUED = [...CERTIFICATE_FLAGS, 'radsec-server-name', ...PSK_FLAGS] as const;
+export const RADSEC_VALUED = [...CERTIFICATE_FLAGS, 'radsec-server-name', ...PSK_FLAGS, 'radsec-transport'] as const;
 
 /** A PSK file is a key, never a large file read whole by mistake. */
 const MAX_PSK_FILE = 4096;
@@ -31,8 +32,22 @@ export function radsecClient(flag: FlagReader, timeoutMs: number, fail: (message
   const psk = radsecPskFlags(flag, fail);
   const credentials = psk ? { psk } : certificateFiles(flag, fail);
   if (psk && flag('radsec-allow-cn-only') === true) throw fail('--radsec-allow-cn-only applies to a server certificate, not with a PSK');
-  return new RadSecClient({ ...credentials, timeoutMs, ...(typeof serverName === 'string' ? { serverName } : {}),
+  return new RadSecClient({ ...credentials, timeoutMs, transport: radsecTransport(flag, fail),
+    ...(typeof serverName === 'string' ? { serverName } : {}),
     ...(flag('radsec-allow-cn-only') === true ? { allowCommonNameOnly: true } : {}) });
+}
+
+/** --radsec-transport: tls (the default) or dtls. */
+function radsecTransport(flag: FlagReader, fail: (message: string) => Error): 'tls' | 'dtls' {
+  const transport = flag('radsec-transport') ?? 'tls';
+  if (transport !== 'tls' && transport !== 'dtls') throw fail(`--radsec-transport is tls or dtls, not ${String(transport)}`);
+  return transport;
+}
+
+/** The shared secret RadSec uses unless told otherwise: "radsec" over TLS (RFC 6614 §2.3), "radius/dtls" over
+ *  DTLS (the RadSec revision §2.3). */
+export function radsecDefaultSecret(flag: FlagReader): string {
+  return flag('radsec-transport') === 'dtls' ? RADSEC_DTLS_SECRET : RADSEC_SECRET;
 }
 
 /** False without --radsec, whose other flags are then refused. */
@@ -131,7 +146,9 @@ export function radsecServeOptions(flag: FlagReader, fail: (message: string) => 
     if (given !== undefined) throw fail(`--${given} applies with --radsec only`);
     return undefined;
   }
-  const options: RadSecListenOptions = { ...files };
+  // RADIUS/DTLS beside TLS on the same port (RFC 7360), with certificates: the RadSec revision's
+  // servers speak both. The Windows addon links no GnuTLS yet, so there TLS alone.
+  const options: RadSecListenOptions = { ...files, dtls: files.cert !== undefined && files.psk === undefined && process.platform !== 'win32' };
   const known = flag('radsec-known-prefixes');
   if (typeof known === 'string') {
     if (known === '') throw fail('--radsec-known-prefixes needs a FILE');

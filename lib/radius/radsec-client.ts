@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate } from 'node:tls';
 import { RadiusClientOutcomeKind } from '../native';
 import { ClientEngine, Target } from './client-engine';
 import { RadiusCode } from './constants';
@@ -15,6 +15,8 @@ import {
   DEFAULT_STATUS_SERVER_AFTER_MS, DEFAULT_STATUS_SERVER_TIMEOUT_MS, RadSecWatchdog, statusServerOn,
 } from './radsec-watchdog';
 import type { StatusServerOptions, StatusServerReply } from './status-server';
+import { RadSecDtlsSocket } from './radsec-dtls';
+import type { RadSecSocket } from './radsec-dtls';
 
 /**
  * RADIUS over TLS (RadSec, RFC 6614): the same packets over one TLS connection on TCP 2083,
@@ -58,10 +60,13 @@ export interface RadSecClientOptions {
    *  the error (ERR_RADSEC_UNRESPONSIVE) the connection was closed with. Called synchronously; a
    *  throw is ignored. */
   onStatusServer?: (server: string, outcome: StatusServerReply | Error) => void;
+  /** TLS over TCP (default), or DTLS 1.2 over UDP (RFC 7360; its shared secret is "radius/dtls",
+   *  RADSEC_DTLS_SECRET). The same checks of the server either way; the TLS version bounds are TLS's. */
+  transport?: 'tls' | 'dtls';
 }
 
 interface Connection {
-  socket: TLSSocket;
+  socket: RadSecSocket;
   link: number;
   target?: Target;
   failed?: Error;
@@ -197,6 +202,13 @@ export class RadSecClient {
     };
   }
 
+  /** The same credentials and server checks, as the native DTLS end takes them. */
+  private dtlsCredentials(): Pick<ConstructorParameters<typeof RadSecDtlsSocket>[0], 'cert' | 'key' | 'passphrase' | 'ca' | 'psk' | 'checkServerIdentity'> {
+    const { psk, cert, key, passphrase, ca } = this.options;
+    const checkServerIdentity = this.credentials().checkServerIdentity as (host: string, peer: PeerCertificate) => Error | undefined;
+    return psk === undefined ? { cert, key, passphrase, ca, checkServerIdentity } : { psk, checkServerIdentity };
+  }
+
   private connection(endpoint: RadiusEndpoint): Promise<Connection> {
     if (this.closed) return Promise.reject(new RadiusAbortedError('RadSec client closed'));
     const key = `${endpoint.host}|${endpoint.port}`;
@@ -209,11 +221,15 @@ export class RadSecClient {
       });
     }
     const made = new Promise<Connection>((resolve, reject) => {
-      const socket = connect({
-        host: endpoint.host, port: endpoint.port, ...this.credentials(), ALPNProtocols: [...RADSEC_CLIENT_ALPN],
-        servername: this.options.serverName ?? endpoint.host, minVersion: this.options.minVersion ?? 'TLSv1.2',
-        ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
-      });
+      const servername = this.options.serverName ?? endpoint.host;
+      const socket: RadSecSocket = this.options.transport === 'dtls'
+        ? new RadSecDtlsSocket({ host: endpoint.host, port: endpoint.port, servername, ...this.dtlsCredentials(),
+          handshakeTimeoutMs: this.options.timeoutMs ?? 6000 })
+        : connect({
+          host: endpoint.host, port: endpoint.port, ...this.credentials(), ALPNProtocols: [...RADSEC_CLIENT_ALPN],
+          servername, minVersion: this.options.minVersion ?? 'TLSv1.2',
+          ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
+        });
       const connection: Connection = { socket, link: this.nextLink++ };
       this.byLink.set(connection.link, connection);
       const server = formatHostPort(endpoint.host, endpoint.port);

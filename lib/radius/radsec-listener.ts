@@ -53,6 +53,9 @@ export interface RadSecListenOptions {
    *  new prefix authenticates. Their connections rank above unknown ones at the cap from the
    *  first moment, so a listener started again still knows its NASes. */
   knownPrefixesFile?: string;
+  /** Also RADIUS/DTLS (RFC 7360) on the same port number over UDP, certificates only, with these
+   *  limits (radsec-dtls-listener.ts). Default false. */
+  dtls?: boolean;
 }
 
 /** What the listener did to one connection, and why. */
@@ -100,7 +103,7 @@ interface Connection {
   bytes(): { read: number; written: number };
 }
 
-type Limits = Required<Omit<RadSecListenOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'psk' | 'onConnectionEvent' | 'knownPrefixesFile'>>;
+type Limits = Required<Omit<RadSecListenOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'psk' | 'onConnectionEvent' | 'knownPrefixesFile' | 'dtls'>>;
 
 /** The listener's PSK clients checked, or undefined without any; a TypeError or RangeError says
  *  what is wrong, as a listener with neither certificates nor PSKs is. */

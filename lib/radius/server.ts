@@ -31,6 +31,7 @@ import { compilePolicyRules } from './policy-decision';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
 import { RadSecListener, RadSecListenOptions, radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
+import { DTLS_FIRST_LINK, RadSecDtlsListener } from './radsec-dtls-listener';
 import { KnownPrefixesFile } from './radsec-known-prefixes';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './secret';
@@ -205,6 +206,7 @@ export class RadiusServer {
   private readonly caps: { all: number; tls: number };
   private engine: NativeRadiusEngine | undefined;
   private radsec: RadSecListener | undefined;
+  private radsecDtls: RadSecDtlsListener | undefined;
   private bound: { address: string; port: number } | undefined;
   /** The counts at close(), which stay readable. */
   private lastCounts: RadiusEngineStats = zeroRadiusEngineStats();
@@ -321,20 +323,27 @@ export class RadiusServer {
       return this.address();
     }
     const engine = this.engine;
-    const listener = new RadSecListener(radsec, {
-      stream: (link, data, { address, port: from }) => engine.stream({ link, data, address, port: from }),
-      drop: (link) => engine.drop({ link }),
-    });
+    const sink = {
+      stream: (link: number, data: Buffer, { address, port: from }: { address: string; port: number }) =>
+        engine.stream({ link, data, address, port: from }),
+      drop: (link: number) => engine.drop({ link }),
+    };
+    const listener = new RadSecListener(radsec, sink);
+    // RADIUS/DTLS on the same port number over UDP (RFC 7360), with certificates, where asked.
+    const dtls = radsec.dtls === true ? new RadSecDtlsListener(radsec, sink) : undefined;
     try {
       await listener.listen(port, host);
+      dtls?.listen(listener.address().port, literal);
     } catch (error) {
       this.lastCounts = engine.stats();
       this.lastClients = engine.clients();
       this.engine = undefined;
       engine.close();
+      await listener.close().catch(() => undefined);
       throw error;
     }
     this.radsec = listener;
+    this.radsecDtls = dtls;
     return this.address();
   }
 
@@ -356,6 +365,8 @@ export class RadiusServer {
     }
     const radsec = this.radsec;
     this.radsec = undefined;
+    this.radsecDtls?.close();
+    this.radsecDtls = undefined;
     await radsec?.close();
   }
 
@@ -391,8 +402,11 @@ export class RadiusServer {
   private onEvents({ records, questions, authorizations, replies, broken, accounting }: RadiusEngineEvents): void {
     // RadSec's verdicts out and the questions asked before any record is read: a record comes
     // after its verdict went out (a UDP verdict never waits for this turn at all).
-    for (const reply of replies ?? []) this.radsec?.send(reply.link, reply.datagram);
-    for (const link of broken ?? []) this.radsec?.broken(link);
+    for (const reply of replies ?? []) {
+      if (reply.link >= DTLS_FIRST_LINK) this.radsecDtls?.send(reply.link, reply.datagram);
+      else this.radsec?.send(reply.link, reply.datagram);
+    }
+    for (const link of broken ?? []) (link >= DTLS_FIRST_LINK ? this.radsecDtls : this.radsec)?.broken(link);
     const engine = this.engine;
     if (engine) for (const question of questions ?? []) this.ask(engine, question);
     if (engine) for (const question of authorizations ?? []) this.authorizeOne(engine, question);

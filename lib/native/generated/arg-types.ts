@@ -10,7 +10,7 @@ import type { NativeEapolFrameSink, NativeKnownAnswer, NativeRegistryWrite } fro
 import type { ResultShapes } from './export-names';
 import type {
   EapConfigInputField, EapInteractiveUiData, NativeDasRequest, NativeHandle, NativeWlanNotice, RadiusClientEvents,
-  RadiusEngineEvents, RadiusValueFormat,
+  RadiusDtlsEvents, RadiusDtlsServerEvents, RadiusEngineEvents, RadiusValueFormat,
 } from './result-types';
 
 /**
@@ -921,6 +921,70 @@ export interface RadiusClientSendArgs {
 export interface RadiusClientStreamArgs {
   link: number;
   data: Buffer;
+}
+
+/**
+ * radiusDtlsConnect: a RADIUS/DTLS association to a server by literal address, its handshake started;
+ * certificates (cert and key, ca for the server's chain) or a PSK.
+ */
+export interface RadiusDtlsConnectArgs {
+  /** a literal */
+  address: string;
+  port: number;
+  /** Sent as SNI when a host name. */
+  serverName?: string;
+  /** PEM */
+  cert?: Buffer;
+  /** PEM; wiped once loaded */
+  key?: Buffer;
+  passphrase?: string;
+  /** PEM: the CA the server's chain must reach; absent: no chain is trusted. */
+  ca?: Buffer;
+  /** TLS-PSK (RFC 9813) instead of certificates. */
+  pskIdentity?: string;
+  /** wiped once loaded */
+  pskKey?: Buffer;
+  /** Default: 10000. */
+  handshakeTimeoutMs?: number;
+  /** What the association has for JS, a batch a call. */
+  onEvents: (events: RadiusDtlsEvents) => void;
+}
+
+/**
+ * radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what
+ * each bounds).
+ */
+export interface RadiusDtlsListenArgs {
+  /** a literal */
+  host: string;
+  port: number;
+  /** PEM */
+  cert: Buffer;
+  /** PEM; wiped once loaded */
+  key: Buffer;
+  passphrase?: string;
+  /** PEM: the CA of the clients' certificates. */
+  ca: Buffer;
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  handshakeTimeoutMs: number;
+  idleTimeoutMs: number;
+  onEvents: (events: RadiusDtlsServerEvents) => void;
+}
+
+/**
+ * A reply over one association.
+ */
+export interface RadiusDtlsSendArgs {
+  link: number;
+  packet: Buffer;
+}
+
+/**
+ * One RADIUS packet, sent in one record once the handshake is done.
+ */
+export interface RadiusDtlsWriteArgs {
+  packet: Buffer;
 }
 
 /**

@@ -81,6 +81,8 @@ export const NATIVE_FUNCTION_NAMES = [
   'eapolOpen',
   'radiusEngineOpen',
   'radiusClientOpen',
+  'radiusDtlsConnect',
+  'radiusDtlsListen',
   'dynamicAuthorizationOpen',
   'radiusPolicyOpen',
   'radiusAttributesEncode',
@@ -96,4 +98,4 @@ export const PROBE_FUNCTION_NAMES = [
 ] as const;
 
 /** The result builders configure registers, one per shape (result-shapes.ts). */
-export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'registryValue' | 'registryKey' | 'securityAce' | 'fileSecurity' | 'windowsPlatform' | 'networkAdapter' | 'serviceDependent' | 'serviceState' | 'eapConfigInputField' | 'eapInteractiveUiData' | 'eapMethodProperty' | 'eapConfigBlob' | 'eapCredentialsBlob' | 'eapUiIdentity' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'identity' | 'eapHostMethodInfo' | 'authStatus' | 'loadedPeerMethod' | 'loadedAuthenticatorMethod' | 'credentialField' | 'peerMethodResult' | 'peerOutput' | 'authenticatorPacket' | 'authenticatorResult' | 'wlanInterface' | 'userStoreKey' | 'eapolPort' | 'radiusPort' | 'wlanAttempt' | 'policyVerdict' | 'radiusEngineRecord' | 'radiusEngineAccounting' | 'radiusEngineAuthorization' | 'radiusStreamWrite' | 'radiusEngineStreamCut' | 'radiusClientTally' | 'radiusDecodedAttribute' | 'dasSession' | 'dasRequest' | 'dasStats' | 'radiusClientOutcome' | 'radiusClientEvents' | 'radiusClientLoadProgress' | 'radiusClientCounters' | 'engineStats', (...slots: never[]) => object>;
+export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'registryValue' | 'registryKey' | 'securityAce' | 'fileSecurity' | 'windowsPlatform' | 'networkAdapter' | 'serviceDependent' | 'serviceState' | 'eapConfigInputField' | 'eapInteractiveUiData' | 'eapMethodProperty' | 'eapConfigBlob' | 'eapCredentialsBlob' | 'eapUiIdentity' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'identity' | 'eapHostMethodInfo' | 'authStatus' | 'loadedPeerMethod' | 'loadedAuthenticatorMethod' | 'credentialField' | 'peerMethodResult' | 'peerOutput' | 'authenticatorPacket' | 'authenticatorResult' | 'wlanInterface' | 'userStoreKey' | 'eapolPort' | 'radiusPort' | 'wlanAttempt' | 'policyVerdict' | 'radiusEngineRecord' | 'radiusEngineAccounting' | 'radiusEngineAuthorization' | 'radiusStreamWrite' | 'radiusEngineStreamCut' | 'radiusClientTally' | 'radiusDecodedAttribute' | 'dasSession' | 'dasRequest' | 'dasStats' | 'radiusClientOutcome' | 'radiusClientEvents' | 'radiusDtlsEvents' | 'radiusDtlsServerRecord' | 'radiusDtlsServerEvents' | 'radiusDtlsServerCounters' | 'radiusClientLoadProgress' | 'radiusClientCounters' | 'engineStats', (...slots: never[]) => object>;

@@ -29,7 +29,8 @@ import type {
   EapPeerSetUIContextArgs, EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs,
   PendingRenamesReadArgs, PendingRenamesWriteArgs, RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs,
   RadiusClientCancelArgs, RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs,
-  RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs,
+  RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusDtlsConnectArgs, RadiusDtlsListenArgs,
+  RadiusDtlsSendArgs, RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs,
   RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs,
   RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs,
   RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
@@ -43,8 +44,9 @@ import type {
   NativeIdentity, NativeLoadedMethod, NativeNetworkAdapter, NativePeerOutput, NativePolicyVerdict,
   NativeRegistryKey, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
   NativeWlanConnectOutcome, NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress,
-  RadiusClientTally, RadiusDecodedAttribute, RadiusEngineStats, RadiusEngineStreamCut,
-  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsServerCounters, RadiusEngineStats,
+  RadiusEngineStreamCut, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo,
+  RawPeerMethodResult,
 } from './result-types';
 
 /** The addon's exports (the test builds' probes apart). */
@@ -153,6 +155,13 @@ export interface NativeBinding {
   radiusEngineOpen(args: RadiusEngineOpenArgs): Promise<NativeRadiusEngine>;
   /** The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started. */
   radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
+  /**
+   * A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/radius_dtls.h): its
+   * socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.
+   */
+  radiusDtlsConnect(args: RadiusDtlsConnectArgs): NativeRadiusDtls;
+  /** The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound; an Error with code ENOTSUP where the addon links no GnuTLS. */
+  radiusDtlsListen(args: RadiusDtlsListenArgs): NativeRadiusDtlsServer;
   /** The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc), every platform. */
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   /** What an Accept carries, compiled (radius_policy_binding.cc), every platform. */
@@ -207,6 +216,26 @@ export interface NativeRadiusClient {
   /** Hold the process open while requests are out, and let it go. */
   ref(): void;
   unref(): void;
+  close(): void;
+}
+
+export interface NativeRadiusDtls {
+  port: number;
+  write(args: RadiusDtlsWriteArgs): void;
+  /** Hold the process open while requests are out, and let it go. */
+  ref(): void;
+  unref(): void;
+  /** close_notify when connected; the thread stopped, the socket closed, the keys wiped. */
+  close(): void;
+}
+
+export interface NativeRadiusDtlsServer {
+  port: number;
+  /** False when the association is gone. */
+  send(args: RadiusDtlsSendArgs): boolean;
+  /** Ends the association (its framing broke). */
+  end(args: RadiusLinkArgs): void;
+  stats(): RadiusDtlsServerCounters;
   close(): void;
 }
 

@@ -19,10 +19,11 @@ import type {
   NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
   NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface,
   NativeWlanNotice, PeerAct, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress,
-  RadiusClientOutcome, RadiusClientTally, RadiusDecodedAttribute, RadiusEngineAccounting,
-  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats,
-  RadiusEngineStreamCut, RadiusValueFormat, RawAuthenticatorMethodResult, RawCredentialField,
-  RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  RadiusClientOutcome, RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsServerCounters,
+  RadiusDtlsServerEvents, RadiusDtlsServerRecord, RadiusEngineAccounting, RadiusEngineAuthorization,
+  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut,
+  RadiusValueFormat, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod, RawEapHostResult,
+  RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
@@ -774,6 +775,56 @@ export const resultShapes: ResultShapes = {
     if (broken !== undefined) made.broken = broken;
     if (resumed !== undefined) made.resumed = resumed;
     if (loadDone !== undefined) made.loadDone = loadDone;
+    return made;
+  },
+  radiusDtlsEvents: (
+    connected: boolean | undefined,
+    certificates: Buffer[] | undefined,
+    alpn: string | undefined,
+    records: Buffer[] | undefined,
+    code: string | undefined,
+    error: string | undefined,
+  ): RadiusDtlsEvents => {
+    const made: RadiusDtlsEvents = {};
+    if (connected !== undefined) made.connected = connected;
+    if (certificates !== undefined) made.certificates = certificates;
+    if (alpn !== undefined) made.alpn = alpn;
+    if (records !== undefined) made.records = records;
+    if (code !== undefined) made.code = code;
+    if (error !== undefined) made.error = error;
+    return made;
+  },
+  radiusDtlsServerRecord: (
+    link: number,
+    address: string,
+    port: number,
+    packet: Buffer,
+  ): RadiusDtlsServerRecord => {
+    const made: RadiusDtlsServerRecord = { link, address, port, packet: packet ?? NO_BYTES };
+    return made;
+  },
+  radiusDtlsServerEvents: (
+    records: RadiusDtlsServerRecord[] | undefined,
+    closed: number[] | undefined,
+  ): RadiusDtlsServerEvents => {
+    const made: RadiusDtlsServerEvents = {};
+    if (records !== undefined) made.records = records;
+    if (closed !== undefined) made.closed = closed;
+    return made;
+  },
+  radiusDtlsServerCounters: (
+    cookieDatagramsIn: number,
+    cookieBytesIn: number,
+    cookiesSent: number,
+    cookieBytesOut: number,
+    associations: number,
+    refused: number,
+    evicted: number,
+    handshakeTimeouts: number,
+    idleTimeouts: number,
+    failed: number,
+  ): RadiusDtlsServerCounters => {
+    const made: RadiusDtlsServerCounters = { cookieDatagramsIn, cookieBytesIn, cookiesSent, cookieBytesOut, associations, refused, evicted, handshakeTimeouts, idleTimeouts, failed };
     return made;
   },
   radiusClientLoadProgress: (

@@ -654,6 +654,55 @@ export interface RadiusClientEvents {
   loadDone?: boolean;
 }
 
+/** What a RADIUS/DTLS association has for JS since the last batch (a list with nothing in it is absent). */
+export interface RadiusDtlsEvents {
+  /** The handshake has ended and the server's chain reached the CA. */
+  connected?: boolean;
+  /** With connected: the server's chain, DER, the leaf first. */
+  certificates?: Buffer[];
+  /** With connected: the protocol the server chose. */
+  alpn?: string;
+  /** RADIUS packets received, in order. */
+  records?: Buffer[];
+  /** The association is over: ETIMEDOUT, ECONNRESET, EPROTO or ECERT. */
+  code?: string;
+  /** With code: why. */
+  error?: string;
+}
+
+/** A RADIUS packet from an authenticated RADIUS/DTLS association. */
+export interface RadiusDtlsServerRecord {
+  link: number;
+  address: string;
+  port: number;
+  packet: Buffer;
+}
+
+/** What the RADIUS/DTLS listener has for JS (a list with nothing in it is absent). */
+export interface RadiusDtlsServerEvents {
+  records?: RadiusDtlsServerRecord[];
+  /** Associations that ended: their links are gone. */
+  closed?: number[];
+}
+
+/** What the RADIUS/DTLS listener has done since it opened. */
+export interface RadiusDtlsServerCounters {
+  /** Datagrams from addresses with no association. */
+  cookieDatagramsIn: number;
+  cookieBytesIn: number;
+  /** HelloVerifyRequests, each no larger than the datagram it answers. */
+  cookiesSent: number;
+  cookieBytesOut: number;
+  /** Made after a cookie came back. */
+  associations: number;
+  refused: number;
+  evicted: number;
+  handshakeTimeouts: number;
+  idleTimeouts: number;
+  /** Handshakes ended by an error (a refused certificate). */
+  failed: number;
+}
+
 /** A load run so far: answered requests by verdict, and their latencies since the last take. */
 export interface RadiusClientLoadProgress {
   started: number;

@@ -1694,8 +1694,114 @@ inline RadiusClientStreamArgs ReadRadiusClientStreamArgs(Napi::Object object) {
   return out;
 }
 
+// radiusDtlsConnect: a RADIUS/DTLS association to a server by literal address, its handshake started;
+// certificates (cert and key, ca for the server's chain) or a PSK.
+// Taken by radiusDtlsConnect.
+struct RadiusDtlsConnectArgs {
+  std::string address;  // a literal
+  eap::DWORD port{};
+  std::string serverName;  // Sent as SNI when a host name.
+  Bytes cert;  // PEM
+  Bytes key;  // PEM; wiped once loaded
+  std::string passphrase;
+  Bytes ca;  // PEM: the CA the server's chain must reach; absent: no chain is trusted.
+  std::string pskIdentity;  // TLS-PSK (RFC 9813) instead of certificates.
+  Bytes pskKey;  // wiped once loaded
+  eap::DWORD handshakeTimeoutMs = 10000;  // Default: 10000.
+  Napi::Function onEvents;  // What the association has for JS, a batch a call.
+
+  RadiusDtlsConnectArgs() = default;
+  RadiusDtlsConnectArgs(RadiusDtlsConnectArgs&&) = default;
+  RadiusDtlsConnectArgs& operator=(RadiusDtlsConnectArgs&&) = default;
+  ~RadiusDtlsConnectArgs() { SecureZeroContents(key); SecureZeroContents(passphrase); SecureZeroContents(pskKey); }
+};
+
+inline RadiusDtlsConnectArgs ReadRadiusDtlsConnectArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusDtlsConnectArgs out;
+  { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
+  { Napi::Value v = RequiredField(object, "port", "a number"); out.port = DwordValue(env, v, "port"); }
+  if (Napi::Value v = GetField(object, "serverName"); !v.IsUndefined()) out.serverName = StringValue(env, v, "serverName");
+  if (Napi::Value v = GetField(object, "cert"); !v.IsUndefined()) out.cert = BytesValue(env, v, "cert");
+  if (Napi::Value v = GetField(object, "key"); !v.IsUndefined()) out.key = BytesValue(env, v, "key");
+  if (Napi::Value v = GetField(object, "passphrase"); !v.IsUndefined()) out.passphrase = StringValue(env, v, "passphrase");
+  if (Napi::Value v = GetField(object, "ca"); !v.IsUndefined()) out.ca = BytesValue(env, v, "ca");
+  if (Napi::Value v = GetField(object, "pskIdentity"); !v.IsUndefined()) out.pskIdentity = StringValue(env, v, "pskIdentity");
+  if (Napi::Value v = GetField(object, "pskKey"); !v.IsUndefined()) out.pskKey = BytesValue(env, v, "pskKey");
+  if (Napi::Value v = GetField(object, "handshakeTimeoutMs"); !v.IsUndefined()) out.handshakeTimeoutMs = DwordValue(env, v, "handshakeTimeoutMs");
+  { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
+  return out;
+}
+
+// radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what
+// each bounds).
+// Taken by radiusDtlsListen.
+struct RadiusDtlsListenArgs {
+  std::string host;  // a literal
+  eap::DWORD port{};
+  Bytes cert;  // PEM
+  Bytes key;  // PEM; wiped once loaded
+  std::string passphrase;
+  Bytes ca;  // PEM: the CA of the clients' certificates.
+  eap::DWORD maxConnections{};
+  eap::DWORD maxConnectionsPerAddress{};
+  eap::DWORD handshakeTimeoutMs{};
+  eap::DWORD idleTimeoutMs{};
+  Napi::Function onEvents;
+
+  RadiusDtlsListenArgs() = default;
+  RadiusDtlsListenArgs(RadiusDtlsListenArgs&&) = default;
+  RadiusDtlsListenArgs& operator=(RadiusDtlsListenArgs&&) = default;
+  ~RadiusDtlsListenArgs() { SecureZeroContents(key); SecureZeroContents(passphrase); }
+};
+
+inline RadiusDtlsListenArgs ReadRadiusDtlsListenArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusDtlsListenArgs out;
+  { Napi::Value v = RequiredField(object, "host", "a string"); out.host = StringValue(env, v, "host"); }
+  { Napi::Value v = RequiredField(object, "port", "a number"); out.port = DwordValue(env, v, "port"); }
+  { Napi::Value v = RequiredField(object, "cert", "a Buffer"); out.cert = BytesValue(env, v, "cert"); }
+  { Napi::Value v = RequiredField(object, "key", "a Buffer"); out.key = BytesValue(env, v, "key"); }
+  if (Napi::Value v = GetField(object, "passphrase"); !v.IsUndefined()) out.passphrase = StringValue(env, v, "passphrase");
+  { Napi::Value v = RequiredField(object, "ca", "a Buffer"); out.ca = BytesValue(env, v, "ca"); }
+  { Napi::Value v = RequiredField(object, "maxConnections", "a number"); out.maxConnections = DwordValue(env, v, "maxConnections"); }
+  { Napi::Value v = RequiredField(object, "maxConnectionsPerAddress", "a number"); out.maxConnectionsPerAddress = DwordValue(env, v, "maxConnectionsPerAddress"); }
+  { Napi::Value v = RequiredField(object, "handshakeTimeoutMs", "a number"); out.handshakeTimeoutMs = DwordValue(env, v, "handshakeTimeoutMs"); }
+  { Napi::Value v = RequiredField(object, "idleTimeoutMs", "a number"); out.idleTimeoutMs = DwordValue(env, v, "idleTimeoutMs"); }
+  { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
+  return out;
+}
+
+// A reply over one association.
+// Taken by NativeRadiusDtlsServer.send.
+struct RadiusDtlsSendArgs {
+  eap::DWORD link{};
+  Bytes packet;
+};
+
+inline RadiusDtlsSendArgs ReadRadiusDtlsSendArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusDtlsSendArgs out;
+  { Napi::Value v = RequiredField(object, "link", "a number"); out.link = DwordValue(env, v, "link"); }
+  { Napi::Value v = RequiredField(object, "packet", "a Buffer"); out.packet = BytesValue(env, v, "packet"); }
+  return out;
+}
+
+// One RADIUS packet, sent in one record once the handshake is done.
+// Taken by NativeRadiusDtls.write.
+struct RadiusDtlsWriteArgs {
+  Bytes packet;
+};
+
+inline RadiusDtlsWriteArgs ReadRadiusDtlsWriteArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusDtlsWriteArgs out;
+  { Napi::Value v = RequiredField(object, "packet", "a Buffer"); out.packet = BytesValue(env, v, "packet"); }
+  return out;
+}
+
 // drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.
-// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop.
+// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop, NativeRadiusDtlsServer.end.
 struct RadiusLinkArgs {
   eap::DWORD link{};
 };

@@ -94,6 +94,8 @@ Napi::Value NetworkAdapters(const Napi::CallbackInfo& info);
 Napi::Value EapolOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value RadiusDtlsConnect(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value RadiusDtlsListen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusPolicyOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusAttributesEncode(const Napi::CallbackInfo& info, Napi::Object object);
@@ -167,6 +169,42 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
 }
 
 }  // namespace NativeRadiusClient
+
+namespace NativeRadiusDtls {
+
+Napi::Value Write(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Ref(const Napi::CallbackInfo& info);
+Napi::Value Unref(const Napi::CallbackInfo& info);
+Napi::Value Close(const Napi::CallbackInfo& info);
+
+// Sets write(), ref(), unref(), close() on `target`, each holding `owner`.
+template <typename Owner>
+void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
+  AddOwnedMethod(env, target, "write", [](const Napi::CallbackInfo& info) { return Write(info, ArgsObject(info, "write")); }, owner);
+  AddOwnedMethod(env, target, "ref", Ref, owner);
+  AddOwnedMethod(env, target, "unref", Unref, owner);
+  AddOwnedMethod(env, target, "close", Close, owner);
+}
+
+}  // namespace NativeRadiusDtls
+
+namespace NativeRadiusDtlsServer {
+
+Napi::Value Send(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value End(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Stats(const Napi::CallbackInfo& info);
+Napi::Value Close(const Napi::CallbackInfo& info);
+
+// Sets send(), end(), stats(), close() on `target`, each holding `owner`.
+template <typename Owner>
+void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
+  AddOwnedMethod(env, target, "send", [](const Napi::CallbackInfo& info) { return Send(info, ArgsObject(info, "send")); }, owner);
+  AddOwnedMethod(env, target, "end", [](const Napi::CallbackInfo& info) { return End(info, ArgsObject(info, "end")); }, owner);
+  AddOwnedMethod(env, target, "stats", Stats, owner);
+  AddOwnedMethod(env, target, "close", Close, owner);
+}
+
+}  // namespace NativeRadiusDtlsServer
 
 namespace NativeDynamicAuthorization {
 

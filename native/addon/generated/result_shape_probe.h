@@ -600,6 +600,44 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.loadDone(((178611189u >> round) & 1u) != 0);
     return out.Make();
   }
+  if (shape == "radiusDtlsEvents") {
+    RadiusDtlsEventsShapeWriter out(env);
+    out.connected(((1424938192u >> round) & 1u) != 0);
+    out.certificates(ProbeList(env, ProbeBytes(env, "certificates")));
+    out.alpn(Napi::String::New(env, "alpn"));
+    out.records(ProbeList(env, ProbeBytes(env, "records")));
+    out.code(Napi::String::New(env, "code"));
+    out.error(Napi::String::New(env, "error"));
+    return out.Make();
+  }
+  if (shape == "radiusDtlsServerRecord") {
+    RadiusDtlsServerRecordShapeWriter out(env);
+    out.link(232457833);
+    out.address(Napi::String::New(env, "address"));
+    out.port(2078544550);
+    out.packet(ProbeBytes(env, "packet"));
+    return out.Make();
+  }
+  if (shape == "radiusDtlsServerEvents") {
+    RadiusDtlsServerEventsShapeWriter out(env);
+    out.records(ProbeList(env, Napi::Number::New(env, 639349933)));
+    out.closed(ProbeList(env, Napi::Number::New(env, 1810780357)));
+    return out.Make();
+  }
+  if (shape == "radiusDtlsServerCounters") {
+    RadiusDtlsServerCountersShapeWriter out(env);
+    out.cookieDatagramsIn(66129218);
+    out.cookieBytesIn(294734805);
+    out.cookiesSent(612617194);
+    out.cookieBytesOut(867786814);
+    out.associations(1950175805);
+    out.refused(1621938659);
+    out.evicted(1749471399);
+    out.handshakeTimeouts(1224237446);
+    out.idleTimeouts(1724379927);
+    out.failed(1621938100);
+    return out.Make();
+  }
   if (shape == "radiusClientLoadProgress") {
     RadiusClientLoadProgressShapeWriter out(env);
     out.started(5856158);

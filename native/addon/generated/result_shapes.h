@@ -17,11 +17,11 @@
 
 namespace eaphost {
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientTally, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 55;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientTally, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerRecord, kRadiusDtlsServerEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 59;
 // Each shape's name in configure's resultShapes, by ResultShape (registered with the runtime by
 // seam_registration.cc; MakeShaped, js_convert.h, calls the builder registered under it).
-inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientTally", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientTally", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerRecord", "radiusDtlsServerEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
 inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }
 inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }
@@ -1760,6 +1760,145 @@ class RadiusClientEventsShapeWriter : private ShapeSlots<0 + RadiusClientEventsF
   }
   Napi::Object Make() {
     return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusClientEvents), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusDtlsEvents: its fields
+class RadiusDtlsEventsFields {
+ public:
+  static constexpr size_t kCount = 6;
+  RadiusDtlsEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void connected(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
+  void certificates(napi_value value) { slots_[1] = value; }
+  template <typename Text> void alpn(const Text& value) { slots_[2] = ShapeText(env_, value); }
+  void records(napi_value value) { slots_[3] = value; }
+  template <typename Text> void code(const Text& value) { slots_[4] = ShapeText(env_, value); }
+  template <typename Text> void error(const Text& value) { slots_[5] = ShapeText(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusDtlsEvents: every slot undefined until set; Make() calls the builder.
+class RadiusDtlsEventsShapeWriter : private ShapeSlots<0 + RadiusDtlsEventsFields::kCount>, public RadiusDtlsEventsFields {
+ public:
+  explicit RadiusDtlsEventsShapeWriter(Napi::Env env) : RadiusDtlsEventsFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusDtlsEvents), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusDtlsServerRecord: its fields
+class RadiusDtlsServerRecordFields {
+ public:
+  static constexpr size_t kCount = 4;
+  RadiusDtlsServerRecordFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void link(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  template <typename Text> void address(const Text& value) { slots_[1] = ShapeText(env_, value); }
+  void port(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void packet(napi_value value) { slots_[3] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusDtlsServerRecord: every slot undefined until set; Make() calls the builder.
+class RadiusDtlsServerRecordShapeWriter : private ShapeSlots<0 + RadiusDtlsServerRecordFields::kCount>, public RadiusDtlsServerRecordFields {
+ public:
+  explicit RadiusDtlsServerRecordShapeWriter(Napi::Env env) : RadiusDtlsServerRecordFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusDtlsServerRecord), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusDtlsServerEvents: its fields
+class RadiusDtlsServerEventsFields {
+ public:
+  static constexpr size_t kCount = 2;
+  RadiusDtlsServerEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void records(napi_value value) { slots_[0] = value; }
+  void closed(napi_value value) { slots_[1] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusDtlsServerEvents: every slot undefined until set; Make() calls the builder.
+class RadiusDtlsServerEventsShapeWriter : private ShapeSlots<0 + RadiusDtlsServerEventsFields::kCount>, public RadiusDtlsServerEventsFields {
+ public:
+  explicit RadiusDtlsServerEventsShapeWriter(Napi::Env env) : RadiusDtlsServerEventsFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusDtlsServerEvents), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusDtlsServerCounters: its fields
+class RadiusDtlsServerCountersFields {
+ public:
+  static constexpr size_t kCount = 10;
+  RadiusDtlsServerCountersFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void cookieDatagramsIn(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void cookieBytesIn(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void cookiesSent(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void cookieBytesOut(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void associations(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void refused(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void evicted(double value) { slots_[6] = Napi::Number::New(env_, value); }
+  void handshakeTimeouts(double value) { slots_[7] = Napi::Number::New(env_, value); }
+  void idleTimeouts(double value) { slots_[8] = Napi::Number::New(env_, value); }
+  void failed(double value) { slots_[9] = Napi::Number::New(env_, value); }
+  // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
+  // name: a count declared here that `counts` does not keep does not compile, and a struct that
+  // keeps more than these fails the size check, so the counts are the declaration's.
+  template <typename Counts>
+  void CountsFrom(const Counts& counts) {
+    static_assert(sizeof(Counts) == kCount * sizeof(counts.cookieDatagramsIn), "every count is declared in seam/seam.js");
+    cookieDatagramsIn(CountValue(counts.cookieDatagramsIn));
+    cookieBytesIn(CountValue(counts.cookieBytesIn));
+    cookiesSent(CountValue(counts.cookiesSent));
+    cookieBytesOut(CountValue(counts.cookieBytesOut));
+    associations(CountValue(counts.associations));
+    refused(CountValue(counts.refused));
+    evicted(CountValue(counts.evicted));
+    handshakeTimeouts(CountValue(counts.handshakeTimeouts));
+    idleTimeouts(CountValue(counts.idleTimeouts));
+    failed(CountValue(counts.failed));
+  }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusDtlsServerCounters: every slot undefined until set; Make() calls the builder.
+class RadiusDtlsServerCountersShapeWriter : private ShapeSlots<0 + RadiusDtlsServerCountersFields::kCount>, public RadiusDtlsServerCountersFields {
+ public:
+  explicit RadiusDtlsServerCountersShapeWriter(Napi::Env env) : RadiusDtlsServerCountersFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusDtlsServerCounters), shapeSlots_.data(), shapeSlots_.size());
   }
 
  private:

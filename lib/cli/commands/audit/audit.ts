@@ -11,7 +11,7 @@ import type { BeginSessionOptions } from '../../../core/session-options';
 import { formatHostPort } from '../../../radius/endpoint';
 import { flagReader, positiveInteger, radiusServerFlags, stringFlag } from '../../command-line';
 import { networkProfileFromFlags } from '../../auth-profile';
-import { radsecClient, RADSEC_SECRET } from '../../radsec-flags';
+import { radsecClient, radsecDefaultSecret } from '../../radsec-flags';
 import type { CommandIo, FlagValues } from '../../main';
 import { ExitCode, UsageError } from '../../main';
 import { reportJson } from '../../report';
@@ -83,7 +83,7 @@ function summary(report: AuditReport, server: string, options: Omit<AuditOptions
 
 export async function runAudit(values: FlagValues, { out, err, stop }: CommandIo): Promise<number> {
   resolveSecrets(values, ['secret', 'password', 'key-password'], err);
-  if (values.radsec === true) values.secret ??= RADSEC_SECRET;
+  if (values.radsec === true) values.secret ??= radsecDefaultSecret(flagReader(values));
   const server = radiusServerFlags(values);
   const options = auditOptions(values, (message) => new UsageError(message));
   const name = formatHostPort(server.host, server.port);

@@ -18,7 +18,7 @@ import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { nasAttributes } from '../../nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import { ServerCertificateInspection } from './server-cert-report';
-import { RADSEC_SECRET, radsecClient } from '../../radsec-flags';
+import { radsecClient, radsecDefaultSecret } from '../../radsec-flags';
 import { RadiusEapTransport, RadiusTimeoutError, RadiusAttribute } from '../../../radius';
 import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
 import {
@@ -66,8 +66,8 @@ function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
   const profile = networkProfileFromFlags(flag, (message) => new UsageError(message)) ??
     profileFromFlags(flag, (message) => new UsageError(message));
   const method = profile ? 'profile' : shippedMethodName(stringFlag(values, 'method') ?? 'md5', '--method');
-  // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
-  if (flags.radsec === true) flags.secret ??= RADSEC_SECRET;
+  // RadSec's secret is "radsec" (RFC 6614 §2.3), or "radius/dtls" over DTLS, unless said otherwise.
+  if (flags.radsec === true) flags.secret ??= radsecDefaultSecret(flag);
   for (const required of ['radius', 'secret', ...(profile ? [] : ['identity', ...(certificateOnly(method, flag) ? [] : ['password'])])]) {
     if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
   }

@@ -250,7 +250,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     output.stderr(`eaphost serve: ${(error as Error).message}`);
     return 1;
   }
-  const radsecNote = values.radsec === true ? ' (RadSec, TCP)' : '';
+  const radsecNote = `${served.radsec ? ' (RadSec, TCP)' : ''}${served.radsec?.dtls ? ' (RADIUS/DTLS, UDP)' : ''}`;
   watch(served);
   metrics?.ready();
   if (metrics) output.stdout(`metrics on ${metrics.url}`);

@@ -1,0 +1,222 @@
+// radiusDtlsConnect(RadiusDtlsConnectArgs): a RADIUS/DTLS client association
+// (native/radius/radius_dtls.h) as a JS object with port, write(), ref(), unref() and close().
+// What the association learns (connected and the server's chain, the records, the end) comes in
+// batches through a ThreadSafeFunction, which holds the process open only while ref() says
+// requests are out. JS's RadSec engine does the rest, as for RadSec over TLS.
+#include <utility>
+
+#include "../../radius/radius_dtls.h"
+#include "../generated/arg_structs.h"
+#include "../generated/exports.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
+#include "radius_binding.h"
+
+namespace eaphost {
+
+namespace {
+
+struct Dtls;
+void DeliverDtlsEvents(Napi::Env env, Napi::Function onEvents, Dtls* dtls, void*);
+using DtlsQueue = Napi::TypedThreadSafeFunction<Dtls, void, DeliverDtlsEvents>;
+
+struct Dtls : EngineOwner<Dtls, radius::DtlsClient, DtlsQueue> {
+  void Close() { Shut(); }
+};
+
+void DeliverDtlsEvents(Napi::Env env, Napi::Function onEvents, Dtls* dtls, void*) {
+  if (env == nullptr) return;  // the queue torn down with calls in it
+  dtls->scheduled = false;
+  if (dtls->closed) return;
+  radius::DtlsEvents taken = dtls->engine->Take();
+  if (taken.empty()) return;
+  RadiusDtlsEventsShapeWriter events(env);
+  auto buffers = [&](std::vector<Bytes>& list) {
+    return ListOf(env, list, [&](Bytes& item) { return ToBuffer(env, item); });
+  };
+  if (taken.connected) {
+    events.connected(true);
+    events.certificates(buffers(taken.peerCertificates));
+    if (!taken.alpn.empty()) events.alpn(taken.alpn);
+  }
+  if (!taken.records.empty()) events.records(buffers(taken.records));
+  if (taken.failed) {
+    events.code(taken.code);
+    events.error(taken.error);
+  }
+  onEvents.Call({events.Make()});
+}
+
+Napi::Value Hold(const Napi::CallbackInfo& info, bool hold) {
+  Dtls& self = OwnerOf<Dtls>(info);
+  if (self.closed) return info.Env().Undefined();
+  if (hold) {
+    self.queue.Ref(info.Env());
+  } else {
+    self.queue.Unref(info.Env());
+  }
+  return info.Env().Undefined();
+}
+
+// The certificate, key, passphrase and CA of a connect's or a listen's arguments, moved into the
+// credentials (the secrets swapped, so the arguments' wiping finds nothing left).
+template <typename Args>
+void TakeCertificates(Args& args, radius::DtlsCredentials* credentials) {
+  credentials->certPem = std::move(args.cert);
+  credentials->keyPem.swap(args.key);
+  credentials->passphrase.swap(args.passphrase);
+  credentials->caPem = std::move(args.ca);
+}
+
+struct DtlsListener;
+void DeliverListenerEvents(Napi::Env env, Napi::Function onEvents, DtlsListener* listener, void*);
+using ListenerQueue = Napi::TypedThreadSafeFunction<DtlsListener, void, DeliverListenerEvents>;
+
+struct DtlsListener : EngineOwner<DtlsListener, radius::DtlsServer, ListenerQueue> {
+  void Close() { Shut(); }
+};
+
+void DeliverListenerEvents(Napi::Env env, Napi::Function onEvents, DtlsListener* listener, void*) {
+  if (env == nullptr) return;
+  listener->scheduled = false;
+  if (listener->closed) return;
+  radius::DtlsServerEvents taken = listener->engine->Take();
+  if (taken.empty()) return;
+  RadiusDtlsServerEventsShapeWriter events(env);
+  if (!taken.records.empty()) {
+    events.records(ListOf(env, taken.records, [&](radius::DtlsServerRecord& record) {
+      RadiusDtlsServerRecordShapeWriter out(env);
+      out.link(record.link);
+      out.address(record.from.text);
+      out.port(record.from.port);
+      out.packet(ToBuffer(env, record.packet));
+      return out.Make();
+    }));
+  }
+  if (!taken.closed.empty())
+    events.closed(ListOf(env, taken.closed, [&](uint32_t link) { return Napi::Number::New(env, link); }));
+  onEvents.Call({events.Make()});
+}
+
+}  // namespace
+
+// send({ link, packet }): a reply over one association.
+Napi::Value seam::NativeRadiusDtlsServer::Send(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusDtlsSendArgs args = ReadRadiusDtlsSendArgs(object);
+  DtlsListener& self = OwnerOf<DtlsListener>(info);
+  bool sent = !self.closed && args.packet.size() >= 20 && args.packet.size() <= radius::kDtlsMaxRecord &&
+              self.engine->Send(args.link, std::move(args.packet));
+  return Napi::Boolean::New(info.Env(), sent);
+}
+
+Napi::Value seam::NativeRadiusDtlsServer::End(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusLinkArgs args = ReadRadiusLinkArgs(object);
+  DtlsListener& self = OwnerOf<DtlsListener>(info);
+  if (!self.closed) self.engine->End(args.link);
+  return info.Env().Undefined();
+}
+
+Napi::Value seam::NativeRadiusDtlsServer::Stats(const Napi::CallbackInfo& info) {
+  RadiusDtlsServerCountersShapeWriter out(info.Env());
+  out.CountsFrom(OwnerOf<DtlsListener>(info).engine->counters());
+  return out.Make();
+}
+
+Napi::Value seam::NativeRadiusDtlsServer::Close(const Napi::CallbackInfo& info) {
+  OwnerOf<DtlsListener>(info).Close();
+  return info.Env().Undefined();
+}
+
+Napi::Value seam::RadiusDtlsListen(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  RadiusDtlsListenArgs args = ReadRadiusDtlsListenArgs(object);
+  radius::DtlsServerConfig config;
+  config.listen = radius::ListenAddress{args.host, static_cast<uint16_t>(args.port)};
+  if (args.port > 65535 || args.cert.empty() || args.key.empty() || args.ca.empty()) {
+    throw Napi::TypeError::New(env, "radiusDtlsListen: port 0-65535, cert, key and ca");
+  }
+  if (args.maxConnections == 0 || args.maxConnectionsPerAddress == 0 || args.handshakeTimeoutMs == 0) {
+    throw Napi::RangeError::New(env, "radiusDtlsListen: the caps and the handshake timeout are at least 1");
+  }
+  config.maxAssociations = args.maxConnections;
+  config.maxAssociationsPerAddress = args.maxConnectionsPerAddress;
+  config.handshakeTimeoutMs = args.handshakeTimeoutMs;
+  config.idleTimeoutMs = args.idleTimeoutMs;
+  TakeCertificates(args, &config.credentials);
+  auto listener = std::make_shared<DtlsListener>();
+  listener->queue = ListenerQueue::New(env, args.onEvents, "radiusDtlsServerEvents", 0, 1, listener.get());
+  DtlsListener* raw = listener.get();
+  radius::LaneError error;
+  listener->engine = radius::OpenDtlsServer(
+      std::move(config), [raw] { raw->Notify(); }, &error);
+  if (listener->engine == nullptr) {
+    listener->queue.Release();
+    listener->closed = true;
+    throw SocketError(env, error);
+  }
+  listener->CloseAtTeardown(env);
+  Napi::Object out = PortObject(env, listener->engine->port());
+  seam::NativeRadiusDtlsServer::AddMethods(env, out, listener);
+  return out;
+}
+
+// write({ packet }): one RADIUS packet, in one record.
+Napi::Value seam::NativeRadiusDtls::Write(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusDtlsWriteArgs args = ReadRadiusDtlsWriteArgs(object);
+  if (args.packet.size() < 20 || args.packet.size() > radius::kDtlsMaxRecord) {
+    throw Napi::RangeError::New(info.Env(), "a RADIUS packet is 20-4096 bytes");
+  }
+  Dtls& self = OwnerOf<Dtls>(info);
+  if (self.closed) throw Napi::Error::New(info.Env(), "RADIUS/DTLS association closed");
+  self.engine->Write(std::move(args.packet));
+  return info.Env().Undefined();
+}
+
+Napi::Value seam::NativeRadiusDtls::Ref(const Napi::CallbackInfo& info) { return Hold(info, true); }
+Napi::Value seam::NativeRadiusDtls::Unref(const Napi::CallbackInfo& info) { return Hold(info, false); }
+
+Napi::Value seam::NativeRadiusDtls::Close(const Napi::CallbackInfo& info) {
+  OwnerOf<Dtls>(info).Close();
+  return info.Env().Undefined();
+}
+
+Napi::Value seam::RadiusDtlsConnect(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  RadiusDtlsConnectArgs args = ReadRadiusDtlsConnectArgs(object);
+  radius::DtlsClientConfig config;
+  if (!radius::ParseAddress(args.address, &config.server) || args.port == 0 || args.port > 65535) {
+    throw Napi::TypeError::New(env, "radiusDtlsConnect: address must be a literal IP address, port 1-65535");
+  }
+  if (args.pskIdentity.empty() && (args.cert.empty() || args.key.empty())) {
+    throw Napi::TypeError::New(env, "radiusDtlsConnect: a certificate and its key, or a PSK identity and key");
+  }
+  if (args.pskIdentity.empty() != args.pskKey.empty()) {
+    throw Napi::TypeError::New(env, "radiusDtlsConnect: pskIdentity and pskKey go together");
+  }
+  if (args.handshakeTimeoutMs == 0) throw Napi::RangeError::New(env, "handshakeTimeoutMs must be > 0");
+  config.server.port = static_cast<uint16_t>(args.port);
+  config.serverName = std::move(args.serverName);
+  config.handshakeTimeoutMs = args.handshakeTimeoutMs;
+  radius::DtlsCredentials& credentials = config.credentials;
+  TakeCertificates(args, &credentials);
+  credentials.pskIdentity = std::move(args.pskIdentity);
+  credentials.pskKey.swap(args.pskKey);
+  auto dtls = std::make_shared<Dtls>();
+  dtls->queue = DtlsQueue::New(env, args.onEvents, "radiusDtlsEvents", 0, 1, dtls.get());
+  dtls->queue.Unref(env);  // ref() while requests are out
+  Dtls* raw = dtls.get();
+  radius::LaneError error;
+  dtls->engine = radius::OpenDtlsClient(
+      std::move(config), [raw] { raw->Notify(); }, &error);
+  if (dtls->engine == nullptr) {
+    dtls->queue.Release();
+    dtls->closed = true;
+    throw SocketError(env, error);
+  }
+  dtls->CloseAtTeardown(env);
+  Napi::Object out = PortObject(env, dtls->engine->port());
+  seam::NativeRadiusDtls::AddMethods(env, out, dtls);
+  return out;
+}
+
+}  // namespace eaphost

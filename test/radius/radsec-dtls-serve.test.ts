@@ -1,0 +1,157 @@
+import { strict as assert } from 'node:assert';
+import { createSocket, Socket } from 'node:dgram';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { authenticate, openEapHost } from '../../lib';
+import { RadSecClient, RadiusEapTransport } from '../../lib/radius';
+import { RadSecDtlsListener } from '../../lib/radius/radsec-dtls-listener';
+import { RADSEC_DTLS_SECRET, RadSecDtlsSocket } from '../../lib/radius/radsec-dtls';
+import { runEapolTest } from '../support/eapol-test';
+import { startEaphostServe } from '../support/eaphost-serve';
+import type { ServeProcess } from '../support/eaphost-serve';
+import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import type { InteropPki } from '../support/interop-pki';
+import { makeTempDir } from '../support/programs';
+import { startRadsecProxy } from '../support/radsecproxy';
+
+/**
+ * `eaphost serve --radsec` speaks RADIUS/DTLS (RFC 7360) on its port over UDP beside TLS over
+ * TCP: eapol_test → radsecproxy 1.9.2 (UDP in, `server { type dtls }` out) → serve, PEAP, with
+ * eapol_test judging the MPPE keys; our own DTLS client; and the cookie exchange's promise that
+ * a ClientHello from a source that never returns the cookie gets a HelloVerifyRequest no larger
+ * than itself and no association.
+ */
+const USER = { identity: 'dtls-user', password: 'dtl5 pass' };
+
+describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
+  this.timeout(60_000);
+  let pki: InteropPki;
+  let dir: { path: string; remove(): void };
+  let serve: ServeProcess;
+
+  before(async () => {
+    pki = await makeInteropPki();
+    dir = makeTempDir('radsec-dtls-serve');
+    const users = join(dir.path, 'users.json');
+    writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
+    serve = await startEaphostServe(0, ['--users', users, '--methods', 'peap', '--cert', pki.files.serverCert, '--key', pki.files.serverKey,
+      '--secret', RADSEC_DTLS_SECRET, '--radsec', '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey,
+      '--radsec-ca', pki.files.ca]);
+  });
+  after(async () => {
+    await serve?.stop();
+    dir?.remove();
+    pki?.remove();
+  });
+
+  it('eapol_test → radsecproxy (UDP in, DTLS out) → serve: PEAP, "MPPE keys OK"; radsecproxy\'s log shows the DTLS hop', async () => {
+    assert.match(serve.output(), /\(RadSec, TCP\) \(RADIUS\/DTLS, UDP\)/);
+    const proxy = await startRadsecProxy({ listen: 'udp', clientSecret: 'nas-secret',
+      server: { type: 'dtls', port: serve.port, secret: RADSEC_DTLS_SECRET },
+      tls: { ca: pki.files.ca, cert: pki.files.serverCert, key: pki.files.serverKey } });
+    try {
+      const run = await runEapolTest({ host: '127.0.0.1', port: proxy.port, secret: 'nas-secret', method: 'PEAP', phase2: 'auth=MSCHAPV2',
+        ...USER, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 20 });
+      assert.equal(run.success, true, `${run.stdout.slice(-2000)}\n${proxy.log().slice(-3000)}\n${serve.output().slice(-2000)}`);
+      assert.equal(run.mppeKeysOk, 1);
+      // radsecproxy's own account of the hop to serve: a DTLS connection it made.
+      assert.match(proxy.log(), /dtlsconnect: DTLS connection to home \(127\.0\.0\.1 port \d+\), subject CN=radius\.interop\.invalid up/);
+      assert.match(proxy.log(), /clientradputdtls: Sent \d+ bytes, Radius packet of length \d+ to DTLS peer home/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('our DTLS client → serve: PEAP-MSCHAPv2 accepted, MPPE keys = the MSK', async () => {
+    const radsec = new RadSecClient({ transport: 'dtls', cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca,
+      serverName: SERVER_NAME, timeoutMs: 5000 });
+    const host = await openEapHost();
+    const session = await host.beginSession({ method: 'peap', identity: USER.identity, password: USER.password, ca: pki.ca,
+      serverName: SERVER_NAME });
+    try {
+      const result = await authenticate({ session, transport: new RadiusEapTransport({
+        server: { host: '127.0.0.1', port: serve.port, secret: RADSEC_DTLS_SECRET }, client: radsec }) });
+      assert.equal(result.success, true, serve.output().slice(-2000));
+      assert.equal(result.mppeKeysMatch, true);
+    } finally {
+      await session.endSession();
+      await host.close();
+      await radsec.close();
+    }
+  });
+});
+
+describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', function () {
+  this.timeout(30_000);
+  let pki: InteropPki;
+  before(async () => {
+    pki = await makeInteropPki();
+  });
+  after(() => pki?.remove());
+
+  /** A real ClientHello, as our client sends it first: caught on a socket that never answers. */
+  async function clientHello(): Promise<Buffer> {
+    const catcher = createSocket('udp4');
+    await new Promise<void>((bound) => catcher.bind(0, '127.0.0.1', bound));
+    const caught = new Promise<Buffer>((resolve) => catcher.once('message', resolve));
+    const socket = new RadSecDtlsSocket({ host: '127.0.0.1', port: catcher.address().port, servername: SERVER_NAME, cert: pki.clientCert,
+      key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, checkServerIdentity: () => undefined });
+    socket.on('error', () => undefined);
+    try {
+      return await caught;
+    } finally {
+      socket.destroy();
+      catcher.close();
+    }
+  }
+
+  it('gets one HelloVerifyRequest no larger than itself, and no association', async () => {
+    // The listener alone, its sink the engine's stand-in that counts what would reach it: nothing may.
+    const reached: number[] = [];
+    const listener = new RadSecDtlsListener({ cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
+      { stream: (link) => { reached.push(link); return { packets: 1, backlog: false }; }, drop: (link) => reached.push(link) });
+    const spoofed: Socket[] = [];
+    try {
+      listener.listen(0, '127.0.0.1');
+      const port = listener.port();
+      const hello = await clientHello();
+      assert.equal(hello[0], 22, 'a handshake record');
+      assert.equal(hello[13], 1, 'a ClientHello');
+      // 40 sources (the same address, 40 ports), each sending the ClientHello once, never answering.
+      const replies: Buffer[] = [];
+      for (let i = 0; i < 40; i++) {
+        const socket = createSocket('udp4');
+        spoofed.push(socket);
+        await new Promise<void>((bound) => socket.bind(0, '127.0.0.1', bound));
+        socket.on('message', (reply) => replies.push(reply));
+        socket.send(hello, port, '127.0.0.1');
+      }
+      for (let i = 0; i < 200 && replies.length < 40; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(replies.length, 40);
+      for (const reply of replies) {
+        assert.equal(reply[0], 22);
+        assert.equal(reply[13], 3, 'a HelloVerifyRequest');
+        assert.ok(reply.length <= hello.length, `${reply.length} bytes out for ${hello.length} in`);
+      }
+      const stats = listener.stats();
+      assert.ok(stats);
+      assert.equal(stats.associations, 0);
+      assert.equal(stats.cookiesSent, 40);
+      assert.ok(stats.cookieBytesOut <= stats.cookieBytesIn, JSON.stringify(stats));
+      // Datagrams that are no ClientHello get nothing at all: counted in, nothing out.
+      const junk = spoofed[0];
+      junk.send(Buffer.from('not a DTLS record at all'), port, '127.0.0.1');
+      junk.send(Buffer.from([22, 0xfe, 0xfd]), port, '127.0.0.1');
+      for (let i = 0; i < 200 && listener.stats()!.cookieDatagramsIn < 42; i++) await new Promise((r) => setTimeout(r, 10));
+      const after = listener.stats()!;
+      assert.equal(after.cookieDatagramsIn, 42);
+      assert.equal(after.cookiesSent, 40);
+      assert.equal(after.associations, 0);
+      assert.equal(replies.length, 40);
+      assert.deepEqual(reached, []);
+    } finally {
+      for (const socket of spoofed) socket.close();
+      listener.close();
+    }
+  });
+});
