@@ -169,8 +169,12 @@ function macPattern(value: string, where: string): string {
   return digits;
 }
 
+const TWELVE_DIGITS = /^[0-9a-f]{12}$/;
+
 /** 12 lower-case hex digits from any usual spelling of a MAC, or undefined. */
 export function macDigits(value: string): string | undefined {
+  // What an allow-list read from a file holds already: no regex groups, no copies.
+  if (value.length === 12 && TWELVE_DIGITS.test(value)) return value;
   const match = /^([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})$/i
     .exec(value.trim());
   if (match) return match.slice(1).join('').toLowerCase();
@@ -375,24 +379,50 @@ export function checkPolicy(policy: unknown, mab?: MabAllowList, where = 'policy
     const at = 'mab';
     if (!isObject(mab) || !Array.isArray(mab.devices)) throw new TypeError(`${at} must be { devices: [{ mac, vlan? }, …] }`);
     if (mab.devices.length > MAX_MACS) throw new RangeError(`${at}.devices holds ${mab.devices.length} MACs, more than ${MAX_MACS}`);
-    const seen = new Map<string, number>();
-    out.mab = true;
-    out.macs = [];
-    out.macVlans = [];
+    const macs: string[] = new Array(mab.devices.length);
+    const macVlans: string[] = new Array(mab.devices.length);
+    const numbers = new Float64Array(mab.devices.length);
     if (mab.vlanTag !== undefined) out.macVlanTag = integer(mab.vlanTag, 0, 31, `${at}.vlanTag`);
-    mab.devices.forEach((device: unknown, i: number) => {
-      const here = `${at}.devices[${i}]`;
-      if (!isObject(device)) throw new TypeError(`${here} must be { mac, vlan? }`);
+    // Each device's name is made when it is needed: a list of millions makes none.
+    const here = (i: number) => `${at}.devices[${i}]`;
+    for (let i = 0; i < mab.devices.length; i++) {
+      const device: unknown = mab.devices[i];
+      if (!isObject(device)) throw new TypeError(`${here(i)} must be { mac, vlan? }`);
       const mac = typeof device.mac === 'string' ? macDigits(device.mac) : undefined;
-      if (mac === undefined) throw new TypeError(`${here}.mac is not a MAC address`);
-      const before = seen.get(mac);
-      if (before !== undefined) throw new TypeError(`${here}.mac ${device.mac} is devices[${before}]'s already`);
-      seen.set(mac, i);
-      out.macs!.push(mac);
-      out.macVlans!.push(device.vlan === undefined ? '' : checkVlan(device.vlan, `${here}.vlan`));
-    });
+      if (mac === undefined) throw new TypeError(`${here(i)}.mac is not a MAC address`);
+      macs[i] = mac;
+      numbers[i] = parseInt(mac, 16);
+      macVlans[i] = device.vlan === undefined ? '' : checkVlan(device.vlan, `${here(i)}.vlan`);
+    }
+    const repeat = firstRepeat(numbers);
+    if (repeat !== undefined) {
+      throw new TypeError(`${here(repeat.at)}.mac ${String(mab.devices[repeat.at].mac)} is devices[${repeat.first}]'s already`);
+    }
+    out.mab = true;
+    out.macs = macs;
+    out.macVlans = macVlans;
   }
   return out;
+}
+
+/**
+ * The first key of `keys` (in their order) equal to one before it, with that earlier one's
+ * index; undefined when all differ. One native sort finds whether any repeats, without a hash
+ * table of millions of entries; only the repeated keys are then looked for in order.
+ */
+export function firstRepeat(keys: Float64Array): { at: number; first: number } | undefined {
+  const sorted = keys.slice().sort();
+  const repeated = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]);
+  if (repeated.size === 0) return undefined;
+  const seen = new Map<number, number>();
+  for (let i = 0; i < keys.length; i++) {
+    if (!repeated.has(keys[i])) continue;
+    const first = seen.get(keys[i]);
+    if (first !== undefined) return { at: i, first };
+    seen.set(keys[i], i);
+  }
+  return undefined;
 }
 
 /** What authorize() gave, checked as a policy's reply is; throws naming what is wrong. */

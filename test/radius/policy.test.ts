@@ -244,6 +244,11 @@ describe('RadiusServer policy, mab and authorize()', function () {
       assert.throws(make({ rules: [{ reply: { vlanTag: 40, vlan: 3 } }] }), /vlanTag must be from 0 to 31/);
       assert.throws(() => new RadiusServer({ port: 0, secret: SECRET, authenticator, policy: { rules: [] }, authorize: () => undefined }),
         /policy or authorize, not both/);
+      // A MAC given twice in other spellings, far apart: the first repeat, named with the device it repeats.
+      const devices = Array.from({ length: 5000 }, (_, i) => ({ mac: `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}` }));
+      devices.push({ mac: '0200.0000.1388' }, { mac: '02-00-00-00-00-07' }, { mac: '02000000000a' });
+      assert.throws(() => new RadiusServer({ port: 0, secret: SECRET, authenticator, mab: { devices } }),
+        (error: Error) => error instanceof TypeError && error.message === 'mab.devices[5001].mac 02-00-00-00-00-07 is devices[7]\'s already');
     } finally {
       await authenticator.close();
     }
