@@ -410,13 +410,13 @@ export function checkPolicy(policy: unknown, mab?: MabAllowList, where = 'policy
  * index; undefined when all differ. One native sort finds whether any repeats, without a hash
  * table of millions of entries; only the repeated keys are then looked for in order.
  */
-export function firstRepeat(keys: Float64Array): { at: number; first: number } | undefined {
-  const sorted = keys.slice().sort();
+export function firstRepeat(keys: Float64Array, count = keys.length): { at: number; first: number } | undefined {
+  const sorted = keys.slice(0, count).sort();
   const repeated = new Set<number>();
   for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]);
   if (repeated.size === 0) return undefined;
   const seen = new Map<number, number>();
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < count; i++) {
     if (!repeated.has(keys[i])) continue;
     const first = seen.get(keys[i]);
     if (first !== undefined) return { at: i, first };

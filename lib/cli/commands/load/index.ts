@@ -17,6 +17,7 @@ import { BuiltinMethodName, isTlsMethodName } from '../../../session/builtin';
 import { EapHostSession } from '../../../session/eaphost';
 import { RadiusAttributeType, RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../../radius';
 import { AccountingCode, AcctStatusType } from '../../../radius/accounting';
+import { encodeAttributes, integerOf } from '../../../radius/attribute-codec';
 import { failureOf } from '../../../radius/client';
 import { ClientEngine } from '../../../radius/client-engine';
 import type { RadiusClientOutcome } from '../../../radius/client-engine';
@@ -204,11 +205,10 @@ async function accountingRun(engine: ClientEngine, args: LoadArgs, recorder: Loa
   const run = randomBytes(4).toString('hex');
   const ids = Array.from({ length: sessions }, (_, n) => `${run}-${n}`);
   const names = ids.map((_, n) => args.credentials[n % args.credentials.length].identity);
-  const start = Buffer.alloc(4);
-  start.writeUInt32BE(AcctStatusType.Start);
+  const [start] = encodeAttributes([integerOf(ACCT_STATUS_TYPE, AcctStatusType.Start)]);
   await engine.load(args.server, {
     own: [{ type: RadiusAttributeType.UserName, values: names }, { type: RadiusAttributeType.AcctSessionId, values: ids }],
-    attributes: [{ type: ACCT_STATUS_TYPE, value: start }, ...plainSharedAttributes(false, args.attributes)], code: AccountingCode.Request,
+    attributes: [start, ...plainSharedAttributes(false, args.attributes)], code: AccountingCode.Request,
     requireMessageAuthenticator: false, tries: args.tries, timeoutMs: args.timeoutMs, concurrency: args.concurrency, count: args.count,
     rate: args.rate, durationMs: args.durationMs === undefined ? undefined : Math.max(1, Math.round(args.durationMs)),
   }, { signal, unanswered: (outcome, server) => recordUnanswered(recorder, outcome, server) });

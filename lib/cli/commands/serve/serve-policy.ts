@@ -84,7 +84,7 @@ export function mabFile(file: string, text: string): MabAllowList {
     }
     if (end === text.length) break;
   }
-  const repeat = firstRepeat(numbers.subarray(0, devices.length));
+  const repeat = firstRepeat(numbers, devices.length);
   if (repeat !== undefined) {
     const line = lines[repeat.at];
     throw new UsageError(`--mab ${file} line ${line}: ${givenMac(text, line)} is listed on line ${lines[repeat.first]} already`);
