@@ -22,7 +22,7 @@ class GnuTlsDtlsClient final : public DtlsClient, private LoopHandler {
   bool Start(DtlsClientConfig& config, LaneError* error) {
     if (!credentials_.Load(config.credentials, false, error)) return false;
     if (!session_.StartClient(credentials_, config.serverName, config.handshakeTimeoutMs, error)) return false;
-    loop_.Start("radius-dtls", this);
+    loop_.Start("eaphost dtls", this);
     return true;
   }
 

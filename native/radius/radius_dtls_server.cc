@@ -65,7 +65,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
       *error = {"EINVAL", std::string("DTLS cookie key: ") + gnutls_strerror(rc), 22};
       return false;
     }
-    loop_.Start("radius-dtls-server", this);
+    loop_.Start("eaphost dtlsd", this);
     return true;
   }
 
