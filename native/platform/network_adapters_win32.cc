@@ -53,7 +53,8 @@ bool ReadNetworkAdapters(std::vector<NetworkAdapter>* adapters, EapErrorInfo* er
   if (!library_os::FindTypedExport(iphlpapi.get(), "iphlpapi.dll", "GetAdaptersAddresses", &getAdapters, error)) {
     return false;
   }
-  const ULONG flags = GAA_FLAG_SKIP_UNICAST | GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER;
+  const ULONG flags =
+      GAA_FLAG_SKIP_UNICAST | GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER;
   // Microsoft's page suggests starting at 15 KB; the call says how much it needs when that is short.
   ULONG size = 15 * 1024;
   ULONG status = ERROR_BUFFER_OVERFLOW;

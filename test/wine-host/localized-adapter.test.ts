@@ -10,12 +10,13 @@
  * `ip -j link` says which ifindex each name has.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { runWineNode } from '../support/wine-node';
 
+/** Stops the prefix's wineserver and waits for it to go; `-k` exits 1 when none runs, which is fine. */
 const stopWineServer = (): void => {
-  execFileSync('wineserver', ['-k'], { env: process.env, stdio: 'ignore' });
+  spawnSync('wineserver', ['-k'], { env: process.env, stdio: 'ignore' });
   execFileSync('wineserver', ['-w'], { env: process.env, stdio: 'ignore' });
 };
 
