@@ -172,6 +172,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   const log = values.log === true;
   // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
   if (values.radsec === true) values.secret ??= RADSEC_SECRET;
+  // A RadSec flag without --radsec is said before anything a UDP serve would ask for.
+  else radsecServeOptions(flagReader(values), (message) => new UsageError(message));
   for (const required of ['port', ...(clients ? [] : ['secret']), 'users']) {
     if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
