@@ -5,7 +5,6 @@
 // ClientHello that returns the cookie (the peer owns its address) takes a slot, under the same
 // caps as RadSec over TCP: total and per address, an unfinished handshake displaced first.
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <set>
 #include <mutex>
@@ -204,8 +203,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
       counters_.cookieDatagramsIn++;
       counters_.cookieBytesIn += size;
     }
-    gnutls_dtls_prestate_st prestate;
-    std::memset(&prestate, 0, sizeof(prestate));
+    gnutls_dtls_prestate_st prestate{};
     std::string address = key.substr(0, key.size() - 2);
     std::string client = key;  // GnuTLS takes the cookie's client data as void*
     void* mutableData = const_cast<uint8_t*>(data);

@@ -49,7 +49,9 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # round trips through nmcli, libnm, eapol_test's parser, plistlib and expat: nmcli hangs with the
 # sanitizer runtime preloaded, the RSA signer's, which is off by design
 # wherever the sanitizer runtime is loaded, as it refuses RTLD_DEEPBIND), the command line (JavaScript over the same calls the API tests make;
-# Disconnect and CoA against hostapd on the wire are JavaScript and system programs alone, as is
+# Disconnect, CoA and accounting against hostapd on the wire are JavaScript and system programs
+# (their CLI starts in the namespace without the runtime preloaded; serve-accounting keeps the
+# native accounting path under ASan on loopback), as is
 # connect through NetworkManager over D-Bus),
 # and of the interop files all but those below: the RADIUS transport is JavaScript alone, and the
 # others repeat, against more servers and certificates, native paths these already take.
@@ -57,7 +59,7 @@ linux_lane_only=(radius/readme linux/bounded-file-reads linux/duplication linux/
   linux/profile-xml linux/method-table linux/network-profile-formats linux/network-profile-cli linux/rsa-signer
   linux/networkmanager-keyfile linux/wpa-supplicant-roundtrip linux/mobileconfig-roundtrip linux/xml-profiles-roundtrip
   cli cli-config cli-help cli-json cli-verdicts tls/cli-secrets tls/cli-xml tls/tls-cli linux/dynamic-authorization-wired
-  linux/connect-networkmanager)
+  linux/connect-networkmanager linux/accounting-wired)
 # Interop under ASan: our peer's TLS 1.2/1.3 flights against FreeRADIUS and hostapd (tickets
 # behind the commitment byte), our authenticator against wpa_supplicant's peer, resumption on both
 # sides, the refusal alert, the RADIUS server in front of the native authenticator, TEAP both ways,
