@@ -14,15 +14,16 @@
 #            on each (scripts/ci/node-versions.sh)
 #   sanitizers — the linux lane again against an ASan + UBSan build (scripts/ci/sanitizers.sh)
 #   fuzz   — every libFuzzer / JS fuzz target for ~12 s (seeded from fuzz/corpus), any finding fails (scripts/ci/fuzz.sh)
-# Two lanes run side by side, in two streams of similar length: linux and sanitizers (which share
-# the mocha suite and its servers, so never run at once) in one; win32, packaging, node-versions
-# (which share the prebuilds and npm pack) and fuzz (its own build, a fixed time) in the other. Each lane's output is printed whole when it
+# Two lanes run side by side, in two streams of similar length from nothing (each lane's builds
+# cold): linux, sanitizers (which share the mocha suite and its servers, so never run at once) and
+# fuzz in one; win32, packaging and node-versions (which share the prebuilds and npm pack) in the
+# other. Each lane's output is printed whole when it
 # ends; EAPHOST_LANES_SERIAL=1 runs them one after another.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 all_lanes=(linux win32 packaging node-versions sanitizers fuzz)
-stream_a_lanes=" linux sanitizers "
+stream_a_lanes=" linux sanitizers fuzz "
 run_lane() {
   case "$1" in
     linux) EAPHOST_LANE_MIN_TESTS=630 npx mocha --config .mocharc.json ;;
