@@ -60,6 +60,14 @@ function gnutlsPrefix({ platform, arch, cross }) {
   return result.stdout.trim();
 }
 
+// The addon's compile flags under node-gyp's Windows rules (scripts/dev/windows-flags.js).
+function addonGypFlags() {
+  const result = spawnSync(process.execPath, [path.join(__dirname, 'windows-flags.js'), '--separator', ';', 'eaphost'],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (result.status !== 0) throw new Error(`scripts/dev/windows-flags.js failed (exit ${result.status})`);
+  return result.stdout.trim();
+}
+
 function build({ platform, arch, cross }) {
   const out = `build-prebuild-${platform}-${arch}`;
   const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
@@ -67,8 +75,14 @@ function build({ platform, arch, cross }) {
   // A prebuild is what users install: the test-only contract probe stays out of it.
   const args = [cmakeJs, 'rebuild', '-O', out, '--CDCMAKE_BUILD_TYPE=Release', '--CDEAPHOST_WARNINGS_AS_ERRORS=ON',
     '--CDEAPHOST_BUILD_CONTRACT_PROBE=OFF'];
-  if (cross) args.push(`--CDCMAKE_TOOLCHAIN_FILE=${path.join(root, 'scripts', 'cmake', MINGW[arch].toolchain)}`);
-  else args.push('--arch', arch);
+  if (cross) {
+    args.push(`--CDCMAKE_TOOLCHAIN_FILE=${path.join(root, 'scripts', 'cmake', MINGW[arch].toolchain)}`);
+    // The addon under the rules of node-gyp's Windows build, as the Wine lane's build that runs the
+    // suite compiles it: the objects a release ships are the ones the suite ran (and ccache's).
+    args.push(`--CDEAPHOST_ADDON_GYP_FLAGS=${addonGypFlags()}`);
+  } else {
+    args.push('--arch', arch);
+  }
   const gnutls = gnutlsPrefix({ platform, arch, cross });
   if (gnutls) args.push(`--CDEAPHOST_GNUTLS_PREFIX=${gnutls}`);
   console.log(`prebuild: ${path.basename(process.execPath)} ${args.slice(1).join(' ')}`);

@@ -10,7 +10,10 @@
 //   each define                                                      -> -D<define>
 // except the defines that only silence MSVC's CRT deprecations (_CRT_SECURE_NO_DEPRECATE,
 // _CRT_NONSTDC_NO_DEPRECATE): the cross-build keeps the UCRT marks of scripts/cmake/, as the
-// CMake build under /sdl does; and any define gyp left unexpanded (a node-gyp generator variable).
+// CMake build under /sdl does; any define gyp left unexpanded (a node-gyp generator variable); and
+// the test-only contract probe's define, which CMake's EAPHOST_BUILD_CONTRACT_PROBE option gives
+// to the probes and their registration alone (CMakeLists.txt), so the rest of a test build's addon
+// compiles as the prebuild that ships it does.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -20,6 +23,7 @@ const { findNodeGyp } = require('../install/node-gyp');
 const root = path.join(__dirname, '..', '..');
 const SILENCES_CRT = new Set(['_CRT_SECURE_NO_DEPRECATE', '_CRT_NONSTDC_NO_DEPRECATE', '_CRT_SECURE_NO_WARNINGS',
   '_CRT_NONSTDC_NO_WARNINGS']);
+const CMAKE_OPTION = 'EAPHOST_BUILD_CONTRACT_PROBE';
 
 function parseArgs(argv) {
   const options = { gyp: path.join(root, 'binding.gyp'), separator: ' ', target: undefined };
@@ -94,7 +98,7 @@ function gccFlags(config) {
   const exceptionsOff = !['1', '2'].includes(String(cl.ExceptionHandling ?? '0')) || defines.includes('_HAS_EXCEPTIONS=0');
   if (exceptionsOff) flags.push('-fno-exceptions');
   for (const define of defines) {
-    if (SILENCES_CRT.has(define) || define.includes('<(') || define.includes('"')) continue;
+    if (SILENCES_CRT.has(define) || define === CMAKE_OPTION || define.includes('<(') || define.includes('"')) continue;
     flags.push(`-D${define}`);
   }
   return flags;
