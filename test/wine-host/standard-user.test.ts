@@ -53,8 +53,19 @@ const SE_GROUP_ENABLED = 0x4;
 const SE_GROUP_USE_FOR_DENY_ONLY = 0x10;
 const NEEDS_ADMINISTRATOR = /refused \(needs-administrator\): (.*?): access denied\. .*elevated prompt/;
 
-/** The prefix's wineserver gone (it ends by itself once its last process has): a launcher's DACLs live only in it. */
-const awaitWineServerEnd = (): void => {
+/**
+ * A wineserver of the prefix's own for this file: a launcher's DACLs live only in the server that
+ * was running (Wine saves no security descriptor), so the probe's first round needs a server
+ * none was given to, and the one server then stays up to the end (-p: no restart between two
+ * node.exe runs, whose registry a restarting server reloads from disk). Ended (-k) after.
+ */
+const freshWineServer = (): void => {
+  const { env } = wineNode();
+  execFileSync('wineserver', ['-w'], { env, stdio: 'ignore', timeout: 60_000 });
+  execFileSync('wineserver', ['-p'], { env, stdio: 'ignore', timeout: 60_000 });
+};
+const endWineServer = (): void => {
+  spawnSync('wineserver', ['-k'], { env: wineNode().env, stdio: 'ignore' });
   execFileSync('wineserver', ['-w'], { env: wineNode().env, stdio: 'ignore', timeout: 60_000 });
 };
 
@@ -76,7 +87,10 @@ describe('a standard user under Wine (a stand-in launcher\'s restricted token): 
   this.timeout(300_000);
   const dir = makeTempDir('standard-user');
   const launcher = join(dir.path, 'standard_user_launcher.exe');
-  after(() => dir.remove());
+  after(() => {
+    endWineServer();
+    dir.remove();
+  });
 
   /** `eaphost ARGS` in node.exe started by the launcher, with its restricted token. */
   const runAsStandardUser = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> => {
@@ -88,6 +102,7 @@ describe('a standard user under Wine (a stand-in launcher\'s restricted token): 
     const build = spawnSync('x86_64-w64-mingw32-gcc', ['-std=c11', '-O1', '-Wall', '-Wextra', '-Wshadow', '-Werror', '-municode', '-static',
       join(repoRoot, 'test', 'fixtures', 'standard_user_launcher.c'), '-o', launcher, '-ladvapi32'], { encoding: 'utf8' });
     assert.equal(build.status, 0, `the launcher did not compile:\n${build.stderr}`);
+    freshWineServer();
     // An administrator's registration, so the Methods keys exist (Wine would create a missing one
     // without asking the parent's DACL).
     const registered = await runWineCli(['register', '--shipped']);
@@ -95,7 +110,7 @@ describe('a standard user under Wine (a stand-in launcher\'s restricted token): 
   });
 
   it('the launcher\'s token: Administrators deny-only, one privilege; Wine checks it against a key\'s DACL only', function () {
-    awaitWineServerEnd();  // the probe's first round sees the keys as Wine has them, no DACL from an earlier launcher
+    // First: the probe's first round sees the keys as Wine has them, no DACL from an earlier launcher.
     const log = join(dir.path, 'probe.log');
     const fd = openSync(log, 'w');
     const run = spawnSync('wine', [launcher, '--probe'], { env: wineNode().env, stdio: ['ignore', fd, fd], timeout: 120_000 });
