@@ -24,7 +24,7 @@ struct GnutlsBeside {
 // (LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32), never the current directory
 // or PATH. An import binds to an already loaded module of the same name wherever it came from, so
 // afterwards each of the four must be the file in that directory, or the one beside another
-// loaded copy of one of the package's modules (eap_methods.dll, eaphost.node): one process may
+// loaded copy of one of the package's modules (eap_methods.dll, eaphost.node or eaphost.napi.node): one process may
 // hold the addon and two copies of eap_methods.dll (the package's and the registered one), and the
 // first of them to load GnuTLS loaded it under these same rules. A DLL found by the standard
 // search lies beside none of them.

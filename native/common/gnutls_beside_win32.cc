@@ -8,8 +8,8 @@ namespace {
 // Dependencies first: each is loaded after the DLLs it imports (GnuTLS last).
 constexpr const wchar_t* kGnutlsDlls[] = {L"libgmp-10.dll", L"libnettle-8.dll", L"libhogweed-6.dll",
                                           L"libgnutls-30.dll"};
-// The package's modules that load GnuTLS from their own directory.
-constexpr const wchar_t* kPackageModules[] = {L"eap_methods.dll", L"eaphost.node"};
+// The package's modules that load GnuTLS from their own directory (the addon is eaphost.napi.node in a prebuild).
+constexpr const wchar_t* kPackageModules[] = {L"eap_methods.dll", L"eaphost.node", L"eaphost.napi.node"};
 constexpr DWORD kBesideTheModule = LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32;
 
 std::string Narrow(const std::wstring& text) {
