@@ -57,10 +57,10 @@
           "xcode_settings": {"OTHER_CPLUSPLUSFLAGS": ["-isystem", "<!(node -p \"require('path').resolve(require('node-addon-api').include_dir)\")"]}
         }],
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 platform_loader_win32 platform_win32 radius_win32 crypto_win32 radius_dtls_absent)"],
+          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 platform_loader_win32 platform_win32 radius_win32 crypto_win32)"],
           "libraries": ["advapi32.lib", "bcrypt.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib"]
         }, {
-          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix platform_loader_posix platform_posix radius_posix crypto_posix radius_dtls)"],
+          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix platform_loader_posix platform_posix radius_posix crypto_posix radius_dtls radius_dtls_posix)"],
           "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
           "libraries": ["-ldl", "-lpthread", "-lnettle", "<!@(pkg-config --libs gnutls)"]
         }],
@@ -68,6 +68,25 @@
           "sources": ["<!@(node scripts/install/sources.js eapol_linux)"]
         }, {
           "sources": ["<!@(node scripts/install/sources.js eapol_elsewhere)"]
+        }],
+        # RADIUS/DTLS on Windows: the methods' GnuTLS (EAPHOST_GNUTLS_PREFIX), delay-loaded and
+        # loaded from beside the addon (radius_gnutls_win32.cc); eap_methods copies the four DLLs
+        # into the same directory. Without GnuTLS, RADIUS/DTLS is refused with ENOTSUP.
+        ["OS=='win' and tls_engine==1", {
+          "sources": ["<!@(node scripts/install/sources.js radius_dtls radius_dtls_win32)"],
+          "include_dirs": ["<(gnutls_prefix)/include"],
+          "actions": [{
+            "action_name": "gnutls_import_library",
+            "inputs": ["<(gnutls_prefix)/lib/libgnutls-30.def"],
+            "outputs": ["<(INTERMEDIATE_DIR)/libgnutls-30.lib"],
+            "action": ["lib.exe", "/nologo", "/def:<(gnutls_prefix)/lib/libgnutls-30.def", "/name:libgnutls-30.dll",
+              "/machine:<(lib_machine)", "/out:<(INTERMEDIATE_DIR)/libgnutls-30.lib"]
+          }],
+          "libraries": ["<(INTERMEDIATE_DIR)/libgnutls-30.lib"],
+          "msvs_settings": {"VCLinkerTool": {"DelayLoadDLLs": ["libgnutls-30.dll"], "AdditionalOptions": ["/WX:4199"]}}
+        }],
+        ["OS=='win' and tls_engine!=1", {
+          "sources": ["<!@(node scripts/install/sources.js radius_dtls_absent)"]
         }],
         ["OS=='win' and sdk_layout_check==1", {
           "sources": ["<!@(node scripts/install/sources.js sdk_layout_check_msvc)"]

@@ -388,9 +388,10 @@ function upwardIncludes(file: string, text: string): string[] {
 // library only through the engine (native/methods/tls/tls_engine.h), implemented by a backend
 // in its own folder; every other hash and HMAC (the methods', RADIUS's) comes from native/common/crypto/.
 // The bench measures GnuTLS's own handshake loop, the TLS methods' floor. RADIUS/DTLS's record
-// layer (native/radius/radius_dtls_session.*) is GnuTLS's too, on the RADIUS loop.
+// layer (native/radius/radius_dtls_session.*, and radius_gnutls_posix.cc, which frees what GnuTLS
+// allocated) is GnuTLS's too, on the RADIUS loop.
 const LIBRARY_HOMES: Record<string, string[]> = {
-  gnutls: ['native/methods/tls/gnutls/', 'native/bench/', 'native/radius/radius_dtls_session.'],
+  gnutls: ['native/methods/tls/gnutls/', 'native/bench/', 'native/radius/radius_dtls_session.', 'native/radius/radius_gnutls_posix.'],
   nettle: ['native/common/crypto/'],
 };
 // A TLS backend's folder: only its own files include its headers.

@@ -4,10 +4,11 @@
  * administrator is not elevated either, and only the write says so): access denied from the first
  * write under Program Files (EACCES / EPERM from node:fs), from HKLM (the registry API's Win32
  * error 5) or from Session Manager's pending operations is the typed `needs-administrator`; any
- * other failure passes through as it was. Wine cannot show a standard user: its one user's token
- * is always a member of Administrators (docs/windows.md), so what a standard user's token gets
- * back from Windows is a recorder's failure here, and only a windows-latest run as a standard
- * user could show the real one.
+ * other failure passes through as it was. Wine's one user's token is always a member of
+ * Administrators (docs/windows.md); test/wine-host/standard-user.test.ts shows the registry's
+ * refusal of a restricted token (a stand-in launcher's) through the real path, but Wine refuses
+ * no file write to it, so what a standard user's token gets back from node:fs under Program Files
+ * is a recorder's failure here, and only a windows-latest run as a standard user could show it.
  */
 import { strict as assert } from 'node:assert';
 import { EapError, RegistrationError } from '../lib/core/errors';

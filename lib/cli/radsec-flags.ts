@@ -147,8 +147,8 @@ export function radsecServeOptions(flag: FlagReader, fail: (message: string) => 
     return undefined;
   }
   // RADIUS/DTLS beside TLS on the same port (RFC 7360), with certificates: the RadSec revision's
-  // servers speak both. The Windows addon links no GnuTLS yet, so there TLS alone.
-  const options: RadSecListenOptions = { ...files, dtls: files.cert !== undefined && files.psk === undefined && process.platform !== 'win32' };
+  // servers speak both (an addon built without GnuTLS says so, and serves TLS alone).
+  const options: RadSecListenOptions = { ...files, dtls: files.cert !== undefined && files.psk === undefined };
   const known = flag('radsec-known-prefixes');
   if (typeof known === 'string') {
     if (known === '') throw fail('--radsec-known-prefixes needs a FILE');

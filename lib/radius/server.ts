@@ -207,6 +207,8 @@ export class RadiusServer {
   private engine: NativeRadiusEngine | undefined;
   private radsec: RadSecListener | undefined;
   private radsecDtls: RadSecDtlsListener | undefined;
+  /** Why RADIUS/DTLS was asked for and not served (this addon has no DTLS), once listen() has said so. */
+  private dtlsRefusal: string | undefined;
   private bound: { address: string; port: number } | undefined;
   /** The counts at close(), which stay readable. */
   private lastCounts: RadiusEngineStats = zeroRadiusEngineStats();
@@ -330,10 +332,17 @@ export class RadiusServer {
     };
     const listener = new RadSecListener(radsec, sink);
     // RADIUS/DTLS on the same port number over UDP (RFC 7360), with certificates, where asked.
-    const dtls = radsec.dtls === true ? new RadSecDtlsListener(radsec, sink) : undefined;
+    let dtls = radsec.dtls === true ? new RadSecDtlsListener(radsec, sink) : undefined;
     try {
       await listener.listen(port, host);
-      dtls?.listen(listener.address().port, literal);
+      try {
+        dtls?.listen(listener.address().port, literal);
+      } catch (error) {
+        // An addon built without GnuTLS (Windows on Arm, a Windows source build given none): RadSec over TLS alone.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOTSUP') throw error;
+        this.dtlsRefusal = (error as Error).message;
+        dtls = undefined;
+      }
     } catch (error) {
       this.lastCounts = engine.stats();
       this.lastClients = engine.clients();
@@ -345,6 +354,16 @@ export class RadiusServer {
     this.radsec = listener;
     this.radsecDtls = dtls;
     return this.address();
+  }
+
+  /** Whether RADIUS/DTLS listens beside RadSec over TLS; with false, `dtlsUnavailable` may say why not. */
+  get servesDtls(): boolean {
+    return this.radsecDtls !== undefined;
+  }
+
+  /** The addon's reason RADIUS/DTLS was asked for and is not served (ENOTSUP: built without GnuTLS). */
+  get dtlsUnavailable(): string | undefined {
+    return this.dtlsRefusal;
   }
 
   address(): { address: string; port: number } {

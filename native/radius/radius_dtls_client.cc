@@ -7,6 +7,7 @@
 #include "../common/secure_zero.h"
 #include "radius_dtls.h"
 #include "radius_dtls_session.h"
+#include "radius_gnutls.h"
 #include "radius_loop.h"
 
 namespace eaphost::radius {
@@ -126,6 +127,7 @@ class GnuTlsDtlsClient final : public DtlsClient, private LoopHandler {
 }  // namespace
 
 std::unique_ptr<DtlsClient> OpenDtlsClient(DtlsClientConfig config, std::function<void()> notify, LaneError* error) {
+  if (!RequireGnutls(error)) return nullptr;
   ListenAddress local{config.server.family == 6 ? "::" : "0.0.0.0", 0};
   std::unique_ptr<RadiusSocket> socket = OpenRadiusSocket(&local, error);
   if (socket == nullptr) return nullptr;

@@ -13,6 +13,7 @@
 #include "../common/secure_zero.h"
 #include "radius_dtls.h"
 #include "radius_dtls_session.h"
+#include "radius_gnutls.h"
 #include "radius_loop.h"
 
 namespace eaphost::radius {
@@ -108,7 +109,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     outbound_.clear();
     if (cookieKey_.data != nullptr) {
       SecureZero(cookieKey_.data, cookieKey_.size);
-      gnutls_free(cookieKey_.data);
+      GnutlsFree(cookieKey_.data);
       cookieKey_.data = nullptr;
     }
     socket_->Release();
@@ -338,6 +339,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
 }  // namespace
 
 std::unique_ptr<DtlsServer> OpenDtlsServer(DtlsServerConfig config, std::function<void()> notify, LaneError* error) {
+  if (!RequireGnutls(error)) return nullptr;
   std::unique_ptr<RadiusSocket> socket = OpenRadiusSocket(&config.listen, error);
   if (socket == nullptr) return nullptr;
   // The keys stay in one place, wiped once loaded: never in the server's copy of the config.

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "../common/secure_zero.h"
+#include "radius_gnutls.h"
 #include "radius_loop.h"
 
 namespace eaphost::radius {
@@ -216,7 +217,7 @@ void DtlsSession::Connected(DtlsEvents* events) {
       std::string why = rc < 0 ? gnutls_strerror(rc) : "not verified";
       if (rc >= 0 && gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &said, 0) == 0) {
         why.assign(reinterpret_cast<const char*>(said.data), said.size);
-        gnutls_free(said.data);
+        GnutlsFree(said.data);
       }
       Fail("ECERT", "the RadSec peer's certificate: " + why, events);
       return;

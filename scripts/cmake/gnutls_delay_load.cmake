@@ -41,8 +41,9 @@ function(eaphost_gnutls_beside target)
     target_link_libraries(${target} PRIVATE delayimp)
     target_link_options(${target} PRIVATE /DELAYLOAD:libgnutls-30.dll /WX:4199)
   else()
-    # GNU ld leaves the delay-import data directory empty; fill it from the linker map.
-    set(link_map ${dir}/${target}.map)
+    # GNU ld leaves the delay-import data directory empty; fill it from the linker map (one per
+    # target, shared with mingw_node_import.cmake's for the addon, which delay-loads node.exe too).
+    set(link_map ${CMAKE_CURRENT_BINARY_DIR}/${target}.delay-imports.map)
     target_link_options(${target} PRIVATE -Wl,-Map=${link_map})
     add_custom_command(TARGET ${target} POST_BUILD
       COMMAND node ${CMAKE_CURRENT_SOURCE_DIR}/scripts/cmake/pe_delay_import_directory.js

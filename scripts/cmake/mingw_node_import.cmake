@@ -38,8 +38,9 @@ function(eaphost_link_node_import target)
   target_compile_definitions(${target} PRIVATE NAPI_EXTERN=)
   target_sources(${target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/scripts/cmake/mingw_delay_load_hook.cc)
   target_link_libraries(${target} PRIVATE ${import_lib})
-  # GNU ld leaves the delay-import data directory empty; fill it from the linker map.
-  set(link_map ${CMAKE_CURRENT_BINARY_DIR}/node_import/${target}.map)
+  # GNU ld leaves the delay-import data directory empty; fill it from the linker map (one per
+  # target, shared with gnutls_delay_load.cmake's where the addon delay-loads GnuTLS too).
+  set(link_map ${CMAKE_CURRENT_BINARY_DIR}/${target}.delay-imports.map)
   target_link_options(${target} PRIVATE -Wl,-Map=${link_map})
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND node ${CMAKE_CURRENT_SOURCE_DIR}/scripts/cmake/pe_delay_import_directory.js

@@ -122,21 +122,23 @@ function checkWindowsAddon(file, arch) {
   }
 }
 
-// eap_methods.dll must find GnuTLS beside itself whoever loads it: it delay-loads libgnutls-30.dll
-// (its hook loads it by full path) and imports no GnuTLS DLL the loader would look for elsewhere;
-// the GnuTLS DLLs import nothing but Windows' own DLLs and each other (no libgcc / winpthread).
+// eap_methods.dll and the addon (RADIUS/DTLS) must find GnuTLS beside themselves whoever loads
+// them: each delay-loads libgnutls-30.dll (and loads it by full path first) and imports no GnuTLS DLL
+// the loader would look for elsewhere; the GnuTLS DLLs import nothing but Windows' own DLLs and
+// each other (no libgcc / winpthread).
 function checkGnutlsImports(dest, { platform, arch }) {
-  const pe = readPe(path.join(dest, 'eap_methods.dll'));
   const gnutls = new Set(GNUTLS_DLLS);
   const ours = (dll) => gnutls.has(dll.toLowerCase());
-  if (pe.imports.some(ours)) throw new Error(`eap_methods.dll imports ${pe.imports.filter(ours).join(', ')} (must be delay-loaded)`);
-  if (!hasTlsEngine(platform, arch)) {
-    if (pe.delayImports.some(ours)) throw new Error('the win32-arm64 eap_methods.dll delay-loads GnuTLS, which it does not ship');
-    return;
+  for (const module of ['eap_methods.dll', 'eaphost.napi.node']) {
+    const pe = readPe(path.join(dest, module));
+    if (pe.imports.some(ours)) throw new Error(`${module} imports ${pe.imports.filter(ours).join(', ')} (must be delay-loaded)`);
+    if (!hasTlsEngine(platform, arch)) {
+      if (pe.delayImports.some(ours)) throw new Error(`the win32-${arch} ${module} delay-loads GnuTLS, which it does not ship`);
+    } else if (!pe.delayImports.some((dll) => dll.toLowerCase() === 'libgnutls-30.dll')) {
+      throw new Error(`${module} does not delay-load libgnutls-30.dll (delay imports: ${pe.delayImports.join(', ') || 'none'})`);
+    }
   }
-  if (!pe.delayImports.some((dll) => dll.toLowerCase() === 'libgnutls-30.dll')) {
-    throw new Error(`eap_methods.dll does not delay-load libgnutls-30.dll (delay imports: ${pe.delayImports.join(', ') || 'none'})`);
-  }
+  if (!hasTlsEngine(platform, arch)) return;
   for (const name of GNUTLS_DLLS) {
     const foreign = readPe(path.join(dest, name)).imports.filter((dll) => /^lib/i.test(dll) && !ours(dll));
     if (foreign.length) throw new Error(`${name} imports ${foreign.join(', ')}, which no prebuild ships`);

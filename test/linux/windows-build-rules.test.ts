@@ -251,11 +251,15 @@ describe('Windows build rules, seen on Linux', function () {
         assert.ok(methods.sources.some((s: string) => s.endsWith('mschapv2/mschapv2_method.cc')), arch);
         assert.ok(!gypFlags.releaseConfiguration(targets, 'eap_methods').defines.includes('EAPHOST_TLS_METHODS'), arch);
         assert.equal(manifestArgument(targets), '0', arch);
+        // The addon's RADIUS/DTLS is the stand-in that says ENOTSUP.
+        const addon = targets.find((t: any) => t.target_name === 'eaphost');
+        assert.ok(addon.sources.some((s: string) => s.endsWith('radius/radius_dtls_absent.cc')), arch);
+        assert.ok(!addon.sources.some((s: string) => /radius\/radius_(dtls_session|gnutls_win32)\.cc$/.test(s)), arch);
       }
       fs.rmSync(prefix, { recursive: true, force: true });
     });
 
-    it('with a GnuTLS prefix: the TLS sources, and the import library from its .def by lib /def:, LNK4199 an error', () => {
+    it('with a GnuTLS prefix: the TLS sources and the addon\'s DTLS, the import library from its .def by lib /def:, LNK4199 an error', () => {
       const prefix = standInPrefix();
       try {
         for (const [arch, machine] of [['x64', 'X64'], ['ia32', 'X86']]) {
@@ -273,6 +277,15 @@ describe('Windows build rules, seen on Linux', function () {
           assert.deepEqual(linker.DelayLoadDLLs, ['libgnutls-30.dll']);
           assert.ok(linker.AdditionalOptions.includes('/WX:4199'), linker.AdditionalOptions.join(' '));
           assert.equal(manifestArgument(targets), '1', arch);
+          // The addon's RADIUS/DTLS over the same GnuTLS, delay-loaded through the same kind of import library.
+          const addon = targets.find((t: any) => t.target_name === 'eaphost');
+          assert.ok(addon.sources.some((s: string) => s.endsWith('radius/radius_dtls_session.cc')), arch);
+          assert.ok(addon.sources.some((s: string) => s.endsWith('radius/radius_gnutls_win32.cc')), arch);
+          assert.ok(!addon.sources.some((s: string) => s.endsWith('radius/radius_dtls_absent.cc')), arch);
+          assert.ok(addon.libraries.some((l: string) => l.endsWith('/libgnutls-30.lib')), addon.libraries.join(' '));
+          const addonLinker = gypFlags.releaseConfiguration(targets, 'eaphost').msvs_settings.VCLinkerTool;
+          assert.ok(addonLinker.DelayLoadDLLs.includes('libgnutls-30.dll'), addonLinker.DelayLoadDLLs.join(' '));
+          assert.ok(addonLinker.AdditionalOptions.includes('/WX:4199'), addonLinker.AdditionalOptions.join(' '));
         }
       } finally {
         fs.rmSync(prefix, { recursive: true, force: true });

@@ -6,13 +6,12 @@ import { authenticate, openEapHost } from '../../lib';
 import { RadSecClient, RadiusEapTransport } from '../../lib/radius';
 import { RadSecDtlsListener } from '../../lib/radius/radsec-dtls-listener';
 import { RADSEC_DTLS_SECRET, RadSecDtlsSocket } from '../../lib/radius/radsec-dtls';
-import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
+import { assertPeapThroughRadsecproxyDtls, dtlsServeArgs } from '../support/radsec-dtls-serve';
 import type { ServeProcess } from '../support/eaphost-serve';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import type { InteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
-import { startRadsecProxy } from '../support/radsecproxy';
 
 /**
  * `eaphost serve --radsec` speaks RADIUS/DTLS (RFC 7360) on its port over UDP beside TLS over
@@ -34,9 +33,7 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
     dir = makeTempDir('radsec-dtls-serve');
     const users = join(dir.path, 'users.json');
     writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
-    serve = await startEaphostServe(0, ['--users', users, '--methods', 'peap', '--cert', pki.files.serverCert, '--key', pki.files.serverKey,
-      '--secret', RADSEC_DTLS_SECRET, '--radsec', '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey,
-      '--radsec-ca', pki.files.ca]);
+    serve = await startEaphostServe(0, dtlsServeArgs(users, pki));
   });
   after(async () => {
     await serve?.stop();
@@ -46,20 +43,7 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
 
   it('eapol_test → radsecproxy (UDP in, DTLS out) → serve: PEAP, "MPPE keys OK"; radsecproxy\'s log shows the DTLS hop', async () => {
     assert.match(serve.output(), /\(RadSec, TCP\) \(RADIUS\/DTLS, UDP\)/);
-    const proxy = await startRadsecProxy({ listen: 'udp', clientSecret: 'nas-secret',
-      server: { type: 'dtls', port: serve.port, secret: RADSEC_DTLS_SECRET },
-      tls: { ca: pki.files.ca, cert: pki.files.serverCert, key: pki.files.serverKey } });
-    try {
-      const run = await runEapolTest({ host: '127.0.0.1', port: proxy.port, secret: 'nas-secret', method: 'PEAP', phase2: 'auth=MSCHAPV2',
-        ...USER, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 20 });
-      assert.equal(run.success, true, `${run.stdout.slice(-2000)}\n${proxy.log().slice(-3000)}\n${serve.output().slice(-2000)}`);
-      assert.equal(run.mppeKeysOk, 1);
-      // radsecproxy's own account of the hop to serve: a DTLS connection it made.
-      assert.match(proxy.log(), /dtlsconnect: DTLS connection to home \(127\.0\.0\.1 port \d+\), subject CN=radius\.interop\.invalid up/);
-      assert.match(proxy.log(), /clientradputdtls: Sent \d+ bytes, Radius packet of length \d+ to DTLS peer home/);
-    } finally {
-      await proxy.stop();
-    }
+    await assertPeapThroughRadsecproxyDtls(serve.port, pki, USER, serve.output);
   });
 
   it('our DTLS client → serve: PEAP-MSCHAPv2 accepted, MPPE keys = the MSK', async () => {

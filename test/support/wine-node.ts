@@ -18,7 +18,7 @@ import { loggedIn, type ServeProcess } from './eaphost-serve';
 const repoRoot = join(__dirname, '..', '..', '..');
 
 /** Windows node.exe, and the environment it runs in: this one's, with the Windows addon. */
-function wineNode(env: NodeJS.ProcessEnv = {}): { exe: string; env: NodeJS.ProcessEnv } {
+export function wineNode(env: NodeJS.ProcessEnv = {}): { exe: string; env: NodeJS.ProcessEnv } {
   const exe = process.env.EAPHOST_WINE_NODE_EXE;
   const addon = process.env.EAPHOST_WINE_ADDON_PATH;
   if (!exe || !process.env.WINEPREFIX || !addon) {

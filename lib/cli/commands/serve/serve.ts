@@ -252,7 +252,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     output.stderr(`eaphost serve: ${(error as Error).message}`);
     return 1;
   }
-  const radsecNote = `${served.radsec ? ' (RadSec, TCP)' : ''}${served.radsec?.dtls ? ' (RADIUS/DTLS, UDP)' : ''}`;
+  const radsecNote = `${served.radsec ? ' (RadSec, TCP)' : ''}${served.server.servesDtls ? ' (RADIUS/DTLS, UDP)' : ''}`;
+  if (served.server.dtlsUnavailable !== undefined) output.stderr(`eaphost serve: RADIUS/DTLS not served: ${served.server.dtlsUnavailable}`);
   watch(served);
   metrics?.ready();
   if (metrics) output.stdout(`metrics on ${metrics.url}`);

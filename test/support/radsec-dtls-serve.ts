@@ -1,0 +1,40 @@
+/**
+ * `eaphost serve --radsec` as the RADIUS/DTLS tests start it (Linux node and Windows node.exe
+ * alike), and the chain that judges it: eapol_test → radsecproxy 1.9.2 (UDP in, `server { type dtls }`
+ * out) → serve.
+ */
+import { strict as assert } from 'node:assert';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
+import { runEapolTest } from './eapol-test';
+import { SERVER_NAME } from './interop-pki';
+import type { InteropPki } from './interop-pki';
+import { startRadsecProxy } from './radsecproxy';
+
+/** serve's flags: PEAP for the users file, RadSec with the interop PKI's server certificate, DTLS's default secret. */
+export function dtlsServeArgs(users: string, pki: InteropPki): string[] {
+  return ['--users', users, '--methods', 'peap', '--cert', pki.files.serverCert, '--key', pki.files.serverKey,
+    '--secret', RADSEC_DTLS_SECRET, '--radsec', '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey,
+    '--radsec-ca', pki.files.ca];
+}
+
+/**
+ * eapol_test → radsecproxy (UDP in, DTLS out) → serve on `port`: PEAP-MSCHAPv2 as `user` succeeds,
+ * eapol_test's MSK equals the MPPE keys serve released, and radsecproxy's own log shows the DTLS
+ * connection to serve and a packet sent over it.
+ */
+export async function assertPeapThroughRadsecproxyDtls(port: number, pki: InteropPki, user: { identity: string; password: string },
+  serveOutput: () => string): Promise<void> {
+  const proxy = await startRadsecProxy({ listen: 'udp', clientSecret: 'nas-secret', server: { type: 'dtls', port, secret: RADSEC_DTLS_SECRET },
+    tls: { ca: pki.files.ca, cert: pki.files.serverCert, key: pki.files.serverKey } });
+  try {
+    const run = await runEapolTest({ host: '127.0.0.1', port: proxy.port, secret: 'nas-secret', method: 'PEAP', phase2: 'auth=MSCHAPV2',
+      ...user, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 30 });
+    assert.equal(run.success, true, `${run.stdout.slice(-2000)}\n${proxy.log().slice(-3000)}\n${serveOutput().slice(-2000)}`);
+    assert.equal(run.mppeKeysOk, 1);
+    assert.equal(run.mppeKeysMismatch, 0);
+    assert.match(proxy.log(), /dtlsconnect: DTLS connection to home \(127\.0\.0\.1 port \d+\), subject CN=radius\.interop\.invalid up/);
+    assert.match(proxy.log(), /clientradputdtls: Sent \d+ bytes, Radius packet of length \d+ to DTLS peer home/);
+  } finally {
+    await proxy.stop();
+  }
+}
