@@ -329,7 +329,8 @@ void TlsEngine::Receive(ByteSpan records) {
 bool TlsEngine::Handshake() {
   if (established_) return true;
   StartSession();
-  for (int step = 0; step < 64; ++step) {
+  for (int step = 0; step < 64;) {
+    const std::size_t readBefore = incomingRead_;
     int rc = gnutls_handshake(impl_->session);
     if (rc == GNUTLS_E_SUCCESS) {
       established_ = true;
@@ -338,6 +339,11 @@ bool TlsEngine::Handshake() {
       return true;
     }
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
+      // A handshake message longer than a record (a Certificate past 16 KiB: a long chain)
+      // comes back as "again" after each record GnuTLS reads, whatever is still queued: go on
+      // while it reads. Each turn consumes bytes of the one message the method holds, so this
+      // ends; a turn that reads nothing waits for the other side's next packet.
+      if (incomingRead_ != readBefore && incomingRead_ < incoming_.size()) continue;
       ReleaseConsumed();
       return false;
     }
@@ -374,6 +380,7 @@ bool TlsEngine::Handshake() {
                           std::string(), TlsFailureGuid(failure)};
     }
     // A warning alert: carry on with the next record.
+    ++step;
   }
   impl_->resumption.ForgetOffered();
   throw MethodFailure{kSecIllegalMessage, eap::EAP_E_AUTHENTICATION_FAILED,
