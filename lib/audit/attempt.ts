@@ -17,7 +17,8 @@ import {
   RadiusAuthenticatorMismatchError, RadiusConnectionError, RadiusMessageAuthenticatorInvalidError, RadiusMessageAuthenticatorMissingError,
 } from '../radius/errors';
 import { authenticate } from '../session/authenticate';
-import type { EapHost, EapHostResult } from '../session/eaphost';
+import type { EapHost } from '../session/eaphost';
+import { chainOf } from './certificates';
 
 /** What one attempt came to. */
 export type AttemptOutcome =
@@ -128,19 +129,6 @@ function unansweredRequests(error: unknown): number {
 const untrusted = (error: unknown): boolean => error instanceof RadiusTimeoutError || error instanceof RadiusAuthenticatorMismatchError ||
   error instanceof RadiusMessageAuthenticatorInvalidError || error instanceof RadiusConnectionError;
 
-/** The certificates the server sent, as the peer's result reports them (leaf first). */
-function chainOf(result: EapHostResult | undefined): X509Certificate[] {
-  const chain: X509Certificate[] = [];
-  for (const der of result?.tls?.serverCertificates ?? []) {
-    try {
-      chain.push(new X509Certificate(der));
-    } catch {
-      break;
-    }
-  }
-  return chain;
-}
-
 /**
  * Runs one attempt. Over UDP through a client of its own, whose counters say what went out:
  * every Access-Request, retransmissions and the secret probe included, answered or not (the
@@ -198,7 +186,7 @@ async function attempt(context: AttemptContext, plan: AttemptPlan): Promise<Atte
       },
     });
     version = result.peerResult?.tls?.version ?? 0;
-    const chain = chainOf(result.peerResult);
+    const chain = chainOf(result.peerResult?.tls?.serverCertificates);
     const fields = { roundTrips: result.roundTrips, resumed: result.resumed === true, mppeKeysMatch: result.mppeKeysMatch ?? null };
     if (result.success) return { record: record('accept', fields), chain, evidence: null };
     const reason = result.reason ?? 'Access-Reject';
@@ -222,7 +210,9 @@ async function attempt(context: AttemptContext, plan: AttemptPlan): Promise<Atte
     if (error instanceof TypeError || error instanceof RangeError) throw error;
     // The peer refused the server's handshake (a ServerHello of a version it did not offer), or
     // the server's alert ended it.
-    if (error instanceof EapError && error.tls) return { record: record('tls-refused', { reason }), chain: [], evidence: refusal(error.tls) };
+    if (error instanceof EapError && error.tls) {
+      return { record: record('tls-refused', { reason }), chain: chainOf(error.tls.serverCertificates), evidence: refusal(error.tls) };
+    }
     // The server never started the method (Request/Identity for ever, say): no TLS to judge.
     if (methodRequests.count === 0 && !context.signal.aborted) {
       return { record: record('unreachable', { reason }), chain: [], evidence: `the server did not start TLS: ${reason}` };

@@ -1,6 +1,6 @@
 /**
- * The audit's look at the chain the server sent (read from its TLS handshake,
- * server-certificate.ts): what in it a client will refuse, each fault with the certificate's
+ * The audit's look at the chain the server sent (as the native TLS peer's result reports it):
+ * what in it a client will refuse, each fault with the certificate's
  * own fields as evidence. node:crypto parses and verifies; the signature algorithm is read
  * from the DER (X509Certificate does not say it).
  */
@@ -34,6 +34,21 @@ function signatureAlgorithm(certificate: X509Certificate): string | undefined {
   const oid = algorithm?.[0];
   if (!oid || oid.tag !== 0x06) return undefined;
   return Buffer.concat([Buffer.of(0x06, oid.body.length), oid.body]).toString('hex');
+}
+
+/** The certificates the server sent, as the native TLS peer reports them (DER, leaf first: a
+ *  result's or a refusal's `tls.serverCertificates`); it stops at the first one node:crypto
+ *  cannot read. */
+export function chainOf(certificates: readonly Buffer[] | undefined): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  for (const der of certificates ?? []) {
+    try {
+      chain.push(new X509Certificate(der));
+    } catch {
+      break;
+    }
+  }
+  return chain;
 }
 
 const cn = (certificate: X509Certificate): string => /(?:^|\n)CN=([^\n]*)/.exec(certificate.subject)?.[1] ?? certificate.subject;

@@ -100,7 +100,7 @@ export const PEER_TLS: FlagFamily = {
     text('cert-store', 'LOCATION\\NAME', 'the store of --cert-thumbprint / --cert-subject (default CurrentUser\\My; ' +
       'LocalMachine\\My for the machine\'s)'),
     text('tls-min', '1.2|1.3', 'lowest TLS version offered'),
-    text('tls-max', '1.2|1.3', 'highest TLS version offered (1.2 shows the server certificate in the clear)'),
+    text('tls-max', '1.2|1.3', 'highest TLS version offered'),
     bool('allow-weak-rsa', "accept a server certificate whose RSA key is under 2048 bits (legacy servers; refused by default)"),
     ...revocationFlags("the server's"),
     text('ocsp', 'off|request|require', "ask the server to staple its certificate's OCSP response and check it " +

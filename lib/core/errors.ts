@@ -28,6 +28,10 @@ export type EapErrorOrigin = 'method' | 'eaphost' | 'host';
 export interface EapTlsFailure {
   reason: 'alert-received' | 'local-failure' | 'hello-refused' | 'ended-before-handshake' | 'no-progress';
   alert?: { local: boolean; code: number; name: string };
+  /** When this side refused the server's handshake: the certificates the server had sent (DER,
+   *  leaf first, as sent; TLS 1.3 included), as the session's result names them. Absent when the
+   *  server sent none, or the EAPHost keeps no result after a thrown failure. */
+  serverCertificates?: Buffer[];
 }
 
 export interface EapErrorFields {

@@ -354,6 +354,27 @@ export function checkReply(reply: unknown, where: string): NativeReply {
   return out;
 }
 
+/** Allow-lists checked as they were read (serve's --mab file, each fault naming its line), with
+ *  their native form made then: checkPolicy() takes that form instead of checking millions of
+ *  devices again. */
+const readLists = new WeakMap<MabAllowList, { macs: string[]; macVlans: string[] }>();
+
+/** An allow-list whose devices were checked as checkPolicy() checks them (MACs as 12 lower-case
+ *  digits, VLANs 1 to 4094, no MAC twice), from its native form (each device's MAC and VLAN, ''
+ *  for none), which is what a server is given. Its `devices` are made when first read: a server
+ *  started from a list of millions makes none of those objects. */
+export function checkedMabList(macs: string[], macVlans: string[]): MabAllowList {
+  let devices: MabAllowList['devices'] | undefined;
+  const list: MabAllowList = {
+    get devices() {
+      devices ??= macs.map((mac, i) => (macVlans[i] === '' ? { mac } : { mac, vlan: macVlans[i] }));
+      return devices;
+    },
+  };
+  readLists.set(list, { macs, macVlans });
+  return list;
+}
+
 /** A policy and a MAB allow-list as native/radius takes them, checked: a TypeError or RangeError names the rule and key. */
 export function checkPolicy(policy: unknown, mab?: MabAllowList, where = 'policy'): NativePolicy {
   const out: NativePolicy = { rules: [] };
@@ -375,7 +396,13 @@ export function checkPolicy(policy: unknown, mab?: MabAllowList, where = 'policy
       };
     });
   }
-  if (mab !== undefined) {
+  const read = mab !== undefined ? readLists.get(mab) : undefined;
+  if (read !== undefined) {
+    if (mab!.vlanTag !== undefined) out.macVlanTag = integer(mab!.vlanTag, 0, 31, 'mab.vlanTag');
+    out.mab = true;
+    out.macs = read.macs;
+    out.macVlans = read.macVlans;
+  } else if (mab !== undefined) {
     const at = 'mab';
     if (!isObject(mab) || !Array.isArray(mab.devices)) throw new TypeError(`${at} must be { devices: [{ mac, vlan? }, …] }`);
     if (mab.devices.length > MAX_MACS) throw new RangeError(`${at}.devices holds ${mab.devices.length} MACs, more than ${MAX_MACS}`);

@@ -3,7 +3,9 @@
 // once with their owner's function, so nothing downstream ever holds foreign memory.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "../abi/eap_types.h"
 
@@ -27,6 +29,10 @@ struct EapErrorInfo {
   std::string call;   // the ABI call that failed, e.g. "EapPeerProcessRequestPacket"
   std::string state;  // host state when a call was refused, e.g. "Idle"; empty otherwise
   ErrorOrigin origin = ErrorOrigin::kHost;
+  // A TLS handshake of this package's peer methods that this side refused (the cause GUID says
+  // so, common/tls_outcome.h): the certificates the server had sent (DER, leaf first), read from
+  // the session's result, so a refused chain can be shown; empty when none came or none is known.
+  std::vector<std::vector<std::uint8_t>> serverCertificates;
 };
 
 // Copies a foreign EAP_ERROR (may be null: then only win32Error and call are set).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "../common/tls_outcome.h"
 #include "../common/utf16.h"
 #include "../hosts/eap_packet.h"
 #include "abi_convert.h"
@@ -187,6 +188,7 @@ bool PeerConversation::RunMethod(const std::uint8_t* packet, std::size_t size,
   EapErrorInfo methodError;
   Bytes methodCopy(packet, packet + size);
   if (!session_->ProcessRequestPacket(&methodCopy, &output, &methodError)) {
+    KeepRefusedHandshake(methodError);
     return Fail(error, std::move(methodError));
   }
   // A request the method discards does not count as answered: its retransmission must reach
@@ -201,6 +203,27 @@ bool PeerConversation::RunMethod(const std::uint8_t* packet, std::size_t size,
     phase_ = Phase::kMethod;
   }
   return ApplyMethodOutput(output, action, error);
+}
+
+// A TLS-based method that refused the server's handshake (its error's cause GUID says so) ends the
+// conversation: its result, fetched now as for an EAP-Failure, is what GetResult(FromMethod)
+// answers from then on, with the thrown error as its error. The result's TLS outcome attribute
+// names the chain the server sent, which is what a refusal is explained by.
+void PeerConversation::KeepRefusedHandshake(const EapErrorInfo& thrown) {
+  TlsFailure failure;
+  if (!DecodeTlsFailureGuid(thrown.rootCauseGuid, &failure)) return;
+  PeerMethodResult result;
+  EapErrorInfo ignored;
+  if (!session_->GetResult(eap::EapPeerMethodResultFailure, &result, &ignored)) return;
+  result.success = false;
+  result.failureReasonCode = thrown.reasonCode != 0 ? thrown.reasonCode : eap::EAP_E_AUTHENTICATION_FAILED;
+  result.hasError = true;
+  result.error = thrown;
+  if (result.error.methodType.eapType.type == 0) result.error.methodType = setup_.method.type;
+  ZeroizeResult(&result_);
+  result_ = std::move(result);
+  haveResult_ = true;
+  phase_ = Phase::kFailed;
 }
 
 void PeerConversation::RememberRequest(Bytes request) {

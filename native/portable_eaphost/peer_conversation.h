@@ -83,6 +83,7 @@ class PeerConversation {
   bool RunMethod(const std::uint8_t* packet, std::size_t size, eap::EapHostPeerResponseAction* action,
                  EapErrorInfo* error);
   void RememberRequest(Bytes request);
+  void KeepRefusedHandshake(const EapErrorInfo& thrown);
   // Acts on a method's output: fetches the response when it says Send, the result when it
   // says Result.
   bool ApplyMethodOutput(const PeerMethodOutput& output, eap::EapHostPeerResponseAction* action,

@@ -86,18 +86,23 @@ describe('eaphost auth --nagios', function () {
     assert.match(fine.line, /^EAPHOST OK - .*server certificate expires in [\d.]+ days \| time=\d+ms;;;0 cert_days=/);
   });
 
-  it('TLS 1.3 hides the certificate: UNKNOWN with the reason, not a false OK', async () => {
+  it('TLS 1.3 encrypts the certificate on the wire: its days are read all the same, as over TLS 1.2', async () => {
     await withPeapRadiusServer(SECRET, USER, async (port, authenticator) => {
       const trust = authenticator.trust!;
       const ca = join(mkdtempSync(join(tmpdir(), 'eaphost-nagios-')), 'ca.pem');
       writeFileSync(ca, trust.ca);
-      const base = ['--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--method', 'peap', '--identity', USER.identity,
-        ...secretFlag('password', USER.password), '--ca', ca, '--server-name', trust.serverName, '--cert-warn-days', '1'];
-      const hidden = await nagios([...base, '--tls-max', '1.3']);
-      assert.equal(hidden.code, 3, hidden.line);
-      assert.match(hidden.line, /not visible \(TLS 1\.3/);
-      const shown = await nagios([...base, '--tls-max', '1.2']);
-      assert.match(shown.line, /cert_days=/, shown.line);
+      const base = (caFile: string) => ['--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--method', 'peap',
+        '--identity', USER.identity, ...secretFlag('password', USER.password), '--ca', caFile, '--server-name', trust.serverName,
+        '--cert-warn-days', '1'];
+      const over13 = await nagios([...base(ca), '--tls-max', '1.3']);
+      const over12 = await nagios([...base(ca), '--tls-max', '1.2']);
+      const days = (line: string) => Number(/cert_days=([\d.]+);1;;/.exec(line)?.[1]);
+      assert.ok(Number.isFinite(days(over13.line)), over13.line);
+      assert.equal(days(over13.line), days(over12.line), `${over13.line}\n${over12.line}`);
+      // Refused (an untrusted CA): CRITICAL, and the certificate still graded.
+      const refused = await nagios([...base(fixture.pki.files.otherCa), '--tls-max', '1.3']);
+      assert.equal(refused.code, 2, refused.line);
+      assert.match(refused.line, /cert_days=/, refused.line);
       rmSync(dirname(ca), { recursive: true, force: true });
     });
   });

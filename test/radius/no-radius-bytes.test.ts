@@ -30,7 +30,6 @@ export const NOT_RADIUS: ReadonlyMap<string, string> = new Map([
   ['lib/eapol/frame.ts', 'EAPOL frames (IEEE 802.1X-2020 §11) and their MAC addresses'],
   ['lib/core/der.ts', 'DER (X.690): tags, lengths, OIDs'],
   ['lib/profile/network-profile.ts', 'a PKCS#12 file\'s first DER octet, checked'],
-  ['lib/audit/server-certificate.ts', 'TLS handshake records (RFC 8446 §4) and the certificates in them'],
   ['lib/cli/commands/auth/ocsp-staple.ts', 'an OCSP response\'s DER (RFC 6960 §4.2.1), its status read'],
   ['lib/audit/certificates.ts', 'an OID\'s DER bytes'],
   ['lib/core/ephemeral-ca.ts', 'an EC public key\'s point, hashed for a key identifier (RFC 5280 §4.2.1.2)'],

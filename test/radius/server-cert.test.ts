@@ -72,15 +72,29 @@ describe('eaphost auth --show-server-cert / --save-server-cert', function () {
     assert.match(err[0], /TLS methods/);
   });
 
-  it('TLS 1.3 encrypts the certificate: a clear message, no file', async () => {
-    await withPeapRadiusServer(SECRET, USER, async (port) => {
-      const saved = join(dir.path, 'never.pem');
-      const { code, out, err } = await run(['--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--method', 'peap',
-        '--identity', USER.identity, ...secretFlag('password', USER.password), '--insecure', '--tls-max', '1.3',
-        '--show-server-cert', '--save-server-cert', saved]);
-      assert.equal(code, 0, [...out, ...err].join('\n'));
-      assert.match(err.join('\n'), /not visible: TLS 1\.3 sends it encrypted \(--tls-max 1\.2 shows it\)/);
-      assert.throws(() => readFileSync(saved), /ENOENT/);
+  it('TLS 1.3 encrypts the certificate on the wire; the peer\'s result still names it, also when refused', async () => {
+    await withPeapRadiusServer(SECRET, USER, async (port, authenticator) => {
+      const trust = authenticator.trust!;
+      const base = ['--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--method', 'peap',
+        '--identity', USER.identity, ...secretFlag('password', USER.password), '--tls-max', '1.3', '--show-server-cert'];
+      const saved = join(dir.path, 'tls13.pem');
+      const accepted = await run([...base, '--insecure', '--save-server-cert', saved]);
+      assert.equal(accepted.code, 0, [...accepted.out, ...accepted.err].join('\n'));
+      // What was saved is the server's: issued and signed by the CA it says it uses, for its name.
+      const leaf = new X509Certificate(readFileSync(saved));
+      const ca = new X509Certificate(trust.ca);
+      assert.ok(leaf.checkIssued(ca) && leaf.verify(ca.publicKey), 'the saved certificate is the one the server\'s CA signed');
+      assert.equal(leaf.checkHost(trust.serverName), trust.serverName);
+      assert.ok(accepted.out.join('\n').includes(leaf.fingerprint256), accepted.out.join('\n'));
+      // An untrusted server (another CA): refused over TLS 1.3, its chain shown all the same.
+      const refusedFile = join(dir.path, 'tls13-refused.pem');
+      const refused = await run([...base, '--ca', fixture.pki.files.otherCa, '--server-name', trust.serverName,
+        '--save-server-cert', refusedFile, '--json']);
+      assert.equal(refused.code, 1, [...refused.out, ...refused.err].join('\n'));
+      const result = JSON.parse(refused.out[refused.out.length - 1]);
+      assert.equal(result.result, 'error', refused.out.join('\n'));
+      assert.equal(result.serverCertificates[0].sha256, leaf.fingerprint256);
+      assert.ok(new X509Certificate(readFileSync(refusedFile)).raw.equals(leaf.raw));
     });
   });
 });

@@ -104,14 +104,31 @@ describe('TLS methods in the facade', function () {
     assert.deepEqual(result.sessionId, Buffer.concat([Buffer.of(13), randoms.client, randoms.server]));
   });
 
-  it('EAP-TLS in-process: a peer trusting another CA refuses the ephemeral certificate, typed', async () => {
-    await using host = await openEapHost();
-    await using authenticator = await createAuthenticator({ methods: ['tls'], users: {} });
-    const client = processEphemeralCa().issueClient('carol');
-    await using session = await host.beginSession({ method: 'tls', identity: 'carol', ...client, ca: createEphemeralCa().ca });
-    await assert.rejects(authenticate({ session, transport: authenticator.createConversation() }),
-      (e: unknown) => e instanceof EapError && e.reasonCode === 0x80420400 && /unknown CA/.test(e.rootCause));
-  });
+  for (const max of ['1.2', '1.3'] as const) {
+    it(`EAP-TLS in-process over TLS ${max}: a peer trusting another CA refuses the ephemeral certificate, typed, naming the chain refused`, async () => {
+      await using host = await openEapHost();
+      await using authenticator = await createAuthenticator({ methods: ['tls'], users: {}, tls: { max } });
+      const client = processEphemeralCa().issueClient('carol');
+      await using session = await host.beginSession({ method: 'tls', identity: 'carol', ...client, ca: createEphemeralCa().ca });
+      const error = await authenticate({ session, transport: authenticator.createConversation() }).then(
+        () => assert.fail('the peer accepted a certificate from a CA it does not trust'), (e: unknown) => e);
+      assert.ok(error instanceof EapError && error.reasonCode === 0x80420400 && /unknown CA/.test(error.rootCause), String(error));
+      // Typed: this side's own refusal, with the chain the server sent — the one the authenticator's CA signed for its name.
+      assert.equal(error.tls?.reason, 'local-failure');
+      assert.equal(error.tls?.alert?.local, true);
+      const chain = error.tls?.serverCertificates ?? [];
+      assert.equal(chain.length, 1, 'the ephemeral server certificate alone');
+      const leaf = new X509Certificate(chain[0]);
+      const ca = new X509Certificate(authenticator.trust!.ca);
+      assert.ok(leaf.checkIssued(ca) && leaf.verify(ca.publicKey), 'the chain named is the one the authenticator\'s CA signed');
+      assert.equal(leaf.checkHost(authenticator.trust!.serverName), authenticator.trust!.serverName);
+      // The session keeps the refusal as its result: a failure, the same error and chain.
+      const result = await session.getResult('fromMethod');
+      assert.equal(result.success, false);
+      assert.equal(result.error?.reasonCode, 0x80420400);
+      assert.ok(result.tls?.serverCertificates?.[0]?.equals(chain[0]), 'the result names the same certificate');
+    });
+  }
 
   it('createAuthenticator with given certificates (openssl-made): peers trusting that CA and name succeed', async () => {
     const pki = await makeInteropPki();

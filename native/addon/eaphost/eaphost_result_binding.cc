@@ -38,6 +38,23 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
   return host.Check(rc, error);
 }
 
+void AttachRefusedChain(EapHostCall& host, EapErrorInfo* error) {
+  TlsFailure failure;
+  if (!DecodeTlsFailureGuid(error->rootCauseGuid, &failure)) return;
+  ResultOut result;
+  EapErrorInfo unanswered;
+  // An EAPHost that keeps no result after a thrown failure answers with an error: no chain then.
+  if (!GetResultOnHost(host, eap::EapHostPeerMethodResultFromMethod, &result, &unanswered)) return;
+  for (const Attribute& attribute : result.attributes) {
+    eap::EAP_ATTRIBUTE raw{attribute.type, static_cast<eap::DWORD>(attribute.value.size()),
+                           const_cast<eap::BYTE*>(attribute.value.data())};
+    TlsOutcome outcome;
+    if (!DecodeTlsOutcome(raw, &outcome)) continue;
+    error->serverCertificates = std::move(outcome.serverCertificates);
+    return;
+  }
+}
+
 void WriteResult(Napi::Env env, EapHostResultWriter out, const ResultOut& result, size_t at) {
   // Empty blobs go as undefined, for the builder to make (a Buffer made here costs a backing
   // store of its own even when empty).
@@ -61,12 +78,7 @@ void WriteResult(Napi::Env env, EapHostResultWriter out, const ResultOut& result
     EapHostTlsWriter tls = out.tls();
     tls.version(outcome.version);
     if (!outcome.ocspStaple.empty()) tls.ocspStaple(ToBuffer(env, outcome.ocspStaple));
-    if (outcome.serverCertificates.empty()) break;
-    Napi::Array chain = Napi::Array::New(env, outcome.serverCertificates.size());
-    for (std::size_t i = 0; i < outcome.serverCertificates.size(); ++i) {
-      chain.Set(static_cast<std::uint32_t>(i), ToBuffer(env, outcome.serverCertificates[i]));
-    }
-    tls.serverCertificates(chain);
+    if (!outcome.serverCertificates.empty()) tls.serverCertificates(ToBufferArray(env, outcome.serverCertificates));
     break;
   }
   if (result.hasMethod) {

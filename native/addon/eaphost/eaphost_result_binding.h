@@ -24,6 +24,11 @@ struct ResultOut {
 };
 bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reason, ResultOut* out,
                      EapErrorInfo* error);
+// A peer call that threw a refused TLS handshake of this package's methods (the error's cause
+// GUID says so): the chain the server sent, read from the session's result (the portable EAPHost
+// keeps one for such a failure), put on the error, which then carries it to JS as
+// `tls.serverCertificates`. Nothing is added when the EAPHost keeps no result.
+void AttachRefusedChain(EapHostCall& host, EapErrorInfo* error);
 // The result's fields through their writer, its attributes from byte `at` of the shape's packed
 // slab: the driver's result carries them too.
 void WriteResult(Napi::Env env, EapHostResultWriter out, const ResultOut& result, size_t at);

@@ -27,7 +27,9 @@ Napi::Value ActionCall(Napi::Env env, NativeHandleArg session, Bytes input, Call
         eap::EapHostPeerResponseAction out = eap::EapHostPeerResponseDiscard;
         eap::DWORD rc = call.invoke(host, input, &out);
         *action = out;
-        return host.Check(rc, error);
+        if (host.Check(rc, error)) return true;
+        AttachRefusedChain(host, error);
+        return false;
       },
       SettleNumber);
 }
@@ -209,7 +211,10 @@ bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, Ea
   eap::DWORD rc = host.api().EapHostPeerProcessReceivedPacket(
       host.id(), static_cast<eap::DWORD>(packet.size()), packet.empty() ? nullptr : packet.data(), &action, host.error());
   out->action = action;
-  if (!host.Check(rc, error)) return false;
+  if (!host.Check(rc, error)) {
+    AttachRefusedChain(host, error);
+    return false;
+  }
   if (action != eap::EapHostPeerResponseSend) return true;
   eap::DWORD size = 0;
   eap::BYTE* data = nullptr;

@@ -165,6 +165,7 @@ Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error) {
       SetField(alert, "name", TlsAlertName(failure.alert.description));
       SetField(tls, "alert", alert);
     }
+    if (!error.serverCertificates.empty()) SetField(tls, "serverCertificates", ToBufferArray(env, error.serverCertificates));
     SetField(fields, "tls", tls);
   }
   AddonState* state = env.GetInstanceData<AddonState>();
@@ -192,6 +193,12 @@ Napi::Promise RejectWith(Napi::Env env, const EapErrorInfo& error) {
 
 Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes) {
   return Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
+}
+
+Napi::Array ToBufferArray(Napi::Env env, const std::vector<Bytes>& list) {
+  Napi::Array array = Napi::Array::New(env, list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) array.Set(static_cast<std::uint32_t>(i), ToBuffer(env, list[i]));
+  return array;
 }
 
 SlabSpace ReserveSlab(Napi::Env env, size_t total) {

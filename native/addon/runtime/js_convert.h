@@ -60,6 +60,8 @@ std::string GuidToString(const eap::GUID& guid);
 bool GuidFromString(const std::string& text, eap::GUID* guid);
 
 Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes);
+// An array of Buffers, one copy each (a chain of certificates).
+Napi::Array ToBufferArray(Napi::Env env, const std::vector<Bytes>& list);
 // A text that recurs in every result that names it (a method's friendly name, its author's): one
 // JS string per text and environment, made once, for the few dozen texts an environment sees;
 // past those, a new string each time.

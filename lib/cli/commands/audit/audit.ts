@@ -63,6 +63,11 @@ export function auditTable(report: AuditReport): string[] {
     lines.push(`${pad(client.client, 24)}${pad(client.connects ? 'yes' : 'no', 10)}${pad(client.tlsVersion ?? '-', 6)}${client.reasons.join(', ')}`
       .trimEnd());
   }
+  const [leaf] = report.chain;
+  if (leaf) {
+    const count = report.chain.length;
+    lines.push('', `chain:  ${count} certificate${count === 1 ? '' : 's'} sent, leaf first: ${printable(leaf.subject)}`);
+  }
   if (report.findings.length > 0) lines.push('', 'findings:');
   for (const finding of report.findings) {
     lines.push(`  ${finding.id} (${finding.severity}): ${finding.title}`);

@@ -5,13 +5,13 @@
  *
  * The authentication itself is `eaphost auth --radius … --json`; this file only grades it.
  */
-import { X509Certificate } from 'node:crypto';
 import { isTlsMethodName } from '../../../session/builtin';
 import { AuthHooks, radiusAuth } from './radius';
 import { CommandIo, FlagValues, LineWriter, UsageError } from '../../main';
 import { crlExpiryWarnings } from '../../crl-dates';
 import { ocspStapleLine, summariseOcspStaple } from './ocsp-staple';
-import { ServerCertificateWatcher } from '../../../audit/server-certificate';
+import type { PresentedTls } from './server-cert-report';
+import { chainOf } from '../../../audit/certificates';
 
 export const NagiosState = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
 type State = typeof NagiosState[keyof typeof NagiosState];
@@ -79,9 +79,8 @@ export async function runNagios(values: FlagValues, { out, err }: CommandIo): Pr
     throw new UsageError('--cert-warn-days applies to the TLS methods (peap, ttls, tls) only');
   }
 
-  const watcher = new ServerCertificateWatcher();
-  const hooks: AuthHooks = flags.certWarnDays === undefined ? {}
-    : { onPacket: (direction, packet) => { if (direction === 'in') watcher.observe(packet); } };
+  let tls: PresentedTls | undefined;
+  const hooks: AuthHooks = { onTlsOutcome: (outcome) => { tls = outcome; } };
   const json: string[] = [];
   const errors: string[] = [];
   let code: number;
@@ -130,11 +129,11 @@ export async function runNagios(values: FlagValues, { out, err }: CommandIo): Pr
   }
 
   if (flags.certWarnDays !== undefined) {
-    const leaf: X509Certificate | undefined = watcher.chain()[0];
+    const leaf = chainOf(tls?.serverCertificates)[0];
     if (!leaf) {
       if (result.result === 'accept') {
         state = worse(state, NagiosState.UNKNOWN);
-        text += '; server certificate not visible (TLS 1.3 encrypts it: --tls-max 1.2 shows it)';
+        text += '; the server sent no certificate';
       }
     } else {
       const days = Math.floor((new Date(leaf.validTo).getTime() - Date.now()) / DAY_MS * 10) / 10;
@@ -154,7 +153,7 @@ export async function runNagios(values: FlagValues, { out, err }: CommandIo): Pr
       if (expiring.stale.length > 0) state = worse(state, NagiosState.CRITICAL);
       else if (expiring.soon.length > 0) state = worse(state, NagiosState.WARNING);
       for (const warning of [...expiring.stale, ...expiring.soon]) text += `; ${warning}`;
-      const stapled = watcher.stapledOcsp();
+      const stapled = tls?.ocspStaple;
       if (stapled) {
         const staple = summariseOcspStaple(stapled);
         const hoursLeft = staple?.nextUpdate ? Math.floor((Date.parse(staple.nextUpdate) - Date.now()) / 3_600_000) : undefined;

@@ -17,7 +17,7 @@ import type { BeginSessionOptions } from '../../../core/session-options';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { nasAttributes } from '../../nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
-import { ServerCertificateInspection } from './server-cert-report';
+import { ServerCertificateInspection, type PresentedTls } from './server-cert-report';
 import { radsecClient, radsecDefaultSecret } from '../../radsec-flags';
 import { RadiusEapTransport, RadiusTimeoutError, RadiusAttribute } from '../../../radius';
 import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
@@ -112,9 +112,10 @@ function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
   };
 }
 
-/** What a wrapper (the --nagios output) may watch of a run. */
+/** What a wrapper (the --nagios output) may watch of a run: the TLS outcome the peer's result
+ *  reported (the chain the server sent, the staple), once, when the run is over. */
 export interface AuthHooks {
-  onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
+  onTlsOutcome?: (tls: PresentedTls | undefined) => void;
 }
 
 /** `auth --radius`: one EAP authentication against a RADIUS server, from parsed flags (--nagios
@@ -128,8 +129,11 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
   let lastReply: { code: string; attributes: DecodedReplyAttribute[] } | undefined;
   let roundTrips: number | null = null;
   const conversation = args.json ? new ConversationRecord() : undefined;
+  // What the handshake established, from the peer's result: on success and on failure alike.
+  let peerTls: PresentedTls | undefined;
   const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
-    const inspected = args.inspection?.finish();
+    hooks.onTlsOutcome?.(peerTls);
+    const inspected = args.inspection?.finish(peerTls);
     if (inspected?.problem) output.stderr(`eaphost auth: ${inspected.problem}`);
     if (args.json) {
       const core: CoreReport = {
@@ -170,14 +174,13 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
     }
     const result = await authenticate({
       session, transport,
-      onPacket: args.verbose || hooks.onPacket || args.inspection || conversation ? (direction, packet) => {
-        hooks.onPacket?.(direction, packet);
+      onPacket: args.verbose || conversation ? (direction, packet) => {
         conversation?.observe(direction, packet);
-        if (direction === 'in') args.inspection?.observe(packet);
         if (args.verbose) output.stderr(eapPacketLine(direction, packet));
       } : undefined,
     });
     roundTrips = result.roundTrips;
+    peerTls = result.peerResult?.tls;
     const extra = { eapType: result.method, ...outcomeJson(result, { showKeys: args.showKeys }) };
     const lines = args.json ? [] : outcomeLines(result, { showKeys: args.showKeys });
     if (result.success) {
@@ -192,6 +195,8 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
     for (const line of lines) output.stderr(line);
     return code;
   } catch (error) {
+    // A refused handshake is thrown; the error names the chain the server sent.
+    if (error instanceof EapError && error.tls) peerTls = error.tls;
     if (error instanceof TypeError || error instanceof RangeError) {
       // What the TLS files hold is checked when the session begins: bad input, not a rejection.
       if (!args.json) throw new UsageError(error.message);

@@ -1,7 +1,8 @@
 /**
  * `eaphost auth --radius … --show-server-cert` / `--save-server-cert FILE`: what the server
- * presented, read from the handshake the peer received (lib/audit/server-certificate.ts), so it is shown
- * even when the peer refused the certificate (which is when people need to see it most).
+ * presented, as the native TLS peer's result reports it (`tls.serverCertificates`, on success and
+ * failure alike, TLS 1.3 included), so it is shown even when the peer refused the certificate
+ * (which is when people need to see it most).
  *
  * Fingerprints are given as Windows shows them (SHA-1 "thumbprint", uppercase hex without
  * separators, as profile XML carries it) and in the colon form of openssl.
@@ -9,7 +10,8 @@
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { ocspStapleLine, summariseOcspStaple } from './ocsp-staple';
-import { ServerCertificateWatcher } from '../../../audit/server-certificate';
+import type { EapTlsOutcome } from '../../../index';
+import { chainOf } from '../../../audit/certificates';
 
 export interface CertificateSummary {
   subject: string;
@@ -24,9 +26,12 @@ export interface CertificateSummary {
   thumbprint: string;
 }
 
-/** Said when a TLS-based method ran but no certificate crossed the wire in the clear. */
-export const CERTIFICATE_NOT_VISIBLE = 'the server certificate was not visible: TLS 1.3 sends it encrypted ' +
-  '(--tls-max 1.2 shows it), or the server never reached its Certificate message';
+/** Said when a TLS-based method ran but the peer's result names no certificate. */
+export const CERTIFICATE_NOT_VISIBLE = 'the server sent no certificate: it never reached its Certificate message';
+
+/** What a TLS-based peer reported of the server's handshake, from its result (`tls`) or from the
+ *  error that refused it (`error.tls`): the same two fields. */
+export type PresentedTls = Pick<EapTlsOutcome, 'serverCertificates' | 'ocspStaple'>;
 
 /** One-line forms of multi-line distinguished names ("CN=a\nO=b" becomes "CN=a, O=b"). */
 function oneLine(name: string): string {
@@ -61,27 +66,21 @@ export function certificateLines(chain: readonly CertificateSummary[]): string[]
   return lines;
 }
 
-/** The inspection one `auth` run asked for; `observe` sees every EAP packet the peer receives. */
+/** The inspection one `auth` run asked for, of the TLS outcome the peer's result reported. */
 export class ServerCertificateInspection {
-  private readonly watcher = new ServerCertificateWatcher();
-
   constructor(readonly show: boolean, readonly saveTo: string | undefined) {}
-
-  observe(packet: Buffer): void {
-    this.watcher.observe(packet);
-  }
 
   /**
    * Saves the chain (when asked) and describes it: lines for the text output, a field for
    * --json, and a problem to report on stderr when there was nothing to show or to save.
    */
-  finish(): { lines: string[]; json: Record<string, unknown>; problem?: string } {
-    const chain = this.watcher.chain();
+  finish(tls: PresentedTls | undefined): { lines: string[]; json: Record<string, unknown>; problem?: string } {
+    const chain = chainOf(tls?.serverCertificates);
     if (chain.length === 0) {
       return { lines: [], json: { serverCertificates: [] }, problem: CERTIFICATE_NOT_VISIBLE };
     }
     const summaries = chain.map(summariseCertificate);
-    const staple = this.watcher.stapledOcsp();
+    const staple = tls?.ocspStaple;
     const lines = this.show ? [...certificateLines(summaries), ocspStapleLine(staple && summariseOcspStaple(staple), staple !== undefined)] : [];
     let problem: string | undefined;
     if (this.saveTo !== undefined) {

@@ -8,7 +8,7 @@
  */
 import { visit } from 'jsonc-parser';
 import type { MabAllowList, RadiusPolicy } from '../../../radius';
-import { checkPolicy, checkVlan, firstRepeat, macDigits } from '../../../radius/policy';
+import { checkPolicy, checkVlan, checkedMabList, firstRepeat, macDigits } from '../../../radius/policy';
 import { compilePolicyRules } from '../../../radius/policy-decision';
 import { FILE_LIMITS, readFlagFile } from '../../../core/file-read';
 import { utf8Text } from '../../../core/input-checks';
@@ -46,50 +46,96 @@ export function policyJson(file: string, text: string): unknown {
 const MAB_LINE = 'expected "MAC [VLAN]" (aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF, aabb.ccdd.eeff, aabbccddeeff; VLAN 1 to 4094)';
 
 /** --mab FILE: "MAC [VLAN]" a line; blank lines and # comments skipped. One pass over the text,
- *  each MAC kept as its 12 digits and as a number: a MAC listed twice is found by one sort of the
- *  numbers, not a hash table of millions of strings, so a list of millions loads in seconds. */
+ *  read a character at a time where it is (no copy of each line, of its trimmed content or of its
+ *  pieces, no object a device: a list of millions makes its MAC's digits and its VLAN); each MAC
+ *  kept as its 12 digits and as a number: a MAC listed twice is found by one sort of the numbers,
+ *  not a hash table of millions of strings. What checkPolicy() checks of a device is checked here,
+ *  each fault naming its line, so the list goes to the server with its native form made already
+ *  (checkedMabList). */
 export function mabFile(file: string, text: string): MabAllowList {
-  const devices: { mac: string; vlan?: string }[] = [];
+  const macs: string[] = [];
+  const macVlans: string[] = [];
+  const vlanNames: string[] = [];
   let numbers = new Float64Array(1024);
   let lines = new Uint32Array(1024);
-  let start = 0;
-  for (let line = 1; ; line++) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const raw = text.slice(start, end);
-    const hash = raw.indexOf('#');
-    const content = (hash === -1 ? raw : raw.slice(0, hash)).trim();
-    start = end + 1;
-    if (content !== '') {
-      const space = content.search(/\s/);
-      const given = space === -1 ? content : content.slice(0, space);
-      const rest = space === -1 ? '' : content.slice(space).trim();
-      const mac = colonDigits(given) ?? macDigits(given);
-      if (mac === undefined || /\s/.test(rest)) throw new UsageError(`--mab ${file} line ${line}: ${MAB_LINE}`);
-      if (rest !== '') {
+  const length = text.length;
+  const fault = (line: number, why = MAB_LINE): UsageError => new UsageError(`--mab ${file} line ${line}: ${why}`);
+  let at = 0;
+  for (let line = 1; at <= length; line++) {
+    let end = text.indexOf('\n', at);
+    if (end === -1) end = length;
+    // The MAC: from the first character that is not a space up to a space, a "#" or the end.
+    let i = skipSpaces(text, at, end);
+    const macStart = i;
+    while (i < end && !isSpace(text, i) && text.charCodeAt(i) !== HASH) i++;
+    const macEnd = i;
+    i = skipSpaces(text, i, end);
+    // The VLAN, when one follows; then nothing but spaces or a comment.
+    const vlanStart = i < end && text.charCodeAt(i) !== HASH ? i : -1;
+    while (i < end && !isSpace(text, i) && text.charCodeAt(i) !== HASH) i++;
+    const vlanEnd = i;
+    i = skipSpaces(text, i, end);
+    at = end + 1;
+    if (macEnd === macStart) continue;
+    if (i < end && text.charCodeAt(i) !== HASH) throw fault(line);
+    const mac = colonDigits(text, macStart, macEnd) ?? macDigits(text.slice(macStart, macEnd));
+    if (mac === undefined) throw fault(line);
+    let vlan = '';
+    if (vlanStart !== -1) {
+      // One string a VLAN ID, however many devices name it.
+      const id = plainVlan(text, vlanStart, vlanEnd);
+      if (id === 0) {
         try {
-          checkVlan(rest, 'the VLAN');
+          checkVlan(text.slice(vlanStart, vlanEnd), 'the VLAN');
         } catch (error) {
-          throw new UsageError(`--mab ${file} line ${line}: ${(error as Error).message}`);
+          throw fault(line, (error as Error).message);
         }
       }
-      const index = devices.length;
-      if (index === numbers.length) {
-        numbers = grown(numbers, new Float64Array(index * 2));
-        lines = grown(lines, new Uint32Array(index * 2));
-      }
-      numbers[index] = parseInt(mac, 16);
-      lines[index] = line;
-      devices.push(rest !== '' ? { mac, vlan: rest } : { mac });
+      vlan = vlanNames[id] ??= text.slice(vlanStart, vlanEnd);
     }
-    if (end === text.length) break;
+    const index = macs.length;
+    if (index === numbers.length) {
+      numbers = grown(numbers, new Float64Array(index * 2));
+      lines = grown(lines, new Uint32Array(index * 2));
+    }
+    numbers[index] = parseInt(mac, 16);
+    lines[index] = line;
+    macs.push(mac);
+    macVlans.push(vlan);
   }
-  const repeat = firstRepeat(numbers, devices.length);
+  const repeat = firstRepeat(numbers, macs.length);
   if (repeat !== undefined) {
     const line = lines[repeat.at];
-    throw new UsageError(`--mab ${file} line ${line}: ${givenMac(text, line)} is listed on line ${lines[repeat.first]} already`);
+    throw fault(line, `${givenMac(text, line)} is listed on line ${lines[repeat.first]} already`);
   }
-  return { devices };
+  return checkedMabList(macs, macVlans);
+}
+
+const HASH = 0x23;
+
+/** Whether the character at `at` is white space as String.prototype.trim() takes it. */
+function isSpace(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (code === 0x20 || (code >= 0x09 && code <= 0x0d)) return true;
+  return code > 0x7f && /\s/.test(text[at]);
+}
+
+function skipSpaces(text: string, at: number, end: number): number {
+  while (at < end && isSpace(text, at)) at++;
+  return at;
+}
+
+/** A VLAN checkVlan() takes, read where it is (1 to 4094 in decimal digits, no leading zero):
+ *  its ID; 0 for anything else. */
+function plainVlan(text: string, start: number, end: number): number {
+  if (end - start > 4 || text.charCodeAt(start) === 0x30) return 0;
+  let value = 0;
+  for (let at = start; at < end; at++) {
+    const digit = text.charCodeAt(at) - 0x30;
+    if (digit < 0 || digit > 9) return 0;
+    value = value * 10 + digit;
+  }
+  return value <= 4094 ? value : 0;
 }
 
 /** The value of hex digit `code` (either case), or -1. */
@@ -99,18 +145,18 @@ function hexValue(code: number): number {
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
-/** aa:bb:cc:dd:ee:ff (or with "-"), the usual spelling of a list, as its 12 digits, read a
- *  character at a time (no regex's groups, no pieces to join); anything else undefined
- *  (macDigits then reads it). */
-function colonDigits(given: string): string | undefined {
-  if (given.length !== 17) return undefined;
-  const separator = given.charCodeAt(2);
+/** aa:bb:cc:dd:ee:ff (or with "-"), the usual spelling of a list, from `start` to `end` of `text`,
+ *  as its 12 digits, read a character at a time (no regex's groups, no pieces to join); anything
+ *  else undefined (macDigits then reads it). */
+function colonDigits(text: string, start: number, end: number): string | undefined {
+  if (end - start !== 17) return undefined;
+  const separator = text.charCodeAt(start + 2);
   if (separator !== 0x3a && separator !== 0x2d) return undefined;
   let value = 0;
   for (let at = 0; at < 17; at += 3) {
-    if (at > 0 && given.charCodeAt(at - 1) !== separator) return undefined;
-    const high = hexValue(given.charCodeAt(at));
-    const low = hexValue(given.charCodeAt(at + 1));
+    if (at > 0 && text.charCodeAt(start + at - 1) !== separator) return undefined;
+    const high = hexValue(text.charCodeAt(start + at));
+    const low = hexValue(text.charCodeAt(start + at + 1));
     if (high < 0 || low < 0) return undefined;
     value = value * 256 + high * 16 + low;
   }
@@ -137,12 +183,12 @@ export function policyFlags(values: FlagValues): { policy?: RadiusPolicy; mab?: 
   const policy = policyPath !== undefined
     ? policyJson(policyPath, readText('policy', policyPath, FILE_LIMITS.policy)) as RadiusPolicy : undefined;
   const mab = mabPath !== undefined ? mabFile(mabPath, readText('mab', mabPath, FILE_LIMITS.mab)) : undefined;
+  // The allow-list is checked as it is read (mabFile): only the policy's rules are left.
   try {
-    compilePolicyRules(checkPolicy(policy, mab));
+    compilePolicyRules(checkPolicy(policy));
   } catch (error) {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-    const ofMab = mab !== undefined && error.message.startsWith('mab');
-    throw new UsageError(`--${ofMab ? 'mab' : 'policy'} ${(ofMab ? mabPath : policyPath) ?? ''}: ${error.message}`);
+    throw new UsageError(`--policy ${policyPath ?? ''}: ${error.message}`);
   }
   return { ...(policy !== undefined ? { policy } : {}), ...(mab !== undefined ? { mab } : {}) };
 }

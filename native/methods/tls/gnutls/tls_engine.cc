@@ -42,6 +42,23 @@ std::string ReceivedAlert(gnutls_session_t session) {
   return name != nullptr ? std::string("the other side sent the alert \"") + name + "\""
                          : "the other side sent an alert of unknown description " + std::to_string(description);
 }
+
+// This side's own failure `rc`, with the alert GnuTLS names for it, as hostap reports a local one.
+TlsFailure LocalFailure(int rc) {
+  int level = 0;
+  const int description = gnutls_error_to_alert(rc, &level);
+  TlsFailure failure;
+  failure.reason = TlsFailReason::kLocalFailure;
+  failure.alert.local = true;
+  failure.alert.present = description >= 0;
+  failure.alert.description = static_cast<std::uint8_t>(description >= 0 ? description : 0);
+  return failure;
+}
+
+bool HasCause(const MethodFailure& failure) {
+  static const eap::GUID kNil{};
+  return std::memcmp(&failure.rootCauseGuid, &kNil, sizeof kNil) != 0;
+}
 }  // namespace
 
 struct TlsEngine::Impl {
@@ -312,7 +329,8 @@ void TlsEngine::Receive(ByteSpan records) {
 bool TlsEngine::Handshake() {
   if (established_) return true;
   StartSession();
-  for (int step = 0; step < 64; ++step) {
+  for (int step = 0; step < 64;) {
+    const std::size_t readBefore = incomingRead_;
     int rc = gnutls_handshake(impl_->session);
     if (rc == GNUTLS_E_SUCCESS) {
       established_ = true;
@@ -321,6 +339,11 @@ bool TlsEngine::Handshake() {
       return true;
     }
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
+      // A handshake message longer than a record (a Certificate past 16 KiB: a long chain)
+      // comes back as "again" after each record GnuTLS reads, whatever is still queued: go on
+      // while it reads. Each turn consumes bytes of the one message the method holds, so this
+      // ends; a turn that reads nothing waits for the other side's next packet.
+      if (incomingRead_ != readBefore && incomingRead_ < incoming_.size()) continue;
       ReleaseConsumed();
       return false;
     }
@@ -328,7 +351,15 @@ bool TlsEngine::Handshake() {
       impl_->resumption.ForgetOffered();
       SendRefusalAlert(rc);
     }
-    if (impl_->verificationFailed) throw impl_->verification;
+    if (impl_->verificationFailed) {
+      // The peer refused the server's certificate: typed as this side's own failure, with the
+      // alert GnuTLS names for it, so a host reads the refusal (and the chain it fetches from
+      // the result beside it) without its words. A cause already set (an unusable OCSP staple's) stays.
+      if (options_.role == TlsRole::kClient && !HasCause(impl_->verification)) {
+        impl_->verification.rootCauseGuid = TlsFailureGuid(LocalFailure(rc));
+      }
+      throw impl_->verification;
+    }
     if (gnutls_error_is_fatal(rc) != 0) {
       std::string why = gnutls_strerror(rc);
       TlsFailure failure;
@@ -338,13 +369,7 @@ bool TlsEngine::Handshake() {
         failure.reason = TlsFailReason::kAlertReceived;
         failure.alert.description = static_cast<std::uint8_t>(gnutls_alert_get(impl_->session));
       } else {
-        // The alert GnuTLS names for its own error, as hostap reports a local one.
-        int level = 0;
-        const int description = gnutls_error_to_alert(rc, &level);
-        failure.reason = TlsFailReason::kLocalFailure;
-        failure.alert.local = true;
-        failure.alert.present = description >= 0;
-        failure.alert.description = static_cast<std::uint8_t>(description >= 0 ? description : 0);
+        failure = LocalFailure(rc);
       }
       // A peer held at TLS 1.2 by its store key says so: a TLS 1.3-only server refuses it.
       std::string held;
@@ -355,6 +380,7 @@ bool TlsEngine::Handshake() {
                           std::string(), TlsFailureGuid(failure)};
     }
     // A warning alert: carry on with the next record.
+    ++step;
   }
   impl_->resumption.ForgetOffered();
   throw MethodFailure{kSecIllegalMessage, eap::EAP_E_AUTHENTICATION_FAILED,

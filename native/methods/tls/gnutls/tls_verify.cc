@@ -251,6 +251,18 @@ bool WeakRsaFailure(gnutls_x509_crt_t leaf, bool allowWeakRsa, bool server, cons
   return true;
 }
 
+// A chain past kMaxVerifiedChainLength: false with *failure naming both counts.
+bool ChainTooLong(gnutls_session_t session, const char* who, const char* methodName, MethodFailure* failure) {
+  unsigned int count = 0;
+  if (gnutls_certificate_get_peers(session, &count) == nullptr || count <= kMaxVerifiedChainLength) return false;
+  *failure = MethodFailure{kCertUntrustedCa, eap::EAP_E_AUTHENTICATION_FAILED,
+                           std::string("The ") + methodName + " " + who + "'s certificate was refused: its chain is longer than " +
+                               Decimal(kMaxVerifiedChainLength) + " certificates (" + Decimal(count) + " sent)",
+                           std::string("Send the leaf and the intermediates up to the trusted CA, at most ") +
+                               Decimal(kMaxVerifiedChainLength) + " certificates"};
+  return true;
+}
+
 // Chain verification that also checks the purpose of the CAs in the chain.
 int VerifyChain(gnutls_session_t session, bool server, unsigned int* status) {
   gnutls_typed_vdata_st purpose{};
@@ -298,6 +310,10 @@ bool VerifyServerCertificate(gnutls_session_t session, const std::vector<std::st
                              "the server sent no certificate", std::string());
     return false;
   }
+  if (ChainTooLong(session, "server", methodName, failure)) {
+    failure->reasonCode = kEapServerCertInvalid;
+    return false;
+  }
   unsigned int status = 0;
   int rc = VerifyChain(session, true, &status);
   if (rc < 0) {
@@ -332,6 +348,10 @@ bool VerifyClientCertificate(gnutls_session_t session, bool allowWeakRsa, const 
     *failure = MethodFailure{kCertUntrustedCa, kEapUserCertNotFound,
                              std::string("The ") + methodName + " peer sent no certificate",
                              "Give the peer a client certificate and key"};
+    return false;
+  }
+  if (ChainTooLong(session, "client", methodName, failure)) {
+    failure->reasonCode = kEapUserCertRejected;
     return false;
   }
   unsigned int status = 0;
