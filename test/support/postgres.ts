@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uninstrumentedEnv } from './child-env';
@@ -14,6 +14,8 @@ import { findProgram } from './programs';
 export interface PostgresInstance {
   /** postgres://… for pg, the socket directory as its host. */
   url: string;
+  /** The server's log so far (pg_ctl -l). */
+  log(): string;
   /** Stops the server (the store is gone) and starts it again (it is back). */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -39,17 +41,20 @@ function run(program: string, args: string[]): Promise<string> {
   });
 }
 
-export async function startPostgres(): Promise<PostgresInstance> {
+/** `settings`: more of the server's settings (`name=value`, each passed as -c), log_statement=all say. */
+export async function startPostgres(settings: string[] = []): Promise<PostgresInstance> {
   const dir = mkdtempSync(join(tmpdir(), 'eaphost-postgres-'));
   if (process.getuid?.() === 0) chownSync(dir, NOBODY, NOBODY);
   const data = join(dir, 'data');
   await run('initdb', ['-D', data, '-A', 'trust', '-U', 'eaphost', '--no-sync']);
   const start = () => run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o',
-    `-k ${dir} -p ${PORT} -c listen_addresses='' -c fsync=on`, 'start']).then(() => undefined);
+    `-k ${dir} -p ${PORT} -c listen_addresses='' -c fsync=on${settings.map((setting) => ` -c ${setting}`).join('')}`, 'start'])
+    .then(() => undefined);
   const stop = () => run('pg_ctl', ['-D', data, '-w', '-m', 'fast', 'stop']).then(() => undefined);
   await start();
   return {
     url: `postgres://eaphost@localhost/postgres?host=${encodeURIComponent(dir)}&port=${PORT}`,
+    log: () => readFileSync(join(dir, 'log'), 'utf8'),
     stop, start,
     remove: async () => {
       await stop().catch(() => undefined);
