@@ -3,11 +3,20 @@
  * commit in order; a connection that breaks is replaced at the next batch, so a server that went
  * away and came back is written to again without a restart.
  */
-import { Pool, PoolConfig } from 'pg';
+import { Pool, PoolClient, PoolConfig } from 'pg';
 import type { AccountingEvent } from './event';
 import { AccountingSession, POSTGRES, SessionFilter, schema, selectSessions, sessionOfRow } from './schema';
 import { batchPlan } from './batch';
 import type { AccountingBackend } from './backend';
+
+/** SQLSTATE 42501 (PostgreSQL's Appendix A). */
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+async function tablesMade(client: PoolClient): Promise<boolean> {
+  const { rows } = await client.query<{ made: boolean }>(
+    "SELECT to_regclass('accounting_events') IS NOT NULL AND to_regclass('accounting_sessions') IS NOT NULL AS made");
+  return rows[0]?.made === true;
+}
 
 export async function openPostgres(url: string): Promise<AccountingBackend> {
   // pg 8.23's pipeline mode (its types lag): a batch's statements go out together, not one a round trip.
@@ -19,8 +28,14 @@ export async function openPostgres(url: string): Promise<AccountingBackend> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock(2866)');
-    for (const sql of schema(POSTGRES)) await client.query(sql);
-    await client.query('SELECT pg_advisory_unlock(2866)');
+    try {
+      for (const sql of schema(POSTGRES)) await client.query(sql);
+    } catch (error) {
+      // A role that may only read and write them (no CREATE on the schema) is enough once they are made.
+      if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE || !(await tablesMade(client))) throw error;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(2866)');
+    }
   } finally {
     client.release();
   }

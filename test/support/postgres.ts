@@ -63,12 +63,12 @@ export async function startPostgres(settings: string[] = []): Promise<PostgresIn
   };
 }
 
-/** A query's rows as psql (PostgreSQL's own client, not the driver serve uses) prints them, as JSON objects. */
-export async function psqlRows(instance: PostgresInstance, sql: string): Promise<Record<string, unknown>[]> {
+/** psql (PostgreSQL's own client) run as the cluster's owner: `sql`'s output, -At. */
+export function psqlExec(instance: PostgresInstance, sql: string): Promise<string> {
   const url = new URL(instance.url);
-  const output = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     const child = spawn(findProgram(['psql'], 'postgresql-client'), ['-h', url.searchParams.get('host')!, '-p', url.searchParams.get('port')!,
-      '-U', 'eaphost', '-d', 'postgres', '-At', '-c', `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`],
+      '-U', 'eaphost', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql],
     { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk) => { out += chunk; });
@@ -76,5 +76,9 @@ export async function psqlRows(instance: PostgresInstance, sql: string): Promise
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`psql exited ${code}: ${out}`))));
   });
-  return JSON.parse(output);
+}
+
+/** A query's rows as psql (PostgreSQL's own client, not the driver serve uses) prints them, as JSON objects. */
+export async function psqlRows(instance: PostgresInstance, sql: string): Promise<Record<string, unknown>[]> {
+  return JSON.parse(await psqlExec(instance, `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`));
 }
