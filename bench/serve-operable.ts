@@ -2,18 +2,22 @@
  * `serve` as an operator runs it, in one run on loopback:
  * 1. Accounting-Requests a second into `serve --accounting` with an SQLite file (WAL,
  *    synchronous=FULL: each acknowledged only once its transaction is durable) and with
- *    PostgreSQL 15 (Debian's, started in a temporary directory): `eaphost load --method acct`,
- *    each request a Start with its own Acct-Session-Id, and radclient (freeradius-utils) `acct`
- *    beside it on the same serve. The rows the store holds afterwards are counted.
+ *    PostgreSQL 15 (Debian's, started in a temporary directory): --acct-loads (default 2)
+ *    `eaphost load --method acct` processes at once, as that many NASes (one load keeps at most
+ *    256 in flight: one Identifier space), each request a Start with its own Acct-Session-Id;
+ *    --acct-rounds (default 3) rounds, this build and --baseline DIR's (another checkout's build)
+ *    taking turns, each side's best kept; every acknowledged request is checked to be a row. Then
+ *    radclient (freeradius-utils) `acct` beside it on the same serve.
  * 2. What `--metrics` costs: `eaphost load --method pap` at full rate against serve with and
  *    without --metrics, the metrics side scraped every second during its run, alternating
  *    --rounds times (default 3); each side's best rate kept, and serve's CPU time per request
  *    (its /proc/PID/stat utime + stime across the run, over the requests answered).
  *
- *   node dist/bench/serve-operable.js [--count 20000] [--parallel 64] [--acct-parallel 512] [--pap-count 200000] [--rounds 3]
+ *   node dist/bench/serve-operable.js [--count 20000] [--parallel 64] [--acct-parallel 256] [--acct-loads 2]
+ *     [--acct-rounds 3] [--baseline DIR] [--pap-count 200000] [--rounds 3]
  *
- * --parallel is radclient's -p and load's --concurrency for PAP; --acct-parallel, load's for
- * accounting (requests in flight are what one transaction can gather: the store's batch).
+ * --parallel is radclient's -p and load's --concurrency for PAP; --acct-parallel, each accounting
+ * load's (requests in flight are what one transaction can gather: the store's batch).
  *
  * Figures are ratios within this run (metrics on against off), never a timed test.
  */
@@ -23,7 +27,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProgram, makeTempDir } from '../test/support/programs';
 import { ServeProcess, startEaphostServe } from '../test/support/eaphost-serve';
-import { startPostgres } from '../test/support/postgres';
+import { psqlRows, startPostgres } from '../test/support/postgres';
 import { sqliteRows } from '../test/support/accounting-oracle';
 
 const SECRET = 'bench-operable-secret';
@@ -68,27 +72,69 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function accounting(dir: string, secretFile: string, count: number, parallel: number, acctParallel: number): Promise<string[]> {
+/** Builds whose serve is measured: this one, and --baseline DIR's when given. */
+interface Build {
+  side: string;
+  cli: string;
+}
+
+/**
+ * `loads` `eaphost load --method acct` processes at once against one serve, as that many NASes (a
+ * load keeps at most 256 requests in flight, one RADIUS Identifier space): the requests every one
+ * counted acknowledged, over the wall time from the first start to the last finish.
+ */
+async function accountingRound(cli: string, target: string, secretFile: string, users: string, count: number, acctParallel: number,
+  loads: number, identity: string): Promise<{ acknowledged: number; completed: number; rate: number }> {
+  const serve = await startEaphostServe(0, ['--secret-file', secretFile, '--users', users, '--methods', 'md5', '--accounting', target], [], cli);
+  try {
+    const began = performance.now();
+    const each = Math.ceil(count / loads);
+    const summaries = await Promise.all(Array.from({ length: loads }, () => runLoad(['--radius', `127.0.0.1:${serve.port}`,
+      '--secret-file', secretFile, '--method', 'acct', '--identity', identity, '--count', String(each), '--concurrency', String(acctParallel)])));
+    const seconds = (performance.now() - began) / 1000;
+    const acknowledged = summaries.reduce((sum, summary) => sum + summary.successes, 0);
+    // One load alone reports its own rate (its start-up left out); several, the rate over the wall time.
+    return { acknowledged, completed: summaries.reduce((sum, summary) => sum + summary.completed, 0),
+      rate: loads === 1 ? summaries[0].rate : acknowledged / seconds };
+  } finally {
+    await serve.stop();
+  }
+}
+
+async function accounting(dir: string, secretFile: string, count: number, parallel: number, acctParallel: number,
+  builds: Build[], rounds: number, loads: number): Promise<string[]> {
   const lines: string[] = [];
+  const users = join(dir, 'users.json');
   const radclientFile = join(dir, 'acct.txt');
   writeFileSync(radclientFile, Array.from({ length: 16 }, (_, i) =>
     `Acct-Status-Type = Start\nAcct-Session-Id = "rc-${i}"\nUser-Name = "radclient"\nNAS-Identifier = "eaphost"\n`).join('\n'));
   const postgres = await startPostgres();
   try {
     for (const [store, target] of [['SQLite (WAL)', join(dir, 'accounting.db')], ['PostgreSQL 15', postgres.url]]) {
-      const serve = await startEaphostServe(0, ['--secret-file', secretFile, '--users', join(dir, 'users.json'), '--methods', 'md5',
-        '--accounting', target]);
+      const best = new Map<string, { rate: number; acknowledged: number; completed: number }>();
+      for (let round = 0; round < rounds; round++) {
+        // This build and the baseline take turns going first, round by round; each round's rows under its own name.
+        for (const [index, build] of (round % 2 === 0 ? builds : [...builds].reverse()).entries()) {
+          const identity = `loader-${round}-${index}-${build.side.length}`;
+          const figures = await accountingRound(build.cli, target, secretFile, users, count, acctParallel, loads, identity);
+          const kept = store.startsWith('SQLite')
+            ? Number(sqliteRows(target, `SELECT count(*) AS n FROM accounting_events WHERE user_name = '${identity}'`)[0].n)
+            : Number((await psqlRows(postgres, `SELECT count(*)::int AS n FROM accounting_events WHERE user_name = '${identity}'`))[0].n);
+          // A request recorded whose answer came too late for load is a row not counted acknowledged; never fewer rows.
+          if (kept < figures.acknowledged) throw new Error(`${store}, ${build.side}: ${figures.acknowledged} acknowledged, ${kept} rows`);
+          if (figures.rate > (best.get(build.side)?.rate ?? 0)) best.set(build.side, figures);
+        }
+      }
+      for (const [side, figures] of best) {
+        lines.push(`${store}, ${side}: ${loads} × eaphost load --method acct --concurrency ${acctParallel}, ` +
+          `${figures.acknowledged}/${figures.completed} acknowledged, each a row, best of ${rounds}: ${Math.round(figures.rate)}/s`);
+      }
+      const serve = await startEaphostServe(0, ['--secret-file', secretFile, '--users', users, '--methods', 'md5', '--accounting', target]);
       try {
-        const ours = await runLoad(['--radius', `127.0.0.1:${serve.port}`, '--secret-file', secretFile, '--method', 'acct',
-          '--identity', 'loader', '--count', String(count), '--concurrency', String(acctParallel)]);
         const repeat = Math.ceil(count / 16);
         const theirs = await radclientAcct(serve.port, radclientFile, repeat, parallel);
-        const kept = store.startsWith('SQLite')
-          ? `${sqliteRows(target, "SELECT count(*) AS n FROM accounting_events WHERE user_name = 'loader'")[0].n} rows`
-          : 'rows not counted here';
-        lines.push(`${store}: eaphost load --method acct --concurrency ${acctParallel} ${ours.successes}/${ours.completed} acknowledged, ` +
-          `${Math.round(ours.rate)}/s (${kept}); radclient acct -p ${parallel} ${repeat * 16} requests in ` +
-          `${Math.round(theirs.ms)} ms, ${Math.round((repeat * 16) / (theirs.ms / 1000))}/s`);
+        lines.push(`${store}, this build: radclient acct -p ${parallel} ${repeat * 16} requests in ${Math.round(theirs.ms)} ms, ` +
+          `${Math.round((repeat * 16) / (theirs.ms / 1000))}/s`);
       } finally {
         await serve.stop();
       }
@@ -147,19 +193,23 @@ async function metricsCost(dir: string, secretFile: string, count: number, paral
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { count: { type: 'string' }, parallel: { type: 'string' }, rounds: { type: 'string' },
-    'acct-parallel': { type: 'string' }, 'pap-count': { type: 'string' } } });
+    'acct-parallel': { type: 'string' }, 'pap-count': { type: 'string' }, baseline: { type: 'string' }, 'acct-rounds': { type: 'string' },
+    'acct-loads': { type: 'string' } } });
   const count = Number(values.count ?? 20_000);
   const parallel = Number(values.parallel ?? 64);
-  const acctParallel = Number(values['acct-parallel'] ?? 512);
+  const acctParallel = Number(values['acct-parallel'] ?? 256);
   const papCount = Number(values['pap-count'] ?? 200_000);
   const rounds = Number(values.rounds ?? 3);
+  const builds: Build[] = [{ side: 'this build', cli: CLI },
+    ...(values.baseline ? [{ side: 'baseline', cli: join(resolve(values.baseline), 'dist', 'lib', 'cli', 'main.js') }] : [])];
   const dir = makeTempDir('bench-operable');
   try {
     const secretFile = join(dir.path, 'secret');
     writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
     writeFileSync(join(dir.path, 'users.json'), JSON.stringify(Object.fromEntries(
       Array.from({ length: 16 }, (_, i) => [`pap${i}`, { password: `pw-${i}` }]))), { mode: 0o600 });
-    for (const line of await accounting(dir.path, secretFile, count, parallel, acctParallel)) console.log(line);
+    for (const line of await accounting(dir.path, secretFile, count, parallel, acctParallel, builds,
+      Number(values['acct-rounds'] ?? 3), Number(values['acct-loads'] ?? 2))) console.log(line);
     for (const line of await metricsCost(dir.path, secretFile, papCount, parallel, rounds)) console.log(line);
   } finally {
     dir.remove();

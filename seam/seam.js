@@ -806,6 +806,8 @@ const shapes = {
       { name: 'droppedBadAuthenticator', doc: 'Accounting-Requests dropped for a wrong Request Authenticator or Message-Authenticator (wrong secret or forged).' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
+      { name: 'stepsQueued', doc: 'TLS steps waiting for a step thread now (as of the engine thread\'s last turn).' },
+      { name: 'stepThreadsLent', doc: 'Step threads lent now in place of ones whose steps wait (as of the engine thread\'s last turn).' },
     ].map((field) => ({ ...field, type: 'number' })),
   },
 };

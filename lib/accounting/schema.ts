@@ -12,8 +12,8 @@ export interface Dialect {
   integer: string;
 }
 
-// better-sqlite3 binds numbered parameters by name only (@p1 from { p1 }).
-export const SQLITE: Dialect = { parameter: (n) => `@p${n}`, integer: 'INTEGER' };
+// better-sqlite3 binds numbered parameters by name only; `?` it binds by position, from an array.
+export const SQLITE: Dialect = { parameter: () => '?', integer: 'INTEGER' };
 export const POSTGRES: Dialect = { parameter: (n) => `$${n}`, integer: 'BIGINT' };
 
 const SESSION_FIELDS = [
@@ -50,46 +50,74 @@ export interface Statement {
   values: (string | number | null)[];
 }
 
-/** The request itself, which inserts nothing when a try of it is there already. */
-export function insertEvent(dialect: Dialect, event: AccountingEvent): Statement {
-  const values = [event.key, event.nas, event.sessionId, event.statusType, event.eventTime, event.receivedAt, ...fieldValues(event)];
-  const names = ['event_key', 'nas', 'acct_session_id', 'status_type', 'event_time', 'received_at', ...SESSION_FIELDS];
+/** Parameters in the order the statement's text names them (SQLite's `?` binds by position). */
+class Parameters {
+  readonly values: (string | number | null)[] = [];
+  constructor(private readonly dialect: Dialect) {}
+  add(value: string | number | null): string {
+    this.values.push(value);
+    return this.dialect.parameter(this.values.length);
+  }
+  row(values: (string | number | null)[]): string {
+    return `(${values.map((value) => this.add(value)).join(', ')})`;
+  }
+}
+
+const EVENT_COLUMNS = ['event_key', 'nas', 'acct_session_id', 'status_type', 'event_time', 'received_at', ...SESSION_FIELDS];
+const SESSION_COLUMNS = ['nas', 'acct_session_id', ...SESSION_FIELDS, 'started_at', 'updated_at', 'stopped_at', 'open'];
+
+/**
+ * The requests themselves, one row each, in one statement: a request a try of which is there
+ * already inserts nothing, and the keys it returns are those inserted.
+ */
+export function insertEvents(dialect: Dialect, events: AccountingEvent[]): Statement {
+  const parameters = new Parameters(dialect);
+  const rows = events.map((event) => parameters.row([event.key, event.nas, event.sessionId, event.statusType, event.eventTime,
+    event.receivedAt, ...fieldValues(event)]));
   return {
-    sql: `INSERT INTO accounting_events (${names.join(', ')}) VALUES (${values.map((_, i) => dialect.parameter(i + 1)).join(', ')}) ` +
-      'ON CONFLICT (event_key) DO NOTHING',
-    values,
+    sql: `INSERT INTO accounting_events (${EVENT_COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ` +
+      'ON CONFLICT (event_key) DO NOTHING RETURNING event_key',
+    values: parameters.values,
   };
 }
 
+/** Accounting-On and -Off close every session of that NAS still open (RFC 2866 §5.1: the NAS restarted or stops, its sessions are over). */
+export function closeNasSessions(dialect: Dialect, event: AccountingEvent): Statement {
+  const parameters = new Parameters(dialect);
+  return {
+    sql: `UPDATE accounting_sessions SET open = 0, stopped_at = ${parameters.add(event.eventTime)}, ` +
+      `updated_at = ${parameters.add(event.eventTime)} WHERE nas = ${parameters.add(event.nas)} AND open = 1`,
+    values: parameters.values,
+  };
+}
+
+/** Whether a request names a session it starts, updates or stops. */
+export function touchesSession(event: AccountingEvent): boolean {
+  return event.sessionId !== null && [STATUS.start, STATUS.stop, STATUS.interim].includes(event.statusType as 1 | 2 | 3);
+}
+
 /**
- * What the request does to its session: Start, Interim-Update and Stop make or update it (in any
- * order: a Stop that came first leaves it closed); Accounting-On and -Off close every session of
- * that NAS still open (RFC 2866 §5.1: the NAS restarted or stops, its sessions are over).
+ * What Start, Interim-Update and Stop requests do to their sessions, each a different session:
+ * make or update it (in any order: a Stop that came first leaves it closed). One statement may
+ * not touch a row twice, so the caller gives each session once (batch.ts).
  */
-export function applyEvent(dialect: Dialect, event: AccountingEvent): Statement | undefined {
-  const p = dialect.parameter;
-  if (event.statusType === STATUS.on || event.statusType === STATUS.off) {
-    return {
-      sql: `UPDATE accounting_sessions SET open = 0, stopped_at = ${p(2)}, updated_at = ${p(2)} WHERE nas = ${p(1)} AND open = 1`,
-      values: [event.nas, event.eventTime],
-    };
-  }
-  if (event.sessionId === null || ![STATUS.start, STATUS.stop, STATUS.interim].includes(event.statusType as 1 | 2 | 3)) {
-    return undefined;
-  }
-  const stop = event.statusType === STATUS.stop;
-  const started = event.statusType === STATUS.start ? event.eventTime
-    : event.sessionTime !== null ? event.eventTime - event.sessionTime * 1000 : null;
-  const values = [event.nas, event.sessionId, ...fieldValues(event), started, event.eventTime, stop ? event.eventTime : null, stop ? 0 : 1];
-  const names = ['nas', 'acct_session_id', ...SESSION_FIELDS, 'started_at', 'updated_at', 'stopped_at', 'open'];
+export function upsertSessions(dialect: Dialect, events: AccountingEvent[]): Statement {
+  const parameters = new Parameters(dialect);
+  const rows = events.map((event) => {
+    const stop = event.statusType === STATUS.stop;
+    const started = event.statusType === STATUS.start ? event.eventTime
+      : event.sessionTime !== null ? event.eventTime - event.sessionTime * 1000 : null;
+    return parameters.row([event.nas, event.sessionId, ...fieldValues(event), started, event.eventTime,
+      stop ? event.eventTime : null, stop ? 0 : 1]);
+  });
   const keep = (name: string): string => `${name} = COALESCE(excluded.${name}, accounting_sessions.${name})`;
   return {
-    sql: `INSERT INTO accounting_sessions (${names.join(', ')}) VALUES (${values.map((_, i) => p(i + 1)).join(', ')}) ` +
+    sql: `INSERT INTO accounting_sessions (${SESSION_COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ` +
       `ON CONFLICT (nas, acct_session_id) DO UPDATE SET ${SESSION_FIELDS.map(keep).join(', ')}, ` +
       'started_at = COALESCE(accounting_sessions.started_at, excluded.started_at), ' +
       'updated_at = excluded.updated_at, stopped_at = COALESCE(accounting_sessions.stopped_at, excluded.stopped_at), ' +
       'open = CASE WHEN accounting_sessions.stopped_at IS NULL AND excluded.stopped_at IS NULL THEN 1 ELSE 0 END',
-    values,
+    values: parameters.values,
   };
 }
 
@@ -125,19 +153,14 @@ export interface SessionFilter {
 }
 
 export function selectSessions(dialect: Dialect, filter: SessionFilter): Statement {
-  const where: string[] = [];
-  const values: string[] = [];
-  const add = (condition: (p: string) => string, value: string): void => {
-    values.push(value);
-    where.push(condition(dialect.parameter(values.length)));
-  };
-  if (!filter.all) where.push('open = 1');
-  if (filter.user !== undefined) add((p) => `user_name = ${p}`, filter.user);
-  if (filter.mac !== undefined) add((p) => `calling_station_id = ${p}`, filter.mac);
-  if (filter.session !== undefined) add((p) => `acct_session_id = ${p}`, filter.session);
+  const parameters = new Parameters(dialect);
+  const where = filter.all ? [] : ['open = 1'];
+  if (filter.user !== undefined) where.push(`user_name = ${parameters.add(filter.user)}`);
+  if (filter.mac !== undefined) where.push(`calling_station_id = ${parameters.add(filter.mac)}`);
+  if (filter.session !== undefined) where.push(`acct_session_id = ${parameters.add(filter.session)}`);
   return {
     sql: `SELECT * FROM accounting_sessions${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC`,
-    values,
+    values: parameters.values,
   };
 }
 

@@ -5,7 +5,8 @@
  */
 import Database from 'better-sqlite3';
 import type { AccountingEvent } from './event';
-import { AccountingSession, SQLITE, SessionFilter, applyEvent, insertEvent, schema, selectSessions, sessionOfRow } from './schema';
+import { AccountingSession, SQLITE, SessionFilter, schema, selectSessions, sessionOfRow } from './schema';
+import { batchPlan } from './batch';
 import type { AccountingBackend } from './backend';
 
 /** `unloadable` makes the error for a driver whose native part does not load (built for another platform or node). */
@@ -21,23 +22,13 @@ export function openSqlite(file: string, unloadable: (detail: string) => Error):
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 50');
   for (const sql of schema(SQLITE)) db.exec(sql);
-  const statements = new Map<string, Database.Statement>();
-  const named = (values: unknown[]): Record<string, unknown> => Object.fromEntries(values.map((value, i) => [`p${i + 1}`, value]));
-  const run = (sql: string, values: unknown[]): number => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      statements.set(sql, statement);
-    }
-    return statement.run(named(values)).changes;
-  };
   const write = db.transaction((events: AccountingEvent[]) => {
-    for (const event of events) {
-      const insert = insertEvent(SQLITE, event);
-      if (run(insert.sql, insert.values) === 0) continue;  // a retransmission of one recorded
-      const apply = applyEvent(SQLITE, event);
-      if (apply) run(apply.sql, apply.values);
+    const plan = batchPlan(SQLITE, events);
+    const inserted = new Set<string>();
+    for (const insert of plan.inserts) {
+      for (const row of db.prepare(insert.sql).all(insert.values) as { event_key: string }[]) inserted.add(row.event_key);
     }
+    for (const statement of plan.apply(inserted)) db.prepare(statement.sql).run(statement.values);
   });
   return {
     write: async (events) => {
@@ -45,7 +36,7 @@ export function openSqlite(file: string, unloadable: (detail: string) => Error):
     },
     sessions: async (filter: SessionFilter): Promise<AccountingSession[]> => {
       const query = selectSessions(SQLITE, filter);
-      return (db.prepare(query.sql).all(named(query.values)) as Record<string, unknown>[]).map(sessionOfRow);
+      return (db.prepare(query.sql).all(query.values) as Record<string, unknown>[]).map(sessionOfRow);
     },
     close: async () => {
       db.close();

@@ -37,35 +37,64 @@ export async function openBackend(target: string): Promise<AccountingBackend> {
   }
 }
 
+/** The longest a transaction waits for more requests to join it (see AccountingWriter). */
+const MAX_LINGER_MS = 10;
+
 /**
  * Batches requests for the backend: those that come while a transaction runs go in the next one.
- * Each request's promise settles with its transaction.
+ * Each request's promise settles with its transaction. A NAS answered in a burst sends its next
+ * requests in a burst, a little after its answers went out: when fewer than half as many as the
+ * last transaction held are waiting, the next one waits for the rest, until half are there or for
+ * as long as the last transaction took (at most MAX_LINGER_MS), so one burst is one transaction
+ * rather than a request alone and the rest after it. A request alone (the last transaction held
+ * one) waits for nothing.
  */
 export class AccountingWriter {
   private queue: { event: AccountingEvent; settle: (error?: unknown) => void }[] = [];
+  /** A transaction is running, or about to, or lingering. */
   private writing = false;
+  private lingering?: { timer: NodeJS.Timeout; wanted: number };
+  private last = { size: 0, ms: 0 };
 
   constructor(private readonly backend: AccountingBackend) {}
 
   record(event: AccountingEvent): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ event, settle: (error) => (error === undefined ? resolve() : reject(error)) });
-      if (!this.writing) setImmediate(() => this.flush());
-      this.writing = true;
+      if (this.lingering && this.queue.length >= this.lingering.wanted) {
+        clearTimeout(this.lingering.timer);
+        this.lingering = undefined;
+        this.flush(true);
+      } else if (!this.writing) {
+        this.writing = true;
+        setImmediate(() => this.flush(false));
+      }
     });
   }
 
-  private flush(): void {
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) {
+  private flush(lingered: boolean): void {
+    if (this.queue.length === 0) {
       this.writing = false;
       return;
     }
+    const wanted = this.last.size;
+    if (!lingered && this.queue.length < wanted) {
+      this.lingering = { timer: setTimeout(() => {
+        this.lingering = undefined;
+        this.flush(true);
+      }, Math.min(this.last.ms, MAX_LINGER_MS)), wanted };
+      return;
+    }
+    const batch = this.queue;
+    this.queue = [];
+    const began = performance.now();
     this.backend.write(batch.map(({ event }) => event)).then(
       () => batch.forEach(({ settle }) => settle()),
       (error: unknown) => batch.forEach(({ settle }) => settle(error instanceof Error ? error : new Error(String(error)))),
-    ).finally(() => this.flush());
+    ).finally(() => {
+      this.last = { size: batch.length, ms: performance.now() - began };
+      this.flush(false);
+    });
   }
 }
 

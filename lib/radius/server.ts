@@ -265,8 +265,15 @@ export class RadiusServer {
 
   /** What the server has counted so far (a snapshot). */
   get stats(): RadiusServerStats {
-    const { active, activeTls, ...counts } = this.counts();
+    const { active, activeTls, stepsQueued, stepThreadsLent, ...counts } = this.counts();
     return counts;
+  }
+
+  /** The TLS step threads now, as of the engine thread's last turn: steps waiting for a thread,
+   *  and threads lent in place of ones whose steps wait (serve --metrics). @internal */
+  get stepPool(): { queued: number; lent: number } {
+    const { stepsQueued, stepThreadsLent } = this.counts();
+    return { queued: stepsQueued, lent: stepThreadsLent };
   }
 
   get activeConversations(): number {

@@ -277,7 +277,7 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
       job->eap = std::move(eap);
       job->pending = std::move(pending);
       steps_->Submit(std::move(job), static_cast<uint8_t>(conversation->eapType));
-      return;
+      return CountSteps();
     }
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) &&
               Answer(conversation, &step, &error);
@@ -377,6 +377,12 @@ void RadiusLane::CountActive() {
   counters_.activeTls = table_.tlsSize();
 }
 
+void RadiusLane::CountSteps() {
+  if (!steps_) return;
+  counters_.stepsQueued = steps_->QueuedNow();
+  counters_.stepThreadsLent = steps_->LentNow();
+}
+
 void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
   auto found = asked_.find(answer.question);
   if (found == asked_.end()) {
@@ -400,7 +406,7 @@ void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
     job->step.attributes = std::move(conversation->asked);
     job->pending = std::move(pending);
     steps_->Submit(std::move(job), static_cast<uint8_t>(conversation->eapType));
-    return;
+    return CountSteps();
   }
   AuthenticatorStep step;
   step.attributes = std::move(conversation->asked);
@@ -566,6 +572,7 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
     nextSweepMs_ = nowMs + std::min<uint64_t>(std::max<uint64_t>(idle / 2, 50), 5000);
   }
   CountActive();
+  CountSteps();  // the lender may have lent a thread since the last step
   return std::min(next, nextSweepMs_);
 }
 
@@ -618,6 +625,7 @@ void RadiusLane::OnStepsDone(uint64_t nowMs, Outbox* out) {
     Conclude(conversation, job->ok, job->step, job->error, std::move(job->pending), nowMs, out);
   }
   CountActive();
+  CountSteps();
 }
 
 void RadiusLane::EndAll() {

@@ -76,7 +76,7 @@ struct LaneCounters {
   std::atomic<uint64_t> requests{0}, challenges{0}, accepts{0}, rejects{0}, duplicates{0}, droppedMalformed{0},
       droppedUnauthenticated{0}, droppedNoMessageAuthenticator{0}, droppedUnexpected{0}, conversationsExpired{0},
       conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, papSlowed{0}, accountingRequests{0}, accountingResponses{0},
-      accountingUnrecorded{0}, droppedBadAuthenticator{0}, active{0}, activeTls{0};
+      accountingUnrecorded{0}, droppedBadAuthenticator{0}, active{0}, activeTls{0}, stepsQueued{0}, stepThreadsLent{0};
 };
 
 struct OutgoingDatagram {
@@ -247,6 +247,8 @@ class RadiusLane {
   void CloseEvicted(std::vector<Conversation*>& evicted);
   void Sweep(uint64_t nowMs, Outbox* out);
   void CountActive();
+  // The step pool's queue and lent threads, as of this turn of the lane.
+  void CountSteps();
 
   LaneSettings settings_;
   LaneCounters counters_;

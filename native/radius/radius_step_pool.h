@@ -99,6 +99,18 @@ class StepPool {
     if (behind && wakeWatcher) watch_.notify_one();
   }
 
+  // Any thread: the steps waiting for a thread, and the threads lent now (serve --metrics).
+  size_t QueuedNow() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    size_t queued = 0;
+    for (const auto& entry : queued_) queued += entry.second.size();
+    return queued;
+  }
+  size_t LentNow() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return lent_;
+  }
+
   // Lane thread: every job done since the last take.
   std::vector<std::unique_ptr<Job>> TakeDone() {
     std::vector<std::unique_ptr<Job>> done;

@@ -99,6 +99,9 @@ describe('serve\'s step threads: PEAP behind 100 EAP-TLS conversations waiting o
       process.stdout.write(`      PEAP took ${peap.at - peapStarted} ms behind ${WAITING} EAP-TLS conversations on the held question ` +
         `(${threads} step threads)\n`);
       assert.equal(peap.success, true, `the PEAP user's verdict: ${peap.reason}`);
+      // What serve --metrics shows (as of the engine's turn for PEAP's last request): threads lent, each one of the named ones.
+      const load = server.stepPool;
+      assert.ok(load.lent >= 1 && load.lent <= 64 && load.lent <= stepThreadCount(), `${load.lent} lent, ${stepThreadCount()} step threads`);
       assert.equal(gaveUp, 0, 'PEAP\'s verdict came only after the engine gave up on the held OCSP question');
       assert.equal(held.length, 1, 'one question for every conversation about the same certificate');
       const refused = await Promise.all(tls);

@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Authenticator, createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
-import { ServeAccounting, accountingFlags } from '../../lib/cli/commands/serve/serve-accounting';
 import { failureReporter } from '../../lib/accounting';
 import { main } from '../../lib/cli/main';
 import { runCli, runRadclient, secretFlag } from '../support/cli-run';
+import { AccountingServer, startAccountingServer } from '../support/accounting-server';
 import { accountingPacket, integer, nasSocket, responseAuthentic, sqliteRows, text } from '../support/accounting-oracle';
 
 /**
@@ -23,9 +22,8 @@ describe('serve --accounting: Accounting-Requests answered and recorded in SQLit
   this.timeout(60_000);
   let dir: string;
   let file: string;
-  let authenticator: Authenticator;
+  let running: AccountingServer | undefined;
   let server: RadiusServer;
-  let store: ServeAccounting;
   let port: number;
   const said: string[] = [];
   const acct = (input: string, secret = SECRET) => runRadclient(port, secret, 'acct', input, 2);
@@ -34,16 +32,11 @@ describe('serve --accounting: Accounting-Requests answered and recorded in SQLit
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'eaphost-acct-'));
     file = join(dir, 'accounting.db');
-    authenticator = await createAuthenticator({ methods: ['md5'], users: { frank: { password: 'pw' } } });
-    store = (await accountingFlags({ accounting: file }, (line) => said.push(line)))!;
-    server = new RadiusServer({ port: 0, secret: SECRET, authenticator, accounting: store.accounting,
-      onAccountingFailure: store.onAccountingFailure });
-    port = (await server.listen()).port;
+    running = await startAccountingServer(file, SECRET, (line) => said.push(line));
+    ({ server, port } = running);
   });
   after(async () => {
-    await server?.close();
-    await store?.close();
-    await authenticator?.close();
+    await running?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

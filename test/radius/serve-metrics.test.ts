@@ -57,6 +57,9 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
     assert.match(exposition, /^eaphost_radius_requests_total\{code="Accounting-Request",transport="udp"\} 1$/m);
     assert.match(exposition, /^eaphost_radius_dropped_total\{reason="invalid-message-authenticator",transport="udp"\} 1$/m);
     assert.match(exposition, /^eaphost_conversations_active\{kind="all"\} 1$/m);
+    // serve without TLS methods has no step threads: nothing queued, nothing lent.
+    assert.match(exposition, /^eaphost_step_pool_queued 0$/m);
+    assert.match(exposition, /^eaphost_step_pool_threads_lent 0$/m);
     // Per client: what radclient sent, by code, and how each request was signed.
     const client = 'client="127.0.0.1"';
     assert.match(exposition, new RegExp(`^eaphost_radius_client_requests_total\\{${client},code="Access-Request",transport="udp"\\} 2$`, 'm'));

@@ -50,9 +50,12 @@ export const integer = (value: number): Buffer => {
   return out;
 };
 
-/** A query's rows as the sqlite3 program (Debian's, not the driver serve uses) reads the file, as JSON. */
-export function sqliteRows(file: string, sql: string): Record<string, unknown>[] {
-  const output = execFileSync(findProgram(['sqlite3'], 'sqlite3'), ['-json', file, sql], { encoding: 'utf8' });
+/** A query's rows as the sqlite3 program (Debian's, not the driver serve uses) reads the file, as JSON;
+ *  in process `mountsOf`'s mount namespace when given (nsenter: SQLite resolves /proc/PID/root's link). */
+export function sqliteRows(file: string, sql: string, mountsOf?: number): Record<string, unknown>[] {
+  const sqlite3 = findProgram(['sqlite3'], 'sqlite3');
+  const output = mountsOf === undefined ? execFileSync(sqlite3, ['-json', file, sql], { encoding: 'utf8' })
+    : execFileSync(findProgram(['nsenter'], 'util-linux'), ['-t', String(mountsOf), '-m', sqlite3, '-json', file, sql], { encoding: 'utf8' });
   return output.trim() === '' ? [] : JSON.parse(output);
 }
 

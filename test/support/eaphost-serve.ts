@@ -43,6 +43,14 @@ export function startEaphostServeIn(ns: string, args: string[]): Promise<ServePr
   return startServeProcess(0, serveArgv(0, args, [], CLI), ns);
 }
 
+/** How a program is started inside something the test made (a mount namespace, say): the program and its arguments, wrapped. */
+export type ServeWrapper = (program: string, args: string[]) => [string, string[]];
+
+/** `eaphost serve` started through `wrap`, on a port it takes. */
+export function startEaphostServeWrapped(wrap: ServeWrapper, args: string[]): Promise<ServeProcess> {
+  return startServeProcess(0, serveArgv(0, args, [], CLI), wrap);
+}
+
 function serveArgv(port: number, args: string[], nodeFlags: string[], cli: string): string[] {
   return [...nodeFlags, '-e',
     `require(${JSON.stringify(cli)}).main(['serve', ...process.argv.slice(1)]).then((code) => { process.exitCode = code; })`,
@@ -51,9 +59,10 @@ function serveArgv(port: number, args: string[], nodeFlags: string[], cli: strin
 
 /** A node process started with `argv` that serves RADIUS on 127.0.0.1 and says so as serve does
  *  ("listening on 127.0.0.1:PORT"); `port` as startEaphostServe's; in namespace `ns` if given
- *  (ip netns exec execs node itself: the child is node). */
-export async function startServeProcess(port: number, argv: string[], ns?: string): Promise<ServeProcess> {
-  const [program, programArgs] = ns === undefined ? [process.execPath, argv] : inNamespace(ns, process.execPath, argv);
+ *  (ip netns exec execs node itself: the child is node), or started through a wrapper that execs it. */
+export async function startServeProcess(port: number, argv: string[], ns?: string | ServeWrapper): Promise<ServeProcess> {
+  const [program, programArgs] = ns === undefined ? [process.execPath, argv]
+    : typeof ns === 'string' ? inNamespace(ns, process.execPath, argv) : ns(process.execPath, argv);
   const child = spawn(program, programArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => { output += chunk; });

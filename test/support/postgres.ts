@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uninstrumentedEnv } from './child-env';
@@ -14,6 +14,8 @@ import { findProgram } from './programs';
 export interface PostgresInstance {
   /** postgres://… for pg, the socket directory as its host. */
   url: string;
+  /** The server's log so far (pg_ctl -l). */
+  log(): string;
   /** Stops the server (the store is gone) and starts it again (it is back). */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -39,17 +41,20 @@ function run(program: string, args: string[]): Promise<string> {
   });
 }
 
-export async function startPostgres(): Promise<PostgresInstance> {
+/** `settings`: more of the server's settings (`name=value`, each passed as -c), log_statement=all say. */
+export async function startPostgres(settings: string[] = []): Promise<PostgresInstance> {
   const dir = mkdtempSync(join(tmpdir(), 'eaphost-postgres-'));
   if (process.getuid?.() === 0) chownSync(dir, NOBODY, NOBODY);
   const data = join(dir, 'data');
   await run('initdb', ['-D', data, '-A', 'trust', '-U', 'eaphost', '--no-sync']);
   const start = () => run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o',
-    `-k ${dir} -p ${PORT} -c listen_addresses='' -c fsync=on`, 'start']).then(() => undefined);
+    `-k ${dir} -p ${PORT} -c listen_addresses='' -c fsync=on${settings.map((setting) => ` -c ${setting}`).join('')}`, 'start'])
+    .then(() => undefined);
   const stop = () => run('pg_ctl', ['-D', data, '-w', '-m', 'fast', 'stop']).then(() => undefined);
   await start();
   return {
     url: `postgres://eaphost@localhost/postgres?host=${encodeURIComponent(dir)}&port=${PORT}`,
+    log: () => readFileSync(join(dir, 'log'), 'utf8'),
     stop, start,
     remove: async () => {
       await stop().catch(() => undefined);
@@ -58,12 +63,12 @@ export async function startPostgres(): Promise<PostgresInstance> {
   };
 }
 
-/** A query's rows as psql (PostgreSQL's own client, not the driver serve uses) prints them, as JSON objects. */
-export async function psqlRows(instance: PostgresInstance, sql: string): Promise<Record<string, unknown>[]> {
+/** psql (PostgreSQL's own client) run as the cluster's owner: `sql`'s output, -At. */
+export function psqlExec(instance: PostgresInstance, sql: string): Promise<string> {
   const url = new URL(instance.url);
-  const output = await new Promise<string>((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     const child = spawn(findProgram(['psql'], 'postgresql-client'), ['-h', url.searchParams.get('host')!, '-p', url.searchParams.get('port')!,
-      '-U', 'eaphost', '-d', 'postgres', '-At', '-c', `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`],
+      '-U', 'eaphost', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql],
     { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk) => { out += chunk; });
@@ -71,5 +76,9 @@ export async function psqlRows(instance: PostgresInstance, sql: string): Promise
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`psql exited ${code}: ${out}`))));
   });
-  return JSON.parse(output);
+}
+
+/** A query's rows as psql (PostgreSQL's own client, not the driver serve uses) prints them, as JSON objects. */
+export async function psqlRows(instance: PostgresInstance, sql: string): Promise<Record<string, unknown>[]> {
+  return JSON.parse(await psqlExec(instance, `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`));
 }

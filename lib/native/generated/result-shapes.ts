@@ -874,8 +874,10 @@ export const resultShapes: ResultShapes = {
     droppedBadAuthenticator: number,
     active: number,
     activeTls: number,
+    stepsQueued: number,
+    stepThreadsLent: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, active, activeTls };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, active, activeTls, stepsQueued, stepThreadsLent };
     return made;
   },
 };

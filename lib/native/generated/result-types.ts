@@ -789,4 +789,8 @@ export interface RadiusEngineStats extends RadiusServerStats {
   active: number;
   /** Of those, the conversations of a TLS method (counted under maxTlsConversations). */
   activeTls: number;
+  /** TLS steps waiting for a step thread now (as of the engine thread's last turn). */
+  stepsQueued: number;
+  /** Step threads lent now in place of ones whose steps wait (as of the engine thread's last turn). */
+  stepThreadsLent: number;
 }

@@ -684,6 +684,8 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.droppedBadAuthenticator(2051960719);
     out.active(1500879151);
     out.activeTls(867440268);
+    out.stepsQueued(728545421);
+    out.stepThreadsLent(172969485);
     return out.Make();
   }
   return env.Undefined();

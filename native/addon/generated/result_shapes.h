@@ -1992,7 +1992,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 20;
+  static constexpr size_t kCount = 22;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -2014,6 +2014,8 @@ class EngineStatsFields {
   void droppedBadAuthenticator(double value) { slots_[17] = Napi::Number::New(env_, value); }
   void active(double value) { slots_[18] = Napi::Number::New(env_, value); }
   void activeTls(double value) { slots_[19] = Napi::Number::New(env_, value); }
+  void stepsQueued(double value) { slots_[20] = Napi::Number::New(env_, value); }
+  void stepThreadsLent(double value) { slots_[21] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -2040,6 +2042,8 @@ class EngineStatsFields {
     droppedBadAuthenticator(CountValue(counts.droppedBadAuthenticator));
     active(CountValue(counts.active));
     activeTls(CountValue(counts.activeTls));
+    stepsQueued(CountValue(counts.stepsQueued));
+    stepThreadsLent(CountValue(counts.stepThreadsLent));
   }
 
  private:

@@ -7,11 +7,12 @@
  */
 import { createServer, Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RadiusClientTally, RadiusConversationRecord, RadiusServerStats } from '../../../radius';
+import type { RadiusClientTally, RadiusConversationRecord, RadiusServer, RadiusServerStats } from '../../../radius';
 import type { RadSecConnectionEvent } from '../../../radius/radsec-listener';
 import { UsageError } from '../../main';
 
-type Stats = RadiusServerStats & { active: number; activeTls: number };
+/** The counters, and what is now: conversations open, the step threads' queue and lent threads. */
+type Stats = RadiusServerStats & { active: number; activeTls: number; stepPool: RadiusServer['stepPool'] };
 
 /** Which engine counter each labelled series is: requests and responses by code, drops by reason. */
 const RESPONSES: [keyof RadiusServerStats, string][] = [
@@ -71,7 +72,7 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
   // What closed servers counted, added to the open one's.
   const carried = new Map<string, number>();
   const carriedClients = new Map<string, RadiusClientTally>();
-  const read = (key: keyof Stats): number => (carried.get(key) ?? 0) + (current ? current.stats()[key] : 0);
+  const read = (key: keyof RadiusServerStats): number => (carried.get(key) ?? 0) + (current ? current.stats()[key] : 0);
   /** Each client's tally, what closed servers counted added in (a last-seen time: the later). */
   const clientTallies = (): RadiusClientTally[] => {
     const merged = new Map<string, RadiusClientTally>([...carriedClients].map(([client, tally]) => [client, { ...tally }]));
@@ -139,6 +140,20 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
       this.set({ kind: 'tls' }, stats?.activeTls ?? 0);
     },
   });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_step_pool_queued', help: 'TLS steps waiting for a step thread now.', registers: [registry],
+    collect() {
+      this.set(current?.stats().stepPool.queued ?? 0);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_step_pool_threads_lent', help: 'Step threads lent now in place of ones whose steps wait.', registers: [registry],
+    collect() {
+      this.set(current?.stats().stepPool.lent ?? 0);
+    },
+  });
   const outcomes = new Counter({
     name: 'eaphost_authentications_total', help: 'Finished authentications, by client, method, outcome and reason.',
     labelNames: ['client', 'method', 'outcome', 'reason'], registers: [registry],
@@ -179,7 +194,7 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
       if (current) {
         const last = current.stats();
         for (const key of Object.keys(last) as (keyof Stats)[]) {
-          if (key !== 'active' && key !== 'activeTls') carried.set(key, (carried.get(key) ?? 0) + last[key]);
+          if (key !== 'active' && key !== 'activeTls' && key !== 'stepPool') carried.set(key, (carried.get(key) ?? 0) + (last[key] as number));
         }
         for (const tally of current.clients()) carriedClients.set(tally.client, addTally(carriedClients.get(tally.client), tally));
       }

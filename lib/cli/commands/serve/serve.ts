@@ -240,7 +240,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     return ExitCode.Usage;
   }
   const watch = (current: Served): void => metrics?.serving({
-    stats: () => ({ ...current.server.stats, active: current.server.activeConversations, activeTls: current.server.activeTlsConversations }),
+    stats: () => ({ ...current.server.stats, active: current.server.activeConversations, activeTls: current.server.activeTlsConversations,
+      stepPool: current.server.stepPool }),
     clients: () => current.server.clientCounts,
   });
   let bound: { address: string; port: number };

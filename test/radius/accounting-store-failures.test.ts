@@ -1,0 +1,122 @@
+import { strict as assert } from 'node:assert';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBackend } from '../../lib/accounting';
+import { AccountingServer, startAccountingServer } from '../support/accounting-server';
+import { accountingPacket, integer, nasSocket, responseAuthentic, sqliteRows, text } from '../support/accounting-oracle';
+import { PostgresInstance, psqlExec, psqlRows, startPostgres } from '../support/postgres';
+import { ServeProcess, startEaphostServeWrapped } from '../support/eaphost-serve';
+import { findProgram } from '../support/programs';
+
+/**
+ * Stores that fail, and come back. A store that is full: `serve --accounting` with its SQLite file on a 1 MiB tmpfs, mounted in a
+ * mount namespace of serve's own (unshare(1); the machine's mounts are untouched, and the tmpfs
+ * goes with the process). The test fills the tmpfs through /proc/PID/root: the kernel says ENOSPC,
+ * SQLite SQLITE_FULL. Nothing is acknowledged meanwhile, serve says so, and once there is room the
+ * NAS's retry is answered and recorded once. Needs root (a mount namespace).
+ */
+const SECRET = 'acct-full-secret';
+
+describe('serve --accounting on a full disk: no acknowledgement until there is room, nothing lost or doubled', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let storeDir: string;
+  let serve: ServeProcess | undefined;
+  /** The store's directory as serve's namespace sees it. */
+  const inServe = (name: string): string => join(`/proc/${serve!.pid}/root`, storeDir, name);
+
+  before(async function () {
+    if (process.getuid?.() !== 0) this.skip();
+    dir = mkdtempSync(join(tmpdir(), 'eaphost-acct-full-'));
+    storeDir = join(dir, 'store');
+    mkdirSync(storeDir);
+    writeFileSync(join(dir, 'secret'), `${SECRET}\n`, { mode: 0o600 });
+    writeFileSync(join(dir, 'users.json'), JSON.stringify({ frank: { password: 'pw' } }), { mode: 0o600 });
+    const unshare = findProgram(['unshare'], 'util-linux');
+    serve = await startEaphostServeWrapped((program, args) => [unshare, ['-m', '--propagation', 'private', 'sh', '-c',
+      'mount -t tmpfs -o size=1m tmpfs "$0" && exec "$@"', storeDir, program, ...args]],
+    ['--secret-file', join(dir, 'secret'), '--users', join(dir, 'users.json'), '--methods', 'md5', '--accounting', join(storeDir, 'acct.db')]);
+  });
+  after(async () => {
+    await serve?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ENOSPC: unanswered and said; room again: the same request answered, one row', async () => {
+    const nas = await nasSocket(serve!.port);
+    try {
+      const first = accountingPacket(1, [[40, integer(1)], [44, text('room-1')], [1, text('frank')]], SECRET);
+      const answered = await nas.send(first, 5000);
+      assert.ok(answered && responseAuthentic(answered, first, SECRET), 'recorded while there is room');
+      // Fill the tmpfs: what is left after the file's first transactions, to the last byte.
+      const filler = openSync(inServe('filler'), 'w');
+      const block = Buffer.alloc(4096);
+      try {
+        for (;;) writeSync(filler, block);
+      } catch (error) {
+        assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
+      }
+      try {
+        for (;;) writeSync(filler, block, 0, 1);
+      } catch (error) {
+        assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
+      }
+      closeSync(filler);
+      const request = accountingPacket(2, [[40, integer(1)], [44, text('full-1')], [1, text('frank')],
+        [31, text('02-00-00-00-00-09')]], SECRET);
+      assert.equal(await nas.send(request, 1500), undefined, 'nothing acknowledged while the disk is full');
+      await serve!.logged(/accounting store failing, not acknowledging \(\d+ unanswered so far\): .*full/);
+      rmSync(inServe('filler'));
+      const reply = await nas.send(request, 5000);
+      assert.ok(reply && responseAuthentic(reply, request, SECRET), 'the NAS\'s retry answered once there is room');
+      await serve!.logged(/accounting store recording again/);
+    } finally {
+      nas.close();
+    }
+    assert.deepEqual(sqliteRows(join(storeDir, 'acct.db'), 'SELECT acct_session_id, count(*) AS n FROM accounting_events GROUP BY acct_session_id ' +
+      'ORDER BY acct_session_id', serve!.pid), [{ acct_session_id: 'full-1', n: 1 }, { acct_session_id: 'room-1', n: 1 }]);
+  });
+});
+
+/**
+ * A PostgreSQL store that refuses: serve connects as a role of its own (not the superuser that
+ * made the cluster), whose INSERT on accounting_events psql revokes and grants again.
+ */
+describe('serve --accounting postgres:// with a privilege revoked: no acknowledgement until it is granted again', function () {
+  this.timeout(60_000);
+  let postgres: PostgresInstance;
+  let running: AccountingServer | undefined;
+  const said: string[] = [];
+
+  before(async () => {
+    postgres = await startPostgres();
+    // The tables, made by the owner; the writer may use them and nothing more.
+    await (await openBackend(postgres.url)).close();
+    await psqlExec(postgres, 'CREATE ROLE nas_writer LOGIN; GRANT SELECT, INSERT, UPDATE ON accounting_events, accounting_sessions TO nas_writer');
+    const url = new URL(postgres.url);
+    url.username = 'nas_writer';
+    running = await startAccountingServer(url.toString(), SECRET, (line) => said.push(line));
+  });
+  after(async () => {
+    await running?.close();
+    await postgres?.remove();
+  });
+
+  it('INSERT revoked: unanswered and said (permission denied); granted: the retry answered, one row', async () => {
+    const nas = await nasSocket(running!.port);
+    const request = accountingPacket(3, [[40, integer(1)], [44, text('revoked-1')], [1, text('frank')]], SECRET);
+    try {
+      await psqlExec(postgres, 'REVOKE INSERT ON accounting_events FROM nas_writer');
+      assert.equal(await nas.send(request, 1500), undefined, 'nothing acknowledged without the privilege');
+      assert.ok(said.some((line) => /accounting store failing, not acknowledging .*permission denied/.test(line)), said.join('\n'));
+      await psqlExec(postgres, 'GRANT INSERT ON accounting_events TO nas_writer');
+      const reply = await nas.send(request, 5000);
+      assert.ok(reply && responseAuthentic(reply, request, SECRET), 'answered once the privilege is back');
+      assert.ok(said.some((line) => /recording again/.test(line)), said.join('\n'));
+    } finally {
+      nas.close();
+    }
+    assert.deepEqual(await psqlRows(postgres, "SELECT count(*)::int AS n FROM accounting_events WHERE acct_session_id = 'revoked-1'"), [{ n: 1 }]);
+  });
+});
