@@ -6,6 +6,7 @@ import { authenticate, openEapHost } from '../../lib';
 import { RadSecClient, RadiusEapTransport } from '../../lib/radius';
 import { RadSecDtlsListener } from '../../lib/radius/radsec-dtls-listener';
 import { RADSEC_DTLS_SECRET, RadSecDtlsSocket } from '../../lib/radius/radsec-dtls';
+import { runMain } from '../support/cli-run';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import type { ServeProcess } from '../support/eaphost-serve';
@@ -78,6 +79,16 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
       await host.close();
       await radsec.close();
     }
+  });
+  it('`eaphost ping --radsec --radsec-transport dtls` → serve: alive, the secret "radius/dtls" by default, signed', async () => {
+    const ping = await runMain(['ping', '--radius', `127.0.0.1:${serve.port}`, '--radsec', '--radsec-transport', 'dtls',
+      '--radsec-ca', pki.files.ca, '--radsec-cert', pki.files.clientCert, '--radsec-key', pki.files.clientKey,
+      '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-server-name', SERVER_NAME, '--timeout', '5000', '--json']);
+    assert.equal(ping.code, 0, ping.stdout + ping.stderr + serve.output().slice(-2000));
+    const report = JSON.parse(ping.stdout) as { code: string; messageAuthenticator: boolean };
+    // serve signs its Access-Accept with the secret it holds ("radius/dtls"): ping verified it with the default.
+    assert.equal(report.code, 'Access-Accept');
+    assert.equal(report.messageAuthenticator, true);
   });
 });
 
