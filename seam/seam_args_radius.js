@@ -203,11 +203,20 @@ const radiusArgs = {
     doc: 'radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP\'s limits (radsec-listener.ts says what each bounds).',
     fields: [
       { name: 'host', type: 'string', doc: 'a literal' }, dword('port'),
-      bytes('cert', { doc: 'PEM' }), bytes('key', { wipe: true, doc: 'PEM; wiped once loaded' }),
+      bytes('cert', { empty: true, doc: 'PEM; empty with `psk` alone (a PSK-only listener)' }),
+      bytes('key', { empty: true, wipe: true, doc: 'PEM; wiped once loaded' }),
       { name: 'passphrase', type: 'string', empty: true, wipe: true },
-      bytes('ca', { doc: 'PEM: the CA of the clients\' certificates.' }),
+      bytes('ca', { empty: true, doc: 'PEM: the CA of the clients\' certificates.' }),
+      { name: 'psk', type: 'list', struct: 'RadiusDtlsPskClient', max: MAX.networks, optional: true, doc: 'TLS-PSK clients (RFC 9813), beside or instead of certificates.' },
       dword('maxConnections'), dword('maxConnectionsPerAddress'), dword('handshakeTimeoutMs'), dword('idleTimeoutMs'),
       { name: 'onEvents', type: 'function', ts: '(events: RadiusDtlsServerEvents) => void' },
+    ],
+  },
+  RadiusDtlsPskClient: {
+    doc: 'A PSK identity the listener knows, its key, and one network it may present it from; an identity may have several entries, with one key.',
+    fields: [
+      { name: 'identity', type: 'string' }, bytes('key', { wipe: true, doc: 'wiped once loaded' }),
+      { name: 'network', type: 'string', doc: 'a literal' }, dword('prefix'),
     ],
   },
   RadiusDtlsSendArgs: { doc: 'A reply over one association.', fields: [dword('link'), bytes('packet')] },

@@ -146,9 +146,9 @@ export function radsecServeOptions(flag: FlagReader, fail: (message: string) => 
     if (given !== undefined) throw fail(`--${given} applies with --radsec only`);
     return undefined;
   }
-  // RADIUS/DTLS beside TLS on the same port (RFC 7360), with certificates: the RadSec revision's
-  // servers speak both. The Windows addon links no GnuTLS yet, so there TLS alone.
-  const options: RadSecListenOptions = { ...files, dtls: files.cert !== undefined && files.psk === undefined && process.platform !== 'win32' };
+  // RADIUS/DTLS beside TLS on the same port (RFC 7360), with certificates, PSK clients or both:
+  // the RadSec revision's servers speak both. The Windows addon links no GnuTLS yet, so there TLS alone.
+  const options: RadSecListenOptions = { ...files, dtls: process.platform !== 'win32' };
   const known = flag('radsec-known-prefixes');
   if (typeof known === 'string') {
     if (known === '') throw fail('--radsec-known-prefixes needs a FILE');
