@@ -121,6 +121,7 @@ const radiusArgs = {
       { name: 'host', type: 'string', optional: true, doc: 'The UDP socket\'s address, a literal; absent: no socket, every datagram comes through stream() (RadSec).' },
       { name: 'port', type: 'u16' },
       { name: 'secret', type: 'secretBuffer', optional: true, doc: 'Every client\'s secret, unless `clients` gives each its own; read into the engine\'s SharedSecret (wiped).' },
+      { name: 'dtlsSecret', type: 'secretBuffer', optional: true, doc: 'RADIUS/DTLS associations\' secret instead (their links from DTLS_FIRST_LINK): the RadSec revision\'s default "radius/dtls" where TLS has "radsec".' },
       { name: 'clients', type: 'list', struct: 'RadiusEngineClient', max: MAX.networks, optional: true },
       { name: 'allowed', type: 'strings', max: MAX.networks, optional: true, doc: 'When given, requests from other addresses (literals) are dropped.' },
       dword('idleTimeoutMs'), dword('replyCacheMs'), dword('maxConversations'), dword('maxTlsConversations'),

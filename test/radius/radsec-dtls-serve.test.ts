@@ -80,16 +80,45 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
       await radsec.close();
     }
   });
+  /** `eaphost ping --radsec` over `transport` to `port`, its secret the transport's default, as JSON. */
+  const ping = (port: number, transport: 'tls' | 'dtls', secret: string[] = []) => runMain(['ping', '--radius', `127.0.0.1:${port}`,
+    '--radsec', '--radsec-transport', transport, '--radsec-ca', pki.files.ca, '--radsec-cert', pki.files.clientCert,
+    '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-server-name', SERVER_NAME,
+    '--timeout', '3000', '--json', ...secret]);
+
   it('`eaphost ping --radsec --radsec-transport dtls` → serve: alive, the secret "radius/dtls" by default, signed', async () => {
-    const ping = await runMain(['ping', '--radius', `127.0.0.1:${serve.port}`, '--radsec', '--radsec-transport', 'dtls',
-      '--radsec-ca', pki.files.ca, '--radsec-cert', pki.files.clientCert, '--radsec-key', pki.files.clientKey,
-      '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-server-name', SERVER_NAME, '--timeout', '5000', '--json']);
-    assert.equal(ping.code, 0, ping.stdout + ping.stderr + serve.output().slice(-2000));
-    const report = JSON.parse(ping.stdout) as { code: string; messageAuthenticator: boolean };
+    const alive = await ping(serve.port, 'dtls');
+    assert.equal(alive.code, 0, alive.stdout + alive.stderr + serve.output().slice(-2000));
+    const report = JSON.parse(alive.stdout) as { code: string; messageAuthenticator: boolean };
     // serve signs its Access-Accept with the secret it holds ("radius/dtls"): ping verified it with the default.
     assert.equal(report.code, 'Access-Accept');
     assert.equal(report.messageAuthenticator, true);
   });
+
+  it('serve --radsec without --secret holds each transport\'s default: "radsec" over TLS, "radius/dtls" over DTLS', async () => {
+    const defaults = await startEaphostServe(0, ['--users', join(dir.path, 'users.json'), '--methods', 'peap', '--cert', pki.files.serverCert,
+      '--key', pki.files.serverKey, '--radsec', '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey,
+      '--radsec-ca', pki.files.ca]);
+    try {
+      for (const transport of ['tls', 'dtls'] as const) {
+        const alive = await ping(defaults.port, transport);
+        assert.equal(alive.code, 0, `${transport}: ${alive.stdout}${alive.stderr}${defaults.output().slice(-2000)}`);
+      }
+      // Each transport's secret is its own: the other's is not answered (serve drops what fails its signature).
+      const crossed = await ping(defaults.port, 'dtls', ['--secret-file', secretFile('radsec')]);
+      assert.equal(crossed.code, 3, crossed.stdout);
+      assert.equal(JSON.parse(crossed.stdout).result, 'timeout');
+    } finally {
+      await defaults.stop();
+    }
+  });
+
+  /** A file holding `secret`, mode 0600. */
+  function secretFile(secret: string): string {
+    const file = join(dir.path, `secret-${secret.replace(/\W/g, '_')}`);
+    writeFileSync(file, secret, { mode: 0o600 });
+    return file;
+  }
 });
 
 describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', function () {

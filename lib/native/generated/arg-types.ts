@@ -799,6 +799,11 @@ export interface RadiusEngineOpenArgs {
    * Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
    */
   secret?: Buffer;
+  /**
+   * RADIUS/DTLS associations' secret instead (their links from DTLS_FIRST_LINK): the RadSec revision's
+   * default "radius/dtls" where TLS has "radsec".
+   */
+  dtlsSecret?: Buffer;
   /** At most 65536 entries. */
   clients?: RadiusEngineClient[];
   /** When given, requests from other addresses (literals) are dropped. At most 65536 entries. */

@@ -1500,6 +1500,9 @@ struct RadiusEngineOpenArgs {
   uint16_t port{};
   // Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
   std::optional<SecretBuffer> secret;
+  // RADIUS/DTLS associations' secret instead (their links from DTLS_FIRST_LINK): the RadSec revision's
+  // default "radius/dtls" where TLS has "radsec".
+  std::optional<SecretBuffer> dtlsSecret;
   std::optional<ArgList<RadiusEngineClient>> clients;  // At most 65536 entries.
   // When given, requests from other addresses (literals) are dropped. At most 65536 entries.
   std::optional<std::vector<std::string>> allowed;
@@ -1533,6 +1536,7 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   if (Napi::Value v = GetField(object, "host"); !v.IsUndefined()) out.host = StringValue(env, v, "host");
   { Napi::Value v = RequiredField(object, "port", "a number"); out.port = PortValue(env, v, "port"); }
   if (Napi::Value v = GetField(object, "secret"); !v.IsUndefined()) out.secret = SecretBuffer(env, v, "secret");
+  if (Napi::Value v = GetField(object, "dtlsSecret"); !v.IsUndefined()) out.dtlsSecret = SecretBuffer(env, v, "dtlsSecret");
   if (Napi::Value v = GetField(object, "clients"); !v.IsUndefined()) out.clients = ArgList<RadiusEngineClient>(BoundedArray(env, v, "clients", 65536u), "clients", ReadRadiusEngineClientValue);
   if (Napi::Value v = GetField(object, "allowed"); !v.IsUndefined()) out.allowed = ListValue(env, v, "allowed", 65536u, StringValue);
   { Napi::Value v = RequiredField(object, "idleTimeoutMs", "a number"); out.idleTimeoutMs = DwordValue(env, v, "idleTimeoutMs"); }
