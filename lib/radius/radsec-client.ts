@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate } from 'node:tls';
 import { RadiusClientOutcomeKind } from '../native';
 import { ClientEngine, Target } from './client-engine';
+import type { LoadHooks, LoadPlan, RadiusClientLoadProgress } from './client-engine';
 import { RadiusCode } from './constants';
 import { formatHostPort, RadiusEndpoint } from './endpoint';
 import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError } from './errors';
@@ -133,6 +134,23 @@ export class RadSecClient {
     if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
     if (outcome.code === RadiusCode.ProtocolError) throw protocolErrorOf(outcome.attributes ?? [], server);
     return exchangeOf(outcome);
+  }
+
+  /** @internal `eaphost load --radsec`: a load run (ClientEngine.load) on the connection to
+   *  `endpoint` (opened if need be): the engine's thread makes every request, each sent once
+   *  (never again on a connection, RFC 6613 §2.6.1); at most 256 out at once on one connection. */
+  async load(endpoint: RadiusEndpoint, plan: LoadPlan, hooks: LoadHooks): Promise<void> {
+    if (plan.tries !== 1) throw new RangeError('over RadSec a request is sent once: tries must be 1');
+    return this.engine.loadOn(async () => {
+      const connection = await this.connection(endpoint);
+      if (connection.failed) throw connection.failed;
+      return this.targetOf(connection, endpoint);
+    }, plan, hooks);
+  }
+
+  /** @internal The latest load run's figures so far (ClientEngine.loadProgress). */
+  loadProgress(): RadiusClientLoadProgress {
+    return this.engine.loadProgress();
   }
 
   /** A Status-Server (RFC 5997) on the connection to `endpoint` (opened if need be): the server's
