@@ -10,6 +10,7 @@ import type { InteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
 
 const runLoad = eaphostCommand('load');
+const runAcct = eaphostCommand('acct');
 
 /**
  * `eaphost load --radsec` over each RadSec transport (TLS, DTLS) against `eaphost serve --radsec`
@@ -82,6 +83,34 @@ describe('eaphost load --radsec over TLS and DTLS against serve', function () {
     assert.equal(code, 0, out);
     assert.equal(summary.successes, 25, out);
     assert.equal(Number(sqliteRows(store, 'SELECT count(*) AS n FROM accounting_sessions')[0].n) - before, 25);
+  });
+
+  it('`eaphost acct --radsec` over TLS and DTLS: acknowledged, the session in serve\'s store; a Protocol-Error from a serve without accounting', async () => {
+    const radsec = (port: number, transport: 'tls' | 'dtls') => ['--radius', `127.0.0.1:${port}`, '--radsec', '--radsec-transport', transport,
+      '--radsec-ca', pki.files.ca, '--radsec-cert', pki.files.clientCert, '--radsec-key', pki.files.clientKey,
+      '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-server-name', SERVER_NAME, '--timeout', '5000', '--json'];
+    for (const transport of ['tls', 'dtls'] as const) {
+      const session = `ACCT-${transport.toUpperCase()}-1`;
+      const out: string[] = [];
+      const code = await runAcct(['start', ...radsec(serve.port, transport), '--identity', USERS[1].identity, '--session-id', session],
+        (line) => out.push(line), (line) => out.push(line));
+      assert.equal(code, 0, out.join('\n') + serve.output().slice(-1500));
+      assert.equal(JSON.parse(out[0]).mode, 'radsec');
+      const rows = sqliteRows(store, `SELECT user_name FROM accounting_sessions WHERE acct_session_id = '${session}'`);
+      assert.deepEqual(rows, [{ user_name: USERS[1].identity }], transport);
+    }
+    // serve without --accounting answers an Accounting-Request on RadSec with a Protocol-Error (406): said at once.
+    const plain = await startEaphostServe(0, ['--users', join(dir.path, 'users.json'), '--methods', 'md5', '--radsec',
+      '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca]);
+    try {
+      const out: string[] = [];
+      const code = await runAcct(['start', ...radsec(plain.port, 'dtls'), '--identity', USERS[1].identity],
+        (line) => out.push(line), (line) => out.push(line));
+      assert.equal(code, 3, out.join('\n'));
+      assert.match(JSON.parse(out[0]).reason, /Protocol-Error.*406/);
+    } finally {
+      await plain.stop();
+    }
   });
 
   it('--tries is refused over RadSec: a request is never sent again on its connection', async () => {
