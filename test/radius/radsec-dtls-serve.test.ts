@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { authenticate, openEapHost } from '../../lib';
 import { RadSecClient, RadiusEapTransport } from '../../lib/radius';
 import { RadSecDtlsListener } from '../../lib/radius/radsec-dtls-listener';
-import { RADSEC_DTLS_SECRET, RadSecDtlsSocket } from '../../lib/radius/radsec-dtls';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
 import { runMain } from '../support/cli-run';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
@@ -14,6 +14,7 @@ import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/int
 import type { InteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
 import { startRadsecProxy } from '../support/radsecproxy';
+import { dtlsClientHello } from '../support/radsec-peers';
 
 /**
  * `eaphost serve --radsec` speaks RADIUS/DTLS (RFC 7360) on its port over UDP beside TLS over
@@ -129,22 +130,6 @@ describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', func
   });
   after(() => pki?.remove());
 
-  /** A real ClientHello, as our client sends it first: caught on a socket that never answers. */
-  async function clientHello(): Promise<Buffer> {
-    const catcher = createSocket('udp4');
-    await new Promise<void>((bound) => catcher.bind(0, '127.0.0.1', bound));
-    const caught = new Promise<Buffer>((resolve) => catcher.once('message', resolve));
-    const socket = new RadSecDtlsSocket({ host: '127.0.0.1', port: catcher.address().port, servername: SERVER_NAME, cert: pki.clientCert,
-      key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, checkServerIdentity: () => undefined });
-    socket.on('error', () => undefined);
-    try {
-      return await caught;
-    } finally {
-      socket.destroy();
-      catcher.close();
-    }
-  }
-
   it('gets one HelloVerifyRequest no larger than itself, and no association', async () => {
     // The listener alone, its sink the engine's stand-in that counts what would reach it: nothing may.
     const reached: number[] = [];
@@ -154,7 +139,7 @@ describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', func
     try {
       listener.listen(0, '127.0.0.1');
       const port = listener.port();
-      const hello = await clientHello();
+      const hello = await dtlsClientHello(pki);
       assert.equal(hello[0], 22, 'a handshake record');
       assert.equal(hello[13], 1, 'a ClientHello');
       // 40 sources (the same address, 40 ports), each sending the ClientHello once, never answering.
