@@ -174,7 +174,7 @@ export const NAS: FlagFamily = {
 export const RADSEC_CLIENT: FlagFamily = {
   title: 'RadSec (RADIUS over TLS, RFC 6614; TLS-PSK, RFC 9813)',
   flags: [
-    bool('radsec', 'talk RadSec over TCP instead of UDP (the secret defaults to "radsec")'),
+    bool('radsec', 'talk RadSec over TCP instead of UDP (the secret defaults to "radsec", over DTLS to "radius/dtls")'),
     text('radsec-cert', 'FILE', 'our RadSec certificate (PEM)'),
     text('radsec-key', 'FILE', 'its private key (PEM)'),
     text('radsec-key-password', 'PW', "the key's passphrase"),

@@ -146,9 +146,9 @@ export function radsecServeOptions(flag: FlagReader, fail: (message: string) => 
     if (given !== undefined) throw fail(`--${given} applies with --radsec only`);
     return undefined;
   }
-  // RADIUS/DTLS beside TLS on the same port (RFC 7360), with certificates: the RadSec revision's
-  // servers speak both (an addon built without GnuTLS says so, and serves TLS alone).
-  const options: RadSecListenOptions = { ...files, dtls: files.cert !== undefined && files.psk === undefined };
+  // RADIUS/DTLS beside TLS on the same port (RFC 7360), with certificates, PSK clients or both: the
+  // RadSec revision's servers speak both (an addon built without GnuTLS says so, and serves TLS alone).
+  const options: RadSecListenOptions = { ...files, dtls: true };
   const known = flag('radsec-known-prefixes');
   if (typeof known === 'string') {
     if (known === '') throw fail('--radsec-known-prefixes needs a FILE');

@@ -208,13 +208,20 @@ export class ClientEngine {
    * is over (its count done, its duration over, stopped by `hooks.signal` or the client closed).
    */
   async load(endpoint: RadiusEndpoint, plan: LoadPlan, hooks: LoadHooks): Promise<void> {
+    return this.loadOn(() => {
+      const key = `${endpoint.host}|${endpoint.port}`;
+      const cached = this.targets.get(key);
+      return cached !== undefined && sameSecret(cached.secret, endpoint.secret) ? Promise.resolve(cached) : this.target(key, endpoint);
+    }, plan, hooks);
+  }
+
+  /** load() on the target `find` gives: a UDP server's, or a stream's (a RadSec connection). */
+  async loadOn(find: () => Promise<Target>, plan: LoadPlan, hooks: LoadHooks): Promise<void> {
     if (this.loadClaimed) throw new Error('a load run is already on');
     this.loadClaimed = true;
     let running = false;
     try {
-      const key = `${endpoint.host}|${endpoint.port}`;
-      const cached = this.targets.get(key);
-      const found = cached !== undefined && sameSecret(cached.secret, endpoint.secret) ? cached : await this.target(key, endpoint);
+      const found = await find();
       if (this.closed || hooks.signal?.aborted) return;
       const { engine } = found;
       const { own, ...bounds } = plan;

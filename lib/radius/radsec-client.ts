@@ -2,6 +2,8 @@ import { isIP } from 'node:net';
 import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate } from 'node:tls';
 import { RadiusClientOutcomeKind } from '../native';
 import { ClientEngine, Target } from './client-engine';
+import type { EngineRequest, LoadHooks, LoadPlan, RadiusClientLoadProgress } from './client-engine';
+import { AccountingCode } from './accounting';
 import { RadiusCode } from './constants';
 import { formatHostPort, RadiusEndpoint } from './endpoint';
 import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError } from './errors';
@@ -76,6 +78,7 @@ interface Connection {
 // A Protocol-Error answers an Access-Request too: final, whatever it says (the RadSec revision §3.7).
 const ACCESS_REPLY_CODES: readonly number[] = [RadiusCode.AccessAccept, RadiusCode.AccessReject, RadiusCode.AccessChallenge,
   RadiusCode.ProtocolError];
+const ACCOUNTING_REPLY_CODES: readonly number[] = [AccountingCode.Response, RadiusCode.ProtocolError];
 
 /**
  * The TLS connections are Node's; the RADIUS inside them is the native client engine's
@@ -121,18 +124,52 @@ export class RadSecClient {
 
   async accessRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
     options: RadiusRequestOptions = {}): Promise<RadiusExchange> {
+    return this.request(endpoint, {
+      code: RadiusCode.AccessRequest, attributes, eapMessage: options.eapMessage, userPassword: options.userPassword,
+      messageAuthenticator: true, requireMessageAuthenticator: options.requireMessageAuthenticator ?? true,
+      answerCodes: ACCESS_REPLY_CODES,
+    }, options);
+  }
+
+  /** One Accounting-Request (RFC 2866) on the connection to `endpoint`, sent once: the verified
+   *  Accounting-Response, or a typed error (a Protocol-Error, RFC 7930, from a server that takes no
+   *  accounting: ERR_RADIUS_PROTOCOL_ERROR). */
+  async accountingRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
+    options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'> = {}): Promise<RadiusExchange> {
+    return this.request(endpoint, {
+      code: AccountingCode.Request, attributes, messageAuthenticator: false, requireMessageAuthenticator: false,
+      answerCodes: ACCOUNTING_REPLY_CODES,
+    }, options);
+  }
+
+  private async request(endpoint: RadiusEndpoint, request: Omit<EngineRequest, 'secretProbe' | 'tries' | 'timeoutMs' | 'signal'>,
+    options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'>): Promise<RadiusExchange> {
     const connection = await this.connection(endpoint);
     if (options.signal?.aborted) throw new RadiusAbortedError();
     if (connection.failed) throw connection.failed;
     const { outcome, server } = await this.engine.sendOn(this.targetOf(connection, endpoint), {
-      code: RadiusCode.AccessRequest, attributes, eapMessage: options.eapMessage, userPassword: options.userPassword,
-      messageAuthenticator: true, requireMessageAuthenticator: options.requireMessageAuthenticator ?? true, secretProbe: false,
-      answerCodes: ACCESS_REPLY_CODES, tries: 1, timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 6000,
-      signal: options.signal,
+      ...request, secretProbe: false, tries: 1, timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 6000, signal: options.signal,
     });
     if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
     if (outcome.code === RadiusCode.ProtocolError) throw protocolErrorOf(outcome.attributes ?? [], server);
     return exchangeOf(outcome);
+  }
+
+  /** @internal `eaphost load --radsec`: a load run (ClientEngine.load) on the connection to
+   *  `endpoint` (opened if need be): the engine's thread makes every request, each sent once
+   *  (never again on a connection, RFC 6613 §2.6.1); at most 256 out at once on one connection. */
+  async load(endpoint: RadiusEndpoint, plan: LoadPlan, hooks: LoadHooks): Promise<void> {
+    if (plan.tries !== 1) throw new RangeError('over RadSec a request is sent once: tries must be 1');
+    return this.engine.loadOn(async () => {
+      const connection = await this.connection(endpoint);
+      if (connection.failed) throw connection.failed;
+      return this.targetOf(connection, endpoint);
+    }, plan, hooks);
+  }
+
+  /** @internal The latest load run's figures so far (ClientEngine.loadProgress). */
+  loadProgress(): RadiusClientLoadProgress {
+    return this.engine.loadProgress();
   }
 
   /** A Status-Server (RFC 5997) on the connection to `endpoint` (opened if need be): the server's

@@ -1,7 +1,7 @@
 import { binding } from '../native';
 import type { NativeRadiusDtlsServer, RadiusDtlsServerCounters, RadiusDtlsServerEvents } from '../native';
 import type { RadSecListenOptions, RadSecStreamSink } from './radsec-listener';
-import { radsecLimitsOf } from './radsec-listener';
+import { radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
 
 /** Links of RADIUS/DTLS associations start here; RadSec over TCP counts its own from 1. */
 export const DTLS_FIRST_LINK = 0x80000000;
@@ -18,21 +18,31 @@ export const DTLS_FIRST_LINK = 0x80000000;
 export class RadSecDtlsListener {
   private native: NativeRadiusDtlsServer | undefined;
 
-  constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink) {
-    if (options.psk !== undefined) throw new TypeError('RADIUS/DTLS takes certificates only (no TLS-PSK over DTLS yet)');
-  }
+  constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink) {}
 
   /** Binds UDP `port` on `host` (a literal); rejects with the addon's error (ENOTSUP where it has no DTLS). */
   listen(port: number, host: string): void {
     const limits = radsecLimitsOf(this.options);
-    const { cert, key, passphrase, ca } = this.options;
     const bytes = (value: string | Buffer | undefined): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(value ?? ''));
-    this.native = binding.radiusDtlsListen({
-      host, port, cert: bytes(cert), key: Buffer.from(bytes(key)), passphrase, ca: bytes(ca),
-      maxConnections: limits.maxConnections, maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
-      handshakeTimeoutMs: limits.handshakeTimeoutMs, idleTimeoutMs: limits.idleTimeoutMs,
-      onEvents: (events) => this.onEvents(events),
-    });
+    // TLS-PSK clients (RFC 9813): one entry per network each identity may come from, the keys
+    // copies the native listener takes its own of; these are wiped once it has.
+    const table = radsecPskTableOf(this.options);
+    const psk = table?.entries();
+    // Certificate clients only with a CA to check them by; without one, PSK clients alone.
+    const { cert, key, passphrase, ca } = this.options.ca === undefined ? { passphrase: undefined } as RadSecListenOptions : this.options;
+    const keyCopy = Buffer.from(bytes(key));
+    try {
+      this.native = binding.radiusDtlsListen({
+        host, port, cert: bytes(cert), key: keyCopy, passphrase, ca: bytes(ca), ...(psk ? { psk } : {}),
+        maxConnections: limits.maxConnections, maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
+        handshakeTimeoutMs: limits.handshakeTimeoutMs, idleTimeoutMs: limits.idleTimeoutMs,
+        onEvents: (events) => this.onEvents(events),
+      });
+    } finally {
+      keyCopy.fill(0);
+      for (const entry of psk ?? []) entry.key.fill(0);
+      table?.wipe();
+    }
   }
 
   port(): number {

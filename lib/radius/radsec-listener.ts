@@ -53,7 +53,7 @@ export interface RadSecListenOptions {
    *  new prefix authenticates. Their connections rank above unknown ones at the cap from the
    *  first moment, so a listener started again still knows its NASes. */
   knownPrefixesFile?: string;
-  /** Also RADIUS/DTLS (RFC 7360) on the same port number over UDP, certificates only, with these
+  /** Also RADIUS/DTLS (RFC 7360) on the same port number over UDP, with the same credentials and these
    *  limits (radsec-dtls-listener.ts). Default false. */
   dtls?: boolean;
 }

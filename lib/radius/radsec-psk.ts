@@ -61,9 +61,15 @@ export function checkRadSecPsk(psk: RadSecPsk, where = 'psk'): void {
   if (psk.key.length > MAX_RADSEC_PSK_BYTES) throw new RangeError(`${where}.key is ${psk.key.length} bytes; at most ${MAX_RADSEC_PSK_BYTES}`);
 }
 
+interface PskEntry {
+  key: Buffer;
+  from: BlockList;
+  networks: { network: string; prefix: number }[];
+}
+
 /** The listener's side: each identity with its key and where it may come from. */
 export class RadSecPskTable {
-  private readonly byIdentity = new Map<string, { key: Buffer; from: BlockList }>();
+  private readonly byIdentity = new Map<string, PskEntry>();
 
   constructor(clients: readonly RadSecPskClient[]) {
     if (!Array.isArray(clients) || clients.length === 0) throw new TypeError('radsec.psk must be a non-empty array');
@@ -76,8 +82,8 @@ export class RadSecPskTable {
       if (known && !known.key.equals(client.key)) {
         throw new TypeError(`radsec.psk[${i}]: identity "${client.identity}" is listed with two different keys`);
       }
-      const entry = known ?? { key: Buffer.from(client.key), from: new BlockList() };
-      for (const network of client.networks) addNetwork(entry.from, network, i);
+      const entry: PskEntry = known ?? { key: Buffer.from(client.key), from: new BlockList(), networks: [] };
+      for (const network of client.networks) entry.networks.push(addNetwork(entry.from, network, i));
       this.byIdentity.set(client.identity, entry);
     });
   }
@@ -98,14 +104,22 @@ export class RadSecPskTable {
     return (socket, identity) => this.keyFor(identity, socket.remoteAddress) ?? null;
   }
 
+  /** Each identity with a copy of its key, once per network it may come from: the native
+   *  RADIUS/DTLS listener's table (it wipes the copies once loaded). */
+  entries(): { identity: string; key: Buffer; network: string; prefix: number }[] {
+    return [...this.byIdentity].flatMap(([identity, { key, networks }]) =>
+      networks.map(({ network, prefix }) => ({ identity, key: Buffer.from(key), network, prefix })));
+  }
+
   /** Zeroes every key (the listener closed). */
   wipe(): void {
     for (const { key } of this.byIdentity.values()) key.fill(0);
   }
 }
 
-function addNetwork(list: BlockList, network: string, index: number): void {
+function addNetwork(list: BlockList, network: string, index: number): { network: string; prefix: number } {
   if (typeof network !== 'string') throw new TypeError(`radsec.psk[${index}].networks must be strings`);
   const { address, family, prefix } = cidrOf(network, `radsec.psk[${index}]`);
   list.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
+  return { network: address, prefix };
 }

@@ -32,6 +32,7 @@ import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
 import { RadSecListener, RadSecListenOptions, radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
 import { DTLS_FIRST_LINK, RadSecDtlsListener } from './radsec-dtls-listener';
+import { RADSEC_DTLS_SECRET } from './radsec-dtls';
 import { KnownPrefixesFile } from './radsec-known-prefixes';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './secret';
@@ -67,8 +68,9 @@ export interface RadiusServerOptions {
   host?: string;
   /** UDP port (TCP for RadSec); 0 picks a free one (see address()). Default 1812 (RadSec 2083). */
   port?: number;
-  /** The shared secret of every client (required unless `clients` gives each its own; RadSec's
-   *  is "radsec" unless given, RFC 6614 §2.3). */
+  /** The shared secret of every client (required unless `clients` gives each its own). RadSec's
+   *  unless given: "radsec" over TLS (RFC 6614 §2.3), "radius/dtls" over DTLS (the RadSec
+   *  revision's); given, it is both transports'. */
   secret?: RadiusSecret;
   /** The embedded authenticator (createAuthenticator()) serving every conversation. Its user store
    *  is read when listen() is called if it is a plain table; any other store is asked each time a
@@ -203,6 +205,8 @@ const MAX_NETWORKS = 65536;
 export class RadiusServer {
   private readonly options: RadiusServerOptions;
   private readonly secret: Buffer | undefined;
+  /** RADIUS/DTLS's own default secret, when no secret was given. */
+  private readonly dtlsSecret: Buffer | undefined;
   private readonly caps: { all: number; tls: number };
   private engine: NativeRadiusEngine | undefined;
   private radsec: RadSecListener | undefined;
@@ -240,6 +244,8 @@ export class RadiusServer {
     const secret = options.secret ?? (options.radsec ? RADSEC_SECRET : undefined);
     if (options.clients === undefined && secret === undefined) throw new TypeError('RadiusServer needs a secret or clients');
     this.secret = options.clients ? undefined : secretBytes(secret as RadiusSecret);
+    this.dtlsSecret = options.radsec && options.secret === undefined && options.clients === undefined
+      ? secretBytes(RADSEC_DTLS_SECRET) : undefined;
     if (options.radsec) {
       radsecLimitsOf(options.radsec);
       radsecPskTableOf(options.radsec)?.wipe();
@@ -309,7 +315,7 @@ export class RadiusServer {
     try {
       this.engine = await binding.radiusEngineOpen({
         methods: authenticator.methodHandles(), settings: authenticator.settings,
-        host: radsec ? undefined : literal, port, secret: this.secret,
+        host: radsec ? undefined : literal, port, secret: this.secret, ...(this.dtlsSecret ? { dtlsSecret: this.dtlsSecret } : {}),
         clients: this.options.clients?.map((entry, i) => {
           const { address: network, prefix, secret } = networkOf(entry, i);
           return { network, prefix, secret };

@@ -17,7 +17,15 @@
 
 namespace eaphost::radius {
 
-// What a DTLS end proves itself with, and trusts: certificates (PEM) or a pre-shared key.
+// A PSK identity a listener knows, its key, and one network it may present it from (RFC 9813).
+struct DtlsPskClient {
+  std::string identity;
+  Bytes key;  // wiped with the credentials that hold it
+  ClientNetwork network;
+};
+
+// What a DTLS end proves itself with, and trusts: certificates (PEM) or a pre-shared key; a
+// listener may take certificates and PSK clients at once (the client's offered suites decide).
 struct DtlsCredentials {
   Bytes certPem;
   Bytes keyPem;
@@ -25,6 +33,7 @@ struct DtlsCredentials {
   Bytes caPem;              // the CA the peer's certificate must chain to; empty: no certificate is trusted
   std::string pskIdentity;  // non-empty: TLS-PSK (RFC 9813) with an ECDHE exchange, no certificate
   Bytes pskKey;
+  std::vector<DtlsPskClient> pskClients;  // a listener's
 };
 
 struct DtlsClientConfig {

@@ -16,6 +16,8 @@ namespace {
 // §4: never plain PSK), so the key is never the whole secret.
 constexpr const char* kCertificatePriority = "NORMAL:-VERS-ALL:+VERS-DTLS1.2";
 constexpr const char* kPskPriority = "NORMAL:-VERS-ALL:+VERS-DTLS1.2:-KX-ALL:+ECDHE-PSK";
+// A listener taking certificates and PSK clients: the certificate exchanges and ECDHE-PSK.
+constexpr const char* kBothPriority = "NORMAL:-VERS-ALL:+VERS-DTLS1.2:+ECDHE-PSK";
 // The RadSec revision §3.6: the client offers radius/1.0.
 constexpr const char kAlpn[] = "radius/1.0";
 // The first retransmission of a lost flight (RFC 6347 §4.2.4.1's 1 s).
@@ -34,6 +36,30 @@ bool SamePeer(const Source& a, const Source& b) {
 DtlsCredentialSet::~DtlsCredentialSet() {
   if (certificates_ != nullptr) gnutls_certificate_free_credentials(certificates_);
   if (pskClient_ != nullptr) gnutls_psk_free_client_credentials(pskClient_);
+  if (pskServer_ != nullptr) gnutls_psk_free_server_credentials(pskServer_);
+  for (DtlsPskClient& client : pskClients_) SecureZeroContents(client.key);
+}
+
+bool DtlsCredentialSet::LoadPskClients(std::vector<DtlsPskClient>& clients, LaneError* error) {
+  pskClients_ = std::move(clients);
+  clients.clear();
+  psk_ = true;
+  if (int rc = gnutls_psk_allocate_server_credentials(&pskServer_); rc < 0) {
+    *error = {"EINVAL", std::string("PSK credentials: ") + gnutls_strerror(rc), 22};
+    return false;
+  }
+  gnutls_psk_set_server_credentials_function2(pskServer_, DtlsSession::PskKey);
+  return true;
+}
+
+const Bytes* DtlsCredentialSet::KeyFor(const uint8_t* identity, size_t size, const Source& peer) const {
+  for (const DtlsPskClient& client : pskClients_) {
+    if (client.identity.size() == size && std::memcmp(client.identity.data(), identity, size) == 0 &&
+        InNetwork(client.network, peer)) {
+      return &client.key;
+    }
+  }
+  return nullptr;
 }
 
 bool DtlsCredentialSet::Load(DtlsCredentials& credentials, bool server, LaneError* error) {
@@ -44,8 +70,18 @@ bool DtlsCredentialSet::Load(DtlsCredentials& credentials, bool server, LaneErro
   WipeOnExit<Bytes> wipeKey(credentials.keyPem);
   WipeOnExit<Bytes> wipePsk(credentials.pskKey);
   WipeOnExit<std::string> wipePassphrase(credentials.passphrase);
-  if (!credentials.pskIdentity.empty()) {
-    if (server) return fail("a DTLS server's PSK clients are not supported", 0);
+  struct WipePskClients {
+    std::vector<DtlsPskClient>& clients;
+    ~WipePskClients() {
+      for (DtlsPskClient& client : clients) SecureZeroContents(client.key);
+    }
+  } wipePskClients{credentials.pskClients};
+  if (server && !credentials.pskClients.empty()) {
+    if (!LoadPskClients(credentials.pskClients, error)) return false;
+    // PSK clients alone: no certificate to show, none to ask for.
+    if (credentials.certPem.empty() && credentials.keyPem.empty() && credentials.caPem.empty()) return true;
+  } else if (!credentials.pskIdentity.empty()) {
+    if (server) return fail("a DTLS server takes PSK clients, not a PSK identity of its own", 0);
     psk_ = true;
     if (int rc = gnutls_psk_allocate_client_credentials(&pskClient_); rc < 0) return fail("PSK credentials", rc);
     gnutls_datum_t key = DatumOf(credentials.pskKey);
@@ -75,10 +111,14 @@ bool DtlsCredentialSet::Load(DtlsCredentials& credentials, bool server, LaneErro
 }
 
 bool DtlsCredentialSet::Apply(gnutls_session_t session, const char** why) const {
-  int rc = psk_ ? gnutls_credentials_set(session, GNUTLS_CRD_PSK, pskClient_)
-                : gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, certificates_);
+  int rc = 0;
+  if (psk_)
+    rc = pskServer_ != nullptr ? gnutls_credentials_set(session, GNUTLS_CRD_PSK, pskServer_)
+                               : gnutls_credentials_set(session, GNUTLS_CRD_PSK, pskClient_);
+  if (rc >= 0 && certificates_ != nullptr) rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, certificates_);
+  const char* priority = !psk_ ? kCertificatePriority : certificates_ != nullptr ? kBothPriority : kPskPriority;
   const char* error = nullptr;
-  if (rc >= 0) rc = gnutls_priority_set_direct(session, psk_ ? kPskPriority : kCertificatePriority, &error);
+  if (rc >= 0) rc = gnutls_priority_set_direct(session, priority, &error);
   if (rc < 0) *why = gnutls_strerror(rc);
   return rc >= 0;
 }
@@ -101,8 +141,9 @@ bool DtlsSession::StartClient(const DtlsCredentialSet& credentials, const std::s
 bool DtlsSession::StartServer(const DtlsCredentialSet& credentials, gnutls_dtls_prestate_st* prestate,
                               uint32_t handshakeTimeoutMs, LaneError* error) {
   if (!Init(GNUTLS_SERVER, credentials, handshakeTimeoutMs, error)) return false;
-  // RadSec authenticates both ends (RFC 6614 §2.3): a client without a certificate is refused.
-  if (!credentials.psk()) gnutls_certificate_server_set_request(session_, GNUTLS_CERT_REQUIRE);
+  // RadSec authenticates both ends (RFC 6614 §2.3): a client without a certificate is refused
+  // (a PSK exchange asks for none: the key authenticates it).
+  if (credentials.certificates()) gnutls_certificate_server_set_request(session_, GNUTLS_CERT_REQUIRE);
   gnutls_dtls_prestate_set(session_, prestate);
   return true;
 }
@@ -116,6 +157,7 @@ bool DtlsSession::Init(unsigned flags, const DtlsCredentialSet& credentials, uin
     why = gnutls_strerror(rc);
   } else if (credentials.Apply(session_, &why)) {
     verifies_ = credentials.verifies();
+    credentials_ = &credentials;
     // The client offers radius/1.0; the server takes it when offered (none: RFC 7360 RadSec).
     gnutls_datum_t alpn = {reinterpret_cast<unsigned char*>(const_cast<char*>(kAlpn)), sizeof(kAlpn) - 1};
     gnutls_alpn_set_protocols(session_, &alpn, 1, 0);
@@ -201,15 +243,34 @@ void DtlsSession::Handshake(uint64_t nowUs, DtlsEvents* events) {
   } else {
     const char* alert =
         rc == GNUTLS_E_FATAL_ALERT_RECEIVED ? gnutls_alert_get_name(gnutls_alert_get(session_)) : nullptr;
+    // The peer hears why (no shared suite, an unknown PSK identity...) at once, instead of
+    // retransmitting into silence until its own deadline. Its cookie came back first, so this
+    // is no reflection.
+    if (alert == nullptr) gnutls_alert_send_appropriate(session_, rc);
     Fail("EPROTO",
          std::string("DTLS handshake: ") + gnutls_strerror(rc) + (alert ? std::string(" (") + alert + ")" : ""),
          events);
   }
 }
 
+int DtlsSession::PskKey(gnutls_session_t session, const gnutls_datum_t* identity, gnutls_datum_t* key) {
+  const auto* self = static_cast<const DtlsSession*>(gnutls_transport_get_ptr(session));
+  const Bytes* found =
+      self == nullptr || self->credentials_ == nullptr || identity == nullptr || identity->data == nullptr
+          ? nullptr
+          : self->credentials_->KeyFor(identity->data, identity->size, self->peer_);
+  if (found == nullptr || found->empty()) return -1;
+  key->data = static_cast<unsigned char*>(gnutls_malloc(found->size()));
+  if (key->data == nullptr) return -1;
+  std::memcpy(key->data, found->data(), found->size());
+  key->size = static_cast<unsigned int>(found->size());
+  return 0;
+}
+
 void DtlsSession::Connected(DtlsEvents* events) {
   timerUs_ = UINT64_MAX;
-  if (verifies_) {
+  // A PSK exchange authenticated the peer by its key: there is no certificate to verify.
+  if (verifies_ && gnutls_auth_get_type(session_) != GNUTLS_CRD_PSK) {
     unsigned status = 0;
     int rc = gnutls_certificate_verify_peers2(session_, &status);
     if (rc < 0 || status != 0) {

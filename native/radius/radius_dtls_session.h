@@ -34,14 +34,22 @@ class DtlsCredentialSet {
   // False with *error (EINVAL) when the PEM or key does not load.
   bool Load(DtlsCredentials& credentials, bool server, LaneError* error);
   bool psk() const { return psk_; }
+  bool certificates() const { return certificates_ != nullptr; }
   bool verifies() const { return verifies_; }
   bool Apply(gnutls_session_t session, const char** why) const;
+  // A listener's key for `identity` presented from `peer`: null when it is unknown or not
+  // allowed from there (the handshake then fails).
+  const Bytes* KeyFor(const uint8_t* identity, size_t size, const Source& peer) const;
 
  private:
+  bool LoadPskClients(std::vector<DtlsPskClient>& clients, LaneError* error);
+
   bool psk_ = false;
   bool verifies_ = false;
   gnutls_certificate_credentials_t certificates_ = nullptr;
   gnutls_psk_client_credentials_t pskClient_ = nullptr;
+  gnutls_psk_server_credentials_t pskServer_ = nullptr;
+  std::vector<DtlsPskClient> pskClients_;
 };
 
 class DtlsSession {
@@ -71,6 +79,8 @@ class DtlsSession {
   State state() const { return state_; }
   // close_notify, when connected.
   void Bye();
+  // The listener's PSK lookup (GnuTLS's server credentials function), for this session's peer.
+  static int PskKey(gnutls_session_t session, const gnutls_datum_t* identity, gnutls_datum_t* key);
 
  private:
   static ssize_t Push(gnutls_transport_ptr_t self, const void* data, size_t size);
@@ -83,6 +93,7 @@ class DtlsSession {
 
   RadiusSocket& socket_;
   Source peer_;
+  const DtlsCredentialSet* credentials_ = nullptr;
   gnutls_session_t session_ = nullptr;
   bool verifies_ = false;
   State state_ = State::kHandshaking;

@@ -77,6 +77,8 @@ void RadiusEngine::OnAuthorized(AuthorizeAnswer& answer) {
 void RadiusEngine::OnAccounted(const AccountingAnswer& answer) {
   if (closed_) return;
   Locked([&](uint64_t now, Outbox* out) { lane_.OnAccounted(answer, now, out); });
+  // A RadSec connection's Accounting-Response goes out through JS: told now, not at the next event.
+  if (lane_.HasForJs()) loop_.Notify();
 }
 
 void RadiusEngine::Close() {

@@ -5,6 +5,7 @@
 
 #include "../common/root_causes.h"
 #include "../common/secure_zero.h"
+#include "radius_dtls.h"
 #include "radius_lane_decision.h"
 #include "radius_policy.h"
 
@@ -117,6 +118,7 @@ RadiusLane::RadiusLane(LaneSettings settings)
 RadiusLane::~RadiusLane() { EndAll(); }
 
 const SharedSecret* RadiusLane::SecretFor(const Source& source) const {
+  if (settings_.dtlsSecret && source.link >= kDtlsFirstLink) return settings_.dtlsSecret.get();
   if (settings_.clients.empty()) return settings_.secret.get();
   for (const ClientNetwork& network : settings_.clients) {
     if (InNetwork(network, source)) return network.secret.get();

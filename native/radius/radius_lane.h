@@ -45,6 +45,9 @@ struct LaneSettings {
   // fails or stays silent with a failure; the idle sweep is the lane's own backstop.
   bool askStore = false;
   std::shared_ptr<const SharedSecret> secret;  // when `clients` is empty
+  // RADIUS/DTLS associations' secret (links from kDtlsFirstLink) when `secret` is only RadSec
+  // over TLS's default: the RadSec revision's defaults differ by transport ("radius/dtls").
+  std::shared_ptr<const SharedSecret> dtlsSecret;
   std::vector<ClientNetwork> clients;
   bool restrictClients = false;        // allowedClients was given
   std::vector<ClientNetwork> allowed;  // each allowed client, its whole address (no secret)

@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { authenticate, openEapHost } from '../../lib';
 import { RadSecClient, RadiusEapTransport } from '../../lib/radius';
 import { RadSecDtlsListener } from '../../lib/radius/radsec-dtls-listener';
-import { RADSEC_DTLS_SECRET, RadSecDtlsSocket } from '../../lib/radius/radsec-dtls';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
+import { runMain } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { assertPeapThroughRadsecproxyDtls, dtlsServeArgs } from '../support/radsec-dtls-serve';
 import type { ServeProcess } from '../support/eaphost-serve';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import type { InteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
+import { dtlsClientHello } from '../support/radsec-peers';
 
 /**
  * `eaphost serve --radsec` speaks RADIUS/DTLS (RFC 7360) on its port over UDP beside TLS over
@@ -63,6 +65,45 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
       await radsec.close();
     }
   });
+  /** `eaphost ping --radsec` over `transport` to `port`, its secret the transport's default, as JSON. */
+  const ping = (port: number, transport: 'tls' | 'dtls', secret: string[] = []) => runMain(['ping', '--radius', `127.0.0.1:${port}`,
+    '--radsec', '--radsec-transport', transport, '--radsec-ca', pki.files.ca, '--radsec-cert', pki.files.clientCert,
+    '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-server-name', SERVER_NAME,
+    '--timeout', '3000', '--json', ...secret]);
+
+  it('`eaphost ping --radsec --radsec-transport dtls` → serve: alive, the secret "radius/dtls" by default, signed', async () => {
+    const alive = await ping(serve.port, 'dtls');
+    assert.equal(alive.code, 0, alive.stdout + alive.stderr + serve.output().slice(-2000));
+    const report = JSON.parse(alive.stdout) as { code: string; messageAuthenticator: boolean };
+    // serve signs its Access-Accept with the secret it holds ("radius/dtls"): ping verified it with the default.
+    assert.equal(report.code, 'Access-Accept');
+    assert.equal(report.messageAuthenticator, true);
+  });
+
+  it('serve --radsec without --secret holds each transport\'s default: "radsec" over TLS, "radius/dtls" over DTLS', async () => {
+    const defaults = await startEaphostServe(0, ['--users', join(dir.path, 'users.json'), '--methods', 'peap', '--cert', pki.files.serverCert,
+      '--key', pki.files.serverKey, '--radsec', '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey,
+      '--radsec-ca', pki.files.ca]);
+    try {
+      for (const transport of ['tls', 'dtls'] as const) {
+        const alive = await ping(defaults.port, transport);
+        assert.equal(alive.code, 0, `${transport}: ${alive.stdout}${alive.stderr}${defaults.output().slice(-2000)}`);
+      }
+      // Each transport's secret is its own: the other's is not answered (serve drops what fails its signature).
+      const crossed = await ping(defaults.port, 'dtls', ['--secret-file', secretFile('radsec')]);
+      assert.equal(crossed.code, 3, crossed.stdout);
+      assert.equal(JSON.parse(crossed.stdout).result, 'timeout');
+    } finally {
+      await defaults.stop();
+    }
+  });
+
+  /** A file holding `secret`, mode 0600. */
+  function secretFile(secret: string): string {
+    const file = join(dir.path, `secret-${secret.replace(/\W/g, '_')}`);
+    writeFileSync(file, secret, { mode: 0o600 });
+    return file;
+  }
 });
 
 describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', function () {
@@ -73,22 +114,6 @@ describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', func
   });
   after(() => pki?.remove());
 
-  /** A real ClientHello, as our client sends it first: caught on a socket that never answers. */
-  async function clientHello(): Promise<Buffer> {
-    const catcher = createSocket('udp4');
-    await new Promise<void>((bound) => catcher.bind(0, '127.0.0.1', bound));
-    const caught = new Promise<Buffer>((resolve) => catcher.once('message', resolve));
-    const socket = new RadSecDtlsSocket({ host: '127.0.0.1', port: catcher.address().port, servername: SERVER_NAME, cert: pki.clientCert,
-      key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, checkServerIdentity: () => undefined });
-    socket.on('error', () => undefined);
-    try {
-      return await caught;
-    } finally {
-      socket.destroy();
-      catcher.close();
-    }
-  }
-
   it('gets one HelloVerifyRequest no larger than itself, and no association', async () => {
     // The listener alone, its sink the engine's stand-in that counts what would reach it: nothing may.
     const reached: number[] = [];
@@ -98,7 +123,7 @@ describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', func
     try {
       listener.listen(0, '127.0.0.1');
       const port = listener.port();
-      const hello = await clientHello();
+      const hello = await dtlsClientHello(pki);
       assert.equal(hello[0], 22, 'a handshake record');
       assert.equal(hello[13], 1, 'a ClientHello');
       // 40 sources (the same address, 40 ports), each sending the ClientHello once, never answering.

@@ -5,9 +5,8 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
-import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
+import { RadiusCode } from '../../lib/radius/constants';
 import { RadiusConnectionError } from '../../lib/radius/errors';
-import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
 import type { RadSecPskClient } from '../../lib/radius/radsec-psk';
 import { secretFlag } from '../support/cli-run';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
@@ -44,24 +43,8 @@ describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
   const rig = new RadSecRig(USER);
 
 
-  async function serve(psk: RadSecPskClient[], certificates = true): Promise<number> {
-    const server = new RadiusServer({
-      host: '127.0.0.1', port: 0, authenticator: rig.authenticator, pap: true,
-      radsec: { ...(certificates ? { cert: rig.pki.serverCert, key: rig.pki.serverKey, ca: rig.pki.ca } : {}), psk },
-    });
-    rig.servers.push(server);
-    return (await server.listen()).port;
-  }
-
-  async function papOver(client: RadSecClient, port: number, password = USER.password): Promise<number> {
-    try {
-      const { reply } = await client.accessRequest({ host: '127.0.0.1', port, secret: RADSEC_SECRET },
-        [{ type: RadiusAttributeType.UserName, value: Buffer.from(USER.identity) }], { userPassword: Buffer.from(password) });
-      return reply.code;
-    } finally {
-      await client.close();
-    }
-  }
+  const serve = (psk: RadSecPskClient[], certificates = true): Promise<number> => rig.servePsk(psk, certificates);
+  const papOver = (client: RadSecClient, port: number, password?: string): Promise<number> => rig.papOver(client, port, password);
 
   const pskClient = (maxVersion: 'TLSv1.2' | 'TLSv1.3', psk = { identity: IDENTITY, key }) =>
     new RadSecClient({ psk, maxVersion, timeoutMs: 5000 });

@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { connect as tcpConnect, createServer, Server, Socket } from 'node:net';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
+import { createSocket } from 'node:dgram';
+import { RadSecDtlsSocket } from '../../lib/radius/radsec-dtls';
 import { CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from './interop-pki';
 import { findProgram } from './programs';
 
@@ -156,4 +158,21 @@ export function opensslPskClient(port: number, identity: string, hex: string, ar
     child.once('error', reject);
     child.once('close', () => resolve(output));
   });
+}
+
+/** A real DTLS ClientHello, as our client with the PKI's certificate sends it first: caught on a
+ *  socket that never answers. */
+export async function dtlsClientHello(pki: InteropPki): Promise<Buffer> {
+  const catcher = createSocket('udp4');
+  await new Promise<void>((bound) => catcher.bind(0, '127.0.0.1', bound));
+  const caught = new Promise<Buffer>((resolve) => catcher.once('message', resolve));
+  const socket = new RadSecDtlsSocket({ host: '127.0.0.1', port: catcher.address().port, servername: SERVER_NAME, cert: pki.clientCert,
+    key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, checkServerIdentity: () => undefined });
+  socket.on('error', () => undefined);
+  try {
+    return await caught;
+  } finally {
+    socket.destroy();
+    catcher.close();
+  }
 }

@@ -799,6 +799,11 @@ export interface RadiusEngineOpenArgs {
    * Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
    */
   secret?: Buffer;
+  /**
+   * RADIUS/DTLS associations' secret instead (their links from DTLS_FIRST_LINK): the RadSec revision's
+   * default "radius/dtls" where TLS has "radsec".
+   */
+  dtlsSecret?: Buffer;
   /** At most 65536 entries. */
   clients?: RadiusEngineClient[];
   /** When given, requests from other addresses (literals) are dropped. At most 65536 entries. */
@@ -951,6 +956,19 @@ export interface RadiusDtlsConnectArgs {
 }
 
 /**
+ * A PSK identity the listener knows, its key, and one network it may present it from; an identity may have
+ * several entries, with one key.
+ */
+export interface RadiusDtlsPskClient {
+  identity: string;
+  /** wiped once loaded */
+  key: Buffer;
+  /** a literal */
+  network: string;
+  prefix: number;
+}
+
+/**
  * radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what
  * each bounds).
  */
@@ -958,13 +976,15 @@ export interface RadiusDtlsListenArgs {
   /** a literal */
   host: string;
   port: number;
-  /** PEM */
-  cert: Buffer;
+  /** PEM; empty with `psk` alone (a PSK-only listener) */
+  cert?: Buffer;
   /** PEM; wiped once loaded */
-  key: Buffer;
+  key?: Buffer;
   passphrase?: string;
   /** PEM: the CA of the clients' certificates. */
-  ca: Buffer;
+  ca?: Buffer;
+  /** TLS-PSK clients (RFC 9813), beside or instead of certificates. At most 65536 entries. */
+  psk?: RadiusDtlsPskClient[];
   maxConnections: number;
   maxConnectionsPerAddress: number;
   handshakeTimeoutMs: number;

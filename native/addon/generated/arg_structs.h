@@ -1500,6 +1500,9 @@ struct RadiusEngineOpenArgs {
   uint16_t port{};
   // Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
   std::optional<SecretBuffer> secret;
+  // RADIUS/DTLS associations' secret instead (their links from DTLS_FIRST_LINK): the RadSec revision's
+  // default "radius/dtls" where TLS has "radsec".
+  std::optional<SecretBuffer> dtlsSecret;
   std::optional<ArgList<RadiusEngineClient>> clients;  // At most 65536 entries.
   // When given, requests from other addresses (literals) are dropped. At most 65536 entries.
   std::optional<std::vector<std::string>> allowed;
@@ -1533,6 +1536,7 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   if (Napi::Value v = GetField(object, "host"); !v.IsUndefined()) out.host = StringValue(env, v, "host");
   { Napi::Value v = RequiredField(object, "port", "a number"); out.port = PortValue(env, v, "port"); }
   if (Napi::Value v = GetField(object, "secret"); !v.IsUndefined()) out.secret = SecretBuffer(env, v, "secret");
+  if (Napi::Value v = GetField(object, "dtlsSecret"); !v.IsUndefined()) out.dtlsSecret = SecretBuffer(env, v, "dtlsSecret");
   if (Napi::Value v = GetField(object, "clients"); !v.IsUndefined()) out.clients = ArgList<RadiusEngineClient>(BoundedArray(env, v, "clients", 65536u), "clients", ReadRadiusEngineClientValue);
   if (Napi::Value v = GetField(object, "allowed"); !v.IsUndefined()) out.allowed = ListValue(env, v, "allowed", 65536u, StringValue);
   { Napi::Value v = RequiredField(object, "idleTimeoutMs", "a number"); out.idleTimeoutMs = DwordValue(env, v, "idleTimeoutMs"); }
@@ -1733,16 +1737,45 @@ inline RadiusDtlsConnectArgs ReadRadiusDtlsConnectArgs(Napi::Object object) {
   return out;
 }
 
+// A PSK identity the listener knows, its key, and one network it may present it from; an identity may have
+// several entries, with one key.
+struct RadiusDtlsPskClient {
+  std::string identity;
+  Bytes key;  // wiped once loaded
+  std::string network;  // a literal
+  eap::DWORD prefix{};
+
+  RadiusDtlsPskClient() = default;
+  RadiusDtlsPskClient(RadiusDtlsPskClient&&) = default;
+  RadiusDtlsPskClient& operator=(RadiusDtlsPskClient&&) = default;
+  ~RadiusDtlsPskClient() { SecureZeroContents(key); }
+};
+
+inline RadiusDtlsPskClient ReadRadiusDtlsPskClient(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusDtlsPskClient out;
+  { Napi::Value v = RequiredField(object, "identity", "a string"); out.identity = StringValue(env, v, "identity"); }
+  { Napi::Value v = RequiredField(object, "key", "a Buffer"); out.key = BytesValue(env, v, "key"); }
+  { Napi::Value v = RequiredField(object, "network", "a string"); out.network = StringValue(env, v, "network"); }
+  { Napi::Value v = RequiredField(object, "prefix", "a number"); out.prefix = DwordValue(env, v, "prefix"); }
+  return out;
+}
+inline RadiusDtlsPskClient ReadRadiusDtlsPskClientValue(Napi::Env env, Napi::Value value, const char* name) {
+  return ReadRadiusDtlsPskClient(ObjectValue(env, value, name));
+}
+
 // radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what
 // each bounds).
 // Taken by radiusDtlsListen.
 struct RadiusDtlsListenArgs {
   std::string host;  // a literal
   eap::DWORD port{};
-  Bytes cert;  // PEM
+  Bytes cert;  // PEM; empty with `psk` alone (a PSK-only listener)
   Bytes key;  // PEM; wiped once loaded
   std::string passphrase;
   Bytes ca;  // PEM: the CA of the clients' certificates.
+  // TLS-PSK clients (RFC 9813), beside or instead of certificates. At most 65536 entries.
+  std::optional<ArgList<RadiusDtlsPskClient>> psk;
   eap::DWORD maxConnections{};
   eap::DWORD maxConnectionsPerAddress{};
   eap::DWORD handshakeTimeoutMs{};
@@ -1760,10 +1793,11 @@ inline RadiusDtlsListenArgs ReadRadiusDtlsListenArgs(Napi::Object object) {
   RadiusDtlsListenArgs out;
   { Napi::Value v = RequiredField(object, "host", "a string"); out.host = StringValue(env, v, "host"); }
   { Napi::Value v = RequiredField(object, "port", "a number"); out.port = DwordValue(env, v, "port"); }
-  { Napi::Value v = RequiredField(object, "cert", "a Buffer"); out.cert = BytesValue(env, v, "cert"); }
-  { Napi::Value v = RequiredField(object, "key", "a Buffer"); out.key = BytesValue(env, v, "key"); }
+  if (Napi::Value v = GetField(object, "cert"); !v.IsUndefined()) out.cert = BytesValue(env, v, "cert");
+  if (Napi::Value v = GetField(object, "key"); !v.IsUndefined()) out.key = BytesValue(env, v, "key");
   if (Napi::Value v = GetField(object, "passphrase"); !v.IsUndefined()) out.passphrase = StringValue(env, v, "passphrase");
-  { Napi::Value v = RequiredField(object, "ca", "a Buffer"); out.ca = BytesValue(env, v, "ca"); }
+  if (Napi::Value v = GetField(object, "ca"); !v.IsUndefined()) out.ca = BytesValue(env, v, "ca");
+  if (Napi::Value v = GetField(object, "psk"); !v.IsUndefined()) out.psk = ArgList<RadiusDtlsPskClient>(BoundedArray(env, v, "psk", 65536u), "psk", ReadRadiusDtlsPskClientValue);
   { Napi::Value v = RequiredField(object, "maxConnections", "a number"); out.maxConnections = DwordValue(env, v, "maxConnections"); }
   { Napi::Value v = RequiredField(object, "maxConnectionsPerAddress", "a number"); out.maxConnectionsPerAddress = DwordValue(env, v, "maxConnectionsPerAddress"); }
   { Napi::Value v = RequiredField(object, "handshakeTimeoutMs", "a number"); out.handshakeTimeoutMs = DwordValue(env, v, "handshakeTimeoutMs"); }

@@ -11,6 +11,7 @@
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"
 #include "radius_binding.h"
+#include "radius_values.h"
 
 namespace eaphost {
 
@@ -132,8 +133,10 @@ Napi::Value seam::RadiusDtlsListen(const Napi::CallbackInfo& info, Napi::Object 
   RadiusDtlsListenArgs args = ReadRadiusDtlsListenArgs(object);
   radius::DtlsServerConfig config;
   config.listen = radius::ListenAddress{args.host, static_cast<uint16_t>(args.port)};
-  if (args.port > 65535 || args.cert.empty() || args.key.empty() || args.ca.empty()) {
-    throw Napi::TypeError::New(env, "radiusDtlsListen: port 0-65535, cert, key and ca");
+  const bool certificates = !args.cert.empty() || !args.key.empty() || !args.ca.empty();
+  if (args.port > 65535 || (certificates && (args.cert.empty() || args.key.empty() || args.ca.empty())) ||
+      (!certificates && (!args.psk || args.psk->Length() == 0))) {
+    throw Napi::TypeError::New(env, "radiusDtlsListen: port 0-65535, cert, key and ca, or psk clients, or both");
   }
   if (args.maxConnections == 0 || args.maxConnectionsPerAddress == 0 || args.handshakeTimeoutMs == 0) {
     throw Napi::RangeError::New(env, "radiusDtlsListen: the caps and the handshake timeout are at least 1");
@@ -143,6 +146,21 @@ Napi::Value seam::RadiusDtlsListen(const Napi::CallbackInfo& info, Napi::Object 
   config.handshakeTimeoutMs = args.handshakeTimeoutMs;
   config.idleTimeoutMs = args.idleTimeoutMs;
   TakeCertificates(args, &config.credentials);
+  if (args.psk) {
+    for (uint32_t i = 0; i < args.psk->Length(); ++i) {
+      RadiusDtlsPskClient entry = args.psk->Read(i);
+      if (entry.identity.empty() || entry.key.empty())
+        throw Napi::TypeError::New(env, "radiusDtlsListen: a psk client's identity and key");
+      radius::DtlsPskClient client;
+      client.network = NetworkValue(env, entry.network, "psk network");
+      if (entry.prefix > (client.network.family == 4 ? 32u : 128u))
+        throw Napi::RangeError::New(env, "psk prefix out of range");
+      client.network.prefix = entry.prefix;
+      client.identity = std::move(entry.identity);
+      client.key.swap(entry.key);
+      config.credentials.pskClients.push_back(std::move(client));
+    }
+  }
   auto listener = std::make_shared<DtlsListener>();
   listener->queue = ListenerQueue::New(env, args.onEvents, "radiusDtlsServerEvents", 0, 1, listener.get());
   DtlsListener* raw = listener.get();

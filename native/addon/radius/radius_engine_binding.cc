@@ -310,6 +310,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
     for (uint32_t i = 0; i < args.clients->Length(); ++i) settings->clients.push_back(ClientNetworkOf(env, args.clients->Read(i)));
   }
   if (settings->clients.empty()) settings->secret = SecretValue(env, args.secret ? args.secret->Unread() : env.Undefined());
+  if (args.dtlsSecret) settings->dtlsSecret = SecretValue(env, args.dtlsSecret->Unread());
   settings->restrictClients = args.allowed.has_value();
   if (args.allowed) {
     for (const std::string& address : *args.allowed) settings->allowed.push_back(NetworkValue(env, address, "allowed"));

@@ -12,7 +12,8 @@ import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
 import { RadiusAuthenticatorMismatchError } from '../../../radius/errors';
 import { accountingRequest, AcctStatusType } from '../../../radius/accounting';
 import { encodeAttributes, integerOf, textOf, TypedAttribute } from '../../../radius/attribute-codec';
-import { stringFlag } from '../../command-line';
+import { flagReader, stringFlag } from '../../command-line';
+import { radsecClient, radsecDefaultSecret } from '../../radsec-flags';
 import { CommandIo, ParsedArgs, UsageError } from '../../main';
 import { nasAttributes } from '../../nas-attributes';
 import { reportJson } from '../../report';
@@ -43,6 +44,8 @@ export async function runAcct({ values, positionals }: ParsedArgs, { out, err }:
     throw new UsageError(`say start, stop or update${positionals.length ? `, not "${positionals.join(' ')}"` : ''}`);
   }
   const kind = positionals[0];
+  // RadSec's secret unless said otherwise: "radsec" over TLS, "radius/dtls" over DTLS.
+  if (values.radsec === true) values.secret ??= radsecDefaultSecret(flagReader(values));
   for (const required of ['radius', 'secret', 'identity'] as const) {
     if (values[required] === undefined || values[required] === '') throw new UsageError(`--${required} is required`);
   }
@@ -54,6 +57,10 @@ export async function runAcct({ values, positionals }: ParsedArgs, { out, err }:
   }
   const timeoutMs = integer(stringFlag(values, 'timeout'), '--timeout', 6000, 1);
   const tries = integer(stringFlag(values, 'tries'), '--tries', 3, 1);
+  const radsec = radsecClient(flagReader(values), timeoutMs, (message) => new UsageError(message));
+  if (radsec && values.tries !== undefined) {
+    throw new UsageError('--tries applies over UDP: over RadSec a request is never sent again on its connection (RFC 6613 §2.6.1)');
+  }
   // A fresh session gets a random id; stop and update must name the session they belong to.
   if (values['session-id'] === undefined && kind !== 'start') {
     throw new UsageError(`acct ${kind} needs --session-id, the id its start carried`);
@@ -93,7 +100,7 @@ export async function runAcct({ values, positionals }: ParsedArgs, { out, err }:
   const started = Date.now();
   const report = (code: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
     if (values.json === true) {
-      out(reportJson({ command: 'acct', success: code === 0, result, exitCode: code, reason: line, mode: 'radius', server,
+      out(reportJson({ command: 'acct', success: code === 0, result, exitCode: code, reason: line, mode: radsec ? 'radsec' : 'radius', server,
         method: null, identity, roundTrips: code === 0 ? 1 : null, elapsedMs: Date.now() - started, insecure: false,
         warnings: [] }, { statusType: kind, sessionId, ...extra }));
     } else {
@@ -102,7 +109,10 @@ export async function runAcct({ values, positionals }: ParsedArgs, { out, err }:
     return code;
   };
   try {
-    const answer = await accountingRequest(endpoint, attributes, { timeoutMs, tries });
+    const answer = radsec
+      ? await radsec.accountingRequest(endpoint, attributes, { timeoutMs }).then(() => ({ latencyMs: Date.now() - started, tries: 1 }))
+        .finally(() => radsec.close())
+      : await accountingRequest(endpoint, attributes, { timeoutMs, tries });
     return report(0, 'acknowledged', `Accounting-Response from ${server}: ${kind} of session ${sessionId} for ` +
       `"${identity}" acknowledged (${answer.latencyMs} ms, ${answer.tries} ${answer.tries === 1 ? 'try' : 'tries'})`,
     { latencyMs: answer.latencyMs, tries: answer.tries });

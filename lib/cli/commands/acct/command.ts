@@ -1,5 +1,5 @@
 /** `eaphost acct`: one Accounting-Request (RFC 2866). The body (acct.ts) loads only when it runs. */
-import { FlagFamily, JSON_OUTPUT, NAS, RADIUS_ENDPOINT, text } from '../../flags';
+import { FlagFamily, JSON_OUTPUT, NAS, RADIUS_ENDPOINT, RADSEC_CLIENT, text } from '../../flags';
 import type { CommandDefinition } from '../../main';
 
 const ACCT: FlagFamily = {
@@ -20,7 +20,7 @@ export const command: CommandDefinition = {
   order: 5,
   forms: [{
     usage: ['acct start|stop|update --radius HOST:PORT --secret-file FILE --identity ID [--session-id ID] [--json]'],
-    families: [RADIUS_ENDPOINT, ACCT, NAS, JSON_OUTPUT],
+    families: [RADIUS_ENDPOINT, ACCT, NAS, RADSEC_CLIENT, JSON_OUTPUT],
     positionals: true,
     run: async (args, io) => (await import('./acct')).runAcct(args, io),
   }],

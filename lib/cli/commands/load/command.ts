@@ -3,7 +3,7 @@
  * percentiles. The body (load/) loads only when the command runs.
  */
 import { SHIPPED_METHOD_NAMES } from '../../../core/method-table';
-import { BLASTRADIUS, FlagFamily, JSON_OUTPUT, NAS, PEER_CREDENTIALS, PEER_TLS, RADIUS_ENDPOINT, bool, text } from '../../flags';
+import { BLASTRADIUS, FlagFamily, JSON_OUTPUT, NAS, PEER_CREDENTIALS, PEER_TLS, RADIUS_ENDPOINT, RADSEC_CLIENT, bool, text } from '../../flags';
 import type { CommandDefinition } from '../../main';
 
 const LOAD: FlagFamily = {
@@ -29,7 +29,7 @@ export const command: CommandDefinition = {
         '--password-file FILE) [--concurrency N] [--rate R] [--duration S | --count N] [--json]',
       'load --radius HOST:PORT --secret-file FILE --mab --calling-station-id MAC [--mac-count N] [--concurrency N] …',
     ],
-    families: [RADIUS_ENDPOINT, PEER_CREDENTIALS, LOAD, PEER_TLS, NAS, BLASTRADIUS, JSON_OUTPUT],
+    families: [RADIUS_ENDPOINT, PEER_CREDENTIALS, LOAD, PEER_TLS, NAS, RADSEC_CLIENT, BLASTRADIUS, JSON_OUTPUT],
     run: async ({ values }, io) => (await import('.')).runLoad(values, io),
   }],
 };

@@ -4,7 +4,8 @@
  * time and at most --rate started per second, until --count are done or --duration is over.
  * PAP and MAB runs are the engine's own load runs (ClientEngine.load: its thread makes every
  * request, the credentials taken in turn); EAP runs go through RadiusClient, one authentication
- * per worker.
+ * per worker. With --radsec, all of it over one RadSec connection (TLS, or DTLS with
+ * --radsec-transport dtls), each request sent once.
  * A live progress line goes to a terminal; the summary (text or --json) comes at the end, and
  * on Ctrl-C with the figures so far.
  *
@@ -31,6 +32,8 @@ import { positiveInteger, requireMessageAuthenticator, radiusServerFlags, shippe
 import { CommandIo, FlagValues, LineWriter, UsageError } from '../../main';
 import { reportJson, trustWarnings } from '../../report';
 import { resolveSecrets } from '../../secrets';
+import { radsecClient, radsecDefaultSecret } from '../../radsec-flags';
+import type { RadSecClient } from '../../../radius';
 
 const LIMITS = { concurrency: 1000, rate: 100_000, count: 10_000_000, durationS: 86_400 };
 
@@ -64,6 +67,8 @@ interface LoadArgs {
   durationMs?: number;
   timeoutMs: number;
   tries: number;
+  /** --radsec: one RadSec connection (TLS or DTLS) instead of UDP. */
+  radsec?: RadSecClient;
   json: boolean;
   requireMessageAuthenticator: boolean;
   attributes: ReturnType<typeof nasAttributes>;
@@ -81,6 +86,11 @@ function macRange(first: string, count: number): string[] {
 function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   const mab = values.mab === true;
   resolveSecrets(values, mab ? ['secret'] : ['secret', 'password', 'key-password'], stderr);
+  // RadSec's secret unless said otherwise: "radsec" over TLS, "radius/dtls" over DTLS.
+  if (values.radsec === true) values.secret ??= radsecDefaultSecret(flagReader(values));
+  if (values.radsec === true && values.tries !== undefined) {
+    throw new UsageError('--tries applies over UDP: over RadSec a request is never sent again on its connection (RFC 6613 §2.6.1)');
+  }
   const methodText = stringFlag(values, 'method');
   if (mab && methodText !== undefined) throw new UsageError('--mab is not an EAP method: leave out --method');
   const method: LoadMethod = mab ? 'mab' : shippedMethodName(methodText ?? 'md5', '--method', ['pap', 'acct']) as LoadMethod;
@@ -138,15 +148,19 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   const count = bounded(stringFlag(values, 'count'), 'count', LIMITS.count);
   const duration = boundedNumber(stringFlag(values, 'duration'), 'duration', LIMITS.durationS);
   if (count !== undefined && duration !== undefined) throw new UsageError('give --count or --duration, not both');
+  const timeoutMs = bounded(stringFlag(values, 'timeout'), 'timeout', 600_000) ?? 6000;
+  const radsec = radsecClient(flagReader(values), timeoutMs, (message) => new UsageError(message));
+  const concurrency = bounded(stringFlag(values, 'concurrency'), 'concurrency', LIMITS.concurrency) ?? 10;
+  // One connection's Identifiers (RFC 6614 §2.5: 256 requests out at once).
+  if (radsec && concurrency > 256) throw new UsageError('--concurrency over one RadSec connection is at most 256');
   return {
     server, method, credentials, tls, warnings: trustWarnings(method, tls, stderr),
-    concurrency: bounded(stringFlag(values, 'concurrency'), 'concurrency', LIMITS.concurrency) ?? 10,
+    concurrency,
     rate: boundedNumber(stringFlag(values, 'rate')?.replace(/\/s$/, ''), 'rate', LIMITS.rate),
     // Bounded even when neither is given: a load run always stops by itself.
     count: count ?? (duration === undefined ? 100 : undefined),
     durationMs: duration === undefined ? undefined : duration * 1000,
-    timeoutMs: bounded(stringFlag(values, 'timeout'), 'timeout', 600_000) ?? 6000,
-    tries: bounded(stringFlag(values, 'tries'), 'tries', 10) ?? 3,
+    timeoutMs, tries: radsec ? 1 : bounded(stringFlag(values, 'tries'), 'tries', 10) ?? 3, ...(radsec ? { radsec } : {}),
     json: values.json === true,
     requireMessageAuthenticator: requireMessageAuthenticator(values),
     attributes: nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
@@ -177,9 +191,12 @@ function recordUnanswered(recorder: LoadRecorder, outcome: RadiusClientOutcome, 
   else recorder.record('error', outcome.elapsedMs, error.message);
 }
 
+/** What runs the engine's load runs: the client engine over UDP, or the RadSec client's connection. */
+type LoadEngine = Pick<ClientEngine, 'load' | 'loadProgress'>;
+
 /** PAP and MAB: a run of the client engine's own, each request's User-Name and User-Password (and
  *  MAB's Calling-Station-Id, its own MAC) taken from the credentials in turn. */
-async function plainRun(engine: ClientEngine, args: LoadArgs, recorder: LoadRecorder, signal: AbortSignal): Promise<void> {
+async function plainRun(engine: LoadEngine, args: LoadArgs, recorder: LoadRecorder, signal: AbortSignal): Promise<void> {
   const mab = args.method === 'mab';
   const names = args.credentials.map((credential) => credential.identity);
   const own = [
@@ -200,7 +217,7 @@ const ACCT_SESSIONS = 1_000_000;
 const ACCT_STATUS_TYPE = 40;
 
 /** acct: Accounting-Requests (Start), each its own Acct-Session-Id, the users' names in turn. */
-async function accountingRun(engine: ClientEngine, args: LoadArgs, recorder: LoadRecorder, signal: AbortSignal): Promise<void> {
+async function accountingRun(engine: LoadEngine, args: LoadArgs, recorder: LoadRecorder, signal: AbortSignal): Promise<void> {
   const sessions = Math.min(ACCT_SESSIONS, args.count ?? ACCT_SESSIONS);
   const run = randomBytes(4).toString('hex');
   const ids = Array.from({ length: sessions }, (_, n) => `${run}-${n}`);
@@ -220,7 +237,7 @@ function callingStationId(mac: string): string {
 }
 
 /** EAP: --concurrency workers, each one authentication at a time through RadiusClient. */
-async function eapRun(opened: Awaited<ReturnType<typeof openEapHost>>, client: RadiusClient, args: LoadArgs, recorder: LoadRecorder,
+async function eapRun(opened: Awaited<ReturnType<typeof openEapHost>>, client: RadiusClient | RadSecClient, args: LoadArgs, recorder: LoadRecorder,
   halt: AbortSignal): Promise<void> {
   const startedAt = performance.now();
   const deadline = args.durationMs === undefined ? Infinity : startedAt + args.durationMs;
@@ -289,11 +306,12 @@ export async function runLoad(values: FlagValues, controls: CommandIo): Promise<
   const plain = args.method === 'pap' || args.method === 'mab' || args.method === 'acct';
   // The secret probe would double the packets of every timed-out request; a load run reports
   // a wrong secret through its error samples instead.
-  const client = plain ? undefined : new RadiusClient({
+  const client = plain ? undefined : args.radsec ?? new RadiusClient({
     timeoutMs: args.timeoutMs, tries: args.tries, secretProbe: false,
     requireMessageAuthenticator: args.requireMessageAuthenticator,
   });
-  const engine = plain ? new ClientEngine() : undefined;
+  const udpEngine = plain && !args.radsec ? new ClientEngine() : undefined;
+  const engine: LoadEngine | undefined = plain ? udpEngine ?? args.radsec : undefined;
   const figures = (): ReturnType<LoadRecorder['summary']> => {
     if (engine) recorder.absorb(engine.loadProgress());
     return recorder.summary();
@@ -318,8 +336,8 @@ export async function runLoad(values: FlagValues, controls: CommandIo): Promise<
       process.removeListener('SIGINT', interrupt);
       process.removeListener('SIGTERM', interrupt);
     }
-    await client?.close().catch(() => undefined);
-    engine?.close();
+    await (client ?? args.radsec)?.close().catch(() => undefined);
+    udpEngine?.close();
     await host?.close().catch(() => undefined);
     wipeTlsOptions(args.tls);
   }
@@ -329,7 +347,7 @@ export async function runLoad(values: FlagValues, controls: CommandIo): Promise<
     const lines = summaryLines(summary);
     out(reportJson({
       command: 'load', success, result: summary.interrupted ? 'interrupted' : 'done', exitCode: success ? 0 : 1,
-      reason: lines[0], mode: 'radius', server, method: args.method,
+      reason: lines[0], mode: args.radsec ? 'radsec' : 'radius', server, method: args.method,
       identity: args.credentials.length === 1 ? args.credentials[0].identity : null, roundTrips: null,
       elapsedMs: summary.elapsedMs, insecure: args.warnings.length > 0, warnings: args.warnings,
     }, { concurrency: args.concurrency, ...(args.rate !== undefined ? { targetRate: args.rate } : {}), ...summary }));

@@ -13,7 +13,7 @@ import { RadiusAuthenticatorMismatchError } from '../../../radius/errors';
 import { radiusCodeName } from '../../../radius/constants';
 import { statusServer } from '../../../radius/status-server';
 import { flagReader, positiveInteger, radiusServerFlags, stringFlag } from '../../command-line';
-import { RADSEC_SECRET, radsecClient } from '../../radsec-flags';
+import { radsecClient, radsecDefaultSecret } from '../../radsec-flags';
 import { UsageError } from '../../main';
 import type { CommandIo, FlagValues } from '../../main';
 import { reportJson } from '../../report';
@@ -21,8 +21,8 @@ import { resolveSecrets } from '../../secrets';
 
 export async function runPing(values: FlagValues, { out, err }: CommandIo): Promise<number> {
   resolveSecrets(values, ['secret'], err);
-  // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
-  if (values.radsec === true) values.secret ??= RADSEC_SECRET;
+  // RadSec's secret is "radsec" over TLS, "radius/dtls" over DTLS, unless said otherwise.
+  if (values.radsec === true) values.secret ??= radsecDefaultSecret(flagReader(values));
   const server = radiusServerFlags(values);
   const timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 3000);
   const tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);

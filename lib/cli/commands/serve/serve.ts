@@ -8,7 +8,7 @@ import { FILE_LIMITS, readFlagFile } from '../../../core/file-read';
 import { Authenticator, createAuthenticator } from '../../../index';
 import { shippedMethodOfType } from '../../../session/builtin';
 import { wipeTlsOptions } from '../../tls-flags';
-import { RADSEC_SECRET, radsecServeOptions, readPrivateFile } from '../../radsec-flags';
+import { radsecServeOptions, readPrivateFile } from '../../radsec-flags';
 import { checkRadSecPsk, RadSecPskClient } from '../../../radius/radsec-psk';
 import { crlExpiryWarnings } from '../../crl-dates';
 import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate';
@@ -170,11 +170,11 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   const { clients } = clientList(values, () => undefined);
   resolveSecrets(values, clients ? ['key-password'] : ['secret', 'key-password'], err);
   const log = values.log === true;
-  // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
-  if (values.radsec === true) values.secret ??= RADSEC_SECRET;
+  // RadSec's secret unless said otherwise is the transport's: "radsec" over TLS (RFC 6614 §2.3),
+  // "radius/dtls" over DTLS (the RadSec revision's); RadiusServer holds both.
   // A RadSec flag without --radsec is said before anything a UDP serve would ask for.
-  else radsecServeOptions(flagReader(values), (message) => new UsageError(message));
-  for (const required of ['port', ...(clients ? [] : ['secret']), 'users']) {
+  if (values.radsec !== true) radsecServeOptions(flagReader(values), (message) => new UsageError(message));
+  for (const required of ['port', ...(clients || values.radsec === true ? [] : ['secret']), 'users']) {
     if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
   if (values.secret === '') throw new UsageError('--secret must not be empty');

@@ -1,0 +1,109 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { RadiusServer, RadSecClient } from '../../lib/radius';
+import { RadiusCode } from '../../lib/radius/constants';
+import { RadiusConnectionError } from '../../lib/radius/errors';
+import type { RadSecPskClient } from '../../lib/radius/radsec-psk';
+import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
+import { RadSecRig } from '../support/radsec-rig';
+import { findProgram } from '../support/programs';
+import { answersStatusServer, PacketReader, statusServerPacket } from '../support/radsec-peers';
+
+/**
+ * TLS-PSK (RFC 9813) over RADIUS/DTLS, both sides: our DTLS client (GnuTLS) against serve's DTLS
+ * listener (GnuTLS), and OpenSSL's s_client in DTLS 1.2 mode as an independent client, judging
+ * which exchange serve agreed to and carrying a Status-Server built with node:crypto. radsecproxy
+ * 1.9.2 has no PSK (neither its manual nor its binary names one), so it cannot be the peer.
+ * The servers here hold the secret "radsec" explicitly, for both transports.
+ */
+const USER = { identity: 'dora', password: 'd0ra pass' };
+const IDENTITY = 'nas-dtls';
+
+describe('RADIUS/DTLS with TLS-PSK (RFC 9813): eaphost client and serve', function () {
+  this.timeout(30_000);
+  const key = randomBytes(32);
+  const rig = new RadSecRig(USER);
+
+  const serve = (psk: RadSecPskClient[], certificates = true): Promise<number> => rig.servePsk(psk, certificates, true);
+  const papOver = (client: RadSecClient, port: number, password?: string): Promise<number> => rig.papOver(client, port, password);
+
+  const pskClient = (psk = { identity: IDENTITY, key }) => new RadSecClient({ transport: 'dtls', psk, timeoutMs: 5000 });
+  const certificateClient = () => new RadSecClient({ transport: 'dtls', cert: rig.pki.clientCert, key: rig.pki.clientKey,
+    passphrase: CLIENT_KEY_PASSWORD, ca: rig.pki.ca, serverName: SERVER_NAME, timeoutMs: 5000 });
+
+  it('one listener takes PSK and certificate clients over DTLS; a PSK-only one PSK clients: PAP Accept, a wrong password Reject', async () => {
+    const both = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.0/8'] }]);
+    assert.equal(await papOver(pskClient(), both), RadiusCode.AccessAccept);
+    assert.equal(await papOver(pskClient(), both, 'wrong'), RadiusCode.AccessReject);
+    assert.equal(await papOver(certificateClient(), both), RadiusCode.AccessAccept);
+    const pskOnly = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }], false);
+    assert.equal(await papOver(pskClient(), pskOnly), RadiusCode.AccessAccept);
+    // A listener with no certificate has nothing to offer a certificate client.
+    await assert.rejects(papOver(certificateClient(), pskOnly), RadiusConnectionError);
+  });
+
+  it('refuses a wrong key, an unknown identity, and an address the identity may not come from, each a typed error', async () => {
+    const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }], false);
+    const refused = (error: unknown) => error instanceof RadiusConnectionError && error.code === 'ERR_RADIUS_CONNECTION' &&
+      !error.afterHandshake && /DTLS handshake/.test(error.message);
+    await assert.rejects(papOver(pskClient({ identity: IDENTITY, key: randomBytes(32) }), port), refused);
+    await assert.rejects(papOver(pskClient({ identity: 'nas-unknown', key }), port), refused);
+    const elsewhere = await serve([{ identity: IDENTITY, key, networks: ['192.0.2.0/24', '::1'] }], false);
+    await assert.rejects(papOver(pskClient(), elsewhere), refused);
+    // The listener still serves the identity from where it may come.
+    assert.equal(await papOver(pskClient(), port), RadiusCode.AccessAccept);
+  });
+
+  it('refuses a PSK shorter than 16 bytes on the DTLS client, as over TLS', () => {
+    assert.throws(() => new RadSecClient({ transport: 'dtls', psk: { identity: IDENTITY, key: randomBytes(15) } }),
+      (error: Error) => error instanceof RangeError && /15 bytes: RFC 9813 refuses a PSK shorter than 16 bytes/.test(error.message));
+    assert.throws(() => new RadiusServer({ port: 0, authenticator: rig.authenticator,
+      radsec: { dtls: true, psk: [{ identity: IDENTITY, key: randomBytes(8), networks: ['127.0.0.1'] }] } }), /radsec\.psk\[0\]\.key is 8 bytes: RFC 9813/);
+  });
+
+  it('OpenSSL s_client -dtls1_2 -psk: ECDHE-PSK agreed, plain PSK refused; a Status-Server built with node:crypto answered, signed', async () => {
+    const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }], false);
+    const hex = key.toString('hex');
+    const agreed = await sClientDtls(port, hex, ['-cipher', 'ECDHE-PSK-CHACHA20-POLY1305'], statusServerPacket(9));
+    assert.match(agreed.report, /Protocol version: DTLSv1\.2/, agreed.report);
+    assert.match(agreed.report, /Ciphersuite: ECDHE-PSK-CHACHA20-POLY1305/, agreed.report);
+    assert.match(agreed.report, /Server Temp Key: X25519/, agreed.report);
+    assert.ok(agreed.packets.some((packet) => answersStatusServer(packet, 9)), agreed.report);
+    const plain = await sClientDtls(port, hex, ['-cipher', 'PSK-AES128-CBC-SHA256:DHE-PSK-AES128-CBC-SHA256']);
+    assert.doesNotMatch(plain.report, /Ciphersuite:/, plain.report);
+    assert.match(plain.report, /handshake failure|no shared cipher|alert/i, plain.report);
+  });
+
+  /**
+   * OpenSSL's s_client over DTLS 1.2 with our PSK: its brief report, and the RADIUS packets that
+   * came back in records after `packet` was sent in one (each record one packet, RFC 7360).
+   */
+  function sClientDtls(port: number, hex: string, args: string[], packet?: Buffer): Promise<{ report: string; packets: Buffer[] }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(findProgram(['openssl'], 'openssl'), ['s_client', '-dtls1_2', '-connect', `127.0.0.1:${port}`,
+        '-psk_identity', IDENTITY, '-psk', hex, '-brief', '-ign_eof', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let report = '';
+      const packets: Buffer[] = [];
+      const reader = new PacketReader();
+      const said = (chunk: Buffer) => {
+        report += chunk.toString();
+        // Handshake done: send the request; with none, leave.
+        if (/Ciphersuite:/.test(report) && child.stdin.writable) {
+          if (packet) child.stdin.write(packet);
+          else child.stdin.end();
+        }
+      };
+      child.stderr.on('data', said);
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (packet === undefined) return said(chunk);
+        packets.push(...reader.push(chunk));
+        if (packets.length > 0) child.kill();
+      });
+      child.once('error', reject);
+      child.once('close', () => resolve({ report, packets }));
+      // A handshake that never ends is the server's failure: said by the report, not a hang.
+      setTimeout(() => child.kill(), 10_000).unref();
+    });
+  }
+});
