@@ -9,6 +9,9 @@ import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
 import { RadSecVersionError } from '../../lib/radius/errors';
 import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
 import type { RadiusVersionSetting } from '../../lib/radius/radsec-alpn';
+import { startFreeRadius } from '../support/freeradius';
+import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
+import { interopServer } from '../support/interop-server';
 import { findProgram, freeTcpPort } from '../support/programs';
 import { answersStatusServer, opensslPskClient, statusServerPacket } from '../support/radsec-peers';
 
@@ -114,6 +117,25 @@ describe('RADIUS/1.1 (RFC 9765): ALPN and the Token over RadSec TLS 1.3', functi
     });
   }
 
+  it('gnutls-cli --alpn: an auto listener echoes radius/1.1, else radius/1.0; an offer of neither gets alert 120', async () => {
+    const gnutls = findProgram(['gnutls-cli'], 'gnutls-bin');
+    const cli = (port: number, alpn: string[]) => new Promise<string>((resolve, reject) => {
+      const child = spawn(gnutls, ['--pskusername', IDENTITY, '--pskkey', hex, '--priority', 'NORMAL:-VERS-ALL:+VERS-TLS1.3:+ECDHE-PSK:+DHE-PSK:+PSK',
+        ...alpn.flatMap((name) => ['--alpn', name]), '-p', String(port), '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk) => { output += chunk; });
+      child.stderr.on('data', (chunk) => { output += chunk; });
+      child.once('error', reject);
+      child.once('close', () => resolve(output));
+    });
+    const auto = servers.get('auto')!.port;
+    assert.match(await cli(auto, ['radius/1.1', 'radius/1.0']), /Application protocol: radius\/1\.1/);
+    assert.match(await cli(auto, ['radius/1.0']), /Application protocol: radius\/1\.0/);
+    assert.match(await cli(servers.get('1.0')!.port, ['radius/1.1', 'radius/1.0']), /Application protocol: radius\/1\.0/);
+    const refused = await cli(servers.get('1.0')!.port, ['radius/1.1']);
+    assert.match(refused, /alert \[120\]/i, refused);
+  });
+
   it('a 1.1 client against a server that answers no ALPN (s_server): RadSecVersionError, the client closes (Close-C)', async () => {
     const serverPort = await freeTcpPort();
     const child = spawn('stdbuf', ['-o0', '-e0', findProgram(['openssl'], 'openssl'), 's_server', '-accept', `127.0.0.1:${serverPort}`, '-nocert',
@@ -215,5 +237,37 @@ describe('RADIUS/1.1 (RFC 9765): ALPN and the Token over RadSec TLS 1.3', functi
     assert.equal(v10.pap && v10.wrong && v10.eap && v10.mppeKeysMatch, true);
     // The count counts: RADIUS/1.0 hides the password and signs every packet both ways.
     assert.ok(v10.md5 >= 8, `RADIUS/1.0 computed ${v10.md5} MD5s`);
+  });
+});
+
+describe('RADIUS/1.1 against a RADIUS/1.0-only server: FreeRADIUS 3.2.1\'s RadSec listener over TLS 1.3 (no ALPN)', function () {
+  this.timeout(60_000);
+  const USER = { identity: 'rita', password: 'r1ta pass' };
+  const fixture = interopServer((certificates) => startFreeRadius({ secret: 'udp-secret', users: [USER], certificates, radsec: certificates,
+    radsecTlsMaxVersion: '1.3' }));
+  const client = (radiusVersion: RadiusVersionSetting) => new RadSecClient({ cert: fixture.pki.clientCert, key: fixture.pki.clientKey,
+    passphrase: CLIENT_KEY_PASSWORD, ca: fixture.pki.ca, serverName: SERVER_NAME, timeoutMs: 5000, radiusVersion });
+
+  it('a 1.1 client closes with RadSecVersionError (RFC 9765 Close-C); an auto one speaks RADIUS/1.0 and FreeRADIUS answers', async () => {
+    const endpoint = { host: '127.0.0.1', port: fixture.server.radsecPort!, secret: RADSEC_SECRET };
+    const user = [{ type: RadiusAttributeType.UserName, value: Buffer.from(USER.identity) }];
+    const required = client('1.1');
+    try {
+      await assert.rejects(required.accessRequest(endpoint, user, { userPassword: Buffer.from(USER.password) }),
+        (error: unknown) => error instanceof RadSecVersionError && error.code === 'ERR_RADSEC_VERSION' && error.wanted === '1.1' &&
+          /no ALPN was agreed/.test(error.got) && error.server === `127.0.0.1:${fixture.server.radsecPort}`);
+    } finally {
+      await required.close();
+    }
+    const either = client('auto');
+    try {
+      // FreeRADIUS's verdict on a PAP request it could read only as RADIUS/1.0 (the password hidden with "radsec").
+      // 3.2.1 signs a PAP reply with no Message-Authenticator (BlastRADIUS's fix came in 3.2.5): RADIUS/1.0 as it was.
+      const { reply } = await either.accessRequest(endpoint, user, { userPassword: Buffer.from(USER.password), requireMessageAuthenticator: false });
+      assert.equal(reply.code, RadiusCode.AccessAccept, fixture.server.log().slice(-3000));
+      assert.notDeepEqual(reply.authenticator.subarray(4), Buffer.alloc(12));
+    } finally {
+      await either.close();
+    }
   });
 });
