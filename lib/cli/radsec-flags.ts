@@ -46,6 +46,7 @@ function radiusVersion(flag: FlagReader, fail: (message: string) => Error): { ra
   if (!(RADIUS_VERSION_SETTINGS as readonly unknown[]).includes(version)) {
     throw fail(`--radius-version is ${RADIUS_VERSION_SETTINGS.join(', ')}, not ${String(version)}`);
   }
+  if (version === '1.1' && flag('radsec-transport') === 'dtls') throw fail('--radius-version 1.1 is RADIUS/1.1 over TLS 1.3: not with --radsec-transport dtls');
   return { radiusVersion: version as RadiusVersionSetting };
 }
 

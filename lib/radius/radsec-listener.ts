@@ -1,3 +1,4 @@
+import { constants as cryptoConstants } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { createServer, Server, TLSSocket } from 'node:tls';
 import { DEFAULT_RADSEC_LIMITS, MIN_BUFFERED_REPLY_BYTES, RadSecAdmission } from './radsec-admission';
@@ -165,6 +166,10 @@ export class RadSecListener {
       cert: options.cert, key: options.key, passphrase: options.passphrase, ca: options.ca,
       requestCert: options.ca !== undefined, rejectUnauthorized: true, minVersion: 'TLSv1.2',
       ALPNCallback: radsecAlpnSelector(this.radiusVersion),
+      // A session resumed keeps the version it had (RFC 9765 §3.6): Node cannot tie the protocol
+      // agreed to a session ticket, so a listener that takes both resumes no session (a "1.1" one
+      // takes radius/1.1 alone on resumption too, a "1.0" one has no RADIUS/1.1 session to lose).
+      ...(this.radiusVersion === 'auto' ? { secureOptions: cryptoConstants.SSL_OP_NO_TICKET } : {}),
       ...(this.psk ? { pskCallback: this.psk.callback(), ciphers: options.cert ? RADSEC_CERT_AND_PSK_CIPHERS : RADSEC_PSK_CIPHERS,
         honorCipherOrder: true } : {}),
     }, (socket) => this.secured(socket));

@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { connect, createServer } from 'node:tls';
 import { Authenticator, createAuthenticator } from '../../lib';
+import { main } from '../../lib/cli/main';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
 import { RadSecVersionError } from '../../lib/radius/errors';
@@ -12,7 +14,10 @@ import type { RadiusVersionSetting } from '../../lib/radius/radsec-alpn';
 import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
-import { findProgram, freeTcpPort } from '../support/programs';
+import { InteropPki, makeInteropPki } from '../support/interop-pki';
+import { secretFlag } from '../support/cli-run';
+import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
+import { findProgram, freeTcpPort, makeTempDir } from '../support/programs';
 import { answersStatusServer, opensslPskClient, statusServerPacket } from '../support/radsec-peers';
 
 /**
@@ -197,6 +202,18 @@ describe('RADIUS/1.1 (RFC 9765): ALPN and the Token over RadSec TLS 1.3', functi
     for (let at = 20; at < first.length; at += first[at + 1]) assert.notEqual(first[at], 80);
   });
 
+  it('an empty User-Password over RADIUS/1.1 is a RangeError before anything is sent (RFC 9765 §5.1.1: 1 to 128 octets)', async () => {
+    const radsec = new RadSecClient({ psk: { identity: IDENTITY, key }, radiusVersion: '1.1', timeoutMs: 5000 });
+    try {
+      const endpoint = { host: '127.0.0.1', port: servers.get('1.1')!.port, secret: RADSEC_SECRET };
+      await assert.rejects(radsec.accessRequest(endpoint, [user], { userPassword: Buffer.alloc(0) }), RangeError);
+      // The connection is still good.
+      assert.equal((await radsec.accessRequest(endpoint, [user], { userPassword: Buffer.from('p') })).reply.code, RadiusCode.AccessAccept);
+    } finally {
+      await radsec.close();
+    }
+  });
+
   it('our 1.1 client passes over a reply whose Token matches nothing and takes the one that does', async () => {
     const fake = createServer({ minVersion: 'TLSv1.3', ciphers: 'TLS_AES_128_GCM_SHA256', pskCallback: () => key,
       ALPNCallback: () => 'radius/1.1' }, (socket) => {
@@ -268,6 +285,93 @@ describe('RADIUS/1.1 against a RADIUS/1.0-only server: FreeRADIUS 3.2.1\'s RadSe
       assert.notDeepEqual(reply.authenticator.subarray(4), Buffer.alloc(12));
     } finally {
       await either.close();
+    }
+  });
+});
+
+describe('RADIUS/1.1 and TLS session resumption: a session agreed as radius/1.1 is never resumed as radius/1.0 (RFC 9765 §3.6)', function () {
+  this.timeout(60_000);
+  let pki: InteropPki;
+  let authenticator: Authenticator;
+  const servers: RadiusServer[] = [];
+
+  before(async () => {
+    pki = await makeInteropPki();
+    authenticator = await createAuthenticator({ methods: ['md5'], users: { u: { password: 'p' } } });
+  });
+  after(async () => {
+    for (const server of servers) await server.close();
+    await authenticator?.close();
+    pki?.remove();
+  });
+
+  /** One handshake with certificates (a PSK handshake counts as resumed in OpenSSL's eyes), offering `alpn`, resuming `session`. */
+  function handshake(port: number, alpn: string[], session?: Buffer): Promise<{ alpn?: string; reused?: boolean; session?: Buffer; alert?: boolean }> {
+    return new Promise((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port, servername: SERVER_NAME, ca: pki.ca, cert: pki.clientCert, key: pki.clientKey,
+        passphrase: CLIENT_KEY_PASSWORD, minVersion: 'TLSv1.3', ALPNProtocols: alpn, ...(session ? { session } : {}) });
+      // The first handshake waits for its ticket; the others end at their handshake.
+      const done = (ticket?: Buffer): void => {
+        resolve({ alpn: socket.alpnProtocol || undefined, reused: socket.isSessionReused(), ...(ticket ? { session: ticket } : {}) });
+        socket.destroy();
+      };
+      if (session === undefined) socket.once('session', done);
+      else socket.once('secureConnect', () => done());
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve({ alert: error.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' }));
+    });
+  }
+
+  for (const radiusVersion of ['auto', '1.1'] as const) {
+    it(`a ${radiusVersion} listener: a radius/1.1 session offered back with radius/1.0 alone is ${radiusVersion === 'auto' ? 'not resumed' : 'refused'}`, async () => {
+      const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator,
+        radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, radiusVersion } });
+      servers.push(server);
+      const { port } = await server.listen();
+      const first = await handshake(port, ['radius/1.1']);
+      assert.deepEqual([first.alpn, first.reused], ['radius/1.1', false]);
+      const again = await handshake(port, ['radius/1.1'], first.session);
+      // A "1.1" listener resumes (every session it has is RADIUS/1.1); an "auto" one resumes none.
+      assert.deepEqual([again.alpn, again.reused], ['radius/1.1', radiusVersion === '1.1']);
+      const down = await handshake(port, ['radius/1.0'], first.session);
+      assert.deepEqual(down, radiusVersion === '1.1' ? { alert: true } : { alpn: 'radius/1.0', reused: false });
+    });
+  }
+});
+
+describe('`--radius-version` on the command line: `eaphost auth` against `eaphost serve`', function () {
+  this.timeout(60_000);
+
+  it('serve --radius-version 1.1 takes auth --radius-version 1.1 (EAP-MSCHAPv2, MPPE keys = the MSK) and refuses 1.0 with the alert', async () => {
+    const dir = makeTempDir('radius11-cli');
+    const key = randomBytes(32);
+    const users = path.join(dir.path, 'users.json');
+    writeFileSync(users, JSON.stringify({ gina: { password: 'g1na pass' } }));
+    const clients = path.join(dir.path, 'clients');
+    writeFileSync(clients, `psk ${IDENTITY} ${key.toString('hex')} 127.0.0.1\n`, { mode: 0o600 });
+    const pskFile = path.join(dir.path, 'psk');
+    writeFileSync(pskFile, key.toString('hex'), { mode: 0o600 });
+    let served: ServeProcess | undefined;
+    try {
+      served = await startEaphostServe(0, ['--users', users, '--methods', 'mschapv2', '--radsec', '--clients', clients, '--radius-version', '1.1']);
+      const auth = async (version: string) => {
+        const out: string[] = [];
+        const code = await main(['auth', '--radius', `127.0.0.1:${served!.port}`, '--radsec', '--radsec-psk-identity', IDENTITY,
+          '--radsec-psk-file', pskFile, '--radius-version', version, '--method', 'mschapv2', '--identity', 'gina',
+          ...secretFlag('password', 'g1na pass'), '--timeout', '3000', '--json'], (line) => out.push(line), (line) => out.push(line));
+        return { code, out: out.join('\n') };
+      };
+      const accepted = await auth('1.1');
+      assert.equal(accepted.code, 0, `${accepted.out}\n${served.output()}`);
+      assert.equal(JSON.parse(accepted.out).mppeKeysMatch, true);
+      const refused = await auth('1.0');
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.out, /did not agree to RADIUS\/1\.0: it answered with the no_application_protocol alert/, refused.out);
+      const wrong = await auth('2.0');
+      assert.equal(wrong.code, 2);
+      assert.match(wrong.out, /--radius-version is 1\.0, 1\.1, auto, not 2\.0/);
+    } finally {
+      await served?.stop();
+      dir.remove();
     }
   });
 });
