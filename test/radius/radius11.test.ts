@@ -18,7 +18,7 @@ import { InteropPki, makeInteropPki } from '../support/interop-pki';
 import { secretFlag } from '../support/cli-run';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { findProgram, freeTcpPort, makeTempDir } from '../support/programs';
-import { answersStatusServer, opensslPskClient, statusServerPacket } from '../support/radsec-peers';
+import { answersStatusServer, opensslPskClient, PacketReader, statusServerPacket } from '../support/radsec-peers';
 
 /**
  * RADIUS/1.1 (RFC 9765) over RadSec TLS 1.3, negotiated by ALPN: eaphost's client against
@@ -178,26 +178,31 @@ describe('RADIUS/1.1 (RFC 9765): ALPN and the Token over RadSec TLS 1.3', functi
     const socket = connect({ host: '127.0.0.1', port: servers.get('auto')!.port, minVersion: 'TLSv1.3', ALPNProtocols: ['radius/1.1'],
       ciphers: 'TLS_AES_128_GCM_SHA256', pskCallback: () => ({ identity: IDENTITY, psk: key }), checkServerIdentity: () => undefined });
     const token = 0xdeadbeef;
-    const replies = await new Promise<Buffer>((resolve, reject) => {
-      let got = Buffer.alloc(0);
+    const replies = await new Promise<Buffer[]>((resolve, reject) => {
+      const reader = new PacketReader();
+      const got: Buffer[] = [];
       socket.once('secureConnect', () => {
         assert.equal(socket.alpnProtocol, 'radius/1.1');
         // PAP in clear (§5.1.1), and a Message-Authenticator of junk that RADIUS/1.0 would drop the packet for.
         socket.write(packet11(RadiusCode.AccessRequest, token, [[1, Buffer.from('u')], [2, Buffer.from('p')], [80, randomBytes(16)]]));
         socket.write(packet11(RadiusCode.AccessRequest, 7, [[1, Buffer.from('u')], [2, Buffer.from('wrong')]]));
+        // A kind this listener does not serve: a Protocol-Error under its Token (the RadSec revision §3.7).
+        socket.write(packet11(4 /* Accounting-Request */, 0x01020304, [[40, Buffer.from([0, 0, 0, 1])]]));
       });
       socket.on('data', (chunk: Buffer) => {
-        got = Buffer.concat([got, chunk]);
-        if (got.length >= 40) resolve(got);
+        got.push(...reader.push(chunk));
+        if (got.length === 3) resolve(got);
       });
       socket.on('error', reject);
     });
     socket.destroy();
-    const first = replies.subarray(0, replies.readUInt16BE(2));
-    const second = replies.subarray(first.length);
+    // Each by its Token: the order replies come in is the server's business.
+    const [first, second, third] = [token, 7, 0x01020304].map((wanted) => replies.find((reply) => reply.readUInt32BE(4) === wanted)!);
     assert.deepEqual([first[0], first[1], first.readUInt32BE(4), first.subarray(8, 20).equals(Buffer.alloc(12))],
       [RadiusCode.AccessAccept, 0, token, true]);
     assert.deepEqual([second[0], second.readUInt32BE(4)], [RadiusCode.AccessReject, 7]);
+    // Error-Cause 406 and no Original-Packet-Code (RFC 9765 §5.5: the Token names the request).
+    assert.deepEqual([...third], [...packet11(RadiusCode.ProtocolError, 0x01020304, [[101, Buffer.from([0, 0, 1, 0x96])]])]);
     // No Message-Authenticator goes back (§5.2).
     for (let at = 20; at < first.length; at += first[at + 1]) assert.notEqual(first[at], 80);
   });
