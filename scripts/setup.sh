@@ -36,6 +36,7 @@ if [ "$all" = 1 ]; then
     m4 autoconf automake libtool autopoint  # and these (with dpkg-dev) GnuTLS for Windows
     postgresql sqlite3 prometheus  # serve --accounting's shared store, the SQLite file's reader, promtool
     radsecproxy  # the RADIUS/DTLS peer of the RadSec tests
+    gnutls-bin  # gnutls-cli, the GnuTLS judge of RadSec ALPN (radius/1.1 echoed)
     debootstrap)  # the i386 chroot that runs 32-bit Wine (scripts/ci/i386-chroot.sh)
 fi
 

@@ -146,6 +146,7 @@ const radiusArgs = {
       dword('link', { doc: 'The connection (not 0), which replies and RadiusEngineEvents.broken name.' }),
       bytes('data', { doc: 'Empty: the connection\'s next turn of the event loop, its packets held back answered now.' }),
       { name: 'address', type: 'string', doc: 'The connection\'s remote address, a literal.' }, { name: 'port', type: 'u16' },
+      { name: 'radius11', type: 'bool', default: false, doc: 'The connection negotiated RADIUS/1.1 (RFC 9765): Token, no MD5, no shared secret.' },
     ],
   },
   RadiusEngineAnswerArgs: {
@@ -169,6 +170,7 @@ const radiusArgs = {
     fields: [
       { name: 'address', type: 'string', doc: 'a literal' }, dword('port'), bytes('secret', { doc: 'wiped once the engine has its copy' }),
       dword('link', { default: 0, doc: 'A stream JS holds (RadSec), its own 256 Identifiers; 0: UDP.' }),
+      { name: 'radius11', type: 'bool', default: false, doc: 'The stream negotiated RADIUS/1.1 (RFC 9765): Tokens, no MD5; `secret` is then unused.' },
     ],
   },
   RadiusClientAttribute: { doc: 'One attribute of a request, as written.', fields: [dword('type', { doc: '1..255' }), bytes('value')] },

@@ -156,6 +156,7 @@ const probeExports = [
   call('resultShapeProbe', 'ResultShapeProbeArgs', 'unknown'),
   call('radiusMd5Probe', 'RadiusMd5ProbeArgs', 'Buffer'),
   call('radiusHmacMd5Probe', 'RadiusHmacMd5ProbeArgs', 'Buffer'),
+  call('radiusMd5CountProbe', null, 'number', 'The MD5 and HMAC-MD5 computations the RADIUS engine made in this process so far.'),
   call('timedWaitProbe', 'TimedWaitProbeArgs', 'unknown'),
 ];
 

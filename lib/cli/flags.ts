@@ -186,6 +186,8 @@ export const RADSEC_CLIENT: FlagFamily = {
     text('radsec-psk-file', 'FILE', 'the PSK: hex, or the raw bytes; at least 16 bytes; the file mode 0600 (checked)'),
     text('radsec-transport', 'tls|dtls', 'RadSec over TLS on TCP (default), or over DTLS 1.2 on UDP (RFC 7360; the secret then ' +
       'defaults to "radius/dtls")'),
+    text('radius-version', '1.0|1.1|auto', 'RADIUS/1.1 (RFC 9765: a Token, no MD5, no shared secret) over TLS 1.3 by ALPN: 1.0 offers ' +
+      'radius/1.0 only (a client\'s default), 1.1 requires radius/1.1, auto takes either, 1.1 when both ends can (serve\'s default)'),
   ],
 };
 

@@ -14,6 +14,8 @@ import { RADSEC_DTLS_SECRET } from '../radius/radsec-dtls';
 import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec-admission';
 import { KnownPrefixesFile } from '../radius/radsec-known-prefixes';
 import { checkRadSecPsk, RadSecPsk, RadSecPskClient } from '../radius/radsec-psk';
+import { RADIUS_VERSION_SETTINGS } from '../radius/radsec-alpn';
+import type { RadiusVersionSetting } from '../radius/radsec-alpn';
 import { keyFromFile } from './secrets';
 import { positiveInteger } from './command-line';
 
@@ -21,7 +23,7 @@ type FlagReader = (name: string) => string | boolean | undefined;
 
 const CERTIFICATE_FLAGS = ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca'] as const;
 const PSK_FLAGS = ['radsec-psk-identity', 'radsec-psk-file'] as const;
-export const RADSEC_VALUED = [...CERTIFICATE_FLAGS, 'radsec-server-name', ...PSK_FLAGS, 'radsec-transport'] as const;
+export const RADSEC_VALUED = [...CERTIFICATE_FLAGS, 'radsec-server-name', ...PSK_FLAGS, 'radsec-transport', 'radius-version'] as const;
 
 /** A PSK file is a key, never a large file read whole by mistake. */
 const MAX_PSK_FILE = 4096;
@@ -32,9 +34,20 @@ export function radsecClient(flag: FlagReader, timeoutMs: number, fail: (message
   const psk = radsecPskFlags(flag, fail);
   const credentials = psk ? { psk } : certificateFiles(flag, fail);
   if (psk && flag('radsec-allow-cn-only') === true) throw fail('--radsec-allow-cn-only applies to a server certificate, not with a PSK');
-  return new RadSecClient({ ...credentials, timeoutMs, transport: radsecTransport(flag, fail),
+  return new RadSecClient({ ...credentials, timeoutMs, transport: radsecTransport(flag, fail), ...radiusVersion(flag, fail),
     ...(typeof serverName === 'string' ? { serverName } : {}),
     ...(flag('radsec-allow-cn-only') === true ? { allowCommonNameOnly: true } : {}) });
+}
+
+/** --radius-version: 1.0, 1.1 or auto (RFC 9765's Version setting); unset, the side's default. */
+function radiusVersion(flag: FlagReader, fail: (message: string) => Error): { radiusVersion?: RadiusVersionSetting } {
+  const version = flag('radius-version');
+  if (version === undefined) return {};
+  if (!(RADIUS_VERSION_SETTINGS as readonly unknown[]).includes(version)) {
+    throw fail(`--radius-version is ${RADIUS_VERSION_SETTINGS.join(', ')}, not ${String(version)}`);
+  }
+  if (version === '1.1' && flag('radsec-transport') === 'dtls') throw fail('--radius-version 1.1 is RADIUS/1.1 over TLS 1.3: not with --radsec-transport dtls');
+  return { radiusVersion: version as RadiusVersionSetting };
 }
 
 /** --radsec-transport: tls (the default) or dtls. */
@@ -116,8 +129,8 @@ export function readPrivateFile(file: string, flag: string, limit: number, fail:
 export function radsecListenOptions(flag: FlagReader, fail: (message: string) => Error, psk: RadSecPskClient[] = []):
     RadSecListenOptions | undefined {
   if (!radsecAsked(flag, fail)) return undefined;
-  if (psk.length > 0 && !CERTIFICATE_FLAGS.some((name) => flag(name) !== undefined)) return { psk };
-  return { ...certificateFiles(flag, fail), ...(psk.length > 0 ? { psk } : {}) };
+  if (psk.length > 0 && !CERTIFICATE_FLAGS.some((name) => flag(name) !== undefined)) return { psk, ...radiusVersion(flag, fail) };
+  return { ...certificateFiles(flag, fail), ...(psk.length > 0 ? { psk } : {}), ...radiusVersion(flag, fail) };
 }
 
 function certificateFiles(flag: FlagReader, fail: (message: string) => Error): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } {

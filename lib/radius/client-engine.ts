@@ -124,14 +124,15 @@ export class ClientEngine {
     return this.sendOn(found, request);
   }
 
-  /** A stream's target: `address` (a literal) and `port` name the server in messages only. */
-  streamTarget(link: number, address: string, port: number, secret: RadiusSecret): Target {
+  /** A stream's target: `address` (a literal) and `port` name the server in messages only;
+   *  `radius11`: the stream negotiated RADIUS/1.1 (RFC 9765), `secret` then unused. */
+  streamTarget(link: number, address: string, port: number, secret: RadiusSecret, radius11 = false): Target {
     const bytes = secretBytes(secret);
     try {
       const engine = this.engine(4);
       return {
         engine, secret, link, server: formatHostPort(address, port),
-        target: engine.native.target({ address, port, secret: bytes, link }),
+        target: engine.native.target({ address, port, secret: bytes, link, radius11 }),
       };
     } finally {
       bytes.fill(0);

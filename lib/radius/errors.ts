@@ -171,6 +171,25 @@ export class RadiusConnectionError extends RadiusError {
 }
 
 /**
+ * The RadSec server and this client did not agree on a RADIUS version (RFC 9765 §3.3): the client
+ * requires RADIUS/1.1 and the server answered with no ALPN (an RFC 6614 server: the client closes)
+ * or with radius/1.0, or ended the handshake with the no_application_protocol alert (it takes
+ * neither protocol offered), or radius/1.1 came over a TLS version below 1.3.
+ */
+export class RadSecVersionError extends RadiusError {
+  readonly server: string;
+  /** What the client's setting asked for, and what the server did. */
+  readonly wanted: string;
+  readonly got: string;
+  constructor(server: string, wanted: string, got: string, cause?: Error) {
+    super('ERR_RADSEC_VERSION', `the RadSec server ${server} did not agree to RADIUS/${wanted}: ${got}`, cause ? { cause } : undefined);
+    this.server = server;
+    this.wanted = wanted;
+    this.got = got;
+  }
+}
+
+/**
  * A RadSec connection that brought nothing for a while and left the Status-Server sent on it
  * unanswered (the RadSec revision §3.8, RFC 3539's watchdog): taken as dead and closed. The
  * requests out on it fail with this error at once instead of each waiting out its own timeout;

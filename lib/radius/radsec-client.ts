@@ -1,18 +1,19 @@
 import { isIP } from 'node:net';
-import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate } from 'node:tls';
+import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
 import { RadiusClientOutcomeKind } from '../native';
 import { ClientEngine, Target } from './client-engine';
 import type { EngineRequest, LoadHooks, LoadPlan, RadiusClientLoadProgress } from './client-engine';
 import { AccountingCode } from './accounting';
 import { RadiusCode } from './constants';
 import { formatHostPort, RadiusEndpoint } from './endpoint';
-import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError } from './errors';
+import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError, RadSecVersionError } from './errors';
 import { exchangeOf, failureOf } from './client';
 import { protocolErrorOf } from './dynamic-authorization';
 import type { RadiusExchange, RadiusRequestOptions } from './client';
 import type { RadiusAttribute } from './attributes';
 import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './radsec-psk';
-import { RADSEC_CLIENT_ALPN } from './radsec-alpn';
+import { radsecClientAlpn, radsecVersionAgreed, radiusVersionOf } from './radsec-alpn';
+import type { RadiusVersionSetting } from './radsec-alpn';
 import {
   DEFAULT_STATUS_SERVER_AFTER_MS, DEFAULT_STATUS_SERVER_TIMEOUT_MS, RadSecWatchdog, statusServerOn,
 } from './radsec-watchdog';
@@ -65,11 +66,17 @@ export interface RadSecClientOptions {
   /** TLS over TCP (default), or DTLS 1.2 over UDP (RFC 7360; its shared secret is "radius/dtls",
    *  RADSEC_DTLS_SECRET). The same checks of the server either way; the TLS version bounds are TLS's. */
   transport?: 'tls' | 'dtls';
+  /** RFC 9765's Version setting: "1.0" (default) offers radius/1.0; "auto" offers radius/1.1 too
+   *  where TLS 1.3 is allowed and speaks what the server echoes; "1.1" offers radius/1.1 alone,
+   *  over TLS 1.3 only, and fails with RadSecVersionError where the server does not agree.
+   *  RADIUS/1.1 carries a Token instead of the Identifier and authenticators: no MD5, no secret. */
+  radiusVersion?: '1.0' | '1.1' | 'auto';
 }
 
 interface Connection {
   socket: RadSecSocket;
   link: number;
+  radius11?: boolean;
   target?: Target;
   failed?: Error;
   watchdog?: RadSecWatchdog;
@@ -91,6 +98,7 @@ export class RadSecClient {
   private readonly byLink = new Map<number, Connection>();
   private nextLink = 1;
   private closed = false;
+  private readonly radiusVersion: RadiusVersionSetting;
   private readonly engine = new ClientEngine({
     streams: {
       write: (link, datagram) => this.byLink.get(link)?.socket.write(datagram),
@@ -116,6 +124,10 @@ export class RadSecClient {
       throw new TypeError('RadSec needs a client cert, its key and a CA, or a psk');
     }
     if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) throw new RangeError('timeoutMs must be > 0');
+    this.radiusVersion = radiusVersionOf(options.radiusVersion, 'radiusVersion', '1.0');
+    if (this.radiusVersion === '1.1' && (options.transport === 'dtls' || options.maxVersion === 'TLSv1.2')) {
+      throw new TypeError('radiusVersion 1.1 needs TLS 1.3 over TCP (transport tls, maxVersion TLSv1.3)');
+    }
     const { statusServerAfterMs: after = 0, statusServerTimeoutMs: wait = 1 } = options;
     // A timer set past 2^31 - 1 ms would fire at once.
     if (!Number.isSafeInteger(after) || after < 0 || after > 0x7fffffff) throw new RangeError('statusServerAfterMs must be a whole number from 0 to 2147483647');
@@ -147,6 +159,9 @@ export class RadSecClient {
     const connection = await this.connection(endpoint);
     if (options.signal?.aborted) throw new RadiusAbortedError();
     if (connection.failed) throw connection.failed;
+    if (connection.radius11 === true && options.userPassword?.length === 0) {
+      throw new RangeError('RADIUS/1.1 carries a User-Password of 1 to 128 bytes, not an empty one (RFC 9765 §5.1.1)');
+    }
     const { outcome, server } = await this.engine.sendOn(this.targetOf(connection, endpoint), {
       ...request, secretProbe: false, tries: 1, timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 6000, signal: options.signal,
     });
@@ -206,7 +221,7 @@ export class RadSecClient {
 
   private targetOf(connection: Connection, endpoint: RadiusEndpoint): Target {
     connection.target ??= this.engine.streamTarget(connection.link, connection.socket.remoteAddress ?? '0.0.0.0',
-      endpoint.port, endpoint.secret);
+      endpoint.port, endpoint.secret, connection.radius11 === true);
     return connection.target;
   }
 
@@ -263,8 +278,9 @@ export class RadSecClient {
         ? new RadSecDtlsSocket({ host: endpoint.host, port: endpoint.port, servername, ...this.dtlsCredentials(),
           handshakeTimeoutMs: this.options.timeoutMs ?? 6000 })
         : connect({
-          host: endpoint.host, port: endpoint.port, ...this.credentials(), ALPNProtocols: [...RADSEC_CLIENT_ALPN],
-          servername, minVersion: this.options.minVersion ?? 'TLSv1.2',
+          host: endpoint.host, port: endpoint.port, ...this.credentials(),
+          ALPNProtocols: radsecClientAlpn(this.radiusVersion, this.options.maxVersion !== 'TLSv1.2'),
+          servername, minVersion: this.radiusVersion === '1.1' ? 'TLSv1.3' : this.options.minVersion ?? 'TLSv1.2',
           ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
         });
       const connection: Connection = { socket, link: this.nextLink++ };
@@ -272,6 +288,18 @@ export class RadSecClient {
       const server = formatHostPort(endpoint.host, endpoint.port);
       let secure = false;
       socket.once('secureConnect', () => {
+        if (this.options.transport !== 'dtls' && socket instanceof TLSSocket) {
+          const agreed = radsecVersionAgreed(this.radiusVersion, socket.alpnProtocol, socket.getProtocol());
+          if ('refused' in agreed) {
+            // RFC 9765 §3.3's Close-C: the client ends what it cannot speak.
+            const failure = new RadSecVersionError(server, '1.1', agreed.refused);
+            this.fail(connection, failure);
+            reject(failure);
+            socket.destroy();
+            return;
+          }
+          connection.radius11 = agreed.radius11;
+        }
         secure = true;
         this.watch(connection, endpoint, server);
         resolve(connection);
@@ -285,7 +313,10 @@ export class RadSecClient {
       // Which of the alert, the reset or a write into the closed socket Node reports first is
       // timing: each is the same failure to the caller, one typed error carrying the first cause.
       socket.on('error', (error) => {
-        const failure = new RadiusConnectionError(server, secure, error);
+        // The server took none of the protocols offered (RFC 9765 §3.3's Alert).
+        const failure = (error as NodeJS.ErrnoException).code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL'
+          ? new RadSecVersionError(server, this.radiusVersion === '1.1' ? '1.1' : '1.0', 'it answered with the no_application_protocol alert', error)
+          : new RadiusConnectionError(server, secure, error);
         this.fail(connection, failure);
         reject(failure);
       });

@@ -1,8 +1,10 @@
+import { constants as cryptoConstants } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { createServer, Server, TLSSocket } from 'node:tls';
 import { DEFAULT_RADSEC_LIMITS, MIN_BUFFERED_REPLY_BYTES, RadSecAdmission } from './radsec-admission';
 import { KnownPrefixesFile } from './radsec-known-prefixes';
-import { selectRadSecAlpn } from './radsec-alpn';
+import { radsecAlpnSelector, radsecVersionAgreed, radiusVersionOf } from './radsec-alpn';
+import type { RadiusVersionSetting } from './radsec-alpn';
 import { RADSEC_CERT_AND_PSK_CIPHERS, RADSEC_PSK_CIPHERS, RadSecPskTable } from './radsec-psk';
 
 export { DEFAULT_RADSEC_LIMITS };
@@ -29,6 +31,10 @@ export interface RadSecListenOptions {
   /** Clients known by TLS-PSK (RFC 9813): identity, key (at least 16 bytes) and the addresses each
    *  may come from; with a certificate too, one listener takes both (TLS 1.2 and 1.3). */
   psk?: { identity: string; key: Buffer; networks: string[] }[];
+  /** RFC 9765's Version setting: "auto" (default) echoes radius/1.1 when offered over TLS 1.3
+   *  and radius/1.0 otherwise; "1.0" refuses a client that offers radius/1.1 alone; "1.1" takes
+   *  only radius/1.1 and closes a client that offers no ALPN. */
+  radiusVersion?: '1.0' | '1.1' | 'auto';
   /** Connections at once, handshaking or authenticated. At the cap a newcomer closes the oldest
    *  connection still handshaking of the address holding the most of them; when every connection
    *  is authenticated the newcomer is closed. Default 256 (DEFAULT_RADSEC_LIMITS). */
@@ -78,7 +84,7 @@ export interface RadSecStreamSink {
   /** A connection's bytes as read; none: its next turn. What the engine answered of them, and
    *  whether whole packets wait past this turn's share (then the connection is not read until
    *  a turn later, when they are answered). */
-  stream(link: number, data: Buffer, remote: { address: string; port: number }): { packets: number; backlog: boolean };
+  stream(link: number, data: Buffer, remote: { address: string; port: number; radius11?: boolean }): { packets: number; backlog: boolean };
   /** The connection is gone. */
   drop(link: number): void;
 }
@@ -103,7 +109,7 @@ interface Connection {
   bytes(): { read: number; written: number };
 }
 
-type Limits = Required<Omit<RadSecListenOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'psk' | 'onConnectionEvent' | 'knownPrefixesFile' | 'dtls'>>;
+type Limits = Required<Omit<RadSecListenOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'psk' | 'onConnectionEvent' | 'knownPrefixesFile' | 'dtls' | 'radiusVersion'>>;
 
 /** The listener's PSK clients checked, or undefined without any; a TypeError or RangeError says
  *  what is wrong, as a listener with neither certificates nor PSKs is. */
@@ -145,6 +151,7 @@ export class RadSecListener {
   private readonly knownFile: KnownPrefixesFile | undefined;
   private lastLink = 0;
   private arrivals = 0;
+  private readonly radiusVersion: RadiusVersionSetting;
 
   constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink) {
     this.limits = radsecLimitsOf(options);
@@ -154,9 +161,15 @@ export class RadSecListener {
       knownPrefixes: knownFile.read(), onKnownPrefix: () => knownFile.save(this.admission.knownPrefixes()),
     });
     this.psk = radsecPskTableOf(options);
+    this.radiusVersion = radiusVersionOf(options.radiusVersion, 'radsec.radiusVersion', 'auto');
     this.server = createServer({
       cert: options.cert, key: options.key, passphrase: options.passphrase, ca: options.ca,
-      requestCert: options.ca !== undefined, rejectUnauthorized: true, minVersion: 'TLSv1.2', ALPNCallback: selectRadSecAlpn,
+      requestCert: options.ca !== undefined, rejectUnauthorized: true, minVersion: 'TLSv1.2',
+      ALPNCallback: radsecAlpnSelector(this.radiusVersion),
+      // A session resumed keeps the version it had (RFC 9765 §3.6): Node cannot tie the protocol
+      // agreed to a session ticket, so a listener that takes both resumes no session (a "1.1" one
+      // takes radius/1.1 alone on resumption too, a "1.0" one has no RADIUS/1.1 session to lose).
+      ...(this.radiusVersion === 'auto' ? { secureOptions: cryptoConstants.SSL_OP_NO_TICKET } : {}),
       ...(this.psk ? { pskCallback: this.psk.callback(), ciphers: options.cert ? RADSEC_CERT_AND_PSK_CIPHERS : RADSEC_PSK_CIPHERS,
         honorCipherOrder: true } : {}),
     }, (socket) => this.secured(socket));
@@ -266,8 +279,14 @@ export class RadSecListener {
     this.handshaking.delete(key);
     clearTimeout(connection.timer);
     connection.tls = socket;
+    // No agreement on RADIUS/1.1 where it is required, or radius/1.1 over TLS 1.2: closed (RFC 9765 §3.3's Close-S).
+    const agreed = radsecVersionAgreed(this.radiusVersion, socket.alpnProtocol, socket.getProtocol());
+    if ('refused' in agreed) {
+      socket.destroy();
+      return;
+    }
     this.admission.authenticated(connection);
-    const remote = { address: connection.address, port: connection.port };
+    const remote = { address: connection.address, port: connection.port, radius11: agreed.radius11 };
     // Numbers from 1 (0 is the engine's UDP socket), never reused within 2^32 connections.
     this.lastLink = (this.lastLink % 0xffffffff) + 1;
     const link = this.lastLink;

@@ -339,8 +339,8 @@ export class RadiusServer {
     }
     const engine = this.engine;
     const sink = {
-      stream: (link: number, data: Buffer, { address, port: from }: { address: string; port: number }) =>
-        engine.stream({ link, data, address, port: from }),
+      stream: (link: number, data: Buffer, { address, port: from, radius11 }: { address: string; port: number; radius11?: boolean }) =>
+        engine.stream({ link, data, address, port: from, radius11 }),
       drop: (link: number) => engine.drop({ link }),
     };
     const listener = new RadSecListener(radsec, sink);

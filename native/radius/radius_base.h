@@ -25,6 +25,7 @@ struct Source {
   uint16_t port = 0;
   std::string text;
   uint32_t link = 0;
+  bool radius11 = false;  // a RadSec link that negotiated RADIUS/1.1 (RFC 9765)
 };
 
 // A NAS client by address or network, with its secret (the first entry containing the source

@@ -118,6 +118,8 @@ void RadiusClientEngine::Start(std::unique_ptr<Outstanding> request, uint64_t no
     destination = std::make_unique<Destination>();
     destination->server = request->target->server;
     RandomBytes(&destination->next, 1);
+    destination->radius11 = request->target->secret->radius11();
+    if (destination->radius11) RandomBytes(reinterpret_cast<uint8_t*>(&destination->tokens), sizeof(destination->tokens));
     if (destination->server.link != 0) byLink_[destination->server.link] = destination.get();
   }
   request->destination = destination.get();
@@ -134,13 +136,23 @@ void RadiusClientEngine::Start(std::unique_ptr<Outstanding> request, uint64_t no
   request->strayAtStart = destination->strays;
   ClientRequest& spec = request->request;
   const SharedSecret& secret = *request->target->secret;
-  RequestWriter writer(spec.code, identifier, spec.messageAuthenticator);
-  // The sizes were checked when JS handed the request over (ClientRequestFits).
-  if (spec.hasUserPassword) writer.AddUserPassword(spec.userPassword.data(), spec.userPassword.size(), secret);
-  SecureZeroContents(spec.userPassword);
-  for (const ClientAttribute& attribute : spec.attributes) writer.Add(attribute.type, attribute.value.data(), attribute.value.size());
-  writer.AddEapMessage(spec.eapMessage.data(), spec.eapMessage.size());
-  request->datagram = writer.Sign(secret, request->requestAuthenticator);
+  auto write = [&](RequestWriter& writer) {
+    // The sizes were checked when JS handed the request over (ClientRequestFits).
+    if (spec.hasUserPassword) writer.AddUserPassword(spec.userPassword.data(), spec.userPassword.size(), secret);
+    SecureZeroContents(spec.userPassword);
+    for (const ClientAttribute& attribute : spec.attributes) writer.Add(attribute.type, attribute.value.data(), attribute.value.size());
+    writer.AddEapMessage(spec.eapMessage.data(), spec.eapMessage.size());
+    request->datagram = writer.Sign(secret, request->requestAuthenticator);
+  };
+  if (destination->radius11) {
+    // A Token new for every packet (RFC 9765 §4.2.1): a counter from a random start, its low
+    // octet the request's slot, so a reply finds its request as under an Identifier.
+    RequestWriter writer(spec.code, destination->tokens++ << 8 | identifier);
+    write(writer);
+  } else {
+    RequestWriter writer(spec.code, identifier, spec.messageAuthenticator);
+    write(writer);
+  }
   request->startedUs = now;
   request->intervalUs = std::max<uint32_t>(1000, spec.timeoutMs / spec.tries * 1000);
   if (!request->probe) {
@@ -276,7 +288,12 @@ void RadiusClientEngine::OnDatagram(const uint8_t* data, size_t size, const Sour
 }
 
 void RadiusClientEngine::OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now) {
-  Outstanding* request = destination.slots[data[1]].get();
+  // RADIUS/1.1 (a stream: every packet framed is 20 bytes at least): by its Token's slot octet,
+  // and the whole Token must be the request's, or it answers nothing we sent.
+  Outstanding* request = destination.slots[destination.radius11 ? data[7] : data[1]].get();
+  if (destination.radius11 && request != nullptr && !SameBytes(data + 4, request->requestAuthenticator, kTokenLength)) {
+    request = nullptr;
+  }
   RequestView reply;
   if (!ReadRequest(data, size, &reply)) {
     if (request != nullptr) {

@@ -300,6 +300,9 @@ struct RadiusClientEngine::Destination {
   // `stray` is how many came while it was out. Counted, never verified: an MD5 per outstanding
   // request for each of them was the price of naming which request one answered.
   uint64_t strays = 0;
+  // A RADIUS/1.1 stream (RFC 9765): Tokens instead of Identifiers, the next one's upper 24 bits.
+  bool radius11 = false;
+  uint32_t tokens = 0;
 };
 
 struct RadiusClientEngine::LoadRun {

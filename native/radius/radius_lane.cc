@@ -137,6 +137,9 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     counters_.droppedUnexpected++;
     return;
   }
+  // RADIUS/1.1 (RFC 9765): no secret, and TLS 1.3 has authenticated every byte.
+  const bool radius11 = source.radius11;
+  if (radius11) secret = &Radius11Keying();
   RequestView request;
   if (!ReadRequest(datagram, size, &request)) {
     counters_.droppedMalformed++;
@@ -152,12 +155,13 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     return;
   }
   const ReplyKey cacheKey(source.family, source.address, source.port, request.identifier);
-  bool hasMessageAuthenticator = request.Has(kMessageAuthenticator);
-  bool signedValid = hasMessageAuthenticator && MessageAuthenticatorValid(request, *secret);
+  // A Message-Authenticator in a RADIUS/1.1 request is ignored (RFC 9765 §5.2), never checked.
+  bool hasMessageAuthenticator = !radius11 && request.Has(kMessageAuthenticator);
+  bool signedValid = radius11 || (hasMessageAuthenticator && MessageAuthenticatorValid(request, *secret));
   tally_.Request(source.text, request.code,
                  signedValid ? Signing::kValid : hasMessageAuthenticator ? Signing::kInvalid : Signing::kAbsent,
                  request.Has(kProxyState));
-  if (settings_.requireMessageAuthenticator && !hasMessageAuthenticator) {
+  if (settings_.requireMessageAuthenticator && !hasMessageAuthenticator && !radius11) {
     counters_.droppedNoMessageAuthenticator++;
     return;
   }
@@ -193,6 +197,8 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
 
 bool RadiusLane::Retransmitted(const ReplyKey& cacheKey, const uint8_t* authenticator, const Source& source, uint64_t nowMs,
                                Outbox* out) {
+  // RADIUS/1.1 over TLS: nothing is retransmitted, and a Token is no Identifier (RFC 9765 §4.2.2).
+  if (source.radius11) return false;
   const Bytes* kept = nullptr;
   switch (cache_.Check(cacheKey, authenticator, nowMs, &kept)) {
     case ReplyCache::Verdict::kReplay:
@@ -222,7 +228,8 @@ void RadiusLane::ProtocolError(const RequestView& request, const Source& source,
   const uint8_t cause[4] = {0, 0, kErrorCauseUnsupportedExtension >> 8, kErrorCauseUnsupportedExtension & 0xff};
   const uint8_t original[5] = {kOriginalPacketCode, 0, 0, 0, request.code};
   writer.Add(kErrorCause, cause, sizeof(cause));
-  writer.Add(kExtendedType1, original, sizeof(original));
+  // RADIUS/1.1's Token names the request: no Original-Packet-Code (RFC 9765 §5.5).
+  if (!source.radius11) writer.Add(kExtendedType1, original, sizeof(original));
   // Not kept in the reply cache: over a stream nothing is retransmitted (RFC 6613 §2.6.1).
   out->push_back({pending.Signed(writer), source});
 }
@@ -508,7 +515,7 @@ void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outb
     counters_.conversationErrors++;
     cache_.Forget(pending.cacheKey, pending.authenticator);
   } else {
-    cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
+    if (!pending.source.radius11) cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
     tally_.Response(pending.source.text, reply[0]);
     out->push_back({std::move(reply), pending.source});
   }

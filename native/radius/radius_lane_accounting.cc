@@ -56,7 +56,7 @@ void RadiusLane::OnAccounted(const AccountingAnswer& answer, uint64_t nowMs, Out
     return;
   }
   counters_.accountingResponses++;
-  ReplyWriter writer(kAccountingResponse, pending->identifier, pending->authenticator, false);
+  ReplyWriter writer = pending->Writer(kAccountingResponse, false);
   Reply(*pending, pending->Signed(writer), nowMs, out);
 }
 

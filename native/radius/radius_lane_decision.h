@@ -39,7 +39,9 @@ struct RadiusLane::Pending {
         wantsKeyName = true;
     }
   }
-  ReplyWriter Writer(uint8_t code) const { return ReplyWriter(code, identifier, authenticator); }
+  ReplyWriter Writer(uint8_t code, bool messageAuthenticator = true) const {
+    return ReplyWriter(code, identifier, authenticator, messageAuthenticator, secret->version);
+  }
   // The reply, its request's Proxy-States echoed last and in order (RFC 2865 §5.33), signed.
   Bytes Signed(ReplyWriter& writer) const {
     for (const Bytes& proxy : proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());

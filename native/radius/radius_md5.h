@@ -14,6 +14,10 @@ namespace eaphost::radius {
 
 constexpr size_t kMd5Length = 16;
 
+// MD5 and HMAC-MD5 computations made in this process so far (each Final and each Sign): a test
+// holds RADIUS/1.1 (RFC 9765), which computes none, to it.
+uint64_t Md5Computations();
+
 // The MD5 of what Update was given, taken at Final. It keeps where each part is, not a copy:
 // every part stays valid, unchanged, until Final (every use hashes what its own scope holds),
 // and no copy of a secret is made to be wiped. Past kMostParts parts, Final fails closed.

@@ -16,6 +16,11 @@ bool SameBytes(const uint8_t* a, const uint8_t* b, size_t size) {
 
 SharedSecret::~SharedSecret() { SecureZeroContents(secret); }
 
+const SharedSecret& Radius11Keying() {
+  static const SharedSecret keying(Bytes{}, RadiusVersion::k11);
+  return keying;
+}
+
 bool RequestView::Has(uint8_t type) const { return Find(type) != nullptr; }
 
 const AttributeView* RequestView::Find(uint8_t type) const {
@@ -80,6 +85,8 @@ bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& s
 }
 
 ComputedRequestCheck CheckComputedRequest(const RequestView& request, const SharedSecret& secret) {
+  // RADIUS/1.1: TLS authenticated it; a Message-Authenticator in it is ignored (RFC 9765 §5.2).
+  if (secret.radius11()) return ComputedRequestCheck::kValid;
   static const uint8_t kZero[kAuthenticatorLength] = {};
   uint8_t expected[kMd5Length];
   Md5()
@@ -108,13 +115,20 @@ EapMessage JoinEapMessage(const RequestView& request, Bytes* eap) {
   return EapMessage::kWhole;
 }
 
-ReplyWriter::ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* requestAuthenticator, bool messageAuthenticator)
-    : requestAuthenticator_(requestAuthenticator), messageAuthenticator_(messageAuthenticator) {
+ReplyWriter::ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* requestAuthenticator, bool messageAuthenticator,
+                         RadiusVersion version)
+    : requestAuthenticator_(requestAuthenticator),
+      messageAuthenticator_(messageAuthenticator && version == RadiusVersion::k10),
+      version_(version) {
   packet_.reserve(256);
   packet_.assign(kHeaderLength, 0);
   packet_[0] = code;
-  packet_[1] = identifier;
-  std::memcpy(packet_.data() + 4, requestAuthenticator_, kAuthenticatorLength);
+  if (version_ == RadiusVersion::k11) {
+    std::memcpy(packet_.data() + 4, requestAuthenticator_, kTokenLength);
+  } else {
+    packet_[1] = identifier;
+    std::memcpy(packet_.data() + 4, requestAuthenticator_, kAuthenticatorLength);
+  }
   static const uint8_t kZero[kMd5Length] = {};
   if (messageAuthenticator_) Add(kMessageAuthenticator, kZero, sizeof(kZero));
 }
@@ -147,6 +161,20 @@ bool ReplyWriter::AddEapMessage(const Bytes& eap) {
 }
 
 bool ReplyWriter::AddMppeKey(uint8_t vendorType, const uint8_t* key, size_t size, const SharedSecret& secret) {
+  if (version_ == RadiusVersion::k11) {
+    // Vendor-Id, Vendor-Type, Vendor-Length, the key.
+    if (6 + size > kMaxAttributeValue) {
+      overflow_ = true;
+      return false;
+    }
+    Bytes value{static_cast<uint8_t>(kMicrosoftVendorId >> 24), static_cast<uint8_t>(kMicrosoftVendorId >> 16),
+                static_cast<uint8_t>(kMicrosoftVendorId >> 8), static_cast<uint8_t>(kMicrosoftVendorId), vendorType,
+                static_cast<uint8_t>(2 + size)};
+    value.insert(value.end(), key, key + size);
+    bool added = Add(kVendorSpecific, value.data(), value.size());
+    SecureZeroContents(value);
+    return added;
+  }
   // Length byte, key, zero padding to a multiple of 16.
   size_t plainLength = (1 + size + 15) / 16 * 16;
   if (8 + plainLength > kMaxAttributeValue) {
@@ -197,6 +225,7 @@ Bytes ReplyWriter::Sign(const SharedSecret& secret) {
   if (overflow_) return {};
   packet_[2] = static_cast<uint8_t>(packet_.size() >> 8);
   packet_[3] = static_cast<uint8_t>(packet_.size());
+  if (version_ == RadiusVersion::k11) return std::move(packet_);
   if (messageAuthenticator_) secret.hmac.Sign(packet_.data(), packet_.size(), packet_.data() + kMessageAuthenticatorValue);
   uint8_t response[kMd5Length];
   Md5().Update(packet_.data(), packet_.size()).Update(secret.secret.data(), secret.secret.size()).Final(response);

@@ -80,15 +80,31 @@ constexpr uint32_t kErrorCauseUnsupportedExtension = 406;
 // attribute's own type and length.
 constexpr size_t kMessageAuthenticatorValue = 22;
 
-// The shared secret of one NAS client, with its HMAC key ready.
+// What a packet's header and hidden attributes are made of. RADIUS/1.0: the Identifier, the
+// authenticators, MD5 and the shared secret (RFC 2865). RADIUS/1.1, negotiated over TLS 1.3 by
+// ALPN (RFC 9765 §4-5): a 32-bit Token in octets 4-7 (Reserved-1 and Reserved-2 zero), nothing
+// signed and nothing hidden (TLS does both), no Message-Authenticator.
+enum class RadiusVersion : uint8_t { k10, k11 };
+
+// The shared secret of one NAS client, with its HMAC key ready; or, for RADIUS/1.1, no secret at
+// all (Radius11Keying), each codec function then taking its 1.1 path, where no MD5 is computed.
 struct SharedSecret {
-  explicit SharedSecret(Bytes bytes) : secret(std::move(bytes)), hmac(secret) {}
+  explicit SharedSecret(Bytes bytes, RadiusVersion v = RadiusVersion::k10)
+      : secret(std::move(bytes)), hmac(secret), version(v) {}
   ~SharedSecret();
   SharedSecret(const SharedSecret&) = delete;
   SharedSecret& operator=(const SharedSecret&) = delete;
+  bool radius11() const { return version == RadiusVersion::k11; }
   Bytes secret;
   HmacMd5 hmac;
+  RadiusVersion version;
 };
+
+// The one keying of every RADIUS/1.1 link: no secret.
+const SharedSecret& Radius11Keying();
+
+// RADIUS/1.1's Token (RFC 9765 §4.2), where RADIUS/1.0 has its authenticator.
+constexpr size_t kTokenLength = 4;
 
 struct AttributeView {
   uint8_t type;
@@ -138,12 +154,14 @@ EapMessage JoinEapMessage(const RequestView& request, Bytes* eap);
 // would cover: FreeRADIUS takes a zeroed authenticator, hostapd the request's).
 class ReplyWriter {
  public:
-  ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* requestAuthenticator, bool messageAuthenticator = true);
+  // RADIUS/1.1: Reserved-1 zero, the request's Token, Reserved-2 zero; never a Message-Authenticator.
+  ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* requestAuthenticator, bool messageAuthenticator = true,
+              RadiusVersion version = RadiusVersion::k10);
   // False when the packet would pass 4096 bytes; the writer is then unusable.
   bool Add(uint8_t type, const uint8_t* value, size_t size);
   bool AddEapMessage(const Bytes& eap);
   // An MS-MPPE-Send-Key / Recv-Key (vendorType 16 / 17) hidden with a salt no other key of this
-  // reply has (RFC 2548 §2.4.2).
+  // reply has (RFC 2548 §2.4.2); RADIUS/1.1: the key as a plain string (RFC 9765 §5.1.4).
   bool AddMppeKey(uint8_t vendorType, const uint8_t* key, size_t size, const SharedSecret& secret);
   // Message-Authenticator, then Response Authenticator (RFC 3579 §3.2 fixes the order).
   Bytes Sign(const SharedSecret& secret);
@@ -152,6 +170,7 @@ class ReplyWriter {
   Bytes packet_;
   const uint8_t* requestAuthenticator_;
   bool messageAuthenticator_;
+  RadiusVersion version_;
   std::vector<uint16_t> salts_;
   bool overflow_ = false;
 };
@@ -164,13 +183,16 @@ class ReplyWriter {
 class RequestWriter {
  public:
   RequestWriter(uint8_t code, uint8_t identifier, bool messageAuthenticator);
+  // RADIUS/1.1 (RFC 9765 §4): `token` in the header, nothing random, computed or hidden.
+  RequestWriter(uint8_t code, uint32_t token);
   ~RequestWriter();
   RequestWriter(const RequestWriter&) = delete;
   RequestWriter& operator=(const RequestWriter&) = delete;
   // False when the value passes 253 bytes or the packet 4096; the writer is then unusable.
   bool Add(uint8_t type, const uint8_t* value, size_t size);
   bool AddEapMessage(const uint8_t* eap, size_t size);
-  // RFC 2865 §5.2: at most 128 octets, hidden under the random Request Authenticator.
+  // RFC 2865 §5.2: at most 128 octets, hidden under the random Request Authenticator; RADIUS/1.1:
+  // 1 to 128 octets as they are (RFC 9765 §5.1.1).
   bool AddUserPassword(const uint8_t* password, size_t size, const SharedSecret& secret);
   // The datagram, empty after an overflow; its Request Authenticator into `authenticator`.
   Bytes Sign(const SharedSecret& secret, uint8_t authenticator[kAuthenticatorLength]);
@@ -179,6 +201,7 @@ class RequestWriter {
   Bytes packet_;
   bool computed_;
   bool messageAuthenticator_;
+  bool radius11_ = false;
   bool overflow_ = false;
 };
 
@@ -187,7 +210,9 @@ bool ComputedAuthenticator(uint8_t code);
 
 enum class ReplyCheck { kValid, kBadResponseAuthenticator, kMessageAuthenticatorMissing, kMessageAuthenticatorInvalid };
 
-// MD5(Code + Identifier + Length + Request Authenticator + Attributes + secret) against the header.
+// MD5(Code + Identifier + Length + Request Authenticator + Attributes + secret) against the header;
+// RADIUS/1.1: the reply's Token against the request's (no MD5). CheckReply likewise, a
+// Message-Authenticator in a RADIUS/1.1 reply ignored (RFC 9765 §5.2).
 bool ResponseAuthenticatorValid(const RequestView& reply, const uint8_t* requestAuthenticator, const SharedSecret& secret);
 // The Response Authenticator, then the Message-Authenticator (its HMAC taken with the Request
 // Authenticator in the header): a reply carrying EAP, or any when `requireMessageAuthenticator`,

@@ -292,6 +292,12 @@ const PolicyRule* FirstMatch(const Policy& policy, const PolicyRequest& request,
 
 bool RevealUserPassword(const RequestView& request, const SharedSecret& secret, Bytes* password) {
   const AttributeView* found = request.Find(kUserPassword);
+  if (secret.radius11()) {
+    // As it is, 1 to 128 octets (RFC 9765 §5.1.1).
+    if (found == nullptr || found->length == 0 || found->length > kMaxUserPassword) return false;
+    password->assign(request.value(*found), request.value(*found) + found->length);
+    return true;
+  }
   if (found == nullptr || found->length < 16 || found->length > kMaxUserPassword || found->length % 16 != 0)
     return false;
   const uint8_t* hidden = request.value(*found);

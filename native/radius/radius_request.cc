@@ -31,6 +31,13 @@ RequestWriter::RequestWriter(uint8_t code, uint8_t identifier, bool messageAuthe
   if (messageAuthenticator_) Add(kMessageAuthenticator, kZero, sizeof(kZero));
 }
 
+RequestWriter::RequestWriter(uint8_t code, uint32_t token) : computed_(false), messageAuthenticator_(false), radius11_(true) {
+  packet_.reserve(256);
+  packet_.assign(kHeaderLength, 0);
+  packet_[0] = code;
+  for (size_t i = 0; i < kTokenLength; ++i) packet_[4 + i] = static_cast<uint8_t>(token >> (24 - 8 * i));
+}
+
 RequestWriter::~RequestWriter() { SecureZeroContents(packet_); }
 
 bool RequestWriter::Add(uint8_t type, const uint8_t* value, size_t size) {
@@ -45,10 +52,11 @@ bool RequestWriter::AddEapMessage(const uint8_t* eap, size_t size) {
 }
 
 bool RequestWriter::AddUserPassword(const uint8_t* password, size_t size, const SharedSecret& secret) {
-  if (computed_ || size > kMaxUserPassword) {
+  if (computed_ || size > kMaxUserPassword || (radius11_ && size == 0)) {
     overflow_ = true;
     return false;
   }
+  if (radius11_) return Add(kUserPassword, password, size);
   uint8_t hidden[kMaxUserPassword] = {};
   size_t blocks = std::max<size_t>(1, (size + 15) / 16);
   std::memcpy(hidden, password, size);
@@ -70,6 +78,12 @@ Bytes RequestWriter::Sign(const SharedSecret& secret, uint8_t authenticator[kAut
   if (overflow_) return {};
   packet_[2] = static_cast<uint8_t>(packet_.size() >> 8);
   packet_[3] = static_cast<uint8_t>(packet_.size());
+  if (radius11_) {
+    std::memcpy(authenticator, packet_.data() + 4, kAuthenticatorLength);
+    Bytes out;
+    out.swap(packet_);
+    return out;
+  }
   // RFC 5176 §3.3: the HMAC is taken while a computed authenticator is still zero.
   if (messageAuthenticator_) secret.hmac.Sign(packet_.data(), packet_.size(), packet_.data() + kMessageAuthenticatorValue);
   if (computed_) {
@@ -82,6 +96,7 @@ Bytes RequestWriter::Sign(const SharedSecret& secret, uint8_t authenticator[kAut
 }
 
 bool ResponseAuthenticatorValid(const RequestView& reply, const uint8_t* requestAuthenticator, const SharedSecret& secret) {
+  if (secret.radius11()) return SameBytes(reply.authenticator(), requestAuthenticator, kTokenLength);
   uint8_t expected[kMd5Length];
   Md5()
       .Update(reply.data, 4)
@@ -95,6 +110,7 @@ bool ResponseAuthenticatorValid(const RequestView& reply, const uint8_t* request
 ReplyCheck CheckReply(const RequestView& reply, const uint8_t* requestAuthenticator, const SharedSecret& secret,
                       bool requireMessageAuthenticator) {
   if (!ResponseAuthenticatorValid(reply, requestAuthenticator, secret)) return ReplyCheck::kBadResponseAuthenticator;
+  if (secret.radius11()) return ReplyCheck::kValid;
   const AttributeView* found = nullptr;
   bool second = false;
   for (const AttributeView& attribute : reply.attributes) {
@@ -127,6 +143,15 @@ bool IsMppeKey(const uint8_t* value, size_t size) {
 
 bool RevealMppeKey(const uint8_t* value, size_t size, const SharedSecret& secret, const uint8_t* requestAuthenticator,
                    Bytes* clear) {
+  if (secret.radius11()) {
+    // Sent as a plain string (RFC 9765 §5.1.4): put in the clear layout, its salt zero.
+    if (!IsMppeKey(value, size) || size < 7) return false;
+    clear->assign(value, value + 6);
+    (*clear)[5] = static_cast<uint8_t>(9 + (size - 6) - 4);
+    clear->insert(clear->end(), {0, 0, static_cast<uint8_t>(size - 6)});
+    clear->insert(clear->end(), value + 6, value + size);
+    return true;
+  }
   if (!IsMppeKey(value, size) || size < 8 + 16) return false;
   const uint8_t* salt = value + 6;
   const uint8_t* hidden = value + 8;

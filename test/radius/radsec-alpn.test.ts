@@ -11,9 +11,9 @@ import { opensslPskClient } from '../support/radsec-peers';
 /**
  * ALPN on RadSec (RFC 9765 §3, the RadSec revision's §3.6), judged by OpenSSL: s_client offering
  * what a RADIUS/1.0, a RADIUS/1.1-only and an RFC 6614 client offer, against serve's listener; and
- * s_server reporting what our client offered. eaphost speaks RADIUS/1.0 only, so the rows of RFC
- * 9765's outcome table it can meet are: no ALPN → RadSec; radius/1.0 offered → radius/1.0 echoed;
- * radius/1.1 alone → the no_application_protocol alert.
+ * s_server reporting what our client offered. A listener set to RADIUS/1.0 (radiusVersion "1.0")
+ * meets these rows of RFC 9765's outcome table: no ALPN → RadSec; radius/1.0 offered → radius/1.0
+ * echoed; radius/1.1 alone → the no_application_protocol alert (RADIUS/1.1: radius11.test.ts).
  */
 const IDENTITY = 'nas1';
 
@@ -30,7 +30,7 @@ describe('RadSec ALPN: radius/1.0 offered by our client, echoed by serve (RFC 97
 
   before(async () => {
     authenticator = await createAuthenticator({ methods: ['md5'], users: { u: { password: 'p' } } });
-    server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, radsec: { psk: [{ identity: IDENTITY, key, networks: ['127.0.0.1'] }] } });
+    server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, radsec: { psk: [{ identity: IDENTITY, key, networks: ['127.0.0.1'] }], radiusVersion: '1.0' } });
     ({ port } = await server.listen());
   });
   after(async () => {

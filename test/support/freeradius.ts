@@ -60,6 +60,8 @@ export interface FreeRadiusOptions {
   /** Also listen for RADIUS over TLS (RadSec, RFC 6614) on a loopback TCP port, with this server
    *  certificate and key, requiring client certificates from ca (files). */
   radsec?: { ca: string; serverCert: string; serverKey: string } | FreeRadiusPsk;
+  /** The certificate RadSec listener's highest TLS version: 1.2 unless told (3.2.1 does 1.3 too, without ALPN). */
+  radsecTlsMaxVersion?: '1.2' | '1.3';
   /** Run inside this network namespace (test/support/netns.ts). */
   netns?: string;
   /** Run with -X: the debug log then says, among much else, the TLS version of each record. */
@@ -289,7 +291,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
     const tls = 'psk' in radsec ? pskTls(radsec) : `\t\tprivate_key_file = ${quoteConfigString(radsec.serverKey)}\n` +
       `\t\tcertificate_file = ${quoteConfigString(radsec.serverCert)}\n` +
       `\t\tca_file = ${quoteConfigString(radsec.ca)}\n\t\tfragment_size = 8192\n` +
-      '\t\ttls_min_version = "1.2"\n\t\ttls_max_version = "1.2"\n\t\trequire_client_cert = yes\n';
+      `\t\ttls_min_version = "1.2"\n\t\ttls_max_version = "${options.radsecTlsMaxVersion ?? '1.2'}"\n\t\trequire_client_cert = yes\n`;
     writeFileSync(join(confdir, 'sites-enabled', 'radsec'),
       `listen {\n\tipaddr = 127.0.0.1\n\tport = ${radsecPort}\n\ttype = auth\n\tproto = tcp\n` +
       `\tvirtual_server = default\n\tclients = radsec\n\ttls {\n${tls}\t}\n}\n` +

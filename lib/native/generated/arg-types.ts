@@ -859,6 +859,10 @@ export interface RadiusEngineStreamArgs {
   /** The connection's remote address, a literal. */
   address: string;
   port: number;
+  /**
+   * The connection negotiated RADIUS/1.1 (RFC 9765): Token, no MD5, no shared secret. Default: false.
+   */
+  radius11?: boolean;
 }
 
 /**
@@ -894,6 +898,10 @@ export interface RadiusClientTargetArgs {
   secret: Buffer;
   /** A stream JS holds (RadSec), its own 256 Identifiers; 0: UDP. Default: 0. */
   link?: number;
+  /**
+   * The stream negotiated RADIUS/1.1 (RFC 9765): Tokens, no MD5; `secret` is then unused. Default: false.
+   */
+  radius11?: boolean;
 }
 
 export interface RadiusClientSendArgs {

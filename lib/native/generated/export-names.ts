@@ -94,6 +94,7 @@ export const PROBE_FUNCTION_NAMES = [
   'resultShapeProbe',
   'radiusMd5Probe',
   'radiusHmacMd5Probe',
+  'radiusMd5CountProbe',
   'timedWaitProbe',
 ] as const;
 

@@ -1579,6 +1579,8 @@ struct RadiusEngineStreamArgs {
   Bytes data;
   std::string address;  // The connection's remote address, a literal.
   uint16_t port{};
+  // The connection negotiated RADIUS/1.1 (RFC 9765): Token, no MD5, no shared secret. Default: false.
+  bool radius11 = false;
 };
 
 inline RadiusEngineStreamArgs ReadRadiusEngineStreamArgs(Napi::Object object) {
@@ -1588,6 +1590,7 @@ inline RadiusEngineStreamArgs ReadRadiusEngineStreamArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "data", "a Buffer"); out.data = BytesValue(env, v, "data"); }
   { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
   { Napi::Value v = RequiredField(object, "port", "a number"); out.port = PortValue(env, v, "port"); }
+  if (Napi::Value v = GetField(object, "radius11"); !v.IsUndefined()) out.radius11 = BoolValue(env, v, "radius11");
   return out;
 }
 
@@ -1633,6 +1636,8 @@ struct RadiusClientTargetArgs {
   eap::DWORD port{};
   Bytes secret;  // wiped once the engine has its copy
   eap::DWORD link = 0;  // A stream JS holds (RadSec), its own 256 Identifiers; 0: UDP. Default: 0.
+  // The stream negotiated RADIUS/1.1 (RFC 9765): Tokens, no MD5; `secret` is then unused. Default: false.
+  bool radius11 = false;
 };
 
 inline RadiusClientTargetArgs ReadRadiusClientTargetArgs(Napi::Object object) {
@@ -1642,6 +1647,7 @@ inline RadiusClientTargetArgs ReadRadiusClientTargetArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "port", "a number"); out.port = DwordValue(env, v, "port"); }
   { Napi::Value v = RequiredField(object, "secret", "a Buffer"); out.secret = BytesValue(env, v, "secret"); }
   if (Napi::Value v = GetField(object, "link"); !v.IsUndefined()) out.link = DwordValue(env, v, "link");
+  if (Napi::Value v = GetField(object, "radius11"); !v.IsUndefined()) out.radius11 = BoolValue(env, v, "radius11");
   return out;
 }
 

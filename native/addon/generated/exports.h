@@ -105,6 +105,7 @@ Napi::Value EapHostContractProbe(const Napi::CallbackInfo& info, Napi::Object ob
 Napi::Value ResultShapeProbe(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusMd5Probe(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusHmacMd5Probe(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value RadiusMd5CountProbe(const Napi::CallbackInfo& info);
 Napi::Value TimedWaitProbe(const Napi::CallbackInfo& info, Napi::Object object);
 #endif
 

@@ -105,6 +105,7 @@ const Export kProbeExports[] = {
     {"resultShapeProbe", [](const Napi::CallbackInfo& info) { return seam::ResultShapeProbe(info, ArgsObject(info, "resultShapeProbe")); }},
     {"radiusMd5Probe", [](const Napi::CallbackInfo& info) { return seam::RadiusMd5Probe(info, ArgsObject(info, "radiusMd5Probe")); }},
     {"radiusHmacMd5Probe", [](const Napi::CallbackInfo& info) { return seam::RadiusHmacMd5Probe(info, ArgsObject(info, "radiusHmacMd5Probe")); }},
+    {"radiusMd5CountProbe", seam::RadiusMd5CountProbe},
     {"timedWaitProbe", [](const Napi::CallbackInfo& info) { return seam::TimedWaitProbe(info, ArgsObject(info, "timedWaitProbe")); }},
 };
 #endif

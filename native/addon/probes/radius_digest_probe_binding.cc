@@ -42,4 +42,9 @@ Napi::Value seam::RadiusHmacMd5Probe(const Napi::CallbackInfo& info, Napi::Objec
   return ToBuffer(info.Env(), out);
 }
 
+// radiusMd5CountProbe(): the engine's MD5 and HMAC-MD5 computations so far (radius::Md5Computations).
+Napi::Value seam::RadiusMd5CountProbe(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(radius::Md5Computations()));
+}
+
 }  // namespace eaphost

@@ -106,12 +106,14 @@ Napi::Value seam::NativeRadiusClient::Target(const Napi::CallbackInfo& info, Nap
   if (!radius::ParseAddress(args.address, &server) || args.port == 0 || args.port > 65535) {
     throw Napi::TypeError::New(env, "target: address must be a literal IP address, port 1-65535");
   }
-  if (args.secret.empty()) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
+  if (args.secret.empty() && !args.radius11) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
+  if (args.radius11 && args.link == 0) throw Napi::TypeError::New(env, "target: RADIUS/1.1 needs a stream (link)");
   server.port = static_cast<uint16_t>(args.port);
   server.link = args.link;
   Client& self = OwnerOf<Client>(info);
   if (self.closed) return Napi::Number::New(env, 0);
-  auto secret = std::make_shared<radius::SharedSecret>(args.secret);
+  auto secret = std::make_shared<radius::SharedSecret>(args.radius11 ? radius::Bytes{} : args.secret,
+                                                       args.radius11 ? radius::RadiusVersion::k11 : radius::RadiusVersion::k10);
   return Napi::Number::New(env, self.engine->AddTarget(server, std::move(secret)));
 }
 

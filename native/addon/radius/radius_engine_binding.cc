@@ -223,6 +223,7 @@ Napi::Value seam::NativeRadiusEngine::Stream(const Napi::CallbackInfo& info, Nap
   radius::Source source;
   source.port = args.port;
   source.link = args.link;
+  source.radius11 = args.radius11;
   if (args.link == 0 || !radius::ParseAddress(args.address, &source)) {
     throw Napi::TypeError::New(env, "stream: link must not be 0, address must be a literal IP address");
   }
