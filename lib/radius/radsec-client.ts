@@ -159,7 +159,7 @@ export class RadSecClient {
     const connection = await this.connection(endpoint);
     if (options.signal?.aborted) throw new RadiusAbortedError();
     if (connection.failed) throw connection.failed;
-    if (connection.radius11 === true && options.userPassword?.length === 0) {
+    if (connection.radius11 === true && request.userPassword?.length === 0) {
       throw new RangeError('RADIUS/1.1 carries a User-Password of 1 to 128 bytes, not an empty one (RFC 9765 §5.1.1)');
     }
     const { outcome, server } = await this.engine.sendOn(this.targetOf(connection, endpoint), {
