@@ -13,16 +13,25 @@ build=build-asan
 flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g"
 # -O1, as AddressSanitizer's own documentation advises: reports keep their frames, and the
 # build takes a fraction of -O3's time. Reconfigured when the cache predates either choice.
+# The flags go in the Release variables: cmake-js sets CMAKE_CXX_FLAGS itself, after ours, so
+# flags given there never reached a compile and the lane ran an uninstrumented build (a planted
+# one-byte heap over-read passed it); the check after the build keeps that from coming back.
 if [ ! -f "$build/build.ninja" ] || ! grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON" "$build/CMakeCache.txt" ||
-   ! grep -q "^CMAKE_CXX_FLAGS_RELEASE:.*=-O1 -DNDEBUG" "$build/CMakeCache.txt"; then
+   ! grep -qxF "CMAKE_CXX_FLAGS_RELEASE:STRING=-O1 -DNDEBUG $flags" "$build/CMakeCache.txt"; then
   npx --no-install cmake-js configure -O "$build" --CDCMAKE_BUILD_TYPE=Release --CDEAPHOST_WARNINGS_AS_ERRORS=ON \
-    --CDCMAKE_C_FLAGS="$flags" --CDCMAKE_CXX_FLAGS="$flags" \
-    --CDCMAKE_C_FLAGS_RELEASE="-O1 -DNDEBUG" --CDCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" \
+    --CDCMAKE_C_FLAGS_RELEASE="-O1 -DNDEBUG $flags" --CDCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG $flags" \
     --CDCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" \
     --CDCMAKE_MODULE_LINKER_FLAGS="-fsanitize=address,undefined" >"$build.configure.log" 2>&1 \
     || { tail -30 "$build.configure.log"; echo "sanitizers: configure failed"; exit 1; }
 fi
 cmake --build "$build" -j2 >"$build.log" 2>&1 || { tail -50 "$build.log"; echo "sanitizers: build failed"; exit 1; }
+# Every native module the suite loads must be instrumented: each calls ASan's and UBSan's report
+# functions (undefined symbols that the preloaded runtime resolves).
+for module in "$build/Release/eaphost.node" "$build/Release/eap_methods.so" "$build/Release/eaphost_portable.so"; do
+  undefined=$(nm -D --undefined-only "$module")
+  grep -q ' __asan_report_load' <<<"$undefined" && grep -q ' __ubsan_handle_' <<<"$undefined" ||
+    { echo "sanitizers: $module carries no ASan/UBSan instrumentation (see $build/CMakeCache.txt)"; exit 1; }
+done
 if [ "${EAPHOST_DIST_BUILT:-0}" != 1 ]; then
   npx tsc -p tsconfig.json >/dev/null || { echo "sanitizers: TypeScript build failed"; exit 1; }
 fi

@@ -15,7 +15,12 @@
 #endif
 #endif
 #if defined(EAPHOST_ASAN_HEAP)
+#if __has_include(<sanitizer/allocator_interface.h>)
 #include <sanitizer/allocator_interface.h>
+#else
+// GCC ships no allocator_interface.h (clang's compiler-rt does); its libasan exports the call.
+extern "C" size_t __sanitizer_get_current_allocated_bytes(void);
+#endif
 #endif
 
 #include "../generated/arg_structs.h"
