@@ -146,12 +146,17 @@ export class RadSecListener {
   private lastLink = 0;
   private arrivals = 0;
 
-  constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink) {
+  /** `clientNetworks`: the networks the server answers (its clients, its allowed addresses), whose
+   *  prefixes rank as known from the start, beside the PSK clients' own. */
+  constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink,
+    clientNetworks: readonly string[] = []) {
     this.limits = radsecLimitsOf(options);
     const knownFile = options.knownPrefixesFile === undefined ? undefined : new KnownPrefixesFile(options.knownPrefixesFile);
     this.knownFile = knownFile;
-    this.admission = new RadSecAdmission(this.limits, knownFile === undefined ? {} : {
-      knownPrefixes: knownFile.read(), onKnownPrefix: () => knownFile.save(this.admission.knownPrefixes()),
+    const networks = [...clientNetworks, ...(options.psk ?? []).flatMap((client) => client.networks)];
+    this.admission = new RadSecAdmission(this.limits, {
+      clientNetworks: networks,
+      ...(knownFile === undefined ? {} : { knownPrefixes: knownFile.read(), onKnownPrefix: () => knownFile.save(this.admission.knownPrefixes()) }),
     });
     this.psk = radsecPskTableOf(options);
     this.server = createServer({
