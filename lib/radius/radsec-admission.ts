@@ -12,10 +12,13 @@
  * Within a rank, connections are counted by wide prefix, so a churn from a thousand /24s, which
  * come from far fewer /16s, displaces its own before a NAS alone in its network. Prefixes whose
  * connections authenticated rank above every other and may use a few reserved slots; they are
- * kept (`knownPrefixes`, `onKnownPrefix`) so a listener started again knows its NASes. A NAS that
+ * kept (`knownPrefixes`, `onKnownPrefix`) so a listener started again knows its NASes, and the
+ * prefixes of the configured client networks (`clientNetworks`) rank so from the start. A NAS that
  * has authenticated is never displaced (a newcomer finding only authenticated connections is
  * refused instead). Pure bookkeeping: the listener closes what admit() names.
  */
+import { isIP } from 'node:net';
+
 /** The defaults of RadSecListenOptions' limits (radsec-listener.ts says what each one bounds). */
 export const DEFAULT_RADSEC_LIMITS = Object.freeze({
   maxConnections: 256,
@@ -37,6 +40,11 @@ export interface AdmissionLimits {
 export interface AdmissionOptions {
   /** Prefixes (as prefixOf() writes them) whose connections authenticated before: a saved list. */
   knownPrefixes?: Iterable<string>;
+  /** The networks the server is configured to answer (its clients, its allowed addresses, its PSK
+   *  clients' networks): the prefixes each covers (prefixesOfNetwork) are known from the first
+   *  moment, and for good, so a NAS that never authenticated since the server started still
+   *  ranks as known. */
+  clientNetworks?: Iterable<string>;
   /** Told of each prefix newly known (one whose connection has just authenticated for the first time). */
   onKnownPrefix?: (prefix: string) => void;
   /** Milliseconds, monotonic (default performance.now). */
@@ -89,6 +97,42 @@ export function widePrefixOf(address: string): string {
   return `${narrow.split(':').slice(0, 2).join(':')}::/32`;
 }
 
+/** A configured network wider than this many /24s (/56s) seeds none: "any address" (0.0.0.0/0)
+ *  says nothing of where a NAS is, and a /16 would fill the ranks with networks nobody uses. */
+export const MAX_SEEDED_PREFIXES_PER_NETWORK = 256;
+
+/** The prefixes (as prefixOf() writes them) a network ("192.0.2.7", "10.1.0.0/22", "2001:db8::/48")
+ *  covers: its /24s of IPv4, its /56s of IPv6; none for one wider than
+ *  MAX_SEEDED_PREFIXES_PER_NETWORK of them, or for what is no network. */
+export function prefixesOfNetwork(network: string): string[] {
+  const slash = network.indexOf('/');
+  const address = slash === -1 ? network : network.slice(0, slash);
+  const family = isIP(address);
+  const bits = family === 4 ? 32 : 128;
+  const length = slash === -1 ? bits : Number(network.slice(slash + 1));
+  if (family === 0 || !Number.isInteger(length) || length < 0 || length > bits) return [];
+  const narrow = family === 4 ? 24 : 56;
+  if (length >= narrow) return [prefixOf(address)];
+  if (narrow - length > Math.log2(MAX_SEEDED_PREFIXES_PER_NETWORK)) return [];
+  const count = 2 ** (narrow - length);
+  const first = prefixOf(address);
+  const prefixes: string[] = [];
+  if (family === 4) {
+    const [a, b, c] = first.split('.').map(Number);
+    const base = ((a << 16) | (b << 8) | c) & ~(count - 1);
+    for (let i = 0; i < count; i++) {
+      const value = base + i;
+      prefixes.push(`${value >>> 16}.${(value >>> 8) & 0xff}.${value & 0xff}.0/24`);
+    }
+    return prefixes;
+  }
+  // The /56 is the address's first 56 bits: its fourth group's high byte varies.
+  const groups = first.slice(0, -'::/56'.length).split(':');
+  const high = (Number.parseInt(groups[3], 16) >>> 8) & ~(count - 1);
+  for (let i = 0; i < count; i++) prefixes.push(`${groups.slice(0, 3).join(':')}:${((high + i) << 8).toString(16)}::/56`);
+  return prefixes;
+}
+
 /** A prefix as prefixOf() writes it (a saved list is read back through this). */
 export function isPrefix(text: string): boolean {
   if (/^\d{1,3}\.\d{1,3}\.\d{1,3}\.0\/24$/.test(text)) return text.split('.').slice(0, 3).every((part) => Number(part) <= 255);
@@ -104,6 +148,8 @@ export class RadSecAdmission<T extends AdmittedConnection> {
   private readonly admitted = new Set<AdmittedConnection>();
   /** Prefixes whose connections authenticated, in insertion order. */
   private readonly known = new Set<string>();
+  /** Prefixes of the configured client networks: known for good. */
+  private readonly configured = new Set<string>();
   private readonly progress = new WeakMap<AdmittedConnection, Progress>();
   private readonly now: () => number;
 
@@ -111,6 +157,9 @@ export class RadSecAdmission<T extends AdmittedConnection> {
     this.now = options.now ?? (() => performance.now());
     for (const prefix of options.knownPrefixes ?? []) {
       if (isPrefix(prefix)) this.remember(prefix);
+    }
+    for (const network of options.clientNetworks ?? []) {
+      for (const prefix of prefixesOfNetwork(network)) this.configured.add(prefix);
     }
   }
 
@@ -164,8 +213,14 @@ export class RadSecAdmission<T extends AdmittedConnection> {
    *  before, less the reserve for the rest. */
   private capFor(address: string): number {
     const max = this.limits.maxConnections;
-    if (this.known.has(prefixOf(address))) return max;
+    if (this.isKnown(address)) return max;
     return max - Math.min(RESERVED_FOR_KNOWN, Math.floor(max / 16));
+  }
+
+  /** Whether `address`'s prefix authenticated before or is of a configured client network. */
+  private isKnown(address: string): boolean {
+    const prefix = prefixOf(address);
+    return this.known.has(prefix) || this.configured.has(prefix);
   }
 
   /** It closed (or was displaced); idempotent. */
@@ -208,14 +263,14 @@ export class RadSecAdmission<T extends AdmittedConnection> {
     const now = this.now();
     for (const share of this.byAddress.values()) {
       for (const connection of share.handshaking) {
-        const rank = this.rankOf(connection, now) + (this.known.has(prefixOf(connection.address)) ? 3 : 0);
+        const rank = this.rankOf(connection, now) + (this.isKnown(connection.address) ? 3 : 0);
         const wide = widePrefixOf(connection.address);
         const list = byRank[rank].get(wide) ?? [];
         list.push(connection);
         byRank[rank].set(wide, list);
       }
     }
-    const newcomerKnown = this.known.has(prefixOf(address));
+    const newcomerKnown = this.isKnown(address);
     const newcomerWide = widePrefixOf(address);
     for (const [rank, prefixes] of byRank.entries()) {
       let chosen: AdmittedConnection[] | undefined;

@@ -153,12 +153,17 @@ export class RadSecListener {
   private arrivals = 0;
   private readonly radiusVersion: RadiusVersionSetting;
 
-  constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink) {
+  /** `clientNetworks`: the networks the server answers (its clients, its allowed addresses), whose
+   *  prefixes rank as known from the start, beside the PSK clients' own. */
+  constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink,
+    clientNetworks: readonly string[] = []) {
     this.limits = radsecLimitsOf(options);
     const knownFile = options.knownPrefixesFile === undefined ? undefined : new KnownPrefixesFile(options.knownPrefixesFile);
     this.knownFile = knownFile;
-    this.admission = new RadSecAdmission(this.limits, knownFile === undefined ? {} : {
-      knownPrefixes: knownFile.read(), onKnownPrefix: () => knownFile.save(this.admission.knownPrefixes()),
+    const networks = [...clientNetworks, ...(options.psk ?? []).flatMap((client) => client.networks)];
+    this.admission = new RadSecAdmission(this.limits, {
+      clientNetworks: networks,
+      ...(knownFile === undefined ? {} : { knownPrefixes: knownFile.read(), onKnownPrefix: () => knownFile.save(this.admission.knownPrefixes()) }),
     });
     this.psk = radsecPskTableOf(options);
     this.radiusVersion = radiusVersionOf(options.radiusVersion, 'radsec.radiusVersion', 'auto');

@@ -343,7 +343,8 @@ export class RadiusServer {
         engine.stream({ link, data, address, port: from, radius11 }),
       drop: (link: number) => engine.drop({ link }),
     };
-    const listener = new RadSecListener(radsec, sink);
+    const listener = new RadSecListener(radsec, sink,
+      [...(this.options.clients ?? []).map((client) => client.network), ...(this.options.allowedClients ?? [])]);
     // RADIUS/DTLS on the same port number over UDP (RFC 7360), with certificates, where asked.
     let dtls = radsec.dtls === true ? new RadSecDtlsListener(radsec, sink) : undefined;
     try {

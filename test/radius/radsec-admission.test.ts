@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
-import { RadSecAdmission, STALLED_AFTER_MS } from '../../lib/radius/radsec-admission';
+import { RadSecAdmission, STALLED_AFTER_MS, prefixesOfNetwork } from '../../lib/radius/radsec-admission';
 import { KnownPrefixesFile } from '../../lib/radius/radsec-known-prefixes';
 import { InteropPki, makeInteropPki } from '../support/interop-pki';
 import { nasConnection, statusServer } from '../support/radsec-peers';
@@ -35,6 +35,18 @@ class Peer {
 }
 
 const CLIENT_HELLO_ONLY = (i: number): Peer => new Peer(`127.1.${i}.1`).hello();
+
+/** 30 handshakes of 32 slots from 30 /16s: the rest are kept for known prefixes. An unknown
+ *  newcomer from a /16 of its own is refused there; `known` (three addresses of known prefixes)
+ *  take them, and the third displaces an unknown handshake. */
+function knownTakesTheReserve(admission: RadSecAdmission<Peer>, known: [string, string, string]): void {
+  for (let i = 0; i < 30; i++) assert.equal(admission.admit(new Peer(`127.${1 + (i % 30)}.0.1`).hello()).admitted, true);
+  assert.deepEqual(admission.admit(new Peer('127.99.0.1').hello()), { admitted: false });
+  assert.equal(admission.admit(new Peer(known[0])).admitted, true);
+  assert.equal(admission.admit(new Peer(known[1])).admitted, true);
+  const third = admission.admit(new Peer(known[2]));
+  assert.ok(third.admitted && third.evicted !== undefined && !third.evicted.address.startsWith('10.'), 'a known newcomer displaces an unknown handshake');
+}
 
 describe('RadSec admission: ranked by progress, budgeted by wide prefix', () => {
   it('a churn of ClientHellos from many /24s of one /16 displaces its own, not a NAS alone in its network', () => {
@@ -78,14 +90,38 @@ describe('RadSec admission: ranked by progress, budgeted by wide prefix', () => 
     const admission = new RadSecAdmission<Peer>({ maxConnections: 32, maxConnectionsPerAddress: 16 },
       { knownPrefixes: ['10.20.30.0/24', 'not a prefix'] });
     assert.deepEqual(admission.knownPrefixes(), ['10.20.30.0/24']);
-    for (let i = 0; i < 30; i++) assert.equal(admission.admit(new Peer(`127.${1 + (i % 30)}.0.1`).hello()).admitted, true);
-    // 30 of 32: the rest are kept for known prefixes. An unknown newcomer from a /16 of its own is refused there...
-    assert.deepEqual(admission.admit(new Peer('127.99.0.1').hello()), { admitted: false });
-    // ...a known one takes them, and then displaces.
-    assert.equal(admission.admit(new Peer('10.20.30.1')).admitted, true);
-    assert.equal(admission.admit(new Peer('10.20.30.2')).admitted, true);
-    const third = admission.admit(new Peer('10.20.30.3'));
-    assert.ok(third.admitted && third.evicted !== undefined && !third.evicted.address.startsWith('10.'), 'a known newcomer displaces an unknown handshake');
+    knownTakesTheReserve(admission, ['10.20.30.1', '10.20.30.2', '10.20.30.3']);
+  });
+});
+
+describe('RadSec admission: the configured client networks known from the start', () => {
+  it('a network\'s /24s (/56s) are its prefixes; an address its own; one wider than 256 of them, or no network, none', () => {
+    assert.deepEqual(prefixesOfNetwork('192.0.2.7'), ['192.0.2.0/24']);
+    assert.deepEqual(prefixesOfNetwork('10.20.30.0/24'), ['10.20.30.0/24']);
+    assert.deepEqual(prefixesOfNetwork('10.20.31.9/23'), ['10.20.30.0/24', '10.20.31.0/24']);
+    assert.deepEqual(prefixesOfNetwork('::ffff:10.1.2.3'), ['10.1.2.0/24']);
+    const sixteen = prefixesOfNetwork('172.16.0.0/16');
+    assert.equal(sixteen.length, 256);
+    assert.equal(sixteen[0], '172.16.0.0/24');
+    assert.equal(sixteen[255], '172.16.255.0/24');
+    assert.deepEqual(prefixesOfNetwork('172.16.0.0/15'), []);
+    assert.deepEqual(prefixesOfNetwork('0.0.0.0/0'), []);
+    assert.deepEqual(prefixesOfNetwork('2001:db8:1:2300::/56'), ['2001:db8:1:2300::/56']);
+    assert.deepEqual(prefixesOfNetwork('2001:db8:1:2345::1'), ['2001:db8:1:2300::/56']);
+    assert.deepEqual(prefixesOfNetwork('2001:db8:1:200::/55'), ['2001:db8:1:200::/56', '2001:db8:1:300::/56']);
+    assert.equal(prefixesOfNetwork('2001:db8:1::/48').length, 256);
+    assert.deepEqual(prefixesOfNetwork('2001:db8::/32'), []);
+    assert.deepEqual(prefixesOfNetwork('not a network'), []);
+    assert.deepEqual(prefixesOfNetwork('10.0.0.0/33'), []);
+  });
+
+  it('a NAS of a configured network that never authenticated takes the reserved slots and displaces a moving handshake', () => {
+    const admission = new RadSecAdmission<Peer>({ maxConnections: 32, maxConnectionsPerAddress: 16 },
+      { clientNetworks: ['10.20.30.0/23', '0.0.0.0/0'] });
+    // Nothing learned: the configured networks are not a saved list.
+    assert.deepEqual(admission.knownPrefixes(), []);
+    // 0.0.0.0/0 seeds none: 127.99.0.1 is refused at the reserve; the configured /23's take it.
+    knownTakesTheReserve(admission, ['10.20.31.1', '10.20.30.2', '10.20.31.3']);
   });
 });
 
