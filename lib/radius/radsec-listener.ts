@@ -146,6 +146,14 @@ export class RadSecListener {
   private lastLink = 0;
   private arrivals = 0;
 
+  /** Its connections now, by state: TLS handshake under way, authenticated and read, authenticated
+   *  and paused (its replies unread past maxBufferedReplyBytes). */
+  get connectionStates(): { handshaking: number; open: number; paused: number } {
+    let paused = 0;
+    for (const connection of this.links.values()) if (connection.paused) ++paused;
+    return { handshaking: this.handshaking.size, open: this.links.size - paused, paused };
+  }
+
   constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink) {
     this.limits = radsecLimitsOf(options);
     const knownFile = options.knownPrefixesFile === undefined ? undefined : new KnownPrefixesFile(options.knownPrefixesFile);
