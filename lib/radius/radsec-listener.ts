@@ -153,6 +153,14 @@ export class RadSecListener {
   private arrivals = 0;
   private readonly radiusVersion: RadiusVersionSetting;
 
+  /** Its connections now, by state: TLS handshake under way, authenticated and read, authenticated
+   *  and paused (its replies unread past maxBufferedReplyBytes). */
+  get connectionStates(): { handshaking: number; open: number; paused: number } {
+    let paused = 0;
+    for (const connection of this.links.values()) if (connection.paused) ++paused;
+    return { handshaking: this.handshaking.size, open: this.links.size - paused, paused };
+  }
+
   /** `clientNetworks`: the networks the server answers (its clients, its allowed addresses), whose
    *  prefixes rank as known from the start, beside the PSK clients' own. */
   constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink,

@@ -275,6 +275,11 @@ export class RadiusServer {
     return counts;
   }
 
+  /** Its RadSec connections now by state (none without `radsec`): handshaking, open, paused. @internal */
+  get radsecConnections(): RadSecListener['connectionStates'] {
+    return this.radsec?.connectionStates ?? { handshaking: 0, open: 0, paused: 0 };
+  }
+
   /** The TLS step threads now, as of the engine thread's last turn: steps waiting for a thread,
    *  and threads lent in place of ones whose steps wait (serve --metrics). @internal */
   get stepPool(): { queued: number; lent: number } {

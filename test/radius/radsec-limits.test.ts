@@ -178,6 +178,16 @@ describe('RadSec listener limits: connection caps, handshake deadline, idle time
     for (const [i, peer] of nases.entries()) assert.ok(answersStatusServer(await statusServer(peer, 20 + i), 20 + i));
   });
 
+  it('counts its connections by state: one still in its TLS handshake, one authenticated', async () => {
+    const { server, port } = await serve({});
+    assert.deepEqual(server.radsecConnections, { handshaking: 0, open: 0, paused: 0 });
+    await idle('127.0.0.1', port);
+    const peer = await nas('::1', port);
+    // Answered: the listener holds it authenticated, and took the idle one (accepted before it) first.
+    assert.ok(answersStatusServer(await statusServer(peer, 1), 1));
+    assert.deepEqual(server.radsecConnections, { handshaking: 1, open: 1, paused: 0 });
+  });
+
   it('closes an authenticated connection that sends nothing for idleTimeoutMs', async () => {
     const { port, reports } = await serve({ idleTimeoutMs: 300 });
     const peer = await nas('::1', port);
@@ -191,7 +201,12 @@ describe('RadSec listener limits: connection caps, handshake deadline, idle time
     const { server, port, reports } = await serve({ maxBufferedReplyBytes: bound });
     // The engine's count of requests at each pause and each resume.
     const requestsAt: { event: string; requests: number }[] = [];
-    reports.also = (event) => requestsAt.push({ event: event.event, requests: server.stats.requests });
+    // And how many connections the listener counted paused when it first said one was.
+    let pausedCount: number | undefined;
+    reports.also = (event) => {
+      requestsAt.push({ event: event.event, requests: server.stats.requests });
+      if (event.event === 'paused' && pausedCount === undefined) pausedCount = server.radsecConnections.paused;
+    };
     const peer = await nas('::1', port);
     peer.socket.pause();
     // The client writes Status-Server after Status-Server and reads nothing until the listener
@@ -217,6 +232,7 @@ describe('RadSec listener limits: connection caps, handshake deadline, idle time
     };
     while (!pausedYet && sent < 1_000_000) await Promise.race([write().then(serverCaughtUp), paused]);
     assert.ok(pausedYet, `the listener read all ${sent} requests and never paused`);
+    assert.equal(pausedCount, 1, 'the connection counted paused as it was reported paused');
     // More, which wait unread in the kernel while the listener holds back.
     void write();
     const reader = new PacketReader();

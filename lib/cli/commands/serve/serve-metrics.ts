@@ -11,8 +11,9 @@ import type { RadiusClientTally, RadiusConversationRecord, RadiusServer, RadiusS
 import type { RadSecConnectionEvent } from '../../../radius/radsec-listener';
 import { UsageError } from '../../main';
 
-/** The counters, and what is now: conversations open, the step threads' queue and lent threads. */
-type Stats = RadiusServerStats & { active: number; activeTls: number; stepPool: RadiusServer['stepPool'] };
+/** The counters, and what is now: conversations open, the step threads' queue and lent threads, RadSec connections. */
+type Stats = RadiusServerStats & { active: number; activeTls: number; stepPool: RadiusServer['stepPool'];
+  radsecConnections: RadiusServer['radsecConnections'] };
 
 /** Which engine counter each labelled series is: requests and responses by code, drops by reason. */
 const RESPONSES: [keyof RadiusServerStats, string][] = [
@@ -154,6 +155,17 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
       this.set(current?.stats().stepPool.lent ?? 0);
     },
   });
+  if (transport === 'tls') {
+    // eslint-disable-next-line no-new
+    new Gauge({
+      name: 'eaphost_radsec_connections', help: 'RadSec connections now, by state: handshaking, open, paused.',
+      labelNames: ['state'], registers: [registry],
+      collect() {
+        const states = current?.stats().radsecConnections ?? { handshaking: 0, open: 0, paused: 0 };
+        for (const [state, count] of Object.entries(states)) this.set({ state }, count);
+      },
+    });
+  }
   const outcomes = new Counter({
     name: 'eaphost_authentications_total', help: 'Finished authentications, by client, method, outcome and reason.',
     labelNames: ['client', 'method', 'outcome', 'reason'], registers: [registry],
@@ -194,7 +206,7 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
       if (current) {
         const last = current.stats();
         for (const key of Object.keys(last) as (keyof Stats)[]) {
-          if (key !== 'active' && key !== 'activeTls' && key !== 'stepPool') carried.set(key, (carried.get(key) ?? 0) + (last[key] as number));
+          if (key !== 'active' && key !== 'activeTls' && key !== 'stepPool' && key !== 'radsecConnections') carried.set(key, (carried.get(key) ?? 0) + (last[key] as number));
         }
         for (const tally of current.clients()) carriedClients.set(tally.client, addTally(carriedClients.get(tally.client), tally));
       }

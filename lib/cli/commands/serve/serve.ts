@@ -241,7 +241,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   }
   const watch = (current: Served): void => metrics?.serving({
     stats: () => ({ ...current.server.stats, active: current.server.activeConversations, activeTls: current.server.activeTlsConversations,
-      stepPool: current.server.stepPool }),
+      stepPool: current.server.stepPool, radsecConnections: current.server.radsecConnections }),
     clients: () => current.server.clientCounts,
   });
   let bound: { address: string; port: number };
