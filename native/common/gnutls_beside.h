@@ -41,4 +41,8 @@ Function GnutlsVariable(HMODULE gnutls, const char* name) {
   return function;
 }
 
+// Frees what GnuTLS allocated, through its gnutls_free (a variable: GnutlsVariable), looked up once
+// in `gnutls` (the module LoadGnutlsBeside loaded); nothing when it is absent or `data` is null.
+void GnutlsFreeIn(HMODULE gnutls, void* data);
+
 }  // namespace eaphost

@@ -95,4 +95,10 @@ GnutlsBeside LoadGnutlsBeside(const void* anchor) {
   return loaded;
 }
 
+void GnutlsFreeIn(HMODULE gnutls, void* data) {
+  using Free = void (*)(void*);
+  static const Free release = GnutlsVariable<Free>(gnutls, "gnutls_free");
+  if (release != nullptr && data != nullptr) release(data);
+}
+
 }  // namespace eaphost

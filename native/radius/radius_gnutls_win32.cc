@@ -24,10 +24,6 @@ bool RequireGnutls(LaneError* error) {
   return false;
 }
 
-void GnutlsFree(void* data) {
-  using Free = void (*)(void*);
-  static const Free release = GnutlsVariable<Free>(Gnutls().module, "gnutls_free");
-  if (release != nullptr && data != nullptr) release(data);
-}
+void GnutlsFree(void* data) { GnutlsFreeIn(Gnutls().module, data); }
 
 }  // namespace eaphost::radius

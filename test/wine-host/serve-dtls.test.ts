@@ -29,13 +29,13 @@ const USER = { identity: 'wine-dtls-user', password: 'w1ne dtls' };
 describe('RADIUS/DTLS: serve --radsec in Windows node.exe under Wine, against Linux peers', function () {
   this.timeout(180_000);
   const dir = makeTempDir('wine-serve-dtls');
+  const users = join(dir.path, 'users.json');
   let pki: InteropPki;
   let serve: ServeProcess;
 
   before(async () => {
-    pki = await makeInteropPki();
-    const users = join(dir.path, 'users.json');
     writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
+    pki = await makeInteropPki();
     serve = await startWineServe(dtlsServeArgs(users, pki));
   });
 
@@ -77,7 +77,7 @@ describe('RADIUS/DTLS: serve --radsec in Windows node.exe under Wine, against Li
   });
 
   it('eaphost auth --radsec-transport dtls in Windows node.exe → Linux serve: PEAP accepted, MSK = the MPPE keys; a wrong password rejected', async () => {
-    const linux = await startEaphostServe(0, dtlsServeArgs(join(dir.path, 'users.json'), pki));
+    const linux = await startEaphostServe(0, dtlsServeArgs(users, pki));
     try {
       assert.match(linux.output(), /\(RADIUS\/DTLS, UDP\)/);
       for (const password of [USER.password, `${USER.password}-wrong`]) {

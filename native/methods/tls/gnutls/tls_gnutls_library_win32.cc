@@ -66,11 +66,7 @@ void* TlsLibraryAllocate(std::size_t size) {
   return allocate != nullptr ? allocate(size) : nullptr;
 }
 
-void TlsLibraryFree(void* data) {
-  using Free = void (*)(void*);
-  static const Free release = GnutlsVariable<Free>(Gnutls().module, "gnutls_free");
-  if (release != nullptr && data != nullptr) release(data);
-}
+void TlsLibraryFree(void* data) { GnutlsFreeIn(Gnutls().module, data); }
 
 }  // namespace tls
 }  // namespace eaphost
