@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../lib/cli/main';
 import { createHmac, randomBytes } from 'node:crypto';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusCode } from '../../lib/radius/constants';
@@ -8,7 +11,10 @@ import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
 import type { RadSecPskClient } from '../../lib/radius/radsec-psk';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { RadSecRig } from '../support/radsec-rig';
-import { findProgram, freeUdpPort } from '../support/programs';
+import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
+import { secretFlag } from '../support/cli-run';
+import { startEaphostServe } from '../support/eaphost-serve';
+import type { ServeProcess } from '../support/eaphost-serve';
 import { answersStatusServer, PacketReader, statusServerPacket } from '../support/radsec-peers';
 
 /**
@@ -74,6 +80,31 @@ describe('RADIUS/DTLS with TLS-PSK (RFC 9813): eaphost client and serve', functi
     const plain = await sClientDtls(port, hex, ['-cipher', 'PSK-AES128-CBC-SHA256:DHE-PSK-AES128-CBC-SHA256']);
     assert.doesNotMatch(plain.report, /Ciphersuite:/, plain.report);
     assert.match(plain.report, /handshake failure|no shared cipher|alert/i, plain.report);
+  });
+
+  it('`eaphost auth --radsec-transport dtls --radsec-psk-*` against `serve --radsec --clients FILE` with a psk line only', async () => {
+    const dir = makeTempDir('radsec-dtls-psk-cli');
+    let served: ServeProcess | undefined;
+    try {
+      const users = join(dir.path, 'users.json');
+      writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
+      const clients = join(dir.path, 'clients');
+      writeFileSync(clients, `psk ${IDENTITY} ${key.toString('hex')} 127.0.0.1\n`, { mode: 0o600 });
+      const pskFile = join(dir.path, 'psk');
+      writeFileSync(pskFile, key.toString('hex'), { mode: 0o600 });
+      // No --secret on either side: each takes DTLS's default, "radius/dtls".
+      served = await startEaphostServe(0, ['--users', users, '--methods', 'mschapv2', '--radsec', '--clients', clients]);
+      assert.match(served.output(), /\(RADIUS\/DTLS, UDP\)/);
+      const out: string[] = [];
+      const code = await main(['auth', '--radius', `127.0.0.1:${served.port}`, '--radsec', '--radsec-transport', 'dtls',
+        '--radsec-psk-identity', IDENTITY, '--radsec-psk-file', pskFile, '--method', 'mschapv2', '--identity', USER.identity,
+        ...secretFlag('password', USER.password), '--timeout', '5000', '--json'], (line) => out.push(line), (line) => out.push(line));
+      assert.equal(code, 0, out.join('\n') + served.output().slice(-1500));
+      assert.equal(JSON.parse(out.find((line) => line.startsWith('{'))!).mppeKeysMatch, true);
+    } finally {
+      await served?.stop();
+      dir.remove();
+    }
   });
 
   it('our DTLS client against openssl s_server -dtls1_2 -psk: the handshake completes, its Status-Server arrives intact, signed', async () => {
