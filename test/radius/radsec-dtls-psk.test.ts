@@ -1,13 +1,20 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../lib/cli/main';
+import { createHmac, randomBytes } from 'node:crypto';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusCode } from '../../lib/radius/constants';
-import { RadiusConnectionError } from '../../lib/radius/errors';
+import { RadiusConnectionError, RadiusTimeoutError } from '../../lib/radius/errors';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
 import type { RadSecPskClient } from '../../lib/radius/radsec-psk';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { RadSecRig } from '../support/radsec-rig';
-import { findProgram } from '../support/programs';
+import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
+import { secretFlag } from '../support/cli-run';
+import { startEaphostServe } from '../support/eaphost-serve';
+import type { ServeProcess } from '../support/eaphost-serve';
 import { answersStatusServer, PacketReader, statusServerPacket } from '../support/radsec-peers';
 
 /**
@@ -74,6 +81,77 @@ describe('RADIUS/DTLS with TLS-PSK (RFC 9813): eaphost client and serve', functi
     assert.doesNotMatch(plain.report, /Ciphersuite:/, plain.report);
     assert.match(plain.report, /handshake failure|no shared cipher|alert/i, plain.report);
   });
+
+  it('`eaphost auth --radsec-transport dtls --radsec-psk-*` against `serve --radsec --clients FILE` with a psk line only', async () => {
+    const dir = makeTempDir('radsec-dtls-psk-cli');
+    let served: ServeProcess | undefined;
+    try {
+      const users = join(dir.path, 'users.json');
+      writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
+      const clients = join(dir.path, 'clients');
+      writeFileSync(clients, `psk ${IDENTITY} ${key.toString('hex')} 127.0.0.1\n`, { mode: 0o600 });
+      const pskFile = join(dir.path, 'psk');
+      writeFileSync(pskFile, key.toString('hex'), { mode: 0o600 });
+      // No --secret on either side: each takes DTLS's default, "radius/dtls".
+      served = await startEaphostServe(0, ['--users', users, '--methods', 'mschapv2', '--radsec', '--clients', clients]);
+      assert.match(served.output(), /\(RADIUS\/DTLS, UDP\)/);
+      const out: string[] = [];
+      const code = await main(['auth', '--radius', `127.0.0.1:${served.port}`, '--radsec', '--radsec-transport', 'dtls',
+        '--radsec-psk-identity', IDENTITY, '--radsec-psk-file', pskFile, '--method', 'mschapv2', '--identity', USER.identity,
+        ...secretFlag('password', USER.password), '--timeout', '5000', '--json'], (line) => out.push(line), (line) => out.push(line));
+      assert.equal(code, 0, out.join('\n') + served.output().slice(-1500));
+      assert.equal(JSON.parse(out.find((line) => line.startsWith('{'))!).mppeKeysMatch, true);
+    } finally {
+      await served?.stop();
+      dir.remove();
+    }
+  });
+
+  it('our DTLS client against openssl s_server -dtls1_2 -psk: the handshake completes, its Status-Server arrives intact, signed', async () => {
+    // An independent PSK DTLS server (OpenSSL's, its own cookie exchange): it answers no RADIUS, so
+    // the request times out after the handshake; what s_server printed is checked with node:crypto.
+    const port = await freeUdpPort();
+    const server = spawn(findProgram(['openssl'], 'openssl'), ['s_server', '-dtls1_2', '-accept', `127.0.0.1:${port}`, '-nocert',
+      '-psk', key.toString('hex'), '-psk_identity', IDENTITY, '-cipher', 'ECDHE-PSK-CHACHA20-POLY1305'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let printed = Buffer.alloc(0);
+    const ready = new Promise<void>((resolve, reject) => {
+      server.stdout.on('data', (chunk: Buffer) => {
+        printed = Buffer.concat([printed, chunk]);
+        if (printed.includes('ACCEPT')) resolve();
+      });
+      server.once('close', () => reject(new Error(`s_server ended: ${printed.toString()}`)));
+    });
+    const client = new RadSecClient({ transport: 'dtls', psk: { identity: IDENTITY, key }, timeoutMs: 2000, statusServerAfterMs: 0 });
+    try {
+      await ready;
+      await assert.rejects(client.statusServer({ host: '127.0.0.1', port, secret: RADSEC_DTLS_SECRET }),
+        (error: Error) => error instanceof RadiusTimeoutError);
+      assert.ok(signedStatusServerIn(printed), printed.toString('latin1'));
+    } finally {
+      await client.close();
+      server.kill();
+    }
+  });
+
+  /** Whether `bytes` hold a Status-Server whose Message-Authenticator is right for "radius/dtls"
+   *  (RFC 5997 §3, RFC 3579 §3.2), computed here with node:crypto. */
+  function signedStatusServerIn(bytes: Buffer): boolean {
+    for (let at = bytes.indexOf(12); at !== -1 && at + 20 <= bytes.length; at = bytes.indexOf(12, at + 1)) {
+      const length = bytes.readUInt16BE(at + 2);
+      if (length < 38 || at + length > bytes.length) continue;
+      const packet = Buffer.from(bytes.subarray(at, at + length));
+      for (let offset = 20; offset + 2 <= length && packet[offset + 1] >= 2;) {
+        if (packet[offset] === 80 && packet[offset + 1] === 18) {
+          const given = Buffer.from(packet.subarray(offset + 2, offset + 18));
+          packet.fill(0, offset + 2, offset + 18);
+          if (createHmac('md5', RADSEC_DTLS_SECRET).update(packet).digest().equals(given)) return true;
+          break;
+        }
+        offset += packet[offset + 1];
+      }
+    }
+    return false;
+  }
 
   /**
    * OpenSSL's s_client over DTLS 1.2 with our PSK: its brief report, and the RADIUS packets that
