@@ -18,7 +18,7 @@ import { InteropPki, makeInteropPki } from '../support/interop-pki';
 import { secretFlag } from '../support/cli-run';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { findProgram, freeTcpPort, makeTempDir } from '../support/programs';
-import { answersStatusServer, opensslPskClient, PacketReader, statusServerPacket } from '../support/radsec-peers';
+import { answersStatusServer, opensslPskClient, PacketReader, programOutput, statusServerPacket } from '../support/radsec-peers';
 
 /**
  * RADIUS/1.1 (RFC 9765) over RadSec TLS 1.3, negotiated by ALPN: eaphost's client against
@@ -124,15 +124,8 @@ describe('RADIUS/1.1 (RFC 9765): ALPN and the Token over RadSec TLS 1.3', functi
 
   it('gnutls-cli --alpn: an auto listener echoes radius/1.1, else radius/1.0; an offer of neither gets alert 120', async () => {
     const gnutls = findProgram(['gnutls-cli'], 'gnutls-bin');
-    const cli = (port: number, alpn: string[]) => new Promise<string>((resolve, reject) => {
-      const child = spawn(gnutls, ['--pskusername', IDENTITY, '--pskkey', hex, '--priority', 'NORMAL:-VERS-ALL:+VERS-TLS1.3:+ECDHE-PSK:+DHE-PSK:+PSK',
-        ...alpn.flatMap((name) => ['--alpn', name]), '-p', String(port), '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (chunk) => { output += chunk; });
-      child.stderr.on('data', (chunk) => { output += chunk; });
-      child.once('error', reject);
-      child.once('close', () => resolve(output));
-    });
+    const cli = (port: number, alpn: string[]) => programOutput(gnutls, ['--pskusername', IDENTITY, '--pskkey', hex, '--priority',
+      'NORMAL:-VERS-ALL:+VERS-TLS1.3:+ECDHE-PSK:+DHE-PSK:+PSK', ...alpn.flatMap((name) => ['--alpn', name]), '-p', String(port), '127.0.0.1']);
     const auto = servers.get('auto')!.port;
     assert.match(await cli(auto, ['radius/1.1', 'radius/1.0']), /Application protocol: radius\/1\.1/);
     assert.match(await cli(auto, ['radius/1.0']), /Application protocol: radius\/1\.0/);

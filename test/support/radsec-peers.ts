@@ -149,9 +149,15 @@ export function delayingProxy(target: number, oneWayMs: number, localAddress = '
 /** What OpenSSL's s_client reports of a TLS-PSK handshake with 127.0.0.1:`port` (its standard
  *  input closed: it reports and leaves), `args` added to its command line. */
 export function opensslPskClient(port: number, identity: string, hex: string, args: string[]): Promise<string> {
+  return programOutput(findProgram(['openssl'], 'openssl'), ['s_client', '-connect', `127.0.0.1:${port}`, '-psk_identity', identity,
+    '-psk', hex, ...args]);
+}
+
+/** What `program` wrote to its standard output and error, together, once it ended (its standard
+ *  input closed). */
+export function programOutput(program: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(findProgram(['openssl'], 'openssl'), ['s_client', '-connect', `127.0.0.1:${port}`, '-psk_identity', identity,
-      '-psk', hex, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => { output += chunk; });
     child.stderr.on('data', (chunk) => { output += chunk; });
