@@ -29,19 +29,30 @@ async function startRelay(target: number, policy: {
   damageReply?: (datagram: Buffer) => Buffer[];
   /** Sends a copy of each genuine reply to the client from another port, just before the genuine one. */
   stray?: Socket;
+  /** Holds every request until this many different ones have come, then sends them all on. */
+  holdUntil?: number;
 }): Promise<{ port: number; requests: Buffer[]; close(): Promise<void> }> {
   const front = createSocket('udp4');
   const back = createSocket('udp4');
   const requests: Buffer[] = [];
   const seen = new Map<string, number>();
   let client: RemoteInfo | undefined;
+  let held: Buffer[] | undefined = policy.holdUntil === undefined ? undefined : [];
   front.on('message', (datagram, remote) => {
     client = remote;
     requests.push(datagram);
     const key = datagram.toString('hex');
     const count = (seen.get(key) ?? 0) + 1;
     seen.set(key, count);
-    if (!policy.dropRequest?.(datagram, count)) back.send(datagram, target, '127.0.0.1');
+    if (policy.dropRequest?.(datagram, count)) return;
+    if (held === undefined) {
+      back.send(datagram, target, '127.0.0.1');
+      return;
+    }
+    held.push(datagram);
+    if (seen.size < policy.holdUntil!) return;
+    for (const waiting of held) back.send(waiting, target, '127.0.0.1');
+    held = undefined;
   });
   back.on('message', (datagram) => {
     if (!client) return;
@@ -74,10 +85,13 @@ describe('RADIUS client against FreeRADIUS (EAP-MD5 computed by node:crypto)', f
   });
 
   it('multiplexes 300 concurrent conversations over one socket without reusing an outstanding identifier', async () => {
+    // The relay answers nothing until 256 requests are out, so the 44 conversations after them
+    // find every identifier taken, however fast FreeRADIUS answers on the day.
+    const relay = await startRelay(server.port, { holdUntil: 256 });
     const client = new RadiusClient({ timeoutMs: 10_000, tries: 3 });
     try {
       const outcomes = await Promise.all(users.map((user) => md5OverRadius(
-        new RadiusEapTransport({ server: { host: server.host, port: server.port, secret: SECRET }, client }),
+        new RadiusEapTransport({ server: { host: '127.0.0.1', port: relay.port, secret: SECRET }, client }),
         user.identity, user.password)));
       assert.deepEqual(new Set(outcomes), new Set(['success']));
       if (process.env.RADIUS_STATS) console.log(client.stats);
@@ -86,6 +100,7 @@ describe('RADIUS client against FreeRADIUS (EAP-MD5 computed by node:crypto)', f
       assert.equal(client.stats.repliesAccepted, 600, JSON.stringify(client.stats));
     } finally {
       await client.close();
+      await relay.close();
     }
   });
 
