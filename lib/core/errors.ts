@@ -32,6 +32,9 @@ export interface EapTlsFailure {
    *  leaf first, as sent; TLS 1.3 included), as the session's result names them. Absent when the
    *  server sent none, or the EAPHost keeps no result after a thrown failure. */
   serverCertificates?: Buffer[];
+  /** With them, the OCSP response the server stapled (DER), when the peer asked for one: a
+   *  revoked staple is one reason to refuse. */
+  ocspStaple?: Buffer;
 }
 
 export interface EapErrorFields {

@@ -33,6 +33,8 @@ struct EapErrorInfo {
   // so, common/tls_outcome.h): the certificates the server had sent (DER, leaf first), read from
   // the session's result, so a refused chain can be shown; empty when none came or none is known.
   std::vector<std::vector<std::uint8_t>> serverCertificates;
+  // And the OCSP response it stapled (DER), when the peer asked for one: the refusal may be its.
+  std::vector<std::uint8_t> ocspStaple;
 };
 
 // Copies a foreign EAP_ERROR (may be null: then only win32Error and call are set).

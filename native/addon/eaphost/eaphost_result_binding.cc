@@ -51,6 +51,7 @@ void AttachRefusedChain(EapHostCall& host, EapErrorInfo* error) {
     TlsOutcome outcome;
     if (!DecodeTlsOutcome(raw, &outcome)) continue;
     error->serverCertificates = std::move(outcome.serverCertificates);
+    error->ocspStaple = std::move(outcome.ocspStaple);
     return;
   }
 }

@@ -166,6 +166,7 @@ Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error) {
       SetField(tls, "alert", alert);
     }
     if (!error.serverCertificates.empty()) SetField(tls, "serverCertificates", ToBufferArray(env, error.serverCertificates));
+    if (!error.ocspStaple.empty()) SetField(tls, "ocspStaple", ToBuffer(env, error.ocspStaple));
     SetField(fields, "tls", tls);
   }
   AddonState* state = env.GetInstanceData<AddonState>();
