@@ -69,6 +69,8 @@ const SERVE_TLS: FlagFamily = {
     text('tls-min', '1.2|1.3', 'lowest TLS version accepted'),
     text('tls-max', '1.2|1.3', 'highest TLS version accepted'),
     text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session; 0 = never; default 3600'),
+    text('tls-ticket-key-file', 'FILE', 'seal TLS 1.3 session tickets (EAP-TLS, PEAP, TEAP) with the key in FILE (64 random bytes, mode 0600): ' +
+      'instances given the same file and --tls-session-lifetime resume each other\'s sessions; read again on SIGHUP (docs/operator.md)'),
     bool('no-fast-reconnect', 'PEAP, TTLS: run phase 2 on a resumed session too (by default a TLS 1.2 session whose phase 2 succeeded skips it, MS-PEAP fast reconnect)'),
     bool('allow-weak-rsa', 'accept EAP-TLS client certificates whose RSA key is under 2048 bits (refused by default)'),
     bool('teap-chaining', 'TEAP: EAP chaining, an inner method for a machine credential, then one for the user'),
