@@ -12,13 +12,13 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { secretFlag } from '../support/cli-run';
-import { ServeProcess, startEaphostServeIn } from '../support/eaphost-serve';
-import { dasConfig } from '../support/hostapd-das';
-import { inNamespace, makeWiredLink, WiredLink } from '../support/netns';
-import { Daemon, findProgram, makeTempDir, runProgram } from '../support/programs';
-import { md5Network, startWiredHostapd, startWiredSupplicant } from '../support/wired-8021x';
 import { PostgresInstance, psqlRows, startPostgres } from '../support/postgres';
+import { md5Network, startWiredHostapd, startWiredSupplicant } from '../support/wired-8021x';
+import { Daemon, findProgram, makeTempDir, runProgram } from '../support/programs';
+import { inNamespace, makeWiredLink, WiredLink } from '../support/netns';
+import { dasConfig } from '../support/hostapd-das';
+import { ServeProcess, startEaphostServeIn } from '../support/eaphost-serve';
+import { secretFlag } from '../support/cli-run';
 
 const MAIN = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 

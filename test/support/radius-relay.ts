@@ -38,15 +38,12 @@ export async function startRadiusRelay(instancePorts: number[]): Promise<RadiusR
     front.send(packet, nas.port, nas.address);
     if (packet[0] === ACCESS_ACCEPT) current = Math.min(current + 1, instancePorts.length - 1);
   });
-  await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', resolve));
-  await new Promise<void>((resolve) => back.bind(0, '127.0.0.1', resolve));
+  const sockets = [front, back];
+  await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve))));
   return {
     port: front.address().port,
     routed,
-    close: async () => {
-      await new Promise<void>((resolve) => front.close(() => resolve()));
-      await new Promise<void>((resolve) => back.close(() => resolve()));
-    },
+    close: () => Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve())))).then(() => undefined),
   };
 }
 
