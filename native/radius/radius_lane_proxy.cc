@@ -138,16 +138,14 @@ void RadiusLane::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) 
   std::unique_ptr<Proxied> proxied = std::move(found->second);
   proxied_.erase(found);
   const std::string home = "home server " + proxied->route->url;
-  if (outcome.kind == OutcomeKind::kTimeout) {
+  if (outcome.kind != OutcomeKind::kReply) {
+    // Unanswered: by a server that is silent, or whose replies do not verify under our secret.
+    const bool mismatch = outcome.kind == OutcomeKind::kSecretMismatch || outcome.unauthenticated != 0;
     ProxyReject(*proxied,
-                home + " did not answer within " + std::to_string(settings_.proxyTimeoutMs) + " ms (" +
-                    std::to_string(settings_.proxyTries) + " tries)",
+                mismatch ? home + "'s replies do not verify with the secret for it (shared secret mismatch)"
+                         : home + " did not answer within " + std::to_string(settings_.proxyTimeoutMs) + " ms (" +
+                               std::to_string(settings_.proxyTries) + " tries)",
                 nowMs, out);
-    return;
-  }
-  if (outcome.kind == OutcomeKind::kSecretMismatch || outcome.unauthenticated != 0) {
-    ProxyReject(*proxied, home + "'s replies do not verify with the secret for it (shared secret mismatch)", nowMs,
-                out);
     return;
   }
   size_t hiddenKeys = 0;
