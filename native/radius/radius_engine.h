@@ -9,8 +9,10 @@
 // taken by JS when `notify` says there is some.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <functional>
+#include <string>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -30,6 +32,9 @@ class RadiusEngine : private LoopHandler {
   RadiusEngine& operator=(const RadiusEngine&) = delete;
 
   uint16_t port() const { return socket_->port(); }
+  // Why the client engine for the home servers (settings' proxyRoutes) could not be opened; empty
+  // when it was, or none was needed. The binding refuses the engine then.
+  const std::string& proxyError() const { return proxyError_; }
   RadiusLane& lane() { return lane_; }
   // JS's thread, each handled at once; nothing once closed.
   // The bytes RadSec connection `source.link` brought, in order, framed (radius_stream.h), each
@@ -59,6 +64,11 @@ class RadiusEngine : private LoopHandler {
   void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t nowUs) override;
   bool TellJs() override;
   void OnEnd() override;
+  // Opens a client engine per address family the home servers need and names each route's server
+  // there (before the loop starts).
+  void OpenProxy();
+  // The lane's forwards, handed to the client engines (after the lane's lock).
+  void Forward(std::vector<ProxyForward> forwards);
 
   std::unique_ptr<RadiusSocket> socket_;
   RadiusLane lane_;
@@ -68,6 +78,9 @@ class RadiusEngine : private LoopHandler {
   std::unordered_map<uint32_t, size_t> answeredThisTurn_;
   Outbox out_;  // the loop's replies, its room kept from turn to turn
   std::atomic<bool> closed_{false};
+  // The home servers' client engines, IPv4's and IPv6's: their outcomes wake this loop.
+  std::array<std::unique_ptr<ExchangeSender>, 2> senders_;
+  std::string proxyError_;
   RadiusLoop loop_;  // last: made once the rest is, and stopped (Close) before any of it goes
 };
 

@@ -191,6 +191,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     Reply(pending, pending.Signed(writer), nowMs, out);
     return;
   }
+  if (Proxy(request, source, *secret, cacheKey, nowMs, out)) return;
   Process(request, source, *secret, cacheKey, nowMs, out);
   CountActive();
 }
@@ -646,6 +647,8 @@ void RadiusLane::EndAll() {
   }
   for (Conversation* conversation : table_.Entries()) Close(conversation);
   owned_.clear();
+  proxied_.clear();
+  forwards_.clear();
   waiting_.clear();
   asked_.clear();
   deciding_.clear();

@@ -73,6 +73,17 @@ struct RadiusLane::Decision {
   Decision& operator=(const Decision&) = delete;
 };
 
+// An Access-Request forwarded to a home server (radius_lane_proxy.cc): what the NAS's reply needs.
+struct RadiusLane::Proxied {
+  Pending pending;
+  const ProxyRoute* route = nullptr;
+  int eapId = -1;  // the EAP-Response's Identifier; -1: the request carried no EAP
+  ConversationRecord record;
+  uint64_t startedMs = 0;
+
+  Proxied(const Pending& request, int id, uint64_t nowMs) : pending(request), eapId(id), startedMs(nowMs) {}
+};
+
 Bytes VerdictPacket(uint8_t code, int id);
 // The key of an MS-MPPE-*-Key attribute a method released in clear.
 bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t** key, size_t* size);

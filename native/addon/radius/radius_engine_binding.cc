@@ -299,6 +299,20 @@ Napi::Value seam::NativeRadiusEngine::Close(const Napi::CallbackInfo& info) {
 
 namespace {
 
+radius::ProxyRoute ProxyRouteOf(Napi::Env env, const RadiusProxyRoute& given) {
+  radius::ProxyRoute route;
+  route.realm = given.realm;
+  route.local = given.local;
+  route.url = given.url;
+  if (route.local) return route;
+  if (!radius::ParseAddress(given.address, &route.server)) {
+    throw Napi::TypeError::New(env, "proxyRoutes: address must be a literal IP address");
+  }
+  route.server.port = given.port;
+  route.secret = SecretValue(env, given.secret ? given.secret->Unread() : env.Undefined());
+  return route;
+}
+
 void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings* settings) {
   settings->idleTimeoutMs = args.idleTimeoutMs;
   settings->replyCacheMs = args.replyCacheMs;
@@ -324,6 +338,9 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   if (args.policy) settings->policy = PolicyOf(env, *args.policy);
   settings->askAuthorize = args.authorize;
   settings->pap = args.pap;
+  if (args.proxyRoutes) {
+    for (uint32_t i = 0; i < args.proxyRoutes->Length(); ++i) settings->proxyRoutes.push_back(ProxyRouteOf(env, args.proxyRoutes->Read(i)));
+  }
   settings->askStore = !args.users;
   if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
 }
@@ -365,6 +382,11 @@ Napi::Value seam::RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object 
         if (socket == nullptr) return true;
         Engine* raw = engine.get();
         engine->engine = std::make_unique<RadiusEngine>(std::move(socket), std::move(*settings), [raw] { raw->Notify(); });
+        if (!engine->engine->proxyError().empty()) {
+          out->error.code = "EINVAL";
+          out->error.message = engine->engine->proxyError();
+          engine->engine.reset();
+        }
         return true;
       },
       [](Napi::Env jsEnv, Out& out) -> Napi::Value {

@@ -56,6 +56,17 @@ const SERVE: FlagFamily = {
   ],
 };
 
+const SERVE_PROXY: FlagFamily = {
+  title: 'Proxy (realms forwarded to home servers; docs/proxy.md)',
+  flags: [
+    { name: 'proxy-realm', type: 'string', multiple: true, value: 'REALM=URL',
+      help: 'forward Access-Requests whose User-Name ends in @REALM (any case; * for every realm no other names) to the home ' +
+        'server at udp://HOST:PORT, or answer them here (local). With any, a realm no entry names is rejected with a ' +
+        'Reply-Message; a User-Name without a realm is answered here' },
+    text('proxy-secret-file', 'FILE', 'the secrets toward the home servers: one line "SECRET" for all, and/or "HOST:PORT SECRET" lines'),
+  ],
+};
+
 const SERVE_TLS: FlagFamily = {
   title: 'TLS methods (peap, teap, ttls, tls)',
   flags: [
@@ -113,7 +124,7 @@ export const command: CommandDefinition = {
         'serve --port PORT --users FILE --client 127.0.0.0/8=SECRET [--client ::1=SECRET]... | --clients FILE',
       ],
       families: [SERVE, { title: 'Shared secret', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name.startsWith('secret')) },
-        SERVE_TLS, RADSEC_SERVER, BLASTRADIUS],
+        SERVE_PROXY, SERVE_TLS, RADSEC_SERVER, BLASTRADIUS],
       run: async ({ values }, io) => (await import('./serve')).runServe(values, io),
     },
     {

@@ -22,6 +22,7 @@ import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../m
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
+import { proxyFlags } from './serve-proxy';
 import { ServeAccounting, accountingFlags } from './serve-accounting';
 import { ServeMetrics, startMetrics } from './serve-metrics';
 import { untilStopped } from '../../until-stopped';
@@ -137,6 +138,7 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
   const secret = stringFlag(values, 'secret');
   const { users, methods, tls } = embeddedAuthenticatorFlags(values);
   const decided = policyFlags(values);
+  const proxy = proxyFlags(values);
   // PAP is answered when asked for: --pap, or a policy rule that names it.
   const pap = values.pap === true || (decided.policy?.rules ?? []).some((rule) =>
     [rule.match?.method ?? []].flat().some((name) => name.toLowerCase() === 'pap'));
@@ -151,12 +153,13 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
     const server = new RadiusServer({
       host: hooks.host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
       maxTlsConversations, ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
-      ...decided, pap,
+      ...decided, pap, ...(proxy ? { proxy } : {}),
       ...(accounting ? { accounting: accounting.accounting, onAccountingFailure: accounting.onAccountingFailure } : {}),
     });
     const plain = [...(pap ? ['PAP'] : []), ...(decided.mab ? ['MAB'] : [])];
     const summary = `(EAP methods: ${methods.join(', ')}${plain.length > 0 ? `; ${plain.join(', ')}` : ''})` +
-      (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : '') + (accounting ? ' (accounting)' : '');
+      (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : '') + (accounting ? ' (accounting)' : '') +
+      (proxy ? ` (proxy: ${proxy.map(({ realm, home }) => home === 'local' ? `${realm} here` : realm).join(', ')})` : '');
     return { server, authenticator, summary, radsec };
   } catch (error) {
     await authenticator.close();
