@@ -96,6 +96,13 @@ export interface RadSecStreamSink {
 
 const NO_BYTES = Buffer.alloc(0);
 
+/** Connections the kernel holds for the listener to accept (Linux caps it at net.core.somaxconn,
+ *  4096 by default). A flood of a thousand connections a second fills Node's default of 511 in
+ *  half a second of the process not running (a busy machine), and past it the kernel drops every
+ *  SYN, a NAS's too, which its TCP then sends again 1, 3 and 7 s later: past radsecproxy's 5 s.
+ *  Each costs the kernel little; the admission decides what becomes of it once accepted. */
+const ACCEPT_BACKLOG = 4096;
+
 interface Connection {
   readonly address: string;
   readonly port: number;
@@ -205,7 +212,7 @@ export class RadSecListener {
   listen(port: number, host: string): Promise<void> {
     return new Promise((resolve, reject) => {
       this.tcp.once('error', reject);
-      this.tcp.listen(port, host, () => {
+      this.tcp.listen({ port, host, backlog: ACCEPT_BACKLOG }, () => {
         this.tcp.removeListener('error', reject);
         resolve();
       });
