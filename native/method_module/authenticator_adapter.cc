@@ -21,6 +21,8 @@
 
 namespace eaphost {
 
+// This adapter's own names, apart from the other adapter's same-named routines.
+namespace authenticator_abi {
 namespace {
 constexpr std::size_t kMaxEapLength = 0xFFFF;
 // An identity from the host's Identity exchange: generous, but bounded.
@@ -333,22 +335,23 @@ eap::DWORD EAP_API EndSession(eap::EAP_SESSION_HANDLE handle, eap::EAP_ERROR** p
   });
 }
 }  // namespace
+}  // namespace authenticator_abi
 
 void FillAuthenticatorRoutines(std::size_t index,
                                eap::EAP_AUTHENTICATOR_METHOD_ROUTINES* routines) {
-  gAuthenticatorTypes[index] = MethodTypeOf(kMethodCatalog[index]->type);
+  authenticator_abi::gAuthenticatorTypes[index] = MethodTypeOf(kMethodCatalog[index]->type);
   routines->dwSizeInBytes = sizeof(eap::EAP_AUTHENTICATOR_METHOD_ROUTINES);
-  routines->pEapType = &gAuthenticatorTypes[index];
-  routines->EapMethodAuthenticatorInitialize = InitializeOrShutdown;
-  routines->EapMethodAuthenticatorBeginSession = kBeginSession[index];
-  routines->EapMethodAuthenticatorUpdateInnerMethodParams = UpdateInnerMethodParams;
-  routines->EapMethodAuthenticatorReceivePacket = ReceivePacket;
-  routines->EapMethodAuthenticatorSendPacket = SendPacket;
-  routines->EapMethodAuthenticatorGetAttributes = GetAttributes;
-  routines->EapMethodAuthenticatorSetAttributes = SetAttributes;
-  routines->EapMethodAuthenticatorGetResult = GetResult;
-  routines->EapMethodAuthenticatorEndSession = EndSession;
-  routines->EapMethodAuthenticatorShutdown = InitializeOrShutdown;
+  routines->pEapType = &authenticator_abi::gAuthenticatorTypes[index];
+  routines->EapMethodAuthenticatorInitialize = authenticator_abi::InitializeOrShutdown;
+  routines->EapMethodAuthenticatorBeginSession = authenticator_abi::kBeginSession[index];
+  routines->EapMethodAuthenticatorUpdateInnerMethodParams = authenticator_abi::UpdateInnerMethodParams;
+  routines->EapMethodAuthenticatorReceivePacket = authenticator_abi::ReceivePacket;
+  routines->EapMethodAuthenticatorSendPacket = authenticator_abi::SendPacket;
+  routines->EapMethodAuthenticatorGetAttributes = authenticator_abi::GetAttributes;
+  routines->EapMethodAuthenticatorSetAttributes = authenticator_abi::SetAttributes;
+  routines->EapMethodAuthenticatorGetResult = authenticator_abi::GetResult;
+  routines->EapMethodAuthenticatorEndSession = authenticator_abi::EndSession;
+  routines->EapMethodAuthenticatorShutdown = authenticator_abi::InitializeOrShutdown;
 }
 
 }  // namespace eaphost

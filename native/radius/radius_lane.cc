@@ -13,10 +13,6 @@ namespace eaphost::radius {
 
 namespace {
 
-constexpr uint8_t kEapResponse = 2;
-constexpr uint8_t kEapSuccess = 3;
-constexpr uint8_t kEapFailure = 4;
-constexpr uint8_t kEapIdentity = 1;
 
 // A conversation's key: its client's address, then its State in hex, built in one string.
 std::string ConversationKey(const std::string& client, const uint8_t* state, size_t size) {

@@ -35,6 +35,12 @@
 
 namespace eaphost::radius {
 
+// EAP codes and the Identity type the lane reads in EAP-Message (RFC 3748 §4, §5.1).
+constexpr uint8_t kEapIdentity = 1;
+constexpr uint8_t kEapResponse = 2;
+constexpr uint8_t kEapSuccess = 3;
+constexpr uint8_t kEapFailure = 4;
+
 struct Policy;         // radius_policy.h
 struct PolicyRequest;  // radius_policy.h
 

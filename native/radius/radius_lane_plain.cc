@@ -12,7 +12,6 @@ namespace eaphost::radius {
 
 namespace {
 
-constexpr uint8_t kEapFailure = 4;
 constexpr uint32_t kErrorAccessDenied = 5;
 constexpr uint32_t kErrorInternal = 1359;
 

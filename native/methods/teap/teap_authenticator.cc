@@ -35,8 +35,6 @@ namespace eaphost {
 namespace teap {
 
 namespace {
-constexpr std::uint8_t kTypeIdentity = 1;
-constexpr std::uint8_t kTypeNak = 3;
 constexpr std::size_t kMaxInnerIdentity = 253;
 
 class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {

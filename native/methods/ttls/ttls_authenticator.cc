@@ -27,7 +27,6 @@ namespace eaphost {
 namespace ttls {
 
 namespace {
-constexpr tls::TlsMethodInfo kInfo{kEapTypeTtls, kMethodTitleTtls};
 constexpr std::size_t kMaxPaddedPassword = (kMaxPasswordBytes + 15) / 16 * 16;
 
 class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
