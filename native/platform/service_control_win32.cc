@@ -13,7 +13,6 @@ namespace eaphost {
 
 namespace {
 
-
 class ServiceHandle {
  public:
   explicit ServiceHandle(SC_HANDLE handle) : handle_(handle) {}
@@ -49,8 +48,8 @@ bool WaitForState(SC_HANDLE service, const std::string& name, DWORD wanted, uint
     if (state == wanted) return true;
     if (GetTickCount64() >= deadline) {
       *error = Win32Failure(ERROR_SERVICE_REQUEST_TIMEOUT, "QueryServiceStatusEx",
-                       "the service " + name + " did not reach state " + std::to_string(wanted) + " within " +
-                           std::to_string(timeoutMs) + " ms (it is in state " + std::to_string(state) + ")");
+                            "the service " + name + " did not reach state " + std::to_string(wanted) + " within " +
+                                std::to_string(timeoutMs) + " ms (it is in state " + std::to_string(state) + ")");
       return false;
     }
     Sleep(100);
@@ -124,8 +123,8 @@ bool ControlWindowsService(const std::u16string& name, ServiceAction action, uin
 
 bool DeleteAtReboot(const std::u16string& path, EapErrorInfo* error) {
   if (!MoveFileExW(Wide(path).c_str(), nullptr, MOVEFILE_DELAY_UNTIL_REBOOT)) {
-    *error =
-        Win32Failure(GetLastError(), "MoveFileExW", "cannot have " + Utf16ToUtf8(path) + " deleted at the next restart");
+    *error = Win32Failure(GetLastError(), "MoveFileExW",
+                          "cannot have " + Utf16ToUtf8(path) + " deleted at the next restart");
     return false;
   }
   return true;
@@ -173,7 +172,8 @@ bool ReadPendingRenames(const std::u16string& value, bool* exists, std::vector<u
     if (!*exists) return true;
     if (status == ERROR_SUCCESS) {
       if (type != REG_MULTI_SZ) {
-        *error = Win32Failure(ERROR_DATATYPE_MISMATCH, "RegQueryValueExW",
+        *error =
+            Win32Failure(ERROR_DATATYPE_MISMATCH, "RegQueryValueExW",
                          SessionManagerValue(value) + " is not a REG_MULTI_SZ (type " + std::to_string(type) + ")");
         return false;
       }
@@ -207,8 +207,8 @@ bool WritePendingRenames(const std::u16string& value, const std::vector<uint8_t>
   }
   if (status != ERROR_SUCCESS) {
     *error = Win32Failure(static_cast<DWORD>(status), call,
-                     "cannot write " + SessionManagerValue(value) +
-                         (status == ERROR_ACCESS_DENIED ? "; it needs an administrator" : ""));
+                          "cannot write " + SessionManagerValue(value) +
+                              (status == ERROR_ACCESS_DENIED ? "; it needs an administrator" : ""));
     return false;
   }
   return true;
