@@ -22,7 +22,7 @@ import {
 import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineAuthorization, RadiusEngineEvents,
   RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineStats, RadiusPolicy as NativePolicy,
-  RadiusPolicyReply as NativeReply, RadiusClientTally, zeroRadiusEngineStats,
+  RadiusPolicyReply as NativeReply, RadiusClientTally, RadiusEngineVerdicts, zeroRadiusEngineStats,
 } from '../native';
 import {
   Authorize, AuthorizeRequest, MabAllowList, PAP_METHOD, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
@@ -43,7 +43,7 @@ import type { RadiusAttribute } from './attributes';
 import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
 
 export type { RadiusConversationRecord, RadiusServerStats } from './server-records';
-export type { RadiusClientTally };
+export type { RadiusClientTally, RadiusEngineVerdicts };
 
 export const DEFAULT_MAX_TLS_CONVERSATIONS = 2048;
 
@@ -229,6 +229,7 @@ export class RadiusServer {
   /** The counts at close(), which stay readable. */
   private lastCounts: RadiusEngineStats = zeroRadiusEngineStats();
   private lastClients: RadiusClientTally[] = [];
+  private lastVerdicts: RadiusEngineVerdicts = { outcomes: [], durations: [], tls: [], ruleHits: [] };
   /** Aborted at close(): a question the store has not answered yet stops waiting (and its timer goes). */
   private closing: AbortController | undefined;
   private readonly authenticator: EngineAuthenticatorParts;
@@ -318,6 +319,12 @@ export class RadiusServer {
     return this.engine ? this.engine.clients() : this.lastClients;
   }
 
+  /** Each verdict's outcome and reason by client, method and inner method, the times to verdict
+   *  and TLS handshakes, as the engine counted them: a snapshot (serve --metrics). @internal */
+  get verdictCounts(): RadiusEngineVerdicts {
+    return this.engine ? this.engine.verdicts() : this.lastVerdicts;
+  }
+
   private counts(): RadiusEngineStats {
     return this.engine ? this.engine.stats() : this.lastCounts;
   }
@@ -381,6 +388,7 @@ export class RadiusServer {
     } catch (error) {
       this.lastCounts = engine.stats();
       this.lastClients = engine.clients();
+      this.lastVerdicts = engine.verdicts();
       this.engine = undefined;
       engine.close();
       await listener.close().catch(() => undefined);
@@ -416,6 +424,7 @@ export class RadiusServer {
       engine.close();
       this.lastCounts = engine.stats();
       this.lastClients = engine.clients();
+      this.lastVerdicts = engine.verdicts();
     }
     const radsec = this.radsec;
     this.radsec = undefined;

@@ -309,17 +309,20 @@ eap::DWORD EAP_API GetResult(eap::EAP_SESSION_HANDLE handle,
     if (session.stage != Stage::kDecided) throw WrongStage(kCall, session);
     AuthenticatorVerdict verdict;
     session.logic->Conclude(&verdict);
-    eap::EapAttributes* list = nullptr;
+    // The keys on success, the refusal on a failure the method explained, and on either what the
+    // conversation established (common/conversation_facts.h), last.
+    std::vector<MethodAttribute> attributes;
     if (verdict.success) {
-      std::vector<MethodAttribute> keys = KeyAttributes(verdict.keys);
-      list = AllocateAttributeList(keys);
-      for (MethodAttribute& key : keys) SecureZero(key.value.data(), key.value.size());
+      attributes = KeyAttributes(verdict.keys);
     } else if (verdict.hasError) {
-      const std::vector<MethodAttribute> refusal = {MethodAttribute{
+      attributes.push_back(MethodAttribute{
           eap::eatVendorSpecific, EncodeRefusal(verdict.error.winError, verdict.error.reasonCode,
-                                                verdict.error.rootCause, verdict.error.repair)}};
-      list = AllocateAttributeList(refusal);
+                                                verdict.error.rootCause, verdict.error.repair)});
     }
+    const ConversationFacts facts = session.logic->Facts();
+    if (facts.any()) attributes.push_back(MethodAttribute{eap::eatVendorSpecific, EncodeConversationFacts(facts)});
+    eap::EapAttributes* list = AllocateAttributeList(attributes);
+    for (MethodAttribute& attribute : attributes) SecureZero(attribute.value.data(), attribute.value.size());
     result->fIsSuccess = verdict.success ? eap::kTrue : eap::kFalse;
     result->dwFailureReason = verdict.success ? 0 : verdict.failureReason;
     result->pAuthAttribs = list;

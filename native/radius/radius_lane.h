@@ -26,6 +26,7 @@
 #include "../hosts/known_answer.h"
 #include "radius_base.h"
 #include "radius_lane_clients.h"
+#include "radius_lane_verdicts.h"
 #include "radius_conversation_table.h"
 #include "radius_exchange.h"
 #include "radius_failure_throttle.h"
@@ -230,6 +231,8 @@ class RadiusLane {
   LaneCounters& counters() { return counters_; }
   // Each client's requests, replies and Message-Authenticator posture (radius_lane_clients.h).
   const ClientTally& clients() const { return tally_; }
+  // Each verdict's outcome, reason and time, counted (radius_lane_verdicts.h).
+  const VerdictTally& verdicts() const { return verdicts_; }
   // A request being answered, and a verdict waiting for the policy's word (radius_lane_decision.h).
   struct Pending;
   struct Decision;
@@ -278,8 +281,8 @@ class RadiusLane {
   void SweepAccounting(uint64_t nowMs);
   // A verdict that succeeded, decided by the policy or asked of authorize(), then sent.
   void Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outbox* out);
-  void SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, const std::string& reason,
-                    uint64_t nowMs, Outbox* out);
+  void SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, VerdictReason why,
+                    const std::string& reason, uint64_t nowMs, Outbox* out);
   void SweepDecisions(uint64_t nowMs, Outbox* out);
   void RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
                                  const ReplyKey& cacheKey, int eapId, uint64_t nowMs, Outbox* out);
@@ -322,6 +325,7 @@ class RadiusLane {
   uint32_t lastProxied_ = 0;
   std::vector<ProxyForward> forwards_;
   ClientTally tally_;
+  VerdictTally verdicts_;
   std::mutex forJsLock_;
   ForJs forJs_;
 };

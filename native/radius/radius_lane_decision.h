@@ -62,6 +62,8 @@ struct RadiusLane::Decision {
   Bytes password;  // PAP, until the user store answers
   uint64_t startedMs = 0;
   uint64_t askedMs = 0;
+  uint32_t method = 1;            // the EAP type that decided, kMethodPap or kMethodMab (VerdictFacts')
+  ConversationFacts established;  // what the method said it established (VerdictFacts')
 
   Decision(const Pending& answered, std::unique_ptr<ConversationRecord> held)
       : pending(answered), record(std::move(held)) {}

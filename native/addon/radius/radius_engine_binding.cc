@@ -215,6 +215,47 @@ Napi::Value seam::NativeRadiusEngine::Clients(const Napi::CallbackInfo& info) {
   });
 }
 
+// verdicts(): each verdict's outcome, reason and time as counted, copied under the tally's lock.
+Napi::Value seam::NativeRadiusEngine::Verdicts(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  radius::VerdictSnapshot taken = OwnerOf<Engine>(info).engine->lane().verdicts().Snapshot();
+  auto count = [](uint64_t value) { return static_cast<double>(value); };
+  Napi::Array bounds = Napi::Array::New(env, radius::kVerdictBucketsUs.size());
+  for (uint32_t i = 0; i < radius::kVerdictBucketsUs.size(); ++i) bounds.Set(i, count(radius::kVerdictBucketsUs[i]) / 1e6);
+  RadiusEngineVerdictsShapeWriter out(env);
+  out.outcomes(ListOf(env, taken.outcomes, [&](radius::VerdictRow& row) {
+    RadiusVerdictTallyShapeWriter shaped(env);
+    shaped.client(row.client);
+    shaped.method(row.method);
+    shaped.inner(row.inner);
+    shaped.accept(row.accept);
+    shaped.reason(std::string(radius::VerdictReasonName(row.reason)));
+    shaped.count(count(row.count));
+    return shaped.Make();
+  }));
+  out.durations(ListOf(env, taken.durations, [&](radius::DurationRow& row) {
+    RadiusDurationTallyShapeWriter shaped(env);
+    Napi::Array buckets = Napi::Array::New(env, row.buckets.size());
+    for (uint32_t i = 0; i < row.buckets.size(); ++i) buckets.Set(i, count(row.buckets[i]));
+    shaped.method(row.method);
+    shaped.bounds(bounds);
+    shaped.buckets(buckets);
+    shaped.count(count(row.count));
+    shaped.sumSeconds(count(row.sumMs) / 1000);
+    return shaped.Make();
+  }));
+  out.tls(ListOf(env, taken.tls, [&](radius::TlsRow& row) {
+    RadiusTlsTallyShapeWriter shaped(env);
+    shaped.method(row.method);
+    shaped.version(row.version);
+    shaped.resumed(row.resumed);
+    shaped.count(count(row.count));
+    return shaped.Make();
+  }));
+  out.ruleHits(ListOf(env, taken.ruleHits, [&](uint64_t hits) { return Napi::Number::New(env, count(hits)); }));
+  return out.Make();
+}
+
 // stream(RadiusEngineStreamArgs): the bytes RadSec connection `link` brought, as they came;
 // no bytes: its next turn. Returns { packets, backlog } (radius::RadiusEngine::OnStream).
 Napi::Value seam::NativeRadiusEngine::Stream(const Napi::CallbackInfo& info, Napi::Object object) {

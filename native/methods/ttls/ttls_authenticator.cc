@@ -88,6 +88,19 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
     TellFailure(verdict);
   }
 
+  ConversationFacts Facts() const override {
+    ConversationFacts facts = TlsAuthenticatorFlow::Facts();
+    if (mode_ == Mode::kEap && inner_) {
+      facts.innerKind = InnerKind::kEap;
+      facts.innerCode = inner_->type();
+    } else if (mode_ != Mode::kNone) {
+      // RFC 5281 §11.2's phase-2 names, in the order of common/conversation_facts.h.
+      facts.innerKind = InnerKind::kTtlsAvp;
+      facts.innerCode = mode_ == Mode::kPap ? 1 : mode_ == Mode::kChap ? 2 : mode_ == Mode::kMsChap ? 3 : 4;
+    }
+    return facts;
+  }
+
  protected:
   AuthenticatorAction OnTunnelUp() override {
     // Over TLS 1.3 the peer's Finished may come alone (wpa_supplicant sends it so): an empty
