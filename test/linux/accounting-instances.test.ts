@@ -75,7 +75,7 @@ describe('two serve instances, one PostgreSQL: a session started through A is li
 
     // Listed from the store (psql reads it too: one open session, the one A recorded).
     const listed = await runProgram(process.execPath, [MAIN, 'sessions', '--accounting', postgres.url, '--user', user.identity, '--json'],
-      { timeoutMs: 30_000 });
+      { timeoutMs: 30_000, env: process.env });
     assert.equal(listed.code, 0, listed.stdout + listed.stderr);
     const sessions = JSON.parse(listed.stdout) as { acctSessionId: string; callingStationId: string; open: boolean; nasIdentifier: string }[];
     assert.equal(sessions.length, 1, listed.stdout);
@@ -89,7 +89,7 @@ describe('two serve instances, one PostgreSQL: a session started through A is li
     const mark = hostapd.log().length;
     const [program, argv] = inNamespace(link.authenticator.ns, process.execPath,
       [MAIN, 'disconnect', '--accounting', postgres.url, '--user', user.identity, '--secret-file', join(files.path, 'das-secret'), '--json']);
-    const run = await runProgram(program, argv, { timeoutMs: 30_000 });
+    const run = await runProgram(program, argv, { timeoutMs: 30_000, env: process.env });
     assert.equal(run.code, 0, run.stdout + run.stderr + hostapd.log().slice(mark));
     assert.equal(JSON.parse(run.stdout.trim()).code, 'Disconnect-ACK');
     await hostapd.logUntil(mark, new RegExp(`RADIUS DAS: Found a matching session ${station} - disconnecting`));
