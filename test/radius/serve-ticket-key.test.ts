@@ -15,7 +15,9 @@ import { runMain } from '../support/cli-run';
  * --tls-ticket-key-file, the second resumes it: eapol_test's own log says the handshake resumed,
  * and the second instance's --log says resumed=yes. Given different files, the second cannot
  * open the ticket: a full handshake, still accepted. "MPPE keys OK: 2" is eapol_test's own check
- * that both runs' MSKs equal the keys each instance released.
+ * that both runs' MSKs equal the keys each instance released. With a new key written into the
+ * shared file and both instances sent SIGHUP between the two runs, the ticket sealed under the old
+ * key opens nowhere (a full handshake, accepted), and the sessions made after resume across both.
  */
 
 const SECRET = 'two-instances';
@@ -67,6 +69,43 @@ describe('serve --tls-ticket-key-file: two instances resume each other\'s TLS se
       }
     });
   }
+
+  it('the key file rotated and read again on SIGHUP: an old ticket gets a full handshake, new ones resume across both', async () => {
+    const pki = await makeInteropPki();
+    const dir = makeTempDir('serve-ticket-key-rotate');
+    const usersFile = join(dir.path, 'users.json');
+    writeFileSync(usersFile, JSON.stringify({ [ROAMING_USER.identity]: { password: ROAMING_USER.password } }));
+    const shared = keyFile(dir.path, 'shared.key', randomBytes(64));
+    const instances = await twoInstances(pki, usersFile, [shared, shared]);
+    // Each instance's SIGHUP, in turn, until it says it serves the configuration read again.
+    const reloadBoth = async (): Promise<void> => {
+      for (const instance of instances) {
+        const reloads = instance.output().match(/reloaded: listening on/g)?.length ?? 0;
+        process.kill(instance.pid, 'SIGHUP');
+        await instance.logged(/reloaded: listening on/, reloads + 1);
+      }
+    };
+    try {
+      // Both reloaded between the two authentications, the file unchanged: the ticket the first
+      // instance sealed still opens at the second (a reload alone keeps the key).
+      assertThroughTwo(await eapolThroughTwo(instances, pki, SECRET, 'tls', reloadBoth), true);
+      // A new key written into the file and both reloaded in between: the ticket sealed under the
+      // old key opens nowhere, so a full handshake, accepted.
+      assertThroughTwo(await eapolThroughTwo(instances, pki, SECRET, 'tls', async () => {
+        writeFileSync(shared, randomBytes(64));
+        await reloadBoth();
+      }), false);
+      // After the rotation: a session made through the first resumes through the second.
+      const after = await eapolThroughTwo(instances, pki, SECRET, 'tls');
+      assertThroughTwo(after, true);
+      assert.deepEqual(await resumedSaid(instances[0], 'tls', 3), ['no', 'no', 'no'], after.log);
+      assert.deepEqual(await resumedSaid(instances[1], 'tls', 3), ['yes', 'no', 'yes'], after.log);
+    } finally {
+      for (const instance of instances) assert.equal(await instance.stop(), 0, instance.output());
+      dir.remove();
+      pki.remove();
+    }
+  });
 
   it('a key file others may read, or one not 64 bytes, is a usage error naming the file and how to make one', async () => {
     const pki = await makeInteropPki();

@@ -11,40 +11,51 @@ import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from '.
  * Access-Accept went back it routes to the next instance: the first authentication goes through
  * the first instance, the next one (eapol_test -r 1) through the second. It reads nothing of a
  * packet but its code; the NAS and the instances share the secret as they would behind a real
- * balancer.
+ * balancer. `between`, when given, runs once the first Access-Accept went back: the requests that
+ * come meanwhile (the NAS's next authentication) wait for it, then go on, in order.
  */
 export interface RadiusRelay {
   port: number;
   /** The instance (index into the ports given) each request went to, in order. */
   routed: number[];
+  /** What `between` threw, if it did (the requests after it then go on regardless). */
+  failure?: unknown;
   close(): Promise<void>;
 }
 
 const ACCESS_ACCEPT = 2;
 
-export async function startRadiusRelay(instancePorts: number[]): Promise<RadiusRelay> {
+export async function startRadiusRelay(instancePorts: number[], between?: () => Promise<void>): Promise<RadiusRelay> {
   const front: Socket = createSocket('udp4');
   const back: Socket = createSocket('udp4');
   const routed: number[] = [];
   let current = 0;
   let nas: RemoteInfo | undefined;
+  let held: Promise<void> = Promise.resolve();
+  let accepted = false;
   front.on('message', (packet, from) => {
     nas = from;
-    routed.push(current);
-    back.send(packet, instancePorts[current], '127.0.0.1');
+    void held.then(() => {
+      routed.push(current);
+      back.send(packet, instancePorts[current], '127.0.0.1');
+    });
   });
   back.on('message', (packet) => {
     if (nas === undefined) return;
     front.send(packet, nas.port, nas.address);
-    if (packet[0] === ACCESS_ACCEPT) current = Math.min(current + 1, instancePorts.length - 1);
+    if (packet[0] !== ACCESS_ACCEPT) return;
+    current = Math.min(current + 1, instancePorts.length - 1);
+    if (!accepted && between) held = between().catch((error: unknown) => { relay.failure = error; });
+    accepted = true;
   });
   const sockets = [front, back];
   await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve))));
-  return {
+  const relay: RadiusRelay = {
     port: front.address().port,
     routed,
     close: () => Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve())))).then(() => undefined),
   };
+  return relay;
 }
 
 /** The users file, and the user PEAP authenticates as, of the two-instance runs. */
@@ -53,11 +64,12 @@ export const ROAMING_USER = { identity: 'rita', password: 'rita pa55' };
 /**
  * eapol_test over TLS 1.3 through a relay in front of `instances` (the first, then the second):
  * EAP-TLS with the interop client certificate, or PEAP-MSCHAPv2 as ROAMING_USER, once and once
- * again (-r 1). What it printed, the instance each request went to, and a log for assertions.
+ * again (-r 1), `between` run between the two (startRadiusRelay). What it printed, the instance
+ * each request went to, and a log for assertions.
  */
-export async function eapolThroughTwo(instances: ServeProcess[], pki: InteropPki, secret: string, method: 'tls' | 'peap')
-  : Promise<{ run: EapolTestResult; routed: number[]; log: string; handshakes: string }> {
-  const relay = await startRadiusRelay(instances.map((instance) => instance.port));
+export async function eapolThroughTwo(instances: ServeProcess[], pki: InteropPki, secret: string, method: 'tls' | 'peap',
+  between?: () => Promise<void>): Promise<{ run: EapolTestResult; routed: number[]; log: string; handshakes: string }> {
+  const relay = await startRadiusRelay(instances.map((instance) => instance.port), between);
   try {
     const target = { host: '127.0.0.1', port: relay.port, secret, caCert: pki.files.ca, serverName: SERVER_NAME,
       timeoutSeconds: 30, reauthentications: 1, phase1: ONLY_TLS13 };
@@ -69,15 +81,16 @@ export async function eapolThroughTwo(instances: ServeProcess[], pki: InteropPki
       instances.map((instance, i) => `instance ${i}:\n${instance.output().slice(-1500)}`).join('\n');
     // OpenSSL reports each handshake once or twice (TLS 1.3 also after the tickets).
     const handshakes = [...run.stdout.matchAll(/Handshake finished - resumed=(\d)/g)].map((m) => m[1]).join('');
+    if (relay.failure !== undefined) throw relay.failure;
     return { run, routed: relay.routed, log, handshakes };
   } finally {
     await relay.close();
   }
 }
 
-/** What an instance's --log said of `method`'s conversations: resumed yes or no, in order, once one was accepted. */
-export async function resumedSaid(instance: ServeProcess, method: string): Promise<string[]> {
-  await instance.logged(new RegExp(`method=${method}\\b.*outcome=accept.*resumed=(yes|no)`));
+/** What an instance's --log said of `method`'s conversations: resumed yes or no, in order, once `accepted` were accepted. */
+export async function resumedSaid(instance: ServeProcess, method: string, accepted = 1): Promise<string[]> {
+  await instance.logged(new RegExp(`method=${method}\\b.*outcome=accept.*resumed=(yes|no)`), accepted);
   return [...instance.output().matchAll(new RegExp(`method=${method}\\b.*resumed=(yes|no)`, 'g'))].map((m) => m[1]);
 }
 
