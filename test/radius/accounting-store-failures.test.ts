@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,45 @@ import { AccountingServer, startAccountingServer } from '../support/accounting-s
 import { accountingPacket, integer, nasSocket, responseAuthentic, sqliteRows, text } from '../support/accounting-oracle';
 import { PostgresInstance, psqlExec, psqlRows, startPostgres } from '../support/postgres';
 import { ServeProcess, startEaphostServe, startEaphostServeWrapped } from '../support/eaphost-serve';
-import { findProgram, runProgram } from '../support/programs';
+import { findProgram, outputUntil, runProgram } from '../support/programs';
+import { uninstrumentedEnv } from '../support/child-env';
+
+const SECRET = 'acct-full-secret';
+
+/** Starts from a NAS: Acct-Session-Id `prefix`-N, each its own request. */
+function starts(prefix: string, count: number): Buffer[] {
+  return Array.from({ length: count }, (_, i) => accountingPacket(i, [[40, integer(1)], [44, text(`${prefix}-${i}`)], [1, text('frank')]], SECRET));
+}
+
+/**
+ * Sends each request (unanswered within `quietMs`, as it must be while the store fails), then
+ * checks that serve said so at most once a second over that time.
+ */
+async function unansweredAndSaid(nas: Awaited<ReturnType<typeof nasSocket>>, requests: Buffer[], quietMs: number, output: () => string,
+  reason: RegExp): Promise<void> {
+  const saidBefore = output().match(/accounting store failing/g)?.length ?? 0;
+  const began = Date.now();
+  for (const request of requests) assert.equal(await nas.send(request, quietMs), undefined, `nothing acknowledged meanwhile\n${output()}`);
+  await outputUntil('serve', output, new RegExp(`accounting store failing, not acknowledging \\(\\d+ unanswered so far\\): .*${reason.source}`),
+    { count: saidBefore + 1 });
+  const elapsed = Date.now() - began;
+  const said = (output().match(/accounting store failing/g)?.length ?? 0) - saidBefore;
+  assert.ok(said <= Math.floor(elapsed / 1000) + 1, `said ${said} times in ${elapsed} ms:\n${output()}`);
+}
+
+/** Each request sent again (the NAS's retry) and answered, signed. */
+async function answeredOnRetry(nas: Awaited<ReturnType<typeof nasSocket>>, requests: Buffer[], output: () => string): Promise<void> {
+  for (const request of requests) {
+    const reply = await nas.send(request, 10_000);
+    assert.ok(reply && responseAuthentic(reply, request, SECRET), `answered once the store is back\n${output()}`);
+  }
+}
+
+/** `rows` (acct_session_id, n) are `count` requests, each recorded once. */
+function eachOnce(rows: Record<string, unknown>[], count: number): void {
+  assert.equal(rows.length, count, JSON.stringify(rows));
+  assert.ok(rows.every((row) => row.n === 1), JSON.stringify(rows));
+}
 
 /**
  * Stores that fail, and come back. A store that is full: `serve --accounting` with its SQLite file on a 1 MiB tmpfs, mounted in a
@@ -16,8 +55,6 @@ import { findProgram, runProgram } from '../support/programs';
  * SQLite SQLITE_FULL. Nothing is acknowledged meanwhile, serve says so, and once there is room the
  * NAS's retry is answered and recorded once. Needs root (a mount namespace).
  */
-const SECRET = 'acct-full-secret';
-
 describe('serve --accounting on a full disk: no acknowledgement until there is room, nothing lost or doubled', function () {
   this.timeout(60_000);
   let dir: string;
@@ -119,27 +156,17 @@ describe('serve --accounting on a read-only SQLite file: no acknowledgement unti
 
   it('read-only: 20 requests unanswered, said at most once a second; writable: each answered, one row each', async () => {
     const nas = await nasSocket(serve!.port);
-    const requests = Array.from({ length: 20 }, (_, i) => accountingPacket(i, [[40, integer(1)], [44, text(`ro-${i}`)], [1, text('frank')]], SECRET));
+    const requests = starts('ro', 20);
     try {
-      const began = Date.now();
-      for (const request of requests) assert.equal(await nas.send(request, 150), undefined, 'nothing acknowledged while the file is read-only');
-      await serve!.logged(/accounting store failing, not acknowledging \(\d+ unanswered so far\): .*readonly/);
-      const elapsed = Date.now() - began;
-      const said = serve!.output().match(/accounting store failing/g) ?? [];
-      assert.ok(said.length <= Math.floor(elapsed / 1000) + 1, `said ${said.length} times in ${elapsed} ms:\n${serve!.output()}`);
+      await unansweredAndSaid(nas, requests, 150, serve!.output, /readonly/);
       await chattr('-i');
-      for (const request of requests) {
-        const reply = await nas.send(request, 5000);
-        assert.ok(reply && responseAuthentic(reply, request, SECRET), `answered once writable\n${serve!.output()}`);
-      }
+      await answeredOnRetry(nas, requests, serve!.output);
       await serve!.logged(/accounting store recording again/);
     } finally {
       nas.close();
     }
-    const rows = sqliteRows(store, "SELECT acct_session_id, count(*) AS n FROM accounting_events WHERE acct_session_id LIKE 'ro-%' " +
-      'GROUP BY acct_session_id');
-    assert.equal(rows.length, 20, JSON.stringify(rows));
-    assert.ok(rows.every((row) => row.n === 1), JSON.stringify(rows));
+    eachOnce(sqliteRows(store, "SELECT acct_session_id, count(*) AS n FROM accounting_events WHERE acct_session_id LIKE 'ro-%' " +
+      'GROUP BY acct_session_id'), 20);
   });
 });
 
@@ -182,5 +209,110 @@ describe('serve --accounting postgres:// with a privilege revoked: no acknowledg
       nas.close();
     }
     assert.deepEqual(await psqlRows(postgres, "SELECT count(*)::int AS n FROM accounting_events WHERE acct_session_id = 'revoked-1'"), [{ n: 1 }]);
+  });
+});
+
+/**
+ * An SQLite file another process holds locked: Debian's sqlite3 program in a transaction of its own
+ * (BEGIN EXCLUSIVE; in WAL mode it holds the file's one write lock), kept open until the test ends
+ * it. serve's transactions find the file busy (SQLITE_BUSY once its short busy timeout passes):
+ * nothing is acknowledged and serve says so at most once a second; once sqlite3 commits and exits,
+ * the NAS's retries are answered and each recorded once.
+ */
+describe('serve --accounting on an SQLite file another process holds locked: no acknowledgement until it is released', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let store: string;
+  let serve: ServeProcess | undefined;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'eaphost-acct-locked-'));
+    store = join(dir, 'acct.db');
+    writeFileSync(join(dir, 'secret'), `${SECRET}\n`, { mode: 0o600 });
+    writeFileSync(join(dir, 'users.json'), JSON.stringify({ frank: { password: 'pw' } }), { mode: 0o600 });
+    serve = await startEaphostServe(0, ['--secret-file', join(dir, 'secret'), '--users', join(dir, 'users.json'), '--methods', 'md5',
+      '--accounting', store]);
+  });
+  after(async () => {
+    await serve?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('locked: 20 Starts unanswered, said at most once a second; released: each answered, one row each', async () => {
+    const nas = await nasSocket(serve!.port);
+    const requests = starts('locked', 20);
+    const holder = spawn(findProgram(['sqlite3'], 'sqlite3'), ['-bail', store], { env: uninstrumentedEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let held = '';
+    holder.stdout.on('data', (chunk) => { held += chunk; });
+    holder.stderr.on('data', (chunk) => { held += chunk; });
+    const exited = new Promise<number | null>((resolve) => holder.on('close', (code) => resolve(code)));
+    try {
+      const first = accountingPacket(99, [[40, integer(1)], [44, text('before-lock')], [1, text('frank')]], SECRET);
+      const answered = await nas.send(first, 5000);
+      assert.ok(answered && responseAuthentic(answered, first, SECRET), 'recorded before the lock');
+      // sqlite3 prints nothing of its own here: `.shell echo` (a child writing straight to the pipe) says the lock is held.
+      holder.stdin.write('.timeout 10000\nBEGIN EXCLUSIVE;\n.shell echo held\n');
+      await outputUntil('sqlite3', () => held, /^held$/m);
+      await unansweredAndSaid(nas, requests, 150, serve!.output, /locked/);
+      holder.stdin.end('COMMIT;\n');
+      assert.equal(await exited, 0, held);
+      await answeredOnRetry(nas, requests, serve!.output);
+      await serve!.logged(/accounting store recording again/);
+    } finally {
+      holder.stdin.end();
+      nas.close();
+    }
+    eachOnce(sqliteRows(store, "SELECT acct_session_id, count(*) AS n FROM accounting_events WHERE acct_session_id LIKE 'locked-%' " +
+      'GROUP BY acct_session_id'), 20);
+    assert.deepEqual(sqliteRows(store, "SELECT count(*) AS n FROM accounting_sessions WHERE acct_session_id LIKE 'locked-%' AND open = 1"),
+      [{ n: 20 }]);
+  });
+});
+
+/**
+ * A PostgreSQL store gone mid-run: the test's server stopped (pg_ctl stop -m fast, its connections
+ * cut), then started again on the same socket and data directory. `serve` (its own process) says
+ * it is failing at most once a second and acknowledges nothing meanwhile; once the server is back,
+ * the NAS's retries are answered and each recorded once.
+ */
+describe('serve --accounting postgres:// with the server gone mid-run: no acknowledgement until it is back', function () {
+  this.timeout(90_000);
+  let dir: string;
+  let postgres: PostgresInstance;
+  let serve: ServeProcess | undefined;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'eaphost-acct-pg-gone-'));
+    writeFileSync(join(dir, 'secret'), `${SECRET}\n`, { mode: 0o600 });
+    writeFileSync(join(dir, 'users.json'), JSON.stringify({ frank: { password: 'pw' } }), { mode: 0o600 });
+    postgres = await startPostgres();
+    serve = await startEaphostServe(0, ['--secret-file', join(dir, 'secret'), '--users', join(dir, 'users.json'), '--methods', 'md5',
+      '--accounting', postgres.url]);
+  });
+  after(async () => {
+    await serve?.stop();
+    await postgres?.remove();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gone: 20 Starts unanswered, said at most once a second; back: each answered, one row each', async () => {
+    const nas = await nasSocket(serve!.port);
+    const requests = starts('gone', 20);
+    try {
+      const first = accountingPacket(99, [[40, integer(1)], [44, text('before-gone')], [1, text('frank')]], SECRET);
+      const answered = await nas.send(first, 5000);
+      assert.ok(answered && responseAuthentic(answered, first, SECRET), 'recorded while the server runs');
+      await postgres.stop();
+      await unansweredAndSaid(nas, requests, 150, serve!.output, /./);
+      await postgres.start();
+      await answeredOnRetry(nas, requests, serve!.output);
+      await serve!.logged(/accounting store recording again/);
+    } finally {
+      nas.close();
+    }
+    eachOnce(await psqlRows(postgres, "SELECT acct_session_id, count(*)::int AS n FROM accounting_events WHERE acct_session_id LIKE 'gone-%' " +
+      'GROUP BY acct_session_id'), 20);
+    assert.deepEqual(await psqlRows(postgres, "SELECT count(*)::int AS n FROM accounting_sessions WHERE acct_session_id LIKE 'gone-%' AND open = 1"),
+      [{ n: 20 }]);
   });
 });
