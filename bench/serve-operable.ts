@@ -6,7 +6,8 @@
  *    `eaphost load --method acct` processes at once, as that many NASes (one load keeps at most
  *    256 in flight: one Identifier space), each request a Start with its own Acct-Session-Id;
  *    --acct-rounds (default 3) rounds, this build and --baseline DIR's (another checkout's build)
- *    taking turns, each side's best kept; every acknowledged request is checked to be a row. Then
+ *    taking turns, each side's best kept (with serve's CPU per request and the load average);
+ *    every acknowledged request is checked to be a row. Then
  *    radclient (freeradius-utils) `acct` beside it on the same serve.
  * 2. What `--metrics` costs: `eaphost load --method pap` at full rate against serve with and
  *    without --metrics, the metrics side scraped every second during its run, alternating
@@ -25,6 +26,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProgram, makeTempDir } from '../test/support/programs';
@@ -80,24 +82,36 @@ interface Build {
   cli: string;
 }
 
+/** One accounting round: requests acknowledged and sent, the rate, serve's CPU (user + system) per
+ *  acknowledged request, and the machine's 1-minute load average as the round ended. */
+interface AccountingFigures {
+  acknowledged: number;
+  completed: number;
+  rate: number;
+  cpuPerRequestUs: number;
+  loadAverage: number;
+}
+
 /**
  * `loads` `eaphost load --method acct` processes at once against one serve, as that many NASes (a
  * load keeps at most 256 requests in flight, one RADIUS Identifier space): the requests every one
  * counted acknowledged, over the wall time from the first start to the last finish.
  */
 async function accountingRound(cli: string, target: string, secretFile: string, users: string, count: number, acctParallel: number,
-  loads: number, identity: string): Promise<{ acknowledged: number; completed: number; rate: number }> {
+  loads: number, identity: string): Promise<AccountingFigures> {
   const serve = await startEaphostServe(0, ['--secret-file', secretFile, '--users', users, '--methods', 'md5', '--accounting', target], [], cli);
   try {
+    const cpuBefore = cpuSeconds(serve.pid);
     const began = performance.now();
     const each = Math.ceil(count / loads);
     const summaries = await Promise.all(Array.from({ length: loads }, () => runLoad(['--radius', `127.0.0.1:${serve.port}`,
       '--secret-file', secretFile, '--method', 'acct', '--identity', identity, '--count', String(each), '--concurrency', String(acctParallel)])));
     const seconds = (performance.now() - began) / 1000;
     const acknowledged = summaries.reduce((sum, summary) => sum + summary.successes, 0);
+    const cpuPerRequestUs = ((cpuSeconds(serve.pid) - cpuBefore) * 1e6) / acknowledged;
     // One load alone reports its own rate (its start-up left out); several, the rate over the wall time.
     return { acknowledged, completed: summaries.reduce((sum, summary) => sum + summary.completed, 0),
-      rate: loads === 1 ? summaries[0].rate : acknowledged / seconds };
+      rate: loads === 1 ? summaries[0].rate : acknowledged / seconds, cpuPerRequestUs, loadAverage: loadavg()[0] };
   } finally {
     await serve.stop();
   }
@@ -113,7 +127,7 @@ async function accounting(dir: string, secretFile: string, count: number, parall
   const postgres = await startPostgres();
   try {
     for (const [store, target] of [['SQLite (WAL)', join(dir, 'accounting.db')], ['PostgreSQL 15', postgres.url]]) {
-      const best = new Map<string, { rate: number; acknowledged: number; completed: number }>();
+      const best = new Map<string, AccountingFigures>();
       for (let round = 0; round < rounds; round++) {
         // This build and the baseline take turns going first, round by round; each round's rows under its own name.
         for (const [index, build] of (round % 2 === 0 ? builds : [...builds].reverse()).entries()) {
@@ -129,7 +143,8 @@ async function accounting(dir: string, secretFile: string, count: number, parall
       }
       for (const [side, figures] of best) {
         lines.push(`${store}, ${side}: ${loads} × eaphost load --method acct --concurrency ${acctParallel}, ` +
-          `${figures.acknowledged}/${figures.completed} acknowledged, each a row, best of ${rounds}: ${Math.round(figures.rate)}/s`);
+          `${figures.acknowledged}/${figures.completed} acknowledged, each a row, best of ${rounds}: ${Math.round(figures.rate)}/s, ` +
+          `serve CPU ${figures.cpuPerRequestUs.toFixed(1)} µs/request, load average ${figures.loadAverage.toFixed(1)}`);
       }
       const serve = await startEaphostServe(0, ['--secret-file', secretFile, '--users', users, '--methods', 'md5', '--accounting', target]);
       try {
