@@ -61,8 +61,9 @@ fi
 #  - TEAP: Debian builds hostapd and eapol_test without it; the TEAP interop tests need both.
 #  - GnuTLS for the Windows builds' TLS-based methods (the Wine lane cross-builds x64 and x86).
 #    These two take the longest and only the win32 and packaging lanes need them, so set-up starts
-#    them and does not wait: they go on in the background (each in its own session, its log beside
-#    its cache), and the lanes that need them wait for them on the cache's lock
+#    them and does not wait: they go on in the background (one after the other in a session of
+#    their own, each log beside its cache), and the lanes that need them wait for them on the
+#    cache's lock
 #    (scripts/ci/gnutls-mingw.sh), meanwhile the linux lane runs. Should one fail, the lane's own
 #    call builds it again and fails with its output.
 logs=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-setup.XXXXXX")
@@ -83,11 +84,13 @@ if [ "$all" = 1 ]; then
   start teap-hostap bash scripts/ci/teap-hostap.sh
   gnutls_logs=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
   mkdir -p "$gnutls_logs"
-  for arch in x64 x86; do
-    setsid bash scripts/ci/gnutls-mingw.sh "$arch" >"$gnutls_logs/setup-$arch.log" 2>&1 </dev/null &
-    echo "setup: gnutls-mingw-$arch goes on in the background (log: $gnutls_logs/setup-$arch.log);" \
-      "the win32 and packaging lanes wait for it" >&2
-  done
+  # x64 first, then x86, one after the other: the win32 lane's x64 steps and its suite under Wine
+  # need only x64's, which is then ready minutes sooner than when both share the processor, and
+  # x86's is needed only at the lane's 32-bit build, well after. Each waits on its own cache lock.
+  setsid bash -c 'for arch in x64 x86; do bash scripts/ci/gnutls-mingw.sh "$arch" >"$1/setup-$arch.log" 2>&1; done' \
+    gnutls-mingw "$gnutls_logs" </dev/null >/dev/null 2>&1 &
+  echo "setup: gnutls-mingw x64 then x86 go on in the background (logs: $gnutls_logs/setup-*.log);" \
+    "the win32 and packaging lanes wait for them" >&2
 fi
 if [ "$npm_ci" = 1 ]; then
   # npm ci's build and the lanes' builds share one compiler cache (scripts/test-all.sh does the same).

@@ -14,16 +14,25 @@
 #            on each (scripts/ci/node-versions.sh)
 #   sanitizers — the linux lane again against an ASan + UBSan build (scripts/ci/sanitizers.sh)
 #   fuzz   — every libFuzzer / JS fuzz target for ~12 s (seeded from fuzz/corpus), any finding fails (scripts/ci/fuzz.sh)
-# Two lanes run side by side, in two streams of similar length from nothing (each lane's builds
-# cold): linux, sanitizers (which share the mocha suite and its servers, so never run at once) and
-# fuzz in one; win32, packaging and node-versions (which share the prebuilds and npm pack) in the
-# other. Each lane's output is printed whole when it
-# ends; EAPHOST_LANES_SERIAL=1 runs them one after another.
+# The lanes run in three streams side by side (each stream's lanes one after another): linux in
+# one; sanitizers then fuzz in another; win32, packaging and node-versions (which share the
+# prebuilds and npm pack, so never run at once) in the third. The linux and sanitizer lanes run
+# the same mocha files at once: every test makes its own ports, namespaces, temporary folders and
+# servers. The linux and Wine lanes mostly wait on peers and on Wine (the linux lane's processor
+# time is under half its wall time), so three streams keep two cores busy where two left them
+# idle. Each lane's output is printed whole when it ends; EAPHOST_LANES_SERIAL=1 runs them one
+# after another.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 all_lanes=(linux win32 packaging node-versions sanitizers fuzz)
-stream_a_lanes=" linux sanitizers fuzz "
+stream_of() {
+  case "$1" in
+    linux) echo 1 ;;
+    sanitizers|fuzz) echo 2 ;;
+    *) echo 3 ;;
+  esac
+}
 run_lane() {
   case "$1" in
     linux) EAPHOST_LANE_MIN_TESTS=630 npx mocha --config .mocharc.json ;;
@@ -68,11 +77,19 @@ suite_start=$(date +%s)
 # run_stream LANE...: the lanes one after another; each one's output goes to its log, then is
 # printed whole (under a lock, so two lanes' outputs never interleave), and its verdict and
 # time are written to $logs/LANE.verdict.
+# children_cpu FILE: the processor seconds of this shell's reaped children so far (bash's `times`,
+# written to FILE by this shell itself, not by a subshell), so a lane's own share of the machine is
+# its difference across the lane (servers a lane leaves running past their parent are not counted).
+children_cpu() {
+  awk 'END { n = 0; for (i = 1; i <= 2; i++) { split($i, t, /m|s/); n += t[1] * 60 + t[2] } printf "%.0f", n }' "$1"
+}
 run_stream() {
-  local lane start seconds verdict
+  local lane start seconds verdict cpu_start cpu
   for lane in "$@"; do
     echo "== lane $lane started (at $(( $(date +%s) - suite_start )) s)"
     start=$(date +%s)
+    times >"$logs/$lane.cpu"
+    cpu_start=$(children_cpu "$logs/$lane.cpu")
     # A lane that hangs (a child program that never exits, a spawnSync holding mocha's event loop)
     # fails here, with its log, instead of taking the whole CI run's time: timeout kills the lane's
     # process group, and what was still running is listed first.
@@ -84,13 +101,15 @@ run_stream() {
       *) verdict=FAILED ;;
     esac
     seconds=$(( $(date +%s) - start ))
-    echo "$verdict $seconds" >"$logs/$lane.verdict"
+    times >"$logs/$lane.cpu"
+    cpu=$(( $(children_cpu "$logs/$lane.cpu") - cpu_start ))
+    echo "$verdict $seconds $cpu" >"$logs/$lane.verdict"
     {
       flock 9
       echo "== lane $lane =="
       cat "$logs/$lane.log"
       slowest "$logs/$lane.times"
-      echo "== lane $lane $verdict in $seconds s"
+      echo "== lane $lane $verdict in $seconds s (processor $cpu s)"
     } 9>"$logs/print.lock"
   done
 }
@@ -98,30 +117,39 @@ run_stream() {
 # slowest FILE: the mocha files that took the longest in a lane (test/support/test-times.ts).
 slowest() {
   [ -s "$1" ] || return 0
-  echo "slowest test files (s, tests):"
   node -e '
     const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const s = (ms) => (ms / 1000).toFixed(1).padStart(6);
+    const sum = (key) => rows.reduce((total, r) => total + (r[key] ?? 0), 0);
+    console.log(`test files: ${rows.length}, wall ${s(sum("ms")).trim()} s, processor (mocha and its children) ${s(sum("cpuMs")).trim()} s`);
+    console.log("slowest test files (wall s, processor s, tests):");
     rows.sort((a, b) => b.ms - a.ms);
-    for (const r of rows.slice(0, 10)) console.log(`  ${(r.ms / 1000).toFixed(1).padStart(6)}  ${String(r.tests).padStart(4)}  ${r.file}`);
+    const line = (r) => console.log(`  ${s(r.ms)}  ${s(r.cpuMs ?? 0)}  ${String(r.tests).padStart(4)}  ${r.file}`);
+    rows.slice(0, 12).forEach(line);
+    console.log("most processor time (wall s, processor s, tests):");
+    rows.sort((a, b) => (b.cpuMs ?? 0) - (a.cpuMs ?? 0));
+    rows.slice(0, 8).forEach(line);
   ' "$1"
 }
 
-stream_a=()
-stream_b=()
+streams=("" "" "")
 for lane in "${lanes[@]}"; do
-  if [ "${EAPHOST_LANES_SERIAL:-0}" = 1 ] || [[ "$stream_a_lanes" == *" $lane "* ]]; then stream_a+=("$lane"); else stream_b+=("$lane"); fi
+  if [ "${EAPHOST_LANES_SERIAL:-0}" = 1 ]; then n=1; else n=$(stream_of "$lane"); fi
+  streams[n - 1]+=" $lane"
 done
-if [ ${#stream_b[@]} -gt 0 ]; then
-  run_stream "${stream_b[@]}" &
-  stream_b_pid=$!
-fi
-[ ${#stream_a[@]} -eq 0 ] || run_stream "${stream_a[@]}"
-[ ${#stream_b[@]} -eq 0 ] || wait "$stream_b_pid"
+stream_pids=()
+for lanes_of_stream in "${streams[@]}"; do
+  [ -n "$lanes_of_stream" ] || continue
+  # shellcheck disable=SC2086 # lane names are single words
+  run_stream $lanes_of_stream &
+  stream_pids+=($!)
+done
+wait "${stream_pids[@]}"
 
 status=0
 failed=()
 for lane in "${lanes[@]}"; do
-  read -r verdict seconds <"$logs/$lane.verdict" 2>/dev/null || { verdict=FAILED; seconds='?'; }
+  read -r verdict _ <"$logs/$lane.verdict" 2>/dev/null || verdict=FAILED
   [ "$verdict" = passed ] || { failed+=("$lane"); status=1; }
 done
 # A failed lane's own account again at the end, where a CI log's tail shows it: mocha's
@@ -135,8 +163,8 @@ for lane in "${failed[@]}"; do
   fi
 done
 for lane in "${lanes[@]}"; do
-  read -r verdict seconds <"$logs/$lane.verdict" 2>/dev/null || { verdict=FAILED; seconds='?'; }
-  echo "lane $lane $verdict in $seconds s"
+  read -r verdict seconds cpu <"$logs/$lane.verdict" 2>/dev/null || { verdict=FAILED; seconds='?'; cpu='?'; }
+  echo "lane $lane $verdict in $seconds s (processor $cpu s)"
 done
 if [ $status -eq 0 ]; then
   echo "passed: ${lanes[*]} in $(( $(date +%s) - suite_start )) s"

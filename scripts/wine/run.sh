@@ -36,11 +36,12 @@ check_tools
 done_step
 
 # ---- 2. Windows artifacts ----------------------------------------------------------------
-step "GnuTLS for Windows (x64, x86) from Debian's source packages"
+# Each architecture's GnuTLS is waited for where its build needs it: from nothing, set-up builds
+# x64 first and x86 after it (scripts/setup.sh), so the x64 steps and the suite under Wine run
+# while x86's goes on.
+step "GnuTLS for Windows x64 from Debian's source packages"
 gnutls_prefix x64
-gnutls_prefix x86
 echo "   x64: $gnutls_x64"
-echo "   x86: $gnutls_x86"
 done_step
 
 step "cross-build x64 (mingw-w64, MSVC's view of the CRT, warnings as errors, node-gyp's Windows flags for the addon)"
@@ -65,16 +66,6 @@ step "shipped prebuild win32-x64 (scripts/dev/prebuild.js, the release's cross-b
 EAPHOST_GNUTLS_PREFIX="$gnutls_x64" node scripts/dev/prebuild.js --platform win32 --arch x64 >"$work/prebuild-win32-x64.log" 2>&1 ||
   { tail -n 40 "$work/prebuild-win32-x64.log"; lane_failed "the win32-x64 prebuild failed"; }
 grep '^prebuild: ' "$work/prebuild-win32-x64.log" | tail -n 3
-done_step
-
-# 32-bit Windows: every target of the x86 build (stdcall exports, 32-bit widths) as
-# warning-free as the x64 one, with a 64-bit time_t (CMakeLists.txt), then run in section 6b.
-# -O1 keeps GCC's flow warnings (maybe-uninitialized and the like) at a fraction of -O3's
-# compile time; the x64 build above compiles the same sources at -O3.
-step "cross-build x86 (mingw-w64, MSVC's view of the CRT, warnings as errors, 64-bit time_t)"
-cross_build "$build_x86" "$repo/scripts/cmake/toolchain-mingw32.cmake" x86 "-O1 -DNDEBUG" "$gnutls_x86"
-check_gnutls_delay_load "$build_x86/Release"
-x86_time64_check
 done_step
 
 step "TypeScript"
@@ -144,6 +135,21 @@ for version in $NODE_WIN_CORE_VERSIONS; do
   done_step
 done
 node_exe=$suite_node_exe
+
+# 32-bit Windows: every target of the x86 build (stdcall exports, 32-bit widths) as
+# warning-free as the x64 one, with a 64-bit time_t (CMakeLists.txt), then run just below.
+# -O1 keeps GCC's flow warnings (maybe-uninitialized and the like) at a fraction of -O3's
+# compile time; the x64 build above compiles the same sources at -O3.
+step "GnuTLS for Windows x86 from Debian's source packages"
+gnutls_prefix x86
+echo "   x86: $gnutls_x86"
+done_step
+
+step "cross-build x86 (mingw-w64, MSVC's view of the CRT, warnings as errors, 64-bit time_t)"
+cross_build "$build_x86" "$repo/scripts/cmake/toolchain-mingw32.cmake" x86 "-O1 -DNDEBUG" "$gnutls_x86"
+check_gnutls_delay_load "$build_x86/Release"
+x86_time64_check
+done_step
 
 # ---- 6b. the suite's core in 32-bit Windows node.exe (scripts/wine/x86.sh, x86-chroot.sh) ----
 step "mocha core in 32-bit node-win-x86@$NODE_WIN_X86_VERSION under the i386 chroot's Wine (scripts/ci/i386-chroot.sh)"

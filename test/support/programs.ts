@@ -1,7 +1,8 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { AddressInfo, createServer } from 'node:net';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { uninstrumentedEnv } from './child-env';
@@ -38,42 +39,56 @@ export function findProgram(names: string[], debianPackage: string): string {
  */
 const handedOut = new Set<number>();
 
-async function unusedPort(probe: () => Promise<number>): Promise<number> {
+/** The lowest port a test hands out. */
+const FIRST_TEST_PORT = 10_000;
+
+/**
+ * The first port of the range the kernel hands to client sockets and to binds of port 0
+ * (Linux's ip_local_port_range; Windows' dynamic range begins at 49152, above the default).
+ * A port handed out below it cannot be taken, between its probe and the daemon's own bind, by
+ * some other process's client socket: with the suite's lanes side by side, thousands of those
+ * open every minute.
+ */
+function ephemeralFloor(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > FIRST_TEST_PORT + 1000) return low;
+  } catch {
+    // not Linux
+  }
+  return 32768;
+}
+
+/** A random port below the ephemeral range that `bind(port)` could take right now (then released). */
+async function unusedPort(bind: (port: number) => Promise<boolean>): Promise<number> {
+  const floor = ephemeralFloor();
   for (;;) {
-    const port = await probe();
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
+    const port = randomInt(FIRST_TEST_PORT, floor);
+    if (handedOut.has(port) || !(await bind(port))) continue;
+    handedOut.add(port);
+    return port;
   }
 }
 
-/** A UDP port free on loopback right now (bind to 0, read it, release it), never one handed out before. */
+/** A UDP port free on loopback right now (bound and released), never one handed out before. */
 export function freeUdpPort(host = '127.0.0.1'): Promise<number> {
-  return unusedPort(async () => {
+  return unusedPort((port) => new Promise<boolean>((resolve) => {
     const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(0, host, () => resolve());
+    socket.once('error', () => {
+      socket.close();
+      resolve(false);
     });
-    const { port } = socket.address();
-    await new Promise<void>((resolve) => socket.close(() => resolve()));
-    return port;
-  });
+    socket.bind(port, host, () => socket.close(() => resolve(true)));
+  }));
 }
 
-/** A TCP port free on loopback right now (listen on 0, read it, release it), never one handed out before. */
+/** A TCP port free on loopback right now (listened on and released), never one handed out before. */
 export function freeTcpPort(host = '127.0.0.1'): Promise<number> {
-  return unusedPort(async () => {
+  return unusedPort((port) => new Promise<boolean>((resolve) => {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, host, () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    return port;
-  });
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  }));
 }
 
 export function makeTempDir(prefix: string): { path: string; remove(): void } {
