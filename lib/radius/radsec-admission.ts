@@ -158,7 +158,7 @@ export class RadSecAdmission<T extends AdmittedConnection> {
   /** Prefixes of the configured client networks: known for good. */
   private readonly configured = new Set<string>();
   private readonly progress = new WeakMap<AdmittedConnection, Progress>();
-  private ranking: { at: number; byRank: Array<Map<string, AdmittedConnection[]>> } | undefined;
+  private ranking: { at: number; byRank: Array<Map<string, AdmittedConnection[]>>; held: Map<string, number> } | undefined;
   private readonly now: () => number;
 
   constructor(private readonly limits: AdmissionLimits, private readonly options: AdmissionOptions = {}) {
@@ -201,6 +201,7 @@ export class RadSecAdmission<T extends AdmittedConnection> {
     this.admitted.add(connection);
     if (this.ranking !== undefined) {
       rankIn(this.ranking.byRank[this.rankOf(connection, this.now()) + (this.isKnownPrefix(own.prefix) ? 3 : 0)], own.wide, connection);
+      this.ranking.held.set(own.wide, (this.ranking.held.get(own.wide) ?? 0) + 1);
     }
     return evicted === undefined ? { admitted: true } : { admitted: true, evicted };
   }
@@ -251,16 +252,19 @@ export class RadSecAdmission<T extends AdmittedConnection> {
    *  arrival at the cap is what a flood of a thousand connections a second would make the server
    *  do (two hundred of them each time), and a rank moves in seconds (STALLED_AFTER_MS), not in
    *  milliseconds. Meanwhile a newcomer is added to it as admitted, and what left is dropped from it
-   *  as it is read. */
-  private ranked(now: number): Array<Map<string, AdmittedConnection[]>> {
-    if (this.ranking !== undefined && now - this.ranking.at < RANKING_REUSED_MS) return this.ranking.byRank;
+   *  as it is read. `held`: the handshakes of each wide prefix, every rank, as counted then (and
+   *  the newcomers since). */
+  private ranked(now: number): { byRank: Array<Map<string, AdmittedConnection[]>>; held: Map<string, number> } {
+    if (this.ranking !== undefined && now - this.ranking.at < RANKING_REUSED_MS) return this.ranking;
     const byRank: Array<Map<string, AdmittedConnection[]>> = Array.from({ length: 6 }, () => new Map());
+    const held = new Map<string, number>();
     for (const share of this.byAddress.values()) {
       const known = this.isKnownPrefix(share.prefix) ? 3 : 0;
       for (const connection of share.handshaking) rankIn(byRank[this.rankOf(connection, now) + known], share.wide, connection);
+      held.set(share.wide, (held.get(share.wide) ?? 0) + share.handshaking.size);
     }
-    this.ranking = { at: now, byRank };
-    return byRank;
+    this.ranking = { at: now, byRank, held };
+    return this.ranking;
   }
 
   /** 0 stalled (the server's bytes unanswered for STALLED_AFTER_MS), 1 nothing sent, 2 moving. */
@@ -284,18 +288,23 @@ export class RadSecAdmission<T extends AdmittedConnection> {
   /**
    * The handshaking connection a newcomer from `address` displaces: the lowest rank first
    * (stalled, nothing sent, moving; each from a prefix never authenticated before one that was),
-   * within it the oldest of the wide prefix holding the most of that rank. A moving handshake
+   * within it the oldest of the wide prefix holding the most of that rank; between prefixes holding
+   * as many, the one holding the most handshakes of every rank. Not the oldest first there: a NAS
+   * alone in its network waits, unread, for the handshake budget to come round to its /16 (up to a
+   * round of the churn's /16s, a second and more), while a churn's own connections are displaced
+   * as fast as they come: the NAS would be the oldest of its rank and go first. A moving handshake
    * gives way only to a newcomer whose wide prefix holds at least two fewer moving ones (or, when
    * it is unknown, to a known newcomer): a churn whose networks already hold their share is
    * refused instead, before its ClientHello costs the server a flight, and waits for its own
    * connections to stall.
    */
   private displaceable(address: string): AdmittedConnection | undefined {
-    const byRank = this.ranked(this.now());
+    const { byRank, held } = this.ranked(this.now());
     const newcomerKnown = this.isKnown(address);
     const newcomerWide = widePrefixOf(address);
     for (const [rank, prefixes] of byRank.entries()) {
       let chosen: AdmittedConnection[] | undefined;
+      let chosenHeld = 0;
       for (const [wide, all] of prefixes) {
         // Those gone or authenticated since the ranking was made are no longer in it.
         const list = all.filter((connection) => this.byAddress.get(connection.address)?.handshaking.has(connection) === true);
@@ -304,8 +313,12 @@ export class RadSecAdmission<T extends AdmittedConnection> {
           continue;
         }
         if (list.length !== all.length) prefixes.set(wide, list);
-        if (!chosen || list.length > chosen.length ||
-          (list.length === chosen.length && oldest(list).sequence < oldest(chosen).sequence)) chosen = list;
+        const total = held.get(wide) ?? 0;
+        if (!chosen || list.length > chosen.length || (list.length === chosen.length &&
+          (total > chosenHeld || (total === chosenHeld && oldest(list).sequence < oldest(chosen).sequence)))) {
+          chosen = list;
+          chosenHeld = total;
+        }
       }
       if (!chosen) continue;
       if (rank % 3 !== 2 || (rank === 2 && newcomerKnown)) return oldest(chosen);

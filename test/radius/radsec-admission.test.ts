@@ -63,6 +63,24 @@ describe('RadSec admission: ranked by progress, budgeted by wide prefix', () => 
     }
   });
 
+  it('a NAS that waited longest for the budget is not displaced for its age by a churn holding as many waiting', () => {
+    const admission = new RadSecAdmission<Peer>({ maxConnections: 8, maxConnectionsPerAddress: 16 });
+    // The NAS came first and waits, unread, for its /16's turn; each of the churn's /16s holds one
+    // connection waiting as the NAS does, newer, and one or two whose handshake started.
+    const nas = new Peer('10.9.0.1');
+    assert.equal(admission.admit(nas).admitted, true);
+    for (let i = 1; i <= 3; i++) {
+      assert.equal(admission.admit(new Peer(`127.${i}.0.1`).hello()).admitted, true);
+      assert.equal(admission.admit(new Peer(`127.${i}.1.1`)).admitted, true);
+    }
+    assert.equal(admission.admit(new Peer('127.1.2.1').hello()).admitted, true);
+    for (let i = 0; i < 20; i++) {
+      const outcome = admission.admit(new Peer(`127.${1 + (i % 3)}.${10 + i}.1`));
+      assert.ok(outcome.admitted && outcome.evicted !== undefined, `newcomer ${i} took a waiting connection's place`);
+      assert.notEqual(outcome.evicted, nas, `newcomer ${i} displaced the NAS`);
+    }
+  });
+
   it('a newcomer from a /16 already holding its share of moving handshakes is refused, not let in to displace one', () => {
     const admission = new RadSecAdmission<Peer>({ maxConnections: 8, maxConnectionsPerAddress: 16 });
     const held = Array.from({ length: 8 }, (_, i) => CLIENT_HELLO_ONLY(i));
