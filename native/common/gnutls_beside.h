@@ -8,6 +8,7 @@
 
 #include <windows.h>
 
+#include <cstddef>
 #include <cstring>
 #include <string>
 
@@ -40,6 +41,11 @@ Function GnutlsVariable(HMODULE gnutls, const char* name) {
   std::memcpy(&function, reinterpret_cast<const void*>(address), sizeof(function));
   return function;
 }
+
+// Allocates as GnuTLS does, through its gnutls_malloc (a variable: GnutlsVariable), looked up once
+// in `gnutls`: for memory GnuTLS frees, such as the key a PSK server's callback hands it. Null when
+// it is absent or out of memory.
+void* GnutlsMallocIn(HMODULE gnutls, std::size_t size);
 
 // Frees what GnuTLS allocated, through its gnutls_free (a variable: GnutlsVariable), looked up once
 // in `gnutls` (the module LoadGnutlsBeside loaded); nothing when it is absent or `data` is null.

@@ -95,6 +95,12 @@ GnutlsBeside LoadGnutlsBeside(const void* anchor) {
   return loaded;
 }
 
+void* GnutlsMallocIn(HMODULE gnutls, std::size_t size) {
+  using Allocate = void* (*)(std::size_t);
+  static const Allocate allocate = GnutlsVariable<Allocate>(gnutls, "gnutls_malloc");
+  return allocate != nullptr ? allocate(size) : nullptr;
+}
+
 void GnutlsFreeIn(HMODULE gnutls, void* data) {
   using Free = void (*)(void*);
   static const Free release = GnutlsVariable<Free>(gnutls, "gnutls_free");

@@ -260,7 +260,7 @@ int DtlsSession::PskKey(gnutls_session_t session, const gnutls_datum_t* identity
           ? nullptr
           : self->credentials_->KeyFor(identity->data, identity->size, self->peer_);
   if (found == nullptr || found->empty()) return -1;
-  key->data = static_cast<unsigned char*>(gnutls_malloc(found->size()));
+  key->data = static_cast<unsigned char*>(GnutlsMalloc(found->size()));
   if (key->data == nullptr) return -1;
   std::memcpy(key->data, found->data(), found->size());
   key->size = static_cast<unsigned int>(found->size());

@@ -4,12 +4,18 @@
 // every RADIUS/DTLS end calls before its first GnuTLS call (native/common/gnutls_beside.h).
 #pragma once
 
+#include <cstddef>
+
 #include "radius_base.h"
 
 namespace eaphost::radius {
 
 // False, with *error (ENOENT, naming the DLL and where it was looked for), when GnuTLS cannot be loaded.
 bool RequireGnutls(LaneError* error);
+
+// Allocates memory GnuTLS will free (gnutls_malloc, a variable GnuTLS exports like gnutls_free:
+// called through the delay-load import, it would run the variable's bytes as code).
+void* GnutlsMalloc(std::size_t size);
 
 // Frees what GnuTLS allocated (gnutls_free is a variable GnuTLS exports, which a delay-load
 // import cannot carry).

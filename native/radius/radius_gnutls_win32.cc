@@ -24,6 +24,8 @@ bool RequireGnutls(LaneError* error) {
   return false;
 }
 
+void* GnutlsMalloc(std::size_t size) { return GnutlsMallocIn(Gnutls().module, size); }
+
 void GnutlsFree(void* data) { GnutlsFreeIn(Gnutls().module, data); }
 
 }  // namespace eaphost::radius

@@ -171,8 +171,10 @@ done_step
 step "Linux peers against serve in Windows node.exe"
 host_log="$work/mocha-wine-host.log"
 logs+=("$host_log")
-# The Windows addon goes to node.exe under its own name; this Linux node loads its own addon.
-EAPHOST_WINE_NODE_EXE="$node_exe" EAPHOST_WINE_ADDON_PATH="$EAPHOST_ADDON_PATH" env -u EAPHOST_ADDON_PATH \
+# The Windows addon goes to node.exe under its own name; this Linux node loads its own addon. The
+# 32-bit node.exe (fetched by section 6b) runs in the i386 chroot (scripts/wine/x86-node.sh).
+x86_node_exe=$(fetch_win_node "$NODE_WIN_X86_VERSION" x86 >/dev/null 2>&1 && echo "$node_exe")
+EAPHOST_WINE_NODE_EXE="$node_exe" EAPHOST_WINE_X86_NODE_EXE="$x86_node_exe" EAPHOST_WINE_ADDON_PATH="$EAPHOST_ADDON_PATH" env -u EAPHOST_ADDON_PATH \
   node node_modules/mocha/bin/mocha.js --no-config --no-color --forbid-only \
   --forbid-pending --timeout 120000 'dist/test/wine-host/**/*.test.js' >"$host_log" 2>&1 || mocha_status=1
 cat "$host_log"

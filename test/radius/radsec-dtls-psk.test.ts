@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusCode } from '../../lib/radius/constants';
 import { RadiusConnectionError, RadiusTimeoutError } from '../../lib/radius/errors';
@@ -11,11 +10,12 @@ import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
 import type { RadSecPskClient } from '../../lib/radius/radsec-psk';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { RadSecRig } from '../support/radsec-rig';
-import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 import { secretFlag } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
 import type { ServeProcess } from '../support/eaphost-serve';
-import { answersStatusServer, PacketReader, statusServerPacket } from '../support/radsec-peers';
+import { opensslDtlsPskClient, signedStatusServerIn, startOpensslDtlsPskServer } from '../support/openssl-dtls-psk';
+import { answersStatusServer, statusServerPacket } from '../support/radsec-peers';
 
 /**
  * TLS-PSK (RFC 9813) over RADIUS/DTLS, both sides: our DTLS client (GnuTLS) against serve's DTLS
@@ -72,12 +72,12 @@ describe('RADIUS/DTLS with TLS-PSK (RFC 9813): eaphost client and serve', functi
   it('OpenSSL s_client -dtls1_2 -psk: ECDHE-PSK agreed, plain PSK refused; a Status-Server built with node:crypto answered, signed', async () => {
     const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }], false);
     const hex = key.toString('hex');
-    const agreed = await sClientDtls(port, hex, ['-cipher', 'ECDHE-PSK-CHACHA20-POLY1305'], statusServerPacket(9));
+    const agreed = await opensslDtlsPskClient(port, IDENTITY, hex, ['-cipher', 'ECDHE-PSK-CHACHA20-POLY1305'], statusServerPacket(9));
     assert.match(agreed.report, /Protocol version: DTLSv1\.2/, agreed.report);
     assert.match(agreed.report, /Ciphersuite: ECDHE-PSK-CHACHA20-POLY1305/, agreed.report);
     assert.match(agreed.report, /Server Temp Key: X25519/, agreed.report);
     assert.ok(agreed.packets.some((packet) => answersStatusServer(packet, 9)), agreed.report);
-    const plain = await sClientDtls(port, hex, ['-cipher', 'PSK-AES128-CBC-SHA256:DHE-PSK-AES128-CBC-SHA256']);
+    const plain = await opensslDtlsPskClient(port, IDENTITY, hex, ['-cipher', 'PSK-AES128-CBC-SHA256:DHE-PSK-AES128-CBC-SHA256']);
     assert.doesNotMatch(plain.report, /Ciphersuite:/, plain.report);
     assert.match(plain.report, /handshake failure|no shared cipher|alert/i, plain.report);
   });
@@ -110,78 +110,15 @@ describe('RADIUS/DTLS with TLS-PSK (RFC 9813): eaphost client and serve', functi
   it('our DTLS client against openssl s_server -dtls1_2 -psk: the handshake completes, its Status-Server arrives intact, signed', async () => {
     // An independent PSK DTLS server (OpenSSL's, its own cookie exchange): it answers no RADIUS, so
     // the request times out after the handshake; what s_server printed is checked with node:crypto.
-    const port = await freeUdpPort();
-    const server = spawn(findProgram(['openssl'], 'openssl'), ['s_server', '-dtls1_2', '-accept', `127.0.0.1:${port}`, '-nocert',
-      '-psk', key.toString('hex'), '-psk_identity', IDENTITY, '-cipher', 'ECDHE-PSK-CHACHA20-POLY1305'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let printed = Buffer.alloc(0);
-    const ready = new Promise<void>((resolve, reject) => {
-      server.stdout.on('data', (chunk: Buffer) => {
-        printed = Buffer.concat([printed, chunk]);
-        if (printed.includes('ACCEPT')) resolve();
-      });
-      server.once('close', () => reject(new Error(`s_server ended: ${printed.toString()}`)));
-    });
+    const server = await startOpensslDtlsPskServer(IDENTITY, key, 'ECDHE-PSK-CHACHA20-POLY1305');
     const client = new RadSecClient({ transport: 'dtls', psk: { identity: IDENTITY, key }, timeoutMs: 2000, statusServerAfterMs: 0 });
     try {
-      await ready;
-      await assert.rejects(client.statusServer({ host: '127.0.0.1', port, secret: RADSEC_DTLS_SECRET }),
+      await assert.rejects(client.statusServer({ host: '127.0.0.1', port: server.port, secret: RADSEC_DTLS_SECRET }),
         (error: Error) => error instanceof RadiusTimeoutError);
-      assert.ok(signedStatusServerIn(printed), printed.toString('latin1'));
+      assert.ok(signedStatusServerIn(server.printed(), RADSEC_DTLS_SECRET), server.printed().toString('latin1'));
     } finally {
       await client.close();
-      server.kill();
+      server.stop();
     }
   });
-
-  /** Whether `bytes` hold a Status-Server whose Message-Authenticator is right for "radius/dtls"
-   *  (RFC 5997 §3, RFC 3579 §3.2), computed here with node:crypto. */
-  function signedStatusServerIn(bytes: Buffer): boolean {
-    for (let at = bytes.indexOf(12); at !== -1 && at + 20 <= bytes.length; at = bytes.indexOf(12, at + 1)) {
-      const length = bytes.readUInt16BE(at + 2);
-      if (length < 38 || at + length > bytes.length) continue;
-      const packet = Buffer.from(bytes.subarray(at, at + length));
-      for (let offset = 20; offset + 2 <= length && packet[offset + 1] >= 2;) {
-        if (packet[offset] === 80 && packet[offset + 1] === 18) {
-          const given = Buffer.from(packet.subarray(offset + 2, offset + 18));
-          packet.fill(0, offset + 2, offset + 18);
-          if (createHmac('md5', RADSEC_DTLS_SECRET).update(packet).digest().equals(given)) return true;
-          break;
-        }
-        offset += packet[offset + 1];
-      }
-    }
-    return false;
-  }
-
-  /**
-   * OpenSSL's s_client over DTLS 1.2 with our PSK: its brief report, and the RADIUS packets that
-   * came back in records after `packet` was sent in one (each record one packet, RFC 7360).
-   */
-  function sClientDtls(port: number, hex: string, args: string[], packet?: Buffer): Promise<{ report: string; packets: Buffer[] }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(findProgram(['openssl'], 'openssl'), ['s_client', '-dtls1_2', '-connect', `127.0.0.1:${port}`,
-        '-psk_identity', IDENTITY, '-psk', hex, '-brief', '-ign_eof', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-      let report = '';
-      const packets: Buffer[] = [];
-      const reader = new PacketReader();
-      const said = (chunk: Buffer) => {
-        report += chunk.toString();
-        // Handshake done: send the request; with none, leave.
-        if (/Ciphersuite:/.test(report) && child.stdin.writable) {
-          if (packet) child.stdin.write(packet);
-          else child.stdin.end();
-        }
-      };
-      child.stderr.on('data', said);
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (packet === undefined) return said(chunk);
-        packets.push(...reader.push(chunk));
-        if (packets.length > 0) child.kill();
-      });
-      child.once('error', reject);
-      child.once('close', () => resolve({ report, packets }));
-      // A handshake that never ends is the server's failure: said by the report, not a hang.
-      setTimeout(() => child.kill(), 10_000).unref();
-    });
-  }
 });

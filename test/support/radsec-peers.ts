@@ -72,8 +72,9 @@ function requestAuthenticatorOf(sequence: number): Buffer {
   return authenticator;
 }
 
-/** Status-Server number `sequence` (its Identifier the low byte, its Request Authenticator from the whole number). */
-export function statusServerPacket(sequence: number): Buffer {
+/** Status-Server number `sequence` (its Identifier the low byte, its Request Authenticator from the whole number),
+ *  signed with `secret`. */
+export function statusServerPacket(sequence: number, secret = RADSEC_TEST_SECRET): Buffer {
   const packet = Buffer.alloc(STATUS_SERVER_LENGTH);
   packet[0] = STATUS_SERVER;
   packet[1] = sequence & 0xff;
@@ -81,7 +82,7 @@ export function statusServerPacket(sequence: number): Buffer {
   requestAuthenticatorOf(sequence).copy(packet, 4);
   packet[20] = 80;
   packet[21] = 18;
-  createHmac('md5', RADSEC_TEST_SECRET).update(packet).digest().copy(packet, 22);
+  createHmac('md5', secret).update(packet).digest().copy(packet, 22);
   return packet;
 }
 
@@ -101,12 +102,12 @@ export class PacketReader {
   }
 }
 
-/** True when `reply` is an Access-Accept signed for Status-Server number `sequence` (RFC 5997 §3). */
-export function answersStatusServer(reply: Buffer, sequence: number): boolean {
+/** True when `reply` is an Access-Accept signed with `secret` for Status-Server number `sequence` (RFC 5997 §3). */
+export function answersStatusServer(reply: Buffer, sequence: number, secret = RADSEC_TEST_SECRET): boolean {
   if (reply.length < 20 || reply[0] !== ACCESS_ACCEPT || reply[1] !== (sequence & 0xff)) return false;
   const requestAuthenticator = requestAuthenticatorOf(sequence);
   const expected = createHash('md5').update(reply.subarray(0, 4)).update(requestAuthenticator).update(reply.subarray(20))
-    .update(RADSEC_TEST_SECRET).digest();
+    .update(secret).digest();
   return expected.equals(reply.subarray(4, 20));
 }
 

@@ -9,8 +9,9 @@
  * Node under Wine fails with EBADF when its stdio is a pipe, so its output goes to a file that
  * is read as it grows.
  */
+import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from './programs';
 import { loggedIn, type ServeProcess } from './eaphost-serve';
@@ -107,4 +108,58 @@ export async function runWineNode(args: string[], env: NodeJS.ProcessEnv = {},
   } finally {
     dir.remove();
   }
+}
+
+/**
+ * `eaphost ARGS` in the official 32-bit node.exe (node-win-x86) with the x86 cross-build's addon,
+ * under the i386 chroot's Wine (scripts/wine/x86-node.sh): the exit code and what it printed. Only
+ * `env` reaches node.exe's environment; the files it names must lie in the tree (x86TreeDir),
+ * the one part of this machine the chroot sees. Ends at 120 s, as runWineNode.
+ */
+export async function runWineX86Cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+  if (!process.env.EAPHOST_WINE_X86_NODE_EXE) {
+    throw new Error('the 32-bit node.exe runs from scripts/wine/run.sh, which names EAPHOST_WINE_X86_NODE_EXE; run `npm test -- win32`');
+  }
+  const dir = x86TreeDir('x86-cli');
+  try {
+    const log = join(dir.path, 'cli.log');
+    const pairs = Object.entries({ WINEDEBUG: '-all', ...env }).map(([name, value]) => `${name}=${value}`);
+    const child = spawn('bash', [join(repoRoot, 'scripts', 'wine', 'x86-node.sh'), log, ...pairs, '--',
+      join('dist', 'lib', 'cli', 'main.js'), ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${args[0]} in 32-bit node.exe ran past 120 s`)); }, 120_000);
+      child.on('exit', (exitCode) => { clearTimeout(timer); resolve(exitCode); });
+    });
+    // 125: x86-node.sh could not start node.exe (its reason on stderr), which no eaphost command exits with.
+    if (code === 125) throw new Error(`32-bit node.exe did not start: ${stderr}`);
+    let output = '';
+    try { output = readFileSync(log, 'utf8'); } catch { /* node.exe never started: stderr says why */ }
+    return { code, output: output + stderr };
+  } finally {
+    dir.remove();
+  }
+}
+
+/** A fresh directory in the Wine lane's work directory (build-wine/), which the i386 chroot sees
+ *  at the same path: for the files a 32-bit node.exe reads or writes. */
+export function x86TreeDir(prefix: string): { path: string; remove(): void } {
+  const base = join(repoRoot, 'build-wine', 'x86-files');
+  mkdirSync(base, { recursive: true });
+  const path = mkdtempSync(join(base, `${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** What `eaphost auth --json` reports, the fields the Windows tests judge. */
+export interface WineAuthReport { success?: boolean; result?: string; reason?: string; mppeKeysMatch?: boolean }
+
+/** `eaphost auth ARGS --json` with EAPHOST_PASSWORD `password`, run by `run` (runWineCli, runWineX86Cli): its
+ *  exit code, what it printed, and its JSON report, which must be there. */
+export async function wineAuth(run: (args: string[], env: Record<string, string>) => Promise<{ code: number | null; output: string }>,
+  args: string[], password: string): Promise<{ code: number | null; output: string; report: WineAuthReport }> {
+  const { code, output } = await run(['auth', ...args, '--json'], { EAPHOST_PASSWORD: password });
+  const json = output.split('\n').find((line) => line.startsWith('{'));
+  assert.ok(json, `no JSON report:\n${output}`);
+  return { code, output, report: JSON.parse(json) as WineAuthReport };
 }

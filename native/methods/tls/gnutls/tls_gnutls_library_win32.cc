@@ -60,11 +60,7 @@ void RequireTlsLibrary(const char* methodName) {
                       "directory of eap_methods.dll, as the package ships them"};
 }
 
-void* TlsLibraryAllocate(std::size_t size) {
-  using Allocate = void* (*)(std::size_t);
-  static const Allocate allocate = GnutlsVariable<Allocate>(Gnutls().module, "gnutls_malloc");
-  return allocate != nullptr ? allocate(size) : nullptr;
-}
+void* TlsLibraryAllocate(std::size_t size) { return GnutlsMallocIn(Gnutls().module, size); }
 
 void TlsLibraryFree(void* data) { GnutlsFreeIn(Gnutls().module, data); }
 
