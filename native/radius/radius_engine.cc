@@ -26,7 +26,9 @@ void RadiusEngine::Locked(Outbox& out, Work work) {
     work(RadiusLoop::NowUs() / 1000, &out);  // the lane's clock: the loop's, in milliseconds
   }
   for (OutgoingDatagram& datagram : out) {
-    if (datagram.destination.link != 0) {
+    if (datagram.destination.link >= kDtlsFirstLink) {
+      SendOverDtls(datagram);
+    } else if (datagram.destination.link != 0) {
       lane_.PassToJs(std::move(datagram));
     } else {
       socket_->Send(datagram.bytes, datagram.destination);
@@ -54,6 +56,24 @@ StreamCut RadiusEngine::OnStream(const Bytes& data, const Source& source) {
   });
   if (lane_.HasForJs()) loop_.Notify();
   return cut;
+}
+
+void RadiusEngine::OnRecord(const uint8_t* data, size_t size, const Source& from) {
+  if (closed_) return;
+  Locked(dtlsOut_, [&](uint64_t now, Outbox* out) {
+    if (!ended_) lane_.OnDatagram(data, size, from, now, out);
+  });
+  if (lane_.HasForJs()) loop_.Notify();
+}
+
+void RadiusEngine::Carry(DtlsServer* server) {
+  std::lock_guard<std::mutex> lock(dtlsLock_);
+  dtls_ = server;
+}
+
+void RadiusEngine::SendOverDtls(OutgoingDatagram& datagram) {
+  std::lock_guard<std::mutex> lock(dtlsLock_);
+  if (dtls_ != nullptr) dtls_->Send(datagram.destination.link, std::move(datagram.bytes));
 }
 
 void RadiusEngine::DropLink(uint32_t link) {
@@ -109,6 +129,7 @@ bool RadiusEngine::TellJs() { return lane_.HasForJs(); }
 void RadiusEngine::OnEnd() {
   std::lock_guard<std::mutex> lock(laneLock_);
   lane_.EndAll();
+  ended_ = true;
   loop_.Notify();
 }
 

@@ -2,9 +2,10 @@ import { strict as assert } from 'node:assert';
 import { createSocket, Socket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { authenticate, openEapHost } from '../../lib';
-import { RadSecClient, RadiusEapTransport } from '../../lib/radius';
-import { RadSecDtlsListener } from '../../lib/radius/radsec-dtls-listener';
+import { authenticate, createAuthenticator, openEapHost } from '../../lib';
+import type { Authenticator } from '../../lib';
+import type { RadiusDtlsServerCounters } from '../../lib/native';
+import { RadSecClient, RadiusEapTransport, RadiusServer } from '../../lib/radius';
 import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
 import { runMain } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
@@ -109,20 +110,28 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
 describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', function () {
   this.timeout(30_000);
   let pki: InteropPki;
+  let authenticator: Authenticator;
   before(async () => {
     pki = await makeInteropPki();
+    authenticator = await createAuthenticator({ methods: ['md5'], users: { [USER.identity]: { password: USER.password } } });
   });
-  after(() => pki?.remove());
+  after(async () => {
+    await authenticator?.close();
+    pki?.remove();
+  });
 
   it('gets one HelloVerifyRequest no larger than itself, and no association', async () => {
-    // The listener alone, its sink the engine's stand-in that counts what would reach it: nothing may.
-    const reached: number[] = [];
-    const listener = new RadSecDtlsListener({ cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
-      { stream: (link) => { reached.push(link); return { packets: 1, backlog: false }; }, drop: (link) => reached.push(link) });
+    // A whole server, its engine counting every request that would reach it: none may.
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true,
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true } });
     const spoofed: Socket[] = [];
     try {
-      listener.listen(0, '127.0.0.1');
-      const port = listener.port();
+      const { port } = await server.listen();
+      const counters = (): RadiusDtlsServerCounters => {
+        const counted = server.radsecDtlsCounters;
+        assert.ok(counted, 'serve listens for RADIUS/DTLS');
+        return counted;
+      };
       const hello = await dtlsClientHello(pki);
       assert.equal(hello[0], 22, 'a handshake record');
       assert.equal(hello[13], 1, 'a ClientHello');
@@ -142,8 +151,7 @@ describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', func
         assert.equal(reply[13], 3, 'a HelloVerifyRequest');
         assert.ok(reply.length <= hello.length, `${reply.length} bytes out for ${hello.length} in`);
       }
-      const stats = listener.stats();
-      assert.ok(stats);
+      const stats = counters();
       assert.equal(stats.associations, 0);
       assert.equal(stats.cookiesSent, 40);
       assert.ok(stats.cookieBytesOut <= stats.cookieBytesIn, JSON.stringify(stats));
@@ -151,16 +159,17 @@ describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', func
       const junk = spoofed[0];
       junk.send(Buffer.from('not a DTLS record at all'), port, '127.0.0.1');
       junk.send(Buffer.from([22, 0xfe, 0xfd]), port, '127.0.0.1');
-      for (let i = 0; i < 200 && listener.stats()!.cookieDatagramsIn < 42; i++) await new Promise((r) => setTimeout(r, 10));
-      const after = listener.stats()!;
+      for (let i = 0; i < 200 && counters().cookieDatagramsIn < 42; i++) await new Promise((r) => setTimeout(r, 10));
+      const after = counters();
       assert.equal(after.cookieDatagramsIn, 42);
       assert.equal(after.cookiesSent, 40);
       assert.equal(after.associations, 0);
       assert.equal(replies.length, 40);
-      assert.deepEqual(reached, []);
+      // The engine counted nothing at all: no request, no malformed or dropped packet.
+      assert.deepEqual(Object.entries(server.stats).filter(([, count]) => count !== 0), []);
     } finally {
       for (const socket of spoofed) socket.close();
-      listener.close();
+      await server.close();
     }
   });
 });
