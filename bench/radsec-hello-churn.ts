@@ -1,107 +1,97 @@
 /**
  * A NAS that never authenticated, 100 ms away, beside a churn of RadSec connections that each send
- * one ClientHello and then nothing.
+ * one ClientHello and then nothing, against `eaphost serve --radsec` in a process of its own.
  *
- *   node dist/bench/radsec-hello-churn.js [--rate 1000] [--attempts 24] [--configured]
+ *   node dist/bench/radsec-hello-churn.js [--rate 1000] [--attempts 24] [--baseline-attempts 4]
  *
- * A RadSec listener (RadiusServer, the default 256 slots) in this process; a child opens `--rate`
- * connections a second, each from the next of 1,000 loopback /24s in 100 /16s, each sending a
- * ClientHello captured from Node's TLS client and never answering the server's flight. The NAS
- * (this package's test peer with a client certificate) connects through a proxy that delays each
- * direction by 50 ms, each attempt from a /24 of its own that never authenticated, and sends one
- * Status-Server. --configured: the server is given the NAS's network as a client network
- * (`clients`, 127.0.0.0/16), whose /24s then rank as known from the start; without it the NAS is
- * known nowhere. Printed: handshakes completed of `--attempts`, their times, and this process's
- * CPU (the listener, the proxy and the NAS) over the run. No ratio: the bystander's count is the figure.
+ * serve (the default 256 slots, the interop PKI's certificates) in a child; the churn in another
+ * (test/support/radsec-hello-churn.ts): `--rate` connections a second, each from the next of 1,000
+ * loopback /24s in 100 /16s, each sending a ClientHello captured from Node's TLS client and never
+ * answering the server's flight. The NAS (this package's test peer with a client certificate)
+ * connects through a proxy that delays each direction by 50 ms, each attempt from a /24 of its own
+ * that never authenticated, and sends one Status-Server; it gives up at radsecproxy's 5 s.
+ * First `--baseline-attempts` of them without the churn (the same NAS on the same machine, the
+ * baseline), then `--attempts` with it. Printed: handshakes completed, their times, serve's CPU
+ * seconds per wall second over each phase (/proc/PID/stat utime + stime, 10 ms ticks), how many
+ * of the churn's connections had a flight back, and the load average.
  */
-import { spawn } from 'node:child_process';
-import { Server } from 'node:net';
+import { loadavg } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAuthenticator } from '../lib';
-import { RadiusServer } from '../lib/radius';
+import { startEaphostServe } from '../test/support/eaphost-serve';
 import { makeInteropPki } from '../test/support/interop-pki';
-import { delayingProxy, nasConnection, statusServer } from '../test/support/radsec-peers';
+import { makeTempDir } from '../test/support/programs';
+import { bystanderAttempt, startHelloChurn } from '../test/support/radsec-hello-churn';
 
-const HELLO_CHURN = `
-const net = require('node:net');
-const tls = require('node:tls');
-const [port, rate] = process.argv.slice(1).map(Number);
-const addresses = [];
-for (let i = 0; i < 1000; i++) addresses.push('127.' + (1 + (i % 100)) + '.' + Math.floor(i / 100) + '.1');
-const capture = net.createServer((socket) => socket.once('data', (hello) => {
-  socket.destroy();
-  capture.close();
-  let n = 0;
-  const started = Date.now();
-  setInterval(() => {
-    const due = Math.floor((Date.now() - started) * rate / 1000);
-    for (; n < due; n++) {
-      const socket = net.connect({ port, host: '127.0.0.1', localAddress: addresses[n % addresses.length] }, () => socket.write(hello));
-      socket.on('error', () => {});
-      socket.on('data', () => {});
-    }
-  }, 5);
-  process.stdout.write('churning\\n');
-}));
-capture.listen(0, '127.0.0.1', () => {
-  tls.connect({ port: capture.address().port, host: '127.0.0.1', rejectUnauthorized: false }).on('error', () => {});
-});
-`;
+/** A process's CPU time so far, in seconds (utime + stime of /proc/PID/stat, in clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, attempts: { type: 'string', default: '24' },
-    configured: { type: 'boolean', default: false } } });
+    'baseline-attempts': { type: 'string', default: '4' } } });
   const rate = Number(values.rate);
   const attempts = Number(values.attempts);
-  if (!Number.isInteger(rate) || rate < 1 || !Number.isInteger(attempts) || attempts < 1 || attempts > 250) {
-    throw new RangeError('--rate and --attempts (at most 250) want whole numbers');
+  const baselineAttempts = Number(values['baseline-attempts']);
+  if (![rate, attempts, baselineAttempts].every((n) => Number.isInteger(n) && n >= 0) || rate < 1 || attempts < 1 || attempts + baselineAttempts > 250) {
+    throw new RangeError('--rate, --attempts and --baseline-attempts want whole numbers (at most 250 attempts in all)');
   }
   const pki = await makeInteropPki();
-  const authenticator = await createAuthenticator({ methods: ['md5'], users: { u: { password: 'p' } } });
-  const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
-    ...(values.configured ? { clients: [{ network: '127.0.0.0/16', secret: 'radsec' }] } : {}) });
-  const { port } = await server.listen();
-  const churn = spawn(process.execPath, ['-e', HELLO_CHURN, String(port), String(rate)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const proxies: Server[] = [];
-  const outcomes: string[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      churn.stdout.once('data', () => resolve());
-      churn.once('exit', (code) => reject(new Error(`the churn ended (${code}) before it began`)));
-    });
-    // The churn fills every slot, and its first connections stall.
-    await new Promise((done) => setTimeout(done, 1500));
-    const cpuBefore = process.cpuUsage();
+  const dir = makeTempDir('bench-radsec-hello-churn');
+  const users = join(dir.path, 'users.json');
+  writeFileSync(users, JSON.stringify({ u: { password: 'p' } }));
+  const serve = await startEaphostServe(0, ['--users', users, '--methods', 'md5', '--radsec', '--radsec-cert', pki.files.serverCert,
+    '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca]);
+  let next = 0;
+  /** `count` attempts, each from the next /24 of 127.0.0.0/16 (the churn uses 127.1-100). */
+  const phase = async (count: number): Promise<{ times: number[]; failures: string[]; cpuPerSecond: number; seconds: number }> => {
+    const times: number[] = [];
+    const failures: string[] = [];
+    const cpuBefore = cpuSeconds(serve.pid);
     const started = performance.now();
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const proxy = await delayingProxy(port, 50, `127.0.${attempt}.1`);
-      proxies.push(proxy);
-      const begun = performance.now();
-      try {
-        const nas = await nasConnection(pki, '127.0.0.1', (proxy.address() as { port: number }).port);
-        try {
-          await Promise.race([statusServer(nas, attempt), new Promise((_, fail) => setTimeout(() => fail(new Error('no answer in 5 s')), 5000))]);
-          outcomes.push(`ok ${Math.round(performance.now() - begun)} ms`);
-        } finally {
-          nas.socket.destroy();
-        }
-      } catch (error) {
-        outcomes.push(`failed (${(error as Error).message})`);
-      }
+    for (let i = 0; i < count; i++) {
+      next++;
+      const outcome = await bystanderAttempt(pki, serve.port, `127.0.${next}.1`, next);
+      if (outcome.ok) times.push(outcome.handshakeMs);
+      else failures.push(outcome.reason);
     }
-    const cpu = process.cpuUsage(cpuBefore);
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(`${rate} hello-only connections/s from 1,000 /24s; a NAS 100 ms away, never authenticated` +
-      `${values.configured ? ', of a configured client network' : ''}:\n`);
-    console.table([{ completed: outcomes.filter((outcome) => outcome.startsWith('ok')).length, attempts, seconds: Number(seconds.toFixed(1)),
-      cpuPercentOfOneCore: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100) }]);
-    process.stdout.write(`${outcomes.join('\n')}\n`);
+    return { times, failures, cpuPerSecond: (cpuSeconds(serve.pid) - cpuBefore) / seconds, seconds };
+  };
+  try {
+    const load = loadavg()[0];
+    const baseline = await phase(baselineAttempts);
+    const churn = await startHelloChurn(serve.port, rate);
+    let flooded;
+    let counts;
+    try {
+      // The churn fills every slot, and its first connections stall.
+      await new Promise((done) => setTimeout(done, 1500));
+      flooded = await phase(attempts);
+    } finally {
+      counts = churn.stop();
+    }
+    const row = (name: string, run: typeof baseline, of: number): Record<string, unknown> => ({
+      phase: name, completed: `${run.times.length}/${of}`, medianMs: Math.round(median(run.times)),
+      slowestMs: Math.round(Math.max(...run.times, 0)), serveCpuPerWallSecond: Number(run.cpuPerSecond.toFixed(3)),
+      seconds: Number(run.seconds.toFixed(1)),
+    });
+    process.stdout.write(`${rate} hello-only connections/s from 1,000 /24s; a NAS 100 ms away, never authenticated; ` +
+      `load average ${load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end\n`);
+    console.table([row('no churn', baseline, baselineAttempts), row('churn', flooded, attempts)]);
+    process.stdout.write(`handshakes under the churn (ms): ${flooded.times.map((ms) => Math.round(ms)).join(', ')}\n`);
+    if (flooded.failures.length > 0) process.stdout.write(`failed: ${flooded.failures.join('; ')}\n`);
+    process.stdout.write(`the churn opened ${counts.opened} connections (${Math.round(counts.opened / (flooded.seconds + 1.5))}/s), ` +
+      `${counts.answered} had a server flight back\n`);
   } finally {
-    churn.kill('SIGKILL');
-    for (const proxy of proxies) await new Promise<void>((resolve) => proxy.close(() => resolve()));
-    await server.close();
-    await authenticator.close();
+    await serve.stop();
     pki.remove();
+    dir.remove();
   }
 }
 

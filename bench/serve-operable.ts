@@ -14,7 +14,9 @@
  *    (its /proc/PID/stat utime + stime across the run, over the requests answered).
  *
  *   node dist/bench/serve-operable.js [--count 20000] [--parallel 64] [--acct-parallel 256] [--acct-loads 2]
- *     [--acct-rounds 3] [--baseline DIR] [--pap-count 200000] [--rounds 3]
+ *     [--acct-rounds 3] [--baseline DIR] [--pap-count 200000] [--rounds 3] [--metrics-only]
+ *
+ * --metrics-only measures 2. alone.
  *
  * --parallel is radclient's -p and load's --concurrency for PAP; --acct-parallel, each accounting
  * load's (requests in flight are what one transaction can gather: the store's batch).
@@ -194,7 +196,7 @@ async function metricsCost(dir: string, secretFile: string, count: number, paral
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { count: { type: 'string' }, parallel: { type: 'string' }, rounds: { type: 'string' },
     'acct-parallel': { type: 'string' }, 'pap-count': { type: 'string' }, baseline: { type: 'string' }, 'acct-rounds': { type: 'string' },
-    'acct-loads': { type: 'string' } } });
+    'acct-loads': { type: 'string' }, 'metrics-only': { type: 'boolean' } } });
   const count = Number(values.count ?? 20_000);
   const parallel = Number(values.parallel ?? 64);
   const acctParallel = Number(values['acct-parallel'] ?? 256);
@@ -208,8 +210,10 @@ async function main(): Promise<void> {
     writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
     writeFileSync(join(dir.path, 'users.json'), JSON.stringify(Object.fromEntries(
       Array.from({ length: 16 }, (_, i) => [`pap${i}`, { password: `pw-${i}` }]))), { mode: 0o600 });
-    for (const line of await accounting(dir.path, secretFile, count, parallel, acctParallel, builds,
-      Number(values['acct-rounds'] ?? 3), Number(values['acct-loads'] ?? 2))) console.log(line);
+    if (values['metrics-only'] !== true) {
+      for (const line of await accounting(dir.path, secretFile, count, parallel, acctParallel, builds,
+        Number(values['acct-rounds'] ?? 3), Number(values['acct-loads'] ?? 2))) console.log(line);
+    }
     for (const line of await metricsCost(dir.path, secretFile, papCount, parallel, rounds)) console.log(line);
   } finally {
     dir.remove();

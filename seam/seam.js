@@ -600,6 +600,52 @@ const shapes = {
       { name: 'lastProxyStateWithoutMs', type: 'number' },
     ],
   },
+  // Each verdict counted by the engine (radius_lane_verdicts.h), read at each scrape (serve --metrics).
+  radiusVerdictTally: {
+    returns: 'RadiusVerdictTally',
+    declareType: 'Verdicts of one client (its source address; "other" past 4096), method, inner method, outcome and reason, counted.',
+    fields: [
+      { name: 'client', type: 'string' },
+      { name: 'method', type: 'number', doc: 'The EAP type that decided (1: only Identity was seen); 256 PAP, 257 MAB.' },
+      {
+        name: 'inner',
+        type: 'number',
+        doc: 'A tunnel\'s inner method: its EAP type, or EAP-TTLS\'s AVP phase 2 (257 PAP, 258 CHAP, 259\n' +
+          'MS-CHAP, 260 MS-CHAP-V2); 0 for none.',
+      },
+      { name: 'accept', type: 'boolean' },
+      { name: 'reason', type: 'string', doc: 'Why a reject (radius_lane_verdicts.h\'s names); \'\' for an accept.' },
+      { name: 'count', type: 'number' },
+    ],
+  },
+  radiusDurationTally: {
+    returns: 'RadiusDurationTally',
+    declareType: 'One method\'s times from first request to verdict, in fixed buckets.',
+    fields: [
+      { name: 'method', type: 'number' },
+      { name: 'bounds', type: 'list', ts: 'number', doc: 'Each bucket\'s upper bound, in seconds.' },
+      { name: 'buckets', type: 'list', ts: 'number', doc: 'Verdicts at most each bound (cumulative).' },
+      { name: 'count', type: 'number' }, { name: 'sumSeconds', type: 'number' },
+    ],
+  },
+  radiusTlsTally: {
+    returns: 'RadiusTlsTally',
+    declareType: 'Verdicts of a TLS method whose handshake completed, by its version and whether it resumed a session.',
+    fields: [
+      { name: 'method', type: 'number' }, { name: 'version', type: 'number', doc: 'The wire value, 0x0303 for TLS 1.2.' },
+      { name: 'resumed', type: 'boolean' }, { name: 'count', type: 'number' },
+    ],
+  },
+  radiusEngineVerdicts: {
+    returns: 'RadiusEngineVerdicts',
+    declareType: 'What the engine counted of its verdicts: outcomes, times and TLS handshakes.',
+    fields: [
+      { name: 'outcomes', type: 'list', ts: 'RadiusVerdictTally' },
+      { name: 'durations', type: 'list', ts: 'RadiusDurationTally' },
+      { name: 'tls', type: 'list', ts: 'RadiusTlsTally' },
+      { name: 'ruleHits', type: 'list', ts: 'number', doc: 'The verdicts each rule of the policy decided, by the rule\'s index.' },
+    ],
+  },
   radiusDecodedAttribute: {
     returns: 'RadiusDecodedAttribute',
     declareType: 'One attribute as native/radius\'s dictionary reads it (radiusAttributesDecode).',

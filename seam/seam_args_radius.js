@@ -113,6 +113,16 @@ const radiusArgs = {
     doc: 'A NAS client by network (a literal address and a prefix length), with its secret; the first entry holding the source decides.',
     fields: [{ name: 'network', type: 'string' }, dword('prefix'), { name: 'secret', type: 'secretBuffer', doc: 'read into a SharedSecret (wiped)' }],
   },
+  RadiusProxyRoute: {
+    doc: 'A User-Name realm forwarded to its home server (serve --proxy-realm), or served here (`local`).',
+    fields: [
+      { name: 'realm', type: 'string', doc: 'lower case; "*": every realm no other route names' },
+      { name: 'local', type: 'bool', default: false },
+      { name: 'url', type: 'string', empty: true, doc: 'as given, for Reply-Messages and the log' },
+      { name: 'address', type: 'string', empty: true, doc: 'the home server, a literal (UDP)' }, { name: 'port', type: 'u16', default: 0 },
+      { name: 'secret', type: 'secretBuffer', optional: true, doc: 'shared with the home server; read into a SharedSecret (wiped)' },
+    ],
+  },
   RadiusEngineOpenArgs: {
     doc: 'radiusEngineOpen: the engine, its thread started.',
     fields: [
@@ -133,6 +143,7 @@ const radiusArgs = {
       { name: 'authorize', type: 'bool', default: false, doc: 'Ask JS (onEvents\' authorizations) for every verdict that succeeded.' },
       { name: 'pap', type: 'bool', default: false, doc: 'Answer PAP (User-Password) requests; refused unchecked without.' },
       { name: 'accounting', type: 'bool', default: false, doc: 'Answer Accounting-Requests: each goes to JS (onEvents\' accounting) and is answered once accounted() says it is recorded.' },
+      { name: 'proxyRoutes', type: 'list', struct: 'RadiusProxyRoute', max: MAX.networks, optional: true, doc: 'Realms forwarded to home servers through a client engine of the engine\'s own; a realm no route names is refused.' },
       { name: 'onEvents', type: 'function', ts: '(events: RadiusEngineEvents) => void' },
     ],
   },

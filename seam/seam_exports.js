@@ -168,6 +168,7 @@ const objects = {
     methods: [
       call('stats', null, 'RadiusEngineStats'),
       call('clients', null, 'RadiusClientTally[]', 'Each client\'s requests, replies and Message-Authenticator posture.'),
+      call('verdicts', null, 'RadiusEngineVerdicts', 'Each verdict\'s outcome, reason and time, counted (serve --metrics).'),
       call('stream', 'RadiusEngineStreamArgs', 'RadiusEngineStreamCut'),
       call('drop', 'RadiusLinkArgs', 'void', 'The connection is gone: what it held unframed is dropped.'),
       call('answer', 'RadiusEngineAnswerArgs', 'void'),

@@ -9,6 +9,33 @@ import { AccountingSession, SQLITE, SessionFilter, schema, selectSessions, sessi
 import { batchPlan } from './batch';
 import type { AccountingBackend } from './backend';
 
+/** The file opened as the store: WAL, synchronous=FULL, a short busy timeout, its tables made. */
+function openFile(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 50');
+    for (const sql of schema(SQLITE)) db.exec(sql);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** One batch in one transaction: the requests new to the store inserted, their sessions updated. */
+function transaction(db: Database.Database): (events: AccountingEvent[]) => void {
+  return db.transaction((events: AccountingEvent[]) => {
+    const plan = batchPlan(SQLITE, events);
+    const inserted = new Set<string>();
+    for (const insert of plan.inserts) {
+      for (const row of db.prepare(insert.sql).all(insert.values) as { event_key: string }[]) inserted.add(row.event_key);
+    }
+    for (const statement of plan.apply(inserted)) db.prepare(statement.sql).run(statement.values);
+  });
+}
+
 /** `unloadable` makes the error for a driver whose native part does not load (built for another platform or node). */
 export function openSqlite(file: string, unloadable: (detail: string) => Error): AccountingBackend {
   // The driver loads its addon at the first open: one in memory fails only for that.
@@ -17,19 +44,27 @@ export function openSqlite(file: string, unloadable: (detail: string) => Error):
   } catch (error) {
     throw unloadable((error as Error).message.split('\n')[0]);
   }
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 50');
-  for (const sql of schema(SQLITE)) db.exec(sql);
-  const write = db.transaction((events: AccountingEvent[]) => {
-    const plan = batchPlan(SQLITE, events);
-    const inserted = new Set<string>();
-    for (const insert of plan.inserts) {
-      for (const row of db.prepare(insert.sql).all(insert.values) as { event_key: string }[]) inserted.add(row.event_key);
+  let db = openFile(file);
+  let record = transaction(db);
+  // A connection that found its file read-only keeps it so (SQLite opens a file it may not write
+  // read-only, and a file renamed or deleted under it is refused as read-only too): the next batch
+  // opens the file again, so a store made writable again, or back in its place, records again.
+  let reopen = false;
+  const write = (events: AccountingEvent[]): void => {
+    if (reopen) {
+      const again = openFile(file);
+      db.close();
+      db = again;
+      record = transaction(db);
+      reopen = false;
     }
-    for (const statement of plan.apply(inserted)) db.prepare(statement.sql).run(statement.values);
-  });
+    try {
+      record(events);
+    } catch (error) {
+      if (/^SQLITE_READONLY/.test(String((error as { code?: unknown }).code))) reopen = true;
+      throw error;
+    }
+  };
   return {
     write: async (events) => {
       write(events);

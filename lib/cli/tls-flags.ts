@@ -6,10 +6,11 @@
  */
 import { FILE_LIMITS, readFlagFile } from '../core/file-read';
 import { BeginSessionOptions } from '../session/eaphost';
-import { TeapInnerMethod, MAX_INNER_METHODS, MAX_TLS_SESSION_LIFETIME, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
+import { TeapInnerMethod, MAX_INNER_METHODS, MAX_TLS_SESSION_LIFETIME, TLS_TICKET_KEY_BYTES, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
 import { PEER_TLS } from './flags';
 import { StoreCertificateOptions, parseStoreName, parseThumbprint } from '../core/store-certificate';
 import { TEAP_INNER_METHOD_NAMES, TLS_METHOD_NAMES } from '../core/method-table';
+import { readPrivateFile } from './radsec-flags';
 
 /** The peer's TLS flags (flags.ts declares them as PEER_TLS); the secret's file form is resolved before these are read. */
 export const PEER_TLS_VALUED = PEER_TLS.flags.filter((flag) => flag.type === 'string' && !flag.name.endsWith('-file'))
@@ -190,9 +191,27 @@ function storeCertificate(flag: Flag, fail: (message: string) => Error, refusal?
   return { ...(store !== undefined ? { store } : {}), ...(thumbprint !== undefined ? { thumbprint } : { subject }) };
 }
 
-/** Wipes what may be secret among the options (the key file's bytes). */
-export function wipeTlsOptions(options: { key?: unknown }): void {
+/** Wipes what may be secret among the options (the key file's bytes, the ticket key). */
+export function wipeTlsOptions(options: { key?: unknown; tlsTicketKey?: unknown }): void {
   if (Buffer.isBuffer(options.key)) options.key.fill(0);
+  if (Buffer.isBuffer(options.tlsTicketKey)) options.tlsTicketKey.fill(0);
+}
+
+/**
+ * --tls-ticket-key-file FILE: the session tickets' master key, 64 raw random bytes (GnuTLS's
+ * format), in a file only its owner may read, as the other key files serve reads. Anything
+ * else is a usage error that says how to make one; nothing of the file is echoed.
+ */
+function ticketKeyFile(file: string, fail: (message: string) => Error): Buffer {
+  const flag = '--tls-ticket-key-file';
+  // A few bytes more than a key, so a file that is too long says its size rather than "too long".
+  const key = readPrivateFile(file, flag, TLS_TICKET_KEY_BYTES * 4, fail);
+  if (key.length === TLS_TICKET_KEY_BYTES) return key;
+  const length = key.length;
+  const hex = /^[0-9a-fA-F]{128}\r?\n?$/.test(key.toString('latin1'));
+  key.fill(0);
+  throw fail(`${flag} ${file} holds ${length} bytes${hex ? ' of hex text' : ''}: a ticket key is ${TLS_TICKET_KEY_BYTES} raw ` +
+    `random bytes (make one with: head -c ${TLS_TICKET_KEY_BYTES} /dev/urandom > ${file})`);
 }
 
 export interface ServeTlsOptions {
@@ -203,6 +222,7 @@ export interface ServeTlsOptions {
   ca?: Buffer;
   tls?: { min?: TlsVersion; max?: TlsVersion };
   tlsSessionLifetime?: number;
+  tlsTicketKey?: Buffer;
   fastReconnect?: boolean;
   teapMsChapV2KeyOrder?: 'hostap' | 'windows';
   teapBasicPassword?: boolean;
@@ -232,6 +252,19 @@ export function serveTlsOptions(flag: Flag, fail: (message: string) => Error, li
       throw fail(`--tls-session-lifetime ${lifetime} is not a number of seconds from 0 (no resumption) to ${MAX_TLS_SESSION_LIFETIME}`);
     }
     options.tlsSessionLifetime = seconds;
+  }
+  const ticketKey = text(flag, 'tls-ticket-key-file');
+  if (ticketKey !== undefined) {
+    if (options.tlsSessionLifetime === 0) {
+      wipeTlsOptions(options);
+      throw fail('--tls-ticket-key-file needs resumption: leave out --tls-session-lifetime 0');
+    }
+    try {
+      options.tlsTicketKey = ticketKeyFile(ticketKey, fail);
+    } catch (error) {
+      wipeTlsOptions(options);
+      throw error;
+    }
   }
   if (flag('allow-weak-rsa') === true) options.allowWeakRsa = true;
   if (flag('no-fast-reconnect') === true) options.fastReconnect = false;

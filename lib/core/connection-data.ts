@@ -40,6 +40,7 @@ export const ConnectionDataType = {
   OcspResponder: 17,
   TeapSecondInner: 18,
   CertStore: 19,
+  TicketKey: 20,
 } as const;
 
 /** What a peer asks of the server's stapled OCSP response (connection data's byte). */
@@ -48,6 +49,10 @@ export const OCSP_MODES: Readonly<Record<OcspMode, number>> = { off: 0, request:
 
 /** The longest an authenticator keeps a TLS session resumable: 7 days, RFC 8446's ticket cap. */
 export const MAX_TLS_SESSION_LIFETIME = 604_800;
+
+/** The bytes of a session ticket key: GnuTLS's master key format (gnutls_session_ticket_key_generate's
+ *  output, raw random bytes: a 16-byte name, a 32-byte cipher key, a 16-byte MAC key). */
+export const TLS_TICKET_KEY_BYTES = 64;
 
 export const ConnectionDataFlag = {
   Insecure: 1, RequireCryptoBinding: 2, AllowWeakRsa: 4, NoFastReconnect: 8, CrlChain: 16, AllowStaleCrl: 32, OcspResponderFailOpen: 64,
@@ -127,6 +132,12 @@ export interface ConnectionDataOptions {
   /** Authenticator: seconds a TLS session stays resumable (session cache and tickets, TLS 1.2
    *  and 1.3); 0 turns resumption off. Default 3600. */
   tlsSessionLifetime?: number;
+  /** Authenticator (EAP-TLS, PEAP, TEAP): the session tickets' master key, 64 random
+   *  bytes (GnuTLS's format). Authenticators in other processes or on
+   *  other machines given the same key and tlsSessionLifetime resume each other's TLS 1.3
+   *  sessions (TLS 1.2 resumes by Session ID, within one process). Default: a random key per
+   *  configuration. A secret: wipe it once the connection data is made. */
+  tlsTicketKey?: Buffer;
   /** PEAP and EAP-TTLS authenticator: a peer resuming a TLS 1.2 session whose phase 2 succeeded
    *  skips phase 2 (MS-PEAP fast reconnect; TLS 1.3 sessions always run it). Default true; false
    *  runs phase 2 on every resumption. */
@@ -494,6 +505,17 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
       value.writeUInt32BE(seconds);
       parts.push(tlv(ConnectionDataType.SessionLifetime, value));
     }
+    if (options.tlsTicketKey !== undefined) {
+      const key = options.tlsTicketKey;
+      if (!Buffer.isBuffer(key)) throw new TypeError('tlsTicketKey must be a Buffer');
+      if (key.length !== TLS_TICKET_KEY_BYTES) {
+        throw new RangeError(`tlsTicketKey is ${key.length} bytes; a session ticket key is ${TLS_TICKET_KEY_BYTES} random bytes`);
+      }
+      if (options.tlsSessionLifetime === 0) throw new TypeError('tlsTicketKey needs resumption: tlsSessionLifetime is 0');
+      const value = tlv(ConnectionDataType.TicketKey, key);
+      secrets.push(value);
+      parts.push(value);
+    }
     // A peer without resumption: session lifetime 0 (neither offered nor kept).
     if (!optionalBoolean(options.resumption ?? true, 'resumption')) parts.push(tlv(ConnectionDataType.SessionLifetime, Buffer.alloc(4)));
     if (options.anonymousIdentity !== undefined) {
@@ -635,20 +657,20 @@ const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
     'teapSecondaryInnerMethod', ...REVOCATION_KEYS, ...PEER_OCSP_KEYS, ...INNER_TLS_PEER_KEYS],
 };
 const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
-  tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa', ...REVOCATION_KEYS,
+  tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'tlsTicketKey', 'allowWeakRsa', ...REVOCATION_KEYS,
     ...AUTHENTICATOR_OCSP_KEYS, ...OCSP_RESPONDER_KEYS],
-  peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime', 'fastReconnect',
+  peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime', 'tlsTicketKey', 'fastReconnect',
     ...AUTHENTICATOR_OCSP_KEYS],
   ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime', 'fastReconnect',
     ...AUTHENTICATOR_OCSP_KEYS],
-  teap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'tlsSessionLifetime', 'teapMsChapV2KeyOrder',
+  teap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'tlsSessionLifetime', 'tlsTicketKey', 'teapMsChapV2KeyOrder',
     'teapBasicPassword', 'teapChaining', 'teapSecondaryInnerMethod', ...AUTHENTICATOR_OCSP_KEYS, ...INNER_TLS_AUTHENTICATOR_KEYS],
 };
 
 /** Every option name, to tell a TLS option given to a method that takes none. */
 export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] = [
   'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'allowObsoleteTls', 'resumption', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
-  'anonymousIdentity', 'pkcs12', 'certStore', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect', ...REVOCATION_KEYS,
+  'anonymousIdentity', 'pkcs12', 'certStore', 'tlsSessionLifetime', 'tlsTicketKey', 'allowWeakRsa', 'fastReconnect', ...REVOCATION_KEYS,
   ...PEER_OCSP_KEYS, ...AUTHENTICATOR_OCSP_KEYS, ...OCSP_RESPONDER_KEYS, 'teapMsChapV2KeyOrder', 'teapBasicPassword', 'teapChaining',
   'teapSecondaryInnerMethod',
 ];

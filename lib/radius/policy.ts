@@ -63,6 +63,8 @@ export interface RadiusPolicyReply {
 }
 
 export interface RadiusPolicyRule {
+  /** What serve --metrics counts its hits under (`rules[N]` without one): 1 to 64 characters, no control characters, unique. */
+  name?: string;
   /** A missing key matches anything; every key given must match. */
   match?: RadiusPolicyMatch;
   reply?: RadiusPolicyReply;
@@ -375,6 +377,11 @@ export function checkedMabList(macs: string[], macVlans: string[]): MabAllowList
   return list;
 }
 
+/** Each rule's name, as serve --metrics counts its hits: its `name`, else `rules[N]`. The policy was checked. */
+export function policyRuleNames(policy: RadiusPolicy | undefined): string[] {
+  return (policy?.rules ?? []).map((rule, i) => rule.name ?? `rules[${i}]`);
+}
+
 /** A policy and a MAB allow-list as native/radius takes them, checked: a TypeError or RangeError names the rule and key. */
 export function checkPolicy(policy: unknown, mab?: MabAllowList, where = 'policy'): NativePolicy {
   const out: NativePolicy = { rules: [] };
@@ -383,10 +390,18 @@ export function checkPolicy(policy: unknown, mab?: MabAllowList, where = 'policy
     onlyKeys(policy, ['rules'], where);
     if (!Array.isArray(policy.rules)) throw new TypeError(`${where}.rules must be an array`);
     if (policy.rules.length > MAX_RULES) throw new RangeError(`${where}.rules holds ${policy.rules.length} rules, more than ${MAX_RULES}`);
+    const named = new Set<string>();
     out.rules = policy.rules.map((rule: unknown, i: number) => {
       const at = `${where}.rules[${i}]`;
       if (!isObject(rule)) throw new TypeError(`${at} must be an object { match, reply } or { match, reject: true }`);
-      onlyKeys(rule, ['match', 'reply', 'reject'], at);
+      onlyKeys(rule, ['name', 'match', 'reply', 'reject'], at);
+      if (rule.name !== undefined && (typeof rule.name !== 'string' || !/^[^\u0000-\u001f\u007f-\u009f]{1,64}$/u.test(rule.name))) {
+        throw new TypeError(`${at}.name must be 1 to 64 characters, none a control character`);
+      }
+      if (typeof rule.name === 'string') {
+        if (named.has(rule.name)) throw new TypeError(`${at}.name "${rule.name}" names an earlier rule too`);
+        named.add(rule.name);
+      }
       if (rule.reject !== undefined && typeof rule.reject !== 'boolean') throw new TypeError(`${at}.reject must be true or false`);
       if (rule.reject === true && rule.reply !== undefined) throw new TypeError(`${at}: a rule rejects or replies, not both`);
       return {

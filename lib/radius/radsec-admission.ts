@@ -63,7 +63,14 @@ export interface AdmittedConnection {
  *  (three round trips of 300 ms; a handshake answers each flight within one). */
 export const STALLED_AFTER_MS = 1000;
 
+/** How long one ranking of the handshaking connections serves the arrivals at the cap (ranked()). */
+const RANKING_REUSED_MS = 25;
+
 interface AddressShare {
+  /** Its prefix and wide prefix, worked out once: the ranking reads them for every connection at
+   *  every arrival at the cap. */
+  prefix: string;
+  wide: string;
   count: number;
   /** Its connections still handshaking, oldest first (a Set keeps insertion order). */
   handshaking: Set<AdmittedConnection>;
@@ -151,6 +158,7 @@ export class RadSecAdmission<T extends AdmittedConnection> {
   /** Prefixes of the configured client networks: known for good. */
   private readonly configured = new Set<string>();
   private readonly progress = new WeakMap<AdmittedConnection, Progress>();
+  private ranking: { at: number; byRank: Array<Map<string, AdmittedConnection[]>> } | undefined;
   private readonly now: () => number;
 
   constructor(private readonly limits: AdmissionLimits, private readonly options: AdmissionOptions = {}) {
@@ -185,11 +193,15 @@ export class RadSecAdmission<T extends AdmittedConnection> {
       if (evicted === undefined) return { admitted: false };
       this.forget(evicted);
     }
-    const own = this.byAddress.get(connection.address) ?? { count: 0, handshaking: new Set() };
+    const own = this.byAddress.get(connection.address) ??
+      { prefix: prefixOf(connection.address), wide: widePrefixOf(connection.address), count: 0, handshaking: new Set() };
     this.byAddress.set(connection.address, own);
     own.count++;
     own.handshaking.add(connection);
     this.admitted.add(connection);
+    if (this.ranking !== undefined) {
+      rankIn(this.ranking.byRank[this.rankOf(connection, this.now()) + (this.isKnownPrefix(own.prefix) ? 3 : 0)], own.wide, connection);
+    }
     return evicted === undefined ? { admitted: true } : { admitted: true, evicted };
   }
 
@@ -218,8 +230,11 @@ export class RadSecAdmission<T extends AdmittedConnection> {
   }
 
   /** Whether `address`'s prefix authenticated before or is of a configured client network. */
-  private isKnown(address: string): boolean {
-    const prefix = prefixOf(address);
+  isKnown(address: string): boolean {
+    return this.isKnownPrefix(this.byAddress.get(address)?.prefix ?? prefixOf(address));
+  }
+
+  private isKnownPrefix(prefix: string): boolean {
     return this.known.has(prefix) || this.configured.has(prefix);
   }
 
@@ -229,6 +244,23 @@ export class RadSecAdmission<T extends AdmittedConnection> {
     const share = this.byAddress.get(connection.address)!;
     share.handshaking.delete(connection);
     if (--share.count === 0) this.byAddress.delete(connection.address);
+  }
+
+  /** The handshaking connections by rank (rankOf, plus 3 for a known prefix), each rank by wide
+   *  prefix. Made again when RANKING_REUSED_MS old: reading every connection's byte counts at every
+   *  arrival at the cap is what a flood of a thousand connections a second would make the server
+   *  do (two hundred of them each time), and a rank moves in seconds (STALLED_AFTER_MS), not in
+   *  milliseconds. Meanwhile a newcomer is added to it as admitted, and what left is dropped from it
+   *  as it is read. */
+  private ranked(now: number): Array<Map<string, AdmittedConnection[]>> {
+    if (this.ranking !== undefined && now - this.ranking.at < RANKING_REUSED_MS) return this.ranking.byRank;
+    const byRank: Array<Map<string, AdmittedConnection[]>> = Array.from({ length: 6 }, () => new Map());
+    for (const share of this.byAddress.values()) {
+      const known = this.isKnownPrefix(share.prefix) ? 3 : 0;
+      for (const connection of share.handshaking) rankIn(byRank[this.rankOf(connection, now) + known], share.wide, connection);
+    }
+    this.ranking = { at: now, byRank };
+    return byRank;
   }
 
   /** 0 stalled (the server's bytes unanswered for STALLED_AFTER_MS), 1 nothing sent, 2 moving. */
@@ -259,22 +291,19 @@ export class RadSecAdmission<T extends AdmittedConnection> {
    * connections to stall.
    */
   private displaceable(address: string): AdmittedConnection | undefined {
-    const byRank: Array<Map<string, AdmittedConnection[]>> = Array.from({ length: 6 }, () => new Map());
-    const now = this.now();
-    for (const share of this.byAddress.values()) {
-      for (const connection of share.handshaking) {
-        const rank = this.rankOf(connection, now) + (this.isKnown(connection.address) ? 3 : 0);
-        const wide = widePrefixOf(connection.address);
-        const list = byRank[rank].get(wide) ?? [];
-        list.push(connection);
-        byRank[rank].set(wide, list);
-      }
-    }
+    const byRank = this.ranked(this.now());
     const newcomerKnown = this.isKnown(address);
     const newcomerWide = widePrefixOf(address);
     for (const [rank, prefixes] of byRank.entries()) {
       let chosen: AdmittedConnection[] | undefined;
-      for (const list of prefixes.values()) {
+      for (const [wide, all] of prefixes) {
+        // Those gone or authenticated since the ranking was made are no longer in it.
+        const list = all.filter((connection) => this.byAddress.get(connection.address)?.handshaking.has(connection) === true);
+        if (list.length === 0) {
+          prefixes.delete(wide);
+          continue;
+        }
+        if (list.length !== all.length) prefixes.set(wide, list);
         if (!chosen || list.length > chosen.length ||
           (list.length === chosen.length && oldest(list).sequence < oldest(chosen).sequence)) chosen = list;
       }
@@ -285,6 +314,12 @@ export class RadSecAdmission<T extends AdmittedConnection> {
     }
     return undefined;
   }
+}
+
+function rankIn(prefixes: Map<string, AdmittedConnection[]>, wide: string, connection: AdmittedConnection): void {
+  const list = prefixes.get(wide);
+  if (list === undefined) prefixes.set(wide, [connection]);
+  else list.push(connection);
 }
 
 function oldest(list: AdmittedConnection[]): AdmittedConnection {

@@ -1,7 +1,9 @@
 import { constants as cryptoConstants } from 'node:crypto';
+import { createServer as createTcpServer, Server as TcpServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { createServer, Server, TLSSocket } from 'node:tls';
 import { DEFAULT_RADSEC_LIMITS, MIN_BUFFERED_REPLY_BYTES, RadSecAdmission } from './radsec-admission';
+import { HandshakeBudget } from './radsec-handshake-budget';
 import { KnownPrefixesFile } from './radsec-known-prefixes';
 import { radsecAlpnSelector, radsecVersionAgreed, radiusVersionOf } from './radsec-alpn';
 import type { RadiusVersionSetting } from './radsec-alpn';
@@ -17,9 +19,12 @@ export { DEFAULT_RADSEC_LIMITS };
  * connection, and a connection whose framing broke is closed.
  *
  * Anyone can open a TCP connection, so every limit below holds before the certificate is seen:
- * connections are capped (radsec-admission.ts), a handshake has a deadline from the moment the
- * TCP connection is accepted (trickled bytes do not extend it), an authenticated connection that
- * sends no packet for a while is closed, and a connection whose replies go unread stops being read.
+ * connections are capped (radsec-admission.ts), the handshakes of prefixes never authenticated
+ * start at a bounded rate (radsec-handshake-budget.ts), a handshake has a deadline from the moment
+ * the TCP connection is accepted (trickled bytes do not extend it), an authenticated connection
+ * that sends no packet for a while is closed, and a connection whose replies go unread stops being
+ * read. A connection is accepted by a plain TCP server and not read until it is admitted and its
+ * handshake may start: one refused or displaced costs no TLS state.
  */
 export interface RadSecListenOptions {
   /** The listener's certificate and key: required unless `psk` is given (a PSK-only listener). */
@@ -91,6 +96,13 @@ export interface RadSecStreamSink {
 
 const NO_BYTES = Buffer.alloc(0);
 
+/** Connections the kernel holds for the listener to accept (Linux caps it at net.core.somaxconn,
+ *  4096 by default). A flood of a thousand connections a second fills Node's default of 511 in
+ *  half a second of the process not running (a busy machine), and past it the kernel drops every
+ *  SYN, a NAS's too, which its TCP then sends again 1, 3 and 7 s later: past radsecproxy's 5 s.
+ *  Each costs the kernel little; the admission decides what becomes of it once accepted. */
+const ACCEPT_BACKLOG = 4096;
+
 interface Connection {
   readonly address: string;
   readonly port: number;
@@ -140,11 +152,16 @@ export function radsecLimitsOf(options: RadSecListenOptions): Limits {
 }
 
 export class RadSecListener {
+  /** The TLS server: never listening, it is handed each connection whose handshake starts. */
   private readonly server: Server;
+  /** What listens: accepts each TCP connection paused. */
+  private readonly tcp: TcpServer;
+  private readonly budget: HandshakeBudget<Connection>;
   private readonly psk: RadSecPskTable | undefined;
   private readonly limits: Limits;
   private readonly admission: RadSecAdmission<Connection>;
-  /** Accepted TCP connections by remote address and port, until their handshake ends. */
+  /** Accepted TCP connections by remote address and port, until their handshake ends (those
+   *  waiting for the budget to start it too). */
   private readonly handshaking = new Map<string, Connection>();
   private readonly links = new Map<number, Connection>();
   private readonly corked = new Set<TLSSocket>();
@@ -186,24 +203,24 @@ export class RadSecListener {
       ...(this.psk ? { pskCallback: this.psk.callback(), ciphers: options.cert ? RADSEC_CERT_AND_PSK_CIPHERS : RADSEC_PSK_CIPHERS,
         honorCipherOrder: true } : {}),
     }, (socket) => this.secured(socket));
-    // After tls.Server's own listener has wrapped the socket: closing it closes the TLS side too.
-    this.server.on('connection', (raw: Socket) => this.accepted(raw));
+    this.tcp = createTcpServer({ pauseOnConnect: true }, (raw) => this.accepted(raw));
+    this.budget = new HandshakeBudget((connection) => this.startHandshake(connection));
     // Handshake failures (a client certificate from another CA, Node's own handshake timer) end that connection only.
     this.server.on('tlsClientError', (_error, socket) => socket.destroy());
   }
 
   listen(port: number, host: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.removeListener('error', reject);
+      this.tcp.once('error', reject);
+      this.tcp.listen({ port, host, backlog: ACCEPT_BACKLOG }, () => {
+        this.tcp.removeListener('error', reject);
         resolve();
       });
     });
   }
 
   address(): { address: string; port: number } {
-    const bound = this.server.address();
+    const bound = this.tcp.address();
     if (bound === null || typeof bound === 'string') throw new Error('RadSec listener is not listening');
     return { address: bound.address, port: bound.port };
   }
@@ -245,7 +262,8 @@ export class RadSecListener {
     for (const connection of [...this.handshaking.values(), ...this.links.values()]) connection.raw.destroy();
     this.handshaking.clear();
     this.links.clear();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.budget.clear();
+    await new Promise<void>((resolve) => this.tcp.close(() => resolve()));
     await this.knownFile?.saved();
     this.psk?.wipe();
   }
@@ -271,6 +289,15 @@ export class RadSecListener {
     this.handshaking.set(peerKey(address, port), connection);
     connection.timer = setTimeout(() => this.end(connection, 'handshake-timeout'), this.limits.handshakeTimeoutMs).unref();
     raw.on('close', () => this.closed(connection));
+    if (this.admission.isKnown(address)) this.startHandshake(connection);
+    else this.budget.offer(connection);
+  }
+
+  /** Hands the connection, not read so far, to the TLS server: its ClientHello is read now. */
+  private startHandshake(connection: Connection): void {
+    if (connection.raw.destroyed) return;
+    // tls.Server wraps it as it wraps what it accepts itself; closing the raw socket closes the TLS side too.
+    this.server.emit('connection', connection.raw);
   }
 
   /** The engine found connection `link`'s framing broken: nothing after it can be read. The
@@ -341,6 +368,7 @@ export class RadSecListener {
   private closed(connection: Connection): void {
     clearTimeout(connection.timer);
     this.admission.forget(connection);
+    this.budget.withdraw(connection);
     const key = peerKey(connection.address, connection.port);
     if (this.handshaking.get(key) === connection) this.handshaking.delete(key);
     if (connection.link !== undefined && this.links.get(connection.link) === connection) {
@@ -351,6 +379,7 @@ export class RadSecListener {
 
   private end(connection: Connection, reason: NonNullable<RadSecConnectionEvent['reason']>): void {
     this.admission.forget(connection);
+    this.budget.withdraw(connection);
     this.tell(connection, 'closed', reason);
     (connection.tls ?? connection.raw).destroy();
   }

@@ -22,7 +22,8 @@ import {
 import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineAuthorization, RadiusEngineEvents,
   RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineStats, RadiusPolicy as NativePolicy,
-  RadiusPolicyReply as NativeReply, RadiusClientTally, RadiusDtlsServerCounters, zeroRadiusEngineStats,
+  RadiusPolicyReply as NativeReply, RadiusClientTally, RadiusDtlsServerCounters, RadiusEngineVerdicts,
+  zeroRadiusEngineStats,
 } from '../native';
 import {
   Authorize, AuthorizeRequest, MabAllowList, PAP_METHOD, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
@@ -36,13 +37,14 @@ import { RADSEC_DTLS_SECRET } from './radsec-dtls';
 import { KnownPrefixesFile } from './radsec-known-prefixes';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './secret';
+import { RadiusProxyRealm, checkProxyRealms, proxyRoutesOf } from './server-proxy';
 import type { CoaChanges, DynamicAuthorizationReply } from './dynamic-authorization';
 import { recordAccounting } from './server-accounting';
 import type { RadiusAttribute } from './attributes';
 import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
 
 export type { RadiusConversationRecord, RadiusServerStats } from './server-records';
-export type { RadiusClientTally };
+export type { RadiusClientTally, RadiusEngineVerdicts };
 
 export const DEFAULT_MAX_TLS_CONVERSATIONS = 2048;
 
@@ -159,6 +161,17 @@ export interface RadiusServerOptions {
   accounting?: (request: { client: string; attributes: RadiusAttribute[] }) => void | Promise<void>;
   /** Told why the recorder failed, each time it does (the request was not answered). */
   onAccountingFailure?: (message: string) => void;
+  /**
+   * Realms forwarded to home servers (RADIUS over UDP), as a proxy does (docs/proxy.md): an
+   * Access-Request whose User-Name realm an entry names goes to that entry's home server with a
+   * fresh Identifier, and its reply comes back signed for the NAS, MS-MPPE keys hidden again with
+   * the NAS's secret; a realm no entry names (and no '*') is rejected with a Reply-Message saying
+   * so, and so is a request the home server does not answer. A User-Name without a realm, or a
+   * realm whose home is 'local', is answered here. `realm`: what follows the last '@', in any
+   * case, or '*' for every realm no other entry names; `home`: the home server (host, port, and
+   * the secret shared with it) or 'local'.
+   */
+  proxy?: { realm: string; home: { host: string; port: number; secret: RadiusSecret } | 'local' }[];
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
@@ -217,6 +230,7 @@ export class RadiusServer {
   /** The counts at close(), which stay readable. */
   private lastCounts: RadiusEngineStats = zeroRadiusEngineStats();
   private lastClients: RadiusClientTally[] = [];
+  private lastVerdicts: RadiusEngineVerdicts = { outcomes: [], durations: [], tls: [], ruleHits: [] };
   /** Aborted at close(): a question the store has not answered yet stops waiting (and its timer goes). */
   private closing: AbortController | undefined;
   private readonly authenticator: EngineAuthenticatorParts;
@@ -224,6 +238,7 @@ export class RadiusServer {
   private readonly policy: NativePolicy | undefined;
   private readonly authorize: Authorize | undefined;
   private readonly pap: boolean;
+  private readonly proxy: RadiusProxyRealm[] | undefined;
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
@@ -263,6 +278,7 @@ export class RadiusServer {
     if (this.policy !== undefined) compilePolicyRules(this.policy);
     if (options.pap !== undefined && typeof options.pap !== 'boolean') throw new TypeError('pap must be true or false');
     this.pap = options.pap ?? (this.policy?.rules?.some((rule) => rule.methods?.includes(PAP_METHOD)) ?? false);
+    this.proxy = checkProxyRealms(options.proxy);
     this.caps = {
       all: positiveCap(options.maxConversations, 20_000, 'maxConversations'),
       tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),
@@ -310,6 +326,12 @@ export class RadiusServer {
     return this.engine ? this.engine.clients() : this.lastClients;
   }
 
+  /** Each verdict's outcome and reason by client, method and inner method, the times to verdict
+   *  and TLS handshakes, as the engine counted them: a snapshot (serve --metrics). @internal */
+  get verdictCounts(): RadiusEngineVerdicts {
+    return this.engine ? this.engine.verdicts() : this.lastVerdicts;
+  }
+
   private counts(): RadiusEngineStats {
     return this.engine ? this.engine.stats() : this.lastCounts;
   }
@@ -321,6 +343,7 @@ export class RadiusServer {
     const host = this.options.host ?? '127.0.0.1';
     const port = this.options.port ?? (radsec ? 2083 : 1812);
     const literal = isIP(host) !== 0 ? host : (await lookup(host, { family: 4 })).address;
+    const proxyRoutes = this.proxy === undefined ? undefined : await proxyRoutesOf(this.proxy);
     const users = tableAnswers(authenticator.store);
     this.closing = new AbortController();
     try {
@@ -337,12 +360,13 @@ export class RadiusServer {
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),
         ...(this.policy ? { policy: this.policy } : {}), authorize: this.authorize !== undefined, pap: this.pap,
-        accounting: this.options.accounting !== undefined,
+        accounting: this.options.accounting !== undefined, ...(proxyRoutes ? { proxyRoutes } : {}),
       });
     } catch (error) {
       throw bindError(error, literal, port);
     } finally {
       for (const known of users ?? []) wipeKnownAnswer(known);
+      for (const route of proxyRoutes ?? []) route.secret?.fill(0);
     }
     if (!radsec) {
       this.bound = { address: literal, port: this.engine.port };
@@ -372,6 +396,7 @@ export class RadiusServer {
     } catch (error) {
       this.lastCounts = engine.stats();
       this.lastClients = engine.clients();
+      this.lastVerdicts = engine.verdicts();
       this.engine = undefined;
       engine.close();
       await listener.close().catch(() => undefined);
@@ -410,6 +435,7 @@ export class RadiusServer {
       engine.close();
       this.lastCounts = engine.stats();
       this.lastClients = engine.clients();
+      this.lastVerdicts = engine.verdicts();
     }
     const radsec = this.radsec;
     this.radsec = undefined;

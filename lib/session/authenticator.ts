@@ -87,6 +87,12 @@ export interface CreateAuthenticatorOptions {
    *  cache and tickets, TLS 1.2 and 1.3; PEAP may then skip phase 2, see fastReconnect); 0 turns
    *  resumption off. Default 3600, at most 604800. */
   tlsSessionLifetime?: number;
+  /** EAP-TLS, PEAP and TEAP: the session tickets' master key, 64 random bytes (GnuTLS's
+   *  format). Authenticators in other processes given the same
+   *  key and tlsSessionLifetime resume each other's TLS 1.3 sessions; TLS 1.2 (and EAP-TTLS)
+   *  resume by Session ID, within this process. Default: a random key per configuration. A
+   *  secret: createAuthenticator copies it, wipe yours once it resolves. */
+  tlsTicketKey?: Buffer;
   /** PEAP (MS-PEAP fast reconnect) and EAP-TTLS: a peer resuming a TLS 1.2 session whose phase 2
    *  succeeded skips phase 2, once the user store still answers for the identity phase 2
    *  authenticated with the same secret (a session whose phase 2 failed or never ended runs it
@@ -117,7 +123,7 @@ export interface AuthenticatorSettings extends ConversationSettings {
 }
 
 const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', 'innerMethod', 'phase2',
-  'requireCryptoBinding', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect', 'crl', 'crlChain', 'allowStaleCrl',
+  'requireCryptoBinding', 'tlsSessionLifetime', 'tlsTicketKey', 'allowWeakRsa', 'fastReconnect', 'crl', 'crlChain', 'allowStaleCrl',
   'ocspResponse', 'ocspResponder', 'ocspResponderFailOpen',
   'teapMsChapV2KeyOrder', 'teapBasicPassword', 'teapChaining', 'teapSecondaryInnerMethod'] as const;
 
@@ -152,6 +158,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     ['teapSecondaryInnerMethod', ['teap'], 'TEAP'],
     ['requireCryptoBinding', ['peap'], 'PEAP'],
     ['fastReconnect', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
+    ['tlsTicketKey', ['tls', 'peap', 'teap'], 'EAP-TLS, PEAP and TEAP (EAP-TTLS resumes by Session ID, in one process)'],
     ['allowWeakRsa', clientCertificates, 'EAP-TLS (the keys of client certificates)'],
     ['crl', clientCertificates, 'EAP-TLS (the revocation of client certificates)'],
     ['crlChain', clientCertificates, 'EAP-TLS (the revocation of client certificates)'],
@@ -182,6 +189,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
       ...server,
       tls: options.tls,
       tlsSessionLifetime: options.tlsSessionLifetime,
+      ...(method !== 'ttls' ? { tlsTicketKey: options.tlsTicketKey } : {}),
       ocspResponse: options.ocspResponse,
       ...(method === 'tls' || (method === 'teap' && innerTls) ? {
         ca: clientCa, allowWeakRsa: options.allowWeakRsa,

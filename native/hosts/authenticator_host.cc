@@ -198,6 +198,7 @@ bool AuthenticatorHost::Impl::Finish(AuthenticatorStep* step) {
   step->packet = BuildEapSuccessOrFailure(success ? eap::EapCodeSuccess : eap::EapCodeFailure,
                                           lastId);
   step->failureReason = result.failureReason;
+  step->facts = result.facts;
   if (success) step->attributes = std::move(result.attributes);
   if (!success && result.hasError) {
     step->hasError = true;

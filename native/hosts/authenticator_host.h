@@ -46,6 +46,9 @@ struct AuthenticatorStep {
   // conversation is over either way; the peer still gets its EAP-Failure.
   bool hasError = false;
   EapErrorInfo error;
+  // kSuccess / kFailure: what the method said the conversation established (TLS version,
+  // resumption, inner method); all zero when it said nothing.
+  ConversationFacts facts;
 };
 
 class AuthenticatorHost {

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 
+#include "../common/conversation_facts.h"
 #include "../common/method_refusal.h"
 #include "method_call.h"
 
@@ -31,6 +32,15 @@ void TakeRefusal(AuthenticatorMethodResult* result, const char* call) {
     eap::EAP_ATTRIBUTE view{at->type, static_cast<eap::DWORD>(at->value.size()), at->value.data()};
     if (!DecodeRefusal(view, call, &result->error)) continue;
     result->hasError = true;
+    result->attributes.erase(at);
+    return;
+  }
+}
+
+// The facts attribute becomes the result's facts; it too is no attribute of the conversation.
+void TakeFacts(AuthenticatorMethodResult* result) {
+  for (auto at = result->attributes.begin(); at != result->attributes.end(); ++at) {
+    if (!DecodeConversationFacts(at->type, at->value.data(), at->value.size(), &result->facts)) continue;
     result->attributes.erase(at);
     return;
   }
@@ -218,6 +228,7 @@ bool AuthenticatorMethodSession::GetResult(AuthenticatorMethodResult* result,
   copy.failureReason = raw.dwFailureReason;
   copy.attributes = CopyAttributes(raw.pAuthAttribs);
   method_->FreeMemory(raw.pAuthAttribs);
+  TakeFacts(&copy);
   if (!copy.success) TakeRefusal(&copy, kCall);
   if (copy.hasError) copy.error.methodType = method_->type();
   resultTaken_ = true;

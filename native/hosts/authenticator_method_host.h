@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "../common/conversation_facts.h"
 #include "method_module.h"
 #include "method_session.h"
 #include "method_values.h"
@@ -22,6 +23,9 @@ struct AuthenticatorMethodResult {
   // of `attributes`): which certificate it refused and why.
   bool hasError = false;
   EapErrorInfo error;
+  // What the conversation established, when the method said (its facts attribute,
+  // common/conversation_facts.h, taken out of `attributes`): TLS version, resumption, inner method.
+  ConversationFacts facts;
 };
 
 // Opening rule as for PeerMethod (method_module.h).

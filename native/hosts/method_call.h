@@ -36,6 +36,9 @@ bool MethodSucceeded(Method& method, eap::DWORD result, eap::EAP_ERROR* raw, con
   return false;
 }
 
+// A method's optional input: null for none, as the ABI's callers pass it.
+inline const eap::BYTE* DataOrNull(const Bytes& bytes) { return bytes.empty() ? nullptr : bytes.data(); }
+
 // What an EAP packet can be (its Length field is 16 bits).
 constexpr eap::DWORD kMaxEapPacketSize = 65535;
 

@@ -20,8 +20,6 @@ namespace {
 
 constexpr eap::DWORD kMaxCredentialFields = 64;
 
-const eap::BYTE* DataOrNull(const Bytes& bytes) { return bytes.empty() ? nullptr : bytes.data(); }
-
 std::vector<eap::WCHAR> ToWide(const std::u16string& text) {
   std::vector<eap::WCHAR> wide(text.begin(), text.end());
   wide.push_back(0);

@@ -24,8 +24,6 @@ namespace {
 
 constexpr eap::DWORD kMinResponseBuffer = 1024;
 
-const eap::BYTE* DataOrNull(const Bytes& bytes) { return bytes.empty() ? nullptr : bytes.data(); }
-
 // Each pointer the method filled in is one allocation of its own (see peer_method_host.cc).
 void ReleaseResult(PeerMethod& method, eap::EapPeerMethodResult* result) {
   method.FreeSecret(result->pConnectionData, result->dwSizeofConnectionData);

@@ -21,6 +21,8 @@
 
 namespace eaphost {
 
+// This adapter's own names, apart from the other adapter's same-named routines.
+namespace authenticator_abi {
 namespace {
 constexpr std::size_t kMaxEapLength = 0xFFFF;
 // An identity from the host's Identity exchange: generous, but bounded.
@@ -307,17 +309,20 @@ eap::DWORD EAP_API GetResult(eap::EAP_SESSION_HANDLE handle,
     if (session.stage != Stage::kDecided) throw WrongStage(kCall, session);
     AuthenticatorVerdict verdict;
     session.logic->Conclude(&verdict);
-    eap::EapAttributes* list = nullptr;
+    // The keys on success, the refusal on a failure the method explained, and on either what the
+    // conversation established (common/conversation_facts.h), last.
+    std::vector<MethodAttribute> attributes;
     if (verdict.success) {
-      std::vector<MethodAttribute> keys = KeyAttributes(verdict.keys);
-      list = AllocateAttributeList(keys);
-      for (MethodAttribute& key : keys) SecureZero(key.value.data(), key.value.size());
+      attributes = KeyAttributes(verdict.keys);
     } else if (verdict.hasError) {
-      const std::vector<MethodAttribute> refusal = {MethodAttribute{
+      attributes.push_back(MethodAttribute{
           eap::eatVendorSpecific, EncodeRefusal(verdict.error.winError, verdict.error.reasonCode,
-                                                verdict.error.rootCause, verdict.error.repair)}};
-      list = AllocateAttributeList(refusal);
+                                                verdict.error.rootCause, verdict.error.repair)});
     }
+    const ConversationFacts facts = session.logic->Facts();
+    if (facts.any()) attributes.push_back(MethodAttribute{eap::eatVendorSpecific, EncodeConversationFacts(facts)});
+    eap::EapAttributes* list = AllocateAttributeList(attributes);
+    for (MethodAttribute& attribute : attributes) SecureZero(attribute.value.data(), attribute.value.size());
     result->fIsSuccess = verdict.success ? eap::kTrue : eap::kFalse;
     result->dwFailureReason = verdict.success ? 0 : verdict.failureReason;
     result->pAuthAttribs = list;
@@ -333,22 +338,23 @@ eap::DWORD EAP_API EndSession(eap::EAP_SESSION_HANDLE handle, eap::EAP_ERROR** p
   });
 }
 }  // namespace
+}  // namespace authenticator_abi
 
 void FillAuthenticatorRoutines(std::size_t index,
                                eap::EAP_AUTHENTICATOR_METHOD_ROUTINES* routines) {
-  gAuthenticatorTypes[index] = MethodTypeOf(kMethodCatalog[index]->type);
+  authenticator_abi::gAuthenticatorTypes[index] = MethodTypeOf(kMethodCatalog[index]->type);
   routines->dwSizeInBytes = sizeof(eap::EAP_AUTHENTICATOR_METHOD_ROUTINES);
-  routines->pEapType = &gAuthenticatorTypes[index];
-  routines->EapMethodAuthenticatorInitialize = InitializeOrShutdown;
-  routines->EapMethodAuthenticatorBeginSession = kBeginSession[index];
-  routines->EapMethodAuthenticatorUpdateInnerMethodParams = UpdateInnerMethodParams;
-  routines->EapMethodAuthenticatorReceivePacket = ReceivePacket;
-  routines->EapMethodAuthenticatorSendPacket = SendPacket;
-  routines->EapMethodAuthenticatorGetAttributes = GetAttributes;
-  routines->EapMethodAuthenticatorSetAttributes = SetAttributes;
-  routines->EapMethodAuthenticatorGetResult = GetResult;
-  routines->EapMethodAuthenticatorEndSession = EndSession;
-  routines->EapMethodAuthenticatorShutdown = InitializeOrShutdown;
+  routines->pEapType = &authenticator_abi::gAuthenticatorTypes[index];
+  routines->EapMethodAuthenticatorInitialize = authenticator_abi::InitializeOrShutdown;
+  routines->EapMethodAuthenticatorBeginSession = authenticator_abi::kBeginSession[index];
+  routines->EapMethodAuthenticatorUpdateInnerMethodParams = authenticator_abi::UpdateInnerMethodParams;
+  routines->EapMethodAuthenticatorReceivePacket = authenticator_abi::ReceivePacket;
+  routines->EapMethodAuthenticatorSendPacket = authenticator_abi::SendPacket;
+  routines->EapMethodAuthenticatorGetAttributes = authenticator_abi::GetAttributes;
+  routines->EapMethodAuthenticatorSetAttributes = authenticator_abi::SetAttributes;
+  routines->EapMethodAuthenticatorGetResult = authenticator_abi::GetResult;
+  routines->EapMethodAuthenticatorEndSession = authenticator_abi::EndSession;
+  routines->EapMethodAuthenticatorShutdown = authenticator_abi::InitializeOrShutdown;
 }
 
 }  // namespace eaphost

@@ -12,6 +12,7 @@
 
 #include "../abi/eap_method_abi.h"
 #include "../methods/support/method_catalog.h"
+#include "../methods/support/method_identity.h"
 
 namespace eaphost {
 
@@ -25,6 +26,11 @@ inline eap::DWORD EAP_API NoModuleState(eap::EAP_ERROR** ppEapError) {
   if (ppEapError != nullptr) *ppEapError = nullptr;
   return eap::kErrorSuccess;
 }
+
+// Errors raised before a method is chosen carry the module's first type: a host that probed
+// with type 0 learns from it what to ask for. A function, not a constant: the catalog lives in
+// another translation unit.
+inline eap::EAP_METHOD_TYPE ModuleType() { return MethodTypeOf(kMethodCatalog[0]->type); }
 
 // The table of a routine that carries no EAP type, one entry point per catalog entry:
 // `entryFor(index)` names the instance of the routine's template bound to that index, e.g.

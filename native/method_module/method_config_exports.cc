@@ -14,6 +14,7 @@
 #include "../methods/support/method_error.h"
 #include "../methods/support/method_identity.h"
 #include "../methods/support/method_memory.h"
+#include "method_adapter.h"
 #include "method_properties.h"
 #include "../methods/support/wide_text.h"
 
@@ -21,7 +22,7 @@ namespace {
 using eaphost::Decimal;
 using eaphost::MethodFailure;
 
-eap::EAP_METHOD_TYPE ModuleType() { return eaphost::MethodTypeOf(eaphost::kMethodCatalog[0]->type); }
+using eaphost::ModuleType;
 
 // The EAP type of a method this module implements, or the failure EAPHost reports.
 eap::BYTE ServedType(const eap::EAP_METHOD_TYPE& type) {

@@ -18,12 +18,7 @@ using eaphost::Decimal;
 using eaphost::kMethodCatalog;
 using eaphost::kMethodCount;
 using eaphost::MethodFailure;
-
-
-// Errors raised before a method is chosen carry the module's first type: a host that probed
-// with type 0 learns from it what to ask for. A function, not a constant: the catalog lives in
-// another translation unit.
-eap::EAP_METHOD_TYPE ModuleType() { return eaphost::MethodTypeOf(kMethodCatalog[0]->type); }
+using eaphost::ModuleType;
 
 std::string DescribeType(const eap::EAP_TYPE& type) {
   return "type " + Decimal(type.type) + " (vendor " + Decimal(type.dwVendorId) +

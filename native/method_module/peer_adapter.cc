@@ -20,6 +20,8 @@
 
 namespace eaphost {
 
+// This adapter's own names, apart from the other adapter's same-named routines.
+namespace peer_abi {
 namespace {
 constexpr std::size_t kMaxEapLength = 0xFFFF;
 // A tag at the front of every session lets us refuse a handle that is not ours (for example
@@ -350,6 +352,7 @@ eap::DWORD EAP_API EndSession(eap::EAP_SESSION_HANDLE handle, eap::EAP_ERROR** p
   });
 }
 }  // namespace
+}  // namespace peer_abi
 
 void FillPeerRoutines(std::size_t index, eap::EAP_PEER_METHOD_ROUTINES* routines) {
   // The form Microsoft's EAPHost method sample fills (docs/WINDOWS-CONTRACT.md, "The method
@@ -357,17 +360,17 @@ void FillPeerRoutines(std::size_t index, eap::EAP_PEER_METHOD_ROUTINES* routines
   routines->dwVersion = 1;
   routines->pEapType = nullptr;
   routines->EapPeerInitialize = NoModuleState;
-  routines->EapPeerGetIdentity = kGetIdentity[index];
-  routines->EapPeerBeginSession = kBeginSession[index];
+  routines->EapPeerGetIdentity = peer_abi::kGetIdentity[index];
+  routines->EapPeerBeginSession = peer_abi::kBeginSession[index];
   routines->EapPeerSetCredentials = nullptr;
-  routines->EapPeerProcessRequestPacket = ProcessRequestPacket;
-  routines->EapPeerGetResponsePacket = GetResponsePacket;
-  routines->EapPeerGetResult = GetResult;
-  routines->EapPeerGetUIContext = GetUiContext;
-  routines->EapPeerSetUIContext = SetUiContext;
-  routines->EapPeerGetResponseAttributes = GetResponseAttributes;
-  routines->EapPeerSetResponseAttributes = SetResponseAttributes;
-  routines->EapPeerEndSession = EndSession;
+  routines->EapPeerProcessRequestPacket = peer_abi::ProcessRequestPacket;
+  routines->EapPeerGetResponsePacket = peer_abi::GetResponsePacket;
+  routines->EapPeerGetResult = peer_abi::GetResult;
+  routines->EapPeerGetUIContext = peer_abi::GetUiContext;
+  routines->EapPeerSetUIContext = peer_abi::SetUiContext;
+  routines->EapPeerGetResponseAttributes = peer_abi::GetResponseAttributes;
+  routines->EapPeerSetResponseAttributes = peer_abi::SetResponseAttributes;
+  routines->EapPeerEndSession = peer_abi::EndSession;
   routines->EapPeerShutdown = NoModuleState;
 }
 

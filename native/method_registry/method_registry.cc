@@ -18,7 +18,6 @@ constexpr const char* kLoadCall = "MethodRegistry::LoadManifest";
 // A manifest lists a handful of methods; anything this large is not one.
 constexpr std::uintmax_t kMaxManifestBytes = 1024 * 1024;
 // RFC 3748 section 5.7: an Expanded Type is named by its vendor id and vendor type.
-constexpr eap::BYTE kExpandedType = 254;
 
 std::string Where(const std::string& path, const JsonValue& value) {
   return path + ": line " + std::to_string(value.line()) + ", column " +

@@ -15,6 +15,9 @@
 
 namespace eaphost {
 
+// The Type octet of an expanded EAP type (RFC 3748 §5.7).
+constexpr eap::BYTE kExpandedType = 254;
+
 struct MethodRegistration {
   eap::EAP_METHOD_TYPE type{};
   std::string friendlyName;

@@ -16,7 +16,6 @@ namespace eaphost {
 namespace {
 
 constexpr wchar_t kMethodsKey[] = L"SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods";
-constexpr eap::BYTE kExpandedType = 254;  // RFC 3748 §5.7
 // A REG_SZ path is at most 32767 UTF-16 units; anything larger is not a value we wrote.
 constexpr DWORD kMaxValueBytes = 32768 * sizeof(wchar_t);
 // Registry key names are at most 255 characters.

@@ -18,6 +18,7 @@
 
 #include "../abi/eap_types.h"
 #include "../common/byte_span.h"
+#include "../common/conversation_facts.h"
 #include "support/method_error.h"
 #include "support/method_packet.h"
 #include "support/secret_bytes.h"
@@ -194,6 +195,9 @@ class AuthenticatorMethod {
   virtual AuthenticatorAction TakeAttributes(const eap::EapAttributes& given) = 0;
   // After kResult.
   virtual void Conclude(AuthenticatorVerdict* verdict) = 0;
+  // After Conclude: what the conversation established (a TLS method's version and resumption, a
+  // tunnel's inner method), which the adapter tells the host (common/conversation_facts.h).
+  virtual ConversationFacts Facts() const { return {}; }
 };
 
 // ---- one method in the module's catalog ----------------------------------------------------

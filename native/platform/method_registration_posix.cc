@@ -5,7 +5,7 @@ namespace eaphost {
 
 namespace {
 
-bool NotHere(const char* call, EapErrorInfo* error) {
+bool NoRegistry(const char* call, EapErrorInfo* error) {
   *error = HostError(eap::kErrorNotSupported, call, "registering a method with EAPHost is Windows-only");
   return false;
 }
@@ -13,21 +13,21 @@ bool NotHere(const char* call, EapErrorInfo* error) {
 }  // namespace
 
 bool ReadMachineKey(const std::u16string&, bool*, RegistryKeyState*, EapErrorInfo* error) {
-  return NotHere("RegOpenKeyExW", error);
+  return NoRegistry("RegOpenKeyExW", error);
 }
 bool WriteMachineValues(const std::u16string&, const std::vector<RegistryValue>&, EapErrorInfo* error) {
-  return NotHere("RegSetValueExW", error);
+  return NoRegistry("RegSetValueExW", error);
 }
 bool DeleteMachineValues(const std::u16string&, const std::vector<std::u16string>&, EapErrorInfo* error) {
-  return NotHere("RegDeleteValueW", error);
+  return NoRegistry("RegDeleteValueW", error);
 }
-bool DeleteMachineKey(const std::u16string&, EapErrorInfo* error) { return NotHere("RegDeleteKeyExW", error); }
+bool DeleteMachineKey(const std::u16string&, EapErrorInfo* error) { return NoRegistry("RegDeleteKeyExW", error); }
 bool ReadFileSecurity(const std::u16string&, FileSecurity*, EapErrorInfo* error) {
-  return NotHere("GetNamedSecurityInfoW", error);
+  return NoRegistry("GetNamedSecurityInfoW", error);
 }
 bool WriteFileSecurity(const std::u16string&, const std::u16string&, EapErrorInfo* error) {
-  return NotHere("SetNamedSecurityInfoW", error);
+  return NoRegistry("SetNamedSecurityInfoW", error);
 }
-bool ReadWindowsPlatform(WindowsPlatform*, EapErrorInfo* error) { return NotHere("IsWow64Process2", error); }
+bool ReadWindowsPlatform(WindowsPlatform*, EapErrorInfo* error) { return NoRegistry("IsWow64Process2", error); }
 
 }  // namespace eaphost

@@ -11,19 +11,14 @@
 #include <sddl.h>
 
 #include "../common/utf16.h"
+#include "win32_text_errors.h"
 
 namespace eaphost {
 
 namespace {
 
-std::wstring Wide(const std::u16string& text) { return std::wstring(text.begin(), text.end()); }
 
 std::u16string FromWide(const wchar_t* text, size_t length) { return std::u16string(text, text + length); }
-
-EapErrorInfo Win32Failure(DWORD code, const char* call, const std::string& what) {
-  return HostError(code != 0 ? code : eap::kErrorInvalidState, call,
-                   what + " (Win32 error " + std::to_string(code) + ")");
-}
 
 std::string Describe(const char* verb, const std::u16string& key) {
   return std::string(verb) + " HKLM\\" + Utf16ToUtf8(key);

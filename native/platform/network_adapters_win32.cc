@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../hosts/library_os.h"
+#include "win32_text_errors.h"
 
 namespace eaphost {
 
@@ -18,11 +19,6 @@ using GetAdaptersAddressesFn = ULONG(WINAPI*)(ULONG, ULONG, PVOID, PIP_ADAPTER_A
 
 // The adapters' list is a few kilobytes; one that keeps outgrowing its buffer this long is refused.
 constexpr ULONG kMaxAdaptersBytes = 4u << 20;
-
-EapErrorInfo Failure(DWORD code, const char* call, const std::string& what) {
-  return HostError(code != 0 ? code : eap::kErrorInvalidState, call,
-                   what + " (Win32 error " + std::to_string(code) + ")");
-}
 
 class SystemLibrary {
  public:
@@ -46,7 +42,7 @@ bool ReadNetworkAdapters(std::vector<NetworkAdapter>* adapters, EapErrorInfo* er
   DWORD code = 0;
   *iphlpapi.out() = library_os::OpenSystemLibrary(L"iphlpapi.dll", &code);
   if (iphlpapi.get() == nullptr) {
-    *error = Failure(code, "LoadLibraryExW", "iphlpapi.dll could not be loaded from System32");
+    *error = Win32Failure(code, "LoadLibraryExW", "iphlpapi.dll could not be loaded from System32");
     return false;
   }
   GetAdaptersAddressesFn getAdapters = nullptr;
@@ -76,7 +72,7 @@ bool ReadNetworkAdapters(std::vector<NetworkAdapter>* adapters, EapErrorInfo* er
     }
     return true;
   }
-  *error = Failure(status, "GetAdaptersAddresses", "the network adapters could not be listed");
+  *error = Win32Failure(status, "GetAdaptersAddresses", "the network adapters could not be listed");
   return false;
 }
 

@@ -4,6 +4,7 @@
 #include <wincrypt.h>
 
 #include "root_store_rules.h"
+#include "win32_text_errors.h"
 
 #include <cstdio>
 #include <string>
@@ -16,11 +17,6 @@ namespace {
 HCERTSTORE OpenRoot(DWORD location) {
   DWORD flags = location | CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG;
   return CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, flags, L"Root");
-}
-
-EapErrorInfo StoreError(const char* call, const std::string& what) {
-  DWORD code = GetLastError();
-  return HostError(code != 0 ? code : eap::kErrorInvalidState, call, what + " (Win32 error " + std::to_string(code) + ")");
 }
 
 bool IsThumbprint(const Bytes& sha1, const char* call, EapErrorInfo* error) {
@@ -42,7 +38,7 @@ HCERTSTORE OpenRootForWriting(bool localMachine, EapErrorInfo* error) {
   DWORD location = localMachine ? CERT_SYSTEM_STORE_LOCAL_MACHINE : CERT_SYSTEM_STORE_CURRENT_USER;
   HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, location, L"Root");
   if (store == nullptr) {
-    *error = StoreError("CertOpenStore", std::string("cannot open ") + (localMachine ? "LocalMachine" : "CurrentUser") +
+    *error = LastWin32Error("CertOpenStore", std::string("cannot open ") + (localMachine ? "LocalMachine" : "CurrentUser") +
                                              "\\Root for writing" + (localMachine ? "; it needs an administrator" : ""));
   }
   return store;
@@ -152,7 +148,7 @@ bool InstallRootCertificate(const Bytes& der, bool localMachine, EapErrorInfo* e
   PCCERT_CONTEXT added = nullptr;
   const bool ok = CertAddEncodedCertificateToStore(store, X509_ASN_ENCODING, der.data(), static_cast<DWORD>(der.size()),
                                                    CERT_STORE_ADD_USE_EXISTING, &added) != FALSE;
-  if (!ok) *error = StoreError(kCall, "the certificate was not added (declined, or not a valid X.509 certificate)");
+  if (!ok) *error = LastWin32Error(kCall, "the certificate was not added (declined, or not a valid X.509 certificate)");
   Bytes sha1(20);
   DWORD size = static_cast<DWORD>(sha1.size());
   const bool named = ok && CertGetCertificateContextProperty(added, CERT_SHA1_HASH_PROP_ID, sha1.data(), &size) && size == 20;
@@ -188,7 +184,7 @@ bool RemoveRootCertificate(const Bytes& sha1, bool localMachine, bool* removed, 
   if (found != nullptr) {
     ok = CertDeleteCertificateFromStore(found) != FALSE;
     if (ok) *removed = true;
-    else *error = StoreError("CertDeleteCertificateFromStore", std::string("the certificate was not removed from ") +
+    else *error = LastWin32Error("CertDeleteCertificateFromStore", std::string("the certificate was not removed from ") +
                                                                     (localMachine ? "LocalMachine" : "CurrentUser") + "\\Root");
   }
   CertCloseStore(store, 0);

@@ -5,7 +5,7 @@ namespace eaphost {
 
 namespace {
 
-bool NotHere(const char* call, EapErrorInfo* error) {
+bool NoServiceControl(const char* call, EapErrorInfo* error) {
   *error = HostError(eap::kErrorNotSupported, call, std::string(call) + " exists only on Windows");
   return false;
 }
@@ -13,17 +13,17 @@ bool NotHere(const char* call, EapErrorInfo* error) {
 }  // namespace
 
 bool ControlWindowsService(const std::u16string&, ServiceAction, uint32_t, ServiceState*, EapErrorInfo* error) {
-  return NotHere("OpenSCManagerW", error);
+  return NoServiceControl("OpenSCManagerW", error);
 }
 
-bool DeleteAtReboot(const std::u16string&, EapErrorInfo* error) { return NotHere("MoveFileExW", error); }
+bool DeleteAtReboot(const std::u16string&, EapErrorInfo* error) { return NoServiceControl("MoveFileExW", error); }
 
 bool ReadPendingRenames(const std::u16string&, bool*, std::vector<uint8_t>*, EapErrorInfo* error) {
-  return NotHere("RegQueryValueExW", error);
+  return NoServiceControl("RegQueryValueExW", error);
 }
 
 bool WritePendingRenames(const std::u16string&, const std::vector<uint8_t>&, EapErrorInfo* error) {
-  return NotHere("RegSetValueExW", error);
+  return NoServiceControl("RegSetValueExW", error);
 }
 
 }  // namespace eaphost

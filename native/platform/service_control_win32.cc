@@ -7,17 +7,11 @@
 #include <vector>
 
 #include "../common/utf16.h"
+#include "win32_text_errors.h"
 
 namespace eaphost {
 
 namespace {
-
-std::wstring Wide(const std::u16string& text) { return std::wstring(text.begin(), text.end()); }
-
-EapErrorInfo Failure(DWORD code, const char* call, const std::string& what) {
-  return HostError(code != 0 ? code : eap::kErrorInvalidState, call,
-                   what + " (Win32 error " + std::to_string(code) + ")");
-}
 
 class ServiceHandle {
  public:
@@ -38,7 +32,7 @@ bool QueryState(SC_HANDLE service, const std::string& name, DWORD* state, EapErr
   DWORD needed = 0;
   if (!QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, reinterpret_cast<BYTE*>(&status), sizeof status,
                             &needed)) {
-    *error = Failure(GetLastError(), "QueryServiceStatusEx", "cannot read the state of the service " + name);
+    *error = Win32Failure(GetLastError(), "QueryServiceStatusEx", "cannot read the state of the service " + name);
     return false;
   }
   *state = status.dwCurrentState;
@@ -53,9 +47,9 @@ bool WaitForState(SC_HANDLE service, const std::string& name, DWORD wanted, uint
     if (!QueryState(service, name, &state, error)) return false;
     if (state == wanted) return true;
     if (GetTickCount64() >= deadline) {
-      *error = Failure(ERROR_SERVICE_REQUEST_TIMEOUT, "QueryServiceStatusEx",
-                       "the service " + name + " did not reach state " + std::to_string(wanted) + " within " +
-                           std::to_string(timeoutMs) + " ms (it is in state " + std::to_string(state) + ")");
+      *error = Win32Failure(ERROR_SERVICE_REQUEST_TIMEOUT, "QueryServiceStatusEx",
+                            "the service " + name + " did not reach state " + std::to_string(wanted) + " within " +
+                                std::to_string(timeoutMs) + " ms (it is in state " + std::to_string(state) + ")");
       return false;
     }
     Sleep(100);
@@ -68,13 +62,13 @@ bool ReadDependents(SC_HANDLE service, const std::string& name, std::vector<Serv
   if (EnumDependentServicesW(service, SERVICE_STATE_ALL, nullptr, 0, &needed, &count)) return true;  // none
   DWORD code = GetLastError();
   if (code != ERROR_MORE_DATA) {
-    *error = Failure(code, "EnumDependentServicesW", "cannot list the services that depend on " + name);
+    *error = Win32Failure(code, "EnumDependentServicesW", "cannot list the services that depend on " + name);
     return false;
   }
   std::vector<BYTE> buffer(needed);
   auto* services = reinterpret_cast<ENUM_SERVICE_STATUSW*>(buffer.data());
   if (!EnumDependentServicesW(service, SERVICE_STATE_ALL, services, needed, &needed, &count)) {
-    *error = Failure(GetLastError(), "EnumDependentServicesW", "cannot list the services that depend on " + name);
+    *error = Win32Failure(GetLastError(), "EnumDependentServicesW", "cannot list the services that depend on " + name);
     return false;
   }
   for (DWORD i = 0; i < count; ++i) {
@@ -94,7 +88,7 @@ bool ControlWindowsService(const std::u16string& name, ServiceAction action, uin
   const std::string shown = Utf16ToUtf8(name);
   ServiceHandle manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
   if (manager.get() == nullptr) {
-    *error = Failure(GetLastError(), "OpenSCManagerW", "cannot reach the service control manager");
+    *error = Win32Failure(GetLastError(), "OpenSCManagerW", "cannot reach the service control manager");
     return false;
   }
   DWORD access = SERVICE_QUERY_STATUS | SERVICE_ENUMERATE_DEPENDENTS;
@@ -102,7 +96,7 @@ bool ControlWindowsService(const std::u16string& name, ServiceAction action, uin
   if (action == ServiceAction::kStart) access |= SERVICE_START;
   ServiceHandle service(OpenServiceW(manager.get(), Wide(name).c_str(), access));
   if (service.get() == nullptr) {
-    *error = Failure(GetLastError(), "OpenServiceW", "cannot open the service " + shown);
+    *error = Win32Failure(GetLastError(), "OpenServiceW", "cannot open the service " + shown);
     return false;
   }
   DWORD state = 0;
@@ -110,13 +104,13 @@ bool ControlWindowsService(const std::u16string& name, ServiceAction action, uin
   if (action == ServiceAction::kStop && state != SERVICE_STOPPED) {
     SERVICE_STATUS status{};
     if (!ControlService(service.get(), SERVICE_CONTROL_STOP, &status) && GetLastError() != ERROR_SERVICE_NOT_ACTIVE) {
-      *error = Failure(GetLastError(), "ControlService", "cannot stop the service " + shown);
+      *error = Win32Failure(GetLastError(), "ControlService", "cannot stop the service " + shown);
       return false;
     }
     if (!WaitForState(service.get(), shown, SERVICE_STOPPED, timeoutMs, error)) return false;
   } else if (action == ServiceAction::kStart && state != SERVICE_RUNNING) {
     if (!StartServiceW(service.get(), 0, nullptr) && GetLastError() != ERROR_SERVICE_ALREADY_RUNNING) {
-      *error = Failure(GetLastError(), "StartServiceW", "cannot start the service " + shown);
+      *error = Win32Failure(GetLastError(), "StartServiceW", "cannot start the service " + shown);
       return false;
     }
     if (!WaitForState(service.get(), shown, SERVICE_RUNNING, timeoutMs, error)) return false;
@@ -129,8 +123,8 @@ bool ControlWindowsService(const std::u16string& name, ServiceAction action, uin
 
 bool DeleteAtReboot(const std::u16string& path, EapErrorInfo* error) {
   if (!MoveFileExW(Wide(path).c_str(), nullptr, MOVEFILE_DELAY_UNTIL_REBOOT)) {
-    *error =
-        Failure(GetLastError(), "MoveFileExW", "cannot have " + Utf16ToUtf8(path) + " deleted at the next restart");
+    *error = Win32Failure(GetLastError(), "MoveFileExW",
+                          "cannot have " + Utf16ToUtf8(path) + " deleted at the next restart");
     return false;
   }
   return true;
@@ -165,7 +159,7 @@ bool ReadPendingRenames(const std::u16string& value, bool* exists, std::vector<u
   RegistryKey key;
   LSTATUS status = RegOpenKeyExW(HKEY_LOCAL_MACHINE, kSessionManager, 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, key.out());
   if (status != ERROR_SUCCESS) {
-    *error = Failure(static_cast<DWORD>(status), "RegOpenKeyExW", "cannot open the Session Manager key");
+    *error = Win32Failure(static_cast<DWORD>(status), "RegOpenKeyExW", "cannot open the Session Manager key");
     return false;
   }
   std::wstring name = Wide(value);
@@ -178,7 +172,8 @@ bool ReadPendingRenames(const std::u16string& value, bool* exists, std::vector<u
     if (!*exists) return true;
     if (status == ERROR_SUCCESS) {
       if (type != REG_MULTI_SZ) {
-        *error = Failure(ERROR_DATATYPE_MISMATCH, "RegQueryValueExW",
+        *error =
+            Win32Failure(ERROR_DATATYPE_MISMATCH, "RegQueryValueExW",
                          SessionManagerValue(value) + " is not a REG_MULTI_SZ (type " + std::to_string(type) + ")");
         return false;
       }
@@ -190,10 +185,10 @@ bool ReadPendingRenames(const std::u16string& value, bool* exists, std::vector<u
         return true;
       }
     }
-    *error = Failure(static_cast<DWORD>(status), "RegQueryValueExW", "cannot read " + SessionManagerValue(value));
+    *error = Win32Failure(static_cast<DWORD>(status), "RegQueryValueExW", "cannot read " + SessionManagerValue(value));
     return false;
   }
-  *error = Failure(ERROR_MORE_DATA, "RegQueryValueExW", SessionManagerValue(value) + " kept growing while read");
+  *error = Win32Failure(ERROR_MORE_DATA, "RegQueryValueExW", SessionManagerValue(value) + " kept growing while read");
   return false;
 }
 
@@ -211,9 +206,9 @@ bool WritePendingRenames(const std::u16string& value, const std::vector<uint8_t>
     status = RegSetValueExW(key.get(), name.c_str(), 0, REG_MULTI_SZ, data.data(), static_cast<DWORD>(data.size()));
   }
   if (status != ERROR_SUCCESS) {
-    *error = Failure(static_cast<DWORD>(status), call,
-                     "cannot write " + SessionManagerValue(value) +
-                         (status == ERROR_ACCESS_DENIED ? "; it needs an administrator" : ""));
+    *error = Win32Failure(static_cast<DWORD>(status), call,
+                          "cannot write " + SessionManagerValue(value) +
+                              (status == ERROR_ACCESS_DENIED ? "; it needs an administrator" : ""));
     return false;
   }
   return true;

@@ -5,18 +5,13 @@
 
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
+#include "win32_text_errors.h"
 
 #include <vector>
 
 namespace eaphost {
 
 namespace {
-
-EapErrorInfo StoreError(const char* call, const std::string& what) {
-  DWORD code = GetLastError();
-  return HostError(code != 0 ? code : eap::kErrorInvalidState, call,
-                   what + " (Win32 error " + std::to_string(code) + ")");
-}
 
 HCERTSTORE OpenMy(bool writable) {
   DWORD flags = CERT_SYSTEM_STORE_CURRENT_USER | (writable ? 0 : CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG);
@@ -179,7 +174,7 @@ bool ImportUserPkcs12(const Bytes& pkcs12, std::string* password, std::vector<st
   }
   HCERTSTORE my = OpenMy(true);
   bool ok = my != nullptr;
-  if (!ok) *error = StoreError("CertOpenStore", "cannot open CurrentUser\\My for writing");
+  if (!ok) *error = LastWin32Error("CertOpenStore", "cannot open CurrentUser\\My for writing");
   std::vector<PCCERT_CONTEXT> added;  // ours, in My, for the way back
   // Only what comes with its private key is the client's certificate; the chain's CAs belong
   // in Root (an explicit, separate decision) or nowhere.
@@ -188,7 +183,7 @@ bool ImportUserPkcs12(const Bytes& pkcs12, std::string* password, std::vector<st
     if (!HasKey(certificate)) continue;
     PCCERT_CONTEXT inMy = nullptr;
     if (!CertAddCertificateContextToStore(my, certificate, CERT_STORE_ADD_REPLACE_EXISTING, &inMy)) {
-      *error = StoreError("CertAddCertificateContextToStore", "the client certificate was not added to CurrentUser\\My");
+      *error = LastWin32Error("CertAddCertificateContextToStore", "the client certificate was not added to CurrentUser\\My");
       CertFreeCertificateContext(certificate);
       ok = false;
       break;

@@ -9,12 +9,6 @@
 
 namespace eaphost::radius {
 
-namespace {
-
-constexpr size_t kMaxUserPassword = 128;
-
-}  // namespace
-
 ClientRequest::~ClientRequest() { SecureZeroContents(userPassword); }
 ClientOutcome::~ClientOutcome() {
   for (Bytes& key : keys) SecureZeroContents(key);

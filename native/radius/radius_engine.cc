@@ -14,17 +14,51 @@ constexpr size_t kPacketsPerTurn = 64;
 RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify)
     : socket_(std::move(socket)), lane_(std::move(settings)), loop_(*socket_, std::move(notify)) {
   lane_.StartStepThreads([this] { socket_->Wake(); });
+  OpenProxy();
   loop_.Start("eaphost radius", this);
 }
 
 RadiusEngine::~RadiusEngine() { Close(); }
 
+void RadiusEngine::OpenProxy() {
+  for (ProxyRoute& route : lane_.proxyRoutes()) {
+    if (route.local) continue;
+    std::unique_ptr<ExchangeSender>& sender = senders_[route.server.family == 6 ? 1 : 0];
+    if (sender == nullptr) {
+      LaneError error;
+      sender = OpenExchangeSender(
+          route.server.family, [this] { socket_->Wake(); }, &error);
+      if (sender == nullptr) {
+        proxyError_ = "the client engine for home servers did not open: " + error.message;
+        return;
+      }
+    }
+    route.target = sender->AddTarget(route.server, route.secret);
+  }
+}
+
+void RadiusEngine::Forward(std::vector<ProxyForward> forwards) {
+  bool used[2] = {false, false};
+  for (ProxyForward& forward : forwards) {
+    const size_t family = forward.family == 6 ? 1 : 0;
+    if (senders_[family] == nullptr) continue;  // refused at open (proxyError)
+    senders_[family]->Submit(std::move(forward.request));
+    used[family] = true;
+  }
+  for (size_t family = 0; family < 2; ++family) {
+    if (used[family]) senders_[family]->Flush();
+  }
+}
+
 template <typename Work>
 void RadiusEngine::Locked(Outbox& out, Work work) {
+  std::vector<ProxyForward> forwards;
   {
     std::lock_guard<std::mutex> lock(laneLock_);
     work(RadiusLoop::NowUs() / 1000, &out);  // the lane's clock: the loop's, in milliseconds
+    forwards = lane_.TakeForwards();
   }
+  if (!forwards.empty()) Forward(std::move(forwards));
   for (OutgoingDatagram& datagram : out) {
     if (datagram.destination.link >= kDtlsFirstLink) {
       SendOverDtls(datagram);
@@ -105,7 +139,11 @@ void RadiusEngine::Close() {
   // The loop's thread ends after OnEnd, once the lane has stopped its step threads (EndAll); the
   // port is free again at once (a server opened anew on it, a reload, binds it), not when JS
   // collects the engine.
-  if (!loop_.Stop()) return;
+  const bool stopped = loop_.Stop();
+  for (std::unique_ptr<ExchangeSender>& sender : senders_) {
+    if (sender != nullptr) sender->Close();
+  }
+  if (!stopped) return;
   closed_ = true;
   socket_->Release();
 }
@@ -117,7 +155,16 @@ uint64_t RadiusEngine::OnTurn(uint64_t /*nowUs*/) {
 }
 
 void RadiusEngine::OnWake() {
-  Locked(out_, [&](uint64_t now, Outbox* made) { lane_.OnStepsDone(now, made); });
+  std::vector<ClientOutcome> answered;
+  for (std::unique_ptr<ExchangeSender>& sender : senders_) {
+    if (sender == nullptr) continue;
+    std::vector<ClientOutcome> taken = sender->TakeOutcomes();
+    for (ClientOutcome& outcome : taken) answered.push_back(std::move(outcome));
+  }
+  Locked(out_, [&](uint64_t now, Outbox* made) {
+    lane_.OnStepsDone(now, made);
+    for (ClientOutcome& outcome : answered) lane_.OnProxied(outcome, now, made);
+  });
 }
 
 void RadiusEngine::OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t /*nowUs*/) {

@@ -10,8 +10,10 @@
 // work: its records come in on its thread and the replies go straight back to it.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <functional>
+#include <string>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -32,6 +34,9 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   RadiusEngine& operator=(const RadiusEngine&) = delete;
 
   uint16_t port() const { return socket_->port(); }
+  // Why the client engine for the home servers (settings' proxyRoutes) could not be opened; empty
+  // when it was, or none was needed. The binding refuses the engine then.
+  const std::string& proxyError() const { return proxyError_; }
   RadiusLane& lane() { return lane_; }
   // JS's thread, each handled at once; nothing once closed.
   // The bytes RadSec connection `source.link` brought, in order, framed (radius_stream.h), each
@@ -68,6 +73,11 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   void OnEnd() override;
   // A reply to a RADIUS/DTLS association, over the listener that carries it (dropped without one).
   void SendOverDtls(OutgoingDatagram& datagram);
+  // Opens a client engine per address family the home servers need and names each route's server
+  // there (before the loop starts).
+  void OpenProxy();
+  // The lane's forwards, handed to the client engines (after the lane's lock).
+  void Forward(std::vector<ProxyForward> forwards);
 
   std::unique_ptr<RadiusSocket> socket_;
   RadiusLane lane_;
@@ -81,6 +91,9 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   std::mutex dtlsLock_;  // held while a reply is handed to dtls_, so Carry(nullptr) waits it out
   DtlsServer* dtls_ = nullptr;
   std::atomic<bool> closed_{false};
+  // The home servers' client engines, IPv4's and IPv6's: their outcomes wake this loop.
+  std::array<std::unique_ptr<ExchangeSender>, 2> senders_;
+  std::string proxyError_;
   RadiusLoop loop_;  // last: made once the rest is, and stopped (Close) before any of it goes
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "../abi/eap_host_error.h"
 #include "../common/root_causes.h"
 #include "../common/secure_zero.h"
 #include "radius_dtls.h"
@@ -13,10 +14,6 @@ namespace eaphost::radius {
 
 namespace {
 
-constexpr uint8_t kEapResponse = 2;
-constexpr uint8_t kEapSuccess = 3;
-constexpr uint8_t kEapFailure = 4;
-constexpr uint8_t kEapIdentity = 1;
 
 // A conversation's key: its client's address, then its State in hex, built in one string.
 std::string ConversationKey(const std::string& client, const uint8_t* state, size_t size) {
@@ -29,6 +26,31 @@ std::string ConversationKey(const std::string& client, const uint8_t* state, siz
     out.push_back(kDigits[state[i] & 15]);
   }
   return out;
+}
+
+// Why an EAP conversation ended in a reject, by what the step and its error say in codes: the
+// user store's failure and a stapling failure by their call and cause, then the method's
+// EAP_E_* reason (radius_lane_verdicts.h names them).
+VerdictReason EapRejectReason(const AuthenticatorStep* step, bool stepFailed, const EapErrorInfo* failure) {
+  if (failure != nullptr && failure->call == "UserStore.lookup") return VerdictReason::kUserStoreFailed;
+  if (failure != nullptr && SameCause(failure->rootCauseGuid, kCauseOcspStapleUnusable)) {
+    return VerdictReason::kOcspStapleUnusable;
+  }
+  if (stepFailed) return VerdictReason::kAuthenticatorError;
+  if (failure != nullptr && failure->win32Error == eap::kErrorTimeout) return VerdictReason::kTimeout;
+  eap::DWORD code = failure != nullptr && failure->reasonCode != 0 ? failure->reasonCode
+                    : step != nullptr                               ? step->failureReason
+                                                                    : 0;
+  if (code == eap::EAP_E_USER_NAME_PASSWORD_REJECTED || code == eap::EAP_E_USER_CREDENTIALS_REJECTED) {
+    return VerdictReason::kCredentialsRejected;
+  }
+  if (code >= eap::EAP_E_USER_CERT_NOT_FOUND && code <= eap::EAP_E_USER_CERT_REJECTED) {
+    return VerdictReason::kCertificateRefused;
+  }
+  if (code == eap::EAP_E_EAPHOST_METHOD_INVALID_PACKET || code == eap::EAP_E_EAPHOST_REMOTE_INVALID_PACKET) {
+    return VerdictReason::kInvalidPacket;
+  }
+  return failure != nullptr || code != 0 ? VerdictReason::kMethodRefused : VerdictReason::kEapFailure;
 }
 
 }  // namespace
@@ -191,6 +213,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     Reply(pending, pending.Signed(writer), nowMs, out);
     return;
   }
+  if (Proxy(request, source, *secret, cacheKey, nowMs, out)) return;
   Process(request, source, *secret, cacheKey, nowMs, out);
   CountActive();
 }
@@ -441,6 +464,15 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
   bool accept = step != nullptr && step->kind == AuthenticatorStep::Kind::kSuccess;
   const EapErrorInfo* failure = accept ? nullptr : stepFailed ? &error : step != nullptr && step->hasError ? &step->error : nullptr;
   if (failure != nullptr && SameCause(failure->rootCauseGuid, kCauseOcspStapleUnusable)) counters_.ocspStapleFailures++;
+  int resumed = -1;
+  if (step != nullptr) {
+    for (const Attribute& attribute : step->attributes) {
+      if (attribute.type == eap::eatFastRoamedSession && attribute.value.size() == 4) {
+        resumed = (attribute.value[0] | attribute.value[1] | attribute.value[2] | attribute.value[3]) != 0 ? 1 : 0;
+        break;
+      }
+    }
+  }
   std::unique_ptr<ConversationRecord> held;
   if (settings_.records) {
     held = std::make_unique<ConversationRecord>();
@@ -452,14 +484,7 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
     record.accept = accept;
     record.roundTrips = conversation->roundTrips;
     record.durationMs = nowMs - conversation->started;
-    if (step != nullptr) {
-      for (const Attribute& attribute : step->attributes) {
-        if (attribute.type == eap::eatFastRoamedSession && attribute.value.size() == 4) {
-          record.resumed = (attribute.value[0] | attribute.value[1] | attribute.value[2] | attribute.value[3]) != 0;
-          break;
-        }
-      }
-    }
+    record.resumed = resumed;
     if (!accept) {
       record.stepFailed = stepFailed;
       record.hasError = failure != nullptr;
@@ -480,10 +505,19 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
     decision->request = std::move(conversation->policyRequest);
     decision->request->user = conversation->innerIdentity.empty() ? decision->request->userName : conversation->innerIdentity;
     decision->request->method = conversation->eapType;
+    decision->method = conversation->eapType;
+    if (step != nullptr) decision->established = step->facts;
     decision->startedMs = conversation->started;
     Close(conversation);
     return Decide(std::move(decision), nowMs, out);
   }
+  VerdictFacts facts;
+  facts.method = conversation->eapType;
+  facts.accept = accept;
+  facts.reason = accept ? VerdictReason::kAccepted : EapRejectReason(step, stepFailed, failure);
+  facts.durationMs = nowMs - conversation->started;
+  if (step != nullptr) facts.established = step->facts;
+  verdicts_.Count(conversation->client, facts);
   if (accept) {
     counters_.accepts++;
     ReplyWriter writer = pending.Writer(kAccessAccept);
@@ -646,6 +680,8 @@ void RadiusLane::EndAll() {
   }
   for (Conversation* conversation : table_.Entries()) Close(conversation);
   owned_.clear();
+  proxied_.clear();
+  forwards_.clear();
   waiting_.clear();
   asked_.clear();
   deciding_.clear();

@@ -26,7 +26,9 @@
 #include "../hosts/known_answer.h"
 #include "radius_base.h"
 #include "radius_lane_clients.h"
+#include "radius_lane_verdicts.h"
 #include "radius_conversation_table.h"
+#include "radius_exchange.h"
 #include "radius_failure_throttle.h"
 #include "radius_packet.h"
 #include "radius_reply_cache.h"
@@ -34,8 +36,26 @@
 
 namespace eaphost::radius {
 
+// EAP codes and the Identity type the lane reads in EAP-Message (RFC 3748 §4, §5.1).
+constexpr uint8_t kEapIdentity = 1;
+constexpr uint8_t kEapResponse = 2;
+constexpr uint8_t kEapSuccess = 3;
+constexpr uint8_t kEapFailure = 4;
+
 struct Policy;         // radius_policy.h
 struct PolicyRequest;  // radius_policy.h
+
+// serve --proxy-realm (radius_lane_proxy.cc): a User-Name realm's home server, or the realm served
+// here. The engine opens the client engine the home servers are reached through and names each
+// route's server there (`target`).
+struct ProxyRoute {
+  std::string realm;  // lower case; "*": any realm no other route names
+  bool local = false;
+  Source server;    // UDP
+  std::string url;  // as given, for Reply-Messages and the log
+  std::shared_ptr<const SharedSecret> secret;
+  uint32_t target = 0;
+};
 
 struct LaneSettings {
   AuthenticatorConfig conversation;  // what every conversation is begun with
@@ -72,6 +92,18 @@ struct LaneSettings {
   // Accounting-Requests (RFC 2866) are answered: each one checked goes to JS (ForJs::accounting),
   // and its Accounting-Response goes out only once JS says it is recorded (OnAccounted).
   bool accounting = false;
+  // Realms forwarded to home servers; empty: every request is answered here. A request whose realm
+  // no route names (and no "*") is refused with a Reply-Message; one without a realm stays here.
+  std::vector<ProxyRoute> proxyRoutes;
+  // A home server's time to answer, over all its tries (the client engine spaces them evenly).
+  uint32_t proxyTries = 3;
+  uint32_t proxyTimeoutMs = 4500;
+};
+
+// A request for a home server, for the client engine of its address family.
+struct ProxyForward {
+  int family = 4;
+  ClientRequest request;
 };
 
 // RadiusServerStats, counted on the lane thread, read from any.
@@ -189,12 +221,22 @@ class RadiusLane {
   // been answered on the lane thread.
   void OnStepsDone(uint64_t nowMs, Outbox* out);
 
+  // Requests forwarded since the last call, for the engine's client engine (under the lane's lock).
+  std::vector<ProxyForward> TakeForwards();
+  // A home server's answer, or why there is none: the NAS gets its reply (radius_lane_proxy.cc).
+  void OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
+  // The routes, for the engine to name their servers in its client engine before the loop starts.
+  std::vector<ProxyRoute>& proxyRoutes() { return settings_.proxyRoutes; }
+
   LaneCounters& counters() { return counters_; }
   // Each client's requests, replies and Message-Authenticator posture (radius_lane_clients.h).
   const ClientTally& clients() const { return tally_; }
+  // Each verdict's outcome, reason and time, counted (radius_lane_verdicts.h).
+  const VerdictTally& verdicts() const { return verdicts_; }
   // A request being answered, and a verdict waiting for the policy's word (radius_lane_decision.h).
   struct Pending;
   struct Decision;
+  struct Proxied;
   // A reply to a RadSec connection: JS's to write.
   void PassToJs(OutgoingDatagram datagram);
   // A RadSec connection whose framing broke, counted as a malformed packet: JS's to close.
@@ -239,8 +281,8 @@ class RadiusLane {
   void SweepAccounting(uint64_t nowMs);
   // A verdict that succeeded, decided by the policy or asked of authorize(), then sent.
   void Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outbox* out);
-  void SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, const std::string& reason,
-                    uint64_t nowMs, Outbox* out);
+  void SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, VerdictReason why,
+                    const std::string& reason, uint64_t nowMs, Outbox* out);
   void SweepDecisions(uint64_t nowMs, Outbox* out);
   void RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
                                  const ReplyKey& cacheKey, int eapId, uint64_t nowMs, Outbox* out);
@@ -249,6 +291,11 @@ class RadiusLane {
   void Finish(Conversation* conversation);
   void CloseEvicted(std::vector<Conversation*>& evicted);
   void Sweep(uint64_t nowMs, Outbox* out);
+  // An Access-Request whose realm a route names: forwarded, or refused (no route); false when it
+  // is answered here (radius_lane_proxy.cc).
+  bool Proxy(const RequestView& request, const Source& source, const SharedSecret& secret, const ReplyKey& cacheKey,
+             uint64_t nowMs, Outbox* out);
+  void ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out);
   void CountActive();
   // The step pool's queue and lent threads, as of this turn of the lane.
   void CountSteps();
@@ -273,7 +320,12 @@ class RadiusLane {
   // Accounting-Requests JS is recording, by id: when each was handed over, and what its reply needs.
   std::unordered_map<uint32_t, std::pair<uint64_t, std::unique_ptr<Pending>>> accountingAsked_;
   uint32_t lastAccounting_ = 0;
+  // Requests out to home servers, by the id their ClientRequest carries.
+  std::unordered_map<uint32_t, std::unique_ptr<Proxied>> proxied_;
+  uint32_t lastProxied_ = 0;
+  std::vector<ProxyForward> forwards_;
   ClientTally tally_;
+  VerdictTally verdicts_;
   std::mutex forJsLock_;
   ForJs forJs_;
 };

@@ -62,6 +62,8 @@ struct RadiusLane::Decision {
   Bytes password;  // PAP, until the user store answers
   uint64_t startedMs = 0;
   uint64_t askedMs = 0;
+  uint32_t method = 1;            // the EAP type that decided, kMethodPap or kMethodMab (VerdictFacts')
+  ConversationFacts established;  // what the method said it established (VerdictFacts')
 
   Decision(const Pending& answered, std::unique_ptr<ConversationRecord> held)
       : pending(answered), record(std::move(held)) {}
@@ -71,6 +73,17 @@ struct RadiusLane::Decision {
   }
   Decision(const Decision&) = delete;
   Decision& operator=(const Decision&) = delete;
+};
+
+// An Access-Request forwarded to a home server (radius_lane_proxy.cc): what the NAS's reply needs.
+struct RadiusLane::Proxied {
+  Pending pending;
+  const ProxyRoute* route = nullptr;
+  int eapId = -1;  // the EAP-Response's Identifier; -1: the request carried no EAP
+  ConversationRecord record;
+  uint64_t startedMs = 0;
+
+  Proxied(const Pending& request, int id, uint64_t nowMs) : pending(request), eapId(id), startedMs(nowMs) {}
 };
 
 Bytes VerdictPacket(uint8_t code, int id);

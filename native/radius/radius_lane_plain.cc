@@ -12,7 +12,6 @@ namespace eaphost::radius {
 
 namespace {
 
-constexpr uint8_t kEapFailure = 4;
 constexpr uint32_t kErrorAccessDenied = 5;
 constexpr uint32_t kErrorInternal = 1359;
 
@@ -45,13 +44,13 @@ void RadiusLane::Plain(const RequestView& request, const Source& source, const S
   decision->startedMs = nowMs;
   bool hasPassword = RevealUserPassword(request, secret, &decision->password);
   if (RepeatsClaim(request)) {
-    return SendDecision(*decision, false, nullptr, "a repeated User-Name or Calling-Station-Id: which one is meant?",
-                        nowMs, out);
+    return SendDecision(*decision, false, nullptr, VerdictReason::kRepeatedAttribute,
+                        "a repeated User-Name or Calling-Station-Id: which one is meant?", nowMs, out);
   }
   if (request.Has(kChapPassword)) {
     // CHAP needs the password in clear and proves nothing MAB does not ask for: never answered.
-    return SendDecision(*decision, false, nullptr, "CHAP: this server answers EAP, and PAP and MAB when asked", nowMs,
-                        out);
+    return SendDecision(*decision, false, nullptr, VerdictReason::kChapRefused,
+                        "CHAP: this server answers EAP, and PAP and MAB when asked", nowMs, out);
   }
   // MAB: Service-Type Call-Check, or (with an allow-list) a User-Name that is a MAC and a
   // User-Password that is the same text, as switches send it when they say nothing else. Either
@@ -69,39 +68,42 @@ void RadiusLane::Plain(const RequestView& request, const Source& source, const S
     policyRequest->method = kMethodMab;
     // The claimed MAC, never the User-Name's text: a `user` rule cannot match a MAB request.
     policyRequest->user = policyRequest->callingMac;
-    if (decision->record) decision->record->eapType = kMethodMab;
+    decision->method = kMethodMab;
     if (!settings_.policy || !settings_.policy->mab) {
-      return SendDecision(*decision, false, nullptr, "MAB: this server has no MAC allow-list", nowMs, out);
+      return SendDecision(*decision, false, nullptr, VerdictReason::kMabNoAllowList,
+                          "MAB: this server has no MAC allow-list", nowMs, out);
     }
     if (!hasPassword) {
-      return SendDecision(*decision, false, nullptr, "MAB: no User-Password (a switch sends the MAC as one)", nowMs,
-                          out);
+      return SendDecision(*decision, false, nullptr, VerdictReason::kMabNoPassword,
+                          "MAB: no User-Password (a switch sends the MAC as one)", nowMs, out);
     }
     const std::string& mac = policyRequest->callingMac;
     if (mac.empty() || !userIsMac || userMac != mac) {
-      return SendDecision(*decision, false, nullptr,
+      return SendDecision(*decision, false, nullptr, VerdictReason::kMabMacMismatch,
                           "MAB: User-Name and Calling-Station-Id must name the same MAC address", nowMs, out);
     }
     if (!settings_.policy->ListedMac(mac, &decision->base)) {
-      return SendDecision(*decision, false, nullptr, "MAB: " + mac + " is not in the allow-list", nowMs, out);
+      return SendDecision(*decision, false, nullptr, VerdictReason::kMabNotListed,
+                          "MAB: " + mac + " is not in the allow-list", nowMs, out);
     }
     return Decide(std::move(decision), nowMs, out);
   }
   policyRequest->method = kMethodPap;
   policyRequest->user = policyRequest->userName;
-  if (decision->record) decision->record->eapType = kMethodPap;
+  decision->method = kMethodPap;
   if (!hasPassword) {
     // Neither EAP nor PAP (nothing to authenticate with).
-    return SendDecision(*decision, false, nullptr, "this server authenticates with EAP, PAP and MAB only", nowMs, out);
+    return SendDecision(*decision, false, nullptr, VerdictReason::kNoCredentials,
+                        "this server authenticates with EAP, PAP and MAB only", nowMs, out);
   }
   if (!settings_.pap) {
-    return SendDecision(*decision, false, nullptr, "PAP: not answered here (serve --pap, or a policy rule naming pap)",
-                        nowMs, out);
+    return SendDecision(*decision, false, nullptr, VerdictReason::kPapNotServed,
+                        "PAP: not answered here (serve --pap, or a policy rule naming pap)", nowMs, out);
   }
   std::string slowed;
   if (!PapMayCheck(*decision, nowMs, &slowed)) {
     counters_.papSlowed++;
-    return SendDecision(*decision, false, nullptr, slowed, nowMs, out);
+    return SendDecision(*decision, false, nullptr, VerdictReason::kPapSlowed, slowed, nowMs, out);
   }
   if (settings_.askStore) {
     if (++lastQuestion_ == 0) lastQuestion_ = 1;
@@ -115,7 +117,9 @@ void RadiusLane::Plain(const RequestView& request, const Source& source, const S
   auto found = settings_.users.find(policyRequest->userName);
   bool right = found != settings_.users.end() && PasswordMatches(*found->second, decision->password);
   PapChecked(*decision, !right, nowMs);
-  if (!right) return SendDecision(*decision, false, nullptr, "PAP: wrong user name or password", nowMs, out);
+  if (!right)
+    return SendDecision(*decision, false, nullptr, VerdictReason::kWrongPassword, "PAP: wrong user name or password",
+                        nowMs, out);
   SecureZeroContents(decision->password);
   Decide(std::move(decision), nowMs, out);
 }
@@ -147,13 +151,14 @@ bool RadiusLane::PlainAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
   std::unique_ptr<Decision> decision = std::move(found->second);
   plainAsked_.erase(found);
   if (answer.failed) {
-    SendDecision(*decision, false, nullptr, answer.failure, nowMs, out);
+    SendDecision(*decision, false, nullptr, VerdictReason::kUserStoreFailed, answer.failure, nowMs, out);
     return true;
   }
   bool right = answer.known && PasswordMatches(*answer.known, decision->password);
   PapChecked(*decision, !right, nowMs);
   if (!right) {
-    SendDecision(*decision, false, nullptr, "PAP: wrong user name or password", nowMs, out);
+    SendDecision(*decision, false, nullptr, VerdictReason::kWrongPassword, "PAP: wrong user name or password", nowMs,
+                 out);
     return true;
   }
   SecureZeroContents(decision->password);
@@ -172,14 +177,17 @@ void RadiusLane::Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outb
     forJs_.authorizations.push_back(std::move(question));
     return;
   }
-  if (!settings_.policy) return SendDecision(*decision, true, nullptr, std::string(), nowMs, out);
+  if (!settings_.policy)
+    return SendDecision(*decision, true, nullptr, VerdictReason::kAccepted, std::string(), nowMs, out);
   size_t index = 0;
   const PolicyRule* rule = FirstMatch(*settings_.policy, *decision->request, &index);
+  if (rule != nullptr) verdicts_.RuleHit(index);
   if (rule != nullptr && rule->reject) {
-    return SendDecision(*decision, false, nullptr, "the policy's rule " + std::to_string(index) + " rejects", nowMs,
-                        out);
+    return SendDecision(*decision, false, nullptr, VerdictReason::kPolicyRejects,
+                        "the policy's rule " + std::to_string(index) + " rejects", nowMs, out);
   }
-  SendDecision(*decision, true, rule != nullptr ? &rule->reply : nullptr, std::string(), nowMs, out);
+  SendDecision(*decision, true, rule != nullptr ? &rule->reply : nullptr, VerdictReason::kAccepted, std::string(),
+               nowMs, out);
 }
 
 void RadiusLane::OnAuthorized(AuthorizeAnswer& answer, uint64_t nowMs, Outbox* out) {
@@ -187,16 +195,20 @@ void RadiusLane::OnAuthorized(AuthorizeAnswer& answer, uint64_t nowMs, Outbox* o
   if (found == deciding_.end()) return;
   std::unique_ptr<Decision> decision = std::move(found->second);
   deciding_.erase(found);
-  if (answer.failed) return SendDecision(*decision, false, nullptr, answer.failure, nowMs, out);
-  if (answer.reject) return SendDecision(*decision, false, nullptr, "authorize() rejects", nowMs, out);
-  SendDecision(*decision, true, &answer.attributes, std::string(), nowMs, out);
+  if (answer.failed) {
+    return SendDecision(*decision, false, nullptr, VerdictReason::kAuthorizeFailed, answer.failure, nowMs, out);
+  }
+  if (answer.reject)
+    return SendDecision(*decision, false, nullptr, VerdictReason::kAuthorizeRejects, "authorize() rejects", nowMs, out);
+  SendDecision(*decision, true, &answer.attributes, VerdictReason::kAccepted, std::string(), nowMs, out);
 }
 
-void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply,
+void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, VerdictReason why,
                               const std::string& reason, uint64_t nowMs, Outbox* out) {
   const Pending& pending = decision.pending;
   ConversationRecord* record = decision.record.get();
   if (record != nullptr) {
+    record->eapType = decision.method;
     record->accept = accept;
     record->durationMs = nowMs - decision.startedMs;
     if (!accept) {
@@ -205,10 +217,16 @@ void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttr
           HostError(reason.rfind("the user store", 0) == 0 ? kErrorInternal : kErrorAccessDenied, "policy", reason);
     }
   }
+  // Counted once it goes out (an Accept too large to send comes back here as a reject).
+  auto count = [&](bool accepted, VerdictReason because) {
+    verdicts_.Count(pending.source.text,
+                    VerdictFacts{decision.method, accepted, because, nowMs - decision.startedMs, decision.established});
+  };
   if (!accept) {
     counters_.rejects++;
     ReplyWriter writer = pending.Writer(kAccessReject);
     if (!decision.eap.empty()) writer.AddEapMessage(VerdictPacket(kEapFailure, pending.eapId));
+    count(false, why);
     return Reply(pending, pending.Signed(writer), nowMs, out, record);
   }
   ReplyWriter writer = pending.Writer(kAccessAccept);
@@ -226,10 +244,11 @@ void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttr
   if (packet.empty()) {
     // Past 4096 bytes (an authorize() reply, or Proxy-States a policy checked at start could not
     // foresee): a Reject that says so, not an Accept that never leaves.
-    return SendDecision(decision, false, nullptr,
+    return SendDecision(decision, false, nullptr, VerdictReason::kReplyTooLarge,
                         "the Access-Accept would pass 4096 bytes (the reply's attributes beside EAP's)", nowMs, out);
   }
   counters_.accepts++;
+  count(true, VerdictReason::kAccepted);
   Reply(pending, std::move(packet), nowMs, out, record);
 }
 
@@ -245,7 +264,7 @@ void RadiusLane::SweepDecisions(uint64_t nowMs, Outbox* out) {
       std::unique_ptr<Decision> decision = std::move((*waiting)[id]);
       waiting->erase(id);
       counters_.conversationsExpired++;
-      SendDecision(*decision, false, nullptr, "no answer within the idle window", nowMs, out);
+      SendDecision(*decision, false, nullptr, VerdictReason::kNoAnswer, "no answer within the idle window", nowMs, out);
     }
   }
 }

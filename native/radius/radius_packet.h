@@ -24,6 +24,8 @@ constexpr size_t kHeaderLength = 20;
 constexpr size_t kAuthenticatorLength = 16;
 constexpr size_t kMaxPacketLength = 4096;
 constexpr size_t kMaxAttributeValue = 253;
+// User-Password's longest cleartext (RFC 2865 §5.2: 128 octets).
+constexpr size_t kMaxUserPassword = 128;
 
 enum Code : uint8_t {
   kAccessRequest = 1,

@@ -16,7 +16,6 @@ namespace {
 
 constexpr uint32_t kTunnelTypeVlan = 13;
 constexpr uint32_t kTunnelMediumIeee802 = 6;
-constexpr size_t kMaxUserPassword = 128;
 // The user store's NT-hash answer (lib/core/users.ts recordAnswer): our vendor ID and type 1,
 // the length byte, then the hash.
 constexpr uint32_t kEaphostVendorId = 32473;

@@ -11,7 +11,6 @@ namespace eaphost::radius {
 
 namespace {
 
-constexpr size_t kMaxUserPassword = 128;
 const uint8_t kZero[kMd5Length] = {};
 
 }  // namespace

@@ -74,6 +74,17 @@ function clangArgs(entry, includes) {
     entry.file];
 }
 
+// The files one compile command compiles: its own, or, for a unity build's batch (CMakeLists.txt:
+// CMAKE_UNITY_BUILD), each file the batch includes. clang compiles a batch as the build did, once,
+// and its diagnostics still name each file and line.
+function sourcesOf(entry) {
+  if (!/[\\/]Unity[\\/]unity_\d+_cxx\.cxx$/.test(entry.file)) return [path.resolve(entry.directory, entry.file)];
+  const batch = path.resolve(entry.directory, entry.file);
+  const files = [...fs.readFileSync(batch, 'utf8').matchAll(/^#include "(.+)"$/gm)].map((m) => path.resolve(entry.directory, m[1]));
+  if (files.length === 0) throw new Error(`${batch} includes no source`);
+  return files;
+}
+
 // clang++ on one file: its exit status and its diagnostics.
 function checkFile(entry, includes) {
   return new Promise((resolve, reject) => {
@@ -93,11 +104,13 @@ async function main(argv) {
   const database = path.join(dir, 'compile_commands.json');
   if (!fs.existsSync(database)) throw new Error(`${database} missing: configure with CMAKE_EXPORT_COMPILE_COMMANDS=ON`);
   const includes = libstdcxxIncludes(`${TRIPLE}-g++-posix`).filter((d) => /c\+\+/.test(d));
+  const native = path.join(root, 'native') + path.sep;
   const entries = JSON.parse(fs.readFileSync(database, 'utf8'))
-    .filter((e) => /\.(cc|cpp)$/.test(e.file) && path.resolve(e.file).startsWith(path.join(root, 'native') + path.sep))
-    .filter((e) => only.length === 0 || only.some((p) => path.resolve(e.file).startsWith(p)));
+    .map((e) => ({ ...e, sources: sourcesOf(e).filter((f) => /\.(cc|cpp)$/.test(f) && f.startsWith(native)) }))
+    .filter((e) => e.sources.length > 0)
+    .filter((e) => only.length === 0 || e.sources.some((f) => only.some((p) => f.startsWith(p))));
   const seen = new Set();
-  const unique = entries.filter((entry) => !seen.has(entry.file) && seen.add(entry.file));
+  const unique = entries.filter((entry) => entry.sources.some((f) => !seen.has(f)) && entry.sources.every((f) => seen.add(f)));
   const runs = new Array(unique.length);
   let next = 0;
   const worker = async () => {
@@ -116,7 +129,7 @@ async function main(argv) {
     findings += conversions.length;
     if (run.status !== 0 && conversions.length === 0) {
       failed++;
-      process.stdout.write(`${path.relative(root, entry.file)}: clang could not compile it:\n${lines.slice(0, 5).join('\n')}\n`);
+      process.stdout.write(`${entry.sources.map((f) => path.relative(root, f)).join(', ')}: clang could not compile it:\n${lines.slice(0, 5).join('\n')}\n`);
     }
     for (const line of conversions) process.stdout.write(`${line}\n`);
   });
@@ -125,5 +138,5 @@ async function main(argv) {
   return findings === 0 && failed === 0 && seen.size > 0 ? 0 : 1;
 }
 
-module.exports = { splitCommand, clangArgs };
+module.exports = { splitCommand, clangArgs, sourcesOf };
 if (require.main === module) runMain(main);

@@ -52,7 +52,7 @@ done_step
 # cross-build's own compile commands (the addon, the methods, RADIUS, EAPOL, the stand-ins).
 step "clang for x86_64-w64-mingw32, -Wconversion -Wshorten-64-to-32 -Wsign-compare as errors (scripts/ci/clang-conversions.js)"
 require_tool clang++ "apt-get install clang"
-nice node scripts/ci/clang-conversions.js "$build" >"$work/clang-conversions.log" 2>&1 ||
+node scripts/ci/clang-conversions.js "$build" >"$work/clang-conversions.log" 2>&1 ||
   { tail -n 40 "$work/clang-conversions.log"; lane_failed "clang found conversions MSVC's /W4 would (see build-wine/clang-conversions.log)"; }
 tail -n 1 "$work/clang-conversions.log"
 done_step

@@ -6,8 +6,8 @@ import { openBackend } from '../../lib/accounting';
 import { AccountingServer, startAccountingServer } from '../support/accounting-server';
 import { accountingPacket, integer, nasSocket, responseAuthentic, sqliteRows, text } from '../support/accounting-oracle';
 import { PostgresInstance, psqlExec, psqlRows, startPostgres } from '../support/postgres';
-import { ServeProcess, startEaphostServeWrapped } from '../support/eaphost-serve';
-import { findProgram } from '../support/programs';
+import { ServeProcess, startEaphostServe, startEaphostServeWrapped } from '../support/eaphost-serve';
+import { findProgram, runProgram } from '../support/programs';
 
 /**
  * Stores that fail, and come back. A store that is full: `serve --accounting` with its SQLite file on a 1 MiB tmpfs, mounted in a
@@ -78,6 +78,68 @@ describe('serve --accounting on a full disk: no acknowledgement until there is r
     }
     assert.deepEqual(sqliteRows(join(storeDir, 'acct.db'), 'SELECT acct_session_id, count(*) AS n FROM accounting_events GROUP BY acct_session_id ' +
       'ORDER BY acct_session_id', serve!.pid), [{ acct_session_id: 'full-1', n: 1 }, { acct_session_id: 'room-1', n: 1 }]);
+  });
+});
+
+/**
+ * A store that is read-only: the SQLite file immutable (chattr +i, which root obeys too) when
+ * `serve` opens it, so SQLite opens it read-only and refuses every write (SQLITE_READONLY). Nothing
+ * is acknowledged, serve says so at most once a second however many requests fail, and once the
+ * file is writable again (chattr -i) the NAS's retries are answered and each recorded once. (A file
+ * made read-only under a running serve is not read-only to it: its open descriptors write on,
+ * durably, whatever chmod or chattr say, and the kernel refuses to remount a filesystem read-only
+ * while they are open: EBUSY.) Needs root (chattr +i).
+ */
+describe('serve --accounting on a read-only SQLite file: no acknowledgement until it is writable, nothing lost or doubled', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let store: string;
+  let serve: ServeProcess | undefined;
+  const chattr = async (flag: '+i' | '-i'): Promise<void> => {
+    const run = await runProgram(findProgram(['chattr'], 'e2fsprogs'), [flag, store]);
+    assert.equal(run.code, 0, run.stderr);
+  };
+
+  before(async function () {
+    if (process.getuid?.() !== 0) throw new Error('the read-only store test sets the file immutable (chattr +i): run it as root');
+    dir = mkdtempSync(join(tmpdir(), 'eaphost-acct-ro-'));
+    store = join(dir, 'acct.db');
+    writeFileSync(join(dir, 'secret'), `${SECRET}\n`, { mode: 0o600 });
+    writeFileSync(join(dir, 'users.json'), JSON.stringify({ frank: { password: 'pw' } }), { mode: 0o600 });
+    await (await openBackend(store)).close();
+    await chattr('+i');
+    serve = await startEaphostServe(0, ['--secret-file', join(dir, 'secret'), '--users', join(dir, 'users.json'), '--methods', 'md5',
+      '--accounting', store]);
+  });
+  after(async () => {
+    if (store) await chattr('-i').catch(() => undefined);
+    await serve?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('read-only: 20 requests unanswered, said at most once a second; writable: each answered, one row each', async () => {
+    const nas = await nasSocket(serve!.port);
+    const requests = Array.from({ length: 20 }, (_, i) => accountingPacket(i, [[40, integer(1)], [44, text(`ro-${i}`)], [1, text('frank')]], SECRET));
+    try {
+      const began = Date.now();
+      for (const request of requests) assert.equal(await nas.send(request, 150), undefined, 'nothing acknowledged while the file is read-only');
+      await serve!.logged(/accounting store failing, not acknowledging \(\d+ unanswered so far\): .*readonly/);
+      const elapsed = Date.now() - began;
+      const said = serve!.output().match(/accounting store failing/g) ?? [];
+      assert.ok(said.length <= Math.floor(elapsed / 1000) + 1, `said ${said.length} times in ${elapsed} ms:\n${serve!.output()}`);
+      await chattr('-i');
+      for (const request of requests) {
+        const reply = await nas.send(request, 5000);
+        assert.ok(reply && responseAuthentic(reply, request, SECRET), `answered once writable\n${serve!.output()}`);
+      }
+      await serve!.logged(/accounting store recording again/);
+    } finally {
+      nas.close();
+    }
+    const rows = sqliteRows(store, "SELECT acct_session_id, count(*) AS n FROM accounting_events WHERE acct_session_id LIKE 'ro-%' " +
+      'GROUP BY acct_session_id');
+    assert.equal(rows.length, 20, JSON.stringify(rows));
+    assert.ok(rows.every((row) => row.n === 1), JSON.stringify(rows));
   });
 });
 

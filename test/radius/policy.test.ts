@@ -266,8 +266,16 @@ describe('RadiusServer policy, mab and authorize()', function () {
     assert.deepEqual(keys(schema.$defs.reply), Object.keys(reply).sort());
     assert.deepEqual(keys(schema.$defs.reply.properties.attributes.items), ['format', 'tag', 'type', 'value', 'vendor', 'vendorType']);
     checkPolicy({ rules: [{ reply }] });
-    assert.deepEqual(keys(schema.properties.rules.items), ['match', 'reject', 'reply']);
+    assert.deepEqual(keys(schema.properties.rules.items), ['match', 'name', 'reject', 'reply']);
     assert.throws(() => checkPolicy({ rules: [{ match: {}, answer: {} }] }), /policy\.rules\[0\]\.answer: unknown key/);
+    // A rule's name: what the schema allows, checkPolicy takes; what it refuses, checkPolicy refuses.
+    const name = schema.properties.rules.items.properties.name;
+    checkPolicy({ rules: [{ name: 'x'.repeat(name.maxLength), reply }] });
+    assert.throws(() => checkPolicy({ rules: [{ name: 'x'.repeat(name.maxLength + 1) }] }), /policy\.rules\[0\]\.name must be 1 to 64/);
+    assert.throws(() => checkPolicy({ rules: [{ name: '' }] }), /policy\.rules\[0\]\.name must be 1 to 64/);
+    assert.throws(() => checkPolicy({ rules: [{ name: 'a\u001bb' }] }), /none a control character/);
+    assert.doesNotMatch('a\u001bb', new RegExp(name.pattern, 'u'));
+    assert.throws(() => checkPolicy({ rules: [{ name: 'staff' }, { name: 'staff' }] }), /policy\.rules\[1\]\.name "staff" names an earlier rule too/);
   });
 
   /** A RadiusServer whose authorize() is `authorize`, for one radclient PAP request from bob. */

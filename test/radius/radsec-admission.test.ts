@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
 import { RadSecAdmission, STALLED_AFTER_MS, prefixesOfNetwork } from '../../lib/radius/radsec-admission';
+import { HandshakeBudget, UNKNOWN_HANDSHAKE_BURST, UNKNOWN_HANDSHAKES_PER_SECOND } from '../../lib/radius/radsec-handshake-budget';
 import { KnownPrefixesFile } from '../../lib/radius/radsec-known-prefixes';
 import { InteropPki, makeInteropPki } from '../support/interop-pki';
 import { nasConnection, statusServer } from '../support/radsec-peers';
@@ -91,6 +92,58 @@ describe('RadSec admission: ranked by progress, budgeted by wide prefix', () => 
       { knownPrefixes: ['10.20.30.0/24', 'not a prefix'] });
     assert.deepEqual(admission.knownPrefixes(), ['10.20.30.0/24']);
     knownTakesTheReserve(admission, ['10.20.30.1', '10.20.30.2', '10.20.30.3']);
+  });
+});
+
+describe('RadSec handshakes of unknown prefixes: started at a bounded rate, the least recent network first', () => {
+  /** A budget on the test's clock; what it started, in order. */
+  function budgetAt(clock: { now: number }): { budget: HandshakeBudget<Peer>; started: Peer[] } {
+    const started: Peer[] = [];
+    const budget = new HandshakeBudget<Peer>((peer) => started.push(peer), UNKNOWN_HANDSHAKES_PER_SECOND, UNKNOWN_HANDSHAKE_BURST,
+      () => clock.now);
+    return { budget, started };
+  }
+
+  it('a churn of 10,000 connections a second from 100 /16s gets no more than the burst and the rate', () => {
+    const clock = { now: 0 };
+    const { budget, started } = budgetAt(clock);
+    try {
+      // Ten connections every millisecond for a second, each offered as it arrives.
+      for (let ms = 0; ms < 1000; ms++) {
+        clock.now = ms;
+        for (let i = 0; i < 10; i++) budget.offer(new Peer(`127.${1 + ((ms * 10 + i) % 100)}.${i}.1`));
+      }
+      assert.ok(started.length >= UNKNOWN_HANDSHAKES_PER_SECOND, `${started.length} started`);
+      assert.ok(started.length <= UNKNOWN_HANDSHAKE_BURST + UNKNOWN_HANDSHAKES_PER_SECOND, `${started.length} started`);
+      // Each of the 100 /16s had its turn before any had a second one.
+      assert.equal(new Set(started.slice(0, 64).map((peer) => peer.address.split('.')[1])).size, 64);
+    } finally {
+      budget.clear();
+    }
+  });
+
+  it('a NAS alone in its network starts at the next turn, ahead of a churn\'s networks waiting longer; one withdrawn never starts', () => {
+    const clock = { now: 0 };
+    const { budget, started } = budgetAt(clock);
+    try {
+      // Two seconds of a churn from 100 /16s, twenty connections every 10 ms: each /16 had a start.
+      for (let i = 0; i < 4000; i++) {
+        clock.now = Math.floor(i / 20) * 10;
+        budget.offer(new Peer(`127.${1 + (i % 100)}.${Math.floor(i / 100) % 250}.1`));
+      }
+      assert.ok(new Set(started.map((peer) => peer.address.split('.')[1])).size === 100);
+      const gone = new Peer('10.9.0.1');
+      const nas = new Peer('10.20.30.40');
+      budget.offer(gone);
+      budget.withdraw(gone);
+      budget.offer(nas);
+      clock.now += 1000 / UNKNOWN_HANDSHAKES_PER_SECOND;
+      budget.offer(new Peer('127.1.9.1'));
+      assert.equal(started.at(-1), nas);
+      assert.ok(!started.includes(gone));
+    } finally {
+      budget.clear();
+    }
   });
 });
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { runRadclient, runWithInput, secretFlag } from '../support/cli-run';
 import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
 import { findProgram, makeTempDir } from '../support/programs';
+import { runEapolTest } from '../support/eapol-test';
+import { makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 
 /**
  * serve --metrics: the exposition as Prometheus's own promtool judges it (`check metrics`), and
@@ -11,6 +13,23 @@ import { findProgram, makeTempDir } from '../support/programs';
  * with a Challenge, one request signed with another secret dropped, one Accounting-Request.
  */
 const SECRET = 'metrics-secret';
+
+/**
+ * The time-to-verdict histogram of `method`: `count` verdicts, buckets that never fall, the
+ * +Inf bucket equal to the count, and a sum no verdict's time past the time the test has run.
+ */
+function assertHistogram(exposition: string, method: string, count: number, elapsedSeconds: number): void {
+  const name = 'eaphost_authentication_duration_seconds';
+  const buckets = [...exposition.matchAll(new RegExp(`^${name}_bucket\\{method="${method}",le="([^"]+)"\\} (\\S+)$`, 'gm'))]
+    .map((m) => ({ le: m[1], value: Number(m[2]) }));
+  assert.deepEqual(buckets.map((bucket) => bucket.le),
+    ['0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '+Inf'], exposition);
+  buckets.forEach((bucket, i) => assert.ok(i === 0 || bucket.value >= buckets[i - 1].value, `${bucket.le} falls\n${exposition}`));
+  assert.equal(buckets[buckets.length - 1].value, count, exposition);
+  assert.match(exposition, new RegExp(`^${name}_count\\{method="${method}"\\} ${count}$`, 'm'));
+  const sum = Number(new RegExp(`^${name}_sum\\{method="${method}"\\} (\\S+)$`, 'm').exec(exposition)?.[1]);
+  assert.ok(sum >= 0 && sum <= count * elapsedSeconds, `${name}_sum ${sum}, ${count} verdicts within ${elapsedSeconds} s`);
+}
 
 const promtoolCheck = (exposition: string) => runWithInput(findProgram(['promtool'], 'prometheus'), ['check', 'metrics'], exposition);
 
@@ -87,6 +106,7 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
   it('SIGHUP reads the users file again, a bad one keeps the running configuration, and the counters carry on', async () => {
     const users = join(files.path, 'reload-users.json');
     writeFileSync(users, JSON.stringify({ rita: { password: 'old-pw' } }), { mode: 0o600 });
+    const began = performance.now();
     const reloading = await startEaphostServe(0, [...secretFlag('secret', SECRET), '--users', users, '--methods', 'md5', '--pap',
       '--metrics', '127.0.0.1:0']);
     try {
@@ -108,8 +128,99 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
       assert.match(exposition, /^eaphost_radius_responses_total\{code="Access-Reject",transport="udp"\} 1$/m);
       assert.match(exposition, /^eaphost_radius_client_requests_total\{client="127\.0\.0\.1",code="Access-Request",transport="udp"\} 4$/m);
       assert.match(exposition, /^eaphost_radius_message_authenticator_total\{client="127\.0\.0\.1",posture="valid"\} 4$/m);
+      // The verdicts radclient received, counted by the engine across both servers (one before each reload).
+      const papLabels = 'client="127\\.0\\.0\\.1",method="pap",inner_method=""';
+      assert.match(exposition, new RegExp(`^eaphost_authentications_total\\{${papLabels},outcome="accept",reason=""\\} 3$`, 'm'));
+      assert.match(exposition, new RegExp(`^eaphost_authentications_total\\{${papLabels},outcome="reject",reason="wrong-password"\\} 1$`, 'm'));
+      assertHistogram(exposition, 'pap', 4, (performance.now() - began) / 1000);
     } finally {
       await reloading.stop();
+    }
+  });
+
+  it('PEAP-MSCHAPv2 from eapol_test: outcomes by inner method and reason, TLS handshakes by version and resumed, the time histogram', async () => {
+    const began = performance.now();
+    const pki = await makeInteropPki();
+    const users = join(files.path, 'peap-users.json');
+    writeFileSync(users, JSON.stringify({ rita: { password: 'rita pa55' } }), { mode: 0o600 });
+    const peap = await startEaphostServe(0, [...secretFlag('secret', SECRET), '--users', users, '--methods', 'peap',
+      '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--metrics', '127.0.0.1:0']);
+    try {
+      const metricsUrl = /metrics on (http:\/\/\S+)/.exec(await peap.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1];
+      const run = (password: string, tls: '1.2' | '1.3', reauthentications = 0) => runEapolTest({ host: '127.0.0.1', port: peap.port,
+        secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 10, reauthentications, method: 'PEAP',
+        identity: 'rita', password, phase2: 'auth=MSCHAPV2',
+        phase1: `tls_disable_tlsv1_0=1 tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=${tls === '1.2' ? 0 : 1} tls_disable_tlsv1_3=${tls === '1.3' ? 0 : 1}` });
+      const resumedFlags = (stdout: string): string[] => [...stdout.matchAll(/Handshake finished - resumed=(\d)/g)].map((m) => m[1]);
+      // TLS 1.2 twice with one supplicant: the second run resumes, and fast reconnect skips phase 2 (no MSCHAPV2 in it).
+      const twice = await run('rita pa55', '1.2', 1);
+      assert.equal(twice.success, true, twice.stdout.slice(-3000));
+      assert.deepEqual(resumedFlags(twice.stdout), ['0', '1'], twice.stdout.slice(-3000));
+      const second = twice.stdout.slice(twice.stdout.search(/Handshake finished - resumed=1/));
+      assert.match(twice.stdout.slice(0, twice.stdout.length - second.length), /EAP-MSCHAPV2: /);
+      assert.doesNotMatch(second, /EAP-MSCHAPV2: /);
+      // A wrong password over TLS 1.2: the handshake completes, MSCHAPV2 inside refuses.
+      const wrong = await run('not rita pa55', '1.2');
+      assert.equal(wrong.success, false, wrong.stdout.slice(-3000));
+      assert.deepEqual(resumedFlags(wrong.stdout), ['0'], wrong.stdout.slice(-3000));
+      assert.match(wrong.stdout, /EAP-MSCHAPV2: /);
+      // TLS 1.3 once.
+      const tls13 = await run('rita pa55', '1.3');
+      assert.equal(tls13.success, true, tls13.stdout.slice(-3000));
+      assert.match(tls13.stdout, /TLSv1\.3/);
+      assert.deepEqual(resumedFlags(tls13.stdout), ['0'], tls13.stdout.slice(-3000));
+      const exposition = await (await fetch(metricsUrl)).text();
+      const checked = await promtoolCheck(exposition);
+      assert.equal(checked.code, 0, `${checked.output}\n${exposition}`);
+      const peapBy = (inner: string, outcome: string, reason: string, count: number): RegExp => new RegExp(
+        `^eaphost_authentications_total\\{client="127\\.0\\.0\\.1",method="peap",inner_method="${inner}",outcome="${outcome}",reason="${reason}"\\} ${count}$`, 'm');
+      assert.match(exposition, peapBy('mschapv2', 'accept', '', 2));
+      assert.match(exposition, peapBy('', 'accept', '', 1));
+      assert.match(exposition, peapBy('mschapv2', 'reject', 'credentials-rejected', 1));
+      assert.match(exposition, /^eaphost_tls_sessions_total\{method="peap",version="1\.2",resumed="false"\} 2$/m);
+      assert.match(exposition, /^eaphost_tls_sessions_total\{method="peap",version="1\.2",resumed="true"\} 1$/m);
+      assert.match(exposition, /^eaphost_tls_sessions_total\{method="peap",version="1\.3",resumed="false"\} 1$/m);
+      assert.equal([...exposition.matchAll(/^eaphost_tls_sessions_total\{/gm)].length, 3, exposition);
+      assertHistogram(exposition, 'peap', 4, (performance.now() - began) / 1000);
+    } finally {
+      assert.equal(await peap.stop(), 0, peap.output());
+      pki.remove();
+    }
+  });
+
+  it('policy rule hits by rule name, as radclient saw each rule\'s reply, carried by name across a reload that reorders the rules', async () => {
+    const users = join(files.path, 'policy-users.json');
+    writeFileSync(users, JSON.stringify({ alice: { password: 'a-pw' }, mallory: { password: 'm-pw' } }), { mode: 0o600 });
+    const policy = join(files.path, 'policy.json');
+    const staff = { name: 'staff', match: { user: 'alice' }, reply: { vlan: 10 } };
+    const blocked = { name: 'blocked', match: { user: 'mallory' }, reject: true };
+    const unnamed = { match: { user: 'nobody' }, reply: { vlan: 30 } };
+    writeFileSync(policy, JSON.stringify({ rules: [staff, blocked, unnamed] }));
+    const served = await startEaphostServe(0, [...secretFlag('secret', SECRET), '--users', users, '--pap', '--policy', policy,
+      '--metrics', '127.0.0.1:0']);
+    try {
+      const metricsUrl = /metrics on (http:\/\/\S+)/.exec(await served.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1];
+      const pap = async (user: string, password: string): Promise<string> => (await runRadclient(served.port, SECRET, 'auth',
+        `User-Name = "${user}"\nUser-Password = "${password}"\nMessage-Authenticator = 0x00\n`, 2)).output;
+      assert.match(await pap('alice', 'a-pw'), /Received Access-Accept[\s\S]*Tunnel-Private-Group-Id:0 = "10"/);
+      assert.match(await pap('mallory', 'm-pw'), /Received Access-Reject/);
+      // The same rules in another order: counted by name, not by place.
+      writeFileSync(policy, JSON.stringify({ rules: [blocked, unnamed, staff] }));
+      process.kill(served.pid, 'SIGHUP');
+      await served.logged(/reloaded: listening on/);
+      assert.match(await pap('alice', 'a-pw'), /Received Access-Accept[\s\S]*Tunnel-Private-Group-Id:0 = "10"/);
+      const exposition = await (await fetch(metricsUrl)).text();
+      const checked = await promtoolCheck(exposition);
+      assert.equal(checked.code, 0, `${checked.output}\n${exposition}`);
+      assert.match(exposition, /^eaphost_policy_rule_hits_total\{rule="staff"\} 2$/m);
+      assert.match(exposition, /^eaphost_policy_rule_hits_total\{rule="blocked"\} 1$/m);
+      // Unnamed, it goes by its place: rules[2] before the reload, rules[1] after; neither matched.
+      assert.match(exposition, /^eaphost_policy_rule_hits_total\{rule="rules\[1\]"\} 0$/m);
+      const papLabels = 'client="127\\.0\\.0\\.1",method="pap",inner_method=""';
+      assert.match(exposition, new RegExp(`^eaphost_authentications_total\\{${papLabels},outcome="reject",reason="policy-rejects"\\} 1$`, 'm'));
+      assert.match(exposition, new RegExp(`^eaphost_authentications_total\\{${papLabels},outcome="accept",reason=""\\} 2$`, 'm'));
+    } finally {
+      await served.stop();
     }
   });
 });

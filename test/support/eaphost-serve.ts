@@ -38,9 +38,10 @@ export function startEaphostServe(port: number, args: string[], nodeFlags: strin
   return startServeProcess(port, serveArgv(port, args, nodeFlags, cli));
 }
 
-/** `eaphost serve` on a port it takes in network namespace `ns`'s loopback, for a NAS (hostapd) in that namespace. */
-export function startEaphostServeIn(ns: string, args: string[]): Promise<ServeProcess> {
-  return startServeProcess(0, serveArgv(0, args, [], CLI), ns);
+/** `eaphost serve` on a port it takes in network namespace `ns`'s loopback, for a NAS (hostapd) in that namespace;
+ *  on `port` when given (another instance taking over the address a NAS knows). */
+export function startEaphostServeIn(ns: string, args: string[], port = 0): Promise<ServeProcess> {
+  return startServeProcess(port, serveArgv(port, args, [], CLI), ns);
 }
 
 /** How a program is started inside something the test made (a mount namespace, say): the program and its arguments, wrapped. */

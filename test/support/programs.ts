@@ -88,12 +88,13 @@ export interface RunResult {
   elapsedMs: number;
 }
 
-/** Runs a program to completion, killing it after `timeoutMs`. */
-export function runProgram(file: string, args: string[], options: { timeoutMs?: number; cwd?: string } = {})
+/** Runs a program to completion, killing it after `timeoutMs`. A system program gets the
+ *  uninstrumented environment; our own node (`env: process.env`) keeps the sanitizer lane's preload. */
+export function runProgram(file: string, args: string[], options: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {})
   : Promise<RunResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd, env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });

@@ -60,6 +60,21 @@ describe('connection data (TLS methods configuration, version 1)', function () {
     assert.throws(() => peerConnectionData('peap', { ca, tlsSessionLifetime: 0 } as never), /tlsSessionLifetime does not apply/);
   });
 
+  it('tlsTicketKey: type 20, the 64 bytes as given; another size, a peer, TTLS or no resumption refused', () => {
+    const ticketKey = Buffer.alloc(64, 0xa5);
+    assert.deepEqual(authenticatorConnectionData('tls', { cert, key, ca, tlsTicketKey: ticketKey }),
+      Buffer.concat([HEADER, tlv(1, Buffer.from(ca.trimEnd() + '\n')), tlv(8, Buffer.from(cert.trimEnd() + '\n')),
+        tlv(9, Buffer.from(key.trimEnd() + '\n')), tlv(20, ticketKey)]));
+    assert.deepEqual(ticketKey, Buffer.alloc(64, 0xa5), "the caller's key is the caller's to wipe");
+    assert.throws(() => authenticatorConnectionData('peap', { cert, key, tlsTicketKey: Buffer.alloc(32) }),
+      (error: Error) => error instanceof RangeError && /tlsTicketKey is 32 bytes; a session ticket key is 64 random bytes/.test(error.message));
+    assert.throws(() => authenticatorConnectionData('peap', { cert, key, tlsTicketKey: 'x'.repeat(64) as never }), TypeError);
+    assert.throws(() => authenticatorConnectionData('peap', { cert, key, tlsTicketKey: ticketKey, tlsSessionLifetime: 0 }),
+      /tlsTicketKey needs resumption/);
+    assert.throws(() => authenticatorConnectionData('ttls', { cert, key, tlsTicketKey: ticketKey }), /tlsTicketKey does not apply/);
+    assert.throws(() => peerConnectionData('peap', { ca, tlsTicketKey: ticketKey } as never), /tlsTicketKey does not apply/);
+  });
+
   it('a refused certificate is refused every time, after a good one was accepted', () => {
     const broken = ca.replace(/\n[A-Za-z0-9+/]{8}/, '\nAAAAAAAA');
     assert.ok(peerConnectionData('peap', { ca }).length > 0);

@@ -43,6 +43,22 @@ describe('TLS methods in the facade', function () {
     }
   });
 
+  it('a connection data blob whose ticketKey (type 20) is not 64 bytes is refused by the method module, naming the field', async () => {
+    const host = await openEapHost();
+    try {
+      // Written by hand, past the encoder that refuses it: "eCFG", version 1, flags insecure, then type 20 with 63 bytes.
+      const blob = Buffer.concat([Buffer.from('eCFG\x01', 'latin1'), Buffer.from([3, 0, 0, 0, 4, 0, 0, 0, 1]),
+        Buffer.from([20, 0, 0, 0, 63]), Buffer.alloc(63, 1)]);
+      const refused = async () => {
+        const session = await host.beginSession({ method: 'peap', identity: 'a', password: 'b', connectionData: blob });
+        await session.endSession();
+      };
+      await assert.rejects(refused(), (e: unknown) => e instanceof EapError && /ticketKey field of 63 bytes; it must be 64/.test(e.message));
+    } finally {
+      await host.close();
+    }
+  });
+
   it('createAuthenticator with TLS methods and no certificate serves an ephemeral one, and says what to trust', async () => {
     await using authenticator = await createAuthenticator({ methods: ['tls', 'md5'], users: {} });
     assert.ok(authenticator.trust);

@@ -784,6 +784,24 @@ export interface RadiusEngineClient {
 }
 
 /**
+ * A User-Name realm forwarded to its home server (serve --proxy-realm), or served here (`local`).
+ */
+export interface RadiusProxyRoute {
+  /** lower case; "*": every realm no other route names */
+  realm: string;
+  /** Default: false. */
+  local?: boolean;
+  /** as given, for Reply-Messages and the log */
+  url?: string;
+  /** the home server, a literal (UDP) */
+  address?: string;
+  /** Default: 0. */
+  port?: number;
+  /** shared with the home server; read into a SharedSecret (wiped) */
+  secret?: Buffer;
+}
+
+/**
  * radiusEngineOpen: the engine, its thread started.
  */
 export interface RadiusEngineOpenArgs {
@@ -836,6 +854,11 @@ export interface RadiusEngineOpenArgs {
    * it is recorded. Default: false.
    */
   accounting?: boolean;
+  /**
+   * Realms forwarded to home servers through a client engine of the engine's own; a realm no route names is
+   * refused. At most 65536 entries.
+   */
+  proxyRoutes?: RadiusProxyRoute[];
   onEvents: (events: RadiusEngineEvents) => void;
 }
 

@@ -44,8 +44,8 @@ import type {
   NativeRegistryKey, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
   NativeWlanConnectOutcome, NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress,
   RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsServerCounters, RadiusEngineStats,
-  RadiusEngineStreamCut, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo,
-  RawPeerMethodResult,
+  RadiusEngineStreamCut, RadiusEngineVerdicts, RawAuthenticatorMethodResult, RawCredentialField,
+  RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 
 /** The addon's exports (the test builds' probes apart). */
@@ -176,6 +176,8 @@ export interface NativeRadiusEngine {
   stats(): RadiusEngineStats;
   /** Each client's requests, replies and Message-Authenticator posture. */
   clients(): RadiusClientTally[];
+  /** Each verdict's outcome, reason and time, counted (serve --metrics). */
+  verdicts(): RadiusEngineVerdicts;
   stream(args: RadiusEngineStreamArgs): RadiusEngineStreamCut;
   /** The connection is gone: what it held unframed is dropped. */
   drop(args: RadiusLinkArgs): void;

@@ -20,10 +20,10 @@ import type {
   NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface,
   NativeWlanNotice, PeerAct, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress,
   RadiusClientOutcome, RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsServerCounters,
-  RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
-  RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusValueFormat,
-  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo,
-  RawPeerMethodResult,
+  RadiusDurationTally, RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents,
+  RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts,
+  RadiusTlsTally, RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult, RawCredentialField,
+  RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
@@ -654,6 +654,45 @@ export const resultShapes: ResultShapes = {
     lastProxyStateWithoutMs: number,
   ): RadiusClientTally => {
     const made: RadiusClientTally = { client, accessRequests, accountingRequests, statusServer, accepts, rejects, challenges, accountingResponses, valid, invalid, absent, proxyStateWithout, lastValidMs, lastInvalidMs, lastAbsentMs, lastProxyStateWithoutMs };
+    return made;
+  },
+  radiusVerdictTally: (
+    client: string,
+    method: number,
+    inner: number,
+    accept: boolean,
+    reason: string,
+    count: number,
+  ): RadiusVerdictTally => {
+    const made: RadiusVerdictTally = { client, method, inner, accept, reason, count };
+    return made;
+  },
+  radiusDurationTally: (
+    method: number,
+    bounds: number[],
+    buckets: number[],
+    count: number,
+    sumSeconds: number,
+  ): RadiusDurationTally => {
+    const made: RadiusDurationTally = { method, bounds, buckets, count, sumSeconds };
+    return made;
+  },
+  radiusTlsTally: (
+    method: number,
+    version: number,
+    resumed: boolean,
+    count: number,
+  ): RadiusTlsTally => {
+    const made: RadiusTlsTally = { method, version, resumed, count };
+    return made;
+  },
+  radiusEngineVerdicts: (
+    outcomes: RadiusVerdictTally[],
+    durations: RadiusDurationTally[],
+    tls: RadiusTlsTally[],
+    ruleHits: number[],
+  ): RadiusEngineVerdicts => {
+    const made: RadiusEngineVerdicts = { outcomes, durations, tls, ruleHits };
     return made;
   },
   radiusDecodedAttribute: (

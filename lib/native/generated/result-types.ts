@@ -549,6 +549,51 @@ export interface RadiusClientTally {
   lastProxyStateWithoutMs: number;
 }
 
+/** Verdicts of one client (its source address; "other" past 4096), method, inner method, outcome and reason, counted. */
+export interface RadiusVerdictTally {
+  client: string;
+  /** The EAP type that decided (1: only Identity was seen); 256 PAP, 257 MAB. */
+  method: number;
+  /**
+   * A tunnel's inner method: its EAP type, or EAP-TTLS's AVP phase 2 (257 PAP, 258 CHAP, 259
+   * MS-CHAP, 260 MS-CHAP-V2); 0 for none.
+   */
+  inner: number;
+  accept: boolean;
+  /** Why a reject (radius_lane_verdicts.h's names); '' for an accept. */
+  reason: string;
+  count: number;
+}
+
+/** One method's times from first request to verdict, in fixed buckets. */
+export interface RadiusDurationTally {
+  method: number;
+  /** Each bucket's upper bound, in seconds. */
+  bounds: number[];
+  /** Verdicts at most each bound (cumulative). */
+  buckets: number[];
+  count: number;
+  sumSeconds: number;
+}
+
+/** Verdicts of a TLS method whose handshake completed, by its version and whether it resumed a session. */
+export interface RadiusTlsTally {
+  method: number;
+  /** The wire value, 0x0303 for TLS 1.2. */
+  version: number;
+  resumed: boolean;
+  count: number;
+}
+
+/** What the engine counted of its verdicts: outcomes, times and TLS handshakes. */
+export interface RadiusEngineVerdicts {
+  outcomes: RadiusVerdictTally[];
+  durations: RadiusDurationTally[];
+  tls: RadiusTlsTally[];
+  /** The verdicts each rule of the policy decided, by the rule's index. */
+  ruleHits: number[];
+}
+
 /** One attribute as native/radius's dictionary reads it (radiusAttributesDecode). */
 export interface RadiusDecodedAttribute {
   type: number;

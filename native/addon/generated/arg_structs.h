@@ -1490,6 +1490,31 @@ inline RadiusEngineClient ReadRadiusEngineClientValue(Napi::Env env, Napi::Value
   return ReadRadiusEngineClient(ObjectValue(env, value, name));
 }
 
+// A User-Name realm forwarded to its home server (serve --proxy-realm), or served here (`local`).
+struct RadiusProxyRoute {
+  std::string realm;  // lower case; "*": every realm no other route names
+  bool local = false;  // Default: false.
+  std::string url;  // as given, for Reply-Messages and the log
+  std::string address;  // the home server, a literal (UDP)
+  uint16_t port = 0;  // Default: 0.
+  std::optional<SecretBuffer> secret;  // shared with the home server; read into a SharedSecret (wiped)
+};
+
+inline RadiusProxyRoute ReadRadiusProxyRoute(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusProxyRoute out;
+  { Napi::Value v = RequiredField(object, "realm", "a string"); out.realm = StringValue(env, v, "realm"); }
+  if (Napi::Value v = GetField(object, "local"); !v.IsUndefined()) out.local = BoolValue(env, v, "local");
+  if (Napi::Value v = GetField(object, "url"); !v.IsUndefined()) out.url = StringValue(env, v, "url");
+  if (Napi::Value v = GetField(object, "address"); !v.IsUndefined()) out.address = StringValue(env, v, "address");
+  if (Napi::Value v = GetField(object, "port"); !v.IsUndefined()) out.port = PortValue(env, v, "port");
+  if (Napi::Value v = GetField(object, "secret"); !v.IsUndefined()) out.secret = SecretBuffer(env, v, "secret");
+  return out;
+}
+inline RadiusProxyRoute ReadRadiusProxyRouteValue(Napi::Env env, Napi::Value value, const char* name) {
+  return ReadRadiusProxyRoute(ObjectValue(env, value, name));
+}
+
 // radiusEngineOpen: the engine, its thread started.
 // Taken by radiusEngineOpen.
 struct RadiusEngineOpenArgs {
@@ -1525,6 +1550,9 @@ struct RadiusEngineOpenArgs {
   // Answer Accounting-Requests: each goes to JS (onEvents' accounting) and is answered once accounted() says
   // it is recorded. Default: false.
   bool accounting = false;
+  // Realms forwarded to home servers through a client engine of the engine's own; a realm no route names is
+  // refused. At most 65536 entries.
+  std::optional<ArgList<RadiusProxyRoute>> proxyRoutes;
   Napi::Function onEvents;
 };
 
@@ -1551,6 +1579,7 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   if (Napi::Value v = GetField(object, "authorize"); !v.IsUndefined()) out.authorize = BoolValue(env, v, "authorize");
   if (Napi::Value v = GetField(object, "pap"); !v.IsUndefined()) out.pap = BoolValue(env, v, "pap");
   if (Napi::Value v = GetField(object, "accounting"); !v.IsUndefined()) out.accounting = BoolValue(env, v, "accounting");
+  if (Napi::Value v = GetField(object, "proxyRoutes"); !v.IsUndefined()) out.proxyRoutes = ArgList<RadiusProxyRoute>(BoundedArray(env, v, "proxyRoutes", 65536u), "proxyRoutes", ReadRadiusProxyRouteValue);
   { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
   return out;
 }

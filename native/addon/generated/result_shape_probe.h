@@ -515,6 +515,41 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.lastProxyStateWithoutMs(1112594864);
     return out.Make();
   }
+  if (shape == "radiusVerdictTally") {
+    RadiusVerdictTallyShapeWriter out(env);
+    out.client(Napi::String::New(env, "client"));
+    out.method(726005552);
+    out.inner(1490971175);
+    out.accept(((136609321u >> round) & 1u) != 0);
+    out.reason(Napi::String::New(env, "reason"));
+    out.count(967958004);
+    return out.Make();
+  }
+  if (shape == "radiusDurationTally") {
+    RadiusDurationTallyShapeWriter out(env);
+    out.method(726005552);
+    out.bounds(ProbeList(env, Napi::Number::New(env, 1029089800)));
+    out.buckets(ProbeList(env, Napi::Number::New(env, 180979724)));
+    out.count(967958004);
+    out.sumSeconds(784074677);
+    return out.Make();
+  }
+  if (shape == "radiusTlsTally") {
+    RadiusTlsTallyShapeWriter out(env);
+    out.method(726005552);
+    out.version(1181855383);
+    out.resumed(((1438363402u >> round) & 1u) != 0);
+    out.count(967958004);
+    return out.Make();
+  }
+  if (shape == "radiusEngineVerdicts") {
+    RadiusEngineVerdictsShapeWriter out(env);
+    out.outcomes(ProbeList(env, Napi::Number::New(env, 706184128)));
+    out.durations(ProbeList(env, Napi::Number::New(env, 2020543834)));
+    out.tls(ProbeList(env, Napi::Number::New(env, 974632426)));
+    out.ruleHits(ProbeList(env, Napi::Number::New(env, 631272181)));
+    return out.Make();
+  }
   if (shape == "radiusDecodedAttribute") {
     RadiusDecodedAttributeShapeWriter out(env);
     out.type(1361572173);

@@ -17,11 +17,11 @@
 
 namespace eaphost {
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientTally, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 57;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientTally, kRadiusVerdictTally, kRadiusDurationTally, kRadiusTlsTally, kRadiusEngineVerdicts, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 61;
 // Each shape's name in configure's resultShapes, by ResultShape (registered with the runtime by
 // seam_registration.cc; MakeShaped, js_convert.h, calls the builder registered under it).
-inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientTally", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientTally", "radiusVerdictTally", "radiusDurationTally", "radiusTlsTally", "radiusEngineVerdicts", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
 inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }
 inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }
@@ -1531,6 +1531,125 @@ class RadiusClientTallyShapeWriter : private ShapeSlots<0 + RadiusClientTallyFie
   }
   Napi::Object Make() {
     return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusClientTally), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusVerdictTally: its fields
+class RadiusVerdictTallyFields {
+ public:
+  static constexpr size_t kCount = 6;
+  RadiusVerdictTallyFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  template <typename Text> void client(const Text& value) { slots_[0] = ShapeText(env_, value); }
+  void method(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void inner(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void accept(bool value) { slots_[3] = Napi::Boolean::New(env_, value); }
+  template <typename Text> void reason(const Text& value) { slots_[4] = ShapeText(env_, value); }
+  void count(double value) { slots_[5] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusVerdictTally: every slot undefined until set; Make() calls the builder.
+class RadiusVerdictTallyShapeWriter : private ShapeSlots<0 + RadiusVerdictTallyFields::kCount>, public RadiusVerdictTallyFields {
+ public:
+  explicit RadiusVerdictTallyShapeWriter(Napi::Env env) : RadiusVerdictTallyFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusVerdictTally), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusDurationTally: its fields
+class RadiusDurationTallyFields {
+ public:
+  static constexpr size_t kCount = 5;
+  RadiusDurationTallyFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void method(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void bounds(napi_value value) { slots_[1] = value; }
+  void buckets(napi_value value) { slots_[2] = value; }
+  void count(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void sumSeconds(double value) { slots_[4] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusDurationTally: every slot undefined until set; Make() calls the builder.
+class RadiusDurationTallyShapeWriter : private ShapeSlots<0 + RadiusDurationTallyFields::kCount>, public RadiusDurationTallyFields {
+ public:
+  explicit RadiusDurationTallyShapeWriter(Napi::Env env) : RadiusDurationTallyFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusDurationTally), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusTlsTally: its fields
+class RadiusTlsTallyFields {
+ public:
+  static constexpr size_t kCount = 4;
+  RadiusTlsTallyFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void method(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void version(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void resumed(bool value) { slots_[2] = Napi::Boolean::New(env_, value); }
+  void count(double value) { slots_[3] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusTlsTally: every slot undefined until set; Make() calls the builder.
+class RadiusTlsTallyShapeWriter : private ShapeSlots<0 + RadiusTlsTallyFields::kCount>, public RadiusTlsTallyFields {
+ public:
+  explicit RadiusTlsTallyShapeWriter(Napi::Env env) : RadiusTlsTallyFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusTlsTally), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusEngineVerdicts: its fields
+class RadiusEngineVerdictsFields {
+ public:
+  static constexpr size_t kCount = 4;
+  RadiusEngineVerdictsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void outcomes(napi_value value) { slots_[0] = value; }
+  void durations(napi_value value) { slots_[1] = value; }
+  void tls(napi_value value) { slots_[2] = value; }
+  void ruleHits(napi_value value) { slots_[3] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusEngineVerdicts: every slot undefined until set; Make() calls the builder.
+class RadiusEngineVerdictsShapeWriter : private ShapeSlots<0 + RadiusEngineVerdictsFields::kCount>, public RadiusEngineVerdictsFields {
+ public:
+  explicit RadiusEngineVerdictsShapeWriter(Napi::Env env) : RadiusEngineVerdictsFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusEngineVerdicts), shapeSlots_.data(), shapeSlots_.size());
   }
 
  private:

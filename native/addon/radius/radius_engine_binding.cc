@@ -215,6 +215,47 @@ Napi::Value seam::NativeRadiusEngine::Clients(const Napi::CallbackInfo& info) {
   });
 }
 
+// verdicts(): each verdict's outcome, reason and time as counted, copied under the tally's lock.
+Napi::Value seam::NativeRadiusEngine::Verdicts(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  radius::VerdictSnapshot taken = OwnerOf<Engine>(info).engine->lane().verdicts().Snapshot();
+  auto count = [](uint64_t value) { return static_cast<double>(value); };
+  Napi::Array bounds = Napi::Array::New(env, radius::kVerdictBucketsUs.size());
+  for (uint32_t i = 0; i < radius::kVerdictBucketsUs.size(); ++i) bounds.Set(i, count(radius::kVerdictBucketsUs[i]) / 1e6);
+  RadiusEngineVerdictsShapeWriter out(env);
+  out.outcomes(ListOf(env, taken.outcomes, [&](radius::VerdictRow& row) {
+    RadiusVerdictTallyShapeWriter shaped(env);
+    shaped.client(row.client);
+    shaped.method(row.method);
+    shaped.inner(row.inner);
+    shaped.accept(row.accept);
+    shaped.reason(std::string(radius::VerdictReasonName(row.reason)));
+    shaped.count(count(row.count));
+    return shaped.Make();
+  }));
+  out.durations(ListOf(env, taken.durations, [&](radius::DurationRow& row) {
+    RadiusDurationTallyShapeWriter shaped(env);
+    Napi::Array buckets = Napi::Array::New(env, row.buckets.size());
+    for (uint32_t i = 0; i < row.buckets.size(); ++i) buckets.Set(i, count(row.buckets[i]));
+    shaped.method(row.method);
+    shaped.bounds(bounds);
+    shaped.buckets(buckets);
+    shaped.count(count(row.count));
+    shaped.sumSeconds(count(row.sumMs) / 1000);
+    return shaped.Make();
+  }));
+  out.tls(ListOf(env, taken.tls, [&](radius::TlsRow& row) {
+    RadiusTlsTallyShapeWriter shaped(env);
+    shaped.method(row.method);
+    shaped.version(row.version);
+    shaped.resumed(row.resumed);
+    shaped.count(count(row.count));
+    return shaped.Make();
+  }));
+  out.ruleHits(ListOf(env, taken.ruleHits, [&](uint64_t hits) { return Napi::Number::New(env, count(hits)); }));
+  return out.Make();
+}
+
 // stream(RadiusEngineStreamArgs): the bytes RadSec connection `link` brought, as they came;
 // no bytes: its next turn. Returns { packets, backlog } (radius::RadiusEngine::OnStream).
 Napi::Value seam::NativeRadiusEngine::Stream(const Napi::CallbackInfo& info, Napi::Object object) {
@@ -307,6 +348,20 @@ Napi::Value seam::NativeRadiusEngine::Close(const Napi::CallbackInfo& info) {
 
 namespace {
 
+radius::ProxyRoute ProxyRouteOf(Napi::Env env, const RadiusProxyRoute& given) {
+  radius::ProxyRoute route;
+  route.realm = given.realm;
+  route.local = given.local;
+  route.url = given.url;
+  if (route.local) return route;
+  if (!radius::ParseAddress(given.address, &route.server)) {
+    throw Napi::TypeError::New(env, "proxyRoutes: address must be a literal IP address");
+  }
+  route.server.port = given.port;
+  route.secret = SecretValue(env, given.secret ? given.secret->Unread() : env.Undefined());
+  return route;
+}
+
 void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings* settings) {
   settings->idleTimeoutMs = args.idleTimeoutMs;
   settings->replyCacheMs = args.replyCacheMs;
@@ -332,6 +387,9 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   if (args.policy) settings->policy = PolicyOf(env, *args.policy);
   settings->askAuthorize = args.authorize;
   settings->pap = args.pap;
+  if (args.proxyRoutes) {
+    for (uint32_t i = 0; i < args.proxyRoutes->Length(); ++i) settings->proxyRoutes.push_back(ProxyRouteOf(env, args.proxyRoutes->Read(i)));
+  }
   settings->askStore = !args.users;
   if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
 }
@@ -373,6 +431,11 @@ Napi::Value seam::RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object 
         if (socket == nullptr) return true;
         Engine* raw = engine.get();
         engine->engine = std::make_unique<RadiusEngine>(std::move(socket), std::move(*settings), [raw] { raw->Notify(); });
+        if (!engine->engine->proxyError().empty()) {
+          out->error.code = "EINVAL";
+          out->error.message = engine->engine->proxyError();
+          engine->engine.reset();
+        }
         return true;
       },
       [](Napi::Env jsEnv, Out& out) -> Napi::Value {

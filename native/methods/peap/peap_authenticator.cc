@@ -75,6 +75,15 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
     TellFailure(verdict);
   }
 
+  ConversationFacts Facts() const override {
+    ConversationFacts facts = TlsAuthenticatorFlow::Facts();
+    if (inner_) {
+      facts.innerKind = InnerKind::kEap;
+      facts.innerCode = innerType_;
+    }
+    return facts;
+  }
+
  protected:
   AuthenticatorAction OnTunnelUp() override {
     std::string known;

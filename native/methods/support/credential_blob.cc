@@ -13,8 +13,6 @@ const eap::BYTE kMagic[4] = {0x65, 0x4D, 0x44, 0x35};  // "eMD5"
 constexpr eap::BYTE kVersion = 1;
 constexpr std::size_t kFixedSize = 4 + 1 + 2 + 2;
 
-std::string Num(std::size_t n) { return Decimal(n); }
-
 std::size_t ReadU16(const eap::BYTE* p) { return (static_cast<std::size_t>(p[0]) << 8) | p[1]; }
 
 eap::BYTE* WriteU16(eap::BYTE* p, std::size_t value) {
@@ -58,34 +56,34 @@ std::size_t Utf16Units(const eap::BYTE* utf8, std::size_t size) {
 
 void ParseCredentialBlob(const eap::BYTE* blob, eap::DWORD size, PeerCredentials* out) {
   if (blob == nullptr || size < kFixedSize) {
-    throw BadBlob("is truncated: " + Num(blob == nullptr ? 0 : size) +
-                  " bytes, a version-1 blob has at least " + Num(kFixedSize + 1));
+    throw BadBlob("is truncated: " + Decimal(blob == nullptr ? 0 : size) +
+                  " bytes, a version-1 blob has at least " + Decimal(kFixedSize + 1));
   }
   if (std::memcmp(blob, kMagic, sizeof(kMagic)) != 0) {
     throw BadBlob("is not this module's (its first 4 bytes are not \"eMD5\")");
   }
   if (blob[4] != kVersion) {
-    throw BadBlob("has format version " + Num(blob[4]) + "; this module reads version " +
-                  Num(kVersion));
+    throw BadBlob("has format version " + Decimal(blob[4]) + "; this module reads version " +
+                  Decimal(kVersion));
   }
   std::size_t userLength = ReadU16(blob + 5);
   if (userLength == 0 || userLength > kMaxUserNameBytes) {
-    throw BadBlob("has a user-name length of " + Num(userLength) + " bytes; it must be 1 to " +
-                  Num(kMaxUserNameBytes));
+    throw BadBlob("has a user-name length of " + Decimal(userLength) + " bytes; it must be 1 to " +
+                  Decimal(kMaxUserNameBytes));
   }
   // Checked before the password length is read from behind the user name.
   if (userLength > size - kFixedSize) {
-    throw BadBlob("is truncated: the user name claims " + Num(userLength) + " bytes but only " +
-                  Num(size - kFixedSize) + " remain for it and the password");
+    throw BadBlob("is truncated: the user name claims " + Decimal(userLength) + " bytes but only " +
+                  Decimal(size - kFixedSize) + " remain for it and the password");
   }
   const eap::BYTE* user = blob + 7;
   if (std::memchr(user, 0, userLength) != nullptr) throw BadBlob("has a NUL in its user name");
   std::size_t passwordLength = ReadU16(user + userLength);
   std::size_t remaining = size - kFixedSize - userLength;
   if (passwordLength > kMaxPasswordBytes || passwordLength != remaining) {
-    throw BadBlob("has a password length field of " + Num(passwordLength) +
-                  " bytes that does not match the " + Num(remaining) +
-                  " bytes that follow it (the limit is " + Num(kMaxPasswordBytes) + ")");
+    throw BadBlob("has a password length field of " + Decimal(passwordLength) +
+                  " bytes that does not match the " + Decimal(remaining) +
+                  " bytes that follow it (the limit is " + Decimal(kMaxPasswordBytes) + ")");
   }
   out->identity.assign(reinterpret_cast<const char*>(user), userLength);
   out->password.Assign(user + userLength + 2, passwordLength);
@@ -145,7 +143,7 @@ void QueryCredentialBlob(const eap::EAP_CONFIG_INPUT_FIELD_ARRAY* fields, eap::D
   std::size_t userUnits = 0;
   if (user != nullptr && !MeasureWide(user->pwszData, kMaxUserNameUnits, &userUnits)) {
     throw MethodFailure{eap::kErrorInvalidData, eap::EAP_E_EAPHOST_IDENTITY_UNKNOWN,
-                        "The user name is too long: the limit is " + Num(kMaxUserNameUnits) +
+                        "The user name is too long: the limit is " + Decimal(kMaxUserNameUnits) +
                             " UTF-16 units (RFC 7542 caps a NAI at 253 octets)",
                         "Use a shorter user name"};
   }
@@ -154,7 +152,7 @@ void QueryCredentialBlob(const eap::EAP_CONFIG_INPUT_FIELD_ARRAY* fields, eap::D
       userName.empty()) {
     throw MethodFailure{eap::kErrorInvalidData, eap::EAP_E_EAPHOST_IDENTITY_UNKNOWN,
                         "The credential fields hold no user name (a username field with 1 to " +
-                            Num(kMaxUserNameUnits) + " characters is required)",
+                            Decimal(kMaxUserNameUnits) + " characters is required)",
                         "Fill in the \"User name\" field"};
   }
   if (password == nullptr) {
@@ -164,7 +162,7 @@ void QueryCredentialBlob(const eap::EAP_CONFIG_INPUT_FIELD_ARRAY* fields, eap::D
   SecretBytes secret;
   if (!WideToUtf8Secret(password->pwszData, kMaxPasswordUnits, &secret)) {
     throw MethodFailure{eap::kErrorInvalidData, 0,
-                        "The password is too long: the limit is " + Num(kMaxPasswordUnits) +
+                        "The password is too long: the limit is " + Decimal(kMaxPasswordUnits) +
                             " UTF-16 units",
                         std::string()};
   }
@@ -179,12 +177,12 @@ void CredentialBlobFromUtf8(const std::string& identity, const SecretBytes& pass
   if (identity.empty() || Utf16Units(reinterpret_cast<const eap::BYTE*>(identity.data()), identity.size()) > kMaxUserNameUnits ||
       identity.find('\0') != std::string::npos) {
     throw MethodFailure{eap::kErrorInvalidData, eap::EAP_E_EAPHOST_IDENTITY_UNKNOWN,
-                        "The identity must be 1 to " + Num(kMaxUserNameUnits) + " UTF-16 units without NUL",
+                        "The identity must be 1 to " + Decimal(kMaxUserNameUnits) + " UTF-16 units without NUL",
                         "Use a shorter user name"};
   }
   if (Utf16Units(password.data(), password.size()) > kMaxPasswordUnits) {
     throw MethodFailure{eap::kErrorInvalidData, 0,
-                        "The password is too long: the limit is " + Num(kMaxPasswordUnits) + " UTF-16 units",
+                        "The password is too long: the limit is " + Decimal(kMaxPasswordUnits) + " UTF-16 units",
                         std::string()};
   }
   WriteBlob(identity, password, blobSize, blob);

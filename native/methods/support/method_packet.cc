@@ -8,28 +8,24 @@
 
 namespace eaphost {
 
-namespace {
-std::string Num(std::size_t n) { return Decimal(n); }
-}  // namespace
-
 bool ReadMethodPacket(const eap::EapPacket* packet, eap::DWORD received, const char* what,
                       MethodPacketView* out, std::string* why) {
   const std::string name(what);
   if (packet == nullptr || received < kEapHeaderSize) {
-    *why = name + " is truncated: " + Num(packet == nullptr ? 0 : received) +
-           " bytes received, the EAP header alone needs " + Num(kEapHeaderSize);
+    *why = name + " is truncated: " + Decimal(packet == nullptr ? 0 : received) +
+           " bytes received, the EAP header alone needs " + Decimal(kEapHeaderSize);
     return false;
   }
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(packet);
   std::size_t length = (static_cast<std::size_t>(bytes[2]) << 8) | bytes[3];
   if (length > received) {
-    *why = name + " is truncated: its header Length is " + Num(length) + " but only " +
-           Num(received) + " bytes were received";
+    *why = name + " is truncated: its header Length is " + Decimal(length) + " but only " +
+           Decimal(received) + " bytes were received";
     return false;
   }
   if (length < kEapTypedHeaderSize) {
-    *why = name + " is malformed: header Length " + Num(length) +
-           " leaves no room for the Type octet (at least " + Num(kEapTypedHeaderSize) + ")";
+    *why = name + " is malformed: header Length " + Decimal(length) +
+           " leaves no room for the Type octet (at least " + Decimal(kEapTypedHeaderSize) + ")";
     return false;
   }
   out->code = bytes[0];
@@ -53,8 +49,8 @@ bool ReadValueSizeData(ByteSpan typeData, const char* what, ValueSizeData* out, 
     return false;
   }
   if (valueSize > available) {
-    *why = name + " is truncated: Value-Size " + Num(valueSize) + " exceeds the " +
-           Num(available) + " bytes after the Value-Size octet";
+    *why = name + " is truncated: Value-Size " + Decimal(valueSize) + " exceeds the " +
+           Decimal(available) + " bytes after the Value-Size octet";
     return false;
   }
   out->value = ByteSpan{typeData.data + 1, valueSize};

@@ -35,8 +35,6 @@ namespace eaphost {
 namespace teap {
 
 namespace {
-constexpr std::uint8_t kTypeIdentity = 1;
-constexpr std::uint8_t kTypeNak = 3;
 constexpr std::size_t kMaxInnerIdentity = 253;
 
 class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
@@ -101,6 +99,16 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
                                                   : eap::EAP_E_AUTHENTICATION_FAILED;
   }
 
+  // The inner method that ran last (the second of a chain).
+  ConversationFacts Facts() const override {
+    ConversationFacts facts = TlsAuthenticatorFlow::Facts();
+    if (ranInner_ != 0) {
+      facts.innerKind = InnerKind::kEap;
+      facts.innerCode = ranInner_;
+    }
+    return facts;
+  }
+
  protected:
   AuthenticatorAction OnTunnelUp() override {
     chain_.reset(new KeyChain(engine()));
@@ -160,6 +168,7 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
         }
         innerIdentity_.assign(response.typeData.data, response.typeData.data + response.typeData.size);
         inner_ = InnerMethod(innerType_).makeAuthenticator(InnerContext());
+        ranInner_ = innerType_;
         stage_ = Stage::kMethod;
         return SendInner();
       }
@@ -175,6 +184,7 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
             innerAnswered_ = true;
             innerType_ = wanted;
             inner_ = InnerMethod(innerType_).makeAuthenticator(InnerContext());
+            ranInner_ = innerType_;
             return SendInner();
           }
         }
@@ -317,6 +327,7 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   bool innerAnswered_ = false;
   Stage stage_ = Stage::kTunnel;
   std::unique_ptr<AuthenticatorMethod> inner_;
+  std::uint8_t ranInner_ = 0;  // Facts()'s inner method
   std::uint8_t innerIdentifier_ = 0;
   std::uint8_t nonce_[kNonceSize] = {};
   eap::DWORD innerFailure_ = 0;

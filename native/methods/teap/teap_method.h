@@ -17,6 +17,10 @@ extern const MethodDescriptor kDescriptor;
 
 constexpr tls::TlsMethodInfo kInfo{kEapTypeTeap, kMethodTitleTeap, 1, true};
 
+// Inner EAP types the TEAP conversation itself handles (RFC 3748 §5).
+constexpr std::uint8_t kTypeIdentity = 1;
+constexpr std::uint8_t kTypeNak = 3;
+
 std::unique_ptr<PeerMethod> MakePeer(const PeerContext& context);
 std::unique_ptr<AuthenticatorMethod> MakeAuthenticator(const AuthenticatorContext& context);
 

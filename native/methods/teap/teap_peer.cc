@@ -33,8 +33,6 @@ namespace eaphost {
 namespace teap {
 
 namespace {
-constexpr std::uint8_t kTypeIdentity = 1;
-constexpr std::uint8_t kTypeNak = 3;
 
 struct Scrubbed {
   std::vector<std::uint8_t> bytes;

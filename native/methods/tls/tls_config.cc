@@ -19,6 +19,7 @@ enum Type : std::uint8_t {
   kPrivateKey, kPrivateKeyPassword, kAnonymousIdentity, kPkcs12, kSessionLifetime, kCrl, kOcspResponse, kOcsp, kOcspResponder,
   kTeapSecondInner,
   kCertStore,
+  kTicketKey,
 };
 
 const char* TypeName(std::uint8_t type) {
@@ -42,6 +43,7 @@ const char* TypeName(std::uint8_t type) {
     case kOcspResponder: return "ocspResponder";
     case kTeapSecondInner: return "teapSecondInner";
     case kCertStore: return "certStore";
+    case kTicketKey: return "ticketKey";
   }
   return "unknown";
 }
@@ -178,7 +180,7 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
     }
     ByteSpan value{blob.data + at, length};
     at += length;
-    if (type < kCa || type > kCertStore) {
+    if (type < kCa || type > kTicketKey) {
       throw Malformed("has a field of unknown type " + Decimal(type));
     }
     if (type != kServerName && type != kCrl && (seen & (1u << type)) != 0) {
@@ -310,6 +312,10 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
       case kCertStore:
         out->certStore = StoreCertificateOf(value);
         break;
+      case kTicketKey:
+        NeedSize(type, value, kTicketKeySize);
+        out->ticketKey.Assign(value.data, value.size);
+        break;
     }
   }
   if ((out->crlChain || out->allowStaleCrl) && out->crlFiles.empty()) {
@@ -320,6 +326,9 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
   }
   if (out->certStore.given && (out->pkcs12.size() != 0 || !out->certificate.empty() || out->privateKey.size() != 0)) {
     throw Malformed("names a certStore certificate and a certificate or pkcs12 too; give one");
+  }
+  if (out->ticketKey.size() != 0 && out->sessionLifetime == 0) {
+    throw Malformed("gives a ticketKey with a session lifetime of 0 (resumption off)");
   }
   if (out->tlsMin > out->tlsMax) {
     throw Malformed("asks for a minimum TLS version above its maximum");

@@ -61,6 +61,11 @@
 //                         1 CurrentUser, 2 LocalMachine) | store name length (1 byte, 1..64) |
 //                         store name (UTF-8) | selector (1 byte: 1 SHA-1 thumbprint, 20 bytes
 //                         follow; 2 subject substring, 1..253 bytes of UTF-8 follow)
+//  20 ticketKey           (authenticator) 64 bytes, a secret: the master key of the session
+//                         tickets, in GnuTLS's format (gnutls_session_ticket_key_generate's:
+//                         raw random bytes). Authenticators given the same key (and the same
+//                         sessionLifetime, which sets GnuTLS's rotation period) resume each
+//                         other's TLS 1.3 sessions; without it each configuration makes its own
 //
 // Unknown types and duplicates (except serverName and crl) are errors, not skipped: a version-1 reader
 // never guesses. An empty blob means "all defaults".
@@ -88,6 +93,8 @@ constexpr std::uint16_t kTls12 = 0x0303;
 constexpr std::uint16_t kTls13 = 0x0304;
 constexpr std::uint32_t kDefaultSessionLifetime = 3600;
 constexpr std::uint32_t kMaxSessionLifetime = 604800;
+// GnuTLS's session ticket master key (TICKET_MASTER_KEY_SIZE: name 16, cipher key 32, MAC key 16).
+constexpr std::size_t kTicketKeySize = 64;
 
 enum class OcspMode : std::uint8_t { kOff = 0, kRequest = 1, kRequire = 2 };
 enum class TeapKeyOrder : std::uint8_t { kAny, kHostap, kWindows };
@@ -134,6 +141,7 @@ struct TlsConfig {
   StoreCertificate certStore;  // instead of certificate / privateKey / pkcs12
   std::string anonymousIdentity;
   std::uint32_t sessionLifetime = kDefaultSessionLifetime;  // seconds; 0 = no resumption
+  SecretBytes ticketKey;  // authenticator: kTicketKeySize bytes, or empty (a random key per configuration)
   std::vector<std::string> crlFiles;  // paths; empty = no revocation check
   bool crlChain = false;              // the whole chain, not only the leaf
   bool allowStaleCrl = false;         // a CRL past its nextUpdate still counts

@@ -78,6 +78,13 @@ class TlsAuthenticatorFlow : public AuthenticatorMethod {
   AuthenticatorAction TakeAttributes(const eap::EapAttributes&) override {
     return Fail(InternalFailure(std::string(info_.name) + " asked for no attributes"));
   }
+  // The negotiated version and whether the session resumed, once the handshake completed.
+  ConversationFacts Facts() const override {
+    ConversationFacts facts;
+    facts.tlsVersion = engine_->NegotiatedVersion();
+    facts.resumed = facts.tlsVersion != 0 && engine_->resumed();
+    return facts;
+  }
 
  protected:
   // The handshake is complete and the peer has everything we sent in it.

@@ -27,7 +27,6 @@ namespace eaphost {
 namespace ttls {
 
 namespace {
-constexpr tls::TlsMethodInfo kInfo{kEapTypeTtls, kMethodTitleTtls};
 constexpr std::size_t kMaxPaddedPassword = (kMaxPasswordBytes + 15) / 16 * 16;
 
 class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
@@ -87,6 +86,19 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
                              : innerFailure_ != 0 ? innerFailure_
                                                   : eap::EAP_E_USER_CREDENTIALS_REJECTED;
     TellFailure(verdict);
+  }
+
+  ConversationFacts Facts() const override {
+    ConversationFacts facts = TlsAuthenticatorFlow::Facts();
+    if (mode_ == Mode::kEap && inner_) {
+      facts.innerKind = InnerKind::kEap;
+      facts.innerCode = inner_->type();
+    } else if (mode_ != Mode::kNone) {
+      // RFC 5281 §11.2's phase-2 names, in the order of common/conversation_facts.h.
+      facts.innerKind = InnerKind::kTtlsAvp;
+      facts.innerCode = mode_ == Mode::kPap ? 1 : mode_ == Mode::kChap ? 2 : mode_ == Mode::kMsChap ? 3 : 4;
+    }
+    return facts;
   }
 
  protected:

@@ -51,6 +51,8 @@ class InnerEapAuthenticator {
   std::vector<MethodAttribute> WantedAttributes();
   Step TakeAttributes(const eap::EapAttributes& given, std::vector<std::uint8_t>* request);
   eap::DWORD failureReason() const { return failureReason_; }
+  // The inner method's EAP type (after a Nak, the one the peer took).
+  eap::BYTE type() const { return innerType_; }
   // The identity the peer's EAP-Response/Identity gave (the one the user store is asked about).
   const std::string& identity() const { return identity_; }
 

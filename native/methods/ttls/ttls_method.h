@@ -8,6 +8,7 @@
 
 #include "../method.h"
 #include "../support/method_identity.h"
+#include "../tls/tls_flow.h"
 
 namespace eaphost {
 namespace ttls {
@@ -15,6 +16,8 @@ namespace ttls {
 constexpr const char* kKeyLabel = "ttls keying material";
 constexpr const char* kChallengeLabel = "ttls challenge";
 extern const MethodDescriptor kDescriptor;
+
+constexpr tls::TlsMethodInfo kInfo{kEapTypeTtls, kMethodTitleTtls};
 
 std::unique_ptr<PeerMethod> MakePeer(const PeerContext& context);
 std::unique_ptr<AuthenticatorMethod> MakeAuthenticator(const AuthenticatorContext& context);

@@ -20,7 +20,6 @@ namespace eaphost {
 namespace ttls {
 
 namespace {
-constexpr tls::TlsMethodInfo kInfo{kEapTypeTtls, kMethodTitleTtls};
 constexpr std::size_t kMsChap2ChallengeSize = 17;  // 16-byte challenge, then the Ident
 
 class TtlsPeer final : public tls::TlsPeerFlow {

@@ -124,7 +124,7 @@ std::map<std::wstring, StoredProfile>& Profiles() {
 // it, between attempts: each call looks again, and an attempt keeps the network it started with.
 std::mutex networkMutex;
 std::string networkPath;
-std::shared_ptr<const Network> network;
+std::shared_ptr<const Network> currentNetwork;
 std::shared_ptr<const NetworkInterface> networkInterface;
 std::wstring connectedTo;  // guarded by networkMutex
 
@@ -135,7 +135,7 @@ void Refresh() {
   std::string now(path, length);
   if (now == networkPath) return;
   networkPath = now;
-  network.reset();
+  currentNetwork.reset();
   networkInterface.reset();
   connectedTo.clear();
   if (now.empty()) return;
@@ -148,7 +148,7 @@ void Refresh() {
       NetworkInterface{read->interfaceGuid, read->description, read->autoConnectProfile, read->autoConnectReason,
                        read->autoConnectStartSeen, read->silent});
   connectedTo = read->connectedProfile;
-  network = std::move(read);
+  currentNetwork = std::move(read);
 }
 
 }  // namespace
@@ -158,7 +158,7 @@ Network::~Network() { SecureZeroContents(connectionData); }
 std::shared_ptr<const Network> TheNetwork() {
   std::lock_guard<std::mutex> lock(networkMutex);
   Refresh();
-  return network;
+  return currentNetwork;
 }
 
 std::shared_ptr<const NetworkInterface> TheInterface() {

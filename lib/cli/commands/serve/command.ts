@@ -56,6 +56,17 @@ const SERVE: FlagFamily = {
   ],
 };
 
+const SERVE_PROXY: FlagFamily = {
+  title: 'Proxy (realms forwarded to home servers; docs/proxy.md)',
+  flags: [
+    { name: 'proxy-realm', type: 'string', multiple: true, value: 'REALM=URL',
+      help: 'forward Access-Requests whose User-Name ends in @REALM (any case; * for every realm no other names) to the home ' +
+        'server at udp://HOST:PORT, or answer them here (local). With any, a realm no entry names is rejected with a ' +
+        'Reply-Message; a User-Name without a realm is answered here' },
+    text('proxy-secret-file', 'FILE', 'the secrets toward the home servers: one line "SECRET" for all, and/or "HOST:PORT SECRET" lines'),
+  ],
+};
+
 const SERVE_TLS: FlagFamily = {
   title: 'TLS methods (peap, teap, ttls, tls)',
   flags: [
@@ -69,6 +80,8 @@ const SERVE_TLS: FlagFamily = {
     text('tls-min', '1.2|1.3', 'lowest TLS version accepted'),
     text('tls-max', '1.2|1.3', 'highest TLS version accepted'),
     text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session; 0 = never; default 3600'),
+    text('tls-ticket-key-file', 'FILE', 'seal TLS 1.3 session tickets (EAP-TLS, PEAP, TEAP) with the key in FILE (64 random bytes, mode 0600): ' +
+      'instances given the same file and --tls-session-lifetime resume each other\'s sessions; read again on SIGHUP (docs/operator.md)'),
     bool('no-fast-reconnect', 'PEAP, TTLS: run phase 2 on a resumed session too (by default a TLS 1.2 session whose phase 2 succeeded skips it, MS-PEAP fast reconnect)'),
     bool('allow-weak-rsa', 'accept EAP-TLS client certificates whose RSA key is under 2048 bits (refused by default)'),
     bool('teap-chaining', 'TEAP: EAP chaining, an inner method for a machine credential, then one for the user'),
@@ -111,7 +124,7 @@ export const command: CommandDefinition = {
         'serve --port PORT --users FILE --client 127.0.0.0/8=SECRET [--client ::1=SECRET]... | --clients FILE',
       ],
       families: [SERVE, { title: 'Shared secret', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name.startsWith('secret')) },
-        SERVE_TLS, RADSEC_SERVER, BLASTRADIUS],
+        SERVE_PROXY, SERVE_TLS, RADSEC_SERVER, BLASTRADIUS],
       run: async ({ values }, io) => (await import('./serve')).runServe(values, io),
     },
     {

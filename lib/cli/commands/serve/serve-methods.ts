@@ -5,7 +5,7 @@
 import { BuiltinMethodName, SHIPPED_METHOD_NAMES, builtinMethods, isTlsMethodName } from '../../../session/builtin';
 import { UserRecord } from '../../../core/users';
 import { innerMethodList } from '../../../core/connection-data';
-import { ServeTlsOptions, flagLists, serveTlsOptions } from '../../tls-flags';
+import { ServeTlsOptions, flagLists, serveTlsOptions, wipeTlsOptions } from '../../tls-flags';
 import { readUsersFile } from '../../users-file';
 import { flagReader, shippedMethodName, stringFlag } from '../../command-line';
 import { FlagValues, UsageError } from '../../main';
@@ -24,6 +24,16 @@ export function embeddedAuthenticatorFlags(values: FlagValues):
     { users: Record<string, UserRecord>; methods: BuiltinMethodName[]; tls: ServeTlsOptions } {
   const users = readUsersFile(stringFlag(values, 'users')!, (message) => new UsageError(`--users: ${message}`));
   const tls = serveTlsOptions(flagReader(values), (message) => new UsageError(message), flagLists(values));
+  try {
+    return { users, methods: servedMethods(values, tls), tls };
+  } catch (error) {
+    wipeTlsOptions(tls);  // the key file's bytes and the ticket key
+    throw error;
+  }
+}
+
+/** --methods (or the default) checked against the TLS flags given. */
+function servedMethods(values: FlagValues, tls: ServeTlsOptions): BuiltinMethodName[] {
   const methodList = stringFlag(values, 'methods');
   const methods = methodList === undefined ? defaultServeMethods(tls)
     : methodList.split(',').map((name) => shippedMethodName(name, '--methods'));
@@ -36,6 +46,10 @@ export function embeddedAuthenticatorFlags(values: FlagValues):
   if (tlsMethods.length === 0 && Object.keys(tls).length > 0) {
     throw new UsageError('--cert, --key, --ca, --tls-max, --tls-session-lifetime and --no-fast-reconnect apply to the TLS methods (peap, teap, ttls, tls) only');
   }
+  if (tls.tlsTicketKey !== undefined && !tlsMethods.some((name) => name !== 'ttls')) {
+    throw new UsageError('--tls-ticket-key-file seals the TLS 1.3 tickets of tls, peap and teap: --methods lists none of them ' +
+      '(EAP-TTLS resumes by Session ID, in one process)');
+  }
   const innerTls = innerMethodList(tls.innerMethod).includes('tls') || tls.teapSecondaryInnerMethod === 'tls';
   if (innerTls && (!methods.includes('teap') || tls.ca === undefined)) {
     throw new UsageError('an inner tls is TEAP\'s inner EAP-TLS: it needs teap in --methods and --ca FILE, the CA of the client certificates it accepts');
@@ -46,5 +60,5 @@ export function embeddedAuthenticatorFlags(values: FlagValues):
   if (methods.includes('tls') && tls.ca === undefined) {
     throw new UsageError('--methods tls needs --ca FILE, the CA that issues the client certificates it accepts');
   }
-  return { users, methods, tls };
+  return methods;
 }

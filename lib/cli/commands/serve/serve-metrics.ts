@@ -1,13 +1,17 @@
 /**
  * `serve --metrics HOST:PORT`: Prometheus's text exposition on /metrics (prom-client) and /healthz,
- * ready once every listener is up. The engine's counters are read at each scrape (no cost per
- * packet); each finished conversation adds its outcome and its time; RadSec's listener tells its
- * connections' fates. The registry outlives the RADIUS server it reads: a server opened again
- * (a reload) continues its counts from where the last one left them.
+ * ready once every listener is up. The engine counts every request, reply and verdict (its
+ * outcome, reason and time) natively, and they are read at each scrape: nothing crosses to JS per
+ * packet or per verdict for metrics. RadSec's listener tells its connections' fates. The registry
+ * outlives the RADIUS server it reads: a server opened again (a reload) continues its counts from
+ * where the last one left them.
  */
 import { createServer, Server } from 'node:http';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RadiusClientTally, RadiusConversationRecord, RadiusServer, RadiusServerStats } from '../../../radius';
+import { Counter, Gauge, Histogram, HistogramConfiguration, Registry } from 'prom-client';
+import type { RadiusClientTally, RadiusServer, RadiusServerStats } from '../../../radius';
+import type { RadiusEngineVerdicts } from '../../../radius/server';
+import { methodName } from '../../../radius/policy';
+import { shippedMethodOfType } from '../../../session/builtin';
 import type { RadSecConnectionEvent } from '../../../radius/radsec-listener';
 import { UsageError } from '../../main';
 
@@ -40,10 +44,32 @@ const POSTURES: [keyof RadiusClientTally, keyof RadiusClientTally, string][] = [
   ['proxyStateWithout', 'lastProxyStateWithoutMs', 'proxy-state-without'],
 ];
 
-/** What the server now serving counts: its totals and each client's. */
+/** What the server now serving counts: its totals, each client's, and its verdicts'. */
 export interface ServingCounts {
   stats(): Stats;
   clients(): RadiusClientTally[];
+  verdicts(): RadiusEngineVerdicts;
+  /** Its policy's rules by name, in order (RadiusEngineVerdicts' ruleHits by index). */
+  ruleNames: string[];
+}
+
+/** EAP-TTLS's AVP phase 2 methods (RFC 5281 §11.2), as the engine numbers them past 256 (RadiusVerdictTally's inner). */
+const TTLS_AVP_METHODS = ['pap', 'chap', 'mschap', 'mschapv2'];
+
+/** A tunnel's inner method by name: an EAP method's, EAP-TTLS's AVP phase 2 as "ttls-" and its name; "" for none. */
+function innerMethodName(inner: number): string {
+  if (inner === 0) return '';
+  return inner < 256 ? eapTypeName(inner) : `ttls-${TTLS_AVP_METHODS[inner - 257] ?? inner}`;
+}
+
+/** A TLS version's wire value by name: 0x0303 is "1.2". */
+function tlsVersionName(version: number): string {
+  return version >> 8 === 3 ? `1.${(version & 0xff) - 1}` : `0x${version.toString(16)}`;
+}
+
+/** An EAP type's name as the log and the metrics give it: the method's, identity for type 1, pap and mab. */
+export function eapTypeName(type: number): string {
+  return type === 1 ? 'identity' : shippedMethodOfType(type) ?? methodName(type);
 }
 
 export interface ServeMetrics {
@@ -51,7 +77,6 @@ export interface ServeMetrics {
   readonly url: string;
   /** The server now serving (undefined between a close and the next listen). */
   serving(counts: ServingCounts | undefined): void;
-  conversationEnded(record: RadiusConversationRecord, methodName: string): void;
   radsecEvent(event: RadSecConnectionEvent): void;
   /** /healthz answers 200 from now on. */
   ready(): void;
@@ -73,6 +98,18 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
   // What closed servers counted, added to the open one's.
   const carried = new Map<string, number>();
   const carriedClients = new Map<string, RadiusClientTally>();
+  let carriedVerdicts: RadiusEngineVerdicts = { outcomes: [], durations: [], tls: [], ruleHits: [] };
+  // Rule hits by name: a reload may reorder, add or drop rules.
+  const carriedRules = new Map<string, number>();
+  const ruleHits = (): Map<string, number> => {
+    const hits = new Map(carriedRules);
+    if (current) {
+      const counted = current.verdicts().ruleHits;
+      current.ruleNames.forEach((name, i) => hits.set(name, (hits.get(name) ?? 0) + (counted[i] ?? 0)));
+    }
+    return hits;
+  };
+  const verdicts = (): RadiusEngineVerdicts => (current ? addVerdicts(carriedVerdicts, current.verdicts()) : carriedVerdicts);
   const read = (key: keyof RadiusServerStats): number => (carried.get(key) ?? 0) + (current ? current.stats()[key] : 0);
   /** Each client's tally, what closed servers counted added in (a last-seen time: the later). */
   const clientTallies = (): RadiusClientTally[] => {
@@ -166,17 +203,42 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
       },
     });
   }
-  const outcomes = new Counter({
-    name: 'eaphost_authentications_total', help: 'Finished authentications, by client, method, outcome and reason.',
-    labelNames: ['client', 'method', 'outcome', 'reason'], registers: [registry],
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_authentications_total', help: 'Finished authentications, by client, method, inner method, outcome and reason.',
+    labelNames: ['client', 'method', 'inner_method', 'outcome', 'reason'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const row of verdicts().outcomes) {
+        this.inc({ client: row.client, method: eapTypeName(row.method), inner_method: innerMethodName(row.inner),
+          outcome: row.accept ? 'accept' : 'reject', reason: row.reason }, row.count);
+      }
+    },
   });
-  const latency = new Histogram({
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_policy_rule_hits_total', help: 'Verdicts each rule of the policy decided (the first rule that matched), by rule name.',
+    labelNames: ['rule'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const [rule, hits] of ruleHits()) this.inc({ rule }, hits);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new EngineHistogram({
     name: 'eaphost_authentication_duration_seconds', help: 'Time from first request to verdict, by method.',
-    labelNames: ['method'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
-  });
-  const handshakes = new Counter({
-    name: 'eaphost_tls_sessions_total', help: 'Authentications of a TLS method, by whether its session was resumed.',
-    labelNames: ['method', 'resumed'], registers: [registry],
+    labelNames: ['method'], registers: [registry],
+  }, () => verdicts().durations.map((row) => ({ ...row, method: eapTypeName(row.method) })));
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_tls_sessions_total', help: 'Authentications of a TLS method whose handshake completed, by TLS version and whether it resumed a session.',
+    labelNames: ['method', 'version', 'resumed'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const row of verdicts().tls) {
+        this.inc({ method: eapTypeName(row.method), version: tlsVersionName(row.version), resumed: String(row.resumed) }, row.count);
+      }
+    },
   });
   const radsec = new Counter({
     name: 'eaphost_radsec_connections_total', help: 'RadSec connections closed, paused or resumed by the listener, by reason.',
@@ -209,15 +271,10 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
           if (key !== 'active' && key !== 'activeTls' && key !== 'stepPool' && key !== 'radsecConnections') carried.set(key, (carried.get(key) ?? 0) + (last[key] as number));
         }
         for (const tally of current.clients()) carriedClients.set(tally.client, addTally(carriedClients.get(tally.client), tally));
+        carriedVerdicts = addVerdicts(carriedVerdicts, current.verdicts());
+        for (const [name, hits] of ruleHits()) carriedRules.set(name, hits);
       }
       current = counts;
-    },
-    conversationEnded(record, methodName) {
-      // The reason's first words: what failed, not whom (a certificate's subject would make a series per client).
-      const reason = (record.reason ?? '').split(':')[0].slice(0, 64);
-      outcomes.inc({ client: record.client, method: methodName, outcome: record.outcome, reason });
-      latency.observe({ method: methodName }, record.durationMs / 1000);
-      if (record.resumed !== undefined) handshakes.inc({ method: methodName, resumed: String(record.resumed) });
     },
     radsecEvent({ event, reason }) {
       radsec.inc({ event, reason: reason ?? '' });
@@ -227,6 +284,72 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
     },
     close: () => new Promise((resolve) => http.close(() => resolve())),
   };
+}
+
+/** Verdicts counted by two servers (one before a reload, one after) added: rows of the same labels summed. */
+function addVerdicts(a: RadiusEngineVerdicts, b: RadiusEngineVerdicts): RadiusEngineVerdicts {
+  if (a.outcomes.length === 0 && a.durations.length === 0 && a.tls.length === 0) return b;
+  // Rule hits are carried by name (ruleHits in startMetrics), never by index.
+  const sum = <Row extends { count: number }>(rows: Row[], key: (row: Row) => string, add: (to: Row, row: Row) => Row): Row[] => {
+    const merged = new Map<string, Row>();
+    for (const row of rows) {
+      const at = key(row);
+      const before = merged.get(at);
+      merged.set(at, before === undefined ? row : add(before, row));
+    }
+    return [...merged.values()];
+  };
+  const counts = <Row extends { count: number }>(to: Row, row: Row): Row => ({ ...to, count: to.count + row.count });
+  return {
+    outcomes: sum([...a.outcomes, ...b.outcomes], (row) => JSON.stringify([row.client, row.method, row.inner, row.accept, row.reason]), counts),
+    durations: sum([...a.durations, ...b.durations], (row) => String(row.method), (to, row) => ({
+      ...to, count: to.count + row.count, sumSeconds: to.sumSeconds + row.sumSeconds,
+      buckets: to.buckets.map((value, i) => value + (row.buckets[i] ?? 0)),
+    })),
+    tls: sum([...a.tls, ...b.tls], (row) => `${row.method}/${row.version}/${row.resumed}`, counts),
+    ruleHits: [],
+  };
+}
+
+/** A histogram's series as prom-client's registry writes them. */
+type Exposition = Awaited<ReturnType<Histogram<'method'>['get']>>;
+
+/**
+ * A histogram whose buckets the engine counted (RadiusDurationTally: cumulative, with their
+ * bounds): read at each scrape and written as prom-client writes its own, with nothing observed
+ * in JS.
+ */
+class EngineHistogram extends Histogram<'method'> {
+  constructor(private readonly configuration: HistogramConfiguration<'method'>,
+    private readonly read: () => (Omit<RadiusEngineVerdicts['durations'][number], 'method'> & { method: string })[]) {
+    super(configuration);
+  }
+
+  override async get(): Promise<Exposition> {
+    return this.exposition();
+  }
+
+  /** What the registry writes the text exposition from. */
+  async getForPromString(): Promise<Exposition> {
+    return this.exposition();
+  }
+
+  private exposition(): Exposition {
+    const { name, help } = this.configuration;
+    const values: Exposition['values'] = [];
+    const series = (suffix: string, labels: Record<string, string | number>, value: number): void => {
+      values.push({ metricName: `${name}_${suffix}`, labels: labels as Exposition['values'][number]['labels'], value });
+    };
+    for (const { method, bounds, buckets, count, sumSeconds } of this.read()) {
+      bounds.forEach((le, i) => series('bucket', { method, le }, buckets[i]));
+      series('bucket', { method, le: '+Inf' }, count);
+      series('sum', { method }, sumSeconds);
+      series('count', { method }, count);
+    }
+    // What prom-client's own get() gives (its typings declare `type` a numeric enum its code never
+    // exports, and a `collect` it never returns): the type's name, as its Histogram writes it.
+    return { name, help, type: 'histogram', aggregator: 'sum', values } as unknown as Exposition;
+  }
 }
 
 /** Two tallies of one client added: counts summed, last-seen times the later. */

@@ -6,7 +6,6 @@
 import { thrownText } from '../../../core/errors';
 import { FILE_LIMITS, readFlagFile } from '../../../core/file-read';
 import { Authenticator, createAuthenticator } from '../../../index';
-import { shippedMethodOfType } from '../../../session/builtin';
 import { wipeTlsOptions } from '../../tls-flags';
 import { radsecServeOptions, readPrivateFile } from '../../radsec-flags';
 import { checkRadSecPsk, RadSecPskClient } from '../../../radius/radsec-psk';
@@ -15,21 +14,17 @@ import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate
 import { RadiusClientEntry, RadiusConversationRecord, RadiusServer, RadSecListenOptions } from '../../../radius';
 import type { RadSecConnectionEvent } from '../../../radius/radsec-listener';
 import { DEFAULT_MAX_TLS_CONVERSATIONS } from '../../../radius/server';
+import { policyRuleNames } from '../../../radius/policy';
 import { formatHostPort } from '../../../radius/endpoint';
-import { methodName } from '../../../radius/policy';
 import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, stringFlag } from '../../command-line';
 import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../main';
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
+import { proxyFlags } from './serve-proxy';
 import { ServeAccounting, accountingFlags } from './serve-accounting';
-import { ServeMetrics, startMetrics } from './serve-metrics';
+import { ServeMetrics, eapTypeName, startMetrics } from './serve-metrics';
 import { untilStopped } from '../../until-stopped';
-
-/** The log line's name of an EAP type: the name the method goes by, identity for type 1. */
-function eapTypeName(type: number): string | number {
-  return type === 1 ? 'identity' : shippedMethodOfType(type) ?? methodName(type);
-}
 
 /** One --client CIDR=SECRET. */
 function clientEntry(text: string): RadiusClientEntry {
@@ -108,6 +103,8 @@ interface Served {
   summary: string;
   /** RadSec's listener options (its connection events told to the metrics). */
   radsec: RadSecListenOptions | undefined;
+  /** The policy's rules by name, in order (the metrics count their hits). */
+  ruleNames: string[];
 }
 
 /** What stays across reloads: where to listen, the hooks, the stores. */
@@ -137,6 +134,7 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
   const secret = stringFlag(values, 'secret');
   const { users, methods, tls } = embeddedAuthenticatorFlags(values);
   const decided = policyFlags(values);
+  const proxy = proxyFlags(values);
   // PAP is answered when asked for: --pap, or a policy rule that names it.
   const pap = values.pap === true || (decided.policy?.rules ?? []).some((rule) =>
     [rule.match?.method ?? []].flat().some((name) => name.toLowerCase() === 'pap'));
@@ -151,13 +149,14 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
     const server = new RadiusServer({
       host: hooks.host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
       maxTlsConversations, ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
-      ...decided, pap,
+      ...decided, pap, ...(proxy ? { proxy } : {}),
       ...(accounting ? { accounting: accounting.accounting, onAccountingFailure: accounting.onAccountingFailure } : {}),
     });
     const plain = [...(pap ? ['PAP'] : []), ...(decided.mab ? ['MAB'] : [])];
     const summary = `(EAP methods: ${methods.join(', ')}${plain.length > 0 ? `; ${plain.join(', ')}` : ''})` +
-      (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : '') + (accounting ? ' (accounting)' : '');
-    return { server, authenticator, summary, radsec };
+      (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : '') + (accounting ? ' (accounting)' : '') +
+      (proxy ? ` (proxy: ${proxy.map(({ realm, home }) => home === 'local' ? `${realm} here` : realm).join(', ')})` : '');
+    return { server, authenticator, summary, radsec, ruleNames: policyRuleNames(decided.policy) };
   } catch (error) {
     await authenticator.close();
     if (error instanceof TypeError) error.message = error.message.replace(/^clients\[\d+\]: /, '--client ');
@@ -215,10 +214,10 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
       () => served?.server.stats.ocspStapleFailures ?? 0);
   const hooks: ServeHooks = {
     host, output, accounting,
-    onConversationEnd: log || staple || metrics ? (record) => {
+    // Per conversation only for the log and the staple's watch: the metrics read the engine's counts.
+    onConversationEnd: log || staple ? (record) => {
       staple?.(record);
       if (log) output.stdout(conversationLogLine(record));
-      metrics?.conversationEnded(record, String(eapTypeName(record.eapType)));
     } : undefined,
     onRadSecEvent: (event) => {
       if (event.event === 'closed' && event.reason) radsecClosed.set(event.reason, (radsecClosed.get(event.reason) ?? 0) + 1);
@@ -243,6 +242,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     stats: () => ({ ...current.server.stats, active: current.server.activeConversations, activeTls: current.server.activeTlsConversations,
       stepPool: current.server.stepPool, radsecConnections: current.server.radsecConnections }),
     clients: () => current.server.clientCounts,
+    verdicts: () => current.server.verdictCounts,
+    ruleNames: current.ruleNames,
   });
   let bound: { address: string; port: number };
   try {

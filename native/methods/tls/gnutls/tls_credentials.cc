@@ -65,6 +65,9 @@ Digest DigestOf(bool client, bool verifiesClient, const TlsConfig& config, const
   parts.Add(storeUser.data(), storeUser.size());
   const std::uint32_t lifetime = client ? 0 : config.sessionLifetime;
   parts.Add(&lifetime, sizeof(lifetime));
+  // A configuration given a ticket key seals its tickets with that one: a new key (the file
+  // rewritten, serve reloaded) makes new credentials, and the old key's tickets stay with the old.
+  if (!client) parts.Add(config.ticketKey.data(), config.ticketKey.size());
   // An authenticator's TLS versions too: GnuTLS resumes a cached session in the version it was
   // made with, whatever the priorities say, so a TLS 1.3-only configuration sharing the cache
   // and ticket key of a TLS 1.2 one would resume TLS 1.2 sessions.
@@ -380,8 +383,17 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
 
   if (!client && config.sessionLifetime != 0) {
     made->lifetime_ = config.sessionLifetime;
-    rc = gnutls_session_ticket_key_generate(&made->ticketKey_);
-    if (rc < 0) throw InternalFailure("GnuTLS could not make a session ticket key");
+    if (config.ticketKey.size() == kTicketKeySize) {
+      // The key given (shared with other instances): copied where GnuTLS's allocator owns it,
+      // as a generated one is, and wiped with it in the destructor.
+      made->ticketKey_.data = static_cast<unsigned char*>(TlsLibraryAllocate(kTicketKeySize));
+      if (made->ticketKey_.data == nullptr) throw InternalFailure("no memory for the session ticket key");
+      std::memcpy(made->ticketKey_.data, config.ticketKey.data(), kTicketKeySize);
+      made->ticketKey_.size = static_cast<unsigned int>(kTicketKeySize);
+    } else {
+      rc = gnutls_session_ticket_key_generate(&made->ticketKey_);
+      if (rc < 0) throw InternalFailure("GnuTLS could not make a session ticket key");
+    }
   }
 
   std::lock_guard<std::mutex> lock(cache.mutex);

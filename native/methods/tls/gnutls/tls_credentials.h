@@ -36,8 +36,10 @@ class TlsCredentials {
 
   gnutls_certificate_credentials_t get() const { return credentials_; }
   // The key that seals the session tickets of an authenticator's configuration (TLS 1.2
-  // RFC 5077 tickets and TLS 1.3 NewSessionTicket): random, made with the credentials and
-  // shared by their sessions, so any conversation can resume a session another one made.
+  // RFC 5077 tickets and TLS 1.3 NewSessionTicket): the configuration's ticketKey when it
+  // gives one (other processes given the same key resume these sessions), else random, made with
+  // the credentials; shared by their sessions, so any conversation can resume a session another
+  // one made.
   // Null for a peer, and for an authenticator whose session lifetime is 0 (no resumption).
   const gnutls_datum_t* ticketKey() const { return ticketKey_.data != nullptr ? &ticketKey_ : nullptr; }
   // An authenticator's TLS 1.2 session cache (resumption by Session ID, which peers that turn
