@@ -89,7 +89,7 @@ class DtlsServer;
 
 // Where a listener's records go, natively: the RADIUS engine (radius_engine.h), whose replies
 // it carries back, so no record and no reply crosses JS. OnRecord comes on the listener's
-// thread; Carry on the thread that opens or closes it.
+// thread; Carry and Uncarry on the thread that opens or closes it. A sink carries one listener.
 class DtlsRecordSink {
  public:
   virtual ~DtlsRecordSink() = default;
@@ -97,9 +97,12 @@ class DtlsRecordSink {
   // read as a UDP datagram is (the RadSec revision: the record's length stands for the
   // datagram's), so a record short of its Length is dropped and bytes past it are padding.
   virtual void OnRecord(const uint8_t* data, size_t size, const Source& from) = 0;
-  // Replies to links from kDtlsFirstLink go to `server` (DtlsServer::Send) from now on; null:
-  // to nobody, and none is in progress once this returns.
-  virtual void Carry(DtlsServer* server) = 0;
+  // Replies to links from kDtlsFirstLink go to `server` (DtlsServer::Send) from now on; false
+  // when the sink carries another listener's already (and goes on doing so).
+  virtual bool Carry(DtlsServer* server) = 0;
+  // Replies go to nobody (when `server` is the one carried), and none is in progress once this
+  // returns.
+  virtual void Uncarry(DtlsServer* server) = 0;
 };
 
 // What the listener has done since it opened: the HelloVerifyRequest side counted in bytes, so
@@ -125,7 +128,8 @@ class DtlsServer {
   // replies of one turn to one association share datagrams (DtlsSession::Flush).
   virtual bool Send(uint32_t link, Bytes packet) = 0;
   virtual DtlsServerCounters counters() const = 0;
-  // Stops carrying replies (the sink's Carry(nullptr)), then the thread; idempotent.
+  // Stops carrying replies (the sink's Uncarry), then the thread; idempotent. Any thread but
+  // the listener's own, the sink's included (the engine closing first).
   virtual void Close() = 0;
 };
 
@@ -133,7 +137,8 @@ class DtlsServer {
 constexpr uint32_t kDtlsFirstLink = 0x80000000u;
 
 // The socket bound and the thread started; `sink` (which must outlive the listener) hears of its
-// associations and is told to Carry its replies. Null with *error as OpenDtlsClient.
+// associations and is told to Carry its replies. Null with *error as OpenDtlsClient (EBUSY when
+// the sink carries another listener).
 std::unique_ptr<DtlsServer> OpenDtlsServer(DtlsServerConfig config, DtlsRecordSink& sink, LaneError* error);
 
 // The socket bound (an ephemeral port of the server's family) and the handshake started on the

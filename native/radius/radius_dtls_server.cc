@@ -67,7 +67,10 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
       *error = {"EINVAL", std::string("DTLS cookie key: ") + gnutls_strerror(rc), 22};
       return false;
     }
-    sink_.Carry(this);
+    if (!sink_.Carry(this)) {
+      *error = {"EBUSY", "the RADIUS engine has a RADIUS/DTLS listener already", 16};
+      return false;
+    }
     loop_.Start("eaphost dtlsd", this);
     return true;
   }
@@ -97,7 +100,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
       closed_ = true;
     }
     // No reply comes after this; the records the thread hands the sink stop with it.
-    sink_.Carry(nullptr);
+    sink_.Uncarry(this);
     loop_.Stop();
     for (auto& [key, association] : associations_) association.session->Bye();
     associations_.clear();

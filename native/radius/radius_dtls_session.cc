@@ -205,6 +205,7 @@ void DtlsSession::Flush() {
 ssize_t DtlsSession::Pull(gnutls_transport_ptr_t self, void* data, size_t size) {
   auto* session = static_cast<DtlsSession*>(self);
   if (session->inbound_.empty()) {
+    session->pulledDry_ = true;
     gnutls_transport_set_errno(session->session_, EAGAIN);
     return -1;
   }
@@ -227,10 +228,14 @@ void DtlsSession::Step(uint64_t nowUs, DtlsEvents* events) {
     Handshake(nowUs, events);
     if (state_ != State::kConnected) return;
   }
-  // A datagram may hold several records: GnuTLS keeps those past the first until read.
-  while (state_ == State::kConnected && (!inbound_.empty() || gnutls_record_check_pending(session_) > 0)) {
+  // A datagram may hold several records: GnuTLS keeps those past the first, undecrypted, where
+  // gnutls_record_check_pending does not count them, and reads them before it pulls again. So
+  // records are read until GnuTLS pulls and finds no datagram.
+  while (state_ == State::kConnected) {
     uint8_t buffer[kDtlsMaxRecord + 1];
+    pulledDry_ = false;
     ssize_t got = gnutls_record_recv(session_, buffer, sizeof(buffer));
+    if (got == GNUTLS_E_AGAIN && pulledDry_) break;
     if (got > 0) {
       events->records.emplace_back(buffer, buffer + got);
       SecureZero(buffer, static_cast<size_t>(got));

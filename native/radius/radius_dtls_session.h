@@ -105,8 +105,9 @@ class DtlsSession {
   uint64_t deadlineUs_ = UINT64_MAX;
   uint32_t handshakeTimeoutMs_ = 0;
   std::deque<Bytes> inbound_;
-  bool packing_ = false;  // within Send: Push holds the record in packed_
-  Bytes packed_;          // records of this turn not sent yet, back to back
+  bool packing_ = false;    // within Send: Push holds the record in packed_
+  bool pulledDry_ = false;  // Pull found no datagram: GnuTLS holds no record unread
+  Bytes packed_;            // records of this turn not sent yet, back to back
 };
 
 // Whether a datagram's source is the peer's address and port.

@@ -100,9 +100,16 @@ void RadiusEngine::OnRecord(const uint8_t* data, size_t size, const Source& from
   if (lane_.HasForJs()) loop_.Notify();
 }
 
-void RadiusEngine::Carry(DtlsServer* server) {
+bool RadiusEngine::Carry(DtlsServer* server) {
   std::lock_guard<std::mutex> lock(dtlsLock_);
+  if (dtls_ != nullptr && dtls_ != server) return false;
   dtls_ = server;
+  return true;
+}
+
+void RadiusEngine::Uncarry(DtlsServer* server) {
+  std::lock_guard<std::mutex> lock(dtlsLock_);
+  if (dtls_ == server) dtls_ = nullptr;
 }
 
 void RadiusEngine::SendOverDtls(OutgoingDatagram& datagram) {
@@ -136,6 +143,14 @@ void RadiusEngine::OnAccounted(const AccountingAnswer& answer) {
 }
 
 void RadiusEngine::Close() {
+  // A RADIUS/DTLS listener still open stops first: its thread hands records to the lane, and
+  // would tell JS (notify) of their work after the loop below has stopped.
+  DtlsServer* dtls = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(dtlsLock_);
+    dtls = dtls_;
+  }
+  if (dtls != nullptr) dtls->Close();
   // The loop's thread ends after OnEnd, once the lane has stopped its step threads (EndAll); the
   // port is free again at once (a server opened anew on it, a reload, binds it), not when JS
   // collects the engine.

@@ -54,7 +54,8 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   // datagram is, at once (no turn's share: a reply the socket cannot take is lost as any
   // datagram, so nothing is buffered to bound), the reply handed back to the listener.
   void OnRecord(const uint8_t* data, size_t size, const Source& from) override;
-  void Carry(DtlsServer* server) override;
+  bool Carry(DtlsServer* server) override;
+  void Uncarry(DtlsServer* server) override;
   // Stops the thread once it has ended every conversation; no notify after it returns. Idempotent.
   void Close();
 
@@ -88,7 +89,7 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   bool ended_ = false;   // under laneLock_: EndAll has run, no packet is taken after it
   Outbox out_;           // the loop's replies, its room kept from turn to turn
   Outbox dtlsOut_;       // the DTLS listener's thread's, likewise
-  std::mutex dtlsLock_;  // held while a reply is handed to dtls_, so Carry(nullptr) waits it out
+  std::mutex dtlsLock_;  // held while a reply is handed to dtls_, so Uncarry waits it out
   DtlsServer* dtls_ = nullptr;
   std::atomic<bool> closed_{false};
   // The home servers' client engines, IPv4's and IPv6's: their outcomes wake this loop.
