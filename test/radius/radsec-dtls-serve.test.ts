@@ -6,6 +6,7 @@ import { authenticate, createAuthenticator, openEapHost } from '../../lib';
 import type { Authenticator } from '../../lib';
 import type { RadiusDtlsServerCounters } from '../../lib/native';
 import { RadSecClient, RadiusEapTransport, RadiusServer } from '../../lib/radius';
+import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
 import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
 import { runMain } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
@@ -107,7 +108,7 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
   }
 });
 
-describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', function () {
+describe('RADIUS/DTLS server in process: the cookie exchange, and records sharing a datagram', function () {
   this.timeout(30_000);
   let pki: InteropPki;
   let authenticator: Authenticator;
@@ -120,7 +121,7 @@ describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', func
     pki?.remove();
   });
 
-  it('gets one HelloVerifyRequest no larger than itself, and no association', async () => {
+  it('a ClientHello that never returns the cookie gets one HelloVerifyRequest no larger than itself, and no association', async () => {
     // A whole server, its engine counting every request that would reach it: none may.
     const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true,
       radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true } });
@@ -172,4 +173,82 @@ describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', func
       await server.close();
     }
   });
+
+  it('eight requests whose records share one datagram are each answered, the eight replies sharing one datagram too', async () => {
+    // The RadSec revision (§5.1) lets a datagram carry several records, one packet each. A relay
+    // between our DTLS client and the server gathers the eight requests' records into one
+    // datagram, and the eight replies' into one: both sides must read every record of it.
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true, secret: RADSEC_DTLS_SECRET,
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true } });
+    const client = new RadSecClient({ transport: 'dtls', cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD,
+      ca: pki.ca, serverName: SERVER_NAME, timeoutMs: 10_000 });
+    let relay: GatheringRelay | undefined;
+    try {
+      const { port } = await server.listen();
+      relay = await gatheringRelay(port);
+      const pap = async (password: string): Promise<number> => (await client.accessRequest(
+        { host: '127.0.0.1', port: relay!.port, secret: RADSEC_DTLS_SECRET },
+        [{ type: RadiusAttributeType.UserName, value: Buffer.from(USER.identity) }], { userPassword: Buffer.from(password) })).reply.code;
+      // The handshake and a first request pass one datagram at a time.
+      assert.equal(await pap(USER.password), RadiusCode.AccessAccept);
+      relay.gather(8);
+      const passwords = Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? USER.password : 'not it'));
+      const codes = await Promise.all(passwords.map(pap));
+      assert.deepEqual(codes, passwords.map((password) => (password === USER.password ? RadiusCode.AccessAccept : RadiusCode.AccessReject)));
+      assert.deepEqual(relay.gathered, { up: 1, down: 1 }, 'each way, the eight records went in one datagram');
+    } finally {
+      await client.close();
+      relay?.close();
+      await server.close();
+    }
+  });
 });
+
+/** A UDP relay on 127.0.0.1 to `target`, for one client. Once told to gather `records`, it holds
+ *  what each side sends until that many DTLS records have come from it, then sends them on, back
+ *  to back, in one datagram; `gathered` counts the datagrams so made. */
+interface GatheringRelay {
+  port: number;
+  gathered: { up: number; down: number };
+  gather(records: number): void;
+  close(): void;
+}
+
+/** How many DTLS records a datagram holds (13-byte headers, the length in bytes 11-12). */
+function dtlsRecords(datagram: Buffer): number {
+  let count = 0;
+  for (let at = 0; at + 13 <= datagram.length; at += 13 + datagram.readUInt16BE(at + 11)) count++;
+  return count;
+}
+
+async function gatheringRelay(target: number): Promise<GatheringRelay> {
+  const front = createSocket('udp4');
+  const back = createSocket('udp4');
+  let client: { address: string; port: number } | undefined;
+  let wanted = 0;
+  const held = { up: [] as Buffer[], down: [] as Buffer[] };
+  const relay: GatheringRelay = {
+    port: 0, gathered: { up: 0, down: 0 },
+    gather: (records) => { wanted = records; },
+    close: () => { front.close(); back.close(); },
+  };
+  const pass = (way: 'up' | 'down', datagram: Buffer, send: (bytes: Buffer) => void) => {
+    if (wanted === 0) {
+      send(datagram);
+      return;
+    }
+    held[way].push(datagram);
+    if (held[way].reduce((sum, one) => sum + dtlsRecords(one), 0) < wanted) return;
+    relay.gathered[way]++;
+    send(Buffer.concat(held[way].splice(0)));
+  };
+  front.on('message', (datagram, from) => {
+    client = { address: from.address, port: from.port };
+    pass('up', datagram, (bytes) => back.send(bytes, target, '127.0.0.1'));
+  });
+  back.on('message', (datagram) => pass('down', datagram, (bytes) => { if (client) front.send(bytes, client.port, client.address); }));
+  await new Promise<void>((bound) => back.bind(0, '127.0.0.1', bound));
+  await new Promise<void>((bound) => front.bind(0, '127.0.0.1', bound));
+  relay.port = front.address().port;
+  return relay;
+}
