@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate, createAuthenticator, openEapHost } from '../../lib';
 import type { Authenticator } from '../../lib';
+import { binding } from '../../lib/native';
 import type { RadiusDtlsServerCounters } from '../../lib/native';
 import { RadSecClient, RadiusEapTransport, RadiusServer } from '../../lib/radius';
 import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
@@ -108,7 +109,7 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
   }
 });
 
-describe('RADIUS/DTLS server in process: the cookie exchange, and records sharing a datagram', function () {
+describe('RADIUS/DTLS server in process: the cookie exchange, records sharing a datagram, the engine\'s listener', function () {
   this.timeout(30_000);
   let pki: InteropPki;
   let authenticator: Authenticator;
@@ -200,6 +201,41 @@ describe('RADIUS/DTLS server in process: the cookie exchange, and records sharin
       await client.close();
       relay?.close();
       await server.close();
+    }
+  });
+
+  it('the addon directly: one listener an engine (a second is EBUSY); the engine closed first stops it; none after close', async () => {
+    const engine = await binding.radiusEngineOpen({ methods: [], port: 0, secret: Buffer.from(RADSEC_DTLS_SECRET),
+      settings: { maxSendPacketSize: 1400, retransmitTimeoutMs: 1000, maxRetransmits: 3, connectionData: [] },
+      idleTimeoutMs: 1000, replyCacheMs: 1000, maxConversations: 4, maxTlsConversations: 4, requireMessageAuthenticator: true,
+      tlsTypes: [], records: false, onEvents: () => undefined });
+    const listen = () => engine.dtlsListen({ host: '127.0.0.1', port: 0, cert: Buffer.from(pki.serverCert),
+      key: Buffer.from(pki.serverKey), ca: Buffer.from(pki.ca), maxConnections: 4, maxConnectionsPerAddress: 4,
+      handshakeTimeoutMs: 1000, idleTimeoutMs: 1000 });
+    const listener = listen();
+    assert.throws(listen, (error: NodeJS.ErrnoException) => error.code === 'EBUSY');
+    // A ClientHello gets its HelloVerifyRequest while the engine is open; the engine closed,
+    // its listener has stopped too: the port is free again, the counters still readable.
+    const hello = await dtlsClientHello(pki);
+    const socket = createSocket('udp4');
+    const successor = createSocket('udp4');
+    try {
+      await new Promise<void>((bound) => socket.bind(0, '127.0.0.1', bound));
+      const answered = new Promise<Buffer>((got) => socket.once('message', got));
+      socket.send(hello, listener.port, '127.0.0.1');
+      assert.equal((await answered)[13], 3, 'a HelloVerifyRequest');
+      engine.close();
+      await new Promise<void>((bound, failed) => {
+        successor.once('error', failed);
+        successor.bind(listener.port, '127.0.0.1', bound);
+      });
+      assert.equal(listener.stats().cookiesSent, 1);
+      assert.throws(listen, /closed/);
+      listener.close();
+      listener.close();
+    } finally {
+      socket.close();
+      successor.close();
     }
   });
 });
