@@ -759,22 +759,6 @@ const shapes = {
       { name: 'error', type: 'string', optional: true, doc: 'With code: why.' },
     ],
   },
-  radiusDtlsServerRecord: {
-    returns: 'RadiusDtlsServerRecord',
-    declareType: 'A RADIUS packet from an authenticated RADIUS/DTLS association.',
-    fields: [
-      { name: 'link', type: 'number' }, { name: 'address', type: 'string' }, { name: 'port', type: 'number' },
-      { name: 'packet', type: 'buffer', empty: true, ts: 'Buffer' },
-    ],
-  },
-  radiusDtlsServerEvents: {
-    returns: 'RadiusDtlsServerEvents',
-    declareType: 'What the RADIUS/DTLS listener has for JS (a list with nothing in it is absent).',
-    fields: [
-      { name: 'records', type: 'list', ts: 'RadiusDtlsServerRecord', optional: true },
-      { name: 'closed', type: 'list', ts: 'number', optional: true, doc: 'Associations that ended: their links are gone.' },
-    ],
-  },
   radiusDtlsServerCounters: {
     returns: 'RadiusDtlsServerCounters',
     declareType: 'What the RADIUS/DTLS listener has done since it opened.',

@@ -131,7 +131,7 @@ const radiusArgs = {
       { name: 'host', type: 'string', optional: true, doc: 'The UDP socket\'s address, a literal; absent: no socket, every datagram comes through stream() (RadSec).' },
       { name: 'port', type: 'u16' },
       { name: 'secret', type: 'secretBuffer', optional: true, doc: 'Every client\'s secret, unless `clients` gives each its own; read into the engine\'s SharedSecret (wiped).' },
-      { name: 'dtlsSecret', type: 'secretBuffer', optional: true, doc: 'RADIUS/DTLS associations\' secret instead (their links from DTLS_FIRST_LINK): the RadSec revision\'s default "radius/dtls" where TLS has "radsec".' },
+      { name: 'dtlsSecret', type: 'secretBuffer', optional: true, doc: 'RADIUS/DTLS associations\' secret instead (their links from kDtlsFirstLink, native/radius/radius_dtls.h): the RadSec revision\'s default "radius/dtls" where TLS has "radsec".' },
       { name: 'clients', type: 'list', struct: 'RadiusEngineClient', max: MAX.networks, optional: true },
       { name: 'allowed', type: 'strings', max: MAX.networks, optional: true, doc: 'When given, requests from other addresses (literals) are dropped.' },
       dword('idleTimeoutMs'), dword('replyCacheMs'), dword('maxConversations'), dword('maxTlsConversations'),
@@ -214,7 +214,7 @@ const radiusArgs = {
     ],
   },
   RadiusDtlsListenArgs: {
-    doc: 'radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP\'s limits (radsec-listener.ts says what each bounds).',
+    doc: 'dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP\'s limits (radsec-listener.ts says what each bounds).',
     fields: [
       { name: 'host', type: 'string', doc: 'a literal' }, dword('port'),
       bytes('cert', { empty: true, doc: 'PEM; empty with `psk` alone (a PSK-only listener)' }),
@@ -223,7 +223,6 @@ const radiusArgs = {
       bytes('ca', { empty: true, doc: 'PEM: the CA of the clients\' certificates.' }),
       { name: 'psk', type: 'list', struct: 'RadiusDtlsPskClient', max: MAX.networks, optional: true, doc: 'TLS-PSK clients (RFC 9813), beside or instead of certificates.' },
       dword('maxConnections'), dword('maxConnectionsPerAddress'), dword('handshakeTimeoutMs'), dword('idleTimeoutMs'),
-      { name: 'onEvents', type: 'function', ts: '(events: RadiusDtlsServerEvents) => void' },
     ],
   },
   RadiusDtlsPskClient: {
@@ -233,7 +232,6 @@ const radiusArgs = {
       { name: 'network', type: 'string', doc: 'a literal' }, dword('prefix'),
     ],
   },
-  RadiusDtlsSendArgs: { doc: 'A reply over one association.', fields: [dword('link'), bytes('packet')] },
   RadiusDtlsWriteArgs: { doc: 'One RADIUS packet, sent in one record once the handshake is done.', fields: [bytes('packet')] },
   RadiusLinkArgs: {
     doc: 'drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.',

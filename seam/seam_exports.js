@@ -139,8 +139,6 @@ const exportsList = [
   call('radiusDtlsConnect', 'RadiusDtlsConnectArgs', 'NativeRadiusDtls',
     'A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/radius_dtls.h): its\n' +
     'socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.'),
-  call('radiusDtlsListen', 'RadiusDtlsListenArgs', 'NativeRadiusDtlsServer',
-    'The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound; an Error with code ENOTSUP where the addon links no GnuTLS.'),
   call('dynamicAuthorizationOpen', 'DynamicAuthorizationOpenArgs', 'NativeDynamicAuthorization',
     'The Dynamic Authorization Server\'s engine (dynamic_authorization_binding.cc), every platform.'),
   call('radiusPolicyOpen', 'RadiusPolicyOpenArgs', 'NativeRadiusPolicy', 'What an Accept carries, compiled (radius_policy_binding.cc), every platform.'),
@@ -176,6 +174,9 @@ const objects = {
       call('answer', 'RadiusEngineAnswerArgs', 'void'),
       call('authorized', 'RadiusEngineAuthorizedArgs', 'void', 'authorize()\'s word on one verdict.'),
       call('accounted', 'RadiusEngineAccountedArgs', 'void', 'An Accounting-Request recorded, or not.'),
+      call('dtlsListen', 'RadiusDtlsListenArgs', 'NativeRadiusDtlsServer',
+        'The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound, its records this engine\'s and its\n' +
+        'replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.'),
       call('close', null, 'void', 'Ends every conversation and stops the thread; what it left goes to onEvents.'),
     ],
   },
@@ -211,8 +212,6 @@ const objects = {
   NativeRadiusDtlsServer: {
     properties: [{ name: 'port', ts: 'number' }],
     methods: [
-      call('send', 'RadiusDtlsSendArgs', 'boolean', 'False when the association is gone.'),
-      call('end', 'RadiusLinkArgs', 'void', 'Ends the association (its framing broke).'),
       call('stats', null, 'RadiusDtlsServerCounters'),
       call('close', null, 'void'),
     ],

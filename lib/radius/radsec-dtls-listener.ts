@@ -1,24 +1,21 @@
-import { binding } from '../native';
-import type { NativeRadiusDtlsServer, RadiusDtlsServerCounters, RadiusDtlsServerEvents } from '../native';
-import type { RadSecListenOptions, RadSecStreamSink } from './radsec-listener';
+import type { NativeRadiusDtlsServer, NativeRadiusEngine, RadiusDtlsServerCounters } from '../native';
+import type { RadSecListenOptions } from './radsec-listener';
 import { radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
-
-/** Links of RADIUS/DTLS associations start here; RadSec over TCP counts its own from 1. */
-export const DTLS_FIRST_LINK = 0x80000000;
 
 /**
  * The server side of RADIUS/DTLS (RFC 7360) beside RadSec over TCP, on the same port number over
- * UDP, feeding the same RADIUS engine through the same sink: a record is one RADIUS packet. The
- * record layer, the cookie exchange and the limits are native (native/radius/radius_dtls.h): a
- * ClientHello from an address with no association gets a HelloVerifyRequest no larger than it
- * and no state; only one that returns the cookie takes a slot, under RadSec over TCP's caps
- * (total, per address), handshake deadline and idle timeout. A reply the socket cannot take is
- * lost, as any UDP datagram, so there is no reply buffer to bound.
+ * UDP, feeding the same RADIUS engine: a record is one RADIUS packet. The record layer, the cookie
+ * exchange and the limits are native (native/radius/radius_dtls.h), and so is the way to the
+ * engine: its records go to the engine on the listener's thread and the replies straight back,
+ * none through JS. A ClientHello from an address with no association gets a HelloVerifyRequest
+ * no larger than it and no state; only one that returns the cookie takes a slot, under RadSec
+ * over TCP's caps (total, per address), handshake deadline and idle timeout. A reply the socket
+ * cannot take is lost, as any UDP datagram, so there is no reply buffer to bound.
  */
 export class RadSecDtlsListener {
   private native: NativeRadiusDtlsServer | undefined;
 
-  constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink) {}
+  constructor(private readonly options: RadSecListenOptions, private readonly engine: NativeRadiusEngine) {}
 
   /** Binds UDP `port` on `host` (a literal); rejects with the addon's error (ENOTSUP where it has no DTLS). */
   listen(port: number, host: string): void {
@@ -32,11 +29,10 @@ export class RadSecDtlsListener {
     const { cert, key, passphrase, ca } = this.options.ca === undefined ? { passphrase: undefined } as RadSecListenOptions : this.options;
     const keyCopy = Buffer.from(bytes(key));
     try {
-      this.native = binding.radiusDtlsListen({
+      this.native = this.engine.dtlsListen({
         host, port, cert: bytes(cert), key: keyCopy, passphrase, ca: bytes(ca), ...(psk ? { psk } : {}),
         maxConnections: limits.maxConnections, maxConnectionsPerAddress: limits.maxConnectionsPerAddress,
         handshakeTimeoutMs: limits.handshakeTimeoutMs, idleTimeoutMs: limits.idleTimeoutMs,
-        onEvents: (events) => this.onEvents(events),
       });
     } finally {
       keyCopy.fill(0);
@@ -50,31 +46,11 @@ export class RadSecDtlsListener {
     return this.native.port;
   }
 
-  send(link: number, datagram: Buffer): boolean {
-    return this.native?.send({ link, packet: datagram }) ?? false;
-  }
-
-  broken(link: number): void {
-    this.native?.end({ link });
-  }
-
   stats(): RadiusDtlsServerCounters | undefined {
     return this.native?.stats();
   }
 
   close(): void {
     this.native?.close();
-  }
-
-  private onEvents({ records, closed }: RadiusDtlsServerEvents): void {
-    // One packet a record: the engine frames it as it frames a stream's bytes; a record that is
-    // not one whole packet breaks that association's framing, and the engine says so.
-    for (const record of records ?? []) this.feed(record.link, record.packet, { address: record.address, port: record.port });
-    for (const link of closed ?? []) this.sink.drop(link);
-  }
-
-  /** Past a turn's share the engine holds packets back: it is asked again a turn later. */
-  private feed(link: number, data: Buffer, remote: { address: string; port: number }): void {
-    if (this.sink.stream(link, data, remote).backlog) setImmediate(() => this.feed(link, Buffer.alloc(0), remote));
   }
 }

@@ -22,7 +22,8 @@ import {
 import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineAuthorization, RadiusEngineEvents,
   RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineStats, RadiusPolicy as NativePolicy,
-  RadiusPolicyReply as NativeReply, RadiusClientTally, RadiusEngineVerdicts, zeroRadiusEngineStats,
+  RadiusPolicyReply as NativeReply, RadiusClientTally, RadiusDtlsServerCounters, RadiusEngineVerdicts,
+  zeroRadiusEngineStats,
 } from '../native';
 import {
   Authorize, AuthorizeRequest, MabAllowList, PAP_METHOD, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
@@ -31,7 +32,7 @@ import { compilePolicyRules } from './policy-decision';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
 import { RadSecListener, RadSecListenOptions, radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
-import { DTLS_FIRST_LINK, RadSecDtlsListener } from './radsec-dtls-listener';
+import { RadSecDtlsListener } from './radsec-dtls-listener';
 import { RADSEC_DTLS_SECRET } from './radsec-dtls';
 import { KnownPrefixesFile } from './radsec-known-prefixes';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
@@ -295,6 +296,12 @@ export class RadiusServer {
     return this.radsec?.connectionStates ?? { handshaking: 0, open: 0, paused: 0 };
   }
 
+  /** Its RADIUS/DTLS listener's counts (undefined when it serves none): the cookie exchange's
+   *  datagrams and bytes each way, associations made, refused, evicted, timed out. @internal */
+  get radsecDtlsCounters(): RadiusDtlsServerCounters | undefined {
+    return this.radsecDtls?.stats();
+  }
+
   /** The TLS step threads now, as of the engine thread's last turn: steps waiting for a thread,
    *  and threads lent in place of ones whose steps wait (serve --metrics). @internal */
   get stepPool(): { queued: number; lent: number } {
@@ -373,8 +380,9 @@ export class RadiusServer {
     };
     const listener = new RadSecListener(radsec, sink,
       [...(this.options.clients ?? []).map((client) => client.network), ...(this.options.allowedClients ?? [])]);
-    // RADIUS/DTLS on the same port number over UDP (RFC 7360), with certificates, where asked.
-    let dtls = radsec.dtls === true ? new RadSecDtlsListener(radsec, sink) : undefined;
+    // RADIUS/DTLS on the same port number over UDP (RFC 7360), with certificates, where asked:
+    // the engine's own, natively.
+    let dtls = radsec.dtls === true ? new RadSecDtlsListener(radsec, engine) : undefined;
     try {
       await listener.listen(port, host);
       try {
@@ -417,6 +425,9 @@ export class RadiusServer {
 
   async close(): Promise<void> {
     this.closing?.abort();
+    // RADIUS/DTLS first: its thread hands the engine records until it stops.
+    this.radsecDtls?.close();
+    this.radsecDtls = undefined;
     const engine = this.engine;
     if (engine) {
       this.engine = undefined;
@@ -428,8 +439,6 @@ export class RadiusServer {
     }
     const radsec = this.radsec;
     this.radsec = undefined;
-    this.radsecDtls?.close();
-    this.radsecDtls = undefined;
     await radsec?.close();
   }
 
@@ -465,11 +474,9 @@ export class RadiusServer {
   private onEvents({ records, questions, authorizations, replies, broken, accounting }: RadiusEngineEvents): void {
     // RadSec's verdicts out and the questions asked before any record is read: a record comes
     // after its verdict went out (a UDP verdict never waits for this turn at all).
-    for (const reply of replies ?? []) {
-      if (reply.link >= DTLS_FIRST_LINK) this.radsecDtls?.send(reply.link, reply.datagram);
-      else this.radsec?.send(reply.link, reply.datagram);
-    }
-    for (const link of broken ?? []) (link >= DTLS_FIRST_LINK ? this.radsecDtls : this.radsec)?.broken(link);
+    // (RADIUS/DTLS's go from the engine to its listener natively.)
+    for (const reply of replies ?? []) this.radsec?.send(reply.link, reply.datagram);
+    for (const link of broken ?? []) this.radsec?.broken(link);
     const engine = this.engine;
     if (engine) for (const question of questions ?? []) this.ask(engine, question);
     if (engine) for (const question of authorizations ?? []) this.authorizeOne(engine, question);

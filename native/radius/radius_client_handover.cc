@@ -70,8 +70,12 @@ void RadiusClientEngine::Cancel(uint32_t id) {
 
 bool RadiusClientEngine::OnStream(uint32_t link, Bytes&& data) {
   bool hold = false;
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(inboxLock_);
+    // One wake for a turn's streams: bytes already waiting have woken the thread, whose next
+    // turn takes them all (TakeInbox), these with them. A DTLS record is one call each.
+    wake = streamed_.empty();
     size_t& queued = streamQueued_[link];
     queued += data.size();
     streamed_.emplace_back(link, std::move(data));
@@ -80,7 +84,7 @@ bool RadiusClientEngine::OnStream(uint32_t link, Bytes&& data) {
       if (std::find(streamHeld_.begin(), streamHeld_.end(), link) == streamHeld_.end()) streamHeld_.push_back(link);
     }
   }
-  socket_->Wake();
+  if (wake) socket_->Wake();
   return hold;
 }
 

@@ -60,6 +60,9 @@ struct DtlsEvents {
 // retransmitted flight costs).
 constexpr size_t kDtlsMaxRecord = 4096;
 constexpr unsigned kDtlsHandshakeMtu = 1400;
+// The most a datagram packing several records of one turn may hold (a record larger than it
+// goes alone): the handshake's, so packing makes no datagram IP must fragment.
+constexpr size_t kDtlsPackedDatagram = kDtlsHandshakeMtu;
 
 class DtlsClient {
  public:
@@ -82,16 +85,24 @@ struct DtlsServerConfig {
   uint32_t idleTimeoutMs = 600000;  // 0: never
 };
 
-// A record from an authenticated association, and associations that ended (their links gone).
-struct DtlsServerRecord {
-  uint32_t link = 0;
-  Source from;
-  Bytes packet;
-};
-struct DtlsServerEvents {
-  std::vector<DtlsServerRecord> records;
-  std::vector<uint32_t> closed;
-  bool empty() const { return records.empty() && closed.empty(); }
+class DtlsServer;
+
+// Where a listener's records go, natively: the RADIUS engine (radius_engine.h), whose replies
+// it carries back, so no record and no reply crosses JS. OnRecord comes on the listener's
+// thread; Carry and Uncarry on the thread that opens or closes it. A sink carries one listener.
+class DtlsRecordSink {
+ public:
+  virtual ~DtlsRecordSink() = default;
+  // One record from an authenticated association (`from.link` names it): one RADIUS packet,
+  // read as a UDP datagram is (the RadSec revision: the record's length stands for the
+  // datagram's), so a record short of its Length is dropped and bytes past it are padding.
+  virtual void OnRecord(const uint8_t* data, size_t size, const Source& from) = 0;
+  // Replies to links from kDtlsFirstLink go to `server` (DtlsServer::Send) from now on; false
+  // when the sink carries another listener's already (and goes on doing so).
+  virtual bool Carry(DtlsServer* server) = 0;
+  // Replies go to nobody (when `server` is the one carried), and none is in progress once this
+  // returns.
+  virtual void Uncarry(DtlsServer* server) = 0;
 };
 
 // What the listener has done since it opened: the HelloVerifyRequest side counted in bytes, so
@@ -113,19 +124,22 @@ class DtlsServer {
  public:
   virtual ~DtlsServer() = default;
   virtual uint16_t port() const = 0;
-  // Any thread: a reply over association `link`; false when it is gone.
+  // Any thread (the sink's): a reply over association `link`; false when it is gone. The
+  // replies of one turn to one association share datagrams (DtlsSession::Flush).
   virtual bool Send(uint32_t link, Bytes packet) = 0;
-  // Any thread: ends association `link` (its framing broke).
-  virtual void End(uint32_t link) = 0;
-  virtual DtlsServerEvents Take() = 0;
   virtual DtlsServerCounters counters() const = 0;
+  // Stops carrying replies (the sink's Uncarry), then the thread; idempotent. Any thread but
+  // the listener's own, the sink's included (the engine closing first).
   virtual void Close() = 0;
 };
 
 // Links from kDtlsFirstLink up, never those of RadSec over TCP (which counts from 1).
 constexpr uint32_t kDtlsFirstLink = 0x80000000u;
 
-std::unique_ptr<DtlsServer> OpenDtlsServer(DtlsServerConfig config, std::function<void()> notify, LaneError* error);
+// The socket bound and the thread started; `sink` (which must outlive the listener) hears of its
+// associations and is told to Carry its replies. Null with *error as OpenDtlsClient (EBUSY when
+// the sink carries another listener).
+std::unique_ptr<DtlsServer> OpenDtlsServer(DtlsServerConfig config, DtlsRecordSink& sink, LaneError* error);
 
 // The socket bound (an ephemeral port of the server's family) and the handshake started on the
 // loop's thread, which calls `notify` when Take() has something. Null with *error when the

@@ -10,8 +10,7 @@ std::unique_ptr<DtlsClient> OpenDtlsClient(DtlsClientConfig /*config*/, std::fun
   return nullptr;
 }
 
-std::unique_ptr<DtlsServer> OpenDtlsServer(DtlsServerConfig /*config*/, std::function<void()> /*notify*/,
-                                           LaneError* error) {
+std::unique_ptr<DtlsServer> OpenDtlsServer(DtlsServerConfig /*config*/, DtlsRecordSink& /*sink*/, LaneError* error) {
   *error = {"ENOTSUP", "RADIUS/DTLS needs GnuTLS, which this build of the addon does not link", 95};
   return nullptr;
 }

@@ -30,12 +30,11 @@ class GnuTlsDtlsClient final : public DtlsClient, private LoopHandler {
   uint16_t port() const override { return socket_->port(); }
 
   void Write(Bytes packet) override {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (closed_) return;
-      outbound_.push_back(std::move(packet));
-    }
-    socket_->Wake();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_) return;
+    // One wake a batch, as the listener's Send.
+    if (outbound_.empty()) socket_->Wake();
+    outbound_.push_back(std::move(packet));
   }
 
   DtlsEvents Take() override {
@@ -75,6 +74,7 @@ class GnuTlsDtlsClient final : public DtlsClient, private LoopHandler {
         session_.Send(packet, &made);
         SecureZeroContents(packet);
       }
+      session_.Flush();
     }
     Keep(std::move(made));
     return session_.state() == DtlsSession::State::kHandshaking ? session_.NextTimerUs() : UINT64_MAX;

@@ -3,7 +3,9 @@
 // GnuTLS's stateless cookie exchange (RFC 6347 §4.2.1): no state, and a HelloVerifyRequest only
 // when it is no larger than what came in, so a spoofed source is never a reflector. Only a
 // ClientHello that returns the cookie (the peer owns its address) takes a slot, under the same
-// caps as RadSec over TCP: total and per address, an unfinished handshake displaced first.
+// caps as RadSec over TCP: total and per address, an unfinished handshake displaced first. An
+// authenticated association's records go to the sink (the RADIUS engine) on this thread, and
+// the engine's replies come back by Send: no packet crosses JS.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -55,14 +57,18 @@ ssize_t PushCookie(gnutls_transport_ptr_t self, const void* data, size_t size) {
 
 class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
  public:
-  GnuTlsDtlsServer(std::unique_ptr<RadiusSocket> socket, const DtlsServerConfig& config, std::function<void()> notify)
-      : socket_(std::move(socket)), config_(config), loop_(*socket_, std::move(notify)) {}
+  GnuTlsDtlsServer(std::unique_ptr<RadiusSocket> socket, const DtlsServerConfig& config, DtlsRecordSink& sink)
+      : socket_(std::move(socket)), config_(config), sink_(sink), loop_(*socket_, nullptr) {}
   ~GnuTlsDtlsServer() override { Close(); }
 
   bool Start(DtlsCredentials& credentials, LaneError* error) {
     if (!credentials_.Load(credentials, true, error)) return false;
     if (int rc = gnutls_key_generate(&cookieKey_, GNUTLS_COOKIE_KEY_SIZE); rc < 0) {
       *error = {"EINVAL", std::string("DTLS cookie key: ") + gnutls_strerror(rc), 22};
+      return false;
+    }
+    if (!sink_.Carry(this)) {
+      *error = {"EBUSY", "the RADIUS engine has a RADIUS/DTLS listener already", 16};
       return false;
     }
     loop_.Start("eaphost dtlsd", this);
@@ -74,21 +80,12 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
   bool Send(uint32_t link, Bytes packet) override {
     std::lock_guard<std::mutex> lock(mutex_);
     if (closed_ || live_.count(link) == 0) return false;
+    // One wake a batch: a queue already holding replies has woken the thread, whose next turn
+    // takes them all (it empties the queue under this lock). Replies made on this thread (to
+    // the records it hands the sink) need none: its turn comes right after its datagrams.
+    if (outbound_.empty() && !loop_.OnLoopThread()) socket_->Wake();
     outbound_.emplace_back(link, std::move(packet));
-    socket_->Wake();
     return true;
-  }
-
-  void End(uint32_t link) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (closed_) return;
-    ending_.push_back(link);
-    socket_->Wake();
-  }
-
-  DtlsServerEvents Take() override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return std::exchange(events_, DtlsServerEvents{});
   }
 
   DtlsServerCounters counters() const override {
@@ -102,11 +99,14 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
       if (closed_) return;
       closed_ = true;
     }
+    // No reply comes after this; the records the thread hands the sink stop with it.
+    sink_.Uncarry(this);
     loop_.Stop();
     for (auto& [key, association] : associations_) association.session->Bye();
     associations_.clear();
     for (auto& [link, packet] : outbound_) SecureZeroContents(packet);
     outbound_.clear();
+    sending_.clear();
     if (cookieKey_.data != nullptr) {
       SecureZero(cookieKey_.data, cookieKey_.size);
       GnutlsFree(cookieKey_.data);
@@ -117,25 +117,24 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
 
  private:
   uint64_t OnTurn(uint64_t nowUs) override {
-    std::vector<std::pair<uint32_t, Bytes>> sending;
-    std::vector<uint32_t> ending;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      sending.swap(outbound_);
-      ending.swap(ending_);
+      sending_.swap(outbound_);
     }
-    for (auto& [link, packet] : sending) {
+    // The turn's replies, each association's packed into as few datagrams as they fit.
+    for (auto& [link, packet] : sending_) {
       auto found = byLink_.find(link);
       if (found != byLink_.end()) {
+        DtlsSession& session = *associations_[found->second].session;
         DtlsEvents ignored;
-        associations_[found->second].session->Send(packet, &ignored);
+        session.Send(packet, &ignored);
+        if (std::find(flushing_.begin(), flushing_.end(), &session) == flushing_.end()) flushing_.push_back(&session);
       }
       SecureZeroContents(packet);
     }
-    for (uint32_t link : ending) {
-      auto found = byLink_.find(link);
-      if (found != byLink_.end()) Forget(found->second, nullptr);
-    }
+    sending_.clear();
+    for (DtlsSession* session : flushing_) session->Flush();
+    flushing_.clear();
     uint64_t next = UINT64_MAX;
     for (auto it = associations_.begin(); it != associations_.end();) {
       Association& association = (it++)->second;
@@ -186,15 +185,16 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     if (wasHandshaking && made.connected) Authenticated(association, nowUs);
     if (!made.records.empty()) {
       if (config_.idleTimeoutMs > 0) association.deadlineUs = nowUs + uint64_t{config_.idleTimeoutMs} * 1000;
-      std::lock_guard<std::mutex> lock(mutex_);
-      for (Bytes& record : made.records) events_.records.push_back({association.link, from, std::move(record)});
+      Source source = from;
+      source.link = association.link;
+      for (Bytes& record : made.records) {
+        sink_.OnRecord(record.data(), record.size(), source);
+        SecureZeroContents(record);
+      }
     }
   }
 
-  bool TellJs() override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return !events_.empty();
-  }
+  bool TellJs() override { return false; }
 
   // A datagram from a peer with no association: the cookie exchange, statelessly; a slot only
   // for a ClientHello that returned the cookie.
@@ -304,7 +304,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     live_.insert(association.link);
   }
 
-  // Ends an association, telling JS its link is gone when it had one.
+  // Ends an association: its link, if it had one, takes no reply after this.
   void Forget(const std::string& key, DtlsEvents* /*unused*/) {
     auto found = associations_.find(key);
     if (found == associations_.end()) return;
@@ -315,11 +315,11 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     byLink_.erase(link);
     std::lock_guard<std::mutex> lock(mutex_);
     live_.erase(link);
-    events_.closed.push_back(link);
   }
 
   std::unique_ptr<RadiusSocket> socket_;
   DtlsServerConfig config_;
+  DtlsRecordSink& sink_;
   DtlsCredentialSet credentials_;
   RadiusLoop loop_;
   gnutls_datum_t cookieKey_ = {nullptr, 0};
@@ -330,22 +330,22 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
   mutable std::mutex mutex_;
   std::set<uint32_t> live_;
   std::vector<std::pair<uint32_t, Bytes>> outbound_;
-  std::vector<uint32_t> ending_;
-  DtlsServerEvents events_;
+  std::vector<std::pair<uint32_t, Bytes>> sending_;  // the loop's: outbound_ taken, its room kept
+  std::vector<DtlsSession*> flushing_;               // the loop's: sessions sent to this turn
   DtlsServerCounters counters_;
   bool closed_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<DtlsServer> OpenDtlsServer(DtlsServerConfig config, std::function<void()> notify, LaneError* error) {
+std::unique_ptr<DtlsServer> OpenDtlsServer(DtlsServerConfig config, DtlsRecordSink& sink, LaneError* error) {
   if (!RequireGnutls(error)) return nullptr;
   std::unique_ptr<RadiusSocket> socket = OpenRadiusSocket(&config.listen, error);
   if (socket == nullptr) return nullptr;
   // The keys stay in one place, wiped once loaded: never in the server's copy of the config.
   DtlsCredentials credentials = std::move(config.credentials);
   config.credentials = DtlsCredentials{};
-  auto server = std::make_unique<GnuTlsDtlsServer>(std::move(socket), config, std::move(notify));
+  auto server = std::make_unique<GnuTlsDtlsServer>(std::move(socket), config, sink);
   if (!server->Start(credentials, error)) return nullptr;
   return server;
 }

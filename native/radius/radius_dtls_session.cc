@@ -185,13 +185,27 @@ void DtlsSession::Datagram(const uint8_t* data, size_t size) {
 ssize_t DtlsSession::Push(gnutls_transport_ptr_t self, const void* data, size_t size) {
   auto* session = static_cast<DtlsSession*>(self);
   const auto* bytes = static_cast<const uint8_t*>(data);
-  session->socket_.Send(Bytes(bytes, bytes + size), session->peer_);
+  if (!session->packing_) {
+    session->socket_.Send(Bytes(bytes, bytes + size), session->peer_);
+    return static_cast<ssize_t>(size);
+  }
+  // A datagram per turn, not per packet: what the system does per datagram (a system call, the
+  // path through the stack, the peer woken) is most of a small packet's cost.
+  if (!session->packed_.empty() && session->packed_.size() + size > kDtlsPackedDatagram) session->Flush();
+  session->packed_.insert(session->packed_.end(), bytes, bytes + size);
   return static_cast<ssize_t>(size);
+}
+
+void DtlsSession::Flush() {
+  if (packed_.empty()) return;
+  socket_.Send(packed_, peer_);  // records, encrypted: nothing to wipe
+  packed_.clear();
 }
 
 ssize_t DtlsSession::Pull(gnutls_transport_ptr_t self, void* data, size_t size) {
   auto* session = static_cast<DtlsSession*>(self);
   if (session->inbound_.empty()) {
+    session->pulledDry_ = true;
     gnutls_transport_set_errno(session->session_, EAGAIN);
     return -1;
   }
@@ -214,9 +228,14 @@ void DtlsSession::Step(uint64_t nowUs, DtlsEvents* events) {
     Handshake(nowUs, events);
     if (state_ != State::kConnected) return;
   }
-  while (state_ == State::kConnected && !inbound_.empty()) {
+  // A datagram may hold several records: GnuTLS keeps those past the first, undecrypted, where
+  // gnutls_record_check_pending does not count them, and reads them before it pulls again. So
+  // records are read until GnuTLS pulls and finds no datagram.
+  while (state_ == State::kConnected) {
     uint8_t buffer[kDtlsMaxRecord + 1];
+    pulledDry_ = false;
     ssize_t got = gnutls_record_recv(session_, buffer, sizeof(buffer));
+    if (got == GNUTLS_E_AGAIN && pulledDry_) break;
     if (got > 0) {
       events->records.emplace_back(buffer, buffer + got);
       SecureZero(buffer, static_cast<size_t>(got));
@@ -301,7 +320,9 @@ void DtlsSession::Connected(DtlsEvents* events) {
 
 bool DtlsSession::Send(const Bytes& packet, DtlsEvents* events) {
   if (state_ != State::kConnected) return false;
+  packing_ = true;
   ssize_t sent = gnutls_record_send(session_, packet.data(), packet.size());
+  packing_ = false;
   if (sent < 0 && gnutls_error_is_fatal(static_cast<int>(sent))) {
     Fail("EPROTO", std::string("DTLS: ") + gnutls_strerror(static_cast<int>(sent)), events);
     return false;
@@ -310,6 +331,7 @@ bool DtlsSession::Send(const Bytes& packet, DtlsEvents* events) {
 }
 
 void DtlsSession::Bye() {
+  Flush();
   if (state_ == State::kConnected) gnutls_bye(session_, GNUTLS_SHUT_WR);
   state_ = State::kFailed;
 }

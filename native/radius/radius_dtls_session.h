@@ -72,12 +72,16 @@ class DtlsSession {
   void Datagram(const uint8_t* data, size_t size);
   // Moves the handshake or reads what records came; what it learnt goes to `events`.
   void Step(uint64_t nowUs, DtlsEvents* events);
-  // A RADIUS packet in one record; false when the association cannot send (it failed then).
+  // A RADIUS packet in one record, held to share a datagram with the turn's next ones (the
+  // RadSec revision §5.1: several records a datagram, one packet a record) until Flush; false
+  // when the association cannot send (it failed then).
   bool Send(const Bytes& packet, DtlsEvents* events);
+  // Sends the records Send held, in one datagram (or a few, none past kDtlsPackedDatagram).
+  void Flush();
   // When Step wants to run again for the handshake's retransmission (UINT64_MAX: no timer).
   uint64_t NextTimerUs() const { return timerUs_; }
   State state() const { return state_; }
-  // close_notify, when connected.
+  // close_notify, when connected (after what Send held).
   void Bye();
   // The listener's PSK lookup (GnuTLS's server credentials function), for this session's peer.
   static int PskKey(gnutls_session_t session, const gnutls_datum_t* identity, gnutls_datum_t* key);
@@ -101,6 +105,9 @@ class DtlsSession {
   uint64_t deadlineUs_ = UINT64_MAX;
   uint32_t handshakeTimeoutMs_ = 0;
   std::deque<Bytes> inbound_;
+  bool packing_ = false;    // within Send: Push holds the record in packed_
+  bool pulledDry_ = false;  // Pull found no datagram: GnuTLS holds no record unread
+  Bytes packed_;            // records of this turn not sent yet, back to back
 };
 
 // Whether a datagram's source is the peer's address and port.

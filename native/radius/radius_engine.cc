@@ -60,7 +60,9 @@ void RadiusEngine::Locked(Outbox& out, Work work) {
   }
   if (!forwards.empty()) Forward(std::move(forwards));
   for (OutgoingDatagram& datagram : out) {
-    if (datagram.destination.link != 0) {
+    if (datagram.destination.link >= kDtlsFirstLink) {
+      SendOverDtls(datagram);
+    } else if (datagram.destination.link != 0) {
       lane_.PassToJs(std::move(datagram));
     } else {
       socket_->Send(datagram.bytes, datagram.destination);
@@ -90,6 +92,31 @@ StreamCut RadiusEngine::OnStream(const Bytes& data, const Source& source) {
   return cut;
 }
 
+void RadiusEngine::OnRecord(const uint8_t* data, size_t size, const Source& from) {
+  if (closed_) return;
+  Locked(dtlsOut_, [&](uint64_t now, Outbox* out) {
+    if (!ended_) lane_.OnDatagram(data, size, from, now, out);
+  });
+  if (lane_.HasForJs()) loop_.Notify();
+}
+
+bool RadiusEngine::Carry(DtlsServer* server) {
+  std::lock_guard<std::mutex> lock(dtlsLock_);
+  if (dtls_ != nullptr && dtls_ != server) return false;
+  dtls_ = server;
+  return true;
+}
+
+void RadiusEngine::Uncarry(DtlsServer* server) {
+  std::lock_guard<std::mutex> lock(dtlsLock_);
+  if (dtls_ == server) dtls_ = nullptr;
+}
+
+void RadiusEngine::SendOverDtls(OutgoingDatagram& datagram) {
+  std::lock_guard<std::mutex> lock(dtlsLock_);
+  if (dtls_ != nullptr) dtls_->Send(datagram.destination.link, std::move(datagram.bytes));
+}
+
 void RadiusEngine::DropLink(uint32_t link) {
   std::lock_guard<std::mutex> lock(laneLock_);
   framer_.Drop(link);
@@ -116,6 +143,14 @@ void RadiusEngine::OnAccounted(const AccountingAnswer& answer) {
 }
 
 void RadiusEngine::Close() {
+  // A RADIUS/DTLS listener still open stops first: its thread hands records to the lane, and
+  // would tell JS (notify) of their work after the loop below has stopped.
+  DtlsServer* dtls = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(dtlsLock_);
+    dtls = dtls_;
+  }
+  if (dtls != nullptr) dtls->Close();
   // The loop's thread ends after OnEnd, once the lane has stopped its step threads (EndAll); the
   // port is free again at once (a server opened anew on it, a reload, binds it), not when JS
   // collects the engine.
@@ -156,6 +191,7 @@ bool RadiusEngine::TellJs() { return lane_.HasForJs(); }
 void RadiusEngine::OnEnd() {
   std::lock_guard<std::mutex> lock(laneLock_);
   lane_.EndAll();
+  ended_ = true;
   loop_.Notify();
 }
 

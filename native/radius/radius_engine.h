@@ -6,7 +6,8 @@
 // holds only while it handles a datagram, the clock or a step come back: one thread at a time
 // touches the lane, and handing JS's work over costs no wake of the engine's thread. What the
 // lane has for JS (records, questions for the store, RadSec's replies and broken connections) is
-// taken by JS when `notify` says there is some.
+// taken by JS when `notify` says there is some. A RADIUS/DTLS listener (radius_dtls.h) is no JS
+// work: its records come in on its thread and the replies go straight back to it.
 #pragma once
 
 #include <array>
@@ -17,13 +18,14 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "radius_dtls.h"
 #include "radius_lane.h"
 #include "radius_loop.h"
 #include "radius_stream.h"
 
 namespace eaphost::radius {
 
-class RadiusEngine : private LoopHandler {
+class RadiusEngine : private LoopHandler, public DtlsRecordSink {
  public:
   // `notify` is called (on the engine's thread, or JS's) when the lane has something for JS.
   RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify);
@@ -48,6 +50,12 @@ class RadiusEngine : private LoopHandler {
   void OnAnswer(StoreAnswer& answer);
   void OnAuthorized(AuthorizeAnswer& answer);
   void OnAccounted(const AccountingAnswer& answer);
+  // A RADIUS/DTLS listener's (DtlsRecordSink): its thread's records, each answered as a UDP
+  // datagram is, at once (no turn's share: a reply the socket cannot take is lost as any
+  // datagram, so nothing is buffered to bound), the reply handed back to the listener.
+  void OnRecord(const uint8_t* data, size_t size, const Source& from) override;
+  bool Carry(DtlsServer* server) override;
+  void Uncarry(DtlsServer* server) override;
   // Stops the thread once it has ended every conversation; no notify after it returns. Idempotent.
   void Close();
 
@@ -64,6 +72,8 @@ class RadiusEngine : private LoopHandler {
   void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t nowUs) override;
   bool TellJs() override;
   void OnEnd() override;
+  // A reply to a RADIUS/DTLS association, over the listener that carries it (dropped without one).
+  void SendOverDtls(OutgoingDatagram& datagram);
   // Opens a client engine per address family the home servers need and names each route's server
   // there (before the loop starts).
   void OpenProxy();
@@ -76,7 +86,11 @@ class RadiusEngine : private LoopHandler {
   // Under laneLock_: each RadSec connection's bytes and the packets it has had answered this turn.
   StreamFramer framer_;
   std::unordered_map<uint32_t, size_t> answeredThisTurn_;
-  Outbox out_;  // the loop's replies, its room kept from turn to turn
+  bool ended_ = false;   // under laneLock_: EndAll has run, no packet is taken after it
+  Outbox out_;           // the loop's replies, its room kept from turn to turn
+  Outbox dtlsOut_;       // the DTLS listener's thread's, likewise
+  std::mutex dtlsLock_;  // held while a reply is handed to dtls_, so Uncarry waits it out
+  DtlsServer* dtls_ = nullptr;
   std::atomic<bool> closed_{false};
   // The home servers' client engines, IPv4's and IPv6's: their outcomes wake this loop.
   std::array<std::unique_ptr<ExchangeSender>, 2> senders_;

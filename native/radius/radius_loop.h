@@ -54,6 +54,8 @@ class RadiusLoop {
   bool Stop();
   // JS is told now (no-op without a notify).
   void Notify() const;
+  // Whether the caller is the loop's thread (in one of its handler's calls).
+  bool OnLoopThread() const { return std::this_thread::get_id() == thread_.get_id(); }
   static uint64_t NowUs();
 
  private:

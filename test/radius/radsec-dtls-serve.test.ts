@@ -2,9 +2,12 @@ import { strict as assert } from 'node:assert';
 import { createSocket, Socket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { authenticate, openEapHost } from '../../lib';
-import { RadSecClient, RadiusEapTransport } from '../../lib/radius';
-import { RadSecDtlsListener } from '../../lib/radius/radsec-dtls-listener';
+import { authenticate, createAuthenticator, openEapHost } from '../../lib';
+import type { Authenticator } from '../../lib';
+import { binding } from '../../lib/native';
+import type { RadiusDtlsServerCounters } from '../../lib/native';
+import { RadSecClient, RadiusEapTransport, RadiusServer } from '../../lib/radius';
+import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
 import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
 import { runMain } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
@@ -106,23 +109,31 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
   }
 });
 
-describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', function () {
+describe('RADIUS/DTLS server in process: the cookie exchange, records sharing a datagram, the engine\'s listener', function () {
   this.timeout(30_000);
   let pki: InteropPki;
+  let authenticator: Authenticator;
   before(async () => {
     pki = await makeInteropPki();
+    authenticator = await createAuthenticator({ methods: ['md5'], users: { [USER.identity]: { password: USER.password } } });
   });
-  after(() => pki?.remove());
+  after(async () => {
+    await authenticator?.close();
+    pki?.remove();
+  });
 
-  it('gets one HelloVerifyRequest no larger than itself, and no association', async () => {
-    // The listener alone, its sink the engine's stand-in that counts what would reach it: nothing may.
-    const reached: number[] = [];
-    const listener = new RadSecDtlsListener({ cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
-      { stream: (link) => { reached.push(link); return { packets: 1, backlog: false }; }, drop: (link) => reached.push(link) });
+  it('a ClientHello that never returns the cookie gets one HelloVerifyRequest no larger than itself, and no association', async () => {
+    // A whole server, its engine counting every request that would reach it: none may.
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true,
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true } });
     const spoofed: Socket[] = [];
     try {
-      listener.listen(0, '127.0.0.1');
-      const port = listener.port();
+      const { port } = await server.listen();
+      const counters = (): RadiusDtlsServerCounters => {
+        const counted = server.radsecDtlsCounters;
+        assert.ok(counted, 'serve listens for RADIUS/DTLS');
+        return counted;
+      };
       const hello = await dtlsClientHello(pki);
       assert.equal(hello[0], 22, 'a handshake record');
       assert.equal(hello[13], 1, 'a ClientHello');
@@ -142,8 +153,7 @@ describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', func
         assert.equal(reply[13], 3, 'a HelloVerifyRequest');
         assert.ok(reply.length <= hello.length, `${reply.length} bytes out for ${hello.length} in`);
       }
-      const stats = listener.stats();
-      assert.ok(stats);
+      const stats = counters();
       assert.equal(stats.associations, 0);
       assert.equal(stats.cookiesSent, 40);
       assert.ok(stats.cookieBytesOut <= stats.cookieBytesIn, JSON.stringify(stats));
@@ -151,16 +161,130 @@ describe('RADIUS/DTLS server: a ClientHello that never returns the cookie', func
       const junk = spoofed[0];
       junk.send(Buffer.from('not a DTLS record at all'), port, '127.0.0.1');
       junk.send(Buffer.from([22, 0xfe, 0xfd]), port, '127.0.0.1');
-      for (let i = 0; i < 200 && listener.stats()!.cookieDatagramsIn < 42; i++) await new Promise((r) => setTimeout(r, 10));
-      const after = listener.stats()!;
+      for (let i = 0; i < 200 && counters().cookieDatagramsIn < 42; i++) await new Promise((r) => setTimeout(r, 10));
+      const after = counters();
       assert.equal(after.cookieDatagramsIn, 42);
       assert.equal(after.cookiesSent, 40);
       assert.equal(after.associations, 0);
       assert.equal(replies.length, 40);
-      assert.deepEqual(reached, []);
+      // The engine counted nothing at all: no request, no malformed or dropped packet.
+      assert.deepEqual(Object.entries(server.stats).filter(([, count]) => count !== 0), []);
     } finally {
       for (const socket of spoofed) socket.close();
+      await server.close();
+    }
+  });
+
+  it('eight requests whose records share one datagram are each answered, the eight replies sharing one datagram too', async () => {
+    // The RadSec revision (§5.1) lets a datagram carry several records, one packet each. A relay
+    // between our DTLS client and the server gathers the eight requests' records into one
+    // datagram, and the eight replies' into one: both sides must read every record of it.
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true, secret: RADSEC_DTLS_SECRET,
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true } });
+    const client = new RadSecClient({ transport: 'dtls', cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD,
+      ca: pki.ca, serverName: SERVER_NAME, timeoutMs: 10_000 });
+    let relay: GatheringRelay | undefined;
+    try {
+      const { port } = await server.listen();
+      relay = await gatheringRelay(port);
+      const pap = async (password: string): Promise<number> => (await client.accessRequest(
+        { host: '127.0.0.1', port: relay!.port, secret: RADSEC_DTLS_SECRET },
+        [{ type: RadiusAttributeType.UserName, value: Buffer.from(USER.identity) }], { userPassword: Buffer.from(password) })).reply.code;
+      // The handshake and a first request pass one datagram at a time.
+      assert.equal(await pap(USER.password), RadiusCode.AccessAccept);
+      relay.gather(8);
+      const passwords = Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? USER.password : 'not it'));
+      const codes = await Promise.all(passwords.map(pap));
+      assert.deepEqual(codes, passwords.map((password) => (password === USER.password ? RadiusCode.AccessAccept : RadiusCode.AccessReject)));
+      assert.deepEqual(relay.gathered, { up: 1, down: 1 }, 'each way, the eight records went in one datagram');
+    } finally {
+      await client.close();
+      relay?.close();
+      await server.close();
+    }
+  });
+
+  it('the addon directly: one listener an engine (a second is EBUSY); the engine closed first stops it; none after close', async () => {
+    const engine = await binding.radiusEngineOpen({ methods: [], port: 0, secret: Buffer.from(RADSEC_DTLS_SECRET),
+      settings: { maxSendPacketSize: 1400, retransmitTimeoutMs: 1000, maxRetransmits: 3, connectionData: [] },
+      idleTimeoutMs: 1000, replyCacheMs: 1000, maxConversations: 4, maxTlsConversations: 4, requireMessageAuthenticator: true,
+      tlsTypes: [], records: false, onEvents: () => undefined });
+    const listen = () => engine.dtlsListen({ host: '127.0.0.1', port: 0, cert: Buffer.from(pki.serverCert),
+      key: Buffer.from(pki.serverKey), ca: Buffer.from(pki.ca), maxConnections: 4, maxConnectionsPerAddress: 4,
+      handshakeTimeoutMs: 1000, idleTimeoutMs: 1000 });
+    const listener = listen();
+    assert.throws(listen, (error: NodeJS.ErrnoException) => error.code === 'EBUSY');
+    // A ClientHello gets its HelloVerifyRequest while the engine is open; the engine closed,
+    // its listener has stopped too: the port is free again, the counters still readable.
+    const hello = await dtlsClientHello(pki);
+    const socket = createSocket('udp4');
+    const successor = createSocket('udp4');
+    try {
+      await new Promise<void>((bound) => socket.bind(0, '127.0.0.1', bound));
+      const answered = new Promise<Buffer>((got) => socket.once('message', got));
+      socket.send(hello, listener.port, '127.0.0.1');
+      assert.equal((await answered)[13], 3, 'a HelloVerifyRequest');
+      engine.close();
+      await new Promise<void>((bound, failed) => {
+        successor.once('error', failed);
+        successor.bind(listener.port, '127.0.0.1', bound);
+      });
+      assert.equal(listener.stats().cookiesSent, 1);
+      assert.throws(listen, /closed/);
       listener.close();
+      listener.close();
+    } finally {
+      socket.close();
+      successor.close();
     }
   });
 });
+
+/** A UDP relay on 127.0.0.1 to `target`, for one client. Once told to gather `records`, it holds
+ *  what each side sends until that many DTLS records have come from it, then sends them on, back
+ *  to back, in one datagram; `gathered` counts the datagrams so made. */
+interface GatheringRelay {
+  port: number;
+  gathered: { up: number; down: number };
+  gather(records: number): void;
+  close(): void;
+}
+
+/** How many DTLS records a datagram holds (13-byte headers, the length in bytes 11-12). */
+function dtlsRecords(datagram: Buffer): number {
+  let count = 0;
+  for (let at = 0; at + 13 <= datagram.length; at += 13 + datagram.readUInt16BE(at + 11)) count++;
+  return count;
+}
+
+async function gatheringRelay(target: number): Promise<GatheringRelay> {
+  const front = createSocket('udp4');
+  const back = createSocket('udp4');
+  let client: { address: string; port: number } | undefined;
+  let wanted = 0;
+  const held = { up: [] as Buffer[], down: [] as Buffer[] };
+  const relay: GatheringRelay = {
+    port: 0, gathered: { up: 0, down: 0 },
+    gather: (records) => { wanted = records; },
+    close: () => { front.close(); back.close(); },
+  };
+  const pass = (way: 'up' | 'down', datagram: Buffer, send: (bytes: Buffer) => void) => {
+    if (wanted === 0) {
+      send(datagram);
+      return;
+    }
+    held[way].push(datagram);
+    if (held[way].reduce((sum, one) => sum + dtlsRecords(one), 0) < wanted) return;
+    relay.gathered[way]++;
+    send(Buffer.concat(held[way].splice(0)));
+  };
+  front.on('message', (datagram, from) => {
+    client = { address: from.address, port: from.port };
+    pass('up', datagram, (bytes) => back.send(bytes, target, '127.0.0.1'));
+  });
+  back.on('message', (datagram) => pass('down', datagram, (bytes) => { if (client) front.send(bytes, client.port, client.address); }));
+  await new Promise<void>((bound) => back.bind(0, '127.0.0.1', bound));
+  await new Promise<void>((bound) => front.bind(0, '127.0.0.1', bound));
+  relay.port = front.address().port;
+  return relay;
+}

@@ -10,7 +10,7 @@ import type { NativeEapolFrameSink, NativeKnownAnswer, NativeRegistryWrite } fro
 import type { ResultShapes } from './export-names';
 import type {
   EapConfigInputField, EapInteractiveUiData, NativeDasRequest, NativeHandle, NativeWlanNotice, RadiusClientEvents,
-  RadiusDtlsEvents, RadiusDtlsServerEvents, RadiusEngineEvents, RadiusValueFormat,
+  RadiusDtlsEvents, RadiusEngineEvents, RadiusValueFormat,
 } from './result-types';
 
 /**
@@ -818,8 +818,8 @@ export interface RadiusEngineOpenArgs {
    */
   secret?: Buffer;
   /**
-   * RADIUS/DTLS associations' secret instead (their links from DTLS_FIRST_LINK): the RadSec revision's
-   * default "radius/dtls" where TLS has "radsec".
+   * RADIUS/DTLS associations' secret instead (their links from kDtlsFirstLink, native/radius/radius_dtls.h):
+   * the RadSec revision's default "radius/dtls" where TLS has "radsec".
    */
   dtlsSecret?: Buffer;
   /** At most 65536 entries. */
@@ -1000,8 +1000,8 @@ export interface RadiusDtlsPskClient {
 }
 
 /**
- * radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what
- * each bounds).
+ * dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what each
+ * bounds).
  */
 export interface RadiusDtlsListenArgs {
   /** a literal */
@@ -1020,15 +1020,6 @@ export interface RadiusDtlsListenArgs {
   maxConnectionsPerAddress: number;
   handshakeTimeoutMs: number;
   idleTimeoutMs: number;
-  onEvents: (events: RadiusDtlsServerEvents) => void;
-}
-
-/**
- * A reply over one association.
- */
-export interface RadiusDtlsSendArgs {
-  link: number;
-  packet: Buffer;
 }
 
 /**

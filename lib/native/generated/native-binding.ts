@@ -30,12 +30,11 @@ import type {
   PendingRenamesReadArgs, PendingRenamesWriteArgs, RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs,
   RadiusClientCancelArgs, RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs,
   RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusDtlsConnectArgs, RadiusDtlsListenArgs,
-  RadiusDtlsSendArgs, RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs,
-  RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs,
-  RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs,
-  RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
-  ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs,
-  WlanSetProfileArgs,
+  RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
+  RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
+  RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
+  RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
+  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
@@ -160,8 +159,6 @@ export interface NativeBinding {
    * socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.
    */
   radiusDtlsConnect(args: RadiusDtlsConnectArgs): NativeRadiusDtls;
-  /** The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound; an Error with code ENOTSUP where the addon links no GnuTLS. */
-  radiusDtlsListen(args: RadiusDtlsListenArgs): NativeRadiusDtlsServer;
   /** The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc), every platform. */
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   /** What an Accept carries, compiled (radius_policy_binding.cc), every platform. */
@@ -189,6 +186,11 @@ export interface NativeRadiusEngine {
   authorized(args: RadiusEngineAuthorizedArgs): void;
   /** An Accounting-Request recorded, or not. */
   accounted(args: RadiusEngineAccountedArgs): void;
+  /**
+   * The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound, its records this engine's and its
+   * replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.
+   */
+  dtlsListen(args: RadiusDtlsListenArgs): NativeRadiusDtlsServer;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
   close(): void;
 }
@@ -233,10 +235,6 @@ export interface NativeRadiusDtls {
 
 export interface NativeRadiusDtlsServer {
   port: number;
-  /** False when the association is gone. */
-  send(args: RadiusDtlsSendArgs): boolean;
-  /** Ends the association (its framing broke). */
-  end(args: RadiusLinkArgs): void;
   stats(): RadiusDtlsServerCounters;
   close(): void;
 }

@@ -20,11 +20,10 @@ import type {
   NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface,
   NativeWlanNotice, PeerAct, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress,
   RadiusClientOutcome, RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsServerCounters,
-  RadiusDtlsServerEvents, RadiusDtlsServerRecord, RadiusDurationTally, RadiusEngineAccounting,
-  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats,
-  RadiusEngineStreamCut, RadiusEngineVerdicts, RadiusTlsTally, RadiusValueFormat, RadiusVerdictTally,
-  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo,
-  RawPeerMethodResult,
+  RadiusDurationTally, RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents,
+  RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts,
+  RadiusTlsTally, RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult, RawCredentialField,
+  RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
@@ -832,24 +831,6 @@ export const resultShapes: ResultShapes = {
     if (records !== undefined) made.records = records;
     if (code !== undefined) made.code = code;
     if (error !== undefined) made.error = error;
-    return made;
-  },
-  radiusDtlsServerRecord: (
-    link: number,
-    address: string,
-    port: number,
-    packet: Buffer,
-  ): RadiusDtlsServerRecord => {
-    const made: RadiusDtlsServerRecord = { link, address, port, packet: packet ?? NO_BYTES };
-    return made;
-  },
-  radiusDtlsServerEvents: (
-    records: RadiusDtlsServerRecord[] | undefined,
-    closed: number[] | undefined,
-  ): RadiusDtlsServerEvents => {
-    const made: RadiusDtlsServerEvents = {};
-    if (records !== undefined) made.records = records;
-    if (closed !== undefined) made.closed = closed;
     return made;
   },
   radiusDtlsServerCounters: (

@@ -715,21 +715,6 @@ export interface RadiusDtlsEvents {
   error?: string;
 }
 
-/** A RADIUS packet from an authenticated RADIUS/DTLS association. */
-export interface RadiusDtlsServerRecord {
-  link: number;
-  address: string;
-  port: number;
-  packet: Buffer;
-}
-
-/** What the RADIUS/DTLS listener has for JS (a list with nothing in it is absent). */
-export interface RadiusDtlsServerEvents {
-  records?: RadiusDtlsServerRecord[];
-  /** Associations that ended: their links are gone. */
-  closed?: number[];
-}
-
 /** What the RADIUS/DTLS listener has done since it opened. */
 export interface RadiusDtlsServerCounters {
   /** Datagrams from addresses with no association. */

@@ -1525,8 +1525,8 @@ struct RadiusEngineOpenArgs {
   uint16_t port{};
   // Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
   std::optional<SecretBuffer> secret;
-  // RADIUS/DTLS associations' secret instead (their links from DTLS_FIRST_LINK): the RadSec revision's
-  // default "radius/dtls" where TLS has "radsec".
+  // RADIUS/DTLS associations' secret instead (their links from kDtlsFirstLink, native/radius/radius_dtls.h):
+  // the RadSec revision's default "radius/dtls" where TLS has "radsec".
   std::optional<SecretBuffer> dtlsSecret;
   std::optional<ArgList<RadiusEngineClient>> clients;  // At most 65536 entries.
   // When given, requests from other addresses (literals) are dropped. At most 65536 entries.
@@ -1799,9 +1799,9 @@ inline RadiusDtlsPskClient ReadRadiusDtlsPskClientValue(Napi::Env env, Napi::Val
   return ReadRadiusDtlsPskClient(ObjectValue(env, value, name));
 }
 
-// radiusDtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what
-// each bounds).
-// Taken by radiusDtlsListen.
+// dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what each
+// bounds).
+// Taken by NativeRadiusEngine.dtlsListen.
 struct RadiusDtlsListenArgs {
   std::string host;  // a literal
   eap::DWORD port{};
@@ -1815,7 +1815,6 @@ struct RadiusDtlsListenArgs {
   eap::DWORD maxConnectionsPerAddress{};
   eap::DWORD handshakeTimeoutMs{};
   eap::DWORD idleTimeoutMs{};
-  Napi::Function onEvents;
 
   RadiusDtlsListenArgs() = default;
   RadiusDtlsListenArgs(RadiusDtlsListenArgs&&) = default;
@@ -1837,22 +1836,6 @@ inline RadiusDtlsListenArgs ReadRadiusDtlsListenArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "maxConnectionsPerAddress", "a number"); out.maxConnectionsPerAddress = DwordValue(env, v, "maxConnectionsPerAddress"); }
   { Napi::Value v = RequiredField(object, "handshakeTimeoutMs", "a number"); out.handshakeTimeoutMs = DwordValue(env, v, "handshakeTimeoutMs"); }
   { Napi::Value v = RequiredField(object, "idleTimeoutMs", "a number"); out.idleTimeoutMs = DwordValue(env, v, "idleTimeoutMs"); }
-  { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
-  return out;
-}
-
-// A reply over one association.
-// Taken by NativeRadiusDtlsServer.send.
-struct RadiusDtlsSendArgs {
-  eap::DWORD link{};
-  Bytes packet;
-};
-
-inline RadiusDtlsSendArgs ReadRadiusDtlsSendArgs(Napi::Object object) {
-  Napi::Env env = object.Env();
-  RadiusDtlsSendArgs out;
-  { Napi::Value v = RequiredField(object, "link", "a number"); out.link = DwordValue(env, v, "link"); }
-  { Napi::Value v = RequiredField(object, "packet", "a Buffer"); out.packet = BytesValue(env, v, "packet"); }
   return out;
 }
 
@@ -1870,7 +1853,7 @@ inline RadiusDtlsWriteArgs ReadRadiusDtlsWriteArgs(Napi::Object object) {
 }
 
 // drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.
-// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop, NativeRadiusDtlsServer.end.
+// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop.
 struct RadiusLinkArgs {
   eap::DWORD link{};
 };

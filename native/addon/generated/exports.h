@@ -95,7 +95,6 @@ Napi::Value EapolOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusDtlsConnect(const Napi::CallbackInfo& info, Napi::Object object);
-Napi::Value RadiusDtlsListen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusPolicyOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusAttributesEncode(const Napi::CallbackInfo& info, Napi::Object object);
@@ -119,9 +118,10 @@ Napi::Value Drop(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Answer(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Authorized(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Accounted(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value DtlsListen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets stats(), clients(), verdicts(), stream(), drop(), answer(), authorized(), accounted(), close() on `target`, each holding `owner`.
+// Sets stats(), clients(), verdicts(), stream(), drop(), answer(), authorized(), accounted(), dtlsListen(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
   AddOwnedMethod(env, target, "stats", Stats, owner);
@@ -132,6 +132,7 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
   AddOwnedMethod(env, target, "answer", [](const Napi::CallbackInfo& info) { return Answer(info, ArgsObject(info, "answer")); }, owner);
   AddOwnedMethod(env, target, "authorized", [](const Napi::CallbackInfo& info) { return Authorized(info, ArgsObject(info, "authorized")); }, owner);
   AddOwnedMethod(env, target, "accounted", [](const Napi::CallbackInfo& info) { return Accounted(info, ArgsObject(info, "accounted")); }, owner);
+  AddOwnedMethod(env, target, "dtlsListen", [](const Napi::CallbackInfo& info) { return DtlsListen(info, ArgsObject(info, "dtlsListen")); }, owner);
   AddOwnedMethod(env, target, "close", Close, owner);
 }
 
@@ -193,16 +194,12 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
 
 namespace NativeRadiusDtlsServer {
 
-Napi::Value Send(const Napi::CallbackInfo& info, Napi::Object object);
-Napi::Value End(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Stats(const Napi::CallbackInfo& info);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets send(), end(), stats(), close() on `target`, each holding `owner`.
+// Sets stats(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
-  AddOwnedMethod(env, target, "send", [](const Napi::CallbackInfo& info) { return Send(info, ArgsObject(info, "send")); }, owner);
-  AddOwnedMethod(env, target, "end", [](const Napi::CallbackInfo& info) { return End(info, ArgsObject(info, "end")); }, owner);
   AddOwnedMethod(env, target, "stats", Stats, owner);
   AddOwnedMethod(env, target, "close", Close, owner);
 }

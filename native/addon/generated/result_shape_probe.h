@@ -645,20 +645,6 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.error(Napi::String::New(env, "error"));
     return out.Make();
   }
-  if (shape == "radiusDtlsServerRecord") {
-    RadiusDtlsServerRecordShapeWriter out(env);
-    out.link(232457833);
-    out.address(Napi::String::New(env, "address"));
-    out.port(2078544550);
-    out.packet(ProbeBytes(env, "packet"));
-    return out.Make();
-  }
-  if (shape == "radiusDtlsServerEvents") {
-    RadiusDtlsServerEventsShapeWriter out(env);
-    out.records(ProbeList(env, Napi::Number::New(env, 639349933)));
-    out.closed(ProbeList(env, Napi::Number::New(env, 1810780357)));
-    return out.Make();
-  }
   if (shape == "radiusDtlsServerCounters") {
     RadiusDtlsServerCountersShapeWriter out(env);
     out.cookieDatagramsIn(66129218);

@@ -17,11 +17,11 @@
 
 namespace eaphost {
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientTally, kRadiusVerdictTally, kRadiusDurationTally, kRadiusTlsTally, kRadiusEngineVerdicts, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerRecord, kRadiusDtlsServerEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 63;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientTally, kRadiusVerdictTally, kRadiusDurationTally, kRadiusTlsTally, kRadiusEngineVerdicts, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 61;
 // Each shape's name in configure's resultShapes, by ResultShape (registered with the runtime by
 // seam_registration.cc; MakeShaped, js_convert.h, calls the builder registered under it).
-inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientTally", "radiusVerdictTally", "radiusDurationTally", "radiusTlsTally", "radiusEngineVerdicts", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerRecord", "radiusDtlsServerEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientTally", "radiusVerdictTally", "radiusDurationTally", "radiusTlsTally", "radiusEngineVerdicts", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
 inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }
 inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }
@@ -1910,62 +1910,6 @@ class RadiusDtlsEventsShapeWriter : private ShapeSlots<0 + RadiusDtlsEventsField
   }
   Napi::Object Make() {
     return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusDtlsEvents), shapeSlots_.data(), shapeSlots_.size());
-  }
-
- private:
-  Napi::Env env_;
-};
-
-// shape radiusDtlsServerRecord: its fields
-class RadiusDtlsServerRecordFields {
- public:
-  static constexpr size_t kCount = 4;
-  RadiusDtlsServerRecordFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void link(double value) { slots_[0] = Napi::Number::New(env_, value); }
-  template <typename Text> void address(const Text& value) { slots_[1] = ShapeText(env_, value); }
-  void port(double value) { slots_[2] = Napi::Number::New(env_, value); }
-  void packet(napi_value value) { slots_[3] = value; }
-
- private:
-  Napi::Env env_;
-  napi_value* slots_;
-};
-
-// shape radiusDtlsServerRecord: every slot undefined until set; Make() calls the builder.
-class RadiusDtlsServerRecordShapeWriter : private ShapeSlots<0 + RadiusDtlsServerRecordFields::kCount>, public RadiusDtlsServerRecordFields {
- public:
-  explicit RadiusDtlsServerRecordShapeWriter(Napi::Env env) : RadiusDtlsServerRecordFields(env, shapeSlots_.data() + 0), env_(env) {
-    shapeSlots_.fill(env.Undefined());
-  }
-  Napi::Object Make() {
-    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusDtlsServerRecord), shapeSlots_.data(), shapeSlots_.size());
-  }
-
- private:
-  Napi::Env env_;
-};
-
-// shape radiusDtlsServerEvents: its fields
-class RadiusDtlsServerEventsFields {
- public:
-  static constexpr size_t kCount = 2;
-  RadiusDtlsServerEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void records(napi_value value) { slots_[0] = value; }
-  void closed(napi_value value) { slots_[1] = value; }
-
- private:
-  Napi::Env env_;
-  napi_value* slots_;
-};
-
-// shape radiusDtlsServerEvents: every slot undefined until set; Make() calls the builder.
-class RadiusDtlsServerEventsShapeWriter : private ShapeSlots<0 + RadiusDtlsServerEventsFields::kCount>, public RadiusDtlsServerEventsFields {
- public:
-  explicit RadiusDtlsServerEventsShapeWriter(Napi::Env env) : RadiusDtlsServerEventsFields(env, shapeSlots_.data() + 0), env_(env) {
-    shapeSlots_.fill(env.Undefined());
-  }
-  Napi::Object Make() {
-    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusDtlsServerEvents), shapeSlots_.data(), shapeSlots_.size());
   }
 
  private:

@@ -16,6 +16,15 @@
 
 namespace eaphost {
 
+namespace radius {
+class DtlsRecordSink;  // radius_dtls.h
+}  // namespace radius
+
+// The RADIUS/DTLS listener of dtlsListen's arguments (radius_dtls_binding.cc), its records going
+// to `sink`, which `sinkOwner` keeps alive while the listener's JS object is.
+Napi::Value ListenDtls(const Napi::CallbackInfo& info, Napi::Object args, std::shared_ptr<void> sinkOwner,
+                       radius::DtlsRecordSink& sink);
+
 inline Napi::Error SocketError(Napi::Env env, const radius::LaneError& error) {
   return CodedError(env, error.message, error.code, error.errnum);
 }

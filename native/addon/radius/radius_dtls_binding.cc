@@ -2,7 +2,9 @@
 // (native/radius/radius_dtls.h) as a JS object with port, write(), ref(), unref() and close().
 // What the association learns (connected and the server's chain, the records, the end) comes in
 // batches through a ThreadSafeFunction, which holds the process open only while ref() says
-// requests are out. JS's RadSec engine does the rest, as for RadSec over TLS.
+// requests are out. JS's RadSec engine does the rest, as for RadSec over TLS. The listener
+// (ListenDtls, the RADIUS engine's dtlsListen) has no JS side but its limits and counters: its
+// records go to the engine and the replies come back, natively.
 #include <utility>
 
 #include "../../radius/radius_dtls.h"
@@ -69,57 +71,27 @@ void TakeCertificates(Args& args, radius::DtlsCredentials* credentials) {
   credentials->caPem = std::move(args.ca);
 }
 
-struct DtlsListener;
-void DeliverListenerEvents(Napi::Env env, Napi::Function onEvents, DtlsListener* listener, void*);
-using ListenerQueue = Napi::TypedThreadSafeFunction<DtlsListener, void, DeliverListenerEvents>;
+// A listener's JS object: the listener, and the engine its records go to, kept alive as long
+// (declared first, so it goes last).
+struct DtlsListener {
+  std::shared_ptr<void> sinkOwner;
+  std::unique_ptr<radius::DtlsServer> server;
+  std::atomic<bool> closed{false};
+  napi_env env = nullptr;
 
-struct DtlsListener : EngineOwner<DtlsListener, radius::DtlsServer, ListenerQueue> {
-  void Close() { Shut(); }
-};
-
-void DeliverListenerEvents(Napi::Env env, Napi::Function onEvents, DtlsListener* listener, void*) {
-  if (env == nullptr) return;
-  listener->scheduled = false;
-  if (listener->closed) return;
-  radius::DtlsServerEvents taken = listener->engine->Take();
-  if (taken.empty()) return;
-  RadiusDtlsServerEventsShapeWriter events(env);
-  if (!taken.records.empty()) {
-    events.records(ListOf(env, taken.records, [&](radius::DtlsServerRecord& record) {
-      RadiusDtlsServerRecordShapeWriter out(env);
-      out.link(record.link);
-      out.address(record.from.text);
-      out.port(record.from.port);
-      out.packet(ToBuffer(env, record.packet));
-      return out.Make();
-    }));
+  void Close() {
+    if (closed.exchange(true)) return;
+    if (server) server->Close();
+    napi_remove_env_cleanup_hook(env, Teardown, this);
   }
-  if (!taken.closed.empty())
-    events.closed(ListOf(env, taken.closed, [&](uint32_t link) { return Napi::Number::New(env, link); }));
-  onEvents.Call({events.Make()});
-}
+  static void Teardown(void* self) { static_cast<DtlsListener*>(self)->Close(); }
+};
 
 }  // namespace
 
-// send({ link, packet }): a reply over one association.
-Napi::Value seam::NativeRadiusDtlsServer::Send(const Napi::CallbackInfo& info, Napi::Object object) {
-  RadiusDtlsSendArgs args = ReadRadiusDtlsSendArgs(object);
-  DtlsListener& self = OwnerOf<DtlsListener>(info);
-  bool sent = !self.closed && args.packet.size() >= 20 && args.packet.size() <= radius::kDtlsMaxRecord &&
-              self.engine->Send(args.link, std::move(args.packet));
-  return Napi::Boolean::New(info.Env(), sent);
-}
-
-Napi::Value seam::NativeRadiusDtlsServer::End(const Napi::CallbackInfo& info, Napi::Object object) {
-  RadiusLinkArgs args = ReadRadiusLinkArgs(object);
-  DtlsListener& self = OwnerOf<DtlsListener>(info);
-  if (!self.closed) self.engine->End(args.link);
-  return info.Env().Undefined();
-}
-
 Napi::Value seam::NativeRadiusDtlsServer::Stats(const Napi::CallbackInfo& info) {
   RadiusDtlsServerCountersShapeWriter out(info.Env());
-  out.CountsFrom(OwnerOf<DtlsListener>(info).engine->counters());
+  out.CountsFrom(OwnerOf<DtlsListener>(info).server->counters());
   return out.Make();
 }
 
@@ -128,7 +100,8 @@ Napi::Value seam::NativeRadiusDtlsServer::Close(const Napi::CallbackInfo& info) 
   return info.Env().Undefined();
 }
 
-Napi::Value seam::RadiusDtlsListen(const Napi::CallbackInfo& info, Napi::Object object) {
+Napi::Value ListenDtls(const Napi::CallbackInfo& info, Napi::Object object, std::shared_ptr<void> sinkOwner,
+                       radius::DtlsRecordSink& sink) {
   Napi::Env env = info.Env();
   RadiusDtlsListenArgs args = ReadRadiusDtlsListenArgs(object);
   radius::DtlsServerConfig config;
@@ -136,10 +109,10 @@ Napi::Value seam::RadiusDtlsListen(const Napi::CallbackInfo& info, Napi::Object 
   const bool certificates = !args.cert.empty() || !args.key.empty() || !args.ca.empty();
   if (args.port > 65535 || (certificates && (args.cert.empty() || args.key.empty() || args.ca.empty())) ||
       (!certificates && (!args.psk || args.psk->Length() == 0))) {
-    throw Napi::TypeError::New(env, "radiusDtlsListen: port 0-65535, cert, key and ca, or psk clients, or both");
+    throw Napi::TypeError::New(env, "dtlsListen: port 0-65535, cert, key and ca, or psk clients, or both");
   }
   if (args.maxConnections == 0 || args.maxConnectionsPerAddress == 0 || args.handshakeTimeoutMs == 0) {
-    throw Napi::RangeError::New(env, "radiusDtlsListen: the caps and the handshake timeout are at least 1");
+    throw Napi::RangeError::New(env, "dtlsListen: the caps and the handshake timeout are at least 1");
   }
   config.maxAssociations = args.maxConnections;
   config.maxAssociationsPerAddress = args.maxConnectionsPerAddress;
@@ -150,7 +123,7 @@ Napi::Value seam::RadiusDtlsListen(const Napi::CallbackInfo& info, Napi::Object 
     for (uint32_t i = 0; i < args.psk->Length(); ++i) {
       RadiusDtlsPskClient entry = args.psk->Read(i);
       if (entry.identity.empty() || entry.key.empty())
-        throw Napi::TypeError::New(env, "radiusDtlsListen: a psk client's identity and key");
+        throw Napi::TypeError::New(env, "dtlsListen: a psk client's identity and key");
       radius::DtlsPskClient client;
       client.network = NetworkValue(env, entry.network, "psk network");
       if (entry.prefix > (client.network.family == 4 ? 32u : 128u))
@@ -162,18 +135,16 @@ Napi::Value seam::RadiusDtlsListen(const Napi::CallbackInfo& info, Napi::Object 
     }
   }
   auto listener = std::make_shared<DtlsListener>();
-  listener->queue = ListenerQueue::New(env, args.onEvents, "radiusDtlsServerEvents", 0, 1, listener.get());
-  DtlsListener* raw = listener.get();
+  listener->sinkOwner = std::move(sinkOwner);
   radius::LaneError error;
-  listener->engine = radius::OpenDtlsServer(
-      std::move(config), [raw] { raw->Notify(); }, &error);
-  if (listener->engine == nullptr) {
-    listener->queue.Release();
+  listener->server = radius::OpenDtlsServer(std::move(config), sink, &error);
+  if (listener->server == nullptr) {
     listener->closed = true;
     throw SocketError(env, error);
   }
-  listener->CloseAtTeardown(env);
-  Napi::Object out = PortObject(env, listener->engine->port());
+  listener->env = env;
+  napi_add_env_cleanup_hook(env, DtlsListener::Teardown, listener.get());
+  Napi::Object out = PortObject(env, listener->server->port());
   seam::NativeRadiusDtlsServer::AddMethods(env, out, listener);
   return out;
 }

@@ -277,6 +277,14 @@ Napi::Value seam::NativeRadiusEngine::Stream(const Napi::CallbackInfo& info, Nap
   return out.Make();
 }
 
+// dtlsListen(RadiusDtlsListenArgs): RADIUS/DTLS on UDP beside RadSec over TCP, this engine its
+// records' sink; the listener keeps the engine alive.
+Napi::Value seam::NativeRadiusEngine::DtlsListen(const Napi::CallbackInfo& info, Napi::Object object) {
+  std::shared_ptr<Engine> self = SharedOwnerOf<Engine>(info);
+  if (self->closed) throw Napi::Error::New(info.Env(), "dtlsListen: the RADIUS engine is closed");
+  return ListenDtls(info, object, self, *self->engine);
+}
+
 // drop({ link }): that connection is gone.
 Napi::Value seam::NativeRadiusEngine::Drop(const Napi::CallbackInfo& info, Napi::Object object) {
   RadiusLinkArgs args = ReadRadiusLinkArgs(object);

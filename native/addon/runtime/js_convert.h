@@ -55,6 +55,11 @@ template <typename Owner>
 Owner& OwnerOf(const Napi::CallbackInfo& info) {
   return **static_cast<std::shared_ptr<Owner>*>(info.Data());
 }
+// The same, shared: for what must keep the owner alive beyond the call.
+template <typename Owner>
+std::shared_ptr<Owner> SharedOwnerOf(const Napi::CallbackInfo& info) {
+  return *static_cast<std::shared_ptr<Owner>*>(info.Data());
+}
 
 std::string GuidToString(const eap::GUID& guid);
 bool GuidFromString(const std::string& text, eap::GUID* guid);
