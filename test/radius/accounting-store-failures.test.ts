@@ -48,6 +48,12 @@ function eachOnce(rows: Record<string, unknown>[], count: number): void {
   assert.ok(rows.every((row) => row.n === 1), JSON.stringify(rows));
 }
 
+/** serve's shared secret and users file (the user frank), mode 0600, in `dir`. */
+function writeServeFiles(dir: string): void {
+  writeFileSync(join(dir, 'secret'), `${SECRET}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'users.json'), JSON.stringify({ frank: { password: 'pw' } }), { mode: 0o600 });
+}
+
 /**
  * Stores that fail, and come back. A store that is full: `serve --accounting` with its SQLite file on a 1 MiB tmpfs, mounted in a
  * mount namespace of serve's own (unshare(1); the machine's mounts are untouched, and the tmpfs
@@ -70,8 +76,7 @@ describe('serve --accounting on a full disk: no acknowledgement until there is r
     dir = mkdtempSync(join(tmpdir(), 'eaphost-acct-full-'));
     storeDir = join(dir, 'store');
     mkdirSync(storeDir);
-    writeFileSync(join(dir, 'secret'), `${SECRET}\n`, { mode: 0o600 });
-    writeFileSync(join(dir, 'users.json'), JSON.stringify({ frank: { password: 'pw' } }), { mode: 0o600 });
+    writeServeFiles(dir);
     const unshare = findProgram(['unshare'], 'util-linux');
     serve = await startEaphostServeWrapped((program, args) => [unshare, ['-m', '--propagation', 'private', 'sh', '-c',
       'mount -t tmpfs -o size=1m tmpfs "$0" && exec "$@"', storeDir, program, ...args]],
@@ -141,8 +146,7 @@ describe('serve --accounting on a read-only SQLite file: no acknowledgement unti
     if (process.getuid?.() !== 0) throw new Error('the read-only store test sets the file immutable (chattr +i): run it as root');
     dir = mkdtempSync(join(tmpdir(), 'eaphost-acct-ro-'));
     store = join(dir, 'acct.db');
-    writeFileSync(join(dir, 'secret'), `${SECRET}\n`, { mode: 0o600 });
-    writeFileSync(join(dir, 'users.json'), JSON.stringify({ frank: { password: 'pw' } }), { mode: 0o600 });
+    writeServeFiles(dir);
     await (await openBackend(store)).close();
     await chattr('+i');
     serve = await startEaphostServe(0, ['--secret-file', join(dir, 'secret'), '--users', join(dir, 'users.json'), '--methods', 'md5',
@@ -228,8 +232,7 @@ describe('serve --accounting on an SQLite file another process holds locked: no 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'eaphost-acct-locked-'));
     store = join(dir, 'acct.db');
-    writeFileSync(join(dir, 'secret'), `${SECRET}\n`, { mode: 0o600 });
-    writeFileSync(join(dir, 'users.json'), JSON.stringify({ frank: { password: 'pw' } }), { mode: 0o600 });
+    writeServeFiles(dir);
     serve = await startEaphostServe(0, ['--secret-file', join(dir, 'secret'), '--users', join(dir, 'users.json'), '--methods', 'md5',
       '--accounting', store]);
   });
@@ -283,8 +286,7 @@ describe('serve --accounting postgres:// with the server gone mid-run: no acknow
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'eaphost-acct-pg-gone-'));
-    writeFileSync(join(dir, 'secret'), `${SECRET}\n`, { mode: 0o600 });
-    writeFileSync(join(dir, 'users.json'), JSON.stringify({ frank: { password: 'pw' } }), { mode: 0o600 });
+    writeServeFiles(dir);
     postgres = await startPostgres();
     serve = await startEaphostServe(0, ['--secret-file', join(dir, 'secret'), '--users', join(dir, 'users.json'), '--methods', 'md5',
       '--accounting', postgres.url]);
