@@ -1,5 +1,6 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pooledRsaKey } from './key-pool';
 import { makeTempDir, opensslIn } from './programs';
 
 /**
@@ -51,13 +52,22 @@ export async function makeInteropPki({ leafRsaBits = 2048, leafKey = 'rsa' }: { 
     const rsa = ['-newkey', 'rsa:2048', '-nodes'];
     await openssl('req', '-x509', ...rsa, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=eaphost interop CA',
       '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-    await openssl('req', '-x509', ...rsa, '-keyout', 'other.key', '-out', 'other.pem', '-days', '2', '-subj', '/CN=unrelated CA');
+    // The unrelated CA signs nothing, and leaves' keys are their own in each PKI's certificates:
+    // those keys come from the process's pool (a CA that signs gets a key of its own, above).
+    const pooled = async (file: string, role: string, bits: number) => writeFileSync(join(dir.path, file), await pooledRsaKey(role, bits));
+    await pooled('other.key', 'interop-unrelated-ca', 2048);
+    await openssl('req', '-x509', '-key', 'other.key', '-out', 'other.pem', '-days', '2', '-subj', '/CN=unrelated CA');
     writeFileSync(join(dir.path, 'server.ext'),
       `subjectAltName=DNS:${SERVER_NAME}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
     writeFileSync(join(dir.path, 'client.ext'), 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n');
     for (const [name, cn] of [['server', SERVER_NAME], ['client', CLIENT_IDENTITY]]) {
-      const key = leafKey === 'rsa' ? ['-newkey', `rsa:${leafRsaBits}`] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
-      await openssl('req', ...key, '-nodes', '-keyout', `${name}.plain.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+      if (leafKey === 'rsa') {
+        await pooled(`${name}.plain.key`, `interop-${name}`, leafRsaBits);
+        await openssl('req', '-new', '-key', `${name}.plain.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+      } else {
+        await openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.plain.key`,
+          '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+      }
       await openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
         '-out', `${name}.pem`, '-days', '1', '-extfile', `${name}.ext`);
     }
