@@ -4,7 +4,10 @@
 # platform. Usage: gnutls-mingw.sh <x64|x86>
 #
 # GnuTLS is configured with its included libtasn1 and libunistring and without p11-kit, tools,
-# documentation, tests, guile and C++; nettle's public-key half (hogweed) uses the real gmp. libgcc
+# documentation, tests, guile and C++, and without what no eaphost priority string can reach: SRP,
+# anonymous key exchange, GOST, Heartbeat and DTLS-SRTP (less code in a DLL that SYSTEM loads).
+# Only its gl/ and lib/ are made: with the tools off, the top-level make still compiles the tools'
+# own gnulib (src/gl), ~10 % of the build. nettle's public-key half (hogweed) uses the real gmp. libgcc
 # is linked statically into each DLL, and GnuTLS's locks are Windows' own (gnulib's
 # --enable-threads=windows: otherwise it picks winpthread's POSIX threads, a DLL of its own), so
 # the four DLLs (libgnutls-30, libnettle-8, libhogweed-6, libgmp-10) import only Windows' own DLLs
@@ -47,7 +50,7 @@ nettle_version=$(debian_candidate nettle-dev)
 gnutls_version=$(debian_candidate libgnutls28-dev)
 [ -n "$gmp_version" ] && [ -n "$nettle_version" ] && [ -n "$gnutls_version" ] ||
   fail "apt offers no version of libgmp-dev, nettle-dev or libgnutls28-dev (apt-get update?)"
-key="$arch${time_flags:+-time64}-nosysconfig-gmp$gmp_version-nettle$nettle_version-gnutls$gnutls_version"
+key="$arch${time_flags:+-time64}-nosysconfig-lean-gmp$gmp_version-nettle$nettle_version-gnutls$gnutls_version"
 cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
 out="$cache_root/${key//[:\/+~]/_}"
 dlls=(libgnutls-30.dll libnettle-8.dll libhogweed-6.dll libgmp-10.dll)
@@ -130,10 +133,13 @@ step gnutls-configure "$gnutls_src" ./configure "${configure_args[@]}" \
   --disable-tools --disable-doc --disable-tests --disable-guile --disable-cxx \
   --disable-gtk-doc --disable-manpages --disable-nls --disable-libdane \
   --without-tpm --without-tpm2 --without-idn --without-brotli --without-zstd --without-zlib \
+  --disable-srp-authentication --disable-anon-authentication --disable-gost \
+  --disable-heartbeat-support --disable-dtls-srtp-support \
   --enable-threads=windows --disable-gcc-warnings --with-system-priority-file= \
   GMP_CFLAGS="-I$prefix/include" GMP_LIBS="-L$prefix/lib -lgmp"
-step gnutls-make "$gnutls_src" make -j"$jobs"
-step gnutls-install "$gnutls_src" make install
+step gnutls-make "$gnutls_src" make -j"$jobs" -C gl
+step gnutls-make-lib "$gnutls_src" make -j"$jobs" -C lib
+step gnutls-install "$gnutls_src" make -C lib install
 
 for d in "${dlls[@]}"; do
   [ -f "$prefix/bin/$d" ] || fail "the build installed no bin/$d"
@@ -163,7 +169,7 @@ for pc in "$stage"/lib/pkgconfig/*.pc; do
 done
 printf 'gmp %s\nnettle %s\ngnutls28 %s\ntarget %s\n' "$gmp_version" "$nettle_version" "$gnutls_version" "$triple" \
   >"$stage/debian-sources.txt"
-printf 'system-priority-file none\n' >"$stage/build-options.txt"
+printf 'system-priority-file none\ndisabled srp,anon,gost,heartbeat,dtls-srtp\n' >"$stage/build-options.txt"
 rm -rf "$out"
 mv "$stage" "$out"
 complete "$out" || fail "the prefix $out is incomplete"
