@@ -134,11 +134,22 @@ slowest() {
   ' "$1"
 }
 
+# Within a stream, lanes go in this order (packaging waits for win32's mark: it follows the lanes
+# that can use a core meanwhile); one after another, in the order given.
+stream_order=(linux sanitizers fuzz packaging node-versions win32)
 streams=("" "" "")
-for lane in "${lanes[@]}"; do
-  if [ "${EAPHOST_LANES_SERIAL:-0}" = 1 ]; then n=1; else n=$(stream_of "$lane"); fi
-  streams[n - 1]+=" $lane"
-done
+if [ "${EAPHOST_LANES_SERIAL:-0}" = 1 ]; then
+  streams[0]=" ${lanes[*]}"
+else
+  for lane in "${stream_order[@]}"; do
+    [[ " ${lanes[*]} " == *" $lane "* ]] || continue
+    n=$(stream_of "$lane")
+    streams[n - 1]+=" $lane"
+  done
+  for lane in "${lanes[@]}"; do
+    [[ " ${streams[*]} " == *" $lane "* ]] || { echo "lane $lane is missing from stream_order in scripts/test-all.sh" >&2; exit 2; }
+  done
+fi
 # With win32 in a stream of its own, packaging takes that lane's win32-x64 prebuild: the lane
 # writes the mark once the prebuild and the node.exe it is run with are in place, and packaging
 # waits for the mark, or for the lane's verdict should it end without one (then packaging builds
