@@ -123,6 +123,18 @@ const parts = {
       { name: 'serverCertificates', type: 'buffers', optional: true, doc: 'The certificates the server sent (DER, leaf first, as sent, TLS 1.3 included); absent when it sent none.' },
     ],
   },
+  // What a TLS-based authenticator method of this package reported of its conversation, when its
+  // configuration asked (common/conversation_facts.h)
+  authenticatorFacts: {
+    returns: 'AuthenticatorConversationFacts',
+    declareType: 'What the conversation of one of this package\'s TLS-based authenticator methods established, read from its result when its configuration set conversationFacts.',
+    fields: [
+      { name: 'tlsVersion', type: 'number', doc: 'The negotiated TLS version\'s wire value (0x0303 TLS 1.2, 0x0304 TLS 1.3); 0 when no handshake completed.' },
+      { name: 'resumed', type: 'boolean', doc: 'The handshake resumed an earlier session.' },
+      { name: 'innerKind', type: 'number', doc: 'What ran inside the tunnel: 0 nothing, 1 an EAP method, 2 EAP-TTLS\'s AVP phase 2.' },
+      { name: 'innerCode', type: 'number', doc: 'The inner EAP type (innerKind 1), or the phase-2 AVP method (innerKind 2: 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAP-V2); 0 with innerKind 0.' },
+    ],
+  },
   // One step of the embedded authenticator (AuthenticatorStep)
   authenticatorStep: {
     returns: 'ConversationStep',
@@ -484,6 +496,7 @@ const shapes = {
     fields: [
       { name: 'success', type: 'boolean' }, { name: 'failureReason', type: 'number' },
       { name: 'attributes', type: 'value', ts: 'EapAttribute[]' }, { name: 'error', type: 'error', optional: true },
+      { name: 'established', type: 'part', part: 'authenticatorFacts', optional: true },
     ],
   },
   // ---- Windows' profile installation and the user's store (profile_install_binding.cc) ----

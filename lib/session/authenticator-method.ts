@@ -10,6 +10,7 @@ import { EapError, EapMethodTypeInfo } from '../core/errors';
 import { checkBuffer, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type { NativeHandle } from '../native/contract';
+import type { AuthenticatorConversationFacts } from '../native/generated/result-types';
 import { NativeObject, adopt } from '../native/native-object';
 import { methodHandle } from './internal';
 
@@ -20,6 +21,9 @@ export interface AuthenticatorMethodResult {
   /** On failure, when the method said why (e.g. which client certificate it refused: subject,
    *  serial, revocation reason and date). */
   error?: EapError;
+  /** What the conversation established (TLS version, resumption, inner method), from one of this
+   *  package's TLS-based methods whose configuration set conversationFacts. */
+  established?: AuthenticatorConversationFacts;
 }
 
 let makeAuthenticatorMethodSession: (handle: NativeHandle) => AuthenticatorMethodSession;

@@ -187,6 +187,8 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     const method: TlsMethodName = name;
     return authenticatorConnectionData(method, {
       ...server,
+      // This host takes the facts attribute out of each result (and counts by it: serve's metrics).
+      conversationFacts: true,
       tls: options.tls,
       tlsSessionLifetime: options.tlsSessionLifetime,
       ...(method !== 'ttls' ? { tlsTicketKey: options.tlsTicketKey } : {}),

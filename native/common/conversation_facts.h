@@ -3,7 +3,10 @@
 // whether the session was resumed, and the inner method a tunnel ran. The method ABI's
 // EapMethodAuthenticatorGetResult has no field for them, so our methods add one private
 // attribute to the result's pAuthAttribs, on success and failure alike, beside the refusal's
-// (method_refusal.h), and our host takes it out of the list again:
+// (method_refusal.h), and our host takes it out of the list again. Only a host that asked gets
+// it (flags bit12 of the method's configuration, methods/tls/tls_config.h): eaphost's own hosts
+// ask; EAPHost inside NPS does not, and where it copies a result's attributes into the
+// Access-Accept, nothing private is there to reach the NAS.
 //
 //   eaType eatVendorSpecific, value:
 //     Vendor-Id (4, big-endian) 32473 | Vendor-Type (1) 3 | Vendor-Length (1) 0
@@ -11,8 +14,7 @@
 //     inner kind (1: 0 none, 1 an EAP method, 2 EAP-TTLS's AVP phase 2) | inner code (1: the EAP
 //     type, or for AVPs 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAP-V2, RFC 5281 §11.2)
 //
-// Vendor-Length 0 keeps it from ever passing for a RADIUS Vendor-Specific; Windows' EAPHost
-// ignores an unknown Vendor-Specific in a result.
+// Vendor-Length 0 keeps it from ever passing for a well-formed RADIUS Vendor-Specific.
 #pragma once
 
 #include <cstdint>

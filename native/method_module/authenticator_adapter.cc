@@ -309,8 +309,8 @@ eap::DWORD EAP_API GetResult(eap::EAP_SESSION_HANDLE handle,
     if (session.stage != Stage::kDecided) throw WrongStage(kCall, session);
     AuthenticatorVerdict verdict;
     session.logic->Conclude(&verdict);
-    // The keys on success, the refusal on a failure the method explained, and on either what the
-    // conversation established (common/conversation_facts.h), last.
+    // The keys on success, the refusal on a failure the method explained, and on either, when the
+    // host asked for them, what the conversation established (common/conversation_facts.h), last.
     std::vector<MethodAttribute> attributes;
     if (verdict.success) {
       attributes = KeyAttributes(verdict.keys);
@@ -319,7 +319,7 @@ eap::DWORD EAP_API GetResult(eap::EAP_SESSION_HANDLE handle,
           eap::eatVendorSpecific, EncodeRefusal(verdict.error.winError, verdict.error.reasonCode,
                                                 verdict.error.rootCause, verdict.error.repair)});
     }
-    const ConversationFacts facts = session.logic->Facts();
+    const ConversationFacts facts = session.logic->HostReadsFacts() ? session.logic->Facts() : ConversationFacts{};
     if (facts.any()) attributes.push_back(MethodAttribute{eap::eatVendorSpecific, EncodeConversationFacts(facts)});
     eap::EapAttributes* list = AllocateAttributeList(attributes);
     for (MethodAttribute& attribute : attributes) SecureZero(attribute.value.data(), attribute.value.size());

@@ -196,8 +196,11 @@ class AuthenticatorMethod {
   // After kResult.
   virtual void Conclude(AuthenticatorVerdict* verdict) = 0;
   // After Conclude: what the conversation established (a TLS method's version and resumption, a
-  // tunnel's inner method), which the adapter tells the host (common/conversation_facts.h).
+  // tunnel's inner method), which the adapter tells the host (common/conversation_facts.h) when
+  // the host asked for it in the method's configuration (HostReadsFacts): a host that did not
+  // (EAPHost under NPS) could pass the private attribute on to a NAS.
   virtual ConversationFacts Facts() const { return {}; }
+  virtual bool HostReadsFacts() const { return false; }
 };
 
 // ---- one method in the module's catalog ----------------------------------------------------

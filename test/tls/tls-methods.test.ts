@@ -120,6 +120,36 @@ describe('TLS-based methods, peer against authenticator in-process', function ()
     assert.match(error.rootCause, /expired on 2020-02-01/);
   });
 
+  // The facts attribute is private (vendor 32473): a host that did not ask, as EAPHost under NPS
+  // does not, could copy it into an Access-Accept, so a method adds it only when asked.
+  it('an authenticator reports what its conversation established only when its configuration asks', async () => {
+    for (const [version, wire] of [['1.2', 0x0303], ['1.3', 0x0304]] as const) {
+      const asked = await run('peap', peerTunnel({ tlsMin: version, tlsMax: version, innerMethod: 26 }),
+        serverData({ tlsMin: version, tlsMax: version, innerMethod: 26, conversationFacts: true }));
+      assertSameKeysOnBothSides(asked, { emsk: false });
+      assert.deepEqual(asked.authenticator.established, { tlsVersion: wire, resumed: false, innerKind: 1, innerCode: 26 });
+      const ttls = await run('ttls', peerTunnel({ tlsMin: version, tlsMax: version, phase2: 1 }),
+        serverData({ tlsMin: version, tlsMax: version, conversationFacts: true }));
+      assertSameKeysOnBothSides(ttls);
+      assert.deepEqual(ttls.authenticator.established, { tlsVersion: wire, resumed: false, innerKind: 2, innerCode: 1 });
+      const failed = await run('peap', peerTunnel({ tlsMin: version, tlsMax: version }),
+        serverData({ tlsMin: version, tlsMax: version, conversationFacts: true }), { password: 'wrong' });
+      assert.equal(failed.authenticator.success, false);
+      assert.deepEqual(failed.authenticator.established, { tlsVersion: wire, resumed: false, innerKind: 1, innerCode: 26 });
+    }
+    const unasked = await run('peap', peerTunnel(), serverData());
+    assertSameKeysOnBothSides(unasked, { emsk: false });
+    assert.equal(unasked.authenticator.established, undefined);
+    const unaskedFailure = await run('peap', peerTunnel(), serverData(), { password: 'wrong' });
+    assert.equal(unaskedFailure.authenticator.success, false);
+    assert.equal(unaskedFailure.authenticator.established, undefined);
+    // Whatever the host does with it, no private attribute of ours is in what it was given.
+    for (const result of [unasked, unaskedFailure]) {
+      assert.ok(!result.authenticator.attributes.some((a) => a.type === 26 && a.value.length >= 4 && a.value.readUInt32BE(0) === 32473),
+        'no vendor-32473 attribute in the result');
+    }
+  });
+
   it('malformed connection data is a typed error, not a crash', async () => {
     await using peerMethod = await loadPeerMethod('tls');
     for (const bad of [Buffer.from('eCFG'), Buffer.from('xCFG\x01'), Buffer.from('eCFG\x01\x63\x00\x00\x00\x00'),

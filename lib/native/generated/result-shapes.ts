@@ -10,20 +10,20 @@ import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type { ResultShapes } from './export-names';
 import type { NativeEapolPort, NativeRadiusEngine, NativeWlanConnect } from './native-binding';
 import type {
-  ConversationResult, ConversationStep, ConversationStopped, DasSessionIdentification,
-  DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData, EapMethodProperty,
-  EapTlsOutcome, EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket,
-  NativeBegunSession, NativeConfigBlob, NativeCredentialsBlob, NativeDasRequest, NativeEapHostSession,
-  NativeFileSecurity, NativeHandle, NativeIdentity, NativeLoadedMethod, NativeNetworkAdapter,
-  NativePeerOutput, NativePolicyVerdict, NativeRegistryKey, NativeRegistryValue, NativeSecurityAce,
-  NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
-  NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface,
-  NativeWlanNotice, PeerAct, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress,
-  RadiusClientOutcome, RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsServerCounters,
-  RadiusDurationTally, RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents,
-  RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts,
-  RadiusTlsTally, RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult, RawCredentialField,
-  RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  AuthenticatorConversationFacts, ConversationResult, ConversationStep, ConversationStopped,
+  DasSessionIdentification, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
+  EapMethodProperty, EapTlsOutcome, EapolPortStats, HostThreadStatsResult, NativeAuthStatus,
+  NativeAuthenticatorPacket, NativeBegunSession, NativeConfigBlob, NativeCredentialsBlob, NativeDasRequest,
+  NativeEapHostSession, NativeFileSecurity, NativeHandle, NativeIdentity, NativeLoadedMethod,
+  NativeNetworkAdapter, NativePeerOutput, NativePolicyVerdict, NativeRegistryKey, NativeRegistryValue,
+  NativeSecurityAce, NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity,
+  NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
+  NativeWlanInterface, NativeWlanNotice, PeerAct, RadiusClientCounters, RadiusClientEvents,
+  RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsEvents,
+  RadiusDtlsServerCounters, RadiusDurationTally, RadiusEngineAccounting, RadiusEngineAuthorization,
+  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut,
+  RadiusEngineVerdicts, RadiusTlsTally, RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult,
+  RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
@@ -528,9 +528,17 @@ export const resultShapes: ResultShapes = {
     failureReason: number,
     attributes: EapAttribute[],
     error: EapError | undefined,
+    establishedTlsVersion: number | undefined,
+    establishedResumed: boolean,
+    establishedInnerKind: number,
+    establishedInnerCode: number,
   ): RawAuthenticatorMethodResult => {
     const made: RawAuthenticatorMethodResult = { success, failureReason, attributes };
     if (error !== undefined) made.error = error;
+    if (establishedTlsVersion !== undefined) {
+      const madeEstablished: AuthenticatorConversationFacts = { tlsVersion: establishedTlsVersion, resumed: establishedResumed, innerKind: establishedInnerKind, innerCode: establishedInnerCode };
+      made.established = madeEstablished;
+    }
     return made;
   },
   wlanInterface: (

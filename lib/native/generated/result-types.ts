@@ -89,6 +89,18 @@ export interface EapTlsOutcome {
   serverCertificates?: Buffer[];
 }
 
+/** What the conversation of one of this package's TLS-based authenticator methods established, read from its result when its configuration set conversationFacts. */
+export interface AuthenticatorConversationFacts {
+  /** The negotiated TLS version's wire value (0x0303 TLS 1.2, 0x0304 TLS 1.3); 0 when no handshake completed. */
+  tlsVersion: number;
+  /** The handshake resumed an earlier session. */
+  resumed: boolean;
+  /** What ran inside the tunnel: 0 nothing, 1 an EAP method, 2 EAP-TTLS's AVP phase 2. */
+  innerKind: number;
+  /** The inner EAP type (innerKind 1), or the phase-2 AVP method (innerKind 2: 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAP-V2); 0 with innerKind 0. */
+  innerCode: number;
+}
+
 /** One step of the embedded authenticator: what to do next. */
 export interface ConversationStep {
   kind: 'send' | 'respond' | 'success' | 'failure' | 'discard';
@@ -438,6 +450,7 @@ export interface RawAuthenticatorMethodResult {
   failureReason: number;
   attributes: EapAttribute[];
   error?: EapError;
+  established?: AuthenticatorConversationFacts;
 }
 
 /** A WLAN interface as Native Wifi lists it (WLAN_INTERFACE_INFO). */

@@ -400,6 +400,10 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.failureReason(1248008317);
     out.attributes(Napi::Number::New(env, 1644157844));
     out.error(ProbeError(563185489u, "error"));
+    out.established().tlsVersion(1779778938);
+    out.established().resumed(((1878390798u >> round) & 1u) != 0);
+    out.established().innerKind(2109285217);
+    out.established().innerCode(1562188498);
     return out.Make();
   }
   if (shape == "wlanInterface") {

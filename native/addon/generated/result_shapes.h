@@ -130,6 +130,21 @@ class EapHostResultWriter {
   napi_value* slots_;
 };
 
+// part authenticatorFacts
+class AuthenticatorFactsWriter {
+ public:
+  static constexpr size_t kCount = 4;
+  AuthenticatorFactsWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void tlsVersion(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void resumed(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
+  void innerKind(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void innerCode(double value) { slots_[3] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
 // part authenticatorStep
 class AuthenticatorStepWriter {
  public:
@@ -1143,12 +1158,13 @@ class AuthenticatorPacketShapeWriter : private ShapeSlots<0 + AuthenticatorPacke
 // shape authenticatorResult: its fields
 class AuthenticatorResultFields {
  public:
-  static constexpr size_t kCount = 4;
+  static constexpr size_t kCount = 8;
   AuthenticatorResultFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void success(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
   void failureReason(double value) { slots_[1] = Napi::Number::New(env_, value); }
   void attributes(napi_value value) { slots_[2] = value; }
   void error(const EapErrorInfo& value) { slots_[3] = MakeEapError(env_, value); }
+  AuthenticatorFactsWriter established() { return AuthenticatorFactsWriter(env_, slots_ + 4); }
 
  private:
   Napi::Env env_;

@@ -29,6 +29,14 @@ Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
   out.failureReason(result.failureReason);
   out.attributes(ToAttributes(env, result.attributes));
   if (result.hasError) out.error(result.error);
+  // Only when the method's configuration asked for its facts attribute (conversationFacts).
+  if (result.facts.any()) {
+    AuthenticatorFactsWriter established = out.established();
+    established.tlsVersion(result.facts.tlsVersion);
+    established.resumed(result.facts.resumed);
+    established.innerKind(static_cast<double>(result.facts.innerKind));
+    established.innerCode(result.facts.innerCode);
+  }
   return out.Make();
 }
 

@@ -201,8 +201,8 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
         std::uint32_t flags = static_cast<std::uint32_t>(value.data[0]) << 24 |
                               static_cast<std::uint32_t>(value.data[1]) << 16 |
                               static_cast<std::uint32_t>(value.data[2]) << 8 | value.data[3];
-        if ((flags & ~4095u) != 0) {
-          throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 to 11 are defined");
+        if ((flags & ~8191u) != 0) {
+          throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 to 12 are defined");
         }
         if ((flags & 384u) == 384u) {
           throw Malformed("sets both TEAP key orders (flags bits 7 and 8)");
@@ -220,6 +220,7 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
                                                           : TeapKeyOrder::kAny;
         out->teapBasicPassword = (flags & 512u) != 0;
         out->teapChaining = (flags & 1024u) != 0;
+        out->conversationFacts = (flags & 4096u) != 0;
         break;
       }
       case kTlsMin: out->tlsMin = TlsVersion(type, value); break;
