@@ -81,6 +81,8 @@ export interface ConnectionFields {
   privateKey?: string;
   privateKeyPassword?: string;
   anonymousIdentity?: string;
+  /** Seconds a session stays resumable; a peer takes 0 only: it neither offers nor keeps one. */
+  sessionLifetime?: number;
 }
 
 /** eCFG version 1: magic, version, then Type(1) Length(4, big-endian) Value. */
@@ -109,6 +111,11 @@ export function connectionData(fields: ConnectionFields): Buffer {
   if (fields.privateKey !== undefined) put(9, Buffer.from(fields.privateKey));
   if (fields.privateKeyPassword !== undefined) put(10, Buffer.from(fields.privateKeyPassword));
   if (fields.anonymousIdentity !== undefined) put(11, Buffer.from(fields.anonymousIdentity));
+  if (fields.sessionLifetime !== undefined) {
+    const lifetime = Buffer.alloc(4);
+    lifetime.writeUInt32BE(fields.sessionLifetime);
+    put(13, lifetime);
+  }
   return Buffer.concat(parts);
 }
 
