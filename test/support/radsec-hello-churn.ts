@@ -3,7 +3,8 @@
  * Node's TLS client) and never answer the server's flight, from 1,000 loopback /24s in 100 /16s
  * (127.1-100.0-9.1; the whole of 127.0.0.0/8 is this host's loopback, so no address is added),
  * in a child process of its own; and the NAS beside it, 100 ms away, that has never
- * authenticated. Used by bench/radsec-hello-churn.ts.
+ * authenticated. Shared by test/radius/radsec-hello-flood.test.ts (300 a second) and
+ * bench/radsec-hello-churn.ts (1,000 a second).
  */
 import { spawn } from 'node:child_process';
 import type { Server } from 'node:net';
