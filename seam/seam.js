@@ -127,7 +127,7 @@ const parts = {
   // configuration asked (common/conversation_facts.h)
   authenticatorFacts: {
     returns: 'AuthenticatorConversationFacts',
-    declareType: 'What the conversation of one of this package\'s TLS-based authenticator methods established, read from its result when its configuration set conversationFacts.',
+    declareType: 'What the conversation of one of this package\'s TLS-based authenticator methods established, read from its result when its configuration set privateAttributes.',
     fields: [
       { name: 'tlsVersion', type: 'number', doc: 'The negotiated TLS version\'s wire value (0x0303 TLS 1.2, 0x0304 TLS 1.3); 0 when no handshake completed.' },
       { name: 'resumed', type: 'boolean', doc: 'The handshake resumed an earlier session.' },

@@ -57,7 +57,7 @@ export const TLS_TICKET_KEY_BYTES = 64;
 export const ConnectionDataFlag = {
   Insecure: 1, RequireCryptoBinding: 2, AllowWeakRsa: 4, NoFastReconnect: 8, CrlChain: 16, AllowStaleCrl: 32, OcspResponderFailOpen: 64,
   TeapWindowsMsChapV2Keys: 128, TeapHostapMsChapV2Keys: 256, TeapBasicPassword: 512, TeapChaining: 1024,
-  AllowObsoleteTls: 2048, ConversationFacts: 4096,
+  AllowObsoleteTls: 2048, PrivateAttributes: 4096,
 } as const;
 
 /** The most CRL files one configuration names (the method modules refuse more). */
@@ -175,11 +175,13 @@ export interface ConnectionDataOptions {
   /** TEAP authenticator: EAP chaining — an inner method for a machine credential, then one for
    *  the user's, each bound to the tunnel; the user store must know both identities. */
   teapChaining?: boolean;
-  /** Authenticator: the method adds its private conversation-facts attribute (vendor 32473, type 3:
-   *  TLS version, resumption, inner method) to EapMethodAuthenticatorGetResult's attributes, for a
-   *  host that takes it out again. eaphost's own authenticator sets it; leave it off for a method
-   *  EAPHost runs under NPS, which could pass the attribute on to the NAS. */
-  conversationFacts?: boolean;
+  /** Authenticator: the method adds its private attributes (vendor 32473) to
+   *  EapMethodAuthenticatorGetResult's list, for a host that takes them out again: what the
+   *  conversation established (TLS version, resumption, inner method) and, on a failure it can
+   *  explain, why (which client certificate, and what was wrong with it). eaphost's own
+   *  authenticator sets it; leave it off for a method EAPHost runs under NPS, which could pass
+   *  them on to the NAS. */
+  privateAttributes?: boolean;
   /** TEAP, EAP chaining: the second inner method, the user's after the machine's innerMethod (as
    *  Windows sets up TEAP). A peer runs it when the server starts a second inner method; an
    *  authenticator chains (teapChaining) and proposes it for the user's. On the windows backend
@@ -406,7 +408,7 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
       (options.teapMsChapV2KeyOrder === 'hostap' ? ConnectionDataFlag.TeapHostapMsChapV2Keys : 0) |
       (optionalBoolean(options.teapBasicPassword, 'teapBasicPassword') ? ConnectionDataFlag.TeapBasicPassword : 0) |
       (optionalBoolean(options.teapChaining, 'teapChaining') ? ConnectionDataFlag.TeapChaining : 0) |
-      (optionalBoolean(options.conversationFacts, 'conversationFacts') ? ConnectionDataFlag.ConversationFacts : 0) |
+      (optionalBoolean(options.privateAttributes, 'privateAttributes') ? ConnectionDataFlag.PrivateAttributes : 0) |
       (optionalBoolean(options.ocspResponderFailOpen, 'ocspResponderFailOpen') ? ConnectionDataFlag.OcspResponderFailOpen : 0);
     if (options.ocspResponderFailOpen === true && options.ocspResponder === undefined) {
       throw new TypeError('ocspResponderFailOpen needs ocspResponder, the OCSP responder to ask');
@@ -663,13 +665,13 @@ const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
     'teapSecondaryInnerMethod', ...REVOCATION_KEYS, ...PEER_OCSP_KEYS, ...INNER_TLS_PEER_KEYS],
 };
 const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
-  tls: ['ca', 'tls', 'conversationFacts', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'tlsTicketKey', 'allowWeakRsa', ...REVOCATION_KEYS,
+  tls: ['ca', 'tls', 'privateAttributes', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'tlsTicketKey', 'allowWeakRsa', ...REVOCATION_KEYS,
     ...AUTHENTICATOR_OCSP_KEYS, ...OCSP_RESPONDER_KEYS],
-  peap: ['tls', 'conversationFacts', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime', 'tlsTicketKey', 'fastReconnect',
+  peap: ['tls', 'privateAttributes', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime', 'tlsTicketKey', 'fastReconnect',
     ...AUTHENTICATOR_OCSP_KEYS],
-  ttls: ['tls', 'conversationFacts', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime', 'fastReconnect',
+  ttls: ['tls', 'privateAttributes', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime', 'fastReconnect',
     ...AUTHENTICATOR_OCSP_KEYS],
-  teap: ['tls', 'conversationFacts', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'tlsSessionLifetime', 'tlsTicketKey', 'teapMsChapV2KeyOrder',
+  teap: ['tls', 'privateAttributes', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'tlsSessionLifetime', 'tlsTicketKey', 'teapMsChapV2KeyOrder',
     'teapBasicPassword', 'teapChaining', 'teapSecondaryInnerMethod', ...AUTHENTICATOR_OCSP_KEYS, ...INNER_TLS_AUTHENTICATOR_KEYS],
 };
 
@@ -678,7 +680,7 @@ export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] =
   'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'allowObsoleteTls', 'resumption', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
   'anonymousIdentity', 'pkcs12', 'certStore', 'tlsSessionLifetime', 'tlsTicketKey', 'allowWeakRsa', 'fastReconnect', ...REVOCATION_KEYS,
   ...PEER_OCSP_KEYS, ...AUTHENTICATOR_OCSP_KEYS, ...OCSP_RESPONDER_KEYS, 'teapMsChapV2KeyOrder', 'teapBasicPassword', 'teapChaining',
-  'teapSecondaryInnerMethod', 'conversationFacts',
+  'teapSecondaryInnerMethod', 'privateAttributes',
 ];
 
 function only(options: ConnectionDataOptions, allowed: readonly string[], where: string): ConnectionDataOptions {

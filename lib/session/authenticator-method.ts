@@ -22,7 +22,7 @@ export interface AuthenticatorMethodResult {
    *  serial, revocation reason and date). */
   error?: EapError;
   /** What the conversation established (TLS version, resumption, inner method), from one of this
-   *  package's TLS-based methods whose configuration set conversationFacts. */
+   *  package's TLS-based methods whose configuration set privateAttributes. */
   established?: AuthenticatorConversationFacts;
 }
 

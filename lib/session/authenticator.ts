@@ -188,7 +188,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     return authenticatorConnectionData(method, {
       ...server,
       // This host takes the facts attribute out of each result (and counts by it: serve's metrics).
-      conversationFacts: true,
+      privateAttributes: true,
       tls: options.tls,
       tlsSessionLifetime: options.tlsSessionLifetime,
       ...(method !== 'ttls' ? { tlsTicketKey: options.tlsTicketKey } : {}),

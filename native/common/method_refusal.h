@@ -2,7 +2,9 @@
 // EapMethodAuthenticatorGetResult returns only a failure code on failure (no EAP_ERROR: the
 // call itself succeeded), so the words that name a refused certificate (subject, serial, reason,
 // revocation time) would stop inside the method. Our methods add one private attribute to a
-// failed result's pAuthAttribs, and our host turns it back into the step's error:
+// failed result's pAuthAttribs, and our host turns it back into the step's error. Only a host
+// that asked gets it (flags bit12 of the method's configuration, methods/tls/tls_config.h, as
+// for conversation_facts.h): the words name a client's certificate, no business of a NAS's.
 //
 //   eaType eatVendorSpecific, value:
 //     Vendor-Id (4, big-endian) 32473 | Vendor-Type (1) 1 | Vendor-Length (1) 0
@@ -10,8 +12,7 @@
 //     rootCause length (4, big-endian) | rootCause (UTF-8) | repair length (4) | repair (UTF-8)
 //
 // Vendor-Length 0 is impossible in RADIUS (it counts its own two bytes), so the attribute can
-// never be mistaken for, or forwarded as, a RADIUS Vendor-Specific. Hosts that do not know it
-// (Windows' EAPHost) see an unknown Vendor-Specific on a failure and ignore it.
+// never be mistaken for a well-formed RADIUS Vendor-Specific.
 #pragma once
 
 #include <cstdint>

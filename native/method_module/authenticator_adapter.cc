@@ -309,17 +309,19 @@ eap::DWORD EAP_API GetResult(eap::EAP_SESSION_HANDLE handle,
     if (session.stage != Stage::kDecided) throw WrongStage(kCall, session);
     AuthenticatorVerdict verdict;
     session.logic->Conclude(&verdict);
-    // The keys on success, the refusal on a failure the method explained, and on either, when the
-    // host asked for them, what the conversation established (common/conversation_facts.h), last.
+    // The keys on success; and when the host asked for our private attributes, the refusal on a
+    // failure the method explained (common/method_refusal.h) and on either what the conversation
+    // established (common/conversation_facts.h), last.
+    const bool hostReads = session.logic->HostReadsPrivateAttributes();
     std::vector<MethodAttribute> attributes;
     if (verdict.success) {
       attributes = KeyAttributes(verdict.keys);
-    } else if (verdict.hasError) {
+    } else if (verdict.hasError && hostReads) {
       attributes.push_back(MethodAttribute{
           eap::eatVendorSpecific, EncodeRefusal(verdict.error.winError, verdict.error.reasonCode,
                                                 verdict.error.rootCause, verdict.error.repair)});
     }
-    const ConversationFacts facts = session.logic->HostReadsFacts() ? session.logic->Facts() : ConversationFacts{};
+    const ConversationFacts facts = hostReads ? session.logic->Facts() : ConversationFacts{};
     if (facts.any()) attributes.push_back(MethodAttribute{eap::eatVendorSpecific, EncodeConversationFacts(facts)});
     eap::EapAttributes* list = AllocateAttributeList(attributes);
     for (MethodAttribute& attribute : attributes) SecureZero(attribute.value.data(), attribute.value.size());

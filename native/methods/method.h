@@ -196,11 +196,12 @@ class AuthenticatorMethod {
   // After kResult.
   virtual void Conclude(AuthenticatorVerdict* verdict) = 0;
   // After Conclude: what the conversation established (a TLS method's version and resumption, a
-  // tunnel's inner method), which the adapter tells the host (common/conversation_facts.h) when
-  // the host asked for it in the method's configuration (HostReadsFacts): a host that did not
-  // (EAPHost under NPS) could pass the private attribute on to a NAS.
+  // tunnel's inner method), which the adapter tells the host (common/conversation_facts.h).
   virtual ConversationFacts Facts() const { return {}; }
-  virtual bool HostReadsFacts() const { return false; }
+  // Whether the host asked, in the method's configuration, for our private result attributes
+  // (the facts, and a refusal's words: common/method_refusal.h). A host that did not (EAPHost
+  // under NPS) could pass them on to a NAS, so the adapter adds them only when this is true.
+  virtual bool HostReadsPrivateAttributes() const { return false; }
 };
 
 // ---- one method in the module's catalog ----------------------------------------------------

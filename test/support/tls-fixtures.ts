@@ -69,7 +69,7 @@ export interface ConnectionFields {
   insecure?: boolean;
   requireCryptoBinding?: boolean;
   /** Authenticator: the result carries the conversation facts (flags bit12). */
-  conversationFacts?: boolean;
+  privateAttributes?: boolean;
   tlsMin?: '1.2' | '1.3';
   tlsMax?: '1.2' | '1.3';
   /** One EAP type, or an authenticator's offer (the proposed one first). */
@@ -97,9 +97,9 @@ export function connectionData(fields: ConnectionFields): Buffer {
   const version = (v: '1.2' | '1.3') => Buffer.from(v === '1.2' ? [3, 3] : [3, 4]);
   if (fields.ca !== undefined) put(1, Buffer.from(fields.ca));
   for (const name of fields.serverNames ?? []) put(2, Buffer.from(name));
-  if (fields.insecure || fields.requireCryptoBinding || fields.conversationFacts) {
+  if (fields.insecure || fields.requireCryptoBinding || fields.privateAttributes) {
     const flags = Buffer.alloc(4);
-    flags.writeUInt32BE((fields.insecure ? 1 : 0) | (fields.requireCryptoBinding ? 2 : 0) | (fields.conversationFacts ? 4096 : 0));
+    flags.writeUInt32BE((fields.insecure ? 1 : 0) | (fields.requireCryptoBinding ? 2 : 0) | (fields.privateAttributes ? 4096 : 0));
     put(3, flags);
   }
   if (fields.tlsMin) put(4, version(fields.tlsMin));

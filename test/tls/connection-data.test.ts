@@ -111,13 +111,13 @@ describe('connection data (TLS methods configuration, version 1)', function () {
     assert.deepEqual(['pap', 'chap', 'mschap', 'mschapv2', 'eap'].map((phase2) => code({ phase2 })[0]), [1, 2, 3, 4, 5]);
   });
 
-  it('conversationFacts is bit 12 of the flags, an authenticator\'s option only', () => {
-    assert.deepEqual(encodeConnectionData({ conversationFacts: true }), Buffer.concat([HEADER, tlv(3, Buffer.from([0, 0, 0x10, 0]))]));
-    assert.deepEqual(encodeConnectionData({ conversationFacts: false }), HEADER);
-    const blob = authenticatorConnectionData('peap', { cert, key, conversationFacts: true });
+  it('privateAttributes is bit 12 of the flags, an authenticator\'s option only', () => {
+    assert.deepEqual(encodeConnectionData({ privateAttributes: true }), Buffer.concat([HEADER, tlv(3, Buffer.from([0, 0, 0x10, 0]))]));
+    assert.deepEqual(encodeConnectionData({ privateAttributes: false }), HEADER);
+    const blob = authenticatorConnectionData('peap', { cert, key, privateAttributes: true });
     assert.ok(blob.includes(tlv(3, Buffer.from([0, 0, 0x10, 0]))), 'the authenticator\'s blob carries flags 0x1000');
-    assert.throws(() => peerConnectionData('peap', { ca, conversationFacts: true }), /conversationFacts/);
-    assert.throws(() => encodeConnectionData({ conversationFacts: 1 as unknown as boolean }), TypeError);
+    assert.throws(() => peerConnectionData('peap', { ca, privateAttributes: true }), /privateAttributes/);
+    assert.throws(() => encodeConnectionData({ privateAttributes: 1 as unknown as boolean }), TypeError);
   });
 
   it('carries the client certificate, its key and the key password (type 8, 9, 10)', () => {

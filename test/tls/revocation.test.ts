@@ -127,7 +127,8 @@ describe('revocation by CRL, peer against authenticator in-process', function ()
     const client = pki.client.revoked;
     const result = await withSessionPair('tls',
       peerConnectionData('tls', { ca: pki.ca, serverName: REVOCATION_SERVER_NAME, cert: client.cert, key: client.key }),
-      authenticatorConnectionData('tls', { cert: pki.server.good.cert, key: pki.server.good.key, ca: pki.ca, crl: pki.crlPem }),
+      authenticatorConnectionData('tls', { cert: pki.server.good.cert, key: pki.server.good.key, ca: pki.ca, crl: pki.crlPem,
+        privateAttributes: true }),
       refusedAfterAlert);
     assert.equal(result.success, false);
     assert.ok(result.error instanceof EapError, String(result.error));
@@ -136,6 +137,18 @@ describe('revocation by CRL, peer against authenticator in-process', function ()
     assert.ok(result.error.rootCause.includes(`serial ${client.serial}`), result.error.rootCause);
     assert.match(result.error.rootCause, /client's certificate was refused: CN=client@revocation\.invalid .* was revoked on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(reason: superseded\)/);
     // The refusal travels as the error only: no attribute of the conversation is left behind.
+    assert.deepEqual(result.attributes, []);
+  });
+
+  it('a host that did not ask for the private attributes (EAPHost under NPS) gets the failure code, not the words', async () => {
+    const client = pki.client.revoked;
+    const result = await withSessionPair('tls',
+      peerConnectionData('tls', { ca: pki.ca, serverName: REVOCATION_SERVER_NAME, cert: client.cert, key: client.key }),
+      authenticatorConnectionData('tls', { cert: pki.server.good.cert, key: pki.server.good.key, ca: pki.ca, crl: pki.crlPem }),
+      refusedAfterAlert);
+    assert.equal(result.success, false);
+    assert.equal(result.failureReason >>> 0, EAP_E_USER_CERT_REVOKED);
+    assert.equal(result.error, undefined);
     assert.deepEqual(result.attributes, []);
   });
 

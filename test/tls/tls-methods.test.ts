@@ -128,15 +128,15 @@ describe('TLS-based methods, peer against authenticator in-process', function ()
     const fresh = (extra: Parameters<typeof peerTunnel>[0] = {}) => peerTunnel({ ...extra, sessionLifetime: 0 });
     for (const [version, wire] of [['1.2', 0x0303], ['1.3', 0x0304]] as const) {
       const asked = await run('peap', fresh({ tlsMin: version, tlsMax: version, innerMethod: 26 }),
-        serverData({ tlsMin: version, tlsMax: version, innerMethod: 26, conversationFacts: true }));
+        serverData({ tlsMin: version, tlsMax: version, innerMethod: 26, privateAttributes: true }));
       assertSameKeysOnBothSides(asked, { emsk: false });
       assert.deepEqual(asked.authenticator.established, { tlsVersion: wire, resumed: false, innerKind: 1, innerCode: 26 });
       const ttls = await run('ttls', fresh({ tlsMin: version, tlsMax: version, phase2: 1 }),
-        serverData({ tlsMin: version, tlsMax: version, conversationFacts: true }));
+        serverData({ tlsMin: version, tlsMax: version, privateAttributes: true }));
       assertSameKeysOnBothSides(ttls);
       assert.deepEqual(ttls.authenticator.established, { tlsVersion: wire, resumed: false, innerKind: 2, innerCode: 1 });
       const failed = await run('peap', fresh({ tlsMin: version, tlsMax: version }),
-        serverData({ tlsMin: version, tlsMax: version, conversationFacts: true }), { password: 'wrong' });
+        serverData({ tlsMin: version, tlsMax: version, privateAttributes: true }), { password: 'wrong' });
       assert.equal(failed.authenticator.success, false);
       assert.deepEqual(failed.authenticator.established, { tlsVersion: wire, resumed: false, innerKind: 1, innerCode: 26 });
     }

@@ -89,7 +89,7 @@ export interface EapTlsOutcome {
   serverCertificates?: Buffer[];
 }
 
-/** What the conversation of one of this package's TLS-based authenticator methods established, read from its result when its configuration set conversationFacts. */
+/** What the conversation of one of this package's TLS-based authenticator methods established, read from its result when its configuration set privateAttributes. */
 export interface AuthenticatorConversationFacts {
   /** The negotiated TLS version's wire value (0x0303 TLS 1.2, 0x0304 TLS 1.3); 0 when no handshake completed. */
   tlsVersion: number;

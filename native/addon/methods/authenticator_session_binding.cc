@@ -29,7 +29,7 @@ Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
   out.failureReason(result.failureReason);
   out.attributes(ToAttributes(env, result.attributes));
   if (result.hasError) out.error(result.error);
-  // Only when the method's configuration asked for its facts attribute (conversationFacts).
+  // Only when the method's configuration asked for our private attributes (privateAttributes).
   if (result.facts.any()) {
     AuthenticatorFactsWriter established = out.established();
     established.tlsVersion(result.facts.tlsVersion);

@@ -220,7 +220,7 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
                                                           : TeapKeyOrder::kAny;
         out->teapBasicPassword = (flags & 512u) != 0;
         out->teapChaining = (flags & 1024u) != 0;
-        out->conversationFacts = (flags & 4096u) != 0;
+        out->privateAttributes = (flags & 4096u) != 0;
         break;
       }
       case kTlsMin: out->tlsMin = TlsVersion(type, value); break;

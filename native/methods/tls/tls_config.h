@@ -23,9 +23,10 @@
 //                         bit10 (TEAP authenticator) EAP chaining: a machine, then a user,
 //                         bit11 allow TLS 1.0 / 1.1 in tlsMin / tlsMax (RFC 8996 obsoletes them:
 //                         for probing old servers, `eaphost audit`), bit12 (authenticator) the
-//                         host takes the private conversation-facts attribute out of the result
-//                         (common/conversation_facts.h): eaphost's own hosts set it; a host that
-//                         does not (EAPHost under NPS) never gets the attribute to forward
+//                         host takes our private attributes out of the result (the conversation's
+//                         facts, common/conversation_facts.h; a refusal's words,
+//                         common/method_refusal.h): eaphost's own hosts set it; a host that does
+//                         not (EAPHost under NPS) never gets them to forward
 
 //   4 tlsMin, 5 tlsMax    2 bytes: 0x0303 TLS 1.2, 0x0304 TLS 1.3 (0x0301 TLS 1.0, 0x0302 TLS
 //                         1.1 with flags bit11 only)
@@ -124,7 +125,7 @@ struct TlsConfig {
   std::string ca;                        // PEM; empty = none given
   std::vector<std::string> serverNames;  // any may match
   bool insecure = false;
-  bool conversationFacts = false;  // the host reads the facts attribute (flags bit12)
+  bool privateAttributes = false;  // the host reads our private result attributes (flags bit12)
   bool requireCryptoBinding = false;
   bool allowWeakRsa = false;
   bool allowObsoleteTls = false;  // TLS 1.0 / 1.1 may be in tlsMin..tlsMax

@@ -157,7 +157,7 @@ TlsAuthenticatorFlow::TlsAuthenticatorFlow(const AuthenticatorContext& context,
                                            bool requestClientCertificate)
     : info_(info),
       identity_(context.identity),
-      hostReadsFacts_(config.conversationFacts),
+      hostReadsPrivate_(config.privateAttributes),
       engine_(new TlsEngine(
           TlsEngineOptions{TlsRole::kServer, info.name, requestClientCertificate, false}, config)),
       fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)) {

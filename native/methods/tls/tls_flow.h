@@ -85,7 +85,7 @@ class TlsAuthenticatorFlow : public AuthenticatorMethod {
     facts.resumed = facts.tlsVersion != 0 && engine_->resumed();
     return facts;
   }
-  bool HostReadsFacts() const final { return hostReadsFacts_; }
+  bool HostReadsPrivateAttributes() const final { return hostReadsPrivate_; }
 
  protected:
   // The handshake is complete and the peer has everything we sent in it.
@@ -118,7 +118,7 @@ class TlsAuthenticatorFlow : public AuthenticatorMethod {
   eap::BYTE packetIdentifier() const { return identifier_; }
   const TlsMethodInfo info_;
   const std::string identity_;  // the outer identity
-  const bool hostReadsFacts_;   // flags bit12: the result carries the facts attribute
+  const bool hostReadsPrivate_;  // flags bit12: the result carries the facts and refusal attributes
 
  private:
   std::unique_ptr<TlsEngine> engine_;
