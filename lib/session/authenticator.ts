@@ -187,7 +187,8 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     const method: TlsMethodName = name;
     return authenticatorConnectionData(method, {
       ...server,
-      // This host takes the facts attribute out of each result (and counts by it: serve's metrics).
+      // This host takes our private attributes out of each result: the conversation's facts (serve's
+      // metrics count by them) and a refusal's words (the step's error).
       privateAttributes: true,
       tls: options.tls,
       tlsSessionLifetime: options.tlsSessionLifetime,
