@@ -11,6 +11,7 @@ import {
   createHash, createHmac, createPrivateKey, generateKeyPairSync, KeyObject, randomBytes, sign, X509Certificate,
 } from 'node:crypto';
 import { explicit, objectIdentifier, octetString, sequence, set, smallInteger, time, tlv, unsignedInteger, utf8String } from '../../lib/core/der';
+import { wineImportsIntact } from './key-pool';
 
 const OID = {
   sha256WithRsa: '1.2.840.113549.1.1.11',
@@ -78,7 +79,9 @@ const dataContent = (content: Buffer): Buffer => sequence(objectIdentifier(OID.d
 
 export function makeTestPkcs12(subject = `eaphost test client ${randomBytes(4).toString('hex')}`,
   password = randomBytes(12).toString('base64url')): TestPkcs12 {
-  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // It goes into Wine's store in the Wine lane (key-pool.ts says why some keys may not).
+  while (!wineImportsIntact(keys.privateKey)) keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { ...pkcs12Of(selfSigned(subject, keys), keys.privateKey, password), subject };
 }
 
