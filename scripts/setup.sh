@@ -84,12 +84,13 @@ if [ "$all" = 1 ]; then
   start teap-hostap bash scripts/ci/teap-hostap.sh
   gnutls_logs=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
   mkdir -p "$gnutls_logs"
-  # x64 first, then x86, one after the other: the win32 lane's x64 steps and its suite under Wine
-  # need only x64's, which is then ready minutes sooner than when both share the processor, and
-  # x86's is needed only at the lane's 32-bit build, well after. Each waits on its own cache lock.
-  setsid bash -c 'for arch in x64 x86; do bash scripts/ci/gnutls-mingw.sh "$arch" >"$1/setup-$arch.log" 2>&1; done' \
+  # x64 first, then x86, one after the other, from one download and autoreconf of the sources: the
+  # win32 lane's x64 steps and its suite under Wine need only x64's, which is then ready minutes
+  # sooner than when both share the processor, and x86's is needed only at the lane's 32-bit build,
+  # well after. Each is released to its waiters (on its cache lock) once it is cached.
+  setsid bash -c 'bash scripts/ci/gnutls-mingw.sh x64 x86 >"$1/setup.log" 2>&1' \
     gnutls-mingw "$gnutls_logs" </dev/null >/dev/null 2>&1 &
-  echo "setup: gnutls-mingw x64 then x86 go on in the background (logs: $gnutls_logs/setup-*.log);" \
+  echo "setup: gnutls-mingw x64 then x86 go on in the background (log: $gnutls_logs/setup.log);" \
     "the win32 and packaging lanes wait for them" >&2
 fi
 if [ "$npm_ci" = 1 ]; then

@@ -4,8 +4,11 @@
 # delay-load import library from (lib /def:). Usage: gnutls-artifact.sh <dir>
 set -euo pipefail
 out=${1:?usage: gnutls-artifact.sh <dir>}
-for arch in x64 x86; do
-  prefix=$(bash "$(dirname "${BASH_SOURCE[0]}")/gnutls-mingw.sh" "$arch")
+mapfile -t prefixes < <(bash "$(dirname "${BASH_SOURCE[0]}")/gnutls-mingw.sh" x64 x86)
+[ ${#prefixes[@]} -eq 2 ] || { echo "gnutls-artifact: gnutls-mingw.sh x64 x86 failed" >&2; exit 1; }
+for i in 0 1; do
+  arch=$([ $i = 0 ] && echo x64 || echo x86)
+  prefix=${prefixes[$i]}
   mkdir -p "$out/$arch"
   cp -a "$prefix"/. "$out/$arch/"
   ls -l "$out/$arch/bin"
