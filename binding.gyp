@@ -44,7 +44,7 @@
     {
       "target_name": "eaphost",
       "includes": ["scripts/install/windows-cxx.gypi"],
-      "sources": ["<!@(node scripts/install/sources.js common hosts platform_loader platform addon eapol radius)"],
+      "sources": ["<!@(node scripts/install/sources.js --unity common hosts platform_loader platform addon eapol radius)"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "conditions": [
         # node-addon-api's headers as system headers, as CMakeLists.txt takes them: -Wshadow would
@@ -57,23 +57,23 @@
           "xcode_settings": {"OTHER_CPLUSPLUSFLAGS": ["-isystem", "<!(node -p \"require('path').resolve(require('node-addon-api').include_dir)\")"]}
         }],
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 platform_loader_win32 platform_win32 radius_win32 crypto_win32)"],
+          "sources": ["<!@(node scripts/install/sources.js --unity common_win32 hosts_win32 platform_loader_win32 platform_win32 radius_win32 crypto_win32)"],
           "libraries": ["advapi32.lib", "bcrypt.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib"]
         }, {
-          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix platform_loader_posix platform_posix radius_posix crypto_posix radius_dtls radius_dtls_posix)"],
+          "sources": ["<!@(node scripts/install/sources.js --unity common_posix hosts_posix platform_loader_posix platform_posix radius_posix crypto_posix radius_dtls radius_dtls_posix)"],
           "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
           "libraries": ["-ldl", "-lpthread", "-lnettle", "<!@(pkg-config --libs gnutls)"]
         }],
         ["OS=='linux'", {
-          "sources": ["<!@(node scripts/install/sources.js eapol_linux)"]
+          "sources": ["<!@(node scripts/install/sources.js --unity eapol_linux)"]
         }, {
-          "sources": ["<!@(node scripts/install/sources.js eapol_elsewhere)"]
+          "sources": ["<!@(node scripts/install/sources.js --unity eapol_elsewhere)"]
         }],
         # RADIUS/DTLS on Windows: the methods' GnuTLS (EAPHOST_GNUTLS_PREFIX), delay-loaded and
         # loaded from beside the addon (radius_gnutls_win32.cc); eap_methods copies the four DLLs
         # into the same directory. Without GnuTLS, RADIUS/DTLS is refused with ENOTSUP.
         ["OS=='win' and tls_engine==1", {
-          "sources": ["<!@(node scripts/install/sources.js radius_dtls radius_dtls_win32)"],
+          "sources": ["<!@(node scripts/install/sources.js --unity radius_dtls radius_dtls_win32)"],
           "include_dirs": ["<(gnutls_prefix)/include"],
           "actions": [{
             "action_name": "gnutls_import_library",
@@ -86,13 +86,13 @@
           "msvs_settings": {"VCLinkerTool": {"DelayLoadDLLs": ["libgnutls-30.dll"], "AdditionalOptions": ["/WX:4199"]}}
         }],
         ["OS=='win' and tls_engine!=1", {
-          "sources": ["<!@(node scripts/install/sources.js radius_dtls_absent)"]
+          "sources": ["<!@(node scripts/install/sources.js --unity radius_dtls_absent)"]
         }],
         ["OS=='win' and sdk_layout_check==1", {
-          "sources": ["<!@(node scripts/install/sources.js sdk_layout_check_msvc)"]
+          "sources": ["<!@(node scripts/install/sources.js --unity sdk_layout_check_msvc)"]
         }],
         ["eaphost_contract_probe==1", {
-          "sources": ["<!@(node scripts/install/sources.js addon_contract_probe)"],
+          "sources": ["<!@(node scripts/install/sources.js --unity addon_contract_probe)"],
           "defines": ["EAPHOST_BUILD_CONTRACT_PROBE"]
         }]
       ]
@@ -107,7 +107,7 @@
       # After node-gyp's addon.gypi, which names every loadable_module *.node.
       "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
                             ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
-      "sources": ["<!@(node scripts/install/sources.js common methods method_module)"],
+      "sources": ["<!@(node scripts/install/sources.js --unity common methods method_module)"],
       # The native catalog's method_table.h, from native/methods/methods.json (the method table).
       "actions": [{
         "action_name": "method_table",
@@ -118,18 +118,18 @@
       "include_dirs": ["<(SHARED_INTERMEDIATE_DIR)/method_table"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/install/sources.js common_win32 crypto_win32 method_module_win32)", "native/method_module/eap_methods.def"],
+          "sources": ["<!@(node scripts/install/sources.js --unity common_win32 crypto_win32 method_module_win32)", "native/method_module/eap_methods.def"],
           "libraries": ["bcrypt.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib", "crypt32.lib", "ncrypt.lib", "advapi32.lib"]
         }, {
-          "sources": ["<!@(node scripts/install/sources.js common_posix crypto_posix method_module_posix)"],
+          "sources": ["<!@(node scripts/install/sources.js --unity common_posix crypto_posix method_module_posix)"],
           "libraries": ["-lnettle", "-ldl"]
         }],
         ["tls_engine==1", {
-          "sources": ["<!@(node scripts/install/sources.js methods_tls)"],
+          "sources": ["<!@(node scripts/install/sources.js --unity methods_tls)"],
           "defines": ["EAPHOST_TLS_METHODS"]
         }],
         ["tls_engine==1 and OS!='win'", {
-          "sources": ["<!@(node scripts/install/sources.js methods_tls_posix)"],
+          "sources": ["<!@(node scripts/install/sources.js --unity methods_tls_posix)"],
           "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
           "libraries": ["<!@(pkg-config --libs gnutls)"]
         }],
@@ -138,7 +138,7 @@
         # link.exe honours, made from GnuTLS's .def by lib /def:, and LNK4199 (/DELAYLOAD ignored)
         # fails the link (scripts/cmake/gnutls_delay_load.cmake does the same).
         ["tls_engine==1 and OS=='win'", {
-          "sources": ["<!@(node scripts/install/sources.js methods_tls_win32)"],
+          "sources": ["<!@(node scripts/install/sources.js --unity methods_tls_win32)"],
           "include_dirs": ["<(gnutls_prefix)/include"],
           "actions": [{
             "action_name": "gnutls_import_library",
@@ -184,14 +184,14 @@
           # After node-gyp's addon.gypi, which names every loadable_module *.node.
           "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
                                 ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
-          "sources": ["<!@(node scripts/install/sources.js common hosts method_registry portable_eaphost)"],
+          "sources": ["<!@(node scripts/install/sources.js --unity common hosts method_registry portable_eaphost)"],
           "conditions": [
             ["OS=='win'", {
               "product_name": "eappprxy",
-              "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 method_registry_win32)", "native/portable_eaphost/eappprxy_standin.def"],
+              "sources": ["<!@(node scripts/install/sources.js --unity common_win32 hosts_win32 method_registry_win32)", "native/portable_eaphost/eappprxy_standin.def"],
               "libraries": ["advapi32.lib", "ole32.lib", "oleaut32.lib"]
             }, {
-              "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix method_registry_posix)"],
+              "sources": ["<!@(node scripts/install/sources.js --unity common_posix hosts_posix method_registry_posix)"],
               "libraries": ["-ldl", "-lpthread"]
             }],
             ["OS=='linux'", {

@@ -53,7 +53,7 @@ describe('one source list for both builds', () => {
     const gyp = read('binding.gyp');
     const named = gyp.match(/native\/[\w/]+\.cc\b/g) ?? [];
     assert.deepEqual(named, [], 'binding.gyp must not list .cc files itself');
-    const used = new Set([...gyp.matchAll(/scripts\/install\/sources\.js ([\w ]+)\)/g)].flatMap((m) => m[1].split(' ')));
+    const used = new Set([...gyp.matchAll(/scripts\/install\/sources\.js --unity ([\w ]+)\)/g)].flatMap((m) => m[1].split(' ')));
     for (const [group] of groups) {
       if (cmakeOnly.has(group)) assert.ok(!used.has(group), `binding.gyp builds the CMake-only group ${group}`);
       else assert.ok(used.has(group), `binding.gyp does not use group ${group}`);
@@ -66,6 +66,69 @@ describe('one source list for both builds', () => {
       // A group may be empty (the method module has no per-OS file since the catalog is generated).
       assert.ok(units.size === Math.min(files.length, 1), `group ${group} spans ${[...units].join(', ')}`);
     }
+  });
+});
+
+describe('one set of unity batches for both builds (scripts/install/sources.js)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { nativeSources, unityBatches } = require(path.join(root, 'scripts', 'install', 'sources.js'));
+  const sources: Record<string, unknown> = nativeSources();
+  const batchOf: Record<string, string> = unityBatches(sources);
+  const members = new Map<string, string[]>();
+  for (const [file, batch] of Object.entries(batchOf)) members.set(batch, [...(members.get(batch) ?? []), file]);
+  // The repository-relative path of an #include of a batch (CMake's are absolute; in node.exe under
+  // Wine this root is Z:\\..., the build's paths the Unix ones).
+  const rootPosix = root.replace(/^[A-Za-z]:/, '').split(path.sep).join('/');
+  const repoRelative = (included: string) => included.startsWith(`${rootPosix}/`) ? included.slice(rootPosix.length + 1) : included;
+  const includesOf = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/^#include "([^"]+)"$/gm)].map((m) => m[1]);
+
+  it('a batch is at most 8 files of one group, in its order; wlanapi.h\'s includers, the probes and their registration are in none', () => {
+    assert.ok(members.size > 10, `${members.size} batches`);
+    for (const [batch, files] of members) {
+      const group = batch.replace(/_\d+$/, '');
+      const list = sources[group] as string[];
+      assert.ok(Array.isArray(list), `batch ${batch} names no group`);
+      assert.ok(files.length >= 1 && files.length <= 8, `${batch}: ${files.length} files`);
+      const at = files.map((f) => list.indexOf(f));
+      assert.deepEqual(at, [...at].sort((a, b) => a - b), `${batch} is out of its group's order`);
+    }
+    const alone = Object.values(sources).flatMap((v) => Array.isArray(v) ? v as string[] : [])
+      .filter((f) => /\/wlan_[a-z]+_win32\.cc$|\/seam_registration\.cc$|contract_probe/.test(f));
+    assert.ok(alone.length >= 4, alone.join(' '));
+    for (const file of alone) assert.equal(batchOf[file], undefined, `${file} is batched`);
+  });
+
+  it('the CMake build this suite loads compiled exactly those batches (UNITY_GROUP)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const build = path.dirname(path.dirname(require(path.join(root, 'dist', 'lib', 'native')).addonPath));
+    // The batches build.ninja compiles (a build directory keeps the batch files of an earlier
+    // configuration until it is cleaned).
+    const ninja = fs.readFileSync(path.join(build, 'build.ninja'), 'utf8');
+    const unityFiles = [...new Set([...ninja.matchAll(/CMakeFiles\/[\w.]+\/Unity\/unity_\w+_cxx\.cxx(?=[\s|])/g)].map((m) => m[0]))]
+      .map((f) => path.join(build, ...f.split('/')));
+    assert.ok(unityFiles.length > 10, `${build}: ${unityFiles.length} unity files`);
+    for (const file of unityFiles) {
+      const batch = /^unity_(\w+)_cxx\.cxx$/.exec(path.basename(file))![1];
+      assert.ok(members.has(batch), `${file}: CMake made a batch sources.js does not (${batch})`);
+      assert.deepEqual(includesOf(file).map(repoRelative), members.get(batch), file);
+    }
+  });
+
+  it('binding.gyp compiles the same batches: sources.js --unity writes each with its files, and lists the rest alone', () => {
+    const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'install', 'sources.js'), '--unity', 'addon', 'methods_tls'],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, EAPHOST_UNITY_BUILD: '' } });
+    assert.equal(run.status, 0, run.stderr);
+    const listedFiles = run.stdout.split(' ');
+    const expected = new Set([...(sources.addon as string[]), ...(sources.methods_tls as string[])].map((f) => batchOf[f] ?? f));
+    assert.deepEqual(listedFiles.map((f) => /^build\/unity\/unity_(\w+)\.cc$/.exec(f)?.[1] ?? f), [...expected]);
+    for (const f of listedFiles.filter((f) => f.startsWith('build/unity/'))) {
+      const batch = /unity_(\w+)\.cc$/.exec(f)![1];
+      const included = includesOf(path.join(root, f)).map((i) => path.posix.normalize(path.posix.join('build/unity', i)));
+      assert.deepEqual(included, members.get(batch), f);
+    }
+    const off = spawnSync(process.execPath, [path.join(root, 'scripts', 'install', 'sources.js'), '--unity', 'addon'],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, EAPHOST_UNITY_BUILD: 'OFF' } });
+    assert.deepEqual(off.stdout.split(' '), sources.addon, 'EAPHOST_UNITY_BUILD=OFF lists the files themselves');
   });
 });
 
@@ -494,9 +557,9 @@ describe('a build without the TLS engine (win32-arm64, Windows given no GnuTLS)'
     assert.equal(cmake.split('methods_tls').length - 1, 2, 'CMakeLists.txt names methods_tls outside its guard');
     const gyp = read('binding.gyp');
     for (const [, condition, body] of gyp.matchAll(/\["([^"]*)", \{\n([^]*?)\n\s*\}\]/g)) {
-      if (/sources\.js [\w ]*methods_tls/.test(body)) assert.match(condition, /^tls_engine==1\b/, `binding.gyp: ${condition}`);
+      if (/sources\.js --unity [\w ]*methods_tls/.test(body)) assert.match(condition, /^tls_engine==1\b/, `binding.gyp: ${condition}`);
     }
-    assert.equal([...gyp.matchAll(/sources\.js [\w ]*methods_tls/g)].length, 3);
+    assert.equal([...gyp.matchAll(/sources\.js --unity [\w ]*methods_tls/g)].length, 3);
   });
 
   it('scripts/shipped-methods.js decides: none for win32-arm64 or Windows without a prefix, in one line; a wrong prefix throws', () => {

@@ -78,7 +78,7 @@ function clangArgs(entry, includes) {
 // CMAKE_UNITY_BUILD), each file the batch includes. clang compiles a batch as the build did, once,
 // and its diagnostics still name each file and line.
 function sourcesOf(entry) {
-  if (!/[\\/]Unity[\\/]unity_\d+_cxx\.cxx$/.test(entry.file)) return [path.resolve(entry.directory, entry.file)];
+  if (!/[\\/]Unity[\\/]unity_\w+_cxx\.cxx$/.test(entry.file)) return [path.resolve(entry.directory, entry.file)];
   const batch = path.resolve(entry.directory, entry.file);
   const files = [...fs.readFileSync(batch, 'utf8').matchAll(/^#include "(.+)"$/gm)].map((m) => path.resolve(entry.directory, m[1]));
   if (files.length === 0) throw new Error(`${batch} includes no source`);

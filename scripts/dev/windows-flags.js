@@ -75,11 +75,23 @@ function resolveForWindows(gypFile, { arch = 'x64', env = process.env } = {}) {
     const json = spawnSync('python3', ['-c', 'import ast,json,sys; print(json.dumps(ast.literal_eval(open(sys.argv[1]).read())))', gypd],
       { encoding: 'utf8' });
     if (json.status !== 0) throw new Error(`cannot read gyp's output: ${json.stderr}`);
-    return JSON.parse(json.stdout).targets;
+    const targets = JSON.parse(json.stdout).targets;
+    // `files`: what each target compiles, its unity batches (scripts/install/sources.js --unity)
+    // read back into the files they include.
+    for (const target of targets) target.files = (target.sources ?? []).flatMap((s) => batchMembers(path.dirname(gypFile), s));
+    return targets;
   } finally {
     fs.rmSync(gypd, { force: true });
     fs.rmSync(config, { force: true });
   }
+}
+
+/** The files a source of a resolved target compiles: a unity batch's members (relative to the
+ *  .gyp file's folder, as gyp names sources), or the source itself. */
+function batchMembers(dir, source) {
+  if (!/^build\/unity\/unity_\w+\.cc$/.test(source)) return [source];
+  const text = fs.readFileSync(path.join(dir, source), 'utf8');
+  return [...text.matchAll(/^#include "([^"]+)"$/gm)].map((m) => path.posix.normalize(path.posix.join(path.posix.dirname(source), m[1])));
 }
 
 /** The Release configuration of one resolved target. */

@@ -230,7 +230,7 @@ describe('Windows build rules, seen on Linux', function () {
   describe('binding.gyp for Windows: the TLS engine only with GnuTLS, delay-loaded through lib /def:', () => {
     const eapMethods = (targets: any[]) => targets.find((t) => t.target_name === 'eap_methods');
     const manifestArgument = (targets: any[]) => targets.find((t) => t.target_name === 'method_manifest').actions[0].action.at(-1);
-    const tlsSources = (target: any) => target.sources.filter((s: string) => s.includes('native/methods/tls/') || /methods\/(peap|ttls|teap)\//.test(s));
+    const tlsSources = (target: any) => target.files.filter((s: string) => s.includes('native/methods/tls/') || /methods\/(peap|ttls|teap)\//.test(s));
 
     /** A directory that passes for a GnuTLS prefix (include/gnutls/gnutls.h), named so. */
     function standInPrefix(): string {
@@ -248,13 +248,13 @@ describe('Windows build rules, seen on Linux', function () {
         const targets = gypFlags.resolveForWindows(path.join(root, 'binding.gyp'), { arch, env });
         const methods = eapMethods(targets);
         assert.deepEqual(tlsSources(methods), [], arch);
-        assert.ok(methods.sources.some((s: string) => s.endsWith('mschapv2/mschapv2_method.cc')), arch);
+        assert.ok(methods.files.some((s: string) => s.endsWith('mschapv2/mschapv2_method.cc')), arch);
         assert.ok(!gypFlags.releaseConfiguration(targets, 'eap_methods').defines.includes('EAPHOST_TLS_METHODS'), arch);
         assert.equal(manifestArgument(targets), '0', arch);
         // The addon's RADIUS/DTLS is the stand-in that says ENOTSUP.
         const addon = targets.find((t: any) => t.target_name === 'eaphost');
-        assert.ok(addon.sources.some((s: string) => s.endsWith('radius/radius_dtls_absent.cc')), arch);
-        assert.ok(!addon.sources.some((s: string) => /radius\/radius_(dtls_session|gnutls_win32)\.cc$/.test(s)), arch);
+        assert.ok(addon.files.some((s: string) => s.endsWith('radius/radius_dtls_absent.cc')), arch);
+        assert.ok(!addon.files.some((s: string) => /radius\/radius_(dtls_session|gnutls_win32)\.cc$/.test(s)), arch);
       }
       fs.rmSync(prefix, { recursive: true, force: true });
     });
@@ -279,9 +279,9 @@ describe('Windows build rules, seen on Linux', function () {
           assert.equal(manifestArgument(targets), '1', arch);
           // The addon's RADIUS/DTLS over the same GnuTLS, delay-loaded through the same kind of import library.
           const addon = targets.find((t: any) => t.target_name === 'eaphost');
-          assert.ok(addon.sources.some((s: string) => s.endsWith('radius/radius_dtls_session.cc')), arch);
-          assert.ok(addon.sources.some((s: string) => s.endsWith('radius/radius_gnutls_win32.cc')), arch);
-          assert.ok(!addon.sources.some((s: string) => s.endsWith('radius/radius_dtls_absent.cc')), arch);
+          assert.ok(addon.files.some((s: string) => s.endsWith('radius/radius_dtls_session.cc')), arch);
+          assert.ok(addon.files.some((s: string) => s.endsWith('radius/radius_gnutls_win32.cc')), arch);
+          assert.ok(!addon.files.some((s: string) => s.endsWith('radius/radius_dtls_absent.cc')), arch);
           assert.ok(addon.libraries.some((l: string) => l.endsWith('/libgnutls-30.lib')), addon.libraries.join(' '));
           const addonLinker = gypFlags.releaseConfiguration(targets, 'eaphost').msvs_settings.VCLinkerTool;
           assert.ok(addonLinker.DelayLoadDLLs.includes('libgnutls-30.dll'), addonLinker.DelayLoadDLLs.join(' '));
@@ -316,13 +316,13 @@ describe('Windows build rules, seen on Linux', function () {
       const packaged = packagedTargets();
       assert.deepEqual(packaged.map((t) => t.target_name).sort(), ['eap_methods', 'eaphost', 'method_manifest']);
       const addon = packaged.find((t) => t.target_name === 'eaphost');
-      assert.ok(!addon.sources.some((s: string) => s.includes('contract_probe')), addon.sources.join(' '));
+      assert.ok(!addon.files.some((s: string) => s.includes('contract_probe')), addon.files.join(' '));
       assert.ok(!gypFlags.releaseConfiguration(packaged, 'eaphost').defines.includes('EAPHOST_BUILD_CONTRACT_PROBE'));
 
       const checkout = gypFlags.resolveForWindows(path.join(root, 'binding.gyp'));
       assert.ok(checkout.some((t: any) => t.target_name === 'eaphost_portable'), 'the checkout builds no stand-in');
       const ours = checkout.find((t: any) => t.target_name === 'eaphost');
-      assert.ok(ours.sources.some((s: string) => s.includes('contract_probe')), 'the checkout builds no contract probe');
+      assert.ok(ours.files.some((s: string) => s.includes('contract_probe')), 'the checkout builds no contract probe');
     });
 
     it('scripts/dev/prebuild.js turns the contract probe off', () => {
