@@ -10,8 +10,8 @@
  * is read as it grows.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from './programs';
 import { loggedIn, type ServeProcess } from './eaphost-serve';
@@ -38,6 +38,32 @@ export async function startWineServe(args: string[]): Promise<ServeProcess> {
   const child = spawn('wine', [node.exe, join('dist', 'lib', 'cli', 'main.js'), 'serve', '--port', '0',
     '--host', '127.0.0.1', ...args], { cwd: repoRoot, stdio: ['ignore', fd, fd], env: node.env });
   closeSync(fd);
+  return servingFrom(child, log, dir, 'Windows node.exe', () => child.kill('SIGTERM'), () => child.kill('SIGKILL'));
+}
+
+/**
+ * `eaphost serve ARGS` in the official 32-bit node.exe under the i386 chroot's Wine
+ * (scripts/wine/x86-node.sh, as runWineX86Cli): the files ARGS name must lie in the tree
+ * (x86TreeDir). Stopped by ending its process group (the chroot's Wine and node.exe in it).
+ */
+export async function startWineX86Serve(args: string[]): Promise<ServeProcess> {
+  if (!process.env.EAPHOST_WINE_X86_NODE_EXE) {
+    throw new Error('the 32-bit node.exe runs from scripts/wine/run.sh, which names EAPHOST_WINE_X86_NODE_EXE; run `npm test -- win32`');
+  }
+  const dir = x86TreeDir('x86-serve');
+  const log = join(dir.path, 'serve.log');
+  writeFileSync(log, '');
+  const child = spawn('bash', [join(repoRoot, 'scripts', 'wine', 'x86-node.sh'), log, 'WINEDEBUG=-all', '--',
+    join('dist', 'lib', 'cli', 'main.js'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args],
+  { cwd: repoRoot, stdio: 'ignore', detached: true });
+  const group = (signal: NodeJS.Signals) => () => { try { process.kill(-child.pid!, signal); } catch { /* already gone */ } };
+  return servingFrom(child, log, dir, '32-bit node.exe', group('SIGTERM'), group('SIGKILL'));
+}
+
+/** A serve `child` writing to `log`, once it printed "listening on 127.0.0.1:PORT" (60 s at most);
+ *  `terminate` asks it to end, `kill` ends it. */
+async function servingFrom(child: ChildProcess, log: string, dir: { remove(): void }, where: string,
+  terminate: () => void, kill: () => void): Promise<ServeProcess> {
   const output = (): string => readFileSync(log, 'utf8');
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let port = 0;
@@ -47,12 +73,12 @@ export async function startWineServe(args: string[]): Promise<ServeProcess> {
     for (;;) {
       const listening = /listening on 127\.0\.0\.1:(\d+)/.exec(output());
       if (listening) { port = Number(listening[1]); break; }
-      if (child.exitCode !== null) throw new Error(`serve in Windows node.exe exited (${child.exitCode}):\n${output()}`);
-      if (Date.now() > deadline) throw new Error(`serve in Windows node.exe did not listen within 60 s:\n${output()}`);
+      if (child.exitCode !== null) throw new Error(`serve in ${where} exited (${child.exitCode}):\n${output()}`);
+      if (Date.now() > deadline) throw new Error(`serve in ${where} did not listen within 60 s:\n${output()}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   } catch (error) {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null) kill();
     await exited;
     dir.remove();
     throw error;
@@ -63,8 +89,8 @@ export async function startWineServe(args: string[]): Promise<ServeProcess> {
     output,
     logged: loggedIn(output),
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      if (child.exitCode === null && child.signalCode === null) terminate();
+      const timer = setTimeout(kill, 10_000);
       const code = await exited;
       clearTimeout(timer);
       dir.remove();

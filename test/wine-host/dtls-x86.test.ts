@@ -6,8 +6,12 @@
  * same x86 GnuTLS as the x86 eap_methods.dll, delay-loaded (the one rule of CMakeLists.txt), and
  * loads it from beside itself on first use. Judged by Linux serve: PEAP-MSCHAPv2 accepted and the
  * MSK the 32-bit peer derived equal to the MPPE keys serve released, with a PSK and with a client
- * certificate; a wrong PSK our connection error. Run from scripts/wine/run.sh, after its x86 part
- * made the 32-bit prefix.
+ * certificate; a wrong PSK our connection error. And the other side: `eaphost serve --radsec` in
+ * the 32-bit node.exe whose only RadSec client is a "psk" line (a PSK-only listener, on TCP and
+ * UDP), judged by OpenSSL's `s_client -dtls1_2 -psk`: ECDHE-PSK over X25519 agreed and a
+ * Status-Server built with node:crypto answered, signed for DTLS's default secret "radius/dtls";
+ * plain-PSK suites and a wrong key refused. Run from scripts/wine/run.sh, after its x86 part made
+ * the 32-bit prefix.
  */
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
@@ -20,7 +24,10 @@ import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/int
 import type { InteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
 import { dtlsServeArgs } from '../support/radsec-dtls-serve';
-import { runWineX86Cli, wineAuth, x86TreeDir } from '../support/wine-node';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
+import { opensslDtlsPskClient } from '../support/openssl-dtls-psk';
+import { answersStatusServer, statusServerPacket } from '../support/radsec-peers';
+import { runWineX86Cli, startWineX86Serve, wineAuth, x86TreeDir } from '../support/wine-node';
 
 const USER = { identity: 'wine-x86-user', password: 'x86 dtls' };
 const IDENTITY = 'nas-wine-x86';
@@ -91,5 +98,52 @@ describe('RADIUS/DTLS in 32-bit Windows node.exe (node-win-x86, i386 Wine) again
     assert.equal(code, 1, output);
     assert.equal(report.result, 'error', output);
     assert.match(report.reason ?? '', /DTLS handshake/, output);
+  });
+});
+
+describe('RADIUS/DTLS with TLS-PSK served by 32-bit Windows node.exe (node-win-x86, i386 Wine), judged by OpenSSL', function () {
+  this.timeout(240_000);
+  const SUITE = 'ECDHE-PSK-CHACHA20-POLY1305';
+  const identity = 'nas-wine-x86-serve';
+  // serve in the 32-bit node.exe reads its files from the tree, the one part of this machine the chroot sees.
+  const shared = x86TreeDir('dtls-serve');
+  const key = randomBytes(32);
+  let serve: ServeProcess;
+
+  before(async () => {
+    writeFileSync(join(shared.path, 'users.json'), JSON.stringify({ [USER.identity]: { password: USER.password } }));
+    writeFileSync(join(shared.path, 'clients'), `psk ${identity} ${key.toString('hex')} 127.0.0.1\n`, { mode: 0o600 });
+    // No --secret: DTLS's default, "radius/dtls".
+    serve = await startWineX86Serve(['--users', join(shared.path, 'users.json'), '--methods', 'mschapv2', '--radsec',
+      '--clients', join(shared.path, 'clients')]);
+  });
+
+  after(async () => {
+    await serve?.stop();
+    shared.remove();
+  });
+
+  it('serve in the 32-bit node.exe with a psk line alone listens for RadSec on TCP and RADIUS/DTLS on UDP', () => {
+    assert.match(serve.output(), /\(RadSec, TCP\) \(RADIUS\/DTLS, UDP\)/, serve.output());
+  });
+
+  it('openssl s_client -dtls1_2 -psk → serve: ECDHE-PSK over X25519; a Status-Server answered, signed for "radius/dtls"', async () => {
+    const agreed = await opensslDtlsPskClient(serve.port, identity, key.toString('hex'), ['-cipher', SUITE],
+      statusServerPacket(9, RADSEC_DTLS_SECRET));
+    assert.match(agreed.report, /Protocol version: DTLSv1\.2/, agreed.report);
+    assert.match(agreed.report, new RegExp(`Ciphersuite: ${SUITE}`), agreed.report);
+    assert.match(agreed.report, /Server Temp Key: X25519/, agreed.report);
+    assert.ok(agreed.packets.some((packet) => answersStatusServer(packet, 9, RADSEC_DTLS_SECRET)),
+      `${agreed.report}\n${agreed.packets.map((packet) => packet.toString('hex')).join('\n')}\n--- serve:\n${serve.output().slice(-2000)}`);
+  });
+
+  it('openssl s_client -dtls1_2 → serve: plain-PSK suites and a wrong key refused, nothing answered', async () => {
+    const plain = await opensslDtlsPskClient(serve.port, identity, key.toString('hex'), ['-cipher', 'PSK-AES128-CBC-SHA256:DHE-PSK-AES128-CBC-SHA256']);
+    assert.doesNotMatch(plain.report, /Ciphersuite:/, plain.report);
+    assert.match(plain.report, /handshake failure|no shared cipher|alert/i, plain.report);
+    const wrong = await opensslDtlsPskClient(serve.port, identity, randomBytes(32).toString('hex'), ['-cipher', SUITE],
+      statusServerPacket(10, RADSEC_DTLS_SECRET));
+    assert.doesNotMatch(wrong.report, /Ciphersuite:/, wrong.report);
+    assert.equal(wrong.packets.length, 0, wrong.report);
   });
 });
