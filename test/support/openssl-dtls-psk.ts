@@ -5,10 +5,39 @@
  * Whoever the subject is (serve or our client, in Linux node or Windows node.exe), the peer and
  * the judgement are these.
  */
+import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
 import { findProgram, freeUdpPort } from './programs';
-import { PacketReader } from './radsec-peers';
+import { answersStatusServer, PacketReader, statusServerPacket } from './radsec-peers';
+
+/** The suite a PSK-only listener agrees with OpenSSL: ECDHE-PSK (RFC 9813's (EC)DHE). */
+export const ECDHE_PSK_SUITE = 'ECDHE-PSK-CHACHA20-POLY1305';
+
+/**
+ * OpenSSL's judgement of a PSK-only RADIUS/DTLS listener on `port` whose client `identity` has
+ * `key`, on DTLS's default secret: ECDHE-PSK over X25519 agreed and a Status-Server (Identifier
+ * `id`) answered and signed; then plain-PSK suites and a wrong key refused, nothing answered.
+ * `context` says what the listener printed, for a failure's message.
+ */
+export async function judgePskOnlyListener(port: number, identity: string, key: Buffer, id: number, context: () => string): Promise<void> {
+  const agreed = await opensslDtlsPskClient(port, identity, key.toString('hex'), ['-cipher', ECDHE_PSK_SUITE],
+    statusServerPacket(id, RADSEC_DTLS_SECRET));
+  assert.match(agreed.report, /Protocol version: DTLSv1\.2/, agreed.report);
+  assert.match(agreed.report, new RegExp(`Ciphersuite: ${ECDHE_PSK_SUITE}`), agreed.report);
+  assert.match(agreed.report, /Server Temp Key: X25519/, agreed.report);
+  assert.ok(agreed.packets.some((packet) => answersStatusServer(packet, id, RADSEC_DTLS_SECRET)),
+    `${agreed.report}\n${agreed.packets.map((packet) => packet.toString('hex')).join('\n')}\n--- listener:\n${context().slice(-2000)}`);
+
+  const plain = await opensslDtlsPskClient(port, identity, key.toString('hex'), ['-cipher', 'PSK-AES128-CBC-SHA256:DHE-PSK-AES128-CBC-SHA256']);
+  assert.doesNotMatch(plain.report, /Ciphersuite:/, plain.report);
+  assert.match(plain.report, /handshake failure|no shared cipher|alert/i, plain.report);
+  const wrong = await opensslDtlsPskClient(port, identity, randomBytes(32).toString('hex'), ['-cipher', ECDHE_PSK_SUITE],
+    statusServerPacket(id + 1, RADSEC_DTLS_SECRET));
+  assert.doesNotMatch(wrong.report, /Ciphersuite:/, wrong.report);
+  assert.equal(wrong.packets.length, 0, wrong.report);
+}
 
 /**
  * OpenSSL's s_client over DTLS 1.2 with a PSK: its brief report, and the RADIUS packets that came
