@@ -62,8 +62,9 @@ if command -v ccache >/dev/null && [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]; th
 fi
 
 # dist/ is built once, here; the lanes leave it alone (EAPHOST_DIST_BUILT), since another lane
-# may be running from it.
-npm run build:ts >/dev/null || { echo "TypeScript build failed"; exit 1; }
+# may be running from it. When it was built from exactly these inputs (set-up's npm ci ran the
+# same build, as prepare), it is not built again (scripts/dev/dist-stamp.js).
+node scripts/dev/dist-stamp.js check || npm run build:ts >/dev/null || { echo "TypeScript build failed"; exit 1; }
 export EAPHOST_DIST_BUILT=1
 # A failing test's error is printed when it fails, not only in mocha's closing summary, which a
 # lane stopped by its timeout never reaches (test/support/failures-as-they-happen.ts).

@@ -21,7 +21,7 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const crypto = require('crypto');
+const { filesDigest } = require('./files-digest');
 const { readPe, vcRuntimeImports } = require('./pe-info');
 const { PREBUILD_MANIFEST, writePrebuildManifest } = require('../install/write-manifest');
 
@@ -151,17 +151,8 @@ const INPUTS = ['native', 'CMakeLists.txt', 'binding.gyp', 'scripts/cmake', 'scr
   'scripts/dev/prebuild.js', 'node_modules/node-addon-api/package.json', 'node_modules/node-api-headers/package.json'];
 
 function inputsDigest(target, toolchain, gnutls) {
-  const hash = crypto.createHash('sha256').update(`${target.platform}-${target.arch}\0${toolchain}\0`);
-  const add = (file) => {
-    if (fs.statSync(file).isDirectory()) {
-      for (const name of fs.readdirSync(file).sort()) add(path.join(file, name));
-    } else {
-      hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
-    }
-  };
-  for (const input of INPUTS) if (fs.existsSync(path.join(root, input))) add(path.join(root, input));
-  if (gnutls) add(path.join(gnutls, 'bin'));
-  return hash.digest('hex');
+  return filesDigest(root, [...INPUTS, ...(gnutls ? [path.join(gnutls, 'bin')] : [])],
+    { seed: `${target.platform}-${target.arch}\0${toolchain}\0` });
 }
 
 // The compiler's and the linker's own first lines: either changes the bytes.
