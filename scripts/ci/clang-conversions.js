@@ -4,8 +4,9 @@
 // compiled again by clang for x86_64-w64-mingw32 with -fsyntax-only and
 //   -Wconversion -Wshorten-64-to-32 -Wsign-compare   (C4244, C4267, C4245/C4389's nearest)
 // as errors. GCC's -Wconversion does not cover what clang's does (64-to-32 shortening above all).
-// Usage: node scripts/ci/clang-conversions.js <cross-build dir> [--only <path prefix>...]
-// --only scopes the check to sources under those prefixes (the lane's list says which, and why).
+// Usage: node scripts/ci/clang-conversions.js <cross-build dir> [--jobs N] [--only <path prefix>...]
+// --only scopes the check to sources under those prefixes (the lane's list says which, and why);
+// --jobs N checks N files at a time (by default as many as the machine has cores, at most 8).
 // Prints each finding and a summary line "clang conversions: N file(s), M finding(s)"; exits 1
 // on any finding or a file clang cannot compile. Files are checked as many at a time as the
 // machine has cores, each reported whole, in the database's order.
@@ -98,8 +99,15 @@ function checkFile(entry, includes) {
 }
 
 async function main(argv) {
+  const usage = 'usage: clang-conversions.js <cross-build dir> [--jobs N] [--only <prefix>...]';
   const [dir, ...rest] = argv;
-  if (!dir || (rest.length > 0 && rest[0] !== '--only')) throw new RangeError('usage: clang-conversions.js <cross-build dir> [--only <prefix>...]');
+  let jobs = Math.max(1, Math.min(os.availableParallelism(), 8));
+  if (rest[0] === '--jobs') {
+    jobs = Number(rest[1]);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new RangeError(`${usage}: --jobs takes a count from 1 to 64`);
+    rest.splice(0, 2);
+  }
+  if (!dir || (rest.length > 0 && rest[0] !== '--only')) throw new RangeError(usage);
   const only = rest.slice(1).map((p) => path.resolve(root, p));
   const database = path.join(dir, 'compile_commands.json');
   if (!fs.existsSync(database)) throw new Error(`${database} missing: configure with CMAKE_EXPORT_COMPILE_COMMANDS=ON`);
@@ -119,7 +127,7 @@ async function main(argv) {
       runs[at] = await checkFile(unique[at], includes);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(os.availableParallelism(), 8)) }, worker));
+  await Promise.all(Array.from({ length: jobs }, worker));
   let findings = 0;
   let failed = 0;
   unique.forEach((entry, at) => {

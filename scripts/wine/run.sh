@@ -48,15 +48,39 @@ step "cross-build x64 (mingw-w64, MSVC's view of the CRT, warnings as errors, no
 build_windows_x64
 done_step
 
-# MSVC's /W4 conversion warnings (C4244, C4267, C4245/C4389) have no GCC equivalent: clang's
-# -Wconversion -Wshorten-64-to-32 -Wsign-compare, as errors, on every native source of the x64
-# cross-build's own compile commands (the addon, the methods, RADIUS, EAPOL, the stand-ins).
-step "clang for x86_64-w64-mingw32, -Wconversion -Wshorten-64-to-32 -Wsign-compare as errors (scripts/ci/clang-conversions.js)"
-require_tool clang++ "apt-get install clang"
-node scripts/ci/clang-conversions.js "$build" >"$work/clang-conversions.log" 2>&1 ||
-  { tail -n 40 "$work/clang-conversions.log"; lane_failed "clang found conversions MSVC's /W4 would (see build-wine/clang-conversions.log)"; }
-tail -n 1 "$work/clang-conversions.log"
-done_step
+# Two checks need nothing the suite needs, so they run beside it (from here on), one compile at a time (the
+# suite's timings share the processor with them and with the other lanes), instead of before or
+# after it: from nothing this lane is the test command's longest, and what ran alone at its end
+# set the command's time. Their output goes to a file, printed where the lane waits for them, in
+# the x86 part below:
+#  - MSVC's /W4 conversion warnings (C4244, C4267, C4245/C4389) have no GCC equivalent: clang's
+#    -Wconversion -Wshorten-64-to-32 -Wsign-compare, as errors, on every native source of the x64
+#    cross-build's own compile commands (the addon, the methods, RADIUS, EAPOL, the stand-ins).
+#    First, while the x86 GnuTLS is still being built (scripts/setup.sh builds it after x64's).
+#  - the x86 build (section 6b's).
+beside_log="$work/beside-the-suite.out"
+(
+  fail() { echo "beside the suite: $*"; exit 1; }
+  step "clang for x86_64-w64-mingw32, -Wconversion -Wshorten-64-to-32 -Wsign-compare as errors (scripts/ci/clang-conversions.js)"
+  require_tool clang++ "apt-get install clang"
+  node scripts/ci/clang-conversions.js "$build" --jobs 1 >"$work/clang-conversions.log" 2>&1 ||
+    { tail -n 40 "$work/clang-conversions.log"; fail "clang found conversions MSVC's /W4 would (see build-wine/clang-conversions.log)"; }
+  tail -n 1 "$work/clang-conversions.log"
+  done_step
+  export CMAKE_BUILD_PARALLEL_LEVEL=1
+  # -O1 keeps GCC's flow warnings (maybe-uninitialized and the like) at a fraction of -O3's
+  # compile time; the x64 build above compiles the same sources at -O3.
+  step "GnuTLS for Windows x86 from Debian's source packages"
+  gnutls_prefix x86
+  echo "   x86: $gnutls_x86"
+  done_step
+  step "cross-build x86 (mingw-w64, MSVC's view of the CRT, warnings as errors, 64-bit time_t)"
+  cross_build "$build_x86" "$repo/scripts/cmake/toolchain-mingw32.cmake" x86 "-O1 -DNDEBUG" "$gnutls_x86"
+  check_gnutls_delay_load "$build_x86/Release"
+  x86_time64_check
+  done_step
+) >"$beside_log" 2>&1 </dev/null &
+beside_pid=$!
 
 # The shipped win32-x64 prebuild, by the script the release workflow runs
 # (.github/workflows/prebuild-windows.yml): run below after the suite, and checked against its
@@ -104,28 +128,6 @@ register_shipped_methods
 done_step
 
 # ---- 5. the suite ------------------------------------------------------------------------
-# The x86 build (section 6b's) needs nothing the suite does, so it begins here, beside it, instead
-# of after it: from nothing the lane is the test command's longest, and its last minutes ran alone.
-# One compile at a time (the suite's timings share the processor with it and with the other lanes);
-# its output goes to a file, printed where the lane waits for it below.
-x86_build_log="$work/x86-build.out"
-(
-  fail() { echo "x86 build: $*"; exit 1; }
-  export CMAKE_BUILD_PARALLEL_LEVEL=1
-  # -O1 keeps GCC's flow warnings (maybe-uninitialized and the like) at a fraction of -O3's
-  # compile time; the x64 build above compiles the same sources at -O3.
-  step "GnuTLS for Windows x86 from Debian's source packages"
-  gnutls_prefix x86
-  echo "   x86: $gnutls_x86"
-  done_step
-  step "cross-build x86 (mingw-w64, MSVC's view of the CRT, warnings as errors, 64-bit time_t)"
-  cross_build "$build_x86" "$repo/scripts/cmake/toolchain-mingw32.cmake" x86 "-O1 -DNDEBUG" "$gnutls_x86"
-  check_gnutls_delay_load "$build_x86/Release"
-  x86_time64_check
-  done_step
-) >"$x86_build_log" 2>&1 </dev/null &
-x86_build_pid=$!
-
 step "mocha under Wine"
 EAPHOST_ADDON_PATH=$(winepath -w "$build/Release/eaphost.node") || lane_failed "winepath failed"
 export EAPHOST_ADDON_PATH
@@ -164,23 +166,6 @@ for version in $NODE_WIN_CORE_VERSIONS; do
 done
 node_exe=$suite_node_exe
 
-# 32-bit Windows: every target of the x86 build (stdcall exports, 32-bit widths) as
-# warning-free as the x64 one, with a 64-bit time_t (CMakeLists.txt), then run just below. Built
-# beside the suite under Wine (section 5): here the lane waits for it and prints what it said.
-step "the x86 build, begun beside the suite under Wine"
-x86_build_status=0
-wait "$x86_build_pid" || x86_build_status=$?
-cat "$x86_build_log"
-[ "$x86_build_status" -eq 0 ] || lane_failed "$(grep '^x86 build: ' "$x86_build_log" | tail -n 1 || echo "the x86 build failed (exit $x86_build_status)")"
-done_step
-
-# ---- 6b. the suite's core in 32-bit Windows node.exe (scripts/wine/x86.sh, x86-chroot.sh) ----
-step "mocha core in 32-bit node-win-x86@$NODE_WIN_X86_VERSION under the i386 chroot's Wine (scripts/ci/i386-chroot.sh)"
-logs+=("$work/mocha-x86.log")
-run_x86_core "$work/mocha-x86.log" || mocha_status=1
-cat "$work/mocha-x86.log"
-done_step
-
 # ---- 7. scripts/wine/node.sh, the CLI in node.exe for chasing a Windows report ------------
 step "scripts/wine/node.sh (its own prefix, kept between runs)"
 logs+=("$work/node-check.log")
@@ -191,16 +176,25 @@ done_step
 # ---- 8. Linux peers against Windows node.exe ---------------------------------------------
 # test/wine-host/** runs in this (Linux) node and starts its subject in the lane's Windows
 # node.exe (test/support/wine-node.ts): Linux's eapol_test judges serve on the Windows build.
+# The files that need the x86 build (X86_WINE_HOST) run after it, in section 11.
+X86_WINE_HOST=(dtls-x86 pe-delay-imports)
+wine_host() {
+  local log=$1
+  shift
+  logs+=("$log")
+  EAPHOST_WINE_NODE_EXE="$suite_node_exe" EAPHOST_WINE_ADDON_PATH="$EAPHOST_ADDON_PATH" env -u EAPHOST_ADDON_PATH "$@" \
+    node node_modules/mocha/bin/mocha.js --no-config --no-color --forbid-only --forbid-pending --timeout 120000 "${wine_host_files[@]}" \
+    >"$log" 2>&1 || mocha_status=1
+  cat "$log"
+}
 step "Linux peers against serve in Windows node.exe"
-host_log="$work/mocha-wine-host.log"
-logs+=("$host_log")
-# The Windows addon goes to node.exe under its own name; this Linux node loads its own addon. The
-# 32-bit node.exe (fetched by section 6b) runs in the i386 chroot (scripts/wine/x86-node.sh).
-x86_node_exe=$(fetch_win_node "$NODE_WIN_X86_VERSION" x86 >/dev/null 2>&1 && echo "$node_exe")
-EAPHOST_WINE_NODE_EXE="$node_exe" EAPHOST_WINE_X86_NODE_EXE="$x86_node_exe" EAPHOST_WINE_ADDON_PATH="$EAPHOST_ADDON_PATH" env -u EAPHOST_ADDON_PATH \
-  node node_modules/mocha/bin/mocha.js --no-config --no-color --forbid-only \
-  --forbid-pending --timeout 120000 'dist/test/wine-host/**/*.test.js' >"$host_log" 2>&1 || mocha_status=1
-cat "$host_log"
+# The Windows addon goes to node.exe under its own name; this Linux node loads its own addon.
+wine_host_files=('dist/test/wine-host/**/*.test.js')
+for name in "${X86_WINE_HOST[@]}"; do
+  [ -f "dist/test/wine-host/$name.test.js" ] || lane_failed "dist/test/wine-host/$name.test.js is gone: update X86_WINE_HOST"
+  wine_host_files+=(--ignore "dist/test/wine-host/$name.test.js")
+done
+wine_host "$work/mocha-wine-host.log"
 done_step
 
 # ---- 9. the shipped prebuild ------------------------------------------------------------
@@ -224,6 +218,34 @@ win_node "$work/registered-copy.log" scripts/ci/windows/registered-copy.js prebu
 cat "$shipped_log" "$work/shipped-verify.log" "$work/registered-copy.log"
 # What this lane tested, for the packaging lane to compare the tarball's files with.
 cp "$shipped/eaphost-prebuild.json" "$work/tested-win32-x64.json"
+done_step
+
+# ---- 10. the x86 build and the clang check, begun beside the suite (section 2) -----------
+# 32-bit Windows: every target of the x86 build (stdcall exports, 32-bit widths) as
+# warning-free as the x64 one, with a 64-bit time_t (CMakeLists.txt), then run just below. Only
+# what needs it is left from here on: the lane waits for it and prints what both checks said.
+step "the clang check and the x86 build, begun beside the suite under Wine"
+beside_status=0
+wait "$beside_pid" || beside_status=$?
+cat "$beside_log"
+[ "$beside_status" -eq 0 ] || lane_failed "$(grep '^beside the suite: ' "$beside_log" | tail -n 1 || echo "the checks beside the suite failed (exit $beside_status)")"
+done_step
+
+# ---- 11. the suite's core in 32-bit Windows node.exe (scripts/wine/x86.sh, x86-chroot.sh) ----
+step "mocha core in 32-bit node-win-x86@$NODE_WIN_X86_VERSION under the i386 chroot's Wine (scripts/ci/i386-chroot.sh)"
+logs+=("$work/mocha-x86.log")
+run_x86_core "$work/mocha-x86.log" || mocha_status=1
+cat "$work/mocha-x86.log"
+done_step
+
+# Section 8's files that need the x86 build: serve in the 32-bit node.exe (fetched just above),
+# run in the i386 chroot (scripts/wine/x86-node.sh), and both builds' import tables.
+step "Linux peers against the x86 build"
+x86_node_exe=$(fetch_win_node "$NODE_WIN_X86_VERSION" x86 >/dev/null 2>&1 && echo "$node_exe")
+node_exe=$suite_node_exe
+wine_host_files=()
+for name in "${X86_WINE_HOST[@]}"; do wine_host_files+=("dist/test/wine-host/$name.test.js"); done
+wine_host "$work/mocha-wine-host-x86.log" EAPHOST_WINE_X86_NODE_EXE="$x86_node_exe"
 done_step
 
 # One summary over every run: summary.js adds up each log's "passing" and "failing" lines.
