@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian/Ubuntu machine for eaphost: system packages, then npm ci (which
-# builds the native code with cmake-js and the TypeScript with tsc).
+# Sets up a fresh Debian/Ubuntu machine for eaphost: the system packages npm ci needs, then npm ci
+# (which builds the native code with cmake-js and the TypeScript with tsc), beside the rest.
 #   bash scripts/setup.sh          build tools only (enough for the library and the CLI)
 #   bash scripts/setup.sh --all    also what the full test suite (npm test) needs: mingw-w64 + Wine
 #                                  (and 32-bit Wine in a cached i386 chroot: scripts/ci/i386-chroot.sh),
@@ -27,10 +27,14 @@ done
 
 # libssl3: the system libcrypto that RSA keys sign with at run time (never linked; see
 # native/methods/tls/gnutls/tls_rsa_signer.h). Without it GnuTLS signs, three times slower.
+# These (and, with --all, ccache, through which npm ci's build and the lanes' share a compiler
+# cache) are all npm ci needs: it starts once they are in, while apt installs the rest.
 packages=(cmake ninja-build g++ make python3 pkg-config nettle-dev libgnutls28-dev binutils libssl3)
+extra=()
 if [ "$all" = 1 ]; then
-  packages+=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd wpasupplicant iproute2 openssl
-    clang libclang-rt-14-dev ccache network-manager osslsigncode  # osslsigncode: the Authenticode digest's judge
+  packages+=(ccache)
+  extra=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd wpasupplicant iproute2 openssl
+    clang libclang-rt-14-dev network-manager osslsigncode  # osslsigncode: the Authenticode digest's judge
     dpkg-dev libssl-dev  # these two build the TEAP-capable hostapd and eapol_test
     dnsmasq-base  # the DHCP server behind the NetworkManager connect tests' authenticator
     m4 autoconf automake libtool autopoint  # and these (with dpkg-dev) GnuTLS for Windows
@@ -40,16 +44,23 @@ if [ "$all" = 1 ]; then
     debootstrap)  # the i386 chroot that runs 32-bit Wine (scripts/ci/i386-chroot.sh)
 fi
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+# install_missing PACKAGE...: apt-get installs those not installed yet (apt-get update first, once).
+updated=0
+install_missing() {
+  local missing=() p sudo=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update
+  if [ "$updated" = 0 ]; then
+    "${sudo[@]}" apt-get update
+    updated=1
+  fi
   "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+}
+install_missing "${packages[@]}"
 
 # The cached builds below and npm ci are independent of one another; they run side by side
 # (each mostly waits on the network or on a single-threaded configure script), each with its own
@@ -79,20 +90,6 @@ start() {
   pids+=($!)
 }
 setup_start=$(date +%s)
-if [ "$all" = 1 ]; then
-  start i386-chroot bash scripts/ci/i386-chroot.sh
-  start teap-hostap bash scripts/ci/teap-hostap.sh
-  gnutls_logs=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
-  mkdir -p "$gnutls_logs"
-  # x64 first, then x86, one after the other, from one download and autoreconf of the sources: the
-  # win32 lane's x64 steps and its suite under Wine need only x64's, which is then ready minutes
-  # sooner than when both share the processor, and x86's is needed only at the lane's 32-bit build,
-  # well after. Each is released to its waiters (on its cache lock) once it is cached.
-  setsid bash -c 'bash scripts/ci/gnutls-mingw.sh x64 x86 >"$1/setup.log" 2>&1' \
-    gnutls-mingw "$gnutls_logs" </dev/null >/dev/null 2>&1 &
-  echo "setup: gnutls-mingw x64 then x86 go on in the background (log: $gnutls_logs/setup.log);" \
-    "the win32 and packaging lanes wait for them" >&2
-fi
 if [ "$npm_ci" = 1 ]; then
   # npm ci's build and the lanes' builds share one compiler cache (scripts/test-all.sh does the same).
   if command -v ccache >/dev/null && [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]; then
@@ -107,6 +104,22 @@ if [ "$npm_ci" = 1 ]; then
   # package compiles C here (this project's native code is C++; CXXFLAGS is untouched).
   nodedir=$(dirname "$(dirname "$(node -p process.execPath)")")
   start npm-ci env npm_config_build_from_source=better-sqlite3 npm_config_nodedir="$nodedir" CFLAGS=-O1 npm ci
+fi
+if [ "$all" = 1 ]; then
+  # What the lanes need beyond npm ci's, installed while npm ci runs; then the cached builds.
+  install_missing "${extra[@]}" || { [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null; exit 1; }
+  start i386-chroot bash scripts/ci/i386-chroot.sh
+  start teap-hostap bash scripts/ci/teap-hostap.sh
+  gnutls_logs=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
+  mkdir -p "$gnutls_logs"
+  # x64 first, then x86, one after the other, from one download and autoreconf of the sources: the
+  # win32 lane's x64 steps and its suite under Wine need only x64's, which is then ready minutes
+  # sooner than when both share the processor, and x86's is needed only at the lane's 32-bit build,
+  # well after. Each is released to its waiters (on its cache lock) once it is cached.
+  setsid bash -c 'bash scripts/ci/gnutls-mingw.sh x64 x86 >"$1/setup.log" 2>&1' \
+    gnutls-mingw "$gnutls_logs" </dev/null >/dev/null 2>&1 &
+  echo "setup: gnutls-mingw x64 then x86 go on in the background (log: $gnutls_logs/setup.log);" \
+    "the win32 and packaging lanes wait for them" >&2
 fi
 status=0
 # Reported as each one ends, whatever the order.
