@@ -64,7 +64,9 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # What runs under ASan: every file that drives native code in this process, less repeats. Left to
 # the linux lane: the files that never reach native code (the README's TypeScript compiles, the
 # public surface's declaration checks (the TypeScript compiler is its time; its one authenticator,
-# opened and closed, is what every file here opens), the copy-paste and layer scans, workflow lint, build-flag checks (the Windows build rules among them:
+# opened and closed, is what every file here opens), the lane-minimum plugin's own test (mocha
+# alone), the store rules' check (its C++ fixture is built by the system compiler, uninstrumented),
+# the copy-paste and layer scans, workflow lint, build-flag checks (the Windows build rules among them:
 # mingw-w64 and gyp run in child processes, which the preloaded runtime only slows) and source-list checks, the XML writers,
 # the Node version matrix, the packet-copy count, whose preloaded memcpy counter cannot share the
 # process with ASan's, the method table's scratch build, the CLI's bounded file reads (JavaScript,
@@ -78,7 +80,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # connect through NetworkManager over D-Bus),
 # and of the interop files all but those below: the RADIUS transport is JavaScript alone, and the
 # others repeat, against more servers and certificates, native paths these already take.
-linux_lane_only=(radius/readme api-surface linux/dist-stamp linux/bounded-file-reads linux/duplication linux/lint linux/packet-copies layers workflow-lint linux/build-flags linux/windows-build-rules build-sources node-versions
+linux_lane_only=(radius/readme api-surface linux/dist-stamp lane-minimum linux/store-key-rules linux/bounded-file-reads linux/duplication linux/lint linux/packet-copies layers workflow-lint linux/build-flags linux/windows-build-rules build-sources node-versions
   linux/profile-xml linux/method-table linux/network-profile-formats linux/network-profile-cli linux/rsa-signer
   linux/networkmanager-keyfile linux/wpa-supplicant-roundtrip linux/mobileconfig-roundtrip linux/xml-profiles-roundtrip
   cli cli-config cli-help cli-json cli-verdicts tls/cli-secrets tls/cli-xml tls/tls-cli linux/dynamic-authorization-wired
