@@ -116,8 +116,7 @@ if [ "$all" = 1 ]; then
   # win32 lane's x64 steps and its suite under Wine need only x64's, which is then ready minutes
   # sooner than when both share the processor, and x86's is needed only at the lane's 32-bit build,
   # well after. Each is released to its waiters (on its cache lock) once it is cached.
-  # x86's at nice 10 (the lanes' builds nobody waits for at once are too: scripts/test-all.sh).
-  EAPHOST_GNUTLS_LATER_NICE=10 setsid bash -c 'bash scripts/ci/gnutls-mingw.sh x64 x86 >"$1/setup.log" 2>&1' \
+  setsid bash -c 'bash scripts/ci/gnutls-mingw.sh x64 x86 >"$1/setup.log" 2>&1' \
     gnutls-mingw "$gnutls_logs" </dev/null >/dev/null 2>&1 &
   echo "setup: gnutls-mingw x64 then x86 go on in the background (log: $gnutls_logs/setup.log);" \
     "the win32 and packaging lanes wait for them" >&2

@@ -24,11 +24,6 @@
 # and builds only the linux-x64 prebuild itself, which node-versions, after it, builds again; the
 # two never run at once. Each lane's output is printed whole when it ends; EAPHOST_LANES_SERIAL=1
 # runs them one after another.
-# Priorities: the tests, and the chain the win32 lane cannot start its suite without (GnuTLS x64,
-# the x64 cross-build), run at the default niceness; the builds nobody waits for at once run at
-# nice 10 and take what is left: the ASan and fuzz builds, the packaging consumer's source build,
-# the win32 lane's clang check and x86 build, GnuTLS x86 (scripts/setup.sh). From nothing the two
-# cores are busy from end to end; without this, the win32 lane's chain ran last and alone.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

@@ -221,10 +221,5 @@ for arch in "${todo[@]}"; do
   fd=${lock_fd[$arch]}
   exec {fd}>&-
   rm -rf "$tree"
-  # EAPHOST_GNUTLS_LATER_NICE=N: the architectures after the first are built at niceness N (set-up
-  # asks for x86 so: only the win32 lane's 32-bit part waits for it, long after the x64 part).
-  if [ -n "${EAPHOST_GNUTLS_LATER_NICE:-}" ]; then
-    renice -n "$EAPHOST_GNUTLS_LATER_NICE" -p $$ >/dev/null || fail "renice -n $EAPHOST_GNUTLS_LATER_NICE failed"
-  fi
 done
 print_prefixes "$@"

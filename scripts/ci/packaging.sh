@@ -152,8 +152,7 @@ loaded_addon() {
 # as errors, as this project's own builds: a warning a consumer's compiler would print (in our
 # code or in a header we include) fails the lane.
 from_source_start=$(date +%s)
-# At nice 10, as every build nobody waits for at once (scripts/test-all.sh says why).
-(renice -n 10 -p "$BASHPID" >/dev/null && EAPHOST_WERROR=1 consume from-source --build-from-source) >"$work/from-source.out" 2>&1 &
+(EAPHOST_WERROR=1 consume from-source --build-from-source) >"$work/from-source.out" 2>&1 &
 from_source_pid=$!
 
 echo "== consumer with the prebuild (no compiler on PATH)"

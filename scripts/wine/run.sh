@@ -61,8 +61,6 @@ done_step
 beside_log="$work/beside-the-suite.out"
 (
   fail() { echo "beside the suite: $*"; exit 1; }
-  # Nobody waits for these before the suite has run: at nice 10 (scripts/test-all.sh says why).
-  renice -n 10 -p "$BASHPID" >/dev/null || fail "renice failed"
   step "clang for x86_64-w64-mingw32, -Wconversion -Wshorten-64-to-32 -Wsign-compare as errors (scripts/ci/clang-conversions.js)"
   require_tool clang++ "apt-get install clang"
   node scripts/ci/clang-conversions.js "$build" --jobs 1 >"$work/clang-conversions.log" 2>&1 ||
