@@ -119,6 +119,9 @@ function isStop(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted && (error === signal.reason || (error instanceof Error && error.name === 'AbortError'));
 }
 
+/** A signal that arrives while a stopped connect exits: no effect (Node's signal handles keep no process alive). */
+function swallow(): void {}
+
 export async function runConnect(values: FlagValues, io: CommandIo): Promise<number> {
   const json = values.json === true;
   const options = connectOptions(values, io.err);
@@ -160,6 +163,12 @@ export async function runConnect(values: FlagValues, io: CommandIo): Promise<num
     if (io.handleSignals) {
       process.removeListener('SIGINT', stop);
       process.removeListener('SIGTERM', stop);
+      // Once stopped, a Ctrl-C that comes after the clean-up, while the process ends, must not kill
+      // it by the signal either (its exit code is the one above): that one is swallowed.
+      if (controller.signal.aborted) {
+        process.on('SIGINT', swallow);
+        process.on('SIGTERM', swallow);
+      }
     }
   }
   if (json) io.out(outcomeJson(outcome));
