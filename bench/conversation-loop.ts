@@ -4,6 +4,7 @@
  * library and method module the public API uses, and (off Windows) GnuTLS's own full-handshake
  * loop, the TLS methods' floor (native/bench/tls_handshake_floor.h).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { builtinMethods, portableEapHostPath } from '../lib/session/builtin';
 import type { BuiltinMethodName } from '../lib/session/builtin';
@@ -57,7 +58,11 @@ let addon: BenchAddon | undefined;
 
 function benchAddon(): BenchAddon {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  addon ??= require(path.join(nativeDir, 'eaphost_bench.node')) as BenchAddon;
+  if (addon === undefined) {
+    const file = path.join(nativeDir, 'eaphost_bench.node');
+    if (!fs.existsSync(file)) throw new Error(`${file} is not built: npm run build:bench (no other build makes it)`);
+    addon = require(file) as BenchAddon;
+  }
   return addon;
 }
 
