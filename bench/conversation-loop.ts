@@ -57,10 +57,10 @@ interface BenchAddon {
 let addon: BenchAddon | undefined;
 
 function benchAddon(): BenchAddon {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   if (addon === undefined) {
     const file = path.join(nativeDir, 'eaphost_bench.node');
     if (!fs.existsSync(file)) throw new Error(`${file} is not built: npm run build:bench (no other build makes it)`);
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
     addon = require(file) as BenchAddon;
   }
   return addon;
