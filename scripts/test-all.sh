@@ -70,8 +70,12 @@ export EAPHOST_DIST_BUILT=1
 # lane stopped by its timeout never reaches (test/support/failures-as-they-happen.ts).
 export EAPHOST_FAILURES_AS_THEY_HAPPEN=1
 
-# Each lane takes 2 to 6 minutes on an idle 2-core machine; four times the longest is a hang.
-lane_limit=${EAPHOST_LANE_TIMEOUT:-1500}
+# A lane is stopped when it hangs, never because the machine is slow (scripts/ci/lane-watchdog.sh):
+# when for EAPHOST_LANE_IDLE seconds (default 600) it printed nothing, finished no test and used
+# under a processor second; or, a hang that spins, at EAPHOST_LANE_CEILING seconds (default 3,900:
+# three times the longest lane's from-nothing time, docs/testing.md).
+lane_idle=${EAPHOST_LANE_IDLE:-600}
+lane_ceiling=${EAPHOST_LANE_CEILING:-3900}
 
 logs=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-lanes.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
@@ -94,13 +98,16 @@ run_stream() {
     times >"$logs/$lane.cpu"
     cpu_start=$(children_cpu "$logs/$lane.cpu")
     # A lane that hangs (a child program that never exits, a spawnSync holding mocha's event loop)
-    # fails here, with its log, instead of taking the whole CI run's time: timeout kills the lane's
-    # process group, and what was still running is listed first.
-    EAPHOST_TEST_TIMES="$logs/$lane.times" timeout --kill-after=30 "$lane_limit" \
+    # fails here, with its log, instead of taking the whole CI run's time: the watchdog lists what
+    # was still running and stops the lane's session.
+    : >"$logs/$lane.progress"
+    EAPHOST_TEST_TIMES="$logs/$lane.times" EAPHOST_LANE_PROGRESS="$logs/$lane.progress" \
+      bash scripts/ci/lane-watchdog.sh --log "$logs/$lane.log" --progress "$logs/$lane.progress" \
+      --idle "$lane_idle" --ceiling "$lane_ceiling" -- \
       bash -c "$(declare -f run_lane); run_lane $lane" >"$logs/$lane.log" 2>&1
     case $? in
       0) verdict=passed ;;
-      124|137) verdict=FAILED; echo "lane $lane did not finish within $lane_limit s (EAPHOST_LANE_TIMEOUT) and was stopped" >>"$logs/$lane.log" ;;
+      124) verdict=FAILED; echo "lane $lane was stopped by its watchdog (EAPHOST_LANE_IDLE $lane_idle s, EAPHOST_LANE_CEILING $lane_ceiling s)" >>"$logs/$lane.log" ;;
       *) verdict=FAILED ;;
     esac
     seconds=$(( $(date +%s) - start ))

@@ -84,7 +84,13 @@ for arch in "$@"; do
   complete "$out" && continue
   [ -z "${lock_fd[$arch]:-}" ] || continue
   exec {fd}>"$out.lock"
-  flock "$fd"
+  # A lane waiting here says so once a minute: its watchdog (scripts/ci/lane-watchdog.sh) reads
+  # silence as a hang, and this wait is the build of another process, not this one's.
+  waited=0
+  until flock -w 60 "$fd"; do
+    waited=$(( waited + 60 ))
+    echo "gnutls-mingw: $arch: waiting for another build of this prefix (${waited} s)" >&2
+  done
   lock_fd[$arch]=$fd
   complete "$out" || todo+=("$arch")
 done

@@ -48,7 +48,16 @@ echo "== prebuilds"
 win32_from_lane=0
 if [ -n "${EAPHOST_WIN32_PREBUILD_MARK:-}" ]; then
   waited=$(date +%s)
-  while [ ! -f "$EAPHOST_WIN32_PREBUILD_MARK" ] && [ ! -f "${EAPHOST_WIN32_VERDICT:?}" ]; do sleep 1; done
+  # Once a minute it says it still waits (the lane's watchdog reads silence as a hang); the win32
+  # lane's own watchdog ends that lane, and with its verdict this wait, should it hang.
+  said=$waited
+  while [ ! -f "$EAPHOST_WIN32_PREBUILD_MARK" ] && [ ! -f "${EAPHOST_WIN32_VERDICT:?}" ]; do
+    sleep 1
+    if [ $(( $(date +%s) - said )) -ge 60 ]; then
+      said=$(date +%s)
+      echo "   win32-x64: waiting for the win32 lane's prebuild ($(( said - waited )) s)"
+    fi
+  done
   if [ -f "$EAPHOST_WIN32_PREBUILD_MARK" ]; then
     win32_from_lane=1
     echo "   win32-x64: the win32 lane's (waited $(( $(date +%s) - waited )) s for it)"

@@ -171,10 +171,13 @@ prepare_prefix() {
 
 # Runs the Windows node.exe with its output in a file: node under Wine fails with EBADF when
 # its stdio is a pipe, so stdin is /dev/null and stdout/stderr go to `out`.
+# The lane's progress file (scripts/ci/lane-watchdog.sh), where the lane has one, is handed to
+# node.exe as the Windows path of the same file.
 win_node() {
-  local out=$1
+  local out=$1 progress=
   shift
-  wine "$node_exe" "$@" </dev/null >"$out" 2>&1
+  [ -z "${EAPHOST_LANE_PROGRESS:-}" ] || progress=$(winepath -w "$EAPHOST_LANE_PROGRESS" 2>/dev/null) || progress=
+  EAPHOST_LANE_PROGRESS=$progress wine "$node_exe" "$@" </dev/null >"$out" 2>&1
 }
 
 # fetch_win_node <version> [x64|x86]: sets node_exe to that official Windows node.exe (npm
