@@ -84,8 +84,8 @@ export async function assertCredentialsBlob(host: EapHost, name: BuiltinMethodNa
 
 /**
  * Connection data version 1 of the TLS-based methods, byte by byte as its format is documented
- * (native/methods/tls/tls_config.h): "eCFG", version 1, then Type (1) | Length (4, BE) | Value
- * for each entry, in the order given. Written here from that description, apart from the
+ * (seam/connection_data.js; its table opens native/methods/support/generated/connection_data_format.h):
+ * "eCFG", version 1, then Type (1) | Length (4, BE) | Value for each entry, in the order given. Written here from that description, apart from the
  * project's encoder (lib/core/connection-data.ts), so that the two can be compared.
  */
 export function connectionDataLayout(entries: [number, Buffer | string][]): Buffer {

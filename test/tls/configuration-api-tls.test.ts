@@ -1,8 +1,8 @@
 /**
  * The configuration API for the TLS-based methods (EAP-TLS, PEAP, EAP-TTLS), which only builds
  * with GnuTLS have (Linux lane). Independent truth: the connection data's documented byte
- * layout (native/methods/tls/tls_config.h), built entry by entry in this test
- * (connectionDataLayout); the credential blob's documented layout; the embedded authenticator's
+ * layout (seam/connection_data.js, the table of its generated connection_data_format.h), built
+ * entry by entry in this test (connectionDataLayout); the credential blob's documented layout; the embedded authenticator's
  * verdict for a PEAP session begun from XML-made blobs. lib/core/connection-data.ts's encoder is the
  * project's own second writer of the same bytes: it must agree too, but proves nothing alone.
  */
