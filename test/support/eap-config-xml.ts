@@ -103,7 +103,7 @@ export function connectionDataLayout(entries: [number, Buffer | string][]): Buff
 /** The entry types of that layout, and the values of its fixed-size entries. */
 export const LAYOUT = {
   ca: 1, serverName: 2, flags: 3, tlsMin: 4, tlsMax: 5, innerMethod: 6, phase2: 7, certificate: 8, privateKey: 9,
-  privateKeyPassword: 10, anonymousIdentity: 11, pkcs12: 12,
+  privateKeyPassword: 10, anonymousIdentity: 11, pkcs12: 12, sessionLifetime: 13, ocsp: 16,
   flagInsecure: Buffer.from([0, 0, 0, 1]), flagRequireCryptoBinding: Buffer.from([0, 0, 0, 2]),
   tls12: Buffer.from([0x03, 0x03]), tls13: Buffer.from([0x03, 0x04]),
   mschapv2: Buffer.from([26]), gtc: Buffer.from([6]), md5: Buffer.from([4]),

@@ -123,9 +123,10 @@ describe('configuration API: EAP-TLS, PEAP, EAP-TTLS', function () {
     assert.equal(result.mppeKeysMatch, true);
   });
 
+  const truthy = async (config: Buffer) =>
+    new Set((await host.getMethodProperties(ours(25), { config })).filter((p) => p.value === true).map((p) => p.name));
+
   it('PEAP properties: a tunnel with confidentiality; identity privacy and cryptobinding follow its configuration', async () => {
-    const truthy = async (config: Buffer) =>
-      new Set((await host.getMethodProperties(ours(25), { config })).filter((p) => p.value === true).map((p) => p.name));
     const plain = (await host.configXml2Blob(buildConfigXml(25, [['Ca', pki.ca]]))).config;
     const both = (await host.configXml2Blob(buildConfigXml(25, [['Ca', pki.ca], ['RequireCryptoBinding', 'true'],
       ['AnonymousIdentity', 'anonymous@example.net']]))).config;
@@ -138,6 +139,22 @@ describe('configuration API: EAP-TLS, PEAP, EAP-TTLS', function () {
     const withBoth = await truthy(both);
     assert.equal(withBoth.has('identityPrivacy'), true);
     assert.equal(withBoth.has('cryptoBinding'), true);
+  });
+
+  it('PEAP properties of connection data holding types the XML has no element for (13, 16): read, and refused as XML', async () => {
+    // A peer that keeps no session (sessionLifetime 0) and asks for a stapled OCSP response: the
+    // module's properties once refused such a blob whole and claimed neither identity privacy
+    // nor cryptobinding.
+    const config = connectionDataLayout([[LAYOUT.ca, pemEntry(pki.ca)], [LAYOUT.ocsp, Buffer.of(1)],
+      [LAYOUT.flags, LAYOUT.flagRequireCryptoBinding], [LAYOUT.sessionLifetime, Buffer.alloc(4)],
+      [LAYOUT.anonymousIdentity, 'anonymous@example.net']]);
+    assert.deepEqual(encodeConnectionData({ ca: pki.ca, ocsp: 'request', requireCryptoBinding: true, resumption: false,
+      anonymousIdentity: 'anonymous@example.net' }), config);
+    const properties = await truthy(config);
+    assert.equal(properties.has('identityPrivacy'), true);
+    assert.equal(properties.has('cryptoBinding'), true);
+    // The XML would lose them on the way back: a typed refusal naming the first, not a shorter profile.
+    await assert.rejects(host.configBlob2Xml(ours(25), config), isEapError(13, /ocsp field \(type 16\) has no element/));
   });
 
   it('values out of range, misplaced and contradictory elements are EapErrors naming the element', async () => {
