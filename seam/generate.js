@@ -2,7 +2,8 @@
 // Generates the addon's seam from its one declaration (seam/seam.js): the C++ slot
 // layouts, typed writers and test probe (native/addon/generated/result_shapes.h), the JS builders that
 // read the same slots (lib/native/generated/result-shapes.ts) and the export names
-// (lib/native/generated/export-names.ts). `node seam/generate.js` writes them; `--check` lists the
+// (lib/native/generated/export-names.ts); and, from seam/connection_data.js, the connection data's
+// format for both sides (generate-connection-data.js). `node seam/generate.js` writes them; `--check` lists the
 // stale ones and exits 1. test/seam.test.ts runs the check, so a declaration edited without
 // regenerating fails the linux lane.
 'use strict';
