@@ -4,6 +4,8 @@
 // the codec: the method modules include it, and no addon code).
 'use strict';
 
+const { wrap } = require('./generate-args.js');
+
 const pascal = (name) => name[0].toUpperCase() + name.slice(1);
 const READERS = new Set(['method', 'xml']);
 const KINDS = new Set(['pem', 'dnsName', 'utf8', 'secret', 'path', 'url', 'flags', 'tlsVersion', 'eapTypes', 'eapType', 'byte',
@@ -27,22 +29,6 @@ function checkConnectionData(declaration) {
   });
   if (declaration.flags.length > 32) problems.push('more than 32 flags');
   if (problems.length > 0) throw new Error(`seam/connection_data.js: ${problems.join('; ')}`);
-}
-
-/** `text` in lines of at most `width` characters, each opening with `lead`. */
-function wrap(text, lead, width = 110) {
-  const lines = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && lead.length + line.length + 1 + word.length > width) {
-      lines.push(`${lead}${line}`);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(`${lead}${line}`);
-  return lines;
 }
 
 const magicBytes = (magic) => [...Buffer.from(magic, 'latin1')].map((b) => `0x${b.toString(16)}`).join(', ');
