@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../native/abi/eap_abi.h"
+#include "../native/methods/support/generated/connection_data_format.h"
 
 namespace eaphost_fuzz {
 
@@ -126,7 +127,7 @@ inline const std::string& MethodModulePath() {
 // certificate and key (the peer's client certificate and the authenticator's server chain),
 // the same certificate as the CA, and the peer's "insecure" flag so that any server
 // certificate gets as far as the handshake lets it. scripts/dev/fuzz.sh makes the files
-// (EAPHOST_FUZZ_TLS_CERT, EAPHOST_FUZZ_TLS_KEY); the layout is native/methods/tls/tls_config.h.
+// (EAPHOST_FUZZ_TLS_CERT, EAPHOST_FUZZ_TLS_KEY); the format is seam/connection_data.js's.
 inline Bytes TlsConnectionData(bool peer) {
   auto read = [](const char* variable) {
     const char* path = std::getenv(variable);
@@ -139,16 +140,22 @@ inline Bytes TlsConnectionData(bool peer) {
   };
   const Bytes certificate = read("EAPHOST_FUZZ_TLS_CERT");
   const Bytes key = read("EAPHOST_FUZZ_TLS_KEY");
-  Bytes blob = {'e', 'C', 'F', 'G', 1};
-  auto tlv = [&blob](std::uint8_t type, const Bytes& value) {
-    blob.push_back(type);
+  using eaphost::ConnectionDataType;
+  Bytes blob(eaphost::kConnectionDataMagic, eaphost::kConnectionDataMagic + 4);
+  blob.push_back(eaphost::kConnectionDataVersion);
+  auto tlv = [&blob](ConnectionDataType type, const Bytes& value) {
+    blob.push_back(static_cast<std::uint8_t>(type));
     for (int shift = 24; shift >= 0; shift -= 8) blob.push_back(static_cast<std::uint8_t>(value.size() >> shift));
     blob.insert(blob.end(), value.begin(), value.end());
   };
-  tlv(1, certificate);                   // ca
-  if (peer) tlv(3, Bytes{0, 0, 0, 1});   // flags: insecure
-  tlv(8, certificate);                   // certificate
-  tlv(9, key);                           // privateKey
+  tlv(ConnectionDataType::kCa, certificate);
+  if (peer) {
+    constexpr std::uint32_t kFlags = eaphost::ConnectionDataFlag::kInsecure;
+    tlv(ConnectionDataType::kFlags, Bytes{static_cast<std::uint8_t>(kFlags >> 24), static_cast<std::uint8_t>(kFlags >> 16),
+                                          static_cast<std::uint8_t>(kFlags >> 8), static_cast<std::uint8_t>(kFlags)});
+  }
+  tlv(ConnectionDataType::kCertificate, certificate);
+  tlv(ConnectionDataType::kPrivateKey, key);
   return blob;
 }
 

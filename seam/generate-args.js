@@ -233,4 +233,4 @@ function tsArgs(args, notice, resultTypes = new Set()) {
   ].join('\n');
 }
 
-module.exports = { cppArgs, tsArgs, checkArgs, TYPES };
+module.exports = { cppArgs, tsArgs, checkArgs, wrap, TYPES };

@@ -8,62 +8,35 @@
  * The method modules refuse unknown types, duplicates (except serverName) and oversized values,
  * so this encoder checks the same bounds first and reports them as TypeError / RangeError while
  * the caller can still fix its options. Windows' own methods take Microsoft's XML profiles
- * instead (the configuration API): this is the shipped modules' format only.
+ * instead (the configuration API): this is the shipped modules' format only. Its types, flag
+ * bits and bounds are declared in seam/connection_data.js.
  */
 import { X509Certificate, createHmac, createPrivateKey, randomBytes } from 'crypto';
 import { statSync } from 'fs';
 import { resolve } from 'path';
 import { StoreCertificateOptions, storeCertificateValue } from './store-certificate';
 import { InnerMethodName as TableInnerMethodName, METHOD_TABLE, TeapInnerMethodName, TlsMethodName } from './method-table';
+// The format's magic, bounds, types and flag bits: declared once in seam/connection_data.js, which
+// generates these and the methods' C++ header.
+import {
+  CONNECTION_DATA_LIMITS, CONNECTION_DATA_MAGIC, CONNECTION_DATA_VALUE_SIZES, CONNECTION_DATA_VERSION, ConnectionDataFlag, ConnectionDataType,
+} from './generated/connection-data-format';
 
-export const CONNECTION_DATA_MAGIC = Buffer.from('eCFG', 'latin1');
-export const CONNECTION_DATA_VERSION = 1;
-
-/** TLV types of connection-data version 1. */
-export const ConnectionDataType = {
-  Ca: 1,
-  ServerName: 2,
-  Flags: 3,
-  TlsMin: 4,
-  TlsMax: 5,
-  InnerMethod: 6,
-  Phase2: 7,
-  Certificate: 8,
-  PrivateKey: 9,
-  PrivateKeyPassword: 10,
-  AnonymousIdentity: 11,
-  Pkcs12: 12,
-  SessionLifetime: 13,
-  Crl: 14,
-  OcspResponse: 15,
-  Ocsp: 16,
-  OcspResponder: 17,
-  TeapSecondInner: 18,
-  CertStore: 19,
-  TicketKey: 20,
-} as const;
+export { CONNECTION_DATA_LIMITS, CONNECTION_DATA_MAGIC, CONNECTION_DATA_VERSION, ConnectionDataFlag, ConnectionDataType };
 
 /** What a peer asks of the server's stapled OCSP response (connection data's byte). */
 export type OcspMode = 'off' | 'request' | 'require';
 export const OCSP_MODES: Readonly<Record<OcspMode, number>> = { off: 0, request: 1, require: 2 };
 
 /** The longest an authenticator keeps a TLS session resumable: 7 days, RFC 8446's ticket cap. */
-export const MAX_TLS_SESSION_LIFETIME = 604_800;
+export const MAX_TLS_SESSION_LIFETIME = CONNECTION_DATA_LIMITS.sessionLifetime;
 
 /** The bytes of a session ticket key: GnuTLS's master key format (gnutls_session_ticket_key_generate's
  *  output, raw random bytes: a 16-byte name, a 32-byte cipher key, a 16-byte MAC key). */
-export const TLS_TICKET_KEY_BYTES = 64;
-
-export const ConnectionDataFlag = {
-  Insecure: 1, RequireCryptoBinding: 2, AllowWeakRsa: 4, NoFastReconnect: 8, CrlChain: 16, AllowStaleCrl: 32, OcspResponderFailOpen: 64,
-  TeapWindowsMsChapV2Keys: 128, TeapHostapMsChapV2Keys: 256, TeapBasicPassword: 512, TeapChaining: 1024,
-  AllowObsoleteTls: 2048, PrivateAttributes: 4096,
-} as const;
+export const TLS_TICKET_KEY_BYTES = CONNECTION_DATA_VALUE_SIZES.TicketKey;
 
 /** The most CRL files one configuration names (the method modules refuse more). */
-export const MAX_CRL_FILES = 16;
-
-export const CONNECTION_DATA_LIMITS = { blob: 262144, pem: 65536, name: 253, path: 4096 } as const;
+export const MAX_CRL_FILES = CONNECTION_DATA_LIMITS.crlFiles;
 
 export type TlsVersion = '1.2' | '1.3';
 /** TLS 1.0 and 1.1, obsoleted by RFC 8996: a peer offers them only with `allowObsoleteTls`
@@ -587,7 +560,7 @@ function readKeyOf(pem: Buffer, password: Buffer | undefined, leaf: X509Certific
 }
 
 /** The most inner methods an authenticator offers (the method modules refuse more). */
-export const MAX_INNER_METHODS = 4;
+export const MAX_INNER_METHODS = CONNECTION_DATA_LIMITS.innerMethods;
 
 /** innerMethod's EAP types: one name, or an authenticator's offer (distinct names, the proposed one first). */
 function innerMethodTypes(innerMethod: unknown): number[] {

@@ -2,7 +2,7 @@
  * The peer's own certificate from the Windows certificate store (`certStore`): a store location
  * and name, and the certificate by its SHA-1 thumbprint or by a substring of its subject. The
  * key stays in the store and signs there (CNG, or a legacy CryptoAPI provider); the shipped TLS
- * methods read it from connection data field 19 (native/methods/tls/tls_config.h). Off Windows
+ * methods read it from connection data field 19 (certStore, seam/connection_data.js). Off Windows
  * the method refuses it with ERROR_NOT_SUPPORTED.
  */
 

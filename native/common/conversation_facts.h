@@ -4,7 +4,7 @@
 // EapMethodAuthenticatorGetResult has no field for them, so our methods add one private
 // attribute to the result's pAuthAttribs, on success and failure alike, beside the refusal's
 // (method_refusal.h), and our host takes it out of the list again. Only a host that asked gets
-// it (flags bit12 of the method's configuration, methods/tls/tls_config.h): eaphost's own hosts
+// it (flags bit12 of the method's configuration, seam/connection_data.js): eaphost's own hosts
 // ask; EAPHost inside NPS does not, and where it copies a result's attributes into the
 // Access-Accept, nothing private is there to reach the NAS.
 //

@@ -3,7 +3,7 @@
 // call itself succeeded), so the words that name a refused certificate (subject, serial, reason,
 // revocation time) would stop inside the method. Our methods add one private attribute to a
 // failed result's pAuthAttribs, and our host turns it back into the step's error. Only a host
-// that asked gets it (flags bit12 of the method's configuration, methods/tls/tls_config.h, as
+// that asked gets it (flags bit12 of the method's configuration, seam/connection_data.js, as
 // for conversation_facts.h): the words name a client's certificate, no business of a NAS's.
 //
 //   eaType eatVendorSpecific, value:

@@ -7,7 +7,7 @@
 
 namespace eaphost {
 
-// The authenticator's OCSP response file (the staple, tls_config.h's ocspResponse) cannot be
+// The authenticator's OCSP response file (the staple, the connection data's ocspResponse) cannot be
 // used: unreadable, no OCSP response, unsuccessful, or about another certificate. Every TLS
 // conversation fails until it is replaced; `eaphost serve` counts these (ocspStapleFailures).
 // {6a97d152-8399-4337-b3a2-0f3eb907dff0}

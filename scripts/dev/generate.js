@@ -3,7 +3,9 @@
 // writing its checked-in (or build-time) output; the tests that compare an output with its
 // generator (test/seam.test.ts, test/cli-reference.test.ts, test/api-surface.test.ts,
 // test/build-sources.test.ts) name the one to run when it is stale.
-//   1. seam/generate.js: the addon's seam from seam/seam.js (native/addon/generated/, lib/native/generated/)
+//   1. seam/generate.js: the addon's seam from seam/seam.js (native/addon/generated/, lib/native/generated/),
+//      and the connection data's format from seam/connection_data.js (lib/core/generated/,
+//      native/methods/support/generated/)
 //   2. scripts/shipped-methods.js: lib/core/method-table.ts and schema/cli-output.schema.json from
 //      native/methods/methods.json
 //   3. the TypeScript build (dist/), which the next two read

@@ -84,8 +84,8 @@ export async function assertCredentialsBlob(host: EapHost, name: BuiltinMethodNa
 
 /**
  * Connection data version 1 of the TLS-based methods, byte by byte as its format is documented
- * (native/methods/tls/tls_config.h): "eCFG", version 1, then Type (1) | Length (4, BE) | Value
- * for each entry, in the order given. Written here from that description, apart from the
+ * (seam/connection_data.js; its table opens native/methods/support/generated/connection_data_format.h):
+ * "eCFG", version 1, then Type (1) | Length (4, BE) | Value for each entry, in the order given. Written here from that description, apart from the
  * project's encoder (lib/core/connection-data.ts), so that the two can be compared.
  */
 export function connectionDataLayout(entries: [number, Buffer | string][]): Buffer {
@@ -103,7 +103,7 @@ export function connectionDataLayout(entries: [number, Buffer | string][]): Buff
 /** The entry types of that layout, and the values of its fixed-size entries. */
 export const LAYOUT = {
   ca: 1, serverName: 2, flags: 3, tlsMin: 4, tlsMax: 5, innerMethod: 6, phase2: 7, certificate: 8, privateKey: 9,
-  privateKeyPassword: 10, anonymousIdentity: 11, pkcs12: 12,
+  privateKeyPassword: 10, anonymousIdentity: 11, pkcs12: 12, sessionLifetime: 13, ocsp: 16,
   flagInsecure: Buffer.from([0, 0, 0, 1]), flagRequireCryptoBinding: Buffer.from([0, 0, 0, 2]),
   tls12: Buffer.from([0x03, 0x03]), tls13: Buffer.from([0x03, 0x04]),
   mschapv2: Buffer.from([26]), gtc: Buffer.from([6]), md5: Buffer.from([4]),

@@ -1,8 +1,8 @@
 /**
  * The configuration API for the TLS-based methods (EAP-TLS, PEAP, EAP-TTLS), which only builds
  * with GnuTLS have (Linux lane). Independent truth: the connection data's documented byte
- * layout (native/methods/tls/tls_config.h), built entry by entry in this test
- * (connectionDataLayout); the credential blob's documented layout; the embedded authenticator's
+ * layout (seam/connection_data.js, the table of its generated connection_data_format.h), built
+ * entry by entry in this test (connectionDataLayout); the credential blob's documented layout; the embedded authenticator's
  * verdict for a PEAP session begun from XML-made blobs. lib/core/connection-data.ts's encoder is the
  * project's own second writer of the same bytes: it must agree too, but proves nothing alone.
  */
@@ -123,9 +123,10 @@ describe('configuration API: EAP-TLS, PEAP, EAP-TTLS', function () {
     assert.equal(result.mppeKeysMatch, true);
   });
 
+  const truthy = async (config: Buffer) =>
+    new Set((await host.getMethodProperties(ours(25), { config })).filter((p) => p.value === true).map((p) => p.name));
+
   it('PEAP properties: a tunnel with confidentiality; identity privacy and cryptobinding follow its configuration', async () => {
-    const truthy = async (config: Buffer) =>
-      new Set((await host.getMethodProperties(ours(25), { config })).filter((p) => p.value === true).map((p) => p.name));
     const plain = (await host.configXml2Blob(buildConfigXml(25, [['Ca', pki.ca]]))).config;
     const both = (await host.configXml2Blob(buildConfigXml(25, [['Ca', pki.ca], ['RequireCryptoBinding', 'true'],
       ['AnonymousIdentity', 'anonymous@example.net']]))).config;
@@ -138,6 +139,22 @@ describe('configuration API: EAP-TLS, PEAP, EAP-TTLS', function () {
     const withBoth = await truthy(both);
     assert.equal(withBoth.has('identityPrivacy'), true);
     assert.equal(withBoth.has('cryptoBinding'), true);
+  });
+
+  it('PEAP properties of connection data holding types the XML has no element for (13, 16): read, and refused as XML', async () => {
+    // A peer that keeps no session (sessionLifetime 0) and asks for a stapled OCSP response: the
+    // module's properties once refused such a blob whole and claimed neither identity privacy
+    // nor cryptobinding.
+    const config = connectionDataLayout([[LAYOUT.ca, pemEntry(pki.ca)], [LAYOUT.ocsp, Buffer.of(1)],
+      [LAYOUT.flags, LAYOUT.flagRequireCryptoBinding], [LAYOUT.sessionLifetime, Buffer.alloc(4)],
+      [LAYOUT.anonymousIdentity, 'anonymous@example.net']]);
+    assert.deepEqual(encodeConnectionData({ ca: pki.ca, ocsp: 'request', requireCryptoBinding: true, resumption: false,
+      anonymousIdentity: 'anonymous@example.net' }), config);
+    const properties = await truthy(config);
+    assert.equal(properties.has('identityPrivacy'), true);
+    assert.equal(properties.has('cryptoBinding'), true);
+    // The XML would lose them on the way back: a typed refusal naming the first, not a shorter profile.
+    await assert.rejects(host.configBlob2Xml(ours(25), config), isEapError(13, /ocsp field \(type 16\) has no element/));
   });
 
   it('values out of range, misplaced and contradictory elements are EapErrors naming the element', async () => {

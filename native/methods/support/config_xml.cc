@@ -14,6 +14,8 @@ namespace {
 
 using xml::XmlDocument;
 using xml::XmlElement;
+using CdType = ConnectionDataType;
+using CdFlag = ConnectionDataFlag;
 
 constexpr const char kEapHostConfigNamespace[] = "http://www.microsoft.com/provisioning/EapHostConfig";
 constexpr const char kEapHostCredentialsNamespace[] =
@@ -87,7 +89,7 @@ bool Boolean(const std::string& text, const char* element) {
   throw Malformed(std::string("<") + element + "> must be true or false");
 }
 
-void Add(std::vector<ConnectionDataValue>* values, std::uint8_t type, const std::string& text) {
+void Add(std::vector<ConnectionDataValue>* values, CdType type, const std::string& text) {
   ConnectionDataValue value{type, SecretBytes()};
   value.value.Assign(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
   values->push_back(std::move(value));
@@ -106,7 +108,7 @@ bool Applies(eap::BYTE type, const std::string& name) {
 }
 
 std::string PemOf(const std::string& text, const char* element) {
-  if (text.size() > kCdMaxPem) throw Malformed(std::string("<") + element + "> is over " + Decimal(kCdMaxPem) + " bytes");
+  if (text.size() > kConnectionDataMaxPem) throw Malformed(std::string("<") + element + "> is over " + Decimal(kConnectionDataMaxPem) + " bytes");
   return text;
 }
 
@@ -177,12 +179,12 @@ void ConfigXmlToBlob(eap::BYTE type, const std::string& text, SecretBytes* blob)
       hasKey = true;
     } else if (name == "PrivateKeyPassword") {
       keyPassword.text = value;
-      if (keyPassword.text.size() > kCdMaxPem) throw Malformed("<PrivateKeyPassword> is too long");
+      if (keyPassword.text.size() > kConnectionDataMaxPem) throw Malformed("<PrivateKeyPassword> is too long");
     } else if (name == "Pkcs12") {
       pkcs12.text = value;
       hasPkcs12 = true;
     } else if (name == "AnonymousIdentity") {
-      if (value.empty() || value.size() > kCdMaxName) throw Malformed("<AnonymousIdentity> must be 1 to 253 bytes");
+      if (value.empty() || value.size() > kConnectionDataMaxName) throw Malformed("<AnonymousIdentity> must be 1 to 253 bytes");
       anonymous = value;
     }
   }
@@ -193,7 +195,7 @@ void ConfigXmlToBlob(eap::BYTE type, const std::string& text, SecretBytes* blob)
   }
   if (!ca.empty() && insecure) throw Malformed("Give <Ca> or <Insecure>true</Insecure>, not both");
   if (insecure && !serverNames.empty()) throw Malformed("<ServerName> is checked only against a trusted CA: drop <Insecure> or <ServerName>");
-  if (ca.size() > kCdMaxPem) throw Malformed("<Ca> is over " + Decimal(kCdMaxPem) + " bytes of PEM");
+  if (ca.size() > kConnectionDataMaxPem) throw Malformed("<Ca> is over " + Decimal(kConnectionDataMaxPem) + " bytes of PEM");
   std::uint16_t low = tlsMin.empty() ? 0 : TlsVersion(tlsMin, "TlsMin");
   std::uint16_t high = tlsMax.empty() ? 0 : TlsVersion(tlsMax, "TlsMax");
   if (low != 0 && high != 0 && low > high) throw Malformed("<TlsMin> is above <TlsMax>");
@@ -226,26 +228,30 @@ void ConfigXmlToBlob(eap::BYTE type, const std::string& text, SecretBytes* blob)
   }
 
   std::vector<ConnectionDataValue> values;
-  if (!ca.empty()) Add(&values, kCdCa, ca);
-  for (const std::string& name : serverNames) Add(&values, kCdServerName, name);
-  std::uint32_t flags = (insecure ? kCdFlagInsecure : 0) | (cryptoBinding ? kCdFlagRequireCryptoBinding : 0);
-  if (flags != 0) Add(&values, kCdFlags, std::string{'\0', '\0', '\0', static_cast<char>(flags)});
-  if (low != 0) Add(&values, kCdTlsMin, std::string{static_cast<char>(low >> 8), static_cast<char>(low & 0xFF)});
-  if (high != 0) Add(&values, kCdTlsMax, std::string{static_cast<char>(high >> 8), static_cast<char>(high & 0xFF)});
-  if (innerType != 0) Add(&values, kCdInnerMethod, std::string(1, static_cast<char>(innerType)));
-  if (phase2Type != 0) Add(&values, kCdPhase2, std::string(1, static_cast<char>(phase2Type)));
-  if (!certificate.empty()) Add(&values, kCdCertificate, certificate);
-  if (hasKey) Add(&values, kCdPrivateKey, key.text);
+  if (!ca.empty()) Add(&values, CdType::kCa, ca);
+  for (const std::string& name : serverNames) Add(&values, CdType::kServerName, name);
+  std::uint32_t flags = (insecure ? CdFlag::kInsecure : 0) | (cryptoBinding ? CdFlag::kRequireCryptoBinding : 0);
+  if (flags != 0) {
+    Add(&values, CdType::kFlags,
+        std::string{static_cast<char>(flags >> 24), static_cast<char>(flags >> 16), static_cast<char>(flags >> 8),
+                    static_cast<char>(flags)});
+  }
+  if (low != 0) Add(&values, CdType::kTlsMin, std::string{static_cast<char>(low >> 8), static_cast<char>(low & 0xFF)});
+  if (high != 0) Add(&values, CdType::kTlsMax, std::string{static_cast<char>(high >> 8), static_cast<char>(high & 0xFF)});
+  if (innerType != 0) Add(&values, CdType::kInnerMethod, std::string(1, static_cast<char>(innerType)));
+  if (phase2Type != 0) Add(&values, CdType::kPhase2, std::string(1, static_cast<char>(phase2Type)));
+  if (!certificate.empty()) Add(&values, CdType::kCertificate, certificate);
+  if (hasKey) Add(&values, CdType::kPrivateKey, key.text);
   if (hasPkcs12) {
-    ConnectionDataValue value{kCdPkcs12, SecretBytes()};
+    ConnectionDataValue value{CdType::kPkcs12, SecretBytes()};
     if (!Base64Decode(pkcs12.text, &value.value) || value.value.size() == 0 || value.value.data()[0] != 0x30) {
       throw Malformed("<Pkcs12> must be the base64 of a DER PKCS#12 (a SEQUENCE)");
     }
-    if (value.value.size() > kCdMaxPem) throw Malformed("<Pkcs12> is over " + Decimal(kCdMaxPem) + " bytes");
+    if (value.value.size() > kConnectionDataMaxPem) throw Malformed("<Pkcs12> is over " + Decimal(kConnectionDataMaxPem) + " bytes");
     values.push_back(std::move(value));
   }
-  if (passwordGiven) Add(&values, kCdPrivateKeyPassword, keyPassword.text);
-  if (!anonymous.empty()) Add(&values, kCdAnonymousIdentity, anonymous);
+  if (passwordGiven) Add(&values, CdType::kPrivateKeyPassword, keyPassword.text);
+  if (!anonymous.empty()) Add(&values, CdType::kAnonymousIdentity, anonymous);
   EncodeConnectionData(values, blob);
 }
 
@@ -267,30 +273,39 @@ std::string ConfigBlobToXml(eap::BYTE type, const eap::BYTE* blob, eap::DWORD si
     out += std::string("</") + name + ">";
   };
   // The contract's element order, whatever the TLV order.
-  static const std::uint8_t kOrder[] = {kCdCa, kCdServerName, kCdFlags, kCdTlsMin, kCdTlsMax, kCdInnerMethod, kCdPhase2,
-                                         kCdCertificate, kCdPrivateKey, kCdPrivateKeyPassword, kCdPkcs12, kCdAnonymousIdentity};
-  for (std::uint8_t wanted : kOrder) {
+  static const CdType kOrder[] = {CdType::kCa,          CdType::kServerName, CdType::kFlags,      CdType::kTlsMin,
+                                CdType::kTlsMax,      CdType::kInnerMethod, CdType::kPhase2,    CdType::kCertificate,
+                                CdType::kPrivateKey,  CdType::kPrivateKeyPassword, CdType::kPkcs12, CdType::kAnonymousIdentity};
+  // A type the XML has no element for (a TLS session lifetime, CRLs, ...) would be lost on the way
+  // back: refused, as the types no version-1 reader knows are.
+  for (const ConnectionDataValue& value : values) {
+    if (!ConnectionDataXmlReads(value.type)) {
+      throw Malformed(std::string("The connection data's ") + ConnectionDataTypeName(value.type) + " field (type " +
+                      Decimal(static_cast<std::uint8_t>(value.type)) + ") has no element in this configuration XML");
+    }
+  }
+  for (CdType wanted : kOrder) {
     for (const ConnectionDataValue& value : values) {
       if (value.type != wanted) continue;
       const std::uint8_t* v = value.value.data();
       std::size_t n = value.value.size();
       switch (wanted) {
-        case kCdCa: element("Ca", text(value)); break;
-        case kCdServerName: element("ServerName", text(value)); break;
-        case kCdFlags: {
+        case CdType::kCa: element("Ca", text(value)); break;
+        case CdType::kServerName: element("ServerName", text(value)); break;
+        case CdType::kFlags: {
           if (n != 4) throw Malformed("The connection data's flags are not 4 bytes");
-          if (v[3] & kCdFlagInsecure) element("Insecure", "true");
-          if (v[3] & kCdFlagRequireCryptoBinding) element("RequireCryptoBinding", "true");
+          if (ConnectionDataNumber(v, n) & CdFlag::kInsecure) element("Insecure", "true");
+          if (ConnectionDataNumber(v, n) & CdFlag::kRequireCryptoBinding) element("RequireCryptoBinding", "true");
           break;
         }
-        case kCdTlsMin:
-        case kCdTlsMax: {
+        case CdType::kTlsMin:
+        case CdType::kTlsMax: {
           std::uint32_t version = n == 2 ? (static_cast<std::uint32_t>(v[0]) << 8) | v[1] : 0;
           if (version != 0x0303 && version != 0x0304) throw Malformed("The connection data names an unknown TLS version");
-          element(wanted == kCdTlsMin ? "TlsMin" : "TlsMax", version == 0x0303 ? "1.2" : "1.3");
+          element(wanted == CdType::kTlsMin ? "TlsMin" : "TlsMax", version == 0x0303 ? "1.2" : "1.3");
           break;
         }
-        case kCdInnerMethod: {
+        case CdType::kInnerMethod: {
           const char* name = nullptr;
 #define EAPHOST_INNER_BY_TYPE(inner, type) if (n == 1 && v[0] == type) name = #inner;
           EAPHOST_INNER_METHOD_TABLE(EAPHOST_INNER_BY_TYPE)
@@ -299,25 +314,25 @@ std::string ConfigBlobToXml(eap::BYTE type, const eap::BYTE* blob, eap::DWORD si
           element("InnerMethod", name);
           break;
         }
-        case kCdPhase2: {
+        case CdType::kPhase2: {
           static const char* const kNames[] = {nullptr, "pap", "chap", "mschap", "mschapv2", "eap"};
           if (n != 1 || v[0] < 1 || v[0] > 5) throw Malformed("The connection data names an unknown phase 2");
           element("Phase2", kNames[v[0]]);
           break;
         }
-        case kCdCertificate: element("Certificate", text(value)); break;
-        case kCdPrivateKey: {
+        case CdType::kCertificate: element("Certificate", text(value)); break;
+        case CdType::kPrivateKey: {
           SecretString pem{text(value)};
           element("PrivateKey", pem.text);
           break;
         }
-        case kCdPrivateKeyPassword: {
+        case CdType::kPrivateKeyPassword: {
           SecretString password{text(value)};
           element("PrivateKeyPassword", password.text);
           break;
         }
-        case kCdPkcs12: element("Pkcs12", Base64Encode(v, n)); break;
-        case kCdAnonymousIdentity: element("AnonymousIdentity", text(value)); break;
+        case CdType::kPkcs12: element("Pkcs12", Base64Encode(v, n)); break;
+        case CdType::kAnonymousIdentity: element("AnonymousIdentity", text(value)); break;
         default: break;
       }
     }
@@ -364,8 +379,9 @@ ConnectionDataSummary SummarizeConnectionData(const eap::BYTE* blob, eap::DWORD 
     return summary;
   }
   for (const ConnectionDataValue& value : values) {
-    if (value.type == kCdAnonymousIdentity && value.value.size() > 0) summary.anonymousIdentity = true;
-    if (value.type == kCdFlags && value.value.size() == 4 && (value.value.data()[3] & kCdFlagRequireCryptoBinding)) {
+    if (value.type == CdType::kAnonymousIdentity && value.value.size() > 0) summary.anonymousIdentity = true;
+    if (value.type == CdType::kFlags && value.value.size() == 4 &&
+        (ConnectionDataNumber(value.value.data(), 4) & CdFlag::kRequireCryptoBinding) != 0) {
       summary.requireCryptoBinding = true;
     }
   }

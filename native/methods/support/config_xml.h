@@ -14,7 +14,7 @@
 // configuration inside a Config element; a document whose root is our element itself, or the
 // whole EapHostConfig / EapHostUserCredentials, is
 // accepted too. The configuration blob of EAP-TLS, PEAP and EAP-TTLS is the "eCFG" connection
-// data (tls/tls_config.h, lib/core/connection-data.ts), written TLV for TLV in the order
+// data (seam/connection_data.js, lib/core/connection-data.ts), written TLV for TLV in the order
 // encodeConnectionData writes them, so XML-made and JS-made blobs are byte-equal; the other
 // methods take no configuration (an empty element, an empty blob).
 //

@@ -9,9 +9,6 @@ namespace eaphost {
 
 namespace {
 
-const std::uint8_t kMagic[4] = {'e', 'C', 'F', 'G'};
-constexpr std::uint8_t kVersion = 1;
-
 MethodFailure BadBlob(const std::string& why) {
   return MethodFailure{eap::kErrorInvalidData, eap::EAP_E_EAPHOST_XML_MALFORMED,
                        "The connection data " + why,
@@ -82,14 +79,14 @@ int Base64Value(char c) {
 
 void EncodeConnectionData(const std::vector<ConnectionDataValue>& values, SecretBytes* blob) {
   WipedBytes out;
-  out.bytes.assign(kMagic, kMagic + 4);
-  out.bytes.push_back(kVersion);
+  out.bytes.assign(kConnectionDataMagic, kConnectionDataMagic + 4);
+  out.bytes.push_back(kConnectionDataVersion);
   for (const ConnectionDataValue& value : values) {
     std::size_t size = value.value.size();
-    if (size > kCdMaxBlob || out.bytes.size() + 5 + size > kCdMaxBlob) {
-      throw BadBlob("would be over the " + Decimal(kCdMaxBlob) + "-byte limit");
+    if (size > kConnectionDataMaxBlob || out.bytes.size() + kConnectionDataTlvHeader + size > kConnectionDataMaxBlob) {
+      throw BadBlob("would be over the " + Decimal(kConnectionDataMaxBlob) + "-byte limit");
     }
-    out.bytes.push_back(value.type);
+    out.bytes.push_back(static_cast<std::uint8_t>(value.type));
     for (int shift = 24; shift >= 0; shift -= 8) out.bytes.push_back(static_cast<std::uint8_t>(size >> shift));
     out.bytes.insert(out.bytes.end(), value.value.data(), value.value.data() + size);
   }
@@ -100,21 +97,20 @@ void DecodeConnectionData(const eap::BYTE* blob, eap::DWORD size,
                           std::vector<ConnectionDataValue>* values) {
   values->clear();
   if (size == 0) return;  // all defaults
-  if (blob == nullptr || size < 5 || std::memcmp(blob, kMagic, 4) != 0) {
+  if (blob == nullptr || size < 5 || std::memcmp(blob, kConnectionDataMagic, 4) != 0) {
     throw BadBlob("is not this module's (it does not start with \"eCFG\")");
   }
-  if (blob[4] != kVersion) throw BadBlob("has version " + Decimal(blob[4]) + "; version 1 is read");
-  if (size > kCdMaxBlob) throw BadBlob("is over the " + Decimal(kCdMaxBlob) + "-byte limit");
+  if (blob[4] != kConnectionDataVersion) throw BadBlob("has version " + Decimal(blob[4]) + "; version 1 is read");
+  if (size > kConnectionDataMaxBlob) throw BadBlob("is over the " + Decimal(kConnectionDataMaxBlob) + "-byte limit");
   std::size_t pos = 5;
   while (pos < size) {
-    if (size - pos < 5) throw BadBlob("ends inside a TLV header at byte " + Decimal(pos));
+    if (size - pos < kConnectionDataTlvHeader) throw BadBlob("ends inside a TLV header at byte " + Decimal(pos));
     std::uint8_t type = blob[pos];
-    std::size_t length = (static_cast<std::size_t>(blob[pos + 1]) << 24) | (static_cast<std::size_t>(blob[pos + 2]) << 16) |
-                         (static_cast<std::size_t>(blob[pos + 3]) << 8) | blob[pos + 4];
-    pos += 5;
+    std::size_t length = ConnectionDataNumber(blob + pos + 1, 4);
+    pos += kConnectionDataTlvHeader;
     if (length > size - pos) throw BadBlob("has a TLV of type " + Decimal(type) + " longer than what follows it");
-    if (type < kCdCa || type > kCdPkcs12) throw BadBlob("has the unknown TLV type " + Decimal(type));
-    ConnectionDataValue value{type, SecretBytes()};
+    if (!IsConnectionDataType(type)) throw BadBlob("has the unknown TLV type " + Decimal(type));
+    ConnectionDataValue value{static_cast<ConnectionDataType>(type), SecretBytes()};
     value.value.Assign(blob + pos, length);
     values->push_back(std::move(value));
     pos += length;
@@ -148,7 +144,7 @@ bool PrivateKeyBlock(const std::string& pem, std::string* block, bool* encrypted
 }
 
 bool IsDnsName(const std::string& name) {
-  if (name.empty() || name.size() > kCdMaxName) return false;
+  if (name.empty() || name.size() > kConnectionDataMaxName) return false;
   std::vector<std::string> labels;
   std::size_t start = 0;
   for (;;) {

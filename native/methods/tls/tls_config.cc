@@ -11,42 +11,8 @@ namespace eaphost {
 namespace tls {
 
 namespace {
-constexpr std::uint8_t kMagic[4] = {0x65, 0x43, 0x46, 0x47};  // "eCFG"
-constexpr std::uint8_t kVersion = 1;
-
-enum Type : std::uint8_t {
-  kCa = 1, kServerName, kFlags, kTlsMin, kTlsMax, kInnerMethod, kPhase2, kCertificate,
-  kPrivateKey, kPrivateKeyPassword, kAnonymousIdentity, kPkcs12, kSessionLifetime, kCrl, kOcspResponse, kOcsp, kOcspResponder,
-  kTeapSecondInner,
-  kCertStore,
-  kTicketKey,
-};
-
-const char* TypeName(std::uint8_t type) {
-  switch (type) {
-    case kCa: return "ca";
-    case kServerName: return "serverName";
-    case kFlags: return "flags";
-    case kTlsMin: return "tlsMin";
-    case kTlsMax: return "tlsMax";
-    case kInnerMethod: return "innerMethod";
-    case kPhase2: return "phase2";
-    case kCertificate: return "certificate";
-    case kPrivateKey: return "privateKey";
-    case kPrivateKeyPassword: return "privateKeyPassword";
-    case kAnonymousIdentity: return "anonymousIdentity";
-    case kPkcs12: return "pkcs12";
-    case kSessionLifetime: return "sessionLifetime";
-    case kCrl: return "crl";
-    case kOcspResponse: return "ocspResponse";
-    case kOcsp: return "ocsp";
-    case kOcspResponder: return "ocspResponder";
-    case kTeapSecondInner: return "teapSecondInner";
-    case kCertStore: return "certStore";
-    case kTicketKey: return "ticketKey";
-  }
-  return "unknown";
-}
+using CdType = ConnectionDataType;
+using CdFlag = ConnectionDataFlag;
 
 MethodFailure Malformed(const std::string& why) {
   return MethodFailure{eap::kErrorInvalidData, 0, "The method's connection data " + why,
@@ -58,47 +24,65 @@ std::string Text(ByteSpan value) {
   return std::string(reinterpret_cast<const char*>(value.data), value.size);
 }
 
-void NeedSize(std::uint8_t type, ByteSpan value, std::size_t size) {
+// A fixed-size value: exactly its declared size.
+void NeedSize(CdType type, ByteSpan value) {
+  const std::size_t size = ConnectionDataValueSize(type);
   if (value.size != size) {
-    throw Malformed(std::string("has a ") + TypeName(type) + " field of " + Decimal(value.size) +
+    throw Malformed(std::string("has a ") + ConnectionDataTypeName(type) + " field of " + Decimal(value.size) +
                     " bytes; it must be " + Decimal(size));
   }
 }
 
-void NeedText(std::uint8_t type, ByteSpan value, std::size_t limit) {
+void NeedText(CdType type, ByteSpan value, std::size_t limit) {
   if (value.size == 0 || value.size > limit) {
-    throw Malformed(std::string("has a ") + TypeName(type) + " field of " + Decimal(value.size) +
+    throw Malformed(std::string("has a ") + ConnectionDataTypeName(type) + " field of " + Decimal(value.size) +
                     " bytes; it must hold 1 to " + Decimal(limit));
   }
   if (std::memchr(value.data, 0, value.size) != nullptr) {
-    throw Malformed(std::string("has a NUL octet inside its ") + TypeName(type) + " field");
+    throw Malformed(std::string("has a NUL octet inside its ") + ConnectionDataTypeName(type) + " field");
   }
+}
+
+// A fixed-size big-endian number (flags, sessionLifetime).
+std::uint32_t Number(CdType type, ByteSpan value) {
+  NeedSize(type, value);
+  return ConnectionDataNumber(value.data, value.size);
+}
+
+// The number of a one-bit flag, for the errors that name it.
+constexpr unsigned BitOf(std::uint32_t flag) {
+  unsigned bit = 0;
+  while (flag > 1) {
+    flag >>= 1;
+    ++bit;
+  }
+  return bit;
 }
 
 // Which tunnel may carry an inner type is the tunnel's question (CheckInnerMethodFor): the blob
 // does not say which method it configures.
-std::uint8_t InnerType(std::uint8_t field, std::uint8_t type) {
+std::uint8_t InnerType(CdType field, std::uint8_t type) {
   if (!IsTeapInnerMethodType(type)) {
-    throw Malformed(std::string("asks in its ") + TypeName(field) + " field for inner EAP type " + Decimal(type) +
+    throw Malformed(std::string("asks in its ") + ConnectionDataTypeName(field) + " field for inner EAP type " +
+                    Decimal(type) +
                     "; the inner methods are 26 (EAP-MSCHAPv2), 6 (EAP-GTC), 4 (EAP-MD5) "
                     "and, in TEAP only, 13 (EAP-TLS)");
   }
   return type;
 }
 
-std::uint16_t TlsVersion(std::uint8_t type, ByteSpan value) {
-  NeedSize(type, value, 2);
-  std::uint16_t version = static_cast<std::uint16_t>(value.data[0] << 8 | value.data[1]);
+std::uint16_t TlsVersion(CdType type, ByteSpan value) {
+  const std::uint16_t version = static_cast<std::uint16_t>(Number(type, value));
   if (version < kTls10 || version > kTls13) {
-    throw Malformed(std::string("asks for ") + TypeName(type) + " " + Decimal(version >> 8) +
-                    "." + Decimal(version & 0xFF) +
+    throw Malformed(std::string("asks for ") + ConnectionDataTypeName(type) + " " + Decimal(version >> 8) + "." +
+                    Decimal(version & 0xFF) +
                     " (wire version); only 3.3 (TLS 1.2) and 3.4 (TLS 1.3) are supported, and 3.1 (TLS 1.0) "
                     "and 3.2 (TLS 1.1) with the obsolete-TLS flag");
   }
   return version;
 }
 
-// location | name length | name | selector | thumbprint or subject (tls_config.h, type 18).
+// location | name length | name | selector | thumbprint or subject (the certStore type's layout).
 StoreCertificate StoreCertificateOf(ByteSpan value) {
   StoreCertificate out;
   if (value.size < 4) throw Malformed("has a certStore field of " + Decimal(value.size) + " bytes; too short");
@@ -151,193 +135,207 @@ std::string StoreCertificateName(const StoreCertificate& ref) {
   return name;
 }
 
-void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
-  if (blob.size == 0) return;
-  if (blob.size > kMaxConnectionDataSize) {
-    throw Malformed("is " + Decimal(blob.size) + " bytes; the limit is " +
-                    Decimal(kMaxConnectionDataSize));
+namespace {
+
+void ReadFlags(ByteSpan value, TlsConfig* out) {
+  const std::uint32_t flags = Number(CdType::kFlags, value);
+  if ((flags & ~CdFlag::kDeclared) != 0) {
+    throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 to " + Decimal(CdFlag::kLastBit) + " are defined");
   }
-  if (blob.size < 5 || std::memcmp(blob.data, kMagic, 4) != 0) {
-    throw Malformed("does not start with the \"eCFG\" magic");
+  constexpr std::uint32_t kBothKeyOrders = CdFlag::kTeapWindowsMsChapV2Keys | CdFlag::kTeapHostapMsChapV2Keys;
+  if ((flags & kBothKeyOrders) == kBothKeyOrders) {
+    throw Malformed("sets both TEAP key orders (flags bits " + Decimal(BitOf(CdFlag::kTeapWindowsMsChapV2Keys)) +
+                    " and " + Decimal(BitOf(CdFlag::kTeapHostapMsChapV2Keys)) + ")");
   }
-  if (blob.data[4] != kVersion) {
-    throw Malformed("has format version " + Decimal(blob.data[4]) + "; this module reads 1");
+  auto set = [flags](std::uint32_t flag) { return (flags & flag) != 0; };
+  out->insecure = set(CdFlag::kInsecure);
+  out->requireCryptoBinding = set(CdFlag::kRequireCryptoBinding);
+  out->allowWeakRsa = set(CdFlag::kAllowWeakRsa);
+  out->fastReconnect = !set(CdFlag::kNoFastReconnect);
+  out->crlChain = set(CdFlag::kCrlChain);
+  out->allowStaleCrl = set(CdFlag::kAllowStaleCrl);
+  out->ocspResponderFailOpen = set(CdFlag::kOcspResponderFailOpen);
+  out->allowObsoleteTls = set(CdFlag::kAllowObsoleteTls);
+  out->teapMsChapV2KeyOrder = set(CdFlag::kTeapWindowsMsChapV2Keys)  ? TeapKeyOrder::kWindows
+                              : set(CdFlag::kTeapHostapMsChapV2Keys) ? TeapKeyOrder::kHostap
+                                                                     : TeapKeyOrder::kAny;
+  out->teapBasicPassword = set(CdFlag::kTeapBasicPassword);
+  out->teapChaining = set(CdFlag::kTeapChaining);
+  out->privateAttributes = set(CdFlag::kPrivateAttributes);
+}
+
+void ReadInnerMethods(ByteSpan value, TlsConfig* out) {
+  if (value.size == 0 || value.size > kMaxInnerMethods) {
+    throw Malformed("has an innerMethod field of " + Decimal(value.size) + " bytes; it must hold 1 to " +
+                    Decimal(kMaxInnerMethods) + " EAP types");
   }
-  std::uint32_t seen = 0;
-  std::size_t at = 5;
-  while (at < blob.size) {
-    if (blob.size - at < 5) {
-      throw Malformed("ends inside a field header at offset " + Decimal(at));
+  for (std::size_t i = 0; i < value.size; ++i) {
+    InnerType(CdType::kInnerMethod, value.data[i]);
+    if (std::memchr(value.data, value.data[i], i) != nullptr) {
+      throw Malformed("names inner EAP type " + Decimal(value.data[i]) + " twice");
     }
-    std::uint8_t type = blob.data[at];
-    std::size_t length = static_cast<std::size_t>(blob.data[at + 1]) << 24 |
-                         static_cast<std::size_t>(blob.data[at + 2]) << 16 |
-                         static_cast<std::size_t>(blob.data[at + 3]) << 8 | blob.data[at + 4];
-    at += 5;
-    if (length > blob.size - at) {
-      throw Malformed("has a field of type " + Decimal(type) + " claiming " + Decimal(length) +
-                      " bytes where " + Decimal(blob.size - at) + " remain");
-    }
-    ByteSpan value{blob.data + at, length};
-    at += length;
-    if (type < kCa || type > kTicketKey) {
-      throw Malformed("has a field of unknown type " + Decimal(type));
-    }
-    if (type != kServerName && type != kCrl && (seen & (1u << type)) != 0) {
-      throw Malformed(std::string("has the ") + TypeName(type) + " field twice");
-    }
-    seen |= 1u << type;
-    switch (type) {
-      case kCa:
-        NeedText(type, value, kMaxPemSize);
-        out->ca = Text(value);
-        break;
-      case kServerName:
-        NeedText(type, value, kMaxNameSize);
-        out->serverNames.push_back(Text(value));
-        break;
-      case kFlags: {
-        NeedSize(type, value, 4);
-        std::uint32_t flags = static_cast<std::uint32_t>(value.data[0]) << 24 |
-                              static_cast<std::uint32_t>(value.data[1]) << 16 |
-                              static_cast<std::uint32_t>(value.data[2]) << 8 | value.data[3];
-        if ((flags & ~8191u) != 0) {
-          throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 to 12 are defined");
-        }
-        if ((flags & 384u) == 384u) {
-          throw Malformed("sets both TEAP key orders (flags bits 7 and 8)");
-        }
-        out->insecure = (flags & 1u) != 0;
-        out->requireCryptoBinding = (flags & 2u) != 0;
-        out->allowWeakRsa = (flags & 4u) != 0;
-        out->fastReconnect = (flags & 8u) == 0;
-        out->crlChain = (flags & 16u) != 0;
-        out->allowStaleCrl = (flags & 32u) != 0;
-        out->ocspResponderFailOpen = (flags & 64u) != 0;
-        out->allowObsoleteTls = (flags & 2048u) != 0;
-        out->teapMsChapV2KeyOrder = (flags & 128u) != 0   ? TeapKeyOrder::kWindows
-                                    : (flags & 256u) != 0 ? TeapKeyOrder::kHostap
-                                                          : TeapKeyOrder::kAny;
-        out->teapBasicPassword = (flags & 512u) != 0;
-        out->teapChaining = (flags & 1024u) != 0;
-        out->privateAttributes = (flags & 4096u) != 0;
-        break;
+  }
+  out->innerMethods.assign(value.data, value.data + value.size);
+  out->innerMethod = value.data[0];
+}
+
+// One field's value into `out`, its bounds checked before it is read. No default: a type declared
+// in seam/connection_data.js and not read here does not compile (-Wswitch).
+void ReadField(CdType type, ByteSpan value, TlsConfig* out) {
+  switch (type) {
+    case CdType::kCa:
+      NeedText(type, value, kMaxPemSize);
+      out->ca = Text(value);
+      break;
+    case CdType::kServerName:
+      NeedText(type, value, kMaxNameSize);
+      out->serverNames.push_back(Text(value));
+      break;
+    case CdType::kFlags: ReadFlags(value, out); break;
+    case CdType::kTlsMin: out->tlsMin = TlsVersion(type, value); break;
+    case CdType::kTlsMax: out->tlsMax = TlsVersion(type, value); break;
+    case CdType::kInnerMethod: ReadInnerMethods(value, out); break;
+    case CdType::kTeapSecondInner:
+      NeedSize(type, value);
+      out->teapSecondInnerMethod = InnerType(type, value.data[0]);
+      break;
+    case CdType::kPhase2:
+      NeedSize(type, value);
+      if (value.data[0] < 1 || value.data[0] > 5) {
+        throw Malformed("asks for TTLS phase 2 " + Decimal(value.data[0]) +
+                        "; it must be 1 (PAP), 2 (CHAP), 3 (MS-CHAP), 4 (MS-CHAPv2) or 5 "
+                        "(EAP)");
       }
-      case kTlsMin: out->tlsMin = TlsVersion(type, value); break;
-      case kTlsMax: out->tlsMax = TlsVersion(type, value); break;
-      case kInnerMethod:
-        if (value.size == 0 || value.size > kMaxInnerMethods) {
-          throw Malformed("has an innerMethod field of " + Decimal(value.size) + " bytes; it must hold 1 to " +
-                          Decimal(kMaxInnerMethods) + " EAP types");
-        }
-        for (std::size_t i = 0; i < value.size; ++i) {
-          InnerType(type, value.data[i]);
-          if (std::memchr(value.data, value.data[i], i) != nullptr) {
-            throw Malformed("names inner EAP type " + Decimal(value.data[i]) + " twice");
-          }
-        }
-        out->innerMethods.assign(value.data, value.data + value.size);
-        out->innerMethod = value.data[0];
-        break;
-      case kTeapSecondInner:
-        NeedSize(type, value, 1);
-        out->teapSecondInnerMethod = InnerType(type, value.data[0]);
-        break;
-      case kPhase2:
-        NeedSize(type, value, 1);
-        if (value.data[0] < 1 || value.data[0] > 5) {
-          throw Malformed("asks for TTLS phase 2 " + Decimal(value.data[0]) +
-                          "; it must be 1 (PAP), 2 (CHAP), 3 (MS-CHAP), 4 (MS-CHAPv2) or 5 "
-                          "(EAP)");
-        }
-        out->phase2 = static_cast<Phase2>(value.data[0]);
-        out->phase2Given = true;
-        break;
-      case kCertificate:
-        NeedText(type, value, kMaxPemSize);
-        out->certificate = Text(value);
-        break;
-      case kPrivateKey:
-        NeedText(type, value, kMaxPemSize);
-        out->privateKey.Assign(value.data, value.size);
-        break;
-      case kPrivateKeyPassword:
-        if (value.size > kMaxPemSize) throw Malformed("has an overlong privateKeyPassword");
-        out->privateKeyPassword.Assign(value.data, value.size);
-        break;
-      case kAnonymousIdentity:
-        NeedText(type, value, kMaxNameSize);
-        out->anonymousIdentity = Text(value);
-        break;
-      case kPkcs12:
-        if (value.size == 0 || value.size > kMaxPemSize) {
-          throw Malformed("has a pkcs12 field of " + Decimal(value.size) +
-                          " bytes; it must hold 1 to " + Decimal(kMaxPemSize));
-        }
-        out->pkcs12.Assign(value.data, value.size);
-        break;
-      case kSessionLifetime: {
-        NeedSize(type, value, 4);
-        std::uint32_t seconds = static_cast<std::uint32_t>(value.data[0]) << 24 |
-                                static_cast<std::uint32_t>(value.data[1]) << 16 |
-                                static_cast<std::uint32_t>(value.data[2]) << 8 | value.data[3];
-        if (seconds > kMaxSessionLifetime) {
-          throw Malformed("asks for a session lifetime of " + Decimal(seconds) +
-                          " seconds; at most " + Decimal(kMaxSessionLifetime) + " (7 days)");
-        }
-        out->sessionLifetime = seconds;
-        break;
+      out->phase2 = static_cast<Phase2>(value.data[0]);
+      out->phase2Given = true;
+      break;
+    case CdType::kCertificate:
+      NeedText(type, value, kMaxPemSize);
+      out->certificate = Text(value);
+      break;
+    case CdType::kPrivateKey:
+      NeedText(type, value, kMaxPemSize);
+      out->privateKey.Assign(value.data, value.size);
+      break;
+    case CdType::kPrivateKeyPassword:
+      if (value.size > kMaxPemSize) throw Malformed("has an overlong privateKeyPassword");
+      out->privateKeyPassword.Assign(value.data, value.size);
+      break;
+    case CdType::kAnonymousIdentity:
+      NeedText(type, value, kMaxNameSize);
+      out->anonymousIdentity = Text(value);
+      break;
+    case CdType::kPkcs12:
+      if (value.size == 0 || value.size > kMaxPemSize) {
+        throw Malformed("has a pkcs12 field of " + Decimal(value.size) + " bytes; it must hold 1 to " +
+                        Decimal(kMaxPemSize));
       }
-      case kCrl:
-        NeedText(type, value, kMaxPathSize);
-        if (out->crlFiles.size() == kMaxCrlFiles) {
-          throw Malformed("names more than " + Decimal(kMaxCrlFiles) + " CRL files");
-        }
-        out->crlFiles.push_back(Text(value));
-        break;
-      case kOcspResponse:
-        NeedText(type, value, kMaxPathSize);
-        out->ocspResponseFile = Text(value);
-        break;
-      case kOcsp:
-        NeedSize(type, value, 1);
-        if (value.data[0] > 2) {
-          throw Malformed("asks for ocsp mode " + Decimal(value.data[0]) + "; 0 off, 1 request, 2 require");
-        }
-        out->ocsp = static_cast<OcspMode>(value.data[0]);
-        break;
-      case kOcspResponder:
-        NeedText(type, value, kMaxPathSize);
-        out->ocspResponder = Text(value);
-        break;
-      case kCertStore:
-        out->certStore = StoreCertificateOf(value);
-        break;
-      case kTicketKey:
-        NeedSize(type, value, kTicketKeySize);
-        out->ticketKey.Assign(value.data, value.size);
-        break;
+      out->pkcs12.Assign(value.data, value.size);
+      break;
+    case CdType::kSessionLifetime: {
+      const std::uint32_t seconds = Number(type, value);
+      if (seconds > kMaxSessionLifetime) {
+        throw Malformed("asks for a session lifetime of " + Decimal(seconds) + " seconds; at most " +
+                        Decimal(kMaxSessionLifetime) + " (7 days)");
+      }
+      out->sessionLifetime = seconds;
+      break;
     }
+    case CdType::kCrl:
+      NeedText(type, value, kMaxPathSize);
+      if (out->crlFiles.size() == kMaxCrlFiles) {
+        throw Malformed("names more than " + Decimal(kMaxCrlFiles) + " CRL files");
+      }
+      out->crlFiles.push_back(Text(value));
+      break;
+    case CdType::kOcspResponse:
+      NeedText(type, value, kMaxPathSize);
+      out->ocspResponseFile = Text(value);
+      break;
+    case CdType::kOcsp:
+      NeedSize(type, value);
+      if (value.data[0] > 2) {
+        throw Malformed("asks for ocsp mode " + Decimal(value.data[0]) + "; 0 off, 1 request, 2 require");
+      }
+      out->ocsp = static_cast<OcspMode>(value.data[0]);
+      break;
+    case CdType::kOcspResponder:
+      NeedText(type, value, kMaxPathSize);
+      out->ocspResponder = Text(value);
+      break;
+    case CdType::kCertStore: out->certStore = StoreCertificateOf(value); break;
+    case CdType::kTicketKey:
+      NeedSize(type, value);
+      out->ticketKey.Assign(value.data, value.size);
+      break;
   }
-  if ((out->crlChain || out->allowStaleCrl) && out->crlFiles.empty()) {
+}
+
+// What the fields say together, once all are read.
+void CheckTogether(const TlsConfig& config) {
+  if ((config.crlChain || config.allowStaleCrl) && config.crlFiles.empty()) {
     throw Malformed("sets a CRL flag (crlChain or allowStaleCrl) without a crl field");
   }
-  if (out->ocspResponderFailOpen && out->ocspResponder.empty()) {
+  if (config.ocspResponderFailOpen && config.ocspResponder.empty()) {
     throw Malformed("sets the OCSP fail-open flag without an ocspResponder field");
   }
-  if (out->certStore.given && (out->pkcs12.size() != 0 || !out->certificate.empty() || out->privateKey.size() != 0)) {
+  if (config.certStore.given &&
+      (config.pkcs12.size() != 0 || !config.certificate.empty() || config.privateKey.size() != 0)) {
     throw Malformed("names a certStore certificate and a certificate or pkcs12 too; give one");
   }
-  if (out->ticketKey.size() != 0 && out->sessionLifetime == 0) {
+  if (config.ticketKey.size() != 0 && config.sessionLifetime == 0) {
     throw Malformed("gives a ticketKey with a session lifetime of 0 (resumption off)");
   }
-  if (out->tlsMin > out->tlsMax) {
+  if (config.tlsMin > config.tlsMax) {
     throw Malformed("asks for a minimum TLS version above its maximum");
   }
   // TLS 1.0 and 1.1 (RFC 8996) only when asked for by name: what `eaphost audit` probes with.
-  if (out->tlsMin < kTls12 && !out->allowObsoleteTls) {
-    throw Malformed("asks for TLS 1.0 or 1.1 without the obsolete-TLS flag (bit 11)");
+  if (config.tlsMin < kTls12 && !config.allowObsoleteTls) {
+    throw Malformed("asks for TLS 1.0 or 1.1 without the obsolete-TLS flag (bit " +
+                    Decimal(BitOf(CdFlag::kAllowObsoleteTls)) + ")");
   }
+}
+
+}  // namespace
+
+void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
+  if (blob.size == 0) return;
+  if (blob.size > kMaxConnectionDataSize) {
+    throw Malformed("is " + Decimal(blob.size) + " bytes; the limit is " + Decimal(kMaxConnectionDataSize));
+  }
+  if (blob.size < 5 || std::memcmp(blob.data, kConnectionDataMagic, 4) != 0) {
+    throw Malformed("does not start with the \"eCFG\" magic");
+  }
+  if (blob.data[4] != kConnectionDataVersion) {
+    throw Malformed("has format version " + Decimal(blob.data[4]) + "; this module reads 1");
+  }
+  std::uint32_t seen = 0;  // a bit per type (the declaration keeps them below 32)
+  std::size_t at = 5;
+  while (at < blob.size) {
+    if (blob.size - at < kConnectionDataTlvHeader) {
+      throw Malformed("ends inside a field header at offset " + Decimal(at));
+    }
+    const std::uint8_t number = blob.data[at];
+    const std::size_t length = ConnectionDataNumber(blob.data + at + 1, 4);
+    at += kConnectionDataTlvHeader;
+    if (length > blob.size - at) {
+      throw Malformed("has a field of type " + Decimal(number) + " claiming " + Decimal(length) + " bytes where " +
+                      Decimal(blob.size - at) + " remain");
+    }
+    const ByteSpan value{blob.data + at, length};
+    at += length;
+    // Unknown types are refused, not skipped: a version-1 reader never guesses.
+    if (!IsConnectionDataType(number)) {
+      throw Malformed("has a field of unknown type " + Decimal(number));
+    }
+    const CdType type = static_cast<CdType>(number);
+    if (!ConnectionDataRepeatable(type) && (seen & (1u << number)) != 0) {
+      throw Malformed(std::string("has the ") + ConnectionDataTypeName(type) + " field twice");
+    }
+    seen |= 1u << number;
+    ReadField(type, value, out);
+  }
+  CheckTogether(*out);
 }
 
 bool IsInnerMethodType(std::uint8_t type) {

@@ -36,7 +36,7 @@ std::string VersionPriority(std::uint16_t tlsMin, std::uint16_t tlsMax) {
   std::string priority = "NORMAL:-VERS-ALL";
   if (tlsMax >= kTls13 && tlsMin <= kTls13) priority += ":+VERS-TLS1.3";
   if (tlsMin <= kTls12 && tlsMax >= kTls12) priority += ":+VERS-TLS1.2";
-  // TLS 1.0 / 1.1 only where the configuration allowed them (tls_config.h, flags bit11).
+  // TLS 1.0 / 1.1 only where the configuration allowed them (the connection data's allowObsoleteTls flag).
   if (tlsMin <= kTls11 && tlsMax >= kTls11) priority += ":+VERS-TLS1.1";
   if (tlsMin <= kTls10) priority += ":+VERS-TLS1.0";
   return priority + kGroups;
