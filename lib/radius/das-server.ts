@@ -3,8 +3,8 @@
  * Disconnect-Requests and CoA-Requests from the clients it knows, checks them, asks its owner to
  * carry them out and answers with a signed ACK or NAK.
  *
- * The RADIUS work and the socket are native (native/radius/radius_das_engine.h, on a thread of its
- * own; native/radius/radius_das.h says what is dropped, what is answered from memory and what is
+ * The RADIUS work and the socket are native (native/radius/das/radius_das_engine.h, on a thread of its
+ * own; native/radius/das/radius_das.h says what is dropped, what is answered from memory and what is
  * NAK'd there), as the RADIUS server's are: what remains here is the policy's part, the owner's
  * handle(), whose verdict (or its failure: 506 Resources Unavailable) the native side signs and
  * sends.

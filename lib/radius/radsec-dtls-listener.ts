@@ -5,7 +5,7 @@ import { radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
 /**
  * The server side of RADIUS/DTLS (RFC 7360) beside RadSec over TCP, on the same port number over
  * UDP, feeding the same RADIUS engine: a record is one RADIUS packet. The record layer, the cookie
- * exchange and the limits are native (native/radius/radius_dtls.h), and so is the way to the
+ * exchange and the limits are native (native/radius/dtls/radius_dtls.h), and so is the way to the
  * engine: its records go to the engine on the listener's thread and the replies straight back,
  * none through JS. A ClientHello from an address with no association gets a HelloVerifyRequest
  * no larger than it and no state; only one that returns the cookie takes a slot, under RadSec

@@ -55,7 +55,7 @@ const bytesOf = (value: string | Buffer | undefined): Buffer | undefined =>
  * One DTLS association as the RadSec client drives a TLSSocket: 'secureConnect' once the
  * server's chain reached the CA (natively) and its name matched (here, by the check TLS uses),
  * 'data' with each RADIUS packet, 'error' and 'close' at the end. The record layer and its UDP
- * socket are native (native/radius/radius_dtls.h); a paused association keeps what comes in
+ * socket are native (native/radius/dtls/radius_dtls.h); a paused association keeps what comes in
  * order until resumed.
  */
 export class RadSecDtlsSocket extends EventEmitter implements RadSecSocket {

@@ -1525,8 +1525,8 @@ struct RadiusEngineOpenArgs {
   uint16_t port{};
   // Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
   std::optional<SecretBuffer> secret;
-  // RADIUS/DTLS associations' secret instead (their links from kDtlsFirstLink, native/radius/radius_dtls.h):
-  // the RadSec revision's default "radius/dtls" where TLS has "radsec".
+  // RADIUS/DTLS associations' secret instead (their links from kDtlsFirstLink,
+  // native/radius/dtls/radius_dtls.h): the RadSec revision's default "radius/dtls" where TLS has "radsec".
   std::optional<SecretBuffer> dtlsSecret;
   std::optional<ArgList<RadiusEngineClient>> clients;  // At most 65536 entries.
   // When given, requests from other addresses (literals) are dropped. At most 65536 entries.
