@@ -214,7 +214,7 @@ const radiusArgs = {
     ],
   },
   RadiusDtlsListenArgs: {
-    doc: 'dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP\'s limits (radsec-listener.ts says what each bounds).',
+    doc: 'dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP\'s limits (lib/radius/radsec/listener.ts says what each bounds).',
     fields: [
       { name: 'host', type: 'string', doc: 'a literal' }, dword('port'),
       bytes('cert', { empty: true, doc: 'PEM; empty with `psk` alone (a PSK-only listener)' }),

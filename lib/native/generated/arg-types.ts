@@ -1000,8 +1000,8 @@ export interface RadiusDtlsPskClient {
 }
 
 /**
- * dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what each
- * bounds).
+ * dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (lib/radius/radsec/listener.ts says
+ * what each bounds).
  */
 export interface RadiusDtlsListenArgs {
   /** a literal */

@@ -1799,8 +1799,8 @@ inline RadiusDtlsPskClient ReadRadiusDtlsPskClientValue(Napi::Env env, Napi::Val
   return ReadRadiusDtlsPskClient(ObjectValue(env, value, name));
 }
 
-// dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what each
-// bounds).
+// dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (lib/radius/radsec/listener.ts says
+// what each bounds).
 // Taken by NativeRadiusEngine.dtlsListen.
 struct RadiusDtlsListenArgs {
   std::string host;  // a literal

@@ -1,13 +1,13 @@
 /**
  * The RadSec listener's saved list of network prefixes whose connections authenticated
- * (radsec-admission.ts ranks theirs above unknown ones): one prefix a line, as prefixOf() writes
+ * (admission.ts ranks theirs above unknown ones): one prefix a line, as prefixOf() writes
  * it. Read once when the listener is made, through the bounded reader; rewritten whole (a file
  * beside it, then renamed over it) when a prefix is added, one write at a time, the last list
  * winning. A line that is not a prefix is refused, naming the file and the line.
  */
 import { rename, writeFile } from 'node:fs/promises';
-import { readFileBounded } from '../core/file-read';
-import { REMEMBERED_PREFIXES, isPrefix } from './radsec-admission';
+import { readFileBounded } from '../../core/file-read';
+import { REMEMBERED_PREFIXES, isPrefix } from './admission';
 
 /** The longest line (an IPv6 /56: four groups of four, "::/56") and its newline, for every prefix remembered. */
 const MAX_FILE_BYTES = REMEMBERED_PREFIXES * 26;

@@ -19,7 +19,7 @@
  */
 import { isIP } from 'node:net';
 
-/** The defaults of RadSecListenOptions' limits (radsec-listener.ts says what each one bounds). */
+/** The defaults of RadSecListenOptions' limits (listener.ts says what each one bounds). */
 export const DEFAULT_RADSEC_LIMITS = Object.freeze({
   maxConnections: 256,
   maxConnectionsPerAddress: 16,

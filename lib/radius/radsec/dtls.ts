@@ -3,8 +3,8 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
-import { binding } from '../native';
-import type { NativeRadiusDtls, RadiusDtlsEvents } from '../native';
+import { binding } from '../../native';
+import type { NativeRadiusDtls, RadiusDtlsEvents } from '../../native';
 
 /**
  * RADIUS/DTLS (RFC 7360, as the RadSec revision keeps it): the second RadSec transport, UDP 2083.

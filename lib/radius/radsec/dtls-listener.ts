@@ -1,6 +1,6 @@
-import type { NativeRadiusDtlsServer, NativeRadiusEngine, RadiusDtlsServerCounters } from '../native';
-import type { RadSecListenOptions } from './radsec-listener';
-import { radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
+import type { NativeRadiusDtlsServer, NativeRadiusEngine, RadiusDtlsServerCounters } from '../../native';
+import type { RadSecListenOptions } from './listener';
+import { radsecLimitsOf, radsecPskTableOf } from './listener';
 
 /**
  * The server side of RADIUS/DTLS (RFC 7360) beside RadSec over TCP, on the same port number over

@@ -8,10 +8,10 @@
  * bucket) lets one start; the next to start is the oldest of the wide prefix (/16, /32) that had a
  * handshake started least recently, so a NAS alone in its network goes before a churn's many
  * networks, each of which had one a moment ago. Connections of known prefixes do not wait here.
- * A waiting connection sent nothing the server read: the admission's ranking (radsec-admission.ts)
+ * A waiting connection sent nothing the server read: the admission's ranking (admission.ts)
  * displaces it before one whose handshake moves.
  */
-import { widePrefixOf } from './radsec-admission';
+import { widePrefixOf } from './admission';
 
 /** TLS handshakes started a second for connections of prefixes never authenticated: what a flood
  *  of ClientHellos can make the server sign, whatever its rate. */

@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
-import { RADIUS_MAX_ATTRIBUTE_VALUE, RadiusAttributeType, RadiusCode, radiusCodeName } from './constants';
-import { RadiusEndpoint } from './endpoint';
-import { RadiusMalformedError, RadiusProtocolErrorReply } from './errors';
-import { decodeAttributes, encodeAttributes, TypedAttribute } from './attribute-codec';
-import { RadiusAttribute, RadiusPacket } from './attributes';
-import { udpExchange } from './udp-exchange';
+import { RADIUS_MAX_ATTRIBUTE_VALUE, RadiusAttributeType, RadiusCode, radiusCodeName } from '../constants';
+import { RadiusEndpoint } from '../endpoint';
+import { RadiusMalformedError, RadiusProtocolErrorReply } from '../errors';
+import { decodeAttributes, encodeAttributes, TypedAttribute } from '../attribute-codec';
+import { RadiusAttribute, RadiusPacket } from '../attributes';
+import { udpExchange } from '../udp-exchange';
 
 /**
  * Dynamic Authorization (RFC 5176): a Disconnect-Request ends a session on a NAS, a CoA-Request

@@ -13,11 +13,11 @@ import { isIP } from 'node:net';
 import {
   binding, DasSessionIdentification, DynamicAuthorizationServerStats, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient,
   zeroDynamicAuthorizationServerStats,
-} from '../native';
-import { networkOf, RadiusClientEntry } from './client-networks';
-import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './dynamic-authorization';
-import { bindError } from './server';
-import type { RadiusAttribute } from './attributes';
+} from '../../native';
+import { networkOf, RadiusClientEntry } from '../client-networks';
+import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './client';
+import { bindError } from '../endpoint';
+import type { RadiusAttribute } from '../attributes';
 
 /** A request that passed every check, for the owner to carry out. */
 export interface DasRequest {

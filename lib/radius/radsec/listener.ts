@@ -2,12 +2,12 @@ import { constants as cryptoConstants } from 'node:crypto';
 import { createServer as createTcpServer, Server as TcpServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { createServer, Server, TLSSocket } from 'node:tls';
-import { DEFAULT_RADSEC_LIMITS, MIN_BUFFERED_REPLY_BYTES, RadSecAdmission } from './radsec-admission';
-import { HandshakeBudget } from './radsec-handshake-budget';
-import { KnownPrefixesFile } from './radsec-known-prefixes';
-import { radsecAlpnSelector, radsecVersionAgreed, radiusVersionOf } from './radsec-alpn';
-import type { RadiusVersionSetting } from './radsec-alpn';
-import { RADSEC_CERT_AND_PSK_CIPHERS, RADSEC_PSK_CIPHERS, RadSecPskTable } from './radsec-psk';
+import { DEFAULT_RADSEC_LIMITS, MIN_BUFFERED_REPLY_BYTES, RadSecAdmission } from './admission';
+import { HandshakeBudget } from './handshake-budget';
+import { KnownPrefixesFile } from './known-prefixes';
+import { radsecAlpnSelector, radsecVersionAgreed, radiusVersionOf } from './alpn';
+import type { RadiusVersionSetting } from './alpn';
+import { RADSEC_CERT_AND_PSK_CIPHERS, RADSEC_PSK_CIPHERS, RadSecPskTable } from './psk';
 
 export { DEFAULT_RADSEC_LIMITS };
 
@@ -19,8 +19,8 @@ export { DEFAULT_RADSEC_LIMITS };
  * connection, and a connection whose framing broke is closed.
  *
  * Anyone can open a TCP connection, so every limit below holds before the certificate is seen:
- * connections are capped (radsec-admission.ts), the handshakes of prefixes never authenticated
- * start at a bounded rate (radsec-handshake-budget.ts), a handshake has a deadline from the moment
+ * connections are capped (admission.ts), the handshakes of prefixes never authenticated
+ * start at a bounded rate (handshake-budget.ts), a handshake has a deadline from the moment
  * the TCP connection is accepted (trickled bytes do not extend it), an authenticated connection
  * that sends no packet for a while is closed, and a connection whose replies go unread stops being
  * read. A connection is accepted by a plain TCP server and not read until it is admitted and its
@@ -65,7 +65,7 @@ export interface RadSecListenOptions {
    *  first moment, so a listener started again still knows its NASes. */
   knownPrefixesFile?: string;
   /** Also RADIUS/DTLS (RFC 7360) on the same port number over UDP, with the same credentials and these
-   *  limits (radsec-dtls-listener.ts). Default false. */
+   *  limits (dtls-listener.ts). Default false. */
   dtls?: boolean;
 }
 

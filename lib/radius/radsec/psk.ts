@@ -7,7 +7,7 @@
 import { BlockList, isIP } from 'node:net';
 import { DEFAULT_CIPHERS } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
-import { cidrOf } from './client-networks';
+import { cidrOf } from '../client-networks';
 
 /** RFC 9813 §4.2: shorter PSKs MUST be refused. */
 export const MIN_RADSEC_PSK_BYTES = 16;

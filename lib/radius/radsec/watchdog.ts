@@ -1,11 +1,11 @@
-import { RadiusClientOutcomeKind } from '../native';
-import { encodeAttributes, textOf } from './attribute-codec';
-import type { ClientEngine, Target } from './client-engine';
-import { failureOf } from './client';
-import { protocolErrorOf } from './dynamic-authorization';
-import { RadiusAttributeType, RadiusCode } from './constants';
-import { RadiusProtocolErrorReply, RadiusTimeoutError, RadSecUnresponsiveError } from './errors';
-import type { StatusServerReply } from './status-server';
+import { RadiusClientOutcomeKind } from '../../native';
+import { encodeAttributes, textOf } from '../attribute-codec';
+import type { ClientEngine, Target } from '../client-engine';
+import { failureOf } from '../client';
+import { protocolErrorOf } from '../das/client';
+import { RadiusAttributeType, RadiusCode } from '../constants';
+import { RadiusProtocolErrorReply, RadiusTimeoutError, RadSecUnresponsiveError } from '../errors';
+import type { StatusServerReply } from '../status-server';
 
 /**
  * Status-Server per RadSec connection (the RadSec revision §3.8; RFC 3539's watchdog; RFC 6613

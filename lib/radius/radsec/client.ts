@@ -1,25 +1,25 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
-import { RadiusClientOutcomeKind } from '../native';
-import { ClientEngine, Target } from './client-engine';
-import type { EngineRequest, LoadHooks, LoadPlan, RadiusClientLoadProgress } from './client-engine';
-import { AccountingCode } from './accounting';
-import { RadiusCode } from './constants';
-import { formatHostPort, RadiusEndpoint } from './endpoint';
-import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError, RadSecVersionError } from './errors';
-import { exchangeOf, failureOf } from './client';
-import { protocolErrorOf } from './dynamic-authorization';
-import type { RadiusExchange, RadiusRequestOptions } from './client';
-import type { RadiusAttribute } from './attributes';
-import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './radsec-psk';
-import { radsecClientAlpn, radsecVersionAgreed, radiusVersionOf } from './radsec-alpn';
-import type { RadiusVersionSetting } from './radsec-alpn';
+import { RadiusClientOutcomeKind } from '../../native';
+import { ClientEngine, Target } from '../client-engine';
+import type { EngineRequest, LoadHooks, LoadPlan, RadiusClientLoadProgress } from '../client-engine';
+import { AccountingCode } from '../accounting';
+import { RadiusCode } from '../constants';
+import { formatHostPort, RadiusEndpoint } from '../endpoint';
+import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError, RadSecVersionError } from '../errors';
+import { exchangeOf, failureOf } from '../client';
+import { protocolErrorOf } from '../das/client';
+import type { RadiusExchange, RadiusRequestOptions } from '../client';
+import type { RadiusAttribute } from '../attributes';
+import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './psk';
+import { radsecClientAlpn, radsecVersionAgreed, radiusVersionOf } from './alpn';
+import type { RadiusVersionSetting } from './alpn';
 import {
   DEFAULT_STATUS_SERVER_AFTER_MS, DEFAULT_STATUS_SERVER_TIMEOUT_MS, RadSecWatchdog, statusServerOn,
-} from './radsec-watchdog';
-import type { StatusServerOptions, StatusServerReply } from './status-server';
-import { RadSecDtlsSocket } from './radsec-dtls';
-import type { RadSecSocket } from './radsec-dtls';
+} from './watchdog';
+import type { StatusServerOptions, StatusServerReply } from '../status-server';
+import { RadSecDtlsSocket } from './dtls';
+import type { RadSecSocket } from './dtls';
 
 /**
  * RADIUS over TLS (RadSec, RFC 6614): the same packets over one TLS connection on TCP 2083,
@@ -225,7 +225,7 @@ export class RadSecClient {
     return connection.target;
   }
 
-  /** The connection's liveness check (radsec-watchdog.ts), from its handshake on. */
+  /** The connection's liveness check (watchdog.ts), from its handshake on. */
   private watch(connection: Connection, endpoint: RadiusEndpoint, server: string): void {
     const { statusServerAfterMs, statusServerTimeoutMs, onStatusServer } = this.options;
     connection.watchdog = new RadSecWatchdog({
