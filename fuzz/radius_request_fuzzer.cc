@@ -1,5 +1,5 @@
 // libFuzzer target: what the RADIUS stack reads of every datagram before anything else
-// (native/radius/radius_packet.cc, radius_request.cc): the packet read in place, its
+// (native/radius/wire/radius_packet.cc, radius_request.cc): the packet read in place, its
 // Message-Authenticator checked, its EAP-Message attributes joined, and a reply written for it;
 // and, as the client engine reads a reply, its Response Authenticator and Message-Authenticator
 // checked and its MPPE keys revealed. A packet it accepts must hold what it claims: every
@@ -12,8 +12,8 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "../native/radius/radius_packet.h"
-#include "../native/radius/radius_stream.h"
+#include "../native/radius/wire/radius_packet.h"
+#include "../native/radius/wire/radius_stream.h"
 
 namespace {
 

@@ -26,7 +26,7 @@ const MAX = {
 const strings = (name, doc, max = MAX.patterns) => ({ name, type: 'strings', empty: true, max, doc });
 
 const radiusArgs = {
-  // ---- the policy of what an Accept carries (radius_policy_binding.cc, native/radius/radius_policy.h) ----
+  // ---- the policy of what an Accept carries (radius_policy_binding.cc, native/radius/server/radius_policy.h) ----
   RadiusPolicyAttribute: {
     doc: 'One attribute, typed: native/radius encodes it (radius_attribute_codec.h), in a reply or a request.',
     fields: [
@@ -131,7 +131,7 @@ const radiusArgs = {
       { name: 'host', type: 'string', optional: true, doc: 'The UDP socket\'s address, a literal; absent: no socket, every datagram comes through stream() (RadSec).' },
       { name: 'port', type: 'u16' },
       { name: 'secret', type: 'secretBuffer', optional: true, doc: 'Every client\'s secret, unless `clients` gives each its own; read into the engine\'s SharedSecret (wiped).' },
-      { name: 'dtlsSecret', type: 'secretBuffer', optional: true, doc: 'RADIUS/DTLS associations\' secret instead (their links from kDtlsFirstLink, native/radius/radius_dtls.h): the RadSec revision\'s default "radius/dtls" where TLS has "radsec".' },
+      { name: 'dtlsSecret', type: 'secretBuffer', optional: true, doc: 'RADIUS/DTLS associations\' secret instead (their links from kDtlsFirstLink, native/radius/dtls/radius_dtls.h): the RadSec revision\'s default "radius/dtls" where TLS has "radsec".' },
       { name: 'clients', type: 'list', struct: 'RadiusEngineClient', max: MAX.networks, optional: true },
       { name: 'allowed', type: 'strings', max: MAX.networks, optional: true, doc: 'When given, requests from other addresses (literals) are dropped.' },
       dword('idleTimeoutMs'), dword('replyCacheMs'), dword('maxConversations'), dword('maxTlsConversations'),
@@ -214,7 +214,7 @@ const radiusArgs = {
     ],
   },
   RadiusDtlsListenArgs: {
-    doc: 'dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP\'s limits (radsec-listener.ts says what each bounds).',
+    doc: 'dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP\'s limits (lib/radius/radsec/listener.ts says what each bounds).',
     fields: [
       { name: 'host', type: 'string', doc: 'a literal' }, dword('port'),
       bytes('cert', { empty: true, doc: 'PEM; empty with `psk` alone (a PSK-only listener)' }),

@@ -137,14 +137,14 @@ const exportsList = [
   call('radiusClientOpen', 'RadiusClientOpenArgs', 'NativeRadiusClient',
     'The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.'),
   call('radiusDtlsConnect', 'RadiusDtlsConnectArgs', 'NativeRadiusDtls',
-    'A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/radius_dtls.h): its\n' +
+    'A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/dtls/radius_dtls.h): its\n' +
     'socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.'),
   call('dynamicAuthorizationOpen', 'DynamicAuthorizationOpenArgs', 'NativeDynamicAuthorization',
     'The Dynamic Authorization Server\'s engine (dynamic_authorization_binding.cc), every platform.'),
   call('radiusPolicyOpen', 'RadiusPolicyOpenArgs', 'NativeRadiusPolicy', 'What an Accept carries, compiled (radius_policy_binding.cc), every platform.'),
   call('radiusAttributesEncode', 'RadiusAttributesEncodeArgs', '{ type: number; value: Buffer }[]',
     'RADIUS attribute values, typed, to and from their bytes (radius_policy_binding.cc over\n' +
-    'native/radius/radius_attribute_codec.h), every platform.'),
+    'native/radius/wire/radius_attribute_codec.h), every platform.'),
   call('radiusAttributesDecode', 'RadiusAttributesDecodeArgs', 'RadiusDecodedAttribute[]'),
 ];
 

@@ -172,46 +172,70 @@ describe('native/ includes run one way', () => {
   it('the check sees an upward include (a host including a method\'s header)', () => {
     assert.deepEqual(upwardIncludes('native/hosts/peer_method_host.cc', '#include "../methods/md5/md5_method.h"\n'),
       ['native/hosts/peer_method_host.cc -> native/methods/md5/md5_method.h']);
-    assert.deepEqual(upwardIncludes('native/radius/radius_lane.cc', '#include "../methods/md5/md5_method.h"\n'),
-      ['native/radius/radius_lane.cc -> native/methods/md5/md5_method.h']);
+    assert.deepEqual(upwardIncludes('native/radius/server/radius_lane.cc', '#include "../../methods/md5/md5_method.h"\n'),
+      ['native/radius/server/radius_lane.cc -> native/methods/md5/md5_method.h']);
     // RADIUS takes the OS's digests from native/common/crypto/, and nothing of the methods.
-    assert.deepEqual(upwardIncludes('native/radius/radius_md5.cc', '#include "../methods/support/method_packet.h"\n'),
-      ['native/radius/radius_md5.cc -> native/methods/support/method_packet.h']);
-    assert.deepEqual(upwardIncludes('native/radius/radius_md5.cc', '#include "../common/crypto/digest.h"\n'), []);
+    assert.deepEqual(upwardIncludes('native/radius/wire/radius_md5.cc', '#include "../../methods/support/method_packet.h"\n'),
+      ['native/radius/wire/radius_md5.cc -> native/methods/support/method_packet.h']);
+    assert.deepEqual(upwardIncludes('native/radius/wire/radius_md5.cc', '#include "../../common/crypto/digest.h"\n'), []);
   });
 });
 
-// native/radius/'s roles, each a header others may not include: the Access-Request lane (its
-// engine, radius_engine, runs it), the Dynamic Authorization Server (radius_das_engine runs it)
-// and the client engine. What the roles share (radius_base.h, the packet and attribute codecs,
-// the socket, the policy) includes none of them, as hostap's src/radius/radius.h includes no role.
-const RADIUS_ROLES: Record<string, { files: RegExp; binding: string }> = {
-  lane: { files: /^native\/radius\/radius_(lane|engine)(_\w+)?\.(cc|h)$/, binding: 'native/addon/radius/radius_engine_binding.cc' },
-  das: { files: /^native\/radius\/radius_das(_\w+)?\.(cc|h)$/, binding: 'native/addon/radius/dynamic_authorization_binding.cc' },
-  client: { files: /^native\/radius\/radius_client(_\w+)?\.(cc|h)$/, binding: 'native/addon/radius/radius_client_binding.cc' },
+// native/radius/'s folders, each over the folders it may include (besides its own): wire/ (the
+// packet and attribute codecs, the digests, the reply cache, what a request sent through the client
+// engine looks like) at the bottom, includes nothing of the others, as hostap's src/radius/radius.h
+// includes no role; io/ (the socket per OS and the one loop) over it; then one folder per role:
+// dtls/ (RADIUS/DTLS's record layer over GnuTLS), client/ (the client engine), das/ (the Dynamic
+// Authorization Server) and server/ (the engine, its lane and the policy), which runs DTLS links.
+// Each folder names only folders listed before it, so the table is the order and has no circle.
+const RADIUS_FOLDERS: Record<string, string[]> = {
+  wire: [],
+  io: ['wire'],
+  dtls: ['io', 'wire'],
+  client: ['io', 'wire'],
+  das: ['io', 'wire'],
+  server: ['dtls', 'io', 'wire'],
+};
+// Outside native/radius/, a role's headers are its bindings' alone (the floor, wire/ and io/, is anyone's).
+const RADIUS_BINDINGS: Record<string, string[]> = {
+  dtls: ['native/addon/radius/radius_dtls_binding.cc'],
+  client: ['native/addon/radius/radius_client_binding.cc'],
+  das: ['native/addon/radius/dynamic_authorization_binding.cc'],
+  server: ['native/addon/radius/radius_engine_binding.cc', 'native/addon/radius/radius_policy_binding.cc'],
 };
 
-describe('native/radius/: a floor that includes no role, and a role\'s header only its own', () => {
+describe('native/radius/: folders that include only the folders below them, a role\'s header only its binding', () => {
   const files = [...walk('native'), ...walk('fuzz')].filter((f) => /\.(cc|h)$/.test(f));
   const radius = files.filter((f) => f.startsWith('native/radius/'));
 
-  it('no file includes a role\'s header but that role, its engine and its binding', () => {
-    assert.ok(Object.values(RADIUS_ROLES).every((role) => radius.some((f) => role.files.test(f))), 'a role has no file');
-    assert.deepEqual(files.flatMap((file) => roleLeaks(file, read(file))), []);
+  it('every file sits in a known folder, and each folder names only folders listed before it', () => {
+    assert.deepEqual(radius.filter((f) => f.split('/').length !== 4 || !(f.split('/')[2] in RADIUS_FOLDERS)), []);
+    const order = Object.keys(RADIUS_FOLDERS);
+    for (const [folder, below] of Object.entries(RADIUS_FOLDERS)) {
+      assert.ok(radius.some((f) => f.startsWith(`native/radius/${folder}/`)), `native/radius/${folder}/ holds no file`);
+      assert.ok(below.every((b) => order.indexOf(b) >= 0 && order.indexOf(b) < order.indexOf(folder)), folder);
+    }
   });
 
-  it('the check sees the codec including the lane, and the DAS\'s binding including the client', () => {
-    assert.deepEqual(roleLeaks('native/radius/radius_attribute_codec.h', '#include "radius_lane.h"\n'),
-      ['native/radius/radius_attribute_codec.h -> native/radius/radius_lane.h']);
-    assert.deepEqual(roleLeaks('native/addon/radius/dynamic_authorization_binding.cc', '#include "../../radius/radius_client.h"\n'),
-      ['native/addon/radius/dynamic_authorization_binding.cc -> native/radius/radius_client.h']);
-    assert.deepEqual(roleLeaks('native/radius/radius_engine.h', '#include "radius_lane.h"\n#include "radius_base.h"\n'), []);
+  it('no #include runs up or across folders, and none from outside reaches a role but its binding', () => {
+    assert.deepEqual(files.flatMap((file) => radiusLeaks(file, read(file))), []);
+  });
+
+  it('the check sees the codec including the lane, the DAS the client, and the DAS\'s binding the client', () => {
+    assert.deepEqual(radiusLeaks('native/radius/wire/radius_attribute_codec.h', '#include "../server/radius_lane.h"\n'),
+      ['native/radius/wire/radius_attribute_codec.h -> native/radius/server/radius_lane.h']);
+    assert.deepEqual(radiusLeaks('native/radius/das/radius_das.cc', '#include "../client/radius_client.h"\n'),
+      ['native/radius/das/radius_das.cc -> native/radius/client/radius_client.h']);
+    assert.deepEqual(radiusLeaks('native/addon/radius/dynamic_authorization_binding.cc', '#include "../../radius/client/radius_client.h"\n'),
+      ['native/addon/radius/dynamic_authorization_binding.cc -> native/radius/client/radius_client.h']);
+    assert.deepEqual(radiusLeaks('native/radius/server/radius_engine.h', '#include "radius_lane.h"\n#include "../wire/radius_base.h"\n'), []);
+    assert.deepEqual(radiusLeaks('native/addon/radius/radius_values.h', '#include "../../radius/wire/radius_base.h"\n'), []);
   });
 
   it('one loop: no role waits on its socket or reads it but through radius_loop.cc', () => {
     const waits = (text: string) => /socket_?(->|\.)(Wait|Receive)\(/.test(text);
     assert.deepEqual(radius.filter((f) => !/\/radius_(loop|socket\w*)\.(cc|h)$/.test(f) && waits(read(f))), []);
-    assert.ok(waits(read('native/radius/radius_loop.cc')), 'the check sees the loop\'s own wait');
+    assert.ok(waits(read('native/radius/io/radius_loop.cc')), 'the check sees the loop\'s own wait');
   });
 
   it('its rooms (a header with its .cc) run back up at most once', () => {
@@ -236,14 +260,18 @@ describe('native/radius/: a floor that includes no role, and a role\'s header on
   });
 });
 
-/** The includes of `file` (text) that reach a RADIUS role's header from outside that role and its binding. */
-function roleLeaks(file: string, text: string): string[] {
+/** The includes of `file` (text) that reach a folder of native/radius/ it may not: from inside,
+ *  a folder not below its own; from outside, a role's header from a file not its binding. */
+function radiusLeaks(file: string, text: string): string[] {
+  const folderOf = (f: string) => (f.startsWith('native/radius/') ? f.split('/')[2] : undefined);
+  const from = folderOf(file);
   const leaks: string[] = [];
   for (const [, target] of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
     const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
-    if (!resolved.endsWith('.h')) continue;
-    const role = Object.values(RADIUS_ROLES).find((r) => r.files.test(resolved));
-    if (role && !role.files.test(file) && file !== role.binding) leaks.push(`${file} -> ${resolved}`);
+    const to = folderOf(resolved);
+    if (to === undefined || to === from) continue;
+    const allowed = from !== undefined ? RADIUS_FOLDERS[from]?.includes(to) : !(to in RADIUS_BINDINGS) || RADIUS_BINDINGS[to].includes(file);
+    if (!allowed) leaks.push(`${file} -> ${resolved}`);
   }
   return leaks;
 }
@@ -451,10 +479,10 @@ function upwardIncludes(file: string, text: string): string[] {
 // library only through the engine (native/methods/tls/tls_engine.h), implemented by a backend
 // in its own folder; every other hash and HMAC (the methods', RADIUS's) comes from native/common/crypto/.
 // The bench measures GnuTLS's own handshake loop, the TLS methods' floor. RADIUS/DTLS's record
-// layer (native/radius/radius_dtls_session.*, and radius_gnutls_posix.cc, which frees what GnuTLS
+// layer (native/radius/dtls/radius_dtls_session.*, and radius_gnutls_posix.cc, which frees what GnuTLS
 // allocated) is GnuTLS's too, on the RADIUS loop.
 const LIBRARY_HOMES: Record<string, string[]> = {
-  gnutls: ['native/methods/tls/gnutls/', 'native/bench/', 'native/radius/radius_dtls_session.', 'native/radius/radius_gnutls_posix.'],
+  gnutls: ['native/methods/tls/gnutls/', 'native/bench/', 'native/radius/dtls/radius_dtls_session.', 'native/radius/dtls/radius_gnutls_posix.'],
   nettle: ['native/common/crypto/'],
 };
 // A TLS backend's folder: only its own files include its headers.
@@ -592,7 +620,7 @@ describe('a build without the TLS engine (win32-arm64, Windows given no GnuTLS)'
 
 describe('GnuTLS comes through one header a side, which declares ssize_t for Windows', () => {
   // The methods' and RADIUS/DTLS's: native/radius may not include native/methods.
-  const wrappers = ['native/methods/tls/gnutls/gnutls_headers.h', 'native/radius/radius_dtls_session.h'];
+  const wrappers = ['native/methods/tls/gnutls/gnutls_headers.h', 'native/radius/dtls/radius_dtls_session.h'];
 
   it(`no file but ${wrappers.join(' and ')} includes a GnuTLS header, except POSIX-only ones (*_posix.cc)`, () => {
     const files = [...walk('native'), ...walk('fuzz')].filter((f) => /\.(cc|h)$/.test(f) && !wrappers.includes(f) && !f.endsWith('_posix.cc'));

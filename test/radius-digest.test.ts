@@ -1,5 +1,5 @@
 /**
- * The RADIUS engine's MD5 and HMAC-MD5 (native/radius/radius_md5.h) are the platform's crypto
+ * The RADIUS engine's MD5 and HMAC-MD5 (native/radius/wire/radius_md5.h) are the platform's crypto
  * (nettle here, CNG in the Windows build): held to every MD5 test vector of RFC 1321 §A.5 and
  * every HMAC-MD5 test case of RFC 2202 §2, through the engine's own classes (the test-only
  * digest probes, in a child process started with EAPHOST_CONTRACT_PROBE=1), each input also cut

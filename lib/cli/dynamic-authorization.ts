@@ -9,7 +9,7 @@
 import {
   DYNAMIC_AUTHORIZATION_PORT, DynamicAuthorizationReply, DynamicAuthorizationSession, CoaChanges, coaRequest,
   disconnectRequest,
-} from '../radius/dynamic-authorization';
+} from '../radius/das/client';
 import { parseHostPort, formatHostPort } from '../radius/endpoint';
 import {
   RadiusAuthenticatorMismatchError, RadiusIdentifierMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,

@@ -6,7 +6,7 @@
  */
 import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../core/method-table';
 import { TLS_ENGINE_BUILT } from '../session/builtin';
-import { DEFAULT_RADSEC_LIMITS } from '../radius/radsec-admission';
+import { DEFAULT_RADSEC_LIMITS } from '../radius/radsec/admission';
 
 // Windows on Arm's build has no TLS engine (docs/windows.md): its help says so where it names methods.
 const NO_TLS_HERE = TLS_ENGINE_BUILT ? '' : ` (this win32-arm64 build has no TLS engine: ${TLS_METHOD_NAMES.join(', ')} are not built)`;

@@ -9,13 +9,13 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { FILE_LIMITS, FileTooLargeError, readFileBounded, readFlagFile } from '../core/file-read';
 import { RadSecClient, RadSecListenOptions } from '../radius';
-import { RADSEC_SECRET } from '../radius/radsec-client';
-import { RADSEC_DTLS_SECRET } from '../radius/radsec-dtls';
-import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec-admission';
-import { KnownPrefixesFile } from '../radius/radsec-known-prefixes';
-import { checkRadSecPsk, RadSecPsk, RadSecPskClient } from '../radius/radsec-psk';
-import { RADIUS_VERSION_SETTINGS } from '../radius/radsec-alpn';
-import type { RadiusVersionSetting } from '../radius/radsec-alpn';
+import { RADSEC_SECRET } from '../radius/radsec/client';
+import { RADSEC_DTLS_SECRET } from '../radius/radsec/dtls';
+import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec/admission';
+import { KnownPrefixesFile } from '../radius/radsec/known-prefixes';
+import { checkRadSecPsk, RadSecPsk, RadSecPskClient } from '../radius/radsec/psk';
+import { RADIUS_VERSION_SETTINGS } from '../radius/radsec/alpn';
+import type { RadiusVersionSetting } from '../radius/radsec/alpn';
 import { keyFromFile } from './secrets';
 import { positiveInteger } from './command-line';
 

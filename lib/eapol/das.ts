@@ -7,10 +7,10 @@
  * User-Name (the identity it gave), Acct-Session-Id (the port's, 16 hex digits); attributes the
  * port has no notion of (NAS-Port, Framed-IP-Address, …) select nothing and are NAK'd 401.
  */
-import { ErrorCause } from '../radius/dynamic-authorization';
+import { ErrorCause } from '../radius/das/client';
 import {
   DasRequest, DasVerdict, DynamicAuthorizationServer, DynamicAuthorizationServerOptions, DynamicAuthorizationServerStats,
-} from '../radius/das-server';
+} from '../radius/das/server';
 
 /** One station's session as the port holds it (sessions()). */
 export interface EapolSession {

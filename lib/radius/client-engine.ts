@@ -7,7 +7,7 @@ import { RadiusAbortedError } from './errors';
 import { RadiusSecret, secretBytes } from './secret';
 
 /**
- * The native RADIUS client engine (native/radius/radius_client.h) as every client-side role uses
+ * The native RADIUS client engine (native/radius/client/radius_client.h) as every client-side role uses
  * it: one engine per address family, opened when a server of that family is first asked, a target
  * per server and secret, requests handed over at the end of each turn of the event loop, and the
  * process held open exactly while a request is out. It resolves with whatever the engine says

@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { getSystemErrorMap, getSystemErrorName } from 'node:util';
 import { RadiusSecret } from './secret';
 
 /** A RADIUS server as the client addresses it. The secret belongs to the pair (us, that server). */
@@ -53,4 +54,15 @@ export function parseHostPort(text: string, defaultPort = 1812): { host: string;
     throw new RangeError(`"${text}" is not HOST:PORT`);
   }
   return { host, port };
+}
+
+/** A failed bind, shaped as dgram's (code, errno, syscall, address, port); anything else as it came.
+ *  @internal */
+export function bindError(error: unknown, address: string, port: number): unknown {
+  const failure = error as Error & { code?: string; errno?: number };
+  if (typeof failure.errno !== 'number' || failure.errno === 0) return failure;
+  const code = failure.code || getSystemErrorName(-failure.errno);
+  const errno = [...getSystemErrorMap()].find(([, [name]]) => name === code)?.[0] ?? -failure.errno;
+  return Object.assign(new Error(`${failure.message} ${code} ${address}:${port}`),
+    { code, errno, syscall: failure.message, address, port });
 }

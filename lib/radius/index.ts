@@ -14,14 +14,14 @@ export type { AccountingOptions } from './accounting';
 export { accountingRequest, AcctStatusType } from './accounting';
 export type {
   DynamicAuthorizationSession, DynamicAuthorizationOptions, DynamicAuthorizationReply,
-} from './dynamic-authorization';
-export { disconnectRequest, coaRequest, ErrorCause } from './dynamic-authorization';
-export type { RadSecClientOptions } from './radsec-client';
-export type { RadSecListenOptions } from './radsec-listener';
-export { RadSecClient } from './radsec-client';
-export type { DasRequest, DasVerdict, DynamicAuthorizationServerOptions } from './das-server';
+} from './das/client';
+export { disconnectRequest, coaRequest, ErrorCause } from './das/client';
+export type { RadSecClientOptions } from './radsec/client';
+export type { RadSecListenOptions } from './radsec/listener';
+export { RadSecClient } from './radsec/client';
+export type { DasRequest, DasVerdict, DynamicAuthorizationServerOptions } from './das/server';
 export type { DasSessionIdentification } from '../native';
-export { DynamicAuthorizationServer } from './das-server';
+export { DynamicAuthorizationServer } from './das/server';
 export type { AuthenticatedSession } from './server-sessions';
 export { SessionSelectionError } from './server-sessions';
 export type {
@@ -31,10 +31,10 @@ export type {
 export type { RadiusPeerNoun } from './errors';
 // The types the signatures above use, each by its name (test/api-surface.test.ts: no forgotten export).
 export type { AccountingReply } from './accounting';
-export type { CoaChanges, CoaMessage, DisconnectMessage, ErrorCauseValue } from './dynamic-authorization';
+export type { CoaChanges, CoaMessage, DisconnectMessage, ErrorCauseValue } from './das/client';
 export type { DynamicAuthorizationServerStats, RadiusClientCounters } from '../native';
 export type { NasDasOptions, SessionMemoryOptions, SessionSelector } from './server-sessions';
-export type { RadSecConnectionEvent } from './radsec-listener';
+export type { RadSecConnectionEvent } from './radsec/listener';
 export type { RadiusClientStats } from './client';
 export type { RadiusExchangeEvent } from './eap-transport';
 export type { RadiusPacket } from './attributes';

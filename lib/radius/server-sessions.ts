@@ -8,7 +8,7 @@ import { RadiusAttributeType as T } from './constants';
 import {
   CoaChanges, coaRequest, DYNAMIC_AUTHORIZATION_PORT, disconnectRequest, DynamicAuthorizationOptions,
   DynamicAuthorizationReply, DynamicAuthorizationSession,
-} from './dynamic-authorization';
+} from './das/client';
 import { RadiusSecret } from './secret';
 
 /** One accepted session, as the NAS's Access-Request named it. */

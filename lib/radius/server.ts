@@ -10,7 +10,6 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { getSystemErrorMap, getSystemErrorName } from 'node:util';
 import { isTlsMethodType } from '../core/method-facts';
 import { bounded } from '../core/abortable';
 import type { EmbeddedAuthenticator } from '../core/transport';
@@ -30,15 +29,16 @@ import {
 } from './policy';
 import { compilePolicyRules } from './policy-decision';
 import { RadiusClientEntry, networkOf } from './client-networks';
-import { RADSEC_SECRET } from './radsec-client';
-import { RadSecListener, RadSecListenOptions, radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
-import { RadSecDtlsListener } from './radsec-dtls-listener';
-import { RADSEC_DTLS_SECRET } from './radsec-dtls';
-import { KnownPrefixesFile } from './radsec-known-prefixes';
+import { RADSEC_SECRET } from './radsec/client';
+import { RadSecListener, RadSecListenOptions, radsecLimitsOf, radsecPskTableOf } from './radsec/listener';
+import { RadSecDtlsListener } from './radsec/dtls-listener';
+import { RADSEC_DTLS_SECRET } from './radsec/dtls';
+import { KnownPrefixesFile } from './radsec/known-prefixes';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './secret';
+import { bindError } from './endpoint';
 import { RadiusProxyRealm, checkProxyRealms, proxyRoutesOf } from './server-proxy';
-import type { CoaChanges, DynamicAuthorizationReply } from './dynamic-authorization';
+import type { CoaChanges, DynamicAuthorizationReply } from './das/client';
 import { recordAccounting } from './server-accounting';
 import type { RadiusAttribute } from './attributes';
 import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
@@ -194,17 +194,6 @@ function recordOf(raw: RadiusEngineRecord): RadiusConversationRecord {
     record.reason = raw.stepFailed ? `authenticator error: ${message}` : message;
   }
   return record;
-}
-
-/** A failed bind, shaped as dgram's (code, errno, syscall, address, port); anything else as it came.
- *  @internal */
-export function bindError(error: unknown, address: string, port: number): unknown {
-  const failure = error as Error & { code?: string; errno?: number };
-  if (typeof failure.errno !== 'number' || failure.errno === 0) return failure;
-  const code = failure.code || getSystemErrorName(-failure.errno);
-  const errno = [...getSystemErrorMap()].find(([, [name]]) => name === code)?.[0] ?? -failure.errno;
-  return Object.assign(new Error(`${failure.message} ${code} ${address}:${port}`),
-    { code, errno, syscall: failure.message, address, port });
 }
 
 /** The most NAS networks (clients) or allowed addresses a server takes: the engine's bound

@@ -1,7 +1,7 @@
 // Windows only: GnuTLS (libgnutls-30.dll, with libnettle-8, libhogweed-6 and libgmp-10) from the
 // directory of the package's module that uses it: eap_methods.dll (the TLS-based methods,
 // native/methods/tls/gnutls/tls_gnutls_library_win32.cc) and the addon (RADIUS/DTLS,
-// native/radius/radius_gnutls_win32.cc). Each imports libgnutls-30.dll delay-loaded; Windows does
+// native/radius/dtls/radius_gnutls_win32.cc). Each imports libgnutls-30.dll delay-loaded; Windows does
 // not look in a DLL's own directory for that DLL's imports, so the four are loaded here by full
 // path from there, and the delay-load helper's later load by name binds to them (docs/WINDOWS-CONTRACT.md).
 #pragma once

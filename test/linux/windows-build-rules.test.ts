@@ -253,8 +253,8 @@ describe('Windows build rules, seen on Linux', function () {
         assert.equal(manifestArgument(targets), '0', arch);
         // The addon's RADIUS/DTLS is the stand-in that says ENOTSUP.
         const addon = targets.find((t: any) => t.target_name === 'eaphost');
-        assert.ok(addon.files.some((s: string) => s.endsWith('radius/radius_dtls_absent.cc')), arch);
-        assert.ok(!addon.files.some((s: string) => /radius\/radius_(dtls_session|gnutls_win32)\.cc$/.test(s)), arch);
+        assert.ok(addon.files.some((s: string) => s.endsWith('radius/dtls/radius_dtls_absent.cc')), arch);
+        assert.ok(!addon.files.some((s: string) => /radius\/dtls\/radius_(dtls_session|gnutls_win32)\.cc$/.test(s)), arch);
       }
       fs.rmSync(prefix, { recursive: true, force: true });
     });
@@ -279,9 +279,9 @@ describe('Windows build rules, seen on Linux', function () {
           assert.equal(manifestArgument(targets), '1', arch);
           // The addon's RADIUS/DTLS over the same GnuTLS, delay-loaded through the same kind of import library.
           const addon = targets.find((t: any) => t.target_name === 'eaphost');
-          assert.ok(addon.files.some((s: string) => s.endsWith('radius/radius_dtls_session.cc')), arch);
-          assert.ok(addon.files.some((s: string) => s.endsWith('radius/radius_gnutls_win32.cc')), arch);
-          assert.ok(!addon.files.some((s: string) => s.endsWith('radius/radius_dtls_absent.cc')), arch);
+          assert.ok(addon.files.some((s: string) => s.endsWith('radius/dtls/radius_dtls_session.cc')), arch);
+          assert.ok(addon.files.some((s: string) => s.endsWith('radius/dtls/radius_gnutls_win32.cc')), arch);
+          assert.ok(!addon.files.some((s: string) => s.endsWith('radius/dtls/radius_dtls_absent.cc')), arch);
           assert.ok(addon.libraries.some((l: string) => l.endsWith('/libgnutls-30.lib')), addon.libraries.join(' '));
           const addonLinker = gypFlags.releaseConfiguration(targets, 'eaphost').msvs_settings.VCLinkerTool;
           assert.ok(addonLinker.DelayLoadDLLs.includes('libgnutls-30.dll'), addonLinker.DelayLoadDLLs.join(' '));

@@ -3,7 +3,7 @@
  * with node:crypto (Request Authenticator MD5 over the packet with a zero authenticator and the
  * secret, Message-Authenticator HMAC-MD5 with it zero) and replies checked the same way, not by
  * the codec under test; what is refused must be refused the way the file header of
- * native/radius/radius_das.h says (dropped, answered from the cache, or NAK'd with its Error-Cause).
+ * native/radius/das/radius_das.h says (dropped, answered from the cache, or NAK'd with its Error-Cause).
  */
 import { strict as assert } from 'node:assert';
 import { createHash, createHmac, randomBytes } from 'node:crypto';

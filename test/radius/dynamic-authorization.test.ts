@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { createHash, createHmac } from 'node:crypto';
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { coaRequest, disconnectRequest, ErrorCause, RadiusTimeoutError } from '../../lib/radius';
-import { errorCauseName } from '../../lib/radius/dynamic-authorization';
+import { errorCauseName } from '../../lib/radius/das/client';
 import {
   RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
   RadiusMessageAuthenticatorMissingError,

@@ -1,6 +1,6 @@
 /**
  * A PEAP user behind more EAP-TLS conversations waiting on a slow OCSP responder than the RADIUS
- * engine lends step threads for (native/radius/radius_step_pool.h). Every EAP-TLS conversation
+ * engine lends step threads for (native/radius/server/radius_step_pool.h). Every EAP-TLS conversation
  * waits on the one question the responder holds; the steps of one kind of conversation that wait
  * take at most the lent threads, so PEAP's steps find a thread and its verdict comes while the
  * question is still held, not at the responder's deadline. The responder is a loopback HTTP

@@ -1,5 +1,5 @@
 /**
- * RadSec admission's ranking by progress (lib/radius/radsec-admission.ts), on its own: pure
+ * RadSec admission's ranking by progress (lib/radius/radsec/admission.ts), on its own: pure
  * bookkeeping, so the connections here are records of the bytes a TCP connection read and wrote,
  * and the clock is the test's. Then the saved list of known prefixes through a real RadSec
  * handshake: a listener that saw a NAS authenticate writes its /24, and one made again reads it.
@@ -9,9 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
-import { RadSecAdmission, STALLED_AFTER_MS, prefixesOfNetwork } from '../../lib/radius/radsec-admission';
-import { HandshakeBudget, UNKNOWN_HANDSHAKE_BURST, UNKNOWN_HANDSHAKES_PER_SECOND } from '../../lib/radius/radsec-handshake-budget';
-import { KnownPrefixesFile } from '../../lib/radius/radsec-known-prefixes';
+import { RadSecAdmission, STALLED_AFTER_MS, prefixesOfNetwork } from '../../lib/radius/radsec/admission';
+import { HandshakeBudget, UNKNOWN_HANDSHAKE_BURST, UNKNOWN_HANDSHAKES_PER_SECOND } from '../../lib/radius/radsec/handshake-budget';
+import { KnownPrefixesFile } from '../../lib/radius/radsec/known-prefixes';
 import { InteropPki, makeInteropPki } from '../support/interop-pki';
 import { nasConnection, statusServer } from '../support/radsec-peers';
 import { makeTempDir } from '../support/programs';

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Authenticator, createAuthenticator } from '../../lib';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusConnectionError, RadiusTimeoutError } from '../../lib/radius/errors';
-import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
+import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
 import { findProgram, freeTcpPort } from '../support/programs';
 import { opensslPskClient } from '../support/radsec-peers';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { RadSecClient } from '../../lib/radius';
-import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
+import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
 import { RadiusTimeoutError } from '../../lib/radius/errors';
 import { CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 

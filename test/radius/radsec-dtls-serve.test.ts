@@ -8,7 +8,7 @@ import { binding } from '../../lib/native';
 import type { RadiusDtlsServerCounters } from '../../lib/native';
 import { RadSecClient, RadiusEapTransport, RadiusServer } from '../../lib/radius';
 import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
-import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
 import { runMain } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { assertPeapThroughRadsecproxyDtls, dtlsServeArgs } from '../support/radsec-dtls-serve';

@@ -3,7 +3,7 @@ import { createSocket } from 'node:dgram';
 import { main } from '../../lib/cli/main';
 import { RadSecClient } from '../../lib/radius';
 import { RadiusConnectionError } from '../../lib/radius/errors';
-import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
 import { freeUdpPort } from '../support/programs';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import type { InteropPki } from '../support/interop-pki';

@@ -7,7 +7,7 @@ import { main } from '../../lib/cli/main';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusCode } from '../../lib/radius/constants';
 import { RadiusConnectionError } from '../../lib/radius/errors';
-import type { RadSecPskClient } from '../../lib/radius/radsec-psk';
+import type { RadSecPskClient } from '../../lib/radius/radsec/psk';
 import { secretFlag } from '../support/cli-run';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { startFreeRadius } from '../support/freeradius';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
-import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
+import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
 import { secretFlag } from '../support/cli-run';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { RadSecRig } from '../support/radsec-rig';

@@ -4,7 +4,7 @@ import { RadiusAttributeType, RadiusCode, RadiusServer, RadSecClient } from '../
 import { RadSecUnresponsiveError } from '../../lib/radius/errors';
 import type { RadSecClientOptions, RadSecConnectionEvent } from '../../lib/radius';
 import type { StatusServerReply } from '../../lib/radius/status-server';
-import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
+import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
 import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';

@@ -6,7 +6,7 @@ import { main } from '../../lib/cli/main';
 import { freeTcpPort, makeTempDir } from '../support/programs';
 import { RadSecClient, RadiusEapTransport } from '../../lib/radius';
 import { RadiusConnectionError } from '../../lib/radius/errors';
-import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
+import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
 import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';

@@ -7,7 +7,7 @@ import { randomCredentials } from '../helpers';
 
 /**
  * The RADIUS engine hands each step of a TLS-based conversation to its step threads
- * (native/radius/radius_step_pool.h), one per core up to eight where there are two or more, and
+ * (native/radius/server/radius_step_pool.h), one per core up to eight where there are two or more, and
  * replies when the step comes back. Our own peer drives PEAP-MSCHAPv2 through RADIUS; the
  * server's Access-Accept or Access-Reject decides, and the threads are read from
  * /proc/self/task, where the engine names them.

@@ -15,7 +15,7 @@ import { identityResponse } from './md5-oracle';
  * own peer through RADIUS and decided by the server's Access-Accept, all succeed meanwhile.
  */
 const SECRET = Buffer.from('tls-cap-secret');
-// Fair shares never fall below 32 conversations (native/radius/radius_conversation_table.h): two clients need a cap
+// Fair shares never fall below 32 conversations (native/radius/server/radius_conversation_table.h): two clients need a cap
 // of 64 for the share to bind.
 const TLS_CAP = 64;
 const FLOOD_PER_STEP = 16;

@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
 import { findProgram, freeUdpPort } from './programs';
 import { answersStatusServer, PacketReader, statusServerPacket } from './radsec-peers';
 

@@ -10,7 +10,7 @@ import { authenticate, createAuthenticator, openEapHost } from '../../lib';
 import { binding } from '../../lib/native';
 import { RadiusServer, RadSecClient, RadiusEapTransport } from '../../lib/radius';
 import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
-import type { RadiusVersionSetting } from '../../lib/radius/radsec-alpn';
+import type { RadiusVersionSetting } from '../../lib/radius/radsec/alpn';
 
 const IDENTITY = 'nas1';
 const USER = { name: 'gina', password: 'g1na pass' };

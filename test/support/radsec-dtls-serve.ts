@@ -4,7 +4,7 @@
  * out) → serve.
  */
 import { strict as assert } from 'node:assert';
-import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
 import { runEapolTest } from './eapol-test';
 import { SERVER_NAME } from './interop-pki';
 import type { InteropPki } from './interop-pki';

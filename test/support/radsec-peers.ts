@@ -9,7 +9,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { connect as tcpConnect, createServer, Server, Socket } from 'node:net';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { createSocket } from 'node:dgram';
-import { RadSecDtlsSocket } from '../../lib/radius/radsec-dtls';
+import { RadSecDtlsSocket } from '../../lib/radius/radsec/dtls';
 import { CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from './interop-pki';
 import { findProgram } from './programs';
 

@@ -7,8 +7,8 @@ import { Authenticator, createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
 import type { RadSecClient } from '../../lib/radius';
 import { RadiusAttributeType } from '../../lib/radius/constants';
-import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
-import type { RadSecPskClient } from '../../lib/radius/radsec-psk';
+import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
+import type { RadSecPskClient } from '../../lib/radius/radsec/psk';
 import { InteropPki, makeInteropPki } from './interop-pki';
 
 export class RadSecRig {

@@ -16,7 +16,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
 import { startEaphostServe } from '../support/eaphost-serve';
 import type { ServeProcess } from '../support/eaphost-serve';
 import { ECDHE_PSK_SUITE, judgePskOnlyListener, signedStatusServerIn, startOpensslDtlsPskServer } from '../support/openssl-dtls-psk';

@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate, openEapHost } from '../../lib';
 import { RadSecClient, RadiusEapTransport } from '../../lib/radius';
-import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec-dtls';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
 import { startEaphostServe } from '../support/eaphost-serve';
 import type { ServeProcess } from '../support/eaphost-serve';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';

@@ -818,8 +818,8 @@ export interface RadiusEngineOpenArgs {
    */
   secret?: Buffer;
   /**
-   * RADIUS/DTLS associations' secret instead (their links from kDtlsFirstLink, native/radius/radius_dtls.h):
-   * the RadSec revision's default "radius/dtls" where TLS has "radsec".
+   * RADIUS/DTLS associations' secret instead (their links from kDtlsFirstLink,
+   * native/radius/dtls/radius_dtls.h): the RadSec revision's default "radius/dtls" where TLS has "radsec".
    */
   dtlsSecret?: Buffer;
   /** At most 65536 entries. */
@@ -1000,8 +1000,8 @@ export interface RadiusDtlsPskClient {
 }
 
 /**
- * dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what each
- * bounds).
+ * dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (lib/radius/radsec/listener.ts says
+ * what each bounds).
  */
 export interface RadiusDtlsListenArgs {
   /** a literal */

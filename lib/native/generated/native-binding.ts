@@ -155,7 +155,7 @@ export interface NativeBinding {
   /** The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started. */
   radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
   /**
-   * A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/radius_dtls.h): its
+   * A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/dtls/radius_dtls.h): its
    * socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.
    */
   radiusDtlsConnect(args: RadiusDtlsConnectArgs): NativeRadiusDtls;
@@ -165,7 +165,7 @@ export interface NativeBinding {
   radiusPolicyOpen(args: RadiusPolicyOpenArgs): NativeRadiusPolicy;
   /**
    * RADIUS attribute values, typed, to and from their bytes (radius_policy_binding.cc over
-   * native/radius/radius_attribute_codec.h), every platform.
+   * native/radius/wire/radius_attribute_codec.h), every platform.
    */
   radiusAttributesEncode(args: RadiusAttributesEncodeArgs): { type: number; value: Buffer }[];
   radiusAttributesDecode(args: RadiusAttributesDecodeArgs): RadiusDecodedAttribute[];

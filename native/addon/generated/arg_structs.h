@@ -1525,8 +1525,8 @@ struct RadiusEngineOpenArgs {
   uint16_t port{};
   // Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
   std::optional<SecretBuffer> secret;
-  // RADIUS/DTLS associations' secret instead (their links from kDtlsFirstLink, native/radius/radius_dtls.h):
-  // the RadSec revision's default "radius/dtls" where TLS has "radsec".
+  // RADIUS/DTLS associations' secret instead (their links from kDtlsFirstLink,
+  // native/radius/dtls/radius_dtls.h): the RadSec revision's default "radius/dtls" where TLS has "radsec".
   std::optional<SecretBuffer> dtlsSecret;
   std::optional<ArgList<RadiusEngineClient>> clients;  // At most 65536 entries.
   // When given, requests from other addresses (literals) are dropped. At most 65536 entries.
@@ -1799,8 +1799,8 @@ inline RadiusDtlsPskClient ReadRadiusDtlsPskClientValue(Napi::Env env, Napi::Val
   return ReadRadiusDtlsPskClient(ObjectValue(env, value, name));
 }
 
-// dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (radsec-listener.ts says what each
-// bounds).
+// dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (lib/radius/radsec/listener.ts says
+// what each bounds).
 // Taken by NativeRadiusEngine.dtlsListen.
 struct RadiusDtlsListenArgs {
   std::string host;  // a literal

@@ -1,11 +1,11 @@
 // Test-only exports that run bytes through the RADIUS engine's own MD5 and HMAC-MD5
-// (native/radius/radius_md5.h, the platform's crypto underneath), so a test can hold them to the
+// (native/radius/wire/radius_md5.h, the platform's crypto underneath), so a test can hold them to the
 // RFC 1321 and RFC 2202 vectors in every lane, the Windows build's CNG included. Built with the
 // contract probe (EAPHOST_BUILD_CONTRACT_PROBE, test builds only) and exported only when
 // EAPHOST_CONTRACT_PROBE=1 is set as the addon loads; nothing in lib/ calls them.
 #include <algorithm>
 
-#include "../../radius/radius_md5.h"
+#include "../../radius/wire/radius_md5.h"
 #include "../generated/arg_structs.h"
 #include "../generated/exports.h"
 #include "../runtime/js_convert.h"

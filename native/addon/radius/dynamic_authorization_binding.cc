@@ -1,4 +1,4 @@
-// The Dynamic Authorization Server's engine (native/radius/radius_das_engine.h) for JS: its socket
+// The Dynamic Authorization Server's engine (native/radius/das/radius_das_engine.h) for JS: its socket
 // is bound and read on its own thread, which answers, drops and NAKs what the lane says; JS's
 // policy gets the requests that passed every check, decoded into named fields, in batches through
 // a ThreadSafeFunction, and gives its verdict, which is signed and sent natively.
@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "../../radius/radius_das_engine.h"
-#include "../../radius/radius_socket.h"
+#include "../../radius/das/radius_das_engine.h"
+#include "../../radius/io/radius_socket.h"
 #include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"

@@ -10,7 +10,7 @@
 
 #include <napi.h>
 
-#include "../../radius/radius_socket.h"
+#include "../../radius/io/radius_socket.h"
 #include "../generated/result_shapes.h"
 #include "../runtime/js_convert.h"
 

@@ -1,4 +1,4 @@
-// radiusClientOpen(RadiusClientOpenArgs): the RADIUS client engine (native/radius/radius_client.h)
+// radiusClientOpen(RadiusClientOpenArgs): the RADIUS client engine (native/radius/client/radius_client.h)
 // as a JS object with port, target(), send(), cancel(), load(), stats(), ref(), unref() and close(). JS
 // hands each request over as attributes and hears of its outcome (a verified reply, decoded, or
 // why there is none) in batches through a ThreadSafeFunction, which holds the process open only
@@ -9,7 +9,7 @@
 #include <string>
 
 #include "../../common/secure_zero.h"
-#include "../../radius/radius_client.h"
+#include "../../radius/client/radius_client.h"
 #include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"

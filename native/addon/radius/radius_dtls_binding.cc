@@ -1,5 +1,5 @@
 // radiusDtlsConnect(RadiusDtlsConnectArgs): a RADIUS/DTLS client association
-// (native/radius/radius_dtls.h) as a JS object with port, write(), ref(), unref() and close().
+// (native/radius/dtls/radius_dtls.h) as a JS object with port, write(), ref(), unref() and close().
 // What the association learns (connected and the server's chain, the records, the end) comes in
 // batches through a ThreadSafeFunction, which holds the process open only while ref() says
 // requests are out. JS's RadSec engine does the rest, as for RadSec over TLS. The listener
@@ -7,7 +7,7 @@
 // records go to the engine and the replies come back, natively.
 #include <utility>
 
-#include "../../radius/radius_dtls.h"
+#include "../../radius/dtls/radius_dtls.h"
 #include "../generated/arg_structs.h"
 #include "../generated/exports.h"
 #include "../runtime/js_convert.h"

@@ -13,8 +13,8 @@
 #include <thread>
 
 #include "../../common/secure_zero.h"
-#include "../../radius/radius_engine.h"
-#include "../../radius/radius_policy.h"
+#include "../../radius/server/radius_engine.h"
+#include "../../radius/server/radius_policy.h"
 #include "../methods/authenticator_binding.h"
 #include "../generated/exports.h"
 #include "../generated/arg_structs.h"

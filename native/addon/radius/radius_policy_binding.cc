@@ -1,5 +1,5 @@
-// The policy of what an Access-Accept carries (native/radius/radius_policy.h), and the attribute
-// codec under it (native/radius/radius_attribute_codec.h), read from their argument objects:
+// The policy of what an Access-Accept carries (native/radius/server/radius_policy.h), and the attribute
+// codec under it (native/radius/wire/radius_attribute_codec.h), read from their argument objects:
 // radiusAttributesEncode / radiusAttributesDecode, typed values to and from their bytes; the policy compiled once for
 // the RADIUS engine (its `policy`), an authorize() answer's reply encoded for it, and
 // radiusPolicyOpen(RadiusPolicyOpenArgs): the same policy as a JS object for a path with no RADIUS reply of its own (an
@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "../../radius/radius_policy.h"
-#include "../../radius/radius_socket.h"
+#include "../../radius/server/radius_policy.h"
+#include "../../radius/io/radius_socket.h"
 #include "../generated/arg_structs.h"
 #include "../generated/exports.h"
 #include "../runtime/js_convert.h"

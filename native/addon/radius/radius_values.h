@@ -8,7 +8,7 @@
 
 #include <napi.h>
 
-#include "../../radius/radius_base.h"
+#include "../../radius/wire/radius_base.h"
 #include "../generated/arg_structs.h"
 #include "../methods/shaped_results.h"
 

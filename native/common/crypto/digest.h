@@ -38,7 +38,7 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
 // HMAC (RFC 2104) under `key` of the concatenation of `parts` into `out` (DigestSize bytes):
 // HMAC-SHA1 (MS-PEAP's PRF+ and cryptobinding), HMAC-SHA256 and HMAC-SHA384 (TEAP's TLS-PRF
 // and Compound MAC follow the tunnel's cipher suite), HMAC-MD5 (RADIUS's Message-Authenticator,
-// native/radius/radius_md5.h) only; false for MD4 or when the platform library fails.
+// native/radius/wire/radius_md5.h) only; false for MD4 or when the platform library fails.
 bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
           std::uint8_t* out);
 

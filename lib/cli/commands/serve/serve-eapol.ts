@@ -13,7 +13,7 @@ import type { EapolDasOptions } from '../../../eapol/das';
 import { RadiusEndpoint } from '../../../radius';
 import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
 import type { RadiusClientEntry } from '../../../radius';
-import { DYNAMIC_AUTHORIZATION_PORT } from '../../../radius/dynamic-authorization';
+import { DYNAMIC_AUTHORIZATION_PORT } from '../../../radius/das/client';
 import { policyFlags } from './serve-policy';
 import { wipeTlsOptions } from '../../tls-flags';
 import { CliOutput, positiveInteger, stringFlag } from '../../command-line';

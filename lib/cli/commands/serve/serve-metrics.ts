@@ -12,7 +12,7 @@ import type { RadiusClientTally, RadiusServer, RadiusServerStats } from '../../.
 import type { RadiusEngineVerdicts } from '../../../radius/server';
 import { methodName } from '../../../radius/policy';
 import { shippedMethodOfType } from '../../../session/builtin';
-import type { RadSecConnectionEvent } from '../../../radius/radsec-listener';
+import type { RadSecConnectionEvent } from '../../../radius/radsec/listener';
 import { UsageError } from '../../main';
 
 /** The counters, and what is now: conversations open, the step threads' queue and lent threads, RadSec connections. */

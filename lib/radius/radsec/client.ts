@@ -1,0 +1,354 @@
+import { isIP } from 'node:net';
+import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
+import { RadiusClientOutcomeKind } from '../../native';
+import { ClientEngine, Target } from '../client-engine';
+import type { EngineRequest, LoadHooks, LoadPlan, RadiusClientLoadProgress } from '../client-engine';
+import { AccountingCode } from '../accounting';
+import { RadiusCode } from '../constants';
+import { formatHostPort, RadiusEndpoint } from '../endpoint';
+import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError, RadSecVersionError } from '../errors';
+import { exchangeOf, failureOf } from '../client';
+import { protocolErrorOf } from '../das/client';
+import type { RadiusExchange, RadiusRequestOptions } from '../client';
+import type { RadiusAttribute } from '../attributes';
+import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './psk';
+import { radsecClientAlpn, radsecVersionAgreed, radiusVersionOf } from './alpn';
+import type { RadiusVersionSetting } from './alpn';
+import {
+  DEFAULT_STATUS_SERVER_AFTER_MS, DEFAULT_STATUS_SERVER_TIMEOUT_MS, RadSecWatchdog, statusServerOn,
+} from './watchdog';
+import type { StatusServerOptions, StatusServerReply } from '../status-server';
+import { RadSecDtlsSocket } from './dtls';
+import type { RadSecSocket } from './dtls';
+
+/**
+ * RADIUS over TLS (RadSec, RFC 6614): the same packets over one TLS connection on TCP 2083,
+ * both ends authenticated by certificate, or by a pre-shared key (TLS-PSK, RFC 9813). The shared secret is fixed to "radsec" (§2.3) and
+ * still signs every packet; Message-Authenticator stays mandatory (BlastRADIUS does not apply to
+ * TLS, but RFC 3579 still wants it with EAP). Over TCP a request is never retransmitted on the
+ * same connection (RFC 6613 §2.6.1): it waits once, for the whole timeout.
+ */
+export const RADSEC_SECRET = 'radsec';
+export const RADSEC_PORT = 2083;
+
+export interface RadSecClientOptions {
+  /** Client certificate and key (PEM) the server checks, and the CA (PEM) that issued the server's:
+   *  required unless `psk` is given. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  passphrase?: string;
+  ca?: string | Buffer;
+  /** TLS-PSK (RFC 9813) instead of certificates: this identity and key (at least 16 bytes), with an
+   *  (EC)DHE exchange in TLS 1.2 and 1.3. A server that answers with a certificate is refused. */
+  psk?: { identity: string; key: Buffer };
+  /** The name the server's certificate must carry (a DNS or IP subjectAltName); default the host. */
+  serverName?: string;
+  /** Also accept a server certificate that has no DNS subjectAltName and names the server
+   *  in its subject's CN only. Weaker (the RadSec revision §3.3.1 asks for SANs): a CN is free text,
+   *  not typed as a host name, and a CA may put any text there. Default false. */
+  allowCommonNameOnly?: boolean;
+  /** Time one request may take. Default 6000 ms. */
+  timeoutMs?: number;
+  /** TLS version bounds. Default TLSv1.2 .. TLSv1.3. */
+  minVersion?: ConnectionOptions['minVersion'];
+  maxVersion?: ConnectionOptions['maxVersion'];
+  /** The liveness check of each connection (the RadSec revision §3.8): one that has brought nothing
+   *  for this long, idle or with requests unanswered, gets a Status-Server. Default 30000 ms; 0 never. */
+  statusServerAfterMs?: number;
+  /** That Status-Server unanswered this long: the connection is closed as dead and its requests fail
+   *  with RadSecUnresponsiveError. Default 6000 ms. */
+  statusServerTimeoutMs?: number;
+  /** Told of each liveness check's outcome, with the server (address:port): the verified answer, a
+   *  verified Protocol-Error (ERR_RADIUS_PROTOCOL_ERROR: alive, but it takes no Status-Server), or
+   *  the error (ERR_RADSEC_UNRESPONSIVE) the connection was closed with. Called synchronously; a
+   *  throw is ignored. */
+  onStatusServer?: (server: string, outcome: StatusServerReply | Error) => void;
+  /** TLS over TCP (default), or DTLS 1.2 over UDP (RFC 7360; its shared secret is "radius/dtls",
+   *  RADSEC_DTLS_SECRET). The same checks of the server either way; the TLS version bounds are TLS's. */
+  transport?: 'tls' | 'dtls';
+  /** RFC 9765's Version setting: "1.0" (default) offers radius/1.0; "auto" offers radius/1.1 too
+   *  where TLS 1.3 is allowed and speaks what the server echoes; "1.1" offers radius/1.1 alone,
+   *  over TLS 1.3 only, and fails with RadSecVersionError where the server does not agree.
+   *  RADIUS/1.1 carries a Token instead of the Identifier and authenticators: no MD5, no secret. */
+  radiusVersion?: '1.0' | '1.1' | 'auto';
+}
+
+interface Connection {
+  socket: RadSecSocket;
+  link: number;
+  radius11?: boolean;
+  target?: Target;
+  failed?: Error;
+  watchdog?: RadSecWatchdog;
+}
+
+// A Protocol-Error answers an Access-Request too: final, whatever it says (the RadSec revision §3.7).
+const ACCESS_REPLY_CODES: readonly number[] = [RadiusCode.AccessAccept, RadiusCode.AccessReject, RadiusCode.AccessChallenge,
+  RadiusCode.ProtocolError];
+const ACCOUNTING_REPLY_CODES: readonly number[] = [AccountingCode.Response, RadiusCode.ProtocolError];
+
+/**
+ * The TLS connections are Node's; the RADIUS inside them is the native client engine's
+ * (client-engine.ts, no socket of its own): it writes each request for its connection, frames
+ * what the connection brings by each packet's Length, and matches and verifies the replies,
+ * 256 Identifiers per connection.
+ */
+export class RadSecClient {
+  private readonly connections = new Map<string, Promise<Connection>>();
+  private readonly byLink = new Map<number, Connection>();
+  private nextLink = 1;
+  private closed = false;
+  private readonly radiusVersion: RadiusVersionSetting;
+  private readonly engine = new ClientEngine({
+    streams: {
+      write: (link, datagram) => this.byLink.get(link)?.socket.write(datagram),
+      broken: (link) => {
+        const connection = this.byLink.get(link);
+        if (!connection) return;
+        // A stream that lost its framing cannot be resynchronised: drop the connection.
+        this.fail(connection, new RadiusMalformedError('RadSec stream: a Length field is out of range'));
+        connection.socket.destroy();
+      },
+      resume: (link) => {
+        const socket = this.byLink.get(link)?.socket;
+        if (socket && !socket.destroyed) socket.resume();
+      },
+    },
+  });
+
+  constructor(private readonly options: RadSecClientOptions) {
+    if (options.psk !== undefined) {
+      checkRadSecPsk(options.psk);
+      if (options.cert !== undefined || options.key !== undefined) throw new TypeError('RadSec takes a client cert or a psk, not both');
+    } else if (!options.cert || !options.key || !options.ca) {
+      throw new TypeError('RadSec needs a client cert, its key and a CA, or a psk');
+    }
+    if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) throw new RangeError('timeoutMs must be > 0');
+    this.radiusVersion = radiusVersionOf(options.radiusVersion, 'radiusVersion', '1.0');
+    if (this.radiusVersion === '1.1' && (options.transport === 'dtls' || options.maxVersion === 'TLSv1.2')) {
+      throw new TypeError('radiusVersion 1.1 needs TLS 1.3 over TCP (transport tls, maxVersion TLSv1.3)');
+    }
+    const { statusServerAfterMs: after = 0, statusServerTimeoutMs: wait = 1 } = options;
+    // A timer set past 2^31 - 1 ms would fire at once.
+    if (!Number.isSafeInteger(after) || after < 0 || after > 0x7fffffff) throw new RangeError('statusServerAfterMs must be a whole number from 0 to 2147483647');
+    if (!Number.isSafeInteger(wait) || wait < 1 || wait > 0x7fffffff) throw new RangeError('statusServerTimeoutMs must be a whole number from 1 to 2147483647');
+  }
+
+  async accessRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
+    options: RadiusRequestOptions = {}): Promise<RadiusExchange> {
+    return this.request(endpoint, {
+      code: RadiusCode.AccessRequest, attributes, eapMessage: options.eapMessage, userPassword: options.userPassword,
+      messageAuthenticator: true, requireMessageAuthenticator: options.requireMessageAuthenticator ?? true,
+      answerCodes: ACCESS_REPLY_CODES,
+    }, options);
+  }
+
+  /** One Accounting-Request (RFC 2866) on the connection to `endpoint`, sent once: the verified
+   *  Accounting-Response, or a typed error (a Protocol-Error, RFC 7930, from a server that takes no
+   *  accounting: ERR_RADIUS_PROTOCOL_ERROR). */
+  async accountingRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
+    options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'> = {}): Promise<RadiusExchange> {
+    return this.request(endpoint, {
+      code: AccountingCode.Request, attributes, messageAuthenticator: false, requireMessageAuthenticator: false,
+      answerCodes: ACCOUNTING_REPLY_CODES,
+    }, options);
+  }
+
+  private async request(endpoint: RadiusEndpoint, request: Omit<EngineRequest, 'secretProbe' | 'tries' | 'timeoutMs' | 'signal'>,
+    options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'>): Promise<RadiusExchange> {
+    const connection = await this.connection(endpoint);
+    if (options.signal?.aborted) throw new RadiusAbortedError();
+    if (connection.failed) throw connection.failed;
+    if (connection.radius11 === true && request.userPassword?.length === 0) {
+      throw new RangeError('RADIUS/1.1 carries a User-Password of 1 to 128 bytes, not an empty one (RFC 9765 §5.1.1)');
+    }
+    const { outcome, server } = await this.engine.sendOn(this.targetOf(connection, endpoint), {
+      ...request, secretProbe: false, tries: 1, timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 6000, signal: options.signal,
+    });
+    if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
+    if (outcome.code === RadiusCode.ProtocolError) throw protocolErrorOf(outcome.attributes ?? [], server);
+    return exchangeOf(outcome);
+  }
+
+  /** @internal `eaphost load --radsec`: a load run (ClientEngine.load) on the connection to
+   *  `endpoint` (opened if need be): the engine's thread makes every request, each sent once
+   *  (never again on a connection, RFC 6613 §2.6.1); at most 256 out at once on one connection. */
+  async load(endpoint: RadiusEndpoint, plan: LoadPlan, hooks: LoadHooks): Promise<void> {
+    if (plan.tries !== 1) throw new RangeError('over RadSec a request is sent once: tries must be 1');
+    return this.engine.loadOn(async () => {
+      const connection = await this.connection(endpoint);
+      if (connection.failed) throw connection.failed;
+      return this.targetOf(connection, endpoint);
+    }, plan, hooks);
+  }
+
+  /** @internal The latest load run's figures so far (ClientEngine.loadProgress). */
+  loadProgress(): RadiusClientLoadProgress {
+    return this.engine.loadProgress();
+  }
+
+  /** A Status-Server (RFC 5997) on the connection to `endpoint` (opened if need be): the server's
+   *  verified Access-Accept, or the typed error of why none came within `timeoutMs` (default the
+   *  client's timeoutMs). The connection stays open either way. */
+  async statusServer(endpoint: RadiusEndpoint, options: Pick<StatusServerOptions, 'timeoutMs' | 'signal'> = {}): Promise<StatusServerReply> {
+    const connection = await this.connection(endpoint);
+    if (options.signal?.aborted) throw new RadiusAbortedError();
+    if (connection.failed) throw connection.failed;
+    return statusServerOn(this.engine, this.targetOf(connection, endpoint), options.timeoutMs ?? this.options.timeoutMs ?? 6000,
+      options.signal);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const all = await Promise.allSettled(this.connections.values());
+    for (const result of all) {
+      if (result.status !== 'fulfilled') continue;
+      this.fail(result.value, new RadiusAbortedError('RadSec client closed'));
+      result.value.socket.destroy();
+    }
+    this.connections.clear();
+    this.engine.close();
+  }
+
+  private fail(connection: Connection, error: Error): void {
+    if (connection.failed) return;
+    connection.failed = error;
+    connection.watchdog?.stop();
+    this.byLink.delete(connection.link);
+    this.engine.dropStream(connection.link, error);
+  }
+
+  private targetOf(connection: Connection, endpoint: RadiusEndpoint): Target {
+    connection.target ??= this.engine.streamTarget(connection.link, connection.socket.remoteAddress ?? '0.0.0.0',
+      endpoint.port, endpoint.secret, connection.radius11 === true);
+    return connection.target;
+  }
+
+  /** The connection's liveness check (watchdog.ts), from its handshake on. */
+  private watch(connection: Connection, endpoint: RadiusEndpoint, server: string): void {
+    const { statusServerAfterMs, statusServerTimeoutMs, onStatusServer } = this.options;
+    connection.watchdog = new RadSecWatchdog({
+      engine: this.engine, link: connection.link, server, report: onStatusServer,
+      target: () => this.targetOf(connection, endpoint),
+      close: (error) => {
+        this.fail(connection, error);
+        connection.socket.destroy();
+      },
+    }, statusServerAfterMs ?? DEFAULT_STATUS_SERVER_AFTER_MS, statusServerTimeoutMs ?? DEFAULT_STATUS_SERVER_TIMEOUT_MS);
+  }
+
+  /** What the client proves itself with, and how it checks the server. */
+  private credentials(): ConnectionOptions {
+    const { psk, cert, key, passphrase, ca } = this.options;
+    if (psk === undefined) {
+      const allowCommonName = this.options.allowCommonNameOnly === true;
+      return { cert, key, passphrase, ca, checkServerIdentity: (host, peer) => serverIdentityError(host, peer, allowCommonName) };
+    }
+    return {
+      ca, ciphers: RADSEC_PSK_CIPHERS, pskCallback: () => ({ identity: psk.identity, psk: psk.key }),
+      // Node calls it after a TLS 1.2 PSK handshake too, with no certificate. A server that sent
+      // one did not use our key: never one to trust by a CA instead.
+      checkServerIdentity: (_host, cert) => (cert?.raw === undefined ? undefined
+        : new Error('the RadSec server answered with a certificate, not with our TLS-PSK')),
+    };
+  }
+
+  /** The same credentials and server checks, as the native DTLS end takes them. */
+  private dtlsCredentials(): Pick<ConstructorParameters<typeof RadSecDtlsSocket>[0], 'cert' | 'key' | 'passphrase' | 'ca' | 'psk' | 'checkServerIdentity'> {
+    const { psk, cert, key, passphrase, ca } = this.options;
+    const checkServerIdentity = this.credentials().checkServerIdentity as (host: string, peer: PeerCertificate) => Error | undefined;
+    return psk === undefined ? { cert, key, passphrase, ca, checkServerIdentity } : { psk, checkServerIdentity };
+  }
+
+  private connection(endpoint: RadiusEndpoint): Promise<Connection> {
+    if (this.closed) return Promise.reject(new RadiusAbortedError('RadSec client closed'));
+    const key = `${endpoint.host}|${endpoint.port}`;
+    const existing = this.connections.get(key);
+    if (existing) {
+      return existing.then((connection) => {
+        if (!connection.failed) return connection;
+        this.connections.delete(key);
+        return this.connection(endpoint);
+      });
+    }
+    const made = new Promise<Connection>((resolve, reject) => {
+      const servername = this.options.serverName ?? endpoint.host;
+      const socket: RadSecSocket = this.options.transport === 'dtls'
+        ? new RadSecDtlsSocket({ host: endpoint.host, port: endpoint.port, servername, ...this.dtlsCredentials(),
+          handshakeTimeoutMs: this.options.timeoutMs ?? 6000 })
+        : connect({
+          host: endpoint.host, port: endpoint.port, ...this.credentials(),
+          ALPNProtocols: radsecClientAlpn(this.radiusVersion, this.options.maxVersion !== 'TLSv1.2'),
+          servername, minVersion: this.radiusVersion === '1.1' ? 'TLSv1.3' : this.options.minVersion ?? 'TLSv1.2',
+          ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
+        });
+      const connection: Connection = { socket, link: this.nextLink++ };
+      this.byLink.set(connection.link, connection);
+      const server = formatHostPort(endpoint.host, endpoint.port);
+      let secure = false;
+      socket.once('secureConnect', () => {
+        if (this.options.transport !== 'dtls' && socket instanceof TLSSocket) {
+          const agreed = radsecVersionAgreed(this.radiusVersion, socket.alpnProtocol, socket.getProtocol());
+          if ('refused' in agreed) {
+            // RFC 9765 §3.3's Close-C: the client ends what it cannot speak.
+            const failure = new RadSecVersionError(server, '1.1', agreed.refused);
+            this.fail(connection, failure);
+            reject(failure);
+            socket.destroy();
+            return;
+          }
+          connection.radius11 = agreed.radius11;
+        }
+        secure = true;
+        this.watch(connection, endpoint, server);
+        resolve(connection);
+      });
+      // Not read while the engine holds its bound of this connection's bytes unread (as the
+      // server side does): a server streaming junk costs that much memory, not all it sends.
+      socket.on('data', (chunk: Buffer) => {
+        connection.watchdog?.heard();
+        if (this.engine.stream(connection.link, chunk)) socket.pause();
+      });
+      // Which of the alert, the reset or a write into the closed socket Node reports first is
+      // timing: each is the same failure to the caller, one typed error carrying the first cause.
+      socket.on('error', (error) => {
+        // The server took none of the protocols offered (RFC 9765 §3.3's Alert).
+        const failure = (error as NodeJS.ErrnoException).code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL'
+          ? new RadSecVersionError(server, this.radiusVersion === '1.1' ? '1.1' : '1.0', 'it answered with the no_application_protocol alert', error)
+          : new RadiusConnectionError(server, secure, error);
+        this.fail(connection, failure);
+        reject(failure);
+      });
+      socket.on('close', () => {
+        const failure = new RadiusConnectionError(server, secure);
+        this.fail(connection, failure);
+        reject(failure);
+      });
+    });
+    this.connections.set(key, made);
+    made.catch(() => this.connections.delete(key));
+    return made;
+  }
+}
+
+/**
+ * The server certificate's name per the RadSec revision §3.3.1: a DNS subjectAltName must match a
+ * host name, an IP one an address (Node's check, RFC 6125). Node falls back to the CN when a
+ * certificate has no DNS subjectAltName (even beside an IP one): that fallback is refused unless
+ * allowed.
+ */
+function serverIdentityError(host: string, certificate: PeerCertificate, allowCommonName: boolean): Error | undefined {
+  const names = (certificate.subjectaltname ?? '').split(', ');
+  const dnsNames = names.filter((entry) => entry.startsWith('DNS:'));
+  // RFC 7585's NAIRealm (id-on-naiRealm), read by Node as "othername:NAIRealm:<realm>": said in a refusal.
+  const realms = names.filter((entry) => entry.startsWith('othername:NAIRealm:')).map((entry) => entry.slice(19));
+  const realmNote = realms.length > 0 ? ` (its NAIRealm: ${realms.join(', ')})` : '';
+  if (isIP(host) === 0 && dnsNames.length === 0 && !allowCommonName) {
+    return new Error(`the RadSec server certificate has no DNS subjectAltName to match ${host}, only its CN ` +
+      `${JSON.stringify(certificate.subject?.CN ?? '')}${realmNote}: a CN alone is accepted only when allowed (--radsec-allow-cn-only)`);
+  }
+  const refused = checkServerIdentity(host, certificate);
+  if (refused !== undefined && realmNote !== '') refused.message += realmNote;
+  return refused;
+}

@@ -1,0 +1,141 @@
+import { EventEmitter } from 'node:events';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { X509Certificate } from 'node:crypto';
+import type { PeerCertificate } from 'node:tls';
+import { binding } from '../../native';
+import type { NativeRadiusDtls, RadiusDtlsEvents } from '../../native';
+
+/**
+ * RADIUS/DTLS (RFC 7360, as the RadSec revision keeps it): the second RadSec transport, UDP 2083.
+ * The shared secret is "radius/dtls" (the revision's §2.3), where TLS has "radsec".
+ */
+export const RADSEC_DTLS_SECRET = 'radius/dtls';
+
+/** What a RadSec connection is to the client, over TLS (Node's TLSSocket) or DTLS (below). */
+export interface RadSecSocket {
+  readonly remoteAddress?: string;
+  readonly destroyed: boolean;
+  write(data: Buffer): boolean;
+  pause(): unknown;
+  resume(): unknown;
+  destroy(): unknown;
+  once(event: 'secureConnect', listener: () => void): unknown;
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+}
+
+/** A typed end of a DTLS association: its code (ETIMEDOUT, ECONNRESET, EPROTO, ECERT, ENOTSUP). */
+export class RadSecDtlsError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'RadSecDtlsError';
+  }
+}
+
+export interface RadSecDtlsConnectOptions {
+  host: string;
+  port: number;
+  servername: string;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  passphrase?: string;
+  ca?: string | Buffer;
+  psk?: { identity: string; key: Buffer };
+  /** Node's checkServerIdentity contract: an Error refuses the server. */
+  checkServerIdentity: (host: string, certificate: PeerCertificate) => Error | undefined;
+  handshakeTimeoutMs?: number;
+}
+
+const bytesOf = (value: string | Buffer | undefined): Buffer | undefined =>
+  (value === undefined ? undefined : Buffer.isBuffer(value) ? value : Buffer.from(value));
+
+/**
+ * One DTLS association as the RadSec client drives a TLSSocket: 'secureConnect' once the
+ * server's chain reached the CA (natively) and its name matched (here, by the check TLS uses),
+ * 'data' with each RADIUS packet, 'error' and 'close' at the end. The record layer and its UDP
+ * socket are native (native/radius/dtls/radius_dtls.h); a paused association keeps what comes in
+ * order until resumed.
+ */
+export class RadSecDtlsSocket extends EventEmitter implements RadSecSocket {
+  remoteAddress?: string;
+  destroyed = false;
+  private native: NativeRadiusDtls | undefined;
+  private paused = false;
+  private readonly held: Buffer[] = [];
+  private queued: Buffer[] = [];
+
+  constructor(private readonly options: RadSecDtlsConnectOptions) {
+    super();
+    this.open().catch((error: unknown) => this.end(error instanceof Error ? error : new Error(String(error))));
+  }
+
+  write(data: Buffer): boolean {
+    if (this.destroyed) return false;
+    if (this.native === undefined) this.queued.push(data);
+    else this.native.write({ packet: data });
+    return true;
+  }
+
+  pause(): this {
+    this.paused = true;
+    return this;
+  }
+
+  resume(): this {
+    this.paused = false;
+    while (!this.paused && !this.destroyed && this.held.length > 0) this.emit('data', this.held.shift());
+    return this;
+  }
+
+  destroy(): this {
+    this.end();
+    return this;
+  }
+
+  private async open(): Promise<void> {
+    const { host, port, psk } = this.options;
+    const address = isIP(host) !== 0 ? host : (await lookup(host)).address;
+    if (this.destroyed) return;
+    this.remoteAddress = address;
+    const native = binding.radiusDtlsConnect({
+      address, port, serverName: this.options.servername, cert: bytesOf(this.options.cert), key: bytesOf(this.options.key),
+      passphrase: this.options.passphrase, ca: bytesOf(this.options.ca), pskIdentity: psk?.identity, pskKey: psk?.key,
+      handshakeTimeoutMs: this.options.handshakeTimeoutMs, onEvents: (events) => this.onEvents(events),
+    });
+    this.native = native;
+    // Held open as a TCP socket holds the process, until destroyed.
+    native.ref();
+    for (const packet of this.queued.splice(0)) native.write({ packet });
+  }
+
+  private onEvents(events: RadiusDtlsEvents): void {
+    if (this.destroyed) return;
+    if (events.connected) {
+      const [leaf] = events.certificates ?? [];
+      const peer = leaf === undefined ? ({} as PeerCertificate) : new X509Certificate(leaf).toLegacyObject();
+      const refused = this.options.checkServerIdentity(this.options.servername, peer);
+      if (refused !== undefined) {
+        this.end(refused);
+        return;
+      }
+      this.emit('secureConnect');
+    }
+    for (const record of events.records ?? []) {
+      if (this.paused) this.held.push(record);
+      else this.emit('data', record);
+    }
+    if (events.code !== undefined) this.end(new RadSecDtlsError(events.code, events.error ?? events.code));
+  }
+
+  private end(error?: Error): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.native?.close();
+    this.held.length = 0;
+    this.queued = [];
+    if (error) this.emit('error', error);
+    this.emit('close');
+  }
+}

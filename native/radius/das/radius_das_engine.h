@@ -1,0 +1,69 @@
+// The Dynamic Authorization Server's engine: the DAS lane (radius_das.h) on a thread of its own
+// over the OS's socket (radius_socket.h, the RADIUS engine's), run by the RADIUS loop (radius_loop.h)
+// as the RADIUS engine runs its lane.
+// The thread reads every datagram, answers from memory, drops and NAKs there and then, and keeps
+// each request that passed every check for JS's policy, telling JS through `notify` that some
+// wait (many per call on the event loop); the policy's verdict comes back on JS's thread, is
+// signed under the lane's lock and sent from there. The clock is the system's (ms since the
+// epoch, Event-Timestamp's seconds), which a test may move.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "radius_das.h"
+#include "../io/radius_loop.h"
+
+namespace eaphost::radius {
+
+class DasEngine : private LoopHandler {
+ public:
+  // A request for the policy, and the address it came from.
+  struct Asked {
+    DasRequest request;
+    std::string client;
+  };
+
+  // `notify` is called on the engine's thread when requests wait for the policy.
+  DasEngine(std::unique_ptr<RadiusSocket> socket, DasSettings settings, std::function<void()> notify);
+  ~DasEngine();
+  DasEngine(const DasEngine&) = delete;
+  DasEngine& operator=(const DasEngine&) = delete;
+
+  uint16_t port() const { return socket_->port(); }
+  // JS's thread: the requests that wait for the policy, oldest first.
+  std::vector<Asked> TakeAsked();
+  // JS's thread: the policy's verdict on request `id`, signed and sent to where it came from;
+  // nothing for an ID no request waits under, or once closed.
+  void OnVerdict(uint32_t id, bool done, uint32_t errorCause);
+  DasCounters counters();
+  // The server's clock reads `nowMs` now, and goes on from there.
+  void MoveClock(uint64_t nowMs);
+  // Stops the thread, forgets every request and wipes the secrets; counters() stays. Idempotent.
+  void Close();
+
+ private:
+  uint64_t NowMs() const;
+  // The lane's turns on the loop's thread: no clock of its own, each datagram answered or asked.
+  uint64_t OnTurn(uint64_t nowUs) override;
+  void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t nowUs) override;
+  bool TellJs() override;
+
+  std::unique_ptr<RadiusSocket> socket_;
+  std::mutex laneLock_;
+  // Under laneLock_: the lane, the requests JS has yet to take, and where each waiting one came from.
+  DasLane lane_;
+  std::vector<Asked> asked_;
+  std::unordered_map<uint32_t, Source> sources_;
+  bool askedThisTurn_ = false;  // the loop's thread's alone
+  std::atomic<int64_t> clockOffsetMs_{0};
+  std::atomic<bool> closed_{false};
+  RadiusLoop loop_;  // last: made once the rest is, and stopped (Close) before any of it goes
+};
+
+}  // namespace eaphost::radius

@@ -1,0 +1,149 @@
+// RADIUS/DTLS (RFC 7360 as the RadSec revision keeps it): the DTLS record layer and its UDP
+// socket, on the one RADIUS loop (radius_loop.h). Each record carries one RADIUS packet; what the
+// records carry is JS's RadSec engine's (the same one RadSec over TLS feeds: request and reply
+// matching, limits, identity checks), so this layer only makes the connection, checks the peer's
+// chain against the CA, and carries records both ways. GnuTLS (radius_dtls_client.cc) where the
+// build has it; elsewhere (radius_dtls_absent.cc) opening one fails with a clear error.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../wire/radius_base.h"
+#include "../io/radius_socket.h"
+
+namespace eaphost::radius {
+
+// A PSK identity a listener knows, its key, and one network it may present it from (RFC 9813).
+struct DtlsPskClient {
+  std::string identity;
+  Bytes key;  // wiped with the credentials that hold it
+  ClientNetwork network;
+};
+
+// What a DTLS end proves itself with, and trusts: certificates (PEM) or a pre-shared key; a
+// listener may take certificates and PSK clients at once (the client's offered suites decide).
+struct DtlsCredentials {
+  Bytes certPem;
+  Bytes keyPem;
+  std::string passphrase;
+  Bytes caPem;              // the CA the peer's certificate must chain to; empty: no certificate is trusted
+  std::string pskIdentity;  // non-empty: TLS-PSK (RFC 9813) with an ECDHE exchange, no certificate
+  Bytes pskKey;
+  std::vector<DtlsPskClient> pskClients;  // a listener's
+};
+
+struct DtlsClientConfig {
+  Source server;
+  DtlsCredentials credentials;
+  std::string serverName;  // sent as SNI when it is a host name
+  uint32_t handshakeTimeoutMs = 10000;
+};
+
+// What a DTLS connection has for JS since the last Take().
+struct DtlsEvents {
+  bool connected = false;               // the handshake has ended, the peer's chain verified
+  std::vector<Bytes> peerCertificates;  // with connected: DER, the leaf first
+  std::string alpn;                     // with connected: the protocol the peer chose, if any
+  std::vector<Bytes> records;           // RADIUS packets, as received, in order
+  bool failed = false;                  // the connection is over; nothing follows
+  std::string code;                     // with failed: ETIMEDOUT, ECONNRESET, EPROTO or ECERT
+  std::string error;
+  bool empty() const { return !connected && records.empty() && !failed; }
+};
+
+// The largest RADIUS packet (RFC 7930 §3) in one record, and the datagram size the handshake
+// keeps its flights to (IP fragments of a certificate chain are lost more often than a
+// retransmitted flight costs).
+constexpr size_t kDtlsMaxRecord = 4096;
+constexpr unsigned kDtlsHandshakeMtu = 1400;
+// The most a datagram packing several records of one turn may hold (a record larger than it
+// goes alone): the handshake's, so packing makes no datagram IP must fragment.
+constexpr size_t kDtlsPackedDatagram = kDtlsHandshakeMtu;
+
+class DtlsClient {
+ public:
+  virtual ~DtlsClient() = default;
+  virtual uint16_t port() const = 0;
+  // Any thread: one RADIUS packet, sent in one record once the handshake is done (queued before).
+  virtual void Write(Bytes packet) = 0;
+  virtual DtlsEvents Take() = 0;
+  // Sends close_notify when connected, stops the loop's thread, wipes the keys. Idempotent.
+  virtual void Close() = 0;
+};
+
+// The server side: what RadSec over TCP bounds, carried over (lib/radius/radsec/admission.ts says why).
+struct DtlsServerConfig {
+  ListenAddress listen;
+  DtlsCredentials credentials;  // the listener's certificate and key, the CA of its clients
+  uint32_t maxAssociations = 256;
+  uint32_t maxAssociationsPerAddress = 16;
+  uint32_t handshakeTimeoutMs = 10000;
+  uint32_t idleTimeoutMs = 600000;  // 0: never
+};
+
+class DtlsServer;
+
+// Where a listener's records go, natively: the RADIUS engine (radius_engine.h), whose replies
+// it carries back, so no record and no reply crosses JS. OnRecord comes on the listener's
+// thread; Carry and Uncarry on the thread that opens or closes it. A sink carries one listener.
+class DtlsRecordSink {
+ public:
+  virtual ~DtlsRecordSink() = default;
+  // One record from an authenticated association (`from.link` names it): one RADIUS packet,
+  // read as a UDP datagram is (the RadSec revision: the record's length stands for the
+  // datagram's), so a record short of its Length is dropped and bytes past it are padding.
+  virtual void OnRecord(const uint8_t* data, size_t size, const Source& from) = 0;
+  // Replies to links from kDtlsFirstLink go to `server` (DtlsServer::Send) from now on; false
+  // when the sink carries another listener's already (and goes on doing so).
+  virtual bool Carry(DtlsServer* server) = 0;
+  // Replies go to nobody (when `server` is the one carried), and none is in progress once this
+  // returns.
+  virtual void Uncarry(DtlsServer* server) = 0;
+};
+
+// What the listener has done since it opened: the HelloVerifyRequest side counted in bytes, so
+// a test can hold it to "no more out than in" before a cookie came back.
+struct DtlsServerCounters {
+  uint64_t cookieDatagramsIn = 0;  // datagrams from addresses with no association
+  uint64_t cookieBytesIn = 0;
+  uint64_t cookiesSent = 0;  // HelloVerifyRequests
+  uint64_t cookieBytesOut = 0;
+  uint64_t associations = 0;  // made after a cookie came back
+  uint64_t refused = 0;       // at a cap with nothing to displace
+  uint64_t evicted = 0;       // an unfinished handshake displaced by a newcomer
+  uint64_t handshakeTimeouts = 0;
+  uint64_t idleTimeouts = 0;
+  uint64_t failed = 0;  // handshakes or associations ended by an error (a refused certificate)
+};
+
+class DtlsServer {
+ public:
+  virtual ~DtlsServer() = default;
+  virtual uint16_t port() const = 0;
+  // Any thread (the sink's): a reply over association `link`; false when it is gone. The
+  // replies of one turn to one association share datagrams (DtlsSession::Flush).
+  virtual bool Send(uint32_t link, Bytes packet) = 0;
+  virtual DtlsServerCounters counters() const = 0;
+  // Stops carrying replies (the sink's Uncarry), then the thread; idempotent. Any thread but
+  // the listener's own, the sink's included (the engine closing first).
+  virtual void Close() = 0;
+};
+
+// Links from kDtlsFirstLink up, never those of RadSec over TCP (which counts from 1).
+constexpr uint32_t kDtlsFirstLink = 0x80000000u;
+
+// The socket bound and the thread started; `sink` (which must outlive the listener) hears of its
+// associations and is told to Carry its replies. Null with *error as OpenDtlsClient (EBUSY when
+// the sink carries another listener).
+std::unique_ptr<DtlsServer> OpenDtlsServer(DtlsServerConfig config, DtlsRecordSink& sink, LaneError* error);
+
+// The socket bound (an ephemeral port of the server's family) and the handshake started on the
+// loop's thread, which calls `notify` when Take() has something. Null with *error when the
+// socket cannot be made or the credentials are unusable.
+std::unique_ptr<DtlsClient> OpenDtlsClient(DtlsClientConfig config, std::function<void()> notify, LaneError* error);
+
+}  // namespace eaphost::radius

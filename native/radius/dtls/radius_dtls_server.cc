@@ -1,0 +1,353 @@
+// The RADIUS/DTLS listener (radius_dtls.h): one UDP socket, a DtlsSession per authenticated or
+// handshaking peer, on a RadiusLoop. A datagram from an address with no association gets
+// GnuTLS's stateless cookie exchange (RFC 6347 §4.2.1): no state, and a HelloVerifyRequest only
+// when it is no larger than what came in, so a spoofed source is never a reflector. Only a
+// ClientHello that returns the cookie (the peer owns its address) takes a slot, under the same
+// caps as RadSec over TCP: total and per address, an unfinished handshake displaced first. An
+// authenticated association's records go to the sink (the RADIUS engine) on this thread, and
+// the engine's replies come back by Send: no packet crosses JS.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <mutex>
+#include <utility>
+
+#include "../../common/secure_zero.h"
+#include "radius_dtls.h"
+#include "radius_dtls_session.h"
+#include "radius_gnutls.h"
+#include "../io/radius_loop.h"
+
+namespace eaphost::radius {
+
+namespace {
+
+struct Association {
+  std::unique_ptr<DtlsSession> session;
+  uint32_t link = 0;
+  uint64_t sequence = 0;
+  uint64_t deadlineUs = UINT64_MAX;  // the handshake's, then the idle timeout's
+};
+
+// A peer's address and port as a map key.
+std::string PeerKey(const Source& from) {
+  std::string key(reinterpret_cast<const char*>(from.address), from.family == 4 ? 4 : 16);
+  key.push_back(static_cast<char>(from.port >> 8));
+  key.push_back(static_cast<char>(from.port & 0xFF));
+  return key;
+}
+
+// Where a HelloVerifyRequest goes, and the most it may be (the datagram it answers).
+struct CookieReply {
+  RadiusSocket* socket;
+  const Source* to;
+  size_t budget;
+  DtlsServerCounters* counters;
+};
+
+ssize_t PushCookie(gnutls_transport_ptr_t self, const void* data, size_t size) {
+  auto* reply = static_cast<CookieReply*>(self);
+  if (size > reply->budget) return static_cast<ssize_t>(size);  // dropped: never more out than in
+  const auto* bytes = static_cast<const uint8_t*>(data);
+  reply->socket->Send(Bytes(bytes, bytes + size), *reply->to);
+  reply->counters->cookiesSent++;
+  reply->counters->cookieBytesOut += size;
+  return static_cast<ssize_t>(size);
+}
+
+class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
+ public:
+  GnuTlsDtlsServer(std::unique_ptr<RadiusSocket> socket, const DtlsServerConfig& config, DtlsRecordSink& sink)
+      : socket_(std::move(socket)), config_(config), sink_(sink), loop_(*socket_, nullptr) {}
+  ~GnuTlsDtlsServer() override { Close(); }
+
+  bool Start(DtlsCredentials& credentials, LaneError* error) {
+    if (!credentials_.Load(credentials, true, error)) return false;
+    if (int rc = gnutls_key_generate(&cookieKey_, GNUTLS_COOKIE_KEY_SIZE); rc < 0) {
+      *error = {"EINVAL", std::string("DTLS cookie key: ") + gnutls_strerror(rc), 22};
+      return false;
+    }
+    if (!sink_.Carry(this)) {
+      *error = {"EBUSY", "the RADIUS engine has a RADIUS/DTLS listener already", 16};
+      return false;
+    }
+    loop_.Start("eaphost dtlsd", this);
+    return true;
+  }
+
+  uint16_t port() const override { return socket_->port(); }
+
+  bool Send(uint32_t link, Bytes packet) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_ || live_.count(link) == 0) return false;
+    // One wake a batch: a queue already holding replies has woken the thread, whose next turn
+    // takes them all (it empties the queue under this lock). Replies made on this thread (to
+    // the records it hands the sink) need none: its turn comes right after its datagrams.
+    if (outbound_.empty() && !loop_.OnLoopThread()) socket_->Wake();
+    outbound_.emplace_back(link, std::move(packet));
+    return true;
+  }
+
+  DtlsServerCounters counters() const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return counters_;
+  }
+
+  void Close() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (closed_) return;
+      closed_ = true;
+    }
+    // No reply comes after this; the records the thread hands the sink stop with it.
+    sink_.Uncarry(this);
+    loop_.Stop();
+    for (auto& [key, association] : associations_) association.session->Bye();
+    associations_.clear();
+    for (auto& [link, packet] : outbound_) SecureZeroContents(packet);
+    outbound_.clear();
+    sending_.clear();
+    if (cookieKey_.data != nullptr) {
+      SecureZero(cookieKey_.data, cookieKey_.size);
+      GnutlsFree(cookieKey_.data);
+      cookieKey_.data = nullptr;
+    }
+    socket_->Release();
+  }
+
+ private:
+  uint64_t OnTurn(uint64_t nowUs) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      sending_.swap(outbound_);
+    }
+    // The turn's replies, each association's packed into as few datagrams as they fit.
+    for (auto& [link, packet] : sending_) {
+      auto found = byLink_.find(link);
+      if (found != byLink_.end()) {
+        DtlsSession& session = *associations_[found->second].session;
+        DtlsEvents ignored;
+        session.Send(packet, &ignored);
+        if (std::find(flushing_.begin(), flushing_.end(), &session) == flushing_.end()) flushing_.push_back(&session);
+      }
+      SecureZeroContents(packet);
+    }
+    sending_.clear();
+    for (DtlsSession* session : flushing_) session->Flush();
+    flushing_.clear();
+    uint64_t next = UINT64_MAX;
+    for (auto it = associations_.begin(); it != associations_.end();) {
+      Association& association = (it++)->second;
+      DtlsSession& session = *association.session;
+      if (nowUs >= association.deadlineUs) {
+        bool handshaking = session.state() == DtlsSession::State::kHandshaking;
+        std::lock_guard<std::mutex> lock(mutex_);
+        (handshaking ? counters_.handshakeTimeouts : counters_.idleTimeouts)++;
+      } else if (session.state() == DtlsSession::State::kHandshaking && nowUs >= session.NextTimerUs()) {
+        DtlsEvents made;
+        session.Step(nowUs, &made);  // retransmits the last flight
+      }
+    }
+    // What the timers ended, after the walk (Forget erases).
+    for (auto it = associations_.begin(); it != associations_.end();) {
+      auto current = it++;
+      Association& association = current->second;
+      if (nowUs >= association.deadlineUs || association.session->state() == DtlsSession::State::kFailed) {
+        Forget(current->first, nullptr);
+        continue;
+      }
+      next = std::min({next, association.deadlineUs, association.session->NextTimerUs()});
+    }
+    return next;
+  }
+
+  void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t nowUs) override {
+    std::string key = PeerKey(from);
+    auto found = associations_.find(key);
+    if (found == associations_.end()) {
+      Admit(key, data, size, from, nowUs);
+      return;
+    }
+    Association& association = found->second;
+    DtlsSession& session = *association.session;
+    bool wasHandshaking = session.state() == DtlsSession::State::kHandshaking;
+    session.Datagram(data, size);
+    DtlsEvents made;
+    session.Step(nowUs, &made);
+    if (made.failed) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        counters_.failed++;
+      }
+      Forget(key, nullptr);
+      return;
+    }
+    if (wasHandshaking && made.connected) Authenticated(association, nowUs);
+    if (!made.records.empty()) {
+      if (config_.idleTimeoutMs > 0) association.deadlineUs = nowUs + uint64_t{config_.idleTimeoutMs} * 1000;
+      Source source = from;
+      source.link = association.link;
+      for (Bytes& record : made.records) {
+        sink_.OnRecord(record.data(), record.size(), source);
+        SecureZeroContents(record);
+      }
+    }
+  }
+
+  bool TellJs() override { return false; }
+
+  // A datagram from a peer with no association: the cookie exchange, statelessly; a slot only
+  // for a ClientHello that returned the cookie.
+  void Admit(const std::string& key, const uint8_t* data, size_t size, const Source& from, uint64_t nowUs) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      counters_.cookieDatagramsIn++;
+      counters_.cookieBytesIn += size;
+    }
+    gnutls_dtls_prestate_st prestate{};
+    std::string address = key.substr(0, key.size() - 2);
+    std::string client = key;  // GnuTLS takes the cookie's client data as void*
+    void* mutableData = const_cast<uint8_t*>(data);
+    if (gnutls_dtls_cookie_verify(&cookieKey_, &client[0], client.size(), mutableData, size, &prestate) < 0) {
+      // Not a ClientHello with our cookie: a HelloVerifyRequest, if it is a ClientHello at all
+      // (record type 22, handshake type 1), and if it is no larger than this datagram.
+      constexpr size_t kRecordHeader = 13;
+      if (size <= kRecordHeader || data[0] != 22 || data[kRecordHeader] != 1) return;
+      CookieReply reply{socket_.get(), &from, size, &counters_};
+      std::lock_guard<std::mutex> lock(mutex_);
+      gnutls_dtls_cookie_send(&cookieKey_, &client[0], client.size(), &prestate, &reply, PushCookie);
+      return;
+    }
+    if (!MakeRoom(address)) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      counters_.refused++;
+      return;
+    }
+    Association association;
+    association.session = std::make_unique<DtlsSession>(*socket_, from);
+    association.sequence = ++arrivals_;
+    association.deadlineUs = nowUs + uint64_t{config_.handshakeTimeoutMs} * 1000;
+    LaneError error;
+    if (!association.session->StartServer(credentials_, &prestate, config_.handshakeTimeoutMs, &error)) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      counters_.associations++;
+    }
+    Association& made = associations_.emplace(key, std::move(association)).first->second;
+    made.session->Datagram(data, size);
+    DtlsEvents events;
+    made.session->Step(nowUs, &events);
+  }
+
+  // Room for one more from `address`: at its cap its oldest unfinished handshake goes, at the
+  // total cap the oldest unfinished handshake of the address holding the most; false when every
+  // slot it could take holds an authenticated peer.
+  bool MakeRoom(const std::string& address) {
+    auto handshakingOf = [&](const std::string* only) {
+      const std::string* oldest = nullptr;
+      uint64_t sequence = UINT64_MAX;
+      std::map<std::string, uint32_t> counts;
+      for (auto& [key, association] : associations_) {
+        std::string owner = key.substr(0, key.size() - 2);
+        counts[owner]++;
+        if (association.link != 0 || (only != nullptr && owner != *only)) continue;
+        if (association.sequence < sequence) {
+          sequence = association.sequence;
+          oldest = &key;
+        }
+      }
+      return std::make_pair(oldest, counts);
+    };
+    auto [oldestOwn, counts] = handshakingOf(&address);
+    if (counts[address] >= config_.maxAssociationsPerAddress) {
+      if (oldestOwn == nullptr) return false;
+      Evict(*oldestOwn);
+    }
+    if (associations_.size() < config_.maxAssociations) return true;
+    // The address holding the most handshakes gives up its oldest.
+    std::map<std::string, std::pair<uint32_t, const std::string*>> byOwner;
+    for (auto& [key, association] : associations_) {
+      if (association.link != 0) continue;
+      auto& entry = byOwner[key.substr(0, key.size() - 2)];
+      entry.first++;
+      if (entry.second == nullptr || associations_.at(*entry.second).sequence > association.sequence)
+        entry.second = &key;
+    }
+    const std::string* victim = nullptr;
+    uint32_t most = 0;
+    for (auto& [owner, entry] : byOwner) {
+      if (entry.first > most) {
+        most = entry.first;
+        victim = entry.second;
+      }
+    }
+    if (victim == nullptr) return false;
+    Evict(*victim);
+    return true;
+  }
+
+  void Evict(const std::string& key) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      counters_.evicted++;
+    }
+    Forget(std::string(key), nullptr);
+  }
+
+  void Authenticated(Association& association, uint64_t nowUs) {
+    association.link = kDtlsFirstLink + (nextLink_++ & 0x7FFFFFFFu);
+    association.deadlineUs = config_.idleTimeoutMs > 0 ? nowUs + uint64_t{config_.idleTimeoutMs} * 1000 : UINT64_MAX;
+    for (auto& [key, candidate] : associations_) {
+      if (&candidate == &association) byLink_[association.link] = key;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    live_.insert(association.link);
+  }
+
+  // Ends an association: its link, if it had one, takes no reply after this.
+  void Forget(const std::string& key, DtlsEvents* /*unused*/) {
+    auto found = associations_.find(key);
+    if (found == associations_.end()) return;
+    uint32_t link = found->second.link;
+    found->second.session->Bye();
+    associations_.erase(found);
+    if (link == 0) return;
+    byLink_.erase(link);
+    std::lock_guard<std::mutex> lock(mutex_);
+    live_.erase(link);
+  }
+
+  std::unique_ptr<RadiusSocket> socket_;
+  DtlsServerConfig config_;
+  DtlsRecordSink& sink_;
+  DtlsCredentialSet credentials_;
+  RadiusLoop loop_;
+  gnutls_datum_t cookieKey_ = {nullptr, 0};
+  std::map<std::string, Association> associations_;
+  std::map<uint32_t, std::string> byLink_;
+  uint64_t arrivals_ = 0;
+  uint32_t nextLink_ = 0;
+  mutable std::mutex mutex_;
+  std::set<uint32_t> live_;
+  std::vector<std::pair<uint32_t, Bytes>> outbound_;
+  std::vector<std::pair<uint32_t, Bytes>> sending_;  // the loop's: outbound_ taken, its room kept
+  std::vector<DtlsSession*> flushing_;               // the loop's: sessions sent to this turn
+  DtlsServerCounters counters_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<DtlsServer> OpenDtlsServer(DtlsServerConfig config, DtlsRecordSink& sink, LaneError* error) {
+  if (!RequireGnutls(error)) return nullptr;
+  std::unique_ptr<RadiusSocket> socket = OpenRadiusSocket(&config.listen, error);
+  if (socket == nullptr) return nullptr;
+  // The keys stay in one place, wiped once loaded: never in the server's copy of the config.
+  DtlsCredentials credentials = std::move(config.credentials);
+  config.credentials = DtlsCredentials{};
+  auto server = std::make_unique<GnuTlsDtlsServer>(std::move(socket), config, sink);
+  if (!server->Start(credentials, error)) return nullptr;
+  return server;
+}
+
+}  // namespace eaphost::radius
