@@ -97,19 +97,18 @@ export async function runRegister(values: FlagValues, io: CommandIo): Promise<nu
       io.out(READ_AT_START);
       return started();
     }
-    // The work first, EapHost running: an unchanged copy and key need no restart. A copy EapHost
-    // holds (busy) is written with the service stopped instead.
-    let outcome: ReturnType<typeof work>;
-    let restarted = false;
+    // The work first, EapHost running, so a refusal stops nothing; a copy EapHost holds (busy) is
+    // written with the service stopped instead. Then EapHost restarts, asked to, whatever the work
+    // changed: an unchanged key says nothing of whether the running EapHost read it (a register
+    // without --restart-service wrote the same values after EapHost started).
     try {
-      outcome = work();
+      work();
     } catch (error) {
       if (!(error instanceof RegistrationError) || error.reason !== 'busy') throw error;
-      outcome = withServiceRestarted(io.out, work);
-      restarted = true;
+      withServiceRestarted(io.out, work);
+      return started();
     }
-    if (!restarted && outcome.changed) withServiceRestarted(io.out, () => undefined);
-    else if (!restarted) io.out('the copy and the registration are unchanged: EapHost not restarted');
+    withServiceRestarted(io.out, () => undefined);
     return started();
   } catch (error) {
     return refused(error, io);
