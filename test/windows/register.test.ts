@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RegistrationError } from '../../lib/core/errors';
+import { EapError, RegistrationError } from '../../lib/core/errors';
 import { copiesFolder, register, shippedMethods, useProgramFilesForTests } from '../../lib/register';
 import { PROTECTED_FOLDER_SDDL } from '../../lib/register/security';
 import { builtinMethods } from '../../lib/index';
@@ -129,6 +129,34 @@ describe('eaphost register / unregister (protected copy, registry through the ad
     assert.match(again.output, /kept .*eap_methods\.dll as /, 'the copy was there already');
     assert.doesNotMatch(again.output, /unchanged|not restarted/);
     assert.deepEqual(calls, ['query EapHost', 'stop EapHost', 'start EapHost'], again.output);
+  });
+
+  // A standard user over an administrator's registration: Windows refuses it the copy's DACL
+  // (SetNamedSecurityInfoW on a file Administrators own, which register sets again on a copy it
+  // keeps) and the Methods key's values (RegDeleteValueW). Wine grants both to its one user, so the
+  // addon's two calls answer here as Windows does, ERROR_ACCESS_DENIED, on the CLI's own path;
+  // test/wine-host/standard-user.test.ts has Wine's registry refuse a restricted token for real.
+  it('access denied re-protecting a kept copy, or removing the values: needs-administrator, exit 1, nothing changed', async function () {
+    const denied = (call: string) => (): never => { throw new EapError({ win32Error: 5, call }); };
+    const real = { setFileSecurity: binding.setFileSecurity, registryDelete: binding.registryDelete };
+    let over: Awaited<ReturnType<typeof runCli>>;
+    let removed: Awaited<ReturnType<typeof runCli>>;
+    try {
+      binding.setFileSecurity = denied('SetNamedSecurityInfoW');
+      over = await registerOwn('--module', source, '--name', 'Registration test', '--properties', '0x2000000');
+      binding.setFileSecurity = real.setFileSecurity;
+      binding.registryDelete = denied('RegDeleteValueW');
+      removed = await runCli(['unregister', '--author', AUTHOR, '--type', TYPE]);
+    } finally {
+      Object.assign(binding, real);
+    }
+    assert.equal(over.status, 1, over.output);
+    assert.match(over.output, /refused \(needs-administrator\): .*eap_methods\.dll: access denied\. .*elevated prompt/, over.output);
+    assert.equal(removed.status, 1, removed.output);
+    assert.match(removed.output, /refused \(needs-administrator\): HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods: access denied/,
+      removed.output);
+    assert.equal(data(methodRegistration(key)!, 'PeerDllPath'), path.win32.join(copy, 'eap_methods.dll'), 'the registration stays');
+    assert.ok(fs.existsSync(path.win32.join(copy, 'eap_methods.dll')), 'and its copy');
   });
 
   it('unregisters the peer side and keeps the authenticator side and the copy it names', async function () {

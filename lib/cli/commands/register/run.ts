@@ -6,7 +6,7 @@
  */
 import { RegistrationError } from '../../../core/errors';
 import { CommandIo, ExitCode, FlagValues, UsageError } from '../../main';
-import { registerCopy, unregister } from '../../../register';
+import { asNeedsAdministrator, registerCopy, unregister } from '../../../register';
 import { runningKept, startIfStopped, withServiceRestarted } from '../../../register/service';
 import type { MethodRegistration, Sides } from '../../../register/methods-key';
 
@@ -66,8 +66,15 @@ function requireWindows(command: string): void {
   }
 }
 
-/** A refusal is exit 1 with its reason; a relative path is bad input (2). */
-function refused(error: unknown, io: CommandIo): number {
+/**
+ * A refusal is exit 1 with its reason; a relative path is bad input (2). Access denied that no
+ * step typed on its way (node:fs's EACCES / EPERM, a Win32 error 5 from the addon) is still a
+ * missing elevation, named by the path or the call it came from.
+ */
+export function refused(cause: unknown, io: CommandIo): number {
+  const where = cause as { path?: unknown; call?: unknown } | undefined;
+  const error = cause instanceof RegistrationError ? cause
+    : asNeedsAdministrator(cause, String(where?.path ?? where?.call ?? 'Program Files or HKLM'));
   if (!(error instanceof RegistrationError)) throw error;
   if (error.reason === 'relative-path') throw new UsageError(error.message);
   io.err(`eaphost: refused (${error.reason}): ${error.message}`);
