@@ -1,7 +1,7 @@
 // The action's entry (action.yml: runs.main). The logic is lib/action/run.ts, compiled with the
 // package into dist/; the native addon and method modules load as the package's always do
-// (prebuilds/<platform>-<arch> first, then build/Release). A release tag carries dist/ and
-// prebuilds/ (README "GitHub Action"); a checkout of a branch carries neither until it is built.
+// (build/Release, then prebuilds/<platform>-<arch>, found without node_modules). A release
+// tag carries dist/ and prebuilds/ (README "GitHub Action"); a checkout of a branch carries neither until it is built.
 'use strict';
 const fs = require('fs');
 const path = require('path');

@@ -7,6 +7,7 @@
  * runs the real MoveFileEx, reads PendingFileRenameOperations back and reboots the prefix (wineboot -r).
  */
 import { strict as assert } from 'node:assert';
+import { EapError, RegistrationError } from '../lib/core/errors';
 import { setAsideForReboot } from '../lib/register/index';
 
 function recorder(held: string[]) {
@@ -53,5 +54,21 @@ describe('unregister: a held file is renamed aside, and only that name is schedu
     io.remove = () => { throw Object.assign(new Error('no such device'), { code: 'ENODEV' }); };
     assert.throws(() => setAsideForReboot(copy, io), /no such device/);
     assert.equal(calls.filter((c) => c.startsWith('deleteAtReboot')).length, 0);
+  });
+
+  // A standard user's unregister of a copy no registration names: Windows answers its delete with
+  // access denied (EPERM), as it answers a held image's; only the rename tells them apart (a held
+  // image can be renamed, a file in a folder Users may only read cannot), and the delete at reboot
+  // writes Session Manager's list in HKLM (MoveFileEx: ERROR_ACCESS_DENIED).
+  it('a rename refused, or a delete at reboot refused: needs-administrator, nothing scheduled', () => {
+    const denied = recorder(['eap_methods.dll']);
+    denied.io.rename = () => { throw Object.assign(new Error('operation not permitted, rename'), { code: 'EPERM' }); };
+    assert.throws(() => setAsideForReboot(copy, denied.io),
+      (error: unknown) => error instanceof RegistrationError && error.reason === 'needs-administrator' && error.path === `${copy}\\eap_methods.dll`);
+    assert.equal(denied.calls.filter((c) => c.startsWith('deleteAtReboot')).length, 0);
+    const unscheduled = recorder(['eap_methods.dll']);
+    unscheduled.io.deleteAtReboot = () => { throw new EapError({ win32Error: 5, call: 'MoveFileExW' }); };
+    assert.throws(() => setAsideForReboot(copy, unscheduled.io), (error: unknown) => error instanceof RegistrationError &&
+      error.reason === 'needs-administrator' && /Session Manager: access denied\. .*elevated prompt/.test(error.message));
   });
 });

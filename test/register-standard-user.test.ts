@@ -12,6 +12,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { EapError, RegistrationError } from '../lib/core/errors';
+import { refused } from '../lib/cli/commands/register/run';
 import { asNeedsAdministrator } from '../lib/register/index';
 import { clearPendingDeletes } from '../lib/register/pending-renames';
 
@@ -45,6 +46,18 @@ describe('register as a standard user: access denied is the typed needs-administ
       caught = asNeedsAdministrator(error, 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager');
     }
     assert.ok(isNeedsAdministrator(caught), String(caught));
+  });
+
+  it('access denied no step typed reaches the CLI as needs-administrator, exit 1, named by its call or path', () => {
+    for (const [error, where] of [[new EapError({ win32Error: 5, call: 'SetNamedSecurityInfoW' }), 'SetNamedSecurityInfoW'],
+      [Object.assign(new Error('EPERM: operation not permitted, rmdir'), { code: 'EPERM', path: 'C:\\Program Files\\eaphost\\0.1.0' }),
+        'C:\\Program Files\\eaphost\\0.1.0']] as const) {
+      const said: string[] = [];
+      const io = { out: (line: string) => said.push(line), err: (line: string) => said.push(line) };
+      assert.equal(refused(error, io as Parameters<typeof refused>[1]), 1);
+      assert.deepEqual(said.map((line) => /^eaphost: refused \(needs-administrator\): (.*?): access denied\./.exec(line)?.[1]), [where], said.join('\n'));
+    }
+    assert.throws(() => refused(new EapError({ win32Error: 32, call: 'MoveFileExW' }), { out: () => undefined, err: () => undefined } as never), EapError);
   });
 
   it('any other failure is not taken for a missing elevation', () => {

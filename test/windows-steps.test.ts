@@ -32,7 +32,7 @@ const WINE_RUNS: Record<string, string> = {
 
 /** What Wine cannot show, and what covers the script's logic instead. */
 const WINE_CANNOT: Record<string, string> = {
-  'scripts/ci/windows/electron-smoke.js': 'Electron for Windows does not start under Wine 8; its npm install goes through cross-spawn, as install-consumer.js\'s (run under Wine)',
+  'scripts/ci/windows/electron-smoke.js': 'Electron for Windows does not start under Wine 8; its npm install runs npm\'s own entry (scripts/ci/npm-cli.js), as install-consumer.js\'s (run under Wine)',
   'scripts/ci/windows/sign.js': 'signtool.exe and a code-signing certificate exist only on the runner',
   'action/post.js': 'its work is `unregister --shipped --restart-service` on the EapHost service, which Wine lacks: unregister runs in the Wine lane (scripts/wine/lib.sh), the restart in test/register-service.test.ts',
 };

@@ -214,7 +214,7 @@ export function runnerPlan(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = p
 
 /**
  * The service flags of `register` / `unregister --shipped` for the run: EapHost restarted so it
- * reads the registration, and restarted only when the registration changed (the CLI's rule), but a
+ * reads the registration (the CLI restarts it whenever --restart-service is given), but a
  * running Wired AutoConfig (dot3svc, which depends on EapHost) never stopped unless
  * `stop-wired-autoconfig: true`: a self-hosted runner on a wired 802.1X port would lose its network.
  */

@@ -1,25 +1,18 @@
 /**
- * The one module through which lib/ reaches native code. The addon is found the way
- * node-gyp-build finds it (prebuilds/<platform>-<arch>/ first, then build/Release), unless
- * EAPHOST_ADDON_PATH names a .node file. Method modules, the portable EAPHost and the method
- * manifest are shipped beside the addon.
+ * The one module through which lib/ reaches native code. The addon is found by ./addon-path
+ * (build/Release, then prebuilds/<platform>-<arch>/, unless EAPHOST_ADDON_PATH names a .node
+ * file; in an Electron app's asar archive, from its .asar.unpacked folder). Method modules, the
+ * portable EAPHost and the method manifest are shipped beside the addon.
  */
 import * as path from 'path';
+import { resolveAddon } from './addon-path';
 import { EapError, codeIntegrityRepair } from '../core/errors';
 import type { NativeBinding } from './contract';
 import { resultShapes } from './generated/result-shapes';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
-function locateAddon(): string {
-  const override = process.env.EAPHOST_ADDON_PATH;
-  if (override) return path.resolve(override);
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
-  return nodeGypBuild.resolve(root);
-}
-
-export const addonPath = locateAddon();
+export const addonPath = resolveAddon(root);
 /** Directory holding the addon, the method modules and eaphost-methods.json. */
 export const nativeDir = path.dirname(addonPath);
 

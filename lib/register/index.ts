@@ -95,6 +95,10 @@ function refuseReparsePoints(target: string): void {
   }
 }
 
+/** Where registrations live, and Windows' list of file operations at boot: for the registry's refusals. */
+const METHODS_KEY_PATH = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods';
+const SESSION_MANAGER_PATH = 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager';
+
 /** An EPERM or EACCES from what only an administrator may do, typed as such; anything else as it was. */
 export function asNeedsAdministrator(error: unknown, at: string): unknown {
   const code = (error as NodeJS.ErrnoException).code;
@@ -102,6 +106,18 @@ export function asNeedsAdministrator(error: unknown, at: string): unknown {
   return denied ? new RegistrationError('needs-administrator', at, `${at}: access denied. eaphost register and ` +
     'unregister write under Program Files and HKLM: run them from an elevated prompt (Run as administrator)') : error;
 }
+
+/** `action` at `at`, its access denied typed as needs-administrator. */
+function asAdministrator<T>(at: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    throw asNeedsAdministrator(error, at);
+  }
+}
+
+/** Gives `at` the protected owner and DACL: writing them needs an administrator (WRITE_DAC, WRITE_OWNER). */
+const protect = (at: string, sddl: string): void => asAdministrator(at, () => binding.setFileSecurity({ path: at, sddl }));
 
 /** A file read once: its bytes (all later checks are of these), and its PE image. */
 interface ReadFile {
@@ -160,12 +176,8 @@ function makeProtectedFolders(target: string): void {
   const missing: string[] = [];
   for (let at = target; !fs.existsSync(at); at = path.win32.dirname(at)) missing.unshift(at);
   for (const folder of missing) {
-    try {
-      fs.mkdirSync(folder);
-    } catch (error) {
-      throw asNeedsAdministrator(error, folder);
-    }
-    binding.setFileSecurity({ path: folder, sddl: PROTECTED_FOLDER_SDDL });
+    asAdministrator(folder, () => fs.mkdirSync(folder));
+    protect(folder, PROTECTED_FOLDER_SDDL);
   }
 }
 
@@ -183,19 +195,15 @@ export interface RegisterHooks {
 function copyVerified(source: ReadFile, target: string, machine: number, trusted: ReadonlySet<string>, hooks: RegisterHooks): boolean {
   const want = sha256(source.bytes);
   if (fs.existsSync(target) && sha256(fs.readFileSync(target)) === want) {
-    binding.setFileSecurity({ path: target, sddl: PROTECTED_FILE_SDDL });
+    protect(target, PROTECTED_FILE_SDDL);
     refuseWritable(target, binding.fileSecurity({ path: target }), DANGEROUS.file, trusted);
     return false;
   }
   const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
   let renamed = false;
   try {
-    try {
-      fs.writeFileSync(temporary, source.bytes, { flag: 'wx' });
-    } catch (error) {
-      throw asNeedsAdministrator(error, temporary);
-    }
-    binding.setFileSecurity({ path: temporary, sddl: PROTECTED_FILE_SDDL });
+    asAdministrator(temporary, () => fs.writeFileSync(temporary, source.bytes, { flag: 'wx' }));
+    protect(temporary, PROTECTED_FILE_SDDL);
     hooks.written?.(temporary);
     refuseWritable(temporary, binding.fileSecurity({ path: temporary }), DANGEROUS.file, trusted);
     const written = fs.readFileSync(temporary);
@@ -254,12 +262,8 @@ export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: R
   // registration with it: the package's own are cleared, any other operation on them refused.
   const dll = path.win32.join(target, path.win32.basename(source));
   const uses = [target, dll, ...files.map((file) => path.win32.join(target, path.win32.basename(file.file)))];
-  let cleared;
-  try {
-    cleared = clearPendingDeletes(uses, pendingRenamesIo);
-  } catch (error) {
-    throw asNeedsAdministrator(error, 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager');
-  }
+  const cleared = asAdministrator(SESSION_MANAGER_PATH,
+    () => clearPendingDeletes(uses, pendingRenamesIo));
   for (const pair of cleared) out(`cleared a pending delete from PendingFileRenameOperations: ${describePendingRename(pair)}`);
   makeProtectedFolders(target);
   refuseChain();
@@ -272,14 +276,9 @@ export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: R
   }
 
   for (const method of shipped?.methods ?? [request.methods as MethodRegistration]) {
-    let key: string;
-    try {
-      const written = writeMethod(method, dll, request.sides);
-      key = written.key;
-      changed ||= written.changed;
-    } catch (error) {
-      throw asNeedsAdministrator(error, 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods');
-    }
+    const written = asAdministrator(METHODS_KEY_PATH, () => writeMethod(method, dll, request.sides));
+    const { key } = written;
+    changed ||= written.changed;
     const sides = [request.sides.peer && 'peer', request.sides.authenticator && 'authenticator'].filter(Boolean);
     out(`registered the ${sides.join(' and ')} side of ${method.name} at HKLM\\${key}`);
   }
@@ -325,9 +324,11 @@ export function setAsideForReboot(copy: string, io: SetAsideIo = realSetAsideIo)
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'EBUSY' && code !== 'EPERM') throw error;
     }
+    // A loaded image can be renamed: a rename refused too is the folder's DACL (Users may only read
+    // it), and the delete at reboot writes Session Manager's list in HKLM.
     const aside = path.win32.join(copy, `${name}.${randomBytes(6).toString('hex')}.deleted`);
-    io.rename(file, aside);
-    io.deleteAtReboot(aside);
+    asAdministrator(file, () => io.rename(file, aside));
+    asAdministrator(SESSION_MANAGER_PATH, () => io.deleteAtReboot(aside));
     setAside.push(aside);
   }
   return setAside;
@@ -363,7 +364,7 @@ function removeWhenReleased(copy: string): void {
 export function unregister(methods: 'shipped' | Array<Pick<MethodRegistration, 'type' | 'author' | 'vendorId' | 'vendorType'>>,
   sides: Sides, out: LineWriter): { busy: string[] } {
   const targets = methods === 'shipped' ? shippedMethods().methods : methods;
-  for (const method of targets) out(`unregistered: ${removeMethod(method, sides)}`);
+  for (const method of targets) out(`unregistered: ${asAdministrator(METHODS_KEY_PATH, () => removeMethod(method, sides))}`);
   const root = copiesRoot();
   const named = new Set(registeredDllPaths().map((dll) => path.win32.dirname(dll).toLowerCase()));
   const busy: string[] = [];
@@ -384,14 +385,15 @@ export function unregister(methods: 'shipped' | Array<Pick<MethodRegistration, '
         try {
           aside = setAsideForReboot(copy);
         } catch (setAsideError) {
+          if (setAsideError instanceof RegistrationError) throw setAsideError;
           out(`could not set ${copy}'s files aside: ${(setAsideError as Error).message}`);
         }
         out(`kept the copy ${copy}: it is in use (${code}); ${aside.length} file(s) renamed aside, which Windows ` +
           'deletes at the next restart; or stop EapHost (unregister --restart-service) and run unregister again');
       }
     }
-    if (entries(versionFolder).length === 0) fs.rmdirSync(versionFolder);
+    if (entries(versionFolder).length === 0) asAdministrator(versionFolder, () => fs.rmdirSync(versionFolder));
   }
-  if (fs.existsSync(root) && entries(root).length === 0) fs.rmdirSync(root);
+  if (fs.existsSync(root) && entries(root).length === 0) asAdministrator(root, () => fs.rmdirSync(root));
   return { busy };
 }

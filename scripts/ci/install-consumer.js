@@ -6,22 +6,20 @@
 // `eaphost unregister --shipped --restart-service` after, whatever the outcome.
 // The CLI runs in the folder this script was started from, so a relative path among the eaphost
 // arguments (--users examples/users.json) means what it means to the workflow step that wrote it.
-// npm is a .cmd shim on Windows: cross-spawn starts it through cmd.exe with cmd's own escaping
-// (a bare shell option would join the arguments unquoted); node runs without a shell.
+// npm runs as its own JavaScript entry in this node (scripts/ci/npm-cli.js), never through a .cmd
+// shim and cmd.exe: each argument reaches it whole, and this script needs no package from npm (the
+// consumer-windows job installs nothing before it).
 'use strict';
 const runMain = require('./run-main');
-const crossSpawn = require('cross-spawn');
+const { npmCli } = require('./npm-cli');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const windows = process.platform === 'win32';
-
 function run(command, args, cwd) {
   process.stdout.write(`> ${command} ${args.map((a) => JSON.stringify(a)).join(' ')}\n`);
-  const spawn = command === process.execPath ? spawnSync : crossSpawn.sync;
-  const result = spawn(command, args, { cwd, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
   if (result.error) throw new Error(`${command} did not run: ${result.error.message}`);
   return result.status;
 }
@@ -42,10 +40,10 @@ function main(argv) {
   }
   if (!fs.existsSync(packed)) throw new Error(`no tarball at ${packed}`);
   const project = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'eaphost-consumer-'));
-  // EAPHOST_CONSUMER_NPM: another npm (test/windows/install-consumer.test.ts gives a stand-in .cmd).
-  const npm = process.env.EAPHOST_CONSUMER_NPM || (windows ? 'npm.cmd' : 'npm');
-  if (run(npm, ['init', '-y'], project) !== 0) throw new Error('npm init failed');
-  if (run(npm, ['install', '--foreground-scripts', packed], project) !== 0) throw new Error('npm install <tarball> failed');
+  // EAPHOST_CONSUMER_NPM: another npm entry, run the same way (test/windows/install-consumer.test.ts gives a stand-in).
+  const npm = (args) => run(process.execPath, [process.env.EAPHOST_CONSUMER_NPM || npmCli(), ...args], project);
+  if (npm(['init', '-y']) !== 0) throw new Error('npm init failed');
+  if (npm(['install', '--foreground-scripts', packed]) !== 0) throw new Error('npm install <tarball> failed');
   const eaphost = [path.join(project, 'node_modules', 'eaphost', 'dist', 'lib', 'cli', 'main.js')];
   const node = (args) => run(process.execPath, [...eaphost, ...args], process.cwd());
   // --start-service: a runner's EapHost is on Manual, and --restart-service leaves a stopped one stopped.

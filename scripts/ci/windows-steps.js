@@ -44,15 +44,15 @@ function words(line) {
 const isNode = (word) => word === 'node' || /^\$env:\w*NODE$/.test(word);
 
 /**
- * Every `node <script>.js args...` in the run: steps of Windows jobs of `file`:
- * { file, job, line, script, args }, script relative to the repository with forward slashes.
+ * Every `node <script>.js args...` in the run: steps of Windows jobs of `file` (of every job with
+ * allJobs): { file, job, line, script, args }, script relative to the repository with forward slashes.
  */
-function stepInvocations(file) {
+function stepInvocations(file, { allJobs = false } = {}) {
   const text = fs.readFileSync(file, 'utf8');
   const lines = text.split(/\r?\n/);
   const found = [];
   for (const run of runScripts(lines)) {
-    if (!windowsJob(lines, run.job)) continue;
+    if (!allJobs && !windowsJob(lines, run.job)) continue;
     // A folded block (run: >-) is one command line across its lines.
     const folded = /run:\s*>/.test(lines[run.line - 1]);
     const body = folded ? [{ line: run.body[0].line, text: run.body.map((l) => l.text.trim()).join(' ') }] : run.body;
@@ -71,11 +71,14 @@ function stepInvocations(file) {
   return found;
 }
 
-/** Every Windows step's script in the workflows, then the Action's main and post entries. */
-function windowsStepScripts() {
+/**
+ * Every Windows step's script in the workflows (every step's with allJobs: test/workflow-scripts.test.ts
+ * runs each from a checkout without node_modules), then the Action's main and post entries.
+ */
+function windowsStepScripts({ allJobs = false } = {}) {
   const dir = path.join(root, '.github', 'workflows');
   const found = [];
-  for (const name of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) found.push(...stepInvocations(path.join(dir, name)));
+  for (const name of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) found.push(...stepInvocations(path.join(dir, name), { allJobs }));
   const action = readActionMetadata(fs.readFileSync(path.join(root, 'action.yml'), 'utf8'));
   for (const entry of ['main', 'post']) {
     const value = action.runs.get(entry)?.value;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds one prebuild with cmake-js and files it where node-gyp-build looks:
+// Builds one prebuild with cmake-js and files it where the package's loader looks (lib/native/addon-path.ts):
 //   prebuilds/<platform>-<arch>/eaphost.napi.node  + the method modules + eaphost-methods.json
 // (prebuildify has no cmake-js backend, and the one source list lives in CMakeLists.txt).
 //   npm run prebuild [-- --arch x64|ia32|arm64] [--platform win32]

@@ -1,6 +1,6 @@
-// Decides whether a shipped prebuild serves this machine: node-gyp-build picks it exactly as
-// lib/native/loader.ts will at run time, its companions (method modules, manifest) are beside it,
-// and it actually loads here (a prebuild for the right platform can still need a newer libc).
+// Decides whether a shipped prebuild serves this machine: the package's own resolver
+// (lib/native/addon-path.ts, in dist/) picks it exactly as lib/native/loader.ts will at run time,
+// its companions (method modules, manifest) are beside it, and it actually loads here (a prebuild for the right platform can still need a newer libc).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -8,19 +8,14 @@ const { spawnSync } = require('child_process');
 
 /** Returns { addon } or { reason } saying why no prebuild is used. */
 function matchPrebuild(root) {
-  const previous = process.env.PREBUILDS_ONLY;
-  process.env.PREBUILDS_ONLY = '1'; // look in prebuilds/ only, never at an earlier build/
   let addon;
   try {
-    const nodeGypBuild = require(require.resolve('node-gyp-build', { paths: [root] }));
-    addon = nodeGypBuild.resolve(root);
+    // prebuilds/ only, never an earlier build/; nor EAPHOST_ADDON_PATH, which names no shipped file.
+    const { resolveAddon } = require(path.join(root, 'dist', 'lib', 'native', 'addon-path.js'));
+    addon = resolveAddon(root, { prebuildsOnly: true, env: {} });
   } catch {
     return { reason: `no prebuild for ${process.platform}-${process.arch}` };
-  } finally {
-    if (previous === undefined) delete process.env.PREBUILDS_ONLY;
-    else process.env.PREBUILDS_ONLY = previous;
   }
-  if (path.relative(root, addon).startsWith('..')) return { reason: `node-gyp-build chose ${addon}, outside the package` };
 
   const dir = path.dirname(addon);
   const manifestFile = path.join(dir, 'eaphost-methods.json');

@@ -1,12 +1,13 @@
 /**
  * scripts/ci/install-consumer.js in node.exe with the arguments windows.yml's consumer-windows
- * step gives it, read from the YAML (scripts/ci/windows-steps.js), its npm a .cmd shim run
- * through this Wine's cmd.exe: the password with spaces reaches the CLI as one argument, and
- * `--users examples/users.json` names the file the step's folder holds. Stand-ins, named as
- * such: npm is a .cmd that records its arguments and, for `install`, puts a stand-in CLI where
- * the package's would be, which records its own; no registry, no tarball is read. What Wine
- * cannot show stays with the runner: npm itself, the real install script picking the prebuild,
- * and `register --restart-service` on the EapHost service.
+ * step gives it, read from the YAML (scripts/ci/windows-steps.js), from a folder holding a copy
+ * of the script and no node_modules (the job runs it before anything is installed): the password
+ * with spaces reaches the CLI as one argument, and `--users examples/users.json` names the file
+ * the step's folder holds. Stand-ins, named as such: npm is a JavaScript entry the script runs in
+ * its own node.exe, as it runs npm's npm-cli.js, that records its arguments and, for `install`,
+ * puts a stand-in CLI where the package's would be, which records its own; no registry, no
+ * tarball is read. What Wine cannot show stays with the runner: npm itself, the real install
+ * script picking the prebuild, and `register --restart-service` on the EapHost service.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -21,7 +22,7 @@ const { windowsStepScripts } = require(path.join(repoRoot, 'scripts', 'ci', 'win
   windowsStepScripts: () => Array<{ job: string; script: string; args: string[] }>;
 };
 
-describe('scripts/ci/install-consumer.js in node.exe with the consumer-windows step\'s own arguments', function () {
+describe('scripts/ci/install-consumer.js in node.exe with the consumer-windows step\'s own arguments, without node_modules', function () {
   this.timeout(120000);
   let dir: string;
   before(() => {
@@ -31,7 +32,7 @@ describe('scripts/ci/install-consumer.js in node.exe with the consumer-windows s
   });
   after(() => { if (dir) fs.rmSync(dir, { recursive: true, force: true }); });
 
-  it('npm (a .cmd) and the CLI get each argument whole; relative paths mean the step\'s folder', () => {
+  it('npm and the CLI get each argument whole; relative paths mean the step\'s folder', () => {
     const step = windowsStepScripts().find((s) => s.job === 'consumer-windows' && s.script === 'scripts/ci/install-consumer.js');
     assert.ok(step, 'windows.yml has the consumer-windows step');
     const checkout = path.join(dir, 'checkout');
@@ -52,18 +53,15 @@ fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ who: 'eaphost', ar
 fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ who: 'npm', args: a }) + '\\n');
 if (a[0] === 'install') { const d = path.join('node_modules', 'eaphost', 'dist', 'lib', 'cli'); fs.mkdirSync(d, { recursive: true });
   fs.copyFileSync(${JSON.stringify(cli)}, path.join(d, 'main.js')); }\n`);
-    // The shim itself in a folder without a space: Wine 8's cmd.exe cannot start a quoted program
-    // path holding one (`"C:\...\Ann Lee\npm.cmd" args` is "not recognized"), which Windows' cmd.exe can.
-    const shims = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-npm-'));
-    const npmCmd = path.join(shims, 'npm.cmd');
-    fs.writeFileSync(npmCmd, `@"${process.execPath}" "${npmJs}" %*\r\n`);
+    // The script as the job has it: its folder's scripts, no node_modules up the tree.
+    const scripts = path.join(dir, 'job');
+    fs.cpSync(path.join(repoRoot, 'scripts', 'ci'), path.join(scripts, 'scripts', 'ci'), { recursive: true });
 
-    const run = spawnSync(process.execPath, [path.join(repoRoot, step.script), ...step.args], {
+    const run = spawnSync(process.execPath, [path.join(scripts, step.script), ...step.args], {
       cwd: checkout, encoding: 'utf8', timeout: 90000, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, EAPHOST_CONSUMER_NPM: npmCmd, RUNNER_TEMP: dir },
+      env: { ...process.env, EAPHOST_CONSUMER_NPM: npmJs, RUNNER_TEMP: dir, NODE_PATH: '' },
     });
     const out = `${run.stdout}${run.stderr}`;
-    fs.rmSync(shims, { recursive: true, force: true });
     assert.equal(run.status, 0, out);
     const calls = fs.readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { who: string; args: string[]; users?: boolean | null });
     const cliArgs = step.args.slice(step.args.indexOf('--') + 1);

@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RegistrationError } from '../../lib/core/errors';
+import { EapError, RegistrationError } from '../../lib/core/errors';
 import { copiesFolder, register, shippedMethods, useProgramFilesForTests } from '../../lib/register';
 import { PROTECTED_FOLDER_SDDL } from '../../lib/register/security';
 import { builtinMethods } from '../../lib/index';
@@ -104,20 +104,59 @@ describe('eaphost register / unregister (protected copy, registry through the ad
     }
   });
 
-  // Wine has no EapHost service: any service control call of --restart-service fails (1060), so an
-  // exit 0 here shows none was made. Windows' own SCM refusing on cue is test/register-service.test.ts's recorder.
-  it('--restart-service with the copy and the key unchanged restarts nothing; a changed key does restart', async function () {
-    const again = await registerOwn('--module', source, '--name', 'Registration test', '--properties', '0x2000000', '--restart-service');
+  // register's advice, followed: the registration is already written, and EapHost (started before
+  // it) has not read it, so --restart-service must restart it though nothing changes. Wine has no
+  // EapHost service (any call fails with 1060): a recorder stands in for the service control
+  // manager here, through the CLI's own path; its refusals are test/register-service.test.ts's.
+  it('register without --restart-service says to run it with the flag; that run restarts EapHost, though nothing changed', async function () {
+    const args = ['--module', source, '--name', 'Registration test', '--properties', '0x2000000'];
+    const plain = await registerOwn(...args);
+    assert.equal(plain.status, 0, plain.output);
+    assert.match(plain.output, /run this with --restart-service/);
+    const calls: string[] = [];
+    const real = binding.serviceControl;
+    binding.serviceControl = ({ service, action }) => {
+      calls.push(`${action} ${service}`);
+      return { state: action === 'stop' ? 1 : 4, dependents: [] };
+    };
+    let again: Awaited<ReturnType<typeof runCli>>;
+    try {
+      again = await registerOwn(...args, '--restart-service');
+    } finally {
+      binding.serviceControl = real;
+    }
     assert.equal(again.status, 0, again.output);
-    assert.match(again.output, /unchanged: EapHost not restarted/);
-    assert.match(again.output, /kept .*eap_methods\.dll as /);
-    const renamed = await registerOwn('--module', source, '--name', 'Registration test (renamed)', '--properties', '0x2000000', '--restart-service')
-      .catch((error: unknown) => ({ status: -1, output: String(error) }));
-    assert.notEqual(renamed.status, 0, renamed.output);
-    assert.doesNotMatch(renamed.output, /unchanged/);
-    assert.equal(data(methodRegistration(key)!, 'PeerFriendlyName'), 'Registration test (renamed)', 'the work is done before the restart');
-    const back = await registerOwn('--module', source, '--name', 'Registration test', '--properties', '0x2000000');
-    assert.equal(back.status, 0, back.output);
+    assert.match(again.output, /kept .*eap_methods\.dll as /, 'the copy was there already');
+    assert.doesNotMatch(again.output, /unchanged|not restarted/);
+    assert.deepEqual(calls, ['query EapHost', 'stop EapHost', 'start EapHost'], again.output);
+  });
+
+  // A standard user over an administrator's registration: Windows refuses it the copy's DACL
+  // (SetNamedSecurityInfoW on a file Administrators own, which register sets again on a copy it
+  // keeps) and the Methods key's values (RegDeleteValueW). Wine grants both to its one user, so the
+  // addon's two calls answer here as Windows does, ERROR_ACCESS_DENIED, on the CLI's own path;
+  // test/wine-host/standard-user.test.ts has Wine's registry refuse a restricted token for real.
+  it('access denied re-protecting a kept copy, or removing the values: needs-administrator, exit 1, nothing changed', async function () {
+    const denied = (call: string) => (): never => { throw new EapError({ win32Error: 5, call }); };
+    const real = { setFileSecurity: binding.setFileSecurity, registryDelete: binding.registryDelete };
+    let over: Awaited<ReturnType<typeof runCli>>;
+    let removed: Awaited<ReturnType<typeof runCli>>;
+    try {
+      binding.setFileSecurity = denied('SetNamedSecurityInfoW');
+      over = await registerOwn('--module', source, '--name', 'Registration test', '--properties', '0x2000000');
+      binding.setFileSecurity = real.setFileSecurity;
+      binding.registryDelete = denied('RegDeleteValueW');
+      removed = await runCli(['unregister', '--author', AUTHOR, '--type', TYPE]);
+    } finally {
+      Object.assign(binding, real);
+    }
+    assert.equal(over.status, 1, over.output);
+    assert.match(over.output, /refused \(needs-administrator\): .*eap_methods\.dll: access denied\. .*elevated prompt/, over.output);
+    assert.equal(removed.status, 1, removed.output);
+    assert.match(removed.output, /refused \(needs-administrator\): HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods: access denied/,
+      removed.output);
+    assert.equal(data(methodRegistration(key)!, 'PeerDllPath'), path.win32.join(copy, 'eap_methods.dll'), 'the registration stays');
+    assert.ok(fs.existsSync(path.win32.join(copy, 'eap_methods.dll')), 'and its copy');
   });
 
   it('unregisters the peer side and keeps the authenticator side and the copy it names', async function () {

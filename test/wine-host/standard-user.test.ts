@@ -144,6 +144,16 @@ describe('a standard user under Wine (a stand-in launcher\'s restricted token): 
     assert.equal(after.output, before.output);
   });
 
+  it('unregister --shipped: needs-administrator from the Methods key, exit 1, the registration left as it was', async function () {
+    const before = await runWineCli(['methods', '--json']);
+    const { code, output } = await runAsStandardUser(['unregister', '--shipped']);
+    assert.equal(code, 1, output);
+    assert.equal(NEEDS_ADMINISTRATOR.exec(output)?.[1], 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods', output);
+    assert.doesNotMatch(output, /unregistered:|removed the copy/, output);
+    const after = await runWineCli(['methods', '--json']);
+    assert.equal(after.output, before.output);
+  });
+
   it('register --shipped with a pending delete of its own to clear: needs-administrator from Session Manager', async function () {
     // An administrator schedules the delete an older unregister would have left (MoveFileEx, as Windows writes it).
     const copy = 'C:\\Program Files\\eaphost\\0.1.0\\x64\\eap_methods.dll';

@@ -8,7 +8,7 @@
 // Electron must list that registered method.
 'use strict';
 const runMain = require('../run-main');
-const crossSpawn = require('cross-spawn');
+const { npmCli } = require('../npm-cli');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -24,9 +24,8 @@ function main(argv) {
     else if (argv[i] === '--expect-method' && i + 1 < argv.length) method = argv[++i].split(':').map(Number);
     else throw new RangeError(`electron-smoke: unknown argument ${argv[i]}`);
   }
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  // npm.cmd is a .cmd shim: cross-spawn starts it through cmd.exe with cmd's escaping.
-  const install = crossSpawn.sync(npm, ['install', '--no-save', ELECTRON], { stdio: 'inherit' });
+  // npm's own entry in this node (scripts/ci/npm-cli.js): no .cmd shim, no cmd.exe.
+  const install = spawnSync(process.execPath, [npmCli(), 'install', '--no-save', ELECTRON], { stdio: 'inherit' });
   if (install.status !== 0) throw new Error(`npm install ${ELECTRON} failed`);
   const electron = require(path.resolve('node_modules', 'electron'));
   const result = path.join(process.env.RUNNER_TEMP || os.tmpdir(), `electron-smoke-${process.pid}.json`);

@@ -25,7 +25,8 @@ export const SERVICE: FlagFamily = {
   flags: [
     bool('restart-service', 'stop the services that depend on EapHost and run (Wired AutoConfig), stop EapHost, do the work, ' +
       'then start again what it stopped, so EapHost reads the registrations (it reads them when it starts); ' +
-      'register restarts nothing when the copy and the registration are unchanged'),
+      'register does the work first, with EapHost running, and restarts it even when nothing changed (a register ' +
+      'without the flag may have written the same registration after EapHost started)'),
     text('keep-running', 'NAME', 'with --restart-service: when this service (e.g. dot3svc, Wired AutoConfig) depends on EapHost ' +
       'and runs, stop nothing: the work is done without the restart, and EapHost reads it when it next starts'),
   ],

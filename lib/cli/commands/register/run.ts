@@ -6,7 +6,7 @@
  */
 import { RegistrationError } from '../../../core/errors';
 import { CommandIo, ExitCode, FlagValues, UsageError } from '../../main';
-import { registerCopy, unregister } from '../../../register';
+import { asNeedsAdministrator, registerCopy, unregister } from '../../../register';
 import { runningKept, startIfStopped, withServiceRestarted } from '../../../register/service';
 import type { MethodRegistration, Sides } from '../../../register/methods-key';
 
@@ -66,8 +66,15 @@ function requireWindows(command: string): void {
   }
 }
 
-/** A refusal is exit 1 with its reason; a relative path is bad input (2). */
-function refused(error: unknown, io: CommandIo): number {
+/**
+ * A refusal is exit 1 with its reason; a relative path is bad input (2). Access denied that no
+ * step typed on its way (node:fs's EACCES / EPERM, a Win32 error 5 from the addon) is still a
+ * missing elevation, named by the path or the call it came from.
+ */
+export function refused(cause: unknown, io: CommandIo): number {
+  const where = cause as { path?: unknown; call?: unknown } | undefined;
+  const error = cause instanceof RegistrationError ? cause
+    : asNeedsAdministrator(cause, String(where?.path ?? where?.call ?? 'Program Files or HKLM'));
   if (!(error instanceof RegistrationError)) throw error;
   if (error.reason === 'relative-path') throw new UsageError(error.message);
   io.err(`eaphost: refused (${error.reason}): ${error.message}`);
@@ -97,19 +104,18 @@ export async function runRegister(values: FlagValues, io: CommandIo): Promise<nu
       io.out(READ_AT_START);
       return started();
     }
-    // The work first, EapHost running: an unchanged copy and key need no restart. A copy EapHost
-    // holds (busy) is written with the service stopped instead.
-    let outcome: ReturnType<typeof work>;
-    let restarted = false;
+    // The work first, EapHost running, so a refusal stops nothing; a copy EapHost holds (busy) is
+    // written with the service stopped instead. Then EapHost restarts, asked to, whatever the work
+    // changed: an unchanged key says nothing of whether the running EapHost read it (a register
+    // without --restart-service wrote the same values after EapHost started).
     try {
-      outcome = work();
+      work();
     } catch (error) {
       if (!(error instanceof RegistrationError) || error.reason !== 'busy') throw error;
-      outcome = withServiceRestarted(io.out, work);
-      restarted = true;
+      withServiceRestarted(io.out, work);
+      return started();
     }
-    if (!restarted && outcome.changed) withServiceRestarted(io.out, () => undefined);
-    else if (!restarted) io.out('the copy and the registration are unchanged: EapHost not restarted');
+    withServiceRestarted(io.out, () => undefined);
     return started();
   } catch (error) {
     return refused(error, io);
