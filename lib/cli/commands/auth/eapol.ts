@@ -29,13 +29,13 @@ export async function runEapolAuth(values: FlagValues, { out, err }: CommandIo):
   const identity = stringFlag(values, 'identity') ?? '';
   const password = stringFlag(values, 'password');
   const flag = flagReader(values);
-  const profile = profileFromFlags(flag, (message) => new UsageError(message));
+  const profile = profileFromFlags(flag);
   const method: BuiltinMethodName | 'profile' = profile ? 'profile' : shippedMethodName(stringFlag(values, 'method') ?? 'md5', '--method');
   if (interfaceName === '') throw new UsageError('--interface needs an interface name');
   for (const required of profile ? [] : ['identity', ...(method === 'tls' ? [] : ['password'])]) {
     if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
-  const tls = profile ? {} : peerTlsOptions(method, flag, (message) => new UsageError(message));
+  const tls = profile ? {} : peerTlsOptions(method, flag);
   if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
     throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
       'or --insecure to skip server certificate verification');
