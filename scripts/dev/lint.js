@@ -57,6 +57,11 @@ if (require.main === module) {
     process.exit(0);
   }
   const eslint = spawnSync(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: root, stdio: 'inherit' });
+  // knip resolves imports: the method table build:ts generates first must be there (a fresh clone has none).
+  if (!fs.existsSync(path.join(root, 'lib', 'core', 'method-table.ts'))) {
+    spawnSync(process.execPath, [path.join(root, 'scripts', 'shipped-methods.js'), 'ts', path.join('lib', 'core', 'method-table.ts')],
+      { cwd: root, stdio: 'inherit' });
+  }
   const knip = spawnSync(process.execPath, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress'], { cwd: root, stdio: 'inherit' });
   if (knip.status === 0) console.log('knip: no unused export, file or dependency');
   const findings = clangFormatFindings(binary);
