@@ -8,6 +8,7 @@ import { FILE_LIMITS } from '../core/file-read';
 import { FlagReader, readFlagFile } from './command-line';
 import { UsageError } from './main';
 import { BeginSessionOptions } from '../session/eaphost';
+import { isTlsMethodName } from '../session/builtin';
 import { TeapInnerMethod, MAX_INNER_METHODS, MAX_TLS_SESSION_LIFETIME, TLS_TICKET_KEY_BYTES, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
 import { PEER_TLS } from './flags';
 import { StoreCertificateOptions, parseStoreName, parseThumbprint } from '../core/store-certificate';
@@ -133,6 +134,16 @@ export function peerTlsOptions(method: string, flag: FlagReader): TlsPeerOptions
   Object.assign(options, ownCertificate(flag, presentsCertificate(method, flag) ? undefined
     : '--cert and --key apply to --method tls, and to --method teap with an inner tls (--inner-method or ' +
       '--teap-secondary-inner-method), only'));
+  return options;
+}
+
+/** peerTlsOptions for a peer that authenticates: a TLS method needs --ca FILE, or --insecure said outright. */
+export function trustedPeerTlsOptions(method: string, flag: FlagReader): TlsPeerOptions {
+  const options = peerTlsOptions(method, flag);
+  if (isTlsMethodName(method) && options.ca === undefined && options.insecure !== true) {
+    throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
+      'or --insecure to skip server certificate verification');
+  }
   return options;
 }
 

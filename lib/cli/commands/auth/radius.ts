@@ -9,7 +9,7 @@
  */
 import { authenticate, openEapHost } from '../../../index';
 import { BuiltinMethodName, isTlsMethodName } from '../../../session/builtin';
-import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions, certificateOnly } from '../../tls-flags';
+import { TlsPeerOptions, trustedPeerTlsOptions, wipeTlsOptions, certificateOnly } from '../../tls-flags';
 import { EapError } from '../../../core/errors';
 import { profileFromFlags } from './config-xml';
 import { networkProfileFromFlags } from '../../auth-profile';
@@ -69,11 +69,7 @@ function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
   for (const required of ['radius', 'secret', ...(profile ? [] : ['identity', ...(certificateOnly(method, flag) ? [] : ['password'])])]) {
     if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
-  const tls = profile ? {} : peerTlsOptions(method, flag);
-  if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
-    throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
-      'or --insecure to skip server certificate verification');
-  }
+  const tls = profile ? {} : trustedPeerTlsOptions(method, flag);
   if (values.secret === '') throw new UsageError('--secret must not be empty');
   const showServerCert = values['show-server-cert'] === true;
   const saveServerCert = stringFlag(values, 'save-server-cert');
