@@ -3,7 +3,7 @@
  * `sessions`, `disconnect` and `coa` read, an SQLite file or PostgreSQL.
  */
 export type { AccountingEvent } from './event';
-export { STATUS, accountingEvent } from './event';
+export { accountingEvent } from './event';
 export type { AccountingBackend } from './backend';
 export type { AccountingSession, SessionFilter } from './schema';
-export { AccountingDriverMissingError, AccountingWriter, failureReporter, isPostgres, openBackend } from './store';
+export { AccountingDriverMissingError, AccountingWriter, failureReporter, openBackend } from './store';

@@ -8,12 +8,6 @@ export type AuditFindingId = 'unreachable' | 'eap-refused' | 'tls-version' | 'ch
   | 'eku-missing-server-auth' | 'expired' | 'not-yet-valid' | 'weak-signature' | 'weak-key' | 'tls13-keys' | 'fragmentation'
   | 'credentials-rejected' | 'no-message-authenticator';
 
-export const AUDIT_FINDING_IDS: readonly AuditFindingId[] = [
-  'unreachable', 'eap-refused', 'tls-version', 'chain-incomplete', 'untrusted', 'name-mismatch', 'eku-missing-server-auth',
-  'expired', 'not-yet-valid', 'weak-signature', 'weak-key', 'tls13-keys', 'fragmentation', 'credentials-rejected',
-  'no-message-authenticator',
-];
-
 /** critical: clients cannot connect; warning: some clients cannot, or soon will not; notice: a risk that breaks no client. */
 export type AuditSeverity = 'critical' | 'warning' | 'notice';
 

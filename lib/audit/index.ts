@@ -24,8 +24,6 @@ export type { AuditFinding, AuditFindingId, AuditSeverity } from './findings';
 export type { AuditClientVerdict } from './predict';
 export type { AttemptRecord as AuditAttempt, AttemptOutcome as AuditAttemptOutcome } from './attempt';
 export type { AuditClientName } from './platforms';
-export { AUDIT_CLIENTS, PLATFORM_RULES } from './platforms';
-export { AUDIT_FINDING_IDS, FINDING_FACTS } from './findings';
 
 /** The TLS-based methods an audit runs. */
 export type AuditMethod = 'peap' | 'ttls' | 'tls' | 'teap';

@@ -1,10 +1,11 @@
 /**
  * Readers of parsed flag values that several commands share: a string flag, a required one, a
- * positive integer, the RADIUS server flags, a shipped method's name. Each refuses bad input with
+ * positive integer, the RADIUS server flags, a shipped method's name, a file a flag names. Each refuses bad input with
  * a UsageError, which the program (main.ts) turns into exit 2 and the usage hint.
  */
 import { BuiltinMethodName, builtinMethods } from '../session/builtin';
 import { parseHostPort } from '../radius/endpoint';
+import { FileTooLargeError, readFileBounded } from '../core/file-read';
 import { FlagValues, LineWriter, UsageError } from './main';
 
 export interface CliOutput {
@@ -24,12 +25,28 @@ export function requiredFlag(values: FlagValues, name: string): string {
   return value;
 }
 
-/** The flag lookup the TLS / NAS / RadSec readers take. */
-export function flagReader(values: FlagValues): (name: string) => string | boolean | undefined {
-  return (name) => {
+/**
+ * How the flag families (TLS, NAS attributes, RadSec, a profile's) read the parsed flags: a flag's
+ * value (a repeated flag's last), undefined when it is absent; `all` gives every value of a
+ * repeatable one.
+ */
+export interface FlagReader {
+  (name: string): string | boolean | undefined;
+  all(name: string): string[] | undefined;
+}
+
+/** The reader of a command's parsed flags. */
+export function flagReader(values: FlagValues): FlagReader {
+  const flag = (name: string): string | boolean | undefined => {
     const value = values[name];
     return Array.isArray(value) ? value[value.length - 1] : value;
   };
+  return Object.assign(flag, {
+    all: (name: string): string[] | undefined => {
+      const value = values[name];
+      return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : undefined;
+    },
+  });
 }
 
 /** A whole number above 0 (and at most `max`), or `fallback` when the flag is absent. */
@@ -70,5 +87,16 @@ export function radiusServerFlags(values: FlagValues): { host: string; port: num
     return { ...parseHostPort(radius), secret };
   } catch (error) {
     throw new UsageError(`--radius: ${(error as Error).message}`);
+  }
+}
+
+/** The file a flag names, at most `limit` bytes; too large or unreadable is a UsageError naming
+ *  the flag and the file ("--ca ca.pem: over 4194304 bytes", "--ca ca.pem: cannot read it (ENOENT)"). */
+export function readFlagFile(flag: string, file: string, limit: number): Buffer {
+  try {
+    return readFileBounded(file, limit);
+  } catch (error) {
+    if (error instanceof FileTooLargeError) throw new UsageError(`${flag} ${file}: over ${limit} bytes`);
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 }

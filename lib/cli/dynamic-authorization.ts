@@ -101,7 +101,7 @@ export async function runDynamicAuthorization(kind: Kind, values: FlagValues, { 
   const tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
   const named = session(values);
   const attributes = ((values.attr as string[] | undefined) ?? []).map((argument) =>
-    parseAttributeArgument(argument, (message) => new UsageError(message)));
+    parseAttributeArgument(argument));
   const change = kind === 'coa' ? changes(values) : {};
   const options = { timeoutMs, tries, eventTimestamp: values['no-event-timestamp'] !== true };
 

@@ -18,16 +18,15 @@
 import { isIP } from 'node:net';
 import { RadiusAttribute } from '../radius';
 import { encodeAttributes, RadiusValueFormat, TypedAttribute } from '../radius/attribute-codec';
-
-export const NAS_FLAGS = ['nas-ip-address', 'nas-identifier', 'called-station-id', 'calling-station-id',
-  'framed-mtu', 'operator-name'] as const;
+import type { FlagReader } from './command-line';
+import { UsageError } from './main';
 
 type Format = RadiusValueFormat;
 const FORMATS: readonly string[] = ['string', 'integer', 'ipaddr', 'ipv6addr', 'ipv6prefix', 'octets'];
 
 /** A format named on the command line. */
-function formatOf(name: string, what: string, fail: (message: string) => Error): Format {
-  if (!FORMATS.includes(name)) throw fail(`${what}: unknown format "${name}" (${FORMATS.join(', ')})`);
+function formatOf(name: string, what: string): Format {
+  if (!FORMATS.includes(name)) throw new UsageError(`${what}: unknown format "${name}" (${FORMATS.join(', ')})`);
   return name as Format;
 }
 
@@ -75,57 +74,60 @@ export function normaliseStationId(text: string, allowSsid: boolean): string {
 }
 
 /** One attribute from a flag, written by native/radius's codec; a value it refuses is the flag's usage error. */
-function encode(attribute: TypedAttribute, what: string, fail: (message: string) => Error): RadiusAttribute {
+function encode(attribute: TypedAttribute, what: string): RadiusAttribute {
   try {
     return encodeAttributes([attribute])[0];
   } catch (error) {
-    throw fail(`${what}: ${(error as Error).message.replace(/^attributes\[0\]\.(?:value: )?/, '')}`);
+    throw new UsageError(`${what}: ${(error as Error).message.replace(/^attributes\[0\]\.(?:value: )?/, '')}`);
   }
 }
 
-function number(text: string, max: number, what: string, fail: (message: string) => Error): number {
+function number(text: string, max: number, what: string): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1 || value > max) throw fail(`${what}: "${text}" is not a number from 1 to ${max}`);
+  if (!/^\d+$/.test(text) || value < 1 || value > max) throw new UsageError(`${what}: "${text}" is not a number from 1 to ${max}`);
   return value;
 }
 
 /** One --attr argument. */
-export function parseAttributeArgument(argument: string, fail: (message: string) => Error): RadiusAttribute {
+export function parseAttributeArgument(argument: string): RadiusAttribute {
   const eq = argument.indexOf('=');
-  if (eq <= 0) throw fail(`--attr ${argument}: expected NAME=VALUE, NUMBER:FORMAT=VALUE or 26:VENDOR:TYPE:FORMAT=VALUE`);
+  if (eq <= 0) throw new UsageError(`--attr ${argument}: expected NAME=VALUE, NUMBER:FORMAT=VALUE or 26:VENDOR:TYPE:FORMAT=VALUE`);
   const spec = argument.slice(0, eq);
   const text = argument.slice(eq + 1);
   const what = `--attr ${spec}`;
   const named = NAMED[spec.toLowerCase()];
-  if (named) return encode({ type: named.type, format: named.format, value: text }, what, fail);
+  if (named) return encode({ type: named.type, format: named.format, value: text }, what);
   const parts = spec.split(':');
   if (parts.length === 2) {
-    const type = number(parts[0], 255, what, fail);
-    if (RESERVED.has(type)) throw fail(`${what}: attribute ${type} is ${RESERVED.get(type)}, set by the EAP conversation itself`);
-    if (type === 26) throw fail(`${what}: Vendor-Specific is written 26:VENDOR:TYPE:FORMAT=VALUE`);
-    return encode({ type, format: formatOf(parts[1], what, fail), value: text }, what, fail);
+    const type = number(parts[0], 255, what);
+    if (RESERVED.has(type)) throw new UsageError(`${what}: attribute ${type} is ${RESERVED.get(type)}, set by the EAP conversation itself`);
+    if (type === 26) throw new UsageError(`${what}: Vendor-Specific is written 26:VENDOR:TYPE:FORMAT=VALUE`);
+    return encode({ type, format: formatOf(parts[1], what), value: text }, what);
   }
   if (parts.length === 4 && parts[0] === '26') {
-    const vendor = number(parts[1], 0xffffff, what, fail);
-    const vendorType = number(parts[2], 255, what, fail);
-    return encode({ type: 26, vendor, vendorType, format: formatOf(parts[3], what, fail), value: text }, what, fail);
+    const vendor = number(parts[1], 0xffffff, what);
+    const vendorType = number(parts[2], 255, what);
+    return encode({ type: 26, vendor, vendorType, format: formatOf(parts[3], what), value: text }, what);
   }
-  throw fail(`${what}: unknown attribute name; use NUMBER:FORMAT=VALUE or 26:VENDOR:TYPE:FORMAT=VALUE`);
+  throw new UsageError(`${what}: unknown attribute name; use NUMBER:FORMAT=VALUE or 26:VENDOR:TYPE:FORMAT=VALUE`);
 }
 
 /** Attributes from the NAS flags and every --attr, in the order given. */
-export function nasAttributes(flag: (name: string) => string | undefined, attrs: readonly string[],
-  fail: (message: string) => Error): RadiusAttribute[] {
+export function nasAttributes(flags: FlagReader): RadiusAttribute[] {
+  const flag = (name: string): string | undefined => {
+    const value = flags(name);
+    return typeof value === 'string' ? value : undefined;
+  };
   const out: RadiusAttribute[] = [];
   const nasIp = flag('nas-ip-address');
   if (nasIp !== undefined) {
     const family = isIP(nasIp);
-    if (family === 0) throw fail(`--nas-ip-address "${nasIp}" is not an IP address`);
-    out.push(encode({ type: family === 4 ? 4 : 95, format: family === 4 ? 'ipaddr' : 'ipv6addr', value: nasIp }, '--nas-ip-address', fail));
+    if (family === 0) throw new UsageError(`--nas-ip-address "${nasIp}" is not an IP address`);
+    out.push(encode({ type: family === 4 ? 4 : 95, format: family === 4 ? 'ipaddr' : 'ipv6addr', value: nasIp }, '--nas-ip-address'));
   }
   const text = (name: string, type: number, transform: (value: string) => string = (value) => value): void => {
     const value = flag(name);
-    if (value !== undefined) out.push(encode({ type, format: 'string', value: transform(value) }, `--${name}`, fail));
+    if (value !== undefined) out.push(encode({ type, format: 'string', value: transform(value) }, `--${name}`));
   };
   text('nas-identifier', 32);
   text('called-station-id', 30, (value) => normaliseStationId(value, true));
@@ -133,10 +135,10 @@ export function nasAttributes(flag: (name: string) => string | undefined, attrs:
   const mtu = flag('framed-mtu');
   if (mtu !== undefined) {
     const value = Number(mtu);
-    if (!/^\d+$/.test(mtu) || value < 64 || value > 65535) throw fail(`--framed-mtu "${mtu}" is not from 64 to 65535`);
-    out.push(encode({ type: 12, format: 'integer', value: mtu }, '--framed-mtu', fail));
+    if (!/^\d+$/.test(mtu) || value < 64 || value > 65535) throw new UsageError(`--framed-mtu "${mtu}" is not from 64 to 65535`);
+    out.push(encode({ type: 12, format: 'integer', value: mtu }, '--framed-mtu'));
   }
   text('operator-name', 126);
-  for (const argument of attrs) out.push(parseAttributeArgument(argument, fail));
+  for (const argument of flags.all('attr') ?? []) out.push(parseAttributeArgument(argument));
   return out;
 }

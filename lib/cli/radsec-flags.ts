@@ -7,7 +7,7 @@
  * The shared secret defaults to "radsec" (§2.3).
  */
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { FILE_LIMITS, FileTooLargeError, readFileBounded, readFlagFile } from '../core/file-read';
+import { FILE_LIMITS, FileTooLargeError, readFileBounded } from '../core/file-read';
 import { RadSecClient, RadSecListenOptions } from '../radius';
 import { RADSEC_SECRET } from '../radius/radsec/client';
 import { RADSEC_DTLS_SECRET } from '../radius/radsec/dtls';
@@ -17,9 +17,8 @@ import { checkRadSecPsk, RadSecPsk, RadSecPskClient } from '../radius/radsec/psk
 import { RADIUS_VERSION_SETTINGS } from '../radius/radsec/alpn';
 import type { RadiusVersionSetting } from '../radius/radsec/alpn';
 import { keyFromFile } from './secrets';
-import { positiveInteger } from './command-line';
-
-type FlagReader = (name: string) => string | boolean | undefined;
+import { FlagReader, positiveInteger, readFlagFile } from './command-line';
+import { UsageError } from './main';
 
 const CERTIFICATE_FLAGS = ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca'] as const;
 const PSK_FLAGS = ['radsec-psk-identity', 'radsec-psk-file'] as const;
@@ -28,32 +27,32 @@ export const RADSEC_VALUED = [...CERTIFICATE_FLAGS, 'radsec-server-name', ...PSK
 /** A PSK file is a key, never a large file read whole by mistake. */
 const MAX_PSK_FILE = 4096;
 
-export function radsecClient(flag: FlagReader, timeoutMs: number, fail: (message: string) => Error): RadSecClient | undefined {
-  if (!radsecAsked(flag, fail)) return undefined;
+export function radsecClient(flag: FlagReader, timeoutMs: number): RadSecClient | undefined {
+  if (!radsecAsked(flag)) return undefined;
   const serverName = flag('radsec-server-name');
-  const psk = radsecPskFlags(flag, fail);
-  const credentials = psk ? { psk } : certificateFiles(flag, fail);
-  if (psk && flag('radsec-allow-cn-only') === true) throw fail('--radsec-allow-cn-only applies to a server certificate, not with a PSK');
-  return new RadSecClient({ ...credentials, timeoutMs, transport: radsecTransport(flag, fail), ...radiusVersion(flag, fail),
+  const psk = radsecPskFlags(flag);
+  const credentials = psk ? { psk } : certificateFiles(flag);
+  if (psk && flag('radsec-allow-cn-only') === true) throw new UsageError('--radsec-allow-cn-only applies to a server certificate, not with a PSK');
+  return new RadSecClient({ ...credentials, timeoutMs, transport: radsecTransport(flag), ...radiusVersion(flag),
     ...(typeof serverName === 'string' ? { serverName } : {}),
     ...(flag('radsec-allow-cn-only') === true ? { allowCommonNameOnly: true } : {}) });
 }
 
 /** --radius-version: 1.0, 1.1 or auto (RFC 9765's Version setting); unset, the side's default. */
-function radiusVersion(flag: FlagReader, fail: (message: string) => Error): { radiusVersion?: RadiusVersionSetting } {
+function radiusVersion(flag: FlagReader): { radiusVersion?: RadiusVersionSetting } {
   const version = flag('radius-version');
   if (version === undefined) return {};
   if (!(RADIUS_VERSION_SETTINGS as readonly unknown[]).includes(version)) {
-    throw fail(`--radius-version is ${RADIUS_VERSION_SETTINGS.join(', ')}, not ${String(version)}`);
+    throw new UsageError(`--radius-version is ${RADIUS_VERSION_SETTINGS.join(', ')}, not ${String(version)}`);
   }
-  if (version === '1.1' && flag('radsec-transport') === 'dtls') throw fail('--radius-version 1.1 is RADIUS/1.1 over TLS 1.3: not with --radsec-transport dtls');
+  if (version === '1.1' && flag('radsec-transport') === 'dtls') throw new UsageError('--radius-version 1.1 is RADIUS/1.1 over TLS 1.3: not with --radsec-transport dtls');
   return { radiusVersion: version as RadiusVersionSetting };
 }
 
 /** --radsec-transport: tls (the default) or dtls. */
-function radsecTransport(flag: FlagReader, fail: (message: string) => Error): 'tls' | 'dtls' {
+function radsecTransport(flag: FlagReader): 'tls' | 'dtls' {
   const transport = flag('radsec-transport') ?? 'tls';
-  if (transport !== 'tls' && transport !== 'dtls') throw fail(`--radsec-transport is tls or dtls, not ${String(transport)}`);
+  if (transport !== 'tls' && transport !== 'dtls') throw new UsageError(`--radsec-transport is tls or dtls, not ${String(transport)}`);
   return transport;
 }
 
@@ -64,29 +63,29 @@ export function radsecDefaultSecret(flag: FlagReader): string {
 }
 
 /** False without --radsec, whose other flags are then refused. */
-function radsecAsked(flag: FlagReader, fail: (message: string) => Error): boolean {
+function radsecAsked(flag: FlagReader): boolean {
   if (flag('radsec') === true) return true;
   const given = RADSEC_VALUED.find((name) => flag(name) !== undefined) ??
     (flag('radsec-allow-cn-only') === true ? 'radsec-allow-cn-only' : undefined);
-  if (given !== undefined) throw fail(`--${given} applies with --radsec only`);
+  if (given !== undefined) throw new UsageError(`--${given} applies with --radsec only`);
   return false;
 }
 
 /** --radsec-psk-identity and --radsec-psk-file, both or neither; never beside a certificate. */
-function radsecPskFlags(flag: FlagReader, fail: (message: string) => Error): RadSecPsk | undefined {
+function radsecPskFlags(flag: FlagReader): RadSecPsk | undefined {
   const identity = flag('radsec-psk-identity');
   const file = flag('radsec-psk-file');
   if (identity === undefined && file === undefined) return undefined;
-  if (typeof identity !== 'string' || identity === '') throw fail('--radsec-psk-file needs --radsec-psk-identity ID');
-  if (typeof file !== 'string' || file === '') throw fail('--radsec-psk-identity needs --radsec-psk-file FILE');
+  if (typeof identity !== 'string' || identity === '') throw new UsageError('--radsec-psk-file needs --radsec-psk-identity ID');
+  if (typeof file !== 'string' || file === '') throw new UsageError('--radsec-psk-identity needs --radsec-psk-file FILE');
   const certificate = CERTIFICATE_FLAGS.find((name) => flag(name) !== undefined);
-  if (certificate !== undefined) throw fail(`--${certificate} and --radsec-psk-file: a RadSec client uses a certificate or a PSK, not both`);
-  const psk = { identity, key: keyFromFile(readPrivateFile(file, '--radsec-psk-file', MAX_PSK_FILE, fail)) };
+  if (certificate !== undefined) throw new UsageError(`--${certificate} and --radsec-psk-file: a RadSec client uses a certificate or a PSK, not both`);
+  const psk = { identity, key: keyFromFile(readPrivateFile(file, '--radsec-psk-file', MAX_PSK_FILE)) };
   try {
     checkRadSecPsk(psk, '--radsec-psk');
   } catch (error) {
     psk.key.fill(0);
-    throw fail((error as Error).message.replace(/^--radsec-psk\.key is/, `--radsec-psk-file ${file} holds a key of`)
+    throw new UsageError((error as Error).message.replace(/^--radsec-psk\.key is/, `--radsec-psk-file ${file} holds a key of`)
       .replace(/^--radsec-psk\.identity/, '--radsec-psk-identity'));
   }
   return psk;
@@ -97,7 +96,7 @@ function radsecPskFlags(flag: FlagReader, fail: (message: string) => Error): Rad
  * other users may read or write is refused (mode 0600 expected), as ssh refuses such a key. Windows
  * has no mode bits: its ACLs are the owner's business.
  */
-export function readPrivateFile(file: string, flag: string, limit: number, fail: (message: string) => Error): Buffer {
+export function readPrivateFile(file: string, flag: string, limit: number): Buffer {
   try {
     if (process.platform !== 'win32') {
       const fd = openSync(file, 'r');
@@ -108,15 +107,15 @@ export function readPrivateFile(file: string, flag: string, limit: number, fail:
         closeSync(fd);
       }
       if ((mode & 0o077) !== 0) {
-        throw fail(`${flag} ${file}: other users may read or change it (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): ` +
+        throw new UsageError(`${flag} ${file}: other users may read or change it (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): ` +
           `it holds a key, chmod 600 ${file}`);
       }
     }
     return readFileBounded(file, limit);
   } catch (error) {
-    if (error instanceof FileTooLargeError) throw fail(`${flag} ${file}: ${error.amount}, too long for a key file (at most ${limit})`);
+    if (error instanceof FileTooLargeError) throw new UsageError(`${flag} ${file}: ${error.amount}, too long for a key file (at most ${limit})`);
     if ((error as NodeJS.ErrnoException).code === undefined || !(error as NodeJS.ErrnoException).syscall) throw error;
-    throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code})`);
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code})`);
   }
 }
 
@@ -126,17 +125,17 @@ export function readPrivateFile(file: string, flag: string, limit: number, fail:
  * flags are optional (a PSK-only listener). Undefined without --radsec, whose other flags are then
  * refused.
  */
-export function radsecListenOptions(flag: FlagReader, fail: (message: string) => Error, psk: RadSecPskClient[] = []):
+export function radsecListenOptions(flag: FlagReader, psk: RadSecPskClient[] = []):
     RadSecListenOptions | undefined {
-  if (!radsecAsked(flag, fail)) return undefined;
-  if (psk.length > 0 && !CERTIFICATE_FLAGS.some((name) => flag(name) !== undefined)) return { psk, ...radiusVersion(flag, fail) };
-  return { ...certificateFiles(flag, fail), ...(psk.length > 0 ? { psk } : {}), ...radiusVersion(flag, fail) };
+  if (!radsecAsked(flag)) return undefined;
+  if (psk.length > 0 && !CERTIFICATE_FLAGS.some((name) => flag(name) !== undefined)) return { psk, ...radiusVersion(flag) };
+  return { ...certificateFiles(flag), ...(psk.length > 0 ? { psk } : {}), ...radiusVersion(flag) };
 }
 
-function certificateFiles(flag: FlagReader, fail: (message: string) => Error): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } {
+function certificateFiles(flag: FlagReader): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } {
   const passphrase = flag('radsec-key-password');
-  return { cert: radsecFile(flag, 'radsec-cert', fail), key: radsecFile(flag, 'radsec-key', fail),
-    ca: radsecFile(flag, 'radsec-ca', fail), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
+  return { cert: radsecFile(flag, 'radsec-cert'), key: radsecFile(flag, 'radsec-key'),
+    ca: radsecFile(flag, 'radsec-ca'), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
 }
 
 /** `serve --radsec`'s connection limits, each flag with the listener option it sets. */
@@ -151,12 +150,12 @@ const RADSEC_LIMIT_FLAGS = [
 const MAX_TIMEOUT_SECONDS = Math.floor(0x7fffffff / 1000);
 
 /** `eaphost serve --radsec`: radsecListenOptions and the limits its flags set (the listener's defaults otherwise). */
-export function radsecServeOptions(flag: FlagReader, fail: (message: string) => Error, psk: RadSecPskClient[] = []):
+export function radsecServeOptions(flag: FlagReader, psk: RadSecPskClient[] = []):
     RadSecListenOptions | undefined {
   const given = [...RADSEC_LIMIT_FLAGS.map(([name]) => name), 'radsec-known-prefixes'].find((name) => flag(name) !== undefined);
-  const files = radsecListenOptions(flag, fail, psk);
+  const files = radsecListenOptions(flag, psk);
   if (files === undefined) {
-    if (given !== undefined) throw fail(`--${given} applies with --radsec only`);
+    if (given !== undefined) throw new UsageError(`--${given} applies with --radsec only`);
     return undefined;
   }
   // RADIUS/DTLS beside TLS on the same port (RFC 7360), with certificates, PSK clients or both: the
@@ -164,11 +163,11 @@ export function radsecServeOptions(flag: FlagReader, fail: (message: string) => 
   const options: RadSecListenOptions = { ...files, dtls: true };
   const known = flag('radsec-known-prefixes');
   if (typeof known === 'string') {
-    if (known === '') throw fail('--radsec-known-prefixes needs a FILE');
+    if (known === '') throw new UsageError('--radsec-known-prefixes needs a FILE');
     try {
       new KnownPrefixesFile(known).read();
     } catch (error) {
-      throw fail(`--radsec-known-prefixes: ${(error as Error).message.replace(/^radsec\.knownPrefixesFile /, '')}`);
+      throw new UsageError(`--radsec-known-prefixes: ${(error as Error).message.replace(/^radsec\.knownPrefixesFile /, '')}`);
     }
     options.knownPrefixesFile = known;
   }
@@ -179,17 +178,17 @@ export function radsecServeOptions(flag: FlagReader, fail: (message: string) => 
     const value = option === 'idleTimeoutMs' && text.trim() === '0' ? 0
       : positiveInteger(text, `--${name}`, 0, unit === 1 ? Number.MAX_SAFE_INTEGER : MAX_TIMEOUT_SECONDS) * unit;
     if (option === 'maxBufferedReplyBytes' && value < MIN_BUFFERED_REPLY_BYTES) {
-      throw fail(`--${name} must be at least ${MIN_BUFFERED_REPLY_BYTES}, not "${text}"`);
+      throw new UsageError(`--${name} must be at least ${MIN_BUFFERED_REPLY_BYTES}, not "${text}"`);
     }
     options[option] = value;
   }
   return options;
 }
 
-function radsecFile(flag: (name: string) => string | boolean | undefined, name: string, fail: (message: string) => Error): Buffer {
+function radsecFile(flag: FlagReader, name: string): Buffer {
   const file = flag(name);
-  if (typeof file !== 'string' || file === '') throw fail(`--radsec needs --${name} FILE (or a PSK)`);
-  return readFlagFile(`--${name}`, file, name === 'radsec-key' ? FILE_LIMITS.key : FILE_LIMITS.certificates, fail);
+  if (typeof file !== 'string' || file === '') throw new UsageError(`--radsec needs --${name} FILE (or a PSK)`);
+  return readFlagFile(`--${name}`, file, name === 'radsec-key' ? FILE_LIMITS.key : FILE_LIMITS.certificates);
 }
 
 export { RADSEC_SECRET };

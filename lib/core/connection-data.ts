@@ -15,7 +15,7 @@ import { X509Certificate, createHmac, createPrivateKey, randomBytes } from 'cryp
 import { statSync } from 'fs';
 import { resolve } from 'path';
 import { StoreCertificateOptions, storeCertificateValue } from './store-certificate';
-import { InnerMethodName as TableInnerMethodName, METHOD_TABLE, TeapInnerMethodName, TlsMethodName } from './method-table';
+import { METHOD_TABLE, TeapInnerMethodName, TlsMethodName } from './method-table';
 // The format's magic, bounds, types and flag bits: declared once in seam/connection_data.js, which
 // generates these and the methods' C++ header.
 import {
@@ -42,8 +42,6 @@ export type TlsVersion = '1.2' | '1.3';
 /** TLS 1.0 and 1.1, obsoleted by RFC 8996: a peer offers them only with `allowObsoleteTls`
  *  (what `eaphost audit` probes old servers with). */
 export type ObsoleteTlsVersion = '1.0' | '1.1';
-/** The EAP method inside PEAP (and inside EAP-TTLS when phase2 is 'eap'). */
-export type InnerMethodName = TableInnerMethodName;
 /** The EAP method inside TEAP: PEAP's, or EAP-TLS ('tls'), which TEAP alone carries. */
 export type TeapInnerMethod = TeapInnerMethodName;
 /** EAP-TTLS phase 2 (RFC 5281): PAP, CHAP, MS-CHAP, MS-CHAPv2 as AVPs, or an inner EAP method. */

@@ -57,12 +57,6 @@ export enum EapHostPeerMethodResultReason {
   FromMethod = 3,
 }
 
-export enum EapPeerMethodResultReason {
-  Unknown = 1,
-  Success = 2,
-  Failure = 3,
-}
-
 export enum EapHostPeerAuthParams {
   AuthStatus = 1,
   Identity = 2,

@@ -87,14 +87,3 @@ export const FILE_LIMITS = {
   /** A method module (a DLL) to register. */
   module: 64 * MIB,
 } as const;
-
-/** The file a flag names, at most `limit` bytes; too large or unreadable is `fail`'s error naming
- *  the flag and the file ("--ca ca.pem: over 4194304 bytes", "--ca ca.pem: cannot read it (ENOENT)"). */
-export function readFlagFile(flag: string, file: string, limit: number, fail: (message: string) => Error): Buffer {
-  try {
-    return readFileBounded(file, limit);
-  } catch (error) {
-    if (error instanceof FileTooLargeError) throw fail(`${flag} ${file}: over ${limit} bytes`);
-    throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}

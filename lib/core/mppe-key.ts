@@ -27,18 +27,6 @@ export function mppeKeyVendorType(value: Buffer): number | undefined {
   return isMppeKeyType(vendorType) && value[5] === value.length - 4 ? vendorType : undefined;
 }
 
-/** The clear layout of one key. */
-export function clearMppeKeyValue(vendorType: number, salt: Buffer, key: Buffer): Buffer {
-  const value = Buffer.alloc(9 + key.length);
-  value.writeUInt32BE(MICROSOFT_VENDOR_ID, 0);
-  value[4] = vendorType;
-  value[5] = value.length - 4;
-  salt.copy(value, 6);
-  value[8] = key.length;
-  key.copy(value, 9);
-  return value;
-}
-
 /** Splits a clear MPPE key value into its vendor type and key, or undefined if it is not one. */
 export function parseClearMppeKey(value: Buffer): { vendorType: number; key: Buffer } | undefined {
   const vendorType = mppeKeyVendorType(value);

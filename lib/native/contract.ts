@@ -10,7 +10,7 @@
  * facade maps them. raw-types.ts holds only what JS passes in beyond the argument objects.
  */
 // What argument objects carry beyond their declared fields (raw-types.ts), here beside the calls that take them.
-export type { NativeEapolFrameSink, NativeKnownAnswer, NativeRegistryWrite, ConversationInput } from './raw-types';
+export type { NativeKnownAnswer, NativeRegistryWrite, ConversationInput } from './raw-types';
 export { NATIVE_FUNCTION_NAMES } from './generated/export-names';
 // The results' types seam/seam.js declares (declareType and its types), and the builders' type.
 export type * from './generated/result-types';

@@ -22,7 +22,6 @@ import { installLanProfile } from './windows-lan';
 import { WindowsInstallError, WindowsInstallStep } from './windows-install-error';
 
 export { WindowsInstallError };
-export type { WindowsInstallStep };
 
 export interface WindowsInstallOptions {
   /** The one WLAN interface to install on, by GUID or description (default: every one). */

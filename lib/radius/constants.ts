@@ -46,9 +46,6 @@ export const RadiusAttributeType = {
   ErrorCause: 101,
 } as const;
 
-/** The MPPE keys' vendor (RFC 2548): the EAP layer's clear key layout names it. */
-export { MICROSOFT_VENDOR_ID, MicrosoftAttributeType } from '../core/mppe-key';
-
 /** An attribute's value holds at most 253 bytes (one length octet covers type, length and value). */
 export const RADIUS_MAX_ATTRIBUTE_VALUE = 253;
 

@@ -1,5 +1,4 @@
 /** The method modules shipped in this package, and the portable EAPHost beside them. */
-import * as fs from 'fs';
 import * as path from 'path';
 import { EapMethodTypeInfo } from '../core/errors';
 import { checkModulePath } from '../core/input-checks';
@@ -75,8 +74,4 @@ export function methodModuleFor(method: BuiltinMethodName | { path: string }): {
   if (typeof method === 'object' && method !== null) return { path: checkModulePath(method.path) };
   const builtin = resolveMethod(method as string);
   return { path: builtin.path, methodType: builtin.methodType };
-}
-
-export function builtinMethodsPresent(): boolean {
-  return fs.existsSync(methodModulePath);
 }

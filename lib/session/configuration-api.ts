@@ -32,10 +32,6 @@ export const EapConfigInputFieldType = {
   SmartCardError: 8,
 } as const;
 
-/** EAP_CONFIG_INPUT_FIELD_PROPS_* flags. */
-export const EapConfigInputFieldProps = { Default: 0, NonDisplayable: 1, NonPersist: 2 } as const;
-
-
 /** EAP_INTERACTIVE_UI_DATA_TYPE. */
 export const EapInteractiveUiDataType = {
   CredReq: 0, CredResp: 1, CredExpiryReq: 2, CredExpiryResp: 3, CredLogonReq: 4, CredLogonResp: 5,
@@ -52,10 +48,6 @@ export const EAP_METHOD_PROPERTY_NAMES: Readonly<Record<number, string>> = {
   24: 'machineAuth', 25: 'userAuth', 26: 'identityPrivacy', 27: 'methodChaining', 28: 'sharedStateEquivalence',
   31: 'legacyMethodPropertyFlag', 255: 'vendorSpecific',
 };
-
-/** EAP_METHOD_PROPERTY_VALUE_TYPE. */
-export const EapMethodPropertyValueType = { Bool: 0, Dword: 1, String: 2 } as const;
-
 
 /** A parent window handle: the Buffer getNativeWindowHandle() returns, or a bigint. */
 export type NativeWindowHandle = Buffer | bigint;

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// npm run lint: ESLint over the TypeScript and the scripts (eslint.config.js), then clang-format
-// (.clang-format, the binary the clang-format npm package ships) over the tracked C++ of native/,
-// test/standins/ and fuzz/, generated files aside. Files clang-format would still reformat are
+// npm run lint: ESLint over the TypeScript and the scripts (eslint.config.js); knip (knip.json)
+// for an export used nowhere (not in its own file, not by another, not by a package entry), a file
+// nothing reaches from an entry, a dependency nothing uses; then clang-format (.clang-format, the
+// binary the clang-format npm package ships) over the tracked C++ of native/, test/standins/ and
+// fuzz/, generated files aside. Files clang-format would still reformat are
 // listed in scripts/dev/clang-format-pending.txt and left alone for now (other work edits them;
 // a whole-tree reformat would bury it): a file not listed must already be in format, and a
 // listed file that is in format (or gone) fails too, so the list only shrinks.
 //
-//   node scripts/dev/lint.js            both checks; exit 1 on any finding
+//   node scripts/dev/lint.js            every check; exit 1 on any finding
 //   node scripts/dev/lint.js --pending  print the C++ files clang-format would change (the list's content)
 'use strict';
 const fs = require('fs');
@@ -55,8 +57,15 @@ if (require.main === module) {
     process.exit(0);
   }
   const eslint = spawnSync(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: root, stdio: 'inherit' });
+  // knip resolves imports: the method table build:ts generates first must be there (a fresh clone has none).
+  if (!fs.existsSync(path.join(root, 'lib', 'core', 'method-table.ts'))) {
+    spawnSync(process.execPath, [path.join(root, 'scripts', 'shipped-methods.js'), 'ts', path.join('lib', 'core', 'method-table.ts')],
+      { cwd: root, stdio: 'inherit' });
+  }
+  const knip = spawnSync(process.execPath, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress'], { cwd: root, stdio: 'inherit' });
+  if (knip.status === 0) console.log('knip: no unused export, file or dependency');
   const findings = clangFormatFindings(binary);
   for (const finding of findings) console.error(finding);
   if (findings.length === 0) console.log(`clang-format: ${cppFiles().length - pendingList().length} C++ files in format, ${pendingList().length} pending (${PENDING})`);
-  process.exit(eslint.status !== 0 || findings.length > 0 ? 1 : 0);
+  process.exit(eslint.status !== 0 || knip.status !== 0 || findings.length > 0 ? 1 : 0);
 }

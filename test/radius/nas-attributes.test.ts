@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { flagReader } from '../../lib/cli/command-line';
 import { nasAttributes, normaliseStationId } from '../../lib/cli/nas-attributes';
 import { decodeReplyAttributes } from '../../lib/cli/commands/auth/reply-attributes';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
@@ -112,7 +113,7 @@ describe('NAS attributes: --nas-*, --called/calling-station-id, --framed-mtu, --
     }
     assert.equal(normaliseStationId('aabb.ccdd.eeff:eduroam', true), 'AA-BB-CC-DD-EE-FF:eduroam');
     assert.equal(normaliseStationId('not a mac', true), 'not a mac');
-    const [v6] = nasAttributes((name) => (name === 'nas-ip-address' ? '2001:db8::1' : undefined), [], (m) => new Error(m));
+    const [v6] = nasAttributes(flagReader({ 'nas-ip-address': '2001:db8::1' }));
     assert.equal(v6.type, 95);
     assert.equal(v6.value.toString('hex'), '20010db8000000000000000000000001');
   });

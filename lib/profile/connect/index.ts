@@ -11,7 +11,7 @@ import { readProfileText } from '../profile-session';
 import type { ConnectEvent, ConnectOutcome, ConnectRequest } from './outcome';
 import { categoryWords } from './words';
 
-export type { ConnectCategory, ConnectCode, ConnectCodeSource, ConnectEvent, ConnectOutcome } from './outcome';
+export type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome } from './outcome';
 
 export interface ConnectOptions {
   /** The profile to connect with: the model, or a document's text (eap-config XML or the JSON

@@ -29,7 +29,6 @@ import type { RadSecSocket } from './dtls';
  * same connection (RFC 6613 §2.6.1): it waits once, for the whole timeout.
  */
 export const RADSEC_SECRET = 'radsec';
-export const RADSEC_PORT = 2083;
 
 export interface RadSecClientOptions {
   /** Client certificate and key (PEM) the server checks, and the CA (PEM) that issued the server's:

@@ -57,7 +57,7 @@ export async function runAcct({ values, positionals }: ParsedArgs, { out, err }:
   }
   const timeoutMs = integer(stringFlag(values, 'timeout'), '--timeout', 6000, 1);
   const tries = integer(stringFlag(values, 'tries'), '--tries', 3, 1);
-  const radsec = radsecClient(flagReader(values), timeoutMs, (message) => new UsageError(message));
+  const radsec = radsecClient(flagReader(values), timeoutMs);
   if (radsec && values.tries !== undefined) {
     throw new UsageError('--tries applies over UDP: over RadSec a request is never sent again on its connection (RFC 6613 §2.6.1)');
   }
@@ -67,8 +67,7 @@ export async function runAcct({ values, positionals }: ParsedArgs, { out, err }:
   }
   const sessionId = stringFlag(values, 'session-id') ?? randomBytes(8).toString('hex').toUpperCase();
   if (sessionId === '' || Buffer.byteLength(sessionId) > 253) throw new UsageError('--session-id holds 1 to 253 bytes');
-  const given = nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
-    (message) => new UsageError(message));
+  const given = nasAttributes(flagReader(values));
   const typed: TypedAttribute[] = [
     integerOf(ATTRIBUTE.statusType, STATUS[kind]), textOf(ATTRIBUTE.sessionId, sessionId),
     textOf(ATTRIBUTE.userName, stringFlag(values, 'identity')!),

@@ -16,26 +16,26 @@ import type { CommandIo, FlagValues } from '../../main';
 import { ExitCode, UsageError } from '../../main';
 import { reportJson } from '../../report';
 import { resolveSecrets } from '../../secrets';
-import { flagLists, peerTlsOptions, wipeTlsOptions } from '../../tls-flags';
+import { peerTlsOptions, wipeTlsOptions } from '../../tls-flags';
 
 const METHODS: readonly AuditMethod[] = ['peap', 'ttls', 'tls', 'teap'];
 
 /** The audit's options from the flags: a profile's, or --method and the TLS flags. */
-function auditOptions(values: FlagValues, fail: (message: string) => Error): Omit<AuditOptions, 'server'> {
+function auditOptions(values: FlagValues): Omit<AuditOptions, 'server'> {
   const flag = flagReader(values);
-  const profile = networkProfileFromFlags(flag, fail);
+  const profile = networkProfileFromFlags(flag);
   const chosen: BeginSessionOptions = profile ?? (() => {
     const method = stringFlag(values, 'method');
-    if (method === undefined) throw fail('--method is required (peap, ttls, tls or teap), or --profile FILE');
-    if (!(METHODS as readonly string[]).includes(method)) throw fail(`--method ${method}: audit runs peap, ttls, tls or teap`);
-    return { method: method as AuditMethod, ...peerTlsOptions(method, flag, fail, flagLists(values)) } as BeginSessionOptions;
+    if (method === undefined) throw new UsageError('--method is required (peap, ttls, tls or teap), or --profile FILE');
+    if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method ${method}: audit runs peap, ttls, tls or teap`);
+    return { method: method as AuditMethod, ...peerTlsOptions(method, flag) } as BeginSessionOptions;
   })();
   const method = chosen.method;
   if (typeof method !== 'string' || !(METHODS as readonly string[]).includes(method)) {
-    throw fail(`the profile's method ${String(method)} is not one audit runs (peap, ttls, tls or teap)`);
+    throw new UsageError(`the profile's method ${String(method)} is not one audit runs (peap, ttls, tls or teap)`);
   }
   const identity = chosen.identity ?? stringFlag(values, 'identity');
-  if (identity === undefined || identity === '') throw fail('--identity is required');
+  if (identity === undefined || identity === '') throw new UsageError('--identity is required');
   const password = chosen.password ?? stringFlag(values, 'password');
   const { ca, serverName, identity: _identity, password: _password, method: _method, insecure: _insecure, tls: _tls, ...session } = chosen;
   return {
@@ -90,10 +90,10 @@ export async function runAudit(values: FlagValues, { out, err, stop }: CommandIo
   resolveSecrets(values, ['secret', 'password', 'key-password'], err);
   if (values.radsec === true) values.secret ??= radsecDefaultSecret(flagReader(values));
   const server = radiusServerFlags(values);
-  const options = auditOptions(values, (message) => new UsageError(message));
+  const options = auditOptions(values);
   const name = formatHostPort(server.host, server.port);
   const json = values.json === true;
-  const client = radsecClient(flagReader(values), options.timeoutMs ?? 5000, (message) => new UsageError(message));
+  const client = radsecClient(flagReader(values), options.timeoutMs ?? 5000);
   const started = Date.now();
   const core = (exitCode: number, result: string, reason: string) => ({
     command: 'audit' as const, success: exitCode === ExitCode.Accept, result, exitCode, reason,

@@ -11,7 +11,7 @@ import { createAuthenticator } from '../../../session/authenticator';
 import { METHOD_TABLE } from '../../../core/method-table';
 import { openEapHost } from '../../../session/eaphost';
 import { EapError } from '../../../core/errors';
-import { requiredFlag } from '../../command-line';
+import { FlagReader, requiredFlag } from '../../command-line';
 import { FlagValues, UsageError } from '../../main';
 import { errorJson } from './outcome';
 import { CoreReport, reportJson } from '../../report';
@@ -30,16 +30,16 @@ const CONFLICTING = ['method', 'identity', 'password', 'anonymous-identity', 'ph
  * UTF-8, which must be valid: a replacement character put in silently would change a name or a
  * thumbprint without a word.
  */
-export function readXmlFile(file: string, flag: string, fail: (message: string) => Error): string {
+export function readXmlFile(file: string, flag: string): string {
   let bytes: Buffer;
   try {
     // UTF-16 of a document at the limit takes up to twice its UTF-8 size.
     bytes = readFileBounded(file, 2 * MAX_CONFIG_XML_BYTES);
   } catch (error) {
     if (error instanceof FileTooLargeError) {
-      throw fail(`${flag} ${file}: ${error.amount} is over the ${MAX_CONFIG_XML_BYTES}-byte limit of a configuration document`);
+      throw new UsageError(`${flag} ${file}: ${error.amount} is over the ${MAX_CONFIG_XML_BYTES}-byte limit of a configuration document`);
     }
-    throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   try {
     if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
@@ -50,30 +50,25 @@ export function readXmlFile(file: string, flag: string, fail: (message: string) 
     }
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw fail(`${flag} ${file}: not valid ${bytes[0] === 0xff || bytes[0] === 0xfe ? 'UTF-16' : 'UTF-8'} ` +
+    throw new UsageError(`${flag} ${file}: not valid ${bytes[0] === 0xff || bytes[0] === 0xfe ? 'UTF-16' : 'UTF-8'} ` +
       '(save it as UTF-8, or as UTF-16 with a byte-order mark)');
   }
-}
-
-function readXml(file: string, flag: string): string {
-  return readXmlFile(file, flag, (message) => new UsageError(message));
 }
 
 /**
  * --config-xml / --credentials-xml for `auth --radius`: the documents, or undefined without
  * --config-xml. The flags the profile replaces are usage errors (--identity may stay, for the report).
  */
-export function profileFromFlags(flag: (name: string) => string | boolean | undefined, fail: (message: string) => Error):
-    { configXml: string; credentialsXml?: string } | undefined {
+export function profileFromFlags(flag: FlagReader): { configXml: string; credentialsXml?: string } | undefined {
   const configFile = flag('config-xml');
   const credentialsFile = flag('credentials-xml');
   if (configFile === undefined) {
-    if (credentialsFile !== undefined) throw fail('--credentials-xml needs --config-xml');
+    if (credentialsFile !== undefined) throw new UsageError('--credentials-xml needs --config-xml');
     return undefined;
   }
   const conflicting = CONFLICTING.filter((name) => name !== 'identity' && flag(name) !== undefined);
-  if (conflicting.length > 0) throw fail(`--${conflicting[0]} does not go with --config-xml: the profile carries it`);
-  const read = (file: string | boolean, name: string): string => readXmlFile(String(file), name, fail);
+  if (conflicting.length > 0) throw new UsageError(`--${conflicting[0]} does not go with --config-xml: the profile carries it`);
+  const read = (file: string | boolean, name: string): string => readXmlFile(String(file), name);
   return { configXml: read(configFile, '--config-xml'),
     ...(credentialsFile !== undefined ? { credentialsXml: read(credentialsFile, '--credentials-xml') } : {}) };
 }
@@ -84,9 +79,9 @@ export async function runEmbeddedXmlAuth(args: FlagValues, out: (line: string) =
     throw new UsageError(`--${conflicting[0]} does not go with --config-xml: the profile carries the method's configuration ` +
       'and --credentials-xml its credentials');
   }
-  const configXml = readXml(requiredFlag(args, 'config-xml'), '--config-xml');
+  const configXml = readXmlFile(requiredFlag(args, 'config-xml'), '--config-xml');
   const credentialsFile = args['credentials-xml'];
-  const credentialsXml = typeof credentialsFile === 'string' ? readXml(credentialsFile, '--credentials-xml') : undefined;
+  const credentialsXml = typeof credentialsFile === 'string' ? readXmlFile(credentialsFile, '--credentials-xml') : undefined;
   const flags = embeddedAuthFlags(args);
   const { users, hostOptions, json } = flags;
   const started = Date.now();

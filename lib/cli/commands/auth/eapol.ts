@@ -6,10 +6,10 @@
  */
 import { authenticate, openEapHost } from '../../../index';
 import type { AuthenticationResult } from '../../../session/authenticate';
-import { BuiltinMethodName, isTlsMethodName } from '../../../session/builtin';
+import { BuiltinMethodName } from '../../../session/builtin';
 import { EapError } from '../../../core/errors';
 import { EapolError, EapolSupplicant } from '../../../eapol';
-import { peerTlsOptions, wipeTlsOptions } from '../../tls-flags';
+import { trustedPeerTlsOptions, wipeTlsOptions } from '../../tls-flags';
 import { profileFromFlags } from './config-xml';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { CliOutput, flagReader, positiveInteger, shippedMethodName, stringFlag } from '../../command-line';
@@ -29,17 +29,13 @@ export async function runEapolAuth(values: FlagValues, { out, err }: CommandIo):
   const identity = stringFlag(values, 'identity') ?? '';
   const password = stringFlag(values, 'password');
   const flag = flagReader(values);
-  const profile = profileFromFlags(flag, (message) => new UsageError(message));
+  const profile = profileFromFlags(flag);
   const method: BuiltinMethodName | 'profile' = profile ? 'profile' : shippedMethodName(stringFlag(values, 'method') ?? 'md5', '--method');
   if (interfaceName === '') throw new UsageError('--interface needs an interface name');
   for (const required of profile ? [] : ['identity', ...(method === 'tls' ? [] : ['password'])]) {
     if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
-  const tls = profile ? {} : peerTlsOptions(method, flag, (message) => new UsageError(message));
-  if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
-    throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
-      'or --insecure to skip server certificate verification');
-  }
+  const tls = profile ? {} : trustedPeerTlsOptions(method, flag);
   const startPeriodMs = positiveInteger(stringFlag(values, 'start-period'), '--start-period', 3000);
   const authPeriodMs = positiveInteger(stringFlag(values, 'auth-period'), '--auth-period', 30000);
   const json = values.json === true;

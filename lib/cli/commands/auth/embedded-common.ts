@@ -9,7 +9,7 @@ import type { EapHostSession, OpenEapHostOptions } from '../../../session/eaphos
 import { describeEapPacket } from '../../../core/packet';
 import type { UserRecord } from '../../../core/users';
 import { requiredFlag } from '../../command-line';
-import { FlagValues, LineWriter, UsageError } from '../../main';
+import { FlagValues, LineWriter } from '../../main';
 import { ConversationRecord } from './conversation';
 import { peerHostOptions } from './peer-host';
 import { outcomeJson, outcomeLines } from './outcome';
@@ -26,7 +26,7 @@ export interface EmbeddedAuthFlags {
 }
 
 export function embeddedAuthFlags(args: FlagValues): EmbeddedAuthFlags {
-  const users = readUsersFile(requiredFlag(args, 'users'), (message) => new UsageError(message));
+  const users = readUsersFile(requiredFlag(args, 'users'));
   return {
     users,
     hostOptions: peerHostOptions(args),

@@ -12,7 +12,7 @@ import { flagReader, requiredFlag, stringFlag } from '../../command-line';
 import { FlagValues, LineWriter, UsageError } from '../../main';
 import { CoreReport, reportJson, trustWarnings } from '../../report';
 import { errorJson } from './outcome';
-import { TlsPeerOptions, certificateOnly, peerTlsOptions, flagLists, wipeTlsOptions } from '../../tls-flags';
+import { TlsPeerOptions, certificateOnly, peerTlsOptions, wipeTlsOptions } from '../../tls-flags';
 import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-common';
 import { resolveSecrets } from '../../secrets';
 import { WindowsPeer, trustEphemeralCaStore, windowsPeer } from './windows-peer';
@@ -68,7 +68,7 @@ export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: Li
   const identity = requiredFlag(args, 'identity');
   const password = stringFlag(args, 'password');
   if (password === undefined && !certificateOnly(name, flagReader(args))) throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
-  const given = peerTlsOptions(name, flagReader(args), (message) => new UsageError(message), flagLists(args));
+  const given = peerTlsOptions(name, flagReader(args));
   const tls = embeddedTls(name, identity, given);
   const trustStore = trustEphemeralCaStore(args);
   if (trustStore !== undefined && (!isTlsMethodName(name) || given.ca !== undefined || given.insecure === true)) {

@@ -15,7 +15,7 @@ import {
 } from '../../../radius/errors';
 import { radiusCodeName } from '../../../radius/constants';
 import { encodeAttributes, integerOf, textOf, TypedAttribute } from '../../../radius/attribute-codec';
-import { positiveInteger, requireMessageAuthenticator, stringFlag } from '../../command-line';
+import { flagReader, positiveInteger, requireMessageAuthenticator, stringFlag } from '../../command-line';
 import { CommandIo, FlagValues, UsageError } from '../../main';
 import { nasAttributes } from '../../nas-attributes';
 import { decodeReplyAttributes } from './reply-attributes';
@@ -84,8 +84,7 @@ export async function runPapAuth(values: FlagValues, { out, err }: CommandIo): P
   } catch (error) {
     throw new UsageError(`--radius: ${(error as Error).message}`);
   }
-  const given = nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
-    (message) => new UsageError(message));
+  const given = nasAttributes(flagReader(values));
   const attributes = plainRequestAttributes(identity, mab, given);
   const json = values.json === true;
   const verbose = values.verbose === true;

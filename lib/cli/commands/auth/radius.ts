@@ -9,7 +9,7 @@
  */
 import { authenticate, openEapHost } from '../../../index';
 import { BuiltinMethodName, isTlsMethodName } from '../../../session/builtin';
-import { TlsPeerOptions, peerTlsOptions, flagLists, wipeTlsOptions, certificateOnly } from '../../tls-flags';
+import { TlsPeerOptions, trustedPeerTlsOptions, wipeTlsOptions, certificateOnly } from '../../tls-flags';
 import { EapError } from '../../../core/errors';
 import { profileFromFlags } from './config-xml';
 import { networkProfileFromFlags } from '../../auth-profile';
@@ -61,21 +61,15 @@ interface AuthArgs {
 
 function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
   resolveSecrets(values, ['secret', 'password', 'key-password'], warn);
-  const flags = values;
   const flag = flagReader(values);
-  const profile = networkProfileFromFlags(flag, (message) => new UsageError(message)) ??
-    profileFromFlags(flag, (message) => new UsageError(message));
+  const profile = networkProfileFromFlags(flag) ?? profileFromFlags(flag);
   const method = profile ? 'profile' : shippedMethodName(stringFlag(values, 'method') ?? 'md5', '--method');
   // RadSec's secret is "radsec" (RFC 6614 §2.3), or "radius/dtls" over DTLS, unless said otherwise.
-  if (flags.radsec === true) flags.secret ??= radsecDefaultSecret(flag);
+  if (values.radsec === true) values.secret ??= radsecDefaultSecret(flag);
   for (const required of ['radius', 'secret', ...(profile ? [] : ['identity', ...(certificateOnly(method, flag) ? [] : ['password'])])]) {
-    if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
+    if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
-  const tls = profile ? {} : peerTlsOptions(method, flag, (message) => new UsageError(message), flagLists(values));
-  if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
-    throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
-      'or --insecure to skip server certificate verification');
-  }
+  const tls = profile ? {} : trustedPeerTlsOptions(method, flag);
   if (values.secret === '') throw new UsageError('--secret must not be empty');
   const showServerCert = values['show-server-cert'] === true;
   const saveServerCert = stringFlag(values, 'save-server-cert');
@@ -91,8 +85,8 @@ function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
   }
   const timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 6000);
   return {
-    radsec: radsecClient(flag, timeoutMs, (message) => new UsageError(message)),
-    server: { ...endpoint, secret: flags.secret as string },
+    radsec: radsecClient(flag, timeoutMs),
+    server: { ...endpoint, secret: values.secret as string },
     method,
     ...(profile ? { profile } : {}),
     identity: (profile && 'identity' in profile ? profile.identity : undefined) ?? stringFlag(values, 'identity') ?? '',
@@ -105,8 +99,7 @@ function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
     showKeys: values['show-keys'] === true,
     verbose: values.verbose === true,
     requireMessageAuthenticator: requireMessageAuthenticator(values),
-    attributes: nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
-      (message) => new UsageError(message)),
+    attributes: nasAttributes(flagReader(values)),
     ...(showServerCert || saveServerCert !== undefined
       ? { inspection: new ServerCertificateInspection(showServerCert, saveServerCert) } : {}),
   };

@@ -35,7 +35,7 @@ function windowsOptions(method: string, args: FlagValues): MicrosoftConfigOption
   }
   const options: MicrosoftConfigOptions = {};
   const ca = text(args, 'ca');
-  if (ca !== undefined) options.ca = readPemFile(ca, '--ca', (m) => new UsageError(m));
+  if (ca !== undefined) options.ca = readPemFile(ca, '--ca');
   if (args['insecure'] === true) options.insecure = true;
   const serverName = text(args, 'server-name');
   if (serverName !== undefined) options.serverName = serverName;
@@ -58,7 +58,7 @@ function credentialsXml(windows: boolean, method: string, args: FlagValues): str
     if (!isWindowsMethodName(method)) throw new UsageError(`--method ${method}: ${WINDOWS_METHODS}`);
     if (method === 'teap') throw new UsageError(`--credentials: ${TEAP_CREDENTIALS_XML_MISSING}`);
     const certFile = text(args, 'cert');
-    const cert = certFile !== undefined ? readPemFile(certFile, '--cert', (m) => new UsageError(m)) : undefined;
+    const cert = certFile !== undefined ? readPemFile(certFile, '--cert') : undefined;
     return microsoftCredentialsXml(method, { identity, ...(password !== undefined ? { password } : {}),
       ...(cert ? { cert } : {}) });
   }
@@ -88,7 +88,7 @@ export async function runConfig(args: FlagValues, { out, err }: CommandIo): Prom
     out(microsoftConfigXml(method as Parameters<typeof microsoftConfigXml>[0], windowsOptions(method, args)).trimEnd());
     return 0;
   }
-  const options = peerTlsOptions(method, flagReader(args), (message) => new UsageError(message));
+  const options = peerTlsOptions(method, flagReader(args));
   try {
     out(shippedConfigXml(method as ShippedMethodName, options as ConnectionDataOptions).trimEnd());
   } finally {

@@ -26,7 +26,7 @@ import { formatHostPort } from '../../../radius/endpoint';
 import { LoadRecorder, progressLine, summaryLines } from './summary';
 import { nasAttributes } from '../../nas-attributes';
 import { mabUserName, plainSharedAttributes } from '../auth/pap';
-import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, flagLists, TlsPeerOptions, wipeTlsOptions, certificateOnly } from '../../tls-flags';
+import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, TlsPeerOptions, wipeTlsOptions, certificateOnly } from '../../tls-flags';
 import { readUsersFile } from '../../users-file';
 import { positiveInteger, requireMessageAuthenticator, radiusServerFlags, shippedMethodName, stringFlag, flagReader } from '../../command-line';
 import { CommandIo, FlagValues, LineWriter, UsageError } from '../../main';
@@ -115,7 +115,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
     delete values['calling-station-id'];
   } else if (users !== undefined) {
     if (identity !== undefined) throw new UsageError('give --users FILE or --identity, not both');
-    const records = readUsersFile(users, (message) => new UsageError(`--users: ${message}`));
+    const records = readUsersFile(users, '--users');
     credentials = Object.entries(records).map(([name, record]) => {
       if (method !== 'tls' && method !== 'acct' && typeof record.password !== 'string') {
         throw new UsageError(`--users: "${name}" needs a password: a peer cannot authenticate with an NT hash`);
@@ -134,10 +134,8 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   if (method === 'pap' && credentials.some((credential) => Buffer.byteLength(credential.identity) > 253)) {
     throw new UsageError('--identity: a RADIUS User-Name holds at most 253 bytes');
   }
-  const flags = values;
   const plain = method === 'pap' || method === 'mab' || method === 'acct';
-  const tls = plain ? {} : peerTlsOptions(method, (name) => { const value = flags[name]; return Array.isArray(value) ? undefined : value; },
-    (message) => new UsageError(message), flagLists(values));
+  const tls = plain ? {} : peerTlsOptions(method, flagReader(values));
   if (plain) {
     const given = [...PEER_TLS_VALUED, ...PEER_TLS_BOOLEANS].find((name) => values[name] !== undefined);
     if (given !== undefined) throw new UsageError(`--${given} applies to --method peap, ttls or tls only`);
@@ -149,7 +147,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   const duration = boundedNumber(stringFlag(values, 'duration'), 'duration', LIMITS.durationS);
   if (count !== undefined && duration !== undefined) throw new UsageError('give --count or --duration, not both');
   const timeoutMs = bounded(stringFlag(values, 'timeout'), 'timeout', 600_000) ?? 6000;
-  const radsec = radsecClient(flagReader(values), timeoutMs, (message) => new UsageError(message));
+  const radsec = radsecClient(flagReader(values), timeoutMs);
   const concurrency = bounded(stringFlag(values, 'concurrency'), 'concurrency', LIMITS.concurrency) ?? 10;
   // One connection's Identifiers (RFC 6614 §2.5: 256 requests out at once).
   if (radsec && concurrency > 256) throw new UsageError('--concurrency over one RadSec connection is at most 256');
@@ -163,8 +161,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
     timeoutMs, tries: radsec ? 1 : bounded(stringFlag(values, 'tries'), 'tries', 10) ?? 3, ...(radsec ? { radsec } : {}),
     json: values.json === true,
     requireMessageAuthenticator: requireMessageAuthenticator(values),
-    attributes: nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
-      (message) => new UsageError(message)),
+    attributes: nasAttributes(flagReader(values)),
   };
 }
 

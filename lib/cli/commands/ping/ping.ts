@@ -27,7 +27,7 @@ export async function runPing(values: FlagValues, { out, err }: CommandIo): Prom
   const timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 3000);
   const tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
   const json = values.json === true;
-  const radsec = radsecClient(flagReader(values), timeoutMs, (message) => new UsageError(message));
+  const radsec = radsecClient(flagReader(values), timeoutMs);
   if (radsec && values.tries !== undefined) {
     throw new UsageError('--tries applies over UDP: over RadSec a request is never sent again on its connection (RFC 6613 §2.6.1)');
   }

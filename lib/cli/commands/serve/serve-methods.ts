@@ -5,7 +5,7 @@
 import { BuiltinMethodName, SHIPPED_METHOD_NAMES, builtinMethods, isTlsMethodName } from '../../../session/builtin';
 import { UserRecord } from '../../../core/users';
 import { innerMethodList } from '../../../core/connection-data';
-import { ServeTlsOptions, flagLists, serveTlsOptions, wipeTlsOptions } from '../../tls-flags';
+import { ServeTlsOptions, serveTlsOptions, wipeTlsOptions } from '../../tls-flags';
 import { readUsersFile } from '../../users-file';
 import { flagReader, shippedMethodName, stringFlag } from '../../command-line';
 import { FlagValues, UsageError } from '../../main';
@@ -22,8 +22,8 @@ function defaultServeMethods(tls: ServeTlsOptions): BuiltinMethodName[] {
 /** --users, --methods and the TLS flags: what the embedded authenticator serves (also behind an EAPOL port). */
 export function embeddedAuthenticatorFlags(values: FlagValues):
     { users: Record<string, UserRecord>; methods: BuiltinMethodName[]; tls: ServeTlsOptions } {
-  const users = readUsersFile(stringFlag(values, 'users')!, (message) => new UsageError(`--users: ${message}`));
-  const tls = serveTlsOptions(flagReader(values), (message) => new UsageError(message), flagLists(values));
+  const users = readUsersFile(stringFlag(values, 'users')!, '--users');
+  const tls = serveTlsOptions(flagReader(values));
   try {
     return { users, methods: servedMethods(values, tls), tls };
   } catch (error) {

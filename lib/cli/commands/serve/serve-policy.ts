@@ -10,13 +10,13 @@ import { visit } from 'jsonc-parser';
 import type { MabAllowList, RadiusPolicy } from '../../../radius';
 import { checkPolicy, checkVlan, checkedMabList, firstRepeat, macDigits } from '../../../radius/policy';
 import { compilePolicyRules } from '../../../radius/policy-decision';
-import { FILE_LIMITS, readFlagFile } from '../../../core/file-read';
+import { FILE_LIMITS } from '../../../core/file-read';
 import { utf8Text } from '../../../core/input-checks';
-import { stringFlag } from '../../command-line';
+import { readFlagFile, stringFlag } from '../../command-line';
 import { FlagValues, UsageError } from '../../main';
 
 function readText(flag: string, file: string, limit: number): string {
-  const text = utf8Text(readFlagFile(`--${flag}`, file, limit, (message) => new UsageError(message)));
+  const text = utf8Text(readFlagFile(`--${flag}`, file, limit));
   if (text === undefined) throw new UsageError(`--${flag} ${file}: not UTF-8 text`);
   return text;
 }

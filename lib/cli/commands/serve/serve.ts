@@ -4,7 +4,7 @@
  * exit code when SIGINT / SIGTERM (or `stop`) ends it.
  */
 import { thrownText } from '../../../core/errors';
-import { FILE_LIMITS, readFlagFile } from '../../../core/file-read';
+import { FILE_LIMITS } from '../../../core/file-read';
 import { Authenticator, createAuthenticator } from '../../../index';
 import { wipeTlsOptions } from '../../tls-flags';
 import { radsecServeOptions, readPrivateFile } from '../../radsec-flags';
@@ -16,7 +16,7 @@ import type { RadSecConnectionEvent } from '../../../radius/radsec/listener';
 import { DEFAULT_MAX_TLS_CONVERSATIONS } from '../../../radius/server';
 import { policyRuleNames } from '../../../radius/policy';
 import { formatHostPort } from '../../../radius/endpoint';
-import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, stringFlag } from '../../command-line';
+import { CliOutput, flagReader, positiveInteger, readFlagFile, requireMessageAuthenticator, stringFlag } from '../../command-line';
 import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../main';
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
@@ -40,8 +40,7 @@ function clientEntry(text: string): RadiusClientEntry {
  */
 function clientsFile(file: string, radsec: boolean): { entries: RadiusClientEntry[]; psk: RadSecPskClient[] } {
   const where = `--clients ${file}`;
-  const fail = (message: string): UsageError => new UsageError(message);
-  const text = readFlagFile('--clients', file, FILE_LIMITS.clients, fail).toString('utf8');
+  const text = readFlagFile('--clients', file, FILE_LIMITS.clients).toString('utf8');
   const entries: RadiusClientEntry[] = [];
   const psk: RadSecPskClient[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -69,7 +68,7 @@ function clientsFile(file: string, radsec: boolean): { entries: RadiusClientEntr
   });
   if (entries.length === 0 && psk.length === 0) throw new UsageError(`${where} lists no clients`);
   // Keys in it: refused when others may read it (the check reads the file's mode, then it again).
-  if (psk.length > 0) readPrivateFile(file, '--clients', FILE_LIMITS.clients, fail).fill(0);
+  if (psk.length > 0) readPrivateFile(file, '--clients', FILE_LIMITS.clients).fill(0);
   return { entries, psk };
 }
 
@@ -124,7 +123,7 @@ interface ServeHooks {
 async function configure(values: FlagValues, port: number, hooks: ServeHooks): Promise<Served> {
   const { output } = hooks;
   const { clients, psk } = clientList(values, output.stderr);
-  const radsec = radsecServeOptions(flagReader(values), (message) => new UsageError(message), psk);
+  const radsec = radsecServeOptions(flagReader(values), psk);
   if (radsec) radsec.onConnectionEvent = hooks.onRadSecEvent;
   const strict = requireMessageAuthenticator(values);
   // Live conversations held at once; past it the least recently active idle one is evicted.
@@ -172,7 +171,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   // RadSec's secret unless said otherwise is the transport's: "radsec" over TLS (RFC 6614 §2.3),
   // "radius/dtls" over DTLS (the RadSec revision's); RadiusServer holds both.
   // A RadSec flag without --radsec is said before anything a UDP serve would ask for.
-  if (values.radsec !== true) radsecServeOptions(flagReader(values), (message) => new UsageError(message));
+  if (values.radsec !== true) radsecServeOptions(flagReader(values));
   for (const required of ['port', ...(clients || values.radsec === true ? [] : ['secret']), 'users']) {
     if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
