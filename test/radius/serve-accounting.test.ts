@@ -69,6 +69,8 @@ describe('serve --accounting: Accounting-Requests answered and recorded in SQLit
   it('eaphost sessions lists them from the file: by station in another spelling, as JSON and as a table', async () => {
     const closed = await runCli(main, ['sessions', '--accounting', file, '--mac', '02:00:00:00:00:01', '--all', '--json']);
     assert.equal(closed.code, 0, closed.err.join('\n'));
+    // Its MAC is digits alone: the same in either case, found once (disconnect --mac looks it up the same way).
+    assert.equal(JSON.parse(closed.out[0]).length, 1, closed.out[0]);
     const [listed] = JSON.parse(closed.out[0]);
     assert.equal(listed.acctSessionId, '5F00000A');
     assert.equal(listed.inputOctets, 2 * 2 ** 32 + 6);
