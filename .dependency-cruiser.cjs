@@ -25,6 +25,8 @@ const layers = [
   { name: 'register', path: '^lib/register/' },
   // Accounting kept: serve --accounting's store (SQLite or PostgreSQL) and the sessions it holds.
   { name: 'accounting', path: '^lib/accounting/' },
+  // serve's Prometheus service: its metrics declared over the RADIUS server's native counters.
+  { name: 'metrics', path: '^lib/metrics/' },
   // The package's public entry point.
   { name: 'api', path: '^lib/index\\.ts$' },
   // The command line.

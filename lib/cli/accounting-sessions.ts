@@ -31,7 +31,8 @@ export function macSpellings(value: string): string[] {
   if (!/^[0-9a-f]{12}$/.test(hex)) return [value];
   const pairs = hex.match(/../g)!;
   const spellings = [pairs.join('-'), pairs.join(':'), hex];
-  return [...spellings, ...spellings.map((spelling) => spelling.toUpperCase())];
+  // A MAC of digits alone is the same in either case: each spelling once.
+  return [...new Set([...spellings, ...spellings.map((spelling) => spelling.toUpperCase())])];
 }
 
 /** The sessions `values` select (--accounting, --user, --mac, --session, --all). */
@@ -48,7 +49,9 @@ export async function findSessions(values: FlagValues): Promise<AccountingSessio
     const mac = stringFlag(values, 'mac');
     if (mac === undefined) return await backend.sessions(filter);
     const found = await Promise.all(macSpellings(mac).map((spelling) => backend.sessions({ ...filter, mac: spelling })));
-    return found.flat();
+    // A store that matches without regard to case finds a session under two spellings: each session once.
+    const unique = new Map(found.flat().map((session) => [JSON.stringify([session.nas, session.acctSessionId]), session]));
+    return [...unique.values()];
   } finally {
     await backend.close();
   }

@@ -69,6 +69,8 @@ describe('serve --accounting: Accounting-Requests answered and recorded in SQLit
   it('eaphost sessions lists them from the file: by station in another spelling, as JSON and as a table', async () => {
     const closed = await runCli(main, ['sessions', '--accounting', file, '--mac', '02:00:00:00:00:01', '--all', '--json']);
     assert.equal(closed.code, 0, closed.err.join('\n'));
+    // Its MAC is digits alone: the same in either case, found once (disconnect --mac looks it up the same way).
+    assert.equal(JSON.parse(closed.out[0]).length, 1, closed.out[0]);
     const [listed] = JSON.parse(closed.out[0]);
     assert.equal(listed.acctSessionId, '5F00000A');
     assert.equal(listed.inputOctets, 2 * 2 ** 32 + 6);
@@ -78,6 +80,29 @@ describe('serve --accounting: Accounting-Requests answered and recorded in SQLit
     const table = await runCli(main, ['sessions', '--accounting', file, '--all']);
     assert.match(table.out[0], /^NAS\s+SESSION\s+USER\s+STATION/);
     assert.match(table.out[1], /^switch-1\s+5F00000A\s+frank\s+02-00-00-00-00-01\s+10\.0\.0\.9/);
+  });
+
+  it('eaphost sessions escapes what a NAS chose: CR LF, an OSC title, NUL and U+202E draw no row and set no title', async () => {
+    const hostile = 'eve\r\nfake-nas  fake-session\x1b]0;pwned\x07\0\u202Eevil';
+    const nas = await nasSocket(port);
+    try {
+      const request = accountingPacket(91, [[40, integer(1)], [44, text('hostile-1')], [1, text(hostile)]], SECRET);
+      const reply = await nas.send(request);
+      assert.ok(reply && responseAuthentic(reply, request, SECRET), 'recorded and acknowledged');
+    } finally {
+      nas.close();
+    }
+    const table = await runCli(main, ['sessions', '--accounting', file, '--all']);
+    assert.equal(table.code, 0, table.err.join('\n'));
+    // Each line printed is one row: the header and one per session, none with a control or bidi character.
+    const lines = table.out.flatMap((line) => line.split(/\r\n|\r|\n/));
+    assert.equal(lines.length, 1 + sessions().length, lines.join('\n'));
+    for (const line of lines) assert.doesNotMatch(line, /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/u, JSON.stringify(line));
+    const row = lines.find((line) => line.includes('hostile-1'));
+    assert.ok(row?.includes(String.raw`eve\u{D}\u{A}fake-nas  fake-session\u{1B}]0;pwned\u{7}\u{0}\u{202E}evil`), row);
+    // --json keeps the bytes as they came: JSON escapes them itself.
+    const json = await runCli(main, ['sessions', '--accounting', file, '--all', '--json']);
+    assert.ok((JSON.parse(json.out[0]) as { userName: string }[]).some((session) => session.userName === hostile));
   });
 
   it('drops and counts a request signed with another secret, and records nothing of it', async () => {

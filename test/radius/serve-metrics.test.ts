@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
 import { runRadclient, runWithInput, secretFlag } from '../support/cli-run';
 import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
@@ -29,6 +30,29 @@ function assertHistogram(exposition: string, method: string, count: number, elap
   assert.match(exposition, new RegExp(`^${name}_count\\{method="${method}"\\} ${count}$`, 'm'));
   const sum = Number(new RegExp(`^${name}_sum\\{method="${method}"\\} (\\S+)$`, 'm').exec(exposition)?.[1]);
   assert.ok(sum >= 0 && sum <= count * elapsedSeconds, `${name}_sum ${sum}, ${count} verdicts within ${elapsedSeconds} s`);
+}
+
+/** The sockets process `pid` holds open now (its descriptors that are sockets). */
+function openSockets(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+    } catch {
+      return false; // closed meanwhile
+    }
+  }).length;
+}
+
+/** A connection to the metrics port that sends half a request and stalls; `closed` settles when the server closes it, with what it said. */
+async function stalledRequest(port: number): Promise<{ socket: Socket; closed: Promise<string> }> {
+  const socket = connect(port, '127.0.0.1');
+  let said = '';
+  socket.on('data', (chunk) => { said += chunk; });
+  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(said)));
+  socket.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+  return { socket, closed };
 }
 
 const promtoolCheck = (exposition: string) => runWithInput(findProgram(['promtool'], 'prometheus'), ['check', 'metrics'], exposition);
@@ -91,6 +115,34 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
         .exec(exposition);
       assert.ok(seen && Math.abs(Number(seen[1]) - Date.now() / 1000) < 60, `${posture} last seen now: ${seen?.[1]}`);
     }
+  });
+
+  it('connections that stall past the cap take no more descriptors, and /healthz and /metrics still answer', async () => {
+    // The cap is 64: 50 more stalled connections than it.
+    const port = Number(/:(\d+)\/metrics/.exec(url)![1]);
+    const before = openSockets(serve.pid);
+    const stalled = [];
+    for (let i = 0; i < 114; i++) stalled.push(await stalledRequest(port));
+    try {
+      const health = await fetch(url.replace('/metrics', '/healthz'));
+      assert.equal(health.status, 200);
+      assert.equal(await health.text(), 'ok\n');
+      const metrics = await fetch(url);
+      assert.equal(metrics.status, 200);
+      assert.match(await metrics.text(), /^eaphost_radius_responses_total\{/m);
+      // Every stalled connection was accepted before the probes' (one event loop, in order): what serve holds now is bounded.
+      const held = openSockets(serve.pid) - before;
+      assert.ok(held <= 64, `serve holds ${held} sockets more than before 114 stalled connections (cap 64)`);
+    } finally {
+      for (const { socket } of stalled) socket.destroy();
+    }
+  });
+
+  it('a connection whose request headers stall is closed by the server (408) within its headers timeout', async () => {
+    const port = Number(/:(\d+)\/metrics/.exec(url)![1]);
+    const { closed } = await stalledRequest(port);
+    // 5 s for the headers, looked at every second; the old server waited 60 s, looked at every 30.
+    assert.match(await closed, /^HTTP\/1\.1 408 /);
   });
 
   it('a metrics port already taken is a startup error naming it', async () => {

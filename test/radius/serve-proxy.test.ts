@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFreeRadius } from '../support/freeradius';
 import { runEapolTest } from '../support/eapol-test';
@@ -104,7 +104,7 @@ describe('serve --proxy-realm: bad input is a usage error naming the flag', func
 
   it('a URL that does not parse, a transport not served yet, a realm given twice, a secret file with a bad line', async () => {
     const secrets = join(dir.path, 'secrets');
-    writeFileSync(secrets, 'one-for-all\n');
+    writeFileSync(secrets, 'one-for-all\n', { mode: 0o600 });
     assert.match(await usage(['--proxy-realm', 'a.test=udp//x', '--proxy-secret-file', secrets]), /--proxy-realm a\.test: "udp\/\/x" is not/);
     assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:99999', '--proxy-secret-file', secrets]), /--proxy-realm a\.test/);
     assert.match(await usage(['--proxy-realm', 'a.test=radsec://127.0.0.1:2083', '--proxy-secret-file', secrets]),
@@ -113,8 +113,18 @@ describe('serve --proxy-realm: bad input is a usage error naming the flag', func
       /--proxy-realm: realm "A\.test" is given twice/);
     assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:1812']), /--proxy-secret-file is required/);
     const bad = join(dir.path, 'bad-secrets');
-    writeFileSync(bad, 'one\n127.0.0.1:1812 two three\n');
+    writeFileSync(bad, 'one\n127.0.0.1:1812 two three\n', { mode: 0o600 });
     assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:1812', '--proxy-secret-file', bad]),
       /--proxy-secret-file .*bad-secrets line 2: expected/);
+  });
+
+  it('a secret file others may read is refused, as a PSK file is', async () => {
+    for (const mode of [0o644, 0o640, 0o604]) {
+      const open = join(dir.path, `secrets-${mode.toString(8)}`);
+      writeFileSync(open, 'one-for-all\n');
+      chmodSync(open, mode);
+      assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:1812', '--proxy-secret-file', open]),
+        new RegExp(`--proxy-secret-file \\S+: other users may read or change it \\(mode 0${mode.toString(8)}\\).*chmod 600`));
+    }
   });
 });

@@ -182,7 +182,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
   bool signedValid = radius11 || (hasMessageAuthenticator && MessageAuthenticatorValid(request, *secret));
   tally_.Request(source.text, request.code,
                  signedValid ? Signing::kValid : hasMessageAuthenticator ? Signing::kInvalid : Signing::kAbsent,
-                 request.Has(kProxyState));
+                 request.Has(kProxyState), signedValid);
   if (settings_.requireMessageAuthenticator && !hasMessageAuthenticator && !radius11) {
     counters_.droppedNoMessageAuthenticator++;
     return;
@@ -517,7 +517,7 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
   facts.reason = accept ? VerdictReason::kAccepted : EapRejectReason(step, stepFailed, failure);
   facts.durationMs = nowMs - conversation->started;
   if (step != nullptr) facts.established = step->facts;
-  verdicts_.Count(conversation->client, facts);
+  verdicts_.Count(tally_.Label(conversation->client), facts);
   if (accept) {
     counters_.accepts++;
     ReplyWriter writer = pending.Writer(kAccessAccept);

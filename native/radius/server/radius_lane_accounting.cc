@@ -22,7 +22,9 @@ Signing SigningOf(const RequestView& request, ComputedRequestCheck check) {
 void RadiusLane::Accounting(const RequestView& request, const Source& source, const SharedSecret& secret,
                             const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
   ComputedRequestCheck check = CheckComputedRequest(request, secret);
-  tally_.Request(source.text, request.code, SigningOf(request, check), request.Has(kProxyState));
+  // Its Request Authenticator right (a Message-Authenticator, if any, too): the client holds the secret.
+  bool verified = check == ComputedRequestCheck::kValid || check == ComputedRequestCheck::kMessageAuthenticatorMissing;
+  tally_.Request(source.text, request.code, SigningOf(request, check), request.Has(kProxyState), verified);
   // A Message-Authenticator is optional in accounting; one that is there must be right.
   if (check == ComputedRequestCheck::kBadRequestAuthenticator ||
       check == ComputedRequestCheck::kMessageAuthenticatorInvalid) {

@@ -62,6 +62,8 @@ void RadiusLane::Plain(const RequestView& request, const Source& source, const S
   bool passwordIsName =
       hasPassword && decision->password.size() == policyRequest->userName.size() &&
       std::equal(decision->password.begin(), decision->password.end(), policyRequest->userName.begin());
+  // A MAC in User-Name that the User-Password, hidden with the client's secret, repeats proves the secret.
+  if (userIsMac && passwordIsName) tally_.Verified(source.text);
   bool mab = ServiceType(request) == kServiceTypeCallCheck ||
              (settings_.policy && settings_.policy->mab && userIsMac && passwordIsName);
   if (mab) {
@@ -140,7 +142,11 @@ bool RadiusLane::PapMayCheck(const Decision& decision, uint64_t nowMs, std::stri
 }
 
 void RadiusLane::PapChecked(const Decision& decision, bool failed, uint64_t nowMs) {
-  if (!failed) return papUsers_.Succeeded(decision.request->userName);
+  if (!failed) {
+    // The password was hidden with the client's secret (RFC 2865 §5.2): a match proves the secret.
+    tally_.Verified(decision.pending.source.text);
+    return papUsers_.Succeeded(decision.request->userName);
+  }
   papUsers_.Failed(decision.request->userName, nowMs);
   papNases_.Failed(decision.pending.source.text, nowMs);
 }
@@ -219,7 +225,7 @@ void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttr
   }
   // Counted once it goes out (an Accept too large to send comes back here as a reject).
   auto count = [&](bool accepted, VerdictReason because) {
-    verdicts_.Count(pending.source.text,
+    verdicts_.Count(tally_.Label(pending.source.text),
                     VerdictFacts{decision.method, accepted, because, nowMs - decision.startedMs, decision.established});
   };
   if (!accept) {

@@ -15,6 +15,7 @@ import { radsecClient, radsecDefaultSecret } from '../../radsec-flags';
 import type { CommandIo, FlagValues } from '../../main';
 import { ExitCode, UsageError } from '../../main';
 import { reportJson } from '../../report';
+import { printable } from '../../printable';
 import { resolveSecrets } from '../../secrets';
 import { peerTlsOptions, wipeTlsOptions } from '../../tls-flags';
 
@@ -49,12 +50,6 @@ function auditOptions(values: FlagValues): Omit<AuditOptions, 'server'> {
 }
 
 const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(1, width - text.length));
-
-/** A server's words (certificate names, a reply's text) for a terminal: control, format (the
- *  bidi overrides U+202A–U+202E, U+2066–U+2069 among them) and line or paragraph separator
- *  characters written as \u{…}, so none reorders or rewrites what the report shows. */
-export const printable = (text: string): string =>
-  text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) => `\\u{${char.codePointAt(0)!.toString(16).toUpperCase()}}`);
 
 /** The report as the text output prints it: the clients' table, then the findings. */
 export function auditTable(report: AuditReport): string[] {

@@ -3,15 +3,15 @@
  * servers (RadiusServer's `proxy`), each bad value a usage error naming its flag.
  */
 import { FILE_LIMITS } from '../../../core/file-read';
-import { readFlagFile } from '../../command-line';
 import type { RadiusProxyRealm } from '../../../radius/server-proxy';
 import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
 import { FlagValues, UsageError } from '../../main';
+import { readPrivateFile } from '../../radsec-flags';
 
-/** --proxy-secret-file: one line holding the secret toward every home server, and/or "HOST:PORT SECRET" lines. */
+/** --proxy-secret-file: one line holding the secret toward every home server, and/or "HOST:PORT SECRET" lines; refused when others may read it. */
 function proxySecrets(file: string): { all: string | undefined; byServer: Map<string, string> } {
   const where = `--proxy-secret-file ${file}`;
-  const text = readFlagFile('--proxy-secret-file', file, FILE_LIMITS.clients).toString('utf8');
+  const text = readPrivateFile(file, '--proxy-secret-file', FILE_LIMITS.clients).toString('utf8');
   let all: string | undefined;
   const byServer = new Map<string, string>();
   text.split(/\r?\n/).forEach((raw, i) => {

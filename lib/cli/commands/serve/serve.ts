@@ -23,7 +23,7 @@ import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
 import { proxyFlags } from './serve-proxy';
 import { ServeAccounting, accountingFlags } from './serve-accounting';
-import { ServeMetrics, eapTypeName, startMetrics } from './serve-metrics';
+import { MetricsService, eapTypeName, startMetrics } from '../../../metrics';
 import { untilStopped } from '../../until-stopped';
 
 /** One --client CIDR=SECRET. */
@@ -84,6 +84,14 @@ function clientList(values: FlagValues, warn: LineWriter): { clients?: RadiusCli
   const read = file !== undefined ? clientsFile(file, radsec) : { entries: [], psk: [] };
   if (given.length > 0) warn(`eaphost: ${literalSecretWarning('client', '--clients FILE (mode 0600)')}`);
   return radsec ? { psk: read.psk } : { clients: [...given.map(clientEntry), ...read.entries], psk: [] };
+}
+
+/** --metrics HOST:PORT ([v6]:PORT); a bad value is a UsageError. */
+function metricsAddress(value: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(value);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || !(port >= 0 && port <= 65535)) throw new UsageError(`--metrics ${value}: expected HOST:PORT`);
+  return { host: match[1] ?? match[2], port };
 }
 
 /** The --log line: key=value pairs a log shipper can split; the identity is quoted (it is the peer's text). */
@@ -193,15 +201,15 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     output.stderr(`eaphost serve: --accounting: ${(error as Error).message}`);
     return 1;
   }
-  let metrics: ServeMetrics | undefined;
+  let metrics: MetricsService | undefined;
   const metricsAt = stringFlag(values, 'metrics');
   if (metricsAt !== undefined) {
     try {
-      metrics = await startMetrics(metricsAt, values.radsec === true ? 'tls' : 'udp');
+      metrics = await startMetrics({ ...metricsAddress(metricsAt), transport: values.radsec === true ? 'tls' : 'udp' });
     } catch (error) {
       await accounting?.close();
       if (error instanceof UsageError) throw error;
-      output.stderr(`eaphost serve: ${(error as Error).message}`);
+      output.stderr(`eaphost serve: --metrics ${metricsAt}: ${(error as Error).message}`);
       return 1;
     }
   }

@@ -2,6 +2,7 @@
 import type { AccountingSession } from '../../../accounting';
 import { findSessions } from '../../accounting-sessions';
 import type { CommandIo, FlagValues } from '../../main';
+import { printable } from '../../printable';
 
 const COLUMNS: [string, (session: AccountingSession) => string][] = [
   ['NAS', (s) => s.nasIdentifier ?? s.nas], ['SESSION', (s) => s.acctSessionId], ['USER', (s) => s.userName ?? ''],
@@ -17,7 +18,8 @@ export async function runSessions(values: FlagValues, { out }: CommandIo): Promi
     out(JSON.stringify(sessions));
     return 0;
   }
-  const rows = [COLUMNS.map(([title]) => title), ...sessions.map((session) => COLUMNS.map(([, cell]) => cell(session)))];
+  // What a NAS sent (a User-Name, a session id) is its choice: escaped as audit's report escapes a server's words.
+  const rows = [COLUMNS.map(([title]) => title), ...sessions.map((session) => COLUMNS.map(([, cell]) => printable(cell(session))))];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   for (const row of rows) out(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
   return 0;

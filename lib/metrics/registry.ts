@@ -1,0 +1,223 @@
+/**
+ * Every metric serve exposes, each declared once: its name, its help, its labels and, where a label
+ * value is an engine counter, which counter, beside it. The engine counts every request, reply and
+ * verdict (its outcome, reason and time) natively, and the counters are read at each scrape:
+ * nothing crosses to JS per packet or per verdict. RadSec's listener tells its connections' fates.
+ */
+import { Counter, Gauge, Histogram, HistogramConfiguration, Registry } from 'prom-client';
+import type { RadiusClientTally, RadiusServerStats } from '../radius';
+import type { RadiusEngineVerdicts } from '../radius/server';
+import type { RadSecConnectionEvent } from '../radius/radsec/listener';
+import type { CarriedCounts } from './counts';
+import { eapTypeName, innerMethodName, tlsVersionName } from './names';
+
+/** A counter whose series are engine totals: each value of its one label is one engine counter. */
+interface TotalsCounter {
+  name: string;
+  help: string;
+  label: string;
+  series: Partial<Record<keyof RadiusServerStats, string>>;
+}
+
+const TOTALS: TotalsCounter[] = [
+  { name: 'eaphost_radius_responses_total', help: 'RADIUS responses sent, by code.', label: 'code',
+    series: { challenges: 'Access-Challenge', accepts: 'Access-Accept', rejects: 'Access-Reject', accountingResponses: 'Accounting-Response' } },
+  { name: 'eaphost_radius_dropped_total', help: 'RADIUS requests dropped or not answered, by reason.', label: 'reason',
+    series: { droppedMalformed: 'malformed', droppedUnauthenticated: 'invalid-message-authenticator',
+      droppedNoMessageAuthenticator: 'no-message-authenticator', droppedUnexpected: 'unexpected',
+      droppedBadAuthenticator: 'invalid-request-authenticator', duplicates: 'duplicate', accountingUnrecorded: 'accounting-unrecorded' } },
+  { name: 'eaphost_radius_requests_total', help: 'New RADIUS requests that passed every check, by code.', label: 'code',
+    series: { requests: 'Access-Request', accountingRequests: 'Accounting-Request' } },
+];
+
+/** A counter of each client's tally, by code: each code one field of RadiusClientTally. */
+interface ClientCounter {
+  name: string;
+  help: string;
+  series: Partial<Record<keyof RadiusClientTally, string>>;
+}
+
+const CLIENT_TOTALS: ClientCounter[] = [
+  { name: 'eaphost_radius_client_requests_total', help: 'RADIUS requests received from each client, by code.',
+    series: { accessRequests: 'Access-Request', accountingRequests: 'Accounting-Request', statusServer: 'Status-Server' } },
+  { name: 'eaphost_radius_client_responses_total', help: 'RADIUS responses sent to each client, by code.',
+    series: { challenges: 'Access-Challenge', accepts: 'Access-Accept', rejects: 'Access-Reject', accountingResponses: 'Accounting-Response' } },
+];
+
+/** Each Message-Authenticator posture: its count and its last-seen time in RadiusClientTally. */
+const POSTURES: { posture: string; count: keyof RadiusClientTally; last: keyof RadiusClientTally }[] = [
+  { posture: 'valid', count: 'valid', last: 'lastValidMs' },
+  { posture: 'invalid', count: 'invalid', last: 'lastInvalidMs' },
+  { posture: 'absent', count: 'absent', last: 'lastAbsentMs' },
+  { posture: 'proxy-state-without', count: 'proxyStateWithout', last: 'lastProxyStateWithoutMs' },
+];
+
+/** The registry of serve's metrics over `counts`; `radsecEvent` counts what RadSec's listener tells. */
+export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls'):
+{ registry: Registry; radsecEvent(event: RadSecConnectionEvent): void } {
+  const registry = new Registry();
+  const registers = [registry];
+  for (const { name, help, series } of CLIENT_TOTALS) {
+    // eslint-disable-next-line no-new
+    new Counter({
+      name, help, labelNames: ['client', 'code', 'transport'], registers,
+      collect() {
+        this.reset();
+        for (const tally of counts.clients()) {
+          for (const [key, code] of Object.entries(series)) this.inc({ client: tally.client, code, transport }, tally[key as keyof RadiusClientTally] as number);
+        }
+      },
+    });
+  }
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_radius_message_authenticator_total',
+    help: 'Requests from each client by Message-Authenticator: valid, invalid, absent, or Proxy-State without one (BlastRADIUS).',
+    labelNames: ['client', 'posture'], registers,
+    collect() {
+      this.reset();
+      for (const tally of counts.clients()) for (const { posture, count } of POSTURES) this.inc({ client: tally.client, posture }, tally[count] as number);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_radius_message_authenticator_last_seen_timestamp_seconds',
+    help: 'When each client last sent a request of each Message-Authenticator posture, seconds since 1970 (absent: never).',
+    labelNames: ['client', 'posture'], registers,
+    collect() {
+      this.reset();
+      for (const tally of counts.clients()) {
+        for (const { posture, last } of POSTURES) {
+          if ((tally[last] as number) > 0) this.set({ client: tally.client, posture }, (tally[last] as number) / 1000);
+        }
+      }
+    },
+  });
+  for (const { name, help, label, series } of TOTALS) {
+    // eslint-disable-next-line no-new
+    new Counter({
+      name, help, labelNames: [label, 'transport'], registers,
+      collect() {
+        this.reset();
+        for (const [key, value] of Object.entries(series)) this.inc({ [label]: value, transport }, counts.total(key as keyof RadiusServerStats));
+      },
+    });
+  }
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_conversations_active', help: 'Conversations open now, by kind.', labelNames: ['kind'], registers,
+    collect() {
+      const now = counts.now();
+      this.set({ kind: 'all' }, now?.active ?? 0);
+      this.set({ kind: 'tls' }, now?.activeTls ?? 0);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_step_pool_queued', help: 'TLS steps waiting for a step thread now.', registers,
+    collect() {
+      this.set(counts.now()?.stepPool.queued ?? 0);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_step_pool_threads_lent', help: 'Step threads lent now in place of ones whose steps wait.', registers,
+    collect() {
+      this.set(counts.now()?.stepPool.lent ?? 0);
+    },
+  });
+  if (transport === 'tls') {
+    // eslint-disable-next-line no-new
+    new Gauge({
+      name: 'eaphost_radsec_connections', help: 'RadSec connections now, by state: handshaking, open, paused.',
+      labelNames: ['state'], registers,
+      collect() {
+        const states = counts.now()?.radsecConnections ?? { handshaking: 0, open: 0, paused: 0 };
+        for (const [state, count] of Object.entries(states)) this.set({ state }, count);
+      },
+    });
+  }
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_authentications_total', help: 'Finished authentications, by client, method, inner method, outcome and reason.',
+    labelNames: ['client', 'method', 'inner_method', 'outcome', 'reason'], registers,
+    collect() {
+      this.reset();
+      for (const row of counts.verdicts().outcomes) {
+        this.inc({ client: row.client, method: eapTypeName(row.method), inner_method: innerMethodName(row.inner),
+          outcome: row.accept ? 'accept' : 'reject', reason: row.reason }, row.count);
+      }
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_policy_rule_hits_total', help: 'Verdicts each rule of the policy decided (the first rule that matched), by rule name.',
+    labelNames: ['rule'], registers,
+    collect() {
+      this.reset();
+      for (const [rule, hits] of counts.ruleHits()) this.inc({ rule }, hits);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new EngineHistogram({
+    name: 'eaphost_authentication_duration_seconds', help: 'Time from first request to verdict, by method.',
+    labelNames: ['method'], registers,
+  }, () => counts.verdicts().durations.map((row) => ({ ...row, method: eapTypeName(row.method) })));
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_tls_sessions_total', help: 'Authentications of a TLS method whose handshake completed, by TLS version and whether it resumed a session.',
+    labelNames: ['method', 'version', 'resumed'], registers,
+    collect() {
+      this.reset();
+      for (const row of counts.verdicts().tls) {
+        this.inc({ method: eapTypeName(row.method), version: tlsVersionName(row.version), resumed: String(row.resumed) }, row.count);
+      }
+    },
+  });
+  const radsec = new Counter({
+    name: 'eaphost_radsec_connections_total', help: 'RadSec connections closed, paused or resumed by the listener, by reason.',
+    labelNames: ['event', 'reason'], registers,
+  });
+  return { registry, radsecEvent: ({ event, reason }) => radsec.inc({ event, reason: reason ?? '' }) };
+}
+
+/** A histogram's series as prom-client's registry writes them. */
+type Exposition = Awaited<ReturnType<Histogram<'method'>['get']>>;
+
+/**
+ * A histogram whose buckets the engine counted (RadiusDurationTally: cumulative, with their
+ * bounds): read at each scrape and written as prom-client writes its own, with nothing observed
+ * in JS.
+ */
+class EngineHistogram extends Histogram<'method'> {
+  constructor(private readonly configuration: HistogramConfiguration<'method'>,
+    private readonly read: () => (Omit<RadiusEngineVerdicts['durations'][number], 'method'> & { method: string })[]) {
+    super(configuration);
+  }
+
+  override async get(): Promise<Exposition> {
+    return this.exposition();
+  }
+
+  /** What the registry writes the text exposition from. */
+  async getForPromString(): Promise<Exposition> {
+    return this.exposition();
+  }
+
+  private exposition(): Exposition {
+    const { name, help } = this.configuration;
+    const values: Exposition['values'] = [];
+    const series = (suffix: string, labels: Record<string, string | number>, value: number): void => {
+      values.push({ metricName: `${name}_${suffix}`, labels: labels as Exposition['values'][number]['labels'], value });
+    };
+    for (const { method, bounds, buckets, count, sumSeconds } of this.read()) {
+      bounds.forEach((le, i) => series('bucket', { method, le }, buckets[i]));
+      series('bucket', { method, le: '+Inf' }, count);
+      series('sum', { method }, sumSeconds);
+      series('count', { method }, count);
+    }
+    // What prom-client's own get() gives (its typings declare `type` a numeric enum its code never
+    // exports, and a `collect` it never returns): the type's name, as its Histogram writes it.
+    return { name, help, type: 'histogram', aggregator: 'sum', values } as unknown as Exposition;
+  }
+}
