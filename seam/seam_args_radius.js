@@ -131,7 +131,7 @@ const radiusArgs = {
       { name: 'host', type: 'string', optional: true, doc: 'The UDP socket\'s address, a literal; absent: no socket, every datagram comes through stream() (RadSec).' },
       { name: 'port', type: 'u16' },
       { name: 'secret', type: 'secretBuffer', optional: true, doc: 'Every client\'s secret, unless `clients` gives each its own; read into the engine\'s SharedSecret (wiped).' },
-      { name: 'dtlsSecret', type: 'secretBuffer', optional: true, doc: 'RADIUS/DTLS associations\' secret instead (their links from kDtlsFirstLink, native/radius/dtls/radius_dtls.h): the RadSec revision\'s default "radius/dtls" where TLS has "radsec".' },
+      { name: 'dtlsSecret', type: 'secretBuffer', optional: true, doc: 'RADIUS/DTLS associations\' secret instead (the links native/radius/server/radius_reply_paths.h has as DTLS\'): the RadSec revision\'s default "radius/dtls" where TLS has "radsec".' },
       { name: 'clients', type: 'list', struct: 'RadiusEngineClient', max: MAX.networks, optional: true },
       { name: 'allowed', type: 'strings', max: MAX.networks, optional: true, doc: 'When given, requests from other addresses (literals) are dropped.' },
       dword('idleTimeoutMs'), dword('replyCacheMs'), dword('maxConversations'), dword('maxTlsConversations'),
@@ -144,6 +144,7 @@ const radiusArgs = {
       { name: 'pap', type: 'bool', default: false, doc: 'Answer PAP (User-Password) requests; refused unchecked without.' },
       { name: 'accounting', type: 'bool', default: false, doc: 'Answer Accounting-Requests: each goes to JS (onEvents\' accounting) and is answered once accounted() says it is recorded.' },
       { name: 'proxyRoutes', type: 'list', struct: 'RadiusProxyRoute', max: MAX.networks, optional: true, doc: 'Realms forwarded to home servers through a client engine of the engine\'s own; a realm no route names is refused.' },
+      dword('firstLink', { default: 1, doc: 'The first number link() and the DTLS listener\'s associations take (radius_reply_paths.h); a test starts near a boundary.' }),
       { name: 'onEvents', type: 'function', ts: '(events: RadiusEngineEvents) => void' },
     ],
   },
@@ -154,7 +155,7 @@ const radiusArgs = {
   RadiusEngineStreamArgs: {
     doc: 'stream(): the bytes a RadSec connection brought, as they came off its TLS socket.',
     fields: [
-      dword('link', { doc: 'The connection (not 0), which replies and RadiusEngineEvents.broken name.' }),
+      dword('link', { doc: 'The connection\'s number from link(), which replies and RadiusEngineEvents.broken name.' }),
       bytes('data', { doc: 'Empty: the connection\'s next turn of the event loop, its packets held back answered now.' }),
       { name: 'address', type: 'string', doc: 'The connection\'s remote address, a literal.' }, { name: 'port', type: 'u16' },
       { name: 'radius11', type: 'bool', default: false, doc: 'The connection negotiated RADIUS/1.1 (RFC 9765): Token, no MD5, no shared secret.' },

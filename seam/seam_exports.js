@@ -169,8 +169,10 @@ const objects = {
       call('stats', null, 'RadiusEngineStats'),
       call('clients', null, 'RadiusClientTally[]', 'Each client\'s requests, replies and Message-Authenticator posture.'),
       call('verdicts', null, 'RadiusEngineVerdicts', 'Each verdict\'s outcome, reason and time, counted (serve --metrics).'),
+      call('link', null, 'number', 'A new RadSec connection\'s number, from the one counter RADIUS/DTLS\'s associations take\n' +
+        'theirs from too (radius_reply_paths.h): its replies come back through stream()\'s caller; a RangeError when none is free.'),
       call('stream', 'RadiusEngineStreamArgs', 'RadiusEngineStreamCut'),
-      call('drop', 'RadiusLinkArgs', 'void', 'The connection is gone: what it held unframed is dropped.'),
+      call('drop', 'RadiusLinkArgs', 'void', 'The connection is gone: what it held unframed is dropped, its number free again.'),
       call('answer', 'RadiusEngineAnswerArgs', 'void'),
       call('authorized', 'RadiusEngineAuthorizedArgs', 'void', 'authorize()\'s word on one verdict.'),
       call('accounted', 'RadiusEngineAccountedArgs', 'void', 'An Accounting-Request recorded, or not.'),

@@ -206,6 +206,9 @@ const MAX_NETWORKS = 65536;
  */
 export class RadiusServer {
   private readonly options: RadiusServerOptions;
+  /** The first number the engine gives a RadSec connection or a RADIUS/DTLS association (1): a
+   *  test starts them near a boundary. Read by listen(). @internal */
+  firstLink = 1;
   private readonly secret: Buffer | undefined;
   /** RADIUS/DTLS's own default secret, when no secret was given. */
   private readonly dtlsSecret: Buffer | undefined;
@@ -349,7 +352,7 @@ export class RadiusServer {
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),
         ...(this.policy ? { policy: this.policy } : {}), authorize: this.authorize !== undefined, pap: this.pap,
-        accounting: this.options.accounting !== undefined, ...(proxyRoutes ? { proxyRoutes } : {}),
+        accounting: this.options.accounting !== undefined, ...(proxyRoutes ? { proxyRoutes } : {}), firstLink: this.firstLink,
       });
     } catch (error) {
       throw bindError(error, literal, port);
@@ -363,6 +366,7 @@ export class RadiusServer {
     }
     const engine = this.engine;
     const sink = {
+      open: () => engine.link(),
       stream: (link: number, data: Buffer, { address, port: from, radius11 }: { address: string; port: number; radius11?: boolean }) =>
         engine.stream({ link, data, address, port: from, radius11 }),
       drop: (link: number) => engine.drop({ link }),

@@ -68,11 +68,7 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
       await radsec.close();
     }
   });
-  /** `eaphost ping --radsec` over `transport` to `port`, its secret the transport's default, as JSON. */
-  const ping = (port: number, transport: 'tls' | 'dtls', secret: string[] = []) => runMain(['ping', '--radius', `127.0.0.1:${port}`,
-    '--radsec', '--radsec-transport', transport, '--radsec-ca', pki.files.ca, '--radsec-cert', pki.files.clientCert,
-    '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-server-name', SERVER_NAME,
-    '--timeout', '3000', '--json', ...secret]);
+  const ping = (port: number, transport: 'tls' | 'dtls', secret: string[] = []) => pingRadsec(pki, port, transport, secret);
 
   it('`eaphost ping --radsec --radsec-transport dtls` → serve: alive, the secret "radius/dtls" by default, signed', async () => {
     const alive = await ping(serve.port, 'dtls');
@@ -109,6 +105,14 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
   }
 });
 
+/** `eaphost ping --radsec` over `transport` to `port`, its secret the transport's default, as JSON. */
+function pingRadsec(pki: InteropPki, port: number, transport: 'tls' | 'dtls', secret: string[] = []): ReturnType<typeof runMain> {
+  return runMain(['ping', '--radius', `127.0.0.1:${port}`,
+    '--radsec', '--radsec-transport', transport, '--radsec-ca', pki.files.ca, '--radsec-cert', pki.files.clientCert,
+    '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-server-name', SERVER_NAME,
+    '--timeout', '3000', '--json', ...secret]);
+}
+
 describe('RADIUS/DTLS server in process: the cookie exchange, records sharing a datagram, the engine\'s listener', function () {
   this.timeout(30_000);
   let pki: InteropPki;
@@ -120,6 +124,29 @@ describe('RADIUS/DTLS server in process: the cookie exchange, records sharing a 
   after(async () => {
     await authenticator?.close();
     pki?.remove();
+  });
+
+  it('one counter numbers TLS connections and DTLS associations: TLS links past 2^31 are still answered over TLS, with TLS\'s secret', async () => {
+    // Links were once told apart by range (DTLS's from 0x80000000), so after 2^31 TLS connections
+    // a TLS reply went to the DTLS listener, signed with DTLS's secret. The engine's numbers start
+    // just below that boundary here; each ping is a connection of its own, and verifies the
+    // reply's signature with its transport's default secret ("radsec" over TLS, "radius/dtls" over DTLS).
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator,
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true } });
+    server.firstLink = 0x7fffffff;
+    try {
+      const { port } = await server.listen();
+      for (const transport of ['tls', 'tls', 'tls', 'dtls', 'tls'] as const) {
+        const alive = await pingRadsec(pki, port, transport);
+        assert.equal(alive.code, 0, `${transport}: ${alive.stdout}${alive.stderr}`);
+        assert.equal((JSON.parse(alive.stdout) as { messageAuthenticator: boolean }).messageAuthenticator, true);
+      }
+      // Each transport's secret is still its own: DTLS's is not TLS's.
+      const crossed = await pingRadsec(pki, port, 'tls', ['--secret', RADSEC_DTLS_SECRET]);
+      assert.equal(JSON.parse(crossed.stdout).result, 'timeout', crossed.stdout);
+    } finally {
+      await server.close();
+    }
   });
 
   it('a ClientHello that never returns the cookie gets one HelloVerifyRequest no larger than itself, and no association', async () => {

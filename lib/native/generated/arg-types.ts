@@ -818,8 +818,8 @@ export interface RadiusEngineOpenArgs {
    */
   secret?: Buffer;
   /**
-   * RADIUS/DTLS associations' secret instead (their links from kDtlsFirstLink,
-   * native/radius/dtls/radius_dtls.h): the RadSec revision's default "radius/dtls" where TLS has "radsec".
+   * RADIUS/DTLS associations' secret instead (the links native/radius/server/radius_reply_paths.h has as
+   * DTLS'): the RadSec revision's default "radius/dtls" where TLS has "radsec".
    */
   dtlsSecret?: Buffer;
   /** At most 65536 entries. */
@@ -859,6 +859,11 @@ export interface RadiusEngineOpenArgs {
    * refused. At most 65536 entries.
    */
   proxyRoutes?: RadiusProxyRoute[];
+  /**
+   * The first number link() and the DTLS listener's associations take (radius_reply_paths.h); a test starts
+   * near a boundary. Default: 1.
+   */
+  firstLink?: number;
   onEvents: (events: RadiusEngineEvents) => void;
 }
 
@@ -875,7 +880,7 @@ export interface RadiusEngineAccountedArgs {
  * stream(): the bytes a RadSec connection brought, as they came off its TLS socket.
  */
 export interface RadiusEngineStreamArgs {
-  /** The connection (not 0), which replies and RadiusEngineEvents.broken name. */
+  /** The connection's number from link(), which replies and RadiusEngineEvents.broken name. */
   link: number;
   /** Empty: the connection's next turn of the event loop, its packets held back answered now. */
   data: Buffer;

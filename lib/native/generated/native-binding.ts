@@ -178,8 +178,13 @@ export interface NativeRadiusEngine {
   clients(): RadiusClientTally[];
   /** Each verdict's outcome, reason and time, counted (serve --metrics). */
   verdicts(): RadiusEngineVerdicts;
+  /**
+   * A new RadSec connection's number, from the one counter RADIUS/DTLS's associations take
+   * theirs from too (radius_reply_paths.h): its replies come back through stream()'s caller; a RangeError when none is free.
+   */
+  link(): number;
   stream(args: RadiusEngineStreamArgs): RadiusEngineStreamCut;
-  /** The connection is gone: what it held unframed is dropped. */
+  /** The connection is gone: what it held unframed is dropped, its number free again. */
   drop(args: RadiusLinkArgs): void;
   answer(args: RadiusEngineAnswerArgs): void;
   /** authorize()'s word on one verdict. */

@@ -84,13 +84,16 @@ export interface RadSecConnectionEvent {
   peakBufferedBytes: number;
 }
 
-/** Where the connections' bytes go: the RADIUS engine (RadiusEngine's stream() and drop()). */
+/** Where the connections' bytes go: the RADIUS engine (RadiusEngine's link(), stream() and drop()). */
 export interface RadSecStreamSink {
+  /** A number for a connection just authenticated (its link), from the engine's one counter, which
+   *  RADIUS/DTLS's associations take theirs from too: a reply to it comes back through send(). */
+  open(): number;
   /** A connection's bytes as read; none: its next turn. What the engine answered of them, and
    *  whether whole packets wait past this turn's share (then the connection is not read until
    *  a turn later, when they are answered). */
   stream(link: number, data: Buffer, remote: { address: string; port: number; radius11?: boolean }): { packets: number; backlog: boolean };
-  /** The connection is gone. */
+  /** The connection is gone: its number is free again. */
   drop(link: number): void;
 }
 
@@ -166,7 +169,6 @@ export class RadSecListener {
   private readonly links = new Map<number, Connection>();
   private readonly corked = new Set<TLSSocket>();
   private readonly knownFile: KnownPrefixesFile | undefined;
-  private lastLink = 0;
   private arrivals = 0;
   private readonly radiusVersion: RadiusVersionSetting;
 
@@ -327,9 +329,7 @@ export class RadSecListener {
     }
     this.admission.authenticated(connection);
     const remote = { address: connection.address, port: connection.port, radius11: agreed.radius11 };
-    // Numbers from 1 (0 is the engine's UDP socket), never reused within 2^32 connections.
-    this.lastLink = (this.lastLink % 0xffffffff) + 1;
-    const link = this.lastLink;
+    const link = this.sink.open();
     connection.link = link;
     this.links.set(link, connection);
     const idleMs = this.limits.idleTimeoutMs;

@@ -1525,8 +1525,8 @@ struct RadiusEngineOpenArgs {
   uint16_t port{};
   // Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
   std::optional<SecretBuffer> secret;
-  // RADIUS/DTLS associations' secret instead (their links from kDtlsFirstLink,
-  // native/radius/dtls/radius_dtls.h): the RadSec revision's default "radius/dtls" where TLS has "radsec".
+  // RADIUS/DTLS associations' secret instead (the links native/radius/server/radius_reply_paths.h has as
+  // DTLS'): the RadSec revision's default "radius/dtls" where TLS has "radsec".
   std::optional<SecretBuffer> dtlsSecret;
   std::optional<ArgList<RadiusEngineClient>> clients;  // At most 65536 entries.
   // When given, requests from other addresses (literals) are dropped. At most 65536 entries.
@@ -1553,6 +1553,9 @@ struct RadiusEngineOpenArgs {
   // Realms forwarded to home servers through a client engine of the engine's own; a realm no route names is
   // refused. At most 65536 entries.
   std::optional<ArgList<RadiusProxyRoute>> proxyRoutes;
+  // The first number link() and the DTLS listener's associations take (radius_reply_paths.h); a test starts
+  // near a boundary. Default: 1.
+  eap::DWORD firstLink = 1;
   Napi::Function onEvents;
 };
 
@@ -1580,6 +1583,7 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   if (Napi::Value v = GetField(object, "pap"); !v.IsUndefined()) out.pap = BoolValue(env, v, "pap");
   if (Napi::Value v = GetField(object, "accounting"); !v.IsUndefined()) out.accounting = BoolValue(env, v, "accounting");
   if (Napi::Value v = GetField(object, "proxyRoutes"); !v.IsUndefined()) out.proxyRoutes = ArgList<RadiusProxyRoute>(BoundedArray(env, v, "proxyRoutes", 65536u), "proxyRoutes", ReadRadiusProxyRouteValue);
+  if (Napi::Value v = GetField(object, "firstLink"); !v.IsUndefined()) out.firstLink = DwordValue(env, v, "firstLink");
   { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
   return out;
 }
@@ -1603,7 +1607,8 @@ inline RadiusEngineAccountedArgs ReadRadiusEngineAccountedArgs(Napi::Object obje
 // stream(): the bytes a RadSec connection brought, as they came off its TLS socket.
 // Taken by NativeRadiusEngine.stream.
 struct RadiusEngineStreamArgs {
-  eap::DWORD link{};  // The connection (not 0), which replies and RadiusEngineEvents.broken name.
+  // The connection's number from link(), which replies and RadiusEngineEvents.broken name.
+  eap::DWORD link{};
   // Empty: the connection's next turn of the event loop, its packets held back answered now.
   Bytes data;
   std::string address;  // The connection's remote address, a literal.

@@ -113,6 +113,7 @@ namespace NativeRadiusEngine {
 Napi::Value Stats(const Napi::CallbackInfo& info);
 Napi::Value Clients(const Napi::CallbackInfo& info);
 Napi::Value Verdicts(const Napi::CallbackInfo& info);
+Napi::Value Link(const Napi::CallbackInfo& info);
 Napi::Value Stream(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Drop(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Answer(const Napi::CallbackInfo& info, Napi::Object object);
@@ -121,12 +122,13 @@ Napi::Value Accounted(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value DtlsListen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets stats(), clients(), verdicts(), stream(), drop(), answer(), authorized(), accounted(), dtlsListen(), close() on `target`, each holding `owner`.
+// Sets stats(), clients(), verdicts(), link(), stream(), drop(), answer(), authorized(), accounted(), dtlsListen(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
   AddOwnedMethod(env, target, "stats", Stats, owner);
   AddOwnedMethod(env, target, "clients", Clients, owner);
   AddOwnedMethod(env, target, "verdicts", Verdicts, owner);
+  AddOwnedMethod(env, target, "link", Link, owner);
   AddOwnedMethod(env, target, "stream", [](const Napi::CallbackInfo& info) { return Stream(info, ArgsObject(info, "stream")); }, owner);
   AddOwnedMethod(env, target, "drop", [](const Napi::CallbackInfo& info) { return Drop(info, ArgsObject(info, "drop")); }, owner);
   AddOwnedMethod(env, target, "answer", [](const Napi::CallbackInfo& info) { return Answer(info, ArgsObject(info, "answer")); }, owner);

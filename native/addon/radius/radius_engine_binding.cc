@@ -269,6 +269,9 @@ Napi::Value seam::NativeRadiusEngine::Stream(const Napi::CallbackInfo& info, Nap
     throw Napi::TypeError::New(env, "stream: link must not be 0, address must be a literal IP address");
   }
   Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed && !self.engine->IsStreamLink(args.link)) {
+    throw Napi::RangeError::New(env, "stream: link " + std::to_string(args.link) + " is no open RadSec connection's (link())");
+  }
   radius::StreamCut cut;
   if (!self.closed) cut = self.engine->OnStream(args.data, source);
   RadiusEngineStreamCutShapeWriter out(env);
@@ -283,6 +286,15 @@ Napi::Value seam::NativeRadiusEngine::DtlsListen(const Napi::CallbackInfo& info,
   std::shared_ptr<Engine> self = SharedOwnerOf<Engine>(info);
   if (self->closed) throw Napi::Error::New(info.Env(), "dtlsListen: the RADIUS engine is closed");
   return ListenDtls(info, object, self, *self->engine);
+}
+
+// link(): a new RadSec connection's number (radius_reply_paths.h).
+Napi::Value seam::NativeRadiusEngine::Link(const Napi::CallbackInfo& info) {
+  Engine& self = OwnerOf<Engine>(info);
+  if (self.closed) throw Napi::Error::New(info.Env(), "link: the RADIUS engine is closed");
+  uint32_t link = self.engine->OpenStreamLink();
+  if (link == 0) throw Napi::RangeError::New(info.Env(), "link: every link number is held");
+  return Napi::Number::New(info.Env(), link);
 }
 
 // drop({ link }): that connection is gone.
@@ -416,7 +428,7 @@ Napi::Value seam::RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object 
   };
   return RunOnHost<Out>(
       env,
-      [engine, settings, listen, start = std::move(start)](Out* out, EapErrorInfo*) mutable {
+      [engine, settings, listen, firstLink = args.firstLink, start = std::move(start)](Out* out, EapErrorInfo*) mutable {
         out->engine = engine;
         // A refusal settles on the JS thread, which releases the event queue either way.
         for (auto& resource : start.methods) {
@@ -430,7 +442,8 @@ Napi::Value seam::RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object 
         std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(listen ? &*listen : nullptr, &out->error);
         if (socket == nullptr) return true;
         Engine* raw = engine.get();
-        engine->engine = std::make_unique<RadiusEngine>(std::move(socket), std::move(*settings), [raw] { raw->Notify(); });
+        engine->engine = std::make_unique<RadiusEngine>(
+            std::move(socket), std::move(*settings), [raw] { raw->Notify(); }, firstLink);
         if (!engine->engine->proxyError().empty()) {
           out->error.code = "EINVAL";
           out->error.message = engine->engine->proxyError();

@@ -97,12 +97,17 @@ class DtlsRecordSink {
   // read as a UDP datagram is (the RadSec revision: the record's length stands for the
   // datagram's), so a record short of its Length is dropped and bytes past it are padding.
   virtual void OnRecord(const uint8_t* data, size_t size, const Source& from) = 0;
-  // Replies to links from kDtlsFirstLink go to `server` (DtlsServer::Send) from now on; false
+  // Replies to the links OpenLink gave go to `server` (DtlsServer::Send) from now on; false
   // when the sink carries another listener's already (and goes on doing so).
   virtual bool Carry(DtlsServer* server) = 0;
-  // Replies go to nobody (when `server` is the one carried), and none is in progress once this
-  // returns.
+  // Replies go to nobody (when `server` is the one carried), none is in progress once this
+  // returns, and the links OpenLink gave are gone.
   virtual void Uncarry(DtlsServer* server) = 0;
+  // The listener's thread: a link number for an association just authenticated, from the
+  // sink's one counter (RadSec over TCP takes its numbers there too), its replies the carried
+  // listener's; 0 when none is free. CloseLink gives it back when the association ends.
+  virtual uint32_t OpenLink() = 0;
+  virtual void CloseLink(uint32_t link) = 0;
 };
 
 // What the listener has done since it opened: the HelloVerifyRequest side counted in bytes, so
@@ -132,9 +137,6 @@ class DtlsServer {
   // the listener's own, the sink's included (the engine closing first).
   virtual void Close() = 0;
 };
-
-// Links from kDtlsFirstLink up, never those of RadSec over TCP (which counts from 1).
-constexpr uint32_t kDtlsFirstLink = 0x80000000u;
 
 // The socket bound and the thread started; `sink` (which must outlive the listener) hears of its
 // associations and is told to Carry its replies. Null with *error as OpenDtlsClient (EBUSY when

@@ -182,7 +182,14 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
       Forget(key, nullptr);
       return;
     }
-    if (wasHandshaking && made.connected) Authenticated(association, nowUs);
+    if (wasHandshaking && made.connected && !Authenticated(association, nowUs)) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        counters_.refused++;
+      }
+      Forget(key, nullptr);
+      return;
+    }
     if (!made.records.empty()) {
       if (config_.idleTimeoutMs > 0) association.deadlineUs = nowUs + uint64_t{config_.idleTimeoutMs} * 1000;
       Source source = from;
@@ -294,14 +301,17 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     Forget(std::string(key), nullptr);
   }
 
-  void Authenticated(Association& association, uint64_t nowUs) {
-    association.link = kDtlsFirstLink + (nextLink_++ & 0x7FFFFFFFu);
+  // False when the sink has no link number free: the association is refused.
+  bool Authenticated(Association& association, uint64_t nowUs) {
+    association.link = sink_.OpenLink();
+    if (association.link == 0) return false;
     association.deadlineUs = config_.idleTimeoutMs > 0 ? nowUs + uint64_t{config_.idleTimeoutMs} * 1000 : UINT64_MAX;
     for (auto& [key, candidate] : associations_) {
       if (&candidate == &association) byLink_[association.link] = key;
     }
     std::lock_guard<std::mutex> lock(mutex_);
     live_.insert(association.link);
+    return true;
   }
 
   // Ends an association: its link, if it had one, takes no reply after this.
@@ -313,8 +323,11 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     associations_.erase(found);
     if (link == 0) return;
     byLink_.erase(link);
-    std::lock_guard<std::mutex> lock(mutex_);
-    live_.erase(link);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      live_.erase(link);
+    }
+    sink_.CloseLink(link);
   }
 
   std::unique_ptr<RadiusSocket> socket_;
@@ -326,7 +339,6 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
   std::map<std::string, Association> associations_;
   std::map<uint32_t, std::string> byLink_;
   uint64_t arrivals_ = 0;
-  uint32_t nextLink_ = 0;
   mutable std::mutex mutex_;
   std::set<uint32_t> live_;
   std::vector<std::pair<uint32_t, Bytes>> outbound_;

@@ -1,5 +1,7 @@
 #include "radius_engine.h"
 
+#include "../../common/secure_zero.h"
+
 namespace eaphost::radius {
 
 namespace {
@@ -11,8 +13,12 @@ constexpr size_t kPacketsPerTurn = 64;
 
 }  // namespace
 
-RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify)
-    : socket_(std::move(socket)), lane_(std::move(settings)), loop_(*socket_, std::move(notify)) {
+RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify,
+                           uint32_t firstLink)
+    : socket_(std::move(socket)),
+      paths_(firstLink),
+      lane_(std::move(settings), paths_),
+      loop_(*socket_, std::move(notify)) {
   lane_.StartStepThreads([this] { socket_->Wake(); });
   OpenProxy();
   loop_.Start("eaphost radius", this);
@@ -60,12 +66,13 @@ void RadiusEngine::Locked(Outbox& out, Work work) {
   }
   if (!forwards.empty()) Forward(std::move(forwards));
   for (OutgoingDatagram& datagram : out) {
-    if (datagram.destination.link >= kDtlsFirstLink) {
-      SendOverDtls(datagram);
-    } else if (datagram.destination.link != 0) {
-      lane_.PassToJs(std::move(datagram));
-    } else {
-      socket_->Send(datagram.bytes, datagram.destination);
+    switch (paths_.Of(datagram.destination.link)) {
+      case ReplyPath::kDtls: SendOverDtls(datagram); break;
+      case ReplyPath::kStream: lane_.PassToJs(std::move(datagram)); break;
+      case ReplyPath::kUdp: socket_->Send(datagram.bytes, datagram.destination); break;
+      case ReplyPath::kNone:  // its connection closed meanwhile
+        SecureZeroContents(datagram.bytes);
+        break;
     }
   }
   out.clear();
@@ -109,7 +116,9 @@ bool RadiusEngine::Carry(DtlsServer* server) {
 
 void RadiusEngine::Uncarry(DtlsServer* server) {
   std::lock_guard<std::mutex> lock(dtlsLock_);
-  if (dtls_ == server) dtls_ = nullptr;
+  if (dtls_ != server) return;
+  dtls_ = nullptr;
+  paths_.CloseAll(ReplyPath::kDtls);
 }
 
 void RadiusEngine::SendOverDtls(OutgoingDatagram& datagram) {
@@ -121,6 +130,7 @@ void RadiusEngine::DropLink(uint32_t link) {
   std::lock_guard<std::mutex> lock(laneLock_);
   framer_.Drop(link);
   answeredThisTurn_.erase(link);
+  paths_.Close(link, ReplyPath::kStream);
 }
 
 void RadiusEngine::OnAnswer(StoreAnswer& answer) {

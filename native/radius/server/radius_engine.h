@@ -20,6 +20,7 @@
 
 #include "../dtls/radius_dtls.h"
 #include "radius_lane.h"
+#include "radius_reply_paths.h"
 #include "../io/radius_loop.h"
 #include "../wire/radius_stream.h"
 
@@ -28,7 +29,9 @@ namespace eaphost::radius {
 class RadiusEngine : private LoopHandler, public DtlsRecordSink {
  public:
   // `notify` is called (on the engine's thread, or JS's) when the lane has something for JS.
-  RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify);
+  // Link numbers are handed out from `firstLink` on (ReplyPaths; a test starts near a boundary).
+  RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify,
+               uint32_t firstLink = 1);
   ~RadiusEngine();
   RadiusEngine(const RadiusEngine&) = delete;
   RadiusEngine& operator=(const RadiusEngine&) = delete;
@@ -45,7 +48,11 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   // backlog says whole packets wait, and JS reads no more of that connection until they are
   // answered. A link whose framing broke is told of in ForJs::broken.
   StreamCut OnStream(const Bytes& data, const Source& source);
-  // The connection is gone: what it held unframed is dropped.
+  // A RadSec connection's link number, its replies JS's (ReplyPaths); 0 when none is free.
+  uint32_t OpenStreamLink() { return paths_.Open(ReplyPath::kStream); }
+  // Whether `link` is a RadSec connection's that OpenStreamLink gave and DropLink has not taken back.
+  bool IsStreamLink(uint32_t link) const { return paths_.Of(link) == ReplyPath::kStream; }
+  // The connection is gone: what it held unframed is dropped, and its number is free again.
   void DropLink(uint32_t link);
   void OnAnswer(StoreAnswer& answer);
   void OnAuthorized(AuthorizeAnswer& answer);
@@ -56,6 +63,8 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   void OnRecord(const uint8_t* data, size_t size, const Source& from) override;
   bool Carry(DtlsServer* server) override;
   void Uncarry(DtlsServer* server) override;
+  uint32_t OpenLink() override { return paths_.Open(ReplyPath::kDtls); }
+  void CloseLink(uint32_t link) override { paths_.Close(link, ReplyPath::kDtls); }
   // Stops the thread once it has ended every conversation; no notify after it returns. Idempotent.
   void Close();
 
@@ -81,6 +90,7 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   void Forward(std::vector<ProxyForward> forwards);
 
   std::unique_ptr<RadiusSocket> socket_;
+  ReplyPaths paths_;  // before the lane, which reads it (RadiusLane::SecretFor)
   RadiusLane lane_;
   std::mutex laneLock_;
   // Under laneLock_: each RadSec connection's bytes and the packets it has had answered this turn.

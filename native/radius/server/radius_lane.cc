@@ -6,7 +6,6 @@
 #include "../../abi/eap_host_error.h"
 #include "../../common/root_causes.h"
 #include "../../common/secure_zero.h"
-#include "../dtls/radius_dtls.h"
 #include "radius_lane_decision.h"
 #include "radius_policy.h"
 
@@ -132,15 +131,16 @@ struct RadiusLane::StepJob {
   EapErrorInfo error;
 };
 
-RadiusLane::RadiusLane(LaneSettings settings)
+RadiusLane::RadiusLane(LaneSettings settings, const ReplyPaths& paths)
     : settings_(std::move(settings)),
+      paths_(paths),
       cache_(settings_.replyCacheMs),
       table_(settings_.maxConversations, settings_.maxTlsConversations) {}
 
 RadiusLane::~RadiusLane() { EndAll(); }
 
 const SharedSecret* RadiusLane::SecretFor(const Source& source) const {
-  if (settings_.dtlsSecret && source.link >= kDtlsFirstLink) return settings_.dtlsSecret.get();
+  if (settings_.dtlsSecret && paths_.Of(source.link) == ReplyPath::kDtls) return settings_.dtlsSecret.get();
   if (settings_.clients.empty()) return settings_.secret.get();
   for (const ClientNetwork& network : settings_.clients) {
     if (InNetwork(network, source)) return network.secret.get();

@@ -31,6 +31,7 @@
 #include "../wire/radius_exchange.h"
 #include "radius_failure_throttle.h"
 #include "../wire/radius_packet.h"
+#include "radius_reply_paths.h"
 #include "../wire/radius_reply_cache.h"
 #include "radius_step_pool.h"
 
@@ -65,7 +66,7 @@ struct LaneSettings {
   // fails or stays silent with a failure; the idle sweep is the lane's own backstop.
   bool askStore = false;
   std::shared_ptr<const SharedSecret> secret;  // when `clients` is empty
-  // RADIUS/DTLS associations' secret (links from kDtlsFirstLink) when `secret` is only RadSec
+  // RADIUS/DTLS associations' secret (links ReplyPaths has as kDtls) when `secret` is only RadSec
   // over TLS's default: the RadSec revision's defaults differ by transport ("radius/dtls").
   std::shared_ptr<const SharedSecret> dtlsSecret;
   std::vector<ClientNetwork> clients;
@@ -199,7 +200,9 @@ struct ForJs {
 
 class RadiusLane {
  public:
-  explicit RadiusLane(LaneSettings settings);
+  // `paths` (the engine's, which outlives the lane) says which transport each link is, and so
+  // which secret signs its replies.
+  RadiusLane(LaneSettings settings, const ReplyPaths& paths);
   ~RadiusLane();
 
   void OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, Outbox* out);
@@ -301,6 +304,7 @@ class RadiusLane {
   void CountSteps();
 
   LaneSettings settings_;
+  const ReplyPaths& paths_;
   LaneCounters counters_;
   ReplyCache cache_;
   ConversationTable<Conversation> table_;
