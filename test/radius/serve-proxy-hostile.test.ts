@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Authenticator, createAuthenticator } from '../../lib';
 import { RadiusConversationRecord, RadiusServer } from '../../lib/radius';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { freeTcpPort, freeUdpPort, makeTempDir } from '../support/programs';
 import { decodeRadiusPacket, OraclePacket, signAccessRequest, verifyResponse } from '../support/radius-oracle';
 import { replyServer, unsignedReplyServer, UnsignedReplyServer } from '../support/unsigned-reply-server';
 
@@ -115,8 +115,8 @@ describe('serve --proxy-realm: a loop is refused after at most two hops; an unsi
   }
 
   it('a realm routed to the serve itself: the NAS gets an Access-Reject naming the loop', async () => {
-    const port = await freeUdpPort();
-    const serve = await proxy(port, [`loop.test=udp://127.0.0.1:${port}`]);
+    const [port, metrics] = [await freeUdpPort(), await freeTcpPort()];
+    const serve = await proxy(port, [`loop.test=udp://127.0.0.1:${port}`], ['--metrics', `127.0.0.1:${metrics}`]);
     const reply = await askOnce(port, 'ann@loop.test');
     assert.equal(reply.code, ACCESS_REJECT, serve.output());
     assert.match(replyMessage(reply), /^eaphost proxy: proxy loop: the request came back to this proxy \(its own Proxy-State\)/);
@@ -124,6 +124,8 @@ describe('serve --proxy-realm: a loop is refused after at most two hops; an unsi
     await serve.logged(/identity="ann@loop\.test" .*outcome=reject .*proxy loop/);
     await serve.logged(/identity="ann@loop\.test" .*outcome=reject /, 2);
     assert.equal(verdicts(serve, 'ann@loop.test'), 2, serve.output());
+    const exposition = await (await fetch(`http://127.0.0.1:${metrics}/metrics`)).text();
+    assert.match(exposition, /^eaphost_radius_proxy_total\{event="loop",transport="udp"\} 1$/m);
   });
 
   it('two serves routing * to each other: the first sees its own Proxy-State come back, and refuses it', async () => {

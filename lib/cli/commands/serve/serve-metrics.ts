@@ -31,6 +31,12 @@ const DROPS: [keyof RadiusServerStats, string][] = [
   ['accountingUnrecorded', 'accounting-unrecorded'],
 ];
 
+/** What the proxy met (docs/proxy.md): loops and busy home servers refused, home servers' replies unsigned or too large. */
+const PROXY_EVENTS: [keyof RadiusServerStats, string][] = [
+  ['proxyLoops', 'loop'], ['proxyBusy', 'home-busy'], ['proxyRepliesUnsigned', 'unsigned-reply'],
+  ['proxyRepliesTooLarge', 'reply-too-large'],
+];
+
 /** Each client's counts by code, and its Message-Authenticator posture, as label values. */
 const CLIENT_REQUESTS: [keyof RadiusClientTally, string][] = [
   ['accessRequests', 'Access-Request'], ['accountingRequests', 'Accounting-Request'], ['statusServer', 'Status-Server'],
@@ -167,6 +173,8 @@ export async function startMetrics(value: string, transport: 'udp' | 'tls'): Pro
   };
   fromStats('eaphost_radius_responses_total', 'RADIUS responses sent, by code.', RESPONSES, 'code');
   fromStats('eaphost_radius_dropped_total', 'RADIUS requests dropped or not answered, by reason.', DROPS, 'reason');
+  fromStats('eaphost_radius_proxy_total', 'What the proxy met: loops, busy home servers, home replies unsigned or too large.',
+    PROXY_EVENTS, 'event');
   fromStats('eaphost_radius_requests_total', 'New RADIUS requests that passed every check, by code.',
     [['requests', 'Access-Request'], ['accountingRequests', 'Accounting-Request']], 'code');
   // eslint-disable-next-line no-new
