@@ -826,7 +826,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 18,
+      fields: 22,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
@@ -847,6 +847,10 @@ const shapes = {
       { name: 'accountingResponses', doc: 'Accounting-Responses sent: each after the store said the request was recorded.' },
       { name: 'accountingUnrecorded', doc: 'Accounting-Requests the store could not record: not answered, so the NAS retries.' },
       { name: 'droppedBadAuthenticator', doc: 'Accounting-Requests dropped for a wrong Request Authenticator or Message-Authenticator (wrong secret or forged).' },
+      { name: 'proxyLoops', doc: 'Access-Requests that came back to this proxy carrying its own Proxy-State (a proxy loop): refused, not forwarded.' },
+      { name: 'proxyBusy', doc: 'Access-Requests refused at once because their home server had 256 requests out and 1024 waiting (home server busy).' },
+      { name: 'proxyRepliesUnsigned', doc: 'Home servers\' replies without Message-Authenticator: refused (an Access-Reject for the NAS) unless the home server allows them.' },
+      { name: 'proxyRepliesTooLarge', doc: 'Home servers\' replies that would pass 4096 bytes with the NAS\'s Proxy-States added back: an Access-Reject instead (reply-too-large).' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
       { name: 'stepsQueued', doc: 'TLS steps waiting for a step thread now (as of the engine thread\'s last turn).' },

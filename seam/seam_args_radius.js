@@ -121,6 +121,7 @@ const radiusArgs = {
       { name: 'url', type: 'string', empty: true, doc: 'as given, for Reply-Messages and the log' },
       { name: 'address', type: 'string', empty: true, doc: 'the home server, a literal (UDP)' }, { name: 'port', type: 'u16', default: 0 },
       { name: 'secret', type: 'secretBuffer', optional: true, doc: 'shared with the home server; read into a SharedSecret (wiped)' },
+      { name: 'allowUnsignedReplies', type: 'bool', default: false, doc: 'take its replies without Message-Authenticator (refused by default)' },
     ],
   },
   RadiusEngineOpenArgs: {

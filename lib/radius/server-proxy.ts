@@ -13,6 +13,8 @@ export interface RadiusHomeServer {
   host: string;
   port: number;
   secret: RadiusSecret;
+  /** Take its replies without Message-Authenticator (RFC 3579 §3.2); refused by default: such a reply can be forged. */
+  allowUnsignedReplies?: boolean;
 }
 
 /** A User-Name realm (what follows its last '@') forwarded to its home server, or answered here. */
@@ -46,8 +48,11 @@ export function checkProxyRealms(realms: unknown): RadiusProxyRealm[] | undefine
     if (!Number.isInteger(home.port) || home.port < 1 || home.port > 65535) {
       throw new RangeError(`proxy[${i}].home.port must be an integer from 1 to 65535`);
     }
+    if (home.allowUnsignedReplies !== undefined && typeof home.allowUnsignedReplies !== 'boolean') {
+      throw new TypeError(`proxy[${i}].home.allowUnsignedReplies must be true or false`);
+    }
     secretBytes(home.secret).fill(0);
-    return { realm, home: { host: home.host, port: home.port, secret: home.secret } };
+    return { realm, home: { host: home.host, port: home.port, secret: home.secret, allowUnsignedReplies: home.allowUnsignedReplies === true } };
   });
 }
 
@@ -57,6 +62,9 @@ export async function proxyRoutesOf(realms: RadiusProxyRealm[]): Promise<RadiusP
     if (home === 'local') return { realm: realm.toLowerCase(), local: true };
     const address = isIP(home.host) !== 0 ? home.host : (await lookup(home.host)).address;
     const url = `udp://${home.host.includes(':') ? `[${home.host}]` : home.host}:${home.port}`;
-    return { realm: realm.toLowerCase(), url, address, port: home.port, secret: secretBytes(home.secret) };
+    return {
+      realm: realm.toLowerCase(), url, address, port: home.port, secret: secretBytes(home.secret),
+      allowUnsignedReplies: home.allowUnsignedReplies === true,
+    };
   }));
 }

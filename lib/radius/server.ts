@@ -169,9 +169,10 @@ export interface RadiusServerOptions {
    * so, and so is a request the home server does not answer. A User-Name without a realm, or a
    * realm whose home is 'local', is answered here. `realm`: what follows the last '@', in any
    * case, or '*' for every realm no other entry names; `home`: the home server (host, port, and
-   * the secret shared with it) or 'local'.
+   * the secret shared with it) or 'local'. A home server's reply without Message-Authenticator
+   * is refused (the NAS gets an Access-Reject) unless its `allowUnsignedReplies` is true.
    */
-  proxy?: { realm: string; home: { host: string; port: number; secret: RadiusSecret } | 'local' }[];
+  proxy?: { realm: string; home: { host: string; port: number; secret: RadiusSecret; allowUnsignedReplies?: boolean } | 'local' }[];
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */

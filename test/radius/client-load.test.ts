@@ -91,6 +91,17 @@ describe('ClientEngine.load: a load run on the engine\'s thread', function () {
     assert.deepEqual([progress.started, progress.inFlight, progress.successes, progress.failures], [3, 0, 0, 0]);
   });
 
+  it('a silent server and more requests than Identifiers: those that waited for one time out in turn too', async () => {
+    const silent = { host: '127.0.0.1', port: await freeUdpPort(), secret: SECRET };
+    // 256 out at once, 44 waiting for an Identifier; each given up after 200 ms. The 44 start as
+    // the first 256 are given up, on the engine's clock, which must then wake for them as well.
+    const run = engine.load(silent, plan(users(['lr1', 'load run 1']), { count: 300, concurrency: 300, tries: 1, timeoutMs: 200 }), hooks);
+    await Promise.race([run, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    const progress = engine.loadProgress();
+    assert.deepEqual([progress.started, progress.inFlight, unanswered.length], [300, 0, 300]);
+    await run;
+  });
+
   it('stopped: the requests out are withdrawn, no outcome follows, the run resolves', async () => {
     const silent = { host: '127.0.0.1', port: await freeUdpPort(), secret: SECRET };
     const stop = new AbortController();

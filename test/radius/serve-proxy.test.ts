@@ -17,12 +17,14 @@ import { runMain, runRadclient } from '../support/cli-run';
 const NAS_SECRET = 'nas-side secret';
 const HOME_SECRET = 'home-side-secret';
 const USER = { identity: 'alice@home.test', password: 'alice pa55' };
+/** FreeRADIUS 3.2.1 signs a PAP Accept only when its reply list holds a Message-Authenticator. */
+const SIGNING_USER = { identity: 'sam@home.test', password: 'sam pa55', reply: ['Message-Authenticator = 0x00'] };
 /** serve drops an Access-Request without one (BlastRADIUS): radclient computes it. */
 const SIGNED = 'Message-Authenticator = 0x00\n';
 
 describe('serve --proxy-realm: eapol_test → serve → FreeRADIUS 3.2', function () {
   this.timeout(60_000);
-  const home = interopServer((certificates) => startFreeRadius({ secret: HOME_SECRET, users: [USER], certificates }));
+  const home = interopServer((certificates) => startFreeRadius({ secret: HOME_SECRET, users: [USER, SIGNING_USER], certificates }));
   const dir = makeTempDir('serve-proxy');
   let serve: ServeProcess | undefined;
   let silentPort = 0;
@@ -55,13 +57,19 @@ describe('serve --proxy-realm: eapol_test → serve → FreeRADIUS 3.2', functio
 
   it('PAP through the proxy: User-Password hidden again with the home server\'s secret, Accept; a wrong one, Reject', async () => {
     const accept = await runRadclient(serve!.port, NAS_SECRET, 'auth',
-      `User-Name = "${USER.identity}"\nUser-Password = "${USER.password}"\nProxy-State = 0x6e6173\n${SIGNED}`, 10);
+      `User-Name = "${SIGNING_USER.identity}"\nUser-Password = "${SIGNING_USER.password}"\nProxy-State = 0x6e6173\n${SIGNED}`, 10);
     assert.match(accept.output, /Received Access-Accept/, accept.output);
     // The NAS's own Proxy-State comes back as it went; the proxy's own does not.
     assert.match(accept.output, /Proxy-State = 0x6e6173\n/, accept.output);
     assert.doesNotMatch(accept.output, /Proxy-State = 0x65617068/, accept.output);
     const reject = await runRadclient(serve!.port, NAS_SECRET, 'auth', `User-Name = "${USER.identity}"\nUser-Password = "wrong"\n${SIGNED}`, 10);
     assert.match(reject.output, /Received Access-Reject/, reject.output);
+  });
+
+  it('FreeRADIUS\'s PAP Accept without Message-Authenticator: refused by default, an Access-Reject that says why', async () => {
+    const run = await runRadclient(serve!.port, NAS_SECRET, 'auth', `User-Name = "${USER.identity}"\nUser-Password = "${USER.password}"\n${SIGNED}`, 10);
+    assert.match(run.output, /Received Access-Reject/, run.output);
+    assert.match(run.output, /Reply-Message = "eaphost proxy: home server udp:\/\/127\.0\.0\.1:\d+ replied without Message-Authenticator/, run.output);
   });
 
   it('a realm with no route: an Access-Reject whose Reply-Message says so, at once', async () => {
@@ -112,6 +120,7 @@ describe('serve --proxy-realm: bad input is a usage error naming the flag', func
     assert.match(await usage(['--proxy-realm', 'a.test=local', '--proxy-realm', 'A.test=udp://127.0.0.1:1812', '--proxy-secret-file', secrets]),
       /--proxy-realm: realm "A\.test" is given twice/);
     assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:1812']), /--proxy-secret-file is required/);
+    assert.match(await usage(['--proxy-allow-unsigned-replies']), /--proxy-allow-unsigned-replies applies with --proxy-realm only/);
     const bad = join(dir.path, 'bad-secrets');
     writeFileSync(bad, 'one\n127.0.0.1:1812 two three\n', { mode: 0o600 });
     assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:1812', '--proxy-secret-file', bad]),

@@ -16,6 +16,8 @@ export interface StandInReply {
   code: number;
   attributes?: { type: number; value: Buffer }[];
   messageAuthenticator: 'none' | 'right' | 'wrong';
+  /** The reply's Identifier; the request's by default (a server's Identifier bug: another). */
+  identifier?: number;
 }
 
 const MESSAGE_AUTHENTICATOR = 80;
@@ -38,7 +40,7 @@ export async function replyServer(secret: string, reply: (request: Buffer) => St
     const body = Buffer.concat(attributes.map(({ type, value }) => Buffer.concat([Buffer.of(type, value.length + 2), value])));
     const packet = Buffer.concat([Buffer.alloc(20), body]);
     packet[0] = made.code;
-    packet[1] = request[1];
+    packet[1] = made.identifier ?? request[1];
     packet.writeUInt16BE(packet.length, 2);
     request.copy(packet, 4, 4, 20);
     if (made.messageAuthenticator !== 'none') {

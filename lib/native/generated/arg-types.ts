@@ -799,6 +799,8 @@ export interface RadiusProxyRoute {
   port?: number;
   /** shared with the home server; read into a SharedSecret (wiped) */
   secret?: Buffer;
+  /** take its replies without Message-Authenticator (refused by default) Default: false. */
+  allowUnsignedReplies?: boolean;
 }
 
 /**

@@ -824,6 +824,14 @@ export interface RadiusServerStats {
   accountingUnrecorded: number;
   /** Accounting-Requests dropped for a wrong Request Authenticator or Message-Authenticator (wrong secret or forged). */
   droppedBadAuthenticator: number;
+  /** Access-Requests that came back to this proxy carrying its own Proxy-State (a proxy loop): refused, not forwarded. */
+  proxyLoops: number;
+  /** Access-Requests refused at once because their home server had 256 requests out and 1024 waiting (home server busy). */
+  proxyBusy: number;
+  /** Home servers' replies without Message-Authenticator: refused (an Access-Reject for the NAS) unless the home server allows them. */
+  proxyRepliesUnsigned: number;
+  /** Home servers' replies that would pass 4096 bytes with the NAS's Proxy-States added back: an Access-Reject instead (reply-too-large). */
+  proxyRepliesTooLarge: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */

@@ -1498,6 +1498,8 @@ struct RadiusProxyRoute {
   std::string address;  // the home server, a literal (UDP)
   uint16_t port = 0;  // Default: 0.
   std::optional<SecretBuffer> secret;  // shared with the home server; read into a SharedSecret (wiped)
+  // take its replies without Message-Authenticator (refused by default) Default: false.
+  bool allowUnsignedReplies = false;
 };
 
 inline RadiusProxyRoute ReadRadiusProxyRoute(Napi::Object object) {
@@ -1509,6 +1511,7 @@ inline RadiusProxyRoute ReadRadiusProxyRoute(Napi::Object object) {
   if (Napi::Value v = GetField(object, "address"); !v.IsUndefined()) out.address = StringValue(env, v, "address");
   if (Napi::Value v = GetField(object, "port"); !v.IsUndefined()) out.port = PortValue(env, v, "port");
   if (Napi::Value v = GetField(object, "secret"); !v.IsUndefined()) out.secret = SecretBuffer(env, v, "secret");
+  if (Napi::Value v = GetField(object, "allowUnsignedReplies"); !v.IsUndefined()) out.allowUnsignedReplies = BoolValue(env, v, "allowUnsignedReplies");
   return out;
 }
 inline RadiusProxyRoute ReadRadiusProxyRouteValue(Napi::Env env, Napi::Value value, const char* name) {

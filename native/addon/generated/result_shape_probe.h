@@ -707,6 +707,10 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.accountingResponses(2065060728);
     out.accountingUnrecorded(1249785271);
     out.droppedBadAuthenticator(2051960719);
+    out.proxyLoops(1462369374);
+    out.proxyBusy(1161295238);
+    out.proxyRepliesUnsigned(805660162);
+    out.proxyRepliesTooLarge(1704329964);
     out.active(1500879151);
     out.activeTls(867440268);
     out.stepsQueued(728545421);

@@ -2071,7 +2071,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 22;
+  static constexpr size_t kCount = 26;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -2091,10 +2091,14 @@ class EngineStatsFields {
   void accountingResponses(double value) { slots_[15] = Napi::Number::New(env_, value); }
   void accountingUnrecorded(double value) { slots_[16] = Napi::Number::New(env_, value); }
   void droppedBadAuthenticator(double value) { slots_[17] = Napi::Number::New(env_, value); }
-  void active(double value) { slots_[18] = Napi::Number::New(env_, value); }
-  void activeTls(double value) { slots_[19] = Napi::Number::New(env_, value); }
-  void stepsQueued(double value) { slots_[20] = Napi::Number::New(env_, value); }
-  void stepThreadsLent(double value) { slots_[21] = Napi::Number::New(env_, value); }
+  void proxyLoops(double value) { slots_[18] = Napi::Number::New(env_, value); }
+  void proxyBusy(double value) { slots_[19] = Napi::Number::New(env_, value); }
+  void proxyRepliesUnsigned(double value) { slots_[20] = Napi::Number::New(env_, value); }
+  void proxyRepliesTooLarge(double value) { slots_[21] = Napi::Number::New(env_, value); }
+  void active(double value) { slots_[22] = Napi::Number::New(env_, value); }
+  void activeTls(double value) { slots_[23] = Napi::Number::New(env_, value); }
+  void stepsQueued(double value) { slots_[24] = Napi::Number::New(env_, value); }
+  void stepThreadsLent(double value) { slots_[25] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -2119,6 +2123,10 @@ class EngineStatsFields {
     accountingResponses(CountValue(counts.accountingResponses));
     accountingUnrecorded(CountValue(counts.accountingUnrecorded));
     droppedBadAuthenticator(CountValue(counts.droppedBadAuthenticator));
+    proxyLoops(CountValue(counts.proxyLoops));
+    proxyBusy(CountValue(counts.proxyBusy));
+    proxyRepliesUnsigned(CountValue(counts.proxyRepliesUnsigned));
+    proxyRepliesTooLarge(CountValue(counts.proxyRepliesTooLarge));
     active(CountValue(counts.active));
     activeTls(CountValue(counts.activeTls));
     stepsQueued(CountValue(counts.stepsQueued));

@@ -371,6 +371,7 @@ radius::ProxyRoute ProxyRouteOf(Napi::Env env, const RadiusProxyRoute& given) {
   }
   route.server.port = given.port;
   route.secret = SecretValue(env, given.secret ? given.secret->Unread() : env.Undefined());
+  route.allowUnsignedReplies = given.allowUnsignedReplies;
   return route;
 }
 

@@ -200,14 +200,17 @@ uint64_t RadiusClientEngine::OnClock(uint64_t now) {
       }
     }
   }
+  bool rescan = false;  // a request started here (Release's next, a probe) is not in `next`
   for (Outstanding* request : due) {
     if (request->probe) {
       Release(*request);  // silence proves nothing
+      rescan = true;
       continue;
     }
     if (request->request.secretProbe && !request->probeSent) {
       request->probeSent = true;
       SendProbe(*request, now);
+      rescan = true;
     }
     if (request->tally.sent < request->request.tries) {
       Transmit(*request, now);
@@ -215,6 +218,15 @@ uint64_t RadiusClientEngine::OnClock(uint64_t now) {
     } else {
       counters_.timeouts.fetch_add(1, std::memory_order_relaxed);
       Finish(*request, OutcomeKind::kTimeout, nullptr, now);
+      rescan = true;
+    }
+  }
+  if (!rescan) return next;
+  // A request given up freed its Identifier for one that waited (Release), or a probe went out:
+  // started now, its first retransmission may be due before the `next` found above.
+  for (auto& entry : destinations_) {
+    for (auto& slot : entry.second->slots) {
+      if (slot) next = std::min(next, slot->dueUs);
     }
   }
   return next;

@@ -135,7 +135,9 @@ RadiusLane::RadiusLane(LaneSettings settings, const ReplyPaths& paths)
     : settings_(std::move(settings)),
       paths_(paths),
       cache_(settings_.replyCacheMs),
-      table_(settings_.maxConversations, settings_.maxTlsConversations) {}
+      table_(settings_.maxConversations, settings_.maxTlsConversations) {
+  IndexHomes();
+}
 
 RadiusLane::~RadiusLane() { EndAll(); }
 
@@ -616,6 +618,7 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
   }
   CountActive();
   CountSteps();  // the lender may have lent a thread since the last step
+  next = std::min(next, ProxyClock(nowMs, out));
   return std::min(next, nextSweepMs_);
 }
 
@@ -682,6 +685,11 @@ void RadiusLane::EndAll() {
   owned_.clear();
   proxied_.clear();
   forwards_.clear();
+  for (auto& home : homes_) {
+    home->out = 0;
+    home->queue.clear();
+  }
+  proxyQueued_ = 0;
   waiting_.clear();
   asked_.clear();
   deciding_.clear();

@@ -10,6 +10,7 @@
 // out (Outbox). radius_engine.h runs it on a thread over a socket (radius_socket.h).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <bitset>
 #include <functional>
@@ -56,6 +57,10 @@ struct ProxyRoute {
   std::string url;  // as given, for Reply-Messages and the log
   std::shared_ptr<const SharedSecret> secret;
   uint32_t target = 0;
+  // A reply without Message-Authenticator (RFC 3579 §3.2) is refused unless this says so: PAP's
+  // may lack one, and BlastRADIUS (CVE-2024-3596) forges exactly those.
+  bool allowUnsignedReplies = false;
+  size_t home = 0;  // the lane's index of its server (routes to one server share it)
 };
 
 struct LaneSettings {
@@ -112,7 +117,8 @@ struct LaneCounters {
   std::atomic<uint64_t> requests{0}, challenges{0}, accepts{0}, rejects{0}, duplicates{0}, droppedMalformed{0},
       droppedUnauthenticated{0}, droppedNoMessageAuthenticator{0}, droppedUnexpected{0}, conversationsExpired{0},
       conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, papSlowed{0}, accountingRequests{0}, accountingResponses{0},
-      accountingUnrecorded{0}, droppedBadAuthenticator{0}, active{0}, activeTls{0}, stepsQueued{0}, stepThreadsLent{0};
+      accountingUnrecorded{0}, droppedBadAuthenticator{0}, proxyLoops{0}, proxyBusy{0}, proxyRepliesUnsigned{0},
+      proxyRepliesTooLarge{0}, active{0}, activeTls{0}, stepsQueued{0}, stepThreadsLent{0};
 };
 
 struct OutgoingDatagram {
@@ -299,6 +305,15 @@ class RadiusLane {
   bool Proxy(const RequestView& request, const Source& source, const SharedSecret& secret, const ReplyKey& cacheKey,
              uint64_t nowMs, Outbox* out);
   void ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out);
+  // A home server's window and queue (radius_lane_proxy.cc): its requests out to the client
+  // engine, at most one Identifier space, and those waiting for room, each by its deadline.
+  struct ProxyHome;
+  void IndexHomes();
+  void Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs);
+  // A home server's queue moved on: room taken by the next, or the deadline passed (a Reject).
+  void Drain(ProxyHome& home, uint64_t nowMs, Outbox* out);
+  uint64_t ProxyClock(uint64_t nowMs, Outbox* out);
+  bool ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
   void CountActive();
   // The step pool's queue and lent threads, as of this turn of the lane.
   void CountSteps();
@@ -328,6 +343,10 @@ class RadiusLane {
   std::unordered_map<uint32_t, std::unique_ptr<Proxied>> proxied_;
   uint32_t lastProxied_ = 0;
   std::vector<ProxyForward> forwards_;
+  std::vector<std::unique_ptr<ProxyHome>> homes_;
+  size_t proxyQueued_ = 0;             // in every home's queue
+  uint64_t proxyQueueDueMs_ = 0;       // no queue's first deadline is before this
+  std::array<uint8_t, 8> instance_{};  // in our Proxy-State: a request back with it has looped
   ClientTally tally_;
   VerdictTally verdicts_;
   std::mutex forJsLock_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -82,8 +83,18 @@ struct RadiusLane::Proxied {
   int eapId = -1;  // the EAP-Response's Identifier; -1: the request carried no EAP
   ConversationRecord record;
   uint64_t startedMs = 0;
+  uint64_t deadlineMs = 0;  // the Reject for a silent home server is due then, queued or sent
+  ClientRequest forward;    // until it is handed to the client engine
 
   Proxied(const Pending& request, int id, uint64_t nowMs) : pending(request), eapId(id), startedMs(nowMs) {}
+};
+
+// A home server's share of the proxy: its requests out, at most its 256 Identifiers, and those
+// waiting for room (by id, oldest first; bounded, each answered by its deadline).
+struct RadiusLane::ProxyHome {
+  const ProxyRoute* route = nullptr;  // the first route to it (its URL, for Reply-Messages)
+  size_t out = 0;
+  std::deque<uint32_t> queue;
 };
 
 Bytes VerdictPacket(uint8_t code, int id);

@@ -9,7 +9,17 @@
 // stripped and the NAS's echoed. A NAS's retransmission while the request is out is the reply
 // cache's (one forward per request); a realm with no route, or a home server that does not
 // answer, gets an Access-Reject whose Reply-Message says why.
+//
+// Each home server has a window of 256 requests out (its Identifiers) and a queue of 1024 behind
+// it; past both a request is refused at once (home server busy), so one silent home server holds
+// no other's requests. A request's 4.5 s run from when it came in, queued or sent: one still
+// queued at its deadline gets the same Reject a silent home server's does. A request that comes
+// back carrying our own Proxy-State (this instance's: random per start) has looped, and is
+// refused, never forwarded again.
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -26,10 +36,54 @@ namespace {
 constexpr uint8_t kTunnelPassword = 69;
 constexpr uint8_t kEapFailureCode = 4;
 constexpr uint8_t kEapResponseCode = 2;
-// The proxy's Proxy-State: "eaphost" and the request's id (big-endian). The reply's Proxy-States
-// are all stripped: the NAS's go back from its request, as they came.
+// The proxy's Proxy-State: "eaphost", this instance's 8 random bytes and the request's id
+// (big-endian). The reply's Proxy-States are all stripped: the NAS's go back from its request, as
+// they came.
 constexpr char kProxyStateTag[] = "eaphost";
 constexpr size_t kProxyStateTagLength = sizeof(kProxyStateTag) - 1;
+constexpr size_t kOwnProxyStateLength = kProxyStateTagLength + 8 + 4;
+// A home server's requests out (one Identifier space, RFC 2865 §3) and waiting behind them.
+constexpr size_t kHomeWindow = 256;
+constexpr size_t kHomeQueue = 4 * kHomeWindow;
+// A queued request with less time than this left before its deadline is not sent.
+constexpr uint64_t kMinSendMs = 100;
+
+// Whether the request carries a Proxy-State this instance added: it has been here before.
+bool Looped(const RequestView& request, const std::array<uint8_t, 8>& instance) {
+  for (const AttributeView& attribute : request.attributes) {
+    const uint8_t* value = request.value(attribute);
+    if (attribute.type == kProxyState && attribute.length == kOwnProxyStateLength &&
+        std::memcmp(value, kProxyStateTag, kProxyStateTagLength) == 0 &&
+        std::memcmp(value + kProxyStateTagLength, instance.data(), instance.size()) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Why a forwarded request has no reply for the NAS: what its home server's datagrams were, if any.
+std::string Unanswered(const ClientOutcome& outcome, const std::string& home, uint32_t timeoutMs, uint32_t tries) {
+  if (outcome.kind == OutcomeKind::kSecretMismatch || outcome.unauthenticated != 0 ||
+      outcome.messageAuthenticatorInvalid != 0) {
+    return home + "'s replies do not verify with the secret for it (shared secret mismatch)";
+  }
+  if (outcome.messageAuthenticatorMissing != 0) {
+    return home + " replied without Message-Authenticator to a request carrying EAP (refused: it can be forged)";
+  }
+  if (outcome.misaddressed != 0) {
+    return home + " answered under the wrong Identifier (" + std::to_string(outcome.misaddressed) +
+           " replies to this request came under another's)";
+  }
+  if (outcome.malformed != 0) {
+    return home + " sent " + std::to_string(outcome.malformed) +
+           " replies that are not RADIUS packets (malformed, or past 4096 bytes)";
+  }
+  if (outcome.stray != 0) {
+    return home + " sent " + std::to_string(outcome.stray) +
+           " replies that answered no request out to it (a wrong Identifier or source port)";
+  }
+  return home + " did not answer within " + std::to_string(timeoutMs) + " ms (" + std::to_string(tries) + " tries)";
+}
 
 // The realm of the request's User-Name, ASCII letters lower-cased; empty without one.
 std::string RealmOf(const RequestView& request, std::string* identity) {
@@ -54,6 +108,25 @@ int EapResponseOf(const RequestView& request, uint32_t* type) {
 }
 
 }  // namespace
+
+void RadiusLane::IndexHomes() {
+  RandomBytes(instance_.data(), instance_.size());
+  std::map<std::array<uint8_t, 19>, size_t> seen;
+  for (ProxyRoute& route : settings_.proxyRoutes) {
+    if (route.local) continue;
+    std::array<uint8_t, 19> key{};
+    key[0] = static_cast<uint8_t>(route.server.family);
+    std::memcpy(key.data() + 1, route.server.address, 16);
+    key[17] = static_cast<uint8_t>(route.server.port >> 8);
+    key[18] = static_cast<uint8_t>(route.server.port);
+    auto [at, added] = seen.emplace(key, homes_.size());
+    if (added) {
+      homes_.push_back(std::make_unique<ProxyHome>());
+      homes_.back()->route = &route;
+    }
+    route.home = at->second;
+  }
+}
 
 std::vector<ProxyForward> RadiusLane::TakeForwards() {
   std::vector<ProxyForward> taken;
@@ -90,13 +163,29 @@ bool RadiusLane::Proxy(const RequestView& request, const Source& source, const S
                 out);
     return true;
   }
+  if (Looped(request, instance_)) {
+    counters_.proxyLoops++;
+    ProxyReject(*proxied,
+                "proxy loop: the request came back to this proxy (its own Proxy-State) on its way to " + route->url,
+                nowMs, out);
+    return true;
+  }
   if (proxied_.size() >= settings_.maxConversations) {
     ProxyReject(*proxied, "the proxy has " + std::to_string(proxied_.size()) + " requests out to home servers", nowMs,
                 out);
     return true;
   }
+  ProxyHome& home = *homes_[route->home];
+  if (home.out >= kHomeWindow && home.queue.size() >= kHomeQueue) {
+    counters_.proxyBusy++;
+    ProxyReject(*proxied,
+                "home server busy: " + route->url + " has " + std::to_string(home.out) + " requests out and " +
+                    std::to_string(home.queue.size()) + " waiting",
+                nowMs, out);
+    return true;
+  }
 
-  ClientRequest forward;
+  ClientRequest& forward = proxied->forward;
   do forward.id = ++lastProxied_;
   while (forward.id == 0 || proxied_.count(forward.id) != 0);
   forward.target = route->target;
@@ -113,10 +202,12 @@ bool RadiusLane::Proxy(const RequestView& request, const Source& source, const S
     }
   }
   Bytes own(kProxyStateTag, kProxyStateTag + kProxyStateTagLength);
+  own.insert(own.end(), instance_.begin(), instance_.end());
   for (int shift = 24; shift >= 0; shift -= 8) own.push_back(static_cast<uint8_t>(forward.id >> shift));
   forward.attributes.push_back({kProxyState, std::move(own)});
   forward.messageAuthenticator = true;
-  // A reply carrying EAP is refused without one whatever this says (CheckReply); PAP's may lack it.
+  // A reply carrying EAP is refused without one whatever this says (CheckReply); PAP's without
+  // one reaches OnProxied, which refuses it unless the route allows it.
   forward.requireMessageAuthenticator = false;
   forward.answerCodes.set(kAccessAccept).set(kAccessReject).set(kAccessChallenge);
   forward.tries = settings_.proxyTries;
@@ -127,8 +218,84 @@ bool RadiusLane::Proxy(const RequestView& request, const Source& source, const S
     return true;
   }
   const uint32_t id = forward.id;
-  forwards_.push_back({route->server.family, std::move(forward)});
+  proxied->deadlineMs = nowMs + settings_.proxyTimeoutMs;
+  Proxied& placed = *proxied;
   proxied_.emplace(id, std::move(proxied));
+  if (home.out < kHomeWindow) {
+    Dispatch(placed, home, nowMs);
+  } else {
+    // Every deadline queued since is later: the queues' first stays the earliest.
+    if (proxyQueued_ == 0) proxyQueueDueMs_ = placed.deadlineMs;
+    home.queue.push_back(id);
+    proxyQueued_++;
+  }
+  return true;
+}
+
+void RadiusLane::Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
+  // What is left of its time since it came in, its tries spaced over that.
+  ClientRequest& forward = proxied.forward;
+  const uint64_t left = proxied.deadlineMs > nowMs ? proxied.deadlineMs - nowMs : 1;
+  const uint64_t whole = std::max<uint64_t>(settings_.proxyTimeoutMs, 1);
+  forward.timeoutMs = static_cast<uint32_t>(std::min(left, whole));
+  forward.tries = static_cast<uint32_t>(std::clamp<uint64_t>((left * settings_.proxyTries + whole - 1) / whole, 1,
+                                                             std::max<uint32_t>(settings_.proxyTries, 1)));
+  home.out++;
+  forwards_.push_back({proxied.route->server.family, std::move(forward)});
+}
+
+void RadiusLane::Drain(ProxyHome& home, uint64_t nowMs, Outbox* out) {
+  while (!home.queue.empty()) {
+    auto found = proxied_.find(home.queue.front());
+    const bool due = found == proxied_.end() || found->second->deadlineMs <= nowMs + kMinSendMs;
+    if (!due && home.out >= kHomeWindow) return;
+    home.queue.pop_front();
+    proxyQueued_--;
+    if (found == proxied_.end()) continue;
+    if (!due) {
+      Dispatch(*found->second, home, nowMs);
+      continue;
+    }
+    std::unique_ptr<Proxied> lapsed = std::move(found->second);
+    proxied_.erase(found);
+    ProxyReject(*lapsed,
+                "home server " + lapsed->route->url + " did not answer within " +
+                    std::to_string(settings_.proxyTimeoutMs) + " ms (not sent: its " + std::to_string(kHomeWindow) +
+                    " requests out left no room)",
+                nowMs, out);
+  }
+}
+
+uint64_t RadiusLane::ProxyClock(uint64_t nowMs, Outbox* out) {
+  if (proxyQueued_ == 0) return UINT64_MAX;
+  if (nowMs + kMinSendMs < proxyQueueDueMs_) return proxyQueueDueMs_ - kMinSendMs;
+  uint64_t next = UINT64_MAX;
+  for (auto& home : homes_) {
+    if (home->queue.empty()) continue;
+    Drain(*home, nowMs, out);
+    auto first = home->queue.empty() ? proxied_.end() : proxied_.find(home->queue.front());
+    if (first != proxied_.end()) next = std::min(next, first->second->deadlineMs);
+  }
+  proxyQueueDueMs_ = next;
+  return next == UINT64_MAX ? next : next - kMinSendMs;
+}
+
+bool RadiusLane::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
+  const std::string home = "home server " + proxied.route->url;
+  if (outcome.messageAuthenticatorMissing != 0) counters_.proxyRepliesUnsigned++;
+  if (outcome.kind != OutcomeKind::kReply) {
+    ProxyReject(proxied, Unanswered(outcome, home, settings_.proxyTimeoutMs, settings_.proxyTries), nowMs, out);
+    return true;
+  }
+  const bool signedReply =
+      std::any_of(outcome.attributes.begin(), outcome.attributes.end(),
+                  [](const ClientAttribute& attribute) { return attribute.type == kMessageAuthenticator; });
+  if (signedReply) return false;
+  counters_.proxyRepliesUnsigned++;
+  if (proxied.route->allowUnsignedReplies) return false;
+  for (Bytes& key : outcome.keys) SecureZeroContents(key);
+  ProxyReject(proxied, home + " replied without Message-Authenticator (refused: such a reply can be forged)", nowMs,
+              out);
   return true;
 }
 
@@ -137,17 +304,11 @@ void RadiusLane::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) 
   if (found == proxied_.end()) return;
   std::unique_ptr<Proxied> proxied = std::move(found->second);
   proxied_.erase(found);
+  ProxyHome& room = *homes_[proxied->route->home];
+  room.out--;
+  Drain(room, nowMs, out);
+  if (ProxyRefused(*proxied, outcome, nowMs, out)) return;
   const std::string home = "home server " + proxied->route->url;
-  if (outcome.kind != OutcomeKind::kReply) {
-    // Unanswered: by a server that is silent, or whose replies do not verify under our secret.
-    const bool mismatch = outcome.kind == OutcomeKind::kSecretMismatch || outcome.unauthenticated != 0;
-    ProxyReject(*proxied,
-                mismatch ? home + "'s replies do not verify with the secret for it (shared secret mismatch)"
-                         : home + " did not answer within " + std::to_string(settings_.proxyTimeoutMs) + " ms (" +
-                               std::to_string(settings_.proxyTries) + " tries)",
-                nowMs, out);
-    return;
-  }
   size_t hiddenKeys = 0;
   for (const ClientAttribute& attribute : outcome.attributes) {
     if (attribute.type == kVendorSpecific && IsMppeKey(attribute.value.data(), attribute.value.size())) hiddenKeys++;
@@ -177,6 +338,13 @@ void RadiusLane::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) 
   }
   for (Bytes& clear : outcome.keys) SecureZeroContents(clear);
   Bytes reply = pending.Signed(writer);
+  if (reply.empty()) {
+    counters_.proxyRepliesTooLarge++;
+    ProxyReject(*proxied,
+                "reply-too-large: " + home + "'s reply would pass 4096 bytes with the NAS's Proxy-States added back",
+                nowMs, out);
+    return;
+  }
   const bool verdict = outcome.code != kAccessChallenge;
   if (outcome.code == kAccessAccept) counters_.accepts++;
   if (outcome.code == kAccessReject) counters_.rejects++;

@@ -64,6 +64,8 @@ const SERVE_PROXY: FlagFamily = {
         'server at udp://HOST:PORT, or answer them here (local). With any, a realm no entry names is rejected with a ' +
         'Reply-Message; a User-Name without a realm is answered here' },
     text('proxy-secret-file', 'FILE', 'the secrets toward the home servers: one line "SECRET" for all, and/or "HOST:PORT SECRET" lines'),
+    bool('proxy-allow-unsigned-replies', 'take home servers\' replies without Message-Authenticator (refused by default with an ' +
+      'Access-Reject for the NAS: such a reply can be forged, CVE-2024-3596); counted either way'),
   ],
 };
 

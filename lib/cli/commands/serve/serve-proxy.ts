@@ -45,8 +45,10 @@ export function proxyFlags(values: FlagValues): RadiusProxyRealm[] | undefined {
   const given = values['proxy-realm'];
   const entries = given === undefined ? [] : [given].flat().map(String);
   const secretFile = typeof values['proxy-secret-file'] === 'string' ? values['proxy-secret-file'] : undefined;
+  const allowUnsignedReplies = values['proxy-allow-unsigned-replies'] === true;
   if (entries.length === 0) {
     if (secretFile !== undefined) throw new UsageError('--proxy-secret-file applies with --proxy-realm only');
+    if (allowUnsignedReplies) throw new UsageError('--proxy-allow-unsigned-replies applies with --proxy-realm only');
     return undefined;
   }
   const secrets = secretFile === undefined ? undefined : proxySecrets(secretFile);
@@ -75,6 +77,6 @@ export function proxyFlags(values: FlagValues): RadiusProxyRealm[] | undefined {
     if (secret === undefined) {
       throw new UsageError(`--proxy-secret-file ${secretFile}: no secret for ${formatHostPort(server.host, server.port)} (--proxy-realm ${realm})`);
     }
-    return { realm, home: { ...server, secret } };
+    return { realm, home: { ...server, secret, allowUnsignedReplies } };
   });
 }
