@@ -10,7 +10,7 @@
  * under Wine, windows.yml's register --restart-service steps on Windows with Wired AutoConfig).
  */
 import { strict as assert } from 'node:assert';
-import { startIfStopped, withServiceRestarted } from '../lib/register/service';
+import { runningKept, startIfStopped, withServiceRestarted } from '../lib/register/service';
 import { whenReleased } from '../lib/register/index';
 import { RegistrationError } from '../lib/core/errors';
 
@@ -173,6 +173,14 @@ describe('register --restart-service: EapHost and its dependents around the work
     const missing = held(1, 'ENOENT');
     assert.throws(() => whenReleased(missing.act, 5_000, 1), /ENOENT/);
     assert.equal(missing.calls(), 1, 'only busy is waited for');
+  });
+
+  it('runningKept (the Action\'s --keep-running dot3svc): names a running dot3svc, whatever its case; nothing when it is stopped', () => {
+    const running = scm({ EapHost: 4, DOT3SVC: 4 }, ['DOT3SVC']);
+    assert.equal(runningKept(['dot3svc'], 'EapHost', running.call), 'DOT3SVC');
+    assert.deepEqual(running.calls, ['query EapHost'], 'a query, never a stop');
+    assert.equal(runningKept(['dot3svc'], 'EapHost', scm({ EapHost: 4, dot3svc: 1 }, ['dot3svc']).call), undefined);
+    assert.equal(runningKept([], 'EapHost', running.call), undefined);
   });
 
   it('access denied (5) from the SCM is a typed needs-administrator refusal', () => {
