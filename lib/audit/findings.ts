@@ -2,6 +2,7 @@
  * What `eaphost audit` can find about a RADIUS server, each with a stable id, how bad it is and
  * the one-sentence fix. Which client platforms a finding breaks is platforms.ts's business.
  */
+import { MSCHAPV2_NEEDS_NTLM } from '../profile/readiness';
 
 /** A finding's stable id. */
 export type AuditFindingId = 'unreachable' | 'eap-refused' | 'tls-version' | 'chain-incomplete' | 'untrusted' | 'name-mismatch'
@@ -92,11 +93,7 @@ export const FINDING_FACTS: Record<AuditFindingId, AuditFindingFacts> = {
       'or add the subjectAltName URL tag:microsoft.com,2022-09-14:sid:<SID> of its account (KB5014754).',
     severity: 'warning',
   },
-  'mschapv2-needs-ntlm': {
-    title: 'the inner method is MSCHAPv2, which against Active Directory rides on NTLM, and Windows is disabling NTLM by default',
-    fix: 'Move the clients to EAP-TLS (a certificate per user or device) or TEAP before NTLM is turned off on the domain controllers.',
-    severity: 'notice',
-  },
+  'mschapv2-needs-ntlm': { ...MSCHAPV2_NEEDS_NTLM, severity: 'notice' },
 };
 
 /** One finding of a run: the server's own bytes or alert as evidence. */

@@ -15,6 +15,7 @@ import type { RadiusClient } from '../radius/client';
 import type { RadiusEndpoint } from '../radius/endpoint';
 import { openEapHost } from '../session/eaphost';
 import { AttemptPlan, AttemptRecord, AttemptResult, runAttempt } from './attempt';
+import { mschapInner } from '../profile/readiness';
 import { clientCertificateMappingEvidence, dnsNames, judgeChain } from './certificates';
 import type { AuditFinding } from './findings';
 import { AuditClientVerdict, ServerFacts, findingsOf, predictClients, reachedTunnel } from './predict';
@@ -108,18 +109,6 @@ const oneLine = (name: string): string => name.split('\n').filter((part) => part
 
 const METHOD_NAMES: Record<AuditMethod, string> = { peap: 'PEAP', ttls: 'EAP-TTLS', tls: 'EAP-TLS', teap: 'TEAP' };
 
-/** The MSCHAPv2 (or MSCHAP) the configuration runs inside the tunnel, in words; undefined when none. */
-function mschapInner(method: AuditMethod, session: AuditOptions['session']): string | undefined {
-  if (method === 'tls') return undefined;
-  if (method === 'ttls' && session?.phase2 !== 'eap') {
-    const phase2 = session?.phase2 ?? 'mschapv2';
-    const names: Partial<Record<string, string>> = { mschapv2: 'MS-CHAP-V2', mschap: 'MS-CHAP' };
-    return names[phase2] === undefined ? undefined : `EAP-TTLS with phase 2 ${names[phase2]}`;
-  }
-  const inner = innerMethodList(session?.innerMethod)[0] ?? 'mschapv2';
-  return inner === 'mschapv2' ? `${METHOD_NAMES[method]} with the inner EAP-MSCHAPv2` : undefined;
-}
-
 /** The EAP-TLS client certificate given (PEM), judged for its mapping to an AD account. */
 function clientCertificateWeak(options: AuditOptions): string | undefined {
   const session = options.session;
@@ -209,8 +198,13 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
         const plan = { tls: best.record.tls as AttemptPlan['tls'] };
         facts.roundTrips = best.record.roundTrips;
         if (best.record.outcome === 'inner-rejected') facts.credentialsRejected = best.evidence ?? best.record.reason ?? 'rejected';
-        const mschap = mschapInner(options.method, options.session);
-        if (mschap !== undefined) facts.mschapv2 = `the server ran ${mschap}, which a server checks against Active Directory through NTLM`;
+        const mschap = mschapInner({
+          method: options.method, innerMethod: innerMethodList(options.session?.innerMethod)[0],
+          teapSecondaryInnerMethod: options.session?.teapSecondaryInnerMethod, phase2: options.session?.phase2,
+        });
+        if (mschap !== undefined) {
+          facts.mschapv2 = `the server ran ${METHOD_NAMES[options.method]} with ${mschap}, which a server checks against Active Directory through NTLM`;
+        }
         // A NAS with a small MTU: the server must fragment its chain further.
         await run({ name: 'fragments-500', ...plan, framedMtu: 500 });
         // With resumption: a full handshake that keeps its session, then one that offers it.
