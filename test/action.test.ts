@@ -12,7 +12,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACTION_INPUTS, eapHostConfigOf, runAction } from '../lib/action/run';
+import { ACTION_INPUTS, eapHostConfigOf, failureLine, runAction } from '../lib/action/run';
 import { main } from '../lib/cli/main';
 
 // '%' and a space: the mask must be escaped as a workflow command's data is (% is %25).
@@ -136,6 +136,13 @@ describe('the GitHub Action (action.yml) in a simulated runner', function () {
     assert.equal(errors.length, 1, ran.log.join('\n'));
     assert.ok(errors[0].startsWith('::error title=eaphost::'), errors[0]);
     assert.ok(errors[0].includes(report.error.rootCause), `${errors[0]} does not say "${report.error.rootCause}"`);
+    // On a runner whose running Wired AutoConfig kept EapHost from restarting (--keep-running dot3svc),
+    // the same failure says why EapHost may not know the method, and the input that changes it.
+    assert.equal(failureLine(report, undefined), errors[0]);
+    const hinted = failureLine(report, 'dot3svc');
+    assert.ok(hinted.startsWith(errors[0]), hinted);
+    assert.match(hinted, /EapHost was not restarted: dot3svc \(Wired AutoConfig\) runs and depends on it/);
+    assert.match(hinted, /stop-wired-autoconfig: true/);
     assert.match(ran.summary, /^### eaphost: not authenticated$/m);
     assert.ok(!everythingWritten(ran).includes('not the password'));
   });

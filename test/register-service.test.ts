@@ -10,20 +10,24 @@
  * under Wine, windows.yml's register --restart-service steps on Windows with Wired AutoConfig).
  */
 import { strict as assert } from 'node:assert';
-import { startIfStopped, withServiceRestarted } from '../lib/register/service';
+import { runningKept, startIfStopped, withServiceRestarted } from '../lib/register/service';
+import { whenReleased } from '../lib/register/index';
 import { RegistrationError } from '../lib/core/errors';
 
 type Action = 'query' | 'stop' | 'start';
 
-/** An SCM stand-in: EapHost with its dependents, each call recorded, 1051 where Windows gives it. */
-function scm(states: Record<string, number>, dependents: string[]) {
+/** An SCM stand-in: EapHost with its dependents, each call recorded, 1051 where Windows gives it. A
+ *  service named in `pending` answers its stop STOP_PENDING (3), and that many queries after it too,
+ *  before it is STOPPED, as a svchost still unloading its DLLs does. */
+function scm(states: Record<string, number>, dependents: string[], pending: Record<string, number> = {}) {
   const calls: string[] = [];
   const call = ({ service, action }: { service: string; action: Action; timeoutMs: number }) => {
     calls.push(`${action} ${service}`);
     if (action === 'stop' && service === 'EapHost' && dependents.some((d) => states[d] !== 1)) {
       throw Object.assign(new Error('dependent services running'), { win32Error: 1051 });
     }
-    if (action === 'stop') states[service] = 1;
+    if (action === 'query' && states[service] === 3 && pending[service]-- <= 0) states[service] = 1;
+    if (action === 'stop') states[service] = pending[service] === undefined ? 1 : 3;
     if (action === 'start') states[service] = 4;
     return { state: states[service], dependents: service === 'EapHost' ? dependents.map((name) => ({ name, state: states[name] })) : [] };
   };
@@ -139,6 +143,44 @@ describe('register --restart-service: EapHost and its dependents around the work
       (error: unknown) => (error as { win32Error?: number }).win32Error === 1061);
     assert.ok(!calls.includes('work'));
     assert.deepEqual(states, { EapHost: 4, dot3svc: 4 });
+  });
+
+  it('a stop answered STOP_PENDING: queried until STOPPED before the next stop, and before the work', () => {
+    const { calls, call, states } = scm({ EapHost: 4, dot3svc: 4 }, ['dot3svc'], { dot3svc: 1, EapHost: 2 });
+    withServiceRestarted(() => undefined, () => { calls.push('work'); }, 'EapHost', call);
+    assert.deepEqual(calls, ['query EapHost', 'stop dot3svc', 'query dot3svc', 'query dot3svc', 'stop EapHost', 'query EapHost',
+      'query EapHost', 'query EapHost', 'work', 'start EapHost', 'start dot3svc']);
+    assert.deepEqual(states, { EapHost: 4, dot3svc: 4 });
+  });
+
+  it('whenReleased: the rename over a copy the stopped service still holds is tried again until it goes, then the busy error', () => {
+    const held = (times: number, code = 'EBUSY') => {
+      let calls = 0;
+      const act = () => {
+        if (++calls <= times) throw Object.assign(new Error(`${code} on the copy`), { code });
+        return 'renamed';
+      };
+      return { act, calls: () => calls };
+    };
+    const released = held(2);
+    assert.equal(whenReleased(released.act, 5_000, 1), 'renamed');
+    assert.equal(released.calls(), 3, 'tried again while EBUSY');
+    const locked = held(1, 'EPERM');
+    assert.equal(whenReleased(locked.act, 5_000, 1), 'renamed');
+    const noWait = held(1);
+    assert.throws(() => whenReleased(noWait.act, 0, 1), /EBUSY on the copy/);
+    assert.equal(noWait.calls(), 1, 'no wait when the service was not stopped');
+    const missing = held(1, 'ENOENT');
+    assert.throws(() => whenReleased(missing.act, 5_000, 1), /ENOENT/);
+    assert.equal(missing.calls(), 1, 'only busy is waited for');
+  });
+
+  it('runningKept (the Action\'s --keep-running dot3svc): names a running dot3svc, whatever its case; nothing when it is stopped', () => {
+    const running = scm({ EapHost: 4, DOT3SVC: 4 }, ['DOT3SVC']);
+    assert.equal(runningKept(['dot3svc'], 'EapHost', running.call), 'DOT3SVC');
+    assert.deepEqual(running.calls, ['query EapHost'], 'a query, never a stop');
+    assert.equal(runningKept(['dot3svc'], 'EapHost', scm({ EapHost: 4, dot3svc: 1 }, ['dot3svc']).call), undefined);
+    assert.equal(runningKept([], 'EapHost', running.call), undefined);
   });
 
   it('access denied (5) from the SCM is a typed needs-administrator refusal', () => {

@@ -10,7 +10,7 @@
 import { strict as assert } from 'node:assert';
 import { decodeConsoleText } from '../lib/core/console-text';
 import type { NativeNetworkAdapter } from '../lib/native/contract';
-import { adapterNamed, adapterNames, recordGuid } from '../lib/profile/connect/wired-interface';
+import { adapterNamed, adapterNames, recordGuid, wlanInterfaceName } from '../lib/profile/connect/wired-interface';
 
 const adapters: NativeNetworkAdapter[] = [
   { friendlyName: 'vEthernet (Default Switch)', guid: '{0b7e4c1d-2a3f-4e5b-8c6d-7e8f9a0b1c2d}', ifType: 6 },
@@ -30,6 +30,18 @@ describe('wired connect: the interface\'s name to its GUID, through the adapters
     assert.equal(adapterNamed(adapters, 'vethernet (default switch)'), adapters[0]);
     assert.equal(adapterNamed(adapters, 'STRASSE'), undefined, 'ß is not SS');
     assert.equal(adapterNamed(adapters, 'STRAßE'), adapters[3]);
+  });
+
+  it('WLAN --interface: the name users see ("Wi-Fi", "WLAN") becomes its adapter\'s GUID; a GUID or a description is passed as given', () => {
+    const withWifi: NativeNetworkAdapter[] = [...adapters,
+      { friendlyName: 'Wi-Fi', guid: '{3f2a8c4e-1b5d-4c6e-9a7f-0e1d2c3b4a59}', ifType: 71 },
+      { friendlyName: 'WLAN 2', guid: '{99999999-8888-7777-6666-555555555555}', ifType: 71 }];
+    assert.equal(wlanInterfaceName(withWifi, 'Wi-Fi'), '{3F2A8C4E-1B5D-4C6E-9A7F-0E1D2C3B4A59}');
+    assert.equal(wlanInterfaceName(withWifi, 'wlan 2'), '{99999999-8888-7777-6666-555555555555}');
+    // What Native Wifi matches itself (wlan_api_win32.h Names): left as it is.
+    assert.equal(wlanInterfaceName(withWifi, 'Intel(R) Wi-Fi 6 AX201 160MHz'), 'Intel(R) Wi-Fi 6 AX201 160MHz');
+    assert.equal(wlanInterfaceName(withWifi, '3f2a8c4e-1b5d-4c6e-9a7f-0e1d2c3b4a59'), '3f2a8c4e-1b5d-4c6e-9a7f-0e1d2c3b4a59');
+    assert.equal(wlanInterfaceName([], 'Wi-Fi'), 'Wi-Fi');
   });
 
   it('a name no adapter has is undefined, never a near one; the refusal lists what there is', () => {

@@ -224,6 +224,21 @@ export function serviceArguments(env: NodeJS.ProcessEnv): string[] {
   return stop === 'true' ? ['--restart-service'] : ['--restart-service', '--keep-running', 'dot3svc'];
 }
 
+/**
+ * Why a run on a runner whose Wired AutoConfig (dot3svc, which depends on EapHost) runs may fail:
+ * `--keep-running dot3svc` left EapHost unrestarted, so it has not read the registration yet.
+ */
+export function notRestartedHint(kept: string): string {
+  return `EapHost was not restarted: ${kept} (Wired AutoConfig) runs and depends on it, so EapHost reads the shipped methods' ` +
+    `registration only when it next starts. Set the input stop-wired-autoconfig: true to stop ${kept}, restart EapHost and start ` +
+    `${kept} again (a runner on a wired 802.1X port loses that link meanwhile), or restart both before this step`;
+}
+
+/** The ::error line of a failed authentication: its words, and why EapHost may not know the method. */
+export function failureLine(report: Record<string, unknown>, kept: string | undefined): string {
+  return `::error title=eaphost::${commandData(failureWords(report) + (kept === undefined ? '' : `. ${notRestartedHint(kept)}`))}`;
+}
+
 /** One `eaphost` command in this process; a non-zero exit fails the step with its last words. */
 async function cli(args: string[], log: (line: string) => void): Promise<void> {
   const said: string[] = [];
@@ -316,9 +331,14 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
     const plan = auditing ? { register: false, trustEphemeralCa: undefined } : runnerPlan(env);
     if (plan.trustEphemeralCa) args.push('--trust-ephemeral-ca', plan.trustEphemeralCa);
     // On a runner only: elsewhere (a developer's machine, Wine) EapHost is the machine's own business.
+    let kept: string | undefined;
     if (plan.register) {
       // Saved first: the post step unregisters even when the registration stopped half-way.
       saveState(env, 'registered', 'true');
+      if (serviceArguments(env).includes('--keep-running')) {
+        kept = (await import('../register/service')).runningKept(['dot3svc']);
+        if (kept !== undefined) io.log(`::warning title=eaphost::${commandData(notRestartedHint(kept))}`);
+      }
       // EapHost reads the registration when it starts: --restart-service stops what depends on
       // it, restarts it and starts them again, through the service control manager (serviceArguments).
       // --restart-service leaves a stopped EapHost stopped; the authentication needs it running.
@@ -346,7 +366,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
     if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, auditing ? auditMarkdown(report) : summaryMarkdown(report));
     io.log(String(report.reason ?? ''));
     if (report.success === true && code === 0) return 0;
-    io.log(`::error title=eaphost::${commandData(failureWords(report))}`);
+    io.log(failureLine(report, kept));
     return 1;
   } catch (error) {
     if (!(error instanceof InputError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

@@ -57,19 +57,81 @@ const cn = (certificate: X509Certificate): string => /(?:^|\n)CN=([^\n]*)/.exec(
  *  a quote or a character outside printable ASCII written as a JSON string. */
 const SAN_ENTRY = /([A-Za-z ]+):("(?:[^"\\]|\\.)*"|[^,]*)(?:, |$)/g;
 
+/** The subjectAltName entries of one type (node:crypto's word for it: DNS, URI, …), unquoted. */
+function altNames(san: string, wanted: string): string[] {
+  const names: string[] = [];
+  for (const [, type, value] of san.matchAll(SAN_ENTRY)) {
+    if (type === wanted) names.push(value.startsWith('"') ? JSON.parse(value) as string : value);
+  }
+  return names;
+}
+
 /** The DNS names a client compares: subjectAltName dNSName entries, else the subject's CN (RFC 6125 §6.4.4). */
 export function dnsNames(certificate: X509Certificate): string[] {
   const san = certificate.subjectAltName;
-  if (san) {
-    const names: string[] = [];
-    for (const [, type, value] of san.matchAll(SAN_ENTRY)) {
-      if (type !== 'DNS') continue;
-      names.push((value.startsWith('"') ? JSON.parse(value) as string : value).toLowerCase());
-    }
-    return names;
-  }
+  if (san) return altNames(san, 'DNS').map((name) => name.toLowerCase());
   const common = /(?:^|\n)CN=([^\n]*)/.exec(certificate.subject)?.[1];
   return common ? [common.toLowerCase()] : [];
+}
+
+/** The extnValue of the extension `oid` names (Certificate → tbsCertificate → [3] extensions), its
+ *  contents; undefined when the certificate has none (or its DER does not read). */
+function extensionValue(certificate: X509Certificate, oid: string): Buffer | undefined {
+  const wanted = objectIdentifier(oid);
+  const outer = readElement(certificate.raw);
+  const tbs = outer && readChildren(outer.body)?.[0];
+  const fields = tbs && readChildren(tbs.body);
+  const tagged = fields?.find((field) => field.tag === 0xa3);
+  const list = tagged && readElement(tagged.body);
+  for (const entry of (list && readChildren(list.body)) ?? []) {
+    const parts = readChildren(entry.body);
+    if (!parts || parts.length < 2 || parts[0].tag !== 0x06) continue;
+    if (!Buffer.concat([Buffer.of(0x06, parts[0].body.length), parts[0].body]).equals(wanted)) continue;
+    const value = parts[parts.length - 1];
+    return value.tag === 0x04 ? value.body : undefined;
+  }
+  return undefined;
+}
+
+/** szOID_NTDS_CA_SECURITY_EXT: the account's SID, which AD CS writes into the certificates it issues
+ *  (KB5014754), as an OtherName: SEQUENCE { [0] { OID 1.3.6.1.4.1.311.25.2.1, [0] { OCTET STRING "S-1-…" } } }. */
+export const NTDS_CA_SECURITY_EXT = '1.3.6.1.4.1.311.25.2';
+const NTDS_OBJECTSID = objectIdentifier('1.3.6.1.4.1.311.25.2.1');
+const SID = /^S-1-\d+(?:-\d+)+$/;
+/** The SAN URL that maps a certificate to an account strongly (KB5014754, September 2022). */
+const SID_SAN_URL = /^tag:microsoft\.com,2022-09-14:sid:(S-1-\d+(?:-\d+)+)$/i;
+
+/** The SID the security extension carries, or undefined. */
+function securityExtensionSid(certificate: X509Certificate): string | undefined {
+  const value = extensionValue(certificate, NTDS_CA_SECURITY_EXT);
+  const outer = value && readElement(value);
+  const otherName = outer?.tag === 0x30 ? readChildren(outer.body)?.[0] : undefined;
+  const parts = otherName?.tag === 0xa0 ? readChildren(otherName.body) : undefined;
+  if (!parts || parts.length !== 2 || parts[1].tag !== 0xa0) return undefined;
+  if (!Buffer.concat([Buffer.of(0x06, parts[0].body.length), parts[0].body]).equals(NTDS_OBJECTSID)) return undefined;
+  const sid = readElement(parts[1].body);
+  const text = sid?.tag === 0x04 ? sid.body.toString('latin1') : undefined;
+  return text !== undefined && SID.test(text) ? text : undefined;
+}
+
+/**
+ * How a domain controller maps an EAP-TLS client certificate to its account strongly (KB5014754):
+ * the SID security extension, or a SAN URL naming the SID. Undefined when neither: NPS in
+ * enforcement mode then refuses it, with reason code 16.
+ */
+export function strongMapping(certificate: X509Certificate): string | undefined {
+  const sid = securityExtensionSid(certificate);
+  if (sid !== undefined) return `the SID extension (${NTDS_CA_SECURITY_EXT}) names ${sid}`;
+  const url = altNames(certificate.subjectAltName ?? '', 'URI').map((name) => SID_SAN_URL.exec(name)).find((match) => match);
+  return url ? `the subjectAltName URL names ${url[1]}` : undefined;
+}
+
+/** The client certificate's observation: the evidence when no strong mapping is in it. */
+export function clientCertificateMappingEvidence(certificate: X509Certificate): string | undefined {
+  if (strongMapping(certificate) !== undefined) return undefined;
+  return `the client certificate "${cn(certificate)}" has neither the SID extension (${NTDS_CA_SECURITY_EXT}) nor a subjectAltName ` +
+    'URL tag:microsoft.com,2022-09-14:sid:<SID>: a domain controller in Full Enforcement mode maps it weakly, and NPS refuses it ' +
+    '(reason code 16, "authentication failed")';
 }
 
 /** RFC 6125 §6.4.3: a wildcard stands for exactly the left-most label. */

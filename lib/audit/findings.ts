@@ -2,11 +2,12 @@
  * What `eaphost audit` can find about a RADIUS server, each with a stable id, how bad it is and
  * the one-sentence fix. Which client platforms a finding breaks is platforms.ts's business.
  */
+import { MSCHAPV2_NEEDS_NTLM } from '../profile/readiness';
 
 /** A finding's stable id. */
 export type AuditFindingId = 'unreachable' | 'eap-refused' | 'tls-version' | 'chain-incomplete' | 'untrusted' | 'name-mismatch'
   | 'eku-missing-server-auth' | 'expired' | 'not-yet-valid' | 'weak-signature' | 'weak-key' | 'tls13-keys' | 'fragmentation'
-  | 'credentials-rejected' | 'no-message-authenticator';
+  | 'credentials-rejected' | 'no-message-authenticator' | 'client-cert-weak-mapping' | 'mschapv2-needs-ntlm';
 
 /** critical: clients cannot connect; warning: some clients cannot, or soon will not; notice: a risk that breaks no client. */
 export type AuditSeverity = 'critical' | 'warning' | 'notice';
@@ -15,6 +16,8 @@ export interface AuditFindingFacts {
   /** What the finding means, in a few words (the table's heading for it). */
   title: string;
   fix: string;
+  /** Its severity whatever the platforms do: a finding about the client's side, or a readiness note. */
+  severity?: AuditSeverity;
 }
 
 export const FINDING_FACTS: Record<AuditFindingId, AuditFindingFacts> = {
@@ -78,6 +81,13 @@ export const FINDING_FACTS: Record<AuditFindingId, AuditFindingFacts> = {
     title: 'replies without Message-Authenticator (BlastRADIUS, CVE-2024-3596)',
     fix: 'Make the server send Message-Authenticator in every reply (FreeRADIUS >= 3.2.5, NPS with the July 2024 update).',
   },
+  'client-cert-weak-mapping': {
+    title: 'the EAP-TLS client certificate is not strongly mapped: NPS in enforcement mode refuses it (reason code 16)',
+    fix: 'Reissue the client certificate from an AD CS template that includes the SID extension (1.3.6.1.4.1.311.25.2), ' +
+      'or add the subjectAltName URL tag:microsoft.com,2022-09-14:sid:<SID> of its account (KB5014754).',
+    severity: 'warning',
+  },
+  'mschapv2-needs-ntlm': { ...MSCHAPV2_NEEDS_NTLM, severity: 'notice' },
 };
 
 /** One finding of a run: the server's own bytes or alert as evidence. */

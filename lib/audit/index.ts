@@ -8,14 +8,15 @@
  * other RADIUS client of the package.
  */
 import { X509Certificate } from 'node:crypto';
-import { Pem, pemCertificates } from '../core/connection-data';
+import { Pem, innerMethodList, pemCertificates } from '../core/connection-data';
 import type { BeginSessionOptions } from '../core/session-options';
 import type { RadiusAttribute } from '../radius/attributes';
 import type { RadiusClient } from '../radius/client';
 import type { RadiusEndpoint } from '../radius/endpoint';
 import { openEapHost } from '../session/eaphost';
 import { AttemptPlan, AttemptRecord, AttemptResult, runAttempt } from './attempt';
-import { dnsNames, judgeChain } from './certificates';
+import { mschapInner } from '../profile/readiness';
+import { clientCertificateMappingEvidence, dnsNames, judgeChain } from './certificates';
 import type { AuditFinding } from './findings';
 import { AuditClientVerdict, ServerFacts, findingsOf, predictClients, reachedTunnel } from './predict';
 import { TLS12, TLS13 } from './platforms';
@@ -104,6 +105,16 @@ const wait = (ms: number, signal: AbortSignal): Promise<void> => new Promise((re
 
 const oneLine = (name: string): string => name.split('\n').filter((part) => part !== '').join(', ');
 
+const METHOD_NAMES: Record<AuditMethod, string> = { peap: 'PEAP', ttls: 'EAP-TTLS', tls: 'EAP-TLS', teap: 'TEAP' };
+
+/** The EAP-TLS client certificate given (PEM), judged for its mapping to an AD account. */
+function clientCertificateWeak(options: AuditOptions): string | undefined {
+  const session = options.session;
+  const eapTls = options.method === 'tls' || innerMethodList(session?.innerMethod).includes('tls');
+  if (!eapTls || session?.cert === undefined) return undefined;
+  return clientCertificateMappingEvidence(pemCertificates(session.cert, 'cert')[0]);
+}
+
 export async function audit(options: AuditOptions): Promise<AuditReport> {
   checkOptions(options);
   const started = Date.now();
@@ -111,6 +122,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const spacingMs = positive(options.spacingMs, 'spacingMs', 250, 60_000);
   const trusted: X509Certificate[] = options.ca === undefined ? [] : pemCertificates(options.ca, 'ca');
   const serverNames = options.serverName === undefined ? [] : ([] as string[]).concat(options.serverName);
+  const weakMapping = clientCertificateWeak(options);
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -121,6 +133,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   let acceptUnsignedReplies = false;
   const facts: ServerFacts = {
     acceptedVersions: new Set(), refusedVersions: [], tls13KeysDiffer: false, certificate: [], serverNames, leafWithoutName: false,
+    ...(weakMapping !== undefined ? { clientCertificateWeak: weakMapping } : {}),
   };
   const context = {
     host, server: options.server, ...(options.client ? { client: options.client } : {}),
@@ -183,6 +196,13 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
         const plan = { tls: best.record.tls as AttemptPlan['tls'] };
         facts.roundTrips = best.record.roundTrips;
         if (best.record.outcome === 'inner-rejected') facts.credentialsRejected = best.evidence ?? best.record.reason ?? 'rejected';
+        const mschap = mschapInner({
+          method: options.method, innerMethod: innerMethodList(options.session?.innerMethod)[0],
+          teapSecondaryInnerMethod: options.session?.teapSecondaryInnerMethod, phase2: options.session?.phase2,
+        });
+        if (mschap !== undefined) {
+          facts.mschapv2 = `the server ran ${METHOD_NAMES[options.method]} with ${mschap}, which a server checks against Active Directory through NTLM`;
+        }
         // A NAS with a small MTU: the server must fragment its chain further.
         await run({ name: 'fragments-500', ...plan, framedMtu: 500 });
         // With resumption: a full handshake that keeps its session, then one that offers it.

@@ -36,6 +36,10 @@ export interface ServerFacts {
   serverNames: readonly string[];
   /** The leaf carries no DNS name at all (Android's domain check cannot pass). */
   leafWithoutName: boolean;
+  /** The EAP-TLS client certificate given has no strong mapping (KB5014754): why, as evidence. */
+  clientCertificateWeak?: string;
+  /** The server ran the MSCHAPv2 (or MSCHAP) inner method the configuration names: which. */
+  mschapv2?: string;
 }
 
 const VERSION = (wire: number): string => `1.${(wire & 0xff) - 1}`;
@@ -92,6 +96,8 @@ function evidenceOf(id: AuditFindingId, facts: ServerFacts): string | undefined 
     case 'eap-refused': return facts.eapRefused;
     case 'no-message-authenticator': return facts.noMessageAuthenticator;
     case 'credentials-rejected': return facts.credentialsRejected;
+    case 'client-cert-weak-mapping': return facts.clientCertificateWeak;
+    case 'mschapv2-needs-ntlm': return facts.mschapv2;
     case 'tls-version': {
       const accepted = [...facts.acceptedVersions].sort().map(VERSION);
       return [
@@ -109,10 +115,13 @@ function evidenceOf(id: AuditFindingId, facts: ServerFacts): string | undefined 
 export function findingsOf(facts: ServerFacts, clients: readonly AuditClientVerdict[]): AuditFinding[] {
   const ids = new Set<AuditFindingId>([...clients.flatMap((client) => client.reasons), ...facts.certificate.map((o) => o.id)]);
   if (facts.noMessageAuthenticator !== undefined) ids.add('no-message-authenticator');
+  if (facts.clientCertificateWeak !== undefined) ids.add('client-cert-weak-mapping');
+  if (facts.mschapv2 !== undefined) ids.add('mschapv2-needs-ntlm');
   const order = Object.keys(FINDING_FACTS) as AuditFindingId[];
   return order.filter((id) => ids.has(id)).map((id) => {
     const broken = clients.filter((client) => client.reasons.includes(id)).map((client) => client.client);
-    const severity: AuditSeverity = broken.length === clients.length ? 'critical' : broken.length > 0 ? 'warning' : 'notice';
+    const severity: AuditSeverity = FINDING_FACTS[id].severity
+      ?? (broken.length === clients.length ? 'critical' : broken.length > 0 ? 'warning' : 'notice');
     return { id, severity, title: FINDING_FACTS[id].title, clients: broken, evidence: evidenceOf(id, facts) ?? '', fix: FINDING_FACTS[id].fix };
   });
 }

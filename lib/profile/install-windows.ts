@@ -12,7 +12,8 @@
 import { X509Certificate } from 'crypto';
 import { EapError } from '../core/errors';
 import { binding } from '../native';
-import type { NativeWlanInterface } from '../native/contract';
+import type { NativeNetworkAdapter, NativeWlanInterface } from '../native/contract';
+import { wlanInterfaceName } from './connect/wired-interface';
 import { TEAP_CREDENTIALS_XML_MISSING, isWindowsMethodName, microsoftCredentialsXml } from './microsoft-config';
 import { NetworkProfile, ProfileNote, checkNetworkProfile } from './network-profile';
 import { installWindowsRootCertificate, WindowsRootStore } from './root-store';
@@ -24,7 +25,7 @@ import { WindowsInstallError, WindowsInstallStep } from './windows-install-error
 export { WindowsInstallError };
 
 export interface WindowsInstallOptions {
-  /** The one WLAN interface to install on, by GUID or description (default: every one). */
+  /** The one WLAN interface to install on, by its name ("Wi-Fi"), GUID or description (default: every one). */
   interface?: string;
   /** The wired interface's name ("Ethernet"): needed when the profile has a wired network. */
   lanInterface?: string;
@@ -115,10 +116,27 @@ export async function installWindows(input: NetworkProfile, options: WindowsInst
     }
     const interfaces = await step('wlan-profile',
       () => binding.wlanSetProfile({ profileXml: document.text, profileName: document.name, eapUserDataXml: userData,
-        interfaceName: options.interface }));
+        interfaceName: nativeWifiInterface(options.interface) }));
     result.wlan.push({ ssid: document.name, interfaces });
   }
   return result;
+}
+
+/**
+ * `interface` as Native Wifi takes it: a friendly name ("Wi-Fi") becomes its adapter's GUID through
+ * the adapters GetAdaptersAddresses lists (networkAdapters(), as the wired path names its
+ * interface); a GUID or a description, or a list that cannot be read, leaves it as given.
+ */
+export function nativeWifiInterface(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  let adapters: NativeNetworkAdapter[];
+  try {
+    adapters = binding.networkAdapters();
+  } catch (error) {
+    if (!(error instanceof EapError)) throw error;
+    return name;
+  }
+  return wlanInterfaceName(adapters, name);
 }
 
 /** The WLAN interfaces Windows' Native Wifi manages (an empty list where it manages none). */

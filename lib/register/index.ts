@@ -181,9 +181,36 @@ function makeProtectedFolders(target: string): void {
   }
 }
 
+/** How long a file the EapHost service's process held is waited for once the service stopped. */
+export const RELEASE_WAIT_MS = 10_000;
+
+/**
+ * Runs `act` (a rename over, or a removal of, a copy EapHost loaded), again every `pollMs` while it
+ * fails busy (EBUSY, EPERM), for up to `waitMs`: right after the service is STOPPED its svchost may
+ * not have exited and unloaded the module yet. The last busy error is thrown after that.
+ */
+export function whenReleased<T>(act: () => T, waitMs = RELEASE_WAIT_MS, pollMs = 250): T {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return act();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'EBUSY' && code !== 'EPERM') || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pollMs);
+    }
+  }
+}
+
 /** Test hooks: called with the temporary copy once written, before it is checked (a tamperer's moment). */
 export interface RegisterHooks {
   written?: (temporary: string) => void;
+}
+
+export interface RegisterOptions {
+  /** EapHost was stopped for the work (--restart-service after a busy copy): a copy it held is
+   *  waited for (whenReleased) before the rename over it is refused as busy. */
+  waitForRelease?: boolean;
 }
 
 /**
@@ -192,7 +219,8 @@ export interface RegisterHooks {
  * checked (hash and machine), then renamed over the target. Any mismatch or failure deletes the
  * temporary file: nothing unchecked is ever left in the protected folder. True when it wrote.
  */
-function copyVerified(source: ReadFile, target: string, machine: number, trusted: ReadonlySet<string>, hooks: RegisterHooks): boolean {
+function copyVerified(source: ReadFile, target: string, machine: number, trusted: ReadonlySet<string>, hooks: RegisterHooks,
+  waitForRelease: boolean): boolean {
   const want = sha256(source.bytes);
   if (fs.existsSync(target) && sha256(fs.readFileSync(target)) === want) {
     protect(target, PROTECTED_FILE_SDDL);
@@ -214,7 +242,7 @@ function copyVerified(source: ReadFile, target: string, machine: number, trusted
     // The copy is what EapHost loads: its machine is judged again there, out of the source's owner's reach.
     readForMachine(target, machine, written);
     try {
-      fs.renameSync(temporary, target);
+      whenReleased(() => fs.renameSync(temporary, target), waitForRelease ? RELEASE_WAIT_MS : 0);
       renamed = true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -239,7 +267,8 @@ export function register(request: RegisterRequest, out: LineWriter, hooks: Regis
  * register(), also saying whether anything changed: `changed` is false when every copy already
  * held its source's bytes and the Methods key every value (EapHost then has nothing to re-read).
  */
-export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: RegisterHooks = {}): { dll: string; changed: boolean } {
+export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: RegisterHooks = {},
+  options: RegisterOptions = {}): { dll: string; changed: boolean } {
   const shipped = request.methods === 'shipped' ? shippedMethods() : undefined;
   const source = localAbsolutePath(request.module ?? shipped?.module ?? '');
   const platform = binding.windowsPlatform();
@@ -270,7 +299,7 @@ export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: R
   let changed = false;
   for (const file of files) {
     const copy = path.win32.join(target, path.win32.basename(file.file));
-    const wrote = copyVerified(file, copy, platform.nativeMachine, trusted, hooks);
+    const wrote = copyVerified(file, copy, platform.nativeMachine, trusted, hooks, options.waitForRelease === true);
     changed ||= wrote;
     out(`${wrote ? 'copied' : 'kept'} ${file.file} ${wrote ? 'to' : 'as'} ${copy} (SHA-256 ${sha256(file.bytes)})`);
   }
@@ -334,25 +363,9 @@ export function setAsideForReboot(copy: string, io: SetAsideIo = realSetAsideIo)
   return setAside;
 }
 
-/** How long unregister waits for a copy the EapHost service's process has not yet let go. */
-const RELEASE_WAIT_MS = 10_000;
-
-/**
- * Removes `copy`, retrying while it is busy for up to RELEASE_WAIT_MS: right after the service
- * stopped, its svchost may not have exited and unloaded the module yet.
- */
+/** Removes `copy`, waiting up to RELEASE_WAIT_MS for the stopped service's process to let it go. */
 function removeWhenReleased(copy: string): void {
-  const deadline = Date.now() + RELEASE_WAIT_MS;
-  for (;;) {
-    try {
-      fs.rmSync(copy, { recursive: true });
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if ((code !== 'EBUSY' && code !== 'EPERM') || Date.now() >= deadline) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-    }
-  }
+  whenReleased(() => fs.rmSync(copy, { recursive: true }));
 }
 
 /**

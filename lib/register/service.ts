@@ -2,7 +2,7 @@
  * The EapHost service around a registration (`--restart-service`): EapHost reads the Methods key
  * when it starts, and Wired AutoConfig (dot3svc) depends on it, so stopping EapHost while a
  * dependent runs fails (1051). Stops the dependents that run, then EapHost; does the work (the
- * copy is then no longer held); starts again exactly what it stopped, each in its own try, saying
+ * copy is then no longer held, once each stop says STOPPED); starts again exactly what it stopped, each in its own try, saying
  * which. A service that was stopped before stays stopped; a stop that fails starts again what was
  * already stopped and does not do the work; every failure to start again is reported after the
  * work's own result. Through the service control manager (binding.serviceControl), never a
@@ -40,6 +40,29 @@ function control(call: Control, service: string, action: Action) {
   }
 }
 
+/** How often a stop that returned before the service was STOPPED is asked again. */
+const POLL_MS = 250;
+
+const sleep = (ms: number): void => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); };
+
+/**
+ * Stops `name` and returns once the service control manager says it is STOPPED: a stop that
+ * comes back STOP_PENDING is queried again until then, for at most TIMEOUT_MS. Nothing is replaced
+ * or started again while the service's process may still hold the method DLL.
+ */
+function stopAndWait(call: Control, name: string): void {
+  let state = control(call, name, 'stop').state;
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (state !== SERVICE_STOPPED) {
+    if (Date.now() >= deadline) {
+      throw new RegistrationError('service-restart', name, `${name} did not stop within ${TIMEOUT_MS} ms (it is in state ${state}, ` +
+        `not stopped (${SERVICE_STOPPED})): nothing was replaced. Stop it (sc stop ${name}) and run this again`);
+    }
+    sleep(POLL_MS);
+    state = control(call, name, 'query').state;
+  }
+}
+
 const describe = (error: unknown): string => {
   const code = win32Error(error);
   return `${(error as Error)?.message ?? String(error)}${code === undefined ? '' : ` (Windows error ${code})`}`;
@@ -55,13 +78,13 @@ function stopAll(call: Control, out: LineWriter, service: string, stopped: strin
     const now = control(call, service, 'query');
     for (const dependent of now.dependents.filter((d) => d.state !== SERVICE_STOPPED && !stopped.includes(d.name))) {
       out(`stopping ${dependent.name}, which depends on ${service}`);
-      control(call, dependent.name, 'stop');
+      stopAndWait(call, dependent.name);
       stopped.push(dependent.name);
     }
     if (now.state === SERVICE_STOPPED) return;
     try {
       out(`stopping ${service}`);
-      control(call, service, 'stop');
+      stopAndWait(call, service);
       stopped.push(service);
       return;
     } catch (error) {

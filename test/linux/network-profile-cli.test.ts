@@ -25,6 +25,8 @@ describe('eaphost profile', () => {
   };
   const source = join(dir.path, 'profile.eap-config');
   before(() => writeFileSync(source, writeEapConfig(profile, { secrets: true }).text));
+  /** stderr without the notes about the profile (the PEAP profile's MSCHAPv2 readiness note): the refusal alone. */
+  const refusal = (stderr: string): string => stderr.split('\n').filter((line) => !line.startsWith('note: ')).join('\n');
   /** The keyfiles' names (the id, then the connection's UUID) for the tests that put something there first. */
   const keyfileNames = (): string[] => writeNetworkManager(readEapConfig(readFileSync(source, 'utf8')).profile).files.map((file) => file.name);
 
@@ -50,6 +52,24 @@ describe('eaphost profile', () => {
     assert.equal(written.code, 0, written.stderr);
     assert.deepEqual(readdirSync(out).sort(), ['eduroam.xml', 'example-secure.xml']);
     assert.match(written.stderr, /note: eap\[0\]\.tls: /);
+  });
+
+  it('a readiness note for each EAP configuration that needs MSCHAPv2 (NTLM against AD), none for TTLS-PAP or EAP-TLS', async () => {
+    const file = join(dir.path, 'readiness.json');
+    writeFileSync(file, JSON.stringify({
+      ...profile, eap: [
+        profile.eap[0], { ...profile.eap[0], method: 'ttls', phase2: 'pap' }, { ...profile.eap[0], method: 'ttls' },
+        { ...profile.eap[0], method: 'teap', innerMethod: 'tls', teapSecondaryInnerMethod: 'mschapv2' },
+      ],
+    }));
+    const run = await runMain(['profile', '--from', file, '--to', 'json']);
+    assert.equal(run.code, 0, run.stderr);
+    const notes = run.stderr.split('\n').filter((line) => line.includes('NTLM'));
+    assert.deepEqual(notes.map((line) => /: (eap\[\d\]): /.exec(line)?.[1]), ['eap[0]', 'eap[2]', 'eap[3]'], run.stderr);
+    assert.match(notes[0], /^note: .*readiness\.json: eap\[0\]: peap with the inner EAP-MSCHAPv2: .*EAP-TLS .*TEAP/);
+    assert.match(notes[1], /ttls with phase 2 mschapv2/);
+    // The profile itself is written as it was.
+    assert.equal(parseNetworkProfileJson(run.stdout).eap.length, 4);
   });
 
   it('--out-dir gives each document its own file when names sanitise alike (wlan: a/b, a\\b, a_b)', async () => {
@@ -177,7 +197,7 @@ describe('eaphost profile', () => {
       const fifoBefore = lstatSync(fifo);
       const intoFifo = await runMain(['profile', '--from', source, '--to', 'json', '--secrets', '--out', fifo]);
       assert.equal(intoFifo.code, 2, intoFifo.stderr);
-      assert.equal(intoFifo.stderr, `eaphost profile: ${fifo} is a FIFO, not a regular file: refused, and left as it is`);
+      assert.equal(refusal(intoFifo.stderr), `eaphost profile: ${fifo} is a FIFO, not a regular file: refused, and left as it is`);
       const fifoAfter = lstatSync(fifo);
       assert.ok(fifoAfter.isFIFO());
       assert.deepEqual([fifoAfter.ino, fifoAfter.mode], [fifoBefore.ino, fifoBefore.mode]);
@@ -189,7 +209,7 @@ describe('eaphost profile', () => {
       assert.ok(nullAfter.isCharacterDevice());
       assert.deepEqual([nullAfter.ino, nullAfter.mode, nullAfter.rdev], [nullBefore.ino, nullBefore.mode, nullBefore.rdev]);
       assert.equal(intoNull.code, 2, intoNull.stderr);
-      assert.equal(intoNull.stderr, 'eaphost profile: /dev/null is a character device, not a regular file: refused, and left as it is');
+      assert.equal(refusal(intoNull.stderr), 'eaphost profile: /dev/null is a character device, not a regular file: refused, and left as it is');
       assert.deepEqual(readdirSync('/dev').filter((name) => name.startsWith('.null.')), [], 'no temporary file left in /dev');
     });
 
@@ -197,18 +217,18 @@ describe('eaphost profile', () => {
       const nullBefore = lstatSync('/dev/null');
       const intoNull = await runMain(['profile', '--from', source, '--to', 'networkmanager', '--out-dir', '/dev/null']);
       assert.equal(intoNull.code, 2, intoNull.stderr);
-      assert.equal(intoNull.stderr, 'eaphost profile: /dev/null is a character device, not a directory: refused, and left as it is');
+      assert.equal(refusal(intoNull.stderr), 'eaphost profile: /dev/null is a character device, not a directory: refused, and left as it is');
       const nullAfter = lstatSync('/dev/null');
       assert.deepEqual([nullAfter.ino, nullAfter.mode, nullAfter.rdev], [nullBefore.ino, nullBefore.mode, nullBefore.rdev]);
       const file = join(dir.path, 'a-file');
       writeFileSync(file, 'kept\n');
       const intoFile = await runMain(['profile', '--from', source, '--to', 'networkmanager', '--out-dir', file]);
       assert.equal(intoFile.code, 2, intoFile.stderr);
-      assert.equal(intoFile.stderr, `eaphost profile: ${file} is a regular file, not a directory: refused, and left as it is`);
+      assert.equal(refusal(intoFile.stderr), `eaphost profile: ${file} is a regular file, not a directory: refused, and left as it is`);
       assert.equal(readFileSync(file, 'utf8'), 'kept\n');
       const under = await runMain(['profile', '--from', source, '--to', 'networkmanager', '--out-dir', join(file, 'below')]);
       assert.equal(under.code, 2, under.stderr);
-      assert.match(under.stderr, /^eaphost profile: --out-dir .*a-file\/below: cannot make it \(ENOTDIR\)/);
+      assert.match(refusal(under.stderr), /^eaphost profile: --out-dir .*a-file\/below: cannot make it \(ENOTDIR\)/);
     });
 
     it('--secrets --out-dir onto existing 0644 files leaves 0600 files', async () => {

@@ -15,7 +15,7 @@
 import { Win32 } from '../../core/errors';
 import { binding } from '../../native';
 import type { NativeWlanConnectOutcome, NativeWlanNotice } from '../../native/contract';
-import { installWindows } from '../install-windows';
+import { installWindows, nativeWifiInterface } from '../install-windows';
 import { writeWindowsProfiles } from '../windows-profile';
 import type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome, ConnectRequest } from './outcome';
 import { categoryOfCodes, namedCode as code, valueNamed } from './reasons';
@@ -75,7 +75,7 @@ function preflightCategory(outcome: NativeWlanConnectOutcome): ConnectCategory {
 
 /** What to do when Windows could not even start the attempt (otherwise the category's own words). */
 function preflightNextStep(outcome: NativeWlanConnectOutcome, category: ConnectCategory): string | undefined {
-  if (outcome.noInterface) return 'Check that a Wi-Fi adapter is present and enabled, and name it with --interface (its GUID or description).';
+  if (outcome.noInterface) return 'Check that a Wi-Fi adapter is present and enabled, and name it with --interface (its name, such as Wi-Fi, its GUID or its description).';
   if ((outcome.call === 'LoadLibraryExW' || outcome.call === 'WlanOpenHandle') && outcome.win32Error !== Win32.ERROR_NOT_SUPPORTED) {
     return 'Start the WLAN AutoConfig service (WlanSvc); on Windows Server, install the Wireless LAN Service first.';
   }
@@ -120,7 +120,7 @@ export async function connectWlan(request: ConnectRequest): Promise<ConnectOutco
   let stopAtAuthentication = (): void => undefined;
   const attempt = binding.wlanConnect({
     ...target,
-    ...(request.interface !== undefined ? { interfaceName: request.interface } : {}),
+    ...(request.interface !== undefined ? { interfaceName: nativeWifiInterface(request.interface) } : {}),
     timeoutMs: request.timeoutMs,
     onNotification: (notice) => {
       codes.push(...noticeCodes(notice));

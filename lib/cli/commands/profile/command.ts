@@ -16,7 +16,7 @@ const PROFILE: FlagFamily = {
     { name: 'secrets', type: 'boolean', help: 'also write the password, the PKCS#12 and its passphrase the profile holds, where the format stores them' },
     { name: 'install', type: 'boolean', help: 'install the profile: on Linux NetworkManager keyfiles (mode 0600) and a reload; on Windows the CA into Root, the PKCS#12 into the user\'s store, WLAN profiles (WlanSetProfile), the wired one through netsh' },
     { name: 'connections-dir', type: 'string', value: 'DIR', help: 'with --install on Linux: where the keyfiles go (default /etc/NetworkManager/system-connections)' },
-    { name: 'interface', type: 'string', value: 'GUID|NAME', help: 'with --install on Windows: the one WLAN interface (default every one)' },
+    { name: 'interface', type: 'string', value: 'GUID|NAME', help: 'with --install on Windows: the one WLAN interface, by its name (Wi-Fi), GUID or description (default every one)' },
     { name: 'lan-interface', type: 'string', value: 'NAME', help: 'with --install on Windows: the wired interface for the LAN profile (netsh lan show interfaces)' },
     { name: 'root-store', type: 'string', value: 'CurrentUser|LocalMachine', help: 'with --install on Windows: the Root store the CA goes into (default CurrentUser)' },
   ],

@@ -94,7 +94,8 @@ export async function runRegister(values: FlagValues, io: CommandIo): Promise<nu
   if (methods !== 'shipped' && values.module === undefined) throw new UsageError('register needs --shipped or --module PATH');
   requireWindows('register');
   try {
-    const work = () => registerCopy({ module: values.module as string | undefined, methods, sides: sidesOf(values) }, io.out);
+    const work = (waitForRelease = false) => registerCopy({ module: values.module as string | undefined, methods, sides: sidesOf(values) },
+      io.out, {}, { waitForRelease });
     const started = (): number => {
       if (values['start-service'] === true) startIfStopped(io.out);
       return ExitCode.Accept;
@@ -112,7 +113,8 @@ export async function runRegister(values: FlagValues, io: CommandIo): Promise<nu
       work();
     } catch (error) {
       if (!(error instanceof RegistrationError) || error.reason !== 'busy') throw error;
-      withServiceRestarted(io.out, work);
+      // EapHost STOPPED (withServiceRestarted waits for it); its process may still hold the copy a moment.
+      withServiceRestarted(io.out, () => work(true));
       return started();
     }
     withServiceRestarted(io.out, () => undefined);

@@ -1,0 +1,40 @@
+/**
+ * What a configuration will meet on a Windows network soon, beside what a format cannot carry:
+ * the inner MSCHAPv2 (or MS-CHAP) that a server checks against Active Directory through NTLM,
+ * which Windows is disabling by default. One wording for `eaphost profile`'s notes and
+ * `eaphost audit`'s mschapv2-needs-ntlm finding (lib/audit/findings.ts).
+ */
+import type { NetworkProfile, ProfileNote } from './network-profile';
+
+export const MSCHAPV2_NEEDS_NTLM = {
+  title: 'the inner method is MSCHAPv2, which against Active Directory rides on NTLM, and Windows is disabling NTLM by default',
+  fix: 'Move the clients to EAP-TLS (a certificate per user or device) or TEAP before NTLM is turned off on the domain controllers.',
+} as const;
+
+/** The inner methods of one EAP configuration, as a profile or a session's options name them. */
+export interface InnerMethods {
+  method: string;
+  innerMethod?: string;
+  teapSecondaryInnerMethod?: string;
+  phase2?: string;
+}
+
+/** The MSCHAPv2 (or MS-CHAP) a configuration runs inside its tunnel, in words; undefined when none. */
+export function mschapInner(eap: InnerMethods): string | undefined {
+  if (eap.method === 'ttls' && eap.phase2 !== 'eap') {
+    const phase2 = eap.phase2 ?? 'mschapv2';
+    return phase2 === 'mschapv2' || phase2 === 'mschap' ? `phase 2 ${phase2}` : undefined;
+  }
+  if (eap.method !== 'peap' && eap.method !== 'ttls' && eap.method !== 'teap') return undefined;
+  const inner = [eap.innerMethod ?? 'mschapv2', ...(eap.teapSecondaryInnerMethod ? [eap.teapSecondaryInnerMethod] : [])];
+  return inner.includes('mschapv2') ? 'the inner EAP-MSCHAPv2' : undefined;
+}
+
+/** One note per EAP configuration that needs MSCHAPv2: a readiness note, the profile stays as it is. */
+export function readinessNotes(profile: NetworkProfile): ProfileNote[] {
+  const { title, fix } = MSCHAPV2_NEEDS_NTLM;
+  return profile.eap.flatMap((eap, index) => {
+    const inner = mschapInner(eap);
+    return inner === undefined ? [] : [{ path: `eap[${index}]`, message: `${eap.method} with ${inner}: ${title}. ${fix}` }];
+  });
+}
