@@ -24,12 +24,20 @@
  *              apiOverGnutlsFloor and apiOverOpensslFloor are the API's rate over each floor;
  *              gnutlsCpuOverApiCpu compares CPU time per handshake with CPU time per
  *              authentication, which moves less than rates on a shared machine.
+ *  loop        the C++ loop alone (no JS between steps, one conversation at a time): `--warm-up`
+ *              authentications, then `--count` more, with the interop PKI's RSA 2048 server
+ *              key (`--leaf-key ec-p256`: ECDSA P-256), as serve's benches use it. The run to
+ *              read under callgrind: collect only the loop's thread function and take two runs
+ *              of different counts, whose difference is what the extra handshakes cost
+ *              (docs/benchmarks.md gives the commands); the authenticator's side is what
+ *              AuthenticatorHost's calls cost, the peer's what EapHostPeer*'s do.
  *  radius      our RADIUS client's PEAP-MSCHAPv2 against FreeRADIUS (TLS 1.2, certificates
  *              made for the run), beside 8 eapol_test processes running in parallel against
  *              the same server in the same run. Target: at least 2x the eapol_test fleet.
  *
- *   node dist/bench/tls-throughput.js [in-process] [radius] [--method peap|ttls|tls]
- *        [--seconds 5] [--floor-seconds 3] [--in-flight 16] [--fleet 8]
+ *   node dist/bench/tls-throughput.js [in-process] [loop] [radius] [--method peap|ttls|tls]
+ *        [--seconds 5] [--floor-seconds 3] [--in-flight 16] [--fleet 8] [--count 20] [--warm-up 5]
+ *        [--leaf-key rsa|ec-p256]
  *
  * The C++ loop baseline (eaphost_bench.node through bench/conversation-loop.ts, as bench/method-throughput.js uses it) is
  * given the peer's and the authenticator's connection data as two extra arguments; a native
@@ -45,7 +53,7 @@ import { runConversationLoop, runHandshakeFloor } from './conversation-loop';
 import { RadiusClient, RadiusEapTransport } from '../lib/radius';
 import { runEapolTest } from '../test/support/eapol-test';
 import { startFreeRadius } from '../test/support/freeradius';
-import { SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';
+import { CLIENT_KEY_PASSWORD, SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';
 
 const IDENTITY = 'bench';
 const PASSWORD = 'bench-password';
@@ -92,17 +100,43 @@ async function inProcess(method: Method, seconds: number, inFlight: number): Pro
     cpuMsPerAuth: Number(((cpu.user + cpu.system) / 1000 / Math.max(1, completed)).toFixed(3)) };
 }
 
-/** The same conversations driven by the C++ loop on the host thread, no JS in between. */
-async function nativeLoop(method: Method, total: number, apiRate: number): Promise<Record<string, unknown>> {
+/** The certificates a loop runs with: the server's, the CA that issued it, EAP-TLS's client's. */
+interface LoopPki {
+  ca: string;
+  serverName: string;
+  server: { cert: string; key: string };
+  client?: { cert: string; key: string; keyPassword?: string };
+}
+
+function ephemeralPki(method: Method): LoopPki {
   const ephemeral = processEphemeralCa();
-  const client = method === 'tls' ? ephemeral.issueClient(IDENTITY) : undefined;
-  const peerData = peerConnectionData(method, { ca: ephemeral.ca, serverName: ephemeral.serverName, ...client,
+  return { ca: ephemeral.ca, serverName: ephemeral.serverName, server: ephemeral.server,
+    ...(method === 'tls' ? { client: ephemeral.issueClient(IDENTITY) } : {}) };
+}
+
+/** The interop PKI's RSA 2048 (or P-256) certificates, as serve's benches use them. */
+async function interopLoopPki(method: Method, leafKey: 'rsa' | 'ec-p256'): Promise<{ pki: LoopPki; remove(): void }> {
+  const made = await makeInteropPki({ leafKey });
+  return { remove: () => made.remove(), pki: { ca: made.ca, serverName: SERVER_NAME,
+    server: { cert: made.serverCert, key: made.serverKey },
+    ...(method === 'tls' ? { client: { cert: made.clientCert, key: made.clientKey, keyPassword: CLIENT_KEY_PASSWORD } } :
+      {}) } };
+}
+
+/** The same conversations driven by the C++ loop on the host thread, no JS in between. */
+async function nativeLoop(method: Method, total: number, apiRate: number, pki: LoopPki = ephemeralPki(method),
+  warmUp = 0): Promise<Record<string, unknown>> {
+  const peerData = peerConnectionData(method, { ca: pki.ca, serverName: pki.serverName, ...pki.client,
     ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}) });
-  const authenticatorData = authenticatorConnectionData(method, { cert: ephemeral.server.cert, key: ephemeral.server.key,
-    tlsSessionLifetime: 0, ...(method === 'tls' ? { ca: ephemeral.ca } : {}) });
+  const authenticatorData = authenticatorConnectionData(method, { cert: pki.server.cert, key: pki.server.key,
+    tlsSessionLifetime: 0, ...(method === 'tls' ? { ca: pki.ca } : {}) });
   const peer = await loadPeerMethod(method);
   const blob = await peer.userBlob(IDENTITY, PASSWORD);
   try {
+    if (warmUp > 0) {
+      await runConversationLoop({ method, count: warmUp, userBlob: blob, password: PASSWORD, peerConnectionData: peerData,
+        authenticatorConnectionData: authenticatorData });
+    }
     // CPU time as well as the rate: on a shared machine the rate moves with others' load, the
     // CPU time per authentication (both ends, every thread of the process) much less.
     const cpuBefore = process.cpuUsage();
@@ -118,7 +152,7 @@ async function nativeLoop(method: Method, total: number, apiRate: number): Promi
     const rate = total / ((result.elapsedMs as number) / 1000);
     return { measurement: 'C++ loop', method, authentications: total, authsPerSecond: Math.round(rate),
       cpuMsPerAuth: Number(((cpu.user + cpu.system) / 1000 / total).toFixed(3)),
-      ratio: Number((apiRate / rate).toFixed(3)), target: '>= 0.5' };
+      ...(apiRate > 0 ? { ratio: Number((apiRate / rate).toFixed(3)), target: '>= 0.5' } : {}) };
   } finally {
     peerData.fill(0);
     authenticatorData.fill(0);
@@ -274,6 +308,8 @@ async function main(): Promise<void> {
     method: { type: 'string', default: 'peap' }, seconds: { type: 'string', default: '5' },
     'floor-seconds': { type: 'string', default: '3' },
     'in-flight': { type: 'string', default: '16' }, fleet: { type: 'string', default: '8' },
+    count: { type: 'string', default: '20' }, 'warm-up': { type: 'string', default: '5' },
+    'leaf-key': { type: 'string', default: 'rsa' },
   } });
   const method = values.method as Method;
   if (!['peap', 'ttls', 'tls'].includes(method)) throw new Error('--method must be peap, ttls or tls');
@@ -287,6 +323,17 @@ async function main(): Promise<void> {
     const loop = await nativeLoop(method, total, api.authsPerSecond as number);
     console.log(JSON.stringify(loop));
     console.log(JSON.stringify(await floors(method, Number(values['floor-seconds']), api, loop)));
+  }
+  if (parts.includes('loop')) {
+    const leafKey = values['leaf-key'];
+    if (leafKey !== 'rsa' && leafKey !== 'ec-p256') throw new Error('--leaf-key is rsa or ec-p256');
+    const made = await interopLoopPki(method, leafKey);
+    try {
+      console.log(JSON.stringify({ ...await nativeLoop(method, Number(values.count), 0, made.pki, Number(values['warm-up'])),
+        leafKey }));
+    } finally {
+      made.remove();
+    }
   }
   if (parts.includes('radius')) {
     for (const line of await overRadius(seconds, inFlight, Number(values.fleet))) console.log(JSON.stringify(line));
