@@ -43,6 +43,7 @@ export async function startRadsecProxy(options: RadsecProxyOptions): Promise<Rad
     '\thost 127.0.0.1',
     `\ttype ${options.listen}`,
     `\tsecret ${quote(options.clientSecret)}`,
+    ...(options.listen === 'udp' ? [] : ['\tCertificateNameCheck off']),
     '}',
     'server home {',
     '\thost 127.0.0.1',

@@ -301,12 +301,10 @@ export class RadSecClient {
       // TLS 1.2's master secret is made as our last flight goes out (certificate, Finished): a peer
       // that then closes without its Finished refused what we sent. Only the label is read.
       let flightSent = false;
-      if (socket instanceof TLSSocket) {
-        socket.on('keylog', (line: Buffer) => {
-          flightSent ||= line.subarray(0, 14).toString('latin1') === 'CLIENT_RANDOM ';
-          line.fill(0);
-        });
-      }
+      tlsOf(socket)?.on('keylog', (line: Buffer) => {
+        flightSent ||= line.subarray(0, 14).toString('latin1') === 'CLIENT_RANDOM ';
+        line.fill(0);
+      });
       socket.once('secureConnect', () => {
         if (this.options.transport !== 'dtls' && socket instanceof TLSSocket) {
           const agreed = radsecVersionAgreed(this.radiusVersion, socket.alpnProtocol, socket.getProtocol());
@@ -351,6 +349,8 @@ export class RadSecClient {
     return made;
   }
 }
+
+const tlsOf = (socket: RadSecSocket): TLSSocket | undefined => (socket instanceof TLSSocket ? socket : undefined);
 
 /** The errors our checks of a server's certificate refused it with. */
 const identityRefusals = new WeakSet<Error>();
