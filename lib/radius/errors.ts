@@ -181,6 +181,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
   certificate_revoked: 'our client certificate is revoked',
   unsupported_certificate: 'it does not take our client certificate\'s kind',
   decrypt_error: 'our key or PSK did not match',
+  bad_record_mac: 'our PSK did not match its key',
   unknown_psk_identity: 'it knows no such PSK identity',
   handshake_failure: 'it shares no cipher suite, version or credential with us',
   protocol_version: 'it shares no TLS version with us',
