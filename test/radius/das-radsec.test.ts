@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { coaRequest, RadSecClient } from '../../lib/radius';
 import { RadSecHandshakeRefusedError, RadSecUnansweredError } from '../../lib/radius/errors';
@@ -12,6 +12,7 @@ import { freeUdpPort } from '../support/programs';
 import { startRadsecProxy } from '../support/radsecproxy';
 import type { RadsecProxy } from '../support/radsecproxy';
 import { runMain } from '../support/cli-run';
+import { startEaphostServe } from '../support/eaphost-serve';
 
 /**
  * Dynamic Authorization (RFC 5176) over RadSec (RFC 6614): `eaphost coa --radsec` and
@@ -88,6 +89,26 @@ describe('CoA and Disconnect over RadSec: FreeRADIUS, radsecproxy', function () 
         error.code === 'ERR_RADSEC_HANDSHAKE_REFUSED' && !error.afterHandshake && error.alert === undefined);
     } finally {
       await stranger.close();
+    }
+  });
+
+  it('`serve --radsec` takes no CoA on its authentication listener: a Protocol-Error (406) over TLS and over DTLS, each said at once', async () => {
+    const users = join(pki.dir, 'das-radsec-users.json');
+    writeFileSync(users, '{}');
+    const serve = await startEaphostServe(0, ['--users', users, '--methods', 'md5', '--radsec', '--radsec-cert', pki.files.serverCert,
+      '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca]);
+    try {
+      for (const transport of ['tls', 'dtls']) {
+        // Each transport's default secret ("radsec", "radius/dtls"), as serve holds them: the Protocol-Error verifies under it.
+        const run = await runMain(['disconnect', '--nas', `127.0.0.1:${serve.port}`, ...radsecFlags(), '--radsec-transport', transport,
+          '--identity', 'carol', '--timeout', '4000', '--json']);
+        assert.equal(run.code, 3, `${transport}: ${run.stdout}\n${run.stderr}`);
+        const report = JSON.parse(run.stdout);
+        assert.equal(report.mode, 'radsec');
+        assert.match(report.reason, /answered with a Protocol-Error \(RFC 7930\), its final answer: Error-Cause 406 \(Unsupported Extension\)/);
+      }
+    } finally {
+      await serve.stop();
     }
   });
 

@@ -131,7 +131,7 @@ export interface DynamicAuthorizationOptions {
    *  "radsec" (or "radius/dtls") as the client's peer expects. Unanswered in time on a connection
    *  that stays up, a Status-Server on the same connection tells what the peer does (RadSecUnansweredError,
    *  ERR_RADIUS_TIMEOUT). By default UDP. */
-  client?: Pick<RadSecClient, 'dynamicAuthorizationRequest' | 'statusServer'>;
+  client?: RadSecClient;
   signal?: AbortSignal;
   /** Event-Timestamp (RFC 5176 §3.5): true (the default) for now, a Date, or false for none. */
   eventTimestamp?: boolean | Date;
