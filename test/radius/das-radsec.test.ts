@@ -71,6 +71,23 @@ describe('CoA and Disconnect over RadSec: FreeRADIUS, radsecproxy', function () 
     assert.match(seen, /Calling-Station-Id = "02-00-00-00-00-07"/);
   });
 
+  it('flags and options checked: --tries and tries > 1 refused over RadSec, a RadSec flag without --radsec refused', async () => {
+    const nas = ['--nas', `127.0.0.1:${freeradius.radsecCoaPort}`, '--identity', 'carol'];
+    const tries = await runMain(['coa', ...nas, ...radsecFlags(), '--tries', '2']);
+    assert.equal(tries.code, 2, tries.stderr);
+    assert.match(tries.stderr, /--tries applies over UDP: over RadSec a request is never sent again on its connection/);
+    const alone = await runMain(['disconnect', ...nas, '--secret', 'x', '--radsec-ca', pki.files.ca]);
+    assert.equal(alone.code, 2, alone.stderr);
+    assert.match(alone.stderr, /--radsec-ca applies with --radsec only/);
+    const client = new RadSecClient({ cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca });
+    try {
+      await assert.rejects(coaRequest({ host: '127.0.0.1', port: freeradius.radsecCoaPort!, secret: RADSEC_SECRET },
+        { session: { userName: 'carol' } }, { client, tries: 2 }), /over RadSec a CoA-Request is sent once \(RFC 6613 §2\.6\.1\): tries must be 1, not 2/);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('a client certificate from another CA: FreeRADIUS refuses it, a typed refused handshake', async () => {
     const strangerKey = join(pki.dir, 'other.key');
     const from = freeradius.log().length;
