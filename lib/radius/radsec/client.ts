@@ -4,11 +4,11 @@ import { RadiusClientOutcomeKind } from '../../native';
 import { ClientEngine, Target } from '../client-engine';
 import type { EngineRequest, LoadHooks, LoadPlan, RadiusClientLoadProgress } from '../client-engine';
 import { AccountingCode } from '../accounting';
-import { RadiusCode } from '../constants';
+import { RadiusCode, radiusCodeName } from '../constants';
 import { formatHostPort, RadiusEndpoint } from '../endpoint';
 import {
-  RadiusAbortedError, RadiusConnectionError, RadiusMalformedError, RadSecCertificateError, RadSecHandshakeRefusedError,
-  RadSecVersionError,
+  RadiusAbortedError, RadiusConnectionError, RadiusMalformedError, RadiusProtocolErrorReply, RadiusTimeoutError,
+  RadSecCertificateError, RadSecHandshakeRefusedError, RadSecUnansweredError, RadSecVersionError,
 } from '../errors';
 import { exchangeOf, failureOf } from '../client';
 import { protocolErrorOf } from '../das/client';
@@ -158,16 +158,40 @@ export class RadSecClient {
   }
 
   /** @internal A CoA-Request or Disconnect-Request (RFC 5176) on the connection to `endpoint`,
-   *  sent once: das/client.ts's exchange over RadSec. A Protocol-Error (RFC 7930) is final. */
+   *  sent once: das/client.ts's exchange over RadSec. A Protocol-Error (RFC 7930) is final.
+   *  Unanswered in time on a connection still up, a Status-Server on that same connection says
+   *  what the peer does (RadSecUnansweredError); a connection that breaks is that error instead. */
   async dynamicAuthorizationRequest(endpoint: RadiusEndpoint,
     request: Pick<EngineRequest, 'code' | 'attributes' | 'messageAuthenticator' | 'requireMessageAuthenticator' | 'answerCodes'>,
     options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'>): Promise<RadiusExchange> {
-    return this.request(endpoint, { ...request, answerCodes: [...request.answerCodes, RadiusCode.ProtocolError] }, options);
+    const connection = await this.connection(endpoint);
+    const started = performance.now();
+    try {
+      return await this.requestOn(connection, endpoint, { ...request, answerCodes: [...request.answerCodes, RadiusCode.ProtocolError] },
+        options);
+    } catch (error) {
+      // Replies that came and did not verify say more than a Status-Server would.
+      if (!(error instanceof RadiusTimeoutError) || error.strayReplies > 0 || error.unverifiedReplies > 0) throw error;
+      const elapsedMs = Math.round(performance.now() - started);
+      if (connection.failed) throw connection.failed;
+      const statusServer = await statusServerOn(this.engine, this.targetOf(connection, endpoint),
+        options.timeoutMs ?? this.options.timeoutMs ?? 6000, options.signal).then(() => 'answered' as const, (probe: unknown) => {
+        if (probe instanceof RadiusProtocolErrorReply) return 'protocol-error' as const;
+        if (probe instanceof RadiusTimeoutError) return 'unanswered' as const;
+        throw probe;
+      });
+      throw new RadSecUnansweredError(error.server, elapsedMs, radiusCodeName(request.code), statusServer, 'NAS');
+    }
   }
 
   private async request(endpoint: RadiusEndpoint, request: Omit<EngineRequest, 'secretProbe' | 'tries' | 'timeoutMs' | 'signal'>,
     options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'>): Promise<RadiusExchange> {
-    const connection = await this.connection(endpoint);
+    return this.requestOn(await this.connection(endpoint), endpoint, request, options);
+  }
+
+  private async requestOn(connection: Connection, endpoint: RadiusEndpoint,
+    request: Omit<EngineRequest, 'secretProbe' | 'tries' | 'timeoutMs' | 'signal'>,
+    options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'>): Promise<RadiusExchange> {
     if (options.signal?.aborted) throw new RadiusAbortedError();
     if (connection.failed) throw connection.failed;
     if (connection.radius11 === true && request.userPassword?.length === 0) {
