@@ -2,6 +2,8 @@
  * `eaphost disconnect` and `eaphost coa --nas HOST[:PORT] --secret S --identity ID …`: one
  * Disconnect-Request or CoA-Request (RFC 5176) to a NAS's Dynamic Authorization Server, as a RADIUS
  * server sends it, and the NAS's verdict: ACK, or NAK with its Error-Cause by name and number.
+ * With --radsec, over RadSec (RFC 6614 TLS, RFC 7360 DTLS: auth's flags, port 2083 unless given,
+ * the secret "radsec" or "radius/dtls" unless given), sent once.
  *
  * Exit codes: 0 ACK, 1 NAK, 2 bad usage, 3 no trustworthy answer in time (silence, which is also
  * what a NAS does with a request under a wrong secret, or answers that fail verification).
@@ -13,9 +15,11 @@ import {
 import { parseHostPort, formatHostPort } from '../radius/endpoint';
 import {
   RadiusAuthenticatorMismatchError, RadiusIdentifierMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
-  RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
+  RadiusMessageAuthenticatorMissingError, RadiusTimeoutError, RadSecUnansweredError,
 } from '../radius/errors';
-import { positiveInteger, requiredFlag, stringFlag } from './command-line';
+import { RADSEC_PORT } from '../radius/radsec/client';
+import { flagReader, positiveInteger, requiredFlag, stringFlag } from './command-line';
+import { radsecClient, radsecDefaultSecret } from './radsec-flags';
 import { CommandIo, FlagValues, UsageError } from './main';
 import { parseAttributeArgument } from './nas-attributes';
 import { reportJson } from './report';
@@ -89,28 +93,35 @@ function describe(named: DynamicAuthorizationSession): string {
 export async function runDynamicAuthorization(kind: Kind, values: FlagValues, { out, err }: CommandIo): Promise<number> {
   resolveSecrets(values, ['secret'], err);
   await sessionFromAccounting(values);
+  // RadSec's secret unless said otherwise: "radsec" over TLS, "radius/dtls" over DTLS.
+  const over = values.radsec === true;
+  if (over) values.secret ??= radsecDefaultSecret(flagReader(values));
   let target: { host: string; port: number };
   try {
-    target = parseHostPort(requiredFlag(values, 'nas'), DYNAMIC_AUTHORIZATION_PORT);
+    target = parseHostPort(requiredFlag(values, 'nas'), over ? RADSEC_PORT : DYNAMIC_AUTHORIZATION_PORT);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`--nas: ${(error as Error).message}`);
   }
   const secret = requiredFlag(values, 'secret');
   const timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 6000);
-  const tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
+  if (over && values.tries !== undefined) {
+    throw new UsageError('--tries applies over UDP: over RadSec a request is never sent again on its connection (RFC 6613 §2.6.1)');
+  }
+  const tries = positiveInteger(stringFlag(values, 'tries'), '--tries', over ? 1 : 3);
   const named = session(values);
   const attributes = ((values.attr as string[] | undefined) ?? []).map((argument) =>
     parseAttributeArgument(argument));
   const change = kind === 'coa' ? changes(values) : {};
-  const options = { timeoutMs, tries, eventTimestamp: values['no-event-timestamp'] !== true };
+  const radsec = radsecClient(flagReader(values), timeoutMs, (message) => new UsageError(message));
+  const options = { timeoutMs, tries, eventTimestamp: values['no-event-timestamp'] !== true, ...(radsec ? { client: radsec } : {}) };
 
   const request = kind === 'disconnect' ? 'Disconnect-Request' : 'CoA-Request';
   const server = formatHostPort(target.host, target.port);
   const started = Date.now();
   const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
     if (values.json === true) {
-      out(reportJson({ command: kind, success: exitCode === 0, result, exitCode, reason: line, mode: 'radius', server,
+      out(reportJson({ command: kind, success: exitCode === 0, result, exitCode, reason: line, mode: radsec ? 'radsec' : 'radius', server,
         method: null, identity: named.userName ?? null, roundTrips: 'code' in extra ? 1 : null,
         elapsedMs: Date.now() - started, insecure: false, warnings: [] }, extra));
     } else {
@@ -125,7 +136,11 @@ export async function runDynamicAuthorization(kind: Kind, values: FlagValues, { 
       ? await disconnectRequest(endpoint, { session: named, attributes }, options)
       : await coaRequest(endpoint, { session: named, changes: change, attributes }, options);
   } catch (error) {
-    if (error instanceof RadiusTimeoutError && error.strayReplies > 0) return report(3, 'timeout', error.message);
+    // Over RadSec the error says what the peer does (a Status-Server asked it); a refused handshake
+    // or certificate says which side refused which certificate (under "error", with its words).
+    if (error instanceof RadSecUnansweredError || (error instanceof RadiusTimeoutError && error.strayReplies > 0)) {
+      return report(3, 'timeout', error.message);
+    }
     if (error instanceof RadiusTimeoutError) {
       return report(3, 'timeout', `${error.message} (does the NAS listen for ${request}s there, does it list this ` +
         'address as a client with this secret, and do the clocks agree within its Event-Timestamp window? ' +
@@ -138,6 +153,8 @@ export async function runDynamicAuthorization(kind: Kind, values: FlagValues, { 
     if (error instanceof RadiusMalformedError) return report(3, 'malformed', error.message);
     if (error instanceof RangeError || error instanceof TypeError) return report(2, 'usage', `eaphost ${kind}: ${error.message}`);
     return report(3, 'error', `${request} to ${server} failed: ${(error as Error).message}`);
+  } finally {
+    await radsec?.close().catch(() => undefined);
   }
   const causes = answer.errorCauses.map((cause) => `Error-Cause ${cause.value} ${cause.name}`).join(', ');
   const timing = `${answer.latencyMs} ms, ${answer.tries} ${answer.tries === 1 ? 'try' : 'tries'}`;

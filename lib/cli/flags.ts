@@ -123,10 +123,10 @@ export const RADIUS_ENDPOINT: FlagFamily = {
 export const DAS_ENDPOINT: FlagFamily = {
   title: 'The NAS (its Dynamic Authorization Server)',
   flags: [
-    text('nas', 'HOST[:PORT]', "the NAS's Dynamic Authorization Server ([v6]:port for IPv6; default port 3799)"),
+    text('nas', 'HOST[:PORT]', "the NAS's Dynamic Authorization Server ([v6]:port for IPv6; default port 3799, 2083 with --radsec)"),
     ...secretFlags('secret', 'SECRET', 'the shared secret'),
     text('timeout', 'MS', 'wait this long for the answer, over all tries (default 6000)'),
-    text('tries', 'N', 'send the request at most N times, the same bytes each time (default 3)'),
+    text('tries', 'N', 'send the request at most N times, the same bytes each time (default 3; over UDP only)'),
     bool('no-event-timestamp', 'send no Event-Timestamp (RFC 5176 §3.5; sent by default, some NASes require it)'),
   ],
 };

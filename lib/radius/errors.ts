@@ -159,14 +159,91 @@ export class RadiusInconsistentVerdictError extends RadiusProtocolError {
 export class RadiusConnectionError extends RadiusError {
   readonly server: string;
   readonly afterHandshake: boolean;
-  constructor(server: string, afterHandshake: boolean, cause?: Error) {
+  /** `refined`: a subclass's own code and words. */
+  constructor(server: string, afterHandshake: boolean, cause?: Error, refined?: { code: string; message: string }) {
     const why = cause ? `: ${cause.message}` : '';
-    super('ERR_RADIUS_CONNECTION', afterHandshake
+    super(refined?.code ?? 'ERR_RADIUS_CONNECTION', refined?.message ?? (afterHandshake
       ? `the RadSec connection to ${server} ended after the TLS handshake${why}` +
         ' (a server that refuses our client certificate under TLS 1.3 ends it so)'
-      : `the RadSec connection to ${server} failed before the TLS handshake completed${why}`, cause ? { cause } : undefined);
+      : `the RadSec connection to ${server} failed before the TLS handshake completed${why}`), cause ? { cause } : undefined);
     this.server = server;
     this.afterHandshake = afterHandshake;
+  }
+}
+
+/** What a peer that refuses with this alert did not accept. */
+const REFUSALS: Readonly<Record<string, string>> = {
+  unknown_ca: 'it trusts no CA that issued our client certificate',
+  bad_certificate: 'it did not accept our client certificate',
+  certificate_required: 'it requires a client certificate',
+  certificate_unknown: 'it did not accept our client certificate',
+  certificate_expired: 'our client certificate has expired',
+  certificate_revoked: 'our client certificate is revoked',
+  unsupported_certificate: 'it does not take our client certificate\'s kind',
+  decrypt_error: 'our key or PSK did not match',
+  bad_record_mac: 'our PSK did not match its key',
+  unknown_psk_identity: 'it knows no such PSK identity',
+  handshake_failure: 'it shares no cipher suite, version or credential with us',
+  protocol_version: 'it shares no TLS version with us',
+  access_denied: 'it refused access to our identity',
+};
+
+/**
+ * The RadSec peer refused the TLS or DTLS handshake: with a fatal alert that says why (unknown_ca,
+ * bad_certificate, certificate_required for our client certificate; unknown_psk_identity;
+ * handshake_failure when nothing we offered will do), or by closing the connection without one
+ * once it had our whole flight, certificate and Finished (FreeRADIUS 3.2 over TLS 1.2 does so).
+ * Under TLS 1.3 the peer checks our certificate after our side finished: the refusal then comes
+ * after the handshake.
+ */
+export class RadSecHandshakeRefusedError extends RadiusConnectionError {
+  /** The alert, as TLS names it (unknown_ca, ...); undefined for a close without one. */
+  readonly alert: string | undefined;
+  /** `offered`: what we proved ourselves with ("our client certificate", "our PSK"). */
+  constructor(server: string, afterHandshake: boolean, alert: string | undefined, offered: string, cause: Error) {
+    super(server, afterHandshake, cause, { code: 'ERR_RADSEC_HANDSHAKE_REFUSED',
+      message: `the RadSec peer ${server} refused the handshake ` + (alert !== undefined
+        ? `with the ${alert} alert (${REFUSALS[alert] ?? `it did not accept ${offered}`}): ${cause.message}`
+        : `by closing the connection, without an alert, once it had ${offered} and our Finished: it did not ` +
+          `accept ${offered} (its log says why)`) });
+    this.alert = alert;
+  }
+}
+
+/**
+ * We refused the RadSec peer: its certificate did not verify against our CA (a stranger's chain,
+ * a self-signed one, an expired one), or did not carry the name we expect (--radsec-server-name),
+ * or a PSK peer answered with a certificate.
+ */
+export class RadSecCertificateError extends RadiusConnectionError {
+  constructor(server: string, cause: Error) {
+    super(server, false, cause,
+      { code: 'ERR_RADSEC_CERTIFICATE', message: `we refused the RadSec peer ${server}'s certificate: ${cause.message}` });
+  }
+}
+
+/**
+ * A request over RadSec unanswered in its time on a connection that stays up (a request is never
+ * sent again on a connection, RFC 6613 §2.6.1), and what the peer does: a Status-Server (RFC 5997)
+ * sent on the same connection after it was answered (the peer is alive and drops requests of this
+ * kind: a proxy or server that takes no such request on RadSec), answered with a Protocol-Error
+ * (alive, takes no Status-Server either), or went unanswered too (it processes nothing we send).
+ */
+export class RadSecUnansweredError extends RadiusTimeoutError {
+  readonly statusServer: 'answered' | 'protocol-error' | 'unanswered';
+  constructor(server: string, elapsedMs: number, request: string, statusServer: RadSecUnansweredError['statusServer'],
+    peer: RadiusPeerNoun = 'RADIUS server') {
+    super(server, 1, elapsedMs, 0, 0, peer);
+    const does = {
+      answered: `the connection is up and answers Status-Server: ${peer} ${server} takes RadSec but drops ${request}s ` +
+        '(a proxy or server that takes no such request there)',
+      'protocol-error': `the connection is up and answers a Status-Server with a Protocol-Error: ${peer} ${server} is alive ` +
+        `and drops ${request}s`,
+      unanswered: `a Status-Server sent on the same connection went unanswered too: ${peer} ${server} processes nothing ` +
+        'sent on this connection',
+    }[statusServer];
+    this.message = `no answer to the ${request} from ${peer} ${server} over RadSec in ${elapsedMs} ms; ${does}`;
+    this.statusServer = statusServer;
   }
 }
 

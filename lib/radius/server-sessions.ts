@@ -36,8 +36,8 @@ export interface SessionMemoryOptions {
 export type SessionSelector = Partial<Pick<AuthenticatedSession,
   'userName' | 'callingStationId' | 'acctSessionId' | 'nasIdentifier' | 'nasIpAddress' | 'client'>>;
 
-/** Where the NAS's Dynamic Authorization Server is, and its secret. */
-export interface NasDasOptions extends DynamicAuthorizationOptions {
+/** Where the NAS's Dynamic Authorization Server is, and its secret; over UDP. */
+export interface NasDasOptions extends Omit<DynamicAuthorizationOptions, 'client'> {
   /** Its port. Default 3799. */
   nasPort?: number;
   nasSecret: RadiusSecret;

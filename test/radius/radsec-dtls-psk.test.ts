@@ -52,9 +52,11 @@ describe('RADIUS/DTLS with TLS-PSK (RFC 9813): eaphost client and serve', functi
 
   it('refuses a wrong key, an unknown identity, and an address the identity may not come from, each a typed error', async () => {
     const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }], false);
-    const refused = (error: unknown) => error instanceof RadiusConnectionError && error.code === 'ERR_RADIUS_CONNECTION' &&
+    const refused = (error: unknown) => error instanceof RadiusConnectionError && error.code === 'ERR_RADSEC_HANDSHAKE_REFUSED' &&
       !error.afterHandshake && /DTLS handshake/.test(error.message);
-    await assert.rejects(papOver(pskClient({ identity: IDENTITY, key: randomBytes(32) }), port), refused);
+    // A wrong key fails our Finished's MAC, a record DTLS drops unanswered (RFC 6347 §4.1.2.7): the handshake runs out of time.
+    await assert.rejects(papOver(pskClient({ identity: IDENTITY, key: randomBytes(32) }), port), (error: unknown) =>
+      error instanceof RadiusConnectionError && error.code === 'ERR_RADIUS_CONNECTION' && /DTLS handshake/.test(error.message));
     await assert.rejects(papOver(pskClient({ identity: 'nas-unknown', key }), port), refused);
     const elsewhere = await serve([{ identity: IDENTITY, key, networks: ['192.0.2.0/24', '::1'] }], false);
     await assert.rejects(papOver(pskClient(), elsewhere), refused);

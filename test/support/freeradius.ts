@@ -60,11 +60,16 @@ export interface FreeRadiusOptions {
   /** Also listen for RADIUS over TLS (RadSec, RFC 6614) on a loopback TCP port, with this server
    *  certificate and key, requiring client certificates from ca (files). */
   radsec?: { ca: string; serverCert: string; serverKey: string } | FreeRadiusPsk;
+  /** With `radsec`: also take CoA-Request and Disconnect-Request (RFC 5176) over RadSec, on a
+   *  TCP port of their own (a `type = coa` TLS listener, the same tls {} and clients), answered
+   *  with an ACK by a virtual server that does nothing else (recv-coa and send-coa `ok`). */
+  radsecCoa?: boolean;
   /** The certificate RadSec listener's highest TLS version: 1.2 unless told (3.2.1 does 1.3 too, without ALPN). */
   radsecTlsMaxVersion?: '1.2' | '1.3';
   /** Run inside this network namespace (test/support/netns.ts). */
   netns?: string;
-  /** Run with -X: the debug log then says, among much else, the TLS version of each record. */
+  /** Run with -X (threaded -fxx with `radsec`): the debug log then says, among much else, the TLS
+   *  version of each record and every packet received and sent with its attributes. */
   debug?: boolean;
   /** Proxy every request whose User-Name is in `realm` (user@realm) to this RADIUS server on
    *  127.0.0.1 (a home server, RFC 2865 proxying as proxy.conf configures it) instead of
@@ -98,6 +103,8 @@ export interface FreeRadiusInstance extends Daemon {
   acctPort?: number;
   /** The RadSec (TCP) port, with radsec. */
   radsecPort?: number;
+  /** The RadSec CoA (TCP) port, with radsecCoa. */
+  radsecCoaPort?: number;
   secret: string;
 }
 
@@ -285,6 +292,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   }
 
   const radsecPort = options.radsec ? await freeTcpPort() : undefined;
+  const radsecCoaPort = options.radsec && options.radsecCoa ? await freeTcpPort() : undefined;
   if (options.radsec && radsecPort !== undefined) {
     // The distribution's sites-available/tls, cut down: one loopback listener, this run's certificates (or PSK).
     const radsec = options.radsec;
@@ -292,9 +300,12 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
       `\t\tcertificate_file = ${quoteConfigString(radsec.serverCert)}\n` +
       `\t\tca_file = ${quoteConfigString(radsec.ca)}\n\t\tfragment_size = 8192\n` +
       `\t\ttls_min_version = "1.2"\n\t\ttls_max_version = "${options.radsecTlsMaxVersion ?? '1.2'}"\n\t\trequire_client_cert = yes\n`;
-    writeFileSync(join(confdir, 'sites-enabled', 'radsec'),
-      `listen {\n\tipaddr = 127.0.0.1\n\tport = ${radsecPort}\n\ttype = auth\n\tproto = tcp\n` +
-      `\tvirtual_server = default\n\tclients = radsec\n\ttls {\n${tls}\t}\n}\n` +
+    const listener = (type: string, port: number, server: string): string =>
+      `listen {\n\tipaddr = 127.0.0.1\n\tport = ${port}\n\ttype = ${type}\n\tproto = tcp\n` +
+      `\tvirtual_server = ${server}\n\tclients = radsec\n\ttls {\n${tls}\t}\n}\n`;
+    const coa = radsecCoaPort === undefined ? ''
+      : `${listener('coa', radsecCoaPort, 'coa-tls')}server coa-tls {\n\trecv-coa {\n\t\tok\n\t}\n\tsend-coa {\n\t\tok\n\t}\n}\n`;
+    writeFileSync(join(confdir, 'sites-enabled', 'radsec'), listener('auth', radsecPort, 'default') + coa +
       'clients radsec {\n\tclient loopback {\n\t\tipaddr = 127.0.0.1\n\t\tproto = tls\n\t\tsecret = radsec\n\t}\n}\n');
   }
 
@@ -321,7 +332,9 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   writeThrough(eapPath, eapModuleConfig(readThrough(eapPath), options));
 
   // EAPHOST_FREERADIUS_DEBUG=1 runs it with -X, so a failing test's log says why a packet was rejected.
-  const flags = options.debug || process.env.EAPHOST_FREERADIUS_DEBUG ? ['-X'] : ['-f', '-l', 'stdout'];
+  // -X is -sfxx: single-threaded, which TLS listeners refuse; with RadSec the same debug log threaded.
+  const debug = options.radsec ? ['-fxx', '-l', 'stdout'] : ['-X'];
+  const flags = options.debug || process.env.EAPHOST_FREERADIUS_DEBUG ? debug : ['-f', '-l', 'stdout'];
   // In a network namespace (an 802.1X test's authenticator side), its loopback is that namespace's.
   const [command, args] = options.netns ? inNamespace(options.netns, program, [...flags, '-d', confdir])
     : [program, [...flags, '-d', confdir]];
@@ -329,7 +342,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
     opensslDefaultsEnv(dir.path, options.opensslDefaults));
 
   return {
-    host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, acctPort, radsecPort, secret: options.secret,
+    host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, acctPort, radsecPort, radsecCoaPort, secret: options.secret,
     ...daemon,
   };
 }

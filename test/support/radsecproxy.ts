@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProgram, freeUdpPort, makeTempDir, quoteConfigString, startDaemon } from './programs';
+import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, quoteConfigString, startDaemon } from './programs';
 import type { Daemon } from './programs';
 
 /**
@@ -26,7 +26,7 @@ export interface RadsecProxy extends Daemon {
 export async function startRadsecProxy(options: RadsecProxyOptions): Promise<RadsecProxy> {
   const program = findProgram(['radsecproxy'], 'radsecproxy');
   const dir = makeTempDir('radsecproxy');
-  const port = await freeUdpPort('127.0.0.1');
+  const port = options.listen === 'tls' ? await freeTcpPort() : await freeUdpPort('127.0.0.1');
   const listen = { udp: 'ListenUDP', dtls: 'ListenDTLS', tls: 'ListenTLS' }[options.listen];
   const quote = quoteConfigString;
   const config = join(dir.path, 'radsecproxy.conf');
@@ -43,6 +43,7 @@ export async function startRadsecProxy(options: RadsecProxyOptions): Promise<Rad
     '\thost 127.0.0.1',
     `\ttype ${options.listen}`,
     `\tsecret ${quote(options.clientSecret)}`,
+    ...(options.listen === 'udp' ? [] : ['\tCertificateNameCheck off']),
     '}',
     'server home {',
     '\thost 127.0.0.1',

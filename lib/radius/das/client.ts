@@ -4,7 +4,8 @@ import { RadiusEndpoint } from '../endpoint';
 import { RadiusMalformedError, RadiusProtocolErrorReply } from '../errors';
 import { decodeAttributes, encodeAttributes, TypedAttribute } from '../attribute-codec';
 import { RadiusAttribute, RadiusPacket } from '../attributes';
-import { udpExchange } from '../udp-exchange';
+import { udpExchange, UdpExchangeOptions } from '../udp-exchange';
+import type { RadSecClient } from '../radsec/client';
 
 /**
  * Dynamic Authorization (RFC 5176): a Disconnect-Request ends a session on a NAS, a CoA-Request
@@ -123,8 +124,14 @@ export interface CoaMessage extends DisconnectMessage {
 export interface DynamicAuthorizationOptions {
   /** Total time over all tries. Default 6000 ms. */
   timeoutMs?: number;
-  /** Transmissions at most, the same bytes each time. Default 3. */
+  /** Transmissions at most, the same bytes each time. Default 3; 1 over RadSec. */
   tries?: number;
+  /** A RadSecClient: the request goes over its TLS (RFC 6614) or DTLS (RFC 7360) connection to the
+   *  endpoint, sent once (never again on a connection, RFC 6613 §2.6.1), the endpoint's secret
+   *  "radsec" (or "radius/dtls") as the client's peer expects. Unanswered in time on a connection
+   *  that stays up, a Status-Server on the same connection tells what the peer does (RadSecUnansweredError,
+   *  ERR_RADIUS_TIMEOUT). By default UDP. */
+  client?: RadSecClient;
   signal?: AbortSignal;
   /** Event-Timestamp (RFC 5176 §3.5): true (the default) for now, a Date, or false for none. */
   eventTimestamp?: boolean | Date;
@@ -281,26 +288,41 @@ async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, type
   }
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const timeoutMs = options.timeoutMs ?? 6000;
-  const tries = options.tries ?? 3;
+  const tries = options.tries ?? (options.client ? 1 : 3);
   if (!(timeoutMs > 0) || !Number.isInteger(tries) || tries < 1) {
     throw new RangeError(`${radiusCodeName(code)} needs timeoutMs > 0 and tries >= 1`);
+  }
+  if (options.client && tries !== 1) {
+    throw new RangeError(`over RadSec a ${radiusCodeName(code)} is sent once (RFC 6613 §2.6.1): tries must be 1, not ${tries}`);
   }
   const ack = code === RadiusCode.DisconnectRequest ? RadiusCode.DisconnectAck : RadiusCode.CoaAck;
   const nak = ack + 1;
   // One call into the codec for the request's typed attributes, the timestamp among them.
   const encoded = encodeAttributes([...typed, ...timestamp(options.eventTimestamp)]);
   const attributes = extra.length === 0 ? encoded : [...encoded.slice(0, typed.length), ...extra, ...encoded.slice(typed.length)];
-  const answer = await udpExchange(endpoint, {
+  const exchange: UdpExchangeOptions = {
     timeoutMs, tries, signal: options.signal, code, attributes,
     messageAuthenticator: options.messageAuthenticator ?? true, answerCodes: [ack, nak],
-    requireMessageAuthenticator: options.requireMessageAuthenticator, peer: 'NAS',
-  });
+    requireMessageAuthenticator: options.requireMessageAuthenticator ?? false, peer: 'NAS',
+  };
+  const answer = options.client ? await radsecExchange(options.client, endpoint, exchange) : await udpExchange(endpoint, exchange);
   const { reply } = answer;
   const errorCauses = errorCausesOf(reply.code, reply.attributes);
   return {
     acknowledged: reply.code === ack, code: reply.code, codeName: radiusCodeName(reply.code), errorCauses,
     latencyMs: Math.round(answer.elapsedMs * 100) / 100, tries: answer.sent, reply,
   };
+}
+
+/** The request once over RadSec (the RadSecClient asks a Status-Server when it goes unanswered). */
+async function radsecExchange(client: RadSecClient, endpoint: RadiusEndpoint, exchange: UdpExchangeOptions):
+    Promise<{ reply: RadiusPacket; sent: number; elapsedMs: number }> {
+  const started = performance.now();
+  const { reply } = await client.dynamicAuthorizationRequest(endpoint, {
+    code: exchange.code, attributes: exchange.attributes, messageAuthenticator: exchange.messageAuthenticator,
+    requireMessageAuthenticator: exchange.requireMessageAuthenticator ?? false, answerCodes: exchange.answerCodes,
+  }, { timeoutMs: exchange.timeoutMs, signal: exchange.signal });
+  return { reply, sent: 1, elapsedMs: performance.now() - started };
 }
 
 /** Sends a Disconnect-Request (RFC 5176 §3.1) and resolves with the NAS's Disconnect-ACK or -NAK. */

@@ -4,9 +4,12 @@ import { RadiusClientOutcomeKind } from '../../native';
 import { ClientEngine, Target } from '../client-engine';
 import type { EngineRequest, LoadHooks, LoadPlan, RadiusClientLoadProgress } from '../client-engine';
 import { AccountingCode } from '../accounting';
-import { RadiusCode } from '../constants';
+import { RadiusCode, radiusCodeName } from '../constants';
 import { formatHostPort, RadiusEndpoint } from '../endpoint';
-import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError, RadSecVersionError } from '../errors';
+import {
+  RadiusAbortedError, RadiusConnectionError, RadiusMalformedError, RadiusProtocolErrorReply, RadiusTimeoutError,
+  RadSecCertificateError, RadSecHandshakeRefusedError, RadSecUnansweredError, RadSecVersionError,
+} from '../errors';
 import { exchangeOf, failureOf } from '../client';
 import { protocolErrorOf } from '../das/client';
 import type { RadiusExchange, RadiusRequestOptions } from '../client';
@@ -18,7 +21,7 @@ import {
   DEFAULT_STATUS_SERVER_AFTER_MS, DEFAULT_STATUS_SERVER_TIMEOUT_MS, RadSecWatchdog, statusServerOn,
 } from './watchdog';
 import type { StatusServerOptions, StatusServerReply } from '../status-server';
-import { RadSecDtlsSocket } from './dtls';
+import { RadSecDtlsError, RadSecDtlsSocket } from './dtls';
 import type { RadSecSocket } from './dtls';
 
 /**
@@ -153,9 +156,41 @@ export class RadSecClient {
     }, options);
   }
 
-  private async request(endpoint: RadiusEndpoint, request: Omit<EngineRequest, 'secretProbe' | 'tries' | 'timeoutMs' | 'signal'>,
+  /** @internal A CoA-Request or Disconnect-Request (RFC 5176) on the connection to `endpoint`,
+   *  sent once: das/client.ts's exchange over RadSec. A Protocol-Error (RFC 7930) is final.
+   *  Unanswered in time on a connection still up, a Status-Server on that same connection says
+   *  what the peer does (RadSecUnansweredError); a connection that breaks is that error instead. */
+  async dynamicAuthorizationRequest(endpoint: RadiusEndpoint,
+    request: Pick<EngineRequest, 'code' | 'attributes' | 'messageAuthenticator' | 'requireMessageAuthenticator' | 'answerCodes'>,
     options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'>): Promise<RadiusExchange> {
     const connection = await this.connection(endpoint);
+    const started = performance.now();
+    try {
+      return await this.requestOn(connection, endpoint, { ...request, answerCodes: [...request.answerCodes, RadiusCode.ProtocolError] },
+        options);
+    } catch (error) {
+      // Replies that came and did not verify say more than a Status-Server would.
+      if (!(error instanceof RadiusTimeoutError) || error.strayReplies > 0 || error.unverifiedReplies > 0) throw error;
+      const elapsedMs = Math.round(performance.now() - started);
+      if (connection.failed) throw connection.failed;
+      const statusServer = await statusServerOn(this.engine, this.targetOf(connection, endpoint),
+        options.timeoutMs ?? this.options.timeoutMs ?? 6000, options.signal).then(() => 'answered' as const, (probe: unknown) => {
+        if (probe instanceof RadiusProtocolErrorReply) return 'protocol-error' as const;
+        if (probe instanceof RadiusTimeoutError) return 'unanswered' as const;
+        throw probe;
+      });
+      throw new RadSecUnansweredError(error.server, elapsedMs, radiusCodeName(request.code), statusServer, 'NAS');
+    }
+  }
+
+  private async request(endpoint: RadiusEndpoint, request: Omit<EngineRequest, 'secretProbe' | 'tries' | 'timeoutMs' | 'signal'>,
+    options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'>): Promise<RadiusExchange> {
+    return this.requestOn(await this.connection(endpoint), endpoint, request, options);
+  }
+
+  private async requestOn(connection: Connection, endpoint: RadiusEndpoint,
+    request: Omit<EngineRequest, 'secretProbe' | 'tries' | 'timeoutMs' | 'signal'>,
+    options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'>): Promise<RadiusExchange> {
     if (options.signal?.aborted) throw new RadiusAbortedError();
     if (connection.failed) throw connection.failed;
     if (connection.radius11 === true && request.userPassword?.length === 0) {
@@ -242,14 +277,14 @@ export class RadSecClient {
     const { psk, cert, key, passphrase, ca } = this.options;
     if (psk === undefined) {
       const allowCommonName = this.options.allowCommonNameOnly === true;
-      return { cert, key, passphrase, ca, checkServerIdentity: (host, peer) => serverIdentityError(host, peer, allowCommonName) };
+      return { cert, key, passphrase, ca, checkServerIdentity: refusing((host, peer) => serverIdentityError(host, peer, allowCommonName)) };
     }
     return {
       ca, ciphers: RADSEC_PSK_CIPHERS, pskCallback: () => ({ identity: psk.identity, psk: psk.key }),
       // Node calls it after a TLS 1.2 PSK handshake too, with no certificate. A server that sent
       // one did not use our key: never one to trust by a CA instead.
-      checkServerIdentity: (_host, cert) => (cert?.raw === undefined ? undefined
-        : new Error('the RadSec server answered with a certificate, not with our TLS-PSK')),
+      checkServerIdentity: refusing((_host, cert) => (cert?.raw === undefined ? undefined
+        : new Error('the RadSec server answered with a certificate, not with our TLS-PSK'))),
     };
   }
 
@@ -286,6 +321,13 @@ export class RadSecClient {
       this.byLink.set(connection.link, connection);
       const server = formatHostPort(endpoint.host, endpoint.port);
       let secure = false;
+      // TLS 1.2's master secret is made as our last flight goes out (certificate, Finished): a peer
+      // that then closes without its Finished refused what we sent. Only the label is read.
+      let flightSent = false;
+      tlsOf(socket)?.on('keylog', (line: Buffer) => {
+        flightSent ||= line.subarray(0, 14).toString('latin1') === 'CLIENT_RANDOM ';
+        line.fill(0);
+      });
       socket.once('secureConnect', () => {
         if (this.options.transport !== 'dtls' && socket instanceof TLSSocket) {
           const agreed = radsecVersionAgreed(this.radiusVersion, socket.alpnProtocol, socket.getProtocol());
@@ -315,7 +357,7 @@ export class RadSecClient {
         // The server took none of the protocols offered (RFC 9765 §3.3's Alert).
         const failure = (error as NodeJS.ErrnoException).code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL'
           ? new RadSecVersionError(server, this.radiusVersion === '1.1' ? '1.1' : '1.0', 'it answered with the no_application_protocol alert', error)
-          : new RadiusConnectionError(server, secure, error);
+          : connectionErrorOf(server, secure, error, flightSent, this.options.psk ? 'our PSK' : 'our client certificate');
         this.fail(connection, failure);
         reject(failure);
       });
@@ -329,6 +371,42 @@ export class RadSecClient {
     made.catch(() => this.connections.delete(key));
     return made;
   }
+}
+
+const tlsOf = (socket: RadSecSocket): TLSSocket | undefined => (socket instanceof TLSSocket ? socket : undefined);
+
+/** The errors our checks of a server's certificate refused it with. */
+const identityRefusals = new WeakSet<Error>();
+
+function refusing(check: (host: string, peer: PeerCertificate) => Error | undefined): (host: string, peer: PeerCertificate) => Error | undefined {
+  return (host, peer) => {
+    const refused = check(host, peer);
+    if (refused !== undefined) identityRefusals.add(refused);
+    return refused;
+  };
+}
+
+/** OpenSSL's verdicts on a chain (X509_V_ERR_*, as Node names them) and Node's name check. */
+const CERTIFICATE_VERIFY = new RegExp(`^(?:${['UNABLE_TO_\\w+', 'CERT_\\w+', 'CRL_\\w+', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'INVALID_CA', 'INVALID_PURPOSE', 'PATH_LENGTH_EXCEEDED', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID'].join('|')})$`);
+
+/**
+ * A failed RadSec connection's typed error: the peer refused the handshake with an alert (TLS's
+ * received-alert codes; a DTLS handshake's alert, named in parentheses by the native end) or by a
+ * close once our TLS 1.2 flight was out, we
+ * refused the peer's certificate (OpenSSL's chain verdict, the native DTLS end's ECERT, or our
+ * name check), or something else (a reset, a close, a timeout).
+ */
+function connectionErrorOf(server: string, secure: boolean, error: Error, flightSent: boolean, offered: string): RadiusConnectionError {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const dtls = error instanceof RadSecDtlsError;
+  const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(\w+)$/.exec(code)?.[1].toLowerCase() ??
+    (dtls && code === 'EPROTO' ? /^DTLS handshake: .*\(([^()]+)\)$/.exec(error.message)?.[1].toLowerCase().replace(/\W+/g, '_') : undefined);
+  if (alert !== undefined || (flightSent && !secure && code === 'ECONNRESET')) {
+    return new RadSecHandshakeRefusedError(server, secure, alert, offered, error);
+  }
+  if (identityRefusals.has(error) || (dtls ? code === 'ECERT' : CERTIFICATE_VERIFY.test(code))) return new RadSecCertificateError(server, error);
+  return new RadiusConnectionError(server, secure, error);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** `eaphost coa`: one CoA-Request (RFC 5176). The body (dynamic-authorization.ts) loads only when it runs. */
-import { ACCOUNTING_LOOKUP, DAS_ENDPOINT, DAS_SESSION, FlagFamily, JSON_OUTPUT, text } from '../../flags';
+import { ACCOUNTING_LOOKUP, DAS_ENDPOINT, DAS_SESSION, RADSEC_CLIENT, FlagFamily, JSON_OUTPUT, text } from '../../flags';
 import type { CommandDefinition } from '../../main';
 
 const CHANGES: FlagFamily = {
@@ -18,8 +18,8 @@ export const command: CommandDefinition = {
   order: 7,
   forms: [{
     usage: ['coa --nas HOST[:PORT] --secret-file FILE (--identity ID | --session-id ID | …) [--session-timeout S] ' +
-      '[--filter-id NAME] [--reauthorize STATE] [--attr SPEC=VALUE] [--json]'],
-    families: [DAS_ENDPOINT, DAS_SESSION, ACCOUNTING_LOOKUP, CHANGES, JSON_OUTPUT],
+      '[--filter-id NAME] [--reauthorize STATE] [--attr SPEC=VALUE] [--radsec --radsec-cert FILE --radsec-key FILE --radsec-ca FILE] [--json]'],
+    families: [DAS_ENDPOINT, DAS_SESSION, ACCOUNTING_LOOKUP, CHANGES, RADSEC_CLIENT, JSON_OUTPUT],
     run: async (args, io) => (await import('../../dynamic-authorization')).runDynamicAuthorization('coa', args.values, io),
   }],
 };
