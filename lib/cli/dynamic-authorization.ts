@@ -113,7 +113,7 @@ export async function runDynamicAuthorization(kind: Kind, values: FlagValues, { 
   const attributes = ((values.attr as string[] | undefined) ?? []).map((argument) =>
     parseAttributeArgument(argument));
   const change = kind === 'coa' ? changes(values) : {};
-  const radsec = radsecClient(flagReader(values), timeoutMs, (message) => new UsageError(message));
+  const radsec = radsecClient(flagReader(values), timeoutMs);
   const options = { timeoutMs, tries, eventTimestamp: values['no-event-timestamp'] !== true, ...(radsec ? { client: radsec } : {}) };
 
   const request = kind === 'disconnect' ? 'Disconnect-Request' : 'CoA-Request';

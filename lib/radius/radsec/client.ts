@@ -32,6 +32,8 @@ import type { RadSecSocket } from './dtls';
  * same connection (RFC 6613 §2.6.1): it waits once, for the whole timeout.
  */
 export const RADSEC_SECRET = 'radsec';
+/** RadSec's port, TCP for TLS and UDP for DTLS (RFC 6614 §2.1, RFC 7360 §3). */
+export const RADSEC_PORT = 2083;
 
 export interface RadSecClientOptions {
   /** Client certificate and key (PEM) the server checks, and the CA (PEM) that issued the server's:
