@@ -22,12 +22,70 @@ std::string AdmissionKey(int family, const uint8_t* bytes, unsigned v4Bits, unsi
   return key;
 }
 
+// The text of a prefix key: IPv4's /24 as "a.b.c.0/24", IPv6's /56 as its first four groups
+// (the fourth's low byte zero) in hex without leading zeros, then "::/56".
+std::string PrefixText(const std::string& key) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(key.data()) + 1;
+  if (key[0] == '4') {
+    return std::to_string(bytes[0]) + "." + std::to_string(bytes[1]) + "." + std::to_string(bytes[2]) + ".0/24";
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text;
+  for (size_t group = 0; group < 4; ++group) {
+    unsigned value = (unsigned{bytes[group * 2]} << 8) | (group * 2 + 1 < 7 ? unsigned{bytes[group * 2 + 1]} : 0u);
+    std::string digits;
+    do {
+      digits.insert(digits.begin(), kHex[value & 0xF]);
+      value >>= 4;
+    } while (value != 0);
+    text += digits + (group < 3 ? ":" : "::/56");
+  }
+  return text;
+}
+
 }  // namespace
 
+bool RadsecAdmission::KnowPrefix(const std::string& text, bool configured) {
+  size_t slash = text.find('/');
+  if (slash == std::string::npos) return false;
+  Source parsed;
+  if (!ParseAddress(text.substr(0, slash), &parsed)) return false;
+  if (text.substr(slash) != (parsed.family == 4 ? "/24" : "/56")) return false;
+  std::string key = AdmissionKey(parsed.family, parsed.address, 24, 56);
+  if (configured) {
+    configured_.insert(key);
+  } else {
+    Remember(key);
+  }
+  return true;
+}
+
+std::vector<std::string> RadsecAdmission::KnownPrefixes() const {
+  std::vector<std::pair<uint64_t, const std::string*>> ordered;
+  for (const auto& [prefix, when] : known_) ordered.emplace_back(when, &prefix);
+  std::sort(ordered.begin(), ordered.end());
+  std::vector<std::string> texts;
+  for (const auto& [when, prefix] : ordered) texts.push_back(PrefixText(*prefix));
+  return texts;
+}
+
+bool RadsecAdmission::IsKnown(const Source& address) const {
+  return Known(AdmissionKey(address.family, address.address, 24, 56));
+}
+
 void RadsecAdmission::KnowNetwork(const ClientNetwork& network) {
-  // Only a network no wider than one prefix names it: "any address" says nothing of where a NAS is.
-  if (network.prefix >= (network.family == 4 ? 24u : 56u))
-    configured_.insert(AdmissionKey(network.family, network.address, 24, 56));
+  // Its /24s (/56s): one for a network no wider, none for one wider than 256 of them ("any
+  // address" says nothing of where a NAS is, and a /16 would fill the ranks with networks
+  // nobody uses). Only the prefix's last byte then varies.
+  const unsigned narrow = network.family == 4 ? 24u : 56u;
+  if (network.prefix + 8 < narrow) return;
+  std::string first = AdmissionKey(network.family, network.address, 24, 56);
+  const unsigned count = network.prefix >= narrow ? 1u : 1u << (narrow - network.prefix);
+  const auto base = static_cast<unsigned>(static_cast<uint8_t>(first.back())) & ~(count - 1);
+  for (unsigned i = 0; i < count; ++i) {
+    first.back() = static_cast<char>(base + i);
+    configured_.insert(first);
+  }
 }
 
 bool RadsecAdmission::Known(const std::string& prefix) const {
@@ -79,11 +137,13 @@ void RadsecAdmission::Progress(Id id, AdmissionProgress progress) {
   if (found != slots_.end()) found->second.progress = progress;
 }
 
-void RadsecAdmission::Authenticated(Id id) {
+std::string RadsecAdmission::Authenticated(Id id) {
   auto found = slots_.find(id);
-  if (found == slots_.end()) return;
+  if (found == slots_.end()) return std::string();
   found->second.handshaking = false;
+  bool isNew = known_.count(found->second.prefix) == 0;
   Remember(found->second.prefix);
+  return isNew ? PrefixText(found->second.prefix) : std::string();
 }
 
 void RadsecAdmission::Forget(Id id) {

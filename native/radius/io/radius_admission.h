@@ -22,6 +22,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "../wire/radius_base.h"
 
@@ -56,13 +57,22 @@ class RadsecAdmission {
 
   // `address`'s prefix is known for good (a configured client network's).
   void KnowNetwork(const ClientNetwork& network);
+  // A prefix as PrefixText writes it ("192.0.2.0/24", "2001:db8:0:100::/56"): known for good
+  // (`configured`: a client network's), or remembered as one that authenticated before (a saved
+  // list, the oldest first). False for what is no such prefix.
+  bool KnowPrefix(const std::string& text, bool configured);
+  // The prefixes that authenticated, the oldest first, as PrefixText writes them.
+  std::vector<std::string> KnownPrefixes() const;
+  // Whether `address`'s prefix authenticated before or is configured.
+  bool IsKnown(const Source& address) const;
   // Takes slot `id` (never 0, never reused while held) from `address` in; *evicted is the slot
   // it displaced (already forgotten here) or 0. False: refused, nothing changed.
   bool Admit(Id id, const Source& address, uint64_t nowUs, Id* evicted);
   // The slot's progress so far (read before each ranking).
   void Progress(Id id, AdmissionProgress progress);
-  // Its handshake finished: never displaced from now on, its prefix known.
-  void Authenticated(Id id);
+  // Its handshake finished: never displaced from now on, its prefix known. The prefix's text
+  // when it was not known before, else empty.
+  std::string Authenticated(Id id);
   // It closed (or was displaced); idempotent.
   void Forget(Id id);
   size_t size() const { return slots_.size(); }
