@@ -21,6 +21,7 @@ const MAX = {
   policyRules: 65536, // rules of one policy (lib/radius/policy.ts)
   macs: 16777216, // a MAB allow-list's MACs: as many as a plain table's users
   portTypes: 4096, // NAS-Port-Type values one rule names
+  knownPrefixes: 4096, // prefixes a RadSec listener remembers (radius_admission.h's kRememberedPrefixes)
 };
 
 const strings = (name, doc, max = MAX.patterns) => ({ name, type: 'strings', empty: true, max, doc });
@@ -234,6 +235,29 @@ const radiusArgs = {
       { name: 'network', type: 'string', doc: 'a literal' }, dword('prefix'),
     ],
   },
+  RadsecAdmissionOpenArgs: {
+    doc: 'radsecAdmissionOpen: a listener\'s caps, and what it knows from the start.',
+    fields: [
+      dword('maxConnections'), dword('maxConnectionsPerAddress'),
+      { name: 'knownPrefixes', type: 'strings', empty: true, max: MAX.knownPrefixes,
+        doc: 'Prefixes (/24, /56: "192.0.2.0/24", "2001:db8:0:100::/56") that authenticated before (a saved list), the oldest first.' },
+      { name: 'clientNetworks', type: 'strings', empty: true, max: MAX.networks,
+        doc: 'The configured client networks ("10.1.0.0/22", "192.0.2.7"): their prefixes known for good.' },
+    ],
+  },
+  RadsecAdmissionAdmitArgs: {
+    doc: 'admit(): a slot, its number ascending with its arrival (never reused while held), from a literal address.',
+    fields: [
+      { name: 'slot', type: 'number' }, { name: 'address', type: 'string', doc: 'a literal' },
+      { name: 'nowMs', type: 'number', doc: 'Milliseconds, monotonic.' },
+    ],
+  },
+  RadsecAdmissionProgressArgs: {
+    doc: 'progress(): bytes the peer sent and the server wrote so far.',
+    fields: [{ name: 'slot', type: 'number' }, { name: 'read', type: 'number' }, { name: 'written', type: 'number' }],
+  },
+  RadsecAdmissionSlotArgs: { doc: 'One slot.', fields: [{ name: 'slot', type: 'number' }] },
+  RadsecAdmissionAddressArgs: { doc: 'A literal address.', fields: [{ name: 'address', type: 'string' }] },
   RadiusDtlsWriteArgs: { doc: 'One RADIUS packet, sent in one record once the handshake is done.', fields: [bytes('packet')] },
   RadiusLinkArgs: {
     doc: 'drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.',

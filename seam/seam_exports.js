@@ -139,6 +139,9 @@ const exportsList = [
   call('radiusDtlsConnect', 'RadiusDtlsConnectArgs', 'NativeRadiusDtls',
     'A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/dtls/radius_dtls.h): its\n' +
     'socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.'),
+  call('radsecAdmissionOpen', 'RadsecAdmissionOpenArgs', 'NativeRadsecAdmission',
+    'The admission RadSec over TCP and RADIUS/DTLS share (radsec_admission_binding.cc over\n' +
+    'native/radius/io/radius_admission.h), every platform: who may hold one of a listener\'s slots.'),
   call('dynamicAuthorizationOpen', 'DynamicAuthorizationOpenArgs', 'NativeDynamicAuthorization',
     'The Dynamic Authorization Server\'s engine (dynamic_authorization_binding.cc), every platform.'),
   call('radiusPolicyOpen', 'RadiusPolicyOpenArgs', 'NativeRadiusPolicy', 'What an Accept carries, compiled (radius_policy_binding.cc), every platform.'),
@@ -216,6 +219,19 @@ const objects = {
     methods: [
       call('stats', null, 'RadiusDtlsServerCounters'),
       call('close', null, 'void'),
+    ],
+  },
+  NativeRadsecAdmission: {
+    properties: [],
+    methods: [
+      call('admit', 'RadsecAdmissionAdmitArgs', 'number',
+        'Takes the slot in: the slot it displaced (already forgotten), 0 for none, or -1: refused, nothing changed.'),
+      call('progress', 'RadsecAdmissionProgressArgs', 'void', 'What the slot\'s peer sent and the server wrote so far.'),
+      call('authenticated', 'RadsecAdmissionSlotArgs', 'string',
+        'Its handshake finished: never displaced from now on. The prefix it made known, or \'\' when known before.'),
+      call('forget', 'RadsecAdmissionSlotArgs', 'void', 'It closed (or was displaced); idempotent.'),
+      call('isKnown', 'RadsecAdmissionAddressArgs', 'boolean', 'Whether the address\'s prefix authenticated before or is configured.'),
+      call('knownPrefixes', null, 'string[]', 'The prefixes that authenticated, the oldest first (what a saved list holds).'),
     ],
   },
   NativeDynamicAuthorization: {

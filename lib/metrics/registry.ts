@@ -7,6 +7,7 @@
 import { Counter, Gauge, Histogram, HistogramConfiguration, Registry } from 'prom-client';
 import type { RadiusClientTally, RadiusServerStats } from '../radius';
 import type { RadiusEngineVerdicts } from '../radius/server';
+import type { RadiusDtlsServerCounters } from '../native';
 import type { RadSecConnectionEvent } from '../radius/radsec/listener';
 import type { CarriedCounts } from './counts';
 import { eapTypeName, innerMethodName, tlsVersionName } from './names';
@@ -45,6 +46,12 @@ const CLIENT_TOTALS: ClientCounter[] = [
     series: { accessRequests: 'Access-Request', accountingRequests: 'Accounting-Request', statusServer: 'Status-Server' } },
   { name: 'eaphost_radius_client_responses_total', help: 'RADIUS responses sent to each client, by code.',
     series: { challenges: 'Access-Challenge', accepts: 'Access-Accept', rejects: 'Access-Reject', accountingResponses: 'Accounting-Response' } },
+];
+
+/** The RADIUS/DTLS listener's counts behind eaphost_radsec_dtls_associations_total, by its event label. */
+const DTLS_EVENTS: [string, keyof RadiusDtlsServerCounters][] = [
+  ['made', 'associations'], ['evicted', 'evicted'], ['refused', 'refused'], ['handshake-timeout', 'handshakeTimeouts'],
+  ['idle-timeout', 'idleTimeouts'], ['failed', 'failed'],
 ];
 
 /** Each Message-Authenticator posture: its count and its last-seen time in RadiusClientTally. */
@@ -137,6 +144,19 @@ export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls')
       collect() {
         const states = counts.now()?.radsecConnections ?? { handshaking: 0, open: 0, paused: 0 };
         for (const [state, count] of Object.entries(states)) this.set({ state }, count);
+      },
+    });
+    // eslint-disable-next-line no-new
+    new Counter({
+      name: 'eaphost_radsec_dtls_associations_total',
+      help: 'RADIUS/DTLS associations by event: made (a cookie came back), evicted (an unfinished handshake displaced), ' +
+        'refused (at a cap, nothing to displace), handshake-timeout, idle-timeout, failed.',
+      labelNames: ['event'], registers,
+      collect() {
+        this.reset();
+        const dtls = counts.now()?.radsecDtls;
+        if (dtls === undefined) return;
+        for (const [event, key] of DTLS_EVENTS) this.inc({ event }, dtls[key]);
       },
     });
   }

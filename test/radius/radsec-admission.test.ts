@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
-import { RadSecAdmission, STALLED_AFTER_MS, prefixesOfNetwork } from '../../lib/radius/radsec/admission';
+import { RadSecAdmission, STALLED_AFTER_MS } from '../../lib/radius/radsec/admission';
 import { HandshakeBudget, UNKNOWN_HANDSHAKE_BURST, UNKNOWN_HANDSHAKES_PER_SECOND } from '../../lib/radius/radsec/handshake-budget';
 import { KnownPrefixesFile } from '../../lib/radius/radsec/known-prefixes';
 import { InteropPki, makeInteropPki } from '../support/interop-pki';
@@ -166,24 +166,23 @@ describe('RadSec handshakes of unknown prefixes: started at a bounded rate, the 
 });
 
 describe('RadSec admission: the configured client networks known from the start', () => {
-  it('a network\'s /24s (/56s) are its prefixes; an address its own; one wider than 256 of them, or no network, none', () => {
-    assert.deepEqual(prefixesOfNetwork('192.0.2.7'), ['192.0.2.0/24']);
-    assert.deepEqual(prefixesOfNetwork('10.20.30.0/24'), ['10.20.30.0/24']);
-    assert.deepEqual(prefixesOfNetwork('10.20.31.9/23'), ['10.20.30.0/24', '10.20.31.0/24']);
-    assert.deepEqual(prefixesOfNetwork('::ffff:10.1.2.3'), ['10.1.2.0/24']);
-    const sixteen = prefixesOfNetwork('172.16.0.0/16');
-    assert.equal(sixteen.length, 256);
-    assert.equal(sixteen[0], '172.16.0.0/24');
-    assert.equal(sixteen[255], '172.16.255.0/24');
-    assert.deepEqual(prefixesOfNetwork('172.16.0.0/15'), []);
-    assert.deepEqual(prefixesOfNetwork('0.0.0.0/0'), []);
-    assert.deepEqual(prefixesOfNetwork('2001:db8:1:2300::/56'), ['2001:db8:1:2300::/56']);
-    assert.deepEqual(prefixesOfNetwork('2001:db8:1:2345::1'), ['2001:db8:1:2300::/56']);
-    assert.deepEqual(prefixesOfNetwork('2001:db8:1:200::/55'), ['2001:db8:1:200::/56', '2001:db8:1:300::/56']);
-    assert.equal(prefixesOfNetwork('2001:db8:1::/48').length, 256);
-    assert.deepEqual(prefixesOfNetwork('2001:db8::/32'), []);
-    assert.deepEqual(prefixesOfNetwork('not a network'), []);
-    assert.deepEqual(prefixesOfNetwork('10.0.0.0/33'), []);
+  it('a network\'s /24s (/56s) are known; an address its own; one wider than 256 of them, or no network, none', () => {
+    const known = (network: string, addresses: string[]): boolean[] => {
+      const admission = new RadSecAdmission<Peer>({ maxConnections: 8, maxConnectionsPerAddress: 16 }, { clientNetworks: [network] });
+      return addresses.map((address) => admission.isKnown(address));
+    };
+    assert.deepEqual(known('192.0.2.7', ['192.0.2.200', '192.0.3.7']), [true, false]);
+    assert.deepEqual(known('10.20.31.9/23', ['10.20.29.1', '10.20.30.1', '10.20.31.1', '10.20.32.1']), [false, true, true, false]);
+    assert.deepEqual(known('::ffff:10.1.2.3', ['10.1.2.99', '10.1.3.3']), [true, false]);
+    assert.deepEqual(known('172.16.0.0/16', ['172.16.0.1', '172.16.255.1', '172.17.0.1']), [true, true, false]);
+    assert.deepEqual(known('172.16.0.0/15', ['172.16.0.1', '172.17.0.1']), [false, false]);
+    assert.deepEqual(known('0.0.0.0/0', ['127.0.0.1']), [false]);
+    assert.deepEqual(known('2001:db8:1:2345::1', ['2001:db8:1:23ff::9', '2001:db8:1:2400::1']), [true, false]);
+    assert.deepEqual(known('2001:db8:1:200::/55', ['2001:db8:1:200::1', '2001:db8:1:3ff::1', '2001:db8:1:400::1']), [true, true, false]);
+    assert.deepEqual(known('2001:db8:1::/48', ['2001:db8:1:ff00::1', '2001:db8:2::1']), [true, false]);
+    assert.deepEqual(known('2001:db8::/32', ['2001:db8::1']), [false]);
+    assert.deepEqual(known('not a network', ['127.0.0.1']), [false]);
+    assert.deepEqual(known('10.0.0.0/33', ['10.0.0.1']), [false]);
   });
 
   it('a NAS of a configured network that never authenticated takes the reserved slots and displaces a moving handshake', () => {

@@ -17,6 +17,7 @@ import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/int
 import type { InteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
 import { dtlsClientHello } from '../support/radsec-peers';
+import { startDtlsHelloFlood } from '../support/dtls-hello-flood';
 
 /**
  * `eaphost serve --radsec` speaks RADIUS/DTLS (RFC 7360) on its port over UDP beside TLS over
@@ -38,7 +39,7 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
     dir = makeTempDir('radsec-dtls-serve');
     const users = join(dir.path, 'users.json');
     writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
-    serve = await startEaphostServe(0, dtlsServeArgs(users, pki));
+    serve = await startEaphostServe(0, [...dtlsServeArgs(users, pki), '--metrics', '127.0.0.1:0']);
   });
   after(async () => {
     await serve?.stop();
@@ -69,6 +70,20 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
     }
   });
   const ping = (port: number, transport: 'tls' | 'dtls', secret: string[] = []) => pingRadsec(pki, port, transport, secret);
+
+  it('serve --metrics counts RADIUS/DTLS associations by event beside the RadSec connections', async () => {
+    const alive = await ping(serve.port, 'dtls');
+    assert.equal(alive.code, 0, alive.stdout + alive.stderr);
+    const url = /metrics on (http:\/\/\S+)/.exec(await serve.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1];
+    const exposition = await (await fetch(url)).text();
+    const made = /^eaphost_radsec_dtls_associations_total\{event="made"\} (\d+)$/m.exec(exposition);
+    assert.ok(made, exposition.slice(0, 3000));
+    // This ping's association at least, and the earlier tests' (eapol_test's, our client's).
+    assert.ok(Number(made[1]) >= 1, made[0]);
+    for (const event of ['evicted', 'refused', 'handshake-timeout', 'idle-timeout', 'failed']) {
+      assert.match(exposition, new RegExp(`^eaphost_radsec_dtls_associations_total\\{event="${event}"\\} \\d+$`, 'm'));
+    }
+  });
 
   it('`eaphost ping --radsec --radsec-transport dtls` → serve: alive, the secret "radius/dtls" by default, signed', async () => {
     const alive = await ping(serve.port, 'dtls');
@@ -198,6 +213,36 @@ describe('RADIUS/DTLS server in process: the cookie exchange, records sharing a 
       assert.deepEqual(Object.entries(server.stats).filter(([, count]) => count !== 0), []);
     } finally {
       for (const socket of spoofed) socket.close();
+      await server.close();
+    }
+  });
+
+  it('a hello flood from 127.0.1.x holding the listener at its cap: a NAS at 127.0.0.1, sorting before them all, is answered', async () => {
+    // RADIUS/DTLS's admission is RadSec's (native/radius/io/radius_admission.h): at the cap the
+    // oldest half-open handshake that made no progress goes, never the one whose address sorts
+    // first. The flood's handshakes return the cookie and go no further, each from a loopback
+    // address of its own; the listener once displaced, among equals, the lowest address: the NAS,
+    // at every newcomer, until its handshake timed out.
+    const cap = 64;
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true, secret: RADSEC_DTLS_SECRET,
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true, maxConnections: cap } });
+    const nas = new RadSecClient({ transport: 'dtls', cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD,
+      ca: pki.ca, serverName: SERVER_NAME, timeoutMs: 8000 });
+    const { port } = await server.listen();
+    const flood = startDtlsHelloFlood(port, await dtlsClientHello(pki), { lanes: 2, paceMs: 5, limit: 3000 });
+    try {
+      // The flood fills the listener, then goes on displacing its own while the NAS handshakes.
+      await flood.admittedMore(cap + 8);
+      const before = server.radsecDtlsCounters!;
+      assert.ok(before.evicted > 0, `the flood reached the cap: ${JSON.stringify(before)}`);
+      const reply = await nas.accessRequest({ host: '127.0.0.1', port, secret: RADSEC_DTLS_SECRET },
+        [{ type: RadiusAttributeType.UserName, value: Buffer.from(USER.identity) }], { userPassword: Buffer.from(USER.password) });
+      assert.equal(reply.reply.code, RadiusCode.AccessAccept);
+      const during = server.radsecDtlsCounters!;
+      assert.ok(during.associations > before.associations, `newcomers met the NAS's handshake: ${JSON.stringify(during)}`);
+    } finally {
+      await flood.stop();
+      await nas.close();
       await server.close();
     }
   });

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
 import { runEapolTest } from './eapol-test';
-import { SERVER_NAME } from './interop-pki';
+import { CLIENT_KEY_PASSWORD, SERVER_NAME } from './interop-pki';
 import type { InteropPki } from './interop-pki';
 import { startRadsecProxy } from './radsecproxy';
 
@@ -24,8 +24,10 @@ export function dtlsServeArgs(users: string, pki: InteropPki): string[] {
  */
 export async function assertPeapThroughRadsecproxyDtls(port: number, pki: InteropPki, user: { identity: string; password: string },
   serveOutput: () => string): Promise<void> {
+  // radsecproxy is serve's DTLS client here: it shows the client certificate (extendedKeyUsage
+  // clientAuth), as serve demands over either transport.
   const proxy = await startRadsecProxy({ listen: 'udp', clientSecret: 'nas-secret', server: { type: 'dtls', port, secret: RADSEC_DTLS_SECRET },
-    tls: { ca: pki.files.ca, cert: pki.files.serverCert, key: pki.files.serverKey } });
+    tls: { ca: pki.files.ca, cert: pki.files.clientCert, key: pki.files.clientKey, keyPassword: CLIENT_KEY_PASSWORD } });
   try {
     const run = await runEapolTest({ host: '127.0.0.1', port: proxy.port, secret: 'nas-secret', method: 'PEAP', phase2: 'auth=MSCHAPV2',
       ...user, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 30 });

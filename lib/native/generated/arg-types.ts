@@ -1030,6 +1030,58 @@ export interface RadiusDtlsListenArgs {
 }
 
 /**
+ * radsecAdmissionOpen: a listener's caps, and what it knows from the start.
+ */
+export interface RadsecAdmissionOpenArgs {
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  /**
+   * Prefixes (/24, /56: "192.0.2.0/24", "2001:db8:0:100::/56") that authenticated before (a saved list), the
+   * oldest first. At most 4096 entries.
+   */
+  knownPrefixes?: string[];
+  /**
+   * The configured client networks ("10.1.0.0/22", "192.0.2.7"): their prefixes known for good. At most 65536
+   * entries.
+   */
+  clientNetworks?: string[];
+}
+
+/**
+ * admit(): a slot, its number ascending with its arrival (never reused while held), from a literal address.
+ */
+export interface RadsecAdmissionAdmitArgs {
+  slot: number;
+  /** a literal */
+  address: string;
+  /** Milliseconds, monotonic. */
+  nowMs: number;
+}
+
+/**
+ * progress(): bytes the peer sent and the server wrote so far.
+ */
+export interface RadsecAdmissionProgressArgs {
+  slot: number;
+  read: number;
+  written: number;
+}
+
+/**
+ * One slot.
+ */
+export interface RadsecAdmissionSlotArgs {
+  slot: number;
+}
+
+/**
+ * A literal address.
+ */
+export interface RadsecAdmissionAddressArgs {
+  address: string;
+}
+
+/**
  * One RADIUS packet, sent in one record once the handshake is done.
  */
 export interface RadiusDtlsWriteArgs {

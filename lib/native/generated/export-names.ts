@@ -82,6 +82,7 @@ export const NATIVE_FUNCTION_NAMES = [
   'radiusEngineOpen',
   'radiusClientOpen',
   'radiusDtlsConnect',
+  'radsecAdmissionOpen',
   'dynamicAuthorizationOpen',
   'radiusPolicyOpen',
   'radiusAttributesEncode',

@@ -32,9 +32,11 @@ import type {
   RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusDtlsConnectArgs, RadiusDtlsListenArgs,
   RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
   RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
-  RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
-  RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
-  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
+  RadiusPolicyRequestArgs, RadsecAdmissionAddressArgs, RadsecAdmissionAdmitArgs, RadsecAdmissionOpenArgs,
+  RadsecAdmissionProgressArgs, RadsecAdmissionSlotArgs, RegistryDeleteArgs, RegistryReadArgs,
+  RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
+  ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs,
+  WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
@@ -159,6 +161,11 @@ export interface NativeBinding {
    * socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.
    */
   radiusDtlsConnect(args: RadiusDtlsConnectArgs): NativeRadiusDtls;
+  /**
+   * The admission RadSec over TCP and RADIUS/DTLS share (radsec_admission_binding.cc over
+   * native/radius/io/radius_admission.h), every platform: who may hold one of a listener's slots.
+   */
+  radsecAdmissionOpen(args: RadsecAdmissionOpenArgs): NativeRadsecAdmission;
   /** The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc), every platform. */
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   /** What an Accept carries, compiled (radius_policy_binding.cc), every platform. */
@@ -242,6 +249,21 @@ export interface NativeRadiusDtlsServer {
   port: number;
   stats(): RadiusDtlsServerCounters;
   close(): void;
+}
+
+export interface NativeRadsecAdmission {
+  /** Takes the slot in: the slot it displaced (already forgotten), 0 for none, or -1: refused, nothing changed. */
+  admit(args: RadsecAdmissionAdmitArgs): number;
+  /** What the slot's peer sent and the server wrote so far. */
+  progress(args: RadsecAdmissionProgressArgs): void;
+  /** Its handshake finished: never displaced from now on. The prefix it made known, or '' when known before. */
+  authenticated(args: RadsecAdmissionSlotArgs): string;
+  /** It closed (or was displaced); idempotent. */
+  forget(args: RadsecAdmissionSlotArgs): void;
+  /** Whether the address's prefix authenticated before or is configured. */
+  isKnown(args: RadsecAdmissionAddressArgs): boolean;
+  /** The prefixes that authenticated, the oldest first (what a saved list holds). */
+  knownPrefixes(): string[];
 }
 
 export interface NativeDynamicAuthorization {

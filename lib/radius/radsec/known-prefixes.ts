@@ -1,6 +1,6 @@
 /**
  * The RadSec listener's saved list of network prefixes whose connections authenticated
- * (admission.ts ranks theirs above unknown ones): one prefix a line, as prefixOf() writes
+ * (admission.ts ranks theirs above unknown ones): one prefix a line, as the admission writes
  * it. Read once when the listener is made, through the bounded reader; rewritten whole (a file
  * beside it, then renamed over it) when a prefix is added, one write at a time, the last list
  * winning. A line that is not a prefix is refused, naming the file and the line.

@@ -1847,6 +1847,89 @@ inline RadiusDtlsListenArgs ReadRadiusDtlsListenArgs(Napi::Object object) {
   return out;
 }
 
+// radsecAdmissionOpen: a listener's caps, and what it knows from the start.
+// Taken by radsecAdmissionOpen.
+struct RadsecAdmissionOpenArgs {
+  eap::DWORD maxConnections{};
+  eap::DWORD maxConnectionsPerAddress{};
+  // Prefixes (/24, /56: "192.0.2.0/24", "2001:db8:0:100::/56") that authenticated before (a saved list), the
+  // oldest first. At most 4096 entries.
+  std::vector<std::string> knownPrefixes;
+  // The configured client networks ("10.1.0.0/22", "192.0.2.7"): their prefixes known for good. At most 65536
+  // entries.
+  std::vector<std::string> clientNetworks;
+};
+
+inline RadsecAdmissionOpenArgs ReadRadsecAdmissionOpenArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadsecAdmissionOpenArgs out;
+  { Napi::Value v = RequiredField(object, "maxConnections", "a number"); out.maxConnections = DwordValue(env, v, "maxConnections"); }
+  { Napi::Value v = RequiredField(object, "maxConnectionsPerAddress", "a number"); out.maxConnectionsPerAddress = DwordValue(env, v, "maxConnectionsPerAddress"); }
+  if (Napi::Value v = GetField(object, "knownPrefixes"); !v.IsUndefined()) out.knownPrefixes = ListValue(env, v, "knownPrefixes", 4096u, StringValue);
+  if (Napi::Value v = GetField(object, "clientNetworks"); !v.IsUndefined()) out.clientNetworks = ListValue(env, v, "clientNetworks", 65536u, StringValue);
+  return out;
+}
+
+// admit(): a slot, its number ascending with its arrival (never reused while held), from a literal address.
+// Taken by NativeRadsecAdmission.admit.
+struct RadsecAdmissionAdmitArgs {
+  double slot{};
+  std::string address;  // a literal
+  double nowMs{};  // Milliseconds, monotonic.
+};
+
+inline RadsecAdmissionAdmitArgs ReadRadsecAdmissionAdmitArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadsecAdmissionAdmitArgs out;
+  { Napi::Value v = RequiredField(object, "slot", "a number"); out.slot = NumberValue(env, v, "slot"); }
+  { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
+  { Napi::Value v = RequiredField(object, "nowMs", "a number"); out.nowMs = NumberValue(env, v, "nowMs"); }
+  return out;
+}
+
+// progress(): bytes the peer sent and the server wrote so far.
+// Taken by NativeRadsecAdmission.progress.
+struct RadsecAdmissionProgressArgs {
+  double slot{};
+  double read{};
+  double written{};
+};
+
+inline RadsecAdmissionProgressArgs ReadRadsecAdmissionProgressArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadsecAdmissionProgressArgs out;
+  { Napi::Value v = RequiredField(object, "slot", "a number"); out.slot = NumberValue(env, v, "slot"); }
+  { Napi::Value v = RequiredField(object, "read", "a number"); out.read = NumberValue(env, v, "read"); }
+  { Napi::Value v = RequiredField(object, "written", "a number"); out.written = NumberValue(env, v, "written"); }
+  return out;
+}
+
+// One slot.
+// Taken by NativeRadsecAdmission.authenticated, NativeRadsecAdmission.forget.
+struct RadsecAdmissionSlotArgs {
+  double slot{};
+};
+
+inline RadsecAdmissionSlotArgs ReadRadsecAdmissionSlotArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadsecAdmissionSlotArgs out;
+  { Napi::Value v = RequiredField(object, "slot", "a number"); out.slot = NumberValue(env, v, "slot"); }
+  return out;
+}
+
+// A literal address.
+// Taken by NativeRadsecAdmission.isKnown.
+struct RadsecAdmissionAddressArgs {
+  std::string address;
+};
+
+inline RadsecAdmissionAddressArgs ReadRadsecAdmissionAddressArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadsecAdmissionAddressArgs out;
+  { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
+  return out;
+}
+
 // One RADIUS packet, sent in one record once the handshake is done.
 // Taken by NativeRadiusDtls.write.
 struct RadiusDtlsWriteArgs {

@@ -95,6 +95,7 @@ Napi::Value EapolOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusDtlsConnect(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value RadsecAdmissionOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusPolicyOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusAttributesEncode(const Napi::CallbackInfo& info, Napi::Object object);
@@ -207,6 +208,28 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
 }
 
 }  // namespace NativeRadiusDtlsServer
+
+namespace NativeRadsecAdmission {
+
+Napi::Value Admit(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Progress(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Authenticated(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Forget(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value IsKnown(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value KnownPrefixes(const Napi::CallbackInfo& info);
+
+// Sets admit(), progress(), authenticated(), forget(), isKnown(), knownPrefixes() on `target`, each holding `owner`.
+template <typename Owner>
+void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
+  AddOwnedMethod(env, target, "admit", [](const Napi::CallbackInfo& info) { return Admit(info, ArgsObject(info, "admit")); }, owner);
+  AddOwnedMethod(env, target, "progress", [](const Napi::CallbackInfo& info) { return Progress(info, ArgsObject(info, "progress")); }, owner);
+  AddOwnedMethod(env, target, "authenticated", [](const Napi::CallbackInfo& info) { return Authenticated(info, ArgsObject(info, "authenticated")); }, owner);
+  AddOwnedMethod(env, target, "forget", [](const Napi::CallbackInfo& info) { return Forget(info, ArgsObject(info, "forget")); }, owner);
+  AddOwnedMethod(env, target, "isKnown", [](const Napi::CallbackInfo& info) { return IsKnown(info, ArgsObject(info, "isKnown")); }, owner);
+  AddOwnedMethod(env, target, "knownPrefixes", KnownPrefixes, owner);
+}
+
+}  // namespace NativeRadsecAdmission
 
 namespace NativeDynamicAuthorization {
 

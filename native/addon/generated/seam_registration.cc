@@ -92,6 +92,7 @@ const Export kExports[] = {
     {"radiusEngineOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusEngineOpen(info, ArgsObject(info, "radiusEngineOpen")); }},
     {"radiusClientOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusClientOpen(info, ArgsObject(info, "radiusClientOpen")); }},
     {"radiusDtlsConnect", [](const Napi::CallbackInfo& info) { return seam::RadiusDtlsConnect(info, ArgsObject(info, "radiusDtlsConnect")); }},
+    {"radsecAdmissionOpen", [](const Napi::CallbackInfo& info) { return seam::RadsecAdmissionOpen(info, ArgsObject(info, "radsecAdmissionOpen")); }},
     {"dynamicAuthorizationOpen", [](const Napi::CallbackInfo& info) { return seam::DynamicAuthorizationOpen(info, ArgsObject(info, "dynamicAuthorizationOpen")); }},
     {"radiusPolicyOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusPolicyOpen(info, ArgsObject(info, "radiusPolicyOpen")); }},
     {"radiusAttributesEncode", [](const Napi::CallbackInfo& info) { return seam::RadiusAttributesEncode(info, ArgsObject(info, "radiusAttributesEncode")); }},

@@ -75,7 +75,7 @@ class DtlsClient {
   virtual void Close() = 0;
 };
 
-// The server side: what RadSec over TCP bounds, carried over (lib/radius/radsec/admission.ts says why).
+// The server side: what RadSec over TCP bounds, by the same admission (radius_admission.h says why).
 struct DtlsServerConfig {
   ListenAddress listen;
   DtlsCredentials credentials;  // the listener's certificate and key, the CA of its clients

@@ -2,8 +2,8 @@
 // handshaking peer, on a RadiusLoop. A datagram from an address with no association gets
 // GnuTLS's stateless cookie exchange (RFC 6347 §4.2.1): no state, and a HelloVerifyRequest only
 // when it is no larger than what came in, so a spoofed source is never a reflector. Only a
-// ClientHello that returns the cookie (the peer owns its address) takes a slot, under the same
-// caps as RadSec over TCP: total and per address, an unfinished handshake displaced first. An
+// ClientHello that returns the cookie (the peer owns its address) takes a slot, by the admission
+// RadSec over TCP is held to (radius_admission.h: the same caps, ranks and ages). An
 // authenticated association's records go to the sink (the RADIUS engine) on this thread, and
 // the engine's replies come back by Send: no packet crosses JS.
 #include <algorithm>
@@ -17,6 +17,7 @@
 #include "radius_dtls_session.h"
 #include "radius_gnutls.h"
 #include "../io/radius_loop.h"
+#include "../io/radius_admission.h"
 
 namespace eaphost::radius {
 
@@ -25,7 +26,8 @@ namespace {
 struct Association {
   std::unique_ptr<DtlsSession> session;
   uint32_t link = 0;
-  uint64_t sequence = 0;
+  uint64_t sequence = 0;             // its slot in the admission
+  uint64_t read = 0;                 // datagrams from the peer since the ClientHello that made it
   uint64_t deadlineUs = UINT64_MAX;  // the handshake's, then the idle timeout's
 };
 
@@ -58,10 +60,16 @@ ssize_t PushCookie(gnutls_transport_ptr_t self, const void* data, size_t size) {
 class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
  public:
   GnuTlsDtlsServer(std::unique_ptr<RadiusSocket> socket, const DtlsServerConfig& config, DtlsRecordSink& sink)
-      : socket_(std::move(socket)), config_(config), sink_(sink), loop_(*socket_, nullptr) {}
+      : socket_(std::move(socket)),
+        config_(config),
+        sink_(sink),
+        loop_(*socket_, nullptr),
+        admission_({config.maxAssociations, config.maxAssociationsPerAddress}) {}
   ~GnuTlsDtlsServer() override { Close(); }
 
   bool Start(DtlsCredentials& credentials, LaneError* error) {
+    // The PSK clients' networks are known from the start, as RadSec over TCP's client networks.
+    for (const DtlsPskClient& client : credentials.pskClients) admission_.KnowNetwork(client.network);
     if (!credentials_.Load(credentials, true, error)) return false;
     if (int rc = gnutls_key_generate(&cookieKey_, GNUTLS_COOKIE_KEY_SIZE); rc < 0) {
       *error = {"EINVAL", std::string("DTLS cookie key: ") + gnutls_strerror(rc), 22};
@@ -171,6 +179,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     Association& association = found->second;
     DtlsSession& session = *association.session;
     bool wasHandshaking = session.state() == DtlsSession::State::kHandshaking;
+    association.read++;
     session.Datagram(data, size);
     DtlsEvents made;
     session.Step(nowUs, &made);
@@ -212,7 +221,6 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
       counters_.cookieBytesIn += size;
     }
     gnutls_dtls_prestate_st prestate{};
-    std::string address = key.substr(0, key.size() - 2);
     std::string client = key;  // GnuTLS takes the cookie's client data as void*
     void* mutableData = const_cast<uint8_t*>(data);
     if (gnutls_dtls_cookie_verify(&cookieKey_, &client[0], client.size(), mutableData, size, &prestate) < 0) {
@@ -225,86 +233,57 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
       gnutls_dtls_cookie_send(&cookieKey_, &client[0], client.size(), &prestate, &reply, PushCookie);
       return;
     }
-    if (!MakeRoom(address)) {
+    uint64_t sequence = ++arrivals_;
+    uint64_t evicted = 0;
+    Progressed();
+    if (!admission_.Admit(sequence, from, nowUs, &evicted)) {
       std::lock_guard<std::mutex> lock(mutex_);
       counters_.refused++;
       return;
     }
+    if (evicted != 0) Evict(evicted);
     Association association;
     association.session = std::make_unique<DtlsSession>(*socket_, from);
-    association.sequence = ++arrivals_;
+    association.sequence = sequence;
     association.deadlineUs = nowUs + uint64_t{config_.handshakeTimeoutMs} * 1000;
     LaneError error;
-    if (!association.session->StartServer(credentials_, &prestate, config_.handshakeTimeoutMs, &error)) return;
+    if (!association.session->StartServer(credentials_, &prestate, config_.handshakeTimeoutMs, &error)) {
+      admission_.Forget(sequence);
+      return;
+    }
     {
       std::lock_guard<std::mutex> lock(mutex_);
       counters_.associations++;
     }
+    bySequence_[sequence] = key;
     Association& made = associations_.emplace(key, std::move(association)).first->second;
     made.session->Datagram(data, size);
     DtlsEvents events;
     made.session->Step(nowUs, &events);
   }
 
-  // Room for one more from `address`: at its cap its oldest unfinished handshake goes, at the
-  // total cap the oldest unfinished handshake of the address holding the most; false when every
-  // slot it could take holds an authenticated peer.
-  bool MakeRoom(const std::string& address) {
-    auto handshakingOf = [&](const std::string* only) {
-      const std::string* oldest = nullptr;
-      uint64_t sequence = UINT64_MAX;
-      std::map<std::string, uint32_t> counts;
-      for (auto& [key, association] : associations_) {
-        std::string owner = key.substr(0, key.size() - 2);
-        counts[owner]++;
-        if (association.link != 0 || (only != nullptr && owner != *only)) continue;
-        if (association.sequence < sequence) {
-          sequence = association.sequence;
-          oldest = &key;
-        }
-      }
-      return std::make_pair(oldest, counts);
-    };
-    auto [oldestOwn, counts] = handshakingOf(&address);
-    if (counts[address] >= config_.maxAssociationsPerAddress) {
-      if (oldestOwn == nullptr) return false;
-      Evict(*oldestOwn);
-    }
-    if (associations_.size() < config_.maxAssociations) return true;
-    // The address holding the most handshakes gives up its oldest.
-    std::map<std::string, std::pair<uint32_t, const std::string*>> byOwner;
+  // What each unfinished handshake has done, for the admission's ranking.
+  void Progressed() {
     for (auto& [key, association] : associations_) {
-      if (association.link != 0) continue;
-      auto& entry = byOwner[key.substr(0, key.size() - 2)];
-      entry.first++;
-      if (entry.second == nullptr || associations_.at(*entry.second).sequence > association.sequence)
-        entry.second = &key;
+      if (association.link == 0)
+        admission_.Progress(association.sequence, {association.read, association.session->written()});
     }
-    const std::string* victim = nullptr;
-    uint32_t most = 0;
-    for (auto& [owner, entry] : byOwner) {
-      if (entry.first > most) {
-        most = entry.first;
-        victim = entry.second;
-      }
-    }
-    if (victim == nullptr) return false;
-    Evict(*victim);
-    return true;
   }
 
-  void Evict(const std::string& key) {
+  void Evict(uint64_t sequence) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       counters_.evicted++;
     }
-    Forget(std::string(key), nullptr);
+    auto found = bySequence_.find(sequence);
+    if (found != bySequence_.end()) Forget(std::string(found->second), nullptr);
   }
 
   // False when the sink has no link number free: the association is refused.
   bool Authenticated(Association& association, uint64_t nowUs) {
     association.link = sink_.OpenLink();
     if (association.link == 0) return false;
+    admission_.Authenticated(association.sequence);
     association.deadlineUs = config_.idleTimeoutMs > 0 ? nowUs + uint64_t{config_.idleTimeoutMs} * 1000 : UINT64_MAX;
     for (auto& [key, candidate] : associations_) {
       if (&candidate == &association) byLink_[association.link] = key;
@@ -319,6 +298,8 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     auto found = associations_.find(key);
     if (found == associations_.end()) return;
     uint32_t link = found->second.link;
+    admission_.Forget(found->second.sequence);
+    bySequence_.erase(found->second.sequence);
     found->second.session->Bye();
     associations_.erase(found);
     if (link == 0) return;
@@ -338,6 +319,8 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
   gnutls_datum_t cookieKey_ = {nullptr, 0};
   std::map<std::string, Association> associations_;
   std::map<uint32_t, std::string> byLink_;
+  std::map<uint64_t, std::string> bySequence_;  // the admission's slots
+  RadsecAdmission admission_;
   uint64_t arrivals_ = 0;
   mutable std::mutex mutex_;
   std::set<uint32_t> live_;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
+#include "../../common/tls_purpose.h"
 #include "radius_gnutls.h"
 #include "../io/radius_loop.h"
 
@@ -157,6 +158,7 @@ bool DtlsSession::Init(unsigned flags, const DtlsCredentialSet& credentials, uin
     why = gnutls_strerror(rc);
   } else if (credentials.Apply(session_, &why)) {
     verifies_ = credentials.verifies();
+    server_ = (flags & GNUTLS_SERVER) != 0;
     credentials_ = &credentials;
     // The client offers radius/1.0; the server takes it when offered (none: RFC 7360 RadSec).
     gnutls_datum_t alpn = {reinterpret_cast<unsigned char*>(const_cast<char*>(kAlpn)), sizeof(kAlpn) - 1};
@@ -185,6 +187,7 @@ void DtlsSession::Datagram(const uint8_t* data, size_t size) {
 ssize_t DtlsSession::Push(gnutls_transport_ptr_t self, const void* data, size_t size) {
   auto* session = static_cast<DtlsSession*>(self);
   const auto* bytes = static_cast<const uint8_t*>(data);
+  session->written_++;
   if (!session->packing_) {
     session->socket_.Send(Bytes(bytes, bytes + size), session->peer_);
     return static_cast<ssize_t>(size);
@@ -286,6 +289,23 @@ int DtlsSession::PskKey(gnutls_session_t session, const gnutls_datum_t* identity
   return 0;
 }
 
+bool DtlsSession::LeafPurposeAllows(bool serverPurpose, std::string* listed) const {
+  unsigned count = 0;
+  const gnutls_datum_t* chain = gnutls_certificate_get_peers(session_, &count);
+  gnutls_x509_crt_t leaf = nullptr;
+  if (chain == nullptr || count == 0 || gnutls_x509_crt_init(&leaf) < 0) {
+    *listed = "no certificate";
+    return false;
+  }
+  bool allowed = false;
+  if (gnutls_x509_crt_import(leaf, &chain[0], GNUTLS_X509_FMT_DER) >= 0)
+    allowed = tls_purpose::PurposeAllows(leaf, serverPurpose, listed, GnutlsFree);
+  else
+    *listed = "unreadable";
+  gnutls_x509_crt_deinit(leaf);
+  return allowed;
+}
+
 void DtlsSession::Connected(DtlsEvents* events) {
   timerUs_ = UINT64_MAX;
   // A PSK exchange authenticated the peer by its key: there is no certificate to verify.
@@ -300,6 +320,16 @@ void DtlsSession::Connected(DtlsEvents* events) {
         GnutlsFree(said.data);
       }
       Fail("ECERT", "the RadSec peer's certificate: " + why, events);
+      return;
+    }
+    // The purpose, as RadSec over TLS (node's OpenSSL) and the methods decide it: a client's
+    // certificate for client authentication, a server's for server authentication.
+    std::string listed;
+    if (!LeafPurposeAllows(!server_, &listed)) {
+      Fail("ECERT",
+           std::string("the RadSec peer's certificate is not for ") + (server_ ? "client" : "server") +
+               " authentication (extendedKeyUsage: " + listed + ")",
+           events);
       return;
     }
   }

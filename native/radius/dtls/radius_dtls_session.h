@@ -13,6 +13,8 @@ static_assert(sizeof(ssize_t) == sizeof(void*), "ssize_t is pointer-sized on Win
 
 #include <gnutls/gnutls.h>
 #include <gnutls/dtls.h>
+#include <gnutls/x509.h>
+#include <gnutls/x509-ext.h>
 
 #include <cstdint>
 #include <deque>
@@ -81,6 +83,8 @@ class DtlsSession {
   // When Step wants to run again for the handshake's retransmission (UINT64_MAX: no timer).
   uint64_t NextTimerUs() const { return timerUs_; }
   State state() const { return state_; }
+  // The records GnuTLS has written to the peer so far (the admission's measure of progress).
+  uint64_t written() const { return written_; }
   // close_notify, when connected (after what Send held).
   void Bye();
   // The listener's PSK lookup (GnuTLS's server credentials function), for this session's peer.
@@ -92,6 +96,9 @@ class DtlsSession {
   static int PullTimeout(gnutls_transport_ptr_t self, unsigned int ms);
   void Handshake(uint64_t nowUs, DtlsEvents* events);
   void Connected(DtlsEvents* events);
+  // Whether the peer's leaf may serve `serverPurpose` (else client) authentication
+  // (native/common/tls_purpose.h); otherwise *listed names what it may serve.
+  bool LeafPurposeAllows(bool serverPurpose, std::string* listed) const;
   void Fail(const char* code, const std::string& why, DtlsEvents* events);
   bool Init(unsigned flags, const DtlsCredentialSet& credentials, uint32_t handshakeTimeoutMs, LaneError* error);
 
@@ -100,11 +107,13 @@ class DtlsSession {
   const DtlsCredentialSet* credentials_ = nullptr;
   gnutls_session_t session_ = nullptr;
   bool verifies_ = false;
+  bool server_ = false;  // verifies a client's certificate (else a server's)
   State state_ = State::kHandshaking;
   uint64_t timerUs_ = 0;
   uint64_t deadlineUs_ = UINT64_MAX;
   uint32_t handshakeTimeoutMs_ = 0;
   std::deque<Bytes> inbound_;
+  uint64_t written_ = 0;
   bool packing_ = false;    // within Send: Push holds the record in packed_
   bool pulledDry_ = false;  // Pull found no datagram: GnuTLS holds no record unread
   Bytes packed_;            // records of this turn not sent yet, back to back

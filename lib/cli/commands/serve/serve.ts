@@ -247,7 +247,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   }
   const watch = (current: Served): void => metrics?.serving({
     stats: () => ({ ...current.server.stats, active: current.server.activeConversations, activeTls: current.server.activeTlsConversations,
-      stepPool: current.server.stepPool, radsecConnections: current.server.radsecConnections }),
+      stepPool: current.server.stepPool, radsecConnections: current.server.radsecConnections,
+      radsecDtls: current.server.radsecDtlsCounters }),
     clients: () => current.server.clientCounts,
     verdicts: () => current.server.verdictCounts,
     ruleNames: current.ruleNames,

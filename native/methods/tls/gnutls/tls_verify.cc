@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "../../../common/tls_purpose.h"
 #include "../tls_errors.h"
 #include "tls_gnutls_library.h"
 
@@ -115,71 +116,9 @@ bool ChainFailure(unsigned int status, gnutls_x509_crt_t leaf, const char* who,
 }
 
 // ---- certificate purpose -------------------------------------------------------------------
-// Decided as OpenSSL's "SSL server" and "SSL client" purposes decide it, which is what
-// wpa_supplicant and FreeRADIUS apply (and what Windows' Server Authentication requirement
-// amounts to): a certificate without extendedKeyUsage may serve any purpose; one that carries
-// the extension must list the purpose. anyExtendedKeyUsage does not stand in for it: OpenSSL's
-// server purpose counts serverAuth and the old Server-Gated-Crypto purposes (Netscape's and
-// Microsoft's, which it treats as serverAuth), its client purpose clientAuth alone. An
-// extension that does not parse allows nothing, as OpenSSL refuses such a certificate outright.
-constexpr const char* kExtendedKeyUsageOid = "2.5.29.37";
-constexpr const char* kNetscapeSgcOid = "2.16.840.1.113730.4.1";
-constexpr const char* kMicrosoftSgcOid = "1.3.6.1.4.1.311.10.3.3";
-
-struct KeyPurposes {
-  gnutls_x509_key_purposes_t list = nullptr;
-  ~KeyPurposes() {
-    if (list != nullptr) gnutls_x509_key_purpose_deinit(list);
-  }
-};
-
-std::string PurposeName(const std::string& oid) {
-  if (oid == GNUTLS_KP_TLS_WWW_SERVER) return "serverAuth";
-  if (oid == GNUTLS_KP_TLS_WWW_CLIENT) return "clientAuth";
-  if (oid == GNUTLS_KP_CODE_SIGNING) return "codeSigning";
-  if (oid == GNUTLS_KP_EMAIL_PROTECTION) return "emailProtection";
-  if (oid == GNUTLS_KP_TIME_STAMPING) return "timeStamping";
-  if (oid == GNUTLS_KP_OCSP_SIGNING) return "OCSPSigning";
-  if (oid == GNUTLS_KP_ANY) return "anyExtendedKeyUsage";
-  if (oid == kNetscapeSgcOid) return "nsSGC";
-  if (oid == kMicrosoftSgcOid) return "msSGC";
-  return oid;
-}
-
-// True when the leaf may be used for `server` (else client) authentication; otherwise false
-// with *listed naming what its extendedKeyUsage allows instead.
+// The rule is native/common/tls_purpose.h's, RADIUS/DTLS's too.
 bool PurposeAllows(gnutls_x509_crt_t crt, bool server, std::string* listed) {
-  gnutls_datum_t extension{nullptr, 0};
-  unsigned int critical = 0;
-  int rc = gnutls_x509_crt_get_extension_by_oid2(crt, kExtendedKeyUsageOid, 0, &extension, &critical);
-  if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) return true;
-  if (rc < 0) {
-    *listed = "unreadable";
-    return false;
-  }
-  KeyPurposes purposes;
-  rc = gnutls_x509_key_purpose_init(&purposes.list);
-  if (rc >= 0) rc = gnutls_x509_ext_import_key_purposes(&extension, purposes.list, 0);
-  TlsLibraryFree(extension.data);
-  if (rc < 0) {
-    *listed = "unreadable";
-    return false;
-  }
-  bool allowed = false;
-  for (unsigned int i = 0; i < 64; ++i) {
-    gnutls_datum_t oid{nullptr, 0};
-    if (gnutls_x509_key_purpose_get(purposes.list, i, &oid) < 0) break;
-    std::string text(reinterpret_cast<const char*>(oid.data), oid.size);
-    while (!text.empty() && text.back() == '\0') text.pop_back();
-    if (server ? (text == GNUTLS_KP_TLS_WWW_SERVER || text == kNetscapeSgcOid || text == kMicrosoftSgcOid)
-               : text == GNUTLS_KP_TLS_WWW_CLIENT) {
-      allowed = true;
-    }
-    if (!listed->empty()) *listed += ", ";
-    *listed += PurposeName(text);
-  }
-  if (listed->empty()) *listed = "empty";
-  return allowed;
+  return tls_purpose::PurposeAllows(crt, server, listed, TlsLibraryFree);
 }
 
 // The purpose of the leaf, then that of the CAs above it: GnuTLS checked those during chain
