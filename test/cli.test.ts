@@ -2,24 +2,26 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCliProcess as run, scratchUser } from './support/cli-run';
+import { runCliChild, runCliProcess as run, scratchUser } from './support/cli-run';
 import { RFC2759 } from './support/mschapv2-oracle';
 
 describe('eaphost CLI', () => {
   const { dir, identity, password, users } = scratchUser('eaphost-cli-');
 
-  it('a value that begins with "-" is the value of the flag before it (getopt\'s rule), not a flag', () => {
+  it('a value that begins with "-" is the value of the flag before it (getopt\'s rule), not a flag', async () => {
     // A random base64url password begins with "-" one time in 64: node:util's parser refused it
-    // as ambiguous, an exit 2 no user could explain.
-    for (const dashed of ['-x7Secret', '--looks-like-a-flag', '-h']) {
-      const dashedUsers = path.join(dir, 'dashed-users.json');
+    // as ambiguous, an exit 2 no user could explain. The six children run at once.
+    await Promise.all(['-x7Secret', '--looks-like-a-flag', '-h'].map(async (dashed, i) => {
+      const dashedUsers = path.join(dir, `dashed-users-${i}.json`);
       fs.writeFileSync(dashedUsers, JSON.stringify({ '-dash-user': { password: dashed } }));
-      const r = run(['auth', '--method', 'md5', '--identity', '-dash-user', '--password', dashed, '--users', dashedUsers, '--json']);
+      const [r, wrong] = await Promise.all([
+        runCliChild(['auth', '--method', 'md5', '--identity', '-dash-user', '--password', dashed, '--users', dashedUsers, '--json']),
+        runCliChild(['auth', '--method', 'md5', '--identity', '-dash-user', '--password', `${dashed}x`, '--users', dashedUsers]),
+      ]);
       assert.equal(r.status, 0, `${dashed}: ${r.stderr}`);
       assert.equal(JSON.parse(r.stdout.trim()).identity, '-dash-user');
-      const wrong = run(['auth', '--method', 'md5', '--identity', '-dash-user', '--password', `${dashed}x`, '--users', dashedUsers]);
       assert.equal(wrong.status, 1, `${dashed}x must be refused as a wrong password: ${wrong.stderr}`);
-    }
+    }));
   });
 
   it('auth exits 0 on EAP-Success and prints one JSON object with --json', () => {

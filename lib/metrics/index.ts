@@ -1,5 +1,4 @@
 /** The metrics layer: serve's Prometheus service over the RADIUS server's native counters. */
 export { startMetrics } from './service';
-export type { MetricsOptions, MetricsService } from './service';
-export type { ServingCounts, ServingStats } from './counts';
+export type { MetricsService } from './service';
 export { eapTypeName } from './names';

@@ -86,6 +86,7 @@ last_progress=$start
 last_log=$(marker "$log")
 last_mark=$(marker "$progress")
 last_ticks=$(session_ticks)
+[[ "$last_ticks" =~ ^[0-9]+$ ]] || last_ticks=0
 while kill -0 "$sid" 2>/dev/null; do
   sleep "$poll"
   kill -0 "$sid" 2>/dev/null || break
@@ -93,6 +94,8 @@ while kill -0 "$sid" 2>/dev/null; do
   log_now=$(marker "$log")
   mark_now=$(marker "$progress")
   ticks_now=$(session_ticks)
+  # Every process read between ps and awk may have ended: then nothing was measured this time.
+  [[ "$ticks_now" =~ ^[0-9]+$ ]] || ticks_now=$last_ticks
   # Processes that end take their ticks with them unless a process of the session reaps them:
   # fewer ticks than before means something ended, which is progress too.
   if [ "$log_now" != "$last_log" ] || [ "$mark_now" != "$last_mark" ] ||

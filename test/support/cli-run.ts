@@ -50,6 +50,23 @@ export function runCliProcess(args: string[]): { status: number | null; stdout: 
   return { status: result.status, stdout: result.stdout ?? '', stderr: (result.stderr ?? '') + stopped };
 }
 
+/**
+ * runCliProcess without blocking this process: several children then run at once, which is what a
+ * test of many invocations wants on a slow or loaded machine (under Wine, each node.exe takes seconds
+ * to start).
+ */
+export function runCliChild(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliScript, ...args], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, stdout, stderr: signal === null ? stderr : `${stderr}\n[the child was stopped: signal ${signal}]` }));
+  });
+}
+
 /** A suite's scratch directory (removed after the suite) with a users file for one random user.
  *  Call it in a describe body. */
 export function scratchUser(prefix: string): { dir: string; identity: string; password: string; users: string } {
