@@ -100,6 +100,8 @@ class DtlsSession {
   const DtlsCredentialSet* credentials_ = nullptr;
   gnutls_session_t session_ = nullptr;
   bool verifies_ = false;
+  bool client_ = false;
+  unsigned helloVerifyCookie_ = 0;  // a client's: the longest cookie a HelloVerifyRequest announced
   State state_ = State::kHandshaking;
   uint64_t timerUs_ = 0;
   uint64_t deadlineUs_ = UINT64_MAX;
