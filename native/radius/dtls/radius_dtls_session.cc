@@ -34,7 +34,7 @@ constexpr unsigned kGnutlsMaxCookie = 32;
 // from its first byte (fragment offset 0), whose body is server_version (2 bytes), then the
 // cookie's length (1). -1 for anything else.
 int HelloVerifyCookieLength(const uint8_t* data, size_t size) {
-  constexpr size_t kRecordHeader = 13;    // type, version (2), epoch (2), sequence (6), length (2)
+  constexpr size_t kRecordHeader = 13;     // type, version (2), epoch (2), sequence (6), length (2)
   constexpr size_t kHandshakeHeader = 12;  // type, length (3), message_seq (2), offset (3), fragment (3)
   constexpr size_t kUpToCookieLength = kHandshakeHeader + 3;
   if (size < kRecordHeader + kUpToCookieLength) return -1;
