@@ -27,6 +27,12 @@
 # (DISABLE_SYSTEM_CONFIG); the path is checked absent from the DLL below and recorded in the
 # prefix's build-options.txt, which the prebuild manifest carries (scripts/install/write-manifest.js).
 #
+# One change to Debian's gnutls28, scripts/ci/patches/gnutls-dtls-cookie-size.patch (its header
+# says why): the DTLS client takes a HelloVerifyRequest cookie of up to 255 bytes (RFC 6347
+# §4.2.1) instead of 32, so it reaches radsecproxy's ListenDTLS, whose cookie is 40. The patch's
+# SHA-256 is in the cache key and in build-options.txt ("patch <name> <sha256>"), so a prefix built
+# without it, or with another version of it, is never taken for one built with it.
+#
 # The result, a prefix with include/, lib/ (import libraries, pkg-config files) and bin/*.dll
 # (stripped), is cached under ${XDG_CACHE_HOME:-~/.cache}/eaphost/gnutls-mingw/<arch>-<versions>/
 # keyed by the Debian versions apt offers, so a run after the first costs nothing. Prints the
@@ -58,11 +64,20 @@ nettle_version=$(debian_candidate nettle-dev)
 gnutls_version=$(debian_candidate libgnutls28-dev)
 [ -n "$gmp_version" ] && [ -n "$nettle_version" ] && [ -n "$gnutls_version" ] ||
   fail "apt offers no version of libgmp-dev, nettle-dev or libgnutls28-dev (apt-get update?)"
+patch_dir="$(dirname "${BASH_SOURCE[0]}")/patches"
+gnutls_patches=(gnutls-dtls-cookie-size.patch)
+patch_sums=()
+for p in "${gnutls_patches[@]}"; do
+  [ -f "$patch_dir/$p" ] || fail "scripts/ci/patches/$p is missing"
+  patch_sums+=("$(sha256sum "$patch_dir/$p" | cut -d' ' -f1)")
+done
+# The first 16 hex digits of each patch's SHA-256, in the order applied.
+patch_key=$(printf '%.16s' "${patch_sums[@]}")
 cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
 # out_of <arch>: the architecture's cache directory.
 out_of() {
   arch_settings "$1"
-  local key="$1${time_flags:+-time64}-nosysconfig-lean-gmp$gmp_version-nettle$nettle_version-gnutls$gnutls_version"
+  local key="$1${time_flags:+-time64}-nosysconfig-lean-patched$patch_key-gmp$gmp_version-nettle$nettle_version-gnutls$gnutls_version"
   echo "$cache_root/${key//[:\/+~]/_}"
 }
 dlls=(libgnutls-30.dll libnettle-8.dll libhogweed-6.dll libgmp-10.dll)
@@ -104,9 +119,9 @@ if [ ${#todo[@]} -eq 0 ]; then
   exit 0
 fi
 
-for tool in make gcc m4 autoreconf libtoolize autopoint pkg-config; do
+for tool in make gcc m4 autoreconf libtoolize autopoint pkg-config patch; do
   command -v "$tool" >/dev/null ||
-    fail "$tool missing: apt-get install make gcc m4 autoconf automake libtool autopoint pkg-config"
+    fail "$tool missing: apt-get install make gcc m4 autoconf automake libtool autopoint pkg-config patch"
 done
 for arch in "${todo[@]}"; do
   arch_settings "$arch"
@@ -146,6 +161,9 @@ step() {
 # Once for every architecture: the build system regenerated as Debian's own builds do. Debian's
 # own autoreconf for gnutls28 (debian/rules): the gettext-0.20 m4 files go, gtk-doc is not run.
 arch=
+for p in "${gnutls_patches[@]}"; do
+  step "gnutls-patch-${p%.patch}" "$sources/$gnutls_dir" patch -p1 --forward --batch -i "$(realpath "$patch_dir/$p")"
+done
 step gmp-autoreconf "$sources/$gmp_dir" autoreconf -fi
 step nettle-autoreconf "$sources/$nettle_dir" autoreconf -fi
 (cd "$sources/$gnutls_dir" && grep -rl gettext-0.20 m4/ | xargs -r rm -f)
@@ -220,6 +238,9 @@ for arch in "${todo[@]}"; do
   printf 'gmp %s\nnettle %s\ngnutls28 %s\ntarget %s\n' "$gmp_version" "$nettle_version" "$gnutls_version" "$triple" \
     >"$stage/debian-sources.txt"
   printf 'system-priority-file none\ndisabled srp,anon,gost,heartbeat,dtls-srtp\n' >"$stage/build-options.txt"
+  for i in "${!gnutls_patches[@]}"; do
+    printf 'patch %s %s\n' "${gnutls_patches[$i]}" "${patch_sums[$i]}" >>"$stage/build-options.txt"
+  done
   rm -rf "$out"
   mv "$stage" "$out"
   complete "$out" || fail "the prefix $out is incomplete"

@@ -76,16 +76,19 @@ function gnutlsOf(prefix) {
   const pc = path.join(prefix, 'lib', 'pkgconfig', 'gnutls.pc');
   const version = fs.existsSync(pc) ? (/^Version:\s*(\S+)/m.exec(fs.readFileSync(pc, 'utf8')) || [])[1] : undefined;
   if (!version) throw new Error(`${prefix} is not a GnuTLS prefix (no lib/pkgconfig/gnutls.pc with a Version)`);
-  // How it was configured (build-options.txt): "system-priority-file none", no C:\etc\gnutls\config.
+  // How it was configured (build-options.txt): "system-priority-file none", no C:\etc\gnutls\config;
+  // and each change made to Debian's source ("patch <file> <sha256>", scripts/ci/patches/).
   const options = {};
+  const patches = [];
   const optionsFile = path.join(prefix, 'build-options.txt');
   if (fs.existsSync(optionsFile)) {
     for (const line of fs.readFileSync(optionsFile, 'utf8').split(/\r?\n/)) {
-      const [name, value] = line.trim().split(/\s+/);
-      if (name && value) options[name] = value;
+      const [name, value, digest] = line.trim().split(/\s+/);
+      if (name === 'patch' && value && digest) patches.push({ file: value, sha256: digest });
+      else if (name && value) options[name] = value;
     }
   }
-  return { version, sources, systemPriorityFile: options['system-priority-file'] ?? null };
+  return { version, sources, systemPriorityFile: options['system-priority-file'] ?? null, patches };
 }
 
 function writePrebuildManifest(dir, { target, gnutlsPrefix, toolchain, inputs }) {

@@ -9,7 +9,7 @@ import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/int
 import type { InteropPki } from '../support/interop-pki';
 import { startRadsecProxy } from '../support/radsecproxy';
 import type { RadsecProxy } from '../support/radsecproxy';
-import { secretFlag } from '../support/cli-run';
+import { runMain, secretFlag } from '../support/cli-run';
 
 /**
  * RADIUS/DTLS (RFC 7360) as a client, against radsecproxy 1.9.2's `ListenDTLS` (its home server
@@ -37,17 +37,31 @@ describe('RADIUS/DTLS client against radsecproxy (ListenDTLS) and a silent port'
   });
   const endpoint = () => ({ host: '127.0.0.1', port: proxy.port, secret: RADSEC_DTLS_SECRET });
 
-  it('radsecproxy 1.9.2 answers our ClientHello with a 40-byte cookie, which GnuTLS 3.7 refuses: a typed EPROTO, no crash', async () => {
-    // radsecproxy's cookie is its time_t (8 bytes) and an HMAC-SHA256 (32); GnuTLS 3.7's client
-    // takes at most 32 bytes (DTLS_MAX_COOKIE_SIZE), where RFC 6347 allows 255. docs/radsec.md.
+  // radsecproxy's cookie is its time_t (8 bytes) and an HMAC-SHA256 (32); the system's GnuTLS
+  // client takes at most 32 bytes (DTLS_MAX_COOKIE_SIZE), where RFC 6347 allows 255. The error
+  // says so, from the cookie length read off radsecproxy's own HelloVerifyRequest. docs/radsec.md.
+  const cookieRefused = /HelloVerifyRequest cookie is 40 bytes, and GnuTLS's DTLS client takes at most 32 .*--radsec-transport tls/;
+
+  it('radsecproxy 1.9.2 answers our ClientHello with a 40-byte cookie, which GnuTLS refuses: a typed EPROTO naming it, no crash', async () => {
     const from = proxy.log().length;
     const radsec = client();
     try {
       await assert.rejects(radsec.accessRequest(endpoint(), []), (error: unknown) => error instanceof RadiusConnectionError &&
-        !error.afterHandshake && (error.cause as { code?: string }).code === 'EPROTO' && /decoding/i.test(error.message));
+        !error.afterHandshake && (error.cause as { code?: string }).code === 'EPROTO' && cookieRefused.test(error.message));
     } finally {
       await radsec.close();
     }
+    assert.match(await proxy.logUntil(from, /DTLS_listen failed or no cookie/), /dtlslistener/);
+  });
+
+  it('`eaphost auth --radsec --radsec-transport dtls` toward radsecproxy\'s ListenDTLS: the error names its 40-byte cookie, GnuTLS\'s 32 and the way out', async () => {
+    const from = proxy.log().length;
+    const auth = await runMain(['auth', '--radius', `127.0.0.1:${proxy.port}`, '--radsec', '--radsec-transport', 'dtls',
+      '--radsec-ca', pki.files.ca, '--radsec-cert', pki.files.clientCert, '--radsec-key', pki.files.clientKey,
+      '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-server-name', SERVER_NAME, '--method', 'peap', '--identity', 'x',
+      ...secretFlag('password', 'y'), '--ca', pki.files.ca, '--server-name', SERVER_NAME, '--timeout', '5000']);
+    assert.notEqual(auth.code, 0, auth.stdout);
+    assert.match(auth.stdout + auth.stderr, cookieRefused);
     assert.match(await proxy.logUntil(from, /DTLS_listen failed or no cookie/), /dtlslistener/);
   });
 

@@ -11,7 +11,7 @@
  * claims fails the test, and so does a handler whose block is gone.
  */
 import { strict as assert } from 'node:assert';
-import { createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -284,6 +284,9 @@ describe('README.md and docs/*.md, every code block run as written', function ()
           assert.equal(shown.status, 0, shown.stderr);
           assert.ok(version && shown.stdout.includes(`version: '${version}'`), `GnuTLS ${version} in: ${shown.stdout}`);
           assert.match(shown.stdout, /gnutls28/);
+          // The one change to Debian's source, by its digest (scripts/ci/patches/).
+          const patch = createHash('sha256').update(readFileSync(join(repo, 'scripts', 'ci', 'patches', 'gnutls-dtls-cookie-size.patch'))).digest('hex');
+          assert.ok(shown.stdout.includes(patch), `the cookie-size patch ${patch} in: ${shown.stdout}`);
         } finally {
           consumer.remove();
         }

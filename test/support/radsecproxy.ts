@@ -7,7 +7,8 @@ import type { Daemon } from './programs';
  * radsecproxy 1.9.2 (Debian's package) on loopback: one listener (`ListenDTLS` or `ListenUDP`)
  * whose one client is 127.0.0.1 of that transport, proxying every realm to one server of its
  * own transport. Its TLS block takes the interop PKI's files; it checks a DTLS/TLS peer's chain
- * against `ca` and, with certificateNameCheck off, not the peer's name. LogLevel 5: the log
+ * against `ca` and, with CertificateNameCheck off (client and server alike), not the peer's name
+ * (its client block would otherwise match a client's certificate to its address). LogLevel 5: the log
  * names each connection's transport.
  */
 export type RadsecProxyTransport = 'udp' | 'dtls' | 'tls';

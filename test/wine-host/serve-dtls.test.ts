@@ -6,7 +6,10 @@
  * released ("MPPE keys OK"), and radsecproxy's log naming the DTLS hop; and Linux eaphost's own
  * DTLS client → serve: PEAP accepted, the MPPE keys equal to the peer's MSK. The client side too:
  * `eaphost auth --radsec --radsec-transport dtls` in Windows node.exe against Linux `eaphost serve
- * --radsec`, the MSK equal to the MPPE keys serve released and a wrong password rejected.
+ * --radsec`, the MSK equal to the MPPE keys serve released and a wrong password rejected; and the
+ * same command to radsecproxy 1.9.2's `ListenDTLS` (its HelloVerifyRequest cookie 40 bytes, over
+ * the 32 an unpatched GnuTLS takes: scripts/ci/patches/gnutls-dtls-cookie-size.patch) in front of
+ * Linux serve, PEAP accepted and the MSK equal to the MPPE keys radsecproxy passed on.
  * Certificates come from the openssl command (test/support/interop-pki.ts). Run from
  * scripts/wine/run.sh (test/support/wine-node.ts).
  */
@@ -17,6 +20,7 @@ import { authenticate, openEapHost } from '../../lib';
 import { RadSecClient, RadiusEapTransport } from '../../lib/radius';
 import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
 import { startEaphostServe } from '../support/eaphost-serve';
+import { startRadsecProxy } from '../support/radsecproxy';
 import type { ServeProcess } from '../support/eaphost-serve';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import type { InteropPki } from '../support/interop-pki';
@@ -76,26 +80,55 @@ describe('RADIUS/DTLS: serve --radsec in Windows node.exe under Wine, against Li
     }
   });
 
+  /** `eaphost auth --radsec --radsec-transport dtls` (PEAP) in Windows node.exe to `port`, judged by
+   *  its JSON report: accepted with MPPE keys equal to the MSK for the right password, rejected for
+   *  a wrong one when `wrong` is asked too. `peer` is what the failure message shows of the server. */
+  async function windowsDtlsAuth(port: number, peer: () => string, wrong: boolean): Promise<void> {
+    for (const password of wrong ? [USER.password, `${USER.password}-wrong`] : [USER.password]) {
+      const { code, output } = await runWineCli(['auth', '--radius', `127.0.0.1:${port}`, '--radsec', '--radsec-transport', 'dtls',
+        '--radsec-cert', pki.files.clientCert, '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD,
+        '--radsec-ca', pki.files.ca,
+        '--radsec-server-name', SERVER_NAME, '--method', 'peap', '--identity', USER.identity, '--ca', pki.files.ca,
+        '--server-name', SERVER_NAME, '--backend', 'portable', '--json'],
+      { EAPHOST_PASSWORD: password });
+      const json = output.split('\n').find((line) => line.startsWith('{'));
+      assert.ok(json, `no JSON report:\n${output}\n--- server:\n${peer().slice(-3000)}`);
+      const report = JSON.parse(json) as { success?: boolean; mppeKeysMatch?: boolean };
+      const right = password === USER.password;
+      assert.equal(report.success, right, `${output}\n--- server:\n${peer().slice(-3000)}`);
+      assert.equal(code, right ? 0 : 1, output);
+      if (right) assert.equal(report.mppeKeysMatch, true, output);
+    }
+  }
+
   it('eaphost auth --radsec-transport dtls in Windows node.exe → Linux serve: PEAP accepted, MSK = the MPPE keys; a wrong password rejected', async () => {
     const linux = await startEaphostServe(0, dtlsServeArgs(users, pki));
     try {
       assert.match(linux.output(), /\(RADIUS\/DTLS, UDP\)/);
-      for (const password of [USER.password, `${USER.password}-wrong`]) {
-        const { code, output } = await runWineCli(['auth', '--radius', `127.0.0.1:${linux.port}`, '--radsec', '--radsec-transport', 'dtls',
-          '--radsec-cert', pki.files.clientCert, '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD,
-          '--radsec-ca', pki.files.ca,
-          '--radsec-server-name', SERVER_NAME, '--method', 'peap', '--identity', USER.identity, '--ca', pki.files.ca,
-          '--server-name', SERVER_NAME, '--backend', 'portable', '--json'],
-        { EAPHOST_PASSWORD: password });
-        const json = output.split('\n').find((line) => line.startsWith('{'));
-        assert.ok(json, `no JSON report:\n${output}\n--- serve:\n${linux.output().slice(-2000)}`);
-        const report = JSON.parse(json) as { success?: boolean; mppeKeysMatch?: boolean };
-        const right = password === USER.password;
-        assert.equal(report.success, right, output);
-        assert.equal(code, right ? 0 : 1, output);
-        if (right) assert.equal(report.mppeKeysMatch, true, output);
-      }
+      await windowsDtlsAuth(linux.port, linux.output, true);
     } finally {
+      await linux.stop();
+    }
+  });
+
+  it('eaphost auth --radsec-transport dtls in Windows node.exe → radsecproxy\'s ListenDTLS (a 40-byte cookie) → Linux serve: PEAP accepted, MSK = the MPPE keys', async () => {
+    // The GnuTLS shipped for Windows takes radsecproxy's 40-byte cookie (scripts/ci/patches); the
+    // system's on Linux refuses it (test/radius/radsec-dtls.test.ts). radsecproxy's other side is
+    // RADIUS/DTLS to Linux serve, with DTLS's default secret on both hops.
+    const linux = await startEaphostServe(0, dtlsServeArgs(users, pki));
+    const proxy = await startRadsecProxy({ listen: 'dtls', clientSecret: RADSEC_DTLS_SECRET,
+      server: { type: 'dtls', port: linux.port, secret: RADSEC_DTLS_SECRET },
+      tls: { ca: pki.files.ca, cert: pki.files.serverCert, key: pki.files.serverKey } }).catch(async (error: unknown) => {
+      await linux.stop();
+      throw error;
+    });
+    try {
+      await windowsDtlsAuth(proxy.port, () => `${proxy.log()}\n--- serve:\n${linux.output().slice(-2000)}`, false);
+      // Both hops were DTLS: Windows node.exe's association to radsecproxy's listener, radsecproxy's to serve.
+      assert.match(proxy.log(), /dtlsserverrd: got Radius message from 127\.0\.0\.1/);
+      assert.match(proxy.log(), /dtlsconnect: DTLS connection to home \(127\.0\.0\.1 port \d+\), subject CN=radius\.interop\.invalid up/);
+    } finally {
+      await proxy.stop();
       await linux.stop();
     }
   });

@@ -24,6 +24,28 @@ constexpr const char kAlpn[] = "radius/1.0";
 // The first retransmission of a lost flight (RFC 6347 §4.2.4.1's 1 s).
 constexpr unsigned kRetransmitMs = 1000;
 
+// The longest HelloVerifyRequest cookie GnuTLS's client takes: DTLS_MAX_COOKIE_SIZE (its
+// lib/gnutls_int.h), 32 in every release, where RFC 6347 §4.2.1 allows 255. A longer one fails the
+// handshake with GNUTLS_E_UNEXPECTED_PACKET_LENGTH. The Windows build raises it to 255
+// (scripts/ci/patches/gnutls-dtls-cookie-size.patch) and so never fails there.
+constexpr unsigned kGnutlsMaxCookie = 32;
+
+// The cookie length a datagram's first record announces when it is a HelloVerifyRequest (RFC 6347
+// §4.2.1): a plaintext handshake record (content type 22, epoch 0) opening with handshake message 3
+// from its first byte (fragment offset 0), whose body is server_version (2 bytes), then the
+// cookie's length (1). -1 for anything else.
+int HelloVerifyCookieLength(const uint8_t* data, size_t size) {
+  constexpr size_t kRecordHeader = 13;     // type, version (2), epoch (2), sequence (6), length (2)
+  constexpr size_t kHandshakeHeader = 12;  // type, length (3), message_seq (2), offset (3), fragment (3)
+  constexpr size_t kUpToCookieLength = kHandshakeHeader + 3;
+  if (size < kRecordHeader + kUpToCookieLength) return -1;
+  if (data[0] != 22 || data[3] != 0 || data[4] != 0) return -1;
+  if (((size_t{data[11]} << 8) | data[12]) < kUpToCookieLength) return -1;
+  const uint8_t* handshake = data + kRecordHeader;
+  if (handshake[0] != 3 || handshake[6] != 0 || handshake[7] != 0 || handshake[8] != 0) return -1;
+  return handshake[kHandshakeHeader + 2];
+}
+
 gnutls_datum_t DatumOf(const Bytes& bytes) {
   return {const_cast<unsigned char*>(bytes.data()), static_cast<unsigned int>(bytes.size())};
 }
@@ -180,6 +202,12 @@ void DtlsSession::Datagram(const uint8_t* data, size_t size) {
   // What the handshake or the records have not read yet, bounded: a peer flooding datagrams
   // faster than this thread reads them loses the oldest, as a full socket buffer would.
   constexpr size_t kMaxInbound = 256;
+  // A client's handshake remembers the longest cookie a HelloVerifyRequest announced: GnuTLS's
+  // error for one past its limit names no length (Handshake).
+  if (!server_ && state_ == State::kHandshaking) {
+    int cookie = HelloVerifyCookieLength(data, size);
+    if (cookie > 0) helloVerifyCookie_ = std::max(helloVerifyCookie_, static_cast<unsigned>(cookie));
+  }
   if (inbound_.size() >= kMaxInbound) inbound_.pop_front();
   inbound_.emplace_back(data, data + size);
 }
@@ -269,6 +297,15 @@ void DtlsSession::Handshake(uint64_t nowUs, DtlsEvents* events) {
     // retransmitting into silence until its own deadline. Its cookie came back first, so this
     // is no reflection.
     if (alert == nullptr) gnutls_alert_send_appropriate(session_, rc);
+    if (rc == GNUTLS_E_UNEXPECTED_PACKET_LENGTH && helloVerifyCookie_ > kGnutlsMaxCookie) {
+      Fail("EPROTO",
+           "DTLS handshake: the server's HelloVerifyRequest cookie is " + std::to_string(helloVerifyCookie_) +
+               " bytes, and GnuTLS's DTLS client takes at most " + std::to_string(kGnutlsMaxCookie) +
+               " (DTLS_MAX_COOKIE_SIZE; RFC 6347 allows 255): use RadSec over TLS (--radsec-transport tls), "
+               "or a GnuTLS built with the limit raised (docs/radsec.md)",
+           events);
+      return;
+    }
     Fail("EPROTO",
          std::string("DTLS handshake: ") + gnutls_strerror(rc) + (alert ? std::string(" (") + alert + ")" : ""),
          events);
