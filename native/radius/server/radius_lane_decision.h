@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../../common/secure_zero.h"
+#include "../wire/radius_reply_cache.h"
 #include "radius_lane_types.h"
 #include "radius_policy.h"
 
