@@ -550,7 +550,7 @@ const shapes = {
       { name: 'error', type: 'error', optional: true },
     ],
   },
-  // An Accounting-Request to record (radius_lane_accounting.cc), answered by accounted().
+  // An Accounting-Request to record (radius_handler_accounting.cc), answered by accounted().
   radiusEngineAccounting: {
     returns: 'RadiusEngineAccounting',
     declareType: 'An Accounting-Request whose Request Authenticator is right (RFC 2866 §3), to record.',

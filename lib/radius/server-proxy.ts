@@ -1,7 +1,7 @@
 /**
  * The realms a RadiusServer forwards to home servers (its `proxy` option): checked when the server
  * is made, their hosts resolved at listen(). The forwarding itself is the engine's
- * (native/radius/server/radius_lane_proxy.cc): lib/ sees no packet of it.
+ * (native/radius/server/radius_handler_proxy.cc): lib/ sees no packet of it.
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';

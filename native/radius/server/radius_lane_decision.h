@@ -1,23 +1,22 @@
-// The lane's own pieces its two files share (radius_lane.cc: EAP; radius_lane_plain.cc: PAP,
-// MAB and the policy's decisions): the request a reply answers, a verdict waiting for the
-// policy's word, and the Accept's keys.
+// What the lane and its handlers share (radius_lane_context.h): the request a reply answers, a
+// verdict waiting for the policy's word, and the Accept's keys.
 #pragma once
 
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "../../common/secure_zero.h"
-#include "radius_lane.h"
+#include "../wire/radius_reply_cache.h"
+#include "radius_lane_types.h"
 #include "radius_policy.h"
 
 namespace eaphost::radius {
 
 // The request a reply answers: what signing and caching the reply need, kept while the
 // conversation waits for a retransmission (a discarded response).
-struct RadiusLane::Pending {
+struct Pending {
   ReplyKey cacheKey;
   uint8_t authenticator[kAuthenticatorLength];
   uint8_t identifier = 0;
@@ -53,7 +52,7 @@ struct RadiusLane::Pending {
 // An authentication that succeeded (EAP, PAP, or MAB found in the allow-list), waiting for the
 // policy's word: the Accept's makings, held until the policy or authorize() says which verdict
 // goes out. The keys are wiped with it.
-struct RadiusLane::Decision {
+struct Decision {
   Pending pending;
   std::unique_ptr<ConversationRecord> record;  // settings' records
   Bytes eap;                                   // the EAP-Success to send; empty for PAP and MAB
@@ -76,27 +75,6 @@ struct RadiusLane::Decision {
   Decision& operator=(const Decision&) = delete;
 };
 
-// An Access-Request forwarded to a home server (radius_lane_proxy.cc): what the NAS's reply needs.
-struct RadiusLane::Proxied {
-  Pending pending;
-  const ProxyRoute* route = nullptr;
-  int eapId = -1;  // the EAP-Response's Identifier; -1: the request carried no EAP
-  ConversationRecord record;
-  uint64_t startedMs = 0;
-  uint64_t deadlineMs = 0;  // the Reject for a silent home server is due then, queued or sent
-  ClientRequest forward;    // until it is handed to the client engine
-
-  Proxied(const Pending& request, int id, uint64_t nowMs) : pending(request), eapId(id), startedMs(nowMs) {}
-};
-
-// A home server's share of the proxy: its requests out, at most its 256 Identifiers, and those
-// waiting for room (by id, oldest first; bounded, each answered by its deadline).
-struct RadiusLane::ProxyHome {
-  const ProxyRoute* route = nullptr;  // the first route to it (its URL, for Reply-Messages)
-  size_t out = 0;
-  std::deque<uint32_t> queue;
-};
-
 Bytes VerdictPacket(uint8_t code, int id);
 // The key of an MS-MPPE-*-Key attribute a method released in clear.
 bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t** key, size_t* size);
@@ -104,6 +82,6 @@ bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t
 // Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (ConversationRecord's).
 void KeepNasAttributes(const RequestView& request, std::vector<std::pair<uint8_t, Bytes>>* out);
 // An Accept's MS-MPPE keys (hidden) and, when the NAS asked, its EAP-Key-Name.
-void AddKeys(ReplyWriter& writer, const RadiusLane::Pending& pending, const Attributes& attributes);
+void AddKeys(ReplyWriter& writer, const Pending& pending, const Attributes& attributes);
 
 }  // namespace eaphost::radius

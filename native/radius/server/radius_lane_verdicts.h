@@ -42,7 +42,7 @@ enum class VerdictReason : uint8_t {
   kAuthorizeFailed,
   kNoAnswer,
   kReplyTooLarge,
-  // PAP and MAB (radius_lane_plain.cc).
+  // PAP and MAB (radius_handler_plain.cc).
   kWrongPassword,
   kPapSlowed,
   kPapNotServed,

@@ -1,10 +1,10 @@
-// Accounting (RFC 2866) on the lane: an Accounting-Request's Request Authenticator is computed
+// Accounting (RFC 2866): an Accounting-Request's Request Authenticator is computed
 // over the packet and the client's secret (§3), so the request is checked here before anything
 // reads it; a retransmission is answered from the reply cache, or dropped while the first copy
 // is being recorded. JS records it (a database, a log) and says so: only then is the
 // Accounting-Response signed and sent, so a NAS is never told a record is kept that is not. A
 // write that failed sends nothing, and the NAS's next try is taken as a new request.
-#include "radius_lane_decision.h"
+#include "radius_handler_accounting.h"
 
 namespace eaphost::radius {
 
@@ -19,20 +19,20 @@ Signing SigningOf(const RequestView& request, ComputedRequestCheck check) {
 
 }  // namespace
 
-void RadiusLane::Accounting(const RequestView& request, const Source& source, const SharedSecret& secret,
-                            const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
+bool AccountingHandler::Receive(const RequestView& request, const Source& source, const SharedSecret& secret,
+                                const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
   ComputedRequestCheck check = CheckComputedRequest(request, secret);
   // Its Request Authenticator right (a Message-Authenticator, if any, too): the client holds the secret.
   bool verified = check == ComputedRequestCheck::kValid || check == ComputedRequestCheck::kMessageAuthenticatorMissing;
-  tally_.Request(source.text, request.code, SigningOf(request, check), request.Has(kProxyState), verified);
+  lane_.Tally().Request(source.text, request.code, SigningOf(request, check), request.Has(kProxyState), verified);
   // A Message-Authenticator is optional in accounting; one that is there must be right.
   if (check == ComputedRequestCheck::kBadRequestAuthenticator ||
       check == ComputedRequestCheck::kMessageAuthenticatorInvalid) {
-    counters_.droppedBadAuthenticator++;
-    return;
+    lane_.Counters().droppedBadAuthenticator++;
+    return true;
   }
-  if (Retransmitted(cacheKey, request.authenticator(), source, nowMs, out)) return;
-  counters_.accountingRequests++;
+  if (lane_.Retransmitted(cacheKey, request.authenticator(), source, nowMs, out)) return true;
+  lane_.Counters().accountingRequests++;
   AccountingRequest handed;
   if (++lastAccounting_ == 0) ++lastAccounting_;
   handed.id = lastAccounting_;
@@ -43,32 +43,32 @@ void RadiusLane::Accounting(const RequestView& request, const Source& source, co
                                    Bytes(request.value(attribute), request.value(attribute) + attribute.length));
   }
   accountingAsked_[handed.id] = {nowMs, std::make_unique<Pending>(request, source, secret, cacheKey, 0)};
-  std::lock_guard<std::mutex> lock(forJsLock_);
-  forJs_.accounting.push_back(std::move(handed));
+  lane_.Record(std::move(handed));
+  return true;
 }
 
-void RadiusLane::OnAccounted(const AccountingAnswer& answer, uint64_t nowMs, Outbox* out) {
+void AccountingHandler::OnAccounted(const AccountingAnswer& answer, uint64_t nowMs, Outbox* out) {
   auto found = accountingAsked_.find(answer.id);
-  if (found == accountingAsked_.end()) return;  // forgotten meanwhile (SweepAccounting)
+  if (found == accountingAsked_.end()) return;  // forgotten meanwhile (Sweep)
   std::unique_ptr<Pending> pending = std::move(found->second.second);
   accountingAsked_.erase(found);
   if (!answer.recorded) {
-    counters_.accountingUnrecorded++;
-    cache_.Forget(pending->cacheKey, pending->authenticator);
+    lane_.Counters().accountingUnrecorded++;
+    lane_.Forget(pending->cacheKey, pending->authenticator);
     return;
   }
-  counters_.accountingResponses++;
+  lane_.Counters().accountingResponses++;
   ReplyWriter writer = pending->Writer(kAccountingResponse, false);
-  Reply(*pending, pending->Signed(writer), nowMs, out);
+  lane_.Reply(*pending, pending->Signed(writer), nowMs, out);
 }
 
-void RadiusLane::SweepAccounting(uint64_t nowMs) {
+void AccountingHandler::Sweep(uint64_t nowMs, Outbox*) {
   for (auto it = accountingAsked_.begin(); it != accountingAsked_.end();) {
-    if (nowMs - it->second.first < settings_.replyCacheMs) {
+    if (nowMs - it->second.first < lane_.Settings().replyCacheMs) {
       ++it;
       continue;
     }
-    cache_.Forget(it->second.second->cacheKey, it->second.second->authenticator);
+    lane_.Forget(it->second.second->cacheKey, it->second.second->authenticator);
     it = accountingAsked_.erase(it);
   }
 }

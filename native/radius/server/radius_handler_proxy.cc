@@ -25,8 +25,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../../common/utf16.h"
-#include "radius_lane.h"
-#include "radius_lane_decision.h"
+#include "radius_handler_proxy.h"
 #include "radius_policy.h"
 
 namespace eaphost::radius {
@@ -109,10 +108,16 @@ int EapResponseOf(const RequestView& request, uint32_t* type) {
 
 }  // namespace
 
-void RadiusLane::IndexHomes() {
+ProxyHandler::ProxyHandler(LaneContext& lane, std::vector<ProxyRoute>& routes) : lane_(lane), routes_(routes) {
+  IndexHomes();
+}
+
+ProxyHandler::~ProxyHandler() = default;
+
+void ProxyHandler::IndexHomes() {
   RandomBytes(instance_.data(), instance_.size());
   std::map<std::array<uint8_t, 19>, size_t> seen;
-  for (ProxyRoute& route : settings_.proxyRoutes) {
+  for (ProxyRoute& route : routes_) {
     if (route.local) continue;
     std::array<uint8_t, 19> key{};
     key[0] = static_cast<uint8_t>(route.server.family);
@@ -128,21 +133,21 @@ void RadiusLane::IndexHomes() {
   }
 }
 
-std::vector<ProxyForward> RadiusLane::TakeForwards() {
+std::vector<ProxyForward> ProxyHandler::TakeForwards() {
   std::vector<ProxyForward> taken;
   std::swap(taken, forwards_);
   return taken;
 }
 
-bool RadiusLane::Proxy(const RequestView& request, const Source& source, const SharedSecret& secret,
-                       const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
-  if (settings_.proxyRoutes.empty() || request.code != kAccessRequest) return false;
+bool ProxyHandler::Receive(const RequestView& request, const Source& source, const SharedSecret& secret,
+                           const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
+  if (routes_.empty() || request.code != kAccessRequest) return false;
   std::string identity;
   const std::string realm = RealmOf(request, &identity);
   if (realm.empty()) return false;
   const ProxyRoute* route = nullptr;
   const ProxyRoute* fallback = nullptr;
-  for (const ProxyRoute& candidate : settings_.proxyRoutes) {
+  for (const ProxyRoute& candidate : routes_) {
     if (candidate.realm == realm) route = &candidate;
     if (candidate.realm == "*") fallback = &candidate;
   }
@@ -164,20 +169,20 @@ bool RadiusLane::Proxy(const RequestView& request, const Source& source, const S
     return true;
   }
   if (Looped(request, instance_)) {
-    counters_.proxyLoops++;
+    lane_.Counters().proxyLoops++;
     ProxyReject(*proxied,
                 "proxy loop: the request came back to this proxy (its own Proxy-State) on its way to " + route->url,
                 nowMs, out);
     return true;
   }
-  if (proxied_.size() >= settings_.maxConversations) {
+  if (proxied_.size() >= lane_.Settings().maxConversations) {
     ProxyReject(*proxied, "the proxy has " + std::to_string(proxied_.size()) + " requests out to home servers", nowMs,
                 out);
     return true;
   }
   ProxyHome& home = *homes_[route->home];
   if (home.out >= kHomeWindow && home.queue.size() >= kHomeQueue) {
-    counters_.proxyBusy++;
+    lane_.Counters().proxyBusy++;
     ProxyReject(*proxied,
                 "home server busy: " + route->url + " has " + std::to_string(home.out) + " requests out and " +
                     std::to_string(home.queue.size()) + " waiting",
@@ -210,15 +215,15 @@ bool RadiusLane::Proxy(const RequestView& request, const Source& source, const S
   // one reaches OnProxied, which refuses it unless the route allows it.
   forward.requireMessageAuthenticator = false;
   forward.answerCodes.set(kAccessAccept).set(kAccessReject).set(kAccessChallenge);
-  forward.tries = settings_.proxyTries;
-  forward.timeoutMs = settings_.proxyTimeoutMs;
+  forward.tries = lane_.Settings().proxyTries;
+  forward.timeoutMs = lane_.Settings().proxyTimeoutMs;
   const char* why = nullptr;
   if (!ClientRequestFits(forward, &why)) {
     ProxyReject(*proxied, std::string("the request cannot be forwarded: ") + why, nowMs, out);
     return true;
   }
   const uint32_t id = forward.id;
-  proxied->deadlineMs = nowMs + settings_.proxyTimeoutMs;
+  proxied->deadlineMs = nowMs + lane_.Settings().proxyTimeoutMs;
   Proxied& placed = *proxied;
   proxied_.emplace(id, std::move(proxied));
   if (home.out < kHomeWindow) {
@@ -232,19 +237,19 @@ bool RadiusLane::Proxy(const RequestView& request, const Source& source, const S
   return true;
 }
 
-void RadiusLane::Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
+void ProxyHandler::Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
   // What is left of its time since it came in, its tries spaced over that.
   ClientRequest& forward = proxied.forward;
   const uint64_t left = proxied.deadlineMs > nowMs ? proxied.deadlineMs - nowMs : 1;
-  const uint64_t whole = std::max<uint64_t>(settings_.proxyTimeoutMs, 1);
+  const uint64_t whole = std::max<uint64_t>(lane_.Settings().proxyTimeoutMs, 1);
   forward.timeoutMs = static_cast<uint32_t>(std::min(left, whole));
-  forward.tries = static_cast<uint32_t>(std::clamp<uint64_t>((left * settings_.proxyTries + whole - 1) / whole, 1,
-                                                             std::max<uint32_t>(settings_.proxyTries, 1)));
+  forward.tries = static_cast<uint32_t>(std::clamp<uint64_t>((left * lane_.Settings().proxyTries + whole - 1) / whole,
+                                                             1, std::max<uint32_t>(lane_.Settings().proxyTries, 1)));
   home.out++;
   forwards_.push_back({proxied.route->server.family, std::move(forward)});
 }
 
-void RadiusLane::Drain(ProxyHome& home, uint64_t nowMs, Outbox* out) {
+void ProxyHandler::Drain(ProxyHome& home, uint64_t nowMs, Outbox* out) {
   while (!home.queue.empty()) {
     auto found = proxied_.find(home.queue.front());
     const bool due = found == proxied_.end() || found->second->deadlineMs <= nowMs + kMinSendMs;
@@ -260,13 +265,13 @@ void RadiusLane::Drain(ProxyHome& home, uint64_t nowMs, Outbox* out) {
     proxied_.erase(found);
     ProxyReject(*lapsed,
                 "home server " + lapsed->route->url + " did not answer within " +
-                    std::to_string(settings_.proxyTimeoutMs) + " ms (not sent: its " + std::to_string(kHomeWindow) +
-                    " requests out left no room)",
+                    std::to_string(lane_.Settings().proxyTimeoutMs) + " ms (not sent: its " +
+                    std::to_string(kHomeWindow) + " requests out left no room)",
                 nowMs, out);
   }
 }
 
-uint64_t RadiusLane::ProxyClock(uint64_t nowMs, Outbox* out) {
+uint64_t ProxyHandler::Clock(uint64_t nowMs, Outbox* out) {
   if (proxyQueued_ == 0) return UINT64_MAX;
   if (nowMs + kMinSendMs < proxyQueueDueMs_) return proxyQueueDueMs_ - kMinSendMs;
   uint64_t next = UINT64_MAX;
@@ -280,18 +285,19 @@ uint64_t RadiusLane::ProxyClock(uint64_t nowMs, Outbox* out) {
   return next == UINT64_MAX ? next : next - kMinSendMs;
 }
 
-bool RadiusLane::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
+bool ProxyHandler::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
   const std::string home = "home server " + proxied.route->url;
-  if (outcome.messageAuthenticatorMissing != 0) counters_.proxyRepliesUnsigned++;
+  if (outcome.messageAuthenticatorMissing != 0) lane_.Counters().proxyRepliesUnsigned++;
   if (outcome.kind != OutcomeKind::kReply) {
-    ProxyReject(proxied, Unanswered(outcome, home, settings_.proxyTimeoutMs, settings_.proxyTries), nowMs, out);
+    ProxyReject(proxied, Unanswered(outcome, home, lane_.Settings().proxyTimeoutMs, lane_.Settings().proxyTries), nowMs,
+                out);
     return true;
   }
   const bool signedReply =
       std::any_of(outcome.attributes.begin(), outcome.attributes.end(),
                   [](const ClientAttribute& attribute) { return attribute.type == kMessageAuthenticator; });
   if (signedReply) return false;
-  counters_.proxyRepliesUnsigned++;
+  lane_.Counters().proxyRepliesUnsigned++;
   if (proxied.route->allowUnsignedReplies) return false;
   for (Bytes& key : outcome.keys) SecureZeroContents(key);
   ProxyReject(proxied, home + " replied without Message-Authenticator (refused: such a reply can be forged)", nowMs,
@@ -299,7 +305,7 @@ bool RadiusLane::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64_t
   return true;
 }
 
-void RadiusLane::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
+void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
   auto found = proxied_.find(outcome.id);
   if (found == proxied_.end()) return;
   std::unique_ptr<Proxied> proxied = std::move(found->second);
@@ -339,18 +345,18 @@ void RadiusLane::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) 
   for (Bytes& clear : outcome.keys) SecureZeroContents(clear);
   Bytes reply = pending.Signed(writer);
   if (reply.empty()) {
-    counters_.proxyRepliesTooLarge++;
+    lane_.Counters().proxyRepliesTooLarge++;
     ProxyReject(*proxied,
                 "reply-too-large: " + home + "'s reply would pass 4096 bytes with the NAS's Proxy-States added back",
                 nowMs, out);
     return;
   }
   const bool verdict = outcome.code != kAccessChallenge;
-  if (outcome.code == kAccessAccept) counters_.accepts++;
-  if (outcome.code == kAccessReject) counters_.rejects++;
-  if (!verdict) counters_.challenges++;
+  if (outcome.code == kAccessAccept) lane_.Counters().accepts++;
+  if (outcome.code == kAccessReject) lane_.Counters().rejects++;
+  if (!verdict) lane_.Counters().challenges++;
   ConversationRecord* record = nullptr;
-  if (verdict && settings_.records) {
+  if (verdict && lane_.Settings().records) {
     record = &proxied->record;
     record->accept = outcome.code == kAccessAccept;
     record->durationMs = nowMs - proxied->startedMs;
@@ -359,11 +365,11 @@ void RadiusLane::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) 
       record->error.rootCauseString = Utf8ToUtf16("rejected by " + home);
     }
   }
-  Reply(pending, std::move(reply), nowMs, out, record);
+  lane_.Reply(pending, std::move(reply), nowMs, out, record);
 }
 
-void RadiusLane::ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out) {
-  counters_.rejects++;
+void ProxyHandler::ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out) {
+  lane_.Counters().rejects++;
   const Pending& pending = proxied.pending;
   ReplyWriter writer = pending.Writer(kAccessReject);
   const std::string message = "eaphost proxy: " + reason;
@@ -376,7 +382,17 @@ void RadiusLane::ProxyReject(const Proxied& proxied, const std::string& reason, 
   record.hasError = true;
   record.error.call = "proxy";
   record.error.rootCauseString = Utf8ToUtf16(message);
-  Reply(pending, pending.Signed(writer), nowMs, out, settings_.records ? &record : nullptr);
+  lane_.Reply(pending, pending.Signed(writer), nowMs, out, lane_.Settings().records ? &record : nullptr);
+}
+
+void ProxyHandler::End() {
+  proxied_.clear();
+  forwards_.clear();
+  for (auto& home : homes_) {
+    home->out = 0;
+    home->queue.clear();
+  }
+  proxyQueued_ = 0;
 }
 
 }  // namespace eaphost::radius

@@ -1,0 +1,76 @@
+// The lane as a proxy (radius_handler_proxy.cc): an Access-Request whose User-Name realm a route
+// names is forwarded to that realm's home server through the client engine, and the home
+// server's reply goes back to the NAS.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "radius_lane_context.h"
+
+namespace eaphost::radius {
+
+class ProxyHandler final : public LaneHandler {
+ public:
+  // `routes` (the lane's settings', which outlive it): each route's home server is indexed here.
+  ProxyHandler(LaneContext& lane, std::vector<ProxyRoute>& routes);
+  ~ProxyHandler() override;
+
+  // An Access-Request whose realm a route names: forwarded, or refused (no route); false when it
+  // is answered here.
+  bool Receive(const RequestView& request, const Source& source, const SharedSecret& secret, const ReplyKey& cacheKey,
+               uint64_t nowMs, Outbox* out) override;
+  uint64_t Clock(uint64_t nowMs, Outbox* out) override;
+  void End() override;
+  // Requests forwarded since the last call, for the engine's client engine.
+  std::vector<ProxyForward> TakeForwards();
+  // A home server's answer, or why there is none: the NAS gets its reply.
+  void OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
+
+ private:
+  // An Access-Request forwarded to a home server: what the NAS's reply needs.
+  struct Proxied {
+    Pending pending;
+    const ProxyRoute* route = nullptr;
+    int eapId = -1;  // the EAP-Response's Identifier; -1: the request carried no EAP
+    ConversationRecord record;
+    uint64_t startedMs = 0;
+    uint64_t deadlineMs = 0;  // the Reject for a silent home server is due then, queued or sent
+    ClientRequest forward;    // until it is handed to the client engine
+
+    Proxied(const Pending& request, int id, uint64_t nowMs) : pending(request), eapId(id), startedMs(nowMs) {}
+  };
+
+  // A home server's share of the proxy: its requests out, at most its 256 Identifiers, and those
+  // waiting for room (by id, oldest first; bounded, each answered by its deadline).
+  struct ProxyHome {
+    const ProxyRoute* route = nullptr;  // the first route to it (its URL, for Reply-Messages)
+    size_t out = 0;
+    std::deque<uint32_t> queue;
+  };
+
+  void ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out);
+  void IndexHomes();
+  void Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs);
+  // A home server's queue moved on: room taken by the next, or the deadline passed (a Reject).
+  void Drain(ProxyHome& home, uint64_t nowMs, Outbox* out);
+  bool ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
+
+  LaneContext& lane_;
+  std::vector<ProxyRoute>& routes_;
+  // Requests out to home servers, by the id their ClientRequest carries.
+  std::unordered_map<uint32_t, std::unique_ptr<Proxied>> proxied_;
+  uint32_t lastProxied_ = 0;
+  std::vector<ProxyForward> forwards_;
+  std::vector<std::unique_ptr<ProxyHome>> homes_;
+  size_t proxyQueued_ = 0;             // in every home's queue
+  uint64_t proxyQueueDueMs_ = 0;       // no queue's first deadline is before this
+  std::array<uint8_t, 8> instance_{};  // in our Proxy-State: a request back with it has looped
+};
+
+}  // namespace eaphost::radius

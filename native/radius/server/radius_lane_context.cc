@@ -1,0 +1,115 @@
+// The lane's services to its handlers (radius_lane_context.h): the reply cache, the reply sent,
+// the JS hand-offs; and the pieces of a reply its handlers share (radius_lane_decision.h).
+#include "radius_lane_context.h"
+
+#include <utility>
+
+namespace eaphost::radius {
+
+LaneContext::LaneContext(LaneSettings settings) : settings_(std::move(settings)), cache_(settings_.replyCacheMs) {}
+
+Bytes VerdictPacket(uint8_t code, int id) { return {code, static_cast<uint8_t>(id), 0, 4}; }
+
+// The key of an MS-MPPE-*-Key attribute the method released in clear: Vendor-Id 311, type 16
+// or 17, then (after the salt's place) the key's length and the key.
+bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t** key, size_t* size) {
+  const Bytes& v = attribute.value;
+  if (attribute.type != eap::eatVendorSpecific || v.size() < 9) return false;
+  uint32_t vendor = ReadU32(v.data());
+  if (vendor != kMicrosoftVendorId || (v[4] != kMsMppeSendKey && v[4] != kMsMppeRecvKey) || v[8] > v.size() - 9)
+    return false;
+  *vendorType = v[4];
+  *key = v.data() + 9;
+  *size = v[8];
+  return true;
+}
+
+void KeepNasAttributes(const RequestView& request, std::vector<std::pair<uint8_t, Bytes>>* out) {
+  for (const AttributeView& attribute : request.attributes) {
+    const uint8_t type = attribute.type;
+    if (type == kNasIpAddress || type == kCallingStationId || type == kNasIdentifier || type == kAcctSessionId ||
+        type == kNasIpv6Address) {
+      out->emplace_back(type, Bytes(request.value(attribute), request.value(attribute) + attribute.length));
+    }
+  }
+}
+
+void AddKeys(ReplyWriter& writer, const Pending& pending, const Attributes& attributes) {
+  for (const Attribute& attribute : attributes) {
+    uint8_t vendorType = 0;
+    const uint8_t* key = nullptr;
+    size_t size = 0;
+    if (ClearMppeKey(attribute, &vendorType, &key, &size)) writer.AddMppeKey(vendorType, key, size, *pending.secret);
+    if (pending.wantsKeyName && attribute.type == eap::eatSessionId && !attribute.value.empty() &&
+        attribute.value.size() <= kMaxAttributeValue) {
+      writer.Add(kEapKeyName, attribute.value.data(), attribute.value.size());
+    }
+  }
+}
+
+bool LaneContext::Retransmitted(const ReplyKey& cacheKey, const uint8_t* authenticator, const Source& source,
+                                uint64_t nowMs, Outbox* out) {
+  // RADIUS/1.1 over TLS: nothing is retransmitted, and a Token is no Identifier (RFC 9765 §4.2.2).
+  if (source.radius11) return false;
+  const Bytes* kept = nullptr;
+  switch (cache_.Check(cacheKey, authenticator, nowMs, &kept)) {
+    case ReplyCache::Verdict::kReplay:
+      counters_.duplicates++;
+      out->push_back({*kept, source});
+      return true;
+    case ReplyCache::Verdict::kInProgress: counters_.duplicates++; return true;
+    case ReplyCache::Verdict::kNew: break;
+  }
+  return false;
+}
+
+void LaneContext::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* record) {
+  if (reply.empty()) {
+    // Past 4096 bytes (a maxSendPacketSize too large for RADIUS): nothing valid to send.
+    counters_.conversationErrors++;
+    cache_.Forget(pending.cacheKey, pending.authenticator);
+  } else {
+    if (!pending.source.radius11) cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
+    tally_.Response(pending.source.text, reply[0]);
+    out->push_back({std::move(reply), pending.source});
+  }
+  // The record after its verdict: the engine sends `out` before it tells JS there is a record, so
+  // neither a log that is slow nor an event loop that is busy holds an Accept or Reject back.
+  if (record != nullptr) {
+    std::lock_guard<std::mutex> lock(forJsLock_);
+    forJs_.records.push_back(std::move(*record));
+  }
+}
+
+uint32_t LaneContext::NextQuestion() {
+  if (++lastQuestion_ == 0) lastQuestion_ = 1;
+  return lastQuestion_;
+}
+
+void LaneContext::Ask(StoreQuestion question) {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.questions.push_back(std::move(question));
+}
+
+void LaneContext::Record(AccountingRequest request) {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.accounting.push_back(std::move(request));
+}
+
+// A verdict JS has not decided within the idle window (authorize() or the store silent past its
+// own bound): rejected, as a store's silence rejects an EAP conversation.
+void LaneContext::ExpireDecisions(std::unordered_map<uint32_t, std::unique_ptr<Decision>>& waiting, uint64_t nowMs,
+                                  Outbox* out) {
+  std::vector<uint32_t> due;
+  for (const auto& [id, decision] : waiting) {
+    if (nowMs - decision->askedMs >= settings_.idleTimeoutMs) due.push_back(id);
+  }
+  for (uint32_t id : due) {
+    std::unique_ptr<Decision> decision = std::move(waiting[id]);
+    waiting.erase(id);
+    counters_.conversationsExpired++;
+    SendDecision(*decision, false, nullptr, VerdictReason::kNoAnswer, "no answer within the idle window", nowMs, out);
+  }
+}
+
+}  // namespace eaphost::radius

@@ -1,0 +1,188 @@
+// What the lane and its handlers (radius_lane_context.h) trade in: the settings a lane is begun
+// with, its counters, the datagrams it sends, and what it hands JS and JS hands back.
+#pragma once
+
+#include <atomic>
+#include <bitset>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../../hosts/authenticator_host.h"
+#include "../../hosts/known_answer.h"
+#include "../wire/radius_base.h"
+#include "../wire/radius_exchange.h"
+#include "../wire/radius_packet.h"
+#include "radius_lane_verdicts.h"  // before kEapFailure below, which its enum would shadow
+
+namespace eaphost::radius {
+
+// EAP codes and the Identity type the lane reads in EAP-Message (RFC 3748 §4, §5.1).
+constexpr uint8_t kEapIdentity = 1;
+constexpr uint8_t kEapResponse = 2;
+constexpr uint8_t kEapSuccess = 3;
+constexpr uint8_t kEapFailure = 4;
+
+struct Policy;         // radius_policy.h
+struct PolicyRequest;  // radius_policy.h
+
+// serve --proxy-realm (radius_handler_proxy.cc): a User-Name realm's home server, or the realm served
+// here. The engine opens the client engine the home servers are reached through and names each
+// route's server there (`target`).
+struct ProxyRoute {
+  std::string realm;  // lower case; "*": any realm no other route names
+  bool local = false;
+  Source server;    // UDP
+  std::string url;  // as given, for Reply-Messages and the log
+  std::shared_ptr<const SharedSecret> secret;
+  uint32_t target = 0;
+  // A reply without Message-Authenticator (RFC 3579 §3.2) is refused unless this says so: PAP's
+  // may lack one, and BlastRADIUS (CVE-2024-3596) forges exactly those.
+  bool allowUnsignedReplies = false;
+  size_t home = 0;  // the lane's index of its server (routes to one server share it)
+};
+
+struct LaneSettings {
+  AuthenticatorConfig conversation;  // what every conversation is begun with
+  KnownAnswerTable users;
+  // The store is JS's: every question goes there (StoreQuestion). JS bounds the wait (the
+  // authenticator's lookupTimeoutMs, askUserStore in lib/core/users.ts) and answers a store that
+  // fails or stays silent with a failure; the idle sweep is the lane's own backstop.
+  bool askStore = false;
+  std::shared_ptr<const SharedSecret> secret;  // when `clients` is empty
+  // RADIUS/DTLS associations' secret (links ReplyPaths has as kDtls) when `secret` is only RadSec
+  // over TLS's default: the RadSec revision's defaults differ by transport ("radius/dtls").
+  std::shared_ptr<const SharedSecret> dtlsSecret;
+  std::vector<ClientNetwork> clients;
+  bool restrictClients = false;        // allowedClients was given
+  std::vector<ClientNetwork> allowed;  // each allowed client, its whole address (no secret)
+  uint64_t idleTimeoutMs = 60000;
+  uint64_t replyCacheMs = 30000;
+  size_t maxConversations = 20000;
+  size_t maxTlsConversations = 2048;
+  bool requireMessageAuthenticator = true;
+  std::bitset<256> tlsTypes;  // EAP types counted under maxTlsConversations
+  bool records = false;       // keep a ConversationRecord per verdict
+  // What an Access-Accept carries (radius_policy.h): the file's rules and MAB allow-list, decided
+  // here; or, with askAuthorize, JS's authorize() asked for each verdict (AuthorizeQuestion).
+  // Without either, EAP's Accepts are as before and PAP is answered from the user store alone.
+  std::shared_ptr<const Policy> policy;
+  bool askAuthorize = false;
+  // PAP (User-Password) is answered: asked for (serve --pap, a policy rule naming pap); without it a
+  // PAP request is refused unchecked.
+  bool pap = false;
+  // Threads for TLS-based conversations' steps (radius_step_pool.h); 0 runs every step on the
+  // lane thread. A lane with step threads needs its runner to call OnStepsDone when woken.
+  size_t stepThreads = 0;
+  // Accounting-Requests (RFC 2866) are answered: each one checked goes to JS (ForJs::accounting),
+  // and its Accounting-Response goes out only once JS says it is recorded (OnAccounted).
+  bool accounting = false;
+  // Realms forwarded to home servers; empty: every request is answered here. A request whose realm
+  // no route names (and no "*") is refused with a Reply-Message; one without a realm stays here.
+  std::vector<ProxyRoute> proxyRoutes;
+  // A home server's time to answer, over all its tries (the client engine spaces them evenly).
+  uint32_t proxyTries = 3;
+  uint32_t proxyTimeoutMs = 4500;
+};
+
+// A request for a home server, for the client engine of its address family.
+struct ProxyForward {
+  int family = 4;
+  ClientRequest request;
+};
+
+// RadiusServerStats, counted on the lane thread, read from any.
+struct LaneCounters {
+  std::atomic<uint64_t> requests{0}, challenges{0}, accepts{0}, rejects{0}, duplicates{0}, droppedMalformed{0},
+      droppedUnauthenticated{0}, droppedNoMessageAuthenticator{0}, droppedUnexpected{0}, conversationsExpired{0},
+      conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, papSlowed{0}, accountingRequests{0},
+      accountingResponses{0}, accountingUnrecorded{0}, droppedBadAuthenticator{0}, proxyLoops{0}, proxyBusy{0},
+      proxyRepliesUnsigned{0}, proxyRepliesTooLarge{0}, active{0}, activeTls{0}, stepsQueued{0}, stepThreadsLent{0};
+};
+
+struct OutgoingDatagram {
+  Bytes bytes;
+  Source destination;
+};
+using Outbox = std::vector<OutgoingDatagram>;
+
+// One conversation that ended with a verdict, for the server's log (never credentials).
+struct ConversationRecord {
+  std::string client;
+  Bytes identity;  // the first Access-Request's User-Name
+  // What names the session at its NAS (RFC 5176 §3), as the first Access-Request carried it:
+  // NAS-IP-Address, Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address.
+  std::vector<std::pair<uint8_t, Bytes>> nasAttributes;
+  uint32_t eapType = 1;  // or kMethodPap / kMethodMab (radius_policy.h)
+  bool accept = false;
+  uint32_t roundTrips = 0;
+  uint64_t durationMs = 0;
+  int resumed = -1;  // -1: the method did not say
+  // On reject: the method's error (hasError), an authenticator that failed (stepFailed: its
+  // error), or neither ("EAP-Failure").
+  bool hasError = false;
+  bool stepFailed = false;
+  EapErrorInfo error;
+};
+
+// A question for the user store JS holds: the method asked (RESPOND) about `identity`.
+struct StoreQuestion {
+  uint32_t id = 0;
+  std::string identity;  // UTF-8, as the store is asked (AskedIdentity)
+};
+
+// The store's answer, as the record's known answer (answered by the rules a plain table's are;
+// its secrets wiped with it), or its failure (it threw, rejected or did not answer in time, in
+// words for the record): that authentication fails, nothing else.
+struct StoreAnswer {
+  uint32_t question = 0;
+  std::shared_ptr<const KnownAnswer> known;
+  bool failed = false;
+  std::string failure;
+};
+
+// An authentication that succeeded, for JS's authorize(): what the request offers to match on.
+struct AuthorizeQuestion {
+  uint32_t id = 0;
+  std::string client;
+  std::shared_ptr<const PolicyRequest> request;
+};
+
+// authorize()'s word: reject, or accept with these attributes (encoded by EncodeReply); a
+// failure (it threw, its promise rejected, it did not answer in time) rejects.
+struct AuthorizeAnswer {
+  uint32_t question = 0;
+  bool failed = false;
+  bool reject = false;
+  std::string failure;
+  EncodedAttributes attributes;
+};
+
+// An Accounting-Request whose Request Authenticator is right, for JS to record: its attributes
+// as they came (Proxy-State and Message-Authenticator left out).
+struct AccountingRequest {
+  uint32_t id = 0;
+  std::string client;
+  std::vector<std::pair<uint8_t, Bytes>> attributes;
+};
+
+// JS's word on one: recorded (the Accounting-Response goes out) or not (nothing goes out, and the
+// NAS's retransmission is taken as a new request).
+struct AccountingAnswer {
+  uint32_t id = 0;
+  bool recorded = false;
+};
+
+// What the lane has for JS, taken at once on JS's thread.
+struct ForJs {
+  std::vector<ConversationRecord> records;
+  std::vector<StoreQuestion> questions;
+  std::vector<AuthorizeQuestion> authorizations;
+  std::vector<OutgoingDatagram> replies;  // to RadSec connections (Source::link)
+  std::vector<uint32_t> broken;           // RadSec connections whose framing broke
+  std::vector<AccountingRequest> accounting;
+};
+
+}  // namespace eaphost::radius
