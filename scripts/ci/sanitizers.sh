@@ -79,14 +79,17 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # Disconnect, CoA and accounting against hostapd on the wire are JavaScript and system programs
 # (their CLI starts in the namespace without the runtime preloaded; serve-accounting keeps the
 # native accounting path under ASan on loopback), as is
-# connect through NetworkManager over D-Bus),
+# connect through NetworkManager over D-Bus), the lane watchdog's own test (bash, ps and awk under
+# the preloaded runtime, which reached no test's end in a minute), the workflows' scripts run from
+# a folder without node_modules and the Windows docs' claims (scripts and text, no native code),
 # and of the interop files all but those below: the RADIUS transport is JavaScript alone, and the
 # others repeat, against more servers and certificates, native paths these already take.
 linux_lane_only=(radius/readme api-surface linux/dist-stamp lane-minimum linux/store-key-rules linux/bounded-file-reads linux/duplication linux/lint linux/packet-copies layers workflow-lint linux/build-flags linux/windows-build-rules build-sources node-versions
   linux/profile-xml linux/method-table linux/network-profile-formats linux/network-profile-cli linux/rsa-signer
   linux/networkmanager-keyfile linux/wpa-supplicant-roundtrip linux/mobileconfig-roundtrip linux/xml-profiles-roundtrip
   cli cli-config cli-help cli-json cli-verdicts tls/cli-secrets tls/cli-xml tls/tls-cli linux/dynamic-authorization-wired
-  linux/connect-networkmanager linux/accounting-wired)
+  linux/connect-networkmanager linux/accounting-wired
+  linux/lane-watchdog linux/workflow-scripts linux/windows-docs-claims)
 # Interop under ASan: our peer's TLS 1.2/1.3 flights against FreeRADIUS and hostapd (tickets
 # behind the commitment byte), our authenticator against wpa_supplicant's peer, resumption on both
 # sides, the refusal alert, the RADIUS server in front of the native authenticator, TEAP both ways,

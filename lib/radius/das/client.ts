@@ -1,11 +1,14 @@
 import { isIP } from 'node:net';
 import { RADIUS_MAX_ATTRIBUTE_VALUE, RadiusAttributeType, RadiusCode, radiusCodeName } from '../constants';
 import { RadiusEndpoint } from '../endpoint';
-import { RadiusMalformedError, RadiusProtocolErrorReply } from '../errors';
-import { decodeAttributes, encodeAttributes, TypedAttribute } from '../attribute-codec';
+import { encodeAttributes, TypedAttribute } from '../attribute-codec';
 import { RadiusAttribute, RadiusPacket } from '../attributes';
 import { udpExchange, UdpExchangeOptions } from '../udp-exchange';
 import type { RadSecClient } from '../radsec/client';
+import { errorCausesOf, ErrorCauseValue } from '../error-cause';
+
+export { ErrorCause, errorCauseName } from '../error-cause';
+export type { ErrorCauseValue } from '../error-cause';
 
 /**
  * Dynamic Authorization (RFC 5176): a Disconnect-Request ends a session on a NAS, a CoA-Request
@@ -20,61 +23,6 @@ import type { RadSecClient } from '../radsec/client';
 
 /** The NAS's Dynamic Authorization Server port (RFC 5176 §3). */
 export const DYNAMIC_AUTHORIZATION_PORT = 3799;
-
-/** Error-Cause values (RFC 5176 §3.6): 2xx the request was carried out, 4xx the request is at fault, 5xx the NAS. */
-export const ErrorCause = {
-  ResidualSessionContextRemoved: 201,
-  InvalidEapPacket: 202,
-  UnsupportedAttribute: 401,
-  MissingAttribute: 402,
-  NasIdentificationMismatch: 403,
-  InvalidRequest: 404,
-  UnsupportedService: 405,
-  UnsupportedExtension: 406,
-  InvalidAttributeValue: 407,
-  AdministrativelyProhibited: 501,
-  RequestNotRoutable: 502,
-  SessionContextNotFound: 503,
-  SessionContextNotRemovable: 504,
-  OtherProxyProcessingError: 505,
-  ResourcesUnavailable: 506,
-  RequestInitiated: 507,
-  MultipleSessionSelectionUnsupported: 508,
-} as const;
-
-const ERROR_CAUSE_NAMES: Readonly<Record<number, string>> = {
-  201: 'Residual Session Context Removed', 202: 'Invalid EAP Packet (Ignored)', 401: 'Unsupported Attribute',
-  402: 'Missing Attribute', 403: 'NAS Identification Mismatch', 404: 'Invalid Request', 405: 'Unsupported Service',
-  406: 'Unsupported Extension', 407: 'Invalid Attribute Value', 501: 'Administratively Prohibited',
-  502: 'Request Not Routable (Proxy)', 503: 'Session Context Not Found', 504: 'Session Context Not Removable',
-  505: 'Other Proxy Processing Error', 506: 'Resources Unavailable', 507: 'Request Initiated',
-  508: 'Multiple Session Selection Unsupported',
-};
-
-/** The Error-Causes of a reply, named; a RadiusMalformedError for one that is not an integer. */
-function errorCausesOf(code: number, attributes: readonly RadiusAttribute[]): ErrorCauseValue[] {
-  return decodeAttributes(attributes.filter((attribute) => attribute.type === RadiusAttributeType.ErrorCause))
-    .map(({ value, error }) => {
-      if (typeof value !== 'number') {
-        throw new RadiusMalformedError(`${radiusCodeName(code)} carries an Error-Cause that is not one: ${error ?? 'not an integer'}`);
-      }
-      return { value, name: errorCauseName(value) };
-    });
-}
-
-/** A verified Protocol-Error (RFC 7930 §4) from `server` as the error it is: its causes named. */
-export function protocolErrorOf(attributes: readonly RadiusAttribute[], server: string): RadiusProtocolErrorReply {
-  return new RadiusProtocolErrorReply(server, errorCausesOf(RadiusCode.ProtocolError, attributes));
-}
-
-/** RFC 5176 §3.6's name of an Error-Cause value; an unassigned one is named by its class. */
-export function errorCauseName(value: number): string {
-  const known = ERROR_CAUSE_NAMES[value];
-  if (known !== undefined) return known;
-  const kind = value >= 200 && value < 300 ? 'success' : value >= 400 && value < 500 ? 'client error'
-    : value >= 500 && value < 600 ? 'NAS error' : 'outside RFC 5176\'s ranges';
-  return `unassigned Error-Cause ${value} (${kind})`;
-}
 
 /** Service-Type Authorize Only (RFC 5176 §3.2): the NAS asks the RADIUS server again, carrying State. */
 const AUTHORIZE_ONLY = 17;
@@ -139,11 +87,6 @@ export interface DynamicAuthorizationOptions {
   messageAuthenticator?: boolean;
   /** Drop replies without a Message-Authenticator. Default false: RFC 5176 makes it optional in replies. */
   requireMessageAuthenticator?: boolean;
-}
-
-export interface ErrorCauseValue {
-  value: number;
-  name: string;
 }
 
 export interface DynamicAuthorizationReply {

@@ -11,7 +11,7 @@ import {
   RadSecCertificateError, RadSecHandshakeRefusedError, RadSecUnansweredError, RadSecVersionError,
 } from '../errors';
 import { exchangeOf, failureOf } from '../client';
-import { protocolErrorOf } from '../das/client';
+import { protocolErrorOf } from '../error-cause';
 import type { RadiusExchange, RadiusRequestOptions } from '../client';
 import type { RadiusAttribute } from '../attributes';
 import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './psk';

@@ -2,7 +2,7 @@ import { RadiusClientOutcomeKind } from '../../native';
 import { encodeAttributes, textOf } from '../attribute-codec';
 import type { ClientEngine, Target } from '../client-engine';
 import { failureOf } from '../client';
-import { protocolErrorOf } from '../das/client';
+import { protocolErrorOf } from '../error-cause';
 import { RadiusAttributeType, RadiusCode } from '../constants';
 import { RadiusProtocolErrorReply, RadiusTimeoutError, RadSecUnresponsiveError } from '../errors';
 import type { StatusServerReply } from '../status-server';
