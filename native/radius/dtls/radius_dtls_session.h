@@ -107,7 +107,7 @@ class DtlsSession {
   const DtlsCredentialSet* credentials_ = nullptr;
   gnutls_session_t session_ = nullptr;
   bool verifies_ = false;
-  bool server_ = false;  // verifies a client's certificate (else a server's)
+  bool server_ = false;             // verifies a client's certificate (else a server's)
   unsigned helloVerifyCookie_ = 0;  // a client's: the longest cookie a HelloVerifyRequest announced
   State state_ = State::kHandshaking;
   uint64_t timerUs_ = 0;
