@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
 import { runRadclient, runWithInput, secretFlag } from '../support/cli-run';
@@ -53,6 +54,17 @@ async function stalledRequest(port: number): Promise<{ socket: Socket; closed: P
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
   return { socket, closed };
+}
+
+/** GET over a connection of its own (fetch would reuse a pooled one the cap may just have closed). */
+function freshGet(url: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (response) => {
+      let text = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => { text += chunk; });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+    }).on('error', reject);
+  });
 }
 
 const promtoolCheck = (exposition: string) => runWithInput(findProgram(['promtool'], 'prometheus'), ['check', 'metrics'], exposition);
@@ -124,12 +136,12 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
     const stalled = [];
     for (let i = 0; i < 114; i++) stalled.push(await stalledRequest(port));
     try {
-      const health = await fetch(url.replace('/metrics', '/healthz'));
+      const health = await freshGet(url.replace('/metrics', '/healthz'));
       assert.equal(health.status, 200);
-      assert.equal(await health.text(), 'ok\n');
-      const metrics = await fetch(url);
+      assert.equal(health.text, 'ok\n');
+      const metrics = await freshGet(url);
       assert.equal(metrics.status, 200);
-      assert.match(await metrics.text(), /^eaphost_radius_responses_total\{/m);
+      assert.match(metrics.text, /^eaphost_radius_responses_total\{/m);
       // Every stalled connection was accepted before the probes' (one event loop, in order): what serve holds now is bounded.
       const held = openSockets(serve.pid) - before;
       assert.ok(held <= 64, `serve holds ${held} sockets more than before 114 stalled connections (cap 64)`);

@@ -17,7 +17,24 @@ export interface RadsecProxyOptions {
   listen: RadsecProxyTransport;
   clientSecret: string;
   server: { type: RadsecProxyTransport; port: number; secret: string };
-  tls: { ca: string; cert: string; key: string; keyPassword?: string };
+  tls: RadsecProxyTls;
+  /** The certificate toward the server, where it is not `tls`'s (a server certificate for the
+   *  listener, a client certificate toward a home that checks its purpose). */
+  serverTls?: RadsecProxyTls;
+}
+
+export interface RadsecProxyTls { ca: string; cert: string; key: string; keyPassword?: string }
+
+/** A `tls NAME { … }` block of radsecproxy's configuration. */
+function tlsBlock(name: string, tls: RadsecProxyTls): string[] {
+  return [
+    `tls ${name} {`,
+    `\tCACertificateFile ${quoteConfigString(tls.ca)}`,
+    `\tCertificateFile ${quoteConfigString(tls.cert)}`,
+    `\tCertificateKeyFile ${quoteConfigString(tls.key)}`,
+    ...(tls.keyPassword !== undefined ? [`\tCertificateKeyPassword ${quoteConfigString(tls.keyPassword)}`] : []),
+    '}',
+  ];
 }
 
 export interface RadsecProxy extends Daemon {
@@ -34,12 +51,8 @@ export async function startRadsecProxy(options: RadsecProxyOptions): Promise<Rad
   writeFileSync(config, [
     `${listen} 127.0.0.1:${port}`,
     'LogLevel 5',
-    'tls default {',
-    `\tCACertificateFile ${quote(options.tls.ca)}`,
-    `\tCertificateFile ${quote(options.tls.cert)}`,
-    `\tCertificateKeyFile ${quote(options.tls.key)}`,
-    ...(options.tls.keyPassword !== undefined ? [`\tCertificateKeyPassword ${quote(options.tls.keyPassword)}`] : []),
-    '}',
+    ...tlsBlock('default', options.tls),
+    ...(options.serverTls !== undefined ? tlsBlock('home', options.serverTls) : []),
     'client nas {',
     '\thost 127.0.0.1',
     `\ttype ${options.listen}`,
@@ -51,6 +64,7 @@ export async function startRadsecProxy(options: RadsecProxyOptions): Promise<Rad
     `\tport ${options.server.port}`,
     `\ttype ${options.server.type}`,
     `\tsecret ${quote(options.server.secret)}`,
+    ...(options.serverTls !== undefined ? ['\ttls home'] : []),
     ...(options.server.type === 'udp' ? [] : ['\tCertificateNameCheck off']),
     '}',
     'realm * {',

@@ -118,7 +118,9 @@ describe('RADIUS/DTLS: serve --radsec in Windows node.exe under Wine, against Li
     const linux = await startEaphostServe(0, dtlsServeArgs(users, pki));
     const proxy = await startRadsecProxy({ listen: 'dtls', clientSecret: RADSEC_DTLS_SECRET,
       server: { type: 'dtls', port: linux.port, secret: RADSEC_DTLS_SECRET },
-      tls: { ca: pki.files.ca, cert: pki.files.serverCert, key: pki.files.serverKey } }).catch(async (error: unknown) => {
+      tls: { ca: pki.files.ca, cert: pki.files.serverCert, key: pki.files.serverKey },
+      // serve checks a DTLS client certificate's purpose (clientAuth), as over TLS.
+      serverTls: { ca: pki.files.ca, cert: pki.files.clientCert, key: pki.files.clientKey, keyPassword: CLIENT_KEY_PASSWORD } }).catch(async (error: unknown) => {
       await linux.stop();
       throw error;
     });

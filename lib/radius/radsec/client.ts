@@ -327,7 +327,7 @@ export class RadSecClient {
       // that then closes without its Finished refused what we sent. Only the label is read.
       let flightSent = false;
       tlsOf(socket)?.on('keylog', (line: Buffer) => {
-        flightSent ||= line.subarray(0, 14).toString('latin1') === 'CLIENT_RANDOM ';
+        flightSent ||= line.toString('latin1', 0, 14) === 'CLIENT_RANDOM ';
         line.fill(0);
       });
       socket.once('secureConnect', () => {
