@@ -102,8 +102,12 @@ if [ "$npm_ci" = 1 ]; then
   # 9 MB amalgamation, is compiled at -O1: CFLAGS comes after gyp's -O3 on the command line. That
   # compile is the longest single step of npm ci: 43 processor seconds at -O3, 15 at -O1. No other
   # package compiles C here (this project's native code is C++; CXXFLAGS is untouched).
+  # With --all, the linux lane's Node (24: scripts/ci/node-binary.sh) loads it too: it is then built
+  # once more against that Node's headers, each build in its own ABI's folder
+  # (scripts/ci/better-sqlite3-abis.sh).
   nodedir=$(dirname "$(dirname "$(node -p process.execPath)")")
-  start npm-ci env npm_config_build_from_source=better-sqlite3 npm_config_nodedir="$nodedir" CFLAGS=-O1 npm ci
+  start npm-ci bash -c 'env npm_config_build_from_source=better-sqlite3 npm_config_nodedir="$1" CFLAGS=-O1 npm ci &&
+    { [ "$2" = 0 ] || bash scripts/ci/better-sqlite3-abis.sh; }' npm-ci "$nodedir" "$all"
 fi
 if [ "$all" = 1 ]; then
   # What the lanes need beyond npm ci's, installed while npm ci runs; then the cached builds.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test suite by lane. `npm test` runs every lane, each required (a lane that cannot run
 # fails, never skips); `npm test -- LANE...` (or `npm test LANE`) runs the lanes named:
-#   linux  — mocha on this machine's node: method modules, hosts, portable EAPHost, facade,
+#   linux  — mocha on Node 24 (the active LTS line's official binary): method modules, hosts, portable EAPHost, facade,
 #            CLI, bad input, lifetimes, the README's code blocks, and interop with FreeRADIUS,
 #            hostapd and eapol_test
 #   win32  — the same suite in the real Windows node.exe under Wine, against the Windows
@@ -10,7 +10,7 @@
 #            prebuilds (also with --ignore-scripts) and from source, its exports map from ESM,
 #            CommonJS and TypeScript, and its win32-x64 prebuild under Wine
 #            (scripts/ci/packaging.sh)
-#   node-versions — Node 18, 22 and the newest release: a packed consumer and the suite's core
+#   node-versions — Node 20, 22 and the newest release: a packed consumer and the suite's core
 #            on each (scripts/ci/node-versions.sh)
 #   sanitizers — the linux lane again against an ASan + UBSan build (scripts/ci/sanitizers.sh)
 #   fuzz   — every libFuzzer / JS fuzz target for ~12 s (seeded from fuzz/corpus), any finding fails (scripts/ci/fuzz.sh)
@@ -37,7 +37,14 @@ stream_of() {
 }
 run_lane() {
   case "$1" in
-    linux) EAPHOST_LANE_MIN_TESTS=630 npx mocha --config .mocharc.json ;;
+    # The linux lane on the active LTS line's official binary (scripts/ci/node-binary.sh), first on
+    # PATH so npx, mocha and every `node` a test starts run on it; lane-minimum checks it did.
+    linux)
+      local lane_node
+      # shellcheck source=scripts/ci/node-binary.sh
+      source scripts/ci/node-binary.sh && lane_node=$(node_binary "$LINUX_LANE_NODE_VERSION") || return 1
+      PATH="$(dirname "$lane_node"):$PATH" EAPHOST_LANE_NODE="$LINUX_LANE_NODE_VERSION" EAPHOST_LANE_MIN_TESTS=630 \
+        npx mocha --config .mocharc.json ;;
     win32) bash scripts/wine/run.sh ;;
     packaging) bash scripts/ci/packaging.sh ;;
     node-versions) bash scripts/ci/node-versions.sh ;;

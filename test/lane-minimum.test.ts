@@ -22,10 +22,12 @@ describe('the lanes\' minimum test count (test/support/lane-minimum)', function 
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  function run(file: string, minimum?: number): { status: number | null; err: string } {
+  function run(file: string, minimum?: number, laneNode?: string): { status: number | null; err: string } {
     const env = { ...process.env };
     delete env.EAPHOST_LANE_MIN_TESTS;
+    delete env.EAPHOST_LANE_NODE;
     if (minimum !== undefined) env.EAPHOST_LANE_MIN_TESTS = String(minimum);
+    if (laneNode !== undefined) env.EAPHOST_LANE_NODE = laneNode;
     const r = spawnSync(process.execPath, [mocha, '--no-config', '--require', plugin, path.join(dir, file)],
       { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
     return { status: r.status, err: `${r.stdout}${r.stderr}` };
@@ -43,5 +45,12 @@ describe('the lanes\' minimum test count (test/support/lane-minimum)', function 
     const short = run('two.test.js', 3);
     assert.notEqual(short.status, 0, short.err);
     assert.match(short.err, /only 2 tests ran, this lane runs at least 3/);
+  });
+
+  it('a lane that promises a Node version fails on another one (EAPHOST_LANE_NODE)', () => {
+    assert.equal(run('two.test.js', 2, process.versions.node).status, 0);
+    const wrong = run('two.test.js', 2, '0.0.1');
+    assert.notEqual(wrong.status, 0, wrong.err);
+    assert.match(wrong.err, new RegExp(`this lane runs on Node 0\\.0\\.1, but mocha runs on ${process.version.replace(/\./g, '\\.')}`));
   });
 });

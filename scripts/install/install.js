@@ -12,7 +12,7 @@ const path = require('path');
 // cmd.exe with cmd's escaping (paths such as C:\Users\Ann Lee\... stay one argument).
 const crossSpawn = require('cross-spawn');
 const { checkPrerequisites, MissingPrerequisite } = require('./toolchain');
-const { findNodeGyp, prepareNodeDir } = require('./node-gyp');
+const { findNodeGyp, prepareNodeDir, visualStudioNote } = require('./node-gyp');
 const { matchPrebuild } = require('./prebuild-match');
 
 const root = path.resolve(__dirname, '..', '..');
@@ -49,6 +49,7 @@ function buildWithNodeGyp() {
   if (!nodeGyp) {
     throw new MissingPrerequisite('node-gyp not found (npm ships one; with another package manager: npm install -g node-gyp)');
   }
+  if (process.platform === 'win32') visualStudioNote(nodeGyp).forEach(say);
   const args = [...nodeGyp.args, 'rebuild', '--jobs', process.env.JOBS || 'max'];
   if (process.platform !== 'win32') args.push(`--nodedir=${prepareNodeDir(root)}`, '--force-process-config');
   const status = run(nodeGyp.command, args, env);

@@ -44,6 +44,53 @@ function findNodeGyp(root) {
   return undefined;
 }
 
+// node-gyp's Visual Studio finder knows each version by its year; VS 2026 (version 18, on GitHub's
+// windows-2025 images since June 2026) is known from node-gyp 12.1.0. Older ones, still bundled
+// with older npm releases, say no Visual Studio was found where only 2026 is installed.
+const NEWEST_VISUAL_STUDIO = 2026;
+
+/**
+ * The Visual Studio years the node-gyp whose bin/node-gyp.js is `nodeGypJs` can build with, read
+ * from its own finder (lib/find-visualstudio.js): a year counts when the finder both looks for it
+ * (the year lists it passes its queries) and maps a version number to it. Also its version. null
+ * where the finder cannot be read (a shim on PATH, a node-gyp laid out otherwise).
+ */
+function visualStudioYears(nodeGypJs) {
+  const packageDir = path.join(path.dirname(nodeGypJs), '..');
+  let finder;
+  let version;
+  try {
+    finder = fs.readFileSync(path.join(packageDir, 'lib', 'find-visualstudio.js'), 'utf8');
+    version = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')).version;
+  } catch {
+    return null;
+  }
+  const asked = new Set();
+  for (const [, list] of finder.matchAll(/this\.find\w*\(\s*\[([\d,\s]+)\]\s*\)/g)) {
+    for (const year of list.split(',')) asked.add(Number(year));
+  }
+  const mapped = new Set([...finder.matchAll(/versionYear\s*=\s*(\d{4})\b/g)].map(([, year]) => Number(year)));
+  const years = [...asked].filter((year) => mapped.has(year)).sort((a, b) => a - b);
+  return { version: typeof version === 'string' ? version : 'of unknown version', years };
+}
+
+/**
+ * What a Windows source build says before node-gyp runs: which Visual Studio versions the node-gyp
+ * it found can use, and what to do where the newest is not among them. Lines to print.
+ */
+function visualStudioNote(nodeGyp) {
+  const script = nodeGyp.args[0];
+  const found = script === undefined ? null : visualStudioYears(script);
+  if (found === null) return [`node-gyp (${nodeGyp.command}) builds with the Visual Studio versions it knows; this install cannot tell which`];
+  const lines = [`node-gyp ${found.version} finds Visual Studio ${found.years.length > 0 ? found.years.join(', ') : '(no version this install can read)'}`];
+  if (!found.years.includes(NEWEST_VISUAL_STUDIO)) {
+    lines.push(`Visual Studio ${NEWEST_VISUAL_STUDIO} needs node-gyp 12.1.0 or later: with only ${NEWEST_VISUAL_STUDIO} installed, ` +
+      'run `npm install -g node-gyp@latest` and set npm_config_node_gyp to its bin/node-gyp.js, or install the ' +
+      `Visual Studio ${found.years.at(-1) ?? 2022} Build Tools`);
+  }
+  return lines;
+}
+
 /**
  * A --nodedir holding only the Node-API headers (from node-api-headers, as cmake-js uses)
  * and the build settings in scripts/install/common.gypi: the addon uses Node-API alone, so it
@@ -63,4 +110,4 @@ function prepareNodeDir(root) {
   return nodeDir;
 }
 
-module.exports = { findNodeGyp, prepareNodeDir };
+module.exports = { findNodeGyp, prepareNodeDir, visualStudioNote, visualStudioYears };

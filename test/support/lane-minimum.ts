@@ -8,6 +8,13 @@
 
 let testsRun = 0;
 
+// A lane that promises a Node version (EAPHOST_LANE_NODE, the linux lane's: scripts/test-all.sh)
+// runs on exactly it: a PATH that put another node first would pass the lane on the wrong one.
+const laneNode = process.env.EAPHOST_LANE_NODE;
+if (laneNode !== undefined && laneNode !== '' && process.version !== `v${laneNode}`) {
+  throw new Error(`this lane runs on Node ${laneNode}, but mocha runs on ${process.version}`);
+}
+
 function laneMinimum(): number | undefined {
   const text = process.env.EAPHOST_LANE_MIN_TESTS;
   if (text === undefined || text === '') return undefined;
