@@ -26,6 +26,9 @@ const RECORDS = [
   `--naptr-record=order.test,10,20,s,${TLS},,_radsec._tcp.b.order.test`,
   `--naptr-record=order.test,10,10,S,${EDUROAM},,_radsec._tcp.a.order.test`,
   `--naptr-record=order.test,20,1,s,${TLS},,_radsec._tcp.c.order.test`,
+  // order2.test: the same two of order 10, given the other way round (whatever order the server keeps them in).
+  `--naptr-record=order2.test,10,10,s,${EDUROAM},,_radsec._tcp.a.order.test`,
+  `--naptr-record=order2.test,10,20,s,${TLS},,_radsec._tcp.b.order.test`,
   '--srv-host=_radsec._tcp.a.order.test,a2.order.test,2084,20,0',
   '--srv-host=_radsec._tcp.a.order.test,a1.order.test,2083,10,0',
   '--srv-host=_radsec._tcp.b.order.test,b1.order.test,2083,0,0',
@@ -80,12 +83,15 @@ describe('dynamic discovery (RFC 7585) against dnsmasq', function () {
     const found = await discovery().discover('ORDER.test');
     assert.equal(found.realm, 'order.test');
     assert.equal(found.cached, false);
-    assert.deepEqual(found.candidates.map((c) => [c.host, c.address, c.port, c.transport, c.service]), [
+    const expected = [
       ['a1.order.test', '127.0.0.11', 2083, 'tls', EDUROAM],
       ['a1.order.test', '::1', 2083, 'tls', EDUROAM],
       ['a2.order.test', '127.0.0.12', 2084, 'tls', EDUROAM],
       ['b1.order.test', '127.0.0.13', 2083, 'tls', TLS],
-    ]);
+    ];
+    assert.deepEqual(found.candidates.map((c) => [c.host, c.address, c.port, c.transport, c.service]), expected);
+    const reversed = await discovery().discover('order2.test');
+    assert.deepEqual(reversed.candidates.map((c) => [c.host, c.address, c.port, c.transport, c.service]), expected);
     assert.deepEqual(found.candidates.map((c) => c.family), [4, 6, 4, 4]);
     assert.deepEqual(found.candidates[0].certificateNames, { naiRealm: 'order.test', dnsName: 'a1.order.test' });
     assert.deepEqual(found.candidates[0], { ...found.candidates[0], srvName: '_radsec._tcp.a.order.test', order: 10, preference: 10,
@@ -266,7 +272,7 @@ describe('RFC 2782 weighted order', () => {
     service: 'aaa+auth:radius.tls.tcp', srvName: '_radsec._tcp.w.test', order: 10, preference: 10, priority, weight, addresses: ['127.0.0.1'] });
 
   it('draws within one priority by weight, weight 0 first in line, and never across priorities', () => {
-    const targets = [target('zero', 0, 0), target('light', 0, 10), target('heavy', 0, 30), target('later', 1, 50)];
+    const targets = [target('light', 0, 10), target('heavy', 0, 30), target('zero', 0, 0), target('later', 1, 50)];
     // A draw of 0 takes the first of the running sum: weight 0 ("zero"), then "light", then "heavy".
     assert.deepEqual(weightedOrder(targets, () => 0).map((t) => t.host), ['zero', 'light', 'heavy', 'later']);
     // A draw at the top of [0, 40] takes the last: "heavy" (sum 40), then "light" (sum 10 of 10), then "zero".
@@ -276,7 +282,7 @@ describe('RFC 2782 weighted order', () => {
     // Over many draws the heavier one comes first about three times as often as the lighter one.
     const firsts = { light: 0, heavy: 0 };
     for (let i = 0; i < 4000; i++) {
-      const first = weightedOrder(targets.slice(1, 3))[0].host as 'light' | 'heavy';
+      const first = weightedOrder(targets.slice(0, 2))[0].host as 'light' | 'heavy';
       firsts[first]++;
     }
     assert.ok(firsts.heavy > 2 * firsts.light && firsts.heavy < 4.5 * firsts.light, JSON.stringify(firsts));
