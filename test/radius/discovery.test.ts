@@ -198,6 +198,16 @@ describe('dynamic discovery (RFC 7585) against dnsmasq', function () {
     const error = await failureOf(d.discover('bücher.test'));
     assert.deepEqual([error.reason, error.realm], ['nxdomain', 'xn--bcher-kva.test']);
     await assert.rejects(d.discover(42 as unknown as string), TypeError);
+    // A Reply-Message holds at most 253 octets (RFC 2865 §5.18): the longest messages are cut between characters.
+    const long = await failureOf(d.discover(`${'l'.repeat(60)}.${'o'.repeat(60)}.${'n'.repeat(60)}.${'g'.repeat(60)}.test`));
+    assert.equal(long.reason, 'nxdomain');
+    assert.ok(long.message.length > 253);
+    assert.equal(Buffer.byteLength(long.replyMessage()), 253);
+    assert.ok(long.replyMessage().startsWith('eaphost proxy: no home server found for realm "llll'));
+    const wide = await failureOf(d.discover(`${'é'.repeat(63)}@`));
+    assert.equal(wide.reason, 'invalid-realm');
+    const cut = wide.replyMessage(`${'x'.repeat(150)}: `);
+    assert.ok(Buffer.byteLength(cut) <= 253 && Buffer.byteLength(cut) >= 252 && !cut.includes('\ufffd'), cut);
     assert.throws(() => new RadiusDiscovery({ timeoutMs: 10 }), RangeError);
     assert.throws(() => new RadiusDiscovery({ dnsServers: ['not an address'] }), TypeError);
   });

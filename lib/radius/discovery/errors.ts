@@ -21,6 +21,9 @@ export const RADIUS_DISCOVERY_REASONS = [
 ] as const;
 export type RadiusDiscoveryReason = typeof RADIUS_DISCOVERY_REASONS[number];
 
+/** RFC 2865 §5.18: one Reply-Message attribute holds at most 253 octets. */
+const MAX_REPLY_MESSAGE = 253;
+
 /** No home server was found for a realm: `reason` says why, the message in words a NAS's user can be shown. */
 export class RadiusDiscoveryError extends RadiusError {
   readonly reason: RadiusDiscoveryReason;
@@ -30,5 +33,13 @@ export class RadiusDiscoveryError extends RadiusError {
     super('ERR_RADIUS_DISCOVERY', `no home server found for realm ${JSON.stringify(realm)}: ${reason}: ${detail}`);
     this.reason = reason;
     this.realm = realm;
+  }
+
+  /** The message as an Access-Reject's Reply-Message carries it: after `prefix`, at most 253 octets
+   *  of UTF-8 (RFC 2865 §5.18), cut between characters. */
+  replyMessage(prefix = 'eaphost proxy: '): string {
+    const characters = [...`${prefix}${this.message}`];
+    while (Buffer.byteLength(characters.join('')) > MAX_REPLY_MESSAGE) characters.pop();
+    return characters.join('');
   }
 }
