@@ -58,7 +58,7 @@ export interface RadiusHomeCandidate {
   priority: number;
   weight: number;
   /**
-   * What the home server's certificate may be matched against (RFC 7585 §3.4.3 with §2.2): a
+   * What the home server's certificate may be matched against (RFC 7585 §3.4.3, the NAIRealm of §2.3): a
    * subjectAltName otherName NAIRealm equal to the realm (or a `*.` wildcard covering it), which
    * binds the certificate to the realm itself; or a dNSName equal to the SRV target, which is only
    * as trustworthy as the DNS answers that named it (node:dns does not validate DNSSEC).
