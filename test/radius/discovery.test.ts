@@ -48,6 +48,13 @@ const RECORDS = [
   `--naptr-record=nosrv.test,10,10,s,${TLS},,_radsec._tcp.nosrv.test`,
   `--naptr-record=noaddr.test,10,10,s,${TLS},,_radsec._tcp.noaddr.test`,
   '--srv-host=_radsec._tcp.noaddr.test,ghost.noaddr.test,2083,0,0',
+  // mixed.test: one target's addresses refused (outside dnsmasq's zone), the other's found; refused.test: only the refused one.
+  `--naptr-record=mixed.test,10,10,s,${TLS},,_radsec._tcp.mixed.test`,
+  '--srv-host=_radsec._tcp.mixed.test,rs.elsewhere.example,2083,0,0',
+  '--srv-host=_radsec._tcp.mixed.test,good.mixed.test,2083,10,0',
+  '--host-record=good.mixed.test,127.0.0.51',
+  `--naptr-record=refused.test,10,10,s,${TLS},,_radsec._tcp.refused.test`,
+  '--srv-host=_radsec._tcp.refused.test,rs.elsewhere.example,2083,0,0',
   // ttl0.test: addresses with a TTL of 0, which no cache may keep.
   `--naptr-record=ttl0.test,10,10,s,${TLS},,_radsec._tcp.ttl0.test`,
   '--srv-host=_radsec._tcp.ttl0.test,rs.ttl0.test,2083,0,0',
@@ -115,9 +122,14 @@ describe('dynamic discovery (RFC 7585) against dnsmasq', function () {
     assert.equal(await reasonOf(d.discover('noaddr.test')), 'no-address');
     // Outside its zone, with no upstream, dnsmasq answers REFUSED.
     assert.equal(await reasonOf(d.discover('example.org')), 'dns-error');
+    // A target whose address queries fail is passed over; with no other target, its failure is the reason.
+    assert.deepEqual((await d.discover('mixed.test')).candidates.map((c) => c.address), ['127.0.0.51']);
+    const refused = await failureOf(d.discover('refused.test'));
+    assert.equal(refused.reason, 'dns-error');
+    assert.match(refused.message, /the DNS failed (A|AAAA) rs\.elsewhere\.example \(EREFUSED\)$/);
     const error = await failureOf(d.discover('nosrv.test'));
     assert.match(error.message, /^no home server found for realm "nosrv\.test": no-srv: no usable SRV record at _radsec\._tcp\.nosrv\.test$/);
-    assert.deepEqual(d.stats().failures, { nxdomain: 1, 'no-naptr': 1, 'no-service': 1, 'no-srv': 2, 'no-address': 1, 'dns-error': 1 });
+    assert.deepEqual(d.stats().failures, { nxdomain: 1, 'no-naptr': 1, 'no-service': 1, 'no-srv': 2, 'no-address': 1, 'dns-error': 2 });
   });
 
   it('keeps an answer: asked again with dnsmasq stopped, the same home servers come back without a query', async () => {

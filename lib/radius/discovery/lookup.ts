@@ -76,14 +76,19 @@ function queryFailure(error: unknown, realm: string, query: string, timeoutMs: n
   return new RadiusDiscoveryError('dns-error', realm, `the DNS failed ${query} (${code})`);
 }
 
-/** The records of a query; an empty list for a name that does not exist or holds none of that type. */
-async function records<T>(query: () => Promise<T[]>, onFailure: (error: unknown) => RadiusDiscoveryError): Promise<T[]> {
+/**
+ * The records of a query; an empty list for a name that does not exist or holds none of that type,
+ * and for a query that failed, whose failure goes to `failures`: one SRV name or one address that
+ * fails does not stop the others, and is what discovery says when nothing else was found.
+ */
+async function records<T>(query: () => Promise<T[]>, failures: RadiusDiscoveryError[],
+  onFailure: (error: unknown) => RadiusDiscoveryError): Promise<T[]> {
   try {
     return await query();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOTFOUND' || code === 'ENODATA') return [];
-    throw onFailure(error);
+    if (code !== 'ENOTFOUND' && code !== 'ENODATA') failures.push(onFailure(error));
+    return [];
   }
 }
 
@@ -118,10 +123,11 @@ async function serviceRecords(resolver: Resolver, realm: string, transports: rea
 }
 
 /** Each record's A then AAAA addresses, and the shortest TTL among them. */
-async function addressesOf(resolver: Resolver, host: string, onFailure: (query: string) => (error: unknown) => RadiusDiscoveryError) {
+async function addressesOf(resolver: Resolver, host: string, failures: RadiusDiscoveryError[],
+  onFailure: (query: string) => (error: unknown) => RadiusDiscoveryError) {
   const [v4, v6] = await Promise.all([
-    records(() => resolver.resolve4(`${host}.`, { ttl: true }), onFailure(`A ${host}`)),
-    records(() => resolver.resolve6(`${host}.`, { ttl: true }), onFailure(`AAAA ${host}`)),
+    records(() => resolver.resolve4(`${host}.`, { ttl: true }), failures, onFailure(`A ${host}`)),
+    records(() => resolver.resolve6(`${host}.`, { ttl: true }), failures, onFailure(`AAAA ${host}`)),
   ]);
   const all = [...v4, ...v6];
   return { addresses: all.map((record) => record.address), ttl: Math.min(...all.map((record) => record.ttl)) };
@@ -136,8 +142,9 @@ export async function lookUpRealm(resolver: Resolver, realm: string, transports:
   timeoutMs: number): Promise<DiscoveryAnswer> {
   const failure = (query: string) => (error: unknown) => queryFailure(error, realm, query, timeoutMs);
   const services = await serviceRecords(resolver, realm, transports, timeoutMs);
+  const failures: RadiusDiscoveryError[] = [];
   const srvSets = await Promise.all(services.map(async (naptr) => {
-    const srv = await records(() => resolver.resolveSrv(`${naptr.srvName}.`), failure(`SRV ${naptr.srvName}`));
+    const srv = await records(() => resolver.resolveSrv(`${naptr.srvName}.`), failures, failure(`SRV ${naptr.srvName}`));
     // RFC 2782: a target of "." says the service is decidedly not there.
     return srv.flatMap((record) => {
       const host = dnsName(record.name);
@@ -146,12 +153,14 @@ export async function lookUpRealm(resolver: Resolver, realm: string, transports:
   }));
   const found = srvSets.flat().slice(0, MAX_TARGETS);
   if (found.length === 0) {
+    if (failures.length > 0) throw failures[0];
     throw new RadiusDiscoveryError('no-srv', realm, `no usable SRV record at ${someNames(services.map((naptr) => naptr.srvName))}`);
   }
   const hosts = [...new Set(found.map((target) => target.host))];
-  const resolved = new Map(await Promise.all(hosts.map(async (host) => [host, await addressesOf(resolver, host, failure)] as const)));
+  const resolved = new Map(await Promise.all(hosts.map(async (host) => [host, await addressesOf(resolver, host, failures, failure)] as const)));
   const targets = found.map((target) => ({ ...target, addresses: resolved.get(target.host)?.addresses ?? [] }))
     .filter((target) => target.addresses.length > 0);
+  if (targets.length === 0 && failures.length > 0) throw failures[0];
   if (targets.length === 0) throw new RadiusDiscoveryError('no-address', realm, `no A or AAAA record for ${someNames(hosts)}`);
   const addressTtl = Math.min(...[...resolved.values()].filter((entry) => entry.addresses.length > 0).map((entry) => entry.ttl));
   return { targets, addressTtl };
