@@ -9,11 +9,12 @@ export interface Dnsmasq {
   /** 127.0.0.1:PORT, as a resolver's setServers takes it. */
   server: string;
   /**
-   * The queries it has received so far of a type and name ("NAPTR", "order.test"): counted once a
+   * The queries it has received so far of a type and name ("NAPTR", "order.test"; every name of the
+   * type when none is given): counted once a
    * query of its own (a fence) was logged, and dnsmasq answers one query after another, so every
    * query sent before this call is in the count.
    */
-  queries(type: string, name: string): Promise<number>;
+  queries(type: string, name?: string): Promise<number>;
   /** SIGSTOP: it answers nothing until resumed (datagrams wait in its socket). */
   pause(): void;
   resume(): void;
@@ -42,7 +43,7 @@ export async function startDnsmasq(records: string[]): Promise<Dnsmasq> {
       resolver.setServers([`127.0.0.1:${port}`]);
       await resolver.resolve4(`${fence}.`).catch(() => undefined);
       const log = await daemon.logUntil(0, new RegExp(`query\\[A\\] ${fence.replace(/\./g, '\\.')} `));
-      return log.split('\n').filter((line) => line.includes(`query[${type}] ${name} `)).length;
+      return log.split('\n').filter((line) => line.includes(name === undefined ? `query[${type}] ` : `query[${type}] ${name} `)).length;
     },
     pause() {
       signal('SIGSTOP');
