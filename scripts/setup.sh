@@ -36,7 +36,7 @@ if [ "$all" = 1 ]; then
   extra=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd wpasupplicant iproute2 openssl
     clang libclang-rt-14-dev network-manager osslsigncode  # osslsigncode: the Authenticode digest's judge
     dpkg-dev libssl-dev  # these two build the TEAP-capable hostapd and eapol_test
-    dnsmasq-base  # the DHCP server behind the NetworkManager connect tests' authenticator
+    dnsmasq-base  # the DHCP server behind the NetworkManager connect tests' authenticator, the DNS server of the discovery tests
     m4 autoconf automake libtool autopoint  # and these (with dpkg-dev) GnuTLS for Windows
     postgresql sqlite3 prometheus  # serve --accounting's shared store, the SQLite file's reader, promtool
     radsecproxy  # the RADIUS/DTLS peer of the RadSec tests
