@@ -357,7 +357,7 @@ export class RadSecClient {
       // timing: each is the same failure to the caller, one typed error carrying the first cause.
       socket.on('error', (error) => {
         // The server took none of the protocols offered (RFC 9765 §3.3's Alert).
-        const failure = (error as NodeJS.ErrnoException).code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL'
+        const failure = tlsAlertOf((error as NodeJS.ErrnoException).code ?? '') === 'no_application_protocol'
           ? new RadSecVersionError(server, this.radiusVersion === '1.1' ? '1.1' : '1.0', 'it answered with the no_application_protocol alert', error)
           : connectionErrorOf(server, secure, error, flightSent, this.options.psk ? 'our PSK' : 'our client certificate');
         this.fail(connection, failure);
@@ -399,10 +399,19 @@ const CERTIFICATE_VERIFY = new RegExp(`^(?:${['UNABLE_TO_\\w+', 'CERT_\\w+', 'CR
  * refused the peer's certificate (OpenSSL's chain verdict, the native DTLS end's ECERT, or our
  * name check), or something else (a reset, a close, a timeout).
  */
+/**
+ * The TLS alert a peer sent, by its RFC 8446 name, from Node's error code. Node makes the code
+ * from OpenSSL's reason text: "sslv3/tlsv1/tlsv13 alert …" up to OpenSSL 3.1 (Node 20), "ssl/tls
+ * alert …" from 3.2 (Node 24: ERR_SSL_SSL/TLS_ALERT_BAD_RECORD_MAC).
+ */
+function tlsAlertOf(code: string): string | undefined {
+  return /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13|SSL\/TLS)_ALERT_(\w+)$/.exec(code)?.[1].toLowerCase();
+}
+
 function connectionErrorOf(server: string, secure: boolean, error: Error, flightSent: boolean, offered: string): RadiusConnectionError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const dtls = error instanceof RadSecDtlsError;
-  const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(\w+)$/.exec(code)?.[1].toLowerCase() ??
+  const alert = tlsAlertOf(code) ??
     (dtls && code === 'EPROTO' ? /^DTLS handshake: .*\(([^()]+)\)$/.exec(error.message)?.[1].toLowerCase().replace(/\W+/g, '_') : undefined);
   if (alert !== undefined || (flightSent && !secure && code === 'ECONNRESET')) {
     return new RadSecHandshakeRefusedError(server, secure, alert, offered, error);

@@ -196,7 +196,10 @@ export class RadSecListener {
     this.radiusVersion = radiusVersionOf(options.radiusVersion, 'radsec.radiusVersion', 'auto');
     this.server = createServer({
       cert: options.cert, key: options.key, passphrase: options.passphrase, ca: options.ca,
-      requestCert: options.ca !== undefined, rejectUnauthorized: true, minVersion: 'TLSv1.2',
+      // Where PSKs are taken, Node's own check of the client is off and secured() applies it (a
+      // certificate that verified, or a handshake one of our keys authenticated): Node 24 refuses
+      // every PSK session there (RadSecPskTable.proved says why).
+      requestCert: options.ca !== undefined, rejectUnauthorized: this.psk === undefined, minVersion: 'TLSv1.2',
       ALPNCallback: radsecAlpnSelector(this.radiusVersion),
       // A session resumed keeps the version it had (RFC 9765 §3.6): Node cannot tie the protocol
       // agreed to a session ticket, so a listener that takes both resumes no session (a "1.1" one
@@ -320,6 +323,10 @@ export class RadSecListener {
     }
     this.handshaking.delete(key);
     clearTimeout(connection.timer);
+    if (this.psk !== undefined && !socket.authorized && !this.psk.proved(socket)) {
+      socket.destroy();
+      return;
+    }
     connection.tls = socket;
     // No agreement on RADIUS/1.1 where it is required, or radius/1.1 over TLS 1.2: closed (RFC 9765 §3.3's Close-S).
     const agreed = radsecVersionAgreed(this.radiusVersion, socket.alpnProtocol, socket.getProtocol());

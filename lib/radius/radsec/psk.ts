@@ -70,6 +70,8 @@ interface PskEntry {
 /** The listener's side: each identity with its key and where it may come from. */
 export class RadSecPskTable {
   private readonly byIdentity = new Map<string, PskEntry>();
+  /** The connections this table handed a key to (the handshake may still not use it). */
+  private readonly keyed = new WeakSet<TLSSocket>();
 
   constructor(clients: readonly RadSecPskClient[]) {
     if (!Array.isArray(clients) || clients.length === 0) throw new TypeError('radsec.psk must be a non-empty array');
@@ -101,7 +103,26 @@ export class RadSecPskTable {
 
   /** Node's server pskCallback: looks the identity up for the connection's source address. */
   callback(): (socket: TLSSocket, identity: string) => Buffer | null {
-    return (socket, identity) => this.keyFor(identity, socket.remoteAddress) ?? null;
+    return (socket, identity) => {
+      const key = this.keyFor(identity, socket.remoteAddress);
+      if (key === undefined) return null;
+      this.keyed.add(socket);
+      return key;
+    };
+  }
+
+  /**
+   * Whether a secured connection's handshake was authenticated by one of this table's keys: it
+   * was handed one, and the session is a PSK one (TLS 1.2: a PSK suite, which carries no
+   * certificate; TLS 1.3: an external PSK, which OpenSSL counts as a resumed session). The rule
+   * Node 20 applied itself; Node 24 calls every session without a peer certificate unverified
+   * (UNABLE_TO_GET_ISSUER_CERT) where a certificate is requested.
+   */
+  proved(socket: TLSSocket): boolean {
+    if (!this.keyed.has(socket)) return false;
+    const protocol = socket.getProtocol();
+    if (protocol === 'TLSv1.2') return /(^|-)PSK-/.test(socket.getCipher().name);
+    return protocol === 'TLSv1.3' && socket.isSessionReused();
   }
 
   /** Each identity with a copy of its key, once per network it may come from: the native
