@@ -343,9 +343,9 @@ export class RadiusServer {
       this.engine = await binding.radiusEngineOpen({
         methods: authenticator.methodHandles(), settings: authenticator.settings,
         host: radsec ? undefined : literal, port, secret: this.secret, ...(this.dtlsSecret ? { dtlsSecret: this.dtlsSecret } : {}),
-        clients: this.options.clients?.map((entry, i) => {
-          const { address: network, prefix, secret } = networkOf(entry, i);
-          return { network, prefix, secret };
+        clients: this.options.clients?.flatMap((entry, i) => {
+          const { networks, secret } = networkOf(entry, i);
+          return networks.map(({ address: network, prefix }) => ({ network, prefix, secret }));
         }),
         allowed: this.options.allowedClients,
         idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000, replyCacheMs: this.options.replyCacheMs ?? 30_000,

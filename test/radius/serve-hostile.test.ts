@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthenticator } from '../../lib';
-import { RadiusServer } from '../../lib/radius';
+import { DynamicAuthorizationServer, RadiusServer } from '../../lib/radius';
+import { RadSecPskTable } from '../../lib/radius/radsec/psk';
 import type { RadiusConversationRecord } from '../../lib/radius';
 import { main } from '../../lib/cli/main';
 import { runRadclient, secretFlag } from '../support/cli-run';
@@ -305,6 +306,59 @@ describe('RadiusServer: an authorize() reply too large for an Access-Accept is a
     } finally {
       await server.close();
       await authenticator.close();
+    }
+  });
+});
+
+describe('a /0 client network is refused as a slip; every address is written "*"', function () {
+  this.timeout(60_000);
+  const dir = makeTempDir('serve-hostile-any');
+  after(() => dir.remove());
+  const users = fileIn(dir.path, 'users.json', JSON.stringify(USERS));
+  const key = 'ab'.repeat(32);
+
+  it('the library: RadiusServer and DAS clients, RadSec PSK networks', async () => {
+    const authenticator = await createAuthenticator({ methods: ['md5'], users: {} });
+    try {
+      for (const network of ['0.0.0.0/0', '10.0.0.0/0', '::/0']) {
+        const family = network.includes(':') ? 'IPv6' : 'IPv4';
+        const message = new RegExp(`"${network.replace(/[./]/g, '\\$&')}" admits every ${family} address; write "\\*" if every address is meant`);
+        assert.throws(() => new RadiusServer({ port: 0, authenticator, clients: [{ network, secret: SECRET }] }),
+          (error: Error) => error instanceof RangeError && message.test(error.message));
+        assert.throws(() => new DynamicAuthorizationServer({ port: 0, clients: [{ network, secret: SECRET }], handle: () => ({ done: true }) }), message);
+        assert.throws(() => new RadiusServer({ port: 0, authenticator,
+          radsec: { psk: [{ identity: 'nas1', key: Buffer.from(key, 'hex'), networks: ['127.0.0.1', network] }] } }), message);
+      }
+      const table = new RadSecPskTable([{ identity: 'nas1', key: Buffer.from(key, 'hex'), networks: ['*'] }]);
+      assert.deepEqual(['127.0.0.1', '::1', '203.0.113.9', '2001:db8::1'].map((address) => table.keyFor('nas1', address)?.toString('hex')),
+        [key, key, key, key]);
+      assert.deepEqual(table.entries().map(({ network, prefix }) => `${network}/${prefix}`), ['0.0.0.0/0', '::/0']);
+    } finally {
+      await authenticator.close();
+    }
+  });
+
+  it('serve --clients FILE: a /0 line is a usage error naming the line; "* SECRET" answers radclient', async () => {
+    const serveWith = async (args: string[]) => {
+      const lines: string[] = [];
+      const code = await main(['serve', '--port', '0', '--users', users, '--methods', 'md5', '--pap', ...args],
+        (line) => lines.push(line), (line) => lines.push(line), { stop: AbortSignal.timeout(10_000) });
+      return { code, output: lines.join('\n') };
+    };
+    const zero = await serveWith(['--clients', fileIn(dir.path, 'clients.zero', `127.0.0.1 ${SECRET}\n0.0.0.0/0 ${SECRET}\n`)]);
+    assert.equal(zero.code, 2, zero.output);
+    assert.match(zero.output, /clients\.zero line 2: "0\.0\.0\.0\/0" admits every IPv4 address; write "\*" if every address is meant/);
+    const psk = fileIn(dir.path, 'clients.psk', `psk nas1 ${key} 127.0.0.1 ::/0\n`);
+    chmodSync(psk, 0o600);
+    const pskRun = await serveWith(['--radsec', '--clients', psk]);
+    assert.equal(pskRun.code, 2, pskRun.output);
+    assert.match(pskRun.output, /clients\.psk line 1: "::\/0" admits every IPv6 address; write "\*" if every address is meant/);
+    const any = await startEaphostServe(0, ['--users', users, '--methods', 'md5', '--pap', '--clients', fileIn(dir.path, 'clients.any', `* ${SECRET}\n`)]);
+    try {
+      const run = await radclient(any.port, ['User-Name = "bob"', 'User-Password = "bob pa55"']);
+      assert.match(run.output, /Received Access-Accept/, run.output);
+    } finally {
+      await any.stop();
     }
   });
 });

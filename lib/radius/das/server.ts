@@ -80,9 +80,9 @@ export class DynamicAuthorizationServer {
     if (!Array.isArray(options.clients) || options.clients.length === 0) {
       throw new TypeError('clients must be a non-empty array of { network, secret }');
     }
-    this.clients = options.clients.map((entry, i) => {
-      const { address, prefix, secret } = networkOf(entry, i);
-      return { network: address, prefix, secret };
+    this.clients = options.clients.flatMap((entry, i) => {
+      const { networks, secret } = networkOf(entry, i);
+      return networks.map(({ address, prefix }) => ({ network: address, prefix, secret }));
     });
     this.windowSeconds = options.windowSeconds ?? 300;
     if (!Number.isInteger(this.windowSeconds) || this.windowSeconds < 1 || this.windowSeconds > 86_400) {

@@ -7,7 +7,7 @@
 import { BlockList, isIP } from 'node:net';
 import { DEFAULT_CIPHERS } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
-import { cidrOf } from '../client-networks';
+import { cidrsOf } from '../client-networks';
 
 /** RFC 9813 §4.2: shorter PSKs MUST be refused. */
 export const MIN_RADSEC_PSK_BYTES = 16;
@@ -85,7 +85,7 @@ export class RadSecPskTable {
         throw new TypeError(`radsec.psk[${i}]: identity "${client.identity}" is listed with two different keys`);
       }
       const entry: PskEntry = known ?? { key: Buffer.from(client.key), from: new BlockList(), networks: [] };
-      for (const network of client.networks) entry.networks.push(addNetwork(entry.from, network, i));
+      for (const network of client.networks) entry.networks.push(...addNetwork(entry.from, network, i));
       this.byIdentity.set(client.identity, entry);
     });
   }
@@ -138,9 +138,10 @@ export class RadSecPskTable {
   }
 }
 
-function addNetwork(list: BlockList, network: string, index: number): { network: string; prefix: number } {
+function addNetwork(list: BlockList, network: string, index: number): { network: string; prefix: number }[] {
   if (typeof network !== 'string') throw new TypeError(`radsec.psk[${index}].networks must be strings`);
-  const { address, family, prefix } = cidrOf(network, `radsec.psk[${index}]`);
-  list.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
-  return { network: address, prefix };
+  return cidrsOf(network, `radsec.psk[${index}]`).map(({ address, family, prefix }) => {
+    list.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
+    return { network: address, prefix };
+  });
 }

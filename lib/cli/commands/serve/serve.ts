@@ -12,6 +12,7 @@ import { checkRadSecPsk, RadSecPskClient } from '../../../radius/radsec/psk';
 import { crlExpiryWarnings } from '../../crl-dates';
 import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate';
 import { RadiusClientEntry, RadiusConversationRecord, RadiusServer, RadSecListenOptions } from '../../../radius';
+import { cidrsOf } from '../../../radius/client-networks';
 import type { RadSecConnectionEvent } from '../../../radius/radsec/listener';
 import { DEFAULT_MAX_TLS_CONVERSATIONS } from '../../../radius/server';
 import { policyRuleNames } from '../../../radius/policy';
@@ -34,7 +35,8 @@ function clientEntry(text: string): RadiusClientEntry {
 }
 
 /**
- * --clients FILE: one "ADDRESS[/PREFIX] SECRET" per line; blank lines and # comments skipped. With
+ * --clients FILE: one "ADDRESS[/PREFIX] SECRET" per line ("*" every address; a "/0" is refused as
+ * a likely slip); blank lines and # comments skipped. With
  * --radsec, "psk IDENTITY HEXKEY ADDRESS[/PREFIX]..." lines instead: a RadSec client known by
  * TLS-PSK (RFC 9813) and the addresses it may connect from. A file holding a PSK must be mode 0600.
  */
@@ -55,8 +57,9 @@ function clientsFile(file: string, radsec: boolean): { entries: RadiusClientEntr
       const client = { identity: words[1], key: Buffer.from(words[2], 'hex'), networks: words.slice(3) };
       try {
         checkRadSecPsk(client, 'psk');
+        for (const network of client.networks) cidrsOf(network, 'psk');
       } catch (error) {
-        throw new UsageError(`${where} line ${i + 1}: ${(error as Error).message.replace(/^psk\.key is/, 'a key of')}`);
+        throw new UsageError(`${where} line ${i + 1}: ${(error as Error).message.replace(/^psk\.key is/, 'a key of').replace(/^psk: /, '')}`);
       }
       psk.push(client);
       return;
@@ -64,6 +67,11 @@ function clientsFile(file: string, radsec: boolean): { entries: RadiusClientEntr
     if (radsec) throw new UsageError(`${where} line ${i + 1}: with --radsec, clients are known by certificate or by "psk" lines`);
     const match = /^(\S+)\s+(.+)$/.exec(line);
     if (!match) throw new UsageError(`${where} line ${i + 1}: expected "ADDRESS[/PREFIX] SECRET"`);
+    try {
+      cidrsOf(match[1], 'client');
+    } catch (error) {
+      throw new UsageError(`${where} line ${i + 1}: ${(error as Error).message.replace(/^client: /, '')}`);
+    }
     entries.push({ network: match[1], secret: match[2] });
   });
   if (entries.length === 0 && psk.length === 0) throw new UsageError(`${where} lists no clients`);
