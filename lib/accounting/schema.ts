@@ -98,7 +98,8 @@ export function touchesSession(event: AccountingEvent): boolean {
 
 /**
  * What Start, Interim-Update and Stop requests do to their sessions, each a different session:
- * make or update it (in any order: a Stop that came first leaves it closed). One statement may
+ * make or update it (in any order: a Stop that came first leaves it closed; a request of a session
+ * begun after its stop opens it again). One statement may
  * not touch a row twice, so the caller gives each session once (batch.ts).
  */
 export function upsertSessions(dialect: Dialect, events: AccountingEvent[]): Statement {
@@ -110,13 +111,19 @@ export function upsertSessions(dialect: Dialect, events: AccountingEvent[]): Sta
     return parameters.row([event.nas, event.sessionId, ...fieldValues(event), started, event.eventTime,
       stop ? event.eventTime : null, stop ? 0 : 1]);
   });
-  const keep = (name: string): string => `${name} = COALESCE(excluded.${name}, accounting_sessions.${name})`;
+  // A session begun after it was last stopped was restarted (its NAS reuses the Acct-Session-Id,
+  // or restarted itself): it is open again, with what the new request says.
+  const restarted = 'excluded.stopped_at IS NULL AND accounting_sessions.stopped_at IS NOT NULL AND ' +
+    'excluded.started_at > accounting_sessions.stopped_at';
+  const keep = (name: string): string =>
+    `${name} = CASE WHEN ${restarted} THEN excluded.${name} ELSE COALESCE(excluded.${name}, accounting_sessions.${name}) END`;
   return {
     sql: `INSERT INTO accounting_sessions (${SESSION_COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ` +
       `ON CONFLICT (nas, acct_session_id) DO UPDATE SET ${SESSION_FIELDS.map(keep).join(', ')}, ` +
-      'started_at = COALESCE(accounting_sessions.started_at, excluded.started_at), ' +
-      'updated_at = excluded.updated_at, stopped_at = COALESCE(accounting_sessions.stopped_at, excluded.stopped_at), ' +
-      'open = CASE WHEN accounting_sessions.stopped_at IS NULL AND excluded.stopped_at IS NULL THEN 1 ELSE 0 END',
+      `started_at = CASE WHEN ${restarted} THEN excluded.started_at ELSE COALESCE(accounting_sessions.started_at, excluded.started_at) END, ` +
+      `updated_at = excluded.updated_at, stopped_at = CASE WHEN ${restarted} THEN NULL ` +
+      'ELSE COALESCE(accounting_sessions.stopped_at, excluded.stopped_at) END, ' +
+      `open = CASE WHEN ${restarted} THEN 1 WHEN accounting_sessions.stopped_at IS NULL AND excluded.stopped_at IS NULL THEN 1 ELSE 0 END`,
     values: parameters.values,
   };
 }

@@ -156,7 +156,10 @@ export interface RadiusServerOptions {
    * Answer Accounting-Requests (RFC 2866) on the same port: each one whose Request Authenticator is
    * right is handed to this recorder, and its Accounting-Response goes out once the recorder returns
    * or its promise resolves; one that throws or rejects gets none (the NAS retries). Without it,
-   * Accounting-Requests are dropped (droppedUnexpected).
+   * Accounting-Requests are dropped (droppedUnexpected); one without Acct-Status-Type, or a Start,
+   * Stop or Interim-Update without Acct-Session-Id (RFC 2866 §5.13), too (droppedMalformed). At
+   * most maxConversations wait for the recorder: past it the oldest is forgotten, unanswered
+   * (accountingUnrecorded), and the NAS retries it.
    */
   accounting?: (request: { client: string; attributes: RadiusAttribute[] }) => void | Promise<void>;
   /** Told why the recorder failed, each time it does (the request was not answered). */

@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { RadiusServer } from '../../lib/radius';
-import { failureReporter } from '../../lib/accounting';
+import { accountingEvent, failureReporter } from '../../lib/accounting';
+import { AccountingRetries } from '../../lib/accounting/retries';
+import { createAuthenticator } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { runCli, runRadclient, secretFlag } from '../support/cli-run';
 import { AccountingServer, startAccountingServer } from '../support/accounting-server';
@@ -173,6 +176,59 @@ describe('serve --accounting: Accounting-Requests answered and recorded in SQLit
     assert.equal(sessions("user_name = 'loader' AND open = 1").length, 2000);
   });
 
+  it('a session restarted with the very Start it sent before is open again; a retry after a Stop leaves it closed', async () => {
+    const nas = await nasSocket(port);
+    const sent = async (identifier: number, attributes: [number, Buffer][]): Promise<void> => {
+      const request = accountingPacket(identifier, attributes, SECRET);
+      const reply = await nas.send(request);
+      assert.ok(reply && responseAuthentic(reply, request, SECRET), `request ${identifier} answered`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    // No Event-Timestamp: the times are when each came, less its Acct-Delay-Time.
+    const start: [number, Buffer][] = [[40, integer(1)], [44, text('again-1')], [1, text('ann')], [31, text('02-00-00-00-00-0a')]];
+    try {
+      await sent(41, start);
+      await sent(42, [[40, integer(2)], [44, text('again-1')], [1, text('ann')], [46, integer(0)]]);
+      assert.deepEqual(sessions("acct_session_id = 'again-1'").map((row) => row.open), [0]);
+      // Retries with new Identifiers and Acct-Delay-Times: one Stop recorded; the Start, from before the Stop, opens nothing.
+      await sent(43, [[40, integer(2)], [44, text('again-1')], [1, text('ann')], [46, integer(0)], [41, integer(2)]]);
+      await sent(44, [...start, [41, integer(60)]]);
+      assert.deepEqual(sessions("acct_session_id = 'again-1'").map((row) => row.open), [0]);
+      assert.equal(sqliteRows(file, "SELECT count(*) AS n FROM accounting_events WHERE acct_session_id = 'again-1'")[0].n, 3);
+      // The same Start, now: the NAS reused the Acct-Session-Id; the session is open again, begun now.
+      const restarted = Date.now();
+      await sent(45, start);
+      const [row] = sessions("acct_session_id = 'again-1'");
+      assert.equal(row.open, 1);
+      assert.equal(row.stopped_at, null);
+      assert.ok(Number(row.started_at) >= restarted, `started_at ${String(row.started_at)} is the restart's time`);
+      assert.equal(sqliteRows(file, "SELECT count(*) AS n FROM accounting_events WHERE acct_session_id = 'again-1'")[0].n, 4);
+    } finally {
+      nas.close();
+    }
+  });
+
+  it('no Acct-Status-Type, or a Start without Acct-Session-Id: unanswered, dropped as malformed, nothing recorded', async () => {
+    const nas = await nasSocket(port);
+    try {
+      const cases: [string, [number, Buffer][]][] = [
+        ['no Acct-Status-Type', [[44, text('nostatus-1')], [1, text('nora')]]],
+        ['an Acct-Status-Type of 2 octets', [[40, Buffer.from([0, 1])], [44, text('nostatus-2')], [1, text('nora')]]],
+        ['a Start without Acct-Session-Id', [[40, integer(1)], [1, text('nostatus-3')]]],
+        ['a Stop without Acct-Session-Id', [[40, integer(2)], [1, text('nostatus-3')]]],
+      ];
+      for (const [what, attributes] of cases) {
+        const malformed = server.stats.droppedMalformed;
+        assert.equal(await nas.send(accountingPacket(60, attributes, SECRET), 800), undefined, `${what}: not acknowledged`);
+        assert.equal(server.stats.droppedMalformed, malformed + 1, what);
+      }
+    } finally {
+      nas.close();
+    }
+    assert.equal(sqliteRows(file, "SELECT count(*) AS n FROM accounting_events WHERE acct_session_id LIKE 'nostatus-%' " +
+      "OR user_name LIKE 'nostatus-%'")[0].n, 0);
+  });
+
   it('says a failing store once a second, however many requests fail', () => {
     const lines: string[] = [];
     let now = 0;
@@ -182,5 +238,47 @@ describe('serve --accounting: Accounting-Requests answered and recorded in SQLit
     assert.match(lines[2], /\(201 unanswered so far\)/);
     reporter.recorded();
     assert.match(lines[3], /250 requests went unanswered/);
+  });
+});
+
+describe('accounting state is bounded: requests waiting for the store, sessions followed for retries', function () {
+  this.timeout(60_000);
+
+  it('a store that never answers holds at most maxConversations requests: the oldest forgotten, counted, the rest answered', async () => {
+    const authenticator = await createAuthenticator({ methods: ['md5'], users: {} });
+    const waiting: (() => void)[] = [];
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, maxConversations: 40,
+      accounting: () => new Promise<void>((resolve) => { waiting.push(resolve); }) });
+    const { port } = await server.listen();
+    const nas = createSocket('udp4');
+    try {
+      for (let i = 0; i < 100; i++) nas.send(accountingPacket(i, [[40, integer(1)], [44, text(`held-${i}`)]], SECRET), port, '127.0.0.1');
+      for (let tries = 0; waiting.length < 100 && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 25));
+      assert.equal(waiting.length, 100);
+      assert.equal(server.stats.accountingUnrecorded, 60);
+      for (const resolve of waiting) resolve();
+      for (let tries = 0; server.stats.accountingResponses < 40 && tries < 200; tries++) await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(server.stats.accountingResponses, 40);
+    } finally {
+      nas.close();
+      await server.close();
+      await authenticator.close();
+    }
+  });
+
+  it('retries followed for at most the sessions kept: the longest unheard forgotten and counted; a Stop ends what a Start repeats', () => {
+    const retries = new AccountingRetries(4);
+    const event = (session: string, status: number, delay = 0) =>
+      accountingEvent({ client: '192.0.2.1', attributes: [{ type: 40, value: integer(status) }, { type: 44, value: text(session) },
+        { type: 41, value: integer(delay) }] }, 1_800_000_000_000);
+    const first = retries.keyOf(event('s0', 1));
+    assert.equal(retries.keyOf(event('s0', 1, 5)), first, 'a retry with another Acct-Delay-Time has the first\'s key');
+    for (let i = 1; i < 10; i++) retries.keyOf(event(`s${i}`, 1));
+    assert.equal(retries.size, 4);
+    assert.equal(retries.forgotten, 6);
+    const start = retries.keyOf(event('s9', 1, 1));
+    retries.keyOf(event('s9', 2));
+    assert.notEqual(retries.keyOf(event('s9', 1)), start, 'after its Stop, the same Start is a new request');
   });
 });

@@ -17,6 +17,20 @@ Signing SigningOf(const RequestView& request, ComputedRequestCheck check) {
   return check == ComputedRequestCheck::kValid ? Signing::kValid : Signing::kInvalid;
 }
 
+// RFC 2866 §5.13: every Accounting-Request holds one Acct-Status-Type, and a Start, Stop or
+// Interim-Update the session it is about (Acct-Session-Id): without them the request records
+// nothing a session could be kept by (Starts without one would fold into one), so it is dropped
+// as malformed, unanswered, rather than acknowledged. Accounting-On and -Off name the NAS only.
+bool AccountingComplete(const RequestView& request) {
+  const AttributeView* status = request.Find(kAcctStatusType);
+  if (status == nullptr || status->length != 4) return false;
+  uint32_t type = ReadU32(request.value(*status));
+  constexpr uint32_t kStart = 1, kInterimUpdate = 3;
+  if (type < kStart || type > kInterimUpdate) return true;
+  const AttributeView* session = request.Find(kAcctSessionId);
+  return session != nullptr && session->length > 0;
+}
+
 }  // namespace
 
 bool AccountingHandler::Receive(const RequestView& request, const Source& source, const SharedSecret& secret,
@@ -31,8 +45,16 @@ bool AccountingHandler::Receive(const RequestView& request, const Source& source
     lane_.Counters().droppedBadAuthenticator++;
     return true;
   }
+  if (!AccountingComplete(request)) {
+    lane_.Counters().droppedMalformed++;
+    return true;
+  }
   if (lane_.Retransmitted(cacheKey, request.authenticator(), source, nowMs, out)) return true;
   lane_.Counters().accountingRequests++;
+  // A store that keeps nothing (hung, or slower than the NASes) must not grow this without end:
+  // past maxConversations the oldest waiting is forgotten, unanswered; the NAS resends it, and
+  // its retry is recorded once (the store knows it by its content).
+  if (accountingAsked_.size() >= lane_.Settings().maxConversations) ForgetOldest();
   AccountingRequest handed;
   if (++lastAccounting_ == 0) ++lastAccounting_;
   handed.id = lastAccounting_;
@@ -60,6 +82,13 @@ void AccountingHandler::OnAccounted(const AccountingAnswer& answer, uint64_t now
   lane_.Counters().accountingResponses++;
   ReplyWriter writer = pending->Writer(kAccountingResponse, false);
   lane_.Reply(*pending, pending->Signed(writer), nowMs, out);
+}
+
+void AccountingHandler::ForgetOldest() {
+  auto oldest = accountingAsked_.begin();
+  lane_.Counters().accountingUnrecorded++;
+  lane_.Forget(oldest->second.second->cacheKey, oldest->second.second->authenticator);
+  accountingAsked_.erase(oldest);
 }
 
 void AccountingHandler::Sweep(uint64_t nowMs, Outbox*) {

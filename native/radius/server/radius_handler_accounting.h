@@ -4,7 +4,7 @@
 
 #include <cstdint>
 #include <memory>
-#include <unordered_map>
+#include <map>
 #include <utility>
 
 #include "radius_lane_context.h"
@@ -25,9 +25,13 @@ class AccountingHandler final : public LaneHandler {
   void OnAccounted(const AccountingAnswer& answer, uint64_t nowMs, Outbox* out);
 
  private:
+  // The request waiting longest for JS forgotten (the map is full).
+  void ForgetOldest();
+
   LaneContext& lane_;
-  // Accounting-Requests JS is recording, by id: when each was handed over, and what its reply needs.
-  std::unordered_map<uint32_t, std::pair<uint64_t, std::unique_ptr<Pending>>> accountingAsked_;
+  // Accounting-Requests JS is recording, by id (in order: the first is the oldest, but for the
+  // moment ids wrap past 2^32): when each was handed over, and what its reply needs.
+  std::map<uint32_t, std::pair<uint64_t, std::unique_ptr<Pending>>> accountingAsked_;
   uint32_t lastAccounting_ = 0;
 };
 

@@ -60,6 +60,7 @@ enum AttributeType : uint8_t {
   kCallingStationId = 31,
   kNasIdentifier = 32,
   kProxyState = 33,
+  kAcctStatusType = 40,
   kAcctSessionId = 44,
   kAcctMultiSessionId = 50,
   kEventTimestamp = 55,

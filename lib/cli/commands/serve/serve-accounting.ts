@@ -3,12 +3,14 @@
  * the engine checked becomes an event (accounting/event.ts), is written with those that came with
  * it in one transaction, and is acknowledged once that commits. A store that fails (full, locked,
  * read-only, gone) is said once a second on stderr while nothing is acknowledged, and again when
- * it records again: the NAS resends what went unanswered, and each request is recorded once.
+ * it records again: the NAS resends what went unanswered, and each request is recorded once
+ * (accounting/retries.ts tells a retry from a new request).
  */
 import type { AccountingRecorder } from '../../../radius/server-accounting';
 import {
   AccountingEvent, AccountingSession, SessionFilter, AccountingWriter, accountingEvent, failureReporter,
 } from '../../../accounting';
+import { AccountingRetries } from '../../../accounting/retries';
 import { openAccounting } from '../../accounting-sessions';
 import { stringFlag } from '../../command-line';
 import type { FlagValues, LineWriter } from '../../main';
@@ -16,6 +18,8 @@ import type { FlagValues, LineWriter } from '../../main';
 export interface ServeAccounting {
   accounting: AccountingRecorder;
   onAccountingFailure: (message: string) => void;
+  /** Which requests are retries of one taken already (bounded; its `forgotten` counts evictions). */
+  retries: AccountingRetries;
   /** The sessions the store holds (open ones unless `all`). */
   sessions(filter: SessionFilter): Promise<AccountingSession[]>;
   close(): Promise<void>;
@@ -37,9 +41,12 @@ export async function accountingFlags(values: FlagValues, say: LineWriter, log?:
   const backend = await openAccounting(target);
   const writer = new AccountingWriter(backend);
   const reporter = failureReporter((line) => say(`eaphost serve: ${line}`));
+  const retries = new AccountingRetries();
   return {
+    retries,
     accounting: async (request) => {
       const event = accountingEvent(request);
+      event.key = retries.keyOf(event);
       await writer.record(event);
       reporter.recorded();
       log?.(accountingLogLine(event));
