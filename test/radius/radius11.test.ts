@@ -200,6 +200,42 @@ describe('RADIUS/1.1 (RFC 9765): ALPN and the Token over RadSec TLS 1.3', functi
     for (let at = 20; at < first.length; at += first[at + 1]) assert.notEqual(first[at], 80);
   });
 
+  it('a request whose Token repeats one answered on its connection gets that answer again, and is not processed again', async () => {
+    const { server, port } = servers.get('1.1')!;
+    const socket = connect({ host: '127.0.0.1', port, minVersion: 'TLSv1.3', ALPNProtocols: ['radius/1.1'], ciphers: 'TLS_AES_128_GCM_SHA256',
+      pskCallback: () => ({ identity: IDENTITY, psk: key }), checkServerIdentity: () => undefined });
+    const reader = new PacketReader();
+    const waiting: Buffer[] = [];
+    let wake: (() => void) | undefined;
+    socket.on('data', (chunk: Buffer) => {
+      waiting.push(...reader.push(chunk));
+      wake?.();
+    });
+    const next = async (): Promise<Buffer> => {
+      while (waiting.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
+      return waiting.shift()!;
+    };
+    try {
+      await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+      const before = { requests: server.stats.requests, duplicates: server.stats.duplicates };
+      const pap = (token: number, password: string) => packet11(RadiusCode.AccessRequest, token, [[1, Buffer.from('u')], [2, Buffer.from(password)]]);
+      socket.write(pap(0x5151, 'p'));
+      const first = await next();
+      // The Token again, with another password: were it processed, a one-time password would be spent twice.
+      socket.write(pap(0x5151, 'wrong'));
+      const again = await next();
+      socket.write(pap(0x5152, 'wrong'));
+      const other = await next();
+      assert.deepEqual([first[0], first.readUInt32BE(4)], [RadiusCode.AccessAccept, 0x5151]);
+      assert.ok(again.equals(first), 'the first answer, byte for byte');
+      assert.deepEqual([other[0], other.readUInt32BE(4)], [RadiusCode.AccessReject, 0x5152]);
+      assert.deepEqual({ requests: server.stats.requests - before.requests, duplicates: server.stats.duplicates - before.duplicates },
+        { requests: 2, duplicates: 1 });
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('an empty User-Password over RADIUS/1.1 is a RangeError before anything is sent (RFC 9765 §5.1.1: 1 to 128 octets)', async () => {
     const radsec = new RadSecClient({ psk: { identity: IDENTITY, key }, radiusVersion: '1.1', timeoutMs: 5000 });
     try {

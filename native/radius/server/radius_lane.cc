@@ -73,7 +73,9 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     counters_.droppedMalformed++;
     return;
   }
-  const ReplyKey cacheKey(source.family, source.address, source.port, request.identifier);
+  // RADIUS/1.1 names a request by its Token, octets 4-7, and leaves the Identifier unused (RFC 9765 §4).
+  const ReplyKey cacheKey(source.family, source.address, source.port, radius11 ? 0 : request.identifier,
+                          radius11 ? ReadU32(request.authenticator()) : 0);
   if (HandOver(own_[request.code], request, source, *secret, cacheKey, nowMs, out)) return;
   if (request.code != kAccessRequest && request.code != kStatusServer) {
     if (source.link != 0 && Unserved(request.code)) return ProtocolError(request, source, *secret, out);

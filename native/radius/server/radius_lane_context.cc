@@ -49,10 +49,11 @@ void AddKeys(ReplyWriter& writer, const Pending& pending, const Attributes& attr
 
 bool LaneContext::Retransmitted(const ReplyKey& cacheKey, const uint8_t* authenticator, const Source& source,
                                 uint64_t nowMs, Outbox* out) {
-  // RADIUS/1.1 over TLS: nothing is retransmitted, and a Token is no Identifier (RFC 9765 §4.2.2).
-  if (source.radius11) return false;
+  // RADIUS/1.1 over TLS retransmits nothing, but a request whose Token is that of one in flight
+  // or answered on this connection is that request (RFC 9765 §4): answered once, whatever else
+  // it holds (the key holds the Token).
   const Bytes* kept = nullptr;
-  switch (cache_.Check(cacheKey, authenticator, nowMs, &kept)) {
+  switch (cache_.Check(cacheKey, authenticator, nowMs, &kept, source.radius11)) {
     case ReplyCache::Verdict::kReplay:
       counters_.duplicates++;
       out->push_back({*kept, source});
@@ -69,7 +70,7 @@ void LaneContext::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Out
     counters_.conversationErrors++;
     cache_.Forget(pending.cacheKey, pending.authenticator);
   } else {
-    if (!pending.source.radius11) cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
+    cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
     tally_.Response(pending.source.text, reply[0]);
     out->push_back({std::move(reply), pending.source});
   }

@@ -13,20 +13,22 @@
 namespace eaphost::radius {
 
 // Whom a reply answers: the client's address (its family and bytes) and source port, and the
-// request's Identifier; compared and hashed as its 20 bytes.
+// request's Identifier, or over RADIUS/1.1 its Token (RFC 9765 §4: the Identifier is unused);
+// compared and hashed as its 24 bytes.
 struct ReplyKey {
   uint8_t address[16] = {};
+  uint32_t token = 0;
   uint16_t port = 0;
   uint8_t family = 0;
   uint8_t identifier = 0;
 
-  ReplyKey(int addressFamily, const uint8_t* bytes, uint16_t sourcePort, uint8_t id)
-      : port(sourcePort), family(static_cast<uint8_t>(addressFamily)), identifier(id) {
+  ReplyKey(int addressFamily, const uint8_t* bytes, uint16_t sourcePort, uint8_t id, uint32_t requestToken = 0)
+      : token(requestToken), port(sourcePort), family(static_cast<uint8_t>(addressFamily)), identifier(id) {
     std::memcpy(address, bytes, addressFamily == 6 ? 16 : 4);
   }
   bool operator==(const ReplyKey& other) const { return std::memcmp(this, &other, sizeof(ReplyKey)) == 0; }
 };
-static_assert(sizeof(ReplyKey) == 20, "ReplyKey is compared as its bytes: no padding");
+static_assert(sizeof(ReplyKey) == 24, "ReplyKey is compared as its bytes: no padding");
 
 struct ReplyKeyHash {
   size_t operator()(const ReplyKey& key) const {
@@ -43,11 +45,13 @@ class ReplyCache {
   explicit ReplyCache(uint64_t lifetimeMs) : lifetimeMs_(lifetimeMs) {}
 
   enum class Verdict { kNew, kInProgress, kReplay };
-  // kReplay sets *reply to the kept datagram (valid until the cache's next change).
-  Verdict Check(const ReplyKey& key, const uint8_t* authenticator, uint64_t nowMs, const Bytes** reply) {
+  // kReplay sets *reply to the kept datagram (valid until the cache's next change). `byKey`: the
+  // key names the request alone (a RADIUS/1.1 Token), whatever its authenticator octets hold.
+  Verdict Check(const ReplyKey& key, const uint8_t* authenticator, uint64_t nowMs, const Bytes** reply,
+                bool byKey = false) {
     // One lookup: the entry found, or made for this request.
     auto [found, made] = entries_.try_emplace(key);
-    if (!made && found->second.expires > nowMs && Same(found->second, authenticator)) {
+    if (!made && found->second.expires > nowMs && (byKey || Same(found->second, authenticator))) {
       if (found->second.reply.empty()) return Verdict::kInProgress;
       *reply = &found->second.reply;
       return Verdict::kReplay;
