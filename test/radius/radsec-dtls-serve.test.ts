@@ -17,7 +17,7 @@ import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/int
 import type { InteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
 import { dtlsClientHello } from '../support/radsec-peers';
-import { startDtlsHelloFlood } from '../support/dtls-hello-flood';
+import { cookieOf, startDtlsHelloFlood, withCookie } from '../support/dtls-hello-flood';
 
 /**
  * `eaphost serve --radsec` speaks RADIUS/DTLS (RFC 7360) on its port over UDP beside TLS over
@@ -213,6 +213,52 @@ describe('RADIUS/DTLS server in process: the cookie exchange, records sharing a 
       assert.deepEqual(Object.entries(server.stats).filter(([, count]) => count !== 0), []);
     } finally {
       for (const socket of spoofed) socket.close();
+      await server.close();
+    }
+  });
+
+  it('the cookie key is renewed every handshake timeout: a cookie returned at once opens a handshake; kept two timeouts, it is refused', async () => {
+    // A cookie once seen stayed good for as long as the listener ran: anyone who saw one could
+    // replay its ClientHello from that source and be sent a whole flight each time.
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true,
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true, handshakeTimeoutMs: 2000 } });
+    const sockets: Socket[] = [];
+    /** A source of its own; send() resolves with the listener's next datagram to it. */
+    const peer = async (port: number) => {
+      const socket = createSocket('udp4');
+      sockets.push(socket);
+      const heard: Buffer[] = [];
+      let wake: (() => void) | undefined;
+      socket.on('message', (datagram) => {
+        heard.push(datagram);
+        wake?.();
+      });
+      await new Promise<void>((bound) => socket.bind(0, '127.0.0.1', bound));
+      return async (datagram: Buffer): Promise<Buffer> => {
+        heard.length = 0;
+        socket.send(datagram, port, '127.0.0.1');
+        while (heard.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
+        return heard[0];
+      };
+    };
+    try {
+      const { port } = await server.listen();
+      const hello = await dtlsClientHello(pki);
+      const prompt = await peer(port);
+      const cookie = cookieOf(await prompt(hello));
+      assert.ok(cookie, 'a HelloVerifyRequest');
+      assert.equal(cookieOf(await prompt(withCookie(hello, cookie))), undefined, 'the listener\'s flight, not another cookie');
+      assert.equal(server.radsecDtlsCounters!.associations, 1);
+      const late = await peer(port);
+      const kept = cookieOf(await late(hello))!;
+      await new Promise((resolve) => setTimeout(resolve, 4200));
+      const renewed = cookieOf(await late(withCookie(hello, kept)));
+      assert.ok(renewed && !renewed.equals(kept), 'a new cookie for the stale one');
+      assert.equal(server.radsecDtlsCounters!.associations, 1, 'no slot for a stale cookie');
+      assert.equal(cookieOf(await late(withCookie(hello, renewed))), undefined, 'the new cookie opens the handshake');
+      assert.equal(server.radsecDtlsCounters!.associations, 2);
+    } finally {
+      for (const socket of sockets) socket.close();
       await server.close();
     }
   });

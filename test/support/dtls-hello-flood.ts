@@ -43,7 +43,7 @@ export function withCookie(hello: Buffer, cookie: Buffer): Buffer {
 }
 
 /** The cookie of a HelloVerifyRequest record, or undefined for anything else. */
-function cookieOf(datagram: Buffer): Buffer | undefined {
+export function cookieOf(datagram: Buffer): Buffer | undefined {
   if (datagram.length < 13 + 12 + 3 || datagram[0] !== 22 || datagram[13] !== 3) return undefined;
   const at = 13 + 12 + 2;
   return datagram.subarray(at + 1, at + 1 + datagram[at]);

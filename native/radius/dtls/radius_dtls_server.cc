@@ -1,7 +1,8 @@
 // The RADIUS/DTLS listener (radius_dtls.h): one UDP socket, a DtlsSession per authenticated or
 // handshaking peer, on a RadiusLoop. A datagram from an address with no association gets
 // GnuTLS's stateless cookie exchange (RFC 6347 §4.2.1): no state, and a HelloVerifyRequest only
-// when it is no larger than what came in, so a spoofed source is never a reflector. Only a
+// when it is no larger than what came in, so a spoofed source is never a reflector; its key is
+// renewed every handshake timeout, so a cookie seen once does not stay good. Only a
 // ClientHello that returns the cookie (the peer owns its address) takes a slot, by the admission
 // RadSec over TCP is held to (radius_admission.h: the same caps, ranks and ages). An
 // authenticated association's records go to the sink (the RADIUS engine) on this thread, and
@@ -71,7 +72,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     // The PSK clients' networks are known from the start, as RadSec over TCP's client networks.
     for (const DtlsPskClient& client : credentials.pskClients) admission_.KnowNetwork(client.network);
     if (!credentials_.Load(credentials, true, error)) return false;
-    if (int rc = gnutls_key_generate(&cookieKey_, GNUTLS_COOKIE_KEY_SIZE); rc < 0) {
+    if (int rc = gnutls_key_generate(&cookieKeys_[0], GNUTLS_COOKIE_KEY_SIZE); rc < 0) {
       *error = {"EINVAL", std::string("DTLS cookie key: ") + gnutls_strerror(rc), 22};
       return false;
     }
@@ -115,11 +116,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     for (auto& [link, packet] : outbound_) SecureZeroContents(packet);
     outbound_.clear();
     sending_.clear();
-    if (cookieKey_.data != nullptr) {
-      SecureZero(cookieKey_.data, cookieKey_.size);
-      GnutlsFree(cookieKey_.data);
-      cookieKey_.data = nullptr;
-    }
+    for (gnutls_datum_t& key : cookieKeys_) Wipe(&key);
     socket_->Release();
   }
 
@@ -212,6 +209,38 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
 
   bool TellJs() override { return false; }
 
+  static void Wipe(gnutls_datum_t* key) {
+    if (key->data == nullptr) return;
+    SecureZero(key->data, key->size);
+    GnutlsFree(key->data);
+    *key = {nullptr, 0};
+  }
+
+  // The cookie's key is renewed every handshake timeout (RFC 6347 §4.2.1: change the secret
+  // often), and the one before kept for a period, so a cookie is good from one period to two
+  // after it was sent: one seen once is not a ClientHello's ticket past that, however often it is
+  // replayed. A key that cannot be made leaves the current one in use.
+  void RenewCookieKey(uint64_t nowUs) {
+    const uint64_t periodUs = std::max<uint64_t>(config_.handshakeTimeoutMs, 1000) * 1000;
+    if (!cookieKeyBorn_) {
+      cookieKeyBornUs_ = nowUs;
+      cookieKeyBorn_ = true;
+      return;
+    }
+    if (nowUs - cookieKeyBornUs_ < periodUs) return;
+    gnutls_datum_t fresh = {nullptr, 0};
+    if (gnutls_key_generate(&fresh, GNUTLS_COOKIE_KEY_SIZE) < 0) return;
+    Wipe(&cookieKeys_[1]);
+    // Two periods on, the current key's cookies are too old to take as well.
+    if (nowUs - cookieKeyBornUs_ < 2 * periodUs) {
+      cookieKeys_[1] = cookieKeys_[0];
+    } else {
+      Wipe(&cookieKeys_[0]);
+    }
+    cookieKeys_[0] = fresh;
+    cookieKeyBornUs_ = nowUs;
+  }
+
   // A datagram from a peer with no association: the cookie exchange, statelessly; a slot only
   // for a ClientHello that returned the cookie.
   void Admit(const std::string& key, const uint8_t* data, size_t size, const Source& from, uint64_t nowUs) {
@@ -223,14 +252,21 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     gnutls_dtls_prestate_st prestate{};
     std::string client = key;  // GnuTLS takes the cookie's client data as void*
     void* mutableData = const_cast<uint8_t*>(data);
-    if (gnutls_dtls_cookie_verify(&cookieKey_, &client[0], client.size(), mutableData, size, &prestate) < 0) {
+    RenewCookieKey(nowUs);
+    bool returned = false;
+    for (gnutls_datum_t& cookieKey : cookieKeys_) {
+      returned = returned ||
+                 (cookieKey.data != nullptr &&
+                  gnutls_dtls_cookie_verify(&cookieKey, &client[0], client.size(), mutableData, size, &prestate) >= 0);
+    }
+    if (!returned) {
       // Not a ClientHello with our cookie: a HelloVerifyRequest, if it is a ClientHello at all
       // (record type 22, handshake type 1), and if it is no larger than this datagram.
       constexpr size_t kRecordHeader = 13;
       if (size <= kRecordHeader || data[0] != 22 || data[kRecordHeader] != 1) return;
       CookieReply reply{socket_.get(), &from, size, &counters_};
       std::lock_guard<std::mutex> lock(mutex_);
-      gnutls_dtls_cookie_send(&cookieKey_, &client[0], client.size(), &prestate, &reply, PushCookie);
+      gnutls_dtls_cookie_send(&cookieKeys_[0], &client[0], client.size(), &prestate, &reply, PushCookie);
       return;
     }
     uint64_t sequence = ++arrivals_;
@@ -316,7 +352,9 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
   DtlsRecordSink& sink_;
   DtlsCredentialSet credentials_;
   RadiusLoop loop_;
-  gnutls_datum_t cookieKey_ = {nullptr, 0};
+  gnutls_datum_t cookieKeys_[2] = {{nullptr, 0}, {nullptr, 0}};  // the current, the one before
+  uint64_t cookieKeyBornUs_ = 0;                                 // when the current one was made
+  bool cookieKeyBorn_ = false;                                   // (from the first datagram on)
   std::map<std::string, Association> associations_;
   std::map<uint32_t, std::string> byLink_;
   std::map<uint64_t, std::string> bySequence_;  // the admission's slots
