@@ -28,6 +28,8 @@ export type AttemptOutcome =
   | 'inner-rejected'
   /** The server refused the TLS handshake (no version or cipher suite in common, an alert). */
   | 'tls-refused'
+  /** The server's EAP-TLS fragments broke the framing rules (RFC 5216 §2.1.5): no TLS to judge. */
+  | 'tls-framing'
   /** The server never started the method: rejected at the identity. */
   | 'eap-refused'
   /** No trustworthy answer: timeout, or replies that fail the shared secret's check. */
@@ -98,8 +100,12 @@ const PROTOCOL_VERSION = 70;
 
 const versionName = (wire: number): string => VERSION_NAMES[wire] ?? `0x${wire.toString(16)}`;
 
-/** Why the handshake failed, in the audit's words, from the peer's typed failure. */
-function refusal(failure: EapTlsFailure): string {
+/** What a typed TLS failure makes of the attempt. */
+const refusedAs = (failure: EapTlsFailure): AttemptOutcome => (failure.reason === 'framing' ? 'tls-framing' : 'tls-refused');
+
+/** Why the handshake failed, in the audit's words, from the peer's typed failure (a framing
+ *  failure with the peer's own words besides, which name the octets). */
+function refusal(failure: EapTlsFailure, reason: string): string {
   const alert = failure.alert ? `${failure.alert.name} (${failure.alert.code})` : undefined;
   switch (failure.reason) {
     case 'alert-received': return `TLS alert ${alert} from the server`;
@@ -110,6 +116,7 @@ function refusal(failure: EapTlsFailure): string {
     case 'hello-refused': return 'EAP-Failure in answer to the ClientHello, no TLS alert';
     case 'ended-before-handshake': return 'EAP-Failure before the TLS handshake was complete';
     case 'no-progress': return 'the TLS handshake made no progress';
+    case 'framing': return `the server's EAP-TLS fragments break RFC 5216 §2.1.5: ${reason}`;
   }
 }
 
@@ -194,7 +201,7 @@ async function attempt(context: AttemptContext, plan: AttemptPlan): Promise<Atte
       return { record: record('eap-refused', { ...fields, reason }), chain, evidence: reason };
     }
     const failure = result.error?.tls;
-    if (failure) return { record: record('tls-refused', { ...fields, reason }), chain, evidence: refusal(failure) };
+    if (failure) return { record: record(refusedAs(failure), { ...fields, reason }), chain, evidence: refusal(failure, reason) };
     return { record: record('inner-rejected', { ...fields, reason }), chain, evidence: reason };
   } catch (error) {
     const reason = (error as Error).message;
@@ -211,7 +218,7 @@ async function attempt(context: AttemptContext, plan: AttemptPlan): Promise<Atte
     // The peer refused the server's handshake (a ServerHello of a version it did not offer), or
     // the server's alert ended it.
     if (error instanceof EapError && error.tls) {
-      return { record: record('tls-refused', { reason }), chain: chainOf(error.tls.serverCertificates), evidence: refusal(error.tls) };
+      return { record: record(refusedAs(error.tls), { reason }), chain: chainOf(error.tls.serverCertificates), evidence: refusal(error.tls, reason) };
     }
     // The server never started the method (Request/Identity for ever, say): no TLS to judge.
     if (methodRequests.count === 0 && !context.signal.aborted) {

@@ -5,7 +5,7 @@
 import { MSCHAPV2_NEEDS_NTLM } from '../profile/readiness';
 
 /** A finding's stable id. */
-export type AuditFindingId = 'unreachable' | 'eap-refused' | 'tls-version' | 'chain-incomplete' | 'untrusted' | 'name-mismatch'
+export type AuditFindingId = 'unreachable' | 'eap-refused' | 'tls-version' | 'tls-fragments' | 'chain-incomplete' | 'untrusted' | 'name-mismatch'
   | 'eku-missing-server-auth' | 'expired' | 'not-yet-valid' | 'weak-signature' | 'weak-key' | 'tls13-keys' | 'fragmentation'
   | 'credentials-rejected' | 'no-message-authenticator' | 'client-cert-weak-mapping' | 'mschapv2-needs-ntlm';
 
@@ -32,6 +32,11 @@ export const FINDING_FACTS: Record<AuditFindingId, AuditFindingFacts> = {
   'tls-version': {
     title: 'TLS versions the clients do not speak',
     fix: 'Let the server speak TLS 1.2 (and 1.3 with RFC 9190/9427 keys): FreeRADIUS tls_min_version = "1.2", tls_max_version = "1.3".',
+  },
+  'tls-fragments': {
+    title: 'the server\'s EAP-TLS fragments break the framing rules',
+    fix: 'Send each TLS message whole as RFC 5216 §2.1.5 frames it (its TLS Message Length, at most 64 KiB, a last fragment ' +
+      'without the M flag): check the server\'s fragment_size and any proxy on the path that rewrites EAP-Message.',
   },
   'chain-incomplete': {
     title: 'the server does not send its intermediate CA',

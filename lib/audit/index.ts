@@ -174,6 +174,8 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
       if (wire !== undefined) facts.acceptedVersions.add(wire);
     } else if (record.outcome === 'tls-refused') {
       facts.refusedVersions.push({ range, evidence: result.evidence ?? record.reason ?? 'refused' });
+    } else if (record.outcome === 'tls-framing') {
+      facts.framing ??= result.evidence ?? record.reason ?? 'EAP-TLS framing broken';
     }
   };
   try {

@@ -21,6 +21,8 @@ export interface ServerFacts {
   unreachable?: string;
   eapRefused?: string;
   noMessageAuthenticator?: string;
+  /** The server's EAP-TLS fragments broke the framing rules (RFC 5216 §2.1.5). */
+  framing?: string;
   /** TLS versions the server completed a handshake with (wire numbers). */
   acceptedVersions: Set<number>;
   /** The attempts that the server refused at the TLS handshake, with its words. */
@@ -53,7 +55,8 @@ function reasonsFor(rule: PlatformRule, facts: ServerFacts): { reasons: AuditFin
   if (facts.eapRefused !== undefined) return { reasons: ['eap-refused'] };
   const reasons: AuditFindingId[] = [];
   const version = negotiated(rule, facts.acceptedVersions);
-  if (version === undefined) reasons.push('tls-version');
+  // No version completed because the server's fragments broke the framing: that, not a version, is the fault.
+  if (version === undefined) reasons.push(facts.framing !== undefined && facts.acceptedVersions.size === 0 ? 'tls-fragments' : 'tls-version');
   if (version === TLS13 && facts.tls13KeysDiffer) reasons.push('tls13-keys');
   // Debian's wpa_supplicant at TLS 1.0 / 1.1: OpenSSL level 0, no SHA-1 or key-size check.
   const lenient = rule.obsoleteTlsDropsChecks?.value === true && version !== undefined && version < TLS12;
@@ -95,6 +98,7 @@ function evidenceOf(id: AuditFindingId, facts: ServerFacts): string | undefined 
     case 'unreachable': return facts.unreachable;
     case 'eap-refused': return facts.eapRefused;
     case 'no-message-authenticator': return facts.noMessageAuthenticator;
+    case 'tls-fragments': return facts.framing;
     case 'credentials-rejected': return facts.credentialsRejected;
     case 'client-cert-weak-mapping': return facts.clientCertificateWeak;
     case 'mschapv2-needs-ntlm': return facts.mschapv2;

@@ -22,11 +22,12 @@ export type EapErrorOrigin = 'method' | 'eaphost' | 'host';
  *  tls_fail_reason is the model): the other side's fatal alert; this side refused what it sent;
  *  the server answered the ClientHello with EAP-Failure and no alert; the server ended the
  *  conversation after its own TLS messages, before the handshake was complete; no progress over
- *  the steps allowed. `alert` (RFC 8446 §6): whose it is (`local`: this side's own, the TLS
+ *  the steps allowed; the server's EAP-TLS framing broke RFC 5216 §2.1.5 (a message past its TLS
+ *  Message Length or 64 KiB, fragments that never end). `alert` (RFC 8446 §6): whose it is (`local`: this side's own, the TLS
  *  library's for its error), its description code and that code's RFC name (`protocol_version`;
  *  `alert_N` for a code no RFC names). */
 export interface EapTlsFailure {
-  reason: 'alert-received' | 'local-failure' | 'hello-refused' | 'ended-before-handshake' | 'no-progress';
+  reason: 'alert-received' | 'local-failure' | 'hello-refused' | 'ended-before-handshake' | 'no-progress' | 'framing';
   alert?: { local: boolean; code: number; name: string };
   /** When this side refused the server's handshake: the certificates the server had sent (DER,
    *  leaf first, as sent; TLS 1.3 included), as the session's result names them. Absent when the

@@ -100,6 +100,7 @@ const char* TlsFailReasonName(TlsFailReason reason) {
     case TlsFailReason::kHelloRefused: return "hello-refused";
     case TlsFailReason::kEndedBeforeHandshake: return "ended-before-handshake";
     case TlsFailReason::kNoProgress: return "no-progress";
+    case TlsFailReason::kFraming: return "framing";
     default: return "";
   }
 }

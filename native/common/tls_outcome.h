@@ -43,6 +43,9 @@ enum class TlsFailReason : std::uint16_t {
   kEndedBeforeHandshake = 4,
   // The handshake made no progress over the steps allowed.
   kNoProgress = 5,
+  // The other side's EAP-TLS framing broke RFC 5216 §2.1.5 (a message past its TLS Message Length
+  // or 64 KiB, fragments that never end, a fragment with M set and no data): no TLS to judge.
+  kFraming = 6,
 };
 
 struct TlsAlertFact {
@@ -61,7 +64,7 @@ eap::GUID TlsFailureGuid(const TlsFailure& failure);
 bool DecodeTlsFailureGuid(const eap::GUID& guid, TlsFailure* failure);
 
 // The stable names: "alert-received", "local-failure", "hello-refused",
-// "ended-before-handshake", "no-progress" (empty for kNone or an unknown value); an alert's
+// "ended-before-handshake", "no-progress", "framing" (empty for kNone or an unknown value); an alert's
 // RFC 8446 §6 / RFC 5246 §7.2 name ("protocol_version"), or "alert_N" for one no RFC names.
 const char* TlsFailReasonName(TlsFailReason reason);
 std::string TlsAlertName(std::uint8_t description);

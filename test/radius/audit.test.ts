@@ -382,6 +382,31 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
     }
   });
 
+  it('i. a server whose PEAP fragments never end: tls-fragments, named as such, not a TLS version', async () => {
+    let identifier = 0;
+    // PEAP Requests with the More Fragments bit set (RFC 5216 §2.1.5), 1,000 octets each, for ever:
+    // the first one announcing a TLS message of 16,000 octets (the L bit).
+    const standIn = await replyServer(SECRET, () => {
+      const first = identifier === 0;
+      const header = first ? Buffer.of(25, 0xc0, 0, 0, 0x3e, 0x80) : Buffer.of(25, 0x40);
+      const data = Buffer.concat([header, Buffer.alloc(1000, 0x16)]);
+      const eap = Buffer.concat([Buffer.of(1, ++identifier & 0xff, 0, 0), data]);
+      eap.writeUInt16BE(eap.length, 2);
+      return { code: 11, messageAuthenticator: 'right', attributes: [{ type: 79, value: eap.subarray(0, 253) },
+        { type: 79, value: eap.subarray(253, 506) }, { type: 79, value: eap.subarray(506, 759) }, { type: 79, value: eap.subarray(759) }] };
+    });
+    try {
+      const run = await auditStandIn(standIn.port);
+      const described = JSON.stringify(run.output, null, 1);
+      assert.equal(run.code, 1, described);
+      assert.deepEqual(run.output.findings.map((finding: { id: string }) => finding.id), ['tls-fragments'], described);
+      assert.match(run.output.findings[0].evidence, /^the server.s EAP-TLS fragments break RFC 5216 §2\.1\.5: .*past its declared length of 16000 bytes/, described);
+      assert.ok(run.output.clients.every((entry: { reasons: string[] }) => entry.reasons.join() === 'tls-fragments'), described);
+    } finally {
+      await standIn.close();
+    }
+  });
+
   it('j. hostile names: the text report escapes U+202E and quotes the SAN once', async () => {
     const dir = makeTempDir('audit-hostile');
     try {

@@ -1,6 +1,7 @@
 #include "tls_fragments.h"
 
 #include "../../common/secure_zero.h"
+#include "../../common/tls_outcome.h"
 #include "../support/method_error.h"
 
 namespace eaphost {
@@ -8,7 +9,15 @@ namespace tls {
 
 namespace {
 constexpr std::size_t kLengthFieldSize = 4;
+
+// A framing rule the other side broke: an invalid packet whose cause says so (tls_outcome.h), so
+// a program tells it from a refused handshake without reading its words.
+MethodFailure Framing(const std::string& why) {
+  MethodFailure failure = InvalidPacket(why);
+  failure.rootCauseGuid = TlsFailureGuid(TlsFailure{TlsFailReason::kFraming, TlsAlertFact{}});
+  return failure;
 }
+}  // namespace
 
 TlsFragments::TlsFragments(const char* methodName, std::size_t maxTypeData)
     : methodName_(methodName), maxTypeData_(maxTypeData) {}
@@ -27,23 +36,23 @@ void TlsFragments::ClearMessage() {
 
 TlsFragments::Received TlsFragments::Take(ByteSpan typeData, std::uint8_t* flags) {
   const std::string what = std::string("The ") + methodName_ + " packet";
-  if (typeData.size < 1) throw InvalidPacket(what + " has no Flags octet");
+  if (typeData.size < 1) throw Framing(what + " has no Flags octet");
   *flags = typeData.data[0];
   std::size_t at = 1;
   if ((*flags & kFlagLength) != 0) {
     if (typeData.size < at + kLengthFieldSize) {
-      throw InvalidPacket(what + " sets the L flag but has no room for the TLS Message Length");
+      throw Framing(what + " sets the L flag but has no room for the TLS Message Length");
     }
     std::size_t declared = static_cast<std::size_t>(typeData.data[1]) << 24 |
                            static_cast<std::size_t>(typeData.data[2]) << 16 |
                            static_cast<std::size_t>(typeData.data[3]) << 8 | typeData.data[4];
     at += kLengthFieldSize;
     if (declared > kMaxMessageSize) {
-      throw InvalidPacket(what + " announces a TLS message of " + Decimal(declared) +
+      throw Framing(what + " announces a TLS message of " + Decimal(declared) +
                           " bytes; the limit is " + Decimal(kMaxMessageSize));
     }
     if (reassembling_ && lengthDeclared_ && declared != declaredLength_) {
-      throw InvalidPacket(what + " changes the TLS Message Length from " +
+      throw Framing(what + " changes the TLS Message Length from " +
                           Decimal(declaredLength_) + " to " + Decimal(declared) +
                           " in the middle of a message");
     }
@@ -57,14 +66,14 @@ TlsFragments::Received TlsFragments::Take(ByteSpan typeData, std::uint8_t* flags
   std::size_t end = typeData.size;
   if (acceptOuterTlvs_ && (*flags & kFlagOuterTlvs) != 0) {
     if (typeData.size - at < kLengthFieldSize) {
-      throw InvalidPacket(what + " sets the O flag but has no room for the Outer TLV Length");
+      throw Framing(what + " sets the O flag but has no room for the Outer TLV Length");
     }
     const std::uint8_t* field = typeData.data + at;
     std::size_t outer = static_cast<std::size_t>(field[0]) << 24 | static_cast<std::size_t>(field[1]) << 16 |
                         static_cast<std::size_t>(field[2]) << 8 | field[3];
     at += kLengthFieldSize;
     if (outer > typeData.size - at) {
-      throw InvalidPacket(what + " declares " + Decimal(outer) + " bytes of Outer TLVs but carries " +
+      throw Framing(what + " declares " + Decimal(outer) + " bytes of Outer TLVs but carries " +
                           Decimal(typeData.size - at));
     }
     end = typeData.size - outer;
@@ -75,22 +84,22 @@ TlsFragments::Received TlsFragments::Take(ByteSpan typeData, std::uint8_t* flags
   }
   ByteSpan data{typeData.data + at, end - at};
   if ((*flags & kFlagStart) != 0) {
-    if (reassembling_) throw InvalidPacket(what + " restarts the method inside a fragmented message");
+    if (reassembling_) throw Framing(what + " restarts the method inside a fragmented message");
     return Received::kStart;
   }
   if (data.size == 0) {
     if ((*flags & kFlagMore) != 0) {
-      throw InvalidPacket(what + " sets the M flag but carries no data");
+      throw Framing(what + " sets the M flag but carries no data");
     }
     if (reassembling_) {
-      throw InvalidPacket(what + " ends a fragmented message with an empty fragment");
+      throw Framing(what + " ends a fragmented message with an empty fragment");
     }
     return Received::kAck;
   }
   if (!reassembling_) ClearMessage();
   std::size_t limit = lengthDeclared_ ? declaredLength_ : kMaxMessageSize;
   if (data.size > limit - message_.size()) {
-    throw InvalidPacket(what + " brings the TLS message past " +
+    throw Framing(what + " brings the TLS message past " +
                         (lengthDeclared_ ? "its declared length of " + Decimal(declaredLength_)
                                          : "the limit of " + Decimal(kMaxMessageSize)) +
                         " bytes");
@@ -104,7 +113,7 @@ TlsFragments::Received TlsFragments::Take(ByteSpan typeData, std::uint8_t* flags
   if (lengthDeclared_ && message_.size() != declaredLength_) {
     std::size_t got = message_.size();
     ClearMessage();
-    throw InvalidPacket(what + " ends a TLS message of " + Decimal(got) +
+    throw Framing(what + " ends a TLS message of " + Decimal(got) +
                         " bytes that declared " + Decimal(declaredLength_));
   }
   lengthDeclared_ = false;
