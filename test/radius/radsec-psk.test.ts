@@ -81,6 +81,24 @@ describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
     await assert.rejects(papOver(trusting, certificatePort), /answered with a certificate, not with our TLS-PSK/);
   });
 
+  it('an unknown identity, or one from an address it may not use, is answered as a wrong key (RFC 4279 §2): OpenSSL sees the same', async () => {
+    // The listener takes certificates too: under TLS 1.3 an identity it did not know once got its
+    // certificate instead, under TLS 1.2 the alert unknown_psk_identity; a wrong key, decrypt_error.
+    const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }, { identity: 'elsewhere', key, networks: ['192.0.2.0/24'] }]);
+    const what = async (identity: string, hex: string, version: string): Promise<string> => {
+      const output = await opensslPskClient(port, identity, hex, [version, '-brief']);
+      const alert = /alert (?:number \d+|[a-z _]+)/i.exec(output)?.[0] ?? 'no alert';
+      return `${alert}; ${/Peer certificate|Server certificate/.test(output) ? 'a certificate' : 'no certificate'}`;
+    };
+    const wrong = randomBytes(32).toString('hex');
+    for (const version of ['-tls1_2', '-tls1_3']) {
+      const wrongKey = await what(IDENTITY, wrong, version);
+      assert.match(wrongKey, /no certificate$/, `${version}: a wrong key`);
+      assert.equal(await what('nas-unknown', wrong, version), wrongKey, `${version}: an unknown identity`);
+      assert.equal(await what('elsewhere', key.toString('hex'), version), wrongKey, `${version}: an identity from outside its networks`);
+    }
+  });
+
   it('OpenSSL s_client: ECDHE-PSK in TLS 1.2, psk_dhe_ke (an X25519 share) in TLS 1.3; plain PSK suites refused', async () => {
     const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }], false);
     const hex = key.toString('hex');

@@ -4,6 +4,7 @@
  * TLS 1.3 only psk_dhe_ke (OpenSSL sends that mode alone unless told to allow psk_ke, which Node
  * never does), so a key that leaks later does not open the recorded sessions.
  */
+import { randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import { DEFAULT_CIPHERS } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
@@ -72,6 +73,8 @@ export class RadSecPskTable {
   private readonly byIdentity = new Map<string, PskEntry>();
   /** The connections this table handed a key to (the handshake may still not use it). */
   private readonly keyed = new WeakSet<TLSSocket>();
+  /** What an identity unknown where it is presented gets: a key nobody holds. */
+  private readonly decoy = randomBytes(32);
 
   constructor(clients: readonly RadSecPskClient[]) {
     if (!Array.isArray(clients) || clients.length === 0) throw new TypeError('radsec.psk must be a non-empty array');
@@ -101,11 +104,13 @@ export class RadSecPskTable {
     return entry.from.check(mapped, isIP(mapped) === 4 ? 'ipv4' : 'ipv6') ? entry.key : undefined;
   }
 
-  /** Node's server pskCallback: looks the identity up for the connection's source address. */
+  /** Node's server pskCallback: looks the identity up for the connection's source address. One
+   *  unknown there gets a key nobody holds: its handshake fails as a wrong key's does (RFC 4279 §2),
+   *  rather than with a TLS 1.2 alert or a TLS 1.3 certificate that tells which identities exist. */
   callback(): (socket: TLSSocket, identity: string) => Buffer | null {
     return (socket, identity) => {
       const key = this.keyFor(identity, socket.remoteAddress);
-      if (key === undefined) return null;
+      if (key === undefined) return this.decoy;
       this.keyed.add(socket);
       return key;
     };
@@ -135,6 +140,7 @@ export class RadSecPskTable {
   /** Zeroes every key (the listener closed). */
   wipe(): void {
     for (const { key } of this.byIdentity.values()) key.fill(0);
+    this.decoy.fill(0);
   }
 }
 
