@@ -6,13 +6,15 @@
  * resources/app.asar.unpacked (asarUnpack). lib/native/addon-path.ts reads every native path
  * through `<name>.asar` from `<name>.asar.unpacked`.
  *
- * No asar archive is made here (@electron/asar is not among the dependencies): the layout is the
- * one Electron's packagers leave, with real files. First with a file named app.asar beside the
+ * First the layout Electron's packagers leave, with real files: a file named app.asar beside the
  * unpacked folder, as on disk; then as Electron's fs presents the archive to the app, a folder
  * app.asar holding the JavaScript and no native file, in which a node of its own loads the
  * package and runs `eaphost auth` (EAP-MD5, embedded authenticator) with the natives from
- * app.asar.unpacked.
+ * app.asar.unpacked. Then a real archive, made by @electron/asar (what @electron/packager and
+ * Forge call) with the README's unpack rule, and with Forge's auto-unpack-natives rule (`.node`
+ * files only), which the README warns against.
  */
+import * as asar from '@electron/asar';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -32,6 +34,18 @@ function nativesInto(folder: string): void {
     if (target === 'eaphost.napi.node' || name === 'eaphost-methods.json' || /^(eap_methods|eaphost_portable)\.(so|dylib|dll)$/.test(name) ||
       /^lib(gnutls|nettle|hogweed|gmp)-\d+\.dll$/.test(name)) fs.copyFileSync(path.join(nativeDir, name), path.join(folder, target));
   }
+}
+
+/** What an app's archive holds of the package besides its natives. */
+const PACKED = ['package.json', path.join('dist', 'lib'), path.join('examples', 'users.json')];
+
+/** `eaphost auth` (EAP-MD5, the embedded authenticator) run by a node of its own from the package at `inArchive`. */
+function authenticateFrom(inArchive: string): { status: number | null; output: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: '' };
+  delete env.EAPHOST_ADDON_PATH;
+  const auth = spawnSync(process.execPath, [path.join(inArchive, 'dist', 'lib', 'cli', 'main.js'), 'auth', '--method', 'md5', '--identity', 'alice',
+    '--password', 'correct horse battery staple', '--users', path.join(inArchive, 'examples', 'users.json')], { env, encoding: 'utf8' });
+  return { status: auth.status, output: `${auth.stdout}${auth.stderr}` };
 }
 
 describe('eaphost in an Electron app packed with asar: the natives from app.asar.unpacked', function () {
@@ -67,21 +81,75 @@ describe('eaphost in an Electron app packed with asar: the natives from app.asar
   it('as Electron presents the archive: the package loads from app.asar, its natives from app.asar.unpacked, and authenticates', () => {
     const resources = path.join(scratch.path, 'electron', 'resources');
     const inArchive = path.join(resources, 'app.asar', 'node_modules', 'eaphost');
-    for (const entry of ['package.json', path.join('dist', 'lib'), path.join('examples', 'users.json')]) {
-      fs.cpSync(path.join(repoRoot, entry), path.join(inArchive, entry), { recursive: true });
+    for (const entry of PACKED) fs.cpSync(path.join(repoRoot, entry), path.join(inArchive, entry), { recursive: true });
+    nativesInto(path.join(resources, 'app.asar.unpacked', 'node_modules', 'eaphost', 'prebuilds', PREBUILD));
+    const auth = authenticateFrom(inArchive);
+    assert.equal(auth.status, 0, auth.output);
+  });
+
+  describe('a real archive, made by @electron/asar', () => {
+    /** The app's folder (its node_modules/eaphost as npm installs it), packed into resources/app.asar with `options`. */
+    async function pack(name: string, options: Parameters<typeof asar.createPackageWithOptions>[2]): Promise<string> {
+      const app = path.join(scratch.path, name, 'app');
+      const installed = path.join(app, 'node_modules', 'eaphost');
+      for (const entry of PACKED) fs.cpSync(path.join(repoRoot, entry), path.join(installed, entry), { recursive: true });
+      nativesInto(path.join(installed, 'prebuilds', PREBUILD));
+      fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', main: 'main.js' }));
+      const archive = path.join(scratch.path, name, 'resources', 'app.asar');
+      await asar.createPackageWithOptions(app, archive, options);
+      fs.rmSync(app, { recursive: true });
+      return archive;
     }
-    const unpacked = path.join(resources, 'app.asar.unpacked', 'node_modules', 'eaphost', 'prebuilds', PREBUILD);
-    nativesInto(unpacked);
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: '' };
-    delete env.EAPHOST_ADDON_PATH;
-    const paths = spawnSync(process.execPath, ['-p', `const e = require(${JSON.stringify(path.join(inArchive, 'dist', 'lib', 'index.js'))}); ` +
-      `JSON.stringify([require(${JSON.stringify(path.join(inArchive, 'dist', 'lib', 'native'))}).addonPath, e.builtinMethods.md5.path])`],
-    { env, encoding: 'utf8' });
-    assert.equal(paths.status, 0, paths.stderr);
-    assert.deepEqual(JSON.parse(paths.stdout), [path.join(unpacked, 'eaphost.napi.node'),
-      path.join(unpacked, `eap_methods${{ win32: '.dll', darwin: '.dylib' }[process.platform as string] ?? '.so'}`)]);
-    const auth = spawnSync(process.execPath, [path.join(inArchive, 'dist', 'lib', 'cli', 'main.js'), 'auth', '--method', 'md5', '--identity', 'alice',
-      '--password', 'correct horse battery staple', '--users', path.join(inArchive, 'examples', 'users.json')], { env, encoding: 'utf8' });
-    assert.equal(auth.status, 0, `${auth.stdout}${auth.stderr}`);
+
+    /** The archive as Electron's fs shows it to the app (a folder of the same name), less what the
+     *  operating system's loader cannot read through it: each file the archive marks unpacked. */
+    function presentArchive(archive: string): void {
+      const view = `${archive}.view`;
+      asar.extractAll(archive, view);
+      const files = asar.listPackage(archive, { isPack: false }).map((entry) => entry.replace(/^[\\/]/, ''));
+      for (const file of files) {
+        const stat = asar.statFile(archive, file) as { unpacked?: boolean; files?: unknown };
+        if (stat.unpacked === true && stat.files === undefined) fs.rmSync(path.join(view, file), { force: true });
+      }
+      fs.rmSync(archive);
+      fs.renameSync(view, archive);
+    }
+
+    it("the README's rule (the whole prebuild folder unpacked): each native where eaphost looks, the JavaScript only inside, and it authenticates", async () => {
+      const archive = await pack('unpack-dir', { unpackDir: '**/node_modules/eaphost/prebuilds' });
+      const inArchive = path.join(archive, 'node_modules', 'eaphost');
+      const prebuild = path.posix.join('node_modules', 'eaphost', 'prebuilds', PREBUILD);
+      const natives = asar.listPackage(archive, { isPack: false }).map((entry) => entry.replace(/^[\\/]/, '').replace(/\\/g, '/'))
+        .filter((entry) => entry.startsWith(`${prebuild}/`));
+      assert.ok(natives.some((entry) => entry.endsWith('/eaphost.napi.node')), natives.join(', '));
+      for (const entry of natives) {
+        assert.equal((asar.statFile(archive, entry) as { unpacked?: boolean }).unpacked, true, `${entry} is unpacked`);
+        assert.ok(fs.existsSync(unpackedPath(path.join(archive, ...entry.split('/')))), `${entry} is on disk where eaphost reads it`);
+      }
+      const script = path.posix.join('node_modules', 'eaphost', 'dist', 'lib', 'native', 'addon-path.js');
+      assert.equal((asar.statFile(archive, script) as { unpacked?: boolean }).unpacked, undefined);
+      assert.ok(!fs.existsSync(unpackedPath(path.join(archive, ...script.split('/')))), 'the JavaScript stays in the archive');
+      assert.deepEqual(asar.extractFile(archive, script), fs.readFileSync(path.join(repoRoot, 'dist', 'lib', 'native', 'addon-path.js')));
+      assert.equal(resolveAddon(inArchive, { env: {} }), unpackedPath(path.join(inArchive, 'prebuilds', PREBUILD, 'eaphost.napi.node')));
+      presentArchive(archive);
+      const auth = authenticateFrom(inArchive);
+      assert.equal(auth.status, 0, auth.output);
+    });
+
+    it("Forge's auto-unpack-natives rule (.node files only): the addon loads, a module left packed fails, named", async () => {
+      const archive = await pack('unpack-node', { unpack: '*.node' });
+      const inArchive = path.join(archive, 'node_modules', 'eaphost');
+      const prebuild = path.posix.join('node_modules', 'eaphost', 'prebuilds', PREBUILD);
+      const left = asar.listPackage(archive, { isPack: false }).map((entry) => entry.replace(/^[\\/]/, '').replace(/\\/g, '/'))
+        .filter((entry) => entry.startsWith(`${prebuild}/`) && (asar.statFile(archive, entry) as { unpacked?: boolean }).unpacked !== true)
+        .map((entry) => path.posix.basename(entry));
+      assert.ok(left.some((name) => /^eap_methods\./.test(name)), `the method module stays packed: ${left.join(', ')}`);
+      assert.ok(fs.existsSync(unpackedPath(path.join(inArchive, 'prebuilds', PREBUILD, 'eaphost.napi.node'))));
+      presentArchive(archive);
+      const auth = authenticateFrom(inArchive);
+      assert.notEqual(auth.status, 0, auth.output);
+      assert.ok(left.some((name) => auth.output.includes(path.join('app.asar.unpacked', 'node_modules', 'eaphost', 'prebuilds', PREBUILD, name))),
+        `the failure names a module left in the archive (${left.join(', ')}): ${auth.output}`);
+    });
   });
 });
