@@ -241,6 +241,7 @@ export class RadSecClient {
     }
     this.connections.clear();
     this.engine.close();
+    this.credentials.wipe();
   }
 
   private fail(connection: Connection, error: Error): void {

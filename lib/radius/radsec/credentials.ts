@@ -5,7 +5,7 @@
  * into Buffers once, when the client or listener is made; then handed as they are to node:tls
  * (RadSec over TLS) and to the native DTLS end (RADIUS/DTLS, native/radius/dtls/), which parses
  * them with GnuTLS. The native end wipes the key copies it is given once loaded; wipe() wipes
- * the listener's PSK table. The server checks a client applies are here too: the name and
+ * the copies kept here once the client or server closed. The server checks a client applies are here too: the name and
  * purpose of the server's certificate, and a PSK client's refusal of any certificate.
  */
 import { isIP } from 'node:net';
@@ -96,6 +96,12 @@ export class RadSecClientCredentials {
     const { psk, cert, key, passphrase, ca } = this;
     if (psk !== undefined) return { pskIdentity: psk.identity, pskKey: Buffer.from(psk.key) };
     return { cert, key: key && Buffer.from(key), passphrase, ca };
+  }
+
+  /** Zeroes the copies of the key and the PSK (the client closed). */
+  wipe(): void {
+    this.key?.fill(0);
+    this.psk?.key.fill(0);
   }
 }
 
