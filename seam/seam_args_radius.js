@@ -262,7 +262,7 @@ const radiusArgs = {
   RadsecAdmissionAddressArgs: { doc: 'A literal address.', fields: [{ name: 'address', type: 'string' }] },
   RadsecBudgetOpenArgs: {
     doc: 'radsecBudgetOpen: handshakes started a second at most, and at once after a quiet spell.',
-    fields: [{ name: 'perSecond', type: 'number' }, { name: 'burst', type: 'number' }],
+    fields: [dword('perSecond'), dword('burst')],
   },
   RadsecBudgetOfferArgs: {
     doc: 'offer(): a slot, its number ascending with its arrival, from a literal address.',

@@ -1937,15 +1937,15 @@ inline RadsecAdmissionAddressArgs ReadRadsecAdmissionAddressArgs(Napi::Object ob
 // radsecBudgetOpen: handshakes started a second at most, and at once after a quiet spell.
 // Taken by radsecBudgetOpen.
 struct RadsecBudgetOpenArgs {
-  double perSecond{};
-  double burst{};
+  eap::DWORD perSecond{};
+  eap::DWORD burst{};
 };
 
 inline RadsecBudgetOpenArgs ReadRadsecBudgetOpenArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RadsecBudgetOpenArgs out;
-  { Napi::Value v = RequiredField(object, "perSecond", "a number"); out.perSecond = NumberValue(env, v, "perSecond"); }
-  { Napi::Value v = RequiredField(object, "burst", "a number"); out.burst = NumberValue(env, v, "burst"); }
+  { Napi::Value v = RequiredField(object, "perSecond", "a number"); out.perSecond = DwordValue(env, v, "perSecond"); }
+  { Napi::Value v = RequiredField(object, "burst", "a number"); out.burst = DwordValue(env, v, "burst"); }
   return out;
 }
 

@@ -135,9 +135,9 @@ Napi::Value seam::NativeRadsecAdmission::KnownPrefixes(const Napi::CallbackInfo&
 Napi::Value seam::RadsecBudgetOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
   RadsecBudgetOpenArgs args = ReadRadsecBudgetOpenArgs(object);
-  if (!(args.perSecond > 0 && args.perSecond <= 1e6) || !(args.burst >= 1 && args.burst <= 1e6))
-    throw Napi::RangeError::New(env, "radsecBudgetOpen: perSecond above 0, burst at least 1 (each at most 1e6)");
-  auto self = std::make_shared<Budget>(args.perSecond, args.burst);
+  if (args.perSecond == 0 || args.perSecond > 1000000 || args.burst == 0 || args.burst > 1000000)
+    throw Napi::RangeError::New(env, "radsecBudgetOpen: perSecond and burst from 1 to 1000000");
+  auto self = std::make_shared<Budget>(static_cast<double>(args.perSecond), static_cast<double>(args.burst));
   Napi::Object out = Napi::Object::New(env);
   seam::NativeRadsecBudget::AddMethods(env, out, self);
   return out;
