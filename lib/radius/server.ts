@@ -399,6 +399,8 @@ export class RadiusServer {
       this.engine = undefined;
       engine.close();
       await listener.close().catch(() => undefined);
+      this.radsecCredentials.wipe();
+      this.radsecCredentials = undefined;
       throw error;
     }
     this.radsec = listener;
