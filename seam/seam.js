@@ -781,6 +781,7 @@ const shapes = {
       { name: 'cookiesSent', doc: 'HelloVerifyRequests, each no larger than the datagram it answers.' }, { name: 'cookieBytesOut' },
       { name: 'associations', doc: 'Made after a cookie came back.' }, { name: 'refused' }, { name: 'evicted' },
       { name: 'handshakeTimeouts' }, { name: 'idleTimeouts' }, { name: 'failed', doc: 'Handshakes ended by an error (a refused certificate).' },
+      { name: 'budgetWaits', doc: 'Handshakes of prefixes never authenticated that waited for the handshake budget (handshake-budget.ts).' },
     ].map((field) => ({ ...field, type: 'number' })),
   },
   radiusClientLoadProgress: {

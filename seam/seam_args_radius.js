@@ -226,6 +226,8 @@ const radiusArgs = {
       bytes('ca', { empty: true, doc: 'PEM: the CA of the clients\' certificates.' }),
       { name: 'psk', type: 'list', struct: 'RadiusDtlsPskClient', max: MAX.networks, optional: true, doc: 'TLS-PSK clients (RFC 9813), beside or instead of certificates.' },
       dword('maxConnections'), dword('maxConnectionsPerAddress'), dword('handshakeTimeoutMs'), dword('idleTimeoutMs'),
+      { name: 'clientNetworks', type: 'strings', empty: true, max: MAX.networks,
+        doc: 'The configured client networks ("10.1.0.0/22", "192.0.2.7"): their prefixes known for good, their handshakes never budgeted.' },
     ],
   },
   RadiusDtlsPskClient: {
@@ -258,6 +260,15 @@ const radiusArgs = {
   },
   RadsecAdmissionSlotArgs: { doc: 'One slot.', fields: [{ name: 'slot', type: 'number' }] },
   RadsecAdmissionAddressArgs: { doc: 'A literal address.', fields: [{ name: 'address', type: 'string' }] },
+  RadsecBudgetOpenArgs: {
+    doc: 'radsecBudgetOpen: handshakes started a second at most, and at once after a quiet spell.',
+    fields: [dword('perSecond'), dword('burst')],
+  },
+  RadsecBudgetOfferArgs: {
+    doc: 'offer(): a slot, its number ascending with its arrival, from a literal address.',
+    fields: [{ name: 'slot', type: 'number' }, { name: 'address', type: 'string', doc: 'a literal' }],
+  },
+  RadsecBudgetDueArgs: { doc: 'due(): now.', fields: [{ name: 'nowMs', type: 'number', doc: 'Milliseconds, monotonic.' }] },
   RadiusDtlsWriteArgs: { doc: 'One RADIUS packet, sent in one record once the handshake is done.', fields: [bytes('packet')] },
   RadiusLinkArgs: {
     doc: 'drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.',

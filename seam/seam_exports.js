@@ -142,6 +142,9 @@ const exportsList = [
   call('radsecAdmissionOpen', 'RadsecAdmissionOpenArgs', 'NativeRadsecAdmission',
     'The admission RadSec over TCP and RADIUS/DTLS share (radsec_admission_binding.cc over\n' +
     'native/radius/io/radius_admission.h), every platform: who may hold one of a listener\'s slots.'),
+  call('radsecBudgetOpen', 'RadsecBudgetOpenArgs', 'NativeRadsecBudget',
+    'The handshake budget RadSec over TCP and RADIUS/DTLS share (radsec_admission_binding.cc over\n' +
+    'native/radius/io/radius_admission.h), every platform: when a slot of a prefix never authenticated starts its handshake.'),
   call('dynamicAuthorizationOpen', 'DynamicAuthorizationOpenArgs', 'NativeDynamicAuthorization',
     'The Dynamic Authorization Server\'s engine (dynamic_authorization_binding.cc), every platform.'),
   call('radiusPolicyOpen', 'RadiusPolicyOpenArgs', 'NativeRadiusPolicy', 'What an Accept carries, compiled (radius_policy_binding.cc), every platform.'),
@@ -232,6 +235,16 @@ const objects = {
       call('forget', 'RadsecAdmissionSlotArgs', 'void', 'It closed (or was displaced); idempotent.'),
       call('isKnown', 'RadsecAdmissionAddressArgs', 'boolean', 'Whether the address\'s prefix authenticated before or is configured.'),
       call('knownPrefixes', null, 'string[]', 'The prefixes that authenticated, the oldest first (what a saved list holds).'),
+    ],
+  },
+  NativeRadsecBudget: {
+    properties: [],
+    methods: [
+      call('offer', 'RadsecBudgetOfferArgs', 'void', 'The slot waits for its turn.'),
+      call('withdraw', 'RadsecAdmissionSlotArgs', 'void', 'It closed (or was displaced) while waiting; idempotent.'),
+      call('due', 'RadsecBudgetDueArgs', 'number[]', 'The slots whose turn has come, in the order to start them; each leaves the queue.'),
+      call('nextMs', null, 'number', 'When (on due()\'s clock) the next waiting slot\'s turn comes; -1 when none waits.'),
+      call('clear', null, 'void', 'Nothing waits any more.'),
     ],
   },
   NativeDynamicAuthorization: {

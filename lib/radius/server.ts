@@ -30,7 +30,8 @@ import {
 import { compilePolicyRules } from './policy-decision';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec/client';
-import { RadSecListener, RadSecListenOptions, radsecLimitsOf, radsecPskTableOf } from './radsec/listener';
+import { RadSecListener, RadSecListenOptions, radsecLimitsOf } from './radsec/listener';
+import { RadSecServerCredentials } from './radsec/credentials';
 import { RadSecDtlsListener } from './radsec/dtls-listener';
 import { RADSEC_DTLS_SECRET } from './radsec/dtls';
 import { KnownPrefixesFile } from './radsec/known-prefixes';
@@ -220,6 +221,8 @@ export class RadiusServer {
   private engine: NativeRadiusEngine | undefined;
   private radsec: RadSecListener | undefined;
   private radsecDtls: RadSecDtlsListener | undefined;
+  /** The RadSec certificate, key, CA and PSK clients, read once for TLS and DTLS alike. */
+  private radsecCredentials: RadSecServerCredentials | undefined;
   /** Why RADIUS/DTLS was asked for and not served (this addon has no DTLS), once listen() has said so. */
   private dtlsRefusal: string | undefined;
   private bound: { address: string; port: number } | undefined;
@@ -259,7 +262,7 @@ export class RadiusServer {
       ? secretBytes(RADSEC_DTLS_SECRET) : undefined;
     if (options.radsec) {
       radsecLimitsOf(options.radsec);
-      radsecPskTableOf(options.radsec)?.wipe();
+      this.radsecCredentials = new RadSecServerCredentials(options.radsec);
       // A saved list that cannot be read, or is no such list, is refused now (RangeError), not at listen().
       if (options.radsec.knownPrefixesFile !== undefined) new KnownPrefixesFile(options.radsec.knownPrefixesFile).read();
     }
@@ -375,11 +378,13 @@ export class RadiusServer {
         engine.stream({ link, data, address, port: from, radius11 }),
       drop: (link: number) => engine.drop({ link }),
     };
-    const listener = new RadSecListener(radsec, sink,
+    // Read once, for both transports; again only after a close() wiped them.
+    this.radsecCredentials ??= new RadSecServerCredentials(radsec);
+    const listener = new RadSecListener(radsec, this.radsecCredentials, sink,
       [...(this.options.clients ?? []).map((client) => client.network), ...(this.options.allowedClients ?? [])]);
     // RADIUS/DTLS on the same port number over UDP (RFC 7360), with certificates, where asked:
     // the engine's own, natively.
-    let dtls = radsec.dtls === true ? new RadSecDtlsListener(radsec, engine) : undefined;
+    let dtls = radsec.dtls === true ? new RadSecDtlsListener(listener, engine) : undefined;
     try {
       await listener.listen(port, host);
       try {
@@ -397,6 +402,8 @@ export class RadiusServer {
       this.engine = undefined;
       engine.close();
       await listener.close().catch(() => undefined);
+      this.radsecCredentials.wipe();
+      this.radsecCredentials = undefined;
       throw error;
     }
     this.radsec = listener;
@@ -437,6 +444,8 @@ export class RadiusServer {
     const radsec = this.radsec;
     this.radsec = undefined;
     await radsec?.close();
+    this.radsecCredentials?.wipe();
+    this.radsecCredentials = undefined;
   }
 
   /** The accepted sessions it remembers (the sessions option). */

@@ -18,6 +18,7 @@ import type { InteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
 import { dtlsClientHello } from '../support/radsec-peers';
 import { cookieOf, startDtlsHelloFlood, withCookie } from '../support/dtls-hello-flood';
+import { UNKNOWN_HANDSHAKE_BURST, UNKNOWN_HANDSHAKES_PER_SECOND } from '../../lib/radius/radsec/handshake-budget';
 
 /**
  * `eaphost serve --radsec` speaks RADIUS/DTLS (RFC 7360) on its port over UDP beside TLS over
@@ -289,6 +290,34 @@ describe('RADIUS/DTLS server in process: the cookie exchange, records sharing a 
     } finally {
       await flood.stop();
       await nas.close();
+      await server.close();
+    }
+  });
+
+  it('handshakes of prefixes never authenticated start at RadSec over TCP\'s budget: the burst at once, then the rate', async () => {
+    // One native budget (radius_admission.h's HandshakeBudget) for both record layers: 64
+    // ClientHellos that return the cookie at once from a /24 never authenticated get the
+    // listener's flight (its signature's cost) no faster than the burst and the rate allow; the
+    // rest wait, their ClientHello unread. Each source's flight is timed where it lands: the
+    // k-th can come no sooner than (k - burst) / rate after the first ClientHello left.
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true, secret: RADSEC_DTLS_SECRET,
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true } });
+    const { port } = await server.listen();
+    const hello = await dtlsClientHello(pki);
+    const sources = 64;
+    const started = performance.now();
+    const flood = startDtlsHelloFlood(port, hello, { lanes: sources, paceMs: 0, limit: sources });
+    try {
+      await flood.stop();
+      const counters = server.radsecDtlsCounters!;
+      assert.ok(flood.admitted > UNKNOWN_HANDSHAKE_BURST, `${flood.admitted} of ${sources} sources got a flight: ${JSON.stringify(counters)}`);
+      assert.ok(counters.budgetWaits > 0, `handshakes past the burst waited for the budget: ${JSON.stringify(counters)}`);
+      flood.admittedAt.forEach((at, i) => {
+        const earliest = ((i + 1 - UNKNOWN_HANDSHAKE_BURST) * 1000) / UNKNOWN_HANDSHAKES_PER_SECOND - 2;
+        assert.ok(at - started >= earliest, `flight ${i + 1} came ${(at - started).toFixed(1)} ms after the flood began, before ${earliest} ms`);
+      });
+    } finally {
+      await flood.stop();
       await server.close();
     }
   });

@@ -12,6 +12,8 @@ import type { Socket } from 'node:dgram';
 export interface DtlsHelloFlood {
   /** Sources that got the listener's flight (took a slot). */
   readonly admitted: number;
+  /** When each got it (performance.now()), in order. */
+  readonly admittedAt: readonly number[];
   /** Sources started. */
   readonly started: number;
   /** Resolves once `count` more sources have been admitted. */
@@ -58,7 +60,7 @@ DtlsHelloFlood {
   const open = new Set<Socket>();
   const waiters: { at: number; resolve: () => void }[] = [];
   let stopped = false;
-  const state = { admitted: 0, started: 0 };
+  const state = { admitted: 0, started: 0, admittedAt: [] as number[] };
   const wake = () => {
     for (const waiter of waiters.splice(0)) {
       if (state.admitted >= waiter.at) waiter.resolve();
@@ -83,6 +85,7 @@ DtlsHelloFlood {
         return;
       }
       state.admitted++;
+      state.admittedAt.push(performance.now());
       wake();
       finish();
     });
@@ -99,6 +102,7 @@ DtlsHelloFlood {
   });
   return {
     get admitted() { return state.admitted; },
+    get admittedAt() { return state.admittedAt; },
     get started() { return state.started; },
     admittedMore: (count) => new Promise((resolve) => {
       waiters.push({ at: state.admitted + count, resolve });

@@ -10,6 +10,7 @@ import { connect as tcpConnect, createServer, Server, Socket } from 'node:net';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { createSocket } from 'node:dgram';
 import { RadSecDtlsSocket } from '../../lib/radius/radsec/dtls';
+import { RadSecClientCredentials } from '../../lib/radius/radsec/credentials';
 import { CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from './interop-pki';
 import { findProgram } from './programs';
 
@@ -173,8 +174,8 @@ export async function dtlsClientHello(pki: InteropPki): Promise<Buffer> {
   const catcher = createSocket('udp4');
   await new Promise<void>((bound) => catcher.bind(0, '127.0.0.1', bound));
   const caught = new Promise<Buffer>((resolve) => catcher.once('message', resolve));
-  const socket = new RadSecDtlsSocket({ host: '127.0.0.1', port: catcher.address().port, servername: SERVER_NAME, cert: pki.clientCert,
-    key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, checkServerIdentity: () => undefined });
+  const socket = new RadSecDtlsSocket({ host: '127.0.0.1', port: catcher.address().port, servername: SERVER_NAME,
+    credentials: new RadSecClientCredentials({ cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca }) });
   socket.on('error', () => undefined);
   try {
     return await caught;

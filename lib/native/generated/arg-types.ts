@@ -1027,6 +1027,11 @@ export interface RadiusDtlsListenArgs {
   maxConnectionsPerAddress: number;
   handshakeTimeoutMs: number;
   idleTimeoutMs: number;
+  /**
+   * The configured client networks ("10.1.0.0/22", "192.0.2.7"): their prefixes known for good, their
+   * handshakes never budgeted. At most 65536 entries.
+   */
+  clientNetworks?: string[];
 }
 
 /**
@@ -1079,6 +1084,31 @@ export interface RadsecAdmissionSlotArgs {
  */
 export interface RadsecAdmissionAddressArgs {
   address: string;
+}
+
+/**
+ * radsecBudgetOpen: handshakes started a second at most, and at once after a quiet spell.
+ */
+export interface RadsecBudgetOpenArgs {
+  perSecond: number;
+  burst: number;
+}
+
+/**
+ * offer(): a slot, its number ascending with its arrival, from a literal address.
+ */
+export interface RadsecBudgetOfferArgs {
+  slot: number;
+  /** a literal */
+  address: string;
+}
+
+/**
+ * due(): now.
+ */
+export interface RadsecBudgetDueArgs {
+  /** Milliseconds, monotonic. */
+  nowMs: number;
 }
 
 /**

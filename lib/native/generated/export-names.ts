@@ -83,6 +83,7 @@ export const NATIVE_FUNCTION_NAMES = [
   'radiusClientOpen',
   'radiusDtlsConnect',
   'radsecAdmissionOpen',
+  'radsecBudgetOpen',
   'dynamicAuthorizationOpen',
   'radiusPolicyOpen',
   'radiusAttributesEncode',

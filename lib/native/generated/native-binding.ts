@@ -33,10 +33,10 @@ import type {
   RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
   RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
   RadiusPolicyRequestArgs, RadsecAdmissionAddressArgs, RadsecAdmissionAdmitArgs, RadsecAdmissionOpenArgs,
-  RadsecAdmissionProgressArgs, RadsecAdmissionSlotArgs, RegistryDeleteArgs, RegistryReadArgs,
-  RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
-  ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs,
-  WlanSetProfileArgs,
+  RadsecAdmissionProgressArgs, RadsecAdmissionSlotArgs, RadsecBudgetDueArgs, RadsecBudgetOfferArgs,
+  RadsecBudgetOpenArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
+  RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
+  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
@@ -166,6 +166,11 @@ export interface NativeBinding {
    * native/radius/io/radius_admission.h), every platform: who may hold one of a listener's slots.
    */
   radsecAdmissionOpen(args: RadsecAdmissionOpenArgs): NativeRadsecAdmission;
+  /**
+   * The handshake budget RadSec over TCP and RADIUS/DTLS share (radsec_admission_binding.cc over
+   * native/radius/io/radius_admission.h), every platform: when a slot of a prefix never authenticated starts its handshake.
+   */
+  radsecBudgetOpen(args: RadsecBudgetOpenArgs): NativeRadsecBudget;
   /** The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc), every platform. */
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   /** What an Accept carries, compiled (radius_policy_binding.cc), every platform. */
@@ -264,6 +269,19 @@ export interface NativeRadsecAdmission {
   isKnown(args: RadsecAdmissionAddressArgs): boolean;
   /** The prefixes that authenticated, the oldest first (what a saved list holds). */
   knownPrefixes(): string[];
+}
+
+export interface NativeRadsecBudget {
+  /** The slot waits for its turn. */
+  offer(args: RadsecBudgetOfferArgs): void;
+  /** It closed (or was displaced) while waiting; idempotent. */
+  withdraw(args: RadsecAdmissionSlotArgs): void;
+  /** The slots whose turn has come, in the order to start them; each leaves the queue. */
+  due(args: RadsecBudgetDueArgs): number[];
+  /** When (on due()'s clock) the next waiting slot's turn comes; -1 when none waits. */
+  nextMs(): number;
+  /** Nothing waits any more. */
+  clear(): void;
 }
 
 export interface NativeDynamicAuthorization {

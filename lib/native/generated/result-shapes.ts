@@ -852,8 +852,9 @@ export const resultShapes: ResultShapes = {
     handshakeTimeouts: number,
     idleTimeouts: number,
     failed: number,
+    budgetWaits: number,
   ): RadiusDtlsServerCounters => {
-    const made: RadiusDtlsServerCounters = { cookieDatagramsIn, cookieBytesIn, cookiesSent, cookieBytesOut, associations, refused, evicted, handshakeTimeouts, idleTimeouts, failed };
+    const made: RadiusDtlsServerCounters = { cookieDatagramsIn, cookieBytesIn, cookiesSent, cookieBytesOut, associations, refused, evicted, handshakeTimeouts, idleTimeouts, failed, budgetWaits };
     return made;
   },
   radiusClientLoadProgress: (

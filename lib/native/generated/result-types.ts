@@ -744,6 +744,8 @@ export interface RadiusDtlsServerCounters {
   idleTimeouts: number;
   /** Handshakes ended by an error (a refused certificate). */
   failed: number;
+  /** Handshakes of prefixes never authenticated that waited for the handshake budget (handshake-budget.ts). */
+  budgetWaits: number;
 }
 
 /** A load run so far: answered requests by verdict, and their latencies since the last take. */

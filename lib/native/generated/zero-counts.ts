@@ -16,7 +16,7 @@ export function zeroDynamicAuthorizationServerStats(): DynamicAuthorizationServe
 export function zeroRadiusDtlsServerCounters(): RadiusDtlsServerCounters {
   return {
     cookieDatagramsIn: 0, cookieBytesIn: 0, cookiesSent: 0, cookieBytesOut: 0, associations: 0, refused: 0,
-    evicted: 0, handshakeTimeouts: 0, idleTimeouts: 0, failed: 0,
+    evicted: 0, handshakeTimeouts: 0, idleTimeouts: 0, failed: 0, budgetWaits: 0,
   };
 }
 

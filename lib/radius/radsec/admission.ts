@@ -65,17 +65,6 @@ export const REMEMBERED_PREFIXES = 4096;
  *  (STALLED_AFTER_MS), not in milliseconds. */
 const PROGRESS_TOLD_MS = 25;
 
-/** The wider network a churn of hello-only connections is budgeted by (handshake-budget.ts):
- *  /16 of IPv4 (mapped ones too), /32 of IPv6, as the admission counts them. */
-export function widePrefixOf(address: string): string {
-  const v4 = /^(?:::ffff:)?(\d+\.\d+)\.\d+\.\d+$/i.exec(address);
-  if (v4) return `${v4[1]}.0.0/16`;
-  const [head] = address.toLowerCase().split('::');
-  const groups = head === '' ? [] : head.split(':');
-  const bits = [groups[0] ?? '0', groups[1] ?? '0'].map((group) => (Number.parseInt(group, 16) || 0).toString(16));
-  return `${bits.join(':')}::/32`;
-}
-
 /** A prefix as the admission writes it: /24 of IPv4 ("192.0.2.0/24"), /56 of IPv6
  *  ("2001:db8:0:100::/56"); a saved list is read back through this. */
 export function isPrefix(text: string): boolean {

@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
+import { connect, ConnectionOptions, TLSSocket } from 'node:tls';
 import { RadiusClientOutcomeKind } from '../../native';
 import { ClientEngine, Target } from '../client-engine';
 import type { EngineRequest, LoadHooks, LoadPlan, RadiusClientLoadProgress } from '../client-engine';
@@ -14,7 +13,7 @@ import { exchangeOf, failureOf } from '../client';
 import { protocolErrorOf } from '../error-cause';
 import type { RadiusExchange, RadiusRequestOptions } from '../client';
 import type { RadiusAttribute } from '../attributes';
-import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './psk';
+import { isIdentityRefusal, RadSecClientCredentials } from './credentials';
 import { radsecClientAlpn, radsecVersionAgreed, radiusVersionOf } from './alpn';
 import type { RadiusVersionSetting } from './alpn';
 import {
@@ -103,6 +102,8 @@ export class RadSecClient {
   private nextLink = 1;
   private closed = false;
   private readonly radiusVersion: RadiusVersionSetting;
+  /** Read and checked once, for either transport. */
+  private readonly credentials: RadSecClientCredentials;
   private readonly engine = new ClientEngine({
     streams: {
       write: (link, datagram) => this.byLink.get(link)?.socket.write(datagram),
@@ -121,12 +122,7 @@ export class RadSecClient {
   });
 
   constructor(private readonly options: RadSecClientOptions) {
-    if (options.psk !== undefined) {
-      checkRadSecPsk(options.psk);
-      if (options.cert !== undefined || options.key !== undefined) throw new TypeError('RadSec takes a client cert or a psk, not both');
-    } else if (!options.cert || !options.key || !options.ca) {
-      throw new TypeError('RadSec needs a client cert, its key and a CA, or a psk');
-    }
+    this.credentials = new RadSecClientCredentials(options);
     if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) throw new RangeError('timeoutMs must be > 0');
     this.radiusVersion = radiusVersionOf(options.radiusVersion, 'radiusVersion', '1.0');
     if (this.radiusVersion === '1.1' && (options.transport === 'dtls' || options.maxVersion === 'TLSv1.2')) {
@@ -245,6 +241,7 @@ export class RadSecClient {
     }
     this.connections.clear();
     this.engine.close();
+    this.credentials.wipe();
   }
 
   private fail(connection: Connection, error: Error): void {
@@ -274,29 +271,6 @@ export class RadSecClient {
     }, statusServerAfterMs ?? DEFAULT_STATUS_SERVER_AFTER_MS, statusServerTimeoutMs ?? DEFAULT_STATUS_SERVER_TIMEOUT_MS);
   }
 
-  /** What the client proves itself with, and how it checks the server. */
-  private credentials(): ConnectionOptions {
-    const { psk, cert, key, passphrase, ca } = this.options;
-    if (psk === undefined) {
-      const allowCommonName = this.options.allowCommonNameOnly === true;
-      return { cert, key, passphrase, ca, checkServerIdentity: refusing((host, peer) => serverIdentityError(host, peer, allowCommonName)) };
-    }
-    return {
-      ca, ciphers: RADSEC_PSK_CIPHERS, pskCallback: () => ({ identity: psk.identity, psk: psk.key }),
-      // Node calls it after a TLS 1.2 PSK handshake too, with no certificate. A server that sent
-      // one did not use our key: never one to trust by a CA instead.
-      checkServerIdentity: refusing((_host, cert) => (cert?.raw === undefined ? undefined
-        : new Error('the RadSec server answered with a certificate, not with our TLS-PSK'))),
-    };
-  }
-
-  /** The same credentials and server checks, as the native DTLS end takes them. */
-  private dtlsCredentials(): Pick<ConstructorParameters<typeof RadSecDtlsSocket>[0], 'cert' | 'key' | 'passphrase' | 'ca' | 'psk' | 'checkServerIdentity'> {
-    const { psk, cert, key, passphrase, ca } = this.options;
-    const checkServerIdentity = this.credentials().checkServerIdentity as (host: string, peer: PeerCertificate) => Error | undefined;
-    return psk === undefined ? { cert, key, passphrase, ca, checkServerIdentity } : { psk, checkServerIdentity };
-  }
-
   private connection(endpoint: RadiusEndpoint): Promise<Connection> {
     if (this.closed) return Promise.reject(new RadiusAbortedError('RadSec client closed'));
     const key = `${endpoint.host}|${endpoint.port}`;
@@ -311,10 +285,10 @@ export class RadSecClient {
     const made = new Promise<Connection>((resolve, reject) => {
       const servername = this.options.serverName ?? endpoint.host;
       const socket: RadSecSocket = this.options.transport === 'dtls'
-        ? new RadSecDtlsSocket({ host: endpoint.host, port: endpoint.port, servername, ...this.dtlsCredentials(),
+        ? new RadSecDtlsSocket({ host: endpoint.host, port: endpoint.port, servername, credentials: this.credentials,
           handshakeTimeoutMs: this.options.timeoutMs ?? 6000 })
         : connect({
-          host: endpoint.host, port: endpoint.port, ...this.credentials(),
+          host: endpoint.host, port: endpoint.port, ...this.credentials.tls(),
           ALPNProtocols: radsecClientAlpn(this.radiusVersion, this.options.maxVersion !== 'TLSv1.2'),
           servername, minVersion: this.radiusVersion === '1.1' ? 'TLSv1.3' : this.options.minVersion ?? 'TLSv1.2',
           ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
@@ -359,7 +333,7 @@ export class RadSecClient {
         // The server took none of the protocols offered (RFC 9765 §3.3's Alert).
         const failure = tlsAlertOf((error as NodeJS.ErrnoException).code ?? '') === 'no_application_protocol'
           ? new RadSecVersionError(server, this.radiusVersion === '1.1' ? '1.1' : '1.0', 'it answered with the no_application_protocol alert', error)
-          : connectionErrorOf(server, secure, error, flightSent, this.options.psk ? 'our PSK' : 'our client certificate');
+          : connectionErrorOf(server, secure, error, flightSent, this.credentials.offered);
         this.fail(connection, failure);
         reject(failure);
       });
@@ -376,17 +350,6 @@ export class RadSecClient {
 }
 
 const tlsOf = (socket: RadSecSocket): TLSSocket | undefined => (socket instanceof TLSSocket ? socket : undefined);
-
-/** The errors our checks of a server's certificate refused it with. */
-const identityRefusals = new WeakSet<Error>();
-
-function refusing(check: (host: string, peer: PeerCertificate) => Error | undefined): (host: string, peer: PeerCertificate) => Error | undefined {
-  return (host, peer) => {
-    const refused = check(host, peer);
-    if (refused !== undefined) identityRefusals.add(refused);
-    return refused;
-  };
-}
 
 /** OpenSSL's verdicts on a chain (X509_V_ERR_*, as Node names them) and Node's name check. */
 const CERTIFICATE_VERIFY = new RegExp(`^(?:${['UNABLE_TO_\\w+', 'CERT_\\w+', 'CRL_\\w+', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
@@ -416,27 +379,6 @@ function connectionErrorOf(server: string, secure: boolean, error: Error, flight
   if (alert !== undefined || (flightSent && !secure && code === 'ECONNRESET')) {
     return new RadSecHandshakeRefusedError(server, secure, alert, offered, error);
   }
-  if (identityRefusals.has(error) || (dtls ? code === 'ECERT' : CERTIFICATE_VERIFY.test(code))) return new RadSecCertificateError(server, error);
+  if (isIdentityRefusal(error) || (dtls ? code === 'ECERT' : CERTIFICATE_VERIFY.test(code))) return new RadSecCertificateError(server, error);
   return new RadiusConnectionError(server, secure, error);
-}
-
-/**
- * The server certificate's name per the RadSec revision §3.3.1: a DNS subjectAltName must match a
- * host name, an IP one an address (Node's check, RFC 6125). Node falls back to the CN when a
- * certificate has no DNS subjectAltName (even beside an IP one): that fallback is refused unless
- * allowed.
- */
-function serverIdentityError(host: string, certificate: PeerCertificate, allowCommonName: boolean): Error | undefined {
-  const names = (certificate.subjectaltname ?? '').split(', ');
-  const dnsNames = names.filter((entry) => entry.startsWith('DNS:'));
-  // RFC 7585's NAIRealm (id-on-naiRealm), read by Node as "othername:NAIRealm:<realm>": said in a refusal.
-  const realms = names.filter((entry) => entry.startsWith('othername:NAIRealm:')).map((entry) => entry.slice(19));
-  const realmNote = realms.length > 0 ? ` (its NAIRealm: ${realms.join(', ')})` : '';
-  if (isIP(host) === 0 && dnsNames.length === 0 && !allowCommonName) {
-    return new Error(`the RadSec server certificate has no DNS subjectAltName to match ${host}, only its CN ` +
-      `${JSON.stringify(certificate.subject?.CN ?? '')}${realmNote}: a CN alone is accepted only when allowed (--radsec-allow-cn-only)`);
-  }
-  const refused = checkServerIdentity(host, certificate);
-  if (refused !== undefined && realmNote !== '') refused.message += realmNote;
-  return refused;
 }

@@ -5,6 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import { binding } from '../../native';
 import type { NativeRadiusDtls, RadiusDtlsEvents } from '../../native';
+import type { RadSecClientCredentials } from './credentials';
 
 /**
  * RADIUS/DTLS (RFC 7360, as the RadSec revision keeps it): the second RadSec transport, UDP 2083.
@@ -38,18 +39,10 @@ export interface RadSecDtlsConnectOptions {
   host: string;
   port: number;
   servername: string;
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  passphrase?: string;
-  ca?: string | Buffer;
-  psk?: { identity: string; key: Buffer };
-  /** Node's checkServerIdentity contract: an Error refuses the server. */
-  checkServerIdentity: (host: string, certificate: PeerCertificate) => Error | undefined;
+  /** The client's, as RadSec over TLS has them: what it proves itself with, how it checks the server. */
+  credentials: RadSecClientCredentials;
   handshakeTimeoutMs?: number;
 }
-
-const bytesOf = (value: string | Buffer | undefined): Buffer | undefined =>
-  (value === undefined ? undefined : Buffer.isBuffer(value) ? value : Buffer.from(value));
 
 /**
  * One DTLS association as the RadSec client drives a TLSSocket: 'secureConnect' once the
@@ -95,13 +88,12 @@ export class RadSecDtlsSocket extends EventEmitter implements RadSecSocket {
   }
 
   private async open(): Promise<void> {
-    const { host, port, psk } = this.options;
+    const { host, port, credentials } = this.options;
     const address = isIP(host) !== 0 ? host : (await lookup(host)).address;
     if (this.destroyed) return;
     this.remoteAddress = address;
     const native = binding.radiusDtlsConnect({
-      address, port, serverName: this.options.servername, cert: bytesOf(this.options.cert), key: bytesOf(this.options.key),
-      passphrase: this.options.passphrase, ca: bytesOf(this.options.ca), pskIdentity: psk?.identity, pskKey: psk?.key,
+      address, port, serverName: this.options.servername, ...credentials.dtls(),
       handshakeTimeoutMs: this.options.handshakeTimeoutMs, onEvents: (events) => this.onEvents(events),
     });
     this.native = native;
@@ -115,7 +107,7 @@ export class RadSecDtlsSocket extends EventEmitter implements RadSecSocket {
     if (events.connected) {
       const [leaf] = events.certificates ?? [];
       const peer = leaf === undefined ? ({} as PeerCertificate) : new X509Certificate(leaf).toLegacyObject();
-      const refused = this.options.checkServerIdentity(this.options.servername, peer);
+      const refused = this.options.credentials.checkServer(this.options.servername, peer);
       if (refused !== undefined) {
         this.end(refused);
         return;

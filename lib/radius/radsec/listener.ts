@@ -7,7 +7,7 @@ import { HandshakeBudget } from './handshake-budget';
 import { KnownPrefixesFile } from './known-prefixes';
 import { radsecAlpnSelector, radsecVersionAgreed, radiusVersionOf } from './alpn';
 import type { RadiusVersionSetting } from './alpn';
-import { RADSEC_CERT_AND_PSK_CIPHERS, RADSEC_PSK_CIPHERS, RadSecPskTable } from './psk';
+import { RadSecServerCredentials } from './credentials';
 
 export { DEFAULT_RADSEC_LIMITS };
 
@@ -126,18 +126,6 @@ interface Connection {
 
 type Limits = Required<Omit<RadSecListenOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'psk' | 'onConnectionEvent' | 'knownPrefixesFile' | 'dtls' | 'radiusVersion'>>;
 
-/** The listener's PSK clients checked, or undefined without any; a TypeError or RangeError says
- *  what is wrong, as a listener with neither certificates nor PSKs is. */
-export function radsecPskTableOf(options: RadSecListenOptions): RadSecPskTable | undefined {
-  if (options.psk === undefined) {
-    if (!options.cert || !options.key || !options.ca) throw new TypeError('radsec needs cert, key and ca, or psk clients');
-    return undefined;
-  }
-  if ((options.cert === undefined) !== (options.key === undefined)) throw new TypeError('radsec.cert and radsec.key go together');
-  if (options.ca !== undefined && options.cert === undefined) throw new TypeError('radsec.ca (client certificates) needs radsec.cert');
-  return new RadSecPskTable(options.psk);
-}
-
 /** The listener's limits, the defaults filled in; a RangeError names a value out of range. */
 export function radsecLimitsOf(options: RadSecListenOptions): Limits {
   const limits: Limits = { ...DEFAULT_RADSEC_LIMITS };
@@ -160,8 +148,8 @@ export class RadSecListener {
   /** What listens: accepts each TCP connection paused. */
   private readonly tcp: TcpServer;
   private readonly budget: HandshakeBudget<Connection>;
-  private readonly psk: RadSecPskTable | undefined;
-  private readonly limits: Limits;
+  /** Its limits, the defaults filled in: RADIUS/DTLS's too (dtls-listener.ts). */
+  readonly limits: Limits;
   private readonly admission: RadSecAdmission<Connection>;
   /** Accepted TCP connections by remote address and port, until their handshake ends (those
    *  waiting for the budget to start it too). */
@@ -180,33 +168,32 @@ export class RadSecListener {
     return { handshaking: this.handshaking.size, open: this.links.size - paused, paused };
   }
 
-  /** `clientNetworks`: the networks the server answers (its clients, its allowed addresses), whose
-   *  prefixes rank as known from the start, beside the PSK clients' own. */
-  constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink,
-    clientNetworks: readonly string[] = []) {
+  /** The networks whose prefixes rank as known from the start: the server's (its clients, its
+   *  allowed addresses) and the PSK clients'. RADIUS/DTLS's too. */
+  readonly knownNetworks: readonly string[];
+
+  /** `credentials`: options' own, read once (RadSecServerCredentials), handed to RADIUS/DTLS's
+   *  listener too; `clientNetworks`: the networks the server answers (its clients, its allowed
+   *  addresses), whose prefixes rank as known from the start, beside the PSK clients' own. */
+  constructor(private readonly options: RadSecListenOptions, readonly credentials: RadSecServerCredentials,
+    private readonly sink: RadSecStreamSink, clientNetworks: readonly string[] = []) {
     this.limits = radsecLimitsOf(options);
     const knownFile = options.knownPrefixesFile === undefined ? undefined : new KnownPrefixesFile(options.knownPrefixesFile);
     this.knownFile = knownFile;
     const networks = [...clientNetworks, ...(options.psk ?? []).flatMap((client) => client.networks)];
+    this.knownNetworks = networks;
     this.admission = new RadSecAdmission(this.limits, {
       clientNetworks: networks,
       ...(knownFile === undefined ? {} : { knownPrefixes: knownFile.read(), onKnownPrefix: () => knownFile.save(this.admission.knownPrefixes()) }),
     });
-    this.psk = radsecPskTableOf(options);
     this.radiusVersion = radiusVersionOf(options.radiusVersion, 'radsec.radiusVersion', 'auto');
     this.server = createServer({
-      cert: options.cert, key: options.key, passphrase: options.passphrase, ca: options.ca,
-      // Where PSKs are taken, Node's own check of the client is off and secured() applies it (a
-      // certificate that verified, or a handshake one of our keys authenticated): Node 24 refuses
-      // every PSK session there (RadSecPskTable.proved says why).
-      requestCert: options.ca !== undefined, rejectUnauthorized: this.psk === undefined, minVersion: 'TLSv1.2',
+      ...credentials.tls(),
       ALPNCallback: radsecAlpnSelector(this.radiusVersion),
       // A session resumed keeps the version it had (RFC 9765 §3.6): Node cannot tie the protocol
       // agreed to a session ticket, so a listener that takes both resumes no session (a "1.1" one
       // takes radius/1.1 alone on resumption too, a "1.0" one has no RADIUS/1.1 session to lose).
       ...(this.radiusVersion === 'auto' ? { secureOptions: cryptoConstants.SSL_OP_NO_TICKET } : {}),
-      ...(this.psk ? { pskCallback: this.psk.callback(), ciphers: options.cert ? RADSEC_CERT_AND_PSK_CIPHERS : RADSEC_PSK_CIPHERS,
-        honorCipherOrder: true } : {}),
     }, (socket) => this.secured(socket));
     this.tcp = createTcpServer({ pauseOnConnect: true }, (raw) => this.accepted(raw));
     this.budget = new HandshakeBudget((connection) => this.startHandshake(connection));
@@ -270,7 +257,6 @@ export class RadSecListener {
     this.budget.clear();
     await new Promise<void>((resolve) => this.tcp.close(() => resolve()));
     await this.knownFile?.saved();
-    this.psk?.wipe();
   }
 
   private accepted(raw: Socket): void {
@@ -323,7 +309,8 @@ export class RadSecListener {
     }
     this.handshaking.delete(key);
     clearTimeout(connection.timer);
-    if (this.psk !== undefined && !socket.authorized && !this.psk.proved(socket)) {
+    const table = this.credentials.pskTable;
+    if (table !== undefined && !socket.authorized && !table.proved(socket)) {
       socket.destroy();
       return;
     }

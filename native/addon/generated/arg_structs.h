@@ -1823,6 +1823,9 @@ struct RadiusDtlsListenArgs {
   eap::DWORD maxConnectionsPerAddress{};
   eap::DWORD handshakeTimeoutMs{};
   eap::DWORD idleTimeoutMs{};
+  // The configured client networks ("10.1.0.0/22", "192.0.2.7"): their prefixes known for good, their
+  // handshakes never budgeted. At most 65536 entries.
+  std::vector<std::string> clientNetworks;
 
   RadiusDtlsListenArgs() = default;
   RadiusDtlsListenArgs(RadiusDtlsListenArgs&&) = default;
@@ -1844,6 +1847,7 @@ inline RadiusDtlsListenArgs ReadRadiusDtlsListenArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "maxConnectionsPerAddress", "a number"); out.maxConnectionsPerAddress = DwordValue(env, v, "maxConnectionsPerAddress"); }
   { Napi::Value v = RequiredField(object, "handshakeTimeoutMs", "a number"); out.handshakeTimeoutMs = DwordValue(env, v, "handshakeTimeoutMs"); }
   { Napi::Value v = RequiredField(object, "idleTimeoutMs", "a number"); out.idleTimeoutMs = DwordValue(env, v, "idleTimeoutMs"); }
+  if (Napi::Value v = GetField(object, "clientNetworks"); !v.IsUndefined()) out.clientNetworks = ListValue(env, v, "clientNetworks", 65536u, StringValue);
   return out;
 }
 
@@ -1905,7 +1909,7 @@ inline RadsecAdmissionProgressArgs ReadRadsecAdmissionProgressArgs(Napi::Object 
 }
 
 // One slot.
-// Taken by NativeRadsecAdmission.authenticated, NativeRadsecAdmission.forget.
+// Taken by NativeRadsecAdmission.authenticated, NativeRadsecAdmission.forget, NativeRadsecBudget.withdraw.
 struct RadsecAdmissionSlotArgs {
   double slot{};
 };
@@ -1927,6 +1931,49 @@ inline RadsecAdmissionAddressArgs ReadRadsecAdmissionAddressArgs(Napi::Object ob
   Napi::Env env = object.Env();
   RadsecAdmissionAddressArgs out;
   { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
+  return out;
+}
+
+// radsecBudgetOpen: handshakes started a second at most, and at once after a quiet spell.
+// Taken by radsecBudgetOpen.
+struct RadsecBudgetOpenArgs {
+  eap::DWORD perSecond{};
+  eap::DWORD burst{};
+};
+
+inline RadsecBudgetOpenArgs ReadRadsecBudgetOpenArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadsecBudgetOpenArgs out;
+  { Napi::Value v = RequiredField(object, "perSecond", "a number"); out.perSecond = DwordValue(env, v, "perSecond"); }
+  { Napi::Value v = RequiredField(object, "burst", "a number"); out.burst = DwordValue(env, v, "burst"); }
+  return out;
+}
+
+// offer(): a slot, its number ascending with its arrival, from a literal address.
+// Taken by NativeRadsecBudget.offer.
+struct RadsecBudgetOfferArgs {
+  double slot{};
+  std::string address;  // a literal
+};
+
+inline RadsecBudgetOfferArgs ReadRadsecBudgetOfferArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadsecBudgetOfferArgs out;
+  { Napi::Value v = RequiredField(object, "slot", "a number"); out.slot = NumberValue(env, v, "slot"); }
+  { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
+  return out;
+}
+
+// due(): now.
+// Taken by NativeRadsecBudget.due.
+struct RadsecBudgetDueArgs {
+  double nowMs{};  // Milliseconds, monotonic.
+};
+
+inline RadsecBudgetDueArgs ReadRadsecBudgetDueArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadsecBudgetDueArgs out;
+  { Napi::Value v = RequiredField(object, "nowMs", "a number"); out.nowMs = NumberValue(env, v, "nowMs"); }
   return out;
 }
 

@@ -96,6 +96,7 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object object
 Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusDtlsConnect(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadsecAdmissionOpen(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value RadsecBudgetOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusPolicyOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusAttributesEncode(const Napi::CallbackInfo& info, Napi::Object object);
@@ -230,6 +231,26 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
 }
 
 }  // namespace NativeRadsecAdmission
+
+namespace NativeRadsecBudget {
+
+Napi::Value Offer(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Withdraw(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Due(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value NextMs(const Napi::CallbackInfo& info);
+Napi::Value Clear(const Napi::CallbackInfo& info);
+
+// Sets offer(), withdraw(), due(), nextMs(), clear() on `target`, each holding `owner`.
+template <typename Owner>
+void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
+  AddOwnedMethod(env, target, "offer", [](const Napi::CallbackInfo& info) { return Offer(info, ArgsObject(info, "offer")); }, owner);
+  AddOwnedMethod(env, target, "withdraw", [](const Napi::CallbackInfo& info) { return Withdraw(info, ArgsObject(info, "withdraw")); }, owner);
+  AddOwnedMethod(env, target, "due", [](const Napi::CallbackInfo& info) { return Due(info, ArgsObject(info, "due")); }, owner);
+  AddOwnedMethod(env, target, "nextMs", NextMs, owner);
+  AddOwnedMethod(env, target, "clear", Clear, owner);
+}
+
+}  // namespace NativeRadsecBudget
 
 namespace NativeDynamicAuthorization {
 

@@ -661,6 +661,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.handshakeTimeouts(1224237446);
     out.idleTimeouts(1724379927);
     out.failed(1621938100);
+    out.budgetWaits(1309040926);
     return out.Make();
   }
   if (shape == "radiusClientLoadProgress") {

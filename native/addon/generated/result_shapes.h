@@ -1935,7 +1935,7 @@ class RadiusDtlsEventsShapeWriter : private ShapeSlots<0 + RadiusDtlsEventsField
 // shape radiusDtlsServerCounters: its fields
 class RadiusDtlsServerCountersFields {
  public:
-  static constexpr size_t kCount = 10;
+  static constexpr size_t kCount = 11;
   RadiusDtlsServerCountersFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void cookieDatagramsIn(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void cookieBytesIn(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -1947,6 +1947,7 @@ class RadiusDtlsServerCountersFields {
   void handshakeTimeouts(double value) { slots_[7] = Napi::Number::New(env_, value); }
   void idleTimeouts(double value) { slots_[8] = Napi::Number::New(env_, value); }
   void failed(double value) { slots_[9] = Napi::Number::New(env_, value); }
+  void budgetWaits(double value) { slots_[10] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -1963,6 +1964,7 @@ class RadiusDtlsServerCountersFields {
     handshakeTimeouts(CountValue(counts.handshakeTimeouts));
     idleTimeouts(CountValue(counts.idleTimeouts));
     failed(CountValue(counts.failed));
+    budgetWaits(CountValue(counts.budgetWaits));
   }
 
  private:

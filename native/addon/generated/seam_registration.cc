@@ -93,6 +93,7 @@ const Export kExports[] = {
     {"radiusClientOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusClientOpen(info, ArgsObject(info, "radiusClientOpen")); }},
     {"radiusDtlsConnect", [](const Napi::CallbackInfo& info) { return seam::RadiusDtlsConnect(info, ArgsObject(info, "radiusDtlsConnect")); }},
     {"radsecAdmissionOpen", [](const Napi::CallbackInfo& info) { return seam::RadsecAdmissionOpen(info, ArgsObject(info, "radsecAdmissionOpen")); }},
+    {"radsecBudgetOpen", [](const Napi::CallbackInfo& info) { return seam::RadsecBudgetOpen(info, ArgsObject(info, "radsecBudgetOpen")); }},
     {"dynamicAuthorizationOpen", [](const Napi::CallbackInfo& info) { return seam::DynamicAuthorizationOpen(info, ArgsObject(info, "dynamicAuthorizationOpen")); }},
     {"radiusPolicyOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusPolicyOpen(info, ArgsObject(info, "radiusPolicyOpen")); }},
     {"radiusAttributesEncode", [](const Napi::CallbackInfo& info) { return seam::RadiusAttributesEncode(info, ArgsObject(info, "radiusAttributesEncode")); }},

@@ -118,6 +118,10 @@ Napi::Value ListenDtls(const Napi::CallbackInfo& info, Napi::Object object, std:
   config.maxAssociationsPerAddress = args.maxConnectionsPerAddress;
   config.handshakeTimeoutMs = args.handshakeTimeoutMs;
   config.idleTimeoutMs = args.idleTimeoutMs;
+  for (const std::string& network : args.clientNetworks) {
+    radius::ClientNetwork parsed;
+    if (NetworkTextOf(network, &parsed)) config.knownNetworks.push_back(parsed);
+  }
   TakeCertificates(args, &config.credentials);
   if (args.psk) {
     for (uint32_t i = 0; i < args.psk->Length(); ++i) {

@@ -22,6 +22,8 @@ struct Policy;  // radius_policy.h
 std::shared_ptr<const radius::SharedSecret> SecretValue(Napi::Env env, Napi::Value value);
 // A literal address as a network of its whole length (no secret).
 radius::ClientNetwork NetworkValue(Napi::Env env, const std::string& value, const char* what);
+// A network as text ("10.1.0.0/22", "192.0.2.7"): false for what is none (radsec_admission_binding.cc).
+bool NetworkTextOf(const std::string& network, radius::ClientNetwork* parsed);
 // A client: its network, prefix and secret.
 radius::ClientNetwork ClientNetworkOf(Napi::Env env, const RadiusEngineClient& client);
 

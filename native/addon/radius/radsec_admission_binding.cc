@@ -2,17 +2,21 @@
 // (lib/radius/radsec/admission.ts, its face) asks whom to displace at a cap, the very one
 // RADIUS/DTLS's listener holds natively (native/radius/io/radius_admission.h): one policy, two
 // record layers. Slots are the listener's connection numbers, ascending with their arrival.
+// radsecBudgetOpen(RadsecBudgetOpenArgs): likewise the handshake budget of unknown prefixes
+// (lib/radius/radsec/handshake-budget.ts, its face), the one RADIUS/DTLS's listener applies.
 #include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "../../radius/io/radius_admission.h"
 #include "../generated/arg_structs.h"
 #include "../generated/exports.h"
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"
+#include "radius_values.h"
 
 namespace eaphost {
 
@@ -21,6 +25,11 @@ namespace {
 struct Admission {
   explicit Admission(radius::AdmissionLimits limits) : admission(limits) {}
   radius::RadsecAdmission admission;
+};
+
+struct Budget {
+  Budget(double perSecond, double burst) : budget(perSecond, burst) {}
+  radius::HandshakeBudget budget;
 };
 
 // A slot's number: a whole number from 1 below 2^53 (JS's counter).
@@ -45,6 +54,21 @@ radius::Source AddressOf(const Napi::Env& env, const std::string& text) {
 
 }  // namespace
 
+bool NetworkTextOf(const std::string& network, radius::ClientNetwork* parsed) {
+  size_t slash = network.find('/');
+  radius::Source address;
+  if (!radius::ParseAddress(network.substr(0, slash), &address)) return false;
+  parsed->family = address.family;
+  std::copy(std::begin(address.address), std::end(address.address), std::begin(parsed->address));
+  const unsigned bits = address.family == 4 ? 32u : 128u;
+  parsed->prefix = bits;
+  if (slash == std::string::npos) return true;
+  const std::string length = network.substr(slash + 1);
+  if (length.empty() || length.size() > 3 || length.find_first_not_of("0123456789") != std::string::npos) return false;
+  parsed->prefix = static_cast<unsigned>(std::stoul(length));
+  return parsed->prefix <= bits;
+}
+
 Napi::Value seam::RadsecAdmissionOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
   RadsecAdmissionOpenArgs args = ReadRadsecAdmissionOpenArgs(object);
@@ -54,21 +78,8 @@ Napi::Value seam::RadsecAdmissionOpen(const Napi::CallbackInfo& info, Napi::Obje
   // What is no prefix or network is skipped, as a saved list's reader has refused it already.
   for (const std::string& prefix : args.knownPrefixes) self->admission.KnowPrefix(prefix, false);
   for (const std::string& network : args.clientNetworks) {
-    size_t slash = network.find('/');
-    radius::Source address;
-    if (!radius::ParseAddress(network.substr(0, slash), &address)) continue;
     radius::ClientNetwork parsed;
-    parsed.family = address.family;
-    std::copy(std::begin(address.address), std::end(address.address), std::begin(parsed.address));
-    const unsigned bits = address.family == 4 ? 32u : 128u;
-    parsed.prefix = bits;
-    if (slash != std::string::npos) {
-      const std::string length = network.substr(slash + 1);
-      if (length.empty() || length.size() > 3 || length.find_first_not_of("0123456789") != std::string::npos) continue;
-      parsed.prefix = static_cast<unsigned>(std::stoul(length));
-      if (parsed.prefix > bits) continue;
-    }
-    self->admission.KnowNetwork(parsed);
+    if (NetworkTextOf(network, &parsed)) self->admission.KnowNetwork(parsed);
   }
   Napi::Object out = Napi::Object::New(env);
   seam::NativeRadsecAdmission::AddMethods(env, out, self);
@@ -119,6 +130,51 @@ Napi::Value seam::NativeRadsecAdmission::KnownPrefixes(const Napi::CallbackInfo&
   Napi::Array out = Napi::Array::New(env, prefixes.size());
   for (uint32_t i = 0; i < prefixes.size(); ++i) out.Set(i, Napi::String::New(env, prefixes[i]));
   return out;
+}
+
+Napi::Value seam::RadsecBudgetOpen(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  RadsecBudgetOpenArgs args = ReadRadsecBudgetOpenArgs(object);
+  if (args.perSecond == 0 || args.perSecond > 1000000 || args.burst == 0 || args.burst > 1000000)
+    throw Napi::RangeError::New(env, "radsecBudgetOpen: perSecond and burst from 1 to 1000000");
+  auto self = std::make_shared<Budget>(static_cast<double>(args.perSecond), static_cast<double>(args.burst));
+  Napi::Object out = Napi::Object::New(env);
+  seam::NativeRadsecBudget::AddMethods(env, out, self);
+  return out;
+}
+
+Napi::Value seam::NativeRadsecBudget::Offer(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  RadsecBudgetOfferArgs args = ReadRadsecBudgetOfferArgs(object);
+  OwnerOf<Budget>(info).budget.Offer(SlotOf(env, args.slot), AddressOf(env, args.address));
+  return env.Undefined();
+}
+
+Napi::Value seam::NativeRadsecBudget::Withdraw(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  RadsecAdmissionSlotArgs args = ReadRadsecAdmissionSlotArgs(object);
+  OwnerOf<Budget>(info).budget.Withdraw(SlotOf(env, args.slot));
+  return env.Undefined();
+}
+
+Napi::Value seam::NativeRadsecBudget::Due(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  RadsecBudgetDueArgs args = ReadRadsecBudgetDueArgs(object);
+  std::vector<radius::HandshakeBudget::Id> due =
+      OwnerOf<Budget>(info).budget.Due(WholeOf(env, args.nowMs * 1000, "nowMs"));
+  Napi::Array out = Napi::Array::New(env, due.size());
+  for (uint32_t i = 0; i < due.size(); ++i) out.Set(i, Napi::Number::New(env, static_cast<double>(due[i])));
+  return out;
+}
+
+Napi::Value seam::NativeRadsecBudget::NextMs(const Napi::CallbackInfo& info) {
+  uint64_t next = OwnerOf<Budget>(info).budget.NextUs();
+  return Napi::Number::New(info.Env(), next == UINT64_MAX ? -1.0 : static_cast<double>(next) / 1000);
+}
+
+Napi::Value seam::NativeRadsecBudget::Clear(const Napi::CallbackInfo& info) {
+  OwnerOf<Budget>(info).budget.Clear();
+  return info.Env().Undefined();
 }
 
 }  // namespace eaphost

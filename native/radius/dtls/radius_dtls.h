@@ -83,6 +83,8 @@ struct DtlsServerConfig {
   uint32_t maxAssociationsPerAddress = 16;
   uint32_t handshakeTimeoutMs = 10000;
   uint32_t idleTimeoutMs = 600000;  // 0: never
+  // The configured client networks: their prefixes known for good (RadsecAdmission::KnowNetwork).
+  std::vector<ClientNetwork> knownNetworks;
 };
 
 class DtlsServer;
@@ -122,7 +124,8 @@ struct DtlsServerCounters {
   uint64_t evicted = 0;       // an unfinished handshake displaced by a newcomer
   uint64_t handshakeTimeouts = 0;
   uint64_t idleTimeouts = 0;
-  uint64_t failed = 0;  // handshakes or associations ended by an error (a refused certificate)
+  uint64_t failed = 0;       // handshakes or associations ended by an error (a refused certificate)
+  uint64_t budgetWaits = 0;  // handshakes of unknown prefixes that waited for the budget (HandshakeBudget)
 };
 
 class DtlsServer {

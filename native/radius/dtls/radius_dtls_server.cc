@@ -4,7 +4,9 @@
 // when it is no larger than what came in, so a spoofed source is never a reflector; its key is
 // renewed every handshake timeout, so a cookie seen once does not stay good. Only a
 // ClientHello that returns the cookie (the peer owns its address) takes a slot, by the admission
-// RadSec over TCP is held to (radius_admission.h: the same caps, ranks and ages). An
+// RadSec over TCP is held to (radius_admission.h: the same caps, ranks and ages), and one from a
+// prefix never authenticated has its handshake started by RadSec over TCP's budget
+// (HandshakeBudget): until its turn its ClientHello waits unread and nothing else it sends is. An
 // authenticated association's records go to the sink (the RADIUS engine) on this thread, and
 // the engine's replies come back by Send: no packet crosses JS.
 #include <algorithm>
@@ -30,6 +32,7 @@ struct Association {
   uint64_t sequence = 0;             // its slot in the admission
   uint64_t read = 0;                 // datagrams from the peer since the ClientHello that made it
   uint64_t deadlineUs = UINT64_MAX;  // the handshake's, then the idle timeout's
+  bool waiting = false;              // for the budget: its ClientHello held, unread
 };
 
 // A peer's address and port as a map key.
@@ -71,6 +74,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
   bool Start(DtlsCredentials& credentials, LaneError* error) {
     // The PSK clients' networks are known from the start, as RadSec over TCP's client networks.
     for (const DtlsPskClient& client : credentials.pskClients) admission_.KnowNetwork(client.network);
+    for (const ClientNetwork& network : config_.knownNetworks) admission_.KnowNetwork(network);
     if (!credentials_.Load(credentials, true, error)) return false;
     if (int rc = gnutls_key_generate(&cookieKeys_[0], GNUTLS_COOKIE_KEY_SIZE); rc < 0) {
       *error = {"EINVAL", std::string("DTLS cookie key: ") + gnutls_strerror(rc), 22};
@@ -122,6 +126,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
 
  private:
   uint64_t OnTurn(uint64_t nowUs) override {
+    StartDue(nowUs);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       sending_.swap(outbound_);
@@ -148,7 +153,8 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
         bool handshaking = session.state() == DtlsSession::State::kHandshaking;
         std::lock_guard<std::mutex> lock(mutex_);
         (handshaking ? counters_.handshakeTimeouts : counters_.idleTimeouts)++;
-      } else if (session.state() == DtlsSession::State::kHandshaking && nowUs >= session.NextTimerUs()) {
+      } else if (!association.waiting && session.state() == DtlsSession::State::kHandshaking &&
+                 nowUs >= session.NextTimerUs()) {
         DtlsEvents made;
         session.Step(nowUs, &made);  // retransmits the last flight
       }
@@ -161,9 +167,10 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
         Forget(current->first, nullptr);
         continue;
       }
-      next = std::min({next, association.deadlineUs, association.session->NextTimerUs()});
+      next = std::min(next, association.deadlineUs);
+      if (!association.waiting) next = std::min(next, association.session->NextTimerUs());
     }
-    return next;
+    return std::min(next, budget_.NextUs());
   }
 
   void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t nowUs) override {
@@ -174,6 +181,8 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
       return;
     }
     Association& association = found->second;
+    // Waiting for the budget: what else it sends is not read (its ClientHello is held).
+    if (association.waiting) return;
     DtlsSession& session = *association.session;
     bool wasHandshaking = session.state() == DtlsSession::State::kHandshaking;
     association.read++;
@@ -294,8 +303,31 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     bySequence_[sequence] = key;
     Association& made = associations_.emplace(key, std::move(association)).first->second;
     made.session->Datagram(data, size);
-    DtlsEvents events;
-    made.session->Step(nowUs, &events);
+    if (admission_.IsKnown(from)) {
+      DtlsEvents events;
+      made.session->Step(nowUs, &events);
+      return;
+    }
+    // A prefix never authenticated: its handshake starts when the budget says (maybe now).
+    made.waiting = true;
+    budget_.Offer(sequence, from);
+    StartDue(nowUs);
+    if (made.waiting) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      counters_.budgetWaits++;
+    }
+  }
+
+  // The handshakes whose turn the budget gave: their ClientHello read, their flight sent.
+  void StartDue(uint64_t nowUs) {
+    for (uint64_t sequence : budget_.Due(nowUs)) {
+      auto found = bySequence_.find(sequence);
+      if (found == bySequence_.end()) continue;
+      Association& association = associations_[found->second];
+      association.waiting = false;
+      DtlsEvents events;
+      association.session->Step(nowUs, &events);
+    }
   }
 
   // What each unfinished handshake has done, for the admission's ranking.
@@ -335,6 +367,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     if (found == associations_.end()) return;
     uint32_t link = found->second.link;
     admission_.Forget(found->second.sequence);
+    budget_.Withdraw(found->second.sequence);
     bySequence_.erase(found->second.sequence);
     found->second.session->Bye();
     associations_.erase(found);
@@ -359,6 +392,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
   std::map<uint32_t, std::string> byLink_;
   std::map<uint64_t, std::string> bySequence_;  // the admission's slots
   RadsecAdmission admission_;
+  HandshakeBudget budget_;
   uint64_t arrivals_ = 0;
   mutable std::mutex mutex_;
   std::set<uint32_t> live_;

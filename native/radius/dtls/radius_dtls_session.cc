@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "../../common/gnutls_pem.h"
 #include "../../common/secure_zero.h"
 #include "../../common/tls_purpose.h"
 #include "radius_gnutls.h"
@@ -118,16 +119,14 @@ bool DtlsCredentialSet::Load(DtlsCredentials& credentials, bool server, LaneErro
   if (int rc = gnutls_certificate_allocate_credentials(&certificates_); rc < 0)
     return fail("certificate credentials", rc);
   if (!credentials.caPem.empty()) {
-    gnutls_datum_t ca = DatumOf(credentials.caPem);
-    int added = gnutls_certificate_set_x509_trust_mem(certificates_, &ca, GNUTLS_X509_FMT_PEM);
+    int added = gnutls_pem::LoadTrust(certificates_, credentials.caPem.data(), credentials.caPem.size());
     if (added <= 0) return fail("the CA holds no certificate", added);
     verifies_ = true;
   }
   if (!credentials.certPem.empty() || !credentials.keyPem.empty()) {
-    gnutls_datum_t cert = DatumOf(credentials.certPem);
-    gnutls_datum_t key = DatumOf(credentials.keyPem);
     const char* passphrase = credentials.passphrase.empty() ? nullptr : credentials.passphrase.c_str();
-    int rc = gnutls_certificate_set_x509_key_mem2(certificates_, &cert, &key, GNUTLS_X509_FMT_PEM, passphrase, 0);
+    int rc = gnutls_pem::LoadKeyPair(certificates_, credentials.certPem.data(), credentials.certPem.size(),
+                                     credentials.keyPem.data(), credentials.keyPem.size(), passphrase);
     if (rc < 0) return fail("the certificate and its key", rc);
   }
   return true;

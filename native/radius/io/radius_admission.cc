@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -213,6 +214,67 @@ RadsecAdmission::Id RadsecAdmission::Displaceable(const Slot& newcomer, uint64_t
     return 0;
   }
   return 0;
+}
+
+void HandshakeBudget::Offer(Id id, const Source& address) {
+  std::string wide = AdmissionKey(address.family, address.address, 16, 32);
+  waiting_[wide].insert(id);
+  wideOf_[id] = std::move(wide);
+}
+
+void HandshakeBudget::Withdraw(Id id) {
+  auto found = wideOf_.find(id);
+  if (found == wideOf_.end()) return;
+  auto queue = waiting_.find(found->second);
+  if (queue != waiting_.end() && queue->second.erase(id) != 0 && queue->second.empty()) waiting_.erase(queue);
+  wideOf_.erase(found);
+}
+
+void HandshakeBudget::Clear() {
+  waiting_.clear();
+  wideOf_.clear();
+}
+
+std::vector<HandshakeBudget::Id> HandshakeBudget::Due(uint64_t nowUs) {
+  if (!clocked_ || nowUs < refilledUs_) {
+    clocked_ = true;
+    refilledUs_ = nowUs;
+  }
+  tokens_ = std::min(burst_, tokens_ + static_cast<double>(nowUs - refilledUs_) * perSecond_ / 1e6);
+  refilledUs_ = nowUs;
+  std::vector<Id> due;
+  while (tokens_ >= 1 && !waiting_.empty()) {
+    // The wide prefix whose last start is the least recent (never started first), between
+    // equals the one whose oldest slot is the oldest.
+    auto chosen = waiting_.end();
+    uint64_t chosenLast = UINT64_MAX;
+    for (auto queue = waiting_.begin(); queue != waiting_.end(); ++queue) {
+      auto last = started_.find(queue->first);
+      uint64_t order = last == started_.end() ? 0 : last->second;
+      if (chosen == waiting_.end() || order < chosenLast ||
+          (order == chosenLast && *queue->second.begin() < *chosen->second.begin())) {
+        chosen = queue;
+        chosenLast = order;
+      }
+    }
+    std::string wide = chosen->first;
+    Id next = *chosen->second.begin();
+    Withdraw(next);
+    started_[wide] = ++starts_;
+    if (started_.size() > kRememberedWidePrefixes) {
+      started_.erase(std::min_element(started_.begin(), started_.end(),
+                                      [](const auto& a, const auto& b) { return a.second < b.second; }));
+    }
+    tokens_ -= 1;
+    due.push_back(next);
+  }
+  return due;
+}
+
+uint64_t HandshakeBudget::NextUs() const {
+  if (waiting_.empty()) return UINT64_MAX;
+  double missing = std::max(0.0, 1 - tokens_);
+  return refilledUs_ + static_cast<uint64_t>(std::ceil(missing * 1e6 / perSecond_));
 }
 
 }  // namespace eaphost::radius

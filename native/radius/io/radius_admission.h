@@ -102,4 +102,51 @@ class RadsecAdmission {
   std::set<std::string> configured_;
 };
 
+// When a listener starts the handshake of an admitted slot whose prefix never authenticated, over
+// TCP or DTLS alike. Reading a ClientHello makes the server compute and send its whole flight (a
+// key share and a signature with its certificate's key, a millisecond or more of the thread that
+// also serves every NAS), and a ClientHello costs its sender one packet: admitted freely, a churn
+// of them spends the server's CPU at whatever rate it likes. So such slots wait, their ClientHello
+// unread, until this token bucket lets one start; the next to start is the oldest of the wide
+// prefix (/16 of IPv4, /32 of IPv6) that had a start least recently, so a NAS alone in its network
+// goes before a churn's many networks, each of which had one a moment ago. Known prefixes
+// (RadsecAdmission::IsKnown) do not wait here. A waiting slot has read nothing: the admission
+// ranks it with those whose peer answered nothing. Pure bookkeeping, one thread.
+constexpr double kUnknownHandshakesPerSecond = 64;
+constexpr double kUnknownHandshakeBurst = 16;
+// Wide prefixes whose last start is remembered (the least recent forgotten first).
+constexpr size_t kRememberedWidePrefixes = 4096;
+
+class HandshakeBudget {
+ public:
+  using Id = uint64_t;
+
+  // `perSecond` starts a second at most, `burst` at once after a quiet spell (both > 0).
+  explicit HandshakeBudget(double perSecond = kUnknownHandshakesPerSecond, double burst = kUnknownHandshakeBurst)
+      : perSecond_(perSecond), burst_(burst), tokens_(burst) {}
+
+  // Slot `id` (never 0, ascending with arrival) from `address` waits for its turn (Due).
+  void Offer(Id id, const Source& address);
+  // It closed (or was displaced) while waiting; idempotent.
+  void Withdraw(Id id);
+  // The slots whose turn has come by `nowUs`, in the order to start them; each leaves the queue.
+  std::vector<Id> Due(uint64_t nowUs);
+  // When the next waiting slot's turn comes (UINT64_MAX: none waits).
+  uint64_t NextUs() const;
+  // Nothing waits any more.
+  void Clear();
+  size_t size() const { return wideOf_.size(); }
+
+ private:
+  double perSecond_;
+  double burst_;
+  double tokens_;
+  uint64_t refilledUs_ = 0;
+  bool clocked_ = false;
+  std::map<std::string, std::set<Id>> waiting_;  // wide prefix → its slots, the oldest first
+  std::map<Id, std::string> wideOf_;
+  std::map<std::string, uint64_t> started_;  // wide prefix → the number of its last start
+  uint64_t starts_ = 0;
+};
+
 }  // namespace eaphost::radius

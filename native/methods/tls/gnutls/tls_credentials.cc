@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "../../../common/gnutls_pem.h"
 #include "../../../common/secure_zero.h"
 #include "../tls_engine.h"
 #include "../tls_errors.h"
@@ -29,11 +30,6 @@ MethodFailure Unusable(const char* methodName, const std::string& what, int rc) 
                        std::string("The ") + methodName + " configuration cannot be used: " +
                            what + (rc != 0 ? std::string(" (") + gnutls_strerror(rc) + ")" : ""),
                        std::string()};
-}
-
-gnutls_datum_t Datum(const std::string& text) {
-  return gnutls_datum_t{reinterpret_cast<unsigned char*>(const_cast<char*>(text.data())),
-                        static_cast<unsigned int>(text.size())};
 }
 
 gnutls_datum_t Datum(const SecretBytes& bytes) {
@@ -145,9 +141,9 @@ void LoadOwn(gnutls_certificate_credentials_t credentials, const TlsConfig& conf
     if (rc < 0) throw Unusable(methodName, "the PKCS#12 bundle could not be read (wrong password?)", rc);
     return;
   }
-  gnutls_datum_t cert = Datum(config.certificate);
-  gnutls_datum_t key = Datum(config.privateKey);
-  const int rc = gnutls_certificate_set_x509_key_mem2(credentials, &cert, &key, GNUTLS_X509_FMT_PEM, password, 0);
+  const int rc = gnutls_pem::LoadKeyPair(credentials, reinterpret_cast<const unsigned char*>(config.certificate.data()),
+                                        config.certificate.size(), config.privateKey.data(), config.privateKey.size(),
+                                        password);
   if (rc < 0) {
     throw Unusable(methodName,
                    "the certificate and private key could not be loaded (wrong key password, "
@@ -344,8 +340,8 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
   gnutls_certificate_set_verify_flags(made->credentials_, gnutls_certificate_get_verify_flags(made->credentials_) |
                                                               GNUTLS_VERIFY_DISABLE_CRL_CHECKS);
   if (!config.ca.empty()) {
-    gnutls_datum_t ca = Datum(config.ca);
-    rc = gnutls_certificate_set_x509_trust_mem(made->credentials_, &ca, GNUTLS_X509_FMT_PEM);
+    rc = gnutls_pem::LoadTrust(made->credentials_, reinterpret_cast<const unsigned char*>(config.ca.data()),
+                               config.ca.size());
     if (rc <= 0) {
       throw Unusable(methodName, "the CA holds no readable PEM certificate", rc < 0 ? rc : 0);
     }
