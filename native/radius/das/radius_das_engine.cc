@@ -38,19 +38,66 @@ std::vector<DasEngine::Asked> DasEngine::TakeAsked() {
   return taken;
 }
 
-void DasEngine::OnVerdict(uint32_t id, bool done, uint32_t errorCause) {
-  if (closed_) return;
+Bytes DasEngine::OnVerdict(uint32_t id, bool done, uint32_t errorCause, uint32_t* link) {
+  *link = 0;
+  if (closed_) return {};
   Bytes reply;
   Source to;
   {
     std::lock_guard<std::mutex> lock(laneLock_);
     auto found = sources_.find(id);
-    if (found == sources_.end()) return;
+    if (found == sources_.end()) return {};
     to = std::move(found->second);
     sources_.erase(found);
+    // Signed and remembered even when its connection is gone: a replay gets it.
     reply = lane_.OnVerdict(id, done, errorCause, NowMs());
+    if (to.link != 0) {
+      if (links_.count(to.link) == 0) return {};
+      *link = to.link;
+      return reply;
+    }
   }
   if (!reply.empty()) socket_->Send(reply, to);
+  return {};
+}
+
+uint32_t DasEngine::OpenStreamLink() {
+  if (closed_) return 0;
+  std::lock_guard<std::mutex> lock(laneLock_);
+  if (++lastLink_ == 0) lastLink_ = 1;
+  links_.insert(lastLink_);
+  return lastLink_;
+}
+
+StreamCut DasEngine::OnStream(const Bytes& data, const Source& source, std::vector<Bytes>* replies) {
+  StreamCut cut;
+  if (closed_) return cut;
+  bool asked = false;
+  {
+    std::lock_guard<std::mutex> lock(laneLock_);
+    if (links_.count(source.link) == 0) return cut;
+    size_t& answered = answeredThisTurn_[source.link];
+    if (data.empty()) answered = 0;
+    cut = framer_.Feed(source.link, data.data(), data.size(), kStreamPacketsPerTurn - answered,
+                       [&](const uint8_t* packet, size_t size) {
+                         DasOutcome outcome = lane_.OnDatagram(packet, size, source, NowMs());
+                         if (outcome.kind == DasOutcome::Kind::kReply) replies->push_back(std::move(outcome.reply));
+                         if (outcome.kind != DasOutcome::Kind::kAsk) return;
+                         sources_[outcome.request.id] = source;
+                         asked_.push_back({std::move(outcome.request), source.text, source.link});
+                         asked = true;
+                       });
+    answered += cut.packets;
+  }
+  if (asked) loop_.Notify();
+  return cut;
+}
+
+void DasEngine::DropLink(uint32_t link) {
+  std::lock_guard<std::mutex> lock(laneLock_);
+  framer_.Drop(link);
+  answeredThisTurn_.erase(link);
+  links_.erase(link);
 }
 
 DasCounters DasEngine::counters() {
@@ -65,6 +112,7 @@ void DasEngine::Close() {
   lane_.Clear();
   asked_.clear();
   sources_.clear();
+  links_.clear();
 }
 
 uint64_t DasEngine::OnTurn(uint64_t /*nowUs*/) { return UINT64_MAX; }
@@ -76,7 +124,7 @@ void DasEngine::OnDatagram(const uint8_t* data, size_t size, const Source& from,
     outcome = lane_.OnDatagram(data, size, from, NowMs());
     if (outcome.kind == DasOutcome::Kind::kAsk) {
       sources_[outcome.request.id] = from;
-      asked_.push_back({std::move(outcome.request), from.text});
+      asked_.push_back({std::move(outcome.request), from.text, 0});
       askedThisTurn_ = true;
     }
   }

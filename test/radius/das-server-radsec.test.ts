@@ -1,0 +1,210 @@
+/**
+ * Our Dynamic Authorization Server (RFC 5176, the NAS side) over RadSec (RFC 6614): the same native
+ * engine as over UDP, fed by the RadSec TLS listener. Its peers: `eaphost coa --radsec` and
+ * `eaphost disconnect --radsec` (their own verification of every reply), and a TLS connection made
+ * here with node:tls whose requests are signed, and replies checked, with node:crypto under
+ * RadSec's secret "radsec" (RFC 6614 §2.3), not by the codec under test. A client no entry holds,
+ * and a request of another kind, get a Protocol-Error (RFC 7930 §4) with Error-Cause 406.
+ */
+import { strict as assert } from 'node:assert';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { connect, TLSSocket } from 'node:tls';
+import { DasRequest, DasVerdict, DynamicAuthorizationServer } from '../../lib/radius';
+import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import type { InteropPki } from '../support/interop-pki';
+import { runMain } from '../support/cli-run';
+
+const SECRET = 'radsec';
+
+interface Attribute { type: number; value: Buffer }
+
+const u32 = (value: number): Buffer => { const out = Buffer.alloc(4); out.writeUInt32BE(value >>> 0); return out; };
+
+function attributesOf(packet: Buffer): Attribute[] {
+  const out: Attribute[] = [];
+  for (let offset = 20; offset < packet.readUInt16BE(2);) {
+    out.push({ type: packet[offset], value: packet.subarray(offset + 2, offset + packet[offset + 1]) });
+    offset += packet[offset + 1];
+  }
+  return out;
+}
+
+/** A request signed as a RADIUS server signs a CoA or Disconnect (RFC 5176 §3, §3.3): Message-Authenticator
+ *  first, then the computed Request Authenticator. */
+function signed(code: number, attributes: Attribute[]): Buffer {
+  const all = [{ type: 80, value: Buffer.alloc(16) }, ...attributes];
+  const body = Buffer.concat(all.map(({ type, value }) => Buffer.concat([Buffer.from([type, value.length + 2]), value])));
+  const packet = Buffer.concat([Buffer.alloc(20), body]);
+  packet[0] = code;
+  packet[1] = randomBytes(1)[0];
+  packet.writeUInt16BE(packet.length, 2);
+  createHmac('md5', SECRET).update(packet).digest().copy(packet, 22);
+  createHash('md5').update(packet).update(SECRET).digest().copy(packet, 4);
+  return packet;
+}
+
+/** The reply's Response Authenticator and Message-Authenticator under "radsec", computed here. */
+function assertSigned(reply: Buffer, sent: Buffer): void {
+  assert.equal(reply[1], sent[1], 'the request\'s Identifier');
+  const copy = Buffer.from(reply);
+  sent.copy(copy, 4, 4, 20);
+  assert.ok(createHash('md5').update(copy).update(SECRET).digest().equals(reply.subarray(4, 20)), 'Response Authenticator');
+  const attributes = attributesOf(reply);
+  const ma = attributes.findIndex((attribute) => attribute.type === 80);
+  assert.notEqual(ma, -1, 'the reply carries a Message-Authenticator');
+  let offset = 20;
+  for (let i = 0; i < ma; i++) offset += attributes[i].value.length + 2;
+  copy.fill(0, offset + 2, offset + 18);
+  assert.ok(createHmac('md5', SECRET).update(copy).digest().equals(attributes[ma].value), 'Message-Authenticator');
+}
+
+/** A RadSec connection made here: each packet written, each reply read by its Length. */
+class Connection {
+  private held = Buffer.alloc(0);
+  private waiting: ((packet: Buffer) => void)[] = [];
+  readonly closed: Promise<void>;
+
+  private constructor(private readonly socket: TLSSocket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.held = Buffer.concat([this.held, chunk]);
+      while (this.held.length >= 4 && this.held.length >= this.held.readUInt16BE(2)) {
+        const packet = this.held.subarray(0, this.held.readUInt16BE(2));
+        this.held = this.held.subarray(packet.length);
+        this.waiting.shift()?.(packet);
+      }
+    });
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+  }
+
+  static async open(pki: InteropPki, port: number): Promise<Connection> {
+    const socket = connect({ host: '127.0.0.1', port, cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD,
+      ca: pki.ca, servername: SERVER_NAME, minVersion: 'TLSv1.2' });
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('secureConnect', () => resolve());
+      socket.once('error', reject);
+    });
+    return new Connection(socket);
+  }
+
+  /** Writes `packet`; its reply. */
+  ask(packet: Buffer): Promise<Buffer> {
+    const reply = new Promise<Buffer>((resolve) => this.waiting.push(resolve));
+    this.socket.write(packet);
+    return reply;
+  }
+
+  write(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+describe('Dynamic Authorization Server over RadSec (RFC 5176 over RFC 6614)', function () {
+  this.timeout(60_000);
+  let pki: InteropPki;
+  let server: DynamicAuthorizationServer;
+  let port: number;
+  let asked: DasRequest[];
+  let verdict: DasVerdict;
+
+  before(async () => {
+    pki = await makeInteropPki();
+  });
+  after(() => pki?.remove());
+
+  async function start(clients: { network: string }[]): Promise<void> {
+    asked = [];
+    verdict = { done: true };
+    server = new DynamicAuthorizationServer({ host: '127.0.0.1', port: 0, clients, nasIdentifier: 'nas-under-test',
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
+      handle: (request) => {
+        asked.push(request);
+        return verdict;
+      } });
+    ({ port } = await server.listen());
+  }
+  afterEach(async () => server?.close());
+
+  const radsecFlags = (): string[] => ['--radsec', '--radsec-cert', pki.files.clientCert, '--radsec-key', pki.files.clientKey,
+    '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', pki.files.ca, '--radsec-server-name', SERVER_NAME];
+
+  it('`eaphost coa --radsec` and `eaphost disconnect --radsec`: carried out, ACK and NAK back on the connection they came on', async () => {
+    await start([{ network: '127.0.0.1' }]);
+    const coa = await runMain(['coa', '--nas', `127.0.0.1:${port}`, ...radsecFlags(), '--identity', 'carol', '--session-timeout', '600',
+      '--nas-identifier', 'nas-under-test', '--timeout', '4000', '--json']);
+    assert.equal(coa.code, 0, `${coa.stdout}\n${coa.stderr}`);
+    assert.equal(JSON.parse(coa.stdout).code, 'CoA-ACK');
+    assert.equal(asked.length, 1);
+    assert.deepEqual([asked[0].kind, asked[0].client, asked[0].radsec, asked[0].session.userName, asked[0].sessionTimeout],
+      ['coa', '127.0.0.1', true, 'carol', 600]);
+
+    verdict = { done: false, errorCause: 503 };
+    const disconnect = await runMain(['disconnect', '--nas', `127.0.0.1:${port}`, ...radsecFlags(), '--calling-station-id',
+      '02-00-00-00-00-07', '--timeout', '4000', '--json']);
+    assert.equal(disconnect.code, 1, `${disconnect.stdout}\n${disconnect.stderr}`);
+    const report = JSON.parse(disconnect.stdout);
+    assert.equal(report.code, 'Disconnect-NAK');
+    assert.match(report.reason, /503/);
+    assert.equal(asked[1].session.callingStationId, '02-00-00-00-00-07');
+    const stats = server.stats;
+    assert.deepEqual([stats.requests, stats.acks, stats.naks, stats.protocolErrors], [2, 1, 1, 0]);
+  });
+
+  it('signed under "radsec": a replay on another connection gets the first answer, not carried out twice; ' +
+    'an Access-Request gets a Protocol-Error 406 naming its code; a broken Length closes the connection', async () => {
+    await start([{ network: '127.0.0.1/8' }]);
+    const first = await Connection.open(pki, port);
+    const stamp = u32(Math.floor(Date.now() / 1000));
+    const disconnect = signed(40, [{ type: 1, value: Buffer.from('dave') }, { type: 55, value: stamp },
+      { type: 33, value: Buffer.from('proxy-state-1') }]);
+    const ack = await first.ask(disconnect);
+    assert.equal(ack[0], 41, 'Disconnect-ACK');
+    assertSigned(ack, disconnect);
+    assert.deepEqual(attributesOf(ack).filter(({ type }) => type === 33).map(({ value }) => value.toString()), ['proxy-state-1']);
+    first.close();
+
+    const second = await Connection.open(pki, port);
+    const again = await second.ask(disconnect);
+    assert.ok(again.equals(ack), 'the first answer, byte for byte');
+    assert.equal(asked.length, 1, 'carried out once');
+
+    const access = signed(1, [{ type: 1, value: Buffer.from('dave') }]);
+    const refused = await second.ask(access);
+    assert.equal(refused[0], 52, 'Protocol-Error');
+    assertSigned(refused, access);
+    const attributes = attributesOf(refused);
+    assert.deepEqual(attributes.filter(({ type }) => type === 101).map(({ value }) => value.readUInt32BE(0)), [406]);
+    assert.deepEqual(attributes.filter(({ type }) => type === 241).map(({ value }) => [...value]), [[4, 0, 0, 0, 1]], 'Original-Packet-Code 1');
+
+    second.write(Buffer.from([40, 1, 0, 3]));
+    await second.closed;
+    const stats = server.stats;
+    assert.deepEqual([stats.requests, stats.acks, stats.duplicates, stats.protocolErrors, stats.droppedMalformed], [1, 1, 1, 1, 0]);
+  });
+
+  it('a client whose address no entry holds: its certificate passes, its Disconnect-Request gets Protocol-Error 406, the owner is never asked', async () => {
+    await start([{ network: '192.0.2.0/24' }]);
+    const run = await runMain(['disconnect', '--nas', `127.0.0.1:${port}`, ...radsecFlags(), '--identity', 'carol', '--timeout', '4000']);
+    assert.equal(run.code, 3, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stderr, /answered with a Protocol-Error \(RFC 7930\), its final answer: Error-Cause 406 \(Unsupported Extension\)/);
+    assert.equal(asked.length, 0);
+    const stats = server.stats;
+    assert.deepEqual([stats.requests, stats.protocolErrors], [0, 1]);
+  });
+
+  it('refuses options it cannot serve: RADIUS/DTLS, RADIUS/1.1; over UDP a client without its secret', () => {
+    const handle = (): DasVerdict => ({ done: true });
+    const clients = [{ network: '127.0.0.1' }];
+    assert.throws(() => new DynamicAuthorizationServer({ clients, handle, radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true } }),
+      /radsec\.dtls: the Dynamic Authorization Server takes RadSec over TLS alone/);
+    assert.throws(() => new DynamicAuthorizationServer({ clients, handle, radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca,
+      radiusVersion: '1.1' } }), TypeError);
+    assert.throws(() => new DynamicAuthorizationServer({ clients, handle, radsec: null as never }), TypeError);
+    // Over UDP a client needs its secret.
+    assert.throws(() => new DynamicAuthorizationServer({ clients, handle }), TypeError);
+  });
+});
