@@ -1,0 +1,95 @@
+/**
+ * Our EAPOL authenticator port as a Dynamic Authorization Server over RadSec (RFC 5176 over RFC
+ * 6614), judged by real peers: `eaphost serve --interface … --das :: --das-radsec` in one network
+ * namespace of a veth pair this test makes, wpa_supplicant -Dwired (EAP-MD5) authenticated through
+ * it from the other, and `eaphost disconnect --radsec` sending from the authenticator's namespace
+ * (its own verification of every reply under "radsec"). The station's fate is read from the port's
+ * events and wpa_supplicant's own. A client whose address no --das-client holds (::1 here, its
+ * certificate as good) gets a Protocol-Error with Error-Cause 406.
+ */
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeWiredLink, WiredLink } from '../support/netns';
+import { Daemon, makeTempDir } from '../support/programs';
+import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import type { InteropPki } from '../support/interop-pki';
+import { eaphostIn, eventFor, md5Network, PortEvent, servePort, someone, startWiredSupplicant } from '../support/wired-8021x';
+
+describe('the EAPOL port as a Dynamic Authorization Server over RadSec: eaphost disconnect --radsec against serve --interface --das-radsec', function () {
+  this.timeout(120_000);
+  const user = someone();
+  let files: { path: string; remove(): void };
+  let pki: InteropPki;
+  let link: WiredLink;
+  let port: Awaited<ReturnType<typeof servePort>>;
+  let dasPort: number;
+  let supplicant: Daemon | undefined;
+  let station: string;
+
+  before(async () => {
+    files = makeTempDir('eapol-das-radsec');
+    pki = await makeInteropPki();
+    const users = join(files.path, 'users.json');
+    writeFileSync(users, JSON.stringify({ [user.identity]: { password: user.password } }));
+    link = await makeWiredLink();
+    // Both address families on one listener: 127.0.0.1 may send, ::1 may not.
+    port = await servePort(link, ['--users', users, '--methods', 'md5', '--nas-identifier', 'port-under-test',
+      '--das', '[::]', '--das-radsec', '--das-client', '127.0.0.1', '--radsec-cert', pki.files.serverCert,
+      '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca]);
+    const listening = port.events().find((event) => event.event === 'listening') as PortEvent & { das?: { port: number } };
+    assert.equal(listening?.das?.port, 2083, JSON.stringify(listening));
+    dasPort = listening.das.port;
+  });
+  after(async () => {
+    await supplicant?.stop();
+    await port?.stop();
+    await link?.remove();
+    pki?.remove();
+    files?.remove();
+  });
+
+  async function authenticate(): Promise<PortEvent> {
+    await supplicant?.stop();
+    station = await link.newSupplicantAddress();
+    supplicant = await startWiredSupplicant(link.supplicant.ns, link.supplicant.ifname, join(files.path, 'wpa-ctrl'), md5Network(user));
+    return eventFor(port, (e) => e.event === 'authorized' && e.supplicant === station);
+  }
+
+  const disconnect = (host: string, session: string[]): ReturnType<typeof eaphostIn> => eaphostIn(link.authenticator.ns, ['disconnect',
+    '--nas', `${host.includes(':') ? `[${host}]` : host}:${dasPort}`, '--radsec', '--radsec-cert', pki.files.clientCert, '--radsec-key', pki.files.clientKey,
+    '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', pki.files.ca, '--radsec-server-name', SERVER_NAME,
+    '--timeout', '5000', '--json', ...session]);
+  const stationId = (): string => station.toUpperCase().replace(/:/g, '-');
+  const eventsOf = (kind: string): PortEvent[] => port.events().filter((e) => e.event === kind && e.supplicant === station);
+
+  it('Disconnect-Request over RadSec: Disconnect-ACK, the port ends the session and the supplicant authenticates anew', async () => {
+    const first = await authenticate();
+    const mark = supplicant!.log().length;
+    const run = await disconnect('127.0.0.1', ['--calling-station-id', stationId(), '--nas-identifier', 'port-under-test']);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}\n${port.log().slice(-2000)}`);
+    const report = JSON.parse(run.stdout);
+    assert.deepEqual([report.code, report.mode], ['Disconnect-ACK', 'radsec']);
+    const ended = await eventFor(port, (e) => e.event === 'unauthorized' && e.supplicant === station);
+    assert.match(ended.reason ?? '', /Disconnect-Request \(RFC 5176\) from (?:::ffff:)?127\.0\.0\.1$/);
+    for (let waited = 0; !/CTRL-EVENT-EAP-STARTED[\s\S]*CTRL-EVENT-EAP-SUCCESS/.test(supplicant!.log().slice(mark)); waited += 50) {
+      assert.ok(waited < 15_000, `wpa_supplicant never authenticated anew\n${supplicant!.log().slice(-2000)}`);
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === station && e.sessionId !== first.sessionId);
+
+    // The old session is gone: its Acct-Session-Id names none now.
+    const again = await disconnect('127.0.0.1', ['--session-id', first.sessionId!]);
+    assert.equal(again.code, 1, again.stdout);
+    assert.match(JSON.parse(again.stdout).reason, /503/);
+  });
+
+  it('a client whose address no --das-client holds: Protocol-Error with Error-Cause 406, and the session stays', async () => {
+    await authenticate();
+    const run = await disconnect('::1', ['--calling-station-id', stationId()]);
+    assert.equal(run.code, 3, `${run.stdout}\n${run.stderr}`);
+    assert.match(JSON.parse(run.stdout).reason, /Protocol-Error \(RFC 7930\), its final answer: Error-Cause 406 \(Unsupported Extension\)/);
+    await new Promise((done) => setTimeout(done, 300));
+    assert.equal(eventsOf('unauthorized').length, 0, 'the station was never disconnected');
+  });
+});
