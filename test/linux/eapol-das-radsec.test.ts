@@ -2,9 +2,11 @@
  * Our EAPOL authenticator port as a Dynamic Authorization Server over RadSec (RFC 5176 over RFC
  * 6614), judged by real peers: `eaphost serve --interface … --das :: --das-radsec` in one network
  * namespace of a veth pair this test makes, wpa_supplicant -Dwired (EAP-MD5) authenticated through
- * it from the other, and `eaphost disconnect --radsec` sending from the authenticator's namespace
- * (its own verification of every reply under "radsec"). The station's fate is read from the port's
- * events and wpa_supplicant's own. A client whose address no --das-client holds (::1 here, its
+ * it from the other; as Dynamic Authorization Clients in the authenticator's namespace,
+ * `eaphost disconnect --radsec` (its own verification of every reply under "radsec") and FreeRADIUS
+ * 3.2, which originates the Disconnect-Request for an Accounting-Request's session to a
+ * `type = coa` home server over TLS (raddb/sites-available/originate-coa) and logs the ACK it
+ * read. The station's fate is read from the port's events and wpa_supplicant's own. A client whose address no --das-client holds (::1 here, its
  * certificate as good) gets a Protocol-Error with Error-Cause 406.
  */
 import { strict as assert } from 'node:assert';
@@ -14,9 +16,10 @@ import { makeWiredLink, WiredLink } from '../support/netns';
 import { Daemon, makeTempDir } from '../support/programs';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import type { InteropPki } from '../support/interop-pki';
+import { startFreeRadius } from '../support/freeradius';
 import { eaphostIn, eventFor, md5Network, PortEvent, servePort, someone, startWiredSupplicant } from '../support/wired-8021x';
 
-describe('the EAPOL port as a Dynamic Authorization Server over RadSec: eaphost disconnect --radsec against serve --interface --das-radsec', function () {
+describe('the EAPOL port as a Dynamic Authorization Server over RadSec: eaphost disconnect --radsec and FreeRADIUS against serve --interface --das-radsec', function () {
   this.timeout(120_000);
   const user = someone();
   let files: { path: string; remove(): void };
@@ -82,6 +85,33 @@ describe('the EAPOL port as a Dynamic Authorization Server over RadSec: eaphost 
     const again = await disconnect('127.0.0.1', ['--session-id', first.sessionId!]);
     assert.equal(again.code, 1, again.stdout);
     assert.match(JSON.parse(again.stdout).reason, /503/);
+  });
+
+  it('FreeRADIUS 3.2 originates the Disconnect-Request over RadSec (a `type = coa` home server over TLS) on an Accounting-Request: ' +
+    'the port ends the session', async () => {
+    const first = await authenticate();
+    const freeradius = await startFreeRadius({ secret: 'accounting-secret', users: [], accounting: 'answer', debug: true,
+      netns: link.authenticator.ns, originateDisconnect: { port: dasPort, radsec: { ca: pki.files.ca, clientCert: pki.files.clientCert,
+        clientKey: pki.files.clientKey, clientKeyPassword: CLIENT_KEY_PASSWORD } } });
+    try {
+      const secretFile = join(files.path, 'accounting-secret');
+      writeFileSync(secretFile, 'accounting-secret\n', { mode: 0o600 });
+      const acct = await eaphostIn(link.authenticator.ns, ['acct', 'update', '--radius', `127.0.0.1:${freeradius.acctPort}`,
+        '--secret-file', secretFile, '--identity', user.identity, '--session-id', first.sessionId!, '--calling-station-id', stationId(),
+        '--nas-identifier', 'port-under-test']);
+      assert.equal(acct.code, 0, `${acct.stdout}\n${acct.stderr}`);
+      const ended = await eventFor(port, (e) => e.event === 'unauthorized' && e.supplicant === station)
+        .catch((error: Error) => assert.fail(`${error.message}\nFreeRADIUS:\n${freeradius.log().slice(-6000)}`));
+      assert.match(ended.reason ?? '', /Disconnect-Request \(RFC 5176\) from (?:::ffff:)?127\.0\.0\.1$/);
+      // FreeRADIUS's own word: its TLS connection to the home server, the Disconnect-Request on it and the ACK it read.
+      const seen = await freeradius.logUntil(0, /Received Disconnect-ACK Id \d+/);
+      assert.match(seen, new RegExp(`Listening on proxy \\(127\\.0\\.0\\.1, \\d+\\) -> home_server \\(127\\.0\\.0\\.1, ${dasPort}\\)`));
+      const sent = new RegExp(`Sent Disconnect-Request Id (\\d+) from 127\\.0\\.0\\.1:(\\d+) to 127\\.0\\.0\\.1:${dasPort}`).exec(seen);
+      assert.ok(sent, 'the Disconnect-Request sent over the TLS connection');
+      assert.match(seen, new RegExp(`Received Disconnect-ACK Id ${sent[1]} from 127\\.0\\.0\\.1:${dasPort} to 127\\.0\\.0\\.1:${sent[2]}`));
+    } finally {
+      await freeradius.stop();
+    }
   });
 
   it('a client whose address no --das-client holds: Protocol-Error with Error-Cause 406, and the session stays', async () => {
