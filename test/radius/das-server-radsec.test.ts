@@ -7,55 +7,21 @@
  * and a request of another kind, get a Protocol-Error (RFC 7930 §4) with Error-Cause 406.
  */
 import { strict as assert } from 'node:assert';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { connect, TLSSocket } from 'node:tls';
 import { DasRequest, DasVerdict, DynamicAuthorizationServer } from '../../lib/radius';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import type { InteropPki } from '../support/interop-pki';
 import { runMain } from '../support/cli-run';
+import { assertSigned as checkSigned, Attribute, attributesOf, signedRequest } from '../support/das-packets';
 
 const SECRET = 'radsec';
 
-interface Attribute { type: number; value: Buffer }
-
 const u32 = (value: number): Buffer => { const out = Buffer.alloc(4); out.writeUInt32BE(value >>> 0); return out; };
+const signed = (code: number, attributes: Attribute[]): Buffer => signedRequest(code, attributes, { secret: SECRET });
 
-function attributesOf(packet: Buffer): Attribute[] {
-  const out: Attribute[] = [];
-  for (let offset = 20; offset < packet.readUInt16BE(2);) {
-    out.push({ type: packet[offset], value: packet.subarray(offset + 2, offset + packet[offset + 1]) });
-    offset += packet[offset + 1];
-  }
-  return out;
-}
-
-/** A request signed as a RADIUS server signs a CoA or Disconnect (RFC 5176 §3, §3.3): Message-Authenticator
- *  first, then the computed Request Authenticator. */
-function signed(code: number, attributes: Attribute[]): Buffer {
-  const all = [{ type: 80, value: Buffer.alloc(16) }, ...attributes];
-  const body = Buffer.concat(all.map(({ type, value }) => Buffer.concat([Buffer.from([type, value.length + 2]), value])));
-  const packet = Buffer.concat([Buffer.alloc(20), body]);
-  packet[0] = code;
-  packet[1] = randomBytes(1)[0];
-  packet.writeUInt16BE(packet.length, 2);
-  createHmac('md5', SECRET).update(packet).digest().copy(packet, 22);
-  createHash('md5').update(packet).update(SECRET).digest().copy(packet, 4);
-  return packet;
-}
-
-/** The reply's Response Authenticator and Message-Authenticator under "radsec", computed here. */
 function assertSigned(reply: Buffer, sent: Buffer): void {
   assert.equal(reply[1], sent[1], 'the request\'s Identifier');
-  const copy = Buffer.from(reply);
-  sent.copy(copy, 4, 4, 20);
-  assert.ok(createHash('md5').update(copy).update(SECRET).digest().equals(reply.subarray(4, 20)), 'Response Authenticator');
-  const attributes = attributesOf(reply);
-  const ma = attributes.findIndex((attribute) => attribute.type === 80);
-  assert.notEqual(ma, -1, 'the reply carries a Message-Authenticator');
-  let offset = 20;
-  for (let i = 0; i < ma; i++) offset += attributes[i].value.length + 2;
-  copy.fill(0, offset + 2, offset + 18);
-  assert.ok(createHmac('md5', SECRET).update(copy).digest().equals(attributes[ma].value), 'Message-Authenticator');
+  checkSigned(reply, sent, SECRET);
 }
 
 /** A RadSec connection made here: each packet written, each reply read by its Length. */
