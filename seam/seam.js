@@ -711,7 +711,7 @@ const shapes = {
     fields: [
       { name: 'id', type: 'number', doc: 'What verdict() names it by.' },
       { name: 'client', type: 'string', doc: 'The address it came from, as the socket saw it.' },
-      { name: 'link', type: 'number', doc: 'The RadSec connection it came over; 0: a UDP datagram.' },
+      { name: 'link', type: 'number', doc: 'The RadSec connection (or RADIUS/DTLS association) it came over; 0: a UDP datagram.' },
       { name: 'disconnect', type: 'boolean' },
       { name: 'session', type: 'value', ts: 'DasSessionIdentification' },
       { name: 'sessionTimeout', type: 'number', optional: true },

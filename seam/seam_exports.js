@@ -243,6 +243,9 @@ const objects = {
       call('link', null, 'number', 'A new RadSec connection\'s number, never one given before (radsec only).'),
       call('stream', 'DynamicAuthorizationStreamArgs', 'DynamicAuthorizationStreamCut'),
       call('drop', 'RadiusLinkArgs', 'void', 'The connection is gone: what it held unframed is dropped.'),
+      call('dtlsListen', 'RadiusDtlsListenArgs', 'NativeRadiusDtlsServer',
+        'RADIUS/DTLS beside RadSec over TCP (radius_dtls_binding.cc; radsec only): its records this engine\'s, under\n' +
+        '"radius/dtls", and the replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.'),
       call('clock', 'DynamicAuthorizationClockArgs', 'void'),
       call('stats', null, 'DynamicAuthorizationServerStats', 'The counts; after close(), those it had then.'),
       call('close', null, 'void', 'Stops the thread, closes the socket, forgets every request and wipes the secrets.'),

@@ -59,10 +59,10 @@ describe('the EAPOL port as a Dynamic Authorization Server over RadSec: eaphost 
     return eventFor(port, (e) => e.event === 'authorized' && e.supplicant === station);
   }
 
-  const disconnect = (host: string, session: string[]): ReturnType<typeof eaphostIn> => eaphostIn(link.authenticator.ns, ['disconnect',
-    '--nas', `${host.includes(':') ? `[${host}]` : host}:${dasPort}`, '--radsec', '--radsec-cert', pki.files.clientCert, '--radsec-key', pki.files.clientKey,
-    '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', pki.files.ca, '--radsec-server-name', SERVER_NAME,
-    '--timeout', '5000', '--json', ...session]);
+  const disconnect = (host: string, session: string[], transport = 'tls'): ReturnType<typeof eaphostIn> => eaphostIn(link.authenticator.ns,
+    ['disconnect', '--nas', `${host.includes(':') ? `[${host}]` : host}:${dasPort}`, '--radsec', '--radsec-transport', transport,
+      '--radsec-cert', pki.files.clientCert, '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD,
+      '--radsec-ca', pki.files.ca, '--radsec-server-name', SERVER_NAME, '--timeout', '5000', '--json', ...session]);
   const stationId = (): string => station.toUpperCase().replace(/:/g, '-');
   const eventsOf = (kind: string): PortEvent[] => port.events().filter((e) => e.event === kind && e.supplicant === station);
 
@@ -81,10 +81,12 @@ describe('the EAPOL port as a Dynamic Authorization Server over RadSec: eaphost 
     }
     await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === station && e.sessionId !== first.sessionId);
 
-    // The old session is gone: its Acct-Session-Id names none now.
-    const again = await disconnect('127.0.0.1', ['--session-id', first.sessionId!]);
-    assert.equal(again.code, 1, again.stdout);
-    assert.match(JSON.parse(again.stdout).reason, /503/);
+    // The old session is gone: its Acct-Session-Id names none now, over TLS and over DTLS (the same port number, UDP).
+    for (const transport of ['tls', 'dtls']) {
+      const again = await disconnect('127.0.0.1', ['--session-id', first.sessionId!], transport);
+      assert.equal(again.code, 1, `${transport}: ${again.stdout}\n${again.stderr}`);
+      assert.match(JSON.parse(again.stdout).reason, /503/);
+    }
   });
 
   it('FreeRADIUS 3.2 originates the Disconnect-Request over RadSec (a `type = coa` home server over TLS) on an Accounting-Request: ' +
@@ -114,11 +116,13 @@ describe('the EAPOL port as a Dynamic Authorization Server over RadSec: eaphost 
     }
   });
 
-  it('a client whose address no --das-client holds: Protocol-Error with Error-Cause 406, and the session stays', async () => {
+  it('a client whose address no --das-client holds: Protocol-Error with Error-Cause 406 over TLS and DTLS, and the session stays', async () => {
     await authenticate();
-    const run = await disconnect('::1', ['--calling-station-id', stationId()]);
-    assert.equal(run.code, 3, `${run.stdout}\n${run.stderr}`);
-    assert.match(JSON.parse(run.stdout).reason, /Protocol-Error \(RFC 7930\), its final answer: Error-Cause 406 \(Unsupported Extension\)/);
+    for (const transport of ['tls', 'dtls']) {
+      const run = await disconnect('::1', ['--calling-station-id', stationId()], transport);
+      assert.equal(run.code, 3, `${transport}: ${run.stdout}\n${run.stderr}`);
+      assert.match(JSON.parse(run.stdout).reason, /Protocol-Error \(RFC 7930\), its final answer: Error-Cause 406 \(Unsupported Extension\)/);
+    }
     await new Promise((done) => setTimeout(done, 300));
     assert.equal(eventsOf('unauthorized').length, 0, 'the station was never disconnected');
   });

@@ -82,11 +82,11 @@ describe('Dynamic Authorization Server over RadSec (RFC 5176 over RFC 6614)', fu
   });
   after(() => pki?.remove());
 
-  async function start(clients: { network: string }[]): Promise<void> {
+  async function start(clients: { network: string }[], dtls = false): Promise<void> {
     asked = [];
     verdict = { done: true };
     server = new DynamicAuthorizationServer({ host: '127.0.0.1', port: 0, clients, nasIdentifier: 'nas-under-test',
-      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls },
       handle: (request) => {
         asked.push(request);
         return verdict;
@@ -162,11 +162,27 @@ describe('Dynamic Authorization Server over RadSec (RFC 5176 over RFC 6614)', fu
     assert.deepEqual([stats.requests, stats.protocolErrors], [0, 1]);
   });
 
-  it('refuses options it cannot serve: RADIUS/DTLS, RADIUS/1.1; over UDP a client without its secret', () => {
+  it('RADIUS/DTLS on the same port number (radsec.dtls): Disconnect-ACK under "radius/dtls"; from a client no entry holds, ' +
+    'a Protocol-Error 406 over DTLS', async () => {
+    await start([{ network: '127.0.0.1' }], true);
+    assert.equal(server.servesDtls, true, server.dtlsUnavailable);
+    const dtls = (): Promise<{ code: number; stdout: string; stderr: string }> => runMain(['disconnect', '--nas', `127.0.0.1:${port}`,
+      ...radsecFlags(), '--radsec-transport', 'dtls', '--identity', 'erin', '--timeout', '4000', '--json']);
+    const run = await dtls();
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    assert.deepEqual([JSON.parse(run.stdout).code, asked.length, asked[0]?.radsec, asked[0]?.session.userName], ['Disconnect-ACK', 1, true, 'erin']);
+    await server.close();
+
+    await start([{ network: '192.0.2.0/24' }], true);
+    const refused = await dtls();
+    assert.equal(refused.code, 3, `${refused.stdout}\n${refused.stderr}`);
+    assert.match(JSON.parse(refused.stdout).reason, /Protocol-Error \(RFC 7930\), its final answer: Error-Cause 406 \(Unsupported Extension\)/);
+    assert.deepEqual([asked.length, server.stats.protocolErrors], [0, 1]);
+  });
+
+  it('refuses options it cannot serve: RADIUS/1.1; over UDP a client without its secret', () => {
     const handle = (): DasVerdict => ({ done: true });
     const clients = [{ network: '127.0.0.1' }];
-    assert.throws(() => new DynamicAuthorizationServer({ clients, handle, radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls: true } }),
-      /radsec\.dtls: the Dynamic Authorization Server takes RadSec over TLS alone/);
     assert.throws(() => new DynamicAuthorizationServer({ clients, handle, radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca,
       radiusVersion: '1.1' } }), TypeError);
     assert.throws(() => new DynamicAuthorizationServer({ clients, handle, radsec: null as never }), TypeError);

@@ -1162,9 +1162,9 @@ export interface DynamicAuthorizationOpenArgs {
   windowSeconds: number;
   replayCacheSize: number;
   /**
-   * Requests come over RadSec connections alone (stream()), under RadSec's secret "radsec" (RFC 6614 §2.3):
-   * the socket's datagrams are dropped, and a client no entry contains, or a request of another kind, gets a
-   * Protocol-Error (RFC 7930 §4) with Error-Cause 406. Default: false.
+   * Requests come over RadSec connections alone (stream(), dtlsListen()), under RadSec's secret "radsec" (RFC
+   * 6614 §2.3; over DTLS "radius/dtls"): the socket's datagrams are dropped, and a client no entry contains,
+   * or a request of another kind, gets a Protocol-Error (RFC 7930 §4) with Error-Cause 406. Default: false.
    */
   radsec?: boolean;
   /** The requests that passed every check, many per call on the event loop. */

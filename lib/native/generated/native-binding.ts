@@ -280,6 +280,11 @@ export interface NativeDynamicAuthorization {
   stream(args: DynamicAuthorizationStreamArgs): DynamicAuthorizationStreamCut;
   /** The connection is gone: what it held unframed is dropped. */
   drop(args: RadiusLinkArgs): void;
+  /**
+   * RADIUS/DTLS beside RadSec over TCP (radius_dtls_binding.cc; radsec only): its records this engine's, under
+   * "radius/dtls", and the replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.
+   */
+  dtlsListen(args: RadiusDtlsListenArgs): NativeRadiusDtlsServer;
   clock(args: DynamicAuthorizationClockArgs): void;
   /** The counts; after close(), those it had then. */
   stats(): DynamicAuthorizationServerStats;

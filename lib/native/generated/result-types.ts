@@ -658,7 +658,7 @@ export interface NativeDasRequest {
   id: number;
   /** The address it came from, as the socket saw it. */
   client: string;
-  /** The RadSec connection it came over; 0: a UDP datagram. */
+  /** The RadSec connection (or RADIUS/DTLS association) it came over; 0: a UDP datagram. */
   link: number;
   disconnect: boolean;
   session: DasSessionIdentification;

@@ -16,7 +16,9 @@
  * or a PSK client) from an address no `clients` entry contains may not send them: each of its
  * requests, and a request of another kind from anyone, gets a Protocol-Error (RFC 7930 §4) with
  * Error-Cause 406 Unsupported Extension, as a RadSec listener that takes no CoA answers (the
- * RadSec revision §3.7), never silence.
+ * RadSec revision §3.7), never silence. With `radsec.dtls`, RADIUS/DTLS (RFC 7360) too on the same
+ * port number over UDP (dtls-listener.ts, RadiusServer's): its records reach the engine on the
+ * listener's thread and the replies go straight back, under "radius/dtls".
  */
 import { isIP } from 'node:net';
 import {
@@ -28,6 +30,7 @@ import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './client';
 import { bindError } from '../endpoint';
 import { RADSEC_PORT, RADSEC_SECRET } from '../radsec/client';
 import { RadSecListener, RadSecListenOptions, RadSecStreamSink } from '../radsec/listener';
+import { RadSecDtlsListener } from '../radsec/dtls-listener';
 import type { RadiusAttribute } from '../attributes';
 
 /** A request that passed every check, for the owner to carry out. */
@@ -35,7 +38,7 @@ export interface DasRequest {
   kind: 'disconnect' | 'coa';
   /** The client's address, as the socket saw it. */
   client: string;
-  /** It came over RadSec (the `radsec` option). */
+  /** It came over RadSec, TLS or DTLS (the `radsec` option). */
   radsec?: true;
   /** The session identification, decoded (text attributes as UTF-8). */
   session: DasSessionIdentification;
@@ -58,7 +61,8 @@ export interface DynamicAuthorizationServerOptions {
   clients: (RadiusClientEntry | { network: string; secret?: undefined })[];
   /** Take the requests over RadSec (TLS on TCP) instead of UDP: the listener's certificate, the CA
    *  of the client certificates it accepts and its PSK clients, with RadSec's limits
-   *  (RadSecListenOptions; `dtls` and `radiusVersion` are not taken: RADIUS/1.0 over TLS). */
+   *  (RadSecListenOptions; with `dtls`, RADIUS/DTLS too on the same port number over UDP, under
+   *  "radius/dtls"; RADIUS/1.0 only, `radiusVersion` "1.0" or unset). */
   radsec?: RadSecListenOptions;
   /** Our NAS-Identifier: a request naming another is NAK'd 403. When unset, any NAS-Identifier is refused. */
   nasIdentifier?: string;
@@ -92,6 +96,8 @@ export class DynamicAuthorizationServer {
   private closedLane: NativeDynamicAuthorization | undefined;
   private bound: { address: string; port: number } | undefined;
   private listener: RadSecListener | undefined;
+  private dtls: RadSecDtlsListener | undefined;
+  private dtlsRefusal: string | undefined;
 
   constructor(options: DynamicAuthorizationServerOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
@@ -102,7 +108,6 @@ export class DynamicAuthorizationServer {
     if (options.radsec !== undefined && (typeof options.radsec !== 'object' || options.radsec === null)) {
       throw new TypeError('radsec must be RadSec listener options ({ cert, key, ca } or { psk })');
     }
-    if (options.radsec?.dtls === true) throw new TypeError('radsec.dtls: the Dynamic Authorization Server takes RadSec over TLS alone');
     if (options.radsec?.radiusVersion !== undefined && options.radsec.radiusVersion !== '1.0') {
       throw new TypeError('radsec.radiusVersion: the Dynamic Authorization Server speaks RADIUS/1.0 over TLS');
     }
@@ -155,14 +160,24 @@ export class DynamicAuthorizationServer {
     if (radsec) {
       const listener: RadSecListener = new RadSecListener({ ...radsec, radiusVersion: '1.0' }, this.sink(lane, () => listener),
         this.options.clients.map((entry) => entry.network));
+      let dtls = radsec.dtls === true ? new RadSecDtlsListener(radsec, lane) : undefined;
       try {
         await listener.listen(port, host);
+        try {
+          dtls?.listen(listener.address().port, host);
+        } catch (error) {
+          // An addon built without GnuTLS: RadSec over TLS alone, as RadiusServer's.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOTSUP') throw error;
+          this.dtlsRefusal = (error as Error).message;
+          dtls = undefined;
+        }
       } catch (error) {
         lane.close();
         await listener.close().catch(() => undefined);
         throw bindError(error, host, port);
       }
       this.listener = listener;
+      this.dtls = dtls;
     }
     this.lane = lane;
     this.bound = this.listener?.address() ?? { address: host, port: lane.port };
@@ -183,6 +198,16 @@ export class DynamicAuthorizationServer {
     };
   }
 
+  /** Whether RADIUS/DTLS listens beside RadSec over TLS; with false, `dtlsUnavailable` may say why not. */
+  get servesDtls(): boolean {
+    return this.dtls !== undefined;
+  }
+
+  /** The addon's reason RADIUS/DTLS was asked for and is not served (ENOTSUP: built without GnuTLS). */
+  get dtlsUnavailable(): string | undefined {
+    return this.dtlsRefusal;
+  }
+
   address(): { address: string; port: number } {
     if (!this.bound) throw new Error('the Dynamic Authorization Server is not listening');
     return { ...this.bound };
@@ -196,6 +221,9 @@ export class DynamicAuthorizationServer {
   async close(): Promise<void> {
     const lane = this.lane;
     const listener = this.listener;
+    // RADIUS/DTLS first: its thread hands the engine records until it stops.
+    this.dtls?.close();
+    this.dtls = undefined;
     this.lane = undefined;
     this.listener = undefined;
     this.bound = undefined;

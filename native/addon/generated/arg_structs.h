@@ -1809,7 +1809,7 @@ inline RadiusDtlsPskClient ReadRadiusDtlsPskClientValue(Napi::Env env, Napi::Val
 
 // dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (lib/radius/radsec/listener.ts says
 // what each bounds).
-// Taken by NativeRadiusEngine.dtlsListen.
+// Taken by NativeRadiusEngine.dtlsListen, NativeDynamicAuthorization.dtlsListen.
 struct RadiusDtlsListenArgs {
   std::string host;  // a literal
   eap::DWORD port{};
@@ -2040,9 +2040,9 @@ struct DynamicAuthorizationOpenArgs {
   bool requireEventTimestamp{};
   eap::DWORD windowSeconds{};
   eap::DWORD replayCacheSize{};
-  // Requests come over RadSec connections alone (stream()), under RadSec's secret "radsec" (RFC 6614 §2.3):
-  // the socket's datagrams are dropped, and a client no entry contains, or a request of another kind, gets a
-  // Protocol-Error (RFC 7930 §4) with Error-Cause 406. Default: false.
+  // Requests come over RadSec connections alone (stream(), dtlsListen()), under RadSec's secret "radsec" (RFC
+  // 6614 §2.3; over DTLS "radius/dtls"): the socket's datagrams are dropped, and a client no entry contains,
+  // or a request of another kind, gets a Protocol-Error (RFC 7930 §4) with Error-Cause 406. Default: false.
   bool radsec = false;
   Napi::Function onRequests;  // The requests that passed every check, many per call on the event loop.
 };

@@ -119,6 +119,14 @@ Napi::Value seam::NativeDynamicAuthorization::Stream(const Napi::CallbackInfo& i
   return out.Make();
 }
 
+// dtlsListen(RadiusDtlsListenArgs): RADIUS/DTLS on UDP beside RadSec over TCP, this engine its
+// records' sink; the listener keeps the engine alive.
+Napi::Value seam::NativeDynamicAuthorization::DtlsListen(const Napi::CallbackInfo& info, Napi::Object object) {
+  std::shared_ptr<Das> self = SharedOwnerOf<Das>(info);
+  if (self->closed) throw Napi::Error::New(info.Env(), "dtlsListen: the Dynamic Authorization Server is closed");
+  return ListenDtls(info, object, self, *self->engine);
+}
+
 // drop({ link }): that connection is gone.
 Napi::Value seam::NativeDynamicAuthorization::Drop(const Napi::CallbackInfo& info, Napi::Object object) {
   RadiusLinkArgs args = ReadRadiusLinkArgs(object);
@@ -166,11 +174,14 @@ Napi::Value seam::DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi:
   settings.requireEventTimestamp = args.requireEventTimestamp;
   settings.windowSeconds = args.windowSeconds;
   settings.replayCacheSize = args.replayCacheSize;
-  // RFC 6614 §2.3: RadSec's shared secret is "radsec".
+  // RFC 6614 §2.3: RadSec's shared secret is "radsec"; over DTLS the RadSec revision's "radius/dtls".
   static constexpr char kRadSecSecret[] = "radsec";
+  static constexpr char kDtlsSecret[] = "radius/dtls";
   if (args.radsec) {
     settings.streamSecret = std::make_shared<const radius::SharedSecret>(
         Bytes(kRadSecSecret, kRadSecSecret + sizeof(kRadSecSecret) - 1));
+    settings.dtlsSecret =
+        std::make_shared<const radius::SharedSecret>(Bytes(kDtlsSecret, kDtlsSecret + sizeof(kDtlsSecret) - 1));
   }
   if (settings.clients.empty() || settings.windowSeconds < 1 || settings.replayCacheSize < 1) {
     throw Napi::RangeError::New(env, "clients must not be empty; windowSeconds and replayCacheSize must be positive");

@@ -130,7 +130,7 @@ void DasLane::Remember(const std::string& key, uint64_t until, uint64_t nowMs) {
   entry.order = std::prev(arrivals_.end());
 }
 
-DasOutcome DasLane::Refuse(const uint8_t* datagram, size_t size) {
+DasOutcome DasLane::Refuse(const uint8_t* datagram, size_t size, const SharedSecret& secret) {
   DasOutcome outcome;
   RequestView request;
   const bool isRequest = ReadRequest(datagram, size, &request) &&
@@ -146,15 +146,16 @@ DasOutcome DasLane::Refuse(const uint8_t* datagram, size_t size) {
   counters_.protocolErrors++;
   // Never remembered: over a stream nothing is retransmitted (RFC 6613 §2.6.1).
   outcome.kind = DasOutcome::Kind::kReply;
-  outcome.reply = writer.Sign(*settings_.streamSecret);
+  outcome.reply = writer.Sign(secret);
   return outcome;
 }
 
-DasOutcome DasLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs) {
+DasOutcome DasLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, bool dtls) {
   DasOutcome outcome;
   const bool stream = source.link != 0;
   // With RadSec, RadSec alone; without it, UDP alone.
-  if (stream != (settings_.streamSecret != nullptr)) {
+  const std::shared_ptr<const SharedSecret>& streamSecret = dtls ? settings_.dtlsSecret : settings_.streamSecret;
+  if (stream != (streamSecret != nullptr)) {
     counters_.droppedUnknownClient++;
     return outcome;
   }
@@ -166,12 +167,12 @@ DasOutcome DasLane::OnDatagram(const uint8_t* datagram, size_t size, const Sourc
   RequestView request;
   const bool dynamic = ReadRequest(datagram, size, &request) &&
                        (request.code == kDisconnectRequest || request.code == kCoaRequest);
-  if (stream && (client == nullptr || !dynamic)) return Refuse(datagram, size);
+  if (stream && (client == nullptr || !dynamic)) return Refuse(datagram, size, *streamSecret);
   if (!dynamic) {
     counters_.droppedMalformed++;
     return outcome;
   }
-  const std::shared_ptr<const SharedSecret>& secret = stream ? settings_.streamSecret : client->secret;
+  const std::shared_ptr<const SharedSecret>& secret = stream ? streamSecret : client->secret;
   switch (CheckComputedRequest(request, *secret)) {
     case ComputedRequestCheck::kBadRequestAuthenticator:
     case ComputedRequestCheck::kMessageAuthenticatorInvalid:
@@ -359,6 +360,7 @@ void DasLane::Clear() {
   waiting_.clear();
   settings_.clients.clear();
   settings_.streamSecret.reset();
+  settings_.dtlsSecret.reset();
 }
 
 }  // namespace eaphost::radius

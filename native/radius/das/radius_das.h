@@ -58,8 +58,10 @@ struct DasSettings {
   bool requireEventTimestamp = true;
   uint32_t windowSeconds = 300;
   size_t replayCacheSize = 4096;
-  // RadSec's secret: set, requests come over RadSec links alone (radius_das_engine.h's OnStream).
+  // RadSec's secret: set, requests come over RadSec links alone (radius_das_engine.h's OnStream),
+  // those of RADIUS/DTLS associations under dtlsSecret ("radius/dtls", the RadSec revision's).
   std::shared_ptr<const SharedSecret> streamSecret;
+  std::shared_ptr<const SharedSecret> dtlsSecret;
 };
 
 struct DasCounters {
@@ -94,7 +96,8 @@ class DasLane {
   explicit DasLane(DasSettings settings) : settings_(std::move(settings)) {}
 
   // `nowMs`: the server's clock, milliseconds since the epoch (Event-Timestamp is in its seconds).
-  DasOutcome OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs);
+  // `dtls`: a record of a RADIUS/DTLS association (`source.link` names it).
+  DasOutcome OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, bool dtls = false);
   // JS's verdict on request `id`: carried out (`done`), or refused with `errorCause`. Returns the
   // signed ACK or NAK (Authorize Only carried out: NAK 507, RFC 5176 §3.2), kept for the
   // request's retransmissions; empty for an ID no request waits under.
@@ -128,7 +131,7 @@ class DasLane {
   Bytes Sign(const Waiting& waiting, bool ack, uint32_t errorCause, bool authorizeOnlyStarted, uint64_t nowMs);
   // A RadSec request this server does not take from its sender: its Protocol-Error, or nothing to
   // send when it is no request at all.
-  DasOutcome Refuse(const uint8_t* datagram, size_t size);
+  DasOutcome Refuse(const uint8_t* datagram, size_t size, const SharedSecret& secret);
 
   DasSettings settings_;
   DasCounters counters_;

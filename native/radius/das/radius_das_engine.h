@@ -22,18 +22,19 @@
 #include <vector>
 
 #include "radius_das.h"
+#include "../dtls/radius_dtls.h"
 #include "../io/radius_loop.h"
 #include "../wire/radius_stream.h"
 
 namespace eaphost::radius {
 
-class DasEngine : private LoopHandler {
+class DasEngine : private LoopHandler, public DtlsRecordSink {
  public:
   // A request for the policy, and the address it came from.
   struct Asked {
     DasRequest request;
     std::string client;
-    uint32_t link = 0;  // the RadSec connection it came over; 0: a datagram
+    uint32_t link = 0;  // the RadSec connection or RADIUS/DTLS association it came over; 0: a datagram
   };
 
   // `notify` is called on the engine's thread when requests wait for the policy.
@@ -57,6 +58,13 @@ class DasEngine : private LoopHandler {
   StreamCut OnStream(const Bytes& data, const Source& source, std::vector<Bytes>* replies);
   // JS's thread: the connection is gone; a verdict on a request it brought is no longer returned.
   void DropLink(uint32_t link);
+  // A RADIUS/DTLS listener's (DtlsRecordSink): its thread's records, each handled as a UDP datagram
+  // is, what is answered at once and the verdicts on its requests sent back through the listener.
+  void OnRecord(const uint8_t* data, size_t size, const Source& from) override;
+  bool Carry(DtlsServer* server) override;
+  void Uncarry(DtlsServer* server) override;
+  uint32_t OpenLink() override;
+  void CloseLink(uint32_t link) override;
   DasCounters counters();
   // The server's clock reads `nowMs` now, and goes on from there.
   void MoveClock(uint64_t nowMs);
@@ -80,7 +88,14 @@ class DasEngine : private LoopHandler {
   StreamFramer framer_;
   std::unordered_map<uint32_t, size_t> answeredThisTurn_;
   std::unordered_set<uint32_t> links_;
+  std::unordered_set<uint32_t> dtlsLinks_;
   uint32_t lastLink_ = 0;
+  std::mutex dtlsLock_;  // held while a reply is handed to dtls_, so Uncarry waits it out
+  DtlsServer* dtls_ = nullptr;
+  // A reply to RADIUS/DTLS association `link`, over the listener carried (dropped without one).
+  void SendOverDtls(uint32_t link, Bytes reply);
+  // A link number never given before, put in `into` (links_ or dtlsLinks_); 0 once closed.
+  uint32_t NextLink(std::unordered_set<uint32_t>* into);
   bool askedThisTurn_ = false;  // the loop's thread's alone
   std::atomic<int64_t> clockOffsetMs_{0};
   std::atomic<bool> closed_{false};

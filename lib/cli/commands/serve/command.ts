@@ -20,8 +20,9 @@ const EAPOL_DAS: FlagFamily = {
     text('das-window', 'SECONDS', 'Event-Timestamp must be this close to our clock, behind or ahead (default 300); each ' +
       'request is remembered against replay until its Event-Timestamp leaves this window'),
     bool('das-no-event-timestamp', 'accept requests without Event-Timestamp (refused by default: no replay window without it)'),
-    bool('das-radsec', 'take them over RadSec instead (TLS on TCP, RFC 6614; default port 2083) from clients with a certificate of ' +
-      '--radsec-ca; one whose address no --das-client holds gets Protocol-Error 406; the secret is RadSec\'s ("radsec")'),
+    bool('das-radsec', 'take them over RadSec instead (TLS on TCP, RFC 6614, and DTLS on UDP, RFC 7360; default port 2083) from ' +
+      'clients with a certificate of --radsec-ca; one whose address no --das-client holds gets Protocol-Error 406; the secret is ' +
+      'RadSec\'s ("radsec", over DTLS "radius/dtls")'),
     ...RADSEC_SERVER.flags.filter((flag) => ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca'].includes(flag.name))
       .map((flag) => ({ ...flag, help: `${flag.help} (with --das-radsec)` })),
   ],

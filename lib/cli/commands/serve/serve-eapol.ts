@@ -52,12 +52,14 @@ interface PortFlags {
   das?: EapolDasOptions;
 }
 
-/** --das-radsec's listener: RadSec's certificate flags (radsec-flags.ts), as --das-radsec's. */
+/** --das-radsec's listener: RadSec's certificate flags (radsec-flags.ts), as --das-radsec's; TLS on
+ *  TCP and, as serve --radsec, DTLS on the same port number over UDP. */
 function dasRadSec(values: FlagValues): RadSecListenOptions | undefined {
   const read = flagReader(values);
   const flag = Object.assign((name: string) => read(name === 'radsec' ? 'das-radsec' : name), { all: read.all });
   try {
-    return radsecListenOptions(flag);
+    const options = radsecListenOptions(flag);
+    return options && { ...options, dtls: true };
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     throw new UsageError(error.message.replace(/--radsec\b(?!-)/g, '--das-radsec'));
@@ -215,7 +217,7 @@ export async function runEapolServe(values: FlagValues, { out, err, stop }: Comm
   if (json) output.stdout(JSON.stringify({ event: 'listening', interface: flags.interfaceName, address, ...(das ? { das } : {}) }));
   else {
     output.stdout(`802.1X authenticator on ${flags.interfaceName} (${address}) (${serving})` +
-      (das ? `; Disconnect / CoA (RFC 5176) on ${formatHostPort(das.address, das.port)}${flags.das?.radsec ? ' (RadSec, TCP)' : ''}` : ''));
+      (das ? `; Disconnect / CoA (RFC 5176) on ${formatHostPort(das.address, das.port)}${flags.das?.radsec ? ' (RadSec: TLS on TCP, DTLS on UDP)' : ''}` : ''));
   }
   await untilStopped(stop);
   await port.close();
