@@ -7,6 +7,9 @@
  * and a request of another kind, get a Protocol-Error (RFC 7930 §4) with Error-Cause 406.
  */
 import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect, TLSSocket } from 'node:tls';
 import { DasRequest, DasVerdict, DynamicAuthorizationServer } from '../../lib/radius';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
@@ -178,6 +181,25 @@ describe('Dynamic Authorization Server over RadSec (RFC 5176 over RFC 6614)', fu
     assert.equal(refused.code, 3, `${refused.stdout}\n${refused.stderr}`);
     assert.match(JSON.parse(refused.stdout).reason, /Protocol-Error \(RFC 7930\), its final answer: Error-Cause 406 \(Unsupported Extension\)/);
     assert.deepEqual([asked.length, server.stats.protocolErrors], [0, 1]);
+  });
+
+  it('a TLS-PSK client (RFC 9813, no certificate): its Disconnect-Request carried out, ACK\'d', async () => {
+    asked = [];
+    verdict = { done: true };
+    const key = randomBytes(32);
+    const keyFile = join(pki.dir, 'das-psk');
+    writeFileSync(keyFile, `${key.toString('hex')}\n`, { mode: 0o600 });
+    server = new DynamicAuthorizationServer({ host: '127.0.0.1', port: 0, clients: [{ network: '127.0.0.1' }],
+      radsec: { psk: [{ identity: 'das-client', key: Buffer.from(key), networks: ['127.0.0.1'] }] },
+      handle: (request) => {
+        asked.push(request);
+        return verdict;
+      } });
+    ({ port } = await server.listen());
+    const run = await runMain(['disconnect', '--nas', `127.0.0.1:${port}`, '--radsec', '--radsec-psk-identity', 'das-client',
+      '--radsec-psk-file', keyFile, '--identity', 'frank', '--timeout', '4000', '--json']);
+    assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    assert.deepEqual([JSON.parse(run.stdout).code, asked.length, asked[0]?.session.userName], ['Disconnect-ACK', 1, 'frank']);
   });
 
   it('refuses options it cannot serve: RADIUS/1.1; over UDP a client without its secret', () => {
