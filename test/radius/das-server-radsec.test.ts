@@ -202,6 +202,24 @@ describe('Dynamic Authorization Server over RadSec (RFC 5176 over RFC 6614)', fu
     assert.deepEqual([JSON.parse(run.stdout).code, asked.length, asked[0]?.session.userName], ['Disconnect-ACK', 1, 'frank']);
   });
 
+  it('serve --interface --das-radsec: its flags checked before the port opens, each a usage error naming the way out', async () => {
+    const users = join(pki.dir, 'das-radsec-users.json');
+    writeFileSync(users, '{}');
+    const serve = (args: string[]): ReturnType<typeof runMain> => runMain(['serve', '--interface', 'lo', '--users', users, ...args]);
+    const certificates = ['--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca];
+    const cases: [string[], RegExp][] = [
+      [['--das-radsec', ...certificates], /--das-radsec need --das HOST\[:PORT\]/],
+      [['--das', '127.0.0.1', '--das-radsec', '--radsec-cert', pki.files.serverCert], /--das-radsec needs --radsec-key FILE/],
+      [['--das', '127.0.0.1', '--radsec-ca', pki.files.ca], /--radsec-ca applies with --das-radsec only/],
+      [['--das', '127.0.0.1', '--das-radsec', ...certificates, '--das-client', '127.0.0.1=s3cret'], /over RadSec a client has no secret of its own/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await serve(args);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stdout}\n${run.stderr}`);
+      assert.match(run.stderr, message, args.join(' '));
+    }
+  });
+
   it('refuses options it cannot serve: RADIUS/1.1; over UDP a client without its secret', () => {
     const handle = (): DasVerdict => ({ done: true });
     const clients = [{ network: '127.0.0.1' }];
