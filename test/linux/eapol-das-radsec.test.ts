@@ -89,31 +89,55 @@ describe('the EAPOL port as a Dynamic Authorization Server over RadSec: eaphost 
     }
   });
 
-  it('FreeRADIUS 3.2 originates the Disconnect-Request over RadSec (a `type = coa` home server over TLS) on an Accounting-Request: ' +
-    'the port ends the session', async () => {
-    const first = await authenticate();
+  /** FreeRADIUS in the port's namespace, originating `packet` (with `attributes`) to the port's DAS over TLS for the
+   *  Accounting-Request `eaphost acct` sends for the station's session; its log once it read the answer `answer`. */
+  async function originated(packet: 'disconnect' | 'coa', attributes: string[], sessionId: string, answer: string,
+    after: () => Promise<void>): Promise<string> {
     const freeradius = await startFreeRadius({ secret: 'accounting-secret', users: [], accounting: 'answer', debug: true,
-      netns: link.authenticator.ns, originateDisconnect: { port: dasPort, radsec: { ca: pki.files.ca, clientCert: pki.files.clientCert,
-        clientKey: pki.files.clientKey, clientKeyPassword: CLIENT_KEY_PASSWORD } } });
+      netns: link.authenticator.ns, originate: { packet, port: dasPort, attributes, radsec: { ca: pki.files.ca,
+        clientCert: pki.files.clientCert, clientKey: pki.files.clientKey, clientKeyPassword: CLIENT_KEY_PASSWORD } } });
     try {
       const secretFile = join(files.path, 'accounting-secret');
       writeFileSync(secretFile, 'accounting-secret\n', { mode: 0o600 });
       const acct = await eaphostIn(link.authenticator.ns, ['acct', 'update', '--radius', `127.0.0.1:${freeradius.acctPort}`,
-        '--secret-file', secretFile, '--identity', user.identity, '--session-id', first.sessionId!, '--calling-station-id', stationId(),
+        '--secret-file', secretFile, '--identity', user.identity, '--session-id', sessionId, '--calling-station-id', stationId(),
         '--nas-identifier', 'port-under-test']);
       assert.equal(acct.code, 0, `${acct.stdout}\n${acct.stderr}`);
-      const ended = await eventFor(port, (e) => e.event === 'unauthorized' && e.supplicant === station)
-        .catch((error: Error) => assert.fail(`${error.message}\nFreeRADIUS:\n${freeradius.log().slice(-6000)}`));
-      assert.match(ended.reason ?? '', /Disconnect-Request \(RFC 5176\) from (?:::ffff:)?127\.0\.0\.1$/);
-      // FreeRADIUS's own word: its TLS connection to the home server, the Disconnect-Request on it and the ACK it read.
-      const seen = await freeradius.logUntil(0, /Received Disconnect-ACK Id \d+/);
+      await after().catch((error: Error) => assert.fail(`${error.message}\nFreeRADIUS:\n${freeradius.log().slice(-6000)}`));
+      // FreeRADIUS's own word: its TLS connection to the home server, the request on it and the answer it read.
+      const seen = await freeradius.logUntil(0, new RegExp(`Received ${answer} Id \\d+`));
       assert.match(seen, new RegExp(`Listening on proxy \\(127\\.0\\.0\\.1, \\d+\\) -> home_server \\(127\\.0\\.0\\.1, ${dasPort}\\)`));
-      const sent = new RegExp(`Sent Disconnect-Request Id (\\d+) from 127\\.0\\.0\\.1:(\\d+) to 127\\.0\\.0\\.1:${dasPort}`).exec(seen);
-      assert.ok(sent, 'the Disconnect-Request sent over the TLS connection');
-      assert.match(seen, new RegExp(`Received Disconnect-ACK Id ${sent[1]} from 127\\.0\\.0\\.1:${dasPort} to 127\\.0\\.0\\.1:${sent[2]}`));
+      const request = packet === 'coa' ? 'CoA-Request' : 'Disconnect-Request';
+      const sent = new RegExp(`Sent ${request} Id (\\d+) from 127\\.0\\.0\\.1:(\\d+) to 127\\.0\\.0\\.1:${dasPort}`).exec(seen);
+      assert.ok(sent, `the ${request} sent over the TLS connection`);
+      assert.match(seen, new RegExp(`Received ${answer} Id ${sent[1]} from 127\\.0\\.0\\.1:${dasPort} to 127\\.0\\.0\\.1:${sent[2]}`));
+      return seen;
     } finally {
       await freeradius.stop();
     }
+  }
+
+  it('FreeRADIUS 3.2 originates the Disconnect-Request over RadSec (a `type = coa` home server over TLS) on an Accounting-Request: ' +
+    'the port ends the session', async () => {
+    const first = await authenticate();
+    await originated('disconnect', [], first.sessionId!, 'Disconnect-ACK', async () => {
+      const ended = await eventFor(port, (e) => e.event === 'unauthorized' && e.supplicant === station);
+      assert.match(ended.reason ?? '', /Disconnect-Request \(RFC 5176\) from (?:::ffff:)?127\.0\.0\.1$/);
+    });
+  });
+
+  it('FreeRADIUS 3.2 originates a CoA-Request (Session-Timeout 1) over RadSec: CoA-ACK, and the station re-authenticates ' +
+    'a second later, the port staying authorized', async () => {
+    const first = await authenticate();
+    const mark = supplicant!.log().length;
+    await originated('coa', ['&Session-Timeout = 1'], first.sessionId!, 'CoA-ACK', async () => {
+      for (let waited = 0; !/CTRL-EVENT-EAP-STARTED[\s\S]*CTRL-EVENT-EAP-SUCCESS/.test(supplicant!.log().slice(mark)); waited += 50) {
+        assert.ok(waited < 15_000, `wpa_supplicant never re-authenticated\n${supplicant!.log().slice(-2000)}`);
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === station && e.sessionId !== first.sessionId);
+    });
+    assert.equal(eventsOf('unauthorized').length, 0, 'a re-authentication keeps the port authorized');
   });
 
   it('a client whose address no --das-client holds: Protocol-Error with Error-Cause 406 over TLS and DTLS, and the session stays', async () => {
