@@ -220,6 +220,15 @@ describe('Dynamic Authorization Server over RadSec (RFC 5176 over RFC 6614)', fu
     }
   });
 
+  it('a port in use: listen() rejects with Node\'s EADDRINUSE and holds nothing', async () => {
+    await start([{ network: '127.0.0.1' }]);
+    const second = new DynamicAuthorizationServer({ host: '127.0.0.1', port, clients: [{ network: '127.0.0.1' }],
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca }, handle: () => ({ done: true }) });
+    await assert.rejects(second.listen(), (error: NodeJS.ErrnoException) => error.code === 'EADDRINUSE' && error.message.includes(`127.0.0.1:${port}`));
+    assert.throws(() => second.address(), /not listening/);
+    await second.close();
+  });
+
   it('refuses options it cannot serve: RADIUS/1.1; over UDP a client without its secret', () => {
     const handle = (): DasVerdict => ({ done: true });
     const clients = [{ network: '127.0.0.1' }];

@@ -174,7 +174,8 @@ export class DynamicAuthorizationServer {
       } catch (error) {
         lane.close();
         await listener.close().catch(() => undefined);
-        throw bindError(error, host, port);
+        // Node's own words (listen EADDRINUSE: address already in use 127.0.0.1:2083), its code kept.
+        throw error;
       }
       this.listener = listener;
       this.dtls = dtls;
