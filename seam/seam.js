@@ -593,6 +593,16 @@ const shapes = {
       },
     ],
   },
+  dasStreamCut: {
+    returns: 'DynamicAuthorizationStreamCut',
+    declareType: 'What the Dynamic Authorization Server\'s stream() did with a RadSec connection\'s bytes.',
+    fields: [
+      { name: 'packets', type: 'number', doc: 'Whole packets handled.' },
+      { name: 'backlog', type: 'boolean', doc: 'Whole packets wait past this turn\'s share: read no more of the connection, and call\nstream() with no bytes a turn later.' },
+      { name: 'broke', type: 'boolean', doc: 'Its framing broke (a Length out of range, RFC 6614 §2.5): close it.' },
+      { name: 'replies', type: 'list', ts: 'Buffer', doc: 'What was answered at once (NAKs, replays, Protocol-Errors), to write to it in order.' },
+    ],
+  },
   // One attribute as native/radius's dictionary reads it (radiusAttributesDecode, radius_policy_binding.cc)
   // Each RADIUS client's tally (radius_lane_clients.h), for serve --metrics.
   radiusClientTally: {
@@ -701,6 +711,7 @@ const shapes = {
     fields: [
       { name: 'id', type: 'number', doc: 'What verdict() names it by.' },
       { name: 'client', type: 'string', doc: 'The address it came from, as the socket saw it.' },
+      { name: 'link', type: 'number', doc: 'The RadSec connection (or RADIUS/DTLS association) it came over; 0: a UDP datagram.' },
       { name: 'disconnect', type: 'boolean' },
       { name: 'session', type: 'value', ts: 'DasSessionIdentification' },
       { name: 'sessionTimeout', type: 'number', optional: true },
@@ -719,6 +730,7 @@ const shapes = {
       { name: 'droppedUnauthenticated', doc: 'A wrong Request Authenticator or Message-Authenticator: a wrong secret, or forged.' },
       { name: 'droppedNoMessageAuthenticator' },
       { name: 'droppedStale', doc: 'Event-Timestamp missing (when required) or outside the window.' },
+      { name: 'protocolErrors', doc: 'RadSec requests refused with a Protocol-Error: from a client no entry contains, or of another kind.' },
     ].map((field) => ({ ...field, type: 'number' })),
   },
   // ---- the RADIUS client engine's (radius_client_binding.cc) ----

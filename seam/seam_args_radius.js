@@ -302,12 +302,21 @@ const radiusArgs = {
       { name: 'nasAddress', type: 'string', optional: true, doc: 'Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK\'d 403.' },
       { name: 'requireMessageAuthenticator', type: 'bool' }, { name: 'requireEventTimestamp', type: 'bool' },
       dword('windowSeconds'), dword('replayCacheSize'),
+      { name: 'radsec', type: 'bool', default: false, doc: 'Requests come over RadSec connections alone (stream(), dtlsListen()), under RadSec\'s secret "radsec" (RFC 6614 §2.3; over DTLS "radius/dtls"): the socket\'s datagrams are dropped, and a client no entry contains, or a request of another kind, gets a Protocol-Error (RFC 7930 §4) with Error-Cause 406.' },
       { name: 'onRequests', type: 'function', ts: '(requests: NativeDasRequest[]) => void', doc: 'The requests that passed every check, many per call on the event loop.' },
     ],
   },
   DynamicAuthorizationVerdictArgs: {
     doc: 'verdict(): the policy\'s word on request `id`: carried out, or refused with `errorCause`.',
     fields: [dword('id'), { name: 'done', type: 'bool' }, dword('errorCause')],
+  },
+  DynamicAuthorizationStreamArgs: {
+    doc: 'stream(): the bytes a RadSec connection brought, as they came off its TLS socket (radsec only).',
+    fields: [
+      dword('link', { doc: 'The connection\'s number from link().' }),
+      bytes('data', { doc: 'Empty: the connection\'s next turn of the event loop, its packets held back handled now.' }),
+      { name: 'address', type: 'string', doc: 'The connection\'s remote address, a literal.' }, { name: 'port', type: 'u16' },
+    ],
   },
   DynamicAuthorizationClockArgs: {
     doc: 'clock(): the server\'s clock reads `nowMs` (ms since the epoch) now, and goes on from there.',

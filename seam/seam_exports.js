@@ -250,8 +250,15 @@ const objects = {
   NativeDynamicAuthorization: {
     properties: [{ name: 'port', ts: 'number', doc: 'The bound port (the system\'s choice when asked for 0).' }],
     methods: [
-      call('verdict', 'DynamicAuthorizationVerdictArgs', 'void',
-        'The ACK or NAK, signed and sent natively; nothing when no request waits under that ID.'),
+      call('verdict', 'DynamicAuthorizationVerdictArgs', 'Buffer | null',
+        'The ACK or NAK, signed and sent natively; for a request that came over a RadSec connection still open,\n' +
+        'returned instead, for the connection its link names; null when sent, or no request waits under that ID.'),
+      call('link', null, 'number', 'A new RadSec connection\'s number, never one given before (radsec only).'),
+      call('stream', 'DynamicAuthorizationStreamArgs', 'DynamicAuthorizationStreamCut'),
+      call('drop', 'RadiusLinkArgs', 'void', 'The connection is gone: what it held unframed is dropped.'),
+      call('dtlsListen', 'RadiusDtlsListenArgs', 'NativeRadiusDtlsServer',
+        'RADIUS/DTLS beside RadSec over TCP (radius_dtls_binding.cc; radsec only): its records this engine\'s, under\n' +
+        '"radius/dtls", and the replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.'),
       call('clock', 'DynamicAuthorizationClockArgs', 'void'),
       call('stats', null, 'DynamicAuthorizationServerStats', 'The counts; after close(), those it had then.'),
       call('close', null, 'void', 'Stops the thread, closes the socket, forgets every request and wipes the secrets.'),

@@ -6,54 +6,25 @@
  * native/radius/das/radius_das.h says (dropped, answered from the cache, or NAK'd with its Error-Cause).
  */
 import { strict as assert } from 'node:assert';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { DasRequest, DasVerdict, DynamicAuthorizationServer } from '../../lib/radius';
+import { assertSigned as checkSigned, Attribute, attributesOf, signedRequest } from '../support/das-packets';
 
 const SECRET = 'das-server-secret';
-
-interface Attribute { type: number; value: Buffer }
 
 const u32 = (value: number): Buffer => { const out = Buffer.alloc(4); out.writeUInt32BE(value >>> 0); return out; };
 const str = (text: string): Buffer => Buffer.from(text, 'utf8');
 const now = (): Buffer => u32(Math.floor(Date.now() / 1000));
 
-function attributesOf(packet: Buffer): Attribute[] {
-  const out: Attribute[] = [];
-  for (let offset = 20; offset < packet.readUInt16BE(2);) {
-    out.push({ type: packet[offset], value: packet.subarray(offset + 2, offset + packet[offset + 1]) });
-    offset += packet[offset + 1];
-  }
-  return out;
-}
-
-/** A request as a RADIUS server signs it (RFC 5176 §3, §3.3). */
+/** A request as a RADIUS server signs it (RFC 5176 §3, §3.3), under SECRET unless told. */
 function request(code: number, attributes: Attribute[], options: { secret?: string; messageAuthenticator?: boolean;
   identifier?: number } = {}): Buffer {
-  const secret = options.secret ?? SECRET;
-  const all = options.messageAuthenticator === false ? attributes : [{ type: 80, value: Buffer.alloc(16) }, ...attributes];
-  const body = Buffer.concat(all.map(({ type, value }) => Buffer.concat([Buffer.from([type, value.length + 2]), value])));
-  const packet = Buffer.concat([Buffer.alloc(20), body]);
-  packet[0] = code;
-  packet[1] = options.identifier ?? randomBytes(1)[0];
-  packet.writeUInt16BE(packet.length, 2);
-  if (options.messageAuthenticator !== false) createHmac('md5', secret).update(packet).digest().copy(packet, 22);
-  createHash('md5').update(packet).update(secret).digest().copy(packet, 4);
-  return packet;
+  return signedRequest(code, attributes, { ...options, secret: options.secret ?? SECRET });
 }
 
-/** The reply's Response Authenticator and Message-Authenticator, computed here. */
 function assertSigned(reply: Buffer, sent: Buffer, secret = SECRET): void {
-  const copy = Buffer.from(reply);
-  sent.copy(copy, 4, 4, 20);
-  assert.ok(createHash('md5').update(copy).update(secret).digest().equals(reply.subarray(4, 20)), 'Response Authenticator');
-  const attributes = attributesOf(reply);
-  const ma = attributes.findIndex((attribute) => attribute.type === 80);
-  assert.notEqual(ma, -1, 'the reply carries a Message-Authenticator');
-  let offset = 20;
-  for (let i = 0; i < ma; i++) offset += attributes[i].value.length + 2;
-  copy.fill(0, offset + 2, offset + 18);
-  assert.ok(createHmac('md5', secret).update(copy).digest().equals(attributes[ma].value), 'Message-Authenticator');
+  checkSigned(reply, sent, secret);
 }
 
 describe('Dynamic Authorization Server (RFC 5176 NAS side) on loopback', () => {

@@ -76,8 +76,27 @@ export interface FreeRadiusOptions {
    *  answering it; with `radsec`, over RadSec (RFC 6614: TCP `port`, TLS with this client
    *  certificate, the home server's checked against `ca`) as the distribution's sites-available/tls
    *  configures a TLS home server. */
-  proxyTo?: { realm: string; port: number; secret: string;
-    radsec?: { ca: string; clientCert: string; clientKey: string; clientKeyPassword: string } };
+  proxyTo?: { realm: string; port: number; secret: string; radsec?: HomeRadSec };
+  /** With `accounting: 'answer'`: for each Accounting-Request, originate a Disconnect-Request or a
+   *  CoA-Request (`packet`; raddb/sites-available/originate-coa: `update disconnect` or `update coa`
+   *  in preacct) naming its session (its User-Name, Calling-Station-Id and NAS-Identifier, with
+   *  Event-Timestamp, Message-Authenticator and `attributes`, e.g. "&Session-Timeout = 1") to the
+   *  `type = coa` home server 127.0.0.1:`port` over RadSec (TLS with this client certificate, the
+   *  secret "radsec"), through the pool `coa` (as the distribution's example names it) that its
+   *  Home-Server-Pool names. */
+  originate?: { packet: 'disconnect' | 'coa'; port: number; radsec: HomeRadSec; attributes?: string[] };
+}
+
+/** A home server's RadSec: its certificate checked against `ca`, ours with its key and password. */
+export interface HomeRadSec { ca: string; clientCert: string; clientKey: string; clientKeyPassword: string }
+
+/** A home server's `proto = tcp` and `tls { }` lines (sites-available/tls's home server). */
+function homeTls(radsec: HomeRadSec): string {
+  return '\tproto = tcp\n\ttls {\n' +
+    `\t\tprivate_key_password = ${quoteConfigString(radsec.clientKeyPassword)}\n` +
+    `\t\tprivate_key_file = ${quoteConfigString(radsec.clientKey)}\n` +
+    `\t\tcertificate_file = ${quoteConfigString(radsec.clientCert)}\n` +
+    `\t\tca_file = ${quoteConfigString(radsec.ca)}\n\t\tfragment_size = 8192\n\t}\n`;
 }
 
 /** TLS-PSK instead of certificates (RFC 9813): FreeRADIUS 3.2's psk_identity / psk_hexphrase, no
@@ -247,20 +266,23 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
     .replace(/^logdir\s*=.*$/m, `logdir = ${dir.path}`)
     .replace(/^run_dir\s*=.*$/m, `run_dir = ${dir.path}`)
     .replace(/^(\s*)reject_delay\s*=.*$/m, '$1reject_delay = 0')
-    .replace(/^proxy_requests\s*=.*$/m, `proxy_requests = ${options.proxyTo ? 'yes' : 'no'}`);
+    .replace(/^proxy_requests\s*=.*$/m, `proxy_requests = ${options.proxyTo || options.originate ? 'yes' : 'no'}`);
   writeFileSync(join(confdir, 'radiusd.conf'), radiusd);
   if (options.proxyTo) {
     const { realm, port: homePort, secret, radsec } = options.proxyTo;
-    const tls = radsec ? '\tproto = tcp\n\ttls {\n' +
-      `\t\tprivate_key_password = ${quoteConfigString(radsec.clientKeyPassword)}\n` +
-      `\t\tprivate_key_file = ${quoteConfigString(radsec.clientKey)}\n` +
-      `\t\tcertificate_file = ${quoteConfigString(radsec.clientCert)}\n` +
-      `\t\tca_file = ${quoteConfigString(radsec.ca)}\n\t\tfragment_size = 8192\n\t}\n` : '';
+    const tls = radsec ? homeTls(radsec) : '';
     writeThrough(join(confdir, 'proxy.conf'), `${readThrough(join(confdir, 'proxy.conf'))}\n` +
       `home_server eaphost_home {\n\ttype = auth\n\tipaddr = 127.0.0.1\n\tport = ${homePort}\n${tls}` +
       `\tsecret = ${quoteConfigString(secret)}\n\tresponse_window = 20\n\tstatus_check = none\n}\n` +
       'home_server_pool eaphost_pool {\n\ttype = fail-over\n\thome_server = eaphost_home\n}\n' +
       `realm ${realm} {\n\tauth_pool = eaphost_pool\n\tnostrip\n}\n`);
+  }
+  if (options.originate) {
+    const { port: dasPort, radsec } = options.originate;
+    writeThrough(join(confdir, 'proxy.conf'), `${readThrough(join(confdir, 'proxy.conf'))}\n` +
+      `home_server eaphost_das {\n\ttype = coa\n\tipaddr = 127.0.0.1\n\tport = ${dasPort}\n${homeTls(radsec)}` +
+      '\tsecret = radsec\n\tcoa {\n\t\tirt = 2\n\t\tmrt = 16\n\t\tmrc = 5\n\t\tmrd = 30\n\t}\n}\n' +
+      'home_server_pool coa {\n\ttype = fail-over\n\thome_server = eaphost_das\n}\n');
   }
 
   const listen = [`listen {\n\ttype = auth\n\tipaddr = 127.0.0.1\n\tport = ${port}\n}\n`];
@@ -271,6 +293,15 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   // Inside `server default { }`: a listener outside any server block rejects everything.
   let site = withoutListenSections(readThrough(defaultSite));
   if (options.accounting === 'answer') site = withSectionsOk(site, ['preacct', 'accounting']);
+  if (options.originate) {
+    if (options.accounting !== 'answer') throw new Error('originate needs accounting: \'answer\'');
+    const { packet, attributes = [] } = options.originate;
+    // Sent to the pool its Home-Server-Pool names: without one, to the NAS's own address, port 3799 over UDP.
+    site = site.replace('preacct {\n\tok\n}', `preacct {\n\tupdate ${packet} {\n\t\t&Home-Server-Pool := "coa"\n` +
+      '\t\t&User-Name = "%{User-Name}"\n' +
+      '\t\t&Calling-Station-Id = "%{Calling-Station-Id}"\n\t\t&NAS-Identifier = "%{NAS-Identifier}"\n' +
+      `\t\t&Event-Timestamp = "%l"\n\t\t&Message-Authenticator = 0x00\n${attributes.map((line) => `\t\t${line}\n`).join('')}\t}\n\tok\n}`);
+  }
   const opening = /^server default\s*\{\s*$/m.exec(site);
   if (!opening) throw new Error('no "server default {" in the FreeRADIUS default site');
   const at = opening.index + opening[0].length;
@@ -332,8 +363,8 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   writeThrough(eapPath, eapModuleConfig(readThrough(eapPath), options));
 
   // EAPHOST_FREERADIUS_DEBUG=1 runs it with -X, so a failing test's log says why a packet was rejected.
-  // -X is -sfxx: single-threaded, which TLS listeners refuse; with RadSec the same debug log threaded.
-  const debug = options.radsec ? ['-fxx', '-l', 'stdout'] : ['-X'];
+  // -X is -sfxx: single-threaded, which TLS sockets refuse; with RadSec the same debug log threaded.
+  const debug = options.radsec || options.originate ? ['-fxx', '-l', 'stdout'] : ['-X'];
   const flags = options.debug || process.env.EAPHOST_FREERADIUS_DEBUG ? debug : ['-f', '-l', 'stdout'];
   // In a network namespace (an 802.1X test's authenticator side), its loopback is that namespace's.
   const [command, args] = options.netns ? inNamespace(options.netns, program, [...flags, '-d', confdir])

@@ -167,6 +167,12 @@ export async function servePort(link: WiredLink, args: string[]): Promise<Daemon
   };
 }
 
+/** The eaphost CLI run once in namespace `ns` (a peer of the port, on its side of the link). */
+export async function eaphostIn(ns: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const [program, argv] = inNamespace(ns, process.execPath, [MAIN, ...args]);
+  return runProgram(program, argv, { timeoutMs: 20_000 });
+}
+
 export function someone(): { identity: string; password: string } {
   return { identity: `user-${randomBytes(4).toString('hex')}`, password: randomBytes(9).toString('base64') };
 }

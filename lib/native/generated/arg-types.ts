@@ -1191,6 +1191,12 @@ export interface DynamicAuthorizationOpenArgs {
   requireEventTimestamp: boolean;
   windowSeconds: number;
   replayCacheSize: number;
+  /**
+   * Requests come over RadSec connections alone (stream(), dtlsListen()), under RadSec's secret "radsec" (RFC
+   * 6614 §2.3; over DTLS "radius/dtls"): the socket's datagrams are dropped, and a client no entry contains,
+   * or a request of another kind, gets a Protocol-Error (RFC 7930 §4) with Error-Cause 406. Default: false.
+   */
+  radsec?: boolean;
   /** The requests that passed every check, many per call on the event loop. */
   onRequests: (requests: NativeDasRequest[]) => void;
 }
@@ -1202,6 +1208,19 @@ export interface DynamicAuthorizationVerdictArgs {
   id: number;
   done: boolean;
   errorCause: number;
+}
+
+/**
+ * stream(): the bytes a RadSec connection brought, as they came off its TLS socket (radsec only).
+ */
+export interface DynamicAuthorizationStreamArgs {
+  /** The connection's number from link(). */
+  link: number;
+  /** Empty: the connection's next turn of the event loop, its packets held back handled now. */
+  data: Buffer;
+  /** The connection's remote address, a literal. */
+  address: string;
+  port: number;
 }
 
 /**

@@ -8,13 +8,14 @@ import type { EapAttribute } from '../../core/attributes';
 import type { ConversationInput } from '../raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DeleteAtRebootArgs,
-  DynamicAuthorizationClockArgs, DynamicAuthorizationOpenArgs, DynamicAuthorizationVerdictArgs,
-  EapHostOpenArgs, EapHostPeerBeginSessionArgs, EapHostPeerClearConnectionArgs, EapHostPeerConfigBlob2XmlArgs,
-  EapHostPeerConfigXml2BlobArgs, EapHostPeerCredentialsXml2BlobArgs, EapHostPeerEndSessionArgs,
-  EapHostPeerGetAuthStatusArgs, EapHostPeerGetIdentityArgs, EapHostPeerGetMethodPropertiesArgs,
-  EapHostPeerGetMethodsArgs, EapHostPeerGetResponseAttributesArgs, EapHostPeerGetResultArgs,
-  EapHostPeerGetSendPacketArgs, EapHostPeerGetUIContextArgs, EapHostPeerInvokeConfigUIArgs,
-  EapHostPeerInvokeIdentityUIArgs, EapHostPeerInvokeInteractiveUIArgs, EapHostPeerProcessReceivedPacketArgs,
+  DynamicAuthorizationClockArgs, DynamicAuthorizationOpenArgs, DynamicAuthorizationStreamArgs,
+  DynamicAuthorizationVerdictArgs, EapHostOpenArgs, EapHostPeerBeginSessionArgs,
+  EapHostPeerClearConnectionArgs, EapHostPeerConfigBlob2XmlArgs, EapHostPeerConfigXml2BlobArgs,
+  EapHostPeerCredentialsXml2BlobArgs, EapHostPeerEndSessionArgs, EapHostPeerGetAuthStatusArgs,
+  EapHostPeerGetIdentityArgs, EapHostPeerGetMethodPropertiesArgs, EapHostPeerGetMethodsArgs,
+  EapHostPeerGetResponseAttributesArgs, EapHostPeerGetResultArgs, EapHostPeerGetSendPacketArgs,
+  EapHostPeerGetUIContextArgs, EapHostPeerInvokeConfigUIArgs, EapHostPeerInvokeIdentityUIArgs,
+  EapHostPeerInvokeInteractiveUIArgs, EapHostPeerProcessReceivedPacketArgs,
   EapHostPeerQueryCredentialInputFieldsArgs, EapHostPeerQueryInteractiveUIInputFieldsArgs,
   EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs,
   EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs, EapHostPeerSetResponseAttributesArgs,
@@ -39,15 +40,15 @@ import type {
   UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
-  ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
-  EapMethodProperty, EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket,
-  NativeConfigBlob, NativeCredentialsBlob, NativeEapHostSession, NativeFileSecurity, NativeHandle,
-  NativeIdentity, NativeLoadedMethod, NativeNetworkAdapter, NativePeerOutput, NativePolicyVerdict,
-  NativeRegistryKey, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
-  NativeWlanConnectOutcome, NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress,
-  RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsServerCounters, RadiusEngineStats,
-  RadiusEngineStreamCut, RadiusEngineVerdicts, RawAuthenticatorMethodResult, RawCredentialField,
-  RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  ConversationResult, DynamicAuthorizationServerStats, DynamicAuthorizationStreamCut, EapConfigInputField,
+  EapInteractiveUiData, EapMethodProperty, EapolPortStats, HostThreadStatsResult, NativeAuthStatus,
+  NativeAuthenticatorPacket, NativeConfigBlob, NativeCredentialsBlob, NativeEapHostSession,
+  NativeFileSecurity, NativeHandle, NativeIdentity, NativeLoadedMethod, NativeNetworkAdapter,
+  NativePeerOutput, NativePolicyVerdict, NativeRegistryKey, NativeServiceState, NativeStoreKey,
+  NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanInterface, PeerAct,
+  RadiusClientCounters, RadiusClientLoadProgress, RadiusClientTally, RadiusDecodedAttribute,
+  RadiusDtlsServerCounters, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts,
+  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 
 /** The addon's exports (the test builds' probes apart). */
@@ -287,8 +288,21 @@ export interface NativeRadsecBudget {
 export interface NativeDynamicAuthorization {
   /** The bound port (the system's choice when asked for 0). */
   port: number;
-  /** The ACK or NAK, signed and sent natively; nothing when no request waits under that ID. */
-  verdict(args: DynamicAuthorizationVerdictArgs): void;
+  /**
+   * The ACK or NAK, signed and sent natively; for a request that came over a RadSec connection still open,
+   * returned instead, for the connection its link names; null when sent, or no request waits under that ID.
+   */
+  verdict(args: DynamicAuthorizationVerdictArgs): Buffer | null;
+  /** A new RadSec connection's number, never one given before (radsec only). */
+  link(): number;
+  stream(args: DynamicAuthorizationStreamArgs): DynamicAuthorizationStreamCut;
+  /** The connection is gone: what it held unframed is dropped. */
+  drop(args: RadiusLinkArgs): void;
+  /**
+   * RADIUS/DTLS beside RadSec over TCP (radius_dtls_binding.cc; radsec only): its records this engine's, under
+   * "radius/dtls", and the replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.
+   */
+  dtlsListen(args: RadiusDtlsListenArgs): NativeRadiusDtlsServer;
   clock(args: DynamicAuthorizationClockArgs): void;
   /** The counts; after close(), those it had then. */
   stats(): DynamicAuthorizationServerStats;

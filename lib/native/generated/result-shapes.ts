@@ -11,19 +11,20 @@ import type { ResultShapes } from './export-names';
 import type { NativeEapolPort, NativeRadiusEngine, NativeWlanConnect } from './native-binding';
 import type {
   AuthenticatorConversationFacts, ConversationResult, ConversationStep, ConversationStopped,
-  DasSessionIdentification, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
-  EapMethodProperty, EapTlsOutcome, EapolPortStats, HostThreadStatsResult, NativeAuthStatus,
-  NativeAuthenticatorPacket, NativeBegunSession, NativeConfigBlob, NativeCredentialsBlob, NativeDasRequest,
-  NativeEapHostSession, NativeFileSecurity, NativeHandle, NativeIdentity, NativeLoadedMethod,
-  NativeNetworkAdapter, NativePeerOutput, NativePolicyVerdict, NativeRegistryKey, NativeRegistryValue,
-  NativeSecurityAce, NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity,
-  NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
-  NativeWlanInterface, NativeWlanNotice, PeerAct, RadiusClientCounters, RadiusClientEvents,
-  RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsEvents,
-  RadiusDtlsServerCounters, RadiusDurationTally, RadiusEngineAccounting, RadiusEngineAuthorization,
-  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut,
-  RadiusEngineVerdicts, RadiusTlsTally, RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult,
-  RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  DasSessionIdentification, DynamicAuthorizationServerStats, DynamicAuthorizationStreamCut,
+  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, EapTlsOutcome, EapolPortStats,
+  HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeBegunSession, NativeConfigBlob,
+  NativeCredentialsBlob, NativeDasRequest, NativeEapHostSession, NativeFileSecurity, NativeHandle,
+  NativeIdentity, NativeLoadedMethod, NativeNetworkAdapter, NativePeerOutput, NativePolicyVerdict,
+  NativeRegistryKey, NativeRegistryValue, NativeSecurityAce, NativeServiceDependent, NativeServiceState,
+  NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
+  NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct,
+  RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientTally,
+  RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsServerCounters, RadiusDurationTally,
+  RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
+  RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts, RadiusTlsTally,
+  RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod,
+  RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
@@ -643,6 +644,15 @@ export const resultShapes: ResultShapes = {
     const made: RadiusEngineStreamCut = { packets, backlog };
     return made;
   },
+  dasStreamCut: (
+    packets: number,
+    backlog: boolean,
+    broke: boolean,
+    replies: Buffer[],
+  ): DynamicAuthorizationStreamCut => {
+    const made: DynamicAuthorizationStreamCut = { packets, backlog, broke, replies };
+    return made;
+  },
   radiusClientTally: (
     client: string,
     accessRequests: number,
@@ -747,6 +757,7 @@ export const resultShapes: ResultShapes = {
     packed: Buffer | undefined,
     id: number,
     client: string,
+    link: number,
     disconnect: boolean,
     session: DasSessionIdentification,
     sessionTimeout: number | undefined,
@@ -754,7 +765,7 @@ export const resultShapes: ResultShapes = {
     attributesAt: number,
     attributesCount: number,
   ): NativeDasRequest => {
-    const made: NativeDasRequest = { id, client, disconnect, session, attributes: attributesOf(packed, attributesAt, attributesCount) };
+    const made: NativeDasRequest = { id, client, link, disconnect, session, attributes: attributesOf(packed, attributesAt, attributesCount) };
     if (sessionTimeout !== undefined) made.sessionTimeout = sessionTimeout;
     if (authorizeOnlyState !== undefined) made.authorizeOnlyState = authorizeOnlyState;
     return made;
@@ -769,8 +780,9 @@ export const resultShapes: ResultShapes = {
     droppedUnauthenticated: number,
     droppedNoMessageAuthenticator: number,
     droppedStale: number,
+    protocolErrors: number,
   ): DynamicAuthorizationServerStats => {
-    const made: DynamicAuthorizationServerStats = { requests, acks, naks, duplicates, droppedUnknownClient, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedStale };
+    const made: DynamicAuthorizationServerStats = { requests, acks, naks, duplicates, droppedUnknownClient, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedStale, protocolErrors };
     return made;
   },
   radiusClientOutcome: (

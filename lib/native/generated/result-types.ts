@@ -534,6 +534,21 @@ export interface RadiusEngineStreamCut {
   backlog: boolean;
 }
 
+/** What the Dynamic Authorization Server's stream() did with a RadSec connection's bytes. */
+export interface DynamicAuthorizationStreamCut {
+  /** Whole packets handled. */
+  packets: number;
+  /**
+   * Whole packets wait past this turn's share: read no more of the connection, and call
+   * stream() with no bytes a turn later.
+   */
+  backlog: boolean;
+  /** Its framing broke (a Length out of range, RFC 6614 §2.5): close it. */
+  broke: boolean;
+  /** What was answered at once (NAKs, replays, Protocol-Errors), to write to it in order. */
+  replies: Buffer[];
+}
+
 /**
  * What one RADIUS client (a NAS, by source address; "other" past 4096 of them) sent and was sent, and how it
  * signs its requests: Message-Authenticator valid, invalid or absent, Proxy-State without one (BlastRADIUS).
@@ -643,6 +658,8 @@ export interface NativeDasRequest {
   id: number;
   /** The address it came from, as the socket saw it. */
   client: string;
+  /** The RadSec connection (or RADIUS/DTLS association) it came over; 0: a UDP datagram. */
+  link: number;
   disconnect: boolean;
   session: DasSessionIdentification;
   sessionTimeout?: number;
@@ -665,6 +682,8 @@ export interface DynamicAuthorizationServerStats {
   droppedNoMessageAuthenticator: number;
   /** Event-Timestamp missing (when required) or outside the window. */
   droppedStale: number;
+  /** RadSec requests refused with a Protocol-Error: from a client no entry contains, or of another kind. */
+  protocolErrors: number;
 }
 
 /** One request's outcome: a verified reply, or why there is none. */

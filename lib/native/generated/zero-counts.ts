@@ -8,7 +8,7 @@ import type {
 export function zeroDynamicAuthorizationServerStats(): DynamicAuthorizationServerStats {
   return {
     requests: 0, acks: 0, naks: 0, duplicates: 0, droppedUnknownClient: 0, droppedMalformed: 0,
-    droppedUnauthenticated: 0, droppedNoMessageAuthenticator: 0, droppedStale: 0,
+    droppedUnauthenticated: 0, droppedNoMessageAuthenticator: 0, droppedStale: 0, protocolErrors: 0,
   };
 }
 

@@ -8,6 +8,17 @@
  * NAK'd there), as the RADIUS server's are: what remains here is the policy's part, the owner's
  * handle(), whose verdict (or its failure: 506 Resources Unavailable) the native side signs and
  * sends.
+ *
+ * With `radsec`, the requests come over RadSec (RFC 6614) instead: a TLS listener (radsec/listener.ts,
+ * the one RadiusServer's RadSec runs on) hands each connection's bytes to the same native engine,
+ * which frames and checks them under RadSec's secret "radsec", and what it answers is written back
+ * to the connection the request came on. A connection that authenticated (a certificate from `ca`,
+ * or a PSK client) from an address no `clients` entry contains may not send them: each of its
+ * requests, and a request of another kind from anyone, gets a Protocol-Error (RFC 7930 §4) with
+ * Error-Cause 406 Unsupported Extension, as a RadSec listener that takes no CoA answers (the
+ * RadSec revision §3.7), never silence. With `radsec.dtls`, RADIUS/DTLS (RFC 7360) too on the same
+ * port number over UDP (dtls-listener.ts, RadiusServer's): its records reach the engine on the
+ * listener's thread and the replies go straight back, under "radius/dtls".
  */
 import { isIP } from 'node:net';
 import {
@@ -17,6 +28,10 @@ import {
 import { networkOf, RadiusClientEntry } from '../client-networks';
 import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './client';
 import { bindError } from '../endpoint';
+import { RADSEC_PORT, RADSEC_SECRET } from '../radsec/client';
+import { RadSecListener, RadSecListenOptions, RadSecStreamSink } from '../radsec/listener';
+import { RadSecServerCredentials } from '../radsec/credentials';
+import { RadSecDtlsListener } from '../radsec/dtls-listener';
 import type { RadiusAttribute } from '../attributes';
 
 /** A request that passed every check, for the owner to carry out. */
@@ -24,6 +39,8 @@ export interface DasRequest {
   kind: 'disconnect' | 'coa';
   /** The client's address, as the socket saw it. */
   client: string;
+  /** It came over RadSec, TLS or DTLS (the `radsec` option). */
+  radsec?: true;
   /** The session identification, decoded (text attributes as UTF-8). */
   session: DasSessionIdentification;
   /** CoA only: Session-Timeout in seconds, and Authorize Only (re-authenticate) with its State. */
@@ -38,10 +55,16 @@ export type DasVerdict = { done: true } | { done: false; errorCause: number };
 export interface DynamicAuthorizationServerOptions {
   /** Address to bind. Default 127.0.0.1. */
   host?: string;
-  /** UDP port; 0 picks a free one. Default 3799 (RFC 5176 §3). */
+  /** UDP port; 0 picks a free one. Default 3799 (RFC 5176 §3); with `radsec`, the TCP port, default 2083. */
   port?: number;
-  /** Who may send requests, each with its secret (an address or CIDR network). */
-  clients: RadiusClientEntry[];
+  /** Who may send requests, each with its secret (an address or CIDR network). With `radsec`, the
+   *  secret is RadSec's own ("radsec", RFC 6614 §2.3) and an entry's is not read. */
+  clients: (RadiusClientEntry | { network: string; secret?: undefined })[];
+  /** Take the requests over RadSec (TLS on TCP) instead of UDP: the listener's certificate, the CA
+   *  of the client certificates it accepts and its PSK clients, with RadSec's limits
+   *  (RadSecListenOptions; with `dtls`, RADIUS/DTLS too on the same port number over UDP, under
+   *  "radius/dtls"; RADIUS/1.0 only, `radiusVersion` "1.0" or unset). */
+  radsec?: RadSecListenOptions;
   /** Our NAS-Identifier: a request naming another is NAK'd 403. When unset, any NAS-Identifier is refused. */
   nasIdentifier?: string;
   /** Our NAS-IP-Address / NAS-IPv6-Address: a request naming another is NAK'd 403. Default: the bound address. */
@@ -73,6 +96,10 @@ export class DynamicAuthorizationServer {
   /** The last lane's, once closed: its counts stay readable. */
   private closedLane: NativeDynamicAuthorization | undefined;
   private bound: { address: string; port: number } | undefined;
+  private listener: RadSecListener | undefined;
+  private dtls: RadSecDtlsListener | undefined;
+  private radsecCredentials: RadSecServerCredentials | undefined;
+  private dtlsRefusal: string | undefined;
 
   constructor(options: DynamicAuthorizationServerOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
@@ -80,8 +107,15 @@ export class DynamicAuthorizationServer {
     if (!Array.isArray(options.clients) || options.clients.length === 0) {
       throw new TypeError('clients must be a non-empty array of { network, secret }');
     }
+    if (options.radsec !== undefined && (typeof options.radsec !== 'object' || options.radsec === null)) {
+      throw new TypeError('radsec must be RadSec listener options ({ cert, key, ca } or { psk })');
+    }
+    if (options.radsec?.radiusVersion !== undefined && options.radsec.radiusVersion !== '1.0') {
+      throw new TypeError('radsec.radiusVersion: the Dynamic Authorization Server speaks RADIUS/1.0 over TLS');
+    }
     this.clients = options.clients.flatMap((entry, i) => {
-      const { networks, secret } = networkOf(entry, i);
+      const read = options.radsec && typeof entry === 'object' && entry !== null ? { network: entry.network, secret: RADSEC_SECRET } : entry;
+      const { networks, secret } = networkOf(read as RadiusClientEntry, i);
       return networks.map(({ address, prefix }) => ({ network: address, prefix, secret }));
     });
     this.windowSeconds = options.windowSeconds ?? 300;
@@ -105,12 +139,14 @@ export class DynamicAuthorizationServer {
   async listen(): Promise<{ address: string; port: number }> {
     if (this.lane) throw new Error('the Dynamic Authorization Server is listening already');
     const host = this.options.host ?? '127.0.0.1';
-    const port = this.options.port ?? DYNAMIC_AUTHORIZATION_PORT;
+    const radsec = this.options.radsec;
+    const port = this.options.port ?? (radsec ? RADSEC_PORT : DYNAMIC_AUTHORIZATION_PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port ${port} is not from 0 to 65535`);
     if (isIP(host) === 0) throw new RangeError(`host "${host}" is not an IP address`);
     const own = this.options.nasIpAddress ?? host;
+    // Over RadSec the engine's socket takes nothing: any free port of the same address.
     const open = (): NativeDynamicAuthorization => binding.dynamicAuthorizationOpen({
-      host, port, clients: this.clients, nasIdentifier: this.options.nasIdentifier,
+      host, port: radsec ? 0 : port, radsec: radsec !== undefined, clients: this.clients, nasIdentifier: this.options.nasIdentifier,
       nasAddress: own !== '0.0.0.0' && own !== '::' ? own : undefined,
       requireMessageAuthenticator: this.options.requireMessageAuthenticator ?? true,
       requireEventTimestamp: this.options.requireEventTimestamp ?? true,
@@ -123,9 +159,61 @@ export class DynamicAuthorizationServer {
     } catch (error) {
       throw bindError(error, host, port);
     }
+    if (radsec) {
+      // Read once, for both transports; wiped when the server closes, or here when it cannot listen.
+      const credentials = new RadSecServerCredentials(radsec);
+      this.radsecCredentials = credentials;
+      const listener: RadSecListener = new RadSecListener({ ...radsec, radiusVersion: '1.0' }, credentials, this.sink(lane, () => listener),
+        this.options.clients.map((entry) => entry.network));
+      let dtls = radsec.dtls === true ? new RadSecDtlsListener(listener, lane) : undefined;
+      try {
+        await listener.listen(port, host);
+        try {
+          dtls?.listen(listener.address().port, host);
+        } catch (error) {
+          // An addon built without GnuTLS: RadSec over TLS alone, as RadiusServer's.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOTSUP') throw error;
+          this.dtlsRefusal = (error as Error).message;
+          dtls = undefined;
+        }
+      } catch (error) {
+        lane.close();
+        await listener.close().catch(() => undefined);
+        credentials.wipe();
+        this.radsecCredentials = undefined;
+        // Node's own words (listen EADDRINUSE: address already in use 127.0.0.1:2083), its code kept.
+        throw error;
+      }
+      this.listener = listener;
+      this.dtls = dtls;
+    }
     this.lane = lane;
-    this.bound = { address: host, port: lane.port };
+    this.bound = this.listener?.address() ?? { address: host, port: lane.port };
     return this.address();
+  }
+
+  /** The engine as the RadSec listener's sink: what it answers at once is written back at once. */
+  private sink(lane: NativeDynamicAuthorization, listener: () => RadSecListener): RadSecStreamSink {
+    return {
+      open: () => lane.link(),
+      stream: (link, data, { address, port }) => {
+        const { packets, backlog, broke, replies } = lane.stream({ link, data, address, port });
+        for (const reply of replies) listener().send(link, reply);
+        if (broke) listener().broken(link);
+        return { packets, backlog };
+      },
+      drop: (link) => lane.drop({ link }),
+    };
+  }
+
+  /** Whether RADIUS/DTLS listens beside RadSec over TLS; with false, `dtlsUnavailable` may say why not. */
+  get servesDtls(): boolean {
+    return this.dtls !== undefined;
+  }
+
+  /** The addon's reason RADIUS/DTLS was asked for and is not served (ENOTSUP: built without GnuTLS). */
+  get dtlsUnavailable(): string | undefined {
+    return this.dtlsRefusal;
   }
 
   address(): { address: string; port: number } {
@@ -140,23 +228,34 @@ export class DynamicAuthorizationServer {
 
   async close(): Promise<void> {
     const lane = this.lane;
+    const listener = this.listener;
+    // RADIUS/DTLS first: its thread hands the engine records until it stops.
+    this.dtls?.close();
+    this.dtls = undefined;
     this.lane = undefined;
+    this.listener = undefined;
     this.bound = undefined;
+    await listener?.close();
     if (lane) {
       lane.close();
       this.closedLane = lane;
     }
+    this.radsecCredentials?.wipe();
+    this.radsecCredentials = undefined;
     for (const client of this.clients) client.secret.fill(0);
   }
 
   private async decide(lane: NativeDynamicAuthorization, native: NativeDasRequest): Promise<void> {
-    const { id, client, disconnect, session, sessionTimeout, authorizeOnlyState, attributes } = native;
+    const { id, client, link, disconnect, session, sessionTimeout, authorizeOnlyState, attributes } = native;
+    const listener = this.listener;
     const verdict = await this.carryOut({
-      kind: disconnect ? 'disconnect' : 'coa', client, session, attributes,
+      kind: disconnect ? 'disconnect' : 'coa', client, session, attributes, ...(link !== 0 ? { radsec: true as const } : {}),
       ...(sessionTimeout !== undefined ? { sessionTimeout } : {}),
       ...(authorizeOnlyState !== undefined ? { authorizeOnly: { state: authorizeOnlyState } } : {}),
     });
-    lane.verdict({ id, done: verdict.done, errorCause: verdict.done ? 0 : verdict.errorCause });
+    const reply = lane.verdict({ id, done: verdict.done, errorCause: verdict.done ? 0 : verdict.errorCause });
+    // Over RadSec, to the connection the request came on, when it is still there.
+    if (reply !== null) listener?.send(link, reply);
   }
 
   /** The owner's verdict; a throw, a rejection or no verdict at all (an Error-Cause that is no

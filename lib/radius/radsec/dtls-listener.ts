@@ -15,7 +15,8 @@ import type { RadSecListener } from './listener';
 export class RadSecDtlsListener {
   private native: NativeRadiusDtlsServer | undefined;
 
-  constructor(private readonly tcp: RadSecListener, private readonly engine: NativeRadiusEngine) {}
+  /** `engine`: the one its records go to, RadiusServer's RADIUS engine or a Dynamic Authorization Server's. */
+  constructor(private readonly tcp: RadSecListener, private readonly engine: Pick<NativeRadiusEngine, 'dtlsListen'>) {}
 
   /** Binds UDP `port` on `host` (a literal); rejects with the addon's error (ENOTSUP where it has no DTLS). */
   listen(port: number, host: string): void {

@@ -1809,7 +1809,7 @@ inline RadiusDtlsPskClient ReadRadiusDtlsPskClientValue(Napi::Env env, Napi::Val
 
 // dtlsListen: the RADIUS/DTLS listener, with RadSec over TCP's limits (lib/radius/radsec/listener.ts says
 // what each bounds).
-// Taken by NativeRadiusEngine.dtlsListen.
+// Taken by NativeRadiusEngine.dtlsListen, NativeDynamicAuthorization.dtlsListen.
 struct RadiusDtlsListenArgs {
   std::string host;  // a literal
   eap::DWORD port{};
@@ -1991,7 +1991,7 @@ inline RadiusDtlsWriteArgs ReadRadiusDtlsWriteArgs(Napi::Object object) {
 }
 
 // drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.
-// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop.
+// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop, NativeDynamicAuthorization.drop.
 struct RadiusLinkArgs {
   eap::DWORD link{};
 };
@@ -2087,6 +2087,10 @@ struct DynamicAuthorizationOpenArgs {
   bool requireEventTimestamp{};
   eap::DWORD windowSeconds{};
   eap::DWORD replayCacheSize{};
+  // Requests come over RadSec connections alone (stream(), dtlsListen()), under RadSec's secret "radsec" (RFC
+  // 6614 §2.3; over DTLS "radius/dtls"): the socket's datagrams are dropped, and a client no entry contains,
+  // or a request of another kind, gets a Protocol-Error (RFC 7930 §4) with Error-Cause 406. Default: false.
+  bool radsec = false;
   Napi::Function onRequests;  // The requests that passed every check, many per call on the event loop.
 };
 
@@ -2102,6 +2106,7 @@ inline DynamicAuthorizationOpenArgs ReadDynamicAuthorizationOpenArgs(Napi::Objec
   { Napi::Value v = RequiredField(object, "requireEventTimestamp", "a boolean"); out.requireEventTimestamp = BoolValue(env, v, "requireEventTimestamp"); }
   { Napi::Value v = RequiredField(object, "windowSeconds", "a number"); out.windowSeconds = DwordValue(env, v, "windowSeconds"); }
   { Napi::Value v = RequiredField(object, "replayCacheSize", "a number"); out.replayCacheSize = DwordValue(env, v, "replayCacheSize"); }
+  if (Napi::Value v = GetField(object, "radsec"); !v.IsUndefined()) out.radsec = BoolValue(env, v, "radsec");
   { Napi::Value v = RequiredField(object, "onRequests", "a function"); out.onRequests = FunctionValue(env, v, "onRequests"); }
   return out;
 }
@@ -2120,6 +2125,26 @@ inline DynamicAuthorizationVerdictArgs ReadDynamicAuthorizationVerdictArgs(Napi:
   { Napi::Value v = RequiredField(object, "id", "a number"); out.id = DwordValue(env, v, "id"); }
   { Napi::Value v = RequiredField(object, "done", "a boolean"); out.done = BoolValue(env, v, "done"); }
   { Napi::Value v = RequiredField(object, "errorCause", "a number"); out.errorCause = DwordValue(env, v, "errorCause"); }
+  return out;
+}
+
+// stream(): the bytes a RadSec connection brought, as they came off its TLS socket (radsec only).
+// Taken by NativeDynamicAuthorization.stream.
+struct DynamicAuthorizationStreamArgs {
+  eap::DWORD link{};  // The connection's number from link().
+  // Empty: the connection's next turn of the event loop, its packets held back handled now.
+  Bytes data;
+  std::string address;  // The connection's remote address, a literal.
+  uint16_t port{};
+};
+
+inline DynamicAuthorizationStreamArgs ReadDynamicAuthorizationStreamArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  DynamicAuthorizationStreamArgs out;
+  { Napi::Value v = RequiredField(object, "link", "a number"); out.link = DwordValue(env, v, "link"); }
+  { Napi::Value v = RequiredField(object, "data", "a Buffer"); out.data = BytesValue(env, v, "data"); }
+  { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
+  { Napi::Value v = RequiredField(object, "port", "a number"); out.port = PortValue(env, v, "port"); }
   return out;
 }
 

@@ -255,14 +255,22 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
 namespace NativeDynamicAuthorization {
 
 Napi::Value Verdict(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Link(const Napi::CallbackInfo& info);
+Napi::Value Stream(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Drop(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value DtlsListen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Clock(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Stats(const Napi::CallbackInfo& info);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets verdict(), clock(), stats(), close() on `target`, each holding `owner`.
+// Sets verdict(), link(), stream(), drop(), dtlsListen(), clock(), stats(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
   AddOwnedMethod(env, target, "verdict", [](const Napi::CallbackInfo& info) { return Verdict(info, ArgsObject(info, "verdict")); }, owner);
+  AddOwnedMethod(env, target, "link", Link, owner);
+  AddOwnedMethod(env, target, "stream", [](const Napi::CallbackInfo& info) { return Stream(info, ArgsObject(info, "stream")); }, owner);
+  AddOwnedMethod(env, target, "drop", [](const Napi::CallbackInfo& info) { return Drop(info, ArgsObject(info, "drop")); }, owner);
+  AddOwnedMethod(env, target, "dtlsListen", [](const Napi::CallbackInfo& info) { return DtlsListen(info, ArgsObject(info, "dtlsListen")); }, owner);
   AddOwnedMethod(env, target, "clock", [](const Napi::CallbackInfo& info) { return Clock(info, ArgsObject(info, "clock")); }, owner);
   AddOwnedMethod(env, target, "stats", Stats, owner);
   AddOwnedMethod(env, target, "close", Close, owner);

@@ -499,6 +499,14 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.backlog(((790718344u >> round) & 1u) != 0);
     return out.Make();
   }
+  if (shape == "dasStreamCut") {
+    DasStreamCutShapeWriter out(env);
+    out.packets(560218726);
+    out.backlog(((790718344u >> round) & 1u) != 0);
+    out.broke(((965519502u >> round) & 1u) != 0);
+    out.replies(ProbeList(env, Napi::Number::New(env, 2110447295)));
+    return out.Make();
+  }
   if (shape == "radiusClientTally") {
     RadiusClientTallyShapeWriter out(env);
     out.client(Napi::String::New(env, "client"));
@@ -586,6 +594,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.packed(packed);
     out.id(926444256);
     out.client(Napi::String::New(env, "client"));
+    out.link(232457833);
     out.disconnect(((1172766443u >> round) & 1u) != 0);
     out.session(Napi::Number::New(env, 1130319095));
     out.sessionTimeout(630947178);
@@ -604,6 +613,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.droppedUnauthenticated(87622473);
     out.droppedNoMessageAuthenticator(862514068);
     out.droppedStale(1454313662);
+    out.protocolErrors(1607354646);
     return out.Make();
   }
   if (shape == "radiusClientOutcome") {

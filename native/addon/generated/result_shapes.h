@@ -17,11 +17,11 @@
 
 namespace eaphost {
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientTally, kRadiusVerdictTally, kRadiusDurationTally, kRadiusTlsTally, kRadiusEngineVerdicts, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 61;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kDasStreamCut, kRadiusClientTally, kRadiusVerdictTally, kRadiusDurationTally, kRadiusTlsTally, kRadiusEngineVerdicts, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 62;
 // Each shape's name in configure's resultShapes, by ResultShape (registered with the runtime by
 // seam_registration.cc; MakeShaped, js_convert.h, calls the builder registered under it).
-inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientTally", "radiusVerdictTally", "radiusDurationTally", "radiusTlsTally", "radiusEngineVerdicts", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "dasStreamCut", "radiusClientTally", "radiusVerdictTally", "radiusDurationTally", "radiusTlsTally", "radiusEngineVerdicts", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
 inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }
 inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }
@@ -1512,6 +1512,35 @@ class RadiusEngineStreamCutShapeWriter : private ShapeSlots<0 + RadiusEngineStre
   Napi::Env env_;
 };
 
+// shape dasStreamCut: its fields
+class DasStreamCutFields {
+ public:
+  static constexpr size_t kCount = 4;
+  DasStreamCutFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void packets(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void backlog(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
+  void broke(bool value) { slots_[2] = Napi::Boolean::New(env_, value); }
+  void replies(napi_value value) { slots_[3] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape dasStreamCut: every slot undefined until set; Make() calls the builder.
+class DasStreamCutShapeWriter : private ShapeSlots<0 + DasStreamCutFields::kCount>, public DasStreamCutFields {
+ public:
+  explicit DasStreamCutShapeWriter(Napi::Env env) : DasStreamCutFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kDasStreamCut), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
 // shape radiusClientTally: its fields
 class RadiusClientTallyFields {
  public:
@@ -1742,17 +1771,18 @@ class DasSessionShapeWriter : private ShapeSlots<0 + DasSessionFields::kCount>, 
 // shape dasRequest: its fields
 class DasRequestFields {
  public:
-  static constexpr size_t kCount = 8;
+  static constexpr size_t kCount = 9;
   DasRequestFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
   template <typename Text> void client(const Text& value) { slots_[1] = ShapeText(env_, value); }
-  void disconnect(bool value) { slots_[2] = Napi::Boolean::New(env_, value); }
-  void session(napi_value value) { slots_[3] = value; }
-  void sessionTimeout(double value) { slots_[4] = Napi::Number::New(env_, value); }
-  void authorizeOnlyState(napi_value value) { slots_[5] = value; }
+  void link(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void disconnect(bool value) { slots_[3] = Napi::Boolean::New(env_, value); }
+  void session(napi_value value) { slots_[4] = value; }
+  void sessionTimeout(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void authorizeOnlyState(napi_value value) { slots_[6] = value; }
   void attributes(size_t at, size_t count) {
-    slots_[6] = Napi::Number::New(env_, static_cast<double>(at));
-    slots_[7] = Napi::Number::New(env_, static_cast<double>(count));
+    slots_[7] = Napi::Number::New(env_, static_cast<double>(at));
+    slots_[8] = Napi::Number::New(env_, static_cast<double>(count));
   }
 
  private:
@@ -1778,7 +1808,7 @@ class DasRequestShapeWriter : private ShapeSlots<1 + DasRequestFields::kCount>, 
 // shape dasStats: its fields
 class DasStatsFields {
  public:
-  static constexpr size_t kCount = 9;
+  static constexpr size_t kCount = 10;
   DasStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void acks(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -1789,6 +1819,7 @@ class DasStatsFields {
   void droppedUnauthenticated(double value) { slots_[6] = Napi::Number::New(env_, value); }
   void droppedNoMessageAuthenticator(double value) { slots_[7] = Napi::Number::New(env_, value); }
   void droppedStale(double value) { slots_[8] = Napi::Number::New(env_, value); }
+  void protocolErrors(double value) { slots_[9] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -1804,6 +1835,7 @@ class DasStatsFields {
     droppedUnauthenticated(CountValue(counts.droppedUnauthenticated));
     droppedNoMessageAuthenticator(CountValue(counts.droppedNoMessageAuthenticator));
     droppedStale(CountValue(counts.droppedStale));
+    protocolErrors(CountValue(counts.protocolErrors));
   }
 
  private:

@@ -53,6 +53,7 @@ Napi::Object RequestToJs(Napi::Env env, const DasEngine::Asked& asked) {
   DasRequestShapeWriter out(env);
   out.id(request.id);
   out.client(asked.client);
+  out.link(asked.link);
   out.disconnect(request.disconnect);
   out.session(session.Make());
   if (request.sessionTimeout) out.sessionTimeout(*request.sessionTimeout);
@@ -76,10 +77,61 @@ void DeliverRequests(Napi::Env env, Napi::Function onRequests, Das* das, void*) 
 
 // verdict({ id, done, errorCause }): the policy's word on request `id`, signed and sent natively
 // to where the request came from; nothing when no request waits under `id` (closed meanwhile).
+// A request that came over a RadSec connection still open: its reply, for JS to write there.
 Napi::Value seam::NativeDynamicAuthorization::Verdict(const Napi::CallbackInfo& info, Napi::Object object) {
   DynamicAuthorizationVerdictArgs args = ReadDynamicAuthorizationVerdictArgs(object);
   Das& self = OwnerOf<Das>(info);
-  if (!self.closed) self.engine->OnVerdict(args.id, args.done, args.errorCause);
+  if (self.closed) return info.Env().Null();
+  uint32_t link = 0;
+  Bytes reply = self.engine->OnVerdict(args.id, args.done, args.errorCause, &link);
+  if (link == 0 || reply.empty()) return info.Env().Null();
+  return ToBuffer(info.Env(), reply);
+}
+
+// link(): a new RadSec connection's number.
+Napi::Value seam::NativeDynamicAuthorization::Link(const Napi::CallbackInfo& info) {
+  Das& self = OwnerOf<Das>(info);
+  uint32_t link = self.closed ? 0 : self.engine->OpenStreamLink();
+  if (link == 0) throw Napi::Error::New(info.Env(), "link: the Dynamic Authorization Server is closed");
+  return Napi::Number::New(info.Env(), link);
+}
+
+// stream(DynamicAuthorizationStreamArgs): the bytes RadSec connection `link` brought, as they
+// came; no bytes: its next turn. Returns { packets, backlog, broke, replies }.
+Napi::Value seam::NativeDynamicAuthorization::Stream(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  DynamicAuthorizationStreamArgs args = ReadDynamicAuthorizationStreamArgs(object);
+  radius::Source source;
+  source.port = args.port;
+  source.link = args.link;
+  if (args.link == 0 || !radius::ParseAddress(args.address, &source)) {
+    throw Napi::TypeError::New(env, "stream: link must not be 0, address must be a literal IP address");
+  }
+  Das& self = OwnerOf<Das>(info);
+  radius::StreamCut cut;
+  std::vector<Bytes> replies;
+  if (!self.closed) cut = self.engine->OnStream(args.data, source, &replies);
+  DasStreamCutShapeWriter out(env);
+  out.packets(static_cast<double>(cut.packets));
+  out.backlog(cut.backlog);
+  out.broke(cut.broke);
+  out.replies(ListOf(env, replies, [&](Bytes& reply) { return ToBuffer(env, reply); }));
+  return out.Make();
+}
+
+// dtlsListen(RadiusDtlsListenArgs): RADIUS/DTLS on UDP beside RadSec over TCP, this engine its
+// records' sink; the listener keeps the engine alive.
+Napi::Value seam::NativeDynamicAuthorization::DtlsListen(const Napi::CallbackInfo& info, Napi::Object object) {
+  std::shared_ptr<Das> self = SharedOwnerOf<Das>(info);
+  if (self->closed) throw Napi::Error::New(info.Env(), "dtlsListen: the Dynamic Authorization Server is closed");
+  return ListenDtls(info, object, self, *self->engine);
+}
+
+// drop({ link }): that connection is gone.
+Napi::Value seam::NativeDynamicAuthorization::Drop(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusLinkArgs args = ReadRadiusLinkArgs(object);
+  Das& self = OwnerOf<Das>(info);
+  if (!self.closed) self.engine->DropLink(args.link);
   return info.Env().Undefined();
 }
 
@@ -122,6 +174,15 @@ Napi::Value seam::DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi:
   settings.requireEventTimestamp = args.requireEventTimestamp;
   settings.windowSeconds = args.windowSeconds;
   settings.replayCacheSize = args.replayCacheSize;
+  // RFC 6614 §2.3: RadSec's shared secret is "radsec"; over DTLS the RadSec revision's "radius/dtls".
+  static constexpr char kRadSecSecret[] = "radsec";
+  static constexpr char kDtlsSecret[] = "radius/dtls";
+  if (args.radsec) {
+    settings.streamSecret = std::make_shared<const radius::SharedSecret>(
+        Bytes(kRadSecSecret, kRadSecSecret + sizeof(kRadSecSecret) - 1));
+    settings.dtlsSecret =
+        std::make_shared<const radius::SharedSecret>(Bytes(kDtlsSecret, kDtlsSecret + sizeof(kDtlsSecret) - 1));
+  }
   if (settings.clients.empty() || settings.windowSeconds < 1 || settings.replayCacheSize < 1) {
     throw Napi::RangeError::New(env, "clients must not be empty; windowSeconds and replayCacheSize must be positive");
   }

@@ -130,20 +130,50 @@ void DasLane::Remember(const std::string& key, uint64_t until, uint64_t nowMs) {
   entry.order = std::prev(arrivals_.end());
 }
 
-DasOutcome DasLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs) {
+DasOutcome DasLane::Refuse(const uint8_t* datagram, size_t size, const SharedSecret& secret) {
   DasOutcome outcome;
+  RequestView request;
+  const bool isRequest = ReadRequest(datagram, size, &request) &&
+                         (request.code == kAccessRequest || request.code == kAccountingRequest ||
+                          request.code == kStatusServer || request.code == kDisconnectRequest ||
+                          request.code == kCoaRequest);
+  if (!isRequest) {
+    counters_.droppedMalformed++;
+    return outcome;
+  }
+  ReplyWriter writer(kProtocolError, request.identifier, request.authenticator());
+  AddProtocolErrorCause(&writer, request.code, false);
+  counters_.protocolErrors++;
+  // Never remembered: over a stream nothing is retransmitted (RFC 6613 §2.6.1).
+  outcome.kind = DasOutcome::Kind::kReply;
+  outcome.reply = writer.Sign(secret);
+  return outcome;
+}
+
+DasOutcome DasLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, bool dtls) {
+  DasOutcome outcome;
+  const bool stream = source.link != 0;
+  // With RadSec, RadSec alone; without it, UDP alone.
+  const std::shared_ptr<const SharedSecret>& streamSecret = dtls ? settings_.dtlsSecret : settings_.streamSecret;
+  if (stream != (streamSecret != nullptr)) {
+    counters_.droppedUnknownClient++;
+    return outcome;
+  }
   const ClientNetwork* client = ClientFor(source);
-  if (client == nullptr) {
+  if (client == nullptr && !stream) {
     counters_.droppedUnknownClient++;
     return outcome;
   }
   RequestView request;
-  if (!ReadRequest(datagram, size, &request) ||
-      (request.code != kDisconnectRequest && request.code != kCoaRequest)) {
+  const bool dynamic = ReadRequest(datagram, size, &request) &&
+                       (request.code == kDisconnectRequest || request.code == kCoaRequest);
+  if (stream && (client == nullptr || !dynamic)) return Refuse(datagram, size, *streamSecret);
+  if (!dynamic) {
     counters_.droppedMalformed++;
     return outcome;
   }
-  switch (CheckComputedRequest(request, *client->secret)) {
+  const std::shared_ptr<const SharedSecret>& secret = stream ? streamSecret : client->secret;
+  switch (CheckComputedRequest(request, *secret)) {
     case ComputedRequestCheck::kBadRequestAuthenticator:
     case ComputedRequestCheck::kMessageAuthenticatorInvalid:
       counters_.droppedUnauthenticated++;
@@ -179,7 +209,7 @@ DasOutcome DasLane::OnDatagram(const uint8_t* datagram, size_t size, const Sourc
   counters_.requests++;
   Waiting waiting;
   waiting.key = std::move(key);
-  waiting.secret = client->secret;
+  waiting.secret = secret;
   waiting.code = request.code;
   waiting.identifier = request.identifier;
   std::memcpy(waiting.authenticator, request.authenticator(), kAuthenticatorLength);
@@ -329,6 +359,8 @@ void DasLane::Clear() {
   arrivals_.clear();
   waiting_.clear();
   settings_.clients.clear();
+  settings_.streamSecret.reset();
+  settings_.dtlsSecret.reset();
 }
 
 }  // namespace eaphost::radius

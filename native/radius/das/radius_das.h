@@ -25,6 +25,14 @@
 //   Invalid Request (an identification or change attribute given twice), 407 Invalid Attribute
 //   Value.
 //
+// Over RadSec (RFC 6614; a source with a link, its bytes framed by the engine): every request is
+// under RadSec's own secret (streamSecret, "radsec"), and a client may send only what it is
+// allowed to: a request from an address no client contains, or of a kind this server does not
+// take (an Access-Request, an Accounting-Request), gets a Protocol-Error (RFC 7930 §4) with
+// Error-Cause 406 Unsupported Extension instead of silence, as the RadSec revision §3.7 asks, so
+// the sender need not wait it out. With streamSecret set, UDP datagrams are dropped: the server
+// takes RadSec alone.
+//
 // No socket, no thread and no clock of its own: JS's socket hands a datagram in with the time
 // (the server's clock, which a test may move), and sends what comes back.
 #pragma once
@@ -50,11 +58,15 @@ struct DasSettings {
   bool requireEventTimestamp = true;
   uint32_t windowSeconds = 300;
   size_t replayCacheSize = 4096;
+  // RadSec's secret: set, requests come over RadSec links alone (radius_das_engine.h's OnStream),
+  // those of RADIUS/DTLS associations under dtlsSecret ("radius/dtls", the RadSec revision's).
+  std::shared_ptr<const SharedSecret> streamSecret;
+  std::shared_ptr<const SharedSecret> dtlsSecret;
 };
 
 struct DasCounters {
   uint64_t requests = 0, acks = 0, naks = 0, duplicates = 0, droppedUnknownClient = 0, droppedMalformed = 0,
-           droppedUnauthenticated = 0, droppedNoMessageAuthenticator = 0, droppedStale = 0;
+           droppedUnauthenticated = 0, droppedNoMessageAuthenticator = 0, droppedStale = 0, protocolErrors = 0;
 };
 
 // A request that passed every check, for JS's policy: its session identification and changes,
@@ -84,7 +96,8 @@ class DasLane {
   explicit DasLane(DasSettings settings) : settings_(std::move(settings)) {}
 
   // `nowMs`: the server's clock, milliseconds since the epoch (Event-Timestamp is in its seconds).
-  DasOutcome OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs);
+  // `dtls`: a record of a RADIUS/DTLS association (`source.link` names it).
+  DasOutcome OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, bool dtls = false);
   // JS's verdict on request `id`: carried out (`done`), or refused with `errorCause`. Returns the
   // signed ACK or NAK (Authorize Only carried out: NAK 507, RFC 5176 §3.2), kept for the
   // request's retransmissions; empty for an ID no request waits under.
@@ -116,6 +129,9 @@ class DasLane {
   uint32_t Parse(const RequestView& request, DasRequest* out) const;
   bool Ours(uint8_t type, const uint8_t* value, size_t size) const;
   Bytes Sign(const Waiting& waiting, bool ack, uint32_t errorCause, bool authorizeOnlyStarted, uint64_t nowMs);
+  // A RadSec request this server does not take from its sender: its Protocol-Error, or nothing to
+  // send when it is no request at all.
+  DasOutcome Refuse(const uint8_t* datagram, size_t size, const SharedSecret& secret);
 
   DasSettings settings_;
   DasCounters counters_;

@@ -4,15 +4,6 @@
 
 namespace eaphost::radius {
 
-namespace {
-
-// A RadSec connection's packets answered in one turn of JS's event loop. Their replies reach JS
-// a turn later, so this bounds what a client that does not read them gets buffered beyond the
-// listener's maxBufferedReplyBytes: a few turns' worth of replies, at most 4096 bytes each.
-constexpr size_t kPacketsPerTurn = 64;
-
-}  // namespace
-
 RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify,
                            uint32_t firstLink)
     : socket_(std::move(socket)),
@@ -90,7 +81,7 @@ StreamCut RadiusEngine::OnStream(const Bytes& data, const Source& source) {
   Locked([&](uint64_t now, Outbox* out) {
     size_t& answered = answeredThisTurn_[source.link];
     if (data.empty()) answered = 0;
-    cut = framer_.Feed(source.link, data.data(), data.size(), kPacketsPerTurn - answered,
+    cut = framer_.Feed(source.link, data.data(), data.size(), kStreamPacketsPerTurn - answered,
                        [&](const uint8_t* packet, size_t size) { lane_.OnDatagram(packet, size, source, now, out); });
     answered += cut.packets;
     if (cut.broke) lane_.LinkBroken(source.link);

@@ -43,7 +43,7 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   RadiusLane& lane() { return lane_; }
   // JS's thread, each handled at once; nothing once closed.
   // The bytes RadSec connection `source.link` brought, in order, framed (radius_stream.h), each
-  // packet answered as a UDP datagram is. At most kPacketsPerTurn packets are answered until JS
+  // packet answered as a UDP datagram is. At most kStreamPacketsPerTurn packets are answered until JS
   // calls with no bytes (its next turn, once this turn's replies are written and measured): a
   // backlog says whole packets wait, and JS reads no more of that connection until they are
   // answered. A link whose framing broke is told of in ForJs::broken.

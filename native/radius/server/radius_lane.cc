@@ -135,11 +135,7 @@ void RadiusLane::ProtocolError(const RequestView& request, const Source& source,
                                Outbox* out) {
   Pending pending(request, source, secret, ReplyKey(source.family, source.address, source.port, request.identifier), 0);
   ReplyWriter writer = pending.Writer(kProtocolError);
-  const uint8_t cause[4] = {0, 0, kErrorCauseUnsupportedExtension >> 8, kErrorCauseUnsupportedExtension & 0xff};
-  const uint8_t original[5] = {kOriginalPacketCode, 0, 0, 0, request.code};
-  writer.Add(kErrorCause, cause, sizeof(cause));
-  // RADIUS/1.1's Token names the request: no Original-Packet-Code (RFC 9765 §5.5).
-  if (!source.radius11) writer.Add(kExtendedType1, original, sizeof(original));
+  AddProtocolErrorCause(&writer, request.code, source.radius11);
   // Not kept in the reply cache: over a stream nothing is retransmitted (RFC 6613 §2.6.1).
   out->push_back({pending.Signed(writer), source});
 }

@@ -221,6 +221,13 @@ bool ReplyWriter::AddMppeKey(uint8_t vendorType, const uint8_t* key, size_t size
   return added;
 }
 
+void AddProtocolErrorCause(ReplyWriter* writer, uint8_t requestCode, bool radius11) {
+  const uint8_t cause[4] = {0, 0, kErrorCauseUnsupportedExtension >> 8, kErrorCauseUnsupportedExtension & 0xff};
+  const uint8_t original[5] = {kOriginalPacketCode, 0, 0, 0, requestCode};
+  writer->Add(kErrorCause, cause, sizeof(cause));
+  if (!radius11) writer->Add(kExtendedType1, original, sizeof(original));
+}
+
 Bytes ReplyWriter::Sign(const SharedSecret& secret) {
   if (overflow_) return {};
   packet_[2] = static_cast<uint8_t>(packet_.size() >> 8);

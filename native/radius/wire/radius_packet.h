@@ -178,6 +178,11 @@ class ReplyWriter {
   bool overflow_ = false;
 };
 
+// A Protocol-Error's attributes (RFC 7930 §4), for a request of a kind the listener does not
+// take (the RadSec revision §3.7): Error-Cause 406 Unsupported Extension and the request's code
+// as Original-Packet-Code, which RADIUS/1.1 leaves out (its Token names the request, RFC 9765 §5.5).
+void AddProtocolErrorCause(ReplyWriter* writer, uint8_t requestCode, bool radius11);
+
 // ---- The client's side (RFC 2865 §3 and §5.2, RFC 2866 §3, RFC 5176 §3, RFC 5997 §3)
 
 // One request, attribute by attribute. Access-Request and Status-Server take a random Request

@@ -14,6 +14,12 @@
 
 namespace eaphost::radius {
 
+// A RadSec connection's packets a server engine (RADIUS's, the DAS's) answers in one turn of JS's
+// event loop. Their replies reach JS a turn later, so this bounds what a client that does not
+// read them gets buffered beyond the listener's maxBufferedReplyBytes: a few turns' worth of
+// replies, at most 4096 bytes each.
+constexpr size_t kStreamPacketsPerTurn = 64;
+
 // What one Feed came to.
 struct StreamCut {
   size_t packets = 0;    // handed on

@@ -20,6 +20,11 @@ const EAPOL_DAS: FlagFamily = {
     text('das-window', 'SECONDS', 'Event-Timestamp must be this close to our clock, behind or ahead (default 300); each ' +
       'request is remembered against replay until its Event-Timestamp leaves this window'),
     bool('das-no-event-timestamp', 'accept requests without Event-Timestamp (refused by default: no replay window without it)'),
+    bool('das-radsec', 'take them over RadSec instead (TLS on TCP, RFC 6614, and DTLS on UDP, RFC 7360; default port 2083) from ' +
+      'clients with a certificate of --radsec-ca; one whose address no --das-client holds gets Protocol-Error 406; the secret is ' +
+      'RadSec\'s ("radsec", over DTLS "radius/dtls")'),
+    ...RADSEC_SERVER.flags.filter((flag) => ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca'].includes(flag.name))
+      .map((flag) => ({ ...flag, help: `${flag.help} (with --das-radsec)` })),
   ],
 };
 import type { CommandDefinition } from '../../main';
@@ -134,6 +139,7 @@ export const command: CommandDefinition = {
         'serve --interface IF --users FILE [--methods LIST] [--cert FILE --key FILE] [--json]',
         'serve --interface IF --radius HOST:PORT --secret-file FILE [--json]',
         'serve --interface IF … --das HOST[:PORT] --das-secret-file FILE [--das-client CIDR[=SECRET]]...',
+        'serve --interface IF … --das HOST[:PORT] --das-radsec --radsec-cert FILE --radsec-key FILE --radsec-ca FILE [--das-client CIDR]...',
       ],
       families: [EAPOL_PORT, EAPOL_DAS,
         { title: 'Embedded authenticator', flags: SERVE.flags.filter((flag) => ['users', 'methods', 'policy'].includes(flag.name)) },

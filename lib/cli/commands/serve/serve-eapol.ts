@@ -14,9 +14,12 @@ import { RadiusEndpoint } from '../../../radius';
 import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
 import type { RadiusClientEntry } from '../../../radius';
 import { DYNAMIC_AUTHORIZATION_PORT } from '../../../radius/das/client';
+import { RADSEC_PORT, RADSEC_SECRET } from '../../../radius/radsec/client';
+import type { RadSecListenOptions } from '../../../radius/radsec/listener';
+import { radsecListenOptions } from '../../radsec-flags';
 import { policyFlags } from './serve-policy';
 import { wipeTlsOptions } from '../../tls-flags';
-import { CliOutput, positiveInteger, stringFlag } from '../../command-line';
+import { CliOutput, flagReader, positiveInteger, stringFlag } from '../../command-line';
 import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../main';
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
@@ -49,33 +52,56 @@ interface PortFlags {
   das?: EapolDasOptions;
 }
 
+/** --das-radsec's listener: RadSec's certificate flags (radsec-flags.ts), as --das-radsec's; TLS on
+ *  TCP and, as serve --radsec, DTLS on the same port number over UDP. */
+function dasRadSec(values: FlagValues): RadSecListenOptions | undefined {
+  const read = flagReader(values);
+  const flag = Object.assign((name: string) => read(name === 'radsec' ? 'das-radsec' : name), { all: read.all });
+  try {
+    const options = radsecListenOptions(flag);
+    return options && { ...options, dtls: true };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(error.message.replace(/--radsec\b(?!-)/g, '--das-radsec'));
+  }
+}
+
 /** --das and its clients: each --das-client CIDR[=SECRET], the ones without a secret taking --das-secret's;
- *  with none, the --radius server (a RADIUS server usually sends them) or loopback. */
+ *  with none, the --radius server (a RADIUS server usually sends them) or loopback. With --das-radsec,
+ *  over RadSec: the clients need no secret (RadSec's is "radsec"). */
 function dasFlags(values: FlagValues, radius: RadiusEndpoint | undefined, nasIdentifier: string, warn: LineWriter):
     EapolDasOptions | undefined {
   const dasText = stringFlag(values, 'das');
   const given = (values['das-client'] as string[] | undefined) ?? [];
   resolveSecrets(values, ['das-secret'], warn);
   const secret = stringFlag(values, 'das-secret');
+  const radsec = dasRadSec(values);
   if (dasText === undefined) {
-    if (given.length > 0 || secret !== undefined || values['das-window'] !== undefined || values['das-no-event-timestamp'] === true) {
-      throw new UsageError('--das-client, --das-secret, --das-window and --das-no-event-timestamp need --das HOST[:PORT]');
+    if (given.length > 0 || secret !== undefined || values['das-window'] !== undefined || values['das-no-event-timestamp'] === true ||
+      radsec !== undefined) {
+      throw new UsageError('--das-client, --das-secret, --das-window, --das-no-event-timestamp and --das-radsec need --das HOST[:PORT]');
     }
     return undefined;
   }
+  if (radsec && secret !== undefined) throw new UsageError('--das-secret applies over UDP: over RadSec the secret is "radsec" (RFC 6614 §2.3)');
   let bind: { host: string; port: number };
   try {
-    bind = parseHostPort(dasText, DYNAMIC_AUTHORIZATION_PORT);
+    bind = parseHostPort(dasText, radsec ? RADSEC_PORT : DYNAMIC_AUTHORIZATION_PORT);
   } catch (error) {
     throw new UsageError(`--das: ${(error as Error).message}`);
   }
   const networks = given.length > 0 ? given
     : radius ? [radius.host] : ['127.0.0.1', '::1'];
+  if (radsec) {
+    const literal = given.find((entry) => entry.includes('='));
+    if (literal !== undefined) throw new UsageError(`--das-client ${literal}: over RadSec a client has no secret of its own`);
+  }
   const clients: RadiusClientEntry[] = networks.map((entry) => {
     const eq = entry.indexOf('=');
     const network = eq === -1 ? entry : entry.slice(0, eq);
     const own = eq === -1 ? undefined : entry.slice(eq + 1);
     if (network === '' || own === '') throw new UsageError(`--das-client "${network || entry}": expected ADDRESS[/PREFIX][=SECRET]`);
+    if (radsec) return { network, secret: RADSEC_SECRET };
     if (own === undefined && (secret === undefined || secret === '')) {
       throw new UsageError(`--das-client ${network} has no secret: give CIDR=SECRET or --das-secret-file FILE`);
     }
@@ -85,7 +111,7 @@ function dasFlags(values: FlagValues, radius: RadiusEndpoint | undefined, nasIde
     warn(`eaphost: ${literalSecretWarning('das-client', '--das-client CIDR with --das-secret-file FILE')}`);
   }
   return {
-    host: bind.host, port: bind.port, clients, nasIdentifier,
+    host: bind.host, port: bind.port, clients, nasIdentifier, ...(radsec ? { radsec } : {}),
     windowSeconds: positiveInteger(stringFlag(values, 'das-window'), '--das-window', 300, 86_400),
     requireEventTimestamp: values['das-no-event-timestamp'] !== true,
   };
@@ -191,7 +217,7 @@ export async function runEapolServe(values: FlagValues, { out, err, stop }: Comm
   if (json) output.stdout(JSON.stringify({ event: 'listening', interface: flags.interfaceName, address, ...(das ? { das } : {}) }));
   else {
     output.stdout(`802.1X authenticator on ${flags.interfaceName} (${address}) (${serving})` +
-      (das ? `; Disconnect / CoA (RFC 5176) on ${formatHostPort(das.address, das.port)}` : ''));
+      (das ? `; Disconnect / CoA (RFC 5176) on ${formatHostPort(das.address, das.port)}${flags.das?.radsec ? ' (RadSec: TLS on TCP, DTLS on UDP)' : ''}` : ''));
   }
   await untilStopped(stop);
   await port.close();
