@@ -193,7 +193,7 @@ const RADIUS_FOLDERS: Record<string, string[]> = {
   io: ['wire'],
   dtls: ['io', 'wire'],
   client: ['io', 'wire'],
-  das: ['io', 'wire'],
+  das: ['dtls', 'io', 'wire'],  // the DAS over RADIUS/DTLS plugs into the DTLS listener as the server does
   server: ['dtls', 'io', 'wire'],
 };
 // Outside native/radius/, a role's headers are its bindings' alone (the floor, wire/ and io/, is anyone's).
