@@ -50,16 +50,19 @@ describe('RADIUS/DTLS with TLS-PSK (RFC 9813): eaphost client and serve', functi
     await assert.rejects(papOver(certificateClient(), pskOnly), RadiusConnectionError);
   });
 
-  it('refuses a wrong key, an unknown identity, and an address the identity may not come from, each a typed error', async () => {
+  it('refuses a wrong key, an unknown identity, and an address the identity may not come from alike, a typed error', async () => {
     const port = await serve([{ identity: IDENTITY, key, networks: ['127.0.0.1'] }], false);
-    const refused = (error: unknown) => error instanceof RadiusConnectionError && error.code === 'ERR_RADSEC_HANDSHAKE_REFUSED' &&
-      !error.afterHandshake && /DTLS handshake/.test(error.message);
-    // A wrong key fails our Finished's MAC, a record DTLS drops unanswered (RFC 6347 §4.1.2.7): the handshake runs out of time.
-    await assert.rejects(papOver(pskClient({ identity: IDENTITY, key: randomBytes(32) }), port), (error: unknown) =>
-      error instanceof RadiusConnectionError && error.code === 'ERR_RADIUS_CONNECTION' && /DTLS handshake/.test(error.message));
-    await assert.rejects(papOver(pskClient({ identity: 'nas-unknown', key }), port), refused);
+    // A wrong key fails our Finished's MAC, a record DTLS drops unanswered (RFC 6347 §4.1.2.7): the
+    // handshake runs out of time. An identity the listener does not know, or not from this address,
+    // is given a key nobody holds and fails the same way, after the same wait: no alert tells a
+    // prober which identities exist.
+    const client = (psk: { identity: string; key: Buffer }) => new RadSecClient({ transport: 'dtls', psk, timeoutMs: 1500 });
+    const alike = (error: unknown) => error instanceof RadiusConnectionError && error.code === 'ERR_RADIUS_CONNECTION' &&
+      /DTLS handshake/.test(error.message) && !/alert/i.test(error.message);
+    await assert.rejects(papOver(client({ identity: IDENTITY, key: randomBytes(32) }), port), alike);
+    await assert.rejects(papOver(client({ identity: 'nas-unknown', key }), port), alike);
     const elsewhere = await serve([{ identity: IDENTITY, key, networks: ['192.0.2.0/24', '::1'] }], false);
-    await assert.rejects(papOver(pskClient(), elsewhere), refused);
+    await assert.rejects(papOver(client({ identity: IDENTITY, key }), elsewhere), alike);
     // The listener still serves the identity from where it may come.
     assert.equal(await papOver(pskClient(), port), RadiusCode.AccessAccept);
   });

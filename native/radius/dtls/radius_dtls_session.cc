@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <gnutls/crypto.h>
+
 #include "../../common/gnutls_pem.h"
 #include "../../common/secure_zero.h"
 #include "../../common/tls_purpose.h"
@@ -317,11 +319,23 @@ int DtlsSession::PskKey(gnutls_session_t session, const gnutls_datum_t* identity
       self == nullptr || self->credentials_ == nullptr || identity == nullptr || identity->data == nullptr
           ? nullptr
           : self->credentials_->KeyFor(identity->data, identity->size, self->peer_);
-  if (found == nullptr || found->empty()) return -1;
-  key->data = static_cast<unsigned char*>(GnutlsMalloc(found->size()));
+  // An identity we do not know, or not from this address, is answered as a wrong key is: with a key
+  // nobody holds, so the handshake fails at the client's Finished, whose record DTLS drops as any
+  // failing its MAC, after the same exchange and the same wait. An alert here (unknown_psk_identity)
+  // would tell a prober at once which identities exist (RFC 4279 §5.1 leaves both answers open).
+  constexpr size_t kDecoyKeySize = 32;
+  const bool known = found != nullptr && !found->empty();
+  const size_t size = known ? found->size() : kDecoyKeySize;
+  key->data = static_cast<unsigned char*>(GnutlsMalloc(size));
   if (key->data == nullptr) return -1;
-  std::memcpy(key->data, found->data(), found->size());
-  key->size = static_cast<unsigned int>(found->size());
+  if (known) {
+    std::memcpy(key->data, found->data(), size);
+  } else if (gnutls_rnd(GNUTLS_RND_RANDOM, key->data, size) < 0) {
+    GnutlsFree(key->data);
+    key->data = nullptr;
+    return -1;
+  }
+  key->size = static_cast<unsigned int>(size);
   return 0;
 }
 
