@@ -13,13 +13,17 @@
  *
  *   node --expose-gc dist/bench/method-throughput.js [md5] [mschapv2] [gtc]   (default: md5 mschapv2)
  *   BENCH_AUTHS=N sets the authentications per measurement (default 20000 for MD5, 6000 otherwise);
+ *   BENCH_PART=api (or loop) runs only the session form (or only the C++ loop), once after its warm-up,
+ *   and prints its CPU per authentication by thread: short enough to run under callgrind
+ *   (--separate-threads=yes), where two BENCH_AUTHS a known number apart give each thread's
+ *   instructions per authentication by difference;
  *   BENCH_ROUNDS=R the rounds (default 15): each runs half the C++ loop, the API both ways and the
  *   loop's other half, and the figures printed are medians over the rounds, each ratio taken
  *   within its round; the event-loop delay is taken over all rounds' samples together. Many
  *   short rounds, not a few long ones: a shared machine's speed can move by half within seconds,
  *   and a ratio holds only for a loop and an API measured at the same speed.
  */
-import { readFileSync } from 'fs';
+import { readFileSync, readdirSync } from 'fs';
 import { BuiltinMethodName, authenticate, builtinMethods, createAuthenticator, openEapHost } from '../lib';
 import { loadPeerMethod } from '../lib/session/peer-method';
 import { binding } from '../lib/native';
@@ -46,6 +50,9 @@ interface ApiFigures {
    *  time another thread (the host thread, V8's helpers, another process) held the core it was
    *  queued on. */
   jsWaitUsPerAuth?: number;
+  /** The host thread's CPU time per authentication, in µs (Linux): the EAP work the C++ loop
+   *  does on its one thread, with the jobs' hand-overs. */
+  hostCpuUsPerAuth?: number;
   processCpuUsPerAuth: number;
 }
 
@@ -70,6 +77,29 @@ function mainThreadWaitUs(): number | undefined {
   }
 }
 
+/** The CPU time so far of this process's threads named `name`, in µs (Linux: /proc; undefined
+ *  elsewhere or when none is). */
+function namedThreadsCpuUs(name: string): number | undefined {
+  let total: number | undefined;
+  try {
+    for (const task of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total = (total ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+    }
+  } catch {
+    return undefined;
+  }
+  return total;
+}
+const HOST_THREAD = 'eaphost host';
+
+/** `after - before` per authentication, to `digits` decimals; undefined when either is. */
+function perAuth(before: number | undefined, after: number | undefined, total: number, digits = 1): number | undefined {
+  return before === undefined || after === undefined ? undefined : Number(((after - before) / total).toFixed(digits));
+}
+
 // USER_HZ: 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -86,6 +116,7 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   const before = binding.hostThreadStats();
   const jsCpuBefore = mainThreadCpuUs();
   const jsWaitBefore = mainThreadWaitUs();
+  const hostBefore = namedThreadsCpuUs(HOST_THREAD);
   const cpuBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
   const chains = Promise.all(Array.from({ length: concurrency }, async () => {
@@ -111,6 +142,7 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   const cpu = process.cpuUsage(cpuBefore);
   const jsCpuAfter = mainThreadCpuUs();
   const jsWaitAfter = mainThreadWaitUs();
+  const hostAfter = namedThreadsCpuUs(HOST_THREAD);
   const late = delay.stop();
   const after = binding.hostThreadStats();
   const jobs = after.jobs - before.jobs;
@@ -122,10 +154,9 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
     jobsPerAuth: Number((jobs / total).toFixed(2)),
     jobsPerBatch: Number((jobs / Math.max(1, after.batches - before.batches)).toFixed(1)),
     drainsPerAuth: Number(((after.drains - before.drains) / total).toFixed(2)),
-    jsCpuUsPerAuth: jsCpuBefore === undefined || jsCpuAfter === undefined ? undefined
-      : Number(((jsCpuAfter - jsCpuBefore) / total).toFixed(1)),
-    jsWaitUsPerAuth: jsWaitBefore === undefined || jsWaitAfter === undefined ? undefined
-      : Number(((jsWaitAfter - jsWaitBefore) / total).toFixed(2)),
+    jsCpuUsPerAuth: perAuth(jsCpuBefore, jsCpuAfter, total),
+    jsWaitUsPerAuth: perAuth(jsWaitBefore, jsWaitAfter, total, 2),
+    hostCpuUsPerAuth: perAuth(hostBefore, hostAfter, total),
     processCpuUsPerAuth: Number(((cpu.user + cpu.system) / total).toFixed(1)),
   };
 }
@@ -149,14 +180,19 @@ async function sessionOnlyJsCpu(method: BuiltinMethodName, total: number, concur
   return before === undefined || after === undefined ? undefined : Number(((after - before) / total).toFixed(1));
 }
 
-async function nativeLoop(method: BuiltinMethodName, total: number): Promise<{ count: number; seconds: number }> {
+interface LoopRun { count: number; seconds: number; cpuUs: number }
+
+async function nativeLoop(method: BuiltinMethodName, total: number): Promise<LoopRun> {
   const peer = await loadPeerMethod(method);
   const userBlob = await peer.userBlob(IDENTITY, PASSWORD);
+  // The process's CPU while the loop runs: its one thread's, the JS thread waiting.
+  const cpuBefore = process.cpuUsage();
   const result = await runConversationLoop({ method, count: total, userBlob, password: PASSWORD });
+  const cpu = process.cpuUsage(cpuBefore);
   if (result.successes !== total) throw new Error(`${method} native loop: only ${result.successes}/${total} succeeded`);
   userBlob.fill(0);
   await peer.close();
-  return { count: total, seconds: result.elapsedMs / 1000 };
+  return { count: total, seconds: result.elapsedMs / 1000, cpuUs: cpu.user + cpu.system };
 }
 
 function median(values: number[]): number {
@@ -169,16 +205,33 @@ function median(values: number[]): number {
  *  half, back to back. Each ratio is taken against the loop of its own round, whose two halves
  *  bracket the API's runs: the machine's speed drifts within a round as well as between rounds,
  *  and a loop run only before the API would stand for the API's time by its own seconds alone. */
-interface Round { native: number; api: ApiFigures; alone: ApiFigures }
+interface Round { native: number; nativeCpuUsPerAuth: number; api: ApiFigures; alone: ApiFigures }
 
 /** The C++ loop's rate over two runs of `total / 2` authentications: all of them over both runs'
  *  seconds. */
-function bracketed(before: { count: number; seconds: number }, after: { count: number; seconds: number }): number {
+function bracketed(before: LoopRun, after: LoopRun): number {
   return (before.count + after.count) / (before.seconds + after.seconds);
+}
+
+/** BENCH_PART: one part alone, after a warm-up of the same size. */
+async function measurePart(method: BuiltinMethodName, part: string, total: number): Promise<Record<string, unknown>> {
+  if (part === 'loop') {
+    await nativeLoop(method, total);
+    const run = await nativeLoop(method, total);
+    return { method, part, authentications: total, authsPerSecond: Math.round(run.count / run.seconds),
+      processCpuUsPerAuth: Number((run.cpuUs / total).toFixed(1)) };
+  }
+  if (part !== 'api') throw new Error(`BENCH_PART must be api or loop, not ${part}`);
+  await publicApi(method, total, 64);
+  const api = await publicApi(method, total, 64);
+  return { method, part, authentications: total, concurrency: 64, authsPerSecond: Math.round(api.rate),
+    jsCpuUsPerAuth: api.jsCpuUsPerAuth, hostCpuUsPerAuth: api.hostCpuUsPerAuth, processCpuUsPerAuth: api.processCpuUsPerAuth };
 }
 
 async function measure(method: BuiltinMethodName): Promise<Record<string, unknown>> {
   const total = Number(process.env.BENCH_AUTHS ?? (method === 'md5' ? 20000 : 6000));
+  const part = process.env.BENCH_PART;
+  if (part !== undefined) return measurePart(method, part, total);
   const roundCount = Number(process.env.BENCH_ROUNDS ?? 15);
   // A whole round's worth: after a twentieth of one, the first round ran lower than the rest.
   const warmUp = total;
@@ -193,7 +246,8 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     const api = await publicApi(method, total, 64);
     const alone = await publicApi(method, total, 64, 'alone');
     const after = await nativeLoop(method, Math.ceil(total / 2));
-    rounds.push({ native: bracketed(before, after), api, alone });
+    rounds.push({ native: bracketed(before, after), nativeCpuUsPerAuth: (before.cpuUs + after.cpuUs) / (before.count + after.count),
+      api, alone });
   }
   const dropped = await publicApi(method, total, 64, 'dropped');
   const sessionJs = await sessionOnlyJsCpu(method, Math.max(1000, Math.floor(total / 4)), 64);
@@ -210,6 +264,7 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     // Medians over the rounds; each ratio is its round's API rate over the same round's loop.
     publicApiAuthsPerSecond: pick((r) => r.api.rate, 0),
     nativeLoopAuthsPerSecond: pick((r) => r.native, 0),
+    nativeLoopProcessCpuUsPerAuth: pick((r) => r.nativeCpuUsPerAuth, 1),
     ratio: pick((r) => r.api.rate / r.native),
     ratios: rounds.map((r) => Number((r.api.rate / r.native).toFixed(3))),
     // authenticate({ host, begin, transport }): the session begun and ended with it, in one job.
@@ -231,6 +286,7 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     drainsPerAuth: api.drainsPerAuth,
     jsCpuUsPerAuth: jsCpu,
     jsWaitUsPerAuth: pick((r) => r.api.jsWaitUsPerAuth ?? NaN, 2),
+    hostCpuUsPerAuth: pick((r) => r.api.hostCpuUsPerAuth ?? NaN, 1),
     sessionOnlyJsCpuUsPerAuth: sessionJs,
     authenticateJsCpuUsPerAuth: Number.isNaN(jsCpu) || sessionJs === undefined ? undefined
       : Number((jsCpu - sessionJs).toFixed(1)),
