@@ -31,12 +31,12 @@ import type {
   RadiusClientCancelArgs, RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs,
   RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusDtlsConnectArgs, RadiusDtlsListenArgs,
   RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
-  RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
-  RadiusPolicyRequestArgs, RadsecAdmissionAddressArgs, RadsecAdmissionAdmitArgs, RadsecAdmissionOpenArgs,
-  RadsecAdmissionProgressArgs, RadsecAdmissionSlotArgs, RegistryDeleteArgs, RegistryReadArgs,
-  RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
-  ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs,
-  WlanSetProfileArgs,
+  RadiusEngineOpenArgs, RadiusEngineProxyClientArgs, RadiusEngineProxyHomeArgs, RadiusEngineStreamArgs,
+  RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs,
+  RadsecAdmissionAddressArgs, RadsecAdmissionAdmitArgs, RadsecAdmissionOpenArgs, RadsecAdmissionProgressArgs,
+  RadsecAdmissionSlotArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
+  RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
+  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
@@ -203,6 +203,13 @@ export interface NativeRadiusEngine {
    * replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.
    */
   dtlsListen(args: RadiusDtlsListenArgs): NativeRadiusDtlsServer;
+  /**
+   * The client engine (no socket: every target a stream JS holds) a RadSec home is reached through: JS's
+   * requests' outcomes come to onEvents, the proxy's forwards' to the engine (radius_exchange.h).
+   */
+  proxyClient(args: RadiusEngineProxyClientArgs): NativeRadiusClient;
+  /** How the connection RadiusEngineEvents.proxyConnects asked for went. */
+  proxyHome(args: RadiusEngineProxyHomeArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
   close(): void;
 }

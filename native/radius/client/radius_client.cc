@@ -421,8 +421,29 @@ void RadiusClientEngine::Finish(Outstanding& request, OutcomeKind kind, const Re
     }
   }
   Release(request);
+  std::function<void()> sink;
+  {
+    std::lock_guard<std::mutex> lock(outboxLock_);
+    if (forwardSink_ && (outcome.id & kForwardedId) != 0) {
+      forwarded_.push_back(std::move(outcome));
+      sink = forwardSink_;
+    } else {
+      events_.outcomes.push_back(std::move(outcome));
+    }
+  }
+  if (sink) sink();
+}
+
+void RadiusClientEngine::SetForwardSink(std::function<void()> notify) {
   std::lock_guard<std::mutex> lock(outboxLock_);
-  events_.outcomes.push_back(std::move(outcome));
+  forwardSink_ = std::move(notify);
+}
+
+std::vector<ClientOutcome> RadiusClientEngine::TakeForwarded() {
+  std::lock_guard<std::mutex> lock(outboxLock_);
+  std::vector<ClientOutcome> taken;
+  taken.swap(forwarded_);
+  return taken;
 }
 
 void RadiusClientEngine::Release(Outstanding& request) {

@@ -99,4 +99,16 @@ class ExchangeSender {
 // null with *error when the socket cannot be made.
 std::unique_ptr<ExchangeSender> OpenExchangeSender(int family, std::function<void()> notify, LaneError* error);
 
+// The bit of a request's id that marks it another role's on an engine JS also sends through
+// (ShareExchangeSender): JS's ids stay below it.
+constexpr uint32_t kForwardedId = 0x80000000u;
+
+class RadiusClientEngine;
+// JS's client engine (its streams: RadSec connections JS holds) as another role sees it: that
+// role's requests go out on JS's links, under ids with kForwardedId set, and their outcomes come
+// back to it (`notify`), never to JS. AddTarget is JS's (a stream's target names its link);
+// Close detaches the role, and the engine stays JS's to close.
+std::unique_ptr<ExchangeSender> ShareExchangeSender(std::shared_ptr<RadiusClientEngine> engine,
+                                                    std::function<void()> notify);
+
 }  // namespace eaphost::radius
