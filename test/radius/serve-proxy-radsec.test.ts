@@ -24,6 +24,8 @@ import { runMain, runRadclient } from '../support/cli-run';
  */
 const NAS_SECRET = 'nas-side secret';
 const USER = { identity: 'rita@radsec.test', password: 'r1ta pass' };
+/** FreeRADIUS hides a Tunnel-Password (RFC 2868 §3.5) with the RadSec secret; radclient reveals it with the NAS's. */
+const TUNNEL_USER = { identity: 'tina@radsec.test', password: 'tina pass', reply: ['Tunnel-Password = "tunnel pa55 of 20+ bytes"'] };
 /** serve drops an Access-Request without one (BlastRADIUS): radclient computes it. */
 const SIGNED = 'Message-Authenticator = 0x00\n';
 
@@ -45,8 +47,8 @@ async function peapThrough(serve: ServeProcess, user: { identity: string; passwo
 
 describe('serve --proxy-realm radsec://: eapol_test → serve (UDP) → FreeRADIUS 3.2 (RadSec over TLS, certificates)', function () {
   this.timeout(90_000);
-  const home = interopServer((certificates) => startFreeRadius({ secret: 'udp-secret', users: [USER], tlsMaxVersion: '1.2', certificates,
-    radsec: certificates }));
+  const home = interopServer((certificates) => startFreeRadius({ secret: 'udp-secret', users: [USER, TUNNEL_USER], tlsMaxVersion: '1.2',
+    certificates, radsec: certificates }));
   const dir = makeTempDir('serve-proxy-radsec');
   let serve: ServeProcess | undefined;
 
@@ -73,6 +75,13 @@ describe('serve --proxy-realm radsec://: eapol_test → serve (UDP) → FreeRADI
     assert.match(accept.output, /Proxy-State = 0x6e6173\n/, accept.output);
     const reject = await runRadclient(serve!.port, NAS_SECRET, 'auth', `User-Name = "${USER.identity}"\nUser-Password = "wrong"\n${SIGNED}`, 10);
     assert.match(reject.output, /Received Access-Reject/, reject.output);
+  });
+
+  it('Tunnel-Password: revealed with "radsec", hidden again with the NAS\'s secret, and radclient reads it as FreeRADIUS sent it', async () => {
+    const accept = await runRadclient(serve!.port, NAS_SECRET, 'auth',
+      `User-Name = "${TUNNEL_USER.identity}"\nUser-Password = "${TUNNEL_USER.password}"\n${SIGNED}`, 10);
+    assert.match(accept.output, /Received Access-Accept/, `${accept.output}\n${serve!.output()}`);
+    assert.match(accept.output, /Tunnel-Password(?::\d+)? = "tunnel pa55 of 20\+ bytes"/, accept.output);
   });
 });
 

@@ -123,6 +123,13 @@ describe('serve --proxy-realm: bad input is a usage error naming the flag', func
       /--proxy-radsec-cert needs --proxy-radsec-key FILE too/);
     assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:1812', '--proxy-secret-file', secrets, '--proxy-radsec-psk-file', secrets]),
       /--proxy-radsec-psk-file applies with a radsec:\/\/ or dtls:\/\/ --proxy-realm only/);
+    const psks = join(dir.path, 'psks');
+    writeFileSync(psks, `127.0.0.1:2083 nas ${'ab'.repeat(8)}\n`, { mode: 0o600 });
+    assert.match(await usage(['--proxy-realm', 'a.test=radsec://127.0.0.1:2083', '--proxy-radsec-psk-file', psks]),
+      /--proxy-radsec-psk-file \S+ line 1: psk\.key is 8 bytes: RFC 9813 refuses a PSK shorter than 16 bytes/);
+    writeFileSync(psks, `127.0.0.1:2083 nas ${'ab'.repeat(32)}\n127.0.0.1:2083 nas ${'cd'.repeat(32)}\n`, { mode: 0o600 });
+    assert.match(await usage(['--proxy-realm', 'a.test=radsec://127.0.0.1:2083', '--proxy-radsec-psk-file', psks]),
+      /--proxy-radsec-psk-file \S+ line 2: expected "HOST:PORT IDENTITY HEXKEY" lines \(each server once\)/);
     assert.match(await usage(['--proxy-realm', 'a.test=local', '--proxy-realm', 'A.test=udp://127.0.0.1:1812', '--proxy-secret-file', secrets]),
       /--proxy-realm: realm "A\.test" is given twice/);
     assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:1812']), /--proxy-secret-file is required/);

@@ -405,6 +405,10 @@ void RadiusClientEngine::Finish(Outstanding& request, OutcomeKind kind, const Re
           RevealMppeKey(value, attribute.length, *request.target->secret, request.requestAuthenticator, &clear)) {
         outcome.keys.push_back(std::move(clear));
       }
+      if (attribute.type == kTunnelPassword &&
+          RevealTunnelPassword(value, attribute.length, *request.target->secret, request.requestAuthenticator, &clear)) {
+        outcome.tunnelPasswords.push_back(std::move(clear));
+      }
     }
   }
   if (reply != nullptr) {

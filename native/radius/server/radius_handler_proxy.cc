@@ -32,7 +32,6 @@ namespace eaphost::radius {
 
 namespace {
 
-constexpr uint8_t kTunnelPassword = 69;
 constexpr uint8_t kEapFailureCode = 4;
 constexpr uint8_t kEapResponseCode = 2;
 // The proxy's Proxy-State: "eaphost", this instance's 8 random bytes and the request's id
@@ -365,21 +364,29 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
   if (ProxyRefused(*proxied, outcome, nowMs, out)) return;
   const std::string home = "home server " + proxied->route->url;
   size_t hiddenKeys = 0;
+  size_t tunnelPasswords = 0;
   for (const ClientAttribute& attribute : outcome.attributes) {
     if (attribute.type == kVendorSpecific && IsMppeKey(attribute.value.data(), attribute.value.size())) hiddenKeys++;
+    if (attribute.type == kTunnelPassword) tunnelPasswords++;
   }
-  if (hiddenKeys != outcome.keys.size()) {
-    for (Bytes& key : outcome.keys) SecureZeroContents(key);
-    ProxyReject(*proxied, home + " sent an MS-MPPE key that does not decode with the secret for it", nowMs, out);
+  if (hiddenKeys != outcome.keys.size() || tunnelPasswords != outcome.tunnelPasswords.size()) {
+    ProxyReject(*proxied,
+                home + " sent " + (hiddenKeys != outcome.keys.size() ? "an MS-MPPE key" : "a Tunnel-Password") +
+                    " that does not decode with the secret for it",
+                nowMs, out);
     return;
   }
   const Pending& pending = proxied->pending;
   ReplyWriter writer = pending.Writer(outcome.code);
   size_t key = 0;
+  size_t tunnelPassword = 0;
   for (const ClientAttribute& attribute : outcome.attributes) {
-    // Signed again; the NAS's Proxy-States echoed from its request (Signed), the proxy's dropped;
-    // Tunnel-Password is not re-hidden yet, so it does not go on hidden under the wrong secret.
-    if (attribute.type == kMessageAuthenticator || attribute.type == kProxyState || attribute.type == kTunnelPassword) {
+    // Signed again; the NAS's Proxy-States echoed from its request (Signed), the proxy's dropped.
+    if (attribute.type == kMessageAuthenticator || attribute.type == kProxyState) continue;
+    if (attribute.type == kTunnelPassword) {
+      // Revealed with the home's secret, hidden again with the NAS's (RFC 2868 §3.5), as the keys are.
+      const Bytes& clear = outcome.tunnelPasswords[tunnelPassword++];
+      writer.AddTunnelPassword(clear[0], clear.data() + 1, clear.size() - 1, *pending.secret);
       continue;
     }
     if (attribute.type == kVendorSpecific && IsMppeKey(attribute.value.data(), attribute.value.size())) {
@@ -392,6 +399,7 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
     writer.Add(attribute.type, attribute.value.data(), attribute.value.size());
   }
   for (Bytes& clear : outcome.keys) SecureZeroContents(clear);
+  for (Bytes& clear : outcome.tunnelPasswords) SecureZeroContents(clear);
   Bytes reply = pending.Signed(writer);
   if (reply.empty()) {
     lane_.Counters().proxyRepliesTooLarge++;

@@ -61,6 +61,8 @@ struct ClientOutcome {
   std::array<uint8_t, kAuthenticatorLength> authenticator{};
   std::vector<ClientAttribute> attributes;
   std::vector<Bytes> keys;
+  // Its Tunnel-Passwords revealed (RFC 2868 §3.5), in order: the Tag, then the password.
+  std::vector<Bytes> tunnelPasswords;
   // Its EAP-Message attributes joined (RFC 3579 §3.1), or why they make no EAP packet.
   bool hasEap = false;
   Bytes eap;

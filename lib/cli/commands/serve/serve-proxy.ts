@@ -17,39 +17,50 @@ const SCHEMES: Record<string, NonNullable<RadiusHomeServer['transport']>> = { ud
 const CERTIFICATE_FLAGS = ['proxy-radsec-cert', 'proxy-radsec-key', 'proxy-radsec-ca'] as const;
 const RADSEC_FLAGS = [...CERTIFICATE_FLAGS, 'proxy-radsec-server-name', 'proxy-radsec-psk-file'] as const;
 
+/**
+ * A file's "HOST:PORT …" lines, blank lines and # comments skipped: `read` takes a line's words
+ * (line: its number), and gives its value or undefined (not such a line); `other` may take a line
+ * first. A line neither takes, or a server given twice, is a usage error saying `expected`.
+ */
+function serverLines<T>(text: string, where: string, expected: string, read: (words: string[], line: number) => T | undefined,
+  other: (words: string[]) => boolean = () => false): Map<string, T> {
+  const byServer = new Map<string, T>();
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const words = line.split(/\s+/);
+    if (other(words)) return;
+    let server: string | undefined;
+    try {
+      const { host, port } = parseHostPort(words[0], 0);
+      server = formatHostPort(host, port);
+    } catch {
+      server = undefined;
+    }
+    const value = server === undefined || byServer.has(server) ? undefined : read(words, i + 1);
+    if (server === undefined || value === undefined) throw new UsageError(`${where} line ${i + 1}: expected ${expected} (each server once)`);
+    byServer.set(server, value);
+  });
+  return byServer;
+}
+
 /** --proxy-radsec-psk-file: "HOST:PORT IDENTITY HEXKEY" lines, a RadSec home's TLS-PSK each; refused when others may read it. */
 function proxyPsks(file: string): Map<string, RadSecPsk> {
   const where = `--proxy-radsec-psk-file ${file}`;
   const bytes = readPrivateFile(file, '--proxy-radsec-psk-file', FILE_LIMITS.clients);
   const text = bytes.toString('utf8');
   bytes.fill(0);
-  const byServer = new Map<string, RadSecPsk>();
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const words = line.split(/\s+/);
-    let server: string | undefined;
-    try {
-      if (words.length === 3 && /^(?:[0-9a-f]{2})+$/i.test(words[2])) {
-        const { host, port } = parseHostPort(words[0], 0);
-        server = formatHostPort(host, port);
-      }
-    } catch {
-      server = undefined;
-    }
-    if (server === undefined || byServer.has(server)) {
-      throw new UsageError(`${where} line ${i + 1}: expected "HOST:PORT IDENTITY HEXKEY" lines (each server once)`);
-    }
+  return serverLines(text, where, '"HOST:PORT IDENTITY HEXKEY" lines', (words, line) => {
+    if (words.length !== 3 || !/^(?:[0-9a-f]{2})+$/i.test(words[2])) return undefined;
     const psk = { identity: words[1], key: Buffer.from(words[2], 'hex') };
     try {
       checkRadSecPsk(psk, 'psk');
     } catch (error) {
       psk.key.fill(0);
-      throw new UsageError(`${where} line ${i + 1}: ${(error as Error).message}`);
+      throw new UsageError(`${where} line ${line}: ${(error as Error).message}`);
     }
-    byServer.set(server, psk);
+    return psk;
   });
-  return byServer;
 }
 
 /** Our identity toward the RadSec homes: the certificate flags (all three) and the PSK file, as given. */
@@ -76,30 +87,12 @@ function proxySecrets(file: string): { all: string | undefined; byServer: Map<st
   const where = `--proxy-secret-file ${file}`;
   const text = readPrivateFile(file, '--proxy-secret-file', FILE_LIMITS.clients).toString('utf8');
   let all: string | undefined;
-  const byServer = new Map<string, string>();
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const words = line.split(/\s+/);
-    if (words.length === 1 && all === undefined) {
+  const byServer = serverLines(text, where, 'one line "SECRET" for every home server, or "HOST:PORT SECRET" lines',
+    (words) => (words.length === 2 ? words[1] : undefined), (words) => {
+      if (words.length !== 1 || all !== undefined) return false;
       all = words[0];
-      return;
-    }
-    let server: string | undefined;
-    try {
-      if (words.length === 2) {
-        const { host, port } = parseHostPort(words[0], 0);
-        server = formatHostPort(host, port);
-      }
-    } catch {
-      server = undefined;
-    }
-    if (server === undefined || byServer.has(server)) {
-      throw new UsageError(`${where} line ${i + 1}: expected one line "SECRET" for every home server, or "HOST:PORT SECRET" lines ` +
-        '(each server once)');
-    }
-    byServer.set(server, words[1]);
-  });
+      return true;
+    });
   return { all, byServer };
 }
 
