@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { createServer, Server, TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator } from '../../lib';
-import { RadiusClient, RadiusServer } from '../../lib/radius';
+import { RadiusClient, RadiusServer, RadSecClient } from '../../lib/radius';
+import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
 import { startFreeRadius } from '../support/freeradius';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
@@ -220,5 +221,50 @@ describe('a RadSec home whose reply does not verify: dropped and counted, the co
     assert.deepEqual(rest.map((exchange) => exchange.reply.code), [2, 2, 2]);
     assert.equal(connections.length, 1, 'one TLS connection carried them all');
     assert.equal(server!.stats.proxyRepliesUnverified, 1);
+  });
+});
+
+describe('RadiusServer proxy API: a RadSec NAS (TLS in) to a home over DTLS by PSK', function () {
+  this.timeout(60_000);
+  const homeKey = randomBytes(32);
+  const nasKey = randomBytes(32);
+  const servers: RadiusServer[] = [];
+  let authenticator: Awaited<ReturnType<typeof createAuthenticator>> | undefined;
+
+  after(async () => {
+    for (const server of servers) await server.close();
+    await authenticator?.close();
+  });
+
+  it('PAP: Accept with the home\'s password, Reject with a wrong one; the record names the home', async () => {
+    authenticator = await createAuthenticator({ users: { 'pia@api.test': { password: 'p1a pass' } }, methods: ['md5'] });
+    const home = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true,
+      radsec: { dtls: true, psk: [{ identity: 'the-proxy', key: homeKey, networks: ['127.0.0.1'] }] } });
+    servers.push(home);
+    const homePort = (await home.listen()).port;
+    assert.equal(home.servesDtls, true, home.dtlsUnavailable);
+    const records: { home?: string; outcome: string }[] = [];
+    const proxy = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, onConversationEnd: (record) => records.push(record),
+      radsec: { psk: [{ identity: 'the-nas', key: nasKey, networks: ['127.0.0.1'] }] },
+      proxy: [{ realm: 'api.test', home: { host: '127.0.0.1', port: homePort, transport: 'dtls', radsec: { psk: { identity: 'the-proxy', key: homeKey } } } }] });
+    servers.push(proxy);
+    const proxyPort = (await proxy.listen()).port;
+    const nas = new RadSecClient({ psk: { identity: 'the-nas', key: nasKey }, timeoutMs: 8000 });
+    try {
+      const ask = (password: string) => nas.accessRequest({ host: '127.0.0.1', port: proxyPort, secret: RADSEC_SECRET },
+        [{ type: 1, value: Buffer.from('pia@api.test') }], { userPassword: Buffer.from(password) });
+      assert.equal((await ask('p1a pass')).reply.code, 2);
+      assert.equal((await ask('wrong')).reply.code, 3);
+    } finally {
+      await nas.close();
+    }
+    assert.deepEqual(records.map(({ home: named, outcome }) => [named, outcome]),
+      [[`dtls://127.0.0.1:${homePort}`, 'accept'], [`dtls://127.0.0.1:${homePort}`, 'reject']]);
+    assert.throws(() => new RadiusServer({ port: 0, secret: 's', authenticator: authenticator!, proxy: [{ realm: 'a', home: { host: '127.0.0.1', port: 2083,
+      transport: 'tls' } }] }), /proxy\[0\]\.home\.radsec must give a client cert, its key and a CA, or a psk/);
+    assert.throws(() => new RadiusServer({ port: 0, secret: 's', authenticator: authenticator!, proxy: [{ realm: 'a', home: { host: '127.0.0.1', port: 2083,
+      transport: 'tls', radsec: { psk: { identity: 'x', key: randomBytes(8) } } } }] }), /proxy\[0\]\.home\.radsec: psk\.key is 8 bytes/);
+    assert.throws(() => new RadiusServer({ port: 0, secret: 's', authenticator: authenticator!, proxy: [{ realm: 'a', home: { host: '127.0.0.1', port: 1812 } }] }),
+      /proxy\[0\]\.home\.secret is required over UDP/);
   });
 });
