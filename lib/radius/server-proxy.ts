@@ -24,9 +24,11 @@ export interface RadiusHomeServer {
   secret?: RadiusSecret;
   /** RadSec (`transport` 'tls' or 'dtls'): what the proxy proves itself with (a client certificate, its
    *  key and the CA of the home's certificate, or a PSK) and how it checks the home: RadSecClient's
-   *  options, the home checked as RadSecClient checks a server (`auth --radsec`). */
+   *  options, the home checked as RadSecClient checks a server (`auth --radsec`). Its
+   *  `radiusVersion` defaults to 'auto' over TLS (RADIUS/1.1 where the home offers it, RFC 9765)
+   *  and '1.0' over DTLS. */
   radsec?: Pick<RadSecClientOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'psk' | 'serverName' | 'allowCommonNameOnly' |
-    'statusServerAfterMs' | 'statusServerTimeoutMs'>;
+    'statusServerAfterMs' | 'statusServerTimeoutMs' | 'radiusVersion'>;
   /** Take its replies without Message-Authenticator (RFC 3579 §3.2); refused by default over UDP:
    *  such a reply can be forged. Over TLS and DTLS nobody on the path can forge one: taken. */
   allowUnsignedReplies?: boolean;
@@ -139,7 +141,8 @@ export class ProxyHomeLinks {
       const key = `${home.transport}|${routes[route].address}|${home.port}`;
       if (first.has(key)) return;
       first.set(key, route);
-      const client = radsecClientOver({ ...home.radsec, transport: home.transport as 'tls' | 'dtls' },
+      const client = radsecClientOver({ radiusVersion: home.transport === 'tls' ? 'auto' : '1.0', ...home.radsec,
+        transport: home.transport as 'tls' | 'dtls' },
         (onEvents) => engine.proxyClient({ route, onEvents }));
       this.homes.set(route, { client, home });
     });

@@ -144,6 +144,12 @@ describe('serve --proxy-realm dtls:// and radsec:// to another serve (RadSec ove
     await proxy!.logged(new RegExp(`identity="dora@dtls\\.test" method=peap outcome=accept .*home=dtls://127\\.0\\.0\\.1:${home!.port}`));
   });
 
+  // Both ends offer RADIUS/1.1 over TLS 1.3 ('auto'): the home's MPPE keys come as plain strings on that hop.
+  it('PEAP-MSCHAPv2 over TLS: Accept, MPPE keys OK', async () => {
+    await peapThrough(proxy!, TLS_USER, pki.files.ca, () => home!.output());
+    await proxy!.logged(new RegExp(`identity="tom@tls\\.test" method=peap outcome=accept .*home=radsec://127\\.0\\.0\\.1:${home!.port}`));
+  });
+
   it('PAP over TLS: Accept, a wrong password Reject, each named by the home that answered', async () => {
     const accept = await runRadclient(proxy!.port, NAS_SECRET, 'auth',
       `User-Name = "${TLS_USER.identity}"\nUser-Password = "${TLS_USER.password}"\n${SIGNED}`, 10);
@@ -229,15 +235,17 @@ describe('RadiusServer proxy API: a RadSec NAS (TLS in) to a home over DTLS by P
   const homeKey = randomBytes(32);
   const nasKey = randomBytes(32);
   const servers: RadiusServer[] = [];
-  let authenticator: Awaited<ReturnType<typeof createAuthenticator>> | undefined;
+  let authenticator: Awaited<ReturnType<typeof createAuthenticator>>;
 
+  before(async () => {
+    authenticator = await createAuthenticator({ users: { 'pia@api.test': { password: 'p1a pass' } }, methods: ['md5'] });
+  });
   after(async () => {
     for (const server of servers) await server.close();
-    await authenticator?.close();
+    await authenticator.close();
   });
 
   it('PAP: Accept with the home\'s password, Reject with a wrong one; the record names the home', async () => {
-    authenticator = await createAuthenticator({ users: { 'pia@api.test': { password: 'p1a pass' } }, methods: ['md5'] });
     const home = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true,
       radsec: { dtls: true, psk: [{ identity: 'the-proxy', key: homeKey, networks: ['127.0.0.1'] }] } });
     servers.push(home);
@@ -260,11 +268,30 @@ describe('RadiusServer proxy API: a RadSec NAS (TLS in) to a home over DTLS by P
     }
     assert.deepEqual(records.map(({ home: named, outcome }) => [named, outcome]),
       [[`dtls://127.0.0.1:${homePort}`, 'accept'], [`dtls://127.0.0.1:${homePort}`, 'reject']]);
-    assert.throws(() => new RadiusServer({ port: 0, secret: 's', authenticator: authenticator!, proxy: [{ realm: 'a', home: { host: '127.0.0.1', port: 2083,
+  });
+
+  it('RADIUS/1.1 where the home offers it: a home that speaks only RADIUS/1.1 (TLS 1.3, ALPN) accepts the proxy\'s PAP', async () => {
+    const home = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true,
+      radsec: { psk: [{ identity: 'the-proxy', key: homeKey, networks: ['127.0.0.1'] }], radiusVersion: '1.1' } });
+    servers.push(home);
+    const homePort = (await home.listen()).port;
+    const proxy = new RadiusServer({ host: '127.0.0.1', port: 0, secret: NAS_SECRET, authenticator,
+      proxy: [{ realm: 'api.test', home: { host: '127.0.0.1', port: homePort, transport: 'tls', radsec: { psk: { identity: 'the-proxy', key: homeKey } } } }] });
+    servers.push(proxy);
+    const endpoint = { host: '127.0.0.1', port: (await proxy.listen()).port, secret: NAS_SECRET };
+    const client = new RadiusClient({ timeoutMs: 8000, tries: 1 });
+    const ask = (password: string) => client.accessRequest(endpoint, [{ type: 1, value: Buffer.from('pia@api.test') }],
+      { userPassword: Buffer.from(password), requireMessageAuthenticator: true });
+    assert.equal((await ask('p1a pass')).reply.code, 2);
+    assert.equal((await ask('wrong')).reply.code, 3);
+  });
+
+  it('RadiusHomeServer\'s bad shapes are refused', () => {
+    assert.throws(() => new RadiusServer({ port: 0, secret: 's', authenticator, proxy: [{ realm: 'a', home: { host: '127.0.0.1', port: 2083,
       transport: 'tls' } }] }), /proxy\[0\]\.home\.radsec must give a client cert, its key and a CA, or a psk/);
-    assert.throws(() => new RadiusServer({ port: 0, secret: 's', authenticator: authenticator!, proxy: [{ realm: 'a', home: { host: '127.0.0.1', port: 2083,
+    assert.throws(() => new RadiusServer({ port: 0, secret: 's', authenticator, proxy: [{ realm: 'a', home: { host: '127.0.0.1', port: 2083,
       transport: 'tls', radsec: { psk: { identity: 'x', key: randomBytes(8) } } } }] }), /proxy\[0\]\.home\.radsec: psk\.key is 8 bytes/);
-    assert.throws(() => new RadiusServer({ port: 0, secret: 's', authenticator: authenticator!, proxy: [{ realm: 'a', home: { host: '127.0.0.1', port: 1812 } }] }),
+    assert.throws(() => new RadiusServer({ port: 0, secret: 's', authenticator, proxy: [{ realm: 'a', home: { host: '127.0.0.1', port: 1812 } }] }),
       /proxy\[0\]\.home\.secret is required over UDP/);
   });
 });
