@@ -31,6 +31,11 @@ using OutcomeQueue = Napi::TypedThreadSafeFunction<Client, void, DeliverOutcomes
 
 struct Client : EngineOwner<Client, RadiusClientEngine, OutcomeQueue> {
   void Close() { Shut(); }
+  // The engine may outlive this (the RADIUS engine's proxy shares it): its thread, which notifies
+  // through this, stops first.
+  ~Client() {
+    if (engine) engine->Close();
+  }
 };
 
 Napi::Object OutcomeToJs(Napi::Env env, ClientOutcome& outcome) {

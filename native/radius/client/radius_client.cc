@@ -425,21 +425,24 @@ void RadiusClientEngine::Finish(Outstanding& request, OutcomeKind kind, const Re
     }
   }
   Release(request);
-  std::function<void()> sink;
   {
-    std::lock_guard<std::mutex> lock(outboxLock_);
+    // Held while the sink is told, so once SetForwardSink has ended it nothing calls it again.
+    std::lock_guard<std::mutex> sinkLock(forwardSinkLock_);
     if (forwardSink_ && (outcome.id & kForwardedId) != 0) {
-      forwarded_.push_back(std::move(outcome));
-      sink = forwardSink_;
-    } else {
-      events_.outcomes.push_back(std::move(outcome));
+      {
+        std::lock_guard<std::mutex> lock(outboxLock_);
+        forwarded_.push_back(std::move(outcome));
+      }
+      forwardSink_();
+      return;
     }
   }
-  if (sink) sink();
+  std::lock_guard<std::mutex> lock(outboxLock_);
+  events_.outcomes.push_back(std::move(outcome));
 }
 
 void RadiusClientEngine::SetForwardSink(std::function<void()> notify) {
-  std::lock_guard<std::mutex> lock(outboxLock_);
+  std::lock_guard<std::mutex> lock(forwardSinkLock_);
   forwardSink_ = std::move(notify);
 }
 

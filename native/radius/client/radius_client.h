@@ -190,7 +190,8 @@ class RadiusClientEngine : private LoopHandler {
 
   std::mutex outboxLock_;
   ClientEvents events_;
-  std::function<void()> forwardSink_;     // under outboxLock_
+  std::mutex forwardSinkLock_;            // taken before outboxLock_, never after
+  std::function<void()> forwardSink_;     // under forwardSinkLock_
   std::vector<ClientOutcome> forwarded_;  // under outboxLock_
   ClientLoadProgress loadProgress_;
   std::atomic<bool> loading_{false};
