@@ -228,6 +228,27 @@ describe('a RadSec home whose reply does not verify: dropped and counted, the co
     assert.equal(connections.length, 1, 'one TLS connection carried them all');
     assert.equal(server!.stats.proxyRepliesUnverified, 1);
   });
+
+  it('a connection the home closes: what was on it is refused, and the next request opens another', async () => {
+    const client = new RadiusClient({ timeoutMs: 8000, tries: 1 });
+    const endpoint = { host: '127.0.0.1', port: server!.address().port, secret: NAS_SECRET };
+    const ask = () => client.accessRequest(endpoint, [{ type: 1, value: Buffer.from('again@hostile.test') }],
+      { userPassword: Buffer.from('pw'), requireMessageAuthenticator: true });
+    const before = connections.length;
+    await new Promise<void>((resolve) => {
+      connections[before - 1].once('close', () => resolve());
+      connections[before - 1].destroy();
+    });
+    // The first request may still meet the old connection (refused, naming it); the next cannot.
+    let reply = await ask();
+    const message = reply.reply.attributes.find((attribute) => attribute.type === 18)?.value.toString('utf8') ?? '';
+    if (reply.reply.code === 3) {
+      assert.match(message, /^eaphost proxy: home server radsec:\/\/127\.0\.0\.1:\d+ is not connected: /);
+      reply = await ask();
+    }
+    assert.equal(reply.reply.code, 2);
+    assert.equal(connections.length, before + 1);
+  });
 });
 
 describe('RadiusServer proxy API: a RadSec NAS (TLS in) to a home over DTLS by PSK', function () {
