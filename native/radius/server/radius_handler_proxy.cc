@@ -346,6 +346,7 @@ bool ProxyHandler::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64
   lane_.Counters().proxyRepliesUnsigned++;
   if (proxied.route->allowUnsignedReplies) return false;
   for (Bytes& key : outcome.keys) SecureZeroContents(key);
+  for (Bytes& clear : outcome.tunnelPasswords) SecureZeroContents(clear);
   ProxyReject(proxied, home + " replied without Message-Authenticator (refused: such a reply can be forged)", nowMs,
               out);
   return true;
@@ -370,6 +371,8 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
     if (attribute.type == kTunnelPassword) tunnelPasswords++;
   }
   if (hiddenKeys != outcome.keys.size() || tunnelPasswords != outcome.tunnelPasswords.size()) {
+    for (Bytes& key : outcome.keys) SecureZeroContents(key);
+    for (Bytes& clear : outcome.tunnelPasswords) SecureZeroContents(clear);
     ProxyReject(*proxied,
                 home + " sent " + (hiddenKeys != outcome.keys.size() ? "an MS-MPPE key" : "a Tunnel-Password") +
                     " that does not decode with the secret for it",
