@@ -434,6 +434,7 @@ const shapes = {
       { name: 'replies', type: 'list', ts: 'RadiusEngineReply', optional: true, doc: 'For RadSec connections: JS writes them before it reads the records (a verdict before its log line).' },
       { name: 'broken', type: 'list', ts: 'number', optional: true, doc: 'RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them.' },
       { name: 'accounting', type: 'list', ts: 'RadiusEngineAccounting', optional: true, doc: 'Accounting-Requests to record: answer each with accounted().' },
+      { name: 'proxyConnects', type: 'list', ts: 'number', optional: true, doc: 'Routes (by index) whose RadSec home needs a connection: open it, then say how it went with proxyHome().' },
     ],
   },
   // ---- method modules and EAPHost (methods/, eaphost/) ----
@@ -548,6 +549,7 @@ const shapes = {
           'Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3).',
       },
       { name: 'error', type: 'error', optional: true },
+      { name: 'home', type: 'string', doc: 'The home server that gave a proxied verdict (its URL); empty when answered here.' },
     ],
   },
   // An Accounting-Request to record (radius_handler_accounting.cc), answered by accounted().
@@ -839,7 +841,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 22,
+      fields: 23,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
@@ -864,6 +866,7 @@ const shapes = {
       { name: 'proxyBusy', doc: 'Access-Requests refused at once because their home server had 256 requests out and 1024 waiting (home server busy).' },
       { name: 'proxyRepliesUnsigned', doc: 'Home servers\' replies without Message-Authenticator: refused (an Access-Reject for the NAS) unless the home server allows them.' },
       { name: 'proxyRepliesTooLarge', doc: 'Home servers\' replies that would pass 4096 bytes with the NAS\'s Proxy-States added back: an Access-Reject instead (reply-too-large).' },
+      { name: 'proxyRepliesUnverified', doc: 'Home servers\' replies dropped for a wrong Response Authenticator or Message-Authenticator; the request waits on for a good one, and others on the same connection go on.' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
       { name: 'stepsQueued', doc: 'TLS steps waiting for a step thread now (as of the engine thread\'s last turn).' },

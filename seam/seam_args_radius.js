@@ -123,6 +123,23 @@ const radiusArgs = {
       { name: 'address', type: 'string', empty: true, doc: 'the home server, a literal (UDP)' }, { name: 'port', type: 'u16', default: 0 },
       { name: 'secret', type: 'secretBuffer', optional: true, doc: 'shared with the home server; read into a SharedSecret (wiped)' },
       { name: 'allowUnsignedReplies', type: 'bool', default: false, doc: 'take its replies without Message-Authenticator (refused by default)' },
+      dword('transport', { default: 0, doc: '0: RADIUS/UDP; 1: RadSec over TLS, 2: over DTLS, on a connection JS holds (proxyClient, proxyHome)' }),
+    ],
+  },
+  RadiusEngineProxyClientArgs: {
+    doc: 'proxyClient(): the client engine of a RadSec home.',
+    fields: [
+      dword('route', { doc: 'The home\'s first route (its index in proxyRoutes).' }),
+      { name: 'onEvents', type: 'function', ts: '(events: RadiusClientEvents) => void' },
+    ],
+  },
+  RadiusEngineProxyHomeArgs: {
+    doc: 'proxyHome(): a RadSec home\'s connection, as RadiusEngineEvents.proxyConnects asked.',
+    fields: [
+      dword('route', { doc: 'The route proxyConnects named.' }),
+      { name: 'up', type: 'bool', doc: 'The connection is up (its target below); false: down, or not made (`error` says why).' },
+      dword('target', { default: 0, doc: 'The connection\'s target in the home\'s proxyClient() engine.' }),
+      { name: 'error', type: 'string', empty: true, doc: 'Why there is none, for the Reply-Messages of the requests refused.' },
     ],
   },
   RadiusEngineOpenArgs: {

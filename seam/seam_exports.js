@@ -185,6 +185,10 @@ const objects = {
       call('dtlsListen', 'RadiusDtlsListenArgs', 'NativeRadiusDtlsServer',
         'The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound, its records this engine\'s and its\n' +
         'replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.'),
+      call('proxyClient', 'RadiusEngineProxyClientArgs', 'NativeRadiusClient',
+        'The client engine (no socket: every target a stream JS holds) a RadSec home is reached through: JS\'s\n' +
+        'requests\' outcomes come to onEvents, the proxy\'s forwards\' to the engine (radius_exchange.h).'),
+      call('proxyHome', 'RadiusEngineProxyHomeArgs', 'void', 'How the connection RadiusEngineEvents.proxyConnects asked for went.'),
       call('close', null, 'void', 'Ends every conversation and stops the thread; what it left goes to onEvents.'),
     ],
   },

@@ -87,7 +87,7 @@ describe('the public surface', function () {
     // reaches has a name (the next test), so their number follows the signatures.
     const ceilings: Record<string, { runtime: number; types: number }> = {
       eaphost: { runtime: 22, types: 53 },
-      'eaphost/radius': { runtime: 16, types: 50 },
+      'eaphost/radius': { runtime: 16, types: 51 },
       'eaphost/profile': { runtime: 19, types: 32 },
       'eaphost/eapol': { runtime: 7, types: 14 },
     };

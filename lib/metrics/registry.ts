@@ -27,9 +27,10 @@ const TOTALS: TotalsCounter[] = [
     series: { droppedMalformed: 'malformed', droppedUnauthenticated: 'invalid-message-authenticator',
       droppedNoMessageAuthenticator: 'no-message-authenticator', droppedUnexpected: 'unexpected',
       droppedBadAuthenticator: 'invalid-request-authenticator', duplicates: 'duplicate', accountingUnrecorded: 'accounting-unrecorded' } },
-  { name: 'eaphost_radius_proxy_total', help: 'What the proxy met: loops, busy home servers, home replies unsigned or too large.',
+  { name: 'eaphost_radius_proxy_total', help: 'What the proxy met: loops, busy home servers, home replies unsigned, too large or unverified.',
     label: 'event',
-    series: { proxyLoops: 'loop', proxyBusy: 'home-busy', proxyRepliesUnsigned: 'unsigned-reply', proxyRepliesTooLarge: 'reply-too-large' } },
+    series: { proxyLoops: 'loop', proxyBusy: 'home-busy', proxyRepliesUnsigned: 'unsigned-reply', proxyRepliesTooLarge: 'reply-too-large',
+      proxyRepliesUnverified: 'unverified-reply' } },
   { name: 'eaphost_radius_requests_total', help: 'New RADIUS requests that passed every check, by code.', label: 'code',
     series: { requests: 'Access-Request', accountingRequests: 'Accounting-Request' } },
 ];

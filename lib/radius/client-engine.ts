@@ -96,6 +96,9 @@ export class ClientEngine {
     streams?: { write(link: number, datagram: Buffer): void; broken(link: number): void; resume(link: number): void };
     /** Called when the last request out (of any family) is answered. */
     idle?: () => void;
+    /** With `streams`: opens the native engine instead of radiusClientOpen (a RadSec home's, which
+     *  the RADIUS engine's proxy sends its forwards through too: RadiusServer's `proxy`). */
+    open?: (onEvents: (events: RadiusClientEvents) => void) => NativeRadiusClient;
   } = {}) {}
 
   /** Requests (or a load run) out on any family, or a server being looked up for one. */
@@ -168,8 +171,9 @@ export class ClientEngine {
   async sendOn(found: Target, request: EngineRequest): Promise<EngineAnswer> {
     if (request.signal?.aborted) throw new RadiusAbortedError();
     if (this.closed) throw new RadiusAbortedError('RADIUS client closed');
+    // Below 2^31: the engine marks the RADIUS proxy's forwards with that bit (radius_exchange.h).
     const id = nextRequestId;
-    nextRequestId = nextRequestId === 0xffffffff ? 1 : nextRequestId + 1;
+    nextRequestId = nextRequestId === 0x7fffffff ? 1 : nextRequestId + 1;
     const { engine } = found;
     const { signal, ...args } = request;
     engine.native.send({ ...args, id, target: found.target });
@@ -303,8 +307,9 @@ export class ClientEngine {
     if (!engine) {
       const host = this.local.streams ? undefined
         : family === 4 ? this.local.localAddress4 ?? '0.0.0.0' : this.local.localAddress6 ?? '::';
+      const onEvents = (events: RadiusClientEvents): void => this.onEvents(events);
       engine = {
-        native: binding.radiusClientOpen({ host, onEvents: (events) => this.onEvents(events) }),
+        native: this.local.streams && this.local.open ? this.local.open(onEvents) : binding.radiusClientOpen({ host, onEvents }),
         outstanding: 0, flushing: false,
       };
       this.engines.set(family, engine);

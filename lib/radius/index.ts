@@ -9,6 +9,7 @@ export { RadiusEapTransport } from './eap-transport';
 export type { RadiusServerOptions, RadiusServerStats, RadiusConversationRecord, RadiusClientTally } from './server';
 export type { RadiusClientEntry } from './client-networks';
 export { RadiusServer } from './server';
+export type { RadiusHomeServer } from './server-proxy';
 export { statusServer } from './status-server';
 export type { AccountingOptions } from './accounting';
 export { accountingRequest, AcctStatusType } from './accounting';

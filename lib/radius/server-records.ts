@@ -16,6 +16,8 @@ export interface RadiusConversationRecord {
   /** On 'reject': why, in the authenticator's words (a refused client certificate is named with
    *  its subject, serial, revocation reason and date). */
   reason?: string;
+  /** A proxied verdict's home server, as its URL (udp://, radsec:// or dtls://HOST:PORT): the one that answered. */
+  home?: string;
 }
 
 /** Declared once with the engine's counters (seam/seam.js, engineStats). */

@@ -38,7 +38,8 @@ import { KnownPrefixesFile } from './radsec/known-prefixes';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './secret';
 import { bindError } from './endpoint';
-import { RadiusProxyRealm, checkProxyRealms, proxyRoutesOf } from './server-proxy';
+import { ProxyHomeLinks, RadiusProxyRealm, checkProxyRealms, proxyRoutesOf } from './server-proxy';
+import type { RadiusHomeServer } from './server-proxy';
 import type { CoaChanges, DynamicAuthorizationReply } from './das/client';
 import { recordAccounting } from './server-accounting';
 import type { RadiusAttribute } from './attributes';
@@ -166,17 +167,18 @@ export interface RadiusServerOptions {
   /** Told why the recorder failed, each time it does (the request was not answered). */
   onAccountingFailure?: (message: string) => void;
   /**
-   * Realms forwarded to home servers (RADIUS over UDP), as a proxy does (docs/proxy.md): an
+   * Realms forwarded to home servers (RADIUS over UDP, RadSec over TLS or DTLS), as a proxy does (docs/proxy.md): an
    * Access-Request whose User-Name realm an entry names goes to that entry's home server with a
    * fresh Identifier, and its reply comes back signed for the NAS, MS-MPPE keys hidden again with
    * the NAS's secret; a realm no entry names (and no '*') is rejected with a Reply-Message saying
    * so, and so is a request the home server does not answer. A User-Name without a realm, or a
    * realm whose home is 'local', is answered here. `realm`: what follows the last '@', in any
-   * case, or '*' for every realm no other entry names; `home`: the home server (host, port, and
-   * the secret shared with it) or 'local'. A home server's reply without Message-Authenticator
-   * is refused (the NAS gets an Access-Reject) unless its `allowUnsignedReplies` is true.
+   * case, or '*' for every realm no other entry names; `home`: the home server (RadiusHomeServer:
+   * host, port, transport, the secret shared with it, and RadSec's credentials) or 'local'. A
+   * home server's reply over UDP without Message-Authenticator is refused (the NAS gets an
+   * Access-Reject) unless its `allowUnsignedReplies` is true.
    */
-  proxy?: { realm: string; home: { host: string; port: number; secret: RadiusSecret; allowUnsignedReplies?: boolean } | 'local' }[];
+  proxy?: { realm: string; home: RadiusHomeServer | 'local' }[];
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
@@ -194,6 +196,7 @@ function recordOf(raw: RadiusEngineRecord): RadiusConversationRecord {
     outcome: raw.accept ? 'accept' : 'reject', roundTrips: raw.roundTrips, durationMs: raw.durationMs,
   };
   if (raw.resumed >= 0) record.resumed = raw.resumed === 1;
+  if (raw.home !== '') record.home = raw.home;
   if (!raw.accept) {
     const message = raw.error?.message ?? 'EAP-Failure';
     record.reason = raw.stepFailed ? `authenticator error: ${message}` : message;
@@ -238,6 +241,7 @@ export class RadiusServer {
   private readonly authorize: Authorize | undefined;
   private readonly pap: boolean;
   private readonly proxy: RadiusProxyRealm[] | undefined;
+  private proxyLinks: ProxyHomeLinks | undefined;
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
@@ -367,6 +371,7 @@ export class RadiusServer {
       for (const known of users ?? []) wipeKnownAnswer(known);
       for (const route of proxyRoutes ?? []) route.secret?.fill(0);
     }
+    if (this.proxy !== undefined && proxyRoutes !== undefined) this.proxyLinks = new ProxyHomeLinks(this.engine, this.proxy, proxyRoutes);
     if (!radsec) {
       this.bound = { address: literal, port: this.engine.port };
       return this.address();
@@ -404,6 +409,8 @@ export class RadiusServer {
       await listener.close().catch(() => undefined);
       this.radsecCredentials.wipe();
       this.radsecCredentials = undefined;
+      await this.proxyLinks?.close();
+      this.proxyLinks = undefined;
       throw error;
     }
     this.radsec = listener;
@@ -443,7 +450,9 @@ export class RadiusServer {
     }
     const radsec = this.radsec;
     this.radsec = undefined;
-    await radsec?.close();
+    const links = this.proxyLinks;
+    this.proxyLinks = undefined;
+    await Promise.all([radsec?.close(), links?.close()]);
     this.radsecCredentials?.wipe();
     this.radsecCredentials = undefined;
   }
@@ -477,7 +486,8 @@ export class RadiusServer {
     return this.memory;
   }
 
-  private onEvents({ records, questions, authorizations, replies, broken, accounting }: RadiusEngineEvents): void {
+  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects }: RadiusEngineEvents): void {
+    for (const route of proxyConnects ?? []) this.proxyLinks?.connect(route);
     // RadSec's verdicts out and the questions asked before any record is read: a record comes
     // after its verdict went out (a UDP verdict never waits for this turn at all).
     // (RADIUS/DTLS's go from the engine to its listener natively.)

@@ -110,13 +110,26 @@ describe('serve --proxy-realm: bad input is a usage error naming the flag', func
     return run.stderr;
   }
 
-  it('a URL that does not parse, a transport not served yet, a realm given twice, a secret file with a bad line', async () => {
+  it('a URL that does not parse, an unknown transport, RadSec without credentials, a realm given twice, a secret file with a bad line', async () => {
     const secrets = join(dir.path, 'secrets');
     writeFileSync(secrets, 'one-for-all\n', { mode: 0o600 });
     assert.match(await usage(['--proxy-realm', 'a.test=udp//x', '--proxy-secret-file', secrets]), /--proxy-realm a\.test: "udp\/\/x" is not/);
     assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:99999', '--proxy-secret-file', secrets]), /--proxy-realm a\.test/);
-    assert.match(await usage(['--proxy-realm', 'a.test=radsec://127.0.0.1:2083', '--proxy-secret-file', secrets]),
-      /--proxy-realm a\.test: radsec:\/\/ home servers are not served yet/);
+    assert.match(await usage(['--proxy-realm', 'a.test=ftp://127.0.0.1:2083', '--proxy-secret-file', secrets]),
+      /--proxy-realm a\.test: "ftp:\/\/127\.0\.0\.1:2083" is not udp:\/\/HOST:PORT, radsec:\/\/HOST:PORT, dtls:\/\/HOST:PORT or local/);
+    assert.match(await usage(['--proxy-realm', 'a.test=radsec://127.0.0.1:2083']),
+      /--proxy-realm a\.test: radsec:\/\/127\.0\.0\.1:2083 needs --proxy-radsec-cert, --proxy-radsec-key and --proxy-radsec-ca, or a line for 127\.0\.0\.1:2083 in --proxy-radsec-psk-file/);
+    assert.match(await usage(['--proxy-realm', 'a.test=dtls://127.0.0.1:2083', '--proxy-radsec-cert', secrets]),
+      /--proxy-radsec-cert needs --proxy-radsec-key FILE too/);
+    assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:1812', '--proxy-secret-file', secrets, '--proxy-radsec-psk-file', secrets]),
+      /--proxy-radsec-psk-file applies with a radsec:\/\/ or dtls:\/\/ --proxy-realm only/);
+    const psks = join(dir.path, 'psks');
+    writeFileSync(psks, `127.0.0.1:2083 nas ${'ab'.repeat(8)}\n`, { mode: 0o600 });
+    assert.match(await usage(['--proxy-realm', 'a.test=radsec://127.0.0.1:2083', '--proxy-radsec-psk-file', psks]),
+      /--proxy-radsec-psk-file \S+ line 1: psk\.key is 8 bytes: RFC 9813 refuses a PSK shorter than 16 bytes/);
+    writeFileSync(psks, `127.0.0.1:2083 nas ${'ab'.repeat(32)}\n127.0.0.1:2083 nas ${'cd'.repeat(32)}\n`, { mode: 0o600 });
+    assert.match(await usage(['--proxy-realm', 'a.test=radsec://127.0.0.1:2083', '--proxy-radsec-psk-file', psks]),
+      /--proxy-radsec-psk-file \S+ line 2: expected "HOST:PORT IDENTITY HEXKEY" lines \(each server once\)/);
     assert.match(await usage(['--proxy-realm', 'a.test=local', '--proxy-realm', 'A.test=udp://127.0.0.1:1812', '--proxy-secret-file', secrets]),
       /--proxy-realm: realm "A\.test" is given twice/);
     assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:1812']), /--proxy-secret-file is required/);

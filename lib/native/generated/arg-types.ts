@@ -801,6 +801,34 @@ export interface RadiusProxyRoute {
   secret?: Buffer;
   /** take its replies without Message-Authenticator (refused by default) Default: false. */
   allowUnsignedReplies?: boolean;
+  /**
+   * 0: RADIUS/UDP; 1: RadSec over TLS, 2: over DTLS, on a connection JS holds (proxyClient, proxyHome)
+   * Default: 0.
+   */
+  transport?: number;
+}
+
+/**
+ * proxyClient(): the client engine of a RadSec home.
+ */
+export interface RadiusEngineProxyClientArgs {
+  /** The home's first route (its index in proxyRoutes). */
+  route: number;
+  onEvents: (events: RadiusClientEvents) => void;
+}
+
+/**
+ * proxyHome(): a RadSec home's connection, as RadiusEngineEvents.proxyConnects asked.
+ */
+export interface RadiusEngineProxyHomeArgs {
+  /** The route proxyConnects named. */
+  route: number;
+  /** The connection is up (its target below); false: down, or not made (`error` says why). */
+  up: boolean;
+  /** The connection's target in the home's proxyClient() engine. Default: 0. */
+  target?: number;
+  /** Why there is none, for the Reply-Messages of the requests refused. */
+  error?: string;
 }
 
 /**

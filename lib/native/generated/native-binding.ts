@@ -32,12 +32,13 @@ import type {
   RadiusClientCancelArgs, RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs,
   RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusDtlsConnectArgs, RadiusDtlsListenArgs,
   RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
-  RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
-  RadiusPolicyRequestArgs, RadsecAdmissionAddressArgs, RadsecAdmissionAdmitArgs, RadsecAdmissionOpenArgs,
-  RadsecAdmissionProgressArgs, RadsecAdmissionSlotArgs, RadsecBudgetDueArgs, RadsecBudgetOfferArgs,
-  RadsecBudgetOpenArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
-  RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
-  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
+  RadiusEngineOpenArgs, RadiusEngineProxyClientArgs, RadiusEngineProxyHomeArgs, RadiusEngineStreamArgs,
+  RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs,
+  RadsecAdmissionAddressArgs, RadsecAdmissionAdmitArgs, RadsecAdmissionOpenArgs, RadsecAdmissionProgressArgs,
+  RadsecAdmissionSlotArgs, RadsecBudgetDueArgs, RadsecBudgetOfferArgs, RadsecBudgetOpenArgs,
+  RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs,
+  RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs,
+  UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, DynamicAuthorizationStreamCut, EapConfigInputField,
@@ -209,6 +210,13 @@ export interface NativeRadiusEngine {
    * replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.
    */
   dtlsListen(args: RadiusDtlsListenArgs): NativeRadiusDtlsServer;
+  /**
+   * The client engine (no socket: every target a stream JS holds) a RadSec home is reached through: JS's
+   * requests' outcomes come to onEvents, the proxy's forwards' to the engine (radius_exchange.h).
+   */
+  proxyClient(args: RadiusEngineProxyClientArgs): NativeRadiusClient;
+  /** How the connection RadiusEngineEvents.proxyConnects asked for went. */
+  proxyHome(args: RadiusEngineProxyHomeArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
   close(): void;
 }

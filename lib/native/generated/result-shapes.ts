@@ -429,6 +429,7 @@ export const resultShapes: ResultShapes = {
     replies: RadiusEngineReply[] | undefined,
     broken: number[] | undefined,
     accounting: RadiusEngineAccounting[] | undefined,
+    proxyConnects: number[] | undefined,
   ): RadiusEngineEvents => {
     const made: RadiusEngineEvents = {};
     if (records !== undefined) made.records = records;
@@ -437,6 +438,7 @@ export const resultShapes: ResultShapes = {
     if (replies !== undefined) made.replies = replies;
     if (broken !== undefined) made.broken = broken;
     if (accounting !== undefined) made.accounting = accounting;
+    if (proxyConnects !== undefined) made.proxyConnects = proxyConnects;
     return made;
   },
   identity: (
@@ -599,8 +601,9 @@ export const resultShapes: ResultShapes = {
     nasAttributesAt: number,
     nasAttributesCount: number,
     error: EapError | undefined,
+    home: string,
   ): RadiusEngineRecord => {
-    const made: RadiusEngineRecord = { client, identity: identity ?? NO_BYTES, eapType, accept, roundTrips, durationMs, resumed, stepFailed, nasAttributes: attributesOf(packed, nasAttributesAt, nasAttributesCount) };
+    const made: RadiusEngineRecord = { client, identity: identity ?? NO_BYTES, eapType, accept, roundTrips, durationMs, resumed, stepFailed, nasAttributes: attributesOf(packed, nasAttributesAt, nasAttributesCount), home };
     if (error !== undefined) made.error = error;
     return made;
   },
@@ -918,12 +921,13 @@ export const resultShapes: ResultShapes = {
     proxyBusy: number,
     proxyRepliesUnsigned: number,
     proxyRepliesTooLarge: number,
+    proxyRepliesUnverified: number,
     active: number,
     activeTls: number,
     stepsQueued: number,
     stepThreadsLent: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, active, activeTls, stepsQueued, stepThreadsLent };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, active, activeTls, stepsQueued, stepThreadsLent };
     return made;
   },
 };

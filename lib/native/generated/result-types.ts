@@ -376,6 +376,8 @@ export interface RadiusEngineEvents {
   broken?: number[];
   /** Accounting-Requests to record: answer each with accounted(). */
   accounting?: RadiusEngineAccounting[];
+  /** Routes (by index) whose RadSec home needs a connection: open it, then say how it went with proxyHome(). */
+  proxyConnects?: number[];
 }
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
@@ -490,6 +492,8 @@ export interface RadiusEngineRecord {
    */
   nasAttributes: { type: number; value: Buffer }[];
   error?: EapError;
+  /** The home server that gave a proxied verdict (its URL); empty when answered here. */
+  home: string;
 }
 
 /** An Accounting-Request whose Request Authenticator is right (RFC 2866 §3), to record. */
@@ -853,6 +857,8 @@ export interface RadiusServerStats {
   proxyRepliesUnsigned: number;
   /** Home servers' replies that would pass 4096 bytes with the NAS's Proxy-States added back: an Access-Reject instead (reply-too-large). */
   proxyRepliesTooLarge: number;
+  /** Home servers' replies dropped for a wrong Response Authenticator or Message-Authenticator; the request waits on for a good one, and others on the same connection go on. */
+  proxyRepliesUnverified: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */

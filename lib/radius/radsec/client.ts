@@ -1,5 +1,6 @@
 import { connect, ConnectionOptions, TLSSocket } from 'node:tls';
 import { RadiusClientOutcomeKind } from '../../native';
+import type { NativeRadiusClient, RadiusClientEvents } from '../../native';
 import { ClientEngine, Target } from '../client-engine';
 import type { EngineRequest, LoadHooks, LoadPlan, RadiusClientLoadProgress } from '../client-engine';
 import { AccountingCode } from '../accounting';
@@ -83,6 +84,25 @@ interface Connection {
   target?: Target;
   failed?: Error;
   watchdog?: RadSecWatchdog;
+  /** Told once, with the error, when the connection fails (the RADIUS proxy's home goes down). */
+  onFailed?: (error: Error) => void;
+}
+
+/** The native engine the next RadSecClient made opens (radsecClientOver), while one is made. */
+let opening: ((onEvents: (events: RadiusClientEvents) => void) => NativeRadiusClient) | undefined;
+
+/**
+ * A RadSecClient whose native client engine `open` makes: the RADIUS engine's proxy's, which
+ * sends its forwards through it on this client's connections (RadiusServer's `proxy`).
+ */
+export function radsecClientOver(options: RadSecClientOptions,
+  open: (onEvents: (events: RadiusClientEvents) => void) => NativeRadiusClient): RadSecClient {
+  opening = open;
+  try {
+    return new RadSecClient(options);
+  } finally {
+    opening = undefined;
+  }
 }
 
 // A Protocol-Error answers an Access-Request too: final, whatever it says (the RadSec revision §3.7).
@@ -119,6 +139,7 @@ export class RadSecClient {
         if (socket && !socket.destroyed) socket.resume();
       },
     },
+    open: opening,
   });
 
   constructor(private readonly options: RadSecClientOptions) {
@@ -214,6 +235,19 @@ export class RadSecClient {
     }, plan, hooks);
   }
 
+  /** @internal The RADIUS proxy's way to `endpoint`: its connection (opened if need be, checked as
+   *  every request's is) and the engine target on it; `onFailed` is told once when it fails. */
+  async proxyTarget(endpoint: RadiusEndpoint, onFailed: (error: Error) => void): Promise<number> {
+    const connection = await this.connection(endpoint);
+    if (connection.failed) throw connection.failed;
+    const told = connection.onFailed;
+    connection.onFailed = (error) => {
+      told?.(error);
+      onFailed(error);
+    };
+    return this.targetOf(connection, endpoint).target;
+  }
+
   /** @internal The latest load run's figures so far (ClientEngine.loadProgress). */
   loadProgress(): RadiusClientLoadProgress {
     return this.engine.loadProgress();
@@ -250,6 +284,7 @@ export class RadSecClient {
     connection.watchdog?.stop();
     this.byLink.delete(connection.link);
     this.engine.dropStream(connection.link, error);
+    connection.onFailed?.(error);
   }
 
   private targetOf(connection: Connection, endpoint: RadiusEndpoint): Target {

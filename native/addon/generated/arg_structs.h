@@ -1500,6 +1500,9 @@ struct RadiusProxyRoute {
   std::optional<SecretBuffer> secret;  // shared with the home server; read into a SharedSecret (wiped)
   // take its replies without Message-Authenticator (refused by default) Default: false.
   bool allowUnsignedReplies = false;
+  // 0: RADIUS/UDP; 1: RadSec over TLS, 2: over DTLS, on a connection JS holds (proxyClient, proxyHome)
+  // Default: 0.
+  eap::DWORD transport = 0;
 };
 
 inline RadiusProxyRoute ReadRadiusProxyRoute(Napi::Object object) {
@@ -1512,10 +1515,46 @@ inline RadiusProxyRoute ReadRadiusProxyRoute(Napi::Object object) {
   if (Napi::Value v = GetField(object, "port"); !v.IsUndefined()) out.port = PortValue(env, v, "port");
   if (Napi::Value v = GetField(object, "secret"); !v.IsUndefined()) out.secret = SecretBuffer(env, v, "secret");
   if (Napi::Value v = GetField(object, "allowUnsignedReplies"); !v.IsUndefined()) out.allowUnsignedReplies = BoolValue(env, v, "allowUnsignedReplies");
+  if (Napi::Value v = GetField(object, "transport"); !v.IsUndefined()) out.transport = DwordValue(env, v, "transport");
   return out;
 }
 inline RadiusProxyRoute ReadRadiusProxyRouteValue(Napi::Env env, Napi::Value value, const char* name) {
   return ReadRadiusProxyRoute(ObjectValue(env, value, name));
+}
+
+// proxyClient(): the client engine of a RadSec home.
+// Taken by NativeRadiusEngine.proxyClient.
+struct RadiusEngineProxyClientArgs {
+  eap::DWORD route{};  // The home's first route (its index in proxyRoutes).
+  Napi::Function onEvents;
+};
+
+inline RadiusEngineProxyClientArgs ReadRadiusEngineProxyClientArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusEngineProxyClientArgs out;
+  { Napi::Value v = RequiredField(object, "route", "a number"); out.route = DwordValue(env, v, "route"); }
+  { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
+  return out;
+}
+
+// proxyHome(): a RadSec home's connection, as RadiusEngineEvents.proxyConnects asked.
+// Taken by NativeRadiusEngine.proxyHome.
+struct RadiusEngineProxyHomeArgs {
+  eap::DWORD route{};  // The route proxyConnects named.
+  // The connection is up (its target below); false: down, or not made (`error` says why).
+  bool up{};
+  eap::DWORD target = 0;  // The connection's target in the home's proxyClient() engine. Default: 0.
+  std::string error;  // Why there is none, for the Reply-Messages of the requests refused.
+};
+
+inline RadiusEngineProxyHomeArgs ReadRadiusEngineProxyHomeArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusEngineProxyHomeArgs out;
+  { Napi::Value v = RequiredField(object, "route", "a number"); out.route = DwordValue(env, v, "route"); }
+  { Napi::Value v = RequiredField(object, "up", "a boolean"); out.up = BoolValue(env, v, "up"); }
+  if (Napi::Value v = GetField(object, "target"); !v.IsUndefined()) out.target = DwordValue(env, v, "target");
+  if (Napi::Value v = GetField(object, "error"); !v.IsUndefined()) out.error = StringValue(env, v, "error");
+  return out;
 }
 
 // radiusEngineOpen: the engine, its thread started.

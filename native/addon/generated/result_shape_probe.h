@@ -317,6 +317,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.replies(ProbeList(env, Napi::Number::New(env, 2110447295)));
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
     out.accounting(ProbeList(env, Napi::Number::New(env, 1043819292)));
+    out.proxyConnects(ProbeList(env, Napi::Number::New(env, 1695360820)));
     return out.Make();
   }
   if (shape == "identity") {
@@ -460,6 +461,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.stepFailed(((647448666u >> round) & 1u) != 0);
     out.nasAttributes(PutProbeEntry(&space, 270501088u, "nasAttributes"), 1);
     out.error(ProbeError(563185489u, "error"));
+    out.home(Napi::String::New(env, "home"));
     return out.Make();
   }
   if (shape == "radiusEngineAccounting") {
@@ -722,6 +724,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.proxyBusy(1161295238);
     out.proxyRepliesUnsigned(805660162);
     out.proxyRepliesTooLarge(1704329964);
+    out.proxyRepliesUnverified(1036149638);
     out.active(1500879151);
     out.activeTls(867440268);
     out.stepsQueued(728545421);

@@ -859,7 +859,7 @@ class PeerActShapeWriter : private ShapeSlots<1 + PeerActWriter::kCount>, public
 // shape engineEvents: its fields
 class EngineEventsFields {
  public:
-  static constexpr size_t kCount = 7;
+  static constexpr size_t kCount = 8;
   EngineEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void records(napi_value value) { slots_[0] = value; }
   void questions(size_t at, size_t count) {
@@ -870,6 +870,7 @@ class EngineEventsFields {
   void replies(napi_value value) { slots_[4] = value; }
   void broken(napi_value value) { slots_[5] = value; }
   void accounting(napi_value value) { slots_[6] = value; }
+  void proxyConnects(napi_value value) { slots_[7] = value; }
 
  private:
   Napi::Env env_;
@@ -1354,7 +1355,7 @@ class PolicyVerdictShapeWriter : private ShapeSlots<1 + PolicyVerdictFields::kCo
 // shape radiusEngineRecord: its fields
 class RadiusEngineRecordFields {
  public:
-  static constexpr size_t kCount = 11;
+  static constexpr size_t kCount = 12;
   RadiusEngineRecordFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   template <typename Text> void client(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void identity(napi_value value) { slots_[1] = value; }
@@ -1369,6 +1370,7 @@ class RadiusEngineRecordFields {
     slots_[9] = Napi::Number::New(env_, static_cast<double>(count));
   }
   void error(const EapErrorInfo& value) { slots_[10] = MakeEapError(env_, value); }
+  template <typename Text> void home(const Text& value) { slots_[11] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -2105,7 +2107,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 26;
+  static constexpr size_t kCount = 27;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -2129,10 +2131,11 @@ class EngineStatsFields {
   void proxyBusy(double value) { slots_[19] = Napi::Number::New(env_, value); }
   void proxyRepliesUnsigned(double value) { slots_[20] = Napi::Number::New(env_, value); }
   void proxyRepliesTooLarge(double value) { slots_[21] = Napi::Number::New(env_, value); }
-  void active(double value) { slots_[22] = Napi::Number::New(env_, value); }
-  void activeTls(double value) { slots_[23] = Napi::Number::New(env_, value); }
-  void stepsQueued(double value) { slots_[24] = Napi::Number::New(env_, value); }
-  void stepThreadsLent(double value) { slots_[25] = Napi::Number::New(env_, value); }
+  void proxyRepliesUnverified(double value) { slots_[22] = Napi::Number::New(env_, value); }
+  void active(double value) { slots_[23] = Napi::Number::New(env_, value); }
+  void activeTls(double value) { slots_[24] = Napi::Number::New(env_, value); }
+  void stepsQueued(double value) { slots_[25] = Napi::Number::New(env_, value); }
+  void stepThreadsLent(double value) { slots_[26] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -2161,6 +2164,7 @@ class EngineStatsFields {
     proxyBusy(CountValue(counts.proxyBusy));
     proxyRepliesUnsigned(CountValue(counts.proxyRepliesUnsigned));
     proxyRepliesTooLarge(CountValue(counts.proxyRepliesTooLarge));
+    proxyRepliesUnverified(CountValue(counts.proxyRepliesUnverified));
     active(CountValue(counts.active));
     activeTls(CountValue(counts.activeTls));
     stepsQueued(CountValue(counts.stepsQueued));

@@ -17,8 +17,14 @@
 namespace eaphost {
 
 namespace radius {
-class DtlsRecordSink;  // radius_dtls.h
+class DtlsRecordSink;      // radius_dtls.h
+class RadiusClientEngine;  // radius_client.h
 }  // namespace radius
+
+// A NativeRadiusClient with no socket, every target a stream JS holds (radius_client_binding.cc),
+// its engine in `*engine` too: the RADIUS engine's proxy sends through it (ShareExchangeSender).
+Napi::Object StreamClientObject(Napi::Env env, Napi::Function onEvents,
+                                std::shared_ptr<radius::RadiusClientEngine>* engine);
 
 // The RADIUS/DTLS listener of dtlsListen's arguments (radius_dtls_binding.cc), its records going
 // to `sink`, which `sinkOwner` keeps alive while the listener's JS object is.
@@ -58,7 +64,7 @@ inline Napi::Object StreamWriteToJs(Napi::Env env, uint32_t link, const Bytes& d
 // Close() what else it lets go; Shut() does the common part, once.
 template <typename Owner, typename Engine, typename Queue>
 struct EngineOwner {
-  std::unique_ptr<Engine> engine;
+  std::shared_ptr<Engine> engine;  // shared: JS's client engine is the proxy's too (radius_exchange.h)
   Queue queue;
   std::atomic<bool> scheduled{false};
   std::atomic<bool> closed{false};

@@ -31,6 +31,11 @@ using OutcomeQueue = Napi::TypedThreadSafeFunction<Client, void, DeliverOutcomes
 
 struct Client : EngineOwner<Client, RadiusClientEngine, OutcomeQueue> {
   void Close() { Shut(); }
+  // The engine may outlive this (the RADIUS engine's proxy shares it): its thread, which notifies
+  // through this, stops first.
+  ~Client() {
+    if (engine) engine->Close();
+  }
 };
 
 Napi::Object OutcomeToJs(Napi::Env env, ClientOutcome& outcome) {
@@ -300,6 +305,33 @@ Napi::Value seam::NativeRadiusClient::Close(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+namespace {
+
+// The JS object over a client engine on `socket`, its events through `onEvents`; `engine`: that
+// engine, for another role to share (ShareExchangeSender).
+Napi::Object ClientObject(Napi::Env env, Napi::Function onEvents, std::unique_ptr<radius::RadiusSocket> socket,
+                          std::shared_ptr<RadiusClientEngine>* engine) {
+  auto client = std::make_shared<Client>();
+  client->queue = OutcomeQueue::New(env, onEvents, "radiusClientEvents", 0, 1, client.get());
+  client->queue.Unref(env);  // ref() while requests are out
+  Client* raw = client.get();
+  client->engine = std::make_shared<RadiusClientEngine>(std::move(socket), [raw] { raw->Notify(); });
+  client->CloseAtTeardown(env);
+  if (engine != nullptr) *engine = client->engine;
+  Napi::Object out = PortObject(env, client->engine->port());
+  seam::NativeRadiusClient::AddMethods(env, out, client);
+  return out;
+}
+
+}  // namespace
+
+Napi::Object StreamClientObject(Napi::Env env, Napi::Function onEvents, std::shared_ptr<RadiusClientEngine>* engine) {
+  radius::LaneError error;
+  std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(nullptr, &error);
+  if (socket == nullptr) throw SocketError(env, error);
+  return ClientObject(env, onEvents, std::move(socket), engine);
+}
+
 Napi::Value seam::RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
   RadiusClientOpenArgs args = ReadRadiusClientOpenArgs(object);
@@ -308,15 +340,7 @@ Napi::Value seam::RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object 
   radius::LaneError error;
   std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(listen ? &*listen : nullptr, &error);
   if (socket == nullptr) throw SocketError(env, error);
-  auto client = std::make_shared<Client>();
-  client->queue = OutcomeQueue::New(env, args.onEvents, "radiusClientEvents", 0, 1, client.get());
-  client->queue.Unref(env);  // ref() while requests are out
-  Client* raw = client.get();
-  client->engine = std::make_unique<RadiusClientEngine>(std::move(socket), [raw] { raw->Notify(); });
-  client->CloseAtTeardown(env);
-  Napi::Object out = PortObject(env, client->engine->port());
-  seam::NativeRadiusClient::AddMethods(env, out, client);
-  return out;
+  return ClientObject(env, args.onEvents, std::move(socket), nullptr);
 }
 
 }  // namespace eaphost

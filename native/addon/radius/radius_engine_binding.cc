@@ -92,6 +92,7 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
   out.packed(packed.buffer);
   out.nasAttributes(packed.at, record.nasAttributes.size());
   if (record.hasError) out.error(record.error);
+  out.home(record.home);
   return out.Make();
 }
 
@@ -129,7 +130,7 @@ Napi::Object AccountingToJs(Napi::Env env, radius::AccountingRequest& request) {
 void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   radius::ForJs taken = self->engine->lane().TakeForJs();
   if (taken.records.empty() && taken.questions.empty() && taken.authorizations.empty() && taken.replies.empty() &&
-      taken.broken.empty() && taken.accounting.empty()) {
+      taken.broken.empty() && taken.accounting.empty() && taken.proxyConnects.empty()) {
     return;
   }
   // The questions packed (question ID, identity): no object per question made from here.
@@ -169,6 +170,10 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   shaped.replies(replies);
   shaped.broken(broken);
   shaped.accounting(accounting);
+  if (!taken.proxyConnects.empty()) {
+    shaped.proxyConnects(
+        ListOf(env, taken.proxyConnects, [&](uint32_t route) { return Napi::Number::New(env, route); }));
+  }
   Napi::Object events = shaped.Make();
   if (!onEvents.IsEmpty()) onEvents.Call({events});
 }
@@ -288,6 +293,29 @@ Napi::Value seam::NativeRadiusEngine::DtlsListen(const Napi::CallbackInfo& info,
   return ListenDtls(info, object, self, *self->engine);
 }
 
+// proxyClient({ route, onEvents }): the client engine the proxy's RadSec home of `route` (its
+// first route) is reached through: JS's (its connections, their checks, its Status-Server), the
+// forwards the engine's own (radius_exchange.h's ShareExchangeSender).
+Napi::Value seam::NativeRadiusEngine::ProxyClient(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  RadiusEngineProxyClientArgs args = ReadRadiusEngineProxyClientArgs(object);
+  std::shared_ptr<Engine> self = SharedOwnerOf<Engine>(info);
+  if (self->closed) throw Napi::Error::New(env, "proxyClient: the RADIUS engine is closed");
+  std::shared_ptr<radius::RadiusClientEngine> client;
+  Napi::Object made = StreamClientObject(env, args.onEvents, &client);
+  RadiusEngine* engine = self->engine.get();
+  engine->ProxyStreams(args.route + 1, radius::ShareExchangeSender(client, [engine] { engine->WakeProxy(); }));
+  return made;
+}
+
+// proxyHome({ route, up, target, error }): how JS's connection to that route's RadSec home went.
+Napi::Value seam::NativeRadiusEngine::ProxyHome(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusEngineProxyHomeArgs args = ReadRadiusEngineProxyHomeArgs(object);
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->ProxyHome(args.route, args.up, args.target, args.error);
+  return info.Env().Undefined();
+}
+
 // link(): a new RadSec connection's number (radius_reply_paths.h).
 Napi::Value seam::NativeRadiusEngine::Link(const Napi::CallbackInfo& info) {
   Engine& self = OwnerOf<Engine>(info);
@@ -370,8 +398,11 @@ radius::ProxyRoute ProxyRouteOf(Napi::Env env, const RadiusProxyRoute& given) {
     throw Napi::TypeError::New(env, "proxyRoutes: address must be a literal IP address");
   }
   route.server.port = given.port;
-  route.secret = SecretValue(env, given.secret ? given.secret->Unread() : env.Undefined());
   route.allowUnsignedReplies = given.allowUnsignedReplies;
+  if (given.transport > 2) throw Napi::RangeError::New(env, "proxyRoutes: transport is 0 (UDP), 1 (TLS) or 2 (DTLS)");
+  route.transport = static_cast<uint8_t>(given.transport);
+  if (route.transport != 0) return route;  // its secret is its connection's target's
+  route.secret = SecretValue(env, given.secret ? given.secret->Unread() : env.Undefined());
   return route;
 }
 

@@ -405,6 +405,10 @@ void RadiusClientEngine::Finish(Outstanding& request, OutcomeKind kind, const Re
           RevealMppeKey(value, attribute.length, *request.target->secret, request.requestAuthenticator, &clear)) {
         outcome.keys.push_back(std::move(clear));
       }
+      if (attribute.type == kTunnelPassword &&
+          RevealTunnelPassword(value, attribute.length, *request.target->secret, request.requestAuthenticator, &clear)) {
+        outcome.tunnelPasswords.push_back(std::move(clear));
+      }
     }
   }
   if (reply != nullptr) {
@@ -421,8 +425,32 @@ void RadiusClientEngine::Finish(Outstanding& request, OutcomeKind kind, const Re
     }
   }
   Release(request);
+  {
+    // Held while the sink is told, so once SetForwardSink has ended it nothing calls it again.
+    std::lock_guard<std::mutex> sinkLock(forwardSinkLock_);
+    if (forwardSink_ && (outcome.id & kForwardedId) != 0) {
+      {
+        std::lock_guard<std::mutex> lock(outboxLock_);
+        forwarded_.push_back(std::move(outcome));
+      }
+      forwardSink_();
+      return;
+    }
+  }
   std::lock_guard<std::mutex> lock(outboxLock_);
   events_.outcomes.push_back(std::move(outcome));
+}
+
+void RadiusClientEngine::SetForwardSink(std::function<void()> notify) {
+  std::lock_guard<std::mutex> lock(forwardSinkLock_);
+  forwardSink_ = std::move(notify);
+}
+
+std::vector<ClientOutcome> RadiusClientEngine::TakeForwarded() {
+  std::lock_guard<std::mutex> lock(outboxLock_);
+  std::vector<ClientOutcome> taken;
+  taken.swap(forwarded_);
+  return taken;
 }
 
 void RadiusClientEngine::Release(Outstanding& request) {

@@ -140,6 +140,11 @@ class RadiusClientEngine : private LoopHandler {
   void StopLoad();
   ClientLoadProgress TakeLoad();
   ClientEvents Take();
+  // Another role's requests on this engine (the lane proxying to a RadSec home over JS's stream):
+  // the outcome of a request whose id has kForwardedId set goes to TakeForwarded, not Take, and
+  // `notify` is called for it (on the engine's thread). An empty `notify` ends that.
+  void SetForwardSink(std::function<void()> notify);
+  std::vector<ClientOutcome> TakeForwarded();
   // Stops the thread; requests still out get no outcome. Idempotent.
   void Close();
 
@@ -185,6 +190,9 @@ class RadiusClientEngine : private LoopHandler {
 
   std::mutex outboxLock_;
   ClientEvents events_;
+  std::mutex forwardSinkLock_;            // taken before outboxLock_, never after
+  std::function<void()> forwardSink_;     // under forwardSinkLock_
+  std::vector<ClientOutcome> forwarded_;  // under outboxLock_
   ClientLoadProgress loadProgress_;
   std::atomic<bool> loading_{false};
 

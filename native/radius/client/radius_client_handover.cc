@@ -12,6 +12,7 @@ namespace eaphost::radius {
 ClientRequest::~ClientRequest() { SecureZeroContents(userPassword); }
 ClientOutcome::~ClientOutcome() {
   for (Bytes& key : keys) SecureZeroContents(key);
+  for (Bytes& password : tunnelPasswords) SecureZeroContents(password);
 }
 
 bool ClientRequestFits(const ClientRequest& request, const char** why) {

@@ -1,5 +1,7 @@
 #include "radius_engine.h"
 
+#include <algorithm>
+
 #include "../../common/secure_zero.h"
 
 namespace eaphost::radius {
@@ -19,7 +21,7 @@ RadiusEngine::~RadiusEngine() { Close(); }
 
 void RadiusEngine::OpenProxy() {
   for (ProxyRoute& route : lane_.proxyRoutes()) {
-    if (route.local) continue;
+    if (route.local || route.transport != 0) continue;
     std::unique_ptr<ExchangeSender>& sender = senders_[route.server.family == 6 ? 1 : 0];
     if (sender == nullptr) {
       LaneError error;
@@ -34,9 +36,35 @@ void RadiusEngine::OpenProxy() {
   }
 }
 
+void RadiusEngine::ProxyStreams(uint32_t sender, std::unique_ptr<ExchangeSender> streams) {
+  std::lock_guard<std::mutex> lock(streamsLock_);
+  std::unique_ptr<ExchangeSender>& held = streams_[sender];
+  if (held != nullptr) held->Close();
+  held = std::move(streams);
+}
+
+void RadiusEngine::ProxyHome(uint32_t route, bool up, uint32_t target, const std::string& error) {
+  if (closed_) return;
+  Locked([&](uint64_t now, Outbox* out) {
+    if (!ended_) lane_.OnHomeLink(route, up, target, error, now, out);
+  });
+  if (lane_.HasForJs()) loop_.Notify();
+}
+
 void RadiusEngine::Forward(std::vector<ProxyForward> forwards) {
   bool used[2] = {false, false};
+  std::vector<ExchangeSender*> streamed;
   for (ProxyForward& forward : forwards) {
+    if (forward.stream != 0) {
+      std::lock_guard<std::mutex> lock(streamsLock_);
+      auto sender = streams_.find(forward.stream);
+      if (sender == streams_.end()) continue;  // no connection was ever made for it: no target either
+      sender->second->Submit(std::move(forward.request));
+      if (std::find(streamed.begin(), streamed.end(), sender->second.get()) == streamed.end()) {
+        streamed.push_back(sender->second.get());
+      }
+      continue;
+    }
     const size_t family = forward.family == 6 ? 1 : 0;
     if (senders_[family] == nullptr) continue;  // refused at open (proxyError)
     senders_[family]->Submit(std::move(forward.request));
@@ -45,6 +73,9 @@ void RadiusEngine::Forward(std::vector<ProxyForward> forwards) {
   for (size_t family = 0; family < 2; ++family) {
     if (used[family]) senders_[family]->Flush();
   }
+  if (streamed.empty()) return;
+  std::lock_guard<std::mutex> lock(streamsLock_);
+  for (ExchangeSender* sender : streamed) sender->Flush();
 }
 
 template <typename Work>
@@ -159,6 +190,10 @@ void RadiusEngine::Close() {
   for (std::unique_ptr<ExchangeSender>& sender : senders_) {
     if (sender != nullptr) sender->Close();
   }
+  {
+    std::lock_guard<std::mutex> lock(streamsLock_);
+    for (auto& entry : streams_) entry.second->Close();
+  }
   if (!stopped) return;
   closed_ = true;
   socket_->Release();
@@ -176,6 +211,13 @@ void RadiusEngine::OnWake() {
     if (sender == nullptr) continue;
     std::vector<ClientOutcome> taken = sender->TakeOutcomes();
     for (ClientOutcome& outcome : taken) answered.push_back(std::move(outcome));
+  }
+  {
+    std::lock_guard<std::mutex> lock(streamsLock_);
+    for (auto& entry : streams_) {
+      std::vector<ClientOutcome> taken = entry.second->TakeOutcomes();
+      for (ClientOutcome& outcome : taken) answered.push_back(std::move(outcome));
+    }
   }
   Locked(out_, [&](uint64_t now, Outbox* made) {
     lane_.OnStepsDone(now, made);

@@ -54,6 +54,14 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   bool IsStreamLink(uint32_t link) const { return paths_.Of(link) == ReplyPath::kStream; }
   // The connection is gone: what it held unframed is dropped, and its number is free again.
   void DropLink(uint32_t link);
+  // The proxy's RadSec homes (a route whose transport is not UDP) go out on connections JS holds,
+  // through JS's client engine for them (`sender`, ShareExchangeSender): the home's first route's
+  // index + 1 names it. ProxyHome says how JS's connection for `route` went (ForJs::proxyConnects):
+  // up, on its target in that engine, or not, and why not.
+  void ProxyStreams(uint32_t sender, std::unique_ptr<ExchangeSender> streams);
+  void ProxyHome(uint32_t route, bool up, uint32_t target, const std::string& error);
+  // A RadSec home's outcomes wait (the shared client engine's thread): the loop takes them.
+  void WakeProxy() { socket_->Wake(); }
   void OnAnswer(StoreAnswer& answer);
   void OnAuthorized(AuthorizeAnswer& answer);
   void OnAccounted(const AccountingAnswer& answer);
@@ -104,6 +112,8 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   std::atomic<bool> closed_{false};
   // The home servers' client engines, IPv4's and IPv6's: their outcomes wake this loop.
   std::array<std::unique_ptr<ExchangeSender>, 2> senders_;
+  std::mutex streamsLock_;  // JS's thread adds, the engine's and JS's threads send and take
+  std::unordered_map<uint32_t, std::unique_ptr<ExchangeSender>> streams_;
   std::string proxyError_;
   RadiusLoop loop_;  // last: made once the rest is, and stopped (Close) before any of it goes
 };

@@ -32,7 +32,6 @@ namespace eaphost::radius {
 
 namespace {
 
-constexpr uint8_t kTunnelPassword = 69;
 constexpr uint8_t kEapFailureCode = 4;
 constexpr uint8_t kEapResponseCode = 2;
 // The proxy's Proxy-State: "eaphost", this instance's 8 random bytes and the request's id
@@ -116,14 +115,15 @@ ProxyHandler::~ProxyHandler() = default;
 
 void ProxyHandler::IndexHomes() {
   RandomBytes(instance_.data(), instance_.size());
-  std::map<std::array<uint8_t, 19>, size_t> seen;
+  std::map<std::array<uint8_t, 20>, size_t> seen;
   for (ProxyRoute& route : routes_) {
     if (route.local) continue;
-    std::array<uint8_t, 19> key{};
+    std::array<uint8_t, 20> key{};
     key[0] = static_cast<uint8_t>(route.server.family);
     std::memcpy(key.data() + 1, route.server.address, 16);
     key[17] = static_cast<uint8_t>(route.server.port >> 8);
     key[18] = static_cast<uint8_t>(route.server.port);
+    key[19] = route.transport;
     auto [at, added] = seen.emplace(key, homes_.size());
     if (added) {
       homes_.push_back(std::make_unique<ProxyHome>());
@@ -191,7 +191,8 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   }
 
   ClientRequest& forward = proxied->forward;
-  do forward.id = ++lastProxied_;
+  // Below kForwardedId: a RadSec home's client engine is JS's too, and that bit marks ours there.
+  do forward.id = lastProxied_ = (lastProxied_ + 1) & ~kForwardedId;
   while (forward.id == 0 || proxied_.count(forward.id) != 0);
   forward.target = route->target;
   for (const AttributeView& attribute : request.attributes) {
@@ -226,7 +227,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   proxied->deadlineMs = nowMs + lane_.Settings().proxyTimeoutMs;
   Proxied& placed = *proxied;
   proxied_.emplace(id, std::move(proxied));
-  if (home.out < kHomeWindow) {
+  if (home.out < kHomeWindow && home.Ready() && home.queue.empty()) {
     Dispatch(placed, home, nowMs);
   } else {
     // Every deadline queued since is later: the queues' first stays the earliest.
@@ -234,7 +235,42 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
     home.queue.push_back(id);
     proxyQueued_++;
   }
+  if (home.link == ProxyHome::Link::kNone && route->transport != 0) {
+    home.link = ProxyHome::Link::kAsked;
+    lane_.ConnectHome(RouteIndex(*home.route));
+  }
   return true;
+}
+
+void ProxyHandler::OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs,
+                              Outbox* out) {
+  if (route >= routes_.size() || routes_[route].local || routes_[route].transport == 0) return;
+  ProxyHome& home = *homes_[routes_[route].home];
+  if (up) {
+    home.target = target;
+    home.link = ProxyHome::Link::kUp;
+    Drain(home, nowMs, out);
+    return;
+  }
+  // Down, or never up: what waits for it and what is out on it are refused now; the next
+  // request for it asks for a connection again.
+  home.link = ProxyHome::Link::kNone;
+  home.target = 0;
+  const std::string reason = "home server " + home.route->url + " is not connected: " + error;
+  std::vector<std::unique_ptr<Proxied>> refused;
+  for (auto at = proxied_.begin(); at != proxied_.end();) {
+    if (at->second->route->home != routes_[route].home) {
+      ++at;
+      continue;
+    }
+    refused.push_back(std::move(at->second));
+    at = proxied_.erase(at);
+  }
+  proxyQueued_ -= home.queue.size();
+  home.queue.clear();
+  home.out = 0;  // the outcomes still to come find no request: ignored
+  std::sort(refused.begin(), refused.end(), [](const auto& a, const auto& b) { return a->startedMs < b->startedMs; });
+  for (const auto& proxied : refused) ProxyReject(*proxied, reason, nowMs, out);
 }
 
 void ProxyHandler::Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
@@ -246,14 +282,22 @@ void ProxyHandler::Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
   forward.tries = static_cast<uint32_t>(std::clamp<uint64_t>((left * lane_.Settings().proxyTries + whole - 1) / whole,
                                                              1, std::max<uint32_t>(lane_.Settings().proxyTries, 1)));
   home.out++;
-  forwards_.push_back({proxied.route->server.family, std::move(forward)});
+  proxied.sent = true;
+  uint32_t stream = 0;
+  if (proxied.route->transport != 0) {
+    // A connection's request is sent once (RFC 6613 §2.6.1): its one try waits what is left.
+    forward.tries = 1;
+    forward.target = home.target;
+    stream = RouteIndex(*home.route) + 1;
+  }
+  forwards_.push_back({proxied.route->server.family, stream, std::move(forward)});
 }
 
 void ProxyHandler::Drain(ProxyHome& home, uint64_t nowMs, Outbox* out) {
   while (!home.queue.empty()) {
     auto found = proxied_.find(home.queue.front());
     const bool due = found == proxied_.end() || found->second->deadlineMs <= nowMs + kMinSendMs;
-    if (!due && home.out >= kHomeWindow) return;
+    if (!due && (home.out >= kHomeWindow || !home.Ready())) return;
     home.queue.pop_front();
     proxyQueued_--;
     if (found == proxied_.end()) continue;
@@ -263,10 +307,11 @@ void ProxyHandler::Drain(ProxyHome& home, uint64_t nowMs, Outbox* out) {
     }
     std::unique_ptr<Proxied> lapsed = std::move(found->second);
     proxied_.erase(found);
+    const std::string why = home.Ready() ? "its " + std::to_string(kHomeWindow) + " requests out left no room"
+                                         : "its connection is not up yet";
     ProxyReject(*lapsed,
                 "home server " + lapsed->route->url + " did not answer within " +
-                    std::to_string(lane_.Settings().proxyTimeoutMs) + " ms (not sent: its " +
-                    std::to_string(kHomeWindow) + " requests out left no room)",
+                    std::to_string(lane_.Settings().proxyTimeoutMs) + " ms (not sent: " + why + ")",
                 nowMs, out);
   }
 }
@@ -296,10 +341,12 @@ bool ProxyHandler::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64
   const bool signedReply =
       std::any_of(outcome.attributes.begin(), outcome.attributes.end(),
                   [](const ClientAttribute& attribute) { return attribute.type == kMessageAuthenticator; });
-  if (signedReply) return false;
+  // Over TLS or DTLS nobody on the path can forge a reply (BlastRADIUS needs plain UDP).
+  if (signedReply || proxied.route->transport != 0) return false;
   lane_.Counters().proxyRepliesUnsigned++;
   if (proxied.route->allowUnsignedReplies) return false;
   for (Bytes& key : outcome.keys) SecureZeroContents(key);
+  for (Bytes& clear : outcome.tunnelPasswords) SecureZeroContents(clear);
   ProxyReject(proxied, home + " replied without Message-Authenticator (refused: such a reply can be forged)", nowMs,
               out);
   return true;
@@ -308,29 +355,41 @@ bool ProxyHandler::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64
 void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
   auto found = proxied_.find(outcome.id);
   if (found == proxied_.end()) return;
+  if (!found->second->sent) return;  // not this request's: an id reused since its home went down
   std::unique_ptr<Proxied> proxied = std::move(found->second);
   proxied_.erase(found);
+  lane_.Counters().proxyRepliesUnverified += outcome.unauthenticated + outcome.messageAuthenticatorInvalid;
   ProxyHome& room = *homes_[proxied->route->home];
   room.out--;
   Drain(room, nowMs, out);
   if (ProxyRefused(*proxied, outcome, nowMs, out)) return;
   const std::string home = "home server " + proxied->route->url;
   size_t hiddenKeys = 0;
+  size_t tunnelPasswords = 0;
   for (const ClientAttribute& attribute : outcome.attributes) {
     if (attribute.type == kVendorSpecific && IsMppeKey(attribute.value.data(), attribute.value.size())) hiddenKeys++;
+    if (attribute.type == kTunnelPassword) tunnelPasswords++;
   }
-  if (hiddenKeys != outcome.keys.size()) {
+  if (hiddenKeys != outcome.keys.size() || tunnelPasswords != outcome.tunnelPasswords.size()) {
     for (Bytes& key : outcome.keys) SecureZeroContents(key);
-    ProxyReject(*proxied, home + " sent an MS-MPPE key that does not decode with the secret for it", nowMs, out);
+    for (Bytes& clear : outcome.tunnelPasswords) SecureZeroContents(clear);
+    ProxyReject(*proxied,
+                home + " sent " + (hiddenKeys != outcome.keys.size() ? "an MS-MPPE key" : "a Tunnel-Password") +
+                    " that does not decode with the secret for it",
+                nowMs, out);
     return;
   }
   const Pending& pending = proxied->pending;
   ReplyWriter writer = pending.Writer(outcome.code);
   size_t key = 0;
+  size_t tunnelPassword = 0;
   for (const ClientAttribute& attribute : outcome.attributes) {
-    // Signed again; the NAS's Proxy-States echoed from its request (Signed), the proxy's dropped;
-    // Tunnel-Password is not re-hidden yet, so it does not go on hidden under the wrong secret.
-    if (attribute.type == kMessageAuthenticator || attribute.type == kProxyState || attribute.type == kTunnelPassword) {
+    // Signed again; the NAS's Proxy-States echoed from its request (Signed), the proxy's dropped.
+    if (attribute.type == kMessageAuthenticator || attribute.type == kProxyState) continue;
+    if (attribute.type == kTunnelPassword) {
+      // Revealed with the home's secret, hidden again with the NAS's (RFC 2868 §3.5), as the keys are.
+      const Bytes& clear = outcome.tunnelPasswords[tunnelPassword++];
+      writer.AddTunnelPassword(clear[0], clear.data() + 1, clear.size() - 1, *pending.secret);
       continue;
     }
     if (attribute.type == kVendorSpecific && IsMppeKey(attribute.value.data(), attribute.value.size())) {
@@ -343,6 +402,7 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
     writer.Add(attribute.type, attribute.value.data(), attribute.value.size());
   }
   for (Bytes& clear : outcome.keys) SecureZeroContents(clear);
+  for (Bytes& clear : outcome.tunnelPasswords) SecureZeroContents(clear);
   Bytes reply = pending.Signed(writer);
   if (reply.empty()) {
     lane_.Counters().proxyRepliesTooLarge++;
@@ -358,6 +418,7 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
   ConversationRecord* record = nullptr;
   if (verdict && lane_.Settings().records) {
     record = &proxied->record;
+    record->home = proxied->route->url;
     record->accept = outcome.code == kAccessAccept;
     record->durationMs = nowMs - proxied->startedMs;
     if (!record->accept) {

@@ -31,6 +31,9 @@ class ProxyHandler final : public LaneHandler {
   std::vector<ProxyForward> TakeForwards();
   // A home server's answer, or why there is none: the NAS gets its reply.
   void OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
+  // A RadSec home's connection, as JS opened it for `route` (a route to it): its target in JS's
+  // client engine, and the queue behind it sent; or not (`error`): every request for it refused.
+  void OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs, Outbox* out);
 
  private:
   // An Access-Request forwarded to a home server: what the NAS's reply needs.
@@ -42,20 +45,27 @@ class ProxyHandler final : public LaneHandler {
     uint64_t startedMs = 0;
     uint64_t deadlineMs = 0;  // the Reject for a silent home server is due then, queued or sent
     ClientRequest forward;    // until it is handed to the client engine
+    bool sent = false;        // handed to the client engine, counted in its home's `out`
 
     Proxied(const Pending& request, int id, uint64_t nowMs) : pending(request), eapId(id), startedMs(nowMs) {}
   };
 
   // A home server's share of the proxy: its requests out, at most its 256 Identifiers, and those
   // waiting for room (by id, oldest first; bounded, each answered by its deadline).
+  // A RadSec home's requests go out once JS has its connection up (`link`), on `target` there.
   struct ProxyHome {
     const ProxyRoute* route = nullptr;  // the first route to it (its URL, for Reply-Messages)
     size_t out = 0;
     std::deque<uint32_t> queue;
+    enum class Link : uint8_t { kNone, kAsked, kUp } link = Link::kNone;
+    uint32_t target = 0;
+    bool Ready() const { return route->transport == 0 || link == Link::kUp; }
   };
 
   void ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out);
   void IndexHomes();
+  // The route's index, as JS names it.
+  uint32_t RouteIndex(const ProxyRoute& route) const { return static_cast<uint32_t>(&route - routes_.data()); }
   void Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs);
   // A home server's queue moved on: room taken by the next, or the deadline passed (a Reject).
   void Drain(ProxyHome& home, uint64_t nowMs, Outbox* out);

@@ -154,7 +154,8 @@ void RadiusLane::LinkBroken(uint32_t link) {
 bool RadiusLane::HasForJs() {
   std::lock_guard<std::mutex> lock(forJsLock_);
   return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() ||
-         !forJs_.replies.empty() || !forJs_.broken.empty() || !forJs_.accounting.empty();
+         !forJs_.replies.empty() || !forJs_.broken.empty() || !forJs_.accounting.empty() ||
+         !forJs_.proxyConnects.empty();
 }
 
 ForJs RadiusLane::TakeForJs() {
@@ -193,6 +194,11 @@ void RadiusLane::StartStepThreads(std::function<void()> wake) { eap_->StartStepT
 void RadiusLane::OnStepsDone(uint64_t nowMs, Outbox* out) { eap_->OnStepsDone(nowMs, out); }
 
 std::vector<ProxyForward> RadiusLane::TakeForwards() { return proxy_->TakeForwards(); }
+
+void RadiusLane::OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs,
+                            Outbox* out) {
+  proxy_->OnHomeLink(route, up, target, error, nowMs, out);
+}
 
 void RadiusLane::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
   proxy_->OnProxied(outcome, nowMs, out);

@@ -97,6 +97,11 @@ void LaneContext::Record(AccountingRequest request) {
   forJs_.accounting.push_back(std::move(request));
 }
 
+void LaneContext::ConnectHome(uint32_t route) {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.proxyConnects.push_back(route);
+}
+
 // A verdict JS has not decided within the idle window (authorize() or the store silent past its
 // own bound): rejected, as a store's silence rejects an EAP conversation.
 void LaneContext::ExpireDecisions(std::unordered_map<uint32_t, std::unique_ptr<Decision>>& waiting, uint64_t nowMs,

@@ -34,10 +34,13 @@ struct PolicyRequest;  // radius_policy.h
 struct ProxyRoute {
   std::string realm;  // lower case; "*": any realm no other route names
   bool local = false;
-  Source server;    // UDP
+  Source server;    // its address and port (UDP: where requests go; RadSec: named in messages)
   std::string url;  // as given, for Reply-Messages and the log
-  std::shared_ptr<const SharedSecret> secret;
+  std::shared_ptr<const SharedSecret> secret;  // UDP's (a RadSec link's is its target's)
   uint32_t target = 0;
+  // 0: RADIUS/UDP through the engine's own client engine; 1: RadSec over TLS, 2: over DTLS, each
+  // through a connection JS holds (RadiusEngine::ProxyStreams, RadiusEngine::ProxyHome).
+  uint8_t transport = 0;
   // A reply without Message-Authenticator (RFC 3579 §3.2) is refused unless this says so: PAP's
   // may lack one, and BlastRADIUS (CVE-2024-3596) forges exactly those.
   bool allowUnsignedReplies = false;
@@ -87,9 +90,11 @@ struct LaneSettings {
   uint32_t proxyTimeoutMs = 4500;
 };
 
-// A request for a home server, for the client engine of its address family.
+// A request for a home server, for the client engine of its address family, or a RadSec home's
+// (`stream`: the home's first route's index + 1; RadiusEngine::ProxyStreams).
 struct ProxyForward {
   int family = 4;
+  uint32_t stream = 0;
   ClientRequest request;
 };
 
@@ -99,7 +104,8 @@ struct LaneCounters {
       droppedUnauthenticated{0}, droppedNoMessageAuthenticator{0}, droppedUnexpected{0}, conversationsExpired{0},
       conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, papSlowed{0}, accountingRequests{0},
       accountingResponses{0}, accountingUnrecorded{0}, droppedBadAuthenticator{0}, proxyLoops{0}, proxyBusy{0},
-      proxyRepliesUnsigned{0}, proxyRepliesTooLarge{0}, active{0}, activeTls{0}, stepsQueued{0}, stepThreadsLent{0};
+      proxyRepliesUnsigned{0}, proxyRepliesTooLarge{0}, proxyRepliesUnverified{0}, active{0}, activeTls{0},
+      stepsQueued{0}, stepThreadsLent{0};
 };
 
 struct OutgoingDatagram {
@@ -125,6 +131,7 @@ struct ConversationRecord {
   bool hasError = false;
   bool stepFailed = false;
   EapErrorInfo error;
+  std::string home;  // a proxied verdict's home server (its URL); empty: answered here
 };
 
 // A question for the user store JS holds: the method asked (RESPOND) about `identity`.
@@ -183,6 +190,9 @@ struct ForJs {
   std::vector<OutgoingDatagram> replies;  // to RadSec connections (Source::link)
   std::vector<uint32_t> broken;           // RadSec connections whose framing broke
   std::vector<AccountingRequest> accounting;
+  // Routes (by index) whose RadSec home needs a connection: JS opens it and says how it went
+  // (RadiusEngine::ProxyHome).
+  std::vector<uint32_t> proxyConnects;
 };
 
 }  // namespace eaphost::radius

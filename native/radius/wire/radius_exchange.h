@@ -61,6 +61,8 @@ struct ClientOutcome {
   std::array<uint8_t, kAuthenticatorLength> authenticator{};
   std::vector<ClientAttribute> attributes;
   std::vector<Bytes> keys;
+  // Its Tunnel-Passwords revealed (RFC 2868 §3.5), in order: the Tag, then the password.
+  std::vector<Bytes> tunnelPasswords;
   // Its EAP-Message attributes joined (RFC 3579 §3.1), or why they make no EAP packet.
   bool hasEap = false;
   Bytes eap;
@@ -98,5 +100,17 @@ class ExchangeSender {
 // A client engine on a UDP socket of `family` (4 or 6) bound to any address and a free port;
 // null with *error when the socket cannot be made.
 std::unique_ptr<ExchangeSender> OpenExchangeSender(int family, std::function<void()> notify, LaneError* error);
+
+// The bit of a request's id that marks it another role's on an engine JS also sends through
+// (ShareExchangeSender): JS's ids stay below it.
+constexpr uint32_t kForwardedId = 0x80000000u;
+
+class RadiusClientEngine;
+// JS's client engine (its streams: RadSec connections JS holds) as another role sees it: that
+// role's requests go out on JS's links, under ids with kForwardedId set, and their outcomes come
+// back to it (`notify`), never to JS. AddTarget is JS's (a stream's target names its link);
+// Close detaches the role, and the engine stays JS's to close.
+std::unique_ptr<ExchangeSender> ShareExchangeSender(std::shared_ptr<RadiusClientEngine> engine,
+                                                    std::function<void()> notify);
 
 }  // namespace eaphost::radius

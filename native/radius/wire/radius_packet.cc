@@ -182,13 +182,7 @@ bool ReplyWriter::AddMppeKey(uint8_t vendorType, const uint8_t* key, size_t size
     return false;
   }
   uint8_t salt[2];
-  uint16_t saltValue;
-  do {
-    RandomBytes(salt, sizeof(salt));
-    salt[0] |= 0x80;
-    saltValue = ReadU16(salt);
-  } while (std::find(salts_.begin(), salts_.end(), saltValue) != salts_.end());
-  salts_.push_back(saltValue);
+  NewSalt(salt);
   Bytes value(8 + plainLength, 0);
   value[0] = static_cast<uint8_t>(kMicrosoftVendorId >> 24);
   value[1] = static_cast<uint8_t>(kMicrosoftVendorId >> 16);
@@ -201,21 +195,7 @@ bool ReplyWriter::AddMppeKey(uint8_t vendorType, const uint8_t* key, size_t size
   uint8_t* hidden = value.data() + 8;
   hidden[0] = static_cast<uint8_t>(size);
   std::memcpy(hidden + 1, key, size);
-  // b(1) = MD5(secret + Request Authenticator + salt), b(i) = MD5(secret + c(i-1)); c(i) = p(i) xor b(i).
-  const uint8_t* chain = nullptr;
-  for (size_t offset = 0; offset < plainLength; offset += 16) {
-    uint8_t b[kMd5Length];
-    Md5 hash;
-    hash.Update(secret.secret.data(), secret.secret.size());
-    if (chain == nullptr) {
-      hash.Update(requestAuthenticator_, kAuthenticatorLength).Update(salt, sizeof(salt));
-    } else {
-      hash.Update(chain, 16);
-    }
-    hash.Final(b);
-    for (size_t i = 0; i < 16; ++i) hidden[offset + i] = static_cast<uint8_t>(hidden[offset + i] ^ b[i]);
-    chain = hidden + offset;
-  }
+  SaltCipher(hidden, plainLength, true, secret, requestAuthenticator_, salt);
   bool added = Add(kVendorSpecific, value.data(), value.size());
   SecureZeroContents(value);
   return added;
@@ -226,6 +206,35 @@ void AddProtocolErrorCause(ReplyWriter* writer, uint8_t requestCode, bool radius
   const uint8_t original[5] = {kOriginalPacketCode, 0, 0, 0, requestCode};
   writer->Add(kErrorCause, cause, sizeof(cause));
   if (!radius11) writer->Add(kExtendedType1, original, sizeof(original));
+}
+
+bool ReplyWriter::AddTunnelPassword(uint8_t tag, const uint8_t* password, size_t size, const SharedSecret& secret) {
+  if (version_ == RadiusVersion::k11) return false;
+  // Tag, Salt, then the length byte, the password and zero padding to a multiple of 16.
+  const size_t plainLength = (1 + size + 15) / 16 * 16;
+  if (3 + plainLength > kMaxAttributeValue) {
+    overflow_ = true;
+    return false;
+  }
+  Bytes value(3 + plainLength, 0);
+  value[0] = tag;
+  NewSalt(value.data() + 1);
+  value[3] = static_cast<uint8_t>(size);
+  if (size != 0) std::memcpy(value.data() + 4, password, size);
+  SaltCipher(value.data() + 3, plainLength, true, secret, requestAuthenticator_, value.data() + 1);
+  bool added = Add(kTunnelPassword, value.data(), value.size());
+  SecureZeroContents(value);
+  return added;
+}
+
+void ReplyWriter::NewSalt(uint8_t salt[2]) {
+  uint16_t saltValue;
+  do {
+    RandomBytes(salt, 2);
+    salt[0] |= 0x80;
+    saltValue = ReadU16(salt);
+  } while (std::find(salts_.begin(), salts_.end(), saltValue) != salts_.end());
+  salts_.push_back(saltValue);
 }
 
 Bytes ReplyWriter::Sign(const SharedSecret& secret) {

@@ -56,6 +56,7 @@ enum AttributeType : uint8_t {
   kState = 24,
   kVendorSpecific = 26,
   kSessionTimeout = 27,
+  kTunnelPassword = 69,  // RFC 2868 §3.5: Tag, Salt, then a salt-hidden string
   kCalledStationId = 30,
   kCallingStationId = 31,
   kNasIdentifier = 32,
@@ -166,10 +167,16 @@ class ReplyWriter {
   // An MS-MPPE-Send-Key / Recv-Key (vendorType 16 / 17) hidden with a salt no other key of this
   // reply has (RFC 2548 §2.4.2); RADIUS/1.1: the key as a plain string (RFC 9765 §5.1.4).
   bool AddMppeKey(uint8_t vendorType, const uint8_t* key, size_t size, const SharedSecret& secret);
+  // A Tunnel-Password (RFC 2868 §3.5) under `tag`, hidden as an MPPE key is, with a salt no other
+  // of this reply has. Over RADIUS/1.1 none is added (false, the writer still usable).
+  bool AddTunnelPassword(uint8_t tag, const uint8_t* password, size_t size, const SharedSecret& secret);
   // Message-Authenticator, then Response Authenticator (RFC 3579 §3.2 fixes the order).
   Bytes Sign(const SharedSecret& secret);
 
  private:
+  // A salt, its high bit set, that no other hidden value of this reply has (RFC 2548 §2.4.2).
+  void NewSalt(uint8_t salt[2]);
+
   Bytes packet_;
   const uint8_t* requestAuthenticator_;
   bool messageAuthenticator_;
@@ -235,6 +242,14 @@ ReplyCheck CheckReply(const RequestView& reply, const uint8_t* requestAuthentica
 bool IsMppeKey(const uint8_t* value, size_t size);
 bool RevealMppeKey(const uint8_t* value, size_t size, const SharedSecret& secret, const uint8_t* requestAuthenticator,
                    Bytes* clear);
+// A Tunnel-Password's value (RFC 2868 §3.5) revealed: its Tag, then the password; false when it
+// does not decode (or over RADIUS/1.1, where none is revealed).
+bool RevealTunnelPassword(const uint8_t* value, size_t size, const SharedSecret& secret,
+                          const uint8_t* requestAuthenticator, Bytes* clear);
+// The salt cipher of both (RFC 2548 §2.4.2, RFC 2868 §3.5), in place over whole 16-byte blocks:
+// b(1) = MD5(secret + Request Authenticator + salt), b(i) = MD5(secret + c(i-1)); c(i) = p(i) xor b(i).
+void SaltCipher(uint8_t* data, size_t size, bool hide, const SharedSecret& secret, const uint8_t* requestAuthenticator,
+                const uint8_t* salt);
 
 // One attribute onto `packet`; false (and `overflow` set, for good) when the value passes 253
 // bytes or the packet 4096.

@@ -156,21 +156,8 @@ bool RevealMppeKey(const uint8_t* value, size_t size, const SharedSecret& secret
   const uint8_t* hidden = value + 8;
   size_t hiddenLength = size - 8;
   if ((salt[0] & 0x80) == 0 || hiddenLength % 16 != 0) return false;
-  Bytes plain(hiddenLength);
-  // b(1) = MD5(secret + Request Authenticator + salt), b(i) = MD5(secret + c(i-1)); p(i) = c(i) xor b(i).
-  for (size_t offset = 0; offset < hiddenLength; offset += 16) {
-    uint8_t b[kMd5Length];
-    Md5 hash;
-    hash.Update(secret.secret.data(), secret.secret.size());
-    if (offset == 0) {
-      hash.Update(requestAuthenticator, kAuthenticatorLength).Update(salt, 2);
-    } else {
-      hash.Update(hidden + offset - 16, 16);
-    }
-    hash.Final(b);
-    for (size_t i = 0; i < 16; ++i) plain[offset + i] = static_cast<uint8_t>(hidden[offset + i] ^ b[i]);
-    SecureZero(b, sizeof(b));
-  }
+  Bytes plain(hidden, hidden + hiddenLength);
+  SaltCipher(plain.data(), plain.size(), false, secret, requestAuthenticator, salt);
   size_t keyLength = plain[0];
   bool fits = keyLength != 0 && keyLength <= plain.size() - 1;
   if (fits) {
@@ -180,6 +167,43 @@ bool RevealMppeKey(const uint8_t* value, size_t size, const SharedSecret& secret
   }
   SecureZeroContents(plain);
   return fits;
+}
+
+bool RevealTunnelPassword(const uint8_t* value, size_t size, const SharedSecret& secret,
+                          const uint8_t* requestAuthenticator, Bytes* clear) {
+  // Tag, Salt, then at least one block.
+  if (secret.radius11() || size < 3 + 16 || (size - 3) % 16 != 0 || (value[1] & 0x80) == 0) return false;
+  Bytes plain(value + 3, value + size);
+  SaltCipher(plain.data(), plain.size(), false, secret, requestAuthenticator, value + 1);
+  const size_t length = plain[0];
+  const bool fits = length <= plain.size() - 1;
+  if (fits) {
+    clear->assign(1, value[0]);
+    clear->insert(clear->end(), plain.begin() + 1, plain.begin() + 1 + static_cast<ptrdiff_t>(length));
+  }
+  SecureZeroContents(plain);
+  return fits;
+}
+
+void SaltCipher(uint8_t* data, size_t size, bool hide, const SharedSecret& secret, const uint8_t* requestAuthenticator,
+                const uint8_t* salt) {
+  uint8_t previous[16] = {};
+  for (size_t offset = 0; offset + 16 <= size; offset += 16) {
+    uint8_t b[kMd5Length];
+    Md5 hash;
+    hash.Update(secret.secret.data(), secret.secret.size());
+    if (offset == 0) {
+      hash.Update(requestAuthenticator, kAuthenticatorLength).Update(salt, 2);
+    } else {
+      hash.Update(previous, sizeof(previous));
+    }
+    hash.Final(b);
+    if (!hide) std::memcpy(previous, data + offset, sizeof(previous));
+    for (size_t i = 0; i < 16; ++i) data[offset + i] = static_cast<uint8_t>(data[offset + i] ^ b[i]);
+    if (hide) std::memcpy(previous, data + offset, sizeof(previous));
+    SecureZero(b, sizeof(b));
+  }
+  SecureZero(previous, sizeof(previous));
 }
 
 }  // namespace eaphost::radius

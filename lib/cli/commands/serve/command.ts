@@ -66,9 +66,16 @@ const SERVE_PROXY: FlagFamily = {
   flags: [
     { name: 'proxy-realm', type: 'string', multiple: true, value: 'REALM=URL',
       help: 'forward Access-Requests whose User-Name ends in @REALM (any case; * for every realm no other names) to the home ' +
-        'server at udp://HOST:PORT, or answer them here (local). With any, a realm no entry names is rejected with a ' +
-        'Reply-Message; a User-Name without a realm is answered here' },
-    text('proxy-secret-file', 'FILE', 'the secrets toward the home servers: one line "SECRET" for all, and/or "HOST:PORT SECRET" lines'),
+        'server at udp://HOST:PORT, radsec://HOST:PORT (RadSec over TLS) or dtls://HOST:PORT (RadSec over DTLS), or answer ' +
+        'them here (local). With any, a realm no entry names is rejected with a Reply-Message; a User-Name without a realm ' +
+        'is answered here' },
+    text('proxy-secret-file', 'FILE', 'the secrets toward the home servers: one line "SECRET" for all UDP ones, and/or "HOST:PORT SECRET" ' +
+      'lines (a RadSec home without one: "radsec" over TLS, "radius/dtls" over DTLS)'),
+    text('proxy-radsec-cert', 'FILE', 'our certificate (PEM) toward radsec:// and dtls:// home servers'),
+    text('proxy-radsec-key', 'FILE', 'its key (PEM)'),
+    text('proxy-radsec-ca', 'FILE', 'the CA (PEM) the home servers\' certificates must chain to; their names are checked as auth --radsec checks a server'),
+    text('proxy-radsec-server-name', 'NAME', 'the name the home servers\' certificates must carry (a DNS or IP subjectAltName); default each one\'s HOST'),
+    text('proxy-radsec-psk-file', 'FILE', 'TLS-PSK toward RadSec home servers instead: "HOST:PORT IDENTITY HEXKEY" lines (mode 0600)'),
     bool('proxy-allow-unsigned-replies', 'take home servers\' replies without Message-Authenticator (refused by default with an ' +
       'Access-Reject for the NAS: such a reply can be forged, CVE-2024-3596); counted either way'),
   ],

@@ -22,7 +22,9 @@ function defaultServeMethods(tls: ServeTlsOptions): BuiltinMethodName[] {
 /** --users, --methods and the TLS flags: what the embedded authenticator serves (also behind an EAPOL port). */
 export function embeddedAuthenticatorFlags(values: FlagValues):
     { users: Record<string, UserRecord>; methods: BuiltinMethodName[]; tls: ServeTlsOptions } {
-  const users = readUsersFile(stringFlag(values, 'users')!, '--users');
+  // Without --users (a serve that only proxies): no user here.
+  const file = stringFlag(values, 'users');
+  const users = file === undefined ? {} : readUsersFile(file, '--users');
   const tls = serveTlsOptions(flagReader(values));
   try {
     return { users, methods: servedMethods(values, tls), tls };

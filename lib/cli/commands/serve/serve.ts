@@ -22,7 +22,7 @@ import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../m
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
-import { proxyFlags } from './serve-proxy';
+import { proxiesEveryRealm, proxyFlags } from './serve-proxy';
 import { ServeAccounting, accountingFlags } from './serve-accounting';
 import { MetricsService, eapTypeName, startMetrics } from '../../../metrics';
 import { untilStopped } from '../../until-stopped';
@@ -107,6 +107,7 @@ export function conversationLogLine(record: RadiusConversationRecord): string {
   return `${new Date().toISOString()} client=${record.client} identity=${JSON.stringify(record.identity)} ` +
     `method=${eapTypeName(record.eapType)} outcome=${record.outcome} round-trips=${record.roundTrips} ` +
     `time=${record.durationMs}ms resumed=${record.resumed === undefined ? 'n/a' : record.resumed ? 'yes' : 'no'}` +
+    (record.home === undefined ? '' : ` home=${record.home}`) +
     (record.reason === undefined ? '' : ` reason=${JSON.stringify(record.reason)}`);
 }
 
@@ -188,7 +189,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   // "radius/dtls" over DTLS (the RadSec revision's); RadiusServer holds both.
   // A RadSec flag without --radsec is said before anything a UDP serve would ask for.
   if (values.radsec !== true) radsecServeOptions(flagReader(values));
-  for (const required of ['port', ...(clients || values.radsec === true ? [] : ['secret']), 'users']) {
+  for (const required of ['port', ...(clients || values.radsec === true ? [] : ['secret']), ...(proxiesEveryRealm(values) ? [] : ['users'])]) {
     if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
   if (values.secret === '') throw new UsageError('--secret must not be empty');
