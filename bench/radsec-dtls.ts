@@ -21,40 +21,20 @@
 import { spawn } from 'node:child_process';
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEaphostServe } from '../test/support/eaphost-serve';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../test/support/interop-pki';
 import type { InteropPki } from '../test/support/interop-pki';
 import { makeTempDir } from '../test/support/programs';
+import { cpuMs, eaphost, median } from './support/child-runs';
 import { dtlsClientHello } from '../test/support/radsec-peers';
 
-const ROOT = resolve(__dirname, '..', '..');
 const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `dtls${i}`, password: `pw-${i}` }));
-
-/** `eaphost <command> argv…`, in a process of its own: its exit code and output. */
-function eaphost(argv: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'lib', 'cli', 'main.js'), ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => done({ code, output }));
-  });
-}
-
-/** A process's CPU time so far, in ms (utime + stime of /proc/PID/stat, in clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The RadSec client flags of the PKI's client certificate. */
 function radsecFlags(pki: InteropPki, transport: 'tls' | 'dtls'): string[] {

@@ -101,52 +101,53 @@ describe('eaphost in an Electron app packed with asar: the natives from app.asar
       return archive;
     }
 
-    /** The archive as Electron's fs shows it to the app (a folder of the same name), less what the
-     *  operating system's loader cannot read through it: each file the archive marks unpacked. */
-    function presentArchive(archive: string): void {
-      const view = `${archive}.view`;
-      asar.extractAll(archive, view);
-      const files = asar.listPackage(archive, { isPack: false }).map((entry) => entry.replace(/^[\\/]/, ''));
-      for (const file of files) {
+    /** The archive's files and folders, relative, in this platform's separators (as statFile takes them). */
+    const entriesOf = (archive: string): string[] => asar.listPackage(archive, { isPack: false }).map((entry) => entry.replace(/^[\\/]/, ''));
+    const unpackedIn = (archive: string, entry: string): boolean => (asar.statFile(archive, entry) as { unpacked?: boolean }).unpacked === true;
+
+    /** The archive as Electron's fs shows it to the app (a folder of the same name, in a resources
+     *  folder of its own beside the original, with the same unpacked folder), less what the
+     *  operating system's loader cannot read through it: each file the archive marks unpacked.
+     *  The package's folder in it. */
+    function presentArchive(archive: string): string {
+      const presented = path.join(path.dirname(path.dirname(archive)), 'presented', 'app.asar');
+      asar.extractAll(archive, presented);
+      for (const file of entriesOf(archive)) {
         const stat = asar.statFile(archive, file) as { unpacked?: boolean; files?: unknown };
-        if (stat.unpacked === true && stat.files === undefined) fs.rmSync(path.join(view, file), { force: true });
+        if (stat.unpacked === true && stat.files === undefined) fs.rmSync(path.join(presented, file), { force: true });
       }
-      fs.rmSync(archive);
-      fs.renameSync(view, archive);
+      if (fs.existsSync(`${archive}.unpacked`)) fs.cpSync(`${archive}.unpacked`, `${presented}.unpacked`, { recursive: true });
+      return path.join(presented, 'node_modules', 'eaphost');
     }
 
     it("the README's rule (the whole prebuild folder unpacked): each native where eaphost looks, the JavaScript only inside, and it authenticates", async () => {
       const archive = await pack('unpack-dir', { unpackDir: '**/node_modules/eaphost/prebuilds' });
       const inArchive = path.join(archive, 'node_modules', 'eaphost');
-      const prebuild = path.posix.join('node_modules', 'eaphost', 'prebuilds', PREBUILD);
-      const natives = asar.listPackage(archive, { isPack: false }).map((entry) => entry.replace(/^[\\/]/, '').replace(/\\/g, '/'))
-        .filter((entry) => entry.startsWith(`${prebuild}/`));
-      assert.ok(natives.some((entry) => entry.endsWith('/eaphost.napi.node')), natives.join(', '));
+      const prebuild = path.join('node_modules', 'eaphost', 'prebuilds', PREBUILD);
+      const natives = entriesOf(archive).filter((entry) => entry.startsWith(`${prebuild}${path.sep}`));
+      assert.ok(natives.some((entry) => path.basename(entry) === 'eaphost.napi.node'), natives.join(', '));
       for (const entry of natives) {
-        assert.equal((asar.statFile(archive, entry) as { unpacked?: boolean }).unpacked, true, `${entry} is unpacked`);
-        assert.ok(fs.existsSync(unpackedPath(path.join(archive, ...entry.split('/')))), `${entry} is on disk where eaphost reads it`);
+        assert.ok(unpackedIn(archive, entry), `${entry} is unpacked`);
+        assert.ok(fs.existsSync(unpackedPath(path.join(archive, entry))), `${entry} is on disk where eaphost reads it`);
       }
-      const script = path.posix.join('node_modules', 'eaphost', 'dist', 'lib', 'native', 'addon-path.js');
-      assert.equal((asar.statFile(archive, script) as { unpacked?: boolean }).unpacked, undefined);
-      assert.ok(!fs.existsSync(unpackedPath(path.join(archive, ...script.split('/')))), 'the JavaScript stays in the archive');
+      const script = path.join('node_modules', 'eaphost', 'dist', 'lib', 'native', 'addon-path.js');
+      assert.ok(!unpackedIn(archive, script));
+      assert.ok(!fs.existsSync(unpackedPath(path.join(archive, script))), 'the JavaScript stays in the archive');
       assert.deepEqual(asar.extractFile(archive, script), fs.readFileSync(path.join(repoRoot, 'dist', 'lib', 'native', 'addon-path.js')));
       assert.equal(resolveAddon(inArchive, { env: {} }), unpackedPath(path.join(inArchive, 'prebuilds', PREBUILD, 'eaphost.napi.node')));
-      presentArchive(archive);
-      const auth = authenticateFrom(inArchive);
+      const auth = authenticateFrom(presentArchive(archive));
       assert.equal(auth.status, 0, auth.output);
     });
 
     it("Forge's auto-unpack-natives rule (.node files only): the addon loads, a module left packed fails, named", async () => {
       const archive = await pack('unpack-node', { unpack: '*.node' });
       const inArchive = path.join(archive, 'node_modules', 'eaphost');
-      const prebuild = path.posix.join('node_modules', 'eaphost', 'prebuilds', PREBUILD);
-      const left = asar.listPackage(archive, { isPack: false }).map((entry) => entry.replace(/^[\\/]/, '').replace(/\\/g, '/'))
-        .filter((entry) => entry.startsWith(`${prebuild}/`) && (asar.statFile(archive, entry) as { unpacked?: boolean }).unpacked !== true)
-        .map((entry) => path.posix.basename(entry));
+      const prebuild = path.join('node_modules', 'eaphost', 'prebuilds', PREBUILD);
+      const left = entriesOf(archive).filter((entry) => entry.startsWith(`${prebuild}${path.sep}`) && !unpackedIn(archive, entry))
+        .map((entry) => path.basename(entry));
       assert.ok(left.some((name) => /^eap_methods\./.test(name)), `the method module stays packed: ${left.join(', ')}`);
       assert.ok(fs.existsSync(unpackedPath(path.join(inArchive, 'prebuilds', PREBUILD, 'eaphost.napi.node'))));
-      presentArchive(archive);
-      const auth = authenticateFrom(inArchive);
+      const auth = authenticateFrom(presentArchive(archive));
       assert.notEqual(auth.status, 0, auth.output);
       assert.ok(left.some((name) => auth.output.includes(path.join('app.asar.unpacked', 'node_modules', 'eaphost', 'prebuilds', PREBUILD, name))),
         `the failure names a module left in the archive (${left.join(', ')}): ${auth.output}`);

@@ -34,8 +34,10 @@ export function networkOf(entry: RadiusClientEntry, index = 0): { networks: Cidr
 
 /** As cidrOf, and "*" read as the two networks of every address (0.0.0.0/0 and ::/0). */
 export function cidrsOf(network: string, where: string): Cidr[] {
-  if (network === EVERY_ADDRESS) return [{ address: '0.0.0.0', family: 4, prefix: 0 }, { address: '::', family: 6, prefix: 0 }];
-  return [cidrOf(network, where)];
+  if (network !== EVERY_ADDRESS) return [cidrOf(network, where)];
+  const everyIpv4: Cidr = { address: '0.0.0.0', family: 4, prefix: 0 };
+  const everyIpv6: Cidr = { address: '::', family: 6, prefix: 0 };
+  return [everyIpv4, everyIpv6];
 }
 
 /** "192.0.2.7", "10.0.0.0/8", "::1", "2001:db8::/32" read: the address, its family and the prefix

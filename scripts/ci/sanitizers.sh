@@ -87,7 +87,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 linux_lane_only=(radius/readme api-surface linux/dist-stamp lane-minimum linux/store-key-rules linux/bounded-file-reads linux/duplication linux/lint linux/packet-copies layers workflow-lint linux/build-flags linux/windows-build-rules build-sources node-versions
   linux/profile-xml linux/method-table linux/network-profile-formats linux/network-profile-cli linux/rsa-signer
   linux/networkmanager-keyfile linux/wpa-supplicant-roundtrip linux/mobileconfig-roundtrip linux/xml-profiles-roundtrip
-  cli cli-config cli-help cli-json cli-verdicts tls/cli-secrets tls/cli-xml tls/tls-cli linux/dynamic-authorization-wired
+  cli cli-config cli-help cli-json cli-verdicts tls/cli-secrets tls/cli-xml tls/tls-cli linux/dynamic-authorization-wired linux/eapol-das-radsec
   linux/connect-networkmanager linux/accounting-wired
   linux/lane-watchdog linux/workflow-scripts linux/windows-docs-claims)
 # Interop under ASan: our peer's TLS 1.2/1.3 flights against FreeRADIUS and hostapd (tickets

@@ -4,8 +4,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include <gnutls/crypto.h>
-
 #include "../../common/gnutls_pem.h"
 #include "../../common/secure_zero.h"
 #include "../../common/tls_purpose.h"

@@ -12,6 +12,7 @@ static_assert(sizeof(ssize_t) == sizeof(void*), "ssize_t is pointer-sized on Win
 #endif
 
 #include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
 #include <gnutls/dtls.h>
 #include <gnutls/x509.h>
 #include <gnutls/x509-ext.h>
