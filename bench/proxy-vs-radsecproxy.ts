@@ -8,8 +8,8 @@
  * serve --proxy-realm '*=radsec://…'` and radsecproxy (Debian's, ListenUDP, a `type tls` server),
  * both started once. The NAS is `eaphost load --method pap` (a process of its own), the same
  * requests through each, alternated round by round (which goes first alternates too). For each
- * run: its rate, the requests lost (unanswered or failed, of --count), and the proxy's CPU time per
- * request (its /proc/PID/stat utime + stime over the run). The medians and their ratios (serve over
+ * run: its rate, the requests lost (unanswered or failed, of --count), the latency's p50 and p99, and
+ * the proxy's CPU time per request (its /proc/PID/stat utime + stime over the run). The medians and their ratios (serve over
  * radsecproxy) are printed, and the load average.
  */
 import { createPrivateKey } from 'node:crypto';
@@ -59,11 +59,13 @@ async function main(): Promise<void> {
         const run = await eaphost(['load', '--radius', `127.0.0.1:${port}`, '--secret', NAS_SECRET, '--method', 'pap', '--users', users,
           '--count', values.count!, '--concurrency', values.concurrency!, '--json']);
         const cpu = cpuMs(pid) - before;
-        const summary = JSON.parse(run.output.trim().split('\n').pop() ?? '{}') as { rate: number; successes: number; completed: number };
+        const summary = JSON.parse(run.output.trim().split('\n').pop() ?? '{}') as { rate: number; successes: number; completed: number;
+          latencyMs: { p50: number; p99: number } | null };
         const lost = Number(values.count) - summary.successes;
         const cpuUs = (cpu * 1000) / Math.max(1, summary.completed);
         rows[name].push({ rate: summary.rate, lost, cpuUs });
-        console.log(`round ${round + 1} ${name.padEnd(11)} ${Math.round(summary.rate)}/s, ${lost} lost, proxy ${cpuUs.toFixed(1)} µs CPU a request`);
+        console.log(`round ${round + 1} ${name.padEnd(11)} ${Math.round(summary.rate)}/s, ${lost} lost, latency p50 ${summary.latencyMs?.p50 ?? '?'} ms ` +
+          `p99 ${summary.latencyMs?.p99 ?? '?'} ms, proxy ${cpuUs.toFixed(1)} µs CPU a request`);
       }
     }
     const pick = (name: Proxy, key: 'rate' | 'cpuUs'): number => median(rows[name].map((row) => row[key]));
