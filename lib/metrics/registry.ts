@@ -27,10 +27,12 @@ const TOTALS: TotalsCounter[] = [
     series: { droppedMalformed: 'malformed', droppedUnauthenticated: 'invalid-message-authenticator',
       droppedNoMessageAuthenticator: 'no-message-authenticator', droppedUnexpected: 'unexpected',
       droppedBadAuthenticator: 'invalid-request-authenticator', duplicates: 'duplicate', accountingUnrecorded: 'accounting-unrecorded' } },
-  { name: 'eaphost_radius_proxy_total', help: 'What the proxy met: loops, busy home servers, home replies unsigned, too large or unverified.',
+  { name: 'eaphost_radius_proxy_total', help: 'What the proxy met: loops, busy home servers, home replies unsigned, too large or ' +
+    'unverified, failovers in a pool, its homes judged zombie, dead or alive again.',
     label: 'event',
     series: { proxyLoops: 'loop', proxyBusy: 'home-busy', proxyRepliesUnsigned: 'unsigned-reply', proxyRepliesTooLarge: 'reply-too-large',
-      proxyRepliesUnverified: 'unverified-reply' } },
+      proxyRepliesUnverified: 'unverified-reply', proxyFailovers: 'failover', proxyHomesZombie: 'home-zombie', proxyHomesDead: 'home-dead',
+      proxyHomesRevived: 'home-revived' } },
   { name: 'eaphost_radius_requests_total', help: 'New RADIUS requests that passed every check, by code.', label: 'code',
     series: { requests: 'Access-Request', accountingRequests: 'Accounting-Request' } },
 ];

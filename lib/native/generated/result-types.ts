@@ -863,6 +863,14 @@ export interface RadiusServerStats {
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */
 export interface RadiusEngineStats extends RadiusServerStats {
+  /** Access-Requests of a pool sent to another home than they would have gone to (the first, or their conversation's) because it was not alive, or refused because their conversation's home is dead. */
+  proxyFailovers: number;
+  /** Times a pool's home server was judged zombie: nothing heard from it for 2 s while a request was out to it. */
+  proxyHomesZombie: number;
+  /** Times a pool's home server was judged dead: 3 requests in a row lost, or nothing heard for 10 s once zombie. */
+  proxyHomesDead: number;
+  /** Times a zombie or dead home server of a pool was judged alive again: it answered a request or a Status-Server. */
+  proxyHomesRevived: number;
   /** Conversations open now. */
   active: number;
   /** Of those, the conversations of a TLS method (counted under maxTlsConversations). */

@@ -399,6 +399,7 @@ radius::ProxyRoute ProxyRouteOf(Napi::Env env, const RadiusProxyRoute& given) {
   }
   route.server.port = given.port;
   route.allowUnsignedReplies = given.allowUnsignedReplies;
+  route.balance = given.balance;
   if (given.transport > 2) throw Napi::RangeError::New(env, "proxyRoutes: transport is 0 (UDP), 1 (TLS) or 2 (DTLS)");
   route.transport = static_cast<uint8_t>(given.transport);
   if (route.transport != 0) return route;  // its secret is its connection's target's
