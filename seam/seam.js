@@ -841,7 +841,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 23,
+      fields: 27,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },

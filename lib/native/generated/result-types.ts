@@ -859,10 +859,6 @@ export interface RadiusServerStats {
   proxyRepliesTooLarge: number;
   /** Home servers' replies dropped for a wrong Response Authenticator or Message-Authenticator; the request waits on for a good one, and others on the same connection go on. */
   proxyRepliesUnverified: number;
-}
-
-/** The RADIUS engine's counters: the server's stats and the conversations open now. */
-export interface RadiusEngineStats extends RadiusServerStats {
   /** Access-Requests of a pool sent to another home than they would have gone to (the first, or their conversation's) because it was not alive, or refused because their conversation's home is dead. */
   proxyFailovers: number;
   /** Times a pool's home server was judged zombie: nothing heard from it for 2 s while a request was out to it. */
@@ -871,6 +867,10 @@ export interface RadiusEngineStats extends RadiusServerStats {
   proxyHomesDead: number;
   /** Times a zombie or dead home server of a pool was judged alive again: it answered a request or a Status-Server. */
   proxyHomesRevived: number;
+}
+
+/** The RADIUS engine's counters: the server's stats and the conversations open now. */
+export interface RadiusEngineStats extends RadiusServerStats {
   /** Conversations open now. */
   active: number;
   /** Of those, the conversations of a TLS method (counted under maxTlsConversations). */
