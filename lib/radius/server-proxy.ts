@@ -58,30 +58,31 @@ const TRANSPORTS: Record<NonNullable<RadiusHomeServer['transport']>, { scheme: s
   dtls: { scheme: 'dtls', code: 2, secret: RADSEC_DTLS_SECRET },
 };
 
-function checkHome(home: Partial<RadiusHomeServer>, i: number | string): RadiusHomeServer {
+function checkHome(home: Partial<RadiusHomeServer>, where: string): RadiusHomeServer {
   if (typeof home !== 'object' || home === null || typeof home.host !== 'string' || home.host === '') {
-    throw new TypeError(`proxy[${i}].home must be 'local', { host, port, secret } or a list of those`);
+    // A pool's member (`where` ends in its index) is a home server only.
+    throw new TypeError(`${where} must be ${where.endsWith(']') ? '' : '\'local\', '}{ host, port, secret }${where.endsWith(']') ? '' : ' or a list of those'}`);
   }
   if (!Number.isInteger(home.port) || (home.port as number) < 1 || (home.port as number) > 65535) {
-    throw new RangeError(`proxy[${i}].home.port must be an integer from 1 to 65535`);
+    throw new RangeError(`${where}.port must be an integer from 1 to 65535`);
   }
   if (home.allowUnsignedReplies !== undefined && typeof home.allowUnsignedReplies !== 'boolean') {
-    throw new TypeError(`proxy[${i}].home.allowUnsignedReplies must be true or false`);
+    throw new TypeError(`${where}.allowUnsignedReplies must be true or false`);
   }
   const transport = home.transport ?? 'udp';
-  if (!Object.hasOwn(TRANSPORTS, transport)) throw new TypeError(`proxy[${i}].home.transport must be 'udp', 'tls' or 'dtls'`);
-  if (transport === 'udp' && home.secret === undefined) throw new TypeError(`proxy[${i}].home.secret is required over UDP`);
+  if (!Object.hasOwn(TRANSPORTS, transport)) throw new TypeError(`${where}.transport must be 'udp', 'tls' or 'dtls'`);
+  if (transport === 'udp' && home.secret === undefined) throw new TypeError(`${where}.secret is required over UDP`);
   const secret = home.secret ?? TRANSPORTS[transport].secret;
   secretBytes(secret as RadiusSecret).fill(0);
   const checked: RadiusHomeServer = {
     host: home.host, port: home.port as number, transport, secret, allowUnsignedReplies: home.allowUnsignedReplies === true,
   };
   if (transport === 'udp') {
-    if (home.radsec !== undefined) throw new TypeError(`proxy[${i}].home.radsec applies to transport 'tls' or 'dtls' only`);
+    if (home.radsec !== undefined) throw new TypeError(`${where}.radsec applies to transport 'tls' or 'dtls' only`);
     return checked;
   }
   if (typeof home.radsec !== 'object' || home.radsec === null) {
-    throw new TypeError(`proxy[${i}].home.radsec must give a client cert, its key and a CA, or a psk (transport '${transport}')`);
+    throw new TypeError(`${where}.radsec must give a client cert, its key and a CA, or a psk (transport '${transport}')`);
   }
   try {
     // RadSecClient's own checks of its options; the client made at listen() is another.
@@ -89,7 +90,7 @@ function checkHome(home: Partial<RadiusHomeServer>, i: number | string): RadiusH
       throw new Error('unused');
     });
   } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) error.message = `proxy[${i}].home.radsec: ${error.message}`;
+    if (error instanceof TypeError || error instanceof RangeError) error.message = `${where}.radsec: ${error.message}`;
     throw error;
   }
   return { ...checked, radsec: { ...home.radsec } };
@@ -113,9 +114,9 @@ export function checkProxyRealms(realms: unknown): RadiusProxyRealm[] | undefine
       throw new TypeError(`proxy[${i}].poolMode must be 'failover' or 'balance'`);
     }
     if (home === 'local') return { realm, home };
-    if (!Array.isArray(home)) return { realm, home: checkHome(home as Partial<RadiusHomeServer>, i) };
+    if (!Array.isArray(home)) return { realm, home: checkHome(home as Partial<RadiusHomeServer>, `proxy[${i}].home`) };
     if (home.length === 0 || home.length > MAX_POOL) throw new RangeError(`proxy[${i}].home holds 1 to ${MAX_POOL} home servers`);
-    const homes = home.map((member: Partial<RadiusHomeServer>, j) => checkHome(member, `${i}].home[${j}`));
+    const homes = home.map((member: Partial<RadiusHomeServer>, j) => checkHome(member, `proxy[${i}].home[${j}]`));
     const urls = homes.map(homeUrl);
     const twice = urls.find((url, j) => urls.indexOf(url) !== j);
     if (twice !== undefined) throw new TypeError(`proxy[${i}].home names ${twice} twice`);

@@ -6,6 +6,7 @@ import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { freeTcpPort, makeTempDir } from '../support/programs';
 import { runMain, runRadclient } from '../support/cli-run';
+import { checkProxyRealms } from '../../lib/radius/server-proxy';
 
 /**
  * `eaphost serve --proxy-realm REALM=URL,URL`: a pool of two home servers (each an `eaphost serve`
@@ -179,5 +180,21 @@ describe('serve --proxy-realm pools: bad input is a usage error naming the flag'
     assert.match(await usage(['--proxy-realm', 'a.test=udp://127.0.0.1:1812,udp://127.0.0.1:1813', '--proxy-secret-file', secrets,
       '--proxy-pool-mode', 'random']), /--proxy-pool-mode: "random" is not failover or balance/);
     assert.match(await usage(['--proxy-pool-mode', 'balance']), /--proxy-pool-mode applies with --proxy-realm only/);
+  });
+});
+
+describe('RadiusServer\'s proxy pools: a bad pool is a typed error naming the entry', () => {
+  const home = { host: '127.0.0.1', port: 1812, secret: 's' };
+  const made = (proxy: unknown) => () => checkProxyRealms(proxy);
+
+  it('an empty pool, one past 16 homes, a home given twice, a home that is not one, an unknown poolMode', () => {
+    assert.throws(made([{ realm: 'a.test', home: [] }]), { name: 'RangeError', message: 'proxy[0].home holds 1 to 16 home servers' });
+    assert.throws(made([{ realm: 'a.test', home: Array.from({ length: 17 }, (_, i) => ({ ...home, port: 1000 + i })) }]), RangeError);
+    assert.throws(made([{ realm: 'a.test', home: [home, { ...home }] }]),
+      { name: 'TypeError', message: 'proxy[0].home names udp://127.0.0.1:1812 twice' });
+    assert.throws(made([{ realm: 'a.test', home: [home, 'local'] }]), { name: 'TypeError', message: 'proxy[0].home[1] must be { host, port, secret }' });
+    assert.throws(made([{ realm: 'a.test', home: [home, { ...home, port: 1813 }], poolMode: 'random' }]),
+      { name: 'TypeError', message: 'proxy[0].poolMode must be \'failover\' or \'balance\'' });
+    made([{ realm: 'a.test', home: [home, { ...home, port: 1813 }], poolMode: 'balance' }])();
   });
 });
