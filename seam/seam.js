@@ -625,6 +625,12 @@ const shapes = {
       { name: 'lastProxyStateWithoutMs', type: 'number' },
     ],
   },
+  // Each pooled home server's state (radius_proxy_health.h), read at each scrape (serve --metrics).
+  radiusProxyHomeState: {
+    returns: 'RadiusProxyHomeState',
+    declareType: 'A home server of a proxy pool (its URL) and its state now: 0 alive, 1 zombie, 2 dead.',
+    fields: [{ name: 'url', type: 'string' }, { name: 'state', type: 'number' }],
+  },
   // Each verdict counted by the engine (radius_lane_verdicts.h), read at each scrape (serve --metrics).
   radiusVerdictTally: {
     returns: 'RadiusVerdictTally',

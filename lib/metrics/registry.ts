@@ -139,6 +139,17 @@ export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls')
       this.set(counts.now()?.stepPool.lent ?? 0);
     },
   });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_radius_proxy_home_state', help: 'Each home server of a proxy pool by URL: 1 for its state now (alive, zombie or dead), 0 for the others.',
+    labelNames: ['home', 'state'], registers,
+    collect() {
+      this.reset();
+      for (const { url, state } of counts.now()?.proxyHomes ?? []) {
+        for (const each of ['alive', 'zombie', 'dead']) this.set({ home: url, state: each }, each === state ? 1 : 0);
+      }
+    },
+  });
   if (transport === 'tls') {
     // eslint-disable-next-line no-new
     new Gauge({

@@ -302,6 +302,12 @@ export class RadiusServer {
     return this.radsec?.connectionStates ?? { handshaking: 0, open: 0, paused: 0 };
   }
 
+  /** Each home server of its proxy pools (`proxy` entries with a list of homes), by URL, and its state
+   *  now: alive, zombie or dead (docs/proxy.md); none before listen(). @internal */
+  get proxyHomeStates(): { url: string; state: 'alive' | 'zombie' | 'dead' }[] {
+    return (this.engine?.proxyHomes() ?? []).map(({ url, state }) => ({ url, state: (['alive', 'zombie', 'dead'] as const)[state] ?? 'dead' }));
+  }
+
   /** Its RADIUS/DTLS listener's counts (undefined when it serves none): the cookie exchange's
    *  datagrams and bytes each way, associations made, refused, evicted, timed out. @internal */
   get radsecDtlsCounters(): RadiusDtlsServerCounters | undefined {

@@ -33,6 +33,18 @@ function answeredBy(serve: ServeProcess, home: ServeProcess): number {
   return serve.output().split('\n').filter((line) => line.endsWith(` home=udp://127.0.0.1:${home.port}`)).length;
 }
 
+/** serve's metrics now. */
+async function scrape(port: number): Promise<string> {
+  return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+}
+
+/** The state the proxy's gauge gives `home` (its series at 1). */
+function stateOf(exposition: string, home: ServeProcess): string | undefined {
+  const url = `udp://127.0.0.1:${home.port}`;
+  return ['alive', 'zombie', 'dead'].find((state) =>
+    exposition.includes(`eaphost_radius_proxy_home_state{home="${url}",state="${state}"} 1\n`));
+}
+
 function metric(exposition: string, event: string): number {
   const found = new RegExp(`^eaphost_radius_proxy_total\\{event="${event}",transport="udp"\\} (\\d+)$`, 'm').exec(exposition);
   assert.ok(found, exposition);
@@ -114,6 +126,9 @@ describe('serve --proxy-realm REALM=URL,URL: a pool of home servers', function (
       `the longest wait ${Math.max(...settled.map(({ waitedMs }) => waitedMs))} ms`);
     await front.logged(HOME_LINE, 17);
     assert.equal(answeredBy(front, second), 16, front.output());
+    const stopped = await scrape(metricsPort);
+    assert.match(stateOf(stopped, first) ?? '', /^(zombie|dead)$/, stopped);
+    assert.equal(stateOf(stopped, second), 'alive', stopped);
     assert.equal(answeredBy(front, first), 1, front.output());
     const rejected = await conversation;
     assert.match(rejected.output, /Received Access-Reject/, rejected.output);
@@ -131,7 +146,8 @@ describe('serve --proxy-realm REALM=URL,URL: a pool of home servers', function (
       if (!revived) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     assert.ok(revived, front.output());
-    const exposition = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const exposition = await scrape(metricsPort);
+    assert.equal(stateOf(exposition, first), 'alive', exposition);
     assert.ok(metric(exposition, 'home-zombie') >= 1, exposition);
     assert.ok(metric(exposition, 'failover') >= 1, exposition);
     assert.ok(metric(exposition, 'home-revived') >= 1, exposition);

@@ -22,9 +22,9 @@ import type {
   RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientTally,
   RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsServerCounters, RadiusDurationTally,
   RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
-  RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts, RadiusTlsTally,
-  RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod,
-  RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts, RadiusProxyHomeState,
+  RadiusTlsTally, RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult, RawCredentialField,
+  RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
@@ -675,6 +675,13 @@ export const resultShapes: ResultShapes = {
     lastProxyStateWithoutMs: number,
   ): RadiusClientTally => {
     const made: RadiusClientTally = { client, accessRequests, accountingRequests, statusServer, accepts, rejects, challenges, accountingResponses, valid, invalid, absent, proxyStateWithout, lastValidMs, lastInvalidMs, lastAbsentMs, lastProxyStateWithoutMs };
+    return made;
+  },
+  radiusProxyHomeState: (
+    url: string,
+    state: number,
+  ): RadiusProxyHomeState => {
+    const made: RadiusProxyHomeState = { url, state };
     return made;
   },
   radiusVerdictTally: (

@@ -581,6 +581,12 @@ export interface RadiusClientTally {
   lastProxyStateWithoutMs: number;
 }
 
+/** A home server of a proxy pool (its URL) and its state now: 0 alive, 1 zombie, 2 dead. */
+export interface RadiusProxyHomeState {
+  url: string;
+  state: number;
+}
+
 /** Verdicts of one client (its source address; "other" past 4096), method, inner method, outcome and reason, counted. */
 export interface RadiusVerdictTally {
   client: string;

@@ -529,6 +529,12 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.lastProxyStateWithoutMs(1112594864);
     return out.Make();
   }
+  if (shape == "radiusProxyHomeState") {
+    RadiusProxyHomeStateShapeWriter out(env);
+    out.url(Napi::String::New(env, "url"));
+    out.state(2016490230);
+    return out.Make();
+  }
   if (shape == "radiusVerdictTally") {
     RadiusVerdictTallyShapeWriter out(env);
     out.client(Napi::String::New(env, "client"));

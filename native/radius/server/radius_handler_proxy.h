@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -33,6 +34,9 @@ class ProxyHandler final : public LaneHandler {
                uint64_t nowMs, Outbox* out) override;
   uint64_t Clock(uint64_t nowMs, Outbox* out) override;
   void End() override;
+  // Each pooled home's URL and state (HomeState), from any thread: the homes are fixed at
+  // construction, and each state is published as it changes.
+  std::vector<std::pair<std::string, uint8_t>> HomeStates() const;
   // Requests forwarded since the last call, for the engine's client engine.
   std::vector<ProxyForward> TakeForwards();
   // A home server's answer, or why there is none: the NAS gets its reply.
@@ -71,6 +75,7 @@ class ProxyHandler final : public LaneHandler {
     uint32_t target = 0;
     bool pooled = false;  // in a pool of several homes: its health is judged (HomeHealth)
     HomeHealth health;
+    std::atomic<uint8_t> published{0};  // health.state, for HomeStates
     bool Ready() const { return route->transport == 0 || link == Link::kUp; }
   };
 

@@ -79,7 +79,16 @@ const ProxyRoute* ProxyHandler::Choose(Pool& pool, const std::string& state, std
   return chosen;
 }
 
+std::vector<std::pair<std::string, uint8_t>> ProxyHandler::HomeStates() const {
+  std::vector<std::pair<std::string, uint8_t>> states;
+  for (const auto& home : homes_) {
+    if (home->pooled) states.emplace_back(home->route->url, home->published.load(std::memory_order_relaxed));
+  }
+  return states;
+}
+
 void ProxyHandler::Judge(ProxyHome& home, HomeHealth::Change change, uint64_t nowMs, Outbox* out) {
+  home.published.store(static_cast<uint8_t>(home.health.state), std::memory_order_relaxed);
   switch (change) {
     case HomeHealth::Change::kNone: return;
     case HomeHealth::Change::kZombie: lane_.Counters().proxyHomesZombie++; break;
