@@ -1,6 +1,7 @@
 // The proxy's pools (radius_handler_proxy.h): a realm's homes in order, each judged alive, zombie
 // or dead (radius_proxy_health.h). A new request goes to the first alive home (failover) or the
-// alive one with the fewest requests out (balance); none alive: the first zombie, else the first.
+// alive one with the fewest requests out (balance); none alive: the zombie heard from last, else
+// the dead one heard from last.
 // A conversation's later rounds go to the home whose Access-Challenge carried its State (the EAP
 // state lives there): never elsewhere, and when that home is dead, an Access-Reject saying so. A
 // home judged zombie gives up its first-round requests (no State: nothing of them lives on it) to
@@ -68,8 +69,13 @@ const ProxyRoute* ProxyHandler::Choose(Pool& pool, const std::string& state, std
       const ProxyRoute* route = pool.routes[pool.balance ? (pool.next + i) % count : i];
       const ProxyHome& home = *homes_[route->home];
       if (home.health.state != wanted) continue;
-      if (chosen == nullptr || (pool.balance && home.out < homes_[chosen->home]->out)) chosen = route;
-      if (!pool.balance) break;
+      const ProxyHome* best = chosen == nullptr ? nullptr : homes_[chosen->home].get();
+      // Alive: the first (failover) or the least busy (balance). Else the one heard from last: a
+      // home that is only slow comes back before one that stopped.
+      const bool better = best == nullptr || (wanted == HomeState::kAlive ? pool.balance && home.out < best->out
+                                                                          : home.health.heardMs > best->health.heardMs);
+      if (better) chosen = route;
+      if (!pool.balance && wanted == HomeState::kAlive) break;
     }
     if (chosen != nullptr) break;
   }
