@@ -295,6 +295,8 @@ void ProxyHandler::OnHomeLink(uint32_t route, bool up, uint32_t target, const st
   proxyQueued_ -= home.queue.size();
   home.queue.clear();
   home.out = 0;  // the outcomes still to come find no request: ignored
+  for (auto at = moved_.begin(); at != moved_.end();)
+    at = at->second == routes_[route].home ? moved_.erase(at) : std::next(at);
   std::sort(refused.begin(), refused.end(), [](const auto& a, const auto& b) { return a->startedMs < b->startedMs; });
   for (const auto& proxied : refused) ProxyReject(*proxied, reason, nowMs, out);
 }
@@ -489,6 +491,7 @@ void ProxyHandler::End() {
   proxied_.clear();
   forwards_.clear();
   probes_.clear();
+  moved_.clear();
   ties_.clear();
   tieOrder_.clear();
   for (auto& home : homes_) {

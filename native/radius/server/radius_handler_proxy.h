@@ -108,6 +108,7 @@ class ProxyHandler final : public LaneHandler {
   void Judge(ProxyHome& home, HomeHealth::Change change, uint64_t nowMs, Outbox* out);
   void MoveOff(ProxyHome& home, uint64_t nowMs, Outbox* out);
   void Probe(ProxyHome& home);
+  // The outcome of a Status-Server, or of a request moved off its home: true when it was one.
   bool OnProbe(ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
   void Tied(const Proxied& proxied, const ClientOutcome& outcome, uint64_t nowMs);
   uint64_t ClockHomes(uint64_t nowMs, Outbox* out);
@@ -120,8 +121,11 @@ class ProxyHandler final : public LaneHandler {
   std::vector<ProxyForward> forwards_;
   std::vector<std::unique_ptr<ProxyHome>> homes_;
   std::vector<Pool> pools_;
-  std::unordered_map<std::string, size_t> poolOf_;         // by realm
-  std::unordered_map<uint32_t, size_t> probes_;            // Status-Servers out, by id: their home
+  std::unordered_map<std::string, size_t> poolOf_;  // by realm
+  std::unordered_map<uint32_t, size_t> probes_;     // Status-Servers out, by id: their home
+  // Requests moved off a zombie while out to it, by their old id: its Identifier stays taken (its
+  // `out`) until the client engine gives their outcome.
+  std::unordered_map<uint32_t, size_t> moved_;
   std::unordered_map<std::string, Tie> ties_;              // by State
   std::deque<std::pair<uint64_t, std::string>> tieOrder_;  // by expiry
   size_t proxyQueued_ = 0;                                 // in every home's queue

@@ -43,7 +43,7 @@ uint32_t ProxyHandler::NextId() {
   // Below kForwardedId: a RadSec home's client engine is JS's too, and that bit marks ours there.
   uint32_t id = 0;
   do id = lastProxied_ = (lastProxied_ + 1) & ~kForwardedId;
-  while (id == 0 || proxied_.count(id) != 0 || probes_.count(id) != 0);
+  while (id == 0 || proxied_.count(id) != 0 || probes_.count(id) != 0 || moved_.count(id) != 0);
   return id;
 }
 
@@ -132,8 +132,8 @@ void ProxyHandler::MoveOff(ProxyHome& home, uint64_t nowMs, Outbox* out) {
     std::unique_ptr<Proxied> moved = std::move(found->second);
     proxied_.erase(found);
     if (moved->sent) {
-      // Its outcome, when it comes, finds no request: ignored.
-      home.out--;
+      // Its outcome, when it comes, frees its Identifier there (OnProbe).
+      moved_.emplace(id, index);
       moved->forward = std::move(moved->spare);
       moved->sent = false;
     }  // else its id in the queue finds no request: skipped
@@ -170,6 +170,16 @@ void ProxyHandler::Probe(ProxyHome& home) {
 }
 
 bool ProxyHandler::OnProbe(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
+  auto moved = moved_.find(outcome.id);
+  if (moved != moved_.end()) {
+    // A request moved elsewhere: its answer (ignored) still says the home lives.
+    ProxyHome& room = *homes_[moved->second];
+    moved_.erase(moved);
+    if (room.out > 0) room.out--;
+    if (outcome.kind == OutcomeKind::kReply) Judge(room, room.health.Heard(nowMs, room.out != 0), nowMs, out);
+    Drain(room, nowMs, out);
+    return true;
+  }
   auto found = probes_.find(outcome.id);
   if (found == probes_.end()) return false;
   ProxyHome& home = *homes_[found->second];
