@@ -16,6 +16,10 @@
 // queued at its deadline gets the same Reject a silent home server's does. A request that comes
 // back carrying our own Proxy-State (this instance's: random per start) has looped, and is
 // refused, never forwarded again.
+//
+// Several routes naming one realm are a pool of home servers (radius_proxy_pool.cc): which home a
+// request goes to, each home judged alive, zombie or dead (radius_proxy_health.h), and a
+// conversation kept on the home that holds its EAP state.
 #include <algorithm>
 #include <array>
 #include <cstring>
