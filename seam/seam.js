@@ -625,6 +625,12 @@ const shapes = {
       { name: 'lastProxyStateWithoutMs', type: 'number' },
     ],
   },
+  // Each pooled home server's state (radius_proxy_health.h), read at each scrape (serve --metrics).
+  radiusProxyHomeState: {
+    returns: 'RadiusProxyHomeState',
+    declareType: 'A home server of a proxy pool (its URL) and its state now: 0 alive, 1 zombie, 2 dead.',
+    fields: [{ name: 'url', type: 'string' }, { name: 'state', type: 'number' }],
+  },
   // Each verdict counted by the engine (radius_lane_verdicts.h), read at each scrape (serve --metrics).
   radiusVerdictTally: {
     returns: 'RadiusVerdictTally',
@@ -841,7 +847,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 23,
+      fields: 27,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
@@ -867,6 +873,10 @@ const shapes = {
       { name: 'proxyRepliesUnsigned', doc: 'Home servers\' replies without Message-Authenticator: refused (an Access-Reject for the NAS) unless the home server allows them.' },
       { name: 'proxyRepliesTooLarge', doc: 'Home servers\' replies that would pass 4096 bytes with the NAS\'s Proxy-States added back: an Access-Reject instead (reply-too-large).' },
       { name: 'proxyRepliesUnverified', doc: 'Home servers\' replies dropped for a wrong Response Authenticator or Message-Authenticator; the request waits on for a good one, and others on the same connection go on.' },
+      { name: 'proxyFailovers', doc: 'Access-Requests of a pool sent to another home than they would have gone to (the first, or their conversation\'s) because it was not alive, or refused because their conversation\'s home is dead.' },
+      { name: 'proxyHomesZombie', doc: 'Times a pool\'s home server was judged zombie: nothing heard from it for 2 s while a request was out to it.' },
+      { name: 'proxyHomesDead', doc: 'Times a pool\'s home server was judged dead: 3 requests in a row lost, or nothing heard for 10 s once zombie.' },
+      { name: 'proxyHomesRevived', doc: 'Times a zombie or dead home server of a pool was judged alive again: it answered a request or a Status-Server.' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
       { name: 'stepsQueued', doc: 'TLS steps waiting for a step thread now (as of the engine thread\'s last turn).' },

@@ -123,6 +123,7 @@ const radiusArgs = {
       { name: 'address', type: 'string', empty: true, doc: 'the home server, a literal (UDP)' }, { name: 'port', type: 'u16', default: 0 },
       { name: 'secret', type: 'secretBuffer', optional: true, doc: 'shared with the home server; read into a SharedSecret (wiped)' },
       { name: 'allowUnsignedReplies', type: 'bool', default: false, doc: 'take its replies without Message-Authenticator (refused by default)' },
+      { name: 'balance', type: 'bool', default: false, doc: 'routes naming one realm are its pool, in order; its first route\'s `balance`: new requests spread over its alive homes (else the first alive takes them)' },
       dword('transport', { default: 0, doc: '0: RADIUS/UDP; 1: RadSec over TLS, 2: over DTLS, on a connection JS holds (proxyClient, proxyHome)' }),
     ],
   },

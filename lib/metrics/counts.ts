@@ -8,10 +8,11 @@ import type { RadiusEngineVerdicts } from '../radius/server';
 /** The counters, and what is now: conversations open, the step threads' queue and lent threads, RadSec connections, and
  *  the RADIUS/DTLS listener's counts (its own, from its start: a reload's listener starts again from none). */
 export type ServingStats = RadiusServerStats & { active: number; activeTls: number; stepPool: RadiusServer['stepPool'];
-  radsecConnections: RadiusServer['radsecConnections']; radsecDtls?: RadiusServer['radsecDtlsCounters'] };
+  radsecConnections: RadiusServer['radsecConnections']; radsecDtls?: RadiusServer['radsecDtlsCounters'];
+  proxyHomes?: RadiusServer['proxyHomeStates'] };
 
 /** What is now rather than counted, or counted by a listener of its own: never carried across a reload. */
-const GAUGES = new Set<keyof ServingStats>(['active', 'activeTls', 'stepPool', 'radsecConnections', 'radsecDtls']);
+const GAUGES = new Set<keyof ServingStats>(['active', 'activeTls', 'stepPool', 'radsecConnections', 'radsecDtls', 'proxyHomes']);
 
 /** What the server now serving counts: its totals, each client's, and its verdicts'. */
 export interface ServingCounts {

@@ -27,10 +27,12 @@ const TOTALS: TotalsCounter[] = [
     series: { droppedMalformed: 'malformed', droppedUnauthenticated: 'invalid-message-authenticator',
       droppedNoMessageAuthenticator: 'no-message-authenticator', droppedUnexpected: 'unexpected',
       droppedBadAuthenticator: 'invalid-request-authenticator', duplicates: 'duplicate', accountingUnrecorded: 'accounting-unrecorded' } },
-  { name: 'eaphost_radius_proxy_total', help: 'What the proxy met: loops, busy home servers, home replies unsigned, too large or unverified.',
+  { name: 'eaphost_radius_proxy_total', help: 'What the proxy met: loops, busy home servers, home replies unsigned, too large or ' +
+    'unverified, failovers in a pool, its homes judged zombie, dead or alive again.',
     label: 'event',
     series: { proxyLoops: 'loop', proxyBusy: 'home-busy', proxyRepliesUnsigned: 'unsigned-reply', proxyRepliesTooLarge: 'reply-too-large',
-      proxyRepliesUnverified: 'unverified-reply' } },
+      proxyRepliesUnverified: 'unverified-reply', proxyFailovers: 'failover', proxyHomesZombie: 'home-zombie', proxyHomesDead: 'home-dead',
+      proxyHomesRevived: 'home-revived' } },
   { name: 'eaphost_radius_requests_total', help: 'New RADIUS requests that passed every check, by code.', label: 'code',
     series: { requests: 'Access-Request', accountingRequests: 'Accounting-Request' } },
 ];
@@ -135,6 +137,17 @@ export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls')
     name: 'eaphost_step_pool_threads_lent', help: 'Step threads lent now in place of ones whose steps wait.', registers,
     collect() {
       this.set(counts.now()?.stepPool.lent ?? 0);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_radius_proxy_home_state', help: 'Each home server of a proxy pool by URL: 1 for its state now (alive, zombie or dead), 0 for the others.',
+    labelNames: ['home', 'state'], registers,
+    collect() {
+      this.reset();
+      for (const { url, state } of counts.now()?.proxyHomes ?? []) {
+        for (const each of ['alive', 'zombie', 'dead']) this.set({ home: url, state: each }, each === state ? 1 : 0);
+      }
     },
   });
   if (transport === 'tls') {

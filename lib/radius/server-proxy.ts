@@ -38,12 +38,19 @@ export interface RadiusHomeServer {
 export interface RadiusProxyRealm {
   /** The realm, in any case; '*': every realm no other entry names. */
   realm: string;
-  /** The home server; 'local': the realm is answered here, as a User-Name without a realm is. */
-  home: RadiusHomeServer | 'local';
+  /** The home server; a list: a pool of them, the first preferred (docs/proxy.md); 'local': the realm is
+   *  answered here, as a User-Name without a realm is. */
+  home: RadiusHomeServer | RadiusHomeServer[] | 'local';
+  /** A pool's: 'failover' (default) sends new requests to its first alive home; 'balance' spreads them
+   *  over its alive homes (the one with the fewest requests out). Either way each EAP conversation
+   *  stays on the home that began it. */
+  poolMode?: 'failover' | 'balance';
 }
 
-/** The most realms one server routes (the engine's bound, seam/seam_args_radius.js). */
+/** The most routes (a pool's homes each one) one server has (the engine's bound, seam/seam_args_radius.js). */
 const MAX_REALMS = 65536;
+/** The most homes one pool holds. */
+const MAX_POOL = 16;
 
 const TRANSPORTS: Record<NonNullable<RadiusHomeServer['transport']>, { scheme: string; code: number; secret?: string }> = {
   udp: { scheme: 'udp', code: 0 },
@@ -51,30 +58,31 @@ const TRANSPORTS: Record<NonNullable<RadiusHomeServer['transport']>, { scheme: s
   dtls: { scheme: 'dtls', code: 2, secret: RADSEC_DTLS_SECRET },
 };
 
-function checkHome(home: Partial<RadiusHomeServer>, i: number): RadiusHomeServer {
+function checkHome(home: Partial<RadiusHomeServer>, where: string): RadiusHomeServer {
   if (typeof home !== 'object' || home === null || typeof home.host !== 'string' || home.host === '') {
-    throw new TypeError(`proxy[${i}].home must be 'local' or { host, port, secret }`);
+    // A pool's member (`where` ends in its index) is a home server only.
+    throw new TypeError(`${where} must be ${where.endsWith(']') ? '' : '\'local\', '}{ host, port, secret }${where.endsWith(']') ? '' : ' or a list of those'}`);
   }
   if (!Number.isInteger(home.port) || (home.port as number) < 1 || (home.port as number) > 65535) {
-    throw new RangeError(`proxy[${i}].home.port must be an integer from 1 to 65535`);
+    throw new RangeError(`${where}.port must be an integer from 1 to 65535`);
   }
   if (home.allowUnsignedReplies !== undefined && typeof home.allowUnsignedReplies !== 'boolean') {
-    throw new TypeError(`proxy[${i}].home.allowUnsignedReplies must be true or false`);
+    throw new TypeError(`${where}.allowUnsignedReplies must be true or false`);
   }
   const transport = home.transport ?? 'udp';
-  if (!Object.hasOwn(TRANSPORTS, transport)) throw new TypeError(`proxy[${i}].home.transport must be 'udp', 'tls' or 'dtls'`);
-  if (transport === 'udp' && home.secret === undefined) throw new TypeError(`proxy[${i}].home.secret is required over UDP`);
+  if (!Object.hasOwn(TRANSPORTS, transport)) throw new TypeError(`${where}.transport must be 'udp', 'tls' or 'dtls'`);
+  if (transport === 'udp' && home.secret === undefined) throw new TypeError(`${where}.secret is required over UDP`);
   const secret = home.secret ?? TRANSPORTS[transport].secret;
   secretBytes(secret as RadiusSecret).fill(0);
   const checked: RadiusHomeServer = {
     host: home.host, port: home.port as number, transport, secret, allowUnsignedReplies: home.allowUnsignedReplies === true,
   };
   if (transport === 'udp') {
-    if (home.radsec !== undefined) throw new TypeError(`proxy[${i}].home.radsec applies to transport 'tls' or 'dtls' only`);
+    if (home.radsec !== undefined) throw new TypeError(`${where}.radsec applies to transport 'tls' or 'dtls' only`);
     return checked;
   }
   if (typeof home.radsec !== 'object' || home.radsec === null) {
-    throw new TypeError(`proxy[${i}].home.radsec must give a client cert, its key and a CA, or a psk (transport '${transport}')`);
+    throw new TypeError(`${where}.radsec must give a client cert, its key and a CA, or a psk (transport '${transport}')`);
   }
   try {
     // RadSecClient's own checks of its options; the client made at listen() is another.
@@ -82,7 +90,7 @@ function checkHome(home: Partial<RadiusHomeServer>, i: number): RadiusHomeServer
       throw new Error('unused');
     });
   } catch (error) {
-    if (error instanceof TypeError || error instanceof RangeError) error.message = `proxy[${i}].home.radsec: ${error.message}`;
+    if (error instanceof TypeError || error instanceof RangeError) error.message = `${where}.radsec: ${error.message}`;
     throw error;
   }
   return { ...checked, radsec: { ...home.radsec } };
@@ -94,16 +102,36 @@ export function checkProxyRealms(realms: unknown): RadiusProxyRealm[] | undefine
   if (!Array.isArray(realms) || realms.length === 0) throw new TypeError('proxy must be a non-empty array');
   if (realms.length > MAX_REALMS) throw new RangeError(`proxy holds more than ${MAX_REALMS} realms`);
   const seen = new Set<string>();
-  return realms.map((entry: unknown, i) => {
+  const checked = realms.map((entry: unknown, i): RadiusProxyRealm => {
     const { realm, home } = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<RadiusProxyRealm>;
     if (typeof realm !== 'string' || realm === '' || realm.includes('@') || realm.length > 253) {
       throw new TypeError(`proxy[${i}].realm must be a realm (not empty, no '@') or '*'`);
     }
     if (seen.has(realm.toLowerCase())) throw new TypeError(`proxy[${i}]: realm ${JSON.stringify(realm)} is given twice`);
     seen.add(realm.toLowerCase());
+    const { poolMode } = entry as Partial<RadiusProxyRealm>;
+    if (poolMode !== undefined && poolMode !== 'failover' && poolMode !== 'balance') {
+      throw new TypeError(`proxy[${i}].poolMode must be 'failover' or 'balance'`);
+    }
     if (home === 'local') return { realm, home };
-    return { realm, home: checkHome(home as Partial<RadiusHomeServer>, i) };
+    if (!Array.isArray(home)) return { realm, home: checkHome(home as Partial<RadiusHomeServer>, `proxy[${i}].home`) };
+    if (home.length === 0 || home.length > MAX_POOL) throw new RangeError(`proxy[${i}].home holds 1 to ${MAX_POOL} home servers`);
+    const homes = home.map((member: Partial<RadiusHomeServer>, j) => checkHome(member, `proxy[${i}].home[${j}]`));
+    const urls = homes.map(homeUrl);
+    const twice = urls.find((url, j) => urls.indexOf(url) !== j);
+    if (twice !== undefined) throw new TypeError(`proxy[${i}].home names ${twice} twice`);
+    return { realm, home: homes, poolMode: poolMode ?? 'failover' };
   });
+  routeHomes(checked);
+  return checked;
+}
+
+/** The engine's routes in order, one a home: a pool's homes are routes naming the same realm. */
+function routeHomes(realms: RadiusProxyRealm[]): { realm: string; home: RadiusHomeServer | 'local'; balance: boolean }[] {
+  const routes = realms.flatMap(({ realm, home, poolMode }) =>
+    [home].flat().map((one) => ({ realm, home: one, balance: poolMode === 'balance' })));
+  if (routes.length > MAX_REALMS) throw new RangeError(`proxy holds more than ${MAX_REALMS} home servers`);
+  return routes;
 }
 
 /** A home server's URL, as Reply-Messages and the log name it. */
@@ -113,14 +141,14 @@ export function homeUrl(home: RadiusHomeServer): string {
 
 /** The engine's routes, each host resolved (the secrets: copies the caller wipes once the engine has its own). */
 export async function proxyRoutesOf(realms: RadiusProxyRealm[]): Promise<RadiusProxyRoute[]> {
-  return Promise.all(realms.map(async ({ realm, home }): Promise<RadiusProxyRoute> => {
+  return Promise.all(routeHomes(realms).map(async ({ realm, home, balance }): Promise<RadiusProxyRoute> => {
     if (home === 'local') return { realm: realm.toLowerCase(), local: true };
     const address = isIP(home.host) !== 0 ? home.host : (await lookup(home.host)).address;
     const transport = TRANSPORTS[home.transport ?? 'udp'].code;
     return {
       realm: realm.toLowerCase(), url: homeUrl(home), address, port: home.port, transport,
       ...(transport === 0 ? { secret: secretBytes(home.secret as RadiusSecret) } : {}),
-      allowUnsignedReplies: home.allowUnsignedReplies === true,
+      allowUnsignedReplies: home.allowUnsignedReplies === true, balance,
     };
   }));
 }
@@ -136,7 +164,7 @@ export class ProxyHomeLinks {
 
   constructor(private readonly engine: NativeRadiusEngine, realms: RadiusProxyRealm[], routes: RadiusProxyRoute[]) {
     const first = new Map<string, number>();
-    realms.forEach(({ home }, route) => {
+    routeHomes(realms).forEach(({ home }, route) => {
       if (home === 'local' || (home.transport ?? 'udp') === 'udp') return;
       const key = `${home.transport}|${routes[route].address}|${home.port}`;
       if (first.has(key)) return;

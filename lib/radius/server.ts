@@ -176,9 +176,12 @@ export interface RadiusServerOptions {
    * case, or '*' for every realm no other entry names; `home`: the home server (RadiusHomeServer:
    * host, port, transport, the secret shared with it, and RadSec's credentials) or 'local'. A
    * home server's reply over UDP without Message-Authenticator is refused (the NAS gets an
-   * Access-Reject) unless its `allowUnsignedReplies` is true.
+   * Access-Reject) unless its `allowUnsignedReplies` is true. A list of home servers is a pool, the
+   * first preferred: `poolMode` 'failover' (default) sends new requests to the first one alive,
+   * 'balance' spreads them over those alive; each EAP conversation stays on the home that began it,
+   * and a home is judged alive, zombie or dead from its answers, losses and Status-Server.
    */
-  proxy?: { realm: string; home: RadiusHomeServer | 'local' }[];
+  proxy?: { realm: string; home: RadiusHomeServer | RadiusHomeServer[] | 'local'; poolMode?: 'failover' | 'balance' }[];
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
@@ -297,6 +300,12 @@ export class RadiusServer {
   /** Its RadSec connections now by state (none without `radsec`): handshaking, open, paused. @internal */
   get radsecConnections(): RadSecListener['connectionStates'] {
     return this.radsec?.connectionStates ?? { handshaking: 0, open: 0, paused: 0 };
+  }
+
+  /** Each home server of its proxy pools (`proxy` entries with a list of homes), by URL, and its state
+   *  now: alive, zombie or dead (docs/proxy.md); none before listen(). @internal */
+  get proxyHomeStates(): { url: string; state: 'alive' | 'zombie' | 'dead' }[] {
+    return (this.engine?.proxyHomes() ?? []).map(({ url, state }) => ({ url, state: (['alive', 'zombie', 'dead'] as const)[state] ?? 'dead' }));
   }
 
   /** Its RADIUS/DTLS listener's counts (undefined when it serves none): the cookie exchange's

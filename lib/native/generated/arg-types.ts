@@ -802,6 +802,11 @@ export interface RadiusProxyRoute {
   /** take its replies without Message-Authenticator (refused by default) Default: false. */
   allowUnsignedReplies?: boolean;
   /**
+   * routes naming one realm are its pool, in order; its first route's `balance`: new requests spread over its
+   * alive homes (else the first alive takes them) Default: false.
+   */
+  balance?: boolean;
+  /**
    * 0: RADIUS/UDP; 1: RadSec over TLS, 2: over DTLS, on a connection JS holds (proxyClient, proxyHome)
    * Default: 0.
    */

@@ -49,7 +49,8 @@ import type {
   NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanInterface, PeerAct,
   RadiusClientCounters, RadiusClientLoadProgress, RadiusClientTally, RadiusDecodedAttribute,
   RadiusDtlsServerCounters, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts,
-  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  RadiusProxyHomeState, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo,
+  RawPeerMethodResult,
 } from './result-types';
 
 /** The addon's exports (the test builds' probes apart). */
@@ -190,6 +191,8 @@ export interface NativeRadiusEngine {
   stats(): RadiusEngineStats;
   /** Each client's requests, replies and Message-Authenticator posture. */
   clients(): RadiusClientTally[];
+  /** Each home server of a proxy pool and its state now (serve --metrics). */
+  proxyHomes(): RadiusProxyHomeState[];
   /** Each verdict's outcome, reason and time, counted (serve --metrics). */
   verdicts(): RadiusEngineVerdicts;
   /**

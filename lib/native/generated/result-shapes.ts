@@ -22,9 +22,9 @@ import type {
   RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientTally,
   RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsServerCounters, RadiusDurationTally,
   RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
-  RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts, RadiusTlsTally,
-  RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod,
-  RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts, RadiusProxyHomeState,
+  RadiusTlsTally, RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult, RawCredentialField,
+  RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
@@ -677,6 +677,13 @@ export const resultShapes: ResultShapes = {
     const made: RadiusClientTally = { client, accessRequests, accountingRequests, statusServer, accepts, rejects, challenges, accountingResponses, valid, invalid, absent, proxyStateWithout, lastValidMs, lastInvalidMs, lastAbsentMs, lastProxyStateWithoutMs };
     return made;
   },
+  radiusProxyHomeState: (
+    url: string,
+    state: number,
+  ): RadiusProxyHomeState => {
+    const made: RadiusProxyHomeState = { url, state };
+    return made;
+  },
   radiusVerdictTally: (
     client: string,
     method: number,
@@ -922,12 +929,16 @@ export const resultShapes: ResultShapes = {
     proxyRepliesUnsigned: number,
     proxyRepliesTooLarge: number,
     proxyRepliesUnverified: number,
+    proxyFailovers: number,
+    proxyHomesZombie: number,
+    proxyHomesDead: number,
+    proxyHomesRevived: number,
     active: number,
     activeTls: number,
     stepsQueued: number,
     stepThreadsLent: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, active, activeTls, stepsQueued, stepThreadsLent };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, proxyFailovers, proxyHomesZombie, proxyHomesDead, proxyHomesRevived, active, activeTls, stepsQueued, stepThreadsLent };
     return made;
   },
 };

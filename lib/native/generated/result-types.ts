@@ -581,6 +581,12 @@ export interface RadiusClientTally {
   lastProxyStateWithoutMs: number;
 }
 
+/** A home server of a proxy pool (its URL) and its state now: 0 alive, 1 zombie, 2 dead. */
+export interface RadiusProxyHomeState {
+  url: string;
+  state: number;
+}
+
 /** Verdicts of one client (its source address; "other" past 4096), method, inner method, outcome and reason, counted. */
 export interface RadiusVerdictTally {
   client: string;
@@ -859,6 +865,14 @@ export interface RadiusServerStats {
   proxyRepliesTooLarge: number;
   /** Home servers' replies dropped for a wrong Response Authenticator or Message-Authenticator; the request waits on for a good one, and others on the same connection go on. */
   proxyRepliesUnverified: number;
+  /** Access-Requests of a pool sent to another home than they would have gone to (the first, or their conversation's) because it was not alive, or refused because their conversation's home is dead. */
+  proxyFailovers: number;
+  /** Times a pool's home server was judged zombie: nothing heard from it for 2 s while a request was out to it. */
+  proxyHomesZombie: number;
+  /** Times a pool's home server was judged dead: 3 requests in a row lost, or nothing heard for 10 s once zombie. */
+  proxyHomesDead: number;
+  /** Times a zombie or dead home server of a pool was judged alive again: it answered a request or a Status-Server. */
+  proxyHomesRevived: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */

@@ -1500,6 +1500,9 @@ struct RadiusProxyRoute {
   std::optional<SecretBuffer> secret;  // shared with the home server; read into a SharedSecret (wiped)
   // take its replies without Message-Authenticator (refused by default) Default: false.
   bool allowUnsignedReplies = false;
+  // routes naming one realm are its pool, in order; its first route's `balance`: new requests spread over its
+  // alive homes (else the first alive takes them) Default: false.
+  bool balance = false;
   // 0: RADIUS/UDP; 1: RadSec over TLS, 2: over DTLS, on a connection JS holds (proxyClient, proxyHome)
   // Default: 0.
   eap::DWORD transport = 0;
@@ -1515,6 +1518,7 @@ inline RadiusProxyRoute ReadRadiusProxyRoute(Napi::Object object) {
   if (Napi::Value v = GetField(object, "port"); !v.IsUndefined()) out.port = PortValue(env, v, "port");
   if (Napi::Value v = GetField(object, "secret"); !v.IsUndefined()) out.secret = SecretBuffer(env, v, "secret");
   if (Napi::Value v = GetField(object, "allowUnsignedReplies"); !v.IsUndefined()) out.allowUnsignedReplies = BoolValue(env, v, "allowUnsignedReplies");
+  if (Napi::Value v = GetField(object, "balance"); !v.IsUndefined()) out.balance = BoolValue(env, v, "balance");
   if (Napi::Value v = GetField(object, "transport"); !v.IsUndefined()) out.transport = DwordValue(env, v, "transport");
   return out;
 }

@@ -114,6 +114,7 @@ namespace NativeRadiusEngine {
 
 Napi::Value Stats(const Napi::CallbackInfo& info);
 Napi::Value Clients(const Napi::CallbackInfo& info);
+Napi::Value ProxyHomes(const Napi::CallbackInfo& info);
 Napi::Value Verdicts(const Napi::CallbackInfo& info);
 Napi::Value Link(const Napi::CallbackInfo& info);
 Napi::Value Stream(const Napi::CallbackInfo& info, Napi::Object object);
@@ -126,11 +127,12 @@ Napi::Value ProxyClient(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value ProxyHome(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets stats(), clients(), verdicts(), link(), stream(), drop(), answer(), authorized(), accounted(), dtlsListen(), proxyClient(), proxyHome(), close() on `target`, each holding `owner`.
+// Sets stats(), clients(), proxyHomes(), verdicts(), link(), stream(), drop(), answer(), authorized(), accounted(), dtlsListen(), proxyClient(), proxyHome(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
   AddOwnedMethod(env, target, "stats", Stats, owner);
   AddOwnedMethod(env, target, "clients", Clients, owner);
+  AddOwnedMethod(env, target, "proxyHomes", ProxyHomes, owner);
   AddOwnedMethod(env, target, "verdicts", Verdicts, owner);
   AddOwnedMethod(env, target, "link", Link, owner);
   AddOwnedMethod(env, target, "stream", [](const Napi::CallbackInfo& info) { return Stream(info, ArgsObject(info, "stream")); }, owner);

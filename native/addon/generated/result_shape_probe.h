@@ -529,6 +529,12 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.lastProxyStateWithoutMs(1112594864);
     return out.Make();
   }
+  if (shape == "radiusProxyHomeState") {
+    RadiusProxyHomeStateShapeWriter out(env);
+    out.url(Napi::String::New(env, "url"));
+    out.state(2016490230);
+    return out.Make();
+  }
   if (shape == "radiusVerdictTally") {
     RadiusVerdictTallyShapeWriter out(env);
     out.client(Napi::String::New(env, "client"));
@@ -725,6 +731,10 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.proxyRepliesUnsigned(805660162);
     out.proxyRepliesTooLarge(1704329964);
     out.proxyRepliesUnverified(1036149638);
+    out.proxyFailovers(1345852410);
+    out.proxyHomesZombie(1319014403);
+    out.proxyHomesDead(1594686699);
+    out.proxyHomesRevived(275905512);
     out.active(1500879151);
     out.activeTls(867440268);
     out.stepsQueued(728545421);

@@ -17,11 +17,11 @@
 
 namespace eaphost {
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kDasStreamCut, kRadiusClientTally, kRadiusVerdictTally, kRadiusDurationTally, kRadiusTlsTally, kRadiusEngineVerdicts, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 62;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kDasStreamCut, kRadiusClientTally, kRadiusProxyHomeState, kRadiusVerdictTally, kRadiusDurationTally, kRadiusTlsTally, kRadiusEngineVerdicts, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 63;
 // Each shape's name in configure's resultShapes, by ResultShape (registered with the runtime by
 // seam_registration.cc; MakeShaped, js_convert.h, calls the builder registered under it).
-inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "dasStreamCut", "radiusClientTally", "radiusVerdictTally", "radiusDurationTally", "radiusTlsTally", "radiusEngineVerdicts", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "dasStreamCut", "radiusClientTally", "radiusProxyHomeState", "radiusVerdictTally", "radiusDurationTally", "radiusTlsTally", "radiusEngineVerdicts", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
 inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }
 inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }
@@ -1584,6 +1584,33 @@ class RadiusClientTallyShapeWriter : private ShapeSlots<0 + RadiusClientTallyFie
   Napi::Env env_;
 };
 
+// shape radiusProxyHomeState: its fields
+class RadiusProxyHomeStateFields {
+ public:
+  static constexpr size_t kCount = 2;
+  RadiusProxyHomeStateFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  template <typename Text> void url(const Text& value) { slots_[0] = ShapeText(env_, value); }
+  void state(double value) { slots_[1] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusProxyHomeState: every slot undefined until set; Make() calls the builder.
+class RadiusProxyHomeStateShapeWriter : private ShapeSlots<0 + RadiusProxyHomeStateFields::kCount>, public RadiusProxyHomeStateFields {
+ public:
+  explicit RadiusProxyHomeStateShapeWriter(Napi::Env env) : RadiusProxyHomeStateFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusProxyHomeState), shapeSlots_.data(), shapeSlots_.size());
+  }
+
+ private:
+  Napi::Env env_;
+};
+
 // shape radiusVerdictTally: its fields
 class RadiusVerdictTallyFields {
  public:
@@ -2107,7 +2134,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 27;
+  static constexpr size_t kCount = 31;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -2132,10 +2159,14 @@ class EngineStatsFields {
   void proxyRepliesUnsigned(double value) { slots_[20] = Napi::Number::New(env_, value); }
   void proxyRepliesTooLarge(double value) { slots_[21] = Napi::Number::New(env_, value); }
   void proxyRepliesUnverified(double value) { slots_[22] = Napi::Number::New(env_, value); }
-  void active(double value) { slots_[23] = Napi::Number::New(env_, value); }
-  void activeTls(double value) { slots_[24] = Napi::Number::New(env_, value); }
-  void stepsQueued(double value) { slots_[25] = Napi::Number::New(env_, value); }
-  void stepThreadsLent(double value) { slots_[26] = Napi::Number::New(env_, value); }
+  void proxyFailovers(double value) { slots_[23] = Napi::Number::New(env_, value); }
+  void proxyHomesZombie(double value) { slots_[24] = Napi::Number::New(env_, value); }
+  void proxyHomesDead(double value) { slots_[25] = Napi::Number::New(env_, value); }
+  void proxyHomesRevived(double value) { slots_[26] = Napi::Number::New(env_, value); }
+  void active(double value) { slots_[27] = Napi::Number::New(env_, value); }
+  void activeTls(double value) { slots_[28] = Napi::Number::New(env_, value); }
+  void stepsQueued(double value) { slots_[29] = Napi::Number::New(env_, value); }
+  void stepThreadsLent(double value) { slots_[30] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -2165,6 +2196,10 @@ class EngineStatsFields {
     proxyRepliesUnsigned(CountValue(counts.proxyRepliesUnsigned));
     proxyRepliesTooLarge(CountValue(counts.proxyRepliesTooLarge));
     proxyRepliesUnverified(CountValue(counts.proxyRepliesUnverified));
+    proxyFailovers(CountValue(counts.proxyFailovers));
+    proxyHomesZombie(CountValue(counts.proxyHomesZombie));
+    proxyHomesDead(CountValue(counts.proxyHomesDead));
+    proxyHomesRevived(CountValue(counts.proxyHomesRevived));
     active(CountValue(counts.active));
     activeTls(CountValue(counts.activeTls));
     stepsQueued(CountValue(counts.stepsQueued));

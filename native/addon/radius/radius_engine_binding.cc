@@ -221,6 +221,18 @@ Napi::Value seam::NativeRadiusEngine::Clients(const Napi::CallbackInfo& info) {
 }
 
 // verdicts(): each verdict's outcome, reason and time as counted, copied under the tally's lock.
+// proxyHomes(): each pooled home server's URL and state.
+Napi::Value seam::NativeRadiusEngine::ProxyHomes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<std::pair<std::string, uint8_t>> rows = OwnerOf<Engine>(info).engine->lane().proxyHomes();
+  return ListOf(env, rows, [&](std::pair<std::string, uint8_t>& row) {
+    RadiusProxyHomeStateShapeWriter out(env);
+    out.url(row.first);
+    out.state(static_cast<double>(row.second));
+    return out.Make();
+  });
+}
+
 Napi::Value seam::NativeRadiusEngine::Verdicts(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   radius::VerdictSnapshot taken = OwnerOf<Engine>(info).engine->lane().verdicts().Snapshot();
@@ -399,6 +411,7 @@ radius::ProxyRoute ProxyRouteOf(Napi::Env env, const RadiusProxyRoute& given) {
   }
   route.server.port = given.port;
   route.allowUnsignedReplies = given.allowUnsignedReplies;
+  route.balance = given.balance;
   if (given.transport > 2) throw Napi::RangeError::New(env, "proxyRoutes: transport is 0 (UDP), 1 (TLS) or 2 (DTLS)");
   route.transport = static_cast<uint8_t>(given.transport);
   if (route.transport != 0) return route;  // its secret is its connection's target's

@@ -16,6 +16,10 @@
 // queued at its deadline gets the same Reject a silent home server's does. A request that comes
 // back carrying our own Proxy-State (this instance's: random per start) has looped, and is
 // refused, never forwarded again.
+//
+// Several routes naming one realm are a pool of home servers (radius_proxy_pool.cc): which home a
+// request goes to, each home judged alive, zombie or dead (radius_proxy_health.h), and a
+// conversation kept on the home that holds its EAP state.
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -131,6 +135,21 @@ void ProxyHandler::IndexHomes() {
     }
     route.home = at->second;
   }
+  // Routes naming one realm are its pool, in order; the pool's mode is its first route's.
+  for (const ProxyRoute& route : routes_) {
+    auto [at, added] = poolOf_.emplace(route.realm, pools_.size());
+    if (added) {
+      pools_.emplace_back();
+      pools_.back().balance = route.balance;
+    }
+    pools_[at->second].routes.push_back(&route);
+  }
+  for (const Pool& pool : pools_) {
+    if (pool.routes.size() < 2) continue;
+    for (const ProxyRoute* route : pool.routes) {
+      if (!route->local) homes_[route->home]->pooled = true;
+    }
+  }
 }
 
 std::vector<ProxyForward> ProxyHandler::TakeForwards() {
@@ -145,25 +164,20 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   std::string identity;
   const std::string realm = RealmOf(request, &identity);
   if (realm.empty()) return false;
-  const ProxyRoute* route = nullptr;
-  const ProxyRoute* fallback = nullptr;
-  for (const ProxyRoute& candidate : routes_) {
-    if (candidate.realm == realm) route = &candidate;
-    if (candidate.realm == "*") fallback = &candidate;
-  }
-  if (route == nullptr) route = fallback;
-  if (route != nullptr && route->local) return false;
+  auto named = poolOf_.find(realm);
+  if (named == poolOf_.end()) named = poolOf_.find("*");
+  Pool* pool = named == poolOf_.end() ? nullptr : &pools_[named->second];
+  if (pool != nullptr && pool->routes.front()->local) return false;
 
   uint32_t eapType = request.Has(kUserPassword) ? kMethodPap : 1;
   const int eapId = EapResponseOf(request, &eapType);
   auto proxied =
       std::make_unique<Proxied>(Pending(request, source, secret, cacheKey, eapId < 0 ? 0 : eapId), eapId, nowMs);
-  proxied->route = route;
   proxied->record.client = source.text;
   proxied->record.identity.assign(identity.begin(), identity.end());
   proxied->record.eapType = eapType;
   KeepNasAttributes(request, &proxied->record.nasAttributes);
-  if (route == nullptr) {
+  if (pool == nullptr) {
     ProxyReject(*proxied, "no route: realm \"" + realm + "\" is not served here and no default (*) realm is set", nowMs,
                 out);
     return true;
@@ -171,8 +185,19 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   if (Looped(request, instance_)) {
     lane_.Counters().proxyLoops++;
     ProxyReject(*proxied,
-                "proxy loop: the request came back to this proxy (its own Proxy-State) on its way to " + route->url,
+                "proxy loop: the request came back to this proxy (its own Proxy-State) on its way to " +
+                    pool->routes.front()->url,
                 nowMs, out);
+    return true;
+  }
+  std::string refusal;
+  proxied->state = StateOf(request);
+  const ProxyRoute* route = Choose(*pool, proxied->state, &refusal);
+  proxied->route = route;
+  proxied->pool = static_cast<size_t>(pool - pools_.data());
+  proxied->firstRound = proxied->state.empty();
+  if (route == nullptr) {
+    ProxyReject(*proxied, refusal, nowMs, out);
     return true;
   }
   if (proxied_.size() >= lane_.Settings().maxConversations) {
@@ -192,8 +217,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
 
   ClientRequest& forward = proxied->forward;
   // Below kForwardedId: a RadSec home's client engine is JS's too, and that bit marks ours there.
-  do forward.id = lastProxied_ = (lastProxied_ + 1) & ~kForwardedId;
-  while (forward.id == 0 || proxied_.count(forward.id) != 0);
+  forward.id = NextId();
   forward.target = route->target;
   for (const AttributeView& attribute : request.attributes) {
     if (attribute.type == kMessageAuthenticator || attribute.type == kUserPassword) continue;
@@ -227,19 +251,24 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   proxied->deadlineMs = nowMs + lane_.Settings().proxyTimeoutMs;
   Proxied& placed = *proxied;
   proxied_.emplace(id, std::move(proxied));
+  Place(placed, home, nowMs);
+  return true;
+}
+
+void ProxyHandler::Place(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
   if (home.out < kHomeWindow && home.Ready() && home.queue.empty()) {
-    Dispatch(placed, home, nowMs);
+    Dispatch(proxied, home, nowMs);
   } else {
-    // Every deadline queued since is later: the queues' first stays the earliest.
-    if (proxyQueued_ == 0) proxyQueueDueMs_ = placed.deadlineMs;
-    home.queue.push_back(id);
+    // Every deadline queued since is later, but for a request moved from another home's: the
+    // clock looks again no later than its deadline.
+    if (proxyQueued_ == 0 || proxied.deadlineMs < proxyQueueDueMs_) proxyQueueDueMs_ = proxied.deadlineMs;
+    home.queue.push_back(proxied.forward.id);
     proxyQueued_++;
   }
-  if (home.link == ProxyHome::Link::kNone && route->transport != 0) {
+  if (home.link == ProxyHome::Link::kNone && home.route->transport != 0) {
     home.link = ProxyHome::Link::kAsked;
     lane_.ConnectHome(RouteIndex(*home.route));
   }
-  return true;
 }
 
 void ProxyHandler::OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs,
@@ -256,6 +285,7 @@ void ProxyHandler::OnHomeLink(uint32_t route, bool up, uint32_t target, const st
   // request for it asks for a connection again.
   home.link = ProxyHome::Link::kNone;
   home.target = 0;
+  if (home.pooled) Judge(home, home.health.Down(nowMs), nowMs, out);
   const std::string reason = "home server " + home.route->url + " is not connected: " + error;
   std::vector<std::unique_ptr<Proxied>> refused;
   for (auto at = proxied_.begin(); at != proxied_.end();) {
@@ -269,6 +299,8 @@ void ProxyHandler::OnHomeLink(uint32_t route, bool up, uint32_t target, const st
   proxyQueued_ -= home.queue.size();
   home.queue.clear();
   home.out = 0;  // the outcomes still to come find no request: ignored
+  for (auto at = moved_.begin(); at != moved_.end();)
+    at = at->second == routes_[route].home ? moved_.erase(at) : std::next(at);
   std::sort(refused.begin(), refused.end(), [](const auto& a, const auto& b) { return a->startedMs < b->startedMs; });
   for (const auto& proxied : refused) ProxyReject(*proxied, reason, nowMs, out);
 }
@@ -283,6 +315,10 @@ void ProxyHandler::Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
                                                              1, std::max<uint32_t>(lane_.Settings().proxyTries, 1)));
   home.out++;
   proxied.sent = true;
+  if (home.pooled) {
+    home.health.Sent(nowMs);
+    if (proxied.firstRound && pools_[proxied.pool].routes.size() > 1) proxied.spare = CopyOf(forward);
+  }
   uint32_t stream = 0;
   if (proxied.route->transport != 0) {
     // A connection's request is sent once (RFC 6613 §2.6.1): its one try waits what is left.
@@ -317,8 +353,9 @@ void ProxyHandler::Drain(ProxyHome& home, uint64_t nowMs, Outbox* out) {
 }
 
 uint64_t ProxyHandler::Clock(uint64_t nowMs, Outbox* out) {
-  if (proxyQueued_ == 0) return UINT64_MAX;
-  if (nowMs + kMinSendMs < proxyQueueDueMs_) return proxyQueueDueMs_ - kMinSendMs;
+  const uint64_t homes = ClockHomes(nowMs, out);
+  if (proxyQueued_ == 0) return homes;
+  if (nowMs + kMinSendMs < proxyQueueDueMs_) return std::min(homes, proxyQueueDueMs_ - kMinSendMs);
   uint64_t next = UINT64_MAX;
   for (auto& home : homes_) {
     if (home->queue.empty()) continue;
@@ -327,7 +364,7 @@ uint64_t ProxyHandler::Clock(uint64_t nowMs, Outbox* out) {
     if (first != proxied_.end()) next = std::min(next, first->second->deadlineMs);
   }
   proxyQueueDueMs_ = next;
-  return next == UINT64_MAX ? next : next - kMinSendMs;
+  return std::min(homes, next == UINT64_MAX ? next : next - kMinSendMs);
 }
 
 bool ProxyHandler::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
@@ -353,6 +390,7 @@ bool ProxyHandler::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64
 }
 
 void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
+  if (OnProbe(outcome, nowMs, out)) return;
   auto found = proxied_.find(outcome.id);
   if (found == proxied_.end()) return;
   if (!found->second->sent) return;  // not this request's: an id reused since its home went down
@@ -361,6 +399,13 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
   lane_.Counters().proxyRepliesUnverified += outcome.unauthenticated + outcome.messageAuthenticatorInvalid;
   ProxyHome& room = *homes_[proxied->route->home];
   room.out--;
+  if (room.pooled) {
+    const bool stillOut = room.out != 0;
+    Judge(room,
+          outcome.kind == OutcomeKind::kReply ? room.health.Heard(nowMs, stillOut) : room.health.Lost(nowMs, stillOut),
+          nowMs, out);
+    if (outcome.kind == OutcomeKind::kReply) Tied(*proxied, outcome, nowMs);
+  }
   Drain(room, nowMs, out);
   if (ProxyRefused(*proxied, outcome, nowMs, out)) return;
   const std::string home = "home server " + proxied->route->url;
@@ -449,6 +494,10 @@ void ProxyHandler::ProxyReject(const Proxied& proxied, const std::string& reason
 void ProxyHandler::End() {
   proxied_.clear();
   forwards_.clear();
+  probes_.clear();
+  moved_.clear();
+  ties_.clear();
+  tieOrder_.clear();
   for (auto& home : homes_) {
     home->out = 0;
     home->queue.clear();

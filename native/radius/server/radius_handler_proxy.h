@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -12,8 +13,14 @@
 #include <vector>
 
 #include "radius_lane_context.h"
+#include "radius_proxy_health.h"
 
 namespace eaphost::radius {
+
+// The request's State attribute (empty without one).
+std::string StateOf(const RequestView& request);
+// A request as it stands, to send again.
+ClientRequest CopyOf(const ClientRequest& request);
 
 class ProxyHandler final : public LaneHandler {
  public:
@@ -27,6 +34,9 @@ class ProxyHandler final : public LaneHandler {
                uint64_t nowMs, Outbox* out) override;
   uint64_t Clock(uint64_t nowMs, Outbox* out) override;
   void End() override;
+  // Each pooled home's URL and state (HomeState), from any thread: the homes are fixed at
+  // construction, and each state is published as it changes.
+  std::vector<std::pair<std::string, uint8_t>> HomeStates() const;
   // Requests forwarded since the last call, for the engine's client engine.
   std::vector<ProxyForward> TakeForwards();
   // A home server's answer, or why there is none: the NAS gets its reply.
@@ -46,6 +56,10 @@ class ProxyHandler final : public LaneHandler {
     uint64_t deadlineMs = 0;  // the Reject for a silent home server is due then, queued or sent
     ClientRequest forward;    // until it is handed to the client engine
     bool sent = false;        // handed to the client engine, counted in its home's `out`
+    size_t pool = 0;          // its realm's pool (pools_)
+    std::string state;        // the request's State, if any
+    bool firstRound = false;  // no State: nothing of it lives on a home yet, so it may move to another
+    ClientRequest spare;      // a first-round request of a pool of several, as sent: to send elsewhere
 
     Proxied(const Pending& request, int id, uint64_t nowMs) : pending(request), eapId(id), startedMs(nowMs) {}
   };
@@ -59,7 +73,24 @@ class ProxyHandler final : public LaneHandler {
     std::deque<uint32_t> queue;
     enum class Link : uint8_t { kNone, kAsked, kUp } link = Link::kNone;
     uint32_t target = 0;
+    bool pooled = false;  // in a pool of several homes: its health is judged (HomeHealth)
+    HomeHealth health;
+    std::atomic<uint8_t> published{0};  // health.state, for HomeStates
     bool Ready() const { return route->transport == 0 || link == Link::kUp; }
+  };
+
+  // A realm's homes (routes naming the same realm, in order: the first preferred) and how new
+  // requests are spread over them: failover (the first alive) or balance (the alive one with the
+  // fewest requests out).
+  struct Pool {
+    std::vector<const ProxyRoute*> routes;
+    bool balance = false;
+    size_t next = 0;  // balance: where the next tie-break starts
+  };
+  // A conversation's home, by the State its home's Access-Challenge carried: its next rounds go there.
+  struct Tie {
+    size_t home = 0;
+    uint64_t expiresMs = 0;
   };
 
   void ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out);
@@ -70,6 +101,17 @@ class ProxyHandler final : public LaneHandler {
   // A home server's queue moved on: room taken by the next, or the deadline passed (a Reject).
   void Drain(ProxyHome& home, uint64_t nowMs, Outbox* out);
   bool ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
+  // Pools (radius_proxy_pool.cc): the home a request goes to, or why none (`refusal`).
+  const ProxyRoute* Choose(Pool& pool, const std::string& state, std::string* refusal);
+  void Place(Proxied& proxied, ProxyHome& home, uint64_t nowMs);
+  uint32_t NextId();
+  void Judge(ProxyHome& home, HomeHealth::Change change, uint64_t nowMs, Outbox* out);
+  void MoveOff(ProxyHome& home, uint64_t nowMs, Outbox* out);
+  void Probe(ProxyHome& home);
+  // The outcome of a Status-Server, or of a request moved off its home: true when it was one.
+  bool OnProbe(ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
+  void Tied(const Proxied& proxied, const ClientOutcome& outcome, uint64_t nowMs);
+  uint64_t ClockHomes(uint64_t nowMs, Outbox* out);
 
   LaneContext& lane_;
   std::vector<ProxyRoute>& routes_;
@@ -78,9 +120,17 @@ class ProxyHandler final : public LaneHandler {
   uint32_t lastProxied_ = 0;
   std::vector<ProxyForward> forwards_;
   std::vector<std::unique_ptr<ProxyHome>> homes_;
-  size_t proxyQueued_ = 0;             // in every home's queue
-  uint64_t proxyQueueDueMs_ = 0;       // no queue's first deadline is before this
-  std::array<uint8_t, 8> instance_{};  // in our Proxy-State: a request back with it has looped
+  std::vector<Pool> pools_;
+  std::unordered_map<std::string, size_t> poolOf_;  // by realm
+  std::unordered_map<uint32_t, size_t> probes_;     // Status-Servers out, by id: their home
+  // Requests moved off a zombie while out to it, by their old id: its Identifier stays taken (its
+  // `out`) until the client engine gives their outcome.
+  std::unordered_map<uint32_t, size_t> moved_;
+  std::unordered_map<std::string, Tie> ties_;              // by State
+  std::deque<std::pair<uint64_t, std::string>> tieOrder_;  // by expiry
+  size_t proxyQueued_ = 0;                                 // in every home's queue
+  uint64_t proxyQueueDueMs_ = 0;                           // no queue's first deadline is before this
+  std::array<uint8_t, 8> instance_{};                      // in our Proxy-State: a request back with it has looped
 };
 
 }  // namespace eaphost::radius

@@ -195,6 +195,8 @@ void RadiusLane::OnStepsDone(uint64_t nowMs, Outbox* out) { eap_->OnStepsDone(no
 
 std::vector<ProxyForward> RadiusLane::TakeForwards() { return proxy_->TakeForwards(); }
 
+std::vector<std::pair<std::string, uint8_t>> RadiusLane::proxyHomes() const { return proxy_->HomeStates(); }
+
 void RadiusLane::OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs,
                             Outbox* out) {
   proxy_->OnHomeLink(route, up, target, error, nowMs, out);

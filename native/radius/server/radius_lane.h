@@ -76,6 +76,8 @@ class RadiusLane final : public LaneContext {
   const ClientTally& clients() const { return tally_; }
   // Each verdict's outcome, reason and time, counted (radius_lane_verdicts.h).
   const VerdictTally& verdicts() const { return verdicts_; }
+  // Each pooled home server's URL and state (HomeState), readable from any thread.
+  std::vector<std::pair<std::string, uint8_t>> proxyHomes() const;
   // A reply to a RadSec connection: JS's to write.
   void PassToJs(OutgoingDatagram datagram);
   // A RadSec connection whose framing broke, counted as a malformed packet: JS's to close.

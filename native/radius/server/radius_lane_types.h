@@ -45,6 +45,10 @@ struct ProxyRoute {
   // may lack one, and BlastRADIUS (CVE-2024-3596) forges exactly those.
   bool allowUnsignedReplies = false;
   size_t home = 0;  // the lane's index of its server (routes to one server share it)
+  // Routes naming the same realm are its pool, the first preferred: new requests go to the first
+  // alive home (failover), or (`balance`, as the pool's first route says) to the alive one with
+  // the fewest requests out.
+  bool balance = false;
 };
 
 struct LaneSettings {
@@ -104,8 +108,9 @@ struct LaneCounters {
       droppedUnauthenticated{0}, droppedNoMessageAuthenticator{0}, droppedUnexpected{0}, conversationsExpired{0},
       conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, papSlowed{0}, accountingRequests{0},
       accountingResponses{0}, accountingUnrecorded{0}, droppedBadAuthenticator{0}, proxyLoops{0}, proxyBusy{0},
-      proxyRepliesUnsigned{0}, proxyRepliesTooLarge{0}, proxyRepliesUnverified{0}, active{0}, activeTls{0},
-      stepsQueued{0}, stepThreadsLent{0};
+      proxyRepliesUnsigned{0}, proxyRepliesTooLarge{0}, proxyRepliesUnverified{0}, proxyFailovers{0},
+      proxyHomesZombie{0}, proxyHomesDead{0}, proxyHomesRevived{0}, active{0}, activeTls{0}, stepsQueued{0},
+      stepThreadsLent{0};
 };
 
 struct OutgoingDatagram {

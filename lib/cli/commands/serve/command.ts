@@ -64,11 +64,13 @@ const SERVE: FlagFamily = {
 const SERVE_PROXY: FlagFamily = {
   title: 'Proxy (realms forwarded to home servers; docs/proxy.md)',
   flags: [
-    { name: 'proxy-realm', type: 'string', multiple: true, value: 'REALM=URL',
+    { name: 'proxy-realm', type: 'string', multiple: true, value: 'REALM=URL[,URL...]',
       help: 'forward Access-Requests whose User-Name ends in @REALM (any case; * for every realm no other names) to the home ' +
         'server at udp://HOST:PORT, radsec://HOST:PORT (RadSec over TLS) or dtls://HOST:PORT (RadSec over DTLS), or answer ' +
-        'them here (local). With any, a realm no entry names is rejected with a Reply-Message; a User-Name without a realm ' +
-        'is answered here' },
+        'them here (local); several URLs: a pool, the first preferred (--proxy-pool-mode). With any, a realm no entry names ' +
+        'is rejected with a Reply-Message; a User-Name without a realm is answered here' },
+    text('proxy-pool-mode', 'MODE', 'how a pool\'s homes take new requests: failover (default: the first alive one) or balance ' +
+      '(spread over the alive ones); each EAP conversation stays on its home either way'),
     text('proxy-secret-file', 'FILE', 'the secrets toward the home servers: one line "SECRET" for all UDP ones, and/or "HOST:PORT SECRET" ' +
       'lines (a RadSec home without one: "radsec" over TLS, "radius/dtls" over DTLS)'),
     text('proxy-radsec-cert', 'FILE', 'our certificate (PEM) toward radsec:// and dtls:// home servers'),

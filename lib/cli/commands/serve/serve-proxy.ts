@@ -116,6 +116,7 @@ export function proxyFlags(values: FlagValues): RadiusProxyRealm[] | undefined {
   if (entries.length === 0) {
     if (secretFile !== undefined) throw new UsageError('--proxy-secret-file applies with --proxy-realm only');
     if (allowUnsignedReplies) throw new UsageError('--proxy-allow-unsigned-replies applies with --proxy-realm only');
+    if (values['proxy-pool-mode'] !== undefined) throw new UsageError('--proxy-pool-mode applies with --proxy-realm only');
     const radsec = RADSEC_FLAGS.find((name) => values[name] !== undefined);
     if (radsec !== undefined) throw new UsageError(`--${radsec} applies with --proxy-realm only`);
     return undefined;
@@ -126,6 +127,10 @@ export function proxyFlags(values: FlagValues): RadiusProxyRealm[] | undefined {
     throw new UsageError(`--${unused} applies with a radsec:// or dtls:// --proxy-realm only`);
   }
   const { certificate, psks } = proxyRadSec(values);
+  const poolMode = values['proxy-pool-mode'];
+  if (poolMode !== undefined && poolMode !== 'failover' && poolMode !== 'balance') {
+    throw new UsageError(`--proxy-pool-mode: "${String(poolMode)}" is not failover or balance`);
+  }
   const seen = new Set<string>();
   return entries.map((entry): RadiusProxyRealm => {
     const eq = entry.indexOf('=');
@@ -133,36 +138,55 @@ export function proxyFlags(values: FlagValues): RadiusProxyRealm[] | undefined {
     if (realm === '' || realm.includes('@')) throw new UsageError(`--proxy-realm "${entry}": expected REALM=URL (REALM without '@', or *)`);
     if (seen.has(realm.toLowerCase())) throw new UsageError(`--proxy-realm: realm "${realm}" is given twice`);
     seen.add(realm.toLowerCase());
-    const target = entry.slice(eq + 1).trim();
-    if (target === 'local') return { realm, home: 'local' };
-    const match = /^([a-z]+):\/\/([^/]+)\/?$/i.exec(target);
-    const transport = match === null ? undefined : SCHEMES[match[1].toLowerCase()];
-    if (match === null || transport === undefined) {
-      throw new UsageError(`--proxy-realm ${realm}: "${target}" is not udp://HOST:PORT, radsec://HOST:PORT, dtls://HOST:PORT or local`);
-    }
-    let server: { host: string; port: number };
-    try {
-      server = parseHostPort(match[2]);
-    } catch {
-      throw new UsageError(`--proxy-realm ${realm}: "${target}" is not ${match[1].toLowerCase()}://HOST:PORT`);
-    }
-    const named = formatHostPort(server.host, server.port);
-    if (transport !== 'udp') {
-      // RadSec's own secret (RFC 6614 §2.3, the RadSec revision's for DTLS) unless a line names this server.
-      const secret = secrets?.byServer.get(named);
-      const psk = psks?.get(named);
-      if (psk === undefined && certificate === undefined) {
-        throw new UsageError(`--proxy-realm ${realm}: ${target} needs --proxy-radsec-cert, --proxy-radsec-key and ` +
-          `--proxy-radsec-ca, or a line for ${named} in --proxy-radsec-psk-file`);
-      }
-      const radsec: HomeRadSec = psk === undefined ? { ...certificate } : { psk };
-      return { realm, home: { ...server, transport, ...(secret === undefined ? {} : { secret }), radsec, allowUnsignedReplies } };
-    }
-    if (secrets === undefined) throw new UsageError(`--proxy-realm ${realm}: --proxy-secret-file is required (the secret toward ${target})`);
-    const secret = secrets.byServer.get(named) ?? secrets.all;
-    if (secret === undefined) {
-      throw new UsageError(`--proxy-secret-file ${secretFile}: no secret for ${named} (--proxy-realm ${realm})`);
-    }
-    return { realm, home: { ...server, secret, allowUnsignedReplies } };
+    const targets = entry.slice(eq + 1).split(',').map((target) => target.trim());
+    if (targets.length === 1 && targets[0] === 'local') return { realm, home: 'local' };
+    const homes = targets.map((target) => homeOf(realm, target, { secrets, secretFile, certificate, psks, allowUnsignedReplies }));
+    const urls = targets.map((target) => target.toLowerCase());
+    const twice = urls.find((url, i) => urls.indexOf(url) !== i);
+    if (twice !== undefined) throw new UsageError(`--proxy-realm ${realm}: ${twice} is given twice in its pool`);
+    return homes.length === 1 ? { realm, home: homes[0] } : { realm, home: homes, poolMode: poolMode ?? 'failover' };
   });
+}
+
+/** What every home of --proxy-realm takes from the other flags. */
+interface HomeFlags {
+  secrets: { all: string | undefined; byServer: Map<string, string> } | undefined;
+  secretFile: string | undefined;
+  certificate: HomeRadSec | undefined;
+  psks: Map<string, RadSecPsk> | undefined;
+  allowUnsignedReplies: boolean;
+}
+
+/** One URL of --proxy-realm REALM=URL[,URL...]: its home server. */
+function homeOf(realm: string, target: string, { secrets, secretFile, certificate, psks, allowUnsignedReplies }: HomeFlags): RadiusHomeServer {
+  if (target === 'local') throw new UsageError(`--proxy-realm ${realm}: local cannot be one of a pool`);
+  const match = /^([a-z]+):\/\/([^/]+)\/?$/i.exec(target);
+  const transport = match === null ? undefined : SCHEMES[match[1].toLowerCase()];
+  if (match === null || transport === undefined) {
+    throw new UsageError(`--proxy-realm ${realm}: "${target}" is not udp://HOST:PORT, radsec://HOST:PORT, dtls://HOST:PORT or local`);
+  }
+  let server: { host: string; port: number };
+  try {
+    server = parseHostPort(match[2]);
+  } catch {
+    throw new UsageError(`--proxy-realm ${realm}: "${target}" is not ${match[1].toLowerCase()}://HOST:PORT`);
+  }
+  const named = formatHostPort(server.host, server.port);
+  if (transport !== 'udp') {
+    // RadSec's own secret (RFC 6614 §2.3, the RadSec revision's for DTLS) unless a line names this server.
+    const secret = secrets?.byServer.get(named);
+    const psk = psks?.get(named);
+    if (psk === undefined && certificate === undefined) {
+      throw new UsageError(`--proxy-realm ${realm}: ${target} needs --proxy-radsec-cert, --proxy-radsec-key and ` +
+        `--proxy-radsec-ca, or a line for ${named} in --proxy-radsec-psk-file`);
+    }
+    const radsec: HomeRadSec = psk === undefined ? { ...certificate } : { psk };
+    return { ...server, transport, ...(secret === undefined ? {} : { secret }), radsec, allowUnsignedReplies };
+  }
+  if (secrets === undefined) throw new UsageError(`--proxy-realm ${realm}: --proxy-secret-file is required (the secret toward ${target})`);
+  const secret = secrets.byServer.get(named) ?? secrets.all;
+  if (secret === undefined) {
+    throw new UsageError(`--proxy-secret-file ${secretFile}: no secret for ${named} (--proxy-realm ${realm})`);
+  }
+  return { ...server, secret, allowUnsignedReplies };
 }
