@@ -128,6 +128,18 @@ describe('serve --proxy-realm: a loop is refused after at most two hops; an unsi
     assert.match(exposition, /^eaphost_radius_proxy_total\{event="loop",transport="udp"\} 1$/m);
   });
 
+  it('a realm with escapes and bidi controls, routed nowhere: the Reply-Message quotes its bytes, never carries them', async () => {
+    const port = await freeUdpPort();
+    await proxy(port, [`home.test=udp://127.0.0.1:${await freeUdpPort()}`]);
+    // An OSC that would set a terminal's title, a CR/LF that would draw a fake log line, U+202E.
+    const reply = await askOnce(port, 'eve@ev\u001b]0;owned\u0007\r\nil\u202e.test');
+    assert.equal(reply.code, ACCESS_REJECT);
+    const message = replyMessage(reply);
+    assert.equal(message, 'eaphost proxy: no route: realm "ev\\x1b]0;owned\\x07\\x0d\\x0ail\\xe2\\x80\\xae.test" is not served here ' +
+      'and no default (*) realm is set');
+    assert.doesNotMatch(message, /[\u0000-\u001f\u007f\u202e]/u);
+  });
+
   it('two serves routing * to each other: the first sees its own Proxy-State come back, and refuses it', async () => {
     const [a, b] = [await freeUdpPort(), await freeUdpPort()];
     const first = await proxy(a, [`*=udp://127.0.0.1:${b}`]);

@@ -87,6 +87,28 @@ std::string Unanswered(const ClientOutcome& outcome, const std::string& home, ui
   return home + " did not answer within " + std::to_string(timeoutMs) + " ms (" + std::to_string(tries) + " tries)";
 }
 
+// A realm as a Reply-Message may quote it: printable ASCII as it is, every other byte (control
+// characters, escapes, UTF-8 such as U+202E) as \xHH, and '"' and '\' escaped, so a NAS's log or
+// a terminal showing the message shows the bytes, never acts on them.
+std::string QuotedRealm(const std::string& realm) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string quoted = "\"";
+  for (char c : realm) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == '"' || byte == '\\') {
+      quoted += '\\';
+      quoted += c;
+    } else if (byte >= 0x20 && byte < 0x7f) {
+      quoted += c;
+    } else {
+      quoted += "\\x";
+      quoted += kHex[byte >> 4];
+      quoted += kHex[byte & 0xf];
+    }
+  }
+  return quoted + "\"";
+}
+
 // The realm of the request's User-Name, ASCII letters lower-cased; empty without one.
 std::string RealmOf(const RequestView& request, std::string* identity) {
   const AttributeView* name = request.Find(kUserName);
@@ -178,7 +200,8 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   proxied->record.eapType = eapType;
   KeepNasAttributes(request, &proxied->record.nasAttributes);
   if (pool == nullptr) {
-    ProxyReject(*proxied, "no route: realm \"" + realm + "\" is not served here and no default (*) realm is set", nowMs,
+    ProxyReject(*proxied,
+                "no route: realm " + QuotedRealm(realm) + " is not served here and no default (*) realm is set", nowMs,
                 out);
     return true;
   }
