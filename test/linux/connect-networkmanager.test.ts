@@ -394,9 +394,11 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
           interrupted = Date.now();
           child.kill('SIGINT');
         }
-        // The second once the clean-up has begun (not after a fixed 50 ms, which on a loaded machine
-        // once landed after it, while the process ended: exit null).
-        if (interrupted > 0 && !second && /\] cleaning up/.test(stdout)) {
+        // The second at the first line after the first was sent (the activation going on, or the
+        // clean-up begun): not after a fixed 50 ms, which on a loaded machine once landed after it,
+        // and not only at "cleaning up", a clean-up so short that the signal once came as the
+        // process ended (exit null).
+        if (interrupted > 0 && !second && /\] (?:authenticating|cleaning up)/.test(stdout.slice(stdout.indexOf('] associating')))) {
           second = true;
           child.kill('SIGINT');
         }
