@@ -49,14 +49,14 @@ check_tools() {
 #   [targets, space-separated; default all]
 # Its compile_commands.json is what scripts/ci/clang-conversions.js compiles again with clang.
 cross_build() {
-  local dir=$1 toolchain=$2 name=$3 optimisation=$4 gnutls=$5 gyp_flags=${6:-} targets
+  local dir=$1 toolchain=$2 name=$3 optimisation=$4 gnutls=$5 gyp_flags=${6:-} targets lock
   read -ra targets <<<"${7:-all}"
-  if ! grep -q "CMAKE_TOOLCHAIN_FILE:.*=$toolchain" "$dir/CMakeCache.txt" 2>/dev/null ||
-     ! grep -qxF "EAPHOST_GNUTLS_PREFIX:PATH=$gnutls" "$dir/CMakeCache.txt" ||
-     ! grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON" "$dir/CMakeCache.txt" ||
-     ! grep -qxF "EAPHOST_ADDON_GYP_FLAGS:STRING=$gyp_flags" "$dir/CMakeCache.txt" ||
-     ! grep -q "^CMAKE_CXX_FLAGS_RELEASE:.*=$optimisation\$" "$dir/CMakeCache.txt" ||
-     ! grep -q "^CMAKE_EXPORT_COMPILE_COMMANDS:BOOL=ON" "$dir/CMakeCache.txt"; then
+  # One build of a folder at a time (the Wine lane builds the benchmark's addon beside its suite,
+  # where scripts/wine/node.sh may build the same folder): the lock is released when the caller's
+  # shell ends or the build is done.
+  exec {lock}>"$dir.lock"
+  flock "$lock"
+  if ! cross_build_current "$dir" "$toolchain" "$optimisation" "$gnutls" "$gyp_flags"; then
     rm -rf "$dir"
     # cmake-js supplies the N-API include dirs; it is only asked to configure, because its
     # "compile" wipes the build directory whenever a build fails.
@@ -73,7 +73,23 @@ cross_build() {
     grep "warning:" "$work/build-$name.log" | head -n 20
     fail "cross-build ($name) printed warnings (see build-wine/build-$name.log)"
   fi
+  exec {lock}>&-
 }
+# cross_build_current <dir> <toolchain> <optimisation> <GnuTLS prefix> <gyp flags>: whether <dir> was
+# configured with exactly these (then cross_build only builds in it; otherwise it starts the folder
+# again). CMake keeps a -D setting that nothing declares with its type as UNINITIALIZED
+# (CMAKE_EXPORT_COMPILE_COMMANDS, for one): such an entry is read by name, whatever its type.
+cross_build_current() {
+  local cache=$1/CMakeCache.txt
+  [ -f "$cache" ] &&
+    grep -q "^CMAKE_TOOLCHAIN_FILE:[A-Z]*=$2\$" "$cache" &&
+    grep -q "^CMAKE_CXX_FLAGS_RELEASE:[A-Z]*=$3\$" "$cache" &&
+    grep -qxF "EAPHOST_GNUTLS_PREFIX:PATH=$4" "$cache" &&
+    grep -qxF "EAPHOST_ADDON_GYP_FLAGS:STRING=$5" "$cache" &&
+    grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON\$" "$cache" &&
+    grep -q "^CMAKE_EXPORT_COMPILE_COMMANDS:[A-Z]*=ON\$" "$cache"
+}
+
 # gnutls_prefix <x64|x86>: sets gnutls_<arch> to GnuTLS for Windows, cross-built from Debian's
 # source packages for the TLS-based methods (cached after the first run, ~4 minutes per
 # architecture on 2 cores).
@@ -91,14 +107,20 @@ build_windows_x64() {
   gnutls_prefix x64
   gyp_flags=$(node scripts/dev/windows-flags.js --separator ';' eaphost) || fail "scripts/dev/windows-flags.js failed"
   echo "   addon, as node-gyp builds it on Windows: ${gyp_flags//;/ }"
-  # The benchmark's addon too (by name: no default build makes it; CMakeLists.txt), so its
-  # Windows half compiles with warnings as errors in every test run; the x86 build leaves it out.
-  cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64 "-O3 -DNDEBUG" "$gnutls_x64" "$gyp_flags" "all eaphost_bench"
+  # The benchmark's addon is built by the Wine lane beside its suite (build_windows_x64_bench).
+  cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64 "-O3 -DNDEBUG" "$gnutls_x64" "$gyp_flags"
   for artifact in eaphost.node eap_methods.dll eappprxy.dll eaphost-methods.json \
       libgnutls-30.dll libnettle-8.dll libhogweed-6.dll libgmp-10.dll; do
     [ -f "$build/Release/$artifact" ] || fail "cross-build produced no $artifact"
   done
   check_gnutls_delay_load "$build/Release"
+}
+
+# The benchmark's addon (by name: no default build makes it; CMakeLists.txt), in the x64 build's
+# folder and configuration, so its Windows half compiles with warnings as errors in every run of
+# the lane; the suite needs none of it, and the x86 build leaves it out. After build_windows_x64.
+build_windows_x64_bench() {
+  cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64-bench "-O3 -DNDEBUG" "$gnutls_x64" "$gyp_flags" eaphost_bench
 }
 
 # check_gnutls_delay_load <Release dir>: its eap_methods.dll delay-loads libgnutls-30.dll and does
