@@ -32,10 +32,12 @@ done
 packages=(cmake ninja-build g++ make python3 pkg-config nettle-dev libgnutls28-dev binutils libssl3)
 extra=()
 if [ "$all" = 1 ]; then
-  packages+=(ccache)
-  extra=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd wpasupplicant iproute2 openssl
+  # GnuTLS for Windows' tools come first: its build (the Wine lane's longest wait from nothing)
+  # starts as soon as they are in, while the rest is installed.
+  packages+=(ccache mingw-w64 m4 autoconf automake libtool autopoint dpkg-dev patch)
+  extra=(wine wine64 freeradius freeradius-utils eapoltest hostapd wpasupplicant iproute2 openssl
     clang libclang-rt-14-dev network-manager osslsigncode  # osslsigncode: the Authenticode digest's judge
-    dpkg-dev libssl-dev  # these two build the TEAP-capable hostapd and eapol_test
+    libssl-dev  # with dpkg-dev, builds the TEAP-capable hostapd and eapol_test
     dnsmasq-base  # the DHCP server behind the NetworkManager connect tests' authenticator, the DNS server of the discovery tests
     m4 autoconf automake libtool autopoint  # and these (with dpkg-dev) GnuTLS for Windows
     postgresql sqlite3 prometheus  # serve --accounting's shared store, the SQLite file's reader, promtool
@@ -90,6 +92,19 @@ start() {
   pids+=($!)
 }
 setup_start=$(date +%s)
+if [ "$all" = 1 ]; then
+  gnutls_logs=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
+  mkdir -p "$gnutls_logs"
+  # Begun first, before npm ci and the other packages, since from nothing the win32 lane waits for
+  # it. x64 first, then x86, one after the other, from one download and autoreconf of the sources: the
+  # win32 lane's x64 steps and its suite under Wine need only x64's, which is then ready minutes
+  # sooner than when both share the processor, and x86's is needed only at the lane's 32-bit build,
+  # well after. Each is released to its waiters (on its cache lock) once it is cached.
+  setsid bash -c 'bash scripts/ci/gnutls-mingw.sh x64 x86 >"$1/setup.log" 2>&1' \
+    gnutls-mingw "$gnutls_logs" </dev/null >/dev/null 2>&1 &
+  echo "setup: gnutls-mingw x64 then x86 go on in the background (log: $gnutls_logs/setup.log);" \
+    "the win32 and packaging lanes wait for them" >&2
+fi
 if [ "$npm_ci" = 1 ]; then
   # npm ci's build and the lanes' builds share one compiler cache (scripts/test-all.sh does the same).
   if command -v ccache >/dev/null && [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]; then
@@ -114,16 +129,6 @@ if [ "$all" = 1 ]; then
   install_missing "${extra[@]}" || { [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null; exit 1; }
   start i386-chroot bash scripts/ci/i386-chroot.sh
   start teap-hostap bash scripts/ci/teap-hostap.sh
-  gnutls_logs=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
-  mkdir -p "$gnutls_logs"
-  # x64 first, then x86, one after the other, from one download and autoreconf of the sources: the
-  # win32 lane's x64 steps and its suite under Wine need only x64's, which is then ready minutes
-  # sooner than when both share the processor, and x86's is needed only at the lane's 32-bit build,
-  # well after. Each is released to its waiters (on its cache lock) once it is cached.
-  setsid bash -c 'bash scripts/ci/gnutls-mingw.sh x64 x86 >"$1/setup.log" 2>&1' \
-    gnutls-mingw "$gnutls_logs" </dev/null >/dev/null 2>&1 &
-  echo "setup: gnutls-mingw x64 then x86 go on in the background (log: $gnutls_logs/setup.log);" \
-    "the win32 and packaging lanes wait for them" >&2
 fi
 status=0
 # Reported as each one ends, whatever the order.

@@ -6,13 +6,20 @@
 #   debian_source_fetch <work dir> <package>=<version>...
 # unpacks each source package (Debian's patches applied) in <work dir>, with its apt state in
 # <work dir>/apt and its logs beside. Messages go to stderr; returns non-zero on any failure.
-#   debian_candidate <binary package>
-# prints the version of <binary package> apt offers (nothing when it offers none).
+#   debian_candidate <binary package>...
+# prints the version apt offers of each <binary package>, a line each in order (an empty line when
+# it offers none), from one apt-cache call (each call loads apt's whole cache: seconds on a busy
+# machine, and the Wine lane asks at every run).
 
 debian_candidate() {
-  local v
-  v=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: *//p')
-  [ "$v" = "(none)" ] || printf '%s\n' "$v"
+  local policy p v
+  policy=$(apt-cache policy "$@" 2>/dev/null)
+  for p in "$@"; do
+    v=$(awk -v header="$p:" '$0 == header { inside = 1; next } /^[^ ]/ { inside = 0 }
+      inside && $1 == "Candidate:" { print $2; exit }' <<<"$policy")
+    [ "$v" = "(none)" ] && v=
+    printf '%s\n' "$v"
+  done
 }
 
 debian_source_fetch() {

@@ -59,9 +59,7 @@ for arch in "$@"; do arch_settings "$arch"; done
 
 # shellcheck source=scripts/ci/debian-source.sh
 source "$(dirname "${BASH_SOURCE[0]}")/debian-source.sh"
-gmp_version=$(debian_candidate libgmp-dev)
-nettle_version=$(debian_candidate nettle-dev)
-gnutls_version=$(debian_candidate libgnutls28-dev)
+{ read -r gmp_version; read -r nettle_version; read -r gnutls_version; } < <(debian_candidate libgmp-dev nettle-dev libgnutls28-dev)
 [ -n "$gmp_version" ] && [ -n "$nettle_version" ] && [ -n "$gnutls_version" ] ||
   fail "apt offers no version of libgmp-dev, nettle-dev or libgnutls28-dev (apt-get update?)"
 patch_dir="$(dirname "${BASH_SOURCE[0]}")/patches"
@@ -127,6 +125,7 @@ for arch in "${todo[@]}"; do
   arch_settings "$arch"
   command -v "$triple-gcc-win32" >/dev/null || fail "$triple-gcc-win32 missing: apt-get install mingw-w64"
 done
+dash=$(command -v dash) || fail "dash missing: apt-get install dash"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-gnutls-mingw.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -187,6 +186,10 @@ for arch in "${todo[@]}"; do
   export PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig"
   unset PKG_CONFIG_PATH
   configure_args=(--host="$triple" --prefix="$prefix" --enable-shared --disable-static)
+  # configure, the Makefiles and libtool (a shell script run once per compile and link) run in
+  # dash, not the bash configure would pick: gmp's configure and build took 20 % less processor
+  # time so (49 s against 62 s for its make), the same compiles either way.
+  export CONFIG_SHELL=$dash
 
   step gmp-configure "$gmp_src" ./configure "${configure_args[@]}" CC_FOR_BUILD=gcc
   step gmp-make "$gmp_src" make -j"$jobs"
