@@ -36,8 +36,8 @@ struct ProbeState {
   std::condition_variable done;
   bool release = false;
   bool bystanderRan = false;
-  size_t gaveUp = 0;         // waiting steps that reached their deadline unreleased
-  size_t waitedBefore = 0;   // waiting steps that had begun when the bystander ran
+  size_t gaveUp = 0;        // waiting steps that reached their deadline unreleased
+  size_t waitedBefore = 0;  // waiting steps that had begun when the bystander ran
   size_t began = 0;
   size_t finished = 0;
 };
