@@ -27,7 +27,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createSocket, Socket } from 'node:dgram';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { connect, Socket as TcpSocket } from 'node:net';
 import { join } from 'node:path';
@@ -222,6 +222,7 @@ async function metricsPart(scale: number): Promise<Row[]> {
   let closedByServe = 0;
   try {
     spawnSync('prlimit', ['--pid', String(serve.pid), '--nofile=4096:4096']);
+    const limit = /^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${serve.pid}/limits`, 'utf8'))?.[1] ?? '?';
     const url = /metrics on (http:\/\/\S+)\/metrics/.exec(await serve.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1];
     const { hostname, port } = new URL(url);
     const fdsBefore = readdirSync(`/proc/${serve.pid}/fd`).length;
@@ -248,7 +249,7 @@ async function metricsPart(scale: number): Promise<Row[]> {
     clearInterval(drip);
     return [
       { attack: 'metrics', measure: 'slow connections opened', value: `${connections}; serve closed ${closedByServe} of them` },
-      { attack: 'metrics', measure: 'serve\'s descriptors (limit 4096)', value: `${fdsBefore} before, at most ${fds} during` },
+      { attack: 'metrics', measure: `serve's descriptors (limit ${limit})`, value: `${fdsBefore} before, at most ${fds} during` },
       { attack: 'metrics', measure: 'RadSec TLS ping', value: radsec.join(', ') },
       { attack: 'metrics', measure: '/healthz', value: healthz.join(', ') },
     ];
