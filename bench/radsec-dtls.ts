@@ -19,55 +19,20 @@
  * Status-Server: each one's result and time are printed.
  */
 import { spawn } from 'node:child_process';
-import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEaphostServe } from '../test/support/eaphost-serve';
-import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../test/support/interop-pki';
-import type { InteropPki } from '../test/support/interop-pki';
+import { makeInteropPki } from '../test/support/interop-pki';
 import { makeTempDir } from '../test/support/programs';
 import { cpuMs, eaphost, median } from './support/child-runs';
 import { dtlsClientHello } from '../test/support/radsec-peers';
+import { delayingUdpRelay, radsecFlags } from './support/radsec-nas';
 
 const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `dtls${i}`, password: `pw-${i}` }));
 
 function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-}
-
-/** The RadSec client flags of the PKI's client certificate. */
-function radsecFlags(pki: InteropPki, transport: 'tls' | 'dtls'): string[] {
-  return ['--radsec', '--radsec-transport', transport, '--radsec-ca', pki.files.ca, '--radsec-cert', pki.files.clientCert,
-    '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-server-name', SERVER_NAME];
-}
-
-/** A UDP relay on 127.0.0.1 to `target`, holding each datagram `oneWayMs` in each direction, one
- *  upstream socket per client source (a stand-in for a path 2 × oneWayMs long). */
-async function delayingUdpRelay(target: number, oneWayMs: number): Promise<{ port: number; close(): void }> {
-  const front = createSocket('udp4');
-  const upstreams = new Map<string, Socket>();
-  front.on('message', (datagram: Buffer, from: RemoteInfo) => {
-    const key = `${from.address}:${from.port}`;
-    let upstream = upstreams.get(key);
-    if (!upstream) {
-      const made = createSocket('udp4');
-      made.on('message', (reply: Buffer) => setTimeout(() => front.send(reply, from.port, from.address), oneWayMs));
-      made.bind(0, '127.0.0.1');
-      upstreams.set(key, made);
-      upstream = made;
-    }
-    const chosen = upstream;
-    setTimeout(() => chosen.send(datagram, target, '127.0.0.1'), oneWayMs);
-  });
-  await new Promise<void>((bound) => front.bind(0, '127.0.0.1', bound));
-  return {
-    port: front.address().port,
-    close: () => {
-      front.close();
-      for (const socket of upstreams.values()) socket.close();
-    },
-  };
 }
 
 /** The flood's child: --flood-rate ClientHellos a second from 1,000 loopback sources for the

@@ -303,6 +303,7 @@ const args = {
   RadiusMd5ProbeArgs: { fields: [bytes('data'), dword('cut')] },
   RadiusHmacMd5ProbeArgs: { fields: [bytes('key'), bytes('data'), dword('cut')] },
   TimedWaitProbeArgs: { fields: [dword('ms')] },
+  StepPoolProbeArgs: { fields: [dword('threads'), dword('waiting'), dword('deadlineMs')] },
 };
 
 module.exports = { args };

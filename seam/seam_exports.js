@@ -162,6 +162,7 @@ const probeExports = [
   call('radiusHmacMd5Probe', 'RadiusHmacMd5ProbeArgs', 'Buffer'),
   call('radiusMd5CountProbe', null, 'number', 'The MD5 and HMAC-MD5 computations the RADIUS engine made in this process so far.'),
   call('timedWaitProbe', 'TimedWaitProbeArgs', 'unknown'),
+  call('stepPoolProbe', 'StepPoolProbeArgs', 'unknown'),
 ];
 
 // The objects exports return, each an interface of the same name: its data members

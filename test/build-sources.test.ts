@@ -201,7 +201,9 @@ const RADIUS_BINDINGS: Record<string, string[]> = {
   dtls: ['native/addon/radius/radius_dtls_binding.cc'],
   client: ['native/addon/radius/radius_client_binding.cc'],
   das: ['native/addon/radius/dynamic_authorization_binding.cc'],
-  server: ['native/addon/radius/radius_engine_binding.cc', 'native/addon/radius/radius_policy_binding.cc'],
+  // The step-pool probe (test builds only) runs the engine's step pool on its own.
+  server: ['native/addon/radius/radius_engine_binding.cc', 'native/addon/radius/radius_policy_binding.cc',
+    'native/addon/probes/step_pool_probe_binding.cc'],
 };
 
 describe('native/radius/: folders that include only the folders below them, a role\'s header only its binding', () => {

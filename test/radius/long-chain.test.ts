@@ -1,11 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
 import { CliRun, runCli, secretFlag } from '../support/cli-run';
 import { startHostapd } from '../support/hostapd';
-import { makeTempDir, opensslIn } from '../support/programs';
+import { makeTempDir } from '../support/programs';
+import { makeChain } from '../support/long-chain';
+import type { Chain } from '../support/long-chain';
 
 /**
  * A server that sends a long chain, against hostapd (OpenSSL; its server_cert is a chain file,
@@ -19,30 +21,6 @@ import { makeTempDir, opensslIn } from '../support/programs';
 const SECRET = 'chain-secret';
 const USER = { identity: 'dora', password: 'd0ra pass' };
 const NAME = 'radius.chain.invalid';
-
-interface Chain { files: string[]; chainFile: string; root: string; key: string }
-
-/** A chain of `length` certificates under a root (leaf first in chainFile, the root apart), each
- *  padded with `padding` bytes of a private extension. */
-async function makeChain(dir: string, length: number, padding: number): Promise<Chain> {
-  mkdirSync(dir);
-  const openssl = opensslIn(dir);
-  const pad = padding > 0 ? ['-addext', `1.3.6.1.4.1.32473.9=ASN1:UTF8String:${'p'.repeat(padding)}`] : [];
-  const ca = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'];
-  await openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'key.pem');
-  await openssl('req', '-x509', '-new', '-key', 'key.pem', '-subj', '/CN=chain root', '-days', '2', '-out', 'c0.pem', ...ca);
-  for (let i = 1; i <= length; i++) {
-    const leaf = i === length;
-    await openssl('req', '-x509', '-new', '-key', 'key.pem', '-subj', leaf ? `/CN=${NAME}` : `/CN=intermediate ${i}`,
-      '-CA', `c${i - 1}.pem`, '-CAkey', 'key.pem', '-days', '1', '-out', `c${i}.pem`, ...pad,
-      ...(leaf ? ['-addext', 'basicConstraints=critical,CA:FALSE', '-addext', `subjectAltName=DNS:${NAME}`,
-        '-addext', 'extendedKeyUsage=serverAuth', '-addext', 'keyUsage=critical,digitalSignature'] : ca));
-  }
-  const files = Array.from({ length }, (_, i) => join(dir, `c${length - i}.pem`));
-  const chainFile = join(dir, 'chain.pem');
-  writeFileSync(chainFile, files.map((file) => readFileSync(file, 'utf8')).join(''));
-  return { files, chainFile, root: join(dir, 'c0.pem'), key: join(dir, 'key.pem') };
-}
 
 describe('a long server chain, sent by hostapd', function () {
   this.timeout(180_000);
@@ -64,7 +42,7 @@ describe('a long server chain, sent by hostapd', function () {
   const fingerprints = (files: string[]) => files.map((file) => new X509Certificate(readFileSync(file)).fingerprint256);
 
   it('16 certificates in a Certificate message past 16 KiB: read across its records, verified, accepted', async () => {
-    const chain = await makeChain(join(dir.path, 'sixteen'), 16, 1200);
+    const chain = await makeChain(join(dir.path, 'sixteen'), 16, 1200, NAME);
     const der = chain.files.reduce((sum, file) => sum + new X509Certificate(readFileSync(file)).raw.length, 0);
     assert.ok(der > 16_384, `the chain is ${der} bytes: more than one TLS record`);
     await withServer(chain, async (args) => {
@@ -76,7 +54,7 @@ describe('a long server chain, sent by hostapd', function () {
   });
 
   it('100 certificates: every one read and shown, refused as longer than 16, the audit naming all 100', async () => {
-    const chain = await makeChain(join(dir.path, 'hundred'), 100, 0);
+    const chain = await makeChain(join(dir.path, 'hundred'), 100, 0, NAME);
     await withServer(chain, async (args) => {
       const saved = join(dir.path, 'presented.pem');
       const refused = await run(['auth', ...args, '--show-server-cert', '--save-server-cert', saved]);

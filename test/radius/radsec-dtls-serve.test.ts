@@ -11,7 +11,7 @@ import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
 import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
 import { runMain } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
-import { assertPeapThroughRadsecproxyDtls, dtlsServeArgs } from '../support/radsec-dtls-serve';
+import { assertPeapThroughRadsecproxy, dtlsServeArgs } from '../support/radsec-dtls-serve';
 import type { ServeProcess } from '../support/eaphost-serve';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import type { InteropPki } from '../support/interop-pki';
@@ -22,8 +22,8 @@ import { UNKNOWN_HANDSHAKE_BURST, UNKNOWN_HANDSHAKES_PER_SECOND } from '../../li
 
 /**
  * `eaphost serve --radsec` speaks RADIUS/DTLS (RFC 7360) on its port over UDP beside TLS over
- * TCP: eapol_test → radsecproxy 1.9.2 (UDP in, `server { type dtls }` out) → serve, PEAP, with
- * eapol_test judging the MPPE keys; our own DTLS client; and the cookie exchange's promise that
+ * TCP: eapol_test → radsecproxy 1.9.2 (UDP in, `server { type dtls }` out, and `server { type tls }`
+ * out to the TLS listener) → serve, PEAP, with eapol_test judging the MPPE keys; our own DTLS client; and the cookie exchange's promise that
  * a ClientHello from a source that never returns the cookie gets a HelloVerifyRequest no larger
  * than itself and no association.
  */
@@ -50,7 +50,11 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
 
   it('eapol_test → radsecproxy (UDP in, DTLS out) → serve: PEAP, "MPPE keys OK"; radsecproxy\'s log shows the DTLS hop', async () => {
     assert.match(serve.output(), /\(RadSec, TCP\) \(RADIUS\/DTLS, UDP\)/);
-    await assertPeapThroughRadsecproxyDtls(serve.port, pki, USER, serve.output);
+    await assertPeapThroughRadsecproxy(serve.port, pki, USER, serve.output);
+  });
+
+  it('eapol_test → radsecproxy (UDP in, TLS out) → serve\'s RadSec TLS listener: PEAP, "MPPE keys OK"; radsecproxy\'s log shows the TLS hop', async () => {
+    await assertPeapThroughRadsecproxy(serve.port, pki, USER, serve.output, 'tls');
   });
 
   it('our DTLS client → serve: PEAP-MSCHAPv2 accepted, MPPE keys = the MSK', async () => {

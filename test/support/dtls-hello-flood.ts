@@ -53,10 +53,11 @@ export function cookieOf(datagram: Buffer): Buffer | undefined {
 
 /** Starts the flood against 127.0.0.1:`port`: `lanes` sources in flight at once, each lane's next
  *  `paceMs` after its last was admitted, each source silent (and closed) once the listener sent it
- *  its flight, at most `limit` sources in all. */
-export function startDtlsHelloFlood(port: number, hello: Buffer, options: { lanes: number; paceMs: number; limit: number }):
-DtlsHelloFlood {
-  const { lanes, paceMs, limit } = options;
+ *  its flight, at most `limit` sources in all. With `everyMs`, sources start at that pace instead,
+ *  whatever the listener admits (a sender's rate, not the listener's), `lanes` and `paceMs` unused. */
+export function startDtlsHelloFlood(port: number, hello: Buffer,
+  options: { lanes: number; paceMs: number; limit: number; everyMs?: number }): DtlsHelloFlood {
+  const { lanes, paceMs, limit, everyMs } = options;
   const open = new Set<Socket>();
   const waiters: { at: number; resolve: () => void }[] = [];
   let stopped = false;
@@ -97,7 +98,16 @@ DtlsHelloFlood {
       await new Promise((paced) => setTimeout(paced, paceMs));
     }
   };
-  const running = Promise.all(Array.from({ length: lanes }, lane)).then(() => {
+  const paced = async (every: number): Promise<void> => {
+    const sources: Promise<void>[] = [];
+    for (const began = performance.now(); !stopped && state.started < limit;) {
+      const due = Math.min(limit, Math.floor((performance.now() - began) / every) + 1);
+      while (state.started < due) sources.push(source(state.started++));
+      await new Promise((next) => setTimeout(next, every));
+    }
+    await Promise.all(sources);
+  };
+  const running = (everyMs === undefined ? Promise.all(Array.from({ length: lanes }, lane)) : paced(everyMs)).then(() => {
     for (const waiter of waiters.splice(0)) waiter.resolve();
   });
   return {

@@ -84,10 +84,15 @@ export interface OpensslDtlsPskServer {
  * OpenSSL's s_server over DTLS 1.2 (its own cookie exchange) on 127.0.0.1, PSK only, one cipher
  * suite: ready once it printed ACCEPT. It answers no RADIUS; what reached it is in printed().
  */
-export async function startOpensslDtlsPskServer(identity: string, key: Buffer, cipher: string): Promise<OpensslDtlsPskServer> {
+export function startOpensslDtlsPskServer(identity: string, key: Buffer, cipher: string): Promise<OpensslDtlsPskServer> {
+  return startOpensslDtlsServer(['-nocert', '-psk', key.toString('hex'), '-psk_identity', identity, '-cipher', cipher]);
+}
+
+/** OpenSSL's s_server over DTLS 1.2 on 127.0.0.1 with `args` (its certificate, or PSK), ready once it printed ACCEPT. */
+export async function startOpensslDtlsServer(args: string[]): Promise<OpensslDtlsPskServer> {
   const port = await freeUdpPort();
-  const server = spawn(findProgram(['openssl'], 'openssl'), ['s_server', '-dtls1_2', '-accept', `127.0.0.1:${port}`, '-nocert',
-    '-psk', key.toString('hex'), '-psk_identity', identity, '-cipher', cipher], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const server = spawn(findProgram(['openssl'], 'openssl'), ['s_server', '-dtls1_2', '-accept', `127.0.0.1:${port}`, ...args],
+    { stdio: ['pipe', 'pipe', 'pipe'] });
   let printed = Buffer.alloc(0);
   const ready = new Promise<void>((resolve, reject) => {
     server.stdout.on('data', (chunk: Buffer) => {

@@ -25,7 +25,7 @@ import type { ServeProcess } from '../support/eaphost-serve';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import type { InteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
-import { assertPeapThroughRadsecproxyDtls, dtlsServeArgs } from '../support/radsec-dtls-serve';
+import { assertPeapThroughRadsecproxy, dtlsServeArgs } from '../support/radsec-dtls-serve';
 import { runWineCli, startWineServe } from '../support/wine-node';
 
 const USER = { identity: 'wine-dtls-user', password: 'w1ne dtls' };
@@ -54,7 +54,7 @@ describe('RADIUS/DTLS: serve --radsec in Windows node.exe under Wine, against Li
   });
 
   it('eapol_test → radsecproxy (UDP in, DTLS out) → serve: PEAP, "MPPE keys OK"; radsecproxy\'s log shows the DTLS hop', async () => {
-    await assertPeapThroughRadsecproxyDtls(serve.port, pki, USER, serve.output);
+    await assertPeapThroughRadsecproxy(serve.port, pki, USER, serve.output);
   });
 
   it('Linux eaphost\'s DTLS client → serve: PEAP-MSCHAPv2 accepted, MPPE keys = the MSK; a wrong password rejected', async () => {

@@ -1288,3 +1288,9 @@ export interface RadiusHmacMd5ProbeArgs {
 export interface TimedWaitProbeArgs {
   ms: number;
 }
+
+export interface StepPoolProbeArgs {
+  threads: number;
+  waiting: number;
+  deadlineMs: number;
+}

@@ -97,6 +97,7 @@ export const PROBE_FUNCTION_NAMES = [
   'radiusHmacMd5Probe',
   'radiusMd5CountProbe',
   'timedWaitProbe',
+  'stepPoolProbe',
 ] as const;
 
 /** The result builders configure registers, one per shape (result-shapes.ts). */

@@ -2274,4 +2274,20 @@ inline TimedWaitProbeArgs ReadTimedWaitProbeArgs(Napi::Object object) {
   return out;
 }
 
+// Taken by stepPoolProbe.
+struct StepPoolProbeArgs {
+  eap::DWORD threads{};
+  eap::DWORD waiting{};
+  eap::DWORD deadlineMs{};
+};
+
+inline StepPoolProbeArgs ReadStepPoolProbeArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  StepPoolProbeArgs out;
+  { Napi::Value v = RequiredField(object, "threads", "a number"); out.threads = DwordValue(env, v, "threads"); }
+  { Napi::Value v = RequiredField(object, "waiting", "a number"); out.waiting = DwordValue(env, v, "waiting"); }
+  { Napi::Value v = RequiredField(object, "deadlineMs", "a number"); out.deadlineMs = DwordValue(env, v, "deadlineMs"); }
+  return out;
+}
+
 }  // namespace eaphost

@@ -108,6 +108,7 @@ Napi::Value RadiusMd5Probe(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusHmacMd5Probe(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusMd5CountProbe(const Napi::CallbackInfo& info);
 Napi::Value TimedWaitProbe(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value StepPoolProbe(const Napi::CallbackInfo& info, Napi::Object object);
 #endif
 
 namespace NativeRadiusEngine {

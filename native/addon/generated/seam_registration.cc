@@ -108,6 +108,7 @@ const Export kProbeExports[] = {
     {"radiusHmacMd5Probe", [](const Napi::CallbackInfo& info) { return seam::RadiusHmacMd5Probe(info, ArgsObject(info, "radiusHmacMd5Probe")); }},
     {"radiusMd5CountProbe", seam::RadiusMd5CountProbe},
     {"timedWaitProbe", [](const Napi::CallbackInfo& info) { return seam::TimedWaitProbe(info, ArgsObject(info, "timedWaitProbe")); }},
+    {"stepPoolProbe", [](const Napi::CallbackInfo& info) { return seam::StepPoolProbe(info, ArgsObject(info, "stepPoolProbe")); }},
 };
 #endif
 

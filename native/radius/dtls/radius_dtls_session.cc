@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string>
 
 #include "../../common/gnutls_pem.h"
 #include "../../common/secure_zero.h"
+#include "../../common/tls_chain_length.h"
 #include "../../common/tls_purpose.h"
 #include "radius_gnutls.h"
 #include "../io/radius_loop.h"
@@ -358,6 +360,16 @@ void DtlsSession::Connected(DtlsEvents* events) {
   timerUs_ = UINT64_MAX;
   // A PSK exchange authenticated the peer by its key: there is no certificate to verify.
   if (verifies_ && gnutls_auth_get_type(session_) != GNUTLS_CRD_PSK) {
+    // A chain past what is verified is refused as such, naming how many were sent (GnuTLS's
+    // verdict would say only "Some constraint limits were reached").
+    unsigned sent = 0;
+    if (gnutls_certificate_get_peers(session_, &sent) != nullptr && sent > kMaxVerifiedChainLength) {
+      Fail("ECERT",
+           "the RadSec peer's certificate chain is longer than " + std::to_string(kMaxVerifiedChainLength) +
+               " certificates (" + std::to_string(sent) + " sent)",
+           events);
+      return;
+    }
     unsigned status = 0;
     int rc = gnutls_certificate_verify_peers2(session_, &status);
     if (rc < 0 || status != 0) {

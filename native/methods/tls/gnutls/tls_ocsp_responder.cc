@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "../../../common/wait_notice.h"
 #include "../tls_errors.h"
 #include "tls_gnutls_library.h"
 #include "tls_ocsp.h"
@@ -179,6 +180,9 @@ bool AskOcspResponder(gnutls_session_t session, gnutls_certificate_credentials_t
       }
     }
   }
+  // Asking, or waiting for the answer another conversation asked for: a wait of up to the
+  // responder's deadline, said first so that a pool running this step lends a thread for others.
+  if (answer.empty()) NoticeWaiting();
   if (answer.empty() && asks) {
     // This conversation asks; every other one asking about the certificate meanwhile waits for
     // the same answer (a responder's deadline bounds the wait).

@@ -10,17 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "../../../common/tls_chain_length.h"
 #include "../../support/method_error.h"
 
 namespace eaphost {
 namespace tls {
 
-// The longest chain verified, leaf included: GnuTLS's default verification depth
-// (DEFAULT_MAX_VERIFY_DEPTH, past which it answers only "Some constraint limits were reached";
-// a real chain holds 2 to 4). A longer chain is read whole (the result names every
-// certificate, up to kMaxTlsOutcomeCertificates) and refused as "longer than" this, never as
-// a missing issuer.
-constexpr unsigned int kMaxVerifiedChainLength = 16;
+// A chain longer than kMaxVerifiedChainLength (common/tls_chain_length.h) is read whole (the
+// result names every certificate, up to kMaxTlsOutcomeCertificates) and refused as such.
 
 // True when the certificate is acceptable; otherwise false with *failure set. An RSA key under
 // 2048 bits in the leaf is refused unless `allowWeakRsa` (legacy servers and clients).
