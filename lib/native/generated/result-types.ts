@@ -875,12 +875,12 @@ export interface RadiusServerStats {
   proxyHomesDead: number;
   /** Times a zombie or dead home server of a pool was judged alive again: it answered a request or a Status-Server. */
   proxyHomesRevived: number;
+  /** Access-Requests refused because RFC 7585 discovery found no home server for their realm (or its certificate was refused): an Access-Reject, or over RadSec a Protocol-Error with Error-Cause 502. */
+  proxyDiscoveryRefused: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */
 export interface RadiusEngineStats extends RadiusServerStats {
-  /** Access-Requests refused because RFC 7585 discovery found no home server for their realm (or its certificate was refused): an Access-Reject, or over RadSec a Protocol-Error with Error-Cause 502. */
-  proxyDiscoveryRefused: number;
   /** Conversations open now. */
   active: number;
   /** Of those, the conversations of a TLS method (counted under maxTlsConversations). */
