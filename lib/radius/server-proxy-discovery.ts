@@ -12,7 +12,7 @@ import { RadiusDiscovery, RadiusDiscoveryError } from './discovery';
 import type { RadiusHomeCandidate } from './discovery';
 import { RADSEC_SECRET, radsecClientOver } from './radsec/client';
 import type { RadSecClient, RadSecClientOptions } from './radsec/client';
-import { isIdentityRefusal } from './radsec/credentials';
+import { RadSecCertificateError } from './errors';
 
 /** What a proxy's discovery needs: the discovery (its resolver and cache) and our RadSec identity. */
 export interface RadiusProxyDiscovery {
@@ -121,8 +121,9 @@ export class DiscoveredHomes {
     // The connection's failure is told only while this client is the route's: a replaced one's is not.
     const down = (error: Error): void => {
       if (slot.client !== client) return;
-      if (isIdentityRefusal(error)) {
-        // Its realm fails cert-refused for the negative TTL: the next request is answered from the cache.
+      if (error instanceof RadSecCertificateError) {
+        // Its certificate names neither the SRV target nor the realm (or does not chain to the CA):
+        // its realm fails cert-refused for the negative TTL, the next request answered from the cache.
         this.options.discovery.refuse(realm, error.message);
         slot.client = undefined;
         slot.realm = undefined;

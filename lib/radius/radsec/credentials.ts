@@ -74,7 +74,8 @@ export class RadSecClientCredentials {
       if (naiRealm !== undefined && (typeof naiRealm !== 'string' || naiRealm === '')) throw new TypeError('naiRealm must be a realm');
       this.checkServer = refusing((host, peer) => {
         const refused = serverIdentityError(host, peer, allowCommonName);
-        if (refused === undefined || naiRealm === undefined || naiRealmCovers(peer, naiRealm)) return refused;
+        if (refused === undefined || naiRealm === undefined) return refused;
+        if (naiRealmCovers(peer, naiRealm)) return undefined;
         return new Error(`cert-refused: the RadSec server certificate names neither the SRV target ${host} nor the ` +
           `NAIRealm ${JSON.stringify(naiRealm)} (RFC 7585 §2.3): ${refused.message}`);
       });
