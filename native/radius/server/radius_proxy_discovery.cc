@@ -19,9 +19,8 @@ namespace {
 // internationalized realm in its A-label form). Anything else never leaves the engine.
 bool DiscoverableRealm(const std::string& realm) {
   if (realm.size() > 253) return false;
-  return std::all_of(realm.begin(), realm.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
-  });
+  return std::all_of(realm.begin(), realm.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'; });
 }
 
 bool SameServer(const Source& a, const Source& b) {
