@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createPrivateKey, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,7 +11,7 @@ import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
 import { startDnsmasq } from '../support/dnsmasq';
 import type { Dnsmasq } from '../support/dnsmasq';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
-import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { makeInteropPki, plainClientKey, plainClientKeyFile, SERVER_NAME } from '../support/interop-pki';
 import type { InteropPki } from '../support/interop-pki';
 import { freeTcpPort, makeTempDir, opensslIn } from '../support/programs';
 import { runRadclient } from '../support/cli-run';
@@ -31,13 +31,6 @@ const EDUROAM = 'x-eduroam:radius.tls';
 const ROAMER = { identity: 'roamer@roam.test', password: 'r0amer pass' };
 const NAI_USER = { identity: 'nia@nai.test', password: 'n1a pass' };
 
-/** Our client certificate's key, decrypted (serve's --proxy-radsec-key takes an unencrypted PEM), mode 0600. */
-function plainClientKey(pki: InteropPki, dir: string): string {
-  const file = join(dir, 'client.plain.key');
-  const pem = createPrivateKey({ key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD }).export({ type: 'pkcs8', format: 'pem' });
-  writeFileSync(file, pem, { mode: 0o600 });
-  return file;
-}
 
 /** A server certificate of the same CA naming only the realm `realm` (NAIRealm, id-on-naiRealm) and an unrelated DNS name. */
 async function naiRealmCertificate(pki: InteropPki, realm: string): Promise<{ cert: string; key: string }> {
@@ -94,7 +87,7 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
     ]);
     metricsPort = await freeTcpPort();
     proxy = await startEaphostServe(0, ['--secret', NAS_SECRET, '--log', '--users', users, '--proxy-discover', '--dns-server', dns.server,
-      '--proxy-radsec-cert', pki.files.clientCert, '--proxy-radsec-key', plainClientKey(pki, dir.path), '--proxy-radsec-ca', pki.files.ca,
+      '--proxy-radsec-cert', pki.files.clientCert, '--proxy-radsec-key', plainClientKeyFile(pki, dir.path), '--proxy-radsec-ca', pki.files.ca,
       '--metrics', `127.0.0.1:${metricsPort}`]);
   });
   after(async () => {
@@ -202,7 +195,7 @@ describe('RadiusServer proxyDiscovery: a RadSec NAS (TLS in) gets a Protocol-Err
     const proxy = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator,
       radsec: { psk: [{ identity: 'the-nas', key: nasKey, networks: ['127.0.0.1'] }] },
       proxyDiscovery: { discovery: new RadiusDiscovery({ dnsServers: [dns.server], transports: ['tls'] }),
-        radsec: { cert: pki.clientCert, key: createPrivateKey({ key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD }).export({ type: 'pkcs8', format: 'pem' }),
+        radsec: { cert: pki.clientCert, key: plainClientKey(pki),
           ca: pki.ca } } });
     const nas = new RadSecClient({ psk: { identity: 'the-nas', key: nasKey }, timeoutMs: 8000 });
     try {
