@@ -81,6 +81,15 @@ export class DiscoveredHomes {
 
   /** The engine asks for `realm`'s home: found and bound, or why none (every failure is an answer, never silence). */
   async discover(realm: string): Promise<void> {
+    try {
+      await this.bind(realm);
+    } catch (error) {
+      // A client that could not be made for the home found (its options refused): said, not left waiting.
+      this.tell({ realm, error: `no-address: the home found cannot be reached: ${(error as Error).message}` });
+    }
+  }
+
+  private async bind(realm: string): Promise<void> {
     this.closeIdle();
     let found: { candidate: RadiusHomeCandidate; expiresInMs: number };
     try {

@@ -412,7 +412,7 @@ void ProxyHandler::Drain(ProxyHome& home, uint64_t nowMs, Outbox* out) {
 }
 
 uint64_t ProxyHandler::Clock(uint64_t nowMs, Outbox* out) {
-  const uint64_t homes = ClockHomes(nowMs, out);
+  const uint64_t homes = std::min(ClockHomes(nowMs, out), ClockDiscovery(nowMs, out));
   if (proxyQueued_ == 0) return homes;
   if (nowMs + kMinSendMs < proxyQueueDueMs_) return std::min(homes, proxyQueueDueMs_ - kMinSendMs);
   uint64_t next = UINT64_MAX;

@@ -115,6 +115,9 @@ class ProxyHandler final : public LaneHandler {
   Pool* DiscoveredPool(const std::string& realm, uint64_t nowMs);
   void AwaitDiscovery(std::unique_ptr<Proxied> proxied, const std::string& realm, uint64_t nowMs, Outbox* out);
   void DiscoveryReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out);
+  // Requests still waiting for a discovery at their deadline (JS answers within its own bound:
+  // this is the backstop) refused; the next deadline.
+  uint64_t ClockDiscovery(uint64_t nowMs, Outbox* out);
   // Every request of `home` refused with `reason` (its connection went down, or it was unbound).
   void RefuseHome(size_t home, const std::string& reason, uint64_t nowMs, Outbox* out);
   void IndexHomes();

@@ -66,6 +66,35 @@ void ProxyHandler::DiscoveryReject(const Proxied& proxied, const std::string& re
   ProxyReject(proxied, reason, nowMs, out, true);
 }
 
+uint64_t ProxyHandler::ClockDiscovery(uint64_t nowMs, Outbox* out) {
+  uint64_t next = UINT64_MAX;
+  if (awaiting_.empty()) return next;
+  std::vector<std::pair<std::string, uint32_t>> due;
+  for (const auto& [realm, ids] : awaitingRealm_) {
+    for (uint32_t id : ids) {
+      auto at = awaiting_.find(id);
+      if (at == awaiting_.end()) continue;
+      if (at->second->deadlineMs <= nowMs) {
+        due.emplace_back(realm, id);
+      } else {
+        next = std::min(next, at->second->deadlineMs);
+      }
+    }
+  }
+  for (const auto& [realm, id] : due) {
+    std::unique_ptr<Proxied> lapsed = std::move(awaiting_[id]);
+    awaiting_.erase(id);
+    std::vector<uint32_t>& ids = awaitingRealm_[realm];
+    ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+    if (ids.empty()) awaitingRealm_.erase(realm);
+    DiscoveryReject(*lapsed,
+                    "discovery found no home server for realm " + QuotedRealm(realm) + ": timeout: no answer within " +
+                        std::to_string(lane_.Settings().proxyTimeoutMs) + " ms",
+                    nowMs, out);
+  }
+  return next;
+}
+
 void ProxyHandler::OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* out) {
   std::vector<std::unique_ptr<Proxied>> waiting;
   auto named = awaitingRealm_.find(found.realm);
