@@ -177,7 +177,7 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
   });
 });
 
-describe('RadiusServer proxyDiscovery: a RadSec NAS (TLS in) gets a Protocol-Error with Error-Cause 502 when discovery fails', function () {
+describe('RadiusServer proxyDiscovery: a Protocol-Error 502 for a RadSec NAS when discovery fails, and * over discovery', function () {
   this.timeout(60_000);
   const nasKey = randomBytes(32);
   let dns: Dnsmasq | undefined;
@@ -213,6 +213,26 @@ describe('RadiusServer proxyDiscovery: a RadSec NAS (TLS in) gets a Protocol-Err
       assert.equal(await dns.queries('NAPTR', 'missing.test'), 1);
     } finally {
       await nas.close();
+      await proxy.close();
+      await authenticator.close();
+    }
+  });
+
+  it('an explicit * entry wins over discovery: nothing is looked up, the realm goes where * says', async () => {
+    const authenticator = await createAuthenticator({ users: { 'x@elsewhere.test': { password: 'x pass' } }, methods: ['md5'] });
+    const proxy = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, secret: 'wildcard secret', pap: true,
+      proxy: [{ realm: '*', home: 'local' }],
+      proxyDiscovery: { discovery: new RadiusDiscovery({ dnsServers: [dns!.server], transports: ['tls'] }),
+        radsec: { cert: pki!.clientCert, key: plainClientKey(pki!), ca: pki!.ca } } });
+    try {
+      const port = (await proxy.listen()).port;
+      const client = new RadiusClient({ timeoutMs: 8000, tries: 1 });
+      const { reply } = await client.accessRequest({ host: '127.0.0.1', port, secret: 'wildcard secret' },
+        [{ type: 1, value: Buffer.from('x@elsewhere.test') }], { userPassword: Buffer.from('x pass'), requireMessageAuthenticator: true });
+      assert.equal(reply.code, 2, 'answered here, as * says');
+      assert.equal(proxy.stats.proxyDiscoveryRefused, 0);
+      assert.equal(await dns!.queries('NAPTR', 'elsewhere.test'), 0);
+    } finally {
       await proxy.close();
       await authenticator.close();
     }
