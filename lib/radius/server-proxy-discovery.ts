@@ -69,6 +69,7 @@ const sameHome = (a: RadiusHomeCandidate | undefined, b: RadiusHomeCandidate): b
 /** The discovered homes of one engine: the routes from `firstRoute` on are its. */
 export class DiscoveredHomes {
   private readonly slots: Slot[];
+  private closed = false;
 
   constructor(private readonly engine: NativeRadiusEngine, private readonly options: RadiusProxyDiscovery, private readonly firstRoute: number) {
     this.slots = Array.from({ length: options.maxHomes ?? DEFAULT_MAX_HOMES }, (_, i) => ({ route: firstRoute + i, boundAt: 0, expiresAt: 0 }));
@@ -102,6 +103,7 @@ export class DiscoveredHomes {
       this.tell({ realm, error: why });
       return;
     }
+    if (this.closed) return;
     const { candidate, expiresInMs } = found;
     const slot = this.slotFor(realm);
     if (slot.realm !== realm || !sameHome(slot.candidate, candidate)) {
@@ -148,6 +150,7 @@ export class DiscoveredHomes {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const clients = this.slots.flatMap((slot) => (slot.client ? [slot.client] : []));
     for (const slot of this.slots) slot.client = undefined;
     await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
