@@ -435,6 +435,7 @@ const shapes = {
       { name: 'broken', type: 'list', ts: 'number', optional: true, doc: 'RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them.' },
       { name: 'accounting', type: 'list', ts: 'RadiusEngineAccounting', optional: true, doc: 'Accounting-Requests to record: answer each with accounted().' },
       { name: 'proxyConnects', type: 'list', ts: 'number', optional: true, doc: 'Routes (by index) whose RadSec home needs a connection: open it, then say how it went with proxyHome().' },
+      { name: 'proxyDiscovers', type: 'list', ts: 'string', optional: true, doc: 'Realms no route names whose home RFC 7585 discovery must find (discovery routes given): answer each with proxyDiscovered().' },
     ],
   },
   // ---- method modules and EAPHost (methods/, eaphost/) ----
@@ -847,7 +848,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 27,
+      fields: 28,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
@@ -877,6 +878,7 @@ const shapes = {
       { name: 'proxyHomesZombie', doc: 'Times a pool\'s home server was judged zombie: nothing heard from it for 2 s while a request was out to it.' },
       { name: 'proxyHomesDead', doc: 'Times a pool\'s home server was judged dead: 3 requests in a row lost, or nothing heard for 10 s once zombie.' },
       { name: 'proxyHomesRevived', doc: 'Times a zombie or dead home server of a pool was judged alive again: it answered a request or a Status-Server.' },
+      { name: 'proxyDiscoveryRefused', doc: 'Access-Requests refused because RFC 7585 discovery found no home server for their realm (or its certificate was refused): an Access-Reject, or over RadSec a Protocol-Error with Error-Cause 502.' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
       { name: 'stepsQueued', doc: 'TLS steps waiting for a step thread now (as of the engine thread\'s last turn).' },

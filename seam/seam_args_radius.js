@@ -117,7 +117,7 @@ const radiusArgs = {
   RadiusProxyRoute: {
     doc: 'A User-Name realm forwarded to its home server (serve --proxy-realm), or served here (`local`).',
     fields: [
-      { name: 'realm', type: 'string', doc: 'lower case; "*": every realm no other route names' },
+      { name: 'realm', type: 'string', empty: true, doc: 'lower case; "*": every realm no other route names; empty for a discovery route' },
       { name: 'local', type: 'bool', default: false },
       { name: 'url', type: 'string', empty: true, doc: 'as given, for Reply-Messages and the log' },
       { name: 'address', type: 'string', empty: true, doc: 'the home server, a literal (UDP)' }, { name: 'port', type: 'u16', default: 0 },
@@ -125,6 +125,7 @@ const radiusArgs = {
       { name: 'allowUnsignedReplies', type: 'bool', default: false, doc: 'take its replies without Message-Authenticator (refused by default)' },
       { name: 'balance', type: 'bool', default: false, doc: 'routes naming one realm are its pool, in order; its first route\'s `balance`: new requests spread over its alive homes (else the first alive takes them)' },
       dword('transport', { default: 0, doc: '0: RADIUS/UDP; 1: RadSec over TLS, 2: over DTLS, on a connection JS holds (proxyClient, proxyHome)' }),
+      { name: 'discovery', type: 'bool', default: false, doc: 'a home found by RFC 7585 discovery (RadSec over TLS): no realm, no address until proxyDiscovered() binds one; any such route turns discovery on for realms no other route names (RadiusEngineEvents.proxyDiscovers)' },
     ],
   },
   RadiusEngineProxyClientArgs: {
@@ -141,6 +142,18 @@ const radiusArgs = {
       { name: 'up', type: 'bool', doc: 'The connection is up (its target below); false: down, or not made (`error` says why).' },
       dword('target', { default: 0, doc: 'The connection\'s target in the home\'s proxyClient() engine.' }),
       { name: 'error', type: 'string', empty: true, doc: 'Why there is none, for the Reply-Messages of the requests refused.' },
+    ],
+  },
+  RadiusEngineProxyDiscoveredArgs: {
+    doc: 'proxyDiscovered(): what discovery found for a realm RadiusEngineEvents.proxyDiscovers named: a discovery route bound to its home, or why none.',
+    fields: [
+      { name: 'realm', type: 'string', doc: 'As proxyDiscovers named it.' },
+      dword('route', { default: 0, doc: 'The discovery route its home is bound to (any realm it held before unbound).' }),
+      { name: 'address', type: 'string', empty: true, doc: 'The home, a literal; empty: none was found (`error`).' },
+      { name: 'port', type: 'u16', default: 0 },
+      { name: 'url', type: 'string', empty: true, doc: 'The home as Reply-Messages and the log name it.' },
+      dword('expiresInMs', { default: 0, doc: 'How long the binding holds: past it, the realm is asked for again.' }),
+      { name: 'error', type: 'string', empty: true, doc: 'Why no home was found (reason: detail), for the Reply-Messages of the requests refused.' },
     ],
   },
   RadiusEngineOpenArgs: {

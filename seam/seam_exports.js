@@ -191,6 +191,7 @@ const objects = {
         'The client engine (no socket: every target a stream JS holds) a RadSec home is reached through: JS\'s\n' +
         'requests\' outcomes come to onEvents, the proxy\'s forwards\' to the engine (radius_exchange.h).'),
       call('proxyHome', 'RadiusEngineProxyHomeArgs', 'void', 'How the connection RadiusEngineEvents.proxyConnects asked for went.'),
+      call('proxyDiscovered', 'RadiusEngineProxyDiscoveredArgs', 'void', 'What discovery found for a realm RadiusEngineEvents.proxyDiscovers named.'),
       call('close', null, 'void', 'Ends every conversation and stops the thread; what it left goes to onEvents.'),
     ],
   },

@@ -11,6 +11,8 @@ import type { RadiusDtlsServerCounters } from '../native';
 import type { RadSecConnectionEvent } from '../radius/radsec/listener';
 import type { CarriedCounts } from './counts';
 import { eapTypeName, innerMethodName, tlsVersionName } from './names';
+import { RADIUS_DISCOVERY_REASONS } from '../radius/discovery';
+import type { RadiusDiscoveryStats } from '../radius/discovery';
 
 /** A counter whose series are engine totals: each value of its one label is one engine counter. */
 interface TotalsCounter {
@@ -28,9 +30,9 @@ const TOTALS: TotalsCounter[] = [
       droppedNoMessageAuthenticator: 'no-message-authenticator', droppedUnexpected: 'unexpected',
       droppedBadAuthenticator: 'invalid-request-authenticator', duplicates: 'duplicate', accountingUnrecorded: 'accounting-unrecorded' } },
   { name: 'eaphost_radius_proxy_total', help: 'What the proxy met: loops, busy home servers, home replies unsigned, too large or ' +
-    'unverified, failovers in a pool, its homes judged zombie, dead or alive again.',
+    'unverified, failovers in a pool, its homes judged zombie, dead or alive again, requests refused because discovery found no home.',
     label: 'event',
-    series: { proxyLoops: 'loop', proxyBusy: 'home-busy', proxyRepliesUnsigned: 'unsigned-reply', proxyRepliesTooLarge: 'reply-too-large',
+    series: { proxyDiscoveryRefused: 'discovery-refused', proxyLoops: 'loop', proxyBusy: 'home-busy', proxyRepliesUnsigned: 'unsigned-reply', proxyRepliesTooLarge: 'reply-too-large',
       proxyRepliesUnverified: 'unverified-reply', proxyFailovers: 'failover', proxyHomesZombie: 'home-zombie', proxyHomesDead: 'home-dead',
       proxyHomesRevived: 'home-revived' } },
   { name: 'eaphost_radius_requests_total', help: 'New RADIUS requests that passed every check, by code.', label: 'code',
@@ -216,6 +218,49 @@ export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls')
     labelNames: ['event', 'reason'], registers,
   });
   return { registry, radsecEvent: ({ event, reason }) => radsec.inc({ event, reason: reason ?? '' }) };
+}
+
+/** Registers the metrics of a proxy's dynamic discovery (RFC 7585) in `registry`: how its cache answered, why
+ *  discoveries failed, and what it holds now, read from `stats` (the RadiusDiscovery's own) at each scrape. */
+export function registerDiscoveryMetrics(registry: Registry, stats: () => RadiusDiscoveryStats): void {
+  const registers = [registry];
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_radius_discovery_total',
+    help: 'Realm discoveries (RFC 7585) by how the cache answered: hit (a kept answer or failure), miss (a lookup started), ' +
+      'coalesced (waited for a lookup of the same realm under way).',
+    labelNames: ['cache'], registers,
+    collect() {
+      this.reset();
+      const { hits, misses, coalesced } = stats();
+      for (const [cache, count] of [['hit', hits], ['miss', misses], ['coalesced', coalesced]] as const) this.inc({ cache }, count);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_radius_discovery_failures_total',
+    help: 'Realm discoveries that found no home server, by reason (one answered from the cache counts again).',
+    labelNames: ['reason'], registers,
+    collect() {
+      this.reset();
+      const { failures } = stats();
+      for (const reason of RADIUS_DISCOVERY_REASONS) this.inc({ reason }, failures[reason] ?? 0);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_radius_discovery_cache_entries', help: 'Realms the discovery cache holds now, answers and failures.', registers,
+    collect() {
+      this.set(stats().entries);
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'eaphost_radius_discovery_lookups', help: 'Realm lookups under way now.', registers,
+    collect() {
+      this.set(stats().lookups);
+    },
+  });
 }
 
 /** A histogram's series as prom-client's registry writes them. */

@@ -7,7 +7,8 @@ import { createServer, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RadSecConnectionEvent } from '../radius/radsec/listener';
 import { CarriedCounts, ServingCounts } from './counts';
-import { servingRegistry } from './registry';
+import { registerDiscoveryMetrics, servingRegistry } from './registry';
+import type { RadiusDiscoveryStats } from '../radius/discovery';
 
 export interface MetricsOptions {
   host: string;
@@ -19,6 +20,8 @@ export interface MetricsOptions {
   maxConnections?: number;
   /** A request's headers must arrive within it (default 5 s), the whole request within twice it; a connection idle for twice it is closed. */
   timeoutMs?: number;
+  /** The proxy's dynamic discovery (serve --proxy-discover): its cache's and failures' metrics too. */
+  discovery?: () => RadiusDiscoveryStats;
 }
 
 /**
@@ -44,9 +47,10 @@ export interface MetricsService {
 
 /** Listens on host:port; an address it cannot take is an Error that says why ("cannot listen there (EADDRINUSE: …)"). */
 export async function startMetrics({ host, port, transport, maxConnections = DEFAULT_MAX_CONNECTIONS,
-  timeoutMs = DEFAULT_TIMEOUT_MS }: MetricsOptions): Promise<MetricsService> {
+  timeoutMs = DEFAULT_TIMEOUT_MS, discovery }: MetricsOptions): Promise<MetricsService> {
   const counts = new CarriedCounts();
   const { registry, radsecEvent } = servingRegistry(counts, transport);
+  if (discovery !== undefined) registerDiscoveryMetrics(registry, discovery);
   let isReady = false;
   // Each connection held, oldest first: whether it is in the middle of a request.
   const held = new Map<Socket, boolean>();

@@ -39,6 +39,8 @@ import type { RadiusConversationRecord, RadiusServerStats } from './server-recor
 import { RadiusSecret, secretBytes } from './secret';
 import { bindError } from './endpoint';
 import { ProxyHomeLinks, RadiusProxyRealm, checkProxyRealms, proxyRoutesOf } from './server-proxy';
+import { DiscoveredHomes, checkProxyDiscovery, discoveryRoutes } from './server-proxy-discovery';
+import type { RadiusProxyDiscovery } from './server-proxy-discovery';
 import type { RadiusHomeServer } from './server-proxy';
 import type { CoaChanges, DynamicAuthorizationReply } from './das/client';
 import { recordAccounting } from './server-accounting';
@@ -182,6 +184,13 @@ export interface RadiusServerOptions {
    * and a home is judged alive, zombie or dead from its answers, losses and Status-Server.
    */
   proxy?: { realm: string; home: RadiusHomeServer | RadiusHomeServer[] | 'local'; poolMode?: 'failover' | 'balance' }[];
+  /**
+   * Dynamic discovery (RFC 7585, docs/proxy.md): a realm no `proxy` entry names (a '*' entry wins)
+   * is looked up in the DNS and forwarded to the RadSec home over TLS found, whose certificate must
+   * name the SRV target or carry the realm as its NAIRealm; when none is found the request is
+   * refused at once, saying why. @internal
+   */
+  proxyDiscovery?: RadiusProxyDiscovery;
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
@@ -245,6 +254,8 @@ export class RadiusServer {
   private readonly pap: boolean;
   private readonly proxy: RadiusProxyRealm[] | undefined;
   private proxyLinks: ProxyHomeLinks | undefined;
+  private readonly proxyDiscovery: RadiusProxyDiscovery | undefined;
+  private discoveredHomes: DiscoveredHomes | undefined;
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
@@ -285,6 +296,7 @@ export class RadiusServer {
     if (options.pap !== undefined && typeof options.pap !== 'boolean') throw new TypeError('pap must be true or false');
     this.pap = options.pap ?? (this.policy?.rules?.some((rule) => rule.methods?.includes(PAP_METHOD)) ?? false);
     this.proxy = checkProxyRealms(options.proxy);
+    this.proxyDiscovery = checkProxyDiscovery(options.proxyDiscovery);
     this.caps = {
       all: positiveCap(options.maxConversations, 20_000, 'maxConversations'),
       tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),
@@ -355,7 +367,9 @@ export class RadiusServer {
     const host = this.options.host ?? '127.0.0.1';
     const port = this.options.port ?? (radsec ? 2083 : 1812);
     const literal = isIP(host) !== 0 ? host : (await lookup(host, { family: 4 })).address;
-    const proxyRoutes = this.proxy === undefined ? undefined : await proxyRoutesOf(this.proxy);
+    const configured = this.proxy === undefined ? [] : await proxyRoutesOf(this.proxy);
+    const proxyRoutes = this.proxy === undefined && this.proxyDiscovery === undefined ? undefined
+      : [...configured, ...(this.proxyDiscovery ? discoveryRoutes(this.proxyDiscovery) : [])];
     const users = tableAnswers(authenticator.store);
     this.closing = new AbortController();
     try {
@@ -380,7 +394,8 @@ export class RadiusServer {
       for (const known of users ?? []) wipeKnownAnswer(known);
       for (const route of proxyRoutes ?? []) route.secret?.fill(0);
     }
-    if (this.proxy !== undefined && proxyRoutes !== undefined) this.proxyLinks = new ProxyHomeLinks(this.engine, this.proxy, proxyRoutes);
+    if (this.proxy !== undefined) this.proxyLinks = new ProxyHomeLinks(this.engine, this.proxy, configured);
+    if (this.proxyDiscovery !== undefined) this.discoveredHomes = new DiscoveredHomes(this.engine, this.proxyDiscovery, configured.length);
     if (!radsec) {
       this.bound = { address: literal, port: this.engine.port };
       return this.address();
@@ -418,8 +433,9 @@ export class RadiusServer {
       await listener.close().catch(() => undefined);
       this.radsecCredentials.wipe();
       this.radsecCredentials = undefined;
-      await this.proxyLinks?.close();
+      await Promise.all([this.proxyLinks?.close(), this.discoveredHomes?.close()]);
       this.proxyLinks = undefined;
+      this.discoveredHomes = undefined;
       throw error;
     }
     this.radsec = listener;
@@ -460,8 +476,10 @@ export class RadiusServer {
     const radsec = this.radsec;
     this.radsec = undefined;
     const links = this.proxyLinks;
+    const discovered = this.discoveredHomes;
     this.proxyLinks = undefined;
-    await Promise.all([radsec?.close(), links?.close()]);
+    this.discoveredHomes = undefined;
+    await Promise.all([radsec?.close(), links?.close(), discovered?.close()]);
     this.radsecCredentials?.wipe();
     this.radsecCredentials = undefined;
   }
@@ -495,8 +513,12 @@ export class RadiusServer {
     return this.memory;
   }
 
-  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects }: RadiusEngineEvents): void {
-    for (const route of proxyConnects ?? []) this.proxyLinks?.connect(route);
+  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects, proxyDiscovers }: RadiusEngineEvents): void {
+    for (const route of proxyConnects ?? []) {
+      if (this.discoveredHomes?.owns(route) === true) this.discoveredHomes.connect(route);
+      else this.proxyLinks?.connect(route);
+    }
+    for (const realm of proxyDiscovers ?? []) void this.discoveredHomes?.discover(realm);
     // RadSec's verdicts out and the questions asked before any record is read: a record comes
     // after its verdict went out (a UDP verdict never waits for this turn at all).
     // (RADIUS/DTLS's go from the engine to its listener natively.)

@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { Registry } from 'prom-client';
 import { RadiusDiscovery, RadiusDiscoveryError, RadiusDiscoveryReason } from '../../lib/radius/discovery';
 import { weightedOrder, DiscoveredTarget } from '../../lib/radius/discovery/lookup';
-import { registerDiscoveryMetrics } from '../../lib/metrics/discovery';
+import { registerDiscoveryMetrics } from '../../lib/metrics/registry';
 import { main } from '../../lib/cli/main';
 import { cliOutputSchema, validate } from '../support/cli-output-schema';
 import { Dnsmasq, startDnsmasq } from '../support/dnsmasq';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createHash, createHmac, createPrivateKey, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, Server, TLSSocket } from 'node:tls';
@@ -10,7 +10,7 @@ import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
 import { startFreeRadius } from '../support/freeradius';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
-import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { CLIENT_KEY_PASSWORD, makeInteropPki, plainClientKeyFile, SERVER_NAME } from '../support/interop-pki';
 import type { InteropPki } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { makeTempDir } from '../support/programs';
@@ -30,13 +30,6 @@ const TUNNEL_USER = { identity: 'tina@radsec.test', password: 'tina pass', reply
 /** serve drops an Access-Request without one (BlastRADIUS): radclient computes it. */
 const SIGNED = 'Message-Authenticator = 0x00\n';
 
-/** Our client certificate's key, decrypted (serve's --proxy-radsec-key takes an unencrypted PEM), mode 0600. */
-function plainClientKey(pki: InteropPki, dir: string): string {
-  const file = join(dir, 'client.plain.key');
-  const pem = createPrivateKey({ key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD }).export({ type: 'pkcs8', format: 'pem' });
-  writeFileSync(file, pem, { mode: 0o600 });
-  return file;
-}
 
 async function peapThrough(serve: ServeProcess, user: { identity: string; password: string }, ca: string, log: () => string): Promise<void> {
   const run = await runEapolTest({ host: '127.0.0.1', port: serve.port, secret: NAS_SECRET, method: 'PEAP', ...user,
@@ -56,7 +49,7 @@ describe('serve --proxy-realm radsec://: eapol_test → serve (UDP) → FreeRADI
   before(async () => {
     // Every realm routed, none local: no --users.
     serve = await startEaphostServe(0, ['--secret', NAS_SECRET, '--log', '--proxy-realm', `*=radsec://127.0.0.1:${home.server.radsecPort}`,
-      '--proxy-radsec-cert', home.pki.files.clientCert, '--proxy-radsec-key', plainClientKey(home.pki, dir.path),
+      '--proxy-radsec-cert', home.pki.files.clientCert, '--proxy-radsec-key', plainClientKeyFile(home.pki, dir.path),
       '--proxy-radsec-ca', home.pki.files.ca, '--proxy-radsec-server-name', SERVER_NAME]);
   });
   after(async () => {
@@ -130,7 +123,7 @@ describe('serve --proxy-realm dtls:// and radsec:// to another serve (RadSec ove
       '--radsec', '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca, '--log']);
     proxy = await startEaphostServe(0, ['--secret', NAS_SECRET, '--log', '--users', users,
       '--proxy-realm', `dtls.test=dtls://127.0.0.1:${home.port}`, '--proxy-realm', `tls.test=radsec://127.0.0.1:${home.port}`,
-      '--proxy-radsec-cert', pki.files.clientCert, '--proxy-radsec-key', plainClientKey(pki, dir.path), '--proxy-radsec-ca', pki.files.ca,
+      '--proxy-radsec-cert', pki.files.clientCert, '--proxy-radsec-key', plainClientKeyFile(pki, dir.path), '--proxy-radsec-ca', pki.files.ca,
       '--proxy-radsec-server-name', SERVER_NAME]);
   });
   after(async () => {

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pooledRsaKey } from './key-pool';
@@ -40,6 +41,18 @@ export function hostapdTlsSetup(pki: InteropPki, user: { identity: string; passw
     certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
     users: [{ ...user, methods: outer, phase2 }, { identity: CLIENT_IDENTITY, password: '', methods: ['TLS' as const] }],
   };
+}
+
+/** The client certificate's key, decrypted (PEM, PKCS#8): what serve's --proxy-radsec-key takes. */
+export function plainClientKey(pki: InteropPki): string {
+  return createPrivateKey({ key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD }).export({ type: 'pkcs8', format: 'pem' }) as string;
+}
+
+/** That key in a file of `dir`, mode 0600. */
+export function plainClientKeyFile(pki: InteropPki, dir: string): string {
+  const file = join(dir, 'client.plain.key');
+  writeFileSync(file, plainClientKey(pki), { mode: 0o600 });
+  return file;
 }
 
 /** `leafRsaBits`: the RSA key size of the server and client certificates (the CAs keep 2048);

@@ -787,8 +787,8 @@ export interface RadiusEngineClient {
  * A User-Name realm forwarded to its home server (serve --proxy-realm), or served here (`local`).
  */
 export interface RadiusProxyRoute {
-  /** lower case; "*": every realm no other route names */
-  realm: string;
+  /** lower case; "*": every realm no other route names; empty for a discovery route */
+  realm?: string;
   /** Default: false. */
   local?: boolean;
   /** as given, for Reply-Messages and the log */
@@ -811,6 +811,12 @@ export interface RadiusProxyRoute {
    * Default: 0.
    */
   transport?: number;
+  /**
+   * a home found by RFC 7585 discovery (RadSec over TLS): no realm, no address until proxyDiscovered() binds
+   * one; any such route turns discovery on for realms no other route names
+   * (RadiusEngineEvents.proxyDiscovers) Default: false.
+   */
+  discovery?: boolean;
 }
 
 /**
@@ -833,6 +839,27 @@ export interface RadiusEngineProxyHomeArgs {
   /** The connection's target in the home's proxyClient() engine. Default: 0. */
   target?: number;
   /** Why there is none, for the Reply-Messages of the requests refused. */
+  error?: string;
+}
+
+/**
+ * proxyDiscovered(): what discovery found for a realm RadiusEngineEvents.proxyDiscovers named: a discovery
+ * route bound to its home, or why none.
+ */
+export interface RadiusEngineProxyDiscoveredArgs {
+  /** As proxyDiscovers named it. */
+  realm: string;
+  /** The discovery route its home is bound to (any realm it held before unbound). Default: 0. */
+  route?: number;
+  /** The home, a literal; empty: none was found (`error`). */
+  address?: string;
+  /** Default: 0. */
+  port?: number;
+  /** The home as Reply-Messages and the log name it. */
+  url?: string;
+  /** How long the binding holds: past it, the realm is asked for again. Default: 0. */
+  expiresInMs?: number;
+  /** Why no home was found (reason: detail), for the Reply-Messages of the requests refused. */
   error?: string;
 }
 

@@ -32,13 +32,13 @@ import type {
   RadiusClientCancelArgs, RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs,
   RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusDtlsConnectArgs, RadiusDtlsListenArgs,
   RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
-  RadiusEngineOpenArgs, RadiusEngineProxyClientArgs, RadiusEngineProxyHomeArgs, RadiusEngineStreamArgs,
-  RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs,
-  RadsecAdmissionAddressArgs, RadsecAdmissionAdmitArgs, RadsecAdmissionOpenArgs, RadsecAdmissionProgressArgs,
-  RadsecAdmissionSlotArgs, RadsecBudgetDueArgs, RadsecBudgetOfferArgs, RadsecBudgetOpenArgs,
-  RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs,
-  RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs,
-  UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
+  RadiusEngineOpenArgs, RadiusEngineProxyClientArgs, RadiusEngineProxyDiscoveredArgs,
+  RadiusEngineProxyHomeArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs,
+  RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RadsecAdmissionAddressArgs, RadsecAdmissionAdmitArgs,
+  RadsecAdmissionOpenArgs, RadsecAdmissionProgressArgs, RadsecAdmissionSlotArgs, RadsecBudgetDueArgs,
+  RadsecBudgetOfferArgs, RadsecBudgetOpenArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs,
+  ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs,
+  SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, DynamicAuthorizationStreamCut, EapConfigInputField,
@@ -220,6 +220,8 @@ export interface NativeRadiusEngine {
   proxyClient(args: RadiusEngineProxyClientArgs): NativeRadiusClient;
   /** How the connection RadiusEngineEvents.proxyConnects asked for went. */
   proxyHome(args: RadiusEngineProxyHomeArgs): void;
+  /** What discovery found for a realm RadiusEngineEvents.proxyDiscovers named. */
+  proxyDiscovered(args: RadiusEngineProxyDiscoveredArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
   close(): void;
 }

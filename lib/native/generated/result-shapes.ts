@@ -430,6 +430,7 @@ export const resultShapes: ResultShapes = {
     broken: number[] | undefined,
     accounting: RadiusEngineAccounting[] | undefined,
     proxyConnects: number[] | undefined,
+    proxyDiscovers: string[] | undefined,
   ): RadiusEngineEvents => {
     const made: RadiusEngineEvents = {};
     if (records !== undefined) made.records = records;
@@ -439,6 +440,7 @@ export const resultShapes: ResultShapes = {
     if (broken !== undefined) made.broken = broken;
     if (accounting !== undefined) made.accounting = accounting;
     if (proxyConnects !== undefined) made.proxyConnects = proxyConnects;
+    if (proxyDiscovers !== undefined) made.proxyDiscovers = proxyDiscovers;
     return made;
   },
   identity: (
@@ -933,12 +935,13 @@ export const resultShapes: ResultShapes = {
     proxyHomesZombie: number,
     proxyHomesDead: number,
     proxyHomesRevived: number,
+    proxyDiscoveryRefused: number,
     active: number,
     activeTls: number,
     stepsQueued: number,
     stepThreadsLent: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, proxyFailovers, proxyHomesZombie, proxyHomesDead, proxyHomesRevived, active, activeTls, stepsQueued, stepThreadsLent };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, proxyFailovers, proxyHomesZombie, proxyHomesDead, proxyHomesRevived, proxyDiscoveryRefused, active, activeTls, stepsQueued, stepThreadsLent };
     return made;
   },
 };

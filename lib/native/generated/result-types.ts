@@ -378,6 +378,8 @@ export interface RadiusEngineEvents {
   accounting?: RadiusEngineAccounting[];
   /** Routes (by index) whose RadSec home needs a connection: open it, then say how it went with proxyHome(). */
   proxyConnects?: number[];
+  /** Realms no route names whose home RFC 7585 discovery must find (discovery routes given): answer each with proxyDiscovered(). */
+  proxyDiscovers?: string[];
 }
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
@@ -873,6 +875,8 @@ export interface RadiusServerStats {
   proxyHomesDead: number;
   /** Times a zombie or dead home server of a pool was judged alive again: it answered a request or a Status-Server. */
   proxyHomesRevived: number;
+  /** Access-Requests refused because RFC 7585 discovery found no home server for their realm (or its certificate was refused): an Access-Reject, or over RadSec a Protocol-Error with Error-Cause 502. */
+  proxyDiscoveryRefused: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */

@@ -14,10 +14,12 @@ import { RadiusError } from '../errors';
  * - `no-address`: the SRV targets have no A or AAAA record;
  * - `timeout`: the DNS did not answer within the discovery's time bound;
  * - `dns-error`: the DNS server failed (SERVFAIL, REFUSED, unreachable, a malformed answer);
- * - `busy`: too many discoveries already under way: none was started for this one.
+ * - `busy`: too many discoveries already under way: none was started for this one;
+ * - `cert-refused`: the home server found presented a certificate naming neither its SRV target nor
+ *   the realm's NAIRealm (RFC 7585 §2.3), as a proxy tells its discovery (RadiusDiscovery.refuse).
  */
 export const RADIUS_DISCOVERY_REASONS = [
-  'invalid-realm', 'nxdomain', 'no-naptr', 'no-service', 'no-srv', 'no-address', 'timeout', 'dns-error', 'busy',
+  'invalid-realm', 'nxdomain', 'no-naptr', 'no-service', 'no-srv', 'no-address', 'timeout', 'dns-error', 'busy', 'cert-refused',
 ] as const;
 export type RadiusDiscoveryReason = typeof RADIUS_DISCOVERY_REASONS[number];
 
@@ -29,10 +31,13 @@ export class RadiusDiscoveryError extends RadiusError {
   readonly reason: RadiusDiscoveryReason;
   /** The realm as it was looked up (lower case), or as given (shortened) when it was refused. */
   readonly realm: string;
+  /** What went wrong in words, without the realm and the reason (the message has both). */
+  readonly detail: string;
   constructor(reason: RadiusDiscoveryReason, realm: string, detail: string) {
     super('ERR_RADIUS_DISCOVERY', `no home server found for realm ${JSON.stringify(realm)}: ${reason}: ${detail}`);
     this.reason = reason;
     this.realm = realm;
+    this.detail = detail;
   }
 
   /** The message as an Access-Reject's Reply-Message carries it: after `prefix`, at most 253 octets

@@ -39,24 +39,11 @@ export interface RadiusDiscoveryOptions {
   transports?: RadiusDiscoveryTransport[];
 }
 
-/** One way to a home server, in the order a proxy tries them. */
-export interface RadiusHomeCandidate {
-  /** The SRV target: the home server's host name. */
-  host: string;
+/** One way to a home server, in the order a proxy tries them: one SRV target (lookup.ts) at one of its addresses. */
+export type RadiusHomeCandidate = Omit<DiscoveredTarget, 'addresses'> & {
   /** One of its addresses (IPv4 ones first). */
   address: string;
   family: 4 | 6;
-  port: number;
-  /** RADIUS/TLS (RFC 6614) or RADIUS/DTLS (RFC 7360). */
-  transport: RadiusDiscoveryTransport;
-  /** The NAPTR service that named it, and the replacement (SRV owner name) it led to. */
-  service: string;
-  srvName: string;
-  /** The NAPTR record's order and preference, the SRV record's priority and weight. */
-  order: number;
-  preference: number;
-  priority: number;
-  weight: number;
   /**
    * What the home server's certificate may be matched against (RFC 7585 §3.4.3, the NAIRealm of §2.3): a
    * subjectAltName otherName NAIRealm equal to the realm (or a `*.` wildcard covering it), which
@@ -64,7 +51,7 @@ export interface RadiusHomeCandidate {
    * as trustworthy as the DNS answers that named it (node:dns does not validate DNSSEC).
    */
   certificateNames: { naiRealm: string; dnsName: string };
-}
+};
 
 export interface RadiusDiscoveryResult {
   /** The realm as looked up: lower case, in A-labels. */
@@ -184,6 +171,20 @@ export class RadiusDiscovery {
     return { ...this.#counts, failures: { ...this.#failures }, entries: this.#cache.size, lookups: this.#pending.size };
   }
 
+  /**
+   * The home server found for `realm` was refused (its certificate named neither its SRV target nor
+   * the realm, RFC 7585 §2.3): the realm fails `cert-refused` for the negative TTL, answered from
+   * the cache without a lookup, and counted as a failure.
+   */
+  refuse(realm: string, detail: string): void {
+    const name = discoveryRealm(realm);
+    this.#failed('cert-refused');
+    if (this.#negativeTtlMs === 0) return;
+    this.#cache.delete(name);
+    this.#cache.set(name, { error: new RadiusDiscoveryError('cert-refused', name, detail), expires: performance.now() + this.#negativeTtlMs });
+    this.#evict();
+  }
+
   /** Forgets every kept answer and failure (lookups under way finish and are kept). */
   clear(): void {
     this.#cache.clear();
@@ -221,12 +222,17 @@ export class RadiusDiscovery {
     }
     if (entry.expires > performance.now()) {
       this.#cache.set(name, entry);
-      for (const oldest of this.#cache.keys()) {
-        if (this.#cache.size <= this.#maxEntries) break;
-        this.#cache.delete(oldest);
-      }
+      this.#evict();
     }
     return entry;
+  }
+
+  /** The least recently asked realms dropped past `maxEntries`. */
+  #evict(): void {
+    for (const oldest of this.#cache.keys()) {
+      if (this.#cache.size <= this.#maxEntries) break;
+      this.#cache.delete(oldest);
+    }
   }
 }
 

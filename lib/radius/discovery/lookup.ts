@@ -30,15 +30,17 @@ const SHOWN_NAMES = 3;
 /** A name in an answer: letters, digits, hyphens, and the underscores of SRV owner names (_radsec._tcp). */
 const DNS_LABEL = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9])?$/;
 
-/** One SRV target of one NAPTR service, with its addresses. */
+/** One SRV target of one NAPTR service, with its addresses (RadiusHomeCandidate is one of them at one address). */
 export interface DiscoveredTarget {
   /** The SRV target: the home server's host name. */
   host: string;
   port: number;
+  /** RADIUS/TLS (RFC 6614) or RADIUS/DTLS (RFC 7360). */
   transport: RadiusDiscoveryTransport;
-  /** The NAPTR service and replacement (the SRV owner name) it came from. */
+  /** The NAPTR service that named it, and the replacement (the SRV owner name) it led to. */
   service: string;
   srvName: string;
+  /** The NAPTR record's order and preference, the SRV record's priority and weight. */
   order: number;
   preference: number;
   priority: number;

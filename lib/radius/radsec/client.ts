@@ -51,6 +51,10 @@ export interface RadSecClientOptions {
    *  in its subject's CN only. Weaker (the RadSec revision §3.3.1 asks for SANs): a CN is free text,
    *  not typed as a host name, and a CA may put any text there. Default false. */
   allowCommonNameOnly?: boolean;
+  /** A realm whose NAIRealm subjectAltName (otherName id-on-naiRealm, RFC 7585 §2.3) also makes the
+   *  server's certificate acceptable when it does not carry `serverName`: a home server found by
+   *  dynamic discovery for that realm. One that carries neither is refused ("cert-refused"). */
+  naiRealm?: string;
   /** Time one request may take. Default 6000 ms. */
   timeoutMs?: number;
   /** TLS version bounds. Default TLSv1.2 .. TLSv1.3. */

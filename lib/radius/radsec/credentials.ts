@@ -58,7 +58,7 @@ export class RadSecClientCredentials {
   readonly checkServer: ServerCheck;
 
   /** A TypeError or RangeError says what is missing or wrong. */
-  constructor(options: RadSecCertificateOptions & { psk?: RadSecPsk; allowCommonNameOnly?: boolean }) {
+  constructor(options: RadSecCertificateOptions & { psk?: RadSecPsk; allowCommonNameOnly?: boolean; naiRealm?: string }) {
     if (options.psk !== undefined) {
       checkRadSecPsk(options.psk);
       if (options.cert !== undefined || options.key !== undefined) throw new TypeError('RadSec takes a client cert or a psk, not both');
@@ -70,7 +70,15 @@ export class RadSecClientCredentials {
     } else {
       if (!options.cert || !options.key || !options.ca) throw new TypeError('RadSec needs a client cert, its key and a CA, or a psk');
       const allowCommonName = options.allowCommonNameOnly === true;
-      this.checkServer = refusing((host, peer) => serverIdentityError(host, peer, allowCommonName));
+      const { naiRealm } = options;
+      if (naiRealm !== undefined && (typeof naiRealm !== 'string' || naiRealm === '')) throw new TypeError('naiRealm must be a realm');
+      this.checkServer = refusing((host, peer) => {
+        const refused = serverIdentityError(host, peer, allowCommonName);
+        if (refused === undefined || naiRealm === undefined) return refused;
+        if (naiRealmCovers(peer, naiRealm)) return undefined;
+        return new Error(`cert-refused: the RadSec server certificate names neither the SRV target ${host} nor the ` +
+          `NAIRealm ${JSON.stringify(naiRealm)} (RFC 7585 §2.3): ${refused.message}`);
+      });
     }
     this.cert = bytesOf(options.cert);
     this.key = bytesOf(options.key);
@@ -163,6 +171,15 @@ export class RadSecServerCredentials {
     this.certificates?.key.fill(0);
     this.pskTable?.wipe();
   }
+}
+
+/** Whether the certificate's subjectAltName otherName NAIRealm (id-on-naiRealm, RFC 7585 §2.3)
+ *  is the realm, or a "*." wildcard covering it. */
+function naiRealmCovers(certificate: PeerCertificate, realm: string): boolean {
+  const wanted = realm.toLowerCase();
+  return (certificate.subjectaltname ?? '').split(', ').filter((entry) => entry.startsWith('othername:NAIRealm:'))
+    .map((entry) => entry.slice(19).toLowerCase())
+    .some((name) => name === wanted || (name.startsWith('*.') && wanted.endsWith(name.slice(1)) && wanted.length > name.length - 1));
 }
 
 /**

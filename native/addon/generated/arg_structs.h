@@ -1492,7 +1492,7 @@ inline RadiusEngineClient ReadRadiusEngineClientValue(Napi::Env env, Napi::Value
 
 // A User-Name realm forwarded to its home server (serve --proxy-realm), or served here (`local`).
 struct RadiusProxyRoute {
-  std::string realm;  // lower case; "*": every realm no other route names
+  std::string realm;  // lower case; "*": every realm no other route names; empty for a discovery route
   bool local = false;  // Default: false.
   std::string url;  // as given, for Reply-Messages and the log
   std::string address;  // the home server, a literal (UDP)
@@ -1506,12 +1506,16 @@ struct RadiusProxyRoute {
   // 0: RADIUS/UDP; 1: RadSec over TLS, 2: over DTLS, on a connection JS holds (proxyClient, proxyHome)
   // Default: 0.
   eap::DWORD transport = 0;
+  // a home found by RFC 7585 discovery (RadSec over TLS): no realm, no address until proxyDiscovered() binds
+  // one; any such route turns discovery on for realms no other route names
+  // (RadiusEngineEvents.proxyDiscovers) Default: false.
+  bool discovery = false;
 };
 
 inline RadiusProxyRoute ReadRadiusProxyRoute(Napi::Object object) {
   Napi::Env env = object.Env();
   RadiusProxyRoute out;
-  { Napi::Value v = RequiredField(object, "realm", "a string"); out.realm = StringValue(env, v, "realm"); }
+  if (Napi::Value v = GetField(object, "realm"); !v.IsUndefined()) out.realm = StringValue(env, v, "realm");
   if (Napi::Value v = GetField(object, "local"); !v.IsUndefined()) out.local = BoolValue(env, v, "local");
   if (Napi::Value v = GetField(object, "url"); !v.IsUndefined()) out.url = StringValue(env, v, "url");
   if (Napi::Value v = GetField(object, "address"); !v.IsUndefined()) out.address = StringValue(env, v, "address");
@@ -1520,6 +1524,7 @@ inline RadiusProxyRoute ReadRadiusProxyRoute(Napi::Object object) {
   if (Napi::Value v = GetField(object, "allowUnsignedReplies"); !v.IsUndefined()) out.allowUnsignedReplies = BoolValue(env, v, "allowUnsignedReplies");
   if (Napi::Value v = GetField(object, "balance"); !v.IsUndefined()) out.balance = BoolValue(env, v, "balance");
   if (Napi::Value v = GetField(object, "transport"); !v.IsUndefined()) out.transport = DwordValue(env, v, "transport");
+  if (Napi::Value v = GetField(object, "discovery"); !v.IsUndefined()) out.discovery = BoolValue(env, v, "discovery");
   return out;
 }
 inline RadiusProxyRoute ReadRadiusProxyRouteValue(Napi::Env env, Napi::Value value, const char* name) {
@@ -1557,6 +1562,34 @@ inline RadiusEngineProxyHomeArgs ReadRadiusEngineProxyHomeArgs(Napi::Object obje
   { Napi::Value v = RequiredField(object, "route", "a number"); out.route = DwordValue(env, v, "route"); }
   { Napi::Value v = RequiredField(object, "up", "a boolean"); out.up = BoolValue(env, v, "up"); }
   if (Napi::Value v = GetField(object, "target"); !v.IsUndefined()) out.target = DwordValue(env, v, "target");
+  if (Napi::Value v = GetField(object, "error"); !v.IsUndefined()) out.error = StringValue(env, v, "error");
+  return out;
+}
+
+// proxyDiscovered(): what discovery found for a realm RadiusEngineEvents.proxyDiscovers named: a discovery
+// route bound to its home, or why none.
+// Taken by NativeRadiusEngine.proxyDiscovered.
+struct RadiusEngineProxyDiscoveredArgs {
+  std::string realm;  // As proxyDiscovers named it.
+  // The discovery route its home is bound to (any realm it held before unbound). Default: 0.
+  eap::DWORD route = 0;
+  std::string address;  // The home, a literal; empty: none was found (`error`).
+  uint16_t port = 0;  // Default: 0.
+  std::string url;  // The home as Reply-Messages and the log name it.
+  eap::DWORD expiresInMs = 0;  // How long the binding holds: past it, the realm is asked for again. Default: 0.
+  // Why no home was found (reason: detail), for the Reply-Messages of the requests refused.
+  std::string error;
+};
+
+inline RadiusEngineProxyDiscoveredArgs ReadRadiusEngineProxyDiscoveredArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusEngineProxyDiscoveredArgs out;
+  { Napi::Value v = RequiredField(object, "realm", "a string"); out.realm = StringValue(env, v, "realm"); }
+  if (Napi::Value v = GetField(object, "route"); !v.IsUndefined()) out.route = DwordValue(env, v, "route");
+  if (Napi::Value v = GetField(object, "address"); !v.IsUndefined()) out.address = StringValue(env, v, "address");
+  if (Napi::Value v = GetField(object, "port"); !v.IsUndefined()) out.port = PortValue(env, v, "port");
+  if (Napi::Value v = GetField(object, "url"); !v.IsUndefined()) out.url = StringValue(env, v, "url");
+  if (Napi::Value v = GetField(object, "expiresInMs"); !v.IsUndefined()) out.expiresInMs = DwordValue(env, v, "expiresInMs");
   if (Napi::Value v = GetField(object, "error"); !v.IsUndefined()) out.error = StringValue(env, v, "error");
   return out;
 }

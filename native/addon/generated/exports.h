@@ -126,9 +126,10 @@ Napi::Value Accounted(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value DtlsListen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value ProxyClient(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value ProxyHome(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value ProxyDiscovered(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets stats(), clients(), proxyHomes(), verdicts(), link(), stream(), drop(), answer(), authorized(), accounted(), dtlsListen(), proxyClient(), proxyHome(), close() on `target`, each holding `owner`.
+// Sets stats(), clients(), proxyHomes(), verdicts(), link(), stream(), drop(), answer(), authorized(), accounted(), dtlsListen(), proxyClient(), proxyHome(), proxyDiscovered(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
   AddOwnedMethod(env, target, "stats", Stats, owner);
@@ -144,6 +145,7 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
   AddOwnedMethod(env, target, "dtlsListen", [](const Napi::CallbackInfo& info) { return DtlsListen(info, ArgsObject(info, "dtlsListen")); }, owner);
   AddOwnedMethod(env, target, "proxyClient", [](const Napi::CallbackInfo& info) { return ProxyClient(info, ArgsObject(info, "proxyClient")); }, owner);
   AddOwnedMethod(env, target, "proxyHome", [](const Napi::CallbackInfo& info) { return ProxyHome(info, ArgsObject(info, "proxyHome")); }, owner);
+  AddOwnedMethod(env, target, "proxyDiscovered", [](const Napi::CallbackInfo& info) { return ProxyDiscovered(info, ArgsObject(info, "proxyDiscovered")); }, owner);
   AddOwnedMethod(env, target, "close", Close, owner);
 }
 

@@ -318,6 +318,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
     out.accounting(ProbeList(env, Napi::Number::New(env, 1043819292)));
     out.proxyConnects(ProbeList(env, Napi::Number::New(env, 1695360820)));
+    out.proxyDiscovers(ProbeList(env, Napi::Number::New(env, 1486389601)));
     return out.Make();
   }
   if (shape == "identity") {
@@ -735,6 +736,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.proxyHomesZombie(1319014403);
     out.proxyHomesDead(1594686699);
     out.proxyHomesRevived(275905512);
+    out.proxyDiscoveryRefused(1785720841);
     out.active(1500879151);
     out.activeTls(867440268);
     out.stepsQueued(728545421);

@@ -130,7 +130,8 @@ Napi::Object AccountingToJs(Napi::Env env, radius::AccountingRequest& request) {
 void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   radius::ForJs taken = self->engine->lane().TakeForJs();
   if (taken.records.empty() && taken.questions.empty() && taken.authorizations.empty() && taken.replies.empty() &&
-      taken.broken.empty() && taken.accounting.empty() && taken.proxyConnects.empty()) {
+      taken.broken.empty() && taken.accounting.empty() && taken.proxyConnects.empty() &&
+      taken.proxyDiscovers.empty()) {
     return;
   }
   // The questions packed (question ID, identity): no object per question made from here.
@@ -173,6 +174,10 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   if (!taken.proxyConnects.empty()) {
     shaped.proxyConnects(
         ListOf(env, taken.proxyConnects, [&](uint32_t route) { return Napi::Number::New(env, route); }));
+  }
+  if (!taken.proxyDiscovers.empty()) {
+    shaped.proxyDiscovers(
+        ListOf(env, taken.proxyDiscovers, [&](const std::string& realm) { return Napi::String::New(env, realm); }));
   }
   Napi::Object events = shaped.Make();
   if (!onEvents.IsEmpty()) onEvents.Call({events});
@@ -328,6 +333,26 @@ Napi::Value seam::NativeRadiusEngine::ProxyHome(const Napi::CallbackInfo& info, 
   return info.Env().Undefined();
 }
 
+// proxyDiscovered({ realm, route, address, port, url, expiresInMs, error }): what discovery found.
+Napi::Value seam::NativeRadiusEngine::ProxyDiscovered(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusEngineProxyDiscoveredArgs args = ReadRadiusEngineProxyDiscoveredArgs(object);
+  radius::DiscoveredHome found;
+  found.realm = std::move(args.realm);
+  found.route = args.route;
+  found.url = std::move(args.url);
+  found.expiresInMs = args.expiresInMs;
+  found.error = std::move(args.error);
+  if (found.error.empty()) {
+    if (!radius::ParseAddress(args.address, &found.server)) {
+      throw Napi::TypeError::New(info.Env(), "proxyDiscovered: address must be a literal IP address");
+    }
+    found.server.port = args.port;
+  }
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->ProxyDiscovered(std::move(found));
+  return info.Env().Undefined();
+}
+
 // link(): a new RadSec connection's number (radius_reply_paths.h).
 Napi::Value seam::NativeRadiusEngine::Link(const Napi::CallbackInfo& info) {
   Engine& self = OwnerOf<Engine>(info);
@@ -412,6 +437,7 @@ radius::ProxyRoute ProxyRouteOf(Napi::Env env, const RadiusProxyRoute& given) {
   route.server.port = given.port;
   route.allowUnsignedReplies = given.allowUnsignedReplies;
   route.balance = given.balance;
+  route.discovery = given.discovery;
   if (given.transport > 2) throw Napi::RangeError::New(env, "proxyRoutes: transport is 0 (UDP), 1 (TLS) or 2 (DTLS)");
   route.transport = static_cast<uint8_t>(given.transport);
   if (route.transport != 0) return route;  // its secret is its connection's target's

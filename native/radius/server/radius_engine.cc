@@ -51,6 +51,14 @@ void RadiusEngine::ProxyHome(uint32_t route, bool up, uint32_t target, const std
   if (lane_.HasForJs()) loop_.Notify();
 }
 
+void RadiusEngine::ProxyDiscovered(DiscoveredHome found) {
+  if (closed_) return;
+  Locked([&](uint64_t now, Outbox* out) {
+    if (!ended_) lane_.OnDiscovered(found, now, out);
+  });
+  if (lane_.HasForJs()) loop_.Notify();
+}
+
 void RadiusEngine::Forward(std::vector<ProxyForward> forwards) {
   bool used[2] = {false, false};
   std::vector<ExchangeSender*> streamed;

@@ -60,6 +60,8 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   // up, on its target in that engine, or not, and why not.
   void ProxyStreams(uint32_t sender, std::unique_ptr<ExchangeSender> streams);
   void ProxyHome(uint32_t route, bool up, uint32_t target, const std::string& error);
+  // What JS's discovery found for a realm the lane asked about (ForJs::proxyDiscovers).
+  void ProxyDiscovered(DiscoveredHome found);
   // A RadSec home's outcomes wait (the shared client engine's thread): the loop takes them.
   void WakeProxy() { socket_->Wake(); }
   void OnAnswer(StoreAnswer& answer);

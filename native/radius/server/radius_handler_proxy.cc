@@ -87,28 +87,6 @@ std::string Unanswered(const ClientOutcome& outcome, const std::string& home, ui
   return home + " did not answer within " + std::to_string(timeoutMs) + " ms (" + std::to_string(tries) + " tries)";
 }
 
-// A realm as a Reply-Message may quote it: printable ASCII as it is, every other byte (control
-// characters, escapes, UTF-8 such as U+202E) as \xHH, and '"' and '\' escaped, so a NAS's log or
-// a terminal showing the message shows the bytes, never acts on them.
-std::string QuotedRealm(const std::string& realm) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string quoted = "\"";
-  for (char c : realm) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte == '"' || byte == '\\') {
-      quoted += '\\';
-      quoted += c;
-    } else if (byte >= 0x20 && byte < 0x7f) {
-      quoted += c;
-    } else {
-      quoted += "\\x";
-      quoted += kHex[byte >> 4];
-      quoted += kHex[byte & 0xf];
-    }
-  }
-  return quoted + "\"";
-}
-
 // The realm of the request's User-Name, ASCII letters lower-cased; empty without one.
 std::string RealmOf(const RequestView& request, std::string* identity) {
   const AttributeView* name = request.Find(kUserName);
@@ -133,6 +111,28 @@ int EapResponseOf(const RequestView& request, uint32_t* type) {
 
 }  // namespace
 
+// A realm as a Reply-Message may quote it: printable ASCII as it is, every other byte (control
+// characters, escapes, UTF-8 such as U+202E) as \xHH, and '"' and '\' escaped, so a NAS's log or
+// a terminal showing the message shows the bytes, never acts on them.
+std::string QuotedRealm(const std::string& realm) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string quoted = "\"";
+  for (char c : realm) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == '"' || byte == '\\') {
+      quoted += '\\';
+      quoted += c;
+    } else if (byte >= 0x20 && byte < 0x7f) {
+      quoted += c;
+    } else {
+      quoted += "\\x";
+      quoted += kHex[byte >> 4];
+      quoted += kHex[byte & 0xf];
+    }
+  }
+  return quoted + "\"";
+}
+
 ProxyHandler::ProxyHandler(LaneContext& lane, std::vector<ProxyRoute>& routes) : lane_(lane), routes_(routes) {
   IndexHomes();
 }
@@ -144,6 +144,14 @@ void ProxyHandler::IndexHomes() {
   std::map<std::array<uint8_t, 20>, size_t> seen;
   for (ProxyRoute& route : routes_) {
     if (route.local) continue;
+    if (route.discovery) {
+      // Its own home and its own pool, bound to a realm when discovery finds one (OnDiscovered).
+      discovering_ = true;
+      route.home = homes_.size();
+      homes_.push_back(std::make_unique<ProxyHome>());
+      homes_.back()->route = &route;
+      continue;
+    }
     std::array<uint8_t, 20> key{};
     key[0] = static_cast<uint8_t>(route.server.family);
     std::memcpy(key.data() + 1, route.server.address, 16);
@@ -159,6 +167,11 @@ void ProxyHandler::IndexHomes() {
   }
   // Routes naming one realm are its pool, in order; the pool's mode is its first route's.
   for (const ProxyRoute& route : routes_) {
+    if (route.discovery) {
+      pools_.emplace_back();
+      pools_.back().routes.push_back(&route);
+      continue;
+    }
     auto [at, added] = poolOf_.emplace(route.realm, pools_.size());
     if (added) {
       pools_.emplace_back();
@@ -199,7 +212,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   proxied->record.identity.assign(identity.begin(), identity.end());
   proxied->record.eapType = eapType;
   KeepNasAttributes(request, &proxied->record.nasAttributes);
-  if (pool == nullptr) {
+  if (pool == nullptr && !discovering_) {
     ProxyReject(*proxied,
                 "no route: realm " + QuotedRealm(realm) + " is not served here and no default (*) realm is set", nowMs,
                 out);
@@ -209,31 +222,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
     lane_.Counters().proxyLoops++;
     ProxyReject(*proxied,
                 "proxy loop: the request came back to this proxy (its own Proxy-State) on its way to " +
-                    pool->routes.front()->url,
-                nowMs, out);
-    return true;
-  }
-  std::string refusal;
-  proxied->state = StateOf(request);
-  const ProxyRoute* route = Choose(*pool, proxied->state, &refusal);
-  proxied->route = route;
-  proxied->pool = static_cast<size_t>(pool - pools_.data());
-  proxied->firstRound = proxied->state.empty();
-  if (route == nullptr) {
-    ProxyReject(*proxied, refusal, nowMs, out);
-    return true;
-  }
-  if (proxied_.size() >= lane_.Settings().maxConversations) {
-    ProxyReject(*proxied, "the proxy has " + std::to_string(proxied_.size()) + " requests out to home servers", nowMs,
-                out);
-    return true;
-  }
-  ProxyHome& home = *homes_[route->home];
-  if (home.out >= kHomeWindow && home.queue.size() >= kHomeQueue) {
-    lane_.Counters().proxyBusy++;
-    ProxyReject(*proxied,
-                "home server busy: " + route->url + " has " + std::to_string(home.out) + " requests out and " +
-                    std::to_string(home.queue.size()) + " waiting",
+                    (pool != nullptr ? pool->routes.front()->url : "realm " + QuotedRealm(realm)),
                 nowMs, out);
     return true;
   }
@@ -241,7 +230,6 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   ClientRequest& forward = proxied->forward;
   // Below kForwardedId: a RadSec home's client engine is JS's too, and that bit marks ours there.
   forward.id = NextId();
-  forward.target = route->target;
   for (const AttributeView& attribute : request.attributes) {
     if (attribute.type == kMessageAuthenticator || attribute.type == kUserPassword) continue;
     forward.attributes.push_back(
@@ -270,12 +258,46 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
     ProxyReject(*proxied, std::string("the request cannot be forwarded: ") + why, nowMs, out);
     return true;
   }
-  const uint32_t id = forward.id;
   proxied->deadlineMs = nowMs + lane_.Settings().proxyTimeoutMs;
+  proxied->state = StateOf(request);
+  proxied->firstRound = proxied->state.empty();
+  if (pool == nullptr) pool = DiscoveredPool(realm, nowMs);
+  if (pool == nullptr) {
+    AwaitDiscovery(std::move(proxied), realm, nowMs, out);
+    return true;
+  }
+  Route(std::move(proxied), *pool, nowMs, out);
+  return true;
+}
+
+void ProxyHandler::Route(std::unique_ptr<Proxied> proxied, Pool& pool, uint64_t nowMs, Outbox* out) {
+  std::string refusal;
+  const ProxyRoute* route = Choose(pool, proxied->state, &refusal);
+  proxied->route = route;
+  proxied->pool = static_cast<size_t>(&pool - pools_.data());
+  if (route == nullptr) {
+    ProxyReject(*proxied, refusal, nowMs, out);
+    return;
+  }
+  if (proxied_.size() >= lane_.Settings().maxConversations) {
+    ProxyReject(*proxied, "the proxy has " + std::to_string(proxied_.size()) + " requests out to home servers", nowMs,
+                out);
+    return;
+  }
+  ProxyHome& home = *homes_[route->home];
+  if (home.out >= kHomeWindow && home.queue.size() >= kHomeQueue) {
+    lane_.Counters().proxyBusy++;
+    ProxyReject(*proxied,
+                "home server busy: " + route->url + " has " + std::to_string(home.out) + " requests out and " +
+                    std::to_string(home.queue.size()) + " waiting",
+                nowMs, out);
+    return;
+  }
+  proxied->forward.target = route->target;
+  const uint32_t id = proxied->forward.id;
   Proxied& placed = *proxied;
   proxied_.emplace(id, std::move(proxied));
   Place(placed, home, nowMs);
-  return true;
 }
 
 void ProxyHandler::Place(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
@@ -305,14 +327,23 @@ void ProxyHandler::OnHomeLink(uint32_t route, bool up, uint32_t target, const st
     return;
   }
   // Down, or never up: what waits for it and what is out on it are refused now; the next
-  // request for it asks for a connection again.
+  // request for it asks for a connection again. A discovered home's realm is discovered again.
   home.link = ProxyHome::Link::kNone;
   home.target = 0;
   if (home.pooled) Judge(home, home.health.Down(nowMs), nowMs, out);
-  const std::string reason = "home server " + home.route->url + " is not connected: " + error;
+  RefuseHome(routes_[route].home, "home server " + home.route->url + " is not connected: " + error, nowMs, out);
+}
+
+void ProxyHandler::RefuseHome(size_t index, const std::string& reason, uint64_t nowMs, Outbox* out) {
+  ProxyHome& home = *homes_[index];
+  const bool discovered = home.route->discovery;
+  if (discovered) {
+    for (auto at = discovered_.begin(); at != discovered_.end();)
+      at = pools_[at->second.pool].routes.front() == home.route ? discovered_.erase(at) : std::next(at);
+  }
   std::vector<std::unique_ptr<Proxied>> refused;
   for (auto at = proxied_.begin(); at != proxied_.end();) {
-    if (at->second->route->home != routes_[route].home) {
+    if (at->second->route->home != index) {
       ++at;
       continue;
     }
@@ -322,10 +353,15 @@ void ProxyHandler::OnHomeLink(uint32_t route, bool up, uint32_t target, const st
   proxyQueued_ -= home.queue.size();
   home.queue.clear();
   home.out = 0;  // the outcomes still to come find no request: ignored
-  for (auto at = moved_.begin(); at != moved_.end();)
-    at = at->second == routes_[route].home ? moved_.erase(at) : std::next(at);
+  for (auto at = moved_.begin(); at != moved_.end();) at = at->second == index ? moved_.erase(at) : std::next(at);
   std::sort(refused.begin(), refused.end(), [](const auto& a, const auto& b) { return a->startedMs < b->startedMs; });
-  for (const auto& proxied : refused) ProxyReject(*proxied, reason, nowMs, out);
+  for (const auto& proxied : refused) {
+    if (discovered) {
+      DiscoveryReject(*proxied, reason, nowMs, out);
+    } else {
+      ProxyReject(*proxied, reason, nowMs, out);
+    }
+  }
 }
 
 void ProxyHandler::Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
@@ -376,7 +412,7 @@ void ProxyHandler::Drain(ProxyHome& home, uint64_t nowMs, Outbox* out) {
 }
 
 uint64_t ProxyHandler::Clock(uint64_t nowMs, Outbox* out) {
-  const uint64_t homes = ClockHomes(nowMs, out);
+  const uint64_t homes = std::min(ClockHomes(nowMs, out), ClockDiscovery(nowMs, out));
   if (proxyQueued_ == 0) return homes;
   if (nowMs + kMinSendMs < proxyQueueDueMs_) return std::min(homes, proxyQueueDueMs_ - kMinSendMs);
   uint64_t next = UINT64_MAX;
@@ -497,14 +533,20 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
   lane_.Reply(pending, std::move(reply), nowMs, out, record);
 }
 
-void ProxyHandler::ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out) {
-  lane_.Counters().rejects++;
+void ProxyHandler::ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out,
+                               bool notRoutable) {
   const Pending& pending = proxied.pending;
-  ReplyWriter writer = pending.Writer(kAccessReject);
+  // Over RadSec (TLS or DTLS) a request no home server was found for gets a Protocol-Error with
+  // Error-Cause 502 Request Not Routable (RFC 7930 §4, RFC 5176 §3.6): the client knows at once
+  // that the proxy is alive and the realm is not, and may try another way.
+  const bool protocolError = notRoutable && pending.source.link != 0;
+  if (!protocolError) lane_.Counters().rejects++;
+  ReplyWriter writer = pending.Writer(protocolError ? kProtocolError : kAccessReject);
+  if (protocolError) AddProtocolErrorCause(&writer, kAccessRequest, pending.source.radius11, kErrorCauseNotRoutable);
   const std::string message = "eaphost proxy: " + reason;
   writer.Add(kReplyMessage, reinterpret_cast<const uint8_t*>(message.data()),
              std::min(message.size(), kMaxAttributeValue));
-  if (proxied.eapId >= 0) writer.AddEapMessage(VerdictPacket(kEapFailureCode, proxied.eapId));
+  if (proxied.eapId >= 0 && !protocolError) writer.AddEapMessage(VerdictPacket(kEapFailureCode, proxied.eapId));
   ConversationRecord record = proxied.record;
   record.accept = false;
   record.durationMs = nowMs - proxied.startedMs;
@@ -526,6 +568,8 @@ void ProxyHandler::End() {
     home->queue.clear();
   }
   proxyQueued_ = 0;
+  awaiting_.clear();
+  awaitingRealm_.clear();
 }
 
 }  // namespace eaphost::radius

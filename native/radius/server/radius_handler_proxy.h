@@ -19,6 +19,8 @@ namespace eaphost::radius {
 
 // The request's State attribute (empty without one).
 std::string StateOf(const RequestView& request);
+// A realm as a Reply-Message may quote it (every byte but printable ASCII as \xHH).
+std::string QuotedRealm(const std::string& realm);
 // A request as it stands, to send again.
 ClientRequest CopyOf(const ClientRequest& request);
 
@@ -44,6 +46,9 @@ class ProxyHandler final : public LaneHandler {
   // A RadSec home's connection, as JS opened it for `route` (a route to it): its target in JS's
   // client engine, and the queue behind it sent; or not (`error`): every request for it refused.
   void OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs, Outbox* out);
+  // What JS's discovery found for a realm DiscoverRealm asked about (radius_proxy_discovery.cc):
+  // its requests waiting go to the home bound to a discovery route, or are refused with why.
+  void OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* out);
 
  private:
   // An Access-Request forwarded to a home server: what the NAS's reply needs.
@@ -93,7 +98,28 @@ class ProxyHandler final : public LaneHandler {
     uint64_t expiresMs = 0;
   };
 
-  void ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out);
+  // A realm discovery bound to a home, until `expiresMs`: its discovery route's pool.
+  struct Discovered {
+    size_t pool = 0;
+    uint64_t expiresMs = 0;
+  };
+
+  // `notRoutable`: discovery found no home (DiscoveryReject): over RadSec a Protocol-Error instead.
+  void ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out,
+                   bool notRoutable = false);
+  // The request goes to a home of `pool`, or is refused (no home to take it, the proxy or the home full).
+  void Route(std::unique_ptr<Proxied> proxied, Pool& pool, uint64_t nowMs, Outbox* out);
+  // Discovery (radius_proxy_discovery.cc): the pool a realm is bound to now, or none; a request
+  // waiting for its realm's discovery; one refused because discovery found no home (an
+  // Access-Reject, or over RadSec a Protocol-Error with Error-Cause 502).
+  Pool* DiscoveredPool(const std::string& realm, uint64_t nowMs);
+  void AwaitDiscovery(std::unique_ptr<Proxied> proxied, const std::string& realm, uint64_t nowMs, Outbox* out);
+  void DiscoveryReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out);
+  // Requests still waiting for a discovery at their deadline (JS answers within its own bound:
+  // this is the backstop) refused; the next deadline.
+  uint64_t ClockDiscovery(uint64_t nowMs, Outbox* out);
+  // Every request of `home` refused with `reason` (its connection went down, or it was unbound).
+  void RefuseHome(size_t home, const std::string& reason, uint64_t nowMs, Outbox* out);
   void IndexHomes();
   // The route's index, as JS names it.
   uint32_t RouteIndex(const ProxyRoute& route) const { return static_cast<uint32_t>(&route - routes_.data()); }
@@ -131,6 +157,12 @@ class ProxyHandler final : public LaneHandler {
   size_t proxyQueued_ = 0;                                 // in every home's queue
   uint64_t proxyQueueDueMs_ = 0;                           // no queue's first deadline is before this
   std::array<uint8_t, 8> instance_{};                      // in our Proxy-State: a request back with it has looped
+  // Discovery (when a route is a discovery route): realms bound to a discovery route's pool, and
+  // requests waiting for their realm's discovery (by id, and their ids by realm).
+  bool discovering_ = false;
+  std::unordered_map<std::string, Discovered> discovered_;
+  std::unordered_map<uint32_t, std::unique_ptr<Proxied>> awaiting_;
+  std::unordered_map<std::string, std::vector<uint32_t>> awaitingRealm_;
 };
 
 }  // namespace eaphost::radius

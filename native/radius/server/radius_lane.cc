@@ -155,7 +155,7 @@ bool RadiusLane::HasForJs() {
   std::lock_guard<std::mutex> lock(forJsLock_);
   return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() ||
          !forJs_.replies.empty() || !forJs_.broken.empty() || !forJs_.accounting.empty() ||
-         !forJs_.proxyConnects.empty();
+         !forJs_.proxyConnects.empty() || !forJs_.proxyDiscovers.empty();
 }
 
 ForJs RadiusLane::TakeForJs() {
@@ -200,6 +200,10 @@ std::vector<std::pair<std::string, uint8_t>> RadiusLane::proxyHomes() const { re
 void RadiusLane::OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs,
                             Outbox* out) {
   proxy_->OnHomeLink(route, up, target, error, nowMs, out);
+}
+
+void RadiusLane::OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* out) {
+  proxy_->OnDiscovered(found, nowMs, out);
 }
 
 void RadiusLane::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {

@@ -68,6 +68,8 @@ class RadiusLane final : public LaneContext {
   void OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
   // JS's word on a RadSec home's connection (ForJs::proxyConnects): up on its target, or why not.
   void OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs, Outbox* out);
+  // JS's discovery's word on a realm (ForJs::proxyDiscovers): its home, or why none.
+  void OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* out);
   // The routes, for the engine to name their servers in its client engine before the loop starts.
   std::vector<ProxyRoute>& proxyRoutes() { return settings_.proxyRoutes; }
 

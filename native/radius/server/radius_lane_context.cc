@@ -102,6 +102,11 @@ void LaneContext::ConnectHome(uint32_t route) {
   forJs_.proxyConnects.push_back(route);
 }
 
+void LaneContext::DiscoverRealm(const std::string& realm) {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.proxyDiscovers.push_back(realm);
+}
+
 // A verdict JS has not decided within the idle window (authorize() or the store silent past its
 // own bound): rejected, as a store's silence rejects an EAP conversation.
 void LaneContext::ExpireDecisions(std::unordered_map<uint32_t, std::unique_ptr<Decision>>& waiting, uint64_t nowMs,

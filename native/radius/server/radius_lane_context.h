@@ -44,6 +44,8 @@ class LaneContext {
   void Record(AccountingRequest request);
   // A RadSec home (its first route's index) needs a connection: JS opens it.
   void ConnectHome(uint32_t route);
+  // Asks JS's discovery for the home of `realm` (ForJs::proxyDiscovers).
+  void DiscoverRealm(const std::string& realm);
   // A verdict that succeeded, decided by the policy or asked of authorize(), then sent; or a
   // verdict sent as it is (radius_lane_policy.cc).
   virtual void Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outbox* out) = 0;

@@ -49,6 +49,20 @@ struct ProxyRoute {
   // alive home (failover), or (`balance`, as the pool's first route says) to the alive one with
   // the fewest requests out.
   bool balance = false;
+  // A home found by RFC 7585 discovery (RadSec over TLS): its realm, address and URL are what
+  // JS's discovery last bound to it (RadiusEngine::ProxyDiscovered), none at first.
+  bool discovery = false;
+};
+
+// What JS's discovery found for a realm the lane asked about (ForJs::proxyDiscovers): the
+// discovery route its home is now bound to, or why there is none (`error`, "reason: detail").
+struct DiscoveredHome {
+  std::string realm;
+  uint32_t route = 0;
+  Source server;
+  std::string url;
+  uint64_t expiresInMs = 0;
+  std::string error;
 };
 
 struct LaneSettings {
@@ -109,8 +123,8 @@ struct LaneCounters {
       conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, papSlowed{0}, accountingRequests{0},
       accountingResponses{0}, accountingUnrecorded{0}, droppedBadAuthenticator{0}, proxyLoops{0}, proxyBusy{0},
       proxyRepliesUnsigned{0}, proxyRepliesTooLarge{0}, proxyRepliesUnverified{0}, proxyFailovers{0},
-      proxyHomesZombie{0}, proxyHomesDead{0}, proxyHomesRevived{0}, active{0}, activeTls{0}, stepsQueued{0},
-      stepThreadsLent{0};
+      proxyHomesZombie{0}, proxyHomesDead{0}, proxyHomesRevived{0}, proxyDiscoveryRefused{0}, active{0}, activeTls{0},
+      stepsQueued{0}, stepThreadsLent{0};
 };
 
 struct OutgoingDatagram {
@@ -198,6 +212,8 @@ struct ForJs {
   // Routes (by index) whose RadSec home needs a connection: JS opens it and says how it went
   // (RadiusEngine::ProxyHome).
   std::vector<uint32_t> proxyConnects;
+  // Realms no route names whose home JS's discovery finds (RadiusEngine::ProxyDiscovered).
+  std::vector<std::string> proxyDiscovers;
 };
 
 }  // namespace eaphost::radius

@@ -43,7 +43,8 @@ uint32_t ProxyHandler::NextId() {
   // Below kForwardedId: a RadSec home's client engine is JS's too, and that bit marks ours there.
   uint32_t id = 0;
   do id = lastProxied_ = (lastProxied_ + 1) & ~kForwardedId;
-  while (id == 0 || proxied_.count(id) != 0 || probes_.count(id) != 0 || moved_.count(id) != 0);
+  while (id == 0 || proxied_.count(id) != 0 || probes_.count(id) != 0 || moved_.count(id) != 0 ||
+         awaiting_.count(id) != 0);
   return id;
 }
 

@@ -201,8 +201,8 @@ bool ReplyWriter::AddMppeKey(uint8_t vendorType, const uint8_t* key, size_t size
   return added;
 }
 
-void AddProtocolErrorCause(ReplyWriter* writer, uint8_t requestCode, bool radius11) {
-  const uint8_t cause[4] = {0, 0, kErrorCauseUnsupportedExtension >> 8, kErrorCauseUnsupportedExtension & 0xff};
+void AddProtocolErrorCause(ReplyWriter* writer, uint8_t requestCode, bool radius11, uint32_t errorCause) {
+  const uint8_t cause[4] = {0, 0, static_cast<uint8_t>(errorCause >> 8), static_cast<uint8_t>(errorCause & 0xff)};
   const uint8_t original[5] = {kOriginalPacketCode, 0, 0, 0, requestCode};
   writer->Add(kErrorCause, cause, sizeof(cause));
   if (!radius11) writer->Add(kExtendedType1, original, sizeof(original));

@@ -79,6 +79,8 @@ enum AttributeType : uint8_t {
 constexpr uint8_t kOriginalPacketCode = 4;
 // Error-Cause 406 (RFC 5176 §3.6): a request of a kind the server does not take.
 constexpr uint32_t kErrorCauseUnsupportedExtension = 406;
+// Error-Cause 502 (RFC 5176 §3.6): Request Not Routable (Proxy), a proxy that found no home server.
+constexpr uint32_t kErrorCauseNotRoutable = 502;
 
 // Where a Message-Authenticator written first holds its value: after the 20-byte header and the
 // attribute's own type and length.
@@ -188,7 +190,9 @@ class ReplyWriter {
 // A Protocol-Error's attributes (RFC 7930 §4), for a request of a kind the listener does not
 // take (the RadSec revision §3.7): Error-Cause 406 Unsupported Extension and the request's code
 // as Original-Packet-Code, which RADIUS/1.1 leaves out (its Token names the request, RFC 9765 §5.5).
-void AddProtocolErrorCause(ReplyWriter* writer, uint8_t requestCode, bool radius11);
+// A proxy that found no home server says so with Error-Cause 502 Request Not Routable instead.
+void AddProtocolErrorCause(ReplyWriter* writer, uint8_t requestCode, bool radius11,
+                           uint32_t errorCause = kErrorCauseUnsupportedExtension);
 
 // ---- The client's side (RFC 2865 §3 and §5.2, RFC 2866 §3, RFC 5176 §3, RFC 5997 §3)
 

@@ -1,9 +1,12 @@
 /**
  * serve's --proxy-realm REALM=URL, --proxy-secret-file FILE and --proxy-radsec-*: the realms
- * forwarded to home servers (RadiusServer's `proxy`), each bad value a usage error naming its flag.
+ * forwarded to home servers (RadiusServer's `proxy`), and --proxy-discover with --dns-server (its
+ * `proxyDiscovery`), each bad value a usage error naming its flag.
  */
 import { FILE_LIMITS } from '../../../core/file-read';
+import { RadiusDiscovery } from '../../../radius/discovery';
 import type { RadiusHomeServer, RadiusProxyRealm } from '../../../radius/server-proxy';
+import type { RadiusProxyDiscovery } from '../../../radius/server-proxy-discovery';
 
 type HomeRadSec = NonNullable<RadiusHomeServer['radsec']>;
 import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
@@ -117,12 +120,12 @@ export function proxyFlags(values: FlagValues): RadiusProxyRealm[] | undefined {
     if (secretFile !== undefined) throw new UsageError('--proxy-secret-file applies with --proxy-realm only');
     if (allowUnsignedReplies) throw new UsageError('--proxy-allow-unsigned-replies applies with --proxy-realm only');
     if (values['proxy-pool-mode'] !== undefined) throw new UsageError('--proxy-pool-mode applies with --proxy-realm only');
-    const radsec = RADSEC_FLAGS.find((name) => values[name] !== undefined);
+    const radsec = RADSEC_FLAGS.find((name) => values[name] !== undefined && !discoveryTakes(values, name));
     if (radsec !== undefined) throw new UsageError(`--${radsec} applies with --proxy-realm only`);
     return undefined;
   }
   const secrets = secretFile === undefined ? undefined : proxySecrets(secretFile);
-  const unused = RADSEC_FLAGS.find((name) => values[name] !== undefined);
+  const unused = RADSEC_FLAGS.find((name) => values[name] !== undefined && !discoveryTakes(values, name));
   if (unused !== undefined && !entries.some((entry) => /=\s*(?:radsec|dtls):\/\//i.test(entry))) {
     throw new UsageError(`--${unused} applies with a radsec:// or dtls:// --proxy-realm only`);
   }
@@ -189,4 +192,36 @@ function homeOf(realm: string, target: string, { secrets, secretFile, certificat
     throw new UsageError(`--proxy-secret-file ${secretFile}: no secret for ${named} (--proxy-realm ${realm})`);
   }
   return { ...server, secret, allowUnsignedReplies };
+}
+
+/** Whether --proxy-discover takes flag `name`: our certificate toward the homes it finds. */
+function discoveryTakes(values: FlagValues, name: string): boolean {
+  return values['proxy-discover'] === true && (CERTIFICATE_FLAGS as readonly string[]).includes(name);
+}
+
+/** --proxy-discover's resolver and cache, made once: a reload keeps what it holds (undefined without the flag). */
+export function proxyDiscoveryFlags(values: FlagValues): RadiusDiscovery | undefined {
+  const given = values['dns-server'];
+  const servers = given === undefined ? [] : [given].flat().map(String);
+  if (values['proxy-discover'] !== true) {
+    if (servers.length > 0) throw new UsageError('--dns-server applies with --proxy-discover only');
+    return undefined;
+  }
+  try {
+    return new RadiusDiscovery({ ...(servers.length > 0 ? { dnsServers: servers } : {}), transports: ['tls'] });
+  } catch (error) {
+    throw new UsageError(`--dns-server: ${(error as Error).message}`);
+  }
+}
+
+/** RadiusServer's `proxyDiscovery`: the discovery and our certificate toward the homes it finds. */
+export function proxyDiscoveryOf(values: FlagValues, discovery: RadiusDiscovery | undefined): RadiusProxyDiscovery | undefined {
+  if (discovery === undefined) return undefined;
+  const { certificate } = proxyRadSec(values);
+  if (certificate === undefined) {
+    throw new UsageError('--proxy-discover needs --proxy-radsec-cert, --proxy-radsec-key and --proxy-radsec-ca (the CA the ' +
+      'discovered home servers\' certificates must chain to)');
+  }
+  const { cert, key, ca } = certificate;
+  return { discovery, radsec: { cert, key, ca } };
 }

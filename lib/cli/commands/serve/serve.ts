@@ -22,7 +22,8 @@ import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../m
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
-import { proxiesEveryRealm, proxyFlags } from './serve-proxy';
+import { proxiesEveryRealm, proxyDiscoveryFlags, proxyDiscoveryOf, proxyFlags } from './serve-proxy';
+import type { RadiusDiscovery } from '../../../radius/discovery';
 import { ServeAccounting, accountingFlags } from './serve-accounting';
 import { MetricsService, eapTypeName, startMetrics } from '../../../metrics';
 import { untilStopped } from '../../until-stopped';
@@ -130,6 +131,8 @@ interface ServeHooks {
   onConversationEnd: ((record: RadiusConversationRecord) => void) | undefined;
   accounting: ServeAccounting | undefined;
   onRadSecEvent: (event: RadSecConnectionEvent) => void;
+  /** --proxy-discover's resolver and cache: one for every reload. */
+  discovery: RadiusDiscovery | undefined;
 }
 
 /**
@@ -151,6 +154,7 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
   const { users, methods, tls } = embeddedAuthenticatorFlags(values);
   const decided = policyFlags(values);
   const proxy = proxyFlags(values);
+  const proxyDiscovery = proxyDiscoveryOf(values, hooks.discovery);
   // PAP is answered when asked for: --pap, or a policy rule that names it.
   const pap = values.pap === true || (decided.policy?.rules ?? []).some((rule) =>
     [rule.match?.method ?? []].flat().some((name) => name.toLowerCase() === 'pap'));
@@ -165,13 +169,14 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
     const server = new RadiusServer({
       host: hooks.host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
       maxTlsConversations, ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
-      ...decided, pap, ...(proxy ? { proxy } : {}),
+      ...decided, pap, ...(proxy ? { proxy } : {}), ...(proxyDiscovery ? { proxyDiscovery } : {}),
       ...(accounting ? { accounting: accounting.accounting, onAccountingFailure: accounting.onAccountingFailure } : {}),
     });
     const plain = [...(pap ? ['PAP'] : []), ...(decided.mab ? ['MAB'] : [])];
     const summary = `(EAP methods: ${methods.join(', ')}${plain.length > 0 ? `; ${plain.join(', ')}` : ''})` +
       (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : '') + (accounting ? ' (accounting)' : '') +
-      (proxy ? ` (proxy: ${proxy.map(({ realm, home }) => home === 'local' ? `${realm} here` : realm).join(', ')})` : '');
+      (proxy ? ` (proxy: ${proxy.map(({ realm, home }) => home === 'local' ? `${realm} here` : realm).join(', ')})` : '') +
+      (proxyDiscovery ? ` (discovery: DNS ${proxyDiscovery.discovery.dnsServers().join(', ')})` : '');
     return { server, authenticator, summary, radsec, ruleNames: policyRuleNames(decided.policy) };
   } catch (error) {
     await authenticator.close();
@@ -202,6 +207,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   // A stale CRL refuses every client it covers (unless --crl-allow-stale): said at start, and a day ahead.
   const crls = crlExpiryWarnings(certificate.crl ?? [], 1);
   for (const warning of [...crls.stale, ...crls.soon]) output.stderr(`eaphost serve: warning: ${warning}`);
+  const discovery = proxyDiscoveryFlags(values);
   let accounting: ServeAccounting | undefined;
   try {
     accounting = await accountingFlags(values, output.stderr, log ? output.stdout : undefined);
@@ -214,7 +220,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   const metricsAt = stringFlag(values, 'metrics');
   if (metricsAt !== undefined) {
     try {
-      metrics = await startMetrics({ ...metricsAddress(metricsAt), transport: values.radsec === true ? 'tls' : 'udp' });
+      metrics = await startMetrics({ ...metricsAddress(metricsAt), transport: values.radsec === true ? 'tls' : 'udp',
+        ...(discovery ? { discovery: () => discovery.stats() } : {}) });
     } catch (error) {
       await accounting?.close();
       if (error instanceof UsageError) throw error;
@@ -229,7 +236,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     : stapleFileWatch(certificate.ocspResponse, (line) => output.stderr(`eaphost serve: warning: ${line}`),
       () => served?.server.stats.ocspStapleFailures ?? 0);
   const hooks: ServeHooks = {
-    host, output, accounting,
+    host, output, accounting, discovery,
     // Per conversation only for the log and the staple's watch: the metrics read the engine's counts.
     onConversationEnd: log || staple ? (record) => {
       staple?.(record);
