@@ -54,7 +54,8 @@ cross_build() {
   # One build of a folder at a time (the Wine lane builds the benchmark's addon beside its suite,
   # where scripts/wine/node.sh may build the same folder): the lock is released when the caller's
   # shell ends or the build is done.
-  exec {lock}>"$dir.lock"
+  mkdir -p "$work"
+  exec {lock}>"$work/$(basename "$dir").lock"
   flock "$lock"
   if ! cross_build_current "$dir" "$toolchain" "$optimisation" "$gnutls" "$gyp_flags"; then
     rm -rf "$dir"
