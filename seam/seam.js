@@ -777,6 +777,13 @@ const shapes = {
         doc: 'Streams stream() asked to stop reading (it returned true) whose bytes the engine has taken:\n' +
           'read them again.',
       },
+      {
+        name: 'requests',
+        type: 'list',
+        ts: 'RadiusEngineReply',
+        optional: true,
+        doc: 'Disconnect-Requests and CoA-Requests a stream brought (reverse CoA), each a whole packet, unchecked.',
+      },
       { name: 'loadDone', type: 'boolean', optional: true, doc: 'The load run is over (after its last outcome).' },
     ],
   },

@@ -21,6 +21,7 @@ export type { RadSecClientOptions } from './radsec/client';
 export type { RadSecListenOptions } from './radsec/listener';
 export { RadSecClient } from './radsec/client';
 export type { DasRequest, DasVerdict, DynamicAuthorizationServerOptions } from './das/server';
+export type { ReverseCoaOptions } from './das/reverse';
 export type { DasSessionIdentification } from '../native';
 export { DynamicAuthorizationServer } from './das/server';
 export type { AuthenticatedSession } from './server-sessions';

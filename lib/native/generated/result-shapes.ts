@@ -836,6 +836,7 @@ export const resultShapes: ResultShapes = {
     writes: RadiusEngineReply[] | undefined,
     broken: number[] | undefined,
     resumed: number[] | undefined,
+    requests: RadiusEngineReply[] | undefined,
     loadDone: boolean | undefined,
   ): RadiusClientEvents => {
     const made: RadiusClientEvents = {};
@@ -843,6 +844,7 @@ export const resultShapes: ResultShapes = {
     if (writes !== undefined) made.writes = writes;
     if (broken !== undefined) made.broken = broken;
     if (resumed !== undefined) made.resumed = resumed;
+    if (requests !== undefined) made.requests = requests;
     if (loadDone !== undefined) made.loadDone = loadDone;
     return made;
   },

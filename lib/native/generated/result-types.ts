@@ -737,6 +737,8 @@ export interface RadiusClientEvents {
    * read them again.
    */
   resumed?: number[];
+  /** Disconnect-Requests and CoA-Requests a stream brought (reverse CoA), each a whole packet, unchecked. */
+  requests?: RadiusEngineReply[];
   /** The load run is over (after its last outcome). */
   loadDone?: boolean;
 }

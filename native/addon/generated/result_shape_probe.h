@@ -654,6 +654,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.writes(ProbeList(env, Napi::Number::New(env, 97294077)));
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
     out.resumed(ProbeList(env, Napi::Number::New(env, 1438363402)));
+    out.requests(ProbeList(env, Napi::Number::New(env, 1722637011)));
     out.loadDone(((178611189u >> round) & 1u) != 0);
     return out.Make();
   }

@@ -1935,13 +1935,14 @@ class RadiusClientOutcomeShapeWriter : private ShapeSlots<1 + RadiusClientOutcom
 // shape radiusClientEvents: its fields
 class RadiusClientEventsFields {
  public:
-  static constexpr size_t kCount = 5;
+  static constexpr size_t kCount = 6;
   RadiusClientEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void outcomes(napi_value value) { slots_[0] = value; }
   void writes(napi_value value) { slots_[1] = value; }
   void broken(napi_value value) { slots_[2] = value; }
   void resumed(napi_value value) { slots_[3] = value; }
-  void loadDone(bool value) { slots_[4] = Napi::Boolean::New(env_, value); }
+  void requests(napi_value value) { slots_[4] = value; }
+  void loadDone(bool value) { slots_[5] = Napi::Boolean::New(env_, value); }
 
  private:
   Napi::Env env_;

@@ -1,0 +1,177 @@
+import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { createServer, Server } from 'node:tls';
+import { RadiusAttributeType as T, RadSecClient } from '../../lib/radius';
+import type { DasRequest, DasVerdict } from '../../lib/radius';
+import { assertSigned, attributesOf, signedRequest } from '../support/das-packets';
+import type { Attribute } from '../support/das-packets';
+import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import type { InteropPki } from '../support/interop-pki';
+import { PacketReader, RADSEC_TEST_SECRET } from '../support/radsec-peers';
+
+const ACCOUNTING_REQUEST = 4;
+const ACCOUNTING_RESPONSE = 5;
+const DISCONNECT_REQUEST = 40;
+const COA_REQUEST = 43;
+/** Disconnect-ACK, Disconnect-NAK, CoA-ACK, CoA-NAK. */
+const DAS_REPLIES = [41, 42, 44, 45];
+const EVENT_TIMESTAMP = 55;
+
+/** An Accounting-Response to `request`, its Response Authenticator computed here (RFC 2866 §3). */
+function accountingResponse(request: Buffer): Buffer {
+  const reply = Buffer.concat([Buffer.from([ACCOUNTING_RESPONSE, request[1], 0, 20]), request.subarray(4, 20)]);
+  createHash('md5').update(reply).update(RADSEC_TEST_SECRET).digest().copy(reply, 4);
+  return reply;
+}
+
+const text = (type: number, value: string): Attribute => ({ type, value: Buffer.from(value) });
+const now = (): Attribute => ({ type: EVENT_TIMESTAMP, value: Buffer.from([0, 0, 0, 0].map((_, i) => (Math.floor(Date.now() / 1000) >>> (24 - 8 * i)) & 0xff)) });
+
+/**
+ * Reverse CoA (draft-ietf-radext-reverse-coa), experimental, the NAS's side: a stand-in RadSec
+ * server (Node's TLS; every packet built and checked here with node:crypto, RFC 5176 §3, RFC 3579
+ * §3.2) answers our client's Accounting-Request and, before the answer, sends a
+ * Disconnect-Request or CoA-Request back down the connection our client opened. No RadSec server
+ * on this machine does that: FreeRADIUS 3.2.1 has the code and crashes in it (docs/radsec.md).
+ */
+describe('Reverse CoA (experimental): a RadSecClient answers requests sent down its own connection', function () {
+  this.timeout(30_000);
+  let pki: InteropPki;
+  let server: Server;
+  let port: number;
+  /** What the stand-in sends before its next Accounting-Response, and the DAS replies it read. */
+  let next: Buffer | undefined;
+  let replies: Buffer[] = [];
+  let onReply: ((reply: Buffer) => void) | undefined;
+
+  before(async () => {
+    pki = await makeInteropPki();
+    server = createServer({ cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, requestCert: true, rejectUnauthorized: true },
+      (socket) => {
+        const reader = new PacketReader();
+        socket.on('error', () => undefined);
+        socket.on('data', (chunk: Buffer) => {
+          for (const packet of reader.push(chunk)) {
+            if (DAS_REPLIES.includes(packet[0])) {
+              replies.push(packet);
+              onReply?.(packet);
+            } else if (packet[0] === ACCOUNTING_REQUEST) {
+              if (next) socket.write(next);
+              next = undefined;
+              socket.write(accountingResponse(packet));
+            }
+          }
+        });
+      });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  beforeEach(() => {
+    replies = [];
+    onReply = undefined;
+  });
+  after(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    pki?.remove();
+  });
+
+  function client(verdict?: DasVerdict, taken: DasRequest[] = []): RadSecClient {
+    return new RadSecClient({ cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, serverName: SERVER_NAME,
+      timeoutMs: 10_000, ...(verdict ? { reverseCoa: { nasIdentifier: 'nas-7', handle: (request: DasRequest) => {
+        taken.push(request);
+        return verdict;
+      } } } : {}) });
+  }
+
+  /** One Accounting-Request from `nas`, the stand-in sending `request` down the connection before its answer. */
+  async function accountOnce(nas: RadSecClient, request?: Buffer): Promise<void> {
+    next = request;
+    const { reply } = await nas.accountingRequest({ host: '127.0.0.1', port, secret: RADSEC_TEST_SECRET },
+      [text(T.UserName, 'erin'), { type: 40, value: Buffer.from([0, 0, 0, 3]) }, text(T.AcctSessionId, 'reverse-1')]);
+    assert.equal(reply.code, ACCOUNTING_RESPONSE);
+  }
+
+  /** Sends `request` down the connection and resolves with the DAS reply the stand-in read. */
+  async function exchange(nas: RadSecClient, request: Buffer): Promise<Buffer> {
+    const replied = new Promise<Buffer>((resolve) => { onReply = resolve; });
+    await accountOnce(nas, request);
+    return replied;
+  }
+
+  it('a Disconnect-Request: the handler is asked, and a Disconnect-ACK signed with the connection\'s secret comes back on it', async () => {
+    const taken: DasRequest[] = [];
+    const nas = client({ done: true }, taken);
+    try {
+      const request = signedRequest(DISCONNECT_REQUEST, [text(T.UserName, 'erin'), text(T.CallingStationId, '02-00-00-00-00-09'),
+        text(T.NasIdentifier, 'nas-7'), now()], { secret: RADSEC_TEST_SECRET });
+      const reply = await exchange(nas, request);
+      assert.equal(reply[0], 41);
+      assert.equal(reply[1], request[1]);
+      assertSigned(reply, request, RADSEC_TEST_SECRET);
+      assert.equal(taken.length, 1);
+      assert.equal(taken[0].kind, 'disconnect');
+      assert.equal(taken[0].radsec, true);
+      assert.equal(taken[0].client, '127.0.0.1');
+      assert.deepEqual(taken[0].session.userName, 'erin');
+      assert.deepEqual(taken[0].session.callingStationId, '02-00-00-00-00-09');
+    } finally {
+      await nas.close();
+    }
+  });
+
+  it('a CoA-Request NAK\'d by the handler: a CoA-NAK with its Error-Cause; one naming another NAS: NAK 403, the handler not asked', async () => {
+    const taken: DasRequest[] = [];
+    const nas = client({ done: false, errorCause: 503 }, taken);
+    try {
+      const coa = signedRequest(COA_REQUEST, [text(T.UserName, 'erin'), { type: T.SessionTimeout, value: Buffer.from([0, 0, 2, 88]) },
+        text(T.NasIdentifier, 'nas-7'), now()], { secret: RADSEC_TEST_SECRET });
+      const nak = await exchange(nas, coa);
+      assert.equal(nak[0], 45);
+      assertSigned(nak, coa, RADSEC_TEST_SECRET);
+      assert.deepEqual(attributesOf(nak).find((attribute) => attribute.type === T.ErrorCause)?.value, Buffer.from([0, 0, 1, 247]));
+      assert.equal(taken.length, 1);
+      assert.equal(taken[0].kind, 'coa');
+      assert.equal(taken[0].sessionTimeout, 600);
+
+      const elsewhere = signedRequest(DISCONNECT_REQUEST, [text(T.UserName, 'erin'), text(T.NasIdentifier, 'nas-8'), now()],
+        { secret: RADSEC_TEST_SECRET });
+      const mismatch = await exchange(nas, elsewhere);
+      assert.equal(mismatch[0], 42);
+      assertSigned(mismatch, elsewhere, RADSEC_TEST_SECRET);
+      assert.deepEqual(attributesOf(mismatch).find((attribute) => attribute.type === T.ErrorCause)?.value, Buffer.from([0, 0, 1, 147]));
+      assert.equal(taken.length, 1);
+    } finally {
+      await nas.close();
+    }
+  });
+
+  it('a request signed with another secret is dropped, unanswered, as the Dynamic Authorization Server drops it', async () => {
+    const taken: DasRequest[] = [];
+    const nas = client({ done: true }, taken);
+    try {
+      await accountOnce(nas, signedRequest(DISCONNECT_REQUEST, [text(T.UserName, 'erin'), text(T.NasIdentifier, 'nas-7'), now()],
+        { secret: 'not-radsec' }));
+      // The next, rightly signed, is answered: the forged one before it on the same connection was not.
+      const request = signedRequest(DISCONNECT_REQUEST, [text(T.UserName, 'erin'), text(T.NasIdentifier, 'nas-7'), now()],
+        { secret: RADSEC_TEST_SECRET });
+      const reply = await exchange(nas, request);
+      assert.equal(reply[1], request[1]);
+      assert.equal(replies.length, 1);
+      assert.equal(taken.length, 1);
+    } finally {
+      await nas.close();
+    }
+  });
+
+  it('a client that did not opt in answers nothing, and its own requests go on', async () => {
+    const nas = client();
+    try {
+      await accountOnce(nas, signedRequest(DISCONNECT_REQUEST, [text(T.UserName, 'erin'), now()], { secret: RADSEC_TEST_SECRET }));
+      await accountOnce(nas);
+      await accountOnce(nas);
+      assert.deepEqual(replies, []);
+    } finally {
+      await nas.close();
+    }
+  });
+});
