@@ -435,6 +435,7 @@ const shapes = {
       { name: 'broken', type: 'list', ts: 'number', optional: true, doc: 'RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them.' },
       { name: 'accounting', type: 'list', ts: 'RadiusEngineAccounting', optional: true, doc: 'Accounting-Requests to record: answer each with accounted().' },
       { name: 'proxyConnects', type: 'list', ts: 'number', optional: true, doc: 'Routes (by index) whose RadSec home needs a connection: open it, then say how it went with proxyHome().' },
+      { name: 'answers', type: 'list', ts: 'RadiusEngineReply', optional: true, doc: 'Disconnect- and CoA-ACKs and NAKs RadSec connections brought (reverse CoA), whole and unchecked.' },
     ],
   },
   // ---- method modules and EAPHost (methods/, eaphost/) ----
@@ -550,6 +551,7 @@ const shapes = {
       },
       { name: 'error', type: 'error', optional: true },
       { name: 'home', type: 'string', doc: 'The home server that gave a proxied verdict (its URL); empty when answered here.' },
+      { name: 'link', type: 'number', doc: 'The RadSec connection the first Access-Request came on (reverse CoA goes down it); 0: over UDP.' },
     ],
   },
   // An Accounting-Request to record (radius_handler_accounting.cc), answered by accounted().

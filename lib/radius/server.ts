@@ -44,6 +44,9 @@ import type { CoaChanges, DynamicAuthorizationReply } from './das/client';
 import { recordAccounting } from './server-accounting';
 import type { RadiusAttribute } from './attributes';
 import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
+import type { ReverseDasOptions, ReverseWay } from './server-sessions';
+import { ReverseCoaLinks } from './server-reverse-coa';
+import type { RadSecClient } from './radsec/client';
 
 export type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 export type { RadiusClientTally, RadiusEngineVerdicts };
@@ -245,6 +248,8 @@ export class RadiusServer {
   private readonly pap: boolean;
   private readonly proxy: RadiusProxyRealm[] | undefined;
   private proxyLinks: ProxyHomeLinks | undefined;
+  /** Reverse CoA's requests down the NASes' RadSec connections (with `radsec` and `sessions`). */
+  private reverseLinks: ReverseCoaLinks | undefined;
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
@@ -390,8 +395,15 @@ export class RadiusServer {
       open: () => engine.link(),
       stream: (link: number, data: Buffer, { address, port: from, radius11 }: { address: string; port: number; radius11?: boolean }) =>
         engine.stream({ link, data, address, port: from, radius11 }),
-      drop: (link: number) => engine.drop({ link }),
+      drop: (link: number) => {
+        engine.drop({ link });
+        this.reverseLinks?.dropped(link);
+      },
     };
+    if (this.memory) {
+      this.reverseLinks = new ReverseCoaLinks((link, datagram) => this.radsec?.send(link, datagram) ?? false,
+        this.options.secret ?? RADSEC_SECRET);
+    }
     // Read once, for both transports; again only after a close() wiped them.
     this.radsecCredentials ??= new RadSecServerCredentials(radsec);
     const listener = new RadSecListener(radsec, this.radsecCredentials, sink,
@@ -461,6 +473,8 @@ export class RadiusServer {
     this.radsec = undefined;
     const links = this.proxyLinks;
     this.proxyLinks = undefined;
+    this.reverseLinks?.close();
+    this.reverseLinks = undefined;
     await Promise.all([radsec?.close(), links?.close()]);
     this.radsecCredentials?.wipe();
     this.radsecCredentials = undefined;
@@ -476,15 +490,24 @@ export class RadiusServer {
    * Authorization Server: the session as the NAS named it in its Access-Request. Resolves with the
    * ACK or NAK (an ACK forgets the session); rejects when no session, or more than one, matches.
    */
-  async disconnect(selector: SessionSelector, options: NasDasOptions): Promise<DynamicAuthorizationReply> {
-    return this.sessionMemory().disconnect(selector, options);
+  async disconnect(selector: SessionSelector, options: NasDasOptions | ReverseDasOptions): Promise<DynamicAuthorizationReply> {
+    return this.sessionMemory().disconnect(selector, options, this.reverseWay);
   }
 
   /** A CoA-Request (RFC 5176) for a session this server accepted, as disconnect() finds it. */
-  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions):
+  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions | ReverseDasOptions):
       Promise<DynamicAuthorizationReply> {
-    return this.sessionMemory().changeAuthorization(selector, changes, options);
+    return this.sessionMemory().changeAuthorization(selector, changes, options, this.reverseWay);
   }
+
+  /** Reverse CoA's way down RadSec connection `link`, while it is open and `client` is on its other end. */
+  private readonly reverseWay: ReverseWay = (link, client) => {
+    const peer = this.radsec?.peer(link);
+    if (!peer || peer.address !== client || !this.reverseLinks) return undefined;
+    // das/client.ts asks only dynamicAuthorizationRequest of its RadSec client.
+    return { endpoint: { host: peer.address, port: peer.port, secret: RADSEC_SECRET },
+      client: this.reverseLinks.way({ link, ...peer }) as RadSecClient };
+  };
 
   private get lookupTimeoutMs(): number {
     return this.authenticator.settings.lookupTimeoutMs ?? 30_000;
@@ -495,13 +518,14 @@ export class RadiusServer {
     return this.memory;
   }
 
-  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects }: RadiusEngineEvents): void {
+  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects, answers }: RadiusEngineEvents): void {
     for (const route of proxyConnects ?? []) this.proxyLinks?.connect(route);
     // RadSec's verdicts out and the questions asked before any record is read: a record comes
     // after its verdict went out (a UDP verdict never waits for this turn at all).
     // (RADIUS/DTLS's go from the engine to its listener natively.)
     for (const reply of replies ?? []) this.radsec?.send(reply.link, reply.datagram);
     for (const link of broken ?? []) this.radsec?.broken(link);
+    for (const answer of answers ?? []) this.reverseLinks?.answered(answer.link, answer.datagram);
     const engine = this.engine;
     if (engine) for (const question of questions ?? []) this.ask(engine, question);
     if (engine) for (const question of authorizations ?? []) this.authorizeOne(engine, question);
@@ -510,7 +534,7 @@ export class RadiusServer {
     if (engine && recorder) for (const request of accounting ?? []) recordAccounting(engine, request, recorder, onFailure);
     const onEnd = this.options.onConversationEnd;
     for (const record of records ?? []) {
-      if (record.accept) this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? []);
+      if (record.accept) this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? [], record.link);
       if (!onEnd) continue;
       try {
         onEnd(recordOf(record));

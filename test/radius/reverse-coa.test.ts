@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { createServer, Server } from 'node:tls';
-import { RadiusAttributeType as T, RadSecClient } from '../../lib/radius';
+import { RadiusAttributeType as T, RadiusServer, RadSecClient } from '../../lib/radius';
+import { RadiusTimeoutError } from '../../lib/radius/errors';
+import { SessionSelectionError } from '../../lib/radius/server-sessions';
+import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
+import { RadSecRig } from '../support/radsec-rig';
 import type { DasRequest, DasVerdict } from '../../lib/radius';
 import { assertSigned, attributesOf, signedRequest } from '../support/das-packets';
 import type { Attribute } from '../support/das-packets';
@@ -173,5 +177,90 @@ describe('Reverse CoA (experimental): a RadSecClient answers requests sent down 
     } finally {
       await nas.close();
     }
+  });
+});
+
+/**
+ * The server's side: RadiusServer (what `eaphost serve --radsec` runs) remembers the RadSec
+ * connection each accepted session's Access-Request came on, and disconnect() / changeAuthorization()
+ * with `reverse` send down it; our RadSecClient is the NAS that opened it. A client that did not
+ * opt in answers nothing, and the caller gets the typed timeout.
+ */
+describe('Reverse CoA (experimental): RadiusServer sends down the RadSec connection the session came on', function () {
+  this.timeout(30_000);
+  const USER = { identity: 'frank', password: 'rev3rse' };
+  const rig = new RadSecRig(USER);
+
+  async function serve(): Promise<{ server: RadiusServer; port: number }> {
+    const { pki, authenticator } = rig;
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true, sessions: true,
+      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca } });
+    rig.servers.push(server);
+    return { server, port: (await server.listen()).port };
+  }
+
+  /** A NAS (reverse CoA on with `verdict`, or off) that authenticates USER over RadSec to `port`. */
+  async function nas(port: number, taken: DasRequest[], verdict?: DasVerdict): Promise<RadSecClient> {
+    const { pki } = rig;
+    const client = new RadSecClient({ cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca,
+      serverName: SERVER_NAME, timeoutMs: 10_000, ...(verdict ? { reverseCoa: { nasIdentifier: 'nas-7', handle: (request: DasRequest) => {
+        taken.push(request);
+        return verdict;
+      } } } : {}) });
+    const { reply } = await client.accessRequest({ host: '127.0.0.1', port, secret: RADSEC_SECRET },
+      [text(T.UserName, USER.identity), text(T.CallingStationId, '02-00-00-00-00-0a'), text(T.NasIdentifier, 'nas-7')],
+      { userPassword: Buffer.from(USER.password) });
+    assert.equal(reply.code, 2);
+    return client;
+  }
+
+  it('disconnect({ reverse: true }): the NAS\'s handler is asked, its Disconnect-ACK verified, the session forgotten', async () => {
+    const { server, port } = await serve();
+    const taken: DasRequest[] = [];
+    const client = await nas(port, taken, { done: true });
+    try {
+      assert.equal(server.sessions().length, 1);
+      const reply = await server.disconnect({ userName: USER.identity }, { reverse: true });
+      assert.equal(reply.acknowledged, true);
+      assert.equal(reply.codeName, 'Disconnect-ACK');
+      assert.equal(taken.length, 1);
+      assert.equal(taken[0].kind, 'disconnect');
+      assert.equal(taken[0].session.callingStationId, '02-00-00-00-00-0a');
+      // Its NAS-Identifier the session's, which the NAS checked: another is NAK'd 403.
+      assert.deepEqual(server.sessions(), []);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('changeAuthorization({ reverse: true }): a CoA-NAK from the NAS, its Error-Cause read; the session stays', async () => {
+    const { server, port } = await serve();
+    const taken: DasRequest[] = [];
+    const client = await nas(port, taken, { done: false, errorCause: 503 });
+    try {
+      const reply = await server.changeAuthorization({ userName: USER.identity }, { sessionTimeout: 60 }, { reverse: true });
+      assert.equal(reply.acknowledged, false);
+      assert.equal(reply.codeName, 'CoA-NAK');
+      assert.deepEqual(reply.errorCauses.map((cause) => cause.value), [503]);
+      assert.equal(taken[0].sessionTimeout, 60);
+      assert.equal(server.sessions().length, 1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a NAS that did not opt in: the caller gets the typed timeout and the session stays; once its connection is gone, ERR_SESSION_NO_LINK', async () => {
+    const { server, port } = await serve();
+    const client = await nas(port, []);
+    try {
+      await assert.rejects(server.disconnect({ userName: USER.identity }, { reverse: true, timeoutMs: 1500 }),
+        (error: unknown) => error instanceof RadiusTimeoutError && error.code === 'ERR_RADIUS_TIMEOUT');
+      assert.equal(server.sessions().length, 1);
+    } finally {
+      await client.close();
+    }
+    while (server.radsecConnections.open > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await assert.rejects(server.disconnect({ userName: USER.identity }, { reverse: true }),
+      (error: unknown) => error instanceof SessionSelectionError && error.code === 'ERR_SESSION_NO_LINK');
   });
 });

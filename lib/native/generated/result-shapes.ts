@@ -430,6 +430,7 @@ export const resultShapes: ResultShapes = {
     broken: number[] | undefined,
     accounting: RadiusEngineAccounting[] | undefined,
     proxyConnects: number[] | undefined,
+    answers: RadiusEngineReply[] | undefined,
   ): RadiusEngineEvents => {
     const made: RadiusEngineEvents = {};
     if (records !== undefined) made.records = records;
@@ -439,6 +440,7 @@ export const resultShapes: ResultShapes = {
     if (broken !== undefined) made.broken = broken;
     if (accounting !== undefined) made.accounting = accounting;
     if (proxyConnects !== undefined) made.proxyConnects = proxyConnects;
+    if (answers !== undefined) made.answers = answers;
     return made;
   },
   identity: (
@@ -602,8 +604,9 @@ export const resultShapes: ResultShapes = {
     nasAttributesCount: number,
     error: EapError | undefined,
     home: string,
+    link: number,
   ): RadiusEngineRecord => {
-    const made: RadiusEngineRecord = { client, identity: identity ?? NO_BYTES, eapType, accept, roundTrips, durationMs, resumed, stepFailed, nasAttributes: attributesOf(packed, nasAttributesAt, nasAttributesCount), home };
+    const made: RadiusEngineRecord = { client, identity: identity ?? NO_BYTES, eapType, accept, roundTrips, durationMs, resumed, stepFailed, nasAttributes: attributesOf(packed, nasAttributesAt, nasAttributesCount), home, link };
     if (error !== undefined) made.error = error;
     return made;
   },

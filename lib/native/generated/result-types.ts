@@ -378,6 +378,8 @@ export interface RadiusEngineEvents {
   accounting?: RadiusEngineAccounting[];
   /** Routes (by index) whose RadSec home needs a connection: open it, then say how it went with proxyHome(). */
   proxyConnects?: number[];
+  /** Disconnect- and CoA-ACKs and NAKs RadSec connections brought (reverse CoA), whole and unchecked. */
+  answers?: RadiusEngineReply[];
 }
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
@@ -494,6 +496,8 @@ export interface RadiusEngineRecord {
   error?: EapError;
   /** The home server that gave a proxied verdict (its URL); empty when answered here. */
   home: string;
+  /** The RadSec connection the first Access-Request came on (reverse CoA goes down it); 0: over UDP. */
+  link: number;
 }
 
 /** An Accounting-Request whose Request Authenticator is right (RFC 2866 §3), to record. */

@@ -318,6 +318,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
     out.accounting(ProbeList(env, Napi::Number::New(env, 1043819292)));
     out.proxyConnects(ProbeList(env, Napi::Number::New(env, 1695360820)));
+    out.answers(ProbeList(env, Napi::Number::New(env, 1101556164)));
     return out.Make();
   }
   if (shape == "identity") {
@@ -462,6 +463,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.nasAttributes(PutProbeEntry(&space, 270501088u, "nasAttributes"), 1);
     out.error(ProbeError(563185489u, "error"));
     out.home(Napi::String::New(env, "home"));
+    out.link(232457833);
     return out.Make();
   }
   if (shape == "radiusEngineAccounting") {

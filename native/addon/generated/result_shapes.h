@@ -859,7 +859,7 @@ class PeerActShapeWriter : private ShapeSlots<1 + PeerActWriter::kCount>, public
 // shape engineEvents: its fields
 class EngineEventsFields {
  public:
-  static constexpr size_t kCount = 8;
+  static constexpr size_t kCount = 9;
   EngineEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void records(napi_value value) { slots_[0] = value; }
   void questions(size_t at, size_t count) {
@@ -871,6 +871,7 @@ class EngineEventsFields {
   void broken(napi_value value) { slots_[5] = value; }
   void accounting(napi_value value) { slots_[6] = value; }
   void proxyConnects(napi_value value) { slots_[7] = value; }
+  void answers(napi_value value) { slots_[8] = value; }
 
  private:
   Napi::Env env_;
@@ -1355,7 +1356,7 @@ class PolicyVerdictShapeWriter : private ShapeSlots<1 + PolicyVerdictFields::kCo
 // shape radiusEngineRecord: its fields
 class RadiusEngineRecordFields {
  public:
-  static constexpr size_t kCount = 12;
+  static constexpr size_t kCount = 13;
   RadiusEngineRecordFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   template <typename Text> void client(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void identity(napi_value value) { slots_[1] = value; }
@@ -1371,6 +1372,7 @@ class RadiusEngineRecordFields {
   }
   void error(const EapErrorInfo& value) { slots_[10] = MakeEapError(env_, value); }
   template <typename Text> void home(const Text& value) { slots_[11] = ShapeText(env_, value); }
+  void link(double value) { slots_[12] = Napi::Number::New(env_, value); }
 
  private:
   Napi::Env env_;

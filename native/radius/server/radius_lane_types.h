@@ -137,6 +137,7 @@ struct ConversationRecord {
   bool stepFailed = false;
   EapErrorInfo error;
   std::string home;  // a proxied verdict's home server (its URL); empty: answered here
+  uint32_t link = 0;  // the RadSec connection (Source::link) the first Access-Request came on; 0: UDP
 };
 
 // A question for the user store JS holds: the method asked (RESPOND) about `identity`.
@@ -198,6 +199,9 @@ struct ForJs {
   // Routes (by index) whose RadSec home needs a connection: JS opens it and says how it went
   // (RadiusEngine::ProxyHome).
   std::vector<uint32_t> proxyConnects;
+  // Disconnect- and CoA-ACKs and NAKs RadSec connections brought: the answers to the requests JS
+  // sent down them (reverse CoA), JS's client engine's to match and check.
+  std::vector<OutgoingDatagram> answers;
 };
 
 }  // namespace eaphost::radius
