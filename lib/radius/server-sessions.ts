@@ -40,10 +40,8 @@ export type SessionSelector = Partial<Pick<AuthenticatedSession,
 
 /** Experimental, reverse CoA (draft-ietf-radext-reverse-coa): the request goes down the RadSec
  *  connection the session's Access-Request came on, which its NAS opened, under that connection's
- *  secret; the NAS answers on it. Sent once (RFC 6613 §2.6.1). */
-export interface ReverseDasOptions extends Omit<DynamicAuthorizationOptions, 'client' | 'tries'> {
-  reverse: true;
-}
+ *  secret; the NAS answers on it. Sent once (RFC 6613 §2.6.1). RadiusServer's signatures spell it out. */
+export type ReverseDasOptions = Omit<DynamicAuthorizationOptions, 'client' | 'tries'> & { reverse: true };
 
 /** Where the NAS's Dynamic Authorization Server is, and its secret; over UDP. */
 export interface NasDasOptions extends Omit<DynamicAuthorizationOptions, 'client'> {
@@ -127,30 +125,32 @@ export class SessionMemory {
     return found[0];
   }
 
-  async disconnect(selector: SessionSelector, options: NasDasOptions | ReverseDasOptions, reverse?: ReverseWay):
-      Promise<DynamicAuthorizationReply> {
+  /** @internal The server's way down its RadSec connections (reverse CoA): RadiusServer sets it. */
+  reverseWay: ReverseWay | undefined;
+
+  async disconnect(selector: SessionSelector, options: NasDasOptions | ReverseDasOptions): Promise<DynamicAuthorizationReply> {
     const [key, session] = this.find(selector);
-    const [endpoint, sent] = this.route(key, session, options, reverse);
+    const [endpoint, sent] = this.route(key, session, options);
     const reply = await disconnectRequest(endpoint, { session: identification(session) }, sent);
     if (reply.acknowledged) this.forget(key);
     return reply;
   }
 
-  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions | ReverseDasOptions,
-    reverse?: ReverseWay): Promise<DynamicAuthorizationReply> {
+  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions | ReverseDasOptions):
+      Promise<DynamicAuthorizationReply> {
     const [key, session] = this.find(selector);
-    const [endpoint, sent] = this.route(key, session, options, reverse);
+    const [endpoint, sent] = this.route(key, session, options);
     return coaRequest(endpoint, { session: identification(session), changes }, sent);
   }
 
   /** Over UDP to the NAS's Dynamic Authorization Server, or down the session's RadSec connection. */
-  private route(key: number, session: AuthenticatedSession, options: NasDasOptions | ReverseDasOptions, reverse?: ReverseWay):
+  private route(key: number, session: AuthenticatedSession, options: NasDasOptions | ReverseDasOptions):
       [RadiusEndpoint, DynamicAuthorizationOptions] {
     if (typeof options !== 'object' || options === null || !('reverse' in options) || options.reverse !== true) {
       return [endpointOf(session, options as NasDasOptions), options as NasDasOptions];
     }
     const link = this.links.get(key);
-    const way = link === undefined ? undefined : reverse?.(link, session.client);
+    const way = link === undefined ? undefined : this.reverseWay?.(link, session.client);
     if (way === undefined) {
       throw new SessionSelectionError('ERR_SESSION_NO_LINK', `the session of ${JSON.stringify(session.userName)} did not come over ` +
         'a RadSec connection that is still open: reverse CoA goes down the one its Access-Request came on');

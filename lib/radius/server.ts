@@ -40,11 +40,11 @@ import { RadiusSecret, secretBytes } from './secret';
 import { bindError } from './endpoint';
 import { ProxyHomeLinks, RadiusProxyRealm, checkProxyRealms, proxyRoutesOf } from './server-proxy';
 import type { RadiusHomeServer } from './server-proxy';
-import type { CoaChanges, DynamicAuthorizationReply } from './das/client';
+import type { CoaChanges, DynamicAuthorizationOptions, DynamicAuthorizationReply } from './das/client';
 import { recordAccounting } from './server-accounting';
 import type { RadiusAttribute } from './attributes';
 import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
-import type { ReverseDasOptions, ReverseWay } from './server-sessions';
+import type { ReverseWay } from './server-sessions';
 import { ReverseCoaLinks } from './server-reverse-coa';
 import type { RadSecClient } from './radsec/client';
 
@@ -254,6 +254,7 @@ export class RadiusServer {
   constructor(options: RadiusServerOptions) {
     this.options = options;
     this.memory = options.sessions === undefined ? undefined : new SessionMemory(options.sessions === true ? {} : options.sessions);
+    if (this.memory) this.memory.reverseWay = this.reverseWay;
     const parts = typeof options.authenticator === 'object' && options.authenticator !== null
       ? enginePartsOf(options.authenticator) : undefined;
     if (parts === undefined) throw new TypeError('RadiusServer needs an authenticator (createAuthenticator())');
@@ -490,14 +491,22 @@ export class RadiusServer {
    * Authorization Server: the session as the NAS named it in its Access-Request. Resolves with the
    * ACK or NAK (an ACK forgets the session); rejects when no session, or more than one, matches.
    */
-  async disconnect(selector: SessionSelector, options: NasDasOptions | ReverseDasOptions): Promise<DynamicAuthorizationReply> {
-    return this.sessionMemory().disconnect(selector, options, this.reverseWay);
+  /**
+   * Experimental, with `{ reverse: true }` (and `radsec`): reverse CoA (draft-ietf-radext-reverse-coa),
+   * the request down the RadSec connection the session's Access-Request came on, which its NAS
+   * opened, under that connection's secret; rejects with ERR_SESSION_NO_LINK when that connection
+   * is gone (or the session came over UDP or DTLS), and with the typed timeout when the NAS does
+   * not answer (a NAS that did not opt in answers nothing).
+   */
+  async disconnect(selector: SessionSelector, options: NasDasOptions | (Omit<DynamicAuthorizationOptions, 'client' | 'tries'> &
+    { reverse: true })): Promise<DynamicAuthorizationReply> {
+    return this.sessionMemory().disconnect(selector, options);
   }
 
   /** A CoA-Request (RFC 5176) for a session this server accepted, as disconnect() finds it. */
-  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions | ReverseDasOptions):
-      Promise<DynamicAuthorizationReply> {
-    return this.sessionMemory().changeAuthorization(selector, changes, options, this.reverseWay);
+  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions |
+    (Omit<DynamicAuthorizationOptions, 'client' | 'tries'> & { reverse: true })): Promise<DynamicAuthorizationReply> {
+    return this.sessionMemory().changeAuthorization(selector, changes, options);
   }
 
   /** Reverse CoA's way down RadSec connection `link`, while it is open and `client` is on its other end. */

@@ -7,13 +7,13 @@ import { isIP } from 'node:net';
 import type { NativeDynamicAuthorization } from '../../native';
 import { cidrsOf } from '../client-networks';
 import { answer, openLane } from './lane';
-import type { DasHandler } from './lane';
+import type { DasRequest, DasVerdict } from './lane';
 
 /** Reverse CoA (draft-ietf-radext-reverse-coa), experimental: what the NAS that opened a RadSec
  *  connection takes back down it. */
-export interface ReverseCoaOptions {
+interface ReverseCoaOptions {
   /** Carries a request out (DynamicAuthorizationServerOptions' handle). */
-  handle: DasHandler;
+  handle(request: DasRequest): DasVerdict | Promise<DasVerdict>;
   /** Our NAS-Identifier: a request naming another is NAK'd 403; unset, any NAS-Identifier is. */
   nasIdentifier?: string;
   /** Our NAS-IP-Address / NAS-IPv6-Address: a request naming another is NAK'd 403; unset, any is. */

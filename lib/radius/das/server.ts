@@ -22,7 +22,7 @@
  */
 import { isIP } from 'node:net';
 import {
-  binding, DynamicAuthorizationServerStats, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient,
+  DynamicAuthorizationServerStats, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient,
   zeroDynamicAuthorizationServerStats,
 } from '../../native';
 import { networkOf, RadiusClientEntry } from '../client-networks';
@@ -33,7 +33,7 @@ import { RadSecListener, RadSecListenOptions, RadSecStreamSink } from '../radsec
 import { RadSecServerCredentials } from '../radsec/credentials';
 import { RadSecDtlsListener } from '../radsec/dtls-listener';
 import { answer, openLane } from './lane';
-import type { DasHandler, DasRequest, DasVerdict } from './lane';
+import type { DasRequest, DasVerdict } from './lane';
 
 export type { DasRequest, DasVerdict };
 
@@ -67,7 +67,7 @@ export interface DynamicAuthorizationServerOptions {
    *  6.8 a second at 300 s). Default 4096. */
   replayCacheSize?: number;
   /** Carries a request out. A throw or rejection NAKs 506 Resources Unavailable. */
-  handle: DasHandler;
+  handle(request: DasRequest): DasVerdict | Promise<DasVerdict>;
 }
 
 export type { DynamicAuthorizationServerStats };

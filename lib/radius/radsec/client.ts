@@ -24,7 +24,7 @@ import type { StatusServerOptions, StatusServerReply } from '../status-server';
 import { RadSecDtlsError, RadSecDtlsSocket } from './dtls';
 import type { RadSecSocket } from './dtls';
 import { ReverseDynamicAuthorization } from '../das/reverse';
-import type { ReverseCoaOptions } from '../das/reverse';
+import type { DasRequest, DasVerdict } from '../das/lane';
 import { secretBytes } from '../secret';
 
 /**
@@ -83,7 +83,14 @@ export interface RadSecClientOptions {
    *  Dynamic Authorization Server checks them (under the connection's secret), handed to
    *  `handle`, and answered on that connection with the signed ACK or NAK. Without it they are
    *  dropped, unanswered, as by a client that never signalled support. */
-  reverseCoa?: ReverseCoaOptions;
+  reverseCoa?: {
+    /** Carries a request out, as DynamicAuthorizationServerOptions' handle: a throw or rejection NAKs 506. */
+    handle(request: DasRequest): DasVerdict | Promise<DasVerdict>;
+    /** Our NAS-Identifier: a request naming another is NAK'd 403; unset, any NAS-Identifier is. */
+    nasIdentifier?: string;
+    /** Our NAS-IP-Address / NAS-IPv6-Address: a request naming another is NAK'd 403; unset, any is. */
+    nasIpAddress?: string;
+  };
 }
 
 interface Connection {

@@ -136,7 +136,7 @@ struct ConversationRecord {
   bool hasError = false;
   bool stepFailed = false;
   EapErrorInfo error;
-  std::string home;  // a proxied verdict's home server (its URL); empty: answered here
+  std::string home;   // a proxied verdict's home server (its URL); empty: answered here
   uint32_t link = 0;  // the RadSec connection (Source::link) the first Access-Request came on; 0: UDP
 };
 
