@@ -401,7 +401,8 @@ export class RadiusServer {
         this.reverseLinks?.dropped(link);
       },
     };
-    if (this.memory) {
+    // Reverse CoA under the connections' one secret: per-client secrets are not carried that far yet.
+    if (this.memory && this.options.clients === undefined) {
       this.reverseLinks = new ReverseCoaLinks((link, datagram) => this.radsec?.send(link, datagram) ?? false,
         this.options.secret ?? RADSEC_SECRET);
     }
