@@ -167,6 +167,23 @@ describe('Reverse CoA (experimental): a RadSecClient answers requests sent down 
     }
   });
 
+  it('70 requests in one write, past a turn\'s 64: each answered, none held back', async () => {
+    const taken: DasRequest[] = [];
+    const nas = client({ done: true }, taken);
+    try {
+      const requests = Array.from({ length: 70 }, (_, i) => signedRequest(DISCONNECT_REQUEST, [text(T.UserName, 'erin'),
+        text(T.AcctSessionId, `burst-${i}`), text(T.NasIdentifier, 'nas-7'), now()], { secret: RADSEC_TEST_SECRET, identifier: i }));
+      const all = new Promise<void>((resolve) => { onReply = () => { if (replies.length === requests.length) resolve(); }; });
+      await accountOnce(nas, Buffer.concat(requests));
+      await all;
+      assert.deepEqual(replies.map((reply) => reply[1]).sort((a, b) => a - b), requests.map((request) => request[1]));
+      for (const reply of replies) assertSigned(reply, requests[reply[1]], RADSEC_TEST_SECRET);
+      assert.equal(taken.length, 70);
+    } finally {
+      await nas.close();
+    }
+  });
+
   it('a client that did not opt in answers nothing, and its own requests go on', async () => {
     const nas = client();
     try {

@@ -20,6 +20,11 @@ interface ReverseCoaOptions {
   nasIpAddress?: string;
 }
 
+/** A connection's lane, its own link number in it, and whether its next turn is due. */
+interface ReverseLane { lane: NativeDynamicAuthorization; link: number; turnScheduled: boolean }
+
+const NO_BYTES = Buffer.alloc(0);
+
 /**
  * @internal The NAS side of reverse CoA: the Disconnect-Requests and CoA-Requests a server sends
  * down a RadSec connection the client opened (radsec/client.ts hands each over whole, as its
@@ -28,7 +33,7 @@ interface ReverseCoaOptions {
  * alone (the TLS handshake authenticated it), the answer written back on that connection.
  */
 export class ReverseDynamicAuthorization {
-  private readonly lanes = new Map<number, { lane: NativeDynamicAuthorization; link: number }>();
+  private readonly lanes = new Map<number, ReverseLane>();
 
   constructor(private readonly options: ReverseCoaOptions) {
     if (typeof options !== 'object' || options === null || typeof options.handle !== 'function') {
@@ -48,11 +53,24 @@ export class ReverseDynamicAuthorization {
         host: isIP(from.address) === 6 ? '::1' : '127.0.0.1', port: 0, radsec: true, streamSecret: from.secret, clients,
         nasAddress: this.options.nasIpAddress, windowSeconds: 300, replayCacheSize: 4096,
       }, (request) => void answer(lane, request, this.options.handle, send));
-      open = { lane, link: lane.link() };
+      open = { lane, link: lane.link(), turnScheduled: false };
       this.lanes.set(link, open);
     }
-    const { replies } = open.lane.stream({ link: open.link, data: packet, address: from.address, port: from.port });
+    this.feed(link, open, packet, from, send);
+  }
+
+  /** Bytes into the lane, and what it answers at once out; the lane takes a turn's share of a
+   *  connection's packets until it is called with none (the next turn), which comes once a turn. */
+  private feed(link: number, open: ReverseLane, data: Buffer, from: { address: string; port: number }, send: (reply: Buffer) => void): void {
+    const { replies, backlog } = open.lane.stream({ link: open.link, data, address: from.address, port: from.port });
     for (const reply of replies) send(reply);
+    // Nothing came and nothing waits: no turn to take.
+    if (open.turnScheduled || (data.length === 0 && !backlog)) return;
+    open.turnScheduled = true;
+    setImmediate(() => {
+      open.turnScheduled = false;
+      if (this.lanes.get(link) === open) this.feed(link, open, NO_BYTES, from, send);
+    });
   }
 
   /** The connection is gone: its lane with it. */
