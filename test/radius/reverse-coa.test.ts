@@ -6,6 +6,7 @@ import { RadiusTimeoutError } from '../../lib/radius/errors';
 import { SessionSelectionError } from '../../lib/radius/server-sessions';
 import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
 import { RadSecRig } from '../support/radsec-rig';
+import { runMain } from '../support/cli-run';
 import type { DasRequest, DasVerdict } from '../../lib/radius';
 import { assertSigned, attributesOf, signedRequest } from '../support/das-packets';
 import type { Attribute } from '../support/das-packets';
@@ -264,6 +265,26 @@ describe('Reverse CoA (experimental): RadiusServer sends down the RadSec connect
     } finally {
       await client.close();
     }
+  });
+
+  it('`eaphost auth --radsec --reverse-coa ack --reverse-coa-wait`: accepted, holds the connection, prints and ACKs the Disconnect-Request', async () => {
+    const { server, port } = await serve();
+    const { files } = rig.pki;
+    const run = runMain(['auth', '--radius', `127.0.0.1:${port}`, '--radsec', '--radsec-cert', files.clientCert, '--radsec-key', files.clientKey,
+      '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', files.ca, '--radsec-server-name', SERVER_NAME, '--identity', USER.identity,
+      '--password', USER.password, '--nas-identifier', 'nas-7', '--reverse-coa', 'ack', '--reverse-coa-wait', '60']);
+    // The session is remembered on the turn after its Access-Accept went out; the command is then holding its connection.
+    while (server.sessions().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const reply = await server.disconnect({ userName: USER.identity }, { reverse: true });
+    assert.equal(reply.codeName, 'Disconnect-ACK');
+    const { code, stdout, stderr } = await run;
+    assert.equal(code, 0, `${stdout}\n${stderr}`);
+    assert.match(stdout, /^Access-Accept from 127\.0\.0\.1:\d+: md5 authentication of "frank" succeeded/m);
+    assert.match(stdout, /^reverse CoA: Disconnect-Request from 127\.0\.0\.1 for "frank": Disconnect-ACK$/m);
+    const alone = await runMain(['auth', '--radius', `127.0.0.1:${port}`, '--identity', USER.identity, '--password', USER.password,
+      '--secret', 's', '--reverse-coa', 'ack']);
+    assert.equal(alone.code, 2, alone.stderr);
+    assert.match(alone.stderr, /--reverse-coa applies with --radsec only/);
   });
 
   it('a NAS that did not opt in: the caller gets the typed timeout and the session stays; once its connection is gone, ERR_SESSION_NO_LINK', async () => {
