@@ -436,6 +436,7 @@ const shapes = {
       { name: 'accounting', type: 'list', ts: 'RadiusEngineAccounting', optional: true, doc: 'Accounting-Requests to record: answer each with accounted().' },
       { name: 'proxyConnects', type: 'list', ts: 'number', optional: true, doc: 'Routes (by index) whose RadSec home needs a connection: open it, then say how it went with proxyHome().' },
       { name: 'proxyDiscovers', type: 'list', ts: 'string', optional: true, doc: 'Realms no route names whose home RFC 7585 discovery must find (discovery routes given): answer each with proxyDiscovered().' },
+      { name: 'answers', type: 'list', ts: 'RadiusEngineReply', optional: true, doc: 'Disconnect- and CoA-ACKs and NAKs RadSec connections brought (reverse CoA), whole and unchecked.' },
     ],
   },
   // ---- method modules and EAPHost (methods/, eaphost/) ----
@@ -551,6 +552,7 @@ const shapes = {
       },
       { name: 'error', type: 'error', optional: true },
       { name: 'home', type: 'string', doc: 'The home server that gave a proxied verdict (its URL); empty when answered here.' },
+      { name: 'link', type: 'number', doc: 'The RadSec connection the first Access-Request came on (reverse CoA goes down it); 0: over UDP.' },
     ],
   },
   // An Accounting-Request to record (radius_handler_accounting.cc), answered by accounted().
@@ -777,6 +779,13 @@ const shapes = {
         optional: true,
         doc: 'Streams stream() asked to stop reading (it returned true) whose bytes the engine has taken:\n' +
           'read them again.',
+      },
+      {
+        name: 'requests',
+        type: 'list',
+        ts: 'RadiusEngineReply',
+        optional: true,
+        doc: 'Disconnect-Requests and CoA-Requests a stream brought (reverse CoA), each a whole packet, unchecked.',
       },
       { name: 'loadDone', type: 'boolean', optional: true, doc: 'The load run is over (after its last outcome).' },
     ],

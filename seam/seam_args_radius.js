@@ -334,6 +334,7 @@ const radiusArgs = {
       { name: 'requireMessageAuthenticator', type: 'bool' }, { name: 'requireEventTimestamp', type: 'bool' },
       dword('windowSeconds'), dword('replayCacheSize'),
       { name: 'radsec', type: 'bool', default: false, doc: 'Requests come over RadSec connections alone (stream(), dtlsListen()), under RadSec\'s secret "radsec" (RFC 6614 §2.3; over DTLS "radius/dtls"): the socket\'s datagrams are dropped, and a client no entry contains, or a request of another kind, gets a Protocol-Error (RFC 7930 §4) with Error-Cause 406.' },
+      { name: 'streamSecret', type: 'secretBuffer', optional: true, doc: 'With radsec: the secret of stream()\'s requests instead of "radsec" (a RadSec client\'s own link carrying reverse CoA); read into the lane\'s SharedSecret (wiped).' },
       { name: 'onRequests', type: 'function', ts: '(requests: NativeDasRequest[]) => void', doc: 'The requests that passed every check, many per call on the event loop.' },
     ],
   },

@@ -9,6 +9,7 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { FILE_LIMITS, FileTooLargeError, readFileBounded } from '../core/file-read';
 import { RadSecClient, RadSecListenOptions } from '../radius';
+import type { RadSecClientOptions } from '../radius';
 import { RADSEC_SECRET } from '../radius/radsec/client';
 import { RADSEC_DTLS_SECRET } from '../radius/radsec/dtls';
 import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec/admission';
@@ -27,13 +28,14 @@ export const RADSEC_VALUED = [...CERTIFICATE_FLAGS, 'radsec-server-name', ...PSK
 /** A PSK file is a key, never a large file read whole by mistake. */
 const MAX_PSK_FILE = 4096;
 
-export function radsecClient(flag: FlagReader, timeoutMs: number): RadSecClient | undefined {
+export function radsecClient(flag: FlagReader, timeoutMs: number, reverseCoa?: RadSecClientOptions['reverseCoa']):
+    RadSecClient | undefined {
   if (!radsecAsked(flag)) return undefined;
   const serverName = flag('radsec-server-name');
   const psk = radsecPskFlags(flag);
   const credentials = psk ? { psk } : certificateFiles(flag);
   if (psk && flag('radsec-allow-cn-only') === true) throw new UsageError('--radsec-allow-cn-only applies to a server certificate, not with a PSK');
-  return new RadSecClient({ ...credentials, timeoutMs, transport: radsecTransport(flag), ...radiusVersion(flag),
+  return new RadSecClient({ ...credentials, timeoutMs, transport: radsecTransport(flag), ...radiusVersion(flag), reverseCoa,
     ...(typeof serverName === 'string' ? { serverName } : {}),
     ...(flag('radsec-allow-cn-only') === true ? { allowCommonNameOnly: true } : {}) });
 }

@@ -93,7 +93,11 @@ export class ClientEngine {
    *  handed to `write`, its bytes given back by stream(). */
   constructor(private readonly local: {
     localAddress4?: string; localAddress6?: string;
-    streams?: { write(link: number, datagram: Buffer): void; broken(link: number): void; resume(link: number): void };
+    streams?: {
+      write(link: number, datagram: Buffer): void; broken(link: number): void; resume(link: number): void;
+      /** A Disconnect-Request or CoA-Request the stream brought (reverse CoA), a whole packet, unchecked. */
+      request?(link: number, packet: Buffer): void;
+    };
     /** Called when the last request out (of any family) is answered. */
     idle?: () => void;
     /** With `streams`: opens the native engine instead of radiusClientOpen (a RadSec home's, which
@@ -321,6 +325,7 @@ export class ClientEngine {
     for (const write of events.writes ?? []) this.local.streams?.write(write.link, write.datagram);
     for (const link of events.broken ?? []) this.local.streams?.broken(link);
     for (const link of events.resumed ?? []) this.local.streams?.resume(link);
+    for (const request of events.requests ?? []) this.local.streams?.request?.(request.link, request.datagram);
     for (const outcome of events.outcomes ?? []) {
       const entry = this.pending.get(outcome.id);
       if (!entry) {

@@ -10,6 +10,8 @@ import {
   DynamicAuthorizationReply, DynamicAuthorizationSession,
 } from './das/client';
 import { RadiusSecret } from './secret';
+import type { RadiusEndpoint } from './endpoint';
+import type { RadSecClient } from './radsec/client';
 
 /** One accepted session, as the NAS's Access-Request named it. */
 export interface AuthenticatedSession {
@@ -36,6 +38,11 @@ export interface SessionMemoryOptions {
 export type SessionSelector = Partial<Pick<AuthenticatedSession,
   'userName' | 'callingStationId' | 'acctSessionId' | 'nasIdentifier' | 'nasIpAddress' | 'client'>>;
 
+/** Experimental, reverse CoA (draft-ietf-radext-reverse-coa): the request goes down the RadSec
+ *  connection the session's Access-Request came on, which its NAS opened, under that connection's
+ *  secret; the NAS answers on it. Sent once (RFC 6613 §2.6.1). RadiusServer's signatures spell it out. */
+export type ReverseDasOptions = Omit<DynamicAuthorizationOptions, 'client' | 'tries'> & { reverse: true };
+
 /** Where the NAS's Dynamic Authorization Server is, and its secret; over UDP. */
 export interface NasDasOptions extends Omit<DynamicAuthorizationOptions, 'client'> {
   /** Its port. Default 3799. */
@@ -45,8 +52,12 @@ export interface NasDasOptions extends Omit<DynamicAuthorizationOptions, 'client
   nasHost?: string;
 }
 
+/** @internal The server's way down RadSec connection `link` (reverse CoA), when it is open and
+ *  `client` is still on its other end. */
+export type ReverseWay = (link: number, client: string) => { endpoint: RadiusEndpoint; client: RadSecClient } | undefined;
+
 export class SessionSelectionError extends Error {
-  readonly code: 'ERR_SESSION_NOT_FOUND' | 'ERR_SESSION_AMBIGUOUS';
+  readonly code: 'ERR_SESSION_NOT_FOUND' | 'ERR_SESSION_AMBIGUOUS' | 'ERR_SESSION_NO_LINK';
   constructor(code: SessionSelectionError['code'], message: string) {
     super(message);
     this.name = 'SessionSelectionError';
@@ -62,6 +73,8 @@ export class SessionMemory {
   private readonly ttlMs: number;
   /** By insertion: the oldest first. */
   private readonly sessions = new Map<number, AuthenticatedSession>();
+  /** The RadSec connection each session's Access-Request came on (reverse CoA), by the same key. */
+  private readonly links = new Map<number, number>();
   private next = 0;
 
   constructor(options: SessionMemoryOptions = {}) {
@@ -72,8 +85,9 @@ export class SessionMemory {
     if (!Number.isInteger(this.ttlMs) || this.ttlMs < 1) throw new TypeError('sessions.ttlMs must be a positive integer');
   }
 
-  /** An Access-Accept's session, from what its first Access-Request carried. */
-  accepted(client: string, userName: string, nasAttributes: readonly { type: number; value: Buffer }[]): void {
+  /** An Access-Accept's session, from what its first Access-Request carried; `link`: the RadSec
+   *  connection it came on (0: UDP). */
+  accepted(client: string, userName: string, nasAttributes: readonly { type: number; value: Buffer }[], link = 0): void {
     const session: AuthenticatedSession = { client, userName, acceptedAt: Date.now() };
     for (const { type, value, error } of decodeAttributes(nasAttributes)) {
       if (error !== undefined || typeof value !== 'string') continue;
@@ -83,7 +97,8 @@ export class SessionMemory {
       else if (type === T.NasIpAddress || type === T.NasIpv6Address) session.nasIpAddress ??= value;
     }
     // A new authentication of the same session replaces the old one.
-    for (const [key, known] of this.sessions) if (SELECTOR_KEYS.every((k) => known[k] === session[k])) this.sessions.delete(key);
+    for (const [key, known] of this.sessions) if (SELECTOR_KEYS.every((k) => known[k] === session[k])) this.forget(key);
+    if (link !== 0) this.links.set(this.next, link);
     this.sessions.set(this.next++, session);
     this.prune();
   }
@@ -110,24 +125,50 @@ export class SessionMemory {
     return found[0];
   }
 
-  async disconnect(selector: SessionSelector, options: NasDasOptions): Promise<DynamicAuthorizationReply> {
+  /** @internal The server's way down its RadSec connections (reverse CoA): RadiusServer sets it. */
+  reverseWay: ReverseWay | undefined;
+
+  async disconnect(selector: SessionSelector, options: NasDasOptions | ReverseDasOptions): Promise<DynamicAuthorizationReply> {
     const [key, session] = this.find(selector);
-    const reply = await disconnectRequest(endpointOf(session, options), { session: identification(session) }, options);
-    if (reply.acknowledged) this.sessions.delete(key);
+    const [endpoint, sent] = this.route(key, session, options);
+    const reply = await disconnectRequest(endpoint, { session: identification(session) }, sent);
+    if (reply.acknowledged) this.forget(key);
     return reply;
   }
 
-  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions):
+  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions | ReverseDasOptions):
       Promise<DynamicAuthorizationReply> {
-    const [, session] = this.find(selector);
-    return coaRequest(endpointOf(session, options), { session: identification(session), changes }, options);
+    const [key, session] = this.find(selector);
+    const [endpoint, sent] = this.route(key, session, options);
+    return coaRequest(endpoint, { session: identification(session), changes }, sent);
+  }
+
+  /** Over UDP to the NAS's Dynamic Authorization Server, or down the session's RadSec connection. */
+  private route(key: number, session: AuthenticatedSession, options: NasDasOptions | ReverseDasOptions):
+      [RadiusEndpoint, DynamicAuthorizationOptions] {
+    if (typeof options !== 'object' || options === null || !('reverse' in options) || options.reverse !== true) {
+      return [endpointOf(session, options as NasDasOptions), options as NasDasOptions];
+    }
+    const link = this.links.get(key);
+    const way = link === undefined ? undefined : this.reverseWay?.(link, session.client);
+    if (way === undefined) {
+      throw new SessionSelectionError('ERR_SESSION_NO_LINK', `the session of ${JSON.stringify(session.userName)} did not come over ` +
+        'a RadSec connection that is still open: reverse CoA goes down the one its Access-Request came on');
+    }
+    const { reverse: _reverse, ...rest } = options;
+    return [way.endpoint, { ...rest, client: way.client }];
+  }
+
+  private forget(key: number): void {
+    this.sessions.delete(key);
+    this.links.delete(key);
   }
 
   private prune(): void {
     const now = Date.now();
     for (const [key, session] of this.sessions) {
       if (this.sessions.size <= this.max && now - session.acceptedAt < this.ttlMs) break;
-      this.sessions.delete(key);
+      this.forget(key);
     }
   }
 }

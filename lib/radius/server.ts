@@ -42,10 +42,13 @@ import { ProxyHomeLinks, RadiusProxyRealm, checkProxyRealms, proxyRoutesOf } fro
 import { DiscoveredHomes, checkProxyDiscovery, discoveryRoutes } from './server-proxy-discovery';
 import type { RadiusProxyDiscovery } from './server-proxy-discovery';
 import type { RadiusHomeServer } from './server-proxy';
-import type { CoaChanges, DynamicAuthorizationReply } from './das/client';
+import type { CoaChanges, DynamicAuthorizationOptions, DynamicAuthorizationReply } from './das/client';
 import { recordAccounting } from './server-accounting';
 import type { RadiusAttribute } from './attributes';
 import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
+import type { ReverseWay } from './server-sessions';
+import { ReverseCoaLinks } from './server-reverse-coa';
+import type { RadSecClient } from './radsec/client';
 
 export type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 export type { RadiusClientTally, RadiusEngineVerdicts };
@@ -256,10 +259,13 @@ export class RadiusServer {
   private proxyLinks: ProxyHomeLinks | undefined;
   private readonly proxyDiscovery: RadiusProxyDiscovery | undefined;
   private discoveredHomes: DiscoveredHomes | undefined;
+  /** Reverse CoA's requests down the NASes' RadSec connections (with `radsec` and `sessions`). */
+  private reverseLinks: ReverseCoaLinks | undefined;
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
     this.memory = options.sessions === undefined ? undefined : new SessionMemory(options.sessions === true ? {} : options.sessions);
+    if (this.memory) this.memory.reverseWay = this.reverseWay;
     const parts = typeof options.authenticator === 'object' && options.authenticator !== null
       ? enginePartsOf(options.authenticator) : undefined;
     if (parts === undefined) throw new TypeError('RadiusServer needs an authenticator (createAuthenticator())');
@@ -405,8 +411,16 @@ export class RadiusServer {
       open: () => engine.link(),
       stream: (link: number, data: Buffer, { address, port: from, radius11 }: { address: string; port: number; radius11?: boolean }) =>
         engine.stream({ link, data, address, port: from, radius11 }),
-      drop: (link: number) => engine.drop({ link }),
+      drop: (link: number) => {
+        engine.drop({ link });
+        this.reverseLinks?.dropped(link);
+      },
     };
+    // Reverse CoA under the connections' one secret: per-client secrets are not carried that far yet.
+    if (this.memory && this.options.clients === undefined) {
+      this.reverseLinks = new ReverseCoaLinks((link, datagram) => this.radsec?.send(link, datagram) ?? false,
+        this.options.secret ?? RADSEC_SECRET);
+    }
     // Read once, for both transports; again only after a close() wiped them.
     this.radsecCredentials ??= new RadSecServerCredentials(radsec);
     const listener = new RadSecListener(radsec, this.radsecCredentials, sink,
@@ -479,6 +493,8 @@ export class RadiusServer {
     const discovered = this.discoveredHomes;
     this.proxyLinks = undefined;
     this.discoveredHomes = undefined;
+    this.reverseLinks?.close();
+    this.reverseLinks = undefined;
     await Promise.all([radsec?.close(), links?.close(), discovered?.close()]);
     this.radsecCredentials?.wipe();
     this.radsecCredentials = undefined;
@@ -494,15 +510,32 @@ export class RadiusServer {
    * Authorization Server: the session as the NAS named it in its Access-Request. Resolves with the
    * ACK or NAK (an ACK forgets the session); rejects when no session, or more than one, matches.
    */
-  async disconnect(selector: SessionSelector, options: NasDasOptions): Promise<DynamicAuthorizationReply> {
+  /**
+   * Experimental, with `{ reverse: true }` (and `radsec`): reverse CoA (draft-ietf-radext-reverse-coa),
+   * the request down the RadSec connection the session's Access-Request came on, which its NAS
+   * opened, under that connection's secret; rejects with ERR_SESSION_NO_LINK when that connection
+   * is gone (or the session came over UDP or DTLS), and with the typed timeout when the NAS does
+   * not answer (a NAS that did not opt in answers nothing).
+   */
+  async disconnect(selector: SessionSelector, options: NasDasOptions | (Omit<DynamicAuthorizationOptions, 'client' | 'tries'> &
+    { reverse: true })): Promise<DynamicAuthorizationReply> {
     return this.sessionMemory().disconnect(selector, options);
   }
 
   /** A CoA-Request (RFC 5176) for a session this server accepted, as disconnect() finds it. */
-  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions):
-      Promise<DynamicAuthorizationReply> {
+  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions |
+    (Omit<DynamicAuthorizationOptions, 'client' | 'tries'> & { reverse: true })): Promise<DynamicAuthorizationReply> {
     return this.sessionMemory().changeAuthorization(selector, changes, options);
   }
+
+  /** Reverse CoA's way down RadSec connection `link`, while it is open and `client` is on its other end. */
+  private readonly reverseWay: ReverseWay = (link, client) => {
+    const peer = this.radsec?.peer(link);
+    if (!peer || peer.address !== client || !this.reverseLinks) return undefined;
+    // das/client.ts asks only dynamicAuthorizationRequest of its RadSec client.
+    return { endpoint: { host: peer.address, port: peer.port, secret: RADSEC_SECRET },
+      client: this.reverseLinks.way({ link, ...peer }) as RadSecClient };
+  };
 
   private get lookupTimeoutMs(): number {
     return this.authenticator.settings.lookupTimeoutMs ?? 30_000;
@@ -513,7 +546,7 @@ export class RadiusServer {
     return this.memory;
   }
 
-  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects, proxyDiscovers }: RadiusEngineEvents): void {
+  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects, proxyDiscovers, answers }: RadiusEngineEvents): void {
     for (const route of proxyConnects ?? []) {
       if (this.discoveredHomes?.owns(route) === true) this.discoveredHomes.connect(route);
       else this.proxyLinks?.connect(route);
@@ -524,6 +557,7 @@ export class RadiusServer {
     // (RADIUS/DTLS's go from the engine to its listener natively.)
     for (const reply of replies ?? []) this.radsec?.send(reply.link, reply.datagram);
     for (const link of broken ?? []) this.radsec?.broken(link);
+    for (const answer of answers ?? []) this.reverseLinks?.answered(answer.link, answer.datagram);
     const engine = this.engine;
     if (engine) for (const question of questions ?? []) this.ask(engine, question);
     if (engine) for (const question of authorizations ?? []) this.authorizeOne(engine, question);
@@ -532,7 +566,7 @@ export class RadiusServer {
     if (engine && recorder) for (const request of accounting ?? []) recordAccounting(engine, request, recorder, onFailure);
     const onEnd = this.options.onConversationEnd;
     for (const record of records ?? []) {
-      if (record.accept) this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? []);
+      if (record.accept) this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? [], record.link);
       if (!onEnd) continue;
       try {
         onEnd(recordOf(record));

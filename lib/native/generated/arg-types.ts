@@ -1257,6 +1257,11 @@ export interface DynamicAuthorizationOpenArgs {
    * or a request of another kind, gets a Protocol-Error (RFC 7930 §4) with Error-Cause 406. Default: false.
    */
   radsec?: boolean;
+  /**
+   * With radsec: the secret of stream()'s requests instead of "radsec" (a RadSec client's own link carrying
+   * reverse CoA); read into the lane's SharedSecret (wiped).
+   */
+  streamSecret?: Buffer;
   /** The requests that passed every check, many per call on the event loop. */
   onRequests: (requests: NativeDasRequest[]) => void;
 }

@@ -431,6 +431,7 @@ export const resultShapes: ResultShapes = {
     accounting: RadiusEngineAccounting[] | undefined,
     proxyConnects: number[] | undefined,
     proxyDiscovers: string[] | undefined,
+    answers: RadiusEngineReply[] | undefined,
   ): RadiusEngineEvents => {
     const made: RadiusEngineEvents = {};
     if (records !== undefined) made.records = records;
@@ -441,6 +442,7 @@ export const resultShapes: ResultShapes = {
     if (accounting !== undefined) made.accounting = accounting;
     if (proxyConnects !== undefined) made.proxyConnects = proxyConnects;
     if (proxyDiscovers !== undefined) made.proxyDiscovers = proxyDiscovers;
+    if (answers !== undefined) made.answers = answers;
     return made;
   },
   identity: (
@@ -604,8 +606,9 @@ export const resultShapes: ResultShapes = {
     nasAttributesCount: number,
     error: EapError | undefined,
     home: string,
+    link: number,
   ): RadiusEngineRecord => {
-    const made: RadiusEngineRecord = { client, identity: identity ?? NO_BYTES, eapType, accept, roundTrips, durationMs, resumed, stepFailed, nasAttributes: attributesOf(packed, nasAttributesAt, nasAttributesCount), home };
+    const made: RadiusEngineRecord = { client, identity: identity ?? NO_BYTES, eapType, accept, roundTrips, durationMs, resumed, stepFailed, nasAttributes: attributesOf(packed, nasAttributesAt, nasAttributesCount), home, link };
     if (error !== undefined) made.error = error;
     return made;
   },
@@ -838,6 +841,7 @@ export const resultShapes: ResultShapes = {
     writes: RadiusEngineReply[] | undefined,
     broken: number[] | undefined,
     resumed: number[] | undefined,
+    requests: RadiusEngineReply[] | undefined,
     loadDone: boolean | undefined,
   ): RadiusClientEvents => {
     const made: RadiusClientEvents = {};
@@ -845,6 +849,7 @@ export const resultShapes: ResultShapes = {
     if (writes !== undefined) made.writes = writes;
     if (broken !== undefined) made.broken = broken;
     if (resumed !== undefined) made.resumed = resumed;
+    if (requests !== undefined) made.requests = requests;
     if (loadDone !== undefined) made.loadDone = loadDone;
     return made;
   },

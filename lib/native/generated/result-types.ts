@@ -380,6 +380,8 @@ export interface RadiusEngineEvents {
   proxyConnects?: number[];
   /** Realms no route names whose home RFC 7585 discovery must find (discovery routes given): answer each with proxyDiscovered(). */
   proxyDiscovers?: string[];
+  /** Disconnect- and CoA-ACKs and NAKs RadSec connections brought (reverse CoA), whole and unchecked. */
+  answers?: RadiusEngineReply[];
 }
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
@@ -496,6 +498,8 @@ export interface RadiusEngineRecord {
   error?: EapError;
   /** The home server that gave a proxied verdict (its URL); empty when answered here. */
   home: string;
+  /** The RadSec connection the first Access-Request came on (reverse CoA goes down it); 0: over UDP. */
+  link: number;
 }
 
 /** An Accounting-Request whose Request Authenticator is right (RFC 2866 §3), to record. */
@@ -739,6 +743,8 @@ export interface RadiusClientEvents {
    * read them again.
    */
   resumed?: number[];
+  /** Disconnect-Requests and CoA-Requests a stream brought (reverse CoA), each a whole packet, unchecked. */
+  requests?: RadiusEngineReply[];
   /** The load run is over (after its last outcome). */
   loadDone?: boolean;
 }

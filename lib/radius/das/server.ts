@@ -22,35 +22,20 @@
  */
 import { isIP } from 'node:net';
 import {
-  binding, DasSessionIdentification, DynamicAuthorizationServerStats, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient,
+  DynamicAuthorizationServerStats, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient,
   zeroDynamicAuthorizationServerStats,
 } from '../../native';
 import { networkOf, RadiusClientEntry } from '../client-networks';
-import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './client';
+import { DYNAMIC_AUTHORIZATION_PORT } from './client';
 import { bindError } from '../endpoint';
 import { RADSEC_PORT, RADSEC_SECRET } from '../radsec/client';
 import { RadSecListener, RadSecListenOptions, RadSecStreamSink } from '../radsec/listener';
 import { RadSecServerCredentials } from '../radsec/credentials';
 import { RadSecDtlsListener } from '../radsec/dtls-listener';
-import type { RadiusAttribute } from '../attributes';
+import { answer, openLane } from './lane';
+import type { DasRequest, DasVerdict } from './lane';
 
-/** A request that passed every check, for the owner to carry out. */
-export interface DasRequest {
-  kind: 'disconnect' | 'coa';
-  /** The client's address, as the socket saw it. */
-  client: string;
-  /** It came over RadSec, TLS or DTLS (the `radsec` option). */
-  radsec?: true;
-  /** The session identification, decoded (text attributes as UTF-8). */
-  session: DasSessionIdentification;
-  /** CoA only: Session-Timeout in seconds, and Authorize Only (re-authenticate) with its State. */
-  sessionTimeout?: number;
-  authorizeOnly?: { state: Buffer };
-  attributes: readonly RadiusAttribute[];
-}
-
-/** What the owner did: carried out, or refused with an Error-Cause (RFC 5176 §3.6). */
-export type DasVerdict = { done: true } | { done: false; errorCause: number };
+export type { DasRequest, DasVerdict };
 
 export interface DynamicAuthorizationServerOptions {
   /** Address to bind. Default 127.0.0.1. */
@@ -145,14 +130,11 @@ export class DynamicAuthorizationServer {
     if (isIP(host) === 0) throw new RangeError(`host "${host}" is not an IP address`);
     const own = this.options.nasIpAddress ?? host;
     // Over RadSec the engine's socket takes nothing: any free port of the same address.
-    const open = (): NativeDynamicAuthorization => binding.dynamicAuthorizationOpen({
-      host, port: radsec ? 0 : port, radsec: radsec !== undefined, clients: this.clients, nasIdentifier: this.options.nasIdentifier,
+    const open = (): NativeDynamicAuthorization => openLane(this.options, {
+      host, port: radsec ? 0 : port, radsec: radsec !== undefined, clients: this.clients,
       nasAddress: own !== '0.0.0.0' && own !== '::' ? own : undefined,
-      requireMessageAuthenticator: this.options.requireMessageAuthenticator ?? true,
-      requireEventTimestamp: this.options.requireEventTimestamp ?? true,
       windowSeconds: this.windowSeconds, replayCacheSize: this.replayCacheSize,
-      onRequests: (requests) => { for (const request of requests) void this.decide(lane, request); },
-    });
+    }, (request) => void this.decide(lane, request));
     let lane: NativeDynamicAuthorization;
     try {
       lane = open();
@@ -246,29 +228,8 @@ export class DynamicAuthorizationServer {
   }
 
   private async decide(lane: NativeDynamicAuthorization, native: NativeDasRequest): Promise<void> {
-    const { id, client, link, disconnect, session, sessionTimeout, authorizeOnlyState, attributes } = native;
     const listener = this.listener;
-    const verdict = await this.carryOut({
-      kind: disconnect ? 'disconnect' : 'coa', client, session, attributes, ...(link !== 0 ? { radsec: true as const } : {}),
-      ...(sessionTimeout !== undefined ? { sessionTimeout } : {}),
-      ...(authorizeOnlyState !== undefined ? { authorizeOnly: { state: authorizeOnlyState } } : {}),
-    });
-    const reply = lane.verdict({ id, done: verdict.done, errorCause: verdict.done ? 0 : verdict.errorCause });
     // Over RadSec, to the connection the request came on, when it is still there.
-    if (reply !== null) listener?.send(link, reply);
-  }
-
-  /** The owner's verdict; a throw, a rejection or no verdict at all (an Error-Cause that is no
-   *  32-bit number among them) is 506 Resources Unavailable. */
-  private async carryOut(request: DasRequest): Promise<DasVerdict> {
-    const unavailable: DasVerdict = { done: false, errorCause: ErrorCause.ResourcesUnavailable };
-    try {
-      const verdict = await this.options.handle(request);
-      if (verdict?.done === true) return verdict;
-      const cause = verdict?.done === false ? verdict.errorCause : undefined;
-      return Number.isInteger(cause) && cause! >= 0 && cause! <= 0xffffffff ? verdict : unavailable;
-    } catch {
-      return unavailable;
-    }
+    await answer(lane, native, this.options.handle, (reply) => listener?.send(native.link, reply));
   }
 }

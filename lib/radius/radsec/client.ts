@@ -23,6 +23,9 @@ import {
 import type { StatusServerOptions, StatusServerReply } from '../status-server';
 import { RadSecDtlsError, RadSecDtlsSocket } from './dtls';
 import type { RadSecSocket } from './dtls';
+import { ReverseDynamicAuthorization } from '../das/reverse';
+import type { DasRequest, DasVerdict } from '../das/lane';
+import { secretBytes } from '../secret';
 
 /**
  * RADIUS over TLS (RadSec, RFC 6614): the same packets over one TLS connection on TCP 2083,
@@ -79,6 +82,19 @@ export interface RadSecClientOptions {
    *  over TLS 1.3 only, and fails with RadSecVersionError where the server does not agree.
    *  RADIUS/1.1 carries a Token instead of the Identifier and authenticators: no MD5, no secret. */
   radiusVersion?: '1.0' | '1.1' | 'auto';
+  /** Experimental: reverse CoA (draft-ietf-radext-reverse-coa). Disconnect-Requests and
+   *  CoA-Requests the server sends back down this client's own connections are checked as the
+   *  Dynamic Authorization Server checks them (under the connection's secret), handed to
+   *  `handle`, and answered on that connection with the signed ACK or NAK. Without it they are
+   *  dropped, unanswered, as by a client that never signalled support. */
+  reverseCoa?: {
+    /** Carries a request out, as DynamicAuthorizationServerOptions' handle: a throw or rejection NAKs 506. */
+    handle(request: DasRequest): DasVerdict | Promise<DasVerdict>;
+    /** Our NAS-Identifier: a request naming another is NAK'd 403; unset, any NAS-Identifier is. */
+    nasIdentifier?: string;
+    /** Our NAS-IP-Address / NAS-IPv6-Address: a request naming another is NAK'd 403; unset, any is. */
+    nasIpAddress?: string;
+  };
 }
 
 interface Connection {
@@ -88,6 +104,8 @@ interface Connection {
   target?: Target;
   failed?: Error;
   watchdog?: RadSecWatchdog;
+  /** With reverseCoa: the connection's secret and server port, for the requests its server sends down it. */
+  peer?: { secret: Buffer; port: number };
   /** Told once, with the error, when the connection fails (the RADIUS proxy's home goes down). */
   onFailed?: (error: Error) => void;
 }
@@ -128,9 +146,18 @@ export class RadSecClient {
   private readonly radiusVersion: RadiusVersionSetting;
   /** Read and checked once, for either transport. */
   private readonly credentials: RadSecClientCredentials;
+  private readonly reverse: ReverseDynamicAuthorization | undefined;
   private readonly engine = new ClientEngine({
     streams: {
       write: (link, datagram) => this.byLink.get(link)?.socket.write(datagram),
+      request: (link, packet) => {
+        // RADIUS/1.1 has no reverse CoA here: the lane signs RADIUS/1.0.
+        const connection = this.byLink.get(link);
+        if (!connection?.peer || !this.reverse || connection.radius11 === true) return;
+        const { socket, peer } = connection;
+        this.reverse.take(link, packet, { address: socket.remoteAddress ?? '0.0.0.0', ...peer },
+          (reply) => { if (!socket.destroyed) socket.write(reply); });
+      },
       broken: (link) => {
         const connection = this.byLink.get(link);
         if (!connection) return;
@@ -150,6 +177,7 @@ export class RadSecClient {
     this.credentials = new RadSecClientCredentials(options);
     if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) throw new RangeError('timeoutMs must be > 0');
     this.radiusVersion = radiusVersionOf(options.radiusVersion, 'radiusVersion', '1.0');
+    this.reverse = options.reverseCoa === undefined ? undefined : new ReverseDynamicAuthorization(options.reverseCoa);
     if (this.radiusVersion === '1.1' && (options.transport === 'dtls' || options.maxVersion === 'TLSv1.2')) {
       throw new TypeError('radiusVersion 1.1 needs TLS 1.3 over TCP (transport tls, maxVersion TLSv1.3)');
     }
@@ -279,6 +307,7 @@ export class RadSecClient {
     }
     this.connections.clear();
     this.engine.close();
+    this.reverse?.close();
     this.credentials.wipe();
   }
 
@@ -287,6 +316,8 @@ export class RadSecClient {
     connection.failed = error;
     connection.watchdog?.stop();
     this.byLink.delete(connection.link);
+    this.reverse?.drop(connection.link);
+    connection.peer?.secret.fill(0);
     this.engine.dropStream(connection.link, error);
     connection.onFailed?.(error);
   }
@@ -332,7 +363,9 @@ export class RadSecClient {
           servername, minVersion: this.radiusVersion === '1.1' ? 'TLSv1.3' : this.options.minVersion ?? 'TLSv1.2',
           ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
         });
-      const connection: Connection = { socket, link: this.nextLink++ };
+      // Reverse CoA's requests are checked, and answered, under the secret the connection's own are.
+      const connection: Connection = { socket, link: this.nextLink++,
+        ...(this.reverse ? { peer: { secret: secretBytes(endpoint.secret), port: endpoint.port } } : {}) };
       this.byLink.set(connection.link, connection);
       const server = formatHostPort(endpoint.host, endpoint.port);
       let secure = false;

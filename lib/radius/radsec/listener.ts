@@ -223,6 +223,12 @@ export class RadSecListener {
    * maxBufferedReplyBytes is no longer read until they drain, so what one client can make the
    * server hold is bounded.
    */
+  /** @internal Who is on the other end of TLS connection `link`, while it is open. */
+  peer(link: number): { address: string; port: number } | undefined {
+    const connection = this.links.get(link);
+    return connection?.tls && !connection.tls.destroyed ? { address: connection.address, port: connection.port } : undefined;
+  }
+
   send(link: number, datagram: Buffer): boolean {
     const connection = this.links.get(link);
     const socket = connection?.tls;

@@ -2167,6 +2167,9 @@ struct DynamicAuthorizationOpenArgs {
   // 6614 §2.3; over DTLS "radius/dtls"): the socket's datagrams are dropped, and a client no entry contains,
   // or a request of another kind, gets a Protocol-Error (RFC 7930 §4) with Error-Cause 406. Default: false.
   bool radsec = false;
+  // With radsec: the secret of stream()'s requests instead of "radsec" (a RadSec client's own link carrying
+  // reverse CoA); read into the lane's SharedSecret (wiped).
+  std::optional<SecretBuffer> streamSecret;
   Napi::Function onRequests;  // The requests that passed every check, many per call on the event loop.
 };
 
@@ -2183,6 +2186,7 @@ inline DynamicAuthorizationOpenArgs ReadDynamicAuthorizationOpenArgs(Napi::Objec
   { Napi::Value v = RequiredField(object, "windowSeconds", "a number"); out.windowSeconds = DwordValue(env, v, "windowSeconds"); }
   { Napi::Value v = RequiredField(object, "replayCacheSize", "a number"); out.replayCacheSize = DwordValue(env, v, "replayCacheSize"); }
   if (Napi::Value v = GetField(object, "radsec"); !v.IsUndefined()) out.radsec = BoolValue(env, v, "radsec");
+  if (Napi::Value v = GetField(object, "streamSecret"); !v.IsUndefined()) out.streamSecret = SecretBuffer(env, v, "streamSecret");
   { Napi::Value v = RequiredField(object, "onRequests", "a function"); out.onRequests = FunctionValue(env, v, "onRequests"); }
   return out;
 }

@@ -319,6 +319,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.accounting(ProbeList(env, Napi::Number::New(env, 1043819292)));
     out.proxyConnects(ProbeList(env, Napi::Number::New(env, 1695360820)));
     out.proxyDiscovers(ProbeList(env, Napi::Number::New(env, 1486389601)));
+    out.answers(ProbeList(env, Napi::Number::New(env, 1101556164)));
     return out.Make();
   }
   if (shape == "identity") {
@@ -463,6 +464,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.nasAttributes(PutProbeEntry(&space, 270501088u, "nasAttributes"), 1);
     out.error(ProbeError(563185489u, "error"));
     out.home(Napi::String::New(env, "home"));
+    out.link(232457833);
     return out.Make();
   }
   if (shape == "radiusEngineAccounting") {
@@ -655,6 +657,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.writes(ProbeList(env, Napi::Number::New(env, 97294077)));
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
     out.resumed(ProbeList(env, Napi::Number::New(env, 1438363402)));
+    out.requests(ProbeList(env, Napi::Number::New(env, 1722637011)));
     out.loadDone(((178611189u >> round) & 1u) != 0);
     return out.Make();
   }

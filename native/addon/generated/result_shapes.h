@@ -859,7 +859,7 @@ class PeerActShapeWriter : private ShapeSlots<1 + PeerActWriter::kCount>, public
 // shape engineEvents: its fields
 class EngineEventsFields {
  public:
-  static constexpr size_t kCount = 9;
+  static constexpr size_t kCount = 10;
   EngineEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void records(napi_value value) { slots_[0] = value; }
   void questions(size_t at, size_t count) {
@@ -872,6 +872,7 @@ class EngineEventsFields {
   void accounting(napi_value value) { slots_[6] = value; }
   void proxyConnects(napi_value value) { slots_[7] = value; }
   void proxyDiscovers(napi_value value) { slots_[8] = value; }
+  void answers(napi_value value) { slots_[9] = value; }
 
  private:
   Napi::Env env_;
@@ -1356,7 +1357,7 @@ class PolicyVerdictShapeWriter : private ShapeSlots<1 + PolicyVerdictFields::kCo
 // shape radiusEngineRecord: its fields
 class RadiusEngineRecordFields {
  public:
-  static constexpr size_t kCount = 12;
+  static constexpr size_t kCount = 13;
   RadiusEngineRecordFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   template <typename Text> void client(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void identity(napi_value value) { slots_[1] = value; }
@@ -1372,6 +1373,7 @@ class RadiusEngineRecordFields {
   }
   void error(const EapErrorInfo& value) { slots_[10] = MakeEapError(env_, value); }
   template <typename Text> void home(const Text& value) { slots_[11] = ShapeText(env_, value); }
+  void link(double value) { slots_[12] = Napi::Number::New(env_, value); }
 
  private:
   Napi::Env env_;
@@ -1936,13 +1938,14 @@ class RadiusClientOutcomeShapeWriter : private ShapeSlots<1 + RadiusClientOutcom
 // shape radiusClientEvents: its fields
 class RadiusClientEventsFields {
  public:
-  static constexpr size_t kCount = 5;
+  static constexpr size_t kCount = 6;
   RadiusClientEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void outcomes(napi_value value) { slots_[0] = value; }
   void writes(napi_value value) { slots_[1] = value; }
   void broken(napi_value value) { slots_[2] = value; }
   void resumed(napi_value value) { slots_[3] = value; }
-  void loadDone(bool value) { slots_[4] = Napi::Boolean::New(env_, value); }
+  void requests(napi_value value) { slots_[4] = value; }
+  void loadDone(bool value) { slots_[5] = Napi::Boolean::New(env_, value); }
 
  private:
   Napi::Env env_;

@@ -177,7 +177,9 @@ Napi::Value seam::DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi:
   // RFC 6614 §2.3: RadSec's shared secret is "radsec"; over DTLS the RadSec revision's "radius/dtls".
   static constexpr char kRadSecSecret[] = "radsec";
   static constexpr char kDtlsSecret[] = "radius/dtls";
-  if (args.radsec) {
+  if (args.radsec && args.streamSecret) {
+    settings.streamSecret = SecretValue(env, args.streamSecret->Unread());
+  } else if (args.radsec) {
     settings.streamSecret = std::make_shared<const radius::SharedSecret>(
         Bytes(kRadSecSecret, kRadSecSecret + sizeof(kRadSecSecret) - 1));
     settings.dtlsSecret =

@@ -86,6 +86,10 @@ void DeliverOutcomes(Napi::Env env, Napi::Function onEvents, Client* client, voi
   if (!taken.resumed.empty()) {
     events.resumed(ListOf(env, taken.resumed, [&](uint32_t link) { return Napi::Number::New(env, link); }));
   }
+  if (!taken.requests.empty()) {
+    events.requests(ListOf(env, taken.requests,
+                           [&](radius::ClientWrite& request) { return StreamWriteToJs(env, request.link, request.datagram); }));
+  }
   if (taken.loadDone) events.loadDone(true);
   onEvents.Call({events.Make()});
 }

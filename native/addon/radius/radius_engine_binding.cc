@@ -93,6 +93,7 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
   out.nasAttributes(packed.at, record.nasAttributes.size());
   if (record.hasError) out.error(record.error);
   out.home(record.home);
+  out.link(record.link);
   return out.Make();
 }
 
@@ -131,7 +132,7 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   radius::ForJs taken = self->engine->lane().TakeForJs();
   if (taken.records.empty() && taken.questions.empty() && taken.authorizations.empty() && taken.replies.empty() &&
       taken.broken.empty() && taken.accounting.empty() && taken.proxyConnects.empty() &&
-      taken.proxyDiscovers.empty()) {
+      taken.proxyDiscovers.empty() && taken.answers.empty()) {
     return;
   }
   // The questions packed (question ID, identity): no object per question made from here.
@@ -178,6 +179,10 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   if (!taken.proxyDiscovers.empty()) {
     shaped.proxyDiscovers(
         ListOf(env, taken.proxyDiscovers, [&](const std::string& realm) { return Napi::String::New(env, realm); }));
+  }
+  if (!taken.answers.empty()) {
+    shaped.answers(ListOf(env, taken.answers,
+                          [&](OutgoingDatagram& answer) { return StreamWriteToJs(env, answer.destination.link, answer.bytes); }));
   }
   Napi::Object events = shaped.Make();
   if (!onEvents.IsEmpty()) onEvents.Call({events});

@@ -79,13 +79,18 @@ struct ClientLoadProgress {
 // (a Length out of range: RFC 6614 §2.5, the connection cannot go on); `loadDone` once a load
 // run has nothing left out, after its last outcome.
 // `resumed`: streams OnStream asked JS to stop reading whose bytes the thread has taken since.
+// `requests`: a Disconnect-Request or CoA-Request a stream brought, the server sending it back
+// down the connection (reverse CoA): a packet no request of ours waits for, JS's to answer or drop.
 struct ClientEvents {
   std::vector<ClientOutcome> outcomes;
   std::vector<ClientWrite> writes;
   std::vector<uint32_t> broken;
   std::vector<uint32_t> resumed;
+  std::vector<ClientWrite> requests;
   bool loadDone = false;
-  bool empty() const { return outcomes.empty() && writes.empty() && broken.empty() && resumed.empty() && !loadDone; }
+  bool empty() const {
+    return outcomes.empty() && writes.empty() && broken.empty() && resumed.empty() && requests.empty() && !loadDone;
+  }
 };
 
 // Bytes of one stream handed over and not yet taken by the thread past which OnStream asks JS to

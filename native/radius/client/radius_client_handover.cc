@@ -107,7 +107,11 @@ ClientEvents RadiusClientEngine::Take() {
 void RadiusClientEngine::Frame(uint32_t link, const Bytes& data, uint64_t now) {
   auto found = byLink_.find(link);
   StreamCut cut = framer_.Feed(link, data.data(), data.size(), SIZE_MAX, [&](const uint8_t* packet, size_t size) {
-    if (found == byLink_.end()) {
+    if (packet[0] == kDisconnectRequest || packet[0] == kCoaRequest) {
+      // Sent to us, not answering us: JS's (reverse CoA), which drops it unless it opted in.
+      std::lock_guard<std::mutex> lock(outboxLock_);
+      events_.requests.push_back({link, Bytes(packet, packet + size)});
+    } else if (found == byLink_.end()) {
       counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
     } else {
       OnReply(*found->second, packet, size, now);

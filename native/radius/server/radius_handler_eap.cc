@@ -58,6 +58,7 @@ VerdictReason EapRejectReason(const AuthenticatorStep* step, bool stepFailed, co
 struct EapHandler::Conversation {
   std::string key;
   std::string client;
+  uint32_t link = 0;  // ConversationRecord's
   bool busy = false;
   uint8_t state[16];
   std::unique_ptr<AuthenticatorHost> host;
@@ -181,6 +182,7 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
   RandomBytes(conversation->state, sizeof(conversation->state));
   conversation->key = ConversationKey(source.text, conversation->state, sizeof(conversation->state));
   conversation->client = source.text;
+  conversation->link = source.link;
   conversation->started = conversation->lastActivity = nowMs;
   if (const AttributeView* userName = request.Find(kUserName)) {
     conversation->identity.assign(request.value(*userName), request.value(*userName) + userName->length);
@@ -331,6 +333,7 @@ void EapHandler::Verdict(Conversation* conversation, const AuthenticatorStep* st
     held = std::make_unique<ConversationRecord>();
     ConversationRecord& record = *held;
     record.client = conversation->client;
+    record.link = conversation->link;
     record.identity = conversation->identity;
     record.nasAttributes = conversation->nasAttributes;
     record.eapType = conversation->eapType;

@@ -34,6 +34,7 @@ void PlainHandler::Plain(const RequestView& request, const Source& source, const
   if (lane_.Settings().records) {
     held = std::make_unique<ConversationRecord>();
     held->client = source.text;
+    held->link = source.link;
     held->identity.assign(policyRequest->userName.begin(), policyRequest->userName.end());
     KeepNasAttributes(request, &held->nasAttributes);
   }

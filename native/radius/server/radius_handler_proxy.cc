@@ -209,6 +209,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   auto proxied =
       std::make_unique<Proxied>(Pending(request, source, secret, cacheKey, eapId < 0 ? 0 : eapId), eapId, nowMs);
   proxied->record.client = source.text;
+  proxied->record.link = source.link;
   proxied->record.identity.assign(identity.begin(), identity.end());
   proxied->record.eapType = eapType;
   KeepNasAttributes(request, &proxied->record.nasAttributes);

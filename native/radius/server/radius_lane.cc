@@ -79,6 +79,11 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
   if (HandOver(own_[request.code], request, source, *secret, cacheKey, nowMs, out)) return;
   if (request.code != kAccessRequest && request.code != kStatusServer) {
     if (source.link != 0 && Unserved(request.code)) return ProtocolError(request, source, *secret, out);
+    if (source.link != 0 && ReverseAnswer(request.code)) {
+      std::lock_guard<std::mutex> lock(forJsLock_);
+      forJs_.answers.push_back({Bytes(datagram, datagram + size), source});
+      return;
+    }
     counters_.droppedUnexpected++;
     return;
   }
@@ -127,6 +132,10 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
 // with a Protocol-Error (the RadSec revision §3.7, RFC 7930 §4) so the client need not wait them
 // out; over UDP, dropped as RFC 2865 §3 drops what a server does not serve. Replies are never
 // answered.
+bool RadiusLane::ReverseAnswer(uint8_t code) {
+  return code == kDisconnectAck || code == kDisconnectNak || code == kCoaAck || code == kCoaNak;
+}
+
 bool RadiusLane::Unserved(uint8_t code) {
   return code == kAccountingRequest || code == kDisconnectRequest || code == kCoaRequest;
 }
@@ -155,7 +164,7 @@ bool RadiusLane::HasForJs() {
   std::lock_guard<std::mutex> lock(forJsLock_);
   return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() ||
          !forJs_.replies.empty() || !forJs_.broken.empty() || !forJs_.accounting.empty() ||
-         !forJs_.proxyConnects.empty() || !forJs_.proxyDiscovers.empty();
+         !forJs_.proxyConnects.empty() || !forJs_.proxyDiscovers.empty() || !forJs_.answers.empty();
 }
 
 ForJs RadiusLane::TakeForJs() {

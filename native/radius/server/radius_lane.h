@@ -91,6 +91,8 @@ class RadiusLane final : public LaneContext {
   const SharedSecret* SecretFor(const Source& source) const;
   bool Allowed(const Source& source) const;
   static bool Unserved(uint8_t code);
+  // An answer to a request sent down a RadSec connection (reverse CoA): Disconnect- or CoA-ACK/NAK.
+  static bool ReverseAnswer(uint8_t code);
   void ProtocolError(const RequestView& request, const Source& source, const SharedSecret& secret, Outbox* out);
   // A verdict that succeeded, decided by the policy or asked of authorize(), then sent
   // (radius_lane_policy.cc).

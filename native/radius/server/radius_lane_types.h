@@ -150,7 +150,8 @@ struct ConversationRecord {
   bool hasError = false;
   bool stepFailed = false;
   EapErrorInfo error;
-  std::string home;  // a proxied verdict's home server (its URL); empty: answered here
+  std::string home;   // a proxied verdict's home server (its URL); empty: answered here
+  uint32_t link = 0;  // the RadSec connection (Source::link) the first Access-Request came on; 0: UDP
 };
 
 // A question for the user store JS holds: the method asked (RESPOND) about `identity`.
@@ -214,6 +215,9 @@ struct ForJs {
   std::vector<uint32_t> proxyConnects;
   // Realms no route names whose home JS's discovery finds (RadiusEngine::ProxyDiscovered).
   std::vector<std::string> proxyDiscovers;
+  // Disconnect- and CoA-ACKs and NAKs RadSec connections brought: the answers to the requests JS
+  // sent down them (reverse CoA), JS's client engine's to match and check.
+  std::vector<OutgoingDatagram> answers;
 };
 
 }  // namespace eaphost::radius

@@ -88,8 +88,18 @@ const EAPOL_SUPPLICANT: FlagFamily = {
   ],
 };
 
-const RADIUS_FAMILIES = [RADIUS_ENDPOINT, PEER_CREDENTIALS, PEER_TLS, PEER_HOST, PROFILE_XML, NAS, SERVER_CERT, RADSEC_CLIENT, BLASTRADIUS,
-  AUTH_OUTPUT];
+const REVERSE_COA: FlagFamily = {
+  title: 'Reverse CoA (experimental, draft-ietf-radext-reverse-coa; with --radsec)',
+  flags: [
+    text('reverse-coa', 'ack|nak', 'take Disconnect-Requests and CoA-Requests the server sends back down our RadSec connection, ' +
+      'checked as a Dynamic Authorization Server checks them, print each and answer ACK, or NAK with Error-Cause 501'),
+    text('reverse-coa-wait', 'SECONDS', 'after an Access-Accept, keep the connection open this long for them, or until a ' +
+      'Disconnect-Request is ACK\'d (default 0)'),
+  ],
+};
+
+const RADIUS_FAMILIES = [RADIUS_ENDPOINT, PEER_CREDENTIALS, PEER_TLS, PEER_HOST, PROFILE_XML, NAS, SERVER_CERT, RADSEC_CLIENT, REVERSE_COA,
+  BLASTRADIUS, AUTH_OUTPUT];
 
 const given = (argv: readonly string[], flag: string): boolean => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
 

@@ -19,7 +19,8 @@ import { nasAttributes } from '../../nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import { ServerCertificateInspection, type PresentedTls } from './server-cert-report';
 import { radsecClient, radsecDefaultSecret } from '../../radsec-flags';
-import { RadiusEapTransport, RadiusTimeoutError, RadiusAttribute } from '../../../radius';
+import { ErrorCause, RadiusEapTransport, RadiusTimeoutError, RadiusAttribute } from '../../../radius';
+import type { RadSecClientOptions } from '../../../radius';
 import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
 import {
   RadiusAuthenticatorMismatchError, RadiusInconsistentVerdictError, RadiusMessageAuthenticatorMissingError,
@@ -59,7 +60,49 @@ interface AuthArgs {
   radsec?: ReturnType<typeof radsecClient>;
 }
 
-function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
+/** --reverse-coa ack|nak and --reverse-coa-wait SECONDS (experimental): the RadSec client's
+ *  reverseCoa, printing each request it takes with `print`, and how long to hold the connection
+ *  after an Access-Accept, or until a Disconnect-Request is ACK'd. */
+function reverseCoaOf(values: FlagValues, print: LineWriter):
+    { options: NonNullable<RadSecClientOptions['reverseCoa']>; waitMs: number; disconnected: Promise<void> } | undefined {
+  const answer = stringFlag(values, 'reverse-coa');
+  const wait = stringFlag(values, 'reverse-coa-wait');
+  if (answer === undefined) {
+    if (wait !== undefined) throw new UsageError('--reverse-coa-wait applies with --reverse-coa only');
+    return undefined;
+  }
+  if (values.radsec !== true) throw new UsageError('--reverse-coa applies with --radsec only: requests come down our RadSec connection');
+  if (answer !== 'ack' && answer !== 'nak') throw new UsageError(`--reverse-coa must be ack or nak, not "${answer}"`);
+  if (wait !== undefined && !/^\d{1,5}$/.test(wait)) throw new UsageError('--reverse-coa-wait must be a whole number of seconds from 0 to 99999');
+  let ended: () => void = () => undefined;
+  const disconnected = new Promise<void>((resolve) => { ended = resolve; });
+  const nasIdentifier = stringFlag(values, 'nas-identifier');
+  const nasIpAddress = stringFlag(values, 'nas-ip-address');
+  return {
+    waitMs: Number(wait ?? '0') * 1000, disconnected,
+    options: {
+      ...(nasIdentifier !== undefined ? { nasIdentifier } : {}), ...(nasIpAddress !== undefined ? { nasIpAddress } : {}),
+      handle: (request) => {
+        const name = request.kind === 'disconnect' ? 'Disconnect' : 'CoA';
+        print(`reverse CoA: ${name}-Request from ${request.client} for ${JSON.stringify(request.session.userName ?? '')}: ` +
+          `${name}-${answer === 'ack' ? 'ACK' : 'NAK (Error-Cause 501 Administratively Prohibited)'}`);
+        if (answer === 'nak') return { done: false, errorCause: ErrorCause.AdministrativelyProhibited };
+        if (request.kind === 'disconnect') ended();
+        return { done: true };
+      },
+    },
+  };
+}
+
+/** After an Access-Accept with --reverse-coa-wait: the connection held that long, or until a Disconnect-Request is ACK'd. */
+async function holdForReverseCoa(reverse: ReturnType<typeof reverseCoaOf>): Promise<void> {
+  if (!reverse || reverse.waitMs === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([reverse.disconnected, new Promise<void>((resolve) => { timer = setTimeout(resolve, reverse.waitMs); })]);
+  clearTimeout(timer);
+}
+
+function parseAuthArgs(values: FlagValues, warn: LineWriter, reverseCoa?: RadSecClientOptions['reverseCoa']): AuthArgs {
   resolveSecrets(values, ['secret', 'password', 'key-password'], warn);
   const flag = flagReader(values);
   const profile = networkProfileFromFlags(flag) ?? profileFromFlags(flag);
@@ -85,7 +128,7 @@ function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
   }
   const timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 6000);
   return {
-    radsec: radsecClient(flag, timeoutMs),
+    radsec: radsecClient(flag, timeoutMs, reverseCoa),
     server: { ...endpoint, secret: values.secret as string },
     method,
     ...(profile ? { profile } : {}),
@@ -115,7 +158,9 @@ export interface AuthHooks {
  *  takes its own out first, then comes here). Never prints the secret or the password. */
 export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineWriter, hooks: AuthHooks = {}): Promise<number> {
   const output: CliOutput = { stdout: out, stderr: err };
-  const args = parseAuthArgs(values, err);
+  // Printed where the verdict is not: stderr beside --json's one object.
+  const reverse = reverseCoaOf(values, values.json === true ? err : out);
+  const args = parseAuthArgs(values, err, reverse?.options);
   const server = formatHostPort(args.server.host, args.server.port);
   const started = Date.now();
   const warnings = args.profile ? [] : trustWarnings(args.method, args.tls, output.stderr);
@@ -181,6 +226,7 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
         `Access-Accept from ${server}: ${args.method} authentication of "${args.identity}" succeeded ` +
         `(${result.roundTrips} round trips, ${Date.now() - started} ms)`, extra);
       for (const line of lines) output.stdout(line);
+      await holdForReverseCoa(reverse);
       return code;
     }
     const code = report(ExitCode.Reject, 'reject',
