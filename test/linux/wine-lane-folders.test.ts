@@ -8,9 +8,10 @@
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
+import { tmpdir } from 'os';
 import * as path from 'path';
 
+/** The repository (tests run from dist/test/linux). */
 const root = path.resolve(__dirname, '..', '..', '..');
 
 interface Settings { toolchain: string; optimisation: string; gnutls: string; gypFlags: string }
@@ -47,7 +48,7 @@ describe('the Wine lane\'s check of a Windows build folder (scripts/wine/lib.sh)
   let settings: Settings;
   let build: string;
   before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-folder-check-'));
+    dir = fs.mkdtempSync(path.join(tmpdir(), 'eaphost-folder-check-'));
     const toolchain = path.join(dir, 'toolchain-mingw64.cmake');
     fs.writeFileSync(toolchain, '# no compiler: the project enables no language\n');
     settings = { toolchain, optimisation: '-O3 -DNDEBUG', gnutls: path.join(dir, 'gnutls-x64'), gypFlags: '-DWIN32;-DNAPI_VERSION=8' };
