@@ -27,9 +27,18 @@ export interface ReverseCoaWay {
     options: Pick<RadiusRequestOptions, 'timeoutMs' | 'signal'>): Promise<RadiusExchange>;
 }
 
+/**
+ * How long a closed connection's requests still take the answers it brought: the RADIUS engine
+ * reads a connection's bytes on its own thread and hands its answers over on a later turn, while
+ * the close reaches JS at once (a NAS that ACKs and closes at once is the usual case).
+ */
+const DROP_GRACE_MS = 2000;
+
 export class ReverseCoaLinks {
   private readonly engine: ClientEngine;
   private readonly targets = new Map<number, Target>();
+  /** Closed connections whose requests out still take the answers the engine has yet to hand over. */
+  private readonly closing = new Map<number, { target: Target; timer: NodeJS.Timeout }>();
 
   /** `write`: to the connection `link` names, false when it is gone. */
   constructor(write: (link: number, datagram: Buffer) => boolean, private readonly secret: RadiusSecret) {
@@ -38,17 +47,28 @@ export class ReverseCoaLinks {
     });
   }
 
-  /** An ACK or NAK a connection brought. */
+  /** An ACK or NAK a connection brought (before it closed, perhaps). */
   answered(link: number, datagram: Buffer): void {
-    if (this.targets.has(link)) this.engine.stream(link, datagram);
+    if (this.targets.has(link) || this.closing.has(link)) this.engine.stream(link, datagram);
   }
 
-  /** The connection closed: its requests out fail now. */
+  /** The connection closed: its requests out fail once the answers it brought are in (DROP_GRACE_MS). */
   dropped(link: number): void {
     const target = this.targets.get(link);
     if (!target) return;
     this.targets.delete(link);
-    this.engine.dropStream(link, new RadiusConnectionError(target.server, true));
+    const timer = setTimeout(() => this.ended(link), DROP_GRACE_MS);
+    timer.unref();
+    this.closing.set(link, { target, timer });
+  }
+
+  /** A closed connection's requests still out fail now. */
+  private ended(link: number): void {
+    const closed = this.closing.get(link);
+    if (!closed) return;
+    clearTimeout(closed.timer);
+    this.closing.delete(link);
+    this.engine.dropStream(link, new RadiusConnectionError(closed.target.server, true));
   }
 
   /** The way down connection `to`, for das/client.ts. */
@@ -57,6 +77,8 @@ export class ReverseCoaLinks {
       dynamicAuthorizationRequest: async (_endpoint, request, options) => {
         if (options.signal?.aborted) throw new RadiusAbortedError();
         if (this.engine.isClosed) throw new RadiusAbortedError('the RADIUS server closed');
+        // A link number a closed connection had is another connection's now.
+        this.ended(to.link);
         let target = this.targets.get(to.link);
         if (!target) {
           target = this.engine.streamTarget(to.link, to.address, to.port, this.secret);
@@ -75,6 +97,7 @@ export class ReverseCoaLinks {
 
   close(): void {
     for (const link of [...this.targets.keys()]) this.dropped(link);
+    for (const link of [...this.closing.keys()]) this.ended(link);
     this.engine.close();
   }
 }
