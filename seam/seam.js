@@ -847,7 +847,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 27,
+      fields: 30,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
@@ -865,7 +865,7 @@ const shapes = {
       { name: 'ocspStapleFailures', doc: 'TLS conversations refused because the OCSP response file to staple (ocspResponse) could not be used: unreadable, no OCSP response, unsuccessful, or about another certificate.' },
       { name: 'papSlowed', doc: 'PAP requests refused with their password unchecked: their user or NAS had just had too many wrong ones.' },
       { name: 'accountingRequests', doc: 'New Accounting-Requests (not retransmissions) whose Request Authenticator is right, handed to the accounting store.' },
-      { name: 'accountingResponses', doc: 'Accounting-Responses sent: each after the store said the request was recorded.' },
+      { name: 'accountingResponses', doc: 'Accounting-Responses sent: each after the store said the request was recorded, or its home server acknowledged it.' },
       { name: 'accountingUnrecorded', doc: 'Accounting-Requests the store could not record: not answered, so the NAS retries.' },
       { name: 'droppedBadAuthenticator', doc: 'Accounting-Requests dropped for a wrong Request Authenticator or Message-Authenticator (wrong secret or forged).' },
       { name: 'proxyLoops', doc: 'Access-Requests that came back to this proxy carrying its own Proxy-State (a proxy loop): refused, not forwarded.' },
@@ -877,6 +877,9 @@ const shapes = {
       { name: 'proxyHomesZombie', doc: 'Times a pool\'s home server was judged zombie: nothing heard from it for 2 s while a request was out to it.' },
       { name: 'proxyHomesDead', doc: 'Times a pool\'s home server was judged dead: 3 requests in a row lost, or nothing heard for 10 s once zombie.' },
       { name: 'proxyHomesRevived', doc: 'Times a zombie or dead home server of a pool was judged alive again: it answered a request or a Status-Server.' },
+      { name: 'proxyAccountingForwarded', doc: 'Accounting-Requests forwarded to the home server their realm is routed to.' },
+      { name: 'proxyAccountingAcknowledged', doc: 'Proxied Accounting-Requests the home server acknowledged: each NAS\'s Accounting-Response went out then.' },
+      { name: 'proxyAccountingUnanswered', doc: 'Proxied Accounting-Requests no home server acknowledged in time: no Accounting-Response, so the NAS retries.' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
       { name: 'stepsQueued', doc: 'TLS steps waiting for a step thread now (as of the engine thread\'s last turn).' },

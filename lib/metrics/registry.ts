@@ -28,11 +28,13 @@ const TOTALS: TotalsCounter[] = [
       droppedNoMessageAuthenticator: 'no-message-authenticator', droppedUnexpected: 'unexpected',
       droppedBadAuthenticator: 'invalid-request-authenticator', duplicates: 'duplicate', accountingUnrecorded: 'accounting-unrecorded' } },
   { name: 'eaphost_radius_proxy_total', help: 'What the proxy met: loops, busy home servers, home replies unsigned, too large or ' +
-    'unverified, failovers in a pool, its homes judged zombie, dead or alive again.',
+    'unverified, failovers in a pool, its homes judged zombie, dead or alive again, Accounting-Requests forwarded, acknowledged ' +
+    'by their home or left unanswered.',
     label: 'event',
     series: { proxyLoops: 'loop', proxyBusy: 'home-busy', proxyRepliesUnsigned: 'unsigned-reply', proxyRepliesTooLarge: 'reply-too-large',
       proxyRepliesUnverified: 'unverified-reply', proxyFailovers: 'failover', proxyHomesZombie: 'home-zombie', proxyHomesDead: 'home-dead',
-      proxyHomesRevived: 'home-revived' } },
+      proxyHomesRevived: 'home-revived', proxyAccountingForwarded: 'accounting-forwarded',
+      proxyAccountingAcknowledged: 'accounting-acknowledged', proxyAccountingUnanswered: 'accounting-unanswered' } },
   { name: 'eaphost_radius_requests_total', help: 'New RADIUS requests that passed every check, by code.', label: 'code',
     series: { requests: 'Access-Request', accountingRequests: 'Accounting-Request' } },
 ];

@@ -443,6 +443,21 @@ export class RadiusServer {
     return { ...this.bound };
   }
 
+  /**
+   * A reload's first half (serve's SIGHUP): no request from a NAS is taken from now on, and this
+   * resolves once every request out to a home server has had its reply sent to its NAS (each is
+   * answered by its 4.5 s deadline; `boundMs` bounds the wait). Then close() loses none of them.
+   * @internal
+   */
+  async drain(boundMs = 10_000): Promise<void> {
+    const engine = this.engine;
+    if (!engine) return;
+    const until = Date.now() + boundMs;
+    while (engine.drain() > 0 && Date.now() < until && this.engine === engine) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async close(): Promise<void> {
     this.closing?.abort();
     // RADIUS/DTLS first: its thread hands the engine records until it stops.

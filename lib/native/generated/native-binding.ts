@@ -209,6 +209,11 @@ export interface NativeRadiusEngine {
   /** An Accounting-Request recorded, or not. */
   accounted(args: RadiusEngineAccountedArgs): void;
   /**
+   * A reload's first half: no request from a NAS is taken from now on, while those out to
+   * home servers still get their replies; how many of them are still to be answered.
+   */
+  drain(): number;
+  /**
    * The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound, its records this engine's and its
    * replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.
    */

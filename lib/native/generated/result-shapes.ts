@@ -933,12 +933,15 @@ export const resultShapes: ResultShapes = {
     proxyHomesZombie: number,
     proxyHomesDead: number,
     proxyHomesRevived: number,
+    proxyAccountingForwarded: number,
+    proxyAccountingAcknowledged: number,
+    proxyAccountingUnanswered: number,
     active: number,
     activeTls: number,
     stepsQueued: number,
     stepThreadsLent: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, proxyFailovers, proxyHomesZombie, proxyHomesDead, proxyHomesRevived, active, activeTls, stepsQueued, stepThreadsLent };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, proxyFailovers, proxyHomesZombie, proxyHomesDead, proxyHomesRevived, proxyAccountingForwarded, proxyAccountingAcknowledged, proxyAccountingUnanswered, active, activeTls, stepsQueued, stepThreadsLent };
     return made;
   },
 };

@@ -849,7 +849,7 @@ export interface RadiusServerStats {
   papSlowed: number;
   /** New Accounting-Requests (not retransmissions) whose Request Authenticator is right, handed to the accounting store. */
   accountingRequests: number;
-  /** Accounting-Responses sent: each after the store said the request was recorded. */
+  /** Accounting-Responses sent: each after the store said the request was recorded, or its home server acknowledged it. */
   accountingResponses: number;
   /** Accounting-Requests the store could not record: not answered, so the NAS retries. */
   accountingUnrecorded: number;
@@ -873,6 +873,12 @@ export interface RadiusServerStats {
   proxyHomesDead: number;
   /** Times a zombie or dead home server of a pool was judged alive again: it answered a request or a Status-Server. */
   proxyHomesRevived: number;
+  /** Accounting-Requests forwarded to the home server their realm is routed to. */
+  proxyAccountingForwarded: number;
+  /** Proxied Accounting-Requests the home server acknowledged: each NAS's Accounting-Response went out then. */
+  proxyAccountingAcknowledged: number;
+  /** Proxied Accounting-Requests no home server acknowledged in time: no Accounting-Response, so the NAS retries. */
+  proxyAccountingUnanswered: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */

@@ -735,6 +735,9 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.proxyHomesZombie(1319014403);
     out.proxyHomesDead(1594686699);
     out.proxyHomesRevived(275905512);
+    out.proxyAccountingForwarded(1941259582);
+    out.proxyAccountingAcknowledged(1998516474);
+    out.proxyAccountingUnanswered(793814642);
     out.active(1500879151);
     out.activeTls(867440268);
     out.stepsQueued(728545421);

@@ -2134,7 +2134,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 31;
+  static constexpr size_t kCount = 34;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -2163,10 +2163,13 @@ class EngineStatsFields {
   void proxyHomesZombie(double value) { slots_[24] = Napi::Number::New(env_, value); }
   void proxyHomesDead(double value) { slots_[25] = Napi::Number::New(env_, value); }
   void proxyHomesRevived(double value) { slots_[26] = Napi::Number::New(env_, value); }
-  void active(double value) { slots_[27] = Napi::Number::New(env_, value); }
-  void activeTls(double value) { slots_[28] = Napi::Number::New(env_, value); }
-  void stepsQueued(double value) { slots_[29] = Napi::Number::New(env_, value); }
-  void stepThreadsLent(double value) { slots_[30] = Napi::Number::New(env_, value); }
+  void proxyAccountingForwarded(double value) { slots_[27] = Napi::Number::New(env_, value); }
+  void proxyAccountingAcknowledged(double value) { slots_[28] = Napi::Number::New(env_, value); }
+  void proxyAccountingUnanswered(double value) { slots_[29] = Napi::Number::New(env_, value); }
+  void active(double value) { slots_[30] = Napi::Number::New(env_, value); }
+  void activeTls(double value) { slots_[31] = Napi::Number::New(env_, value); }
+  void stepsQueued(double value) { slots_[32] = Napi::Number::New(env_, value); }
+  void stepThreadsLent(double value) { slots_[33] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -2200,6 +2203,9 @@ class EngineStatsFields {
     proxyHomesZombie(CountValue(counts.proxyHomesZombie));
     proxyHomesDead(CountValue(counts.proxyHomesDead));
     proxyHomesRevived(CountValue(counts.proxyHomesRevived));
+    proxyAccountingForwarded(CountValue(counts.proxyAccountingForwarded));
+    proxyAccountingAcknowledged(CountValue(counts.proxyAccountingAcknowledged));
+    proxyAccountingUnanswered(CountValue(counts.proxyAccountingUnanswered));
     active(CountValue(counts.active));
     activeTls(CountValue(counts.activeTls));
     stepsQueued(CountValue(counts.stepsQueued));

@@ -388,6 +388,13 @@ Napi::Value seam::NativeRadiusEngine::Accounted(const Napi::CallbackInfo& info, 
   return info.Env().Undefined();
 }
 
+// drain(): takes no request from now on; the number of proxied requests still to be answered.
+Napi::Value seam::NativeRadiusEngine::Drain(const Napi::CallbackInfo& info) {
+  Engine& self = OwnerOf<Engine>(info);
+  const size_t outstanding = self.closed.load() ? 0 : self.engine->Drain();
+  return Napi::Number::New(info.Env(), static_cast<double>(outstanding));
+}
+
 // close(): stops the thread, then hands over what it left (the last records and verdicts).
 Napi::Value seam::NativeRadiusEngine::Close(const Napi::CallbackInfo& info) {
   Engine& self = OwnerOf<Engine>(info);

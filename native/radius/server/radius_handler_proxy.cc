@@ -29,6 +29,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../../common/utf16.h"
+#include "radius_handler_accounting.h"
 #include "radius_handler_proxy.h"
 #include "radius_policy.h"
 
@@ -182,7 +183,7 @@ std::vector<ProxyForward> ProxyHandler::TakeForwards() {
 
 bool ProxyHandler::Receive(const RequestView& request, const Source& source, const SharedSecret& secret,
                            const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
-  if (routes_.empty() || request.code != kAccessRequest) return false;
+  if (routes_.empty() || (request.code != kAccessRequest && request.code != kAccountingRequest)) return false;
   std::string identity;
   const std::string realm = RealmOf(request, &identity);
   if (realm.empty()) return false;
@@ -190,11 +191,18 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   if (named == poolOf_.end()) named = poolOf_.find("*");
   Pool* pool = named == poolOf_.end() ? nullptr : &pools_[named->second];
   if (pool != nullptr && pool->routes.front()->local) return false;
+  // An Accounting-Request of a realm routed to a home goes there (RFC 2866 §1.2); any other is
+  // answered here (--accounting) or not at all.
+  const bool accounting = request.code == kAccountingRequest;
+  if (accounting && (pool == nullptr || !AccountingChecked(lane_, request, source, secret, cacheKey, nowMs, out))) {
+    return pool != nullptr;
+  }
 
   uint32_t eapType = request.Has(kUserPassword) ? kMethodPap : 1;
   const int eapId = EapResponseOf(request, &eapType);
   auto proxied =
       std::make_unique<Proxied>(Pending(request, source, secret, cacheKey, eapId < 0 ? 0 : eapId), eapId, nowMs);
+  proxied->accounting = accounting;
   proxied->record.client = source.text;
   proxied->record.identity.assign(identity.begin(), identity.end());
   proxied->record.eapType = eapType;
@@ -247,7 +255,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
     forward.attributes.push_back(
         {attribute.type, Bytes(request.value(attribute), request.value(attribute) + attribute.length)});
   }
-  if (request.Has(kUserPassword)) {
+  if (request.Has(kUserPassword) && !accounting) {
     forward.hasUserPassword = true;
     if (!RevealUserPassword(request, secret, &forward.userPassword)) {
       ProxyReject(*proxied, "the User-Password is not 16 to 128 bytes in steps of 16", nowMs, out);
@@ -258,11 +266,18 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   own.insert(own.end(), instance_.begin(), instance_.end());
   for (int shift = 24; shift >= 0; shift -= 8) own.push_back(static_cast<uint8_t>(forward.id >> shift));
   forward.attributes.push_back({kProxyState, std::move(own)});
-  forward.messageAuthenticator = true;
   // A reply carrying EAP is refused without one whatever this says (CheckReply); PAP's without
   // one reaches OnProxied, which refuses it unless the route allows it.
   forward.requireMessageAuthenticator = false;
-  forward.answerCodes.set(kAccessAccept).set(kAccessReject).set(kAccessChallenge);
+  if (accounting) {
+    // Its Request Authenticator computed with the home's secret (RFC 2866 §3), which signs it.
+    forward.code = kAccountingRequest;
+    forward.messageAuthenticator = false;
+    forward.answerCodes.set(kAccountingResponse);
+  } else {
+    forward.messageAuthenticator = true;
+    forward.answerCodes.set(kAccessAccept).set(kAccessReject).set(kAccessChallenge);
+  }
   forward.tries = lane_.Settings().proxyTries;
   forward.timeoutMs = lane_.Settings().proxyTimeoutMs;
   const char* why = nullptr;
@@ -271,6 +286,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
     return true;
   }
   const uint32_t id = forward.id;
+  if (accounting) lane_.Counters().proxyAccountingForwarded++;
   proxied->deadlineMs = nowMs + lane_.Settings().proxyTimeoutMs;
   Proxied& placed = *proxied;
   proxied_.emplace(id, std::move(proxied));
@@ -343,6 +359,8 @@ void ProxyHandler::Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
     if (proxied.firstRound && pools_[proxied.pool].routes.size() > 1) proxied.spare = CopyOf(forward);
   }
   uint32_t stream = 0;
+  // Over UDP an Accounting-Request goes to the home's accounting port (ProxyRoute::acctTarget).
+  if (proxied.route->transport == 0 && proxied.accounting) forward.target = proxied.route->acctTarget;
   if (proxied.route->transport != 0) {
     // A connection's request is sent once (RFC 6613 §2.6.1): its one try waits what is left.
     forward.tries = 1;
@@ -401,8 +419,9 @@ bool ProxyHandler::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64
   const bool signedReply =
       std::any_of(outcome.attributes.begin(), outcome.attributes.end(),
                   [](const ClientAttribute& attribute) { return attribute.type == kMessageAuthenticator; });
-  // Over TLS or DTLS nobody on the path can forge a reply (BlastRADIUS needs plain UDP).
-  if (signedReply || proxied.route->transport != 0) return false;
+  // Over TLS or DTLS nobody on the path can forge a reply (BlastRADIUS needs plain UDP); an
+  // Accounting-Response grants nothing to forge.
+  if (signedReply || proxied.route->transport != 0 || proxied.accounting) return false;
   lane_.Counters().proxyRepliesUnsigned++;
   if (proxied.route->allowUnsignedReplies) return false;
   for (Bytes& key : outcome.keys) SecureZeroContents(key);
@@ -431,6 +450,7 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
   }
   Drain(room, nowMs, out);
   if (ProxyRefused(*proxied, outcome, nowMs, out)) return;
+  if (proxied->accounting) return Acknowledge(*proxied, outcome, nowMs, out);
   const std::string home = "home server " + proxied->route->url;
   size_t hiddenKeys = 0;
   size_t tunnelPasswords = 0;
@@ -497,9 +517,28 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
   lane_.Reply(pending, std::move(reply), nowMs, out, record);
 }
 
-void ProxyHandler::ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out) {
-  lane_.Counters().rejects++;
+void ProxyHandler::Acknowledge(const Proxied& proxied, const ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
   const Pending& pending = proxied.pending;
+  ReplyWriter writer = pending.Writer(kAccountingResponse, false);
+  for (const ClientAttribute& attribute : outcome.attributes) {
+    if (attribute.type == kMessageAuthenticator || attribute.type == kProxyState) continue;
+    writer.Add(attribute.type, attribute.value.data(), attribute.value.size());
+  }
+  lane_.Counters().proxyAccountingAcknowledged++;
+  lane_.Counters().accountingResponses++;
+  lane_.Reply(pending, pending.Signed(writer), nowMs, out);
+}
+
+void ProxyHandler::ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out) {
+  const Pending& pending = proxied.pending;
+  if (proxied.accounting) {
+    // No Accounting-Response says the home kept what it did not: nothing goes out, and the NAS's
+    // next try is a new request, forwarded again.
+    lane_.Counters().proxyAccountingUnanswered++;
+    lane_.Forget(pending.cacheKey, pending.authenticator);
+    return;
+  }
+  lane_.Counters().rejects++;
   ReplyWriter writer = pending.Writer(kAccessReject);
   const std::string message = "eaphost proxy: " + reason;
   writer.Add(kReplyMessage, reinterpret_cast<const uint8_t*>(message.data()),

@@ -37,6 +37,8 @@ class ProxyHandler final : public LaneHandler {
   // Each pooled home's URL and state (HomeState), from any thread: the homes are fixed at
   // construction, and each state is published as it changes.
   std::vector<std::pair<std::string, uint8_t>> HomeStates() const;
+  // Requests out to home servers or waiting for one, each to be answered by its deadline.
+  size_t Outstanding() const { return proxied_.size(); }
   // Requests forwarded since the last call, for the engine's client engine.
   std::vector<ProxyForward> TakeForwards();
   // A home server's answer, or why there is none: the NAS gets its reply.
@@ -60,6 +62,7 @@ class ProxyHandler final : public LaneHandler {
     std::string state;        // the request's State, if any
     bool firstRound = false;  // no State: nothing of it lives on a home yet, so it may move to another
     ClientRequest spare;      // a first-round request of a pool of several, as sent: to send elsewhere
+    bool accounting = false;  // an Accounting-Request: acknowledged once its home has, never refused
 
     Proxied(const Pending& request, int id, uint64_t nowMs) : pending(request), eapId(id), startedMs(nowMs) {}
   };
@@ -94,6 +97,8 @@ class ProxyHandler final : public LaneHandler {
   };
 
   void ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out);
+  // The home acknowledged an Accounting-Request: the NAS's Accounting-Response goes out.
+  void Acknowledge(const Proxied& proxied, const ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
   void IndexHomes();
   // The route's index, as JS names it.
   uint32_t RouteIndex(const ProxyRoute& route) const { return static_cast<uint32_t>(&route - routes_.data()); }

@@ -70,6 +70,10 @@ class RadiusLane final : public LaneContext {
   void OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs, Outbox* out);
   // The routes, for the engine to name their servers in its client engine before the loop starts.
   std::vector<ProxyRoute>& proxyRoutes() { return settings_.proxyRoutes; }
+  // A reload's first half: no request from a NAS is taken from now on (each is dropped, counted
+  // unexpected), while the requests out to home servers still get their replies. Returns how many
+  // are out or waiting: 0 once every one has been answered.
+  size_t Drain();
 
   LaneCounters& counters() { return counters_; }
   // Each client's requests, replies and Message-Authenticator posture (radius_lane_clients.h).
@@ -112,6 +116,7 @@ class RadiusLane final : public LaneContext {
   ProxyHandler* proxy_ = nullptr;
   AccountingHandler* accounting_ = nullptr;
   uint64_t nextSweepMs_ = 0;
+  bool draining_ = false;  // Drain: nothing new is taken
   // Verdicts waiting for authorize(), by question.
   std::unordered_map<uint32_t, std::unique_ptr<Decision>> deciding_;
 };

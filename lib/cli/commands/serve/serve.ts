@@ -278,7 +278,9 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   if (metrics) output.stdout(`metrics on ${metrics.url}`);
   output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsecNote} ${served.summary}`);
   // SIGHUP: users, clients, methods, TLS and policy read again; the new server takes the old one's
-  // port. A file that fails keeps the running configuration. Counters (metrics) carry on.
+  // port. A file that fails keeps the running configuration. Counters (metrics) carry on. The old
+  // server takes nothing new once the new one is ready, and closes once each request it proxied
+  // has had its home's reply (or its Reject) sent: none is lost, none sent again by a NAS's retry.
   const reload = async (): Promise<void> => {
     const old = served!;
     let next: Served;
@@ -288,6 +290,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
       output.stderr(`eaphost serve: reload failed, still serving the configuration before it: ${thrownText(error)}`);
       return;
     }
+    await old.server.drain();
     await old.server.close();
     try {
       await next.server.listen();
