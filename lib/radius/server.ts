@@ -447,11 +447,14 @@ export class RadiusServer {
    * A reload's first half (serve's SIGHUP): no request from a NAS is taken from now on, and this
    * resolves once every request out to a home server has had its reply sent to its NAS (each is
    * answered by its 4.5 s deadline; `boundMs` bounds the wait). Then close() loses none of them.
+   * `waiting` is told how many there are, once, when there are any.
    * @internal
    */
-  async drain(boundMs = 10_000): Promise<void> {
+  async drain(waiting?: (outstanding: number) => void, boundMs = 10_000): Promise<void> {
     const engine = this.engine;
     if (!engine) return;
+    const outstanding = engine.drain();
+    if (outstanding > 0) waiting?.(outstanding);
     const until = Date.now() + boundMs;
     while (engine.drain() > 0 && Date.now() < until && this.engine === engine) {
       await new Promise((resolve) => setTimeout(resolve, 20));

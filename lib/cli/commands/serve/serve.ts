@@ -290,7 +290,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
       output.stderr(`eaphost serve: reload failed, still serving the configuration before it: ${thrownText(error)}`);
       return;
     }
-    await old.server.drain();
+    await old.server.drain((outstanding) =>
+      output.stdout(`reloading: answering the ${outstanding} request${outstanding === 1 ? '' : 's'} out to home servers first`));
     await old.server.close();
     try {
       await next.server.listen();
