@@ -435,6 +435,8 @@ const shapes = {
       { name: 'broken', type: 'list', ts: 'number', optional: true, doc: 'RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them.' },
       { name: 'accounting', type: 'list', ts: 'RadiusEngineAccounting', optional: true, doc: 'Accounting-Requests to record: answer each with accounted().' },
       { name: 'proxyConnects', type: 'list', ts: 'number', optional: true, doc: 'Routes (by index) whose RadSec home needs a connection: open it, then say how it went with proxyHome().' },
+      { name: 'spoolAcknowledged', type: 'list', ts: 'number', optional: true, doc: 'Spooled Accounting-Requests (spool()\'s ids) their home acknowledged: delete them from the spool.' },
+      { name: 'spoolUnanswered', type: 'list', ts: 'number', optional: true, doc: 'Spooled Accounting-Requests no home acknowledged in time: kept, sent again later.' },
     ],
   },
   // ---- method modules and EAPHost (methods/, eaphost/) ----
@@ -559,6 +561,7 @@ const shapes = {
     packed: true,
     fields: [
       { name: 'id', type: 'number' }, { name: 'client', type: 'string', doc: 'The NAS: the request\'s source address.' },
+      { name: 'realm', type: 'string', doc: 'Its realm when a route sends that realm to a home server: spool it (spool()); else empty.' },
       {
         name: 'attributes', type: 'attributes', ts: '{ type: number; value: Buffer }[]',
         doc: 'As the request carried them, Proxy-State and Message-Authenticator left out.',

@@ -10,6 +10,7 @@ import type { RadiusEngineVerdicts } from '../radius/server';
 import type { RadiusDtlsServerCounters } from '../native';
 import type { RadSecConnectionEvent } from '../radius/radsec/listener';
 import type { CarriedCounts } from './counts';
+import type { SpoolCounts } from '../accounting/spool';
 import { eapTypeName, innerMethodName, tlsVersionName } from './names';
 
 /** A counter whose series are engine totals: each value of its one label is one engine counter. */
@@ -68,10 +69,30 @@ const POSTURES: { posture: string; count: keyof RadiusClientTally; last: keyof R
 ];
 
 /** The registry of serve's metrics over `counts`; `radsecEvent` counts what RadSec's listener tells. */
-export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls'):
+export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls', spool?: SpoolCounts):
 { registry: Registry; radsecEvent(event: RadSecConnectionEvent): void } {
   const registry = new Registry();
   const registers = [registry];
+  if (spool) {
+    // eslint-disable-next-line no-new
+    new Counter({
+      name: 'eaphost_radius_proxy_spool_total', help: 'The accounting spool (serve --accounting with --proxy-realm): Accounting-Requests ' +
+        'spooled for their realm\'s home server, and replayed (sent from the spool and acknowledged by their home).',
+      labelNames: ['event'], registers,
+      collect() {
+        this.reset();
+        this.inc({ event: 'spooled' }, spool.spooled);
+        this.inc({ event: 'replayed' }, spool.replayed);
+      },
+    });
+    // eslint-disable-next-line no-new
+    new Gauge({
+      name: 'eaphost_radius_proxy_spool_depth', help: 'Accounting-Requests in the spool now, waiting for their home server.', registers,
+      collect() {
+        this.set(spool.depth);
+      },
+    });
+  }
   for (const { name, help, series } of CLIENT_TOTALS) {
     // eslint-disable-next-line no-new
     new Counter({

@@ -163,9 +163,19 @@ export interface RadiusServerOptions {
    * most maxConversations wait for the recorder: past it the oldest is forgotten, unanswered
    * (accountingUnrecorded), and the NAS retries it.
    */
-  accounting?: (request: { client: string; attributes: RadiusAttribute[] }) => void | Promise<void>;
+  accounting?: (request: { client: string; attributes: RadiusAttribute[]; realm?: string }) => void | Promise<void>;
   /** Told why the recorder failed, each time it does (the request was not answered). */
   onAccountingFailure?: (message: string) => void;
+  /**
+   * The accounting spool (serve's, lib/accounting/spool.ts): told how to send a spooled request
+   * through this server's proxy once it listens (undefined once it closes), and whether each one's
+   * home acknowledged it.
+   * @internal
+   */
+  accountingSpool?: {
+    started(send: ((id: number, attributes: Buffer) => void) | undefined): void;
+    answered(id: number, acknowledged: boolean): void;
+  };
   /**
    * Realms forwarded to home servers (RADIUS over UDP, RadSec over TLS or DTLS), as a proxy does (docs/proxy.md): an
    * Access-Request whose User-Name realm an entry names goes to that entry's home server with a
@@ -380,6 +390,8 @@ export class RadiusServer {
       for (const known of users ?? []) wipeKnownAnswer(known);
       for (const route of proxyRoutes ?? []) route.secret?.fill(0);
     }
+    const opened = this.engine;
+    this.options.accountingSpool?.started((id, attributes) => opened.spool({ id, attributes }));
     if (this.proxy !== undefined && proxyRoutes !== undefined) this.proxyLinks = new ProxyHomeLinks(this.engine, this.proxy, proxyRoutes);
     if (!radsec) {
       this.bound = { address: literal, port: this.engine.port };
@@ -469,6 +481,7 @@ export class RadiusServer {
     const engine = this.engine;
     if (engine) {
       this.engine = undefined;
+      this.options.accountingSpool?.started(undefined);
       // Its last records and verdicts come through onEvents before close() returns.
       engine.close();
       this.lastCounts = engine.stats();
@@ -513,8 +526,11 @@ export class RadiusServer {
     return this.memory;
   }
 
-  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects }: RadiusEngineEvents): void {
+  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects, spoolAcknowledged,
+    spoolUnanswered }: RadiusEngineEvents): void {
     for (const route of proxyConnects ?? []) this.proxyLinks?.connect(route);
+    for (const id of spoolAcknowledged ?? []) this.options.accountingSpool?.answered(id, true);
+    for (const id of spoolUnanswered ?? []) this.options.accountingSpool?.answered(id, false);
     // RadSec's verdicts out and the questions asked before any record is read: a record comes
     // after its verdict went out (a UDP verdict never waits for this turn at all).
     // (RADIUS/DTLS's go from the engine to its listener natively.)

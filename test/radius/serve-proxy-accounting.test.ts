@@ -5,6 +5,7 @@ import { runRadclient } from '../support/cli-run';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { freeTcpPort, makeTempDir } from '../support/programs';
+import { PostgresInstance, startPostgres } from '../support/postgres';
 
 /**
  * Accounting proxied by realm (docs/proxy.md#accounting): radclient (the NAS) → serve (UDP, no
@@ -16,7 +17,7 @@ import { freeTcpPort, makeTempDir } from '../support/programs';
 const NAS_SECRET = 'nas-side secret';
 const HOME_SECRET = 'home-side-secret';
 
-function accountingRequest(session: string, status: 'Start' | 'Stop', extra = ''): string {
+function accountingRequest(session: string, status: 'Start' | 'Stop' | 'Interim-Update', extra = ''): string {
   return `User-Name = "ada@home.test"\nAcct-Status-Type = ${status}\nAcct-Session-Id = "${session}"\n` +
     `NAS-IP-Address = 192.0.2.7\nCalling-Station-Id = "02-00-00-00-00-01"\n${extra}`;
 }
@@ -102,3 +103,110 @@ describe('serve --proxy-realm: Accounting-Requests forwarded to the realm\'s hom
     assert.equal(await metric('accounting-forwarded'), forwarded);
   });
 });
+
+/**
+ * The spool (docs/proxy.md#the-accounting-spool): with --accounting, a routed realm's request is
+ * recorded, spooled in the same store and acknowledged to the NAS at once; the spool goes to the
+ * home one request at a time, in order, each deleted once the home acknowledged it. A home
+ * stopped (SIGSTOP) holds the spool back; continued (SIGCONT), it gets every request in the order
+ * the NAS sent them, even across a restart of serve (the spool is in the store). FreeRADIUS's
+ * debug log is the proof of what arrived and in which order.
+ */
+for (const store of ['sqlite', 'postgres'] as const) {
+  describe(`serve --accounting (${store}) --proxy-realm: the accounting spool, replayed in order when the home is back`, function () {
+    this.timeout(120_000);
+    const dir = makeTempDir(`serve-proxy-spool-${store}`);
+    let home: FreeRadiusInstance | undefined;
+    let postgres: PostgresInstance | undefined;
+    let serve: ServeProcess | undefined;
+    let args: string[] = [];
+    let metricsUrl = '';
+
+    const startServe = async (): Promise<void> => {
+      serve = await startEaphostServe(0, [...args, '--metrics', `127.0.0.1:${await freeTcpPort()}`]);
+      metricsUrl = /metrics on (http:\/\/\S+)/.exec(await serve.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1];
+    };
+
+    before(async () => {
+      home = await startFreeRadius({ secret: HOME_SECRET, users: [], accounting: true, accountingNextPort: true, debug: true });
+      const secrets = join(dir.path, 'proxy-secrets');
+      writeFileSync(secrets, `${HOME_SECRET}\n`, { mode: 0o600 });
+      if (store === 'postgres') postgres = await startPostgres();
+      const target = postgres ? postgres.url : join(dir.path, 'accounting.db');
+      args = ['--secret', NAS_SECRET, '--accounting', target, '--proxy-secret-file', secrets,
+        '--proxy-realm', `*=udp://127.0.0.1:${home.port}`];
+      await startServe();
+    });
+    after(async () => {
+      if (serve) assert.equal(await serve.stop(), 0, serve.output());
+      await home?.stop();
+      await postgres?.stop();
+      dir.remove();
+    });
+
+    async function spoolMetric(series: string): Promise<number> {
+      const exposition = await (await fetch(metricsUrl)).text();
+      const found = new RegExp(`^eaphost_radius_proxy_spool_${series} (\\d+)$`, 'm').exec(exposition);
+      return found ? Number(found[1]) : -1;
+    }
+
+    /** Until the spool holds `depth` requests (the gauge follows each write and each acknowledgement). */
+    async function depthReaches(depth: number): Promise<void> {
+      while (await spoolMetric('depth') !== depth) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    /** Three requests of one session, each acknowledged to the NAS while the home is stopped. */
+    async function sendSession(session: string): Promise<void> {
+      for (const [status, extra] of [['Start', ''], ['Interim-Update', 'Acct-Session-Time = 30\n'], ['Stop', 'Acct-Session-Time = 60\n']] as const) {
+        const sent = await runRadclient(serve!.port, NAS_SECRET, 'acct', accountingRequest(session, status, extra), 3);
+        assert.match(sent.output, /Received Accounting-Response/, `${sent.output}\n${serve!.output()}`);
+      }
+    }
+
+    /** The statuses of `session`'s requests the home received since `from`, a request sent again (a retry) once. */
+    async function arrived(from: number, session: string): Promise<string[]> {
+      await home!.logUntil(from, new RegExp(`Acct-Session-Id = "${session}"[\\s\\S]*Acct-Status-Type = Stop|Acct-Status-Type = Stop[\\s\\S]*Acct-Session-Id = "${session}"`));
+      const statuses = received(home!, from).filter((request) => request.includes(`Acct-Session-Id = "${session}"`))
+        .map((request) => /Acct-Status-Type = (\S+)/.exec(request)![1]);
+      return statuses.filter((status, i) => status !== statuses[i - 1]);
+    }
+
+    it('a home stopped: the NAS is answered at once; continued, Start, Interim-Update and Stop arrive in order', async () => {
+      const from = home!.log().length;
+      process.kill(home!.pid, 'SIGSTOP');
+      let stopped = true;
+      try {
+        await sendSession('spool-1');
+        await depthReaches(3);
+        process.kill(home!.pid, 'SIGCONT');
+        stopped = false;
+        assert.deepEqual(await arrived(from, 'spool-1'), ['Start', 'Interim-Update', 'Stop'], home!.log().slice(from));
+        await depthReaches(0);
+        const exposition = await (await fetch(metricsUrl)).text();
+        assert.match(exposition, /^eaphost_radius_proxy_spool_total\{event="spooled"\} 3$/m);
+        assert.match(exposition, /^eaphost_radius_proxy_spool_total\{event="replayed"\} 3$/m);
+      } finally {
+        if (stopped) process.kill(home!.pid, 'SIGCONT');
+      }
+    });
+
+    it('serve restarted while the home is stopped: the spool is in the store, and every request still arrives, in order', async () => {
+      const from = home!.log().length;
+      process.kill(home!.pid, 'SIGSTOP');
+      let stopped = true;
+      try {
+        await sendSession('spool-2');
+        assert.equal(await serve!.stop(), 0, serve!.output());
+        serve = undefined;
+        await startServe();
+        process.kill(home!.pid, 'SIGCONT');
+        stopped = false;
+        assert.deepEqual(await arrived(from, 'spool-2'), ['Start', 'Interim-Update', 'Stop'], home!.log().slice(from));
+        await depthReaches(0);
+        assert.match(await (await fetch(metricsUrl)).text(), /^eaphost_radius_proxy_spool_total\{event="replayed"\} 3$/m);
+      } finally {
+        if (stopped) process.kill(home!.pid, 'SIGCONT');
+      }
+    });
+  });
+}

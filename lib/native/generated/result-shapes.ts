@@ -430,6 +430,8 @@ export const resultShapes: ResultShapes = {
     broken: number[] | undefined,
     accounting: RadiusEngineAccounting[] | undefined,
     proxyConnects: number[] | undefined,
+    spoolAcknowledged: number[] | undefined,
+    spoolUnanswered: number[] | undefined,
   ): RadiusEngineEvents => {
     const made: RadiusEngineEvents = {};
     if (records !== undefined) made.records = records;
@@ -439,6 +441,8 @@ export const resultShapes: ResultShapes = {
     if (broken !== undefined) made.broken = broken;
     if (accounting !== undefined) made.accounting = accounting;
     if (proxyConnects !== undefined) made.proxyConnects = proxyConnects;
+    if (spoolAcknowledged !== undefined) made.spoolAcknowledged = spoolAcknowledged;
+    if (spoolUnanswered !== undefined) made.spoolUnanswered = spoolUnanswered;
     return made;
   },
   identity: (
@@ -611,10 +615,11 @@ export const resultShapes: ResultShapes = {
     packed: Buffer | undefined,
     id: number,
     client: string,
+    realm: string,
     attributesAt: number,
     attributesCount: number,
   ): RadiusEngineAccounting => {
-    const made: RadiusEngineAccounting = { id, client, attributes: attributesOf(packed, attributesAt, attributesCount) };
+    const made: RadiusEngineAccounting = { id, client, realm, attributes: attributesOf(packed, attributesAt, attributesCount) };
     return made;
   },
   radiusEngineAuthorization: (

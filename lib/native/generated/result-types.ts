@@ -378,6 +378,10 @@ export interface RadiusEngineEvents {
   accounting?: RadiusEngineAccounting[];
   /** Routes (by index) whose RadSec home needs a connection: open it, then say how it went with proxyHome(). */
   proxyConnects?: number[];
+  /** Spooled Accounting-Requests (spool()'s ids) their home acknowledged: delete them from the spool. */
+  spoolAcknowledged?: number[];
+  /** Spooled Accounting-Requests no home acknowledged in time: kept, sent again later. */
+  spoolUnanswered?: number[];
 }
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
@@ -501,6 +505,8 @@ export interface RadiusEngineAccounting {
   id: number;
   /** The NAS: the request's source address. */
   client: string;
+  /** Its realm when a route sends that realm to a home server: spool it (spool()); else empty. */
+  realm: string;
   /** As the request carried them, Proxy-State and Message-Authenticator left out. */
   attributes: { type: number; value: Buffer }[];
 }

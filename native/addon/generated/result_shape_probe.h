@@ -318,6 +318,8 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
     out.accounting(ProbeList(env, Napi::Number::New(env, 1043819292)));
     out.proxyConnects(ProbeList(env, Napi::Number::New(env, 1695360820)));
+    out.spoolAcknowledged(ProbeList(env, Napi::Number::New(env, 597629872)));
+    out.spoolUnanswered(ProbeList(env, Napi::Number::New(env, 1994892172)));
     return out.Make();
   }
   if (shape == "identity") {
@@ -471,6 +473,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.packed(packed);
     out.id(926444256);
     out.client(Napi::String::New(env, "client"));
+    out.realm(Napi::String::New(env, "realm"));
     out.attributes(PutProbeEntry(&space, 1644157844u, "attributes"), 1);
     return out.Make();
   }

@@ -859,7 +859,7 @@ class PeerActShapeWriter : private ShapeSlots<1 + PeerActWriter::kCount>, public
 // shape engineEvents: its fields
 class EngineEventsFields {
  public:
-  static constexpr size_t kCount = 8;
+  static constexpr size_t kCount = 10;
   EngineEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void records(napi_value value) { slots_[0] = value; }
   void questions(size_t at, size_t count) {
@@ -871,6 +871,8 @@ class EngineEventsFields {
   void broken(napi_value value) { slots_[5] = value; }
   void accounting(napi_value value) { slots_[6] = value; }
   void proxyConnects(napi_value value) { slots_[7] = value; }
+  void spoolAcknowledged(napi_value value) { slots_[8] = value; }
+  void spoolUnanswered(napi_value value) { slots_[9] = value; }
 
  private:
   Napi::Env env_;
@@ -1395,13 +1397,14 @@ class RadiusEngineRecordShapeWriter : private ShapeSlots<1 + RadiusEngineRecordF
 // shape radiusEngineAccounting: its fields
 class RadiusEngineAccountingFields {
  public:
-  static constexpr size_t kCount = 4;
+  static constexpr size_t kCount = 5;
   RadiusEngineAccountingFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
   template <typename Text> void client(const Text& value) { slots_[1] = ShapeText(env_, value); }
+  template <typename Text> void realm(const Text& value) { slots_[2] = ShapeText(env_, value); }
   void attributes(size_t at, size_t count) {
-    slots_[2] = Napi::Number::New(env_, static_cast<double>(at));
-    slots_[3] = Napi::Number::New(env_, static_cast<double>(count));
+    slots_[3] = Napi::Number::New(env_, static_cast<double>(at));
+    slots_[4] = Napi::Number::New(env_, static_cast<double>(count));
   }
 
  private:

@@ -119,6 +119,7 @@ Napi::Object AccountingToJs(Napi::Env env, radius::AccountingRequest& request) {
   RadiusEngineAccountingShapeWriter out(env);
   out.id(request.id);
   out.client(request.client);
+  out.realm(request.realm);
   PackedAttributes packed = PackList(env, request.attributes);
   out.packed(packed.buffer);
   out.attributes(packed.at, request.attributes.size());
@@ -130,7 +131,8 @@ Napi::Object AccountingToJs(Napi::Env env, radius::AccountingRequest& request) {
 void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   radius::ForJs taken = self->engine->lane().TakeForJs();
   if (taken.records.empty() && taken.questions.empty() && taken.authorizations.empty() && taken.replies.empty() &&
-      taken.broken.empty() && taken.accounting.empty() && taken.proxyConnects.empty()) {
+      taken.broken.empty() && taken.accounting.empty() && taken.proxyConnects.empty() &&
+      taken.spoolAcknowledged.empty() && taken.spoolUnanswered.empty()) {
     return;
   }
   // The questions packed (question ID, identity): no object per question made from here.
@@ -174,6 +176,11 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
     shaped.proxyConnects(
         ListOf(env, taken.proxyConnects, [&](uint32_t route) { return Napi::Number::New(env, route); }));
   }
+  auto numbers = [&](std::vector<uint32_t>& ids) {
+    return ListOf(env, ids, [&](uint32_t id) { return Napi::Number::New(env, id); });
+  };
+  if (!taken.spoolAcknowledged.empty()) shaped.spoolAcknowledged(numbers(taken.spoolAcknowledged));
+  if (!taken.spoolUnanswered.empty()) shaped.spoolUnanswered(numbers(taken.spoolUnanswered));
   Napi::Object events = shaped.Make();
   if (!onEvents.IsEmpty()) onEvents.Call({events});
 }
@@ -385,6 +392,15 @@ Napi::Value seam::NativeRadiusEngine::Accounted(const Napi::CallbackInfo& info, 
   answer.recorded = args.recorded;
   Engine& self = OwnerOf<Engine>(info);
   if (!self.closed) self.engine->OnAccounted(answer);
+  return info.Env().Undefined();
+}
+
+// spool(RadiusEngineSpoolArgs): a spooled Accounting-Request sent to its realm's home; whether it
+// acknowledged it comes back in RadiusEngineEvents (spoolAcknowledged, spoolUnanswered).
+Napi::Value seam::NativeRadiusEngine::Spool(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusEngineSpoolArgs args = ReadRadiusEngineSpoolArgs(object);
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->Spool(args.id, args.attributes);
   return info.Env().Undefined();
 }
 

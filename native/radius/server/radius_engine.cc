@@ -177,6 +177,14 @@ void RadiusEngine::OnAccounted(const AccountingAnswer& answer) {
   if (lane_.HasForJs()) loop_.Notify();
 }
 
+void RadiusEngine::Spool(uint32_t id, const Bytes& attributes) {
+  if (closed_) return;
+  Locked([&](uint64_t now, Outbox* out) {
+    if (!ended_) lane_.Spool(id, attributes, now, out);
+  });
+  if (lane_.HasForJs()) loop_.Notify();
+}
+
 size_t RadiusEngine::Drain() {
   if (closed_) return 0;
   std::lock_guard<std::mutex> lock(laneLock_);

@@ -187,9 +187,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   std::string identity;
   const std::string realm = RealmOf(request, &identity);
   if (realm.empty()) return false;
-  auto named = poolOf_.find(realm);
-  if (named == poolOf_.end()) named = poolOf_.find("*");
-  Pool* pool = named == poolOf_.end() ? nullptr : &pools_[named->second];
+  Pool* pool = PoolOf(realm);
   if (pool != nullptr && pool->routes.front()->local) return false;
   // An Accounting-Request of a realm routed to a home goes there (RFC 2866 §1.2); any other is
   // answered here (--accounting) or not at all.
@@ -207,11 +205,54 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   proxied->record.identity.assign(identity.begin(), identity.end());
   proxied->record.eapType = eapType;
   KeepNasAttributes(request, &proxied->record.nasAttributes);
+  Forward(std::move(proxied), request, pool, realm, secret, nowMs, out);
+  return true;
+}
+
+ProxyHandler::Pool* ProxyHandler::PoolOf(const std::string& realm) {
+  auto named = poolOf_.find(realm);
+  if (named == poolOf_.end()) named = poolOf_.find("*");
+  return named == poolOf_.end() ? nullptr : &pools_[named->second];
+}
+
+std::string ProxyHandler::HomeRealm(const RequestView& request) {
+  if (routes_.empty()) return std::string();
+  std::string identity;
+  std::string realm = RealmOf(request, &identity);
+  if (realm.empty()) return realm;
+  const Pool* pool = PoolOf(realm);
+  return pool == nullptr || pool->routes.front()->local ? std::string() : realm;
+}
+
+void ProxyHandler::Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out) {
+  // The request as it came, under a header of no NAS's: the attributes are all that is kept.
+  Bytes packet(kHeaderLength, 0);
+  packet[0] = kAccountingRequest;
+  packet.insert(packet.end(), attributes.begin(), attributes.end());
+  RequestView request;
+  if (packet.size() > kMaxPacketLength) packet.clear();
+  if (!packet.empty()) {
+    packet[2] = static_cast<uint8_t>(packet.size() >> 8);
+    packet[3] = static_cast<uint8_t>(packet.size());
+  }
+  if (packet.empty() || !ReadRequest(packet.data(), packet.size(), &request)) return lane_.Spooled(id, false);
+  const std::string realm = HomeRealm(request);
+  Pool* pool = realm.empty() ? nullptr : PoolOf(realm);
+  const ReplyKey none(4, spoolSource_.address, 0, 0);
+  auto proxied = std::make_unique<Proxied>(Pending(request, spoolSource_, spoolSecret_, none, 0), -1, nowMs);
+  proxied->accounting = true;
+  proxied->spoolId = id;
+  Forward(std::move(proxied), request, pool, realm, spoolSecret_, nowMs, out);
+}
+
+void ProxyHandler::Forward(std::unique_ptr<Proxied> proxied, const RequestView& request, Pool* pool,
+                           const std::string& realm, const SharedSecret& secret, uint64_t nowMs, Outbox* out) {
+  const bool accounting = proxied->accounting;
   if (pool == nullptr) {
     ProxyReject(*proxied,
                 "no route: realm " + QuotedRealm(realm) + " is not served here and no default (*) realm is set", nowMs,
                 out);
-    return true;
+    return;
   }
   if (Looped(request, instance_)) {
     lane_.Counters().proxyLoops++;
@@ -219,7 +260,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
                 "proxy loop: the request came back to this proxy (its own Proxy-State) on its way to " +
                     pool->routes.front()->url,
                 nowMs, out);
-    return true;
+    return;
   }
   std::string refusal;
   proxied->state = StateOf(request);
@@ -229,12 +270,12 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   proxied->firstRound = proxied->state.empty();
   if (route == nullptr) {
     ProxyReject(*proxied, refusal, nowMs, out);
-    return true;
+    return;
   }
   if (proxied_.size() >= lane_.Settings().maxConversations) {
     ProxyReject(*proxied, "the proxy has " + std::to_string(proxied_.size()) + " requests out to home servers", nowMs,
                 out);
-    return true;
+    return;
   }
   ProxyHome& home = *homes_[route->home];
   if (home.out >= kHomeWindow && home.queue.size() >= kHomeQueue) {
@@ -243,7 +284,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
                 "home server busy: " + route->url + " has " + std::to_string(home.out) + " requests out and " +
                     std::to_string(home.queue.size()) + " waiting",
                 nowMs, out);
-    return true;
+    return;
   }
 
   ClientRequest& forward = proxied->forward;
@@ -259,7 +300,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
     forward.hasUserPassword = true;
     if (!RevealUserPassword(request, secret, &forward.userPassword)) {
       ProxyReject(*proxied, "the User-Password is not 16 to 128 bytes in steps of 16", nowMs, out);
-      return true;
+      return;
     }
   }
   Bytes own(kProxyStateTag, kProxyStateTag + kProxyStateTagLength);
@@ -283,7 +324,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   const char* why = nullptr;
   if (!ClientRequestFits(forward, &why)) {
     ProxyReject(*proxied, std::string("the request cannot be forwarded: ") + why, nowMs, out);
-    return true;
+    return;
   }
   const uint32_t id = forward.id;
   if (accounting) lane_.Counters().proxyAccountingForwarded++;
@@ -291,7 +332,6 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   Proxied& placed = *proxied;
   proxied_.emplace(id, std::move(proxied));
   Place(placed, home, nowMs);
-  return true;
 }
 
 void ProxyHandler::Place(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
@@ -519,12 +559,16 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
 
 void ProxyHandler::Acknowledge(const Proxied& proxied, const ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
   const Pending& pending = proxied.pending;
+  lane_.Counters().proxyAccountingAcknowledged++;
+  if (proxied.spoolId != 0) {
+    // A spooled request: no NAS waits for it, JS deletes it from the spool.
+    return lane_.Spooled(proxied.spoolId, true);
+  }
   ReplyWriter writer = pending.Writer(kAccountingResponse, false);
   for (const ClientAttribute& attribute : outcome.attributes) {
     if (attribute.type == kMessageAuthenticator || attribute.type == kProxyState) continue;
     writer.Add(attribute.type, attribute.value.data(), attribute.value.size());
   }
-  lane_.Counters().proxyAccountingAcknowledged++;
   lane_.Counters().accountingResponses++;
   lane_.Reply(pending, pending.Signed(writer), nowMs, out);
 }
@@ -535,6 +579,8 @@ void ProxyHandler::ProxyReject(const Proxied& proxied, const std::string& reason
     // No Accounting-Response says the home kept what it did not: nothing goes out, and the NAS's
     // next try is a new request, forwarded again.
     lane_.Counters().proxyAccountingUnanswered++;
+    // A spooled one stays in the spool, sent again later.
+    if (proxied.spoolId != 0) return lane_.Spooled(proxied.spoolId, false);
     lane_.Forget(pending.cacheKey, pending.authenticator);
     return;
   }

@@ -157,7 +157,7 @@ bool RadiusLane::HasForJs() {
   std::lock_guard<std::mutex> lock(forJsLock_);
   return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() ||
          !forJs_.replies.empty() || !forJs_.broken.empty() || !forJs_.accounting.empty() ||
-         !forJs_.proxyConnects.empty();
+         !forJs_.proxyConnects.empty() || !forJs_.spoolAcknowledged.empty() || !forJs_.spoolUnanswered.empty();
 }
 
 ForJs RadiusLane::TakeForJs() {
@@ -198,6 +198,12 @@ void RadiusLane::OnStepsDone(uint64_t nowMs, Outbox* out) { eap_->OnStepsDone(no
 size_t RadiusLane::Drain() {
   draining_ = true;
   return proxy_->Outstanding();
+}
+
+std::string RadiusLane::HomeRealm(const RequestView& request) const { return proxy_->HomeRealm(request); }
+
+void RadiusLane::Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out) {
+  proxy_->Spool(id, attributes, nowMs, out);
 }
 
 std::vector<ProxyForward> RadiusLane::TakeForwards() { return proxy_->TakeForwards(); }

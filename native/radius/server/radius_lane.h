@@ -74,6 +74,10 @@ class RadiusLane final : public LaneContext {
   // unexpected), while the requests out to home servers still get their replies. Returns how many
   // are out or waiting: 0 once every one has been answered.
   size_t Drain();
+  // A spooled Accounting-Request (its attributes as they came, in RADIUS's encoding) sent to its
+  // realm's home with no NAS to answer; JS hears whether the home acknowledged it (ForJs).
+  void Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out);
+  std::string HomeRealm(const RequestView& request) const override;
 
   LaneCounters& counters() { return counters_; }
   // Each client's requests, replies and Message-Authenticator posture (radius_lane_clients.h).

@@ -181,6 +181,8 @@ struct AuthorizeAnswer {
 struct AccountingRequest {
   uint32_t id = 0;
   std::string client;
+  // Its realm when a route sends that realm to a home server: JS spools it (RadiusEngine::Spool).
+  std::string realm;
   std::vector<std::pair<uint8_t, Bytes>> attributes;
 };
 
@@ -202,6 +204,9 @@ struct ForJs {
   // Routes (by index) whose RadSec home needs a connection: JS opens it and says how it went
   // (RadiusEngine::ProxyHome).
   std::vector<uint32_t> proxyConnects;
+  // Spooled Accounting-Requests (RadiusEngine::Spool, by JS's id) their home acknowledged, or not.
+  std::vector<uint32_t> spoolAcknowledged;
+  std::vector<uint32_t> spoolUnanswered;
 };
 
 }  // namespace eaphost::radius

@@ -167,6 +167,7 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
       maxTlsConversations, ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
       ...decided, pap, ...(proxy ? { proxy } : {}),
       ...(accounting ? { accounting: accounting.accounting, onAccountingFailure: accounting.onAccountingFailure } : {}),
+      ...(accounting && proxy ? { accountingSpool: accounting.spool } : {}),
     });
     const plain = [...(pap ? ['PAP'] : []), ...(decided.mab ? ['MAB'] : [])];
     const summary = `(EAP methods: ${methods.join(', ')}${plain.length > 0 ? `; ${plain.join(', ')}` : ''})` +
@@ -214,7 +215,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   const metricsAt = stringFlag(values, 'metrics');
   if (metricsAt !== undefined) {
     try {
-      metrics = await startMetrics({ ...metricsAddress(metricsAt), transport: values.radsec === true ? 'tls' : 'udp' });
+      metrics = await startMetrics({ ...metricsAddress(metricsAt), transport: values.radsec === true ? 'tls' : 'udp',
+        ...(accounting ? { spool: accounting.spool.counts } : {}) });
     } catch (error) {
       await accounting?.close();
       if (error instanceof UsageError) throw error;
