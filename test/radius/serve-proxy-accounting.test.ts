@@ -28,6 +28,20 @@ function received(home: FreeRadiusInstance, from = 0): string[] {
     .map((block) => block.split(/^\(\d+\) (?!\s)/m)[0]);
 }
 
+/** FreeRADIUS as the home (its accounting on its port + 1, its debug log kept), and serve's route to it with its secret. */
+async function startHome(dir: string): Promise<{ home: FreeRadiusInstance; route: string[] }> {
+  const home = await startFreeRadius({ secret: HOME_SECRET, users: [], accounting: true, accountingNextPort: true, debug: true });
+  const secrets = join(dir, 'proxy-secrets');
+  writeFileSync(secrets, `${HOME_SECRET}\n`, { mode: 0o600 });
+  return { home, route: ['--proxy-secret-file', secrets, '--proxy-realm', `*=udp://127.0.0.1:${home.port}`] };
+}
+
+/** serve with `args` and --metrics: the process and its /metrics URL. */
+async function serveWithMetrics(args: string[]): Promise<{ serve: ServeProcess; metricsUrl: string }> {
+  const serve = await startEaphostServe(0, [...args, '--metrics', `127.0.0.1:${await freeTcpPort()}`]);
+  return { serve, metricsUrl: /metrics on (http:\/\/\S+)/.exec(await serve.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1] };
+}
+
 describe('serve --proxy-realm: Accounting-Requests forwarded to the realm\'s home, acknowledged once the home did', function () {
   this.timeout(60_000);
   const dir = makeTempDir('serve-proxy-accounting');
@@ -36,12 +50,9 @@ describe('serve --proxy-realm: Accounting-Requests forwarded to the realm\'s hom
   let metricsUrl = '';
 
   before(async () => {
-    home = await startFreeRadius({ secret: HOME_SECRET, users: [], accounting: true, accountingNextPort: true, debug: true });
-    const secrets = join(dir.path, 'proxy-secrets');
-    writeFileSync(secrets, `${HOME_SECRET}\n`, { mode: 0o600 });
-    serve = await startEaphostServe(0, ['--secret', NAS_SECRET, '--proxy-secret-file', secrets,
-      '--proxy-realm', `*=udp://127.0.0.1:${home.port}`, '--metrics', `127.0.0.1:${await freeTcpPort()}`]);
-    metricsUrl = /metrics on (http:\/\/\S+)/.exec(await serve.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1];
+    const started = await startHome(dir.path);
+    home = started.home;
+    ({ serve, metricsUrl } = await serveWithMetrics(['--secret', NAS_SECRET, ...started.route]));
   });
   after(async () => {
     if (serve) assert.equal(await serve.stop(), 0, serve.output());
@@ -123,18 +134,15 @@ for (const store of ['sqlite', 'postgres'] as const) {
     let metricsUrl = '';
 
     const startServe = async (): Promise<void> => {
-      serve = await startEaphostServe(0, [...args, '--metrics', `127.0.0.1:${await freeTcpPort()}`]);
-      metricsUrl = /metrics on (http:\/\/\S+)/.exec(await serve.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1];
+      ({ serve, metricsUrl } = await serveWithMetrics(args));
     };
 
     before(async () => {
-      home = await startFreeRadius({ secret: HOME_SECRET, users: [], accounting: true, accountingNextPort: true, debug: true });
-      const secrets = join(dir.path, 'proxy-secrets');
-      writeFileSync(secrets, `${HOME_SECRET}\n`, { mode: 0o600 });
+      const started = await startHome(dir.path);
+      home = started.home;
       if (store === 'postgres') postgres = await startPostgres();
       const target = postgres ? postgres.url : join(dir.path, 'accounting.db');
-      args = ['--secret', NAS_SECRET, '--accounting', target, '--proxy-secret-file', secrets,
-        '--proxy-realm', `*=udp://127.0.0.1:${home.port}`];
+      args = ['--secret', NAS_SECRET, '--accounting', target, ...started.route];
       await startServe();
     });
     after(async () => {
@@ -171,13 +179,17 @@ for (const store of ['sqlite', 'postgres'] as const) {
       return statuses.filter((status, i) => status !== statuses[i - 1]);
     }
 
-    it('a home stopped: the NAS is answered at once; continued, Start, Interim-Update and Stop arrive in order', async () => {
+    it('a home stopped past its 4.5 s: the NAS is answered at once, the spool kept; continued, Start, Interim-Update and Stop arrive in order', async () => {
       const from = home!.log().length;
       process.kill(home!.pid, 'SIGSTOP');
       let stopped = true;
       try {
         await sendSession('spool-1');
         await depthReaches(3);
+        // The Start's first forward goes unanswered (4.5 s): kept, and sent again later.
+        const unanswered = /^eaphost_radius_proxy_total\{event="accounting-unanswered",transport="udp"\} [1-9]/m;
+        while (!unanswered.test(await (await fetch(metricsUrl)).text())) await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.equal(await spoolMetric('depth'), 3);
         process.kill(home!.pid, 'SIGCONT');
         stopped = false;
         assert.deepEqual(await arrived(from, 'spool-1'), ['Start', 'Interim-Update', 'Stop'], home!.log().slice(from));
