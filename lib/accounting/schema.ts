@@ -50,6 +50,8 @@ export interface SpooledRequest {
   id: number;
   realm: string;
   attributes: Buffer;
+  /** When the NAS sent it, ms since 1970. */
+  receivedAt: number;
 }
 
 /** The requests spooled, one request to insert. */
@@ -61,14 +63,15 @@ export function spoolEvents(dialect: Dialect, events: AccountingEvent[]): Statem
 
 /** The spool's statements: each realm's oldest request, one request deleted, how many are kept. */
 export const SPOOL_SQL = {
-  heads: 'SELECT id, realm, attributes FROM accounting_spool WHERE id IN (SELECT MIN(id) FROM accounting_spool GROUP BY realm) ORDER BY id',
+  heads: 'SELECT id, realm, attributes, received_at FROM accounting_spool WHERE id IN (SELECT MIN(id) FROM accounting_spool GROUP BY realm) ORDER BY id',
   remove: (dialect: Dialect): string => `DELETE FROM accounting_spool WHERE id = ${dialect.parameter(1)}`,
   depth: 'SELECT COUNT(*) AS depth FROM accounting_spool',
 };
 
 /** A row of SPOOL_SQL.heads as either driver returns it (PostgreSQL's BIGINT comes as text). */
 export function spooledOfRow(row: Record<string, unknown>): SpooledRequest {
-  return { id: Number(row.id), realm: String(row.realm), attributes: Buffer.from(row.attributes as Uint8Array) };
+  return { id: Number(row.id), realm: String(row.realm), attributes: Buffer.from(row.attributes as Uint8Array),
+    receivedAt: Number(row.received_at) };
 }
 
 function fieldValues(event: AccountingEvent): (string | number | null)[] {

@@ -193,6 +193,9 @@ for (const store of ['sqlite', 'postgres'] as const) {
         process.kill(home!.pid, 'SIGCONT');
         stopped = false;
         assert.deepEqual(await arrived(from, 'spool-1'), ['Start', 'Interim-Update', 'Stop'], home!.log().slice(from));
+        // The Start waited in the spool past the 4.5 s: its Acct-Delay-Time says so (RFC 2866 §5.2).
+        const start = received(home!, from).filter((request) => /Acct-Status-Type = Start/.test(request)).at(-1)!;
+        assert.ok(Number(/Acct-Delay-Time = (\d+)/.exec(start)?.[1]) >= 4, start);
         await depthReaches(0);
         const exposition = await (await fetch(metricsUrl)).text();
         assert.match(exposition, /^eaphost_radius_proxy_spool_total\{event="spooled"\} 3$/m);
