@@ -161,7 +161,8 @@ export interface RadiusServerOptions {
    * Accounting-Requests are dropped (droppedUnexpected); one without Acct-Status-Type, or a Start,
    * Stop or Interim-Update without Acct-Session-Id (RFC 2866 §5.13), too (droppedMalformed). At
    * most maxConversations wait for the recorder: past it the oldest is forgotten, unanswered
-   * (accountingUnrecorded), and the NAS retries it.
+   * (accountingUnrecorded), and the NAS retries it. `realm` is given when a `proxy` route sends the
+   * request's realm to a home server (serve spools it for that home).
    */
   accounting?: (request: { client: string; attributes: RadiusAttribute[]; realm?: string }) => void | Promise<void>;
   /** Told why the recorder failed, each time it does (the request was not answered). */
@@ -481,9 +482,10 @@ export class RadiusServer {
     const engine = this.engine;
     if (engine) {
       this.engine = undefined;
-      this.options.accountingSpool?.started(undefined);
-      // Its last records and verdicts come through onEvents before close() returns.
+      // Its last records and verdicts come through onEvents before close() returns (the spool's
+      // last answers too: told before the spool forgets what this engine had out).
       engine.close();
+      this.options.accountingSpool?.started(undefined);
       this.lastCounts = engine.stats();
       this.lastClients = engine.clients();
       this.lastVerdicts = engine.verdicts();
