@@ -437,6 +437,8 @@ const shapes = {
       { name: 'proxyConnects', type: 'list', ts: 'number', optional: true, doc: 'Routes (by index) whose RadSec home needs a connection: open it, then say how it went with proxyHome().' },
       { name: 'proxyDiscovers', type: 'list', ts: 'string', optional: true, doc: 'Realms no route names whose home RFC 7585 discovery must find (discovery routes given): answer each with proxyDiscovered().' },
       { name: 'answers', type: 'list', ts: 'RadiusEngineReply', optional: true, doc: 'Disconnect- and CoA-ACKs and NAKs RadSec connections brought (reverse CoA), whole and unchecked.' },
+      { name: 'spoolAcknowledged', type: 'list', ts: 'number', optional: true, doc: 'Spooled Accounting-Requests (spool()\'s ids) their home acknowledged: delete them from the spool.' },
+      { name: 'spoolUnanswered', type: 'list', ts: 'number', optional: true, doc: 'Spooled Accounting-Requests no home acknowledged in time: kept, sent again later.' },
     ],
   },
   // ---- method modules and EAPHost (methods/, eaphost/) ----
@@ -562,6 +564,7 @@ const shapes = {
     packed: true,
     fields: [
       { name: 'id', type: 'number' }, { name: 'client', type: 'string', doc: 'The NAS: the request\'s source address.' },
+      { name: 'realm', type: 'string', doc: 'Its realm when a route sends that realm to a home server: spool it (spool()); else empty.' },
       {
         name: 'attributes', type: 'attributes', ts: '{ type: number; value: Buffer }[]',
         doc: 'As the request carried them, Proxy-State and Message-Authenticator left out.',
@@ -857,7 +860,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 28,
+      fields: 31,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
@@ -875,7 +878,7 @@ const shapes = {
       { name: 'ocspStapleFailures', doc: 'TLS conversations refused because the OCSP response file to staple (ocspResponse) could not be used: unreadable, no OCSP response, unsuccessful, or about another certificate.' },
       { name: 'papSlowed', doc: 'PAP requests refused with their password unchecked: their user or NAS had just had too many wrong ones.' },
       { name: 'accountingRequests', doc: 'New Accounting-Requests (not retransmissions) whose Request Authenticator is right, handed to the accounting store.' },
-      { name: 'accountingResponses', doc: 'Accounting-Responses sent: each after the store said the request was recorded.' },
+      { name: 'accountingResponses', doc: 'Accounting-Responses sent: each after the store said the request was recorded, or its home server acknowledged it.' },
       { name: 'accountingUnrecorded', doc: 'Accounting-Requests the store could not record: not answered, so the NAS retries.' },
       { name: 'droppedBadAuthenticator', doc: 'Accounting-Requests dropped for a wrong Request Authenticator or Message-Authenticator (wrong secret or forged).' },
       { name: 'proxyLoops', doc: 'Access-Requests that came back to this proxy carrying its own Proxy-State (a proxy loop): refused, not forwarded.' },
@@ -888,6 +891,9 @@ const shapes = {
       { name: 'proxyHomesDead', doc: 'Times a pool\'s home server was judged dead: 3 requests in a row lost, or nothing heard for 10 s once zombie.' },
       { name: 'proxyHomesRevived', doc: 'Times a zombie or dead home server of a pool was judged alive again: it answered a request or a Status-Server.' },
       { name: 'proxyDiscoveryRefused', doc: 'Access-Requests refused because RFC 7585 discovery found no home server for their realm (or its certificate was refused): an Access-Reject, or over RadSec a Protocol-Error with Error-Cause 502.' },
+      { name: 'proxyAccountingForwarded', doc: 'Accounting-Requests forwarded to the home server their realm is routed to.' },
+      { name: 'proxyAccountingAcknowledged', doc: 'Proxied Accounting-Requests the home server acknowledged: each NAS\'s Accounting-Response went out then.' },
+      { name: 'proxyAccountingUnanswered', doc: 'Proxied Accounting-Requests no home server acknowledged in time: no Accounting-Response, so the NAS retries.' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
       { name: 'stepsQueued', doc: 'TLS steps waiting for a step thread now (as of the engine thread\'s last turn).' },

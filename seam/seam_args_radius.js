@@ -185,6 +185,13 @@ const radiusArgs = {
     doc: 'accounted(): an Accounting-Request recorded (its Accounting-Response goes out) or not (nothing goes out; the NAS retries).',
     fields: [dword('id'), { name: 'recorded', type: 'bool' }],
   },
+  RadiusEngineSpoolArgs: {
+    doc: 'spool(): a spooled Accounting-Request sent to its realm\'s home, no NAS to answer; RadiusEngineEvents says whether the home acknowledged it.',
+    fields: [
+      dword('id', { doc: 'The spool\'s own number for it, non-zero, which RadiusEngineEvents gives back.' }),
+      bytes('attributes', { doc: 'Its attributes as the NAS sent them, in RADIUS\'s encoding and order.' }),
+    ],
+  },
   RadiusEngineStreamArgs: {
     doc: 'stream(): the bytes a RadSec connection brought, as they came off its TLS socket.',
     fields: [

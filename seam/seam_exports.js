@@ -184,6 +184,9 @@ const objects = {
       call('answer', 'RadiusEngineAnswerArgs', 'void'),
       call('authorized', 'RadiusEngineAuthorizedArgs', 'void', 'authorize()\'s word on one verdict.'),
       call('accounted', 'RadiusEngineAccountedArgs', 'void', 'An Accounting-Request recorded, or not.'),
+      call('spool', 'RadiusEngineSpoolArgs', 'void', 'A spooled Accounting-Request sent to its realm\'s home, no NAS to answer.'),
+      call('drain', null, 'number', 'A reload\'s first half: no request from a NAS is taken from now on, while those out to\n' +
+        'home servers still get their replies; how many of them are still to be answered.'),
       call('dtlsListen', 'RadiusDtlsListenArgs', 'NativeRadiusDtlsServer',
         'The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound, its records this engine\'s and its\n' +
         'replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.'),

@@ -1,10 +1,16 @@
 /** What an accounting driver does (sqlite.ts, postgres.ts): one transaction for a batch, and a query for sessions. */
 import type { AccountingEvent } from './event';
-import type { AccountingSession, SessionFilter } from './schema';
+import type { AccountingSession, SessionFilter, SpooledRequest } from './schema';
 
 export interface AccountingBackend {
   /** Writes every event in one transaction; resolves once it is durable. */
   write(events: AccountingEvent[]): Promise<void>;
   sessions(filter: SessionFilter): Promise<AccountingSession[]>;
+  /** The spool (spool.ts): each realm's oldest request, oldest first. */
+  spoolHeads(): Promise<SpooledRequest[]>;
+  /** A spooled request its home acknowledged, deleted; then how many are left. */
+  unspool(id: number): Promise<number>;
+  /** How many requests the spool holds. */
+  spoolDepth(): Promise<number>;
   close(): Promise<void>;
 }

@@ -4,10 +4,11 @@
  * is the meaning: a statement may not touch one session twice, and an Accounting-On or -Off closes
  * what came before it at that NAS and nothing after, so a session met again or an On/Off starts a
  * new statement. A request twice in a batch (a retry with another Acct-Delay-Time) counts once.
+ * A request of a realm routed to a home server is spooled in the same transaction.
  */
 import type { AccountingEvent } from './event';
 import { STATUS } from './event';
-import { Dialect, Statement, closeNasSessions, insertEvents, touchesSession, upsertSessions } from './schema';
+import { Dialect, Statement, closeNasSessions, insertEvents, spoolEvents, touchesSession, upsertSessions } from './schema';
 
 /** Rows per statement: 21 parameters a row stays under SQLite's 32,766 and PostgreSQL's 65,535. */
 export const ROWS_PER_STATEMENT = 500;
@@ -52,6 +53,9 @@ export function batchPlan(dialect: Dialect, events: AccountingEvent[]): BatchPla
         }
       }
       flush();
+      // A request new to the store goes to the spool with it, in the order the requests came.
+      const spooled = unique.filter((event) => event.spool !== undefined && inserted.has(event.key));
+      for (const chunk of chunks(spooled)) statements.push(spoolEvents(dialect, chunk));
       return statements;
     },
   };

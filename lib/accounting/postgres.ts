@@ -5,7 +5,7 @@
  */
 import { Pool, PoolClient, PoolConfig } from 'pg';
 import type { AccountingEvent } from './event';
-import { AccountingSession, POSTGRES, SessionFilter, schema, selectSessions, sessionOfRow } from './schema';
+import { AccountingSession, POSTGRES, SPOOL_SQL, SessionFilter, schema, selectSessions, sessionOfRow, spooledOfRow } from './schema';
 import { batchPlan } from './batch';
 import type { AccountingBackend } from './backend';
 
@@ -39,6 +39,7 @@ export async function openPostgres(url: string): Promise<AccountingBackend> {
   } finally {
     client.release();
   }
+  const depth = async (): Promise<number> => Number((await pool.query<{ depth: string }>(SPOOL_SQL.depth)).rows[0].depth);
   return {
     write: async (events: AccountingEvent[]) => {
       const connection = await pool.connect();
@@ -64,6 +65,12 @@ export async function openPostgres(url: string): Promise<AccountingBackend> {
       const query = selectSessions(POSTGRES, filter);
       return (await pool.query(query.sql, query.values)).rows.map(sessionOfRow);
     },
+    spoolHeads: async () => (await pool.query(SPOOL_SQL.heads)).rows.map(spooledOfRow),
+    unspool: async (id) => {
+      await pool.query(SPOOL_SQL.remove(POSTGRES), [id]);
+      return depth();
+    },
+    spoolDepth: () => depth(),
     close: () => pool.end(),
   };
 }

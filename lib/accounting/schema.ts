@@ -6,15 +6,17 @@
  */
 import { AccountingEvent, STATUS } from './event';
 
-/** How a dialect writes the n-th parameter (1-based) and a 64-bit integer. */
+/** How a dialect writes the n-th parameter (1-based), a 64-bit integer, a key numbered in order, and octets. */
 export interface Dialect {
   parameter(n: number): string;
   integer: string;
+  serial: string;
+  octets: string;
 }
 
 // better-sqlite3 binds numbered parameters by name only; `?` it binds by position, from an array.
-export const SQLITE: Dialect = { parameter: () => '?', integer: 'INTEGER' };
-export const POSTGRES: Dialect = { parameter: (n) => `$${n}`, integer: 'BIGINT' };
+export const SQLITE: Dialect = { parameter: () => '?', integer: 'INTEGER', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT', octets: 'BLOB' };
+export const POSTGRES: Dialect = { parameter: (n) => `$${n}`, integer: 'BIGINT', serial: 'BIGSERIAL PRIMARY KEY', octets: 'BYTEA' };
 
 const SESSION_FIELDS = [
   'user_name', 'calling_station_id', 'called_station_id', 'nas_identifier', 'nas_ip_address', 'nas_port',
@@ -35,7 +37,41 @@ export function schema(dialect: Dialect): string[] {
       `started_at ${int}, updated_at ${int} NOT NULL, stopped_at ${int}, open ${int} NOT NULL, ` +
       'PRIMARY KEY (nas, acct_session_id))',
     'CREATE INDEX IF NOT EXISTS accounting_sessions_open ON accounting_sessions (open, nas)',
+    // Requests of a realm routed to a home server, each kept until its home acknowledged it
+    // (spool.ts): its attributes as the NAS sent them, in RADIUS's encoding; `id` their order.
+    `CREATE TABLE IF NOT EXISTS accounting_spool (id ${dialect.serial}, realm TEXT NOT NULL, ` +
+      `attributes ${dialect.octets} NOT NULL, received_at ${int} NOT NULL)`,
+    'CREATE INDEX IF NOT EXISTS accounting_spool_realm ON accounting_spool (realm, id)',
   ];
+}
+
+/** A request spooled for its realm's home server: a row of accounting_spool. */
+export interface SpooledRequest {
+  id: number;
+  realm: string;
+  attributes: Buffer;
+  /** When the NAS sent it, ms since 1970. */
+  receivedAt: number;
+}
+
+/** The requests spooled, one request to insert. */
+export function spoolEvents(dialect: Dialect, events: AccountingEvent[]): Statement {
+  const parameters = new Parameters(dialect);
+  const rows = events.map((event) => parameters.row([event.spool!.realm, event.spool!.attributes, event.receivedAt]));
+  return { sql: `INSERT INTO accounting_spool (realm, attributes, received_at) VALUES ${rows.join(', ')}`, values: parameters.values };
+}
+
+/** The spool's statements: each realm's oldest request, one request deleted, how many are kept. */
+export const SPOOL_SQL = {
+  heads: 'SELECT id, realm, attributes, received_at FROM accounting_spool WHERE id IN (SELECT MIN(id) FROM accounting_spool GROUP BY realm) ORDER BY id',
+  remove: (dialect: Dialect): string => `DELETE FROM accounting_spool WHERE id = ${dialect.parameter(1)}`,
+  depth: 'SELECT COUNT(*) AS depth FROM accounting_spool',
+};
+
+/** A row of SPOOL_SQL.heads as either driver returns it (PostgreSQL's BIGINT comes as text). */
+export function spooledOfRow(row: Record<string, unknown>): SpooledRequest {
+  return { id: Number(row.id), realm: String(row.realm), attributes: Buffer.from(row.attributes as Uint8Array),
+    receivedAt: Number(row.received_at) };
 }
 
 function fieldValues(event: AccountingEvent): (string | number | null)[] {
@@ -47,18 +83,18 @@ function fieldValues(event: AccountingEvent): (string | number | null)[] {
 /** A statement and its parameters. */
 export interface Statement {
   sql: string;
-  values: (string | number | null)[];
+  values: (string | number | Buffer | null)[];
 }
 
 /** Parameters in the order the statement's text names them (SQLite's `?` binds by position). */
 class Parameters {
-  readonly values: (string | number | null)[] = [];
+  readonly values: (string | number | Buffer | null)[] = [];
   constructor(private readonly dialect: Dialect) {}
-  add(value: string | number | null): string {
+  add(value: string | number | Buffer | null): string {
     this.values.push(value);
     return this.dialect.parameter(this.values.length);
   }
-  row(values: (string | number | null)[]): string {
+  row(values: (string | number | Buffer | null)[]): string {
     return `(${values.map((value) => this.add(value)).join(', ')})`;
   }
 }

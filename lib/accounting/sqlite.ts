@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import type { AccountingEvent } from './event';
-import { AccountingSession, SQLITE, SessionFilter, schema, selectSessions, sessionOfRow } from './schema';
+import { AccountingSession, SPOOL_SQL, SQLITE, SessionFilter, schema, selectSessions, sessionOfRow, spooledOfRow } from './schema';
 import { batchPlan } from './batch';
 import type { AccountingBackend } from './backend';
 
@@ -96,6 +96,12 @@ export function openSqlite(file: string, unloadable: (detail: string) => Error):
       const query = selectSessions(SQLITE, filter);
       return (db.prepare(query.sql).all(query.values) as Record<string, unknown>[]).map(sessionOfRow);
     },
+    spoolHeads: async () => (db.prepare(SPOOL_SQL.heads).all() as Record<string, unknown>[]).map(spooledOfRow),
+    unspool: async (id) => {
+      db.prepare(SPOOL_SQL.remove(SQLITE)).run(id);
+      return Number((db.prepare(SPOOL_SQL.depth).get() as { depth: number }).depth);
+    },
+    spoolDepth: async () => Number((db.prepare(SPOOL_SQL.depth).get() as { depth: number }).depth),
     close: async () => {
       db.close();
     },

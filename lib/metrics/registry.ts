@@ -10,6 +10,7 @@ import type { RadiusEngineVerdicts } from '../radius/server';
 import type { RadiusDtlsServerCounters } from '../native';
 import type { RadSecConnectionEvent } from '../radius/radsec/listener';
 import type { CarriedCounts } from './counts';
+import type { SpoolCounts } from '../accounting/spool';
 import { eapTypeName, innerMethodName, tlsVersionName } from './names';
 import { RADIUS_DISCOVERY_REASONS } from '../radius/discovery';
 import type { RadiusDiscoveryStats } from '../radius/discovery';
@@ -30,11 +31,13 @@ const TOTALS: TotalsCounter[] = [
       droppedNoMessageAuthenticator: 'no-message-authenticator', droppedUnexpected: 'unexpected',
       droppedBadAuthenticator: 'invalid-request-authenticator', duplicates: 'duplicate', accountingUnrecorded: 'accounting-unrecorded' } },
   { name: 'eaphost_radius_proxy_total', help: 'What the proxy met: loops, busy home servers, home replies unsigned, too large or ' +
-    'unverified, failovers in a pool, its homes judged zombie, dead or alive again, requests refused because discovery found no home.',
+    'unverified, failovers in a pool, its homes judged zombie, dead or alive again, requests refused because discovery found no home, ' +
+    'Accounting-Requests forwarded, acknowledged by their home or left unanswered.',
     label: 'event',
     series: { proxyDiscoveryRefused: 'discovery-refused', proxyLoops: 'loop', proxyBusy: 'home-busy', proxyRepliesUnsigned: 'unsigned-reply', proxyRepliesTooLarge: 'reply-too-large',
       proxyRepliesUnverified: 'unverified-reply', proxyFailovers: 'failover', proxyHomesZombie: 'home-zombie', proxyHomesDead: 'home-dead',
-      proxyHomesRevived: 'home-revived' } },
+      proxyHomesRevived: 'home-revived', proxyAccountingForwarded: 'accounting-forwarded',
+      proxyAccountingAcknowledged: 'accounting-acknowledged', proxyAccountingUnanswered: 'accounting-unanswered' } },
   { name: 'eaphost_radius_requests_total', help: 'New RADIUS requests that passed every check, by code.', label: 'code',
     series: { requests: 'Access-Request', accountingRequests: 'Accounting-Request' } },
 ];
@@ -68,10 +71,30 @@ const POSTURES: { posture: string; count: keyof RadiusClientTally; last: keyof R
 ];
 
 /** The registry of serve's metrics over `counts`; `radsecEvent` counts what RadSec's listener tells. */
-export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls'):
+export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls', spool?: SpoolCounts):
 { registry: Registry; radsecEvent(event: RadSecConnectionEvent): void } {
   const registry = new Registry();
   const registers = [registry];
+  if (spool) {
+    // eslint-disable-next-line no-new
+    new Counter({
+      name: 'eaphost_radius_proxy_spool_total', help: 'The accounting spool (serve --accounting with --proxy-realm): Accounting-Requests ' +
+        'spooled for their realm\'s home server, and replayed (sent from the spool and acknowledged by their home).',
+      labelNames: ['event'], registers,
+      collect() {
+        this.reset();
+        this.inc({ event: 'spooled' }, spool.spooled);
+        this.inc({ event: 'replayed' }, spool.replayed);
+      },
+    });
+    // eslint-disable-next-line no-new
+    new Gauge({
+      name: 'eaphost_radius_proxy_spool_depth', help: 'Accounting-Requests in the spool now, waiting for their home server.', registers,
+      collect() {
+        this.set(spool.depth);
+      },
+    });
+  }
   for (const { name, help, series } of CLIENT_TOTALS) {
     // eslint-disable-next-line no-new
     new Counter({

@@ -3,6 +3,7 @@
  * once every listener is up. The registry outlives the RADIUS server it reads: a server opened
  * again (a reload) continues its counts from where the last one left them.
  */
+import type { SpoolCounts } from '../accounting/spool';
 import { createServer, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RadSecConnectionEvent } from '../radius/radsec/listener';
@@ -22,6 +23,8 @@ export interface MetricsOptions {
   timeoutMs?: number;
   /** The proxy's dynamic discovery (serve --proxy-discover): its cache's and failures' metrics too. */
   discovery?: () => RadiusDiscoveryStats;
+  /** The accounting spool's counts (serve --accounting), read at each scrape. */
+  spool?: SpoolCounts;
 }
 
 /**
@@ -47,9 +50,9 @@ export interface MetricsService {
 
 /** Listens on host:port; an address it cannot take is an Error that says why ("cannot listen there (EADDRINUSE: …)"). */
 export async function startMetrics({ host, port, transport, maxConnections = DEFAULT_MAX_CONNECTIONS,
-  timeoutMs = DEFAULT_TIMEOUT_MS, discovery }: MetricsOptions): Promise<MetricsService> {
+  timeoutMs = DEFAULT_TIMEOUT_MS, discovery, spool }: MetricsOptions): Promise<MetricsService> {
   const counts = new CarriedCounts();
-  const { registry, radsecEvent } = servingRegistry(counts, transport);
+  const { registry, radsecEvent } = servingRegistry(counts, transport, spool);
   if (discovery !== undefined) registerDiscoveryMetrics(registry, discovery);
   let isReady = false;
   // Each connection held, oldest first: whether it is in the middle of a request.

@@ -166,11 +166,22 @@ export interface RadiusServerOptions {
    * Accounting-Requests are dropped (droppedUnexpected); one without Acct-Status-Type, or a Start,
    * Stop or Interim-Update without Acct-Session-Id (RFC 2866 §5.13), too (droppedMalformed). At
    * most maxConversations wait for the recorder: past it the oldest is forgotten, unanswered
-   * (accountingUnrecorded), and the NAS retries it.
+   * (accountingUnrecorded), and the NAS retries it. `realm` is given when a `proxy` route sends the
+   * request's realm to a home server (serve spools it for that home).
    */
-  accounting?: (request: { client: string; attributes: RadiusAttribute[] }) => void | Promise<void>;
+  accounting?: (request: { client: string; attributes: RadiusAttribute[]; realm?: string }) => void | Promise<void>;
   /** Told why the recorder failed, each time it does (the request was not answered). */
   onAccountingFailure?: (message: string) => void;
+  /**
+   * The accounting spool (serve's, lib/accounting/spool.ts): told how to send a spooled request
+   * through this server's proxy once it listens (undefined once it closes), and whether each one's
+   * home acknowledged it.
+   * @internal
+   */
+  accountingSpool?: {
+    started(send: ((id: number, attributes: Buffer) => void) | undefined): void;
+    answered(id: number, acknowledged: boolean): void;
+  };
   /**
    * Realms forwarded to home servers (RADIUS over UDP, RadSec over TLS or DTLS), as a proxy does (docs/proxy.md): an
    * Access-Request whose User-Name realm an entry names goes to that entry's home server with a
@@ -400,6 +411,8 @@ export class RadiusServer {
       for (const known of users ?? []) wipeKnownAnswer(known);
       for (const route of proxyRoutes ?? []) route.secret?.fill(0);
     }
+    const opened = this.engine;
+    this.options.accountingSpool?.started((id, attributes) => opened.spool({ id, attributes }));
     if (this.proxy !== undefined) this.proxyLinks = new ProxyHomeLinks(this.engine, this.proxy, configured);
     if (this.proxyDiscovery !== undefined) this.discoveredHomes = new DiscoveredHomes(this.engine, this.proxyDiscovery, configured.length);
     if (!radsec) {
@@ -473,6 +486,24 @@ export class RadiusServer {
     return { ...this.bound };
   }
 
+  /**
+   * A reload's first half (serve's SIGHUP): no request from a NAS is taken from now on, and this
+   * resolves once every request out to a home server has had its reply sent to its NAS (each is
+   * answered by its 4.5 s deadline; `boundMs` bounds the wait). Then close() loses none of them.
+   * `waiting` is told how many there are, once, when there are any.
+   * @internal
+   */
+  async drain(waiting?: (outstanding: number) => void, boundMs = 10_000): Promise<void> {
+    const engine = this.engine;
+    if (!engine) return;
+    const outstanding = engine.drain();
+    if (outstanding > 0) waiting?.(outstanding);
+    const until = Date.now() + boundMs;
+    while (engine.drain() > 0 && Date.now() < until && this.engine === engine) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async close(): Promise<void> {
     this.closing?.abort();
     // RADIUS/DTLS first: its thread hands the engine records until it stops.
@@ -481,8 +512,10 @@ export class RadiusServer {
     const engine = this.engine;
     if (engine) {
       this.engine = undefined;
-      // Its last records and verdicts come through onEvents before close() returns.
+      // Its last records and verdicts come through onEvents before close() returns (the spool's
+      // last answers too: told before the spool forgets what this engine had out).
       engine.close();
+      this.options.accountingSpool?.started(undefined);
       this.lastCounts = engine.stats();
       this.lastClients = engine.clients();
       this.lastVerdicts = engine.verdicts();
@@ -546,12 +579,15 @@ export class RadiusServer {
     return this.memory;
   }
 
-  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects, proxyDiscovers, answers }: RadiusEngineEvents): void {
+  private onEvents({ records, questions, authorizations, replies, broken, accounting, proxyConnects, proxyDiscovers, answers,
+    spoolAcknowledged, spoolUnanswered }: RadiusEngineEvents): void {
     for (const route of proxyConnects ?? []) {
       if (this.discoveredHomes?.owns(route) === true) this.discoveredHomes.connect(route);
       else this.proxyLinks?.connect(route);
     }
     for (const realm of proxyDiscovers ?? []) void this.discoveredHomes?.discover(realm);
+    for (const id of spoolAcknowledged ?? []) this.options.accountingSpool?.answered(id, true);
+    for (const id of spoolUnanswered ?? []) this.options.accountingSpool?.answered(id, false);
     // RadSec's verdicts out and the questions asked before any record is read: a record comes
     // after its verdict went out (a UDP verdict never waits for this turn at all).
     // (RADIUS/DTLS's go from the engine to its listener natively.)

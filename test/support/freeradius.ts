@@ -1,6 +1,6 @@
 import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, opensslDefaultsEnv, quoteConfigString, runProgram, startDaemon } from './programs';
+import { findProgram, freeTcpPort, freeUdpPort, freeUdpPortPair, makeTempDir, opensslDefaultsEnv, quoteConfigString, runProgram, startDaemon } from './programs';
 import type { Daemon } from './programs';
 import { inNamespace } from './netns';
 
@@ -57,6 +57,9 @@ export interface FreeRadiusOptions {
    *  sections reduced to `ok`; the distribution's write each request to a detail file and
    *  radwtmp): the least a correct server does, for a benchmark measuring its client. */
   accounting?: boolean | 'answer';
+  /** With `accounting`: its port the one after the authentication port (1812's 1813), where a
+   *  proxy sends a UDP home server's accounting. */
+  accountingNextPort?: boolean;
   /** Also listen for RADIUS over TLS (RadSec, RFC 6614) on a loopback TCP port, with this server
    *  certificate and key, requiring client certificates from ca (files). */
   radsec?: { ca: string; serverCert: string; serverKey: string } | FreeRadiusPsk;
@@ -256,7 +259,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   const confdir = join(dir.path, 'raddb');
   cpSync(source, confdir, { recursive: true, verbatimSymlinks: true });
 
-  const port = await freeUdpPort('127.0.0.1');
+  const port = options.accountingNextPort ? await freeUdpPortPair('127.0.0.1') : await freeUdpPort('127.0.0.1');
   const port6 = options.ipv6 ? await freeUdpPort('::1') : undefined;
 
   let radiusd = readFileSync(join(confdir, 'radiusd.conf'), 'utf8');
@@ -286,7 +289,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   }
 
   const listen = [`listen {\n\ttype = auth\n\tipaddr = 127.0.0.1\n\tport = ${port}\n}\n`];
-  const acctPort = options.accounting ? await freeUdpPort('127.0.0.1') : undefined;
+  const acctPort = !options.accounting ? undefined : options.accountingNextPort ? port + 1 : await freeUdpPort('127.0.0.1');
   if (acctPort !== undefined) listen.push(`listen {\n\ttype = acct\n\tipaddr = 127.0.0.1\n\tport = ${acctPort}\n}\n`);
   if (port6 !== undefined) listen.push(`listen {\n\ttype = auth\n\tipv6addr = ::1\n\tport = ${port6}\n}\n`);
   const defaultSite = join(confdir, 'sites-enabled', 'default');

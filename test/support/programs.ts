@@ -72,14 +72,30 @@ async function unusedPort(bind: (port: number) => Promise<boolean>): Promise<num
 
 /** A UDP port free on loopback right now (bound and released), never one handed out before. */
 export function freeUdpPort(host = '127.0.0.1'): Promise<number> {
-  return unusedPort((port) => new Promise<boolean>((resolve) => {
+  return unusedPort((port) => udpBindable(port, host));
+}
+
+/** Whether a UDP socket could bind `port` on `host` right now (it is released at once). */
+function udpBindable(port: number, host: string): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
     const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
     socket.once('error', () => {
       socket.close();
       resolve(false);
     });
     socket.bind(port, host, () => socket.close(() => resolve(true)));
-  }));
+  });
+}
+
+/** Two UDP ports in a row free on loopback right now, never handed out before: the first of them
+ *  (a RADIUS server's authentication port, its accounting port the next, as 1812 and 1813). */
+export function freeUdpPortPair(host = '127.0.0.1'): Promise<number> {
+  return unusedPort(async (port) => {
+    if (port + 1 >= ephemeralFloor() || handedOut.has(port + 1)) return false;
+    if (!(await udpBindable(port, host)) || !(await udpBindable(port + 1, host))) return false;
+    handedOut.add(port + 1);
+    return true;
+  });
 }
 
 /** A TCP port free on loopback right now (listened on and released), never one handed out before. */

@@ -7,6 +7,9 @@ export interface UnsignedReplyServer {
   answered(): number;
   /** Requests received, of one RADIUS code (1 Access-Request, 12 Status-Server) or all. */
   received(code?: number): number;
+  /** Distinct requests received (by Identifier and Request Authenticator: a retransmission is not
+   *  another request), of one RADIUS code or all. */
+  distinct(code?: number): number;
   close(): Promise<void>;
 }
 
@@ -27,13 +30,18 @@ const MESSAGE_AUTHENTICATOR = 80;
  * `reply` makes of it, the Response Authenticator always right (RFC 2865 §3, computed with
  * node:crypto over the request's authenticator and `secret`), so the shared secret checks out.
  */
-export async function replyServer(secret: string, reply: (request: Buffer) => StandInReply): Promise<UnsignedReplyServer> {
+export async function replyServer(secret: string, reply: (request: Buffer) => StandInReply,
+  hold?: (request: Buffer) => Promise<void>): Promise<UnsignedReplyServer> {
   const socket = createSocket('udp4');
   let answered = 0;
   const received: number[] = [];
-  socket.on('message', (request, remote) => {
+  const seen = new Map<string, number>();
+  socket.on('message', (request, remote) => void (async () => {
     received.push(request[0]);
     if (request.length < 20) return;
+    seen.set(request.subarray(1, 20).toString('hex'), request[0]);
+    // `hold`: the answer waits for it (a home slow to answer).
+    await hold?.(request);
     const made = reply(request);
     const attributes = [...made.attributes ?? []];
     if (made.messageAuthenticator !== 'none') attributes.push({ type: MESSAGE_AUTHENTICATOR, value: Buffer.alloc(16) });
@@ -51,12 +59,13 @@ export async function replyServer(secret: string, reply: (request: Buffer) => St
     createHash('md5').update(packet).update(secret).digest().copy(packet, 4);
     answered++;
     socket.send(packet, remote.port, remote.address);
-  });
+  })());
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
   return {
     port: socket.address().port,
     answered: () => answered,
     received: (code?: number) => received.filter((got) => code === undefined || got === code).length,
+    distinct: (code?: number) => [...seen.values()].filter((got) => code === undefined || got === code).length,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }

@@ -939,6 +939,17 @@ export interface RadiusEngineAccountedArgs {
 }
 
 /**
+ * spool(): a spooled Accounting-Request sent to its realm's home, no NAS to answer; RadiusEngineEvents says
+ * whether the home acknowledged it.
+ */
+export interface RadiusEngineSpoolArgs {
+  /** The spool's own number for it, non-zero, which RadiusEngineEvents gives back. */
+  id: number;
+  /** Its attributes as the NAS sent them, in RADIUS's encoding and order. */
+  attributes: Buffer;
+}
+
+/**
  * stream(): the bytes a RadSec connection brought, as they came off its TLS socket.
  */
 export interface RadiusEngineStreamArgs {

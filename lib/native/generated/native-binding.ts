@@ -33,12 +33,13 @@ import type {
   RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusDtlsConnectArgs, RadiusDtlsListenArgs,
   RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
   RadiusEngineOpenArgs, RadiusEngineProxyClientArgs, RadiusEngineProxyDiscoveredArgs,
-  RadiusEngineProxyHomeArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs,
-  RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RadsecAdmissionAddressArgs, RadsecAdmissionAdmitArgs,
-  RadsecAdmissionOpenArgs, RadsecAdmissionProgressArgs, RadsecAdmissionSlotArgs, RadsecBudgetDueArgs,
-  RadsecBudgetOfferArgs, RadsecBudgetOpenArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs,
-  ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs,
-  SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
+  RadiusEngineProxyHomeArgs, RadiusEngineSpoolArgs, RadiusEngineStreamArgs, RadiusLinkArgs,
+  RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RadsecAdmissionAddressArgs,
+  RadsecAdmissionAdmitArgs, RadsecAdmissionOpenArgs, RadsecAdmissionProgressArgs, RadsecAdmissionSlotArgs,
+  RadsecBudgetDueArgs, RadsecBudgetOfferArgs, RadsecBudgetOpenArgs, RegistryDeleteArgs, RegistryReadArgs,
+  RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
+  ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs,
+  WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, DynamicAuthorizationStreamCut, EapConfigInputField,
@@ -208,6 +209,13 @@ export interface NativeRadiusEngine {
   authorized(args: RadiusEngineAuthorizedArgs): void;
   /** An Accounting-Request recorded, or not. */
   accounted(args: RadiusEngineAccountedArgs): void;
+  /** A spooled Accounting-Request sent to its realm's home, no NAS to answer. */
+  spool(args: RadiusEngineSpoolArgs): void;
+  /**
+   * A reload's first half: no request from a NAS is taken from now on, while those out to
+   * home servers still get their replies; how many of them are still to be answered.
+   */
+  drain(): number;
   /**
    * The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound, its records this engine's and its
    * replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.

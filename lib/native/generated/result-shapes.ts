@@ -432,6 +432,8 @@ export const resultShapes: ResultShapes = {
     proxyConnects: number[] | undefined,
     proxyDiscovers: string[] | undefined,
     answers: RadiusEngineReply[] | undefined,
+    spoolAcknowledged: number[] | undefined,
+    spoolUnanswered: number[] | undefined,
   ): RadiusEngineEvents => {
     const made: RadiusEngineEvents = {};
     if (records !== undefined) made.records = records;
@@ -443,6 +445,8 @@ export const resultShapes: ResultShapes = {
     if (proxyConnects !== undefined) made.proxyConnects = proxyConnects;
     if (proxyDiscovers !== undefined) made.proxyDiscovers = proxyDiscovers;
     if (answers !== undefined) made.answers = answers;
+    if (spoolAcknowledged !== undefined) made.spoolAcknowledged = spoolAcknowledged;
+    if (spoolUnanswered !== undefined) made.spoolUnanswered = spoolUnanswered;
     return made;
   },
   identity: (
@@ -616,10 +620,11 @@ export const resultShapes: ResultShapes = {
     packed: Buffer | undefined,
     id: number,
     client: string,
+    realm: string,
     attributesAt: number,
     attributesCount: number,
   ): RadiusEngineAccounting => {
-    const made: RadiusEngineAccounting = { id, client, attributes: attributesOf(packed, attributesAt, attributesCount) };
+    const made: RadiusEngineAccounting = { id, client, realm, attributes: attributesOf(packed, attributesAt, attributesCount) };
     return made;
   },
   radiusEngineAuthorization: (
@@ -941,12 +946,15 @@ export const resultShapes: ResultShapes = {
     proxyHomesDead: number,
     proxyHomesRevived: number,
     proxyDiscoveryRefused: number,
+    proxyAccountingForwarded: number,
+    proxyAccountingAcknowledged: number,
+    proxyAccountingUnanswered: number,
     active: number,
     activeTls: number,
     stepsQueued: number,
     stepThreadsLent: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, proxyFailovers, proxyHomesZombie, proxyHomesDead, proxyHomesRevived, proxyDiscoveryRefused, active, activeTls, stepsQueued, stepThreadsLent };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, proxyFailovers, proxyHomesZombie, proxyHomesDead, proxyHomesRevived, proxyDiscoveryRefused, proxyAccountingForwarded, proxyAccountingAcknowledged, proxyAccountingUnanswered, active, activeTls, stepsQueued, stepThreadsLent };
     return made;
   },
 };

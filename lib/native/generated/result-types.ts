@@ -382,6 +382,10 @@ export interface RadiusEngineEvents {
   proxyDiscovers?: string[];
   /** Disconnect- and CoA-ACKs and NAKs RadSec connections brought (reverse CoA), whole and unchecked. */
   answers?: RadiusEngineReply[];
+  /** Spooled Accounting-Requests (spool()'s ids) their home acknowledged: delete them from the spool. */
+  spoolAcknowledged?: number[];
+  /** Spooled Accounting-Requests no home acknowledged in time: kept, sent again later. */
+  spoolUnanswered?: number[];
 }
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
@@ -507,6 +511,8 @@ export interface RadiusEngineAccounting {
   id: number;
   /** The NAS: the request's source address. */
   client: string;
+  /** Its realm when a route sends that realm to a home server: spool it (spool()); else empty. */
+  realm: string;
   /** As the request carried them, Proxy-State and Message-Authenticator left out. */
   attributes: { type: number; value: Buffer }[];
 }
@@ -857,7 +863,7 @@ export interface RadiusServerStats {
   papSlowed: number;
   /** New Accounting-Requests (not retransmissions) whose Request Authenticator is right, handed to the accounting store. */
   accountingRequests: number;
-  /** Accounting-Responses sent: each after the store said the request was recorded. */
+  /** Accounting-Responses sent: each after the store said the request was recorded, or its home server acknowledged it. */
   accountingResponses: number;
   /** Accounting-Requests the store could not record: not answered, so the NAS retries. */
   accountingUnrecorded: number;
@@ -883,6 +889,12 @@ export interface RadiusServerStats {
   proxyHomesRevived: number;
   /** Access-Requests refused because RFC 7585 discovery found no home server for their realm (or its certificate was refused): an Access-Reject, or over RadSec a Protocol-Error with Error-Cause 502. */
   proxyDiscoveryRefused: number;
+  /** Accounting-Requests forwarded to the home server their realm is routed to. */
+  proxyAccountingForwarded: number;
+  /** Proxied Accounting-Requests the home server acknowledged: each NAS's Accounting-Response went out then. */
+  proxyAccountingAcknowledged: number;
+  /** Proxied Accounting-Requests no home server acknowledged in time: no Accounting-Response, so the NAS retries. */
+  proxyAccountingUnanswered: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */

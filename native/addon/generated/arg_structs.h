@@ -1683,6 +1683,22 @@ inline RadiusEngineAccountedArgs ReadRadiusEngineAccountedArgs(Napi::Object obje
   return out;
 }
 
+// spool(): a spooled Accounting-Request sent to its realm's home, no NAS to answer; RadiusEngineEvents says
+// whether the home acknowledged it.
+// Taken by NativeRadiusEngine.spool.
+struct RadiusEngineSpoolArgs {
+  eap::DWORD id{};  // The spool's own number for it, non-zero, which RadiusEngineEvents gives back.
+  Bytes attributes;  // Its attributes as the NAS sent them, in RADIUS's encoding and order.
+};
+
+inline RadiusEngineSpoolArgs ReadRadiusEngineSpoolArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusEngineSpoolArgs out;
+  { Napi::Value v = RequiredField(object, "id", "a number"); out.id = DwordValue(env, v, "id"); }
+  { Napi::Value v = RequiredField(object, "attributes", "a Buffer"); out.attributes = BytesValue(env, v, "attributes"); }
+  return out;
+}
+
 // stream(): the bytes a RadSec connection brought, as they came off its TLS socket.
 // Taken by NativeRadiusEngine.stream.
 struct RadiusEngineStreamArgs {

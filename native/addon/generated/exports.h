@@ -123,13 +123,15 @@ Napi::Value Drop(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Answer(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Authorized(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Accounted(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Spool(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Drain(const Napi::CallbackInfo& info);
 Napi::Value DtlsListen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value ProxyClient(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value ProxyHome(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value ProxyDiscovered(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets stats(), clients(), proxyHomes(), verdicts(), link(), stream(), drop(), answer(), authorized(), accounted(), dtlsListen(), proxyClient(), proxyHome(), proxyDiscovered(), close() on `target`, each holding `owner`.
+// Sets stats(), clients(), proxyHomes(), verdicts(), link(), stream(), drop(), answer(), authorized(), accounted(), spool(), drain(), dtlsListen(), proxyClient(), proxyHome(), proxyDiscovered(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
   AddOwnedMethod(env, target, "stats", Stats, owner);
@@ -142,6 +144,8 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
   AddOwnedMethod(env, target, "answer", [](const Napi::CallbackInfo& info) { return Answer(info, ArgsObject(info, "answer")); }, owner);
   AddOwnedMethod(env, target, "authorized", [](const Napi::CallbackInfo& info) { return Authorized(info, ArgsObject(info, "authorized")); }, owner);
   AddOwnedMethod(env, target, "accounted", [](const Napi::CallbackInfo& info) { return Accounted(info, ArgsObject(info, "accounted")); }, owner);
+  AddOwnedMethod(env, target, "spool", [](const Napi::CallbackInfo& info) { return Spool(info, ArgsObject(info, "spool")); }, owner);
+  AddOwnedMethod(env, target, "drain", Drain, owner);
   AddOwnedMethod(env, target, "dtlsListen", [](const Napi::CallbackInfo& info) { return DtlsListen(info, ArgsObject(info, "dtlsListen")); }, owner);
   AddOwnedMethod(env, target, "proxyClient", [](const Napi::CallbackInfo& info) { return ProxyClient(info, ArgsObject(info, "proxyClient")); }, owner);
   AddOwnedMethod(env, target, "proxyHome", [](const Napi::CallbackInfo& info) { return ProxyHome(info, ArgsObject(info, "proxyHome")); }, owner);

@@ -320,6 +320,8 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.proxyConnects(ProbeList(env, Napi::Number::New(env, 1695360820)));
     out.proxyDiscovers(ProbeList(env, Napi::Number::New(env, 1486389601)));
     out.answers(ProbeList(env, Napi::Number::New(env, 1101556164)));
+    out.spoolAcknowledged(ProbeList(env, Napi::Number::New(env, 597629872)));
+    out.spoolUnanswered(ProbeList(env, Napi::Number::New(env, 1994892172)));
     return out.Make();
   }
   if (shape == "identity") {
@@ -474,6 +476,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.packed(packed);
     out.id(926444256);
     out.client(Napi::String::New(env, "client"));
+    out.realm(Napi::String::New(env, "realm"));
     out.attributes(PutProbeEntry(&space, 1644157844u, "attributes"), 1);
     return out.Make();
   }
@@ -740,6 +743,9 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.proxyHomesDead(1594686699);
     out.proxyHomesRevived(275905512);
     out.proxyDiscoveryRefused(1785720841);
+    out.proxyAccountingForwarded(1941259582);
+    out.proxyAccountingAcknowledged(1998516474);
+    out.proxyAccountingUnanswered(793814642);
     out.active(1500879151);
     out.activeTls(867440268);
     out.stepsQueued(728545421);

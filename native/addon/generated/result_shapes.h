@@ -859,7 +859,7 @@ class PeerActShapeWriter : private ShapeSlots<1 + PeerActWriter::kCount>, public
 // shape engineEvents: its fields
 class EngineEventsFields {
  public:
-  static constexpr size_t kCount = 10;
+  static constexpr size_t kCount = 12;
   EngineEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void records(napi_value value) { slots_[0] = value; }
   void questions(size_t at, size_t count) {
@@ -873,6 +873,8 @@ class EngineEventsFields {
   void proxyConnects(napi_value value) { slots_[7] = value; }
   void proxyDiscovers(napi_value value) { slots_[8] = value; }
   void answers(napi_value value) { slots_[9] = value; }
+  void spoolAcknowledged(napi_value value) { slots_[10] = value; }
+  void spoolUnanswered(napi_value value) { slots_[11] = value; }
 
  private:
   Napi::Env env_;
@@ -1398,13 +1400,14 @@ class RadiusEngineRecordShapeWriter : private ShapeSlots<1 + RadiusEngineRecordF
 // shape radiusEngineAccounting: its fields
 class RadiusEngineAccountingFields {
  public:
-  static constexpr size_t kCount = 4;
+  static constexpr size_t kCount = 5;
   RadiusEngineAccountingFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
   template <typename Text> void client(const Text& value) { slots_[1] = ShapeText(env_, value); }
+  template <typename Text> void realm(const Text& value) { slots_[2] = ShapeText(env_, value); }
   void attributes(size_t at, size_t count) {
-    slots_[2] = Napi::Number::New(env_, static_cast<double>(at));
-    slots_[3] = Napi::Number::New(env_, static_cast<double>(count));
+    slots_[3] = Napi::Number::New(env_, static_cast<double>(at));
+    slots_[4] = Napi::Number::New(env_, static_cast<double>(count));
   }
 
  private:
@@ -2138,7 +2141,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 32;
+  static constexpr size_t kCount = 35;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -2168,10 +2171,13 @@ class EngineStatsFields {
   void proxyHomesDead(double value) { slots_[25] = Napi::Number::New(env_, value); }
   void proxyHomesRevived(double value) { slots_[26] = Napi::Number::New(env_, value); }
   void proxyDiscoveryRefused(double value) { slots_[27] = Napi::Number::New(env_, value); }
-  void active(double value) { slots_[28] = Napi::Number::New(env_, value); }
-  void activeTls(double value) { slots_[29] = Napi::Number::New(env_, value); }
-  void stepsQueued(double value) { slots_[30] = Napi::Number::New(env_, value); }
-  void stepThreadsLent(double value) { slots_[31] = Napi::Number::New(env_, value); }
+  void proxyAccountingForwarded(double value) { slots_[28] = Napi::Number::New(env_, value); }
+  void proxyAccountingAcknowledged(double value) { slots_[29] = Napi::Number::New(env_, value); }
+  void proxyAccountingUnanswered(double value) { slots_[30] = Napi::Number::New(env_, value); }
+  void active(double value) { slots_[31] = Napi::Number::New(env_, value); }
+  void activeTls(double value) { slots_[32] = Napi::Number::New(env_, value); }
+  void stepsQueued(double value) { slots_[33] = Napi::Number::New(env_, value); }
+  void stepThreadsLent(double value) { slots_[34] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -2206,6 +2212,9 @@ class EngineStatsFields {
     proxyHomesDead(CountValue(counts.proxyHomesDead));
     proxyHomesRevived(CountValue(counts.proxyHomesRevived));
     proxyDiscoveryRefused(CountValue(counts.proxyDiscoveryRefused));
+    proxyAccountingForwarded(CountValue(counts.proxyAccountingForwarded));
+    proxyAccountingAcknowledged(CountValue(counts.proxyAccountingAcknowledged));
+    proxyAccountingUnanswered(CountValue(counts.proxyAccountingUnanswered));
     active(CountValue(counts.active));
     activeTls(CountValue(counts.activeTls));
     stepsQueued(CountValue(counts.stepsQueued));

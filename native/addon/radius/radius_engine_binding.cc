@@ -120,6 +120,7 @@ Napi::Object AccountingToJs(Napi::Env env, radius::AccountingRequest& request) {
   RadiusEngineAccountingShapeWriter out(env);
   out.id(request.id);
   out.client(request.client);
+  out.realm(request.realm);
   PackedAttributes packed = PackList(env, request.attributes);
   out.packed(packed.buffer);
   out.attributes(packed.at, request.attributes.size());
@@ -132,7 +133,8 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   radius::ForJs taken = self->engine->lane().TakeForJs();
   if (taken.records.empty() && taken.questions.empty() && taken.authorizations.empty() && taken.replies.empty() &&
       taken.broken.empty() && taken.accounting.empty() && taken.proxyConnects.empty() &&
-      taken.proxyDiscovers.empty() && taken.answers.empty()) {
+      taken.proxyDiscovers.empty() && taken.answers.empty() && taken.spoolAcknowledged.empty() &&
+      taken.spoolUnanswered.empty()) {
     return;
   }
   // The questions packed (question ID, identity): no object per question made from here.
@@ -184,6 +186,11 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
     shaped.answers(ListOf(env, taken.answers,
                           [&](OutgoingDatagram& answer) { return StreamWriteToJs(env, answer.destination.link, answer.bytes); }));
   }
+  auto numbers = [&](std::vector<uint32_t>& ids) {
+    return ListOf(env, ids, [&](uint32_t id) { return Napi::Number::New(env, id); });
+  };
+  if (!taken.spoolAcknowledged.empty()) shaped.spoolAcknowledged(numbers(taken.spoolAcknowledged));
+  if (!taken.spoolUnanswered.empty()) shaped.spoolUnanswered(numbers(taken.spoolUnanswered));
   Napi::Object events = shaped.Make();
   if (!onEvents.IsEmpty()) onEvents.Call({events});
 }
@@ -416,6 +423,22 @@ Napi::Value seam::NativeRadiusEngine::Accounted(const Napi::CallbackInfo& info, 
   Engine& self = OwnerOf<Engine>(info);
   if (!self.closed) self.engine->OnAccounted(answer);
   return info.Env().Undefined();
+}
+
+// spool(RadiusEngineSpoolArgs): a spooled Accounting-Request sent to its realm's home; whether it
+// acknowledged it comes back in RadiusEngineEvents (spoolAcknowledged, spoolUnanswered).
+Napi::Value seam::NativeRadiusEngine::Spool(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusEngineSpoolArgs args = ReadRadiusEngineSpoolArgs(object);
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->Spool(args.id, args.attributes);
+  return info.Env().Undefined();
+}
+
+// drain(): takes no request from now on; the number of proxied requests still to be answered.
+Napi::Value seam::NativeRadiusEngine::Drain(const Napi::CallbackInfo& info) {
+  Engine& self = OwnerOf<Engine>(info);
+  const size_t outstanding = self.closed.load() ? 0 : self.engine->Drain();
+  return Napi::Number::New(info.Env(), static_cast<double>(outstanding));
 }
 
 // close(): stops the thread, then hands over what it left (the last records and verdicts).

@@ -33,6 +33,9 @@ void RadiusEngine::OpenProxy() {
       }
     }
     route.target = sender->AddTarget(route.server, route.secret);
+    Source accounting = route.server;
+    if (accounting.port < 65535) accounting.port++;
+    route.acctTarget = sender->AddTarget(accounting, route.secret);
   }
 }
 
@@ -180,6 +183,20 @@ void RadiusEngine::OnAccounted(const AccountingAnswer& answer) {
   Locked([&](uint64_t now, Outbox* out) { lane_.OnAccounted(answer, now, out); });
   // A RadSec connection's Accounting-Response goes out through JS: told now, not at the next event.
   if (lane_.HasForJs()) loop_.Notify();
+}
+
+void RadiusEngine::Spool(uint32_t id, const Bytes& attributes) {
+  if (closed_) return;
+  Locked([&](uint64_t now, Outbox* out) {
+    if (!ended_) lane_.Spool(id, attributes, now, out);
+  });
+  if (lane_.HasForJs()) loop_.Notify();
+}
+
+size_t RadiusEngine::Drain() {
+  if (closed_) return 0;
+  std::lock_guard<std::mutex> lock(laneLock_);
+  return lane_.Drain();
 }
 
 void RadiusEngine::Close() {

@@ -33,23 +33,28 @@ bool AccountingComplete(const RequestView& request) {
 
 }  // namespace
 
-bool AccountingHandler::Receive(const RequestView& request, const Source& source, const SharedSecret& secret,
-                                const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
+bool AccountingChecked(LaneContext& lane, const RequestView& request, const Source& source, const SharedSecret& secret,
+                       const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
   ComputedRequestCheck check = CheckComputedRequest(request, secret);
   // Its Request Authenticator right (a Message-Authenticator, if any, too): the client holds the secret.
   bool verified = check == ComputedRequestCheck::kValid || check == ComputedRequestCheck::kMessageAuthenticatorMissing;
-  lane_.Tally().Request(source.text, request.code, SigningOf(request, check), request.Has(kProxyState), verified);
+  lane.Tally().Request(source.text, request.code, SigningOf(request, check), request.Has(kProxyState), verified);
   // A Message-Authenticator is optional in accounting; one that is there must be right.
   if (check == ComputedRequestCheck::kBadRequestAuthenticator ||
       check == ComputedRequestCheck::kMessageAuthenticatorInvalid) {
-    lane_.Counters().droppedBadAuthenticator++;
-    return true;
+    lane.Counters().droppedBadAuthenticator++;
+    return false;
   }
   if (!AccountingComplete(request)) {
-    lane_.Counters().droppedMalformed++;
-    return true;
+    lane.Counters().droppedMalformed++;
+    return false;
   }
-  if (lane_.Retransmitted(cacheKey, request.authenticator(), source, nowMs, out)) return true;
+  return !lane.Retransmitted(cacheKey, request.authenticator(), source, nowMs, out);
+}
+
+bool AccountingHandler::Receive(const RequestView& request, const Source& source, const SharedSecret& secret,
+                                const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
+  if (!AccountingChecked(lane_, request, source, secret, cacheKey, nowMs, out)) return true;
   lane_.Counters().accountingRequests++;
   // A store that keeps nothing (hung, or slower than the NASes) must not grow this without end:
   // past maxConversations the oldest waiting is forgotten, unanswered; the NAS resends it, and
@@ -59,6 +64,7 @@ bool AccountingHandler::Receive(const RequestView& request, const Source& source
   if (++lastAccounting_ == 0) ++lastAccounting_;
   handed.id = lastAccounting_;
   handed.client = source.text;
+  handed.realm = lane_.HomeRealm(request);
   for (const AttributeView& attribute : request.attributes) {
     if (attribute.type == kProxyState || attribute.type == kMessageAuthenticator) continue;
     handed.attributes.emplace_back(attribute.type,

@@ -11,6 +11,13 @@
 
 namespace eaphost::radius {
 
+// An Accounting-Request's checks, for the handler and the proxy alike: its computed Request
+// Authenticator (RFC 2866 §3) and Message-Authenticator, its Acct-Status-Type and session, and the
+// reply cache (a retransmission answered or dropped). True when it is a new request to act on;
+// false when it was dropped, counted, or answered from the cache.
+bool AccountingChecked(LaneContext& lane, const RequestView& request, const Source& source, const SharedSecret& secret,
+                       const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out);
+
 class AccountingHandler final : public LaneHandler {
  public:
   explicit AccountingHandler(LaneContext& lane) : lane_(lane) {}

@@ -29,6 +29,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../../common/utf16.h"
+#include "radius_handler_accounting.h"
 #include "radius_handler_proxy.h"
 #include "radius_policy.h"
 
@@ -195,29 +196,78 @@ std::vector<ProxyForward> ProxyHandler::TakeForwards() {
 
 bool ProxyHandler::Receive(const RequestView& request, const Source& source, const SharedSecret& secret,
                            const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
-  if (routes_.empty() || request.code != kAccessRequest) return false;
+  if (routes_.empty() || (request.code != kAccessRequest && request.code != kAccountingRequest)) return false;
   std::string identity;
   const std::string realm = RealmOf(request, &identity);
   if (realm.empty()) return false;
-  auto named = poolOf_.find(realm);
-  if (named == poolOf_.end()) named = poolOf_.find("*");
-  Pool* pool = named == poolOf_.end() ? nullptr : &pools_[named->second];
+  Pool* pool = PoolOf(realm);
   if (pool != nullptr && pool->routes.front()->local) return false;
+  // An Accounting-Request of a realm routed to a home goes there (RFC 2866 §1.2); any other is
+  // answered here (--accounting) or not at all.
+  const bool accounting = request.code == kAccountingRequest;
+  if (accounting && (pool == nullptr || !AccountingChecked(lane_, request, source, secret, cacheKey, nowMs, out))) {
+    return pool != nullptr;
+  }
 
   uint32_t eapType = request.Has(kUserPassword) ? kMethodPap : 1;
   const int eapId = EapResponseOf(request, &eapType);
   auto proxied =
       std::make_unique<Proxied>(Pending(request, source, secret, cacheKey, eapId < 0 ? 0 : eapId), eapId, nowMs);
+  proxied->accounting = accounting;
   proxied->record.client = source.text;
   proxied->record.link = source.link;
   proxied->record.identity.assign(identity.begin(), identity.end());
   proxied->record.eapType = eapType;
   KeepNasAttributes(request, &proxied->record.nasAttributes);
-  if (pool == nullptr && !discovering_) {
+  Forward(std::move(proxied), request, pool, realm, secret, nowMs, out);
+  return true;
+}
+
+ProxyHandler::Pool* ProxyHandler::PoolOf(const std::string& realm) {
+  auto named = poolOf_.find(realm);
+  if (named == poolOf_.end()) named = poolOf_.find("*");
+  return named == poolOf_.end() ? nullptr : &pools_[named->second];
+}
+
+std::string ProxyHandler::HomeRealm(const RequestView& request) {
+  if (routes_.empty()) return std::string();
+  std::string identity;
+  std::string realm = RealmOf(request, &identity);
+  if (realm.empty()) return realm;
+  const Pool* pool = PoolOf(realm);
+  return pool == nullptr || pool->routes.front()->local ? std::string() : realm;
+}
+
+void ProxyHandler::Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out) {
+  // The request as it came, under a header of no NAS's: the attributes are all that is kept.
+  Bytes packet(kHeaderLength, 0);
+  packet[0] = kAccountingRequest;
+  packet.insert(packet.end(), attributes.begin(), attributes.end());
+  RequestView request;
+  if (packet.size() > kMaxPacketLength) packet.clear();
+  if (!packet.empty()) {
+    packet[2] = static_cast<uint8_t>(packet.size() >> 8);
+    packet[3] = static_cast<uint8_t>(packet.size());
+  }
+  if (packet.empty() || !ReadRequest(packet.data(), packet.size(), &request)) return lane_.Spooled(id, false);
+  const std::string realm = HomeRealm(request);
+  Pool* pool = realm.empty() ? nullptr : PoolOf(realm);
+  const ReplyKey none(4, spoolSource_.address, 0, 0);
+  auto proxied = std::make_unique<Proxied>(Pending(request, spoolSource_, spoolSecret_, none, 0), -1, nowMs);
+  proxied->accounting = true;
+  proxied->spoolId = id;
+  Forward(std::move(proxied), request, pool, realm, spoolSecret_, nowMs, out);
+}
+
+void ProxyHandler::Forward(std::unique_ptr<Proxied> proxied, const RequestView& request, Pool* pool,
+                           const std::string& realm, const SharedSecret& secret, uint64_t nowMs, Outbox* out) {
+  const bool accounting = proxied->accounting;
+  // Accounting goes only where a route sends its realm: discovery finds homes for Access-Requests.
+  if (pool == nullptr && (accounting || !discovering_)) {
     ProxyReject(*proxied,
                 "no route: realm " + QuotedRealm(realm) + " is not served here and no default (*) realm is set", nowMs,
                 out);
-    return true;
+    return;
   }
   if (Looped(request, instance_)) {
     lane_.Counters().proxyLoops++;
@@ -225,7 +275,7 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
                 "proxy loop: the request came back to this proxy (its own Proxy-State) on its way to " +
                     (pool != nullptr ? pool->routes.front()->url : "realm " + QuotedRealm(realm)),
                 nowMs, out);
-    return true;
+    return;
   }
 
   ClientRequest& forward = proxied->forward;
@@ -236,28 +286,35 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
     forward.attributes.push_back(
         {attribute.type, Bytes(request.value(attribute), request.value(attribute) + attribute.length)});
   }
-  if (request.Has(kUserPassword)) {
+  if (request.Has(kUserPassword) && !accounting) {
     forward.hasUserPassword = true;
     if (!RevealUserPassword(request, secret, &forward.userPassword)) {
       ProxyReject(*proxied, "the User-Password is not 16 to 128 bytes in steps of 16", nowMs, out);
-      return true;
+      return;
     }
   }
   Bytes own(kProxyStateTag, kProxyStateTag + kProxyStateTagLength);
   own.insert(own.end(), instance_.begin(), instance_.end());
   for (int shift = 24; shift >= 0; shift -= 8) own.push_back(static_cast<uint8_t>(forward.id >> shift));
   forward.attributes.push_back({kProxyState, std::move(own)});
-  forward.messageAuthenticator = true;
   // A reply carrying EAP is refused without one whatever this says (CheckReply); PAP's without
   // one reaches OnProxied, which refuses it unless the route allows it.
   forward.requireMessageAuthenticator = false;
-  forward.answerCodes.set(kAccessAccept).set(kAccessReject).set(kAccessChallenge);
+  if (accounting) {
+    // Its Request Authenticator computed with the home's secret (RFC 2866 §3), which signs it.
+    forward.code = kAccountingRequest;
+    forward.messageAuthenticator = false;
+    forward.answerCodes.set(kAccountingResponse);
+  } else {
+    forward.messageAuthenticator = true;
+    forward.answerCodes.set(kAccessAccept).set(kAccessReject).set(kAccessChallenge);
+  }
   forward.tries = lane_.Settings().proxyTries;
   forward.timeoutMs = lane_.Settings().proxyTimeoutMs;
   const char* why = nullptr;
   if (!ClientRequestFits(forward, &why)) {
     ProxyReject(*proxied, std::string("the request cannot be forwarded: ") + why, nowMs, out);
-    return true;
+    return;
   }
   proxied->deadlineMs = nowMs + lane_.Settings().proxyTimeoutMs;
   proxied->state = StateOf(request);
@@ -265,10 +322,9 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   if (pool == nullptr) pool = DiscoveredPool(realm, nowMs);
   if (pool == nullptr) {
     AwaitDiscovery(std::move(proxied), realm, nowMs, out);
-    return true;
+    return;
   }
   Route(std::move(proxied), *pool, nowMs, out);
-  return true;
 }
 
 void ProxyHandler::Route(std::unique_ptr<Proxied> proxied, Pool& pool, uint64_t nowMs, Outbox* out) {
@@ -296,6 +352,7 @@ void ProxyHandler::Route(std::unique_ptr<Proxied> proxied, Pool& pool, uint64_t 
   }
   proxied->forward.target = route->target;
   const uint32_t id = proxied->forward.id;
+  if (proxied->accounting) lane_.Counters().proxyAccountingForwarded++;
   Proxied& placed = *proxied;
   proxied_.emplace(id, std::move(proxied));
   Place(placed, home, nowMs);
@@ -380,6 +437,8 @@ void ProxyHandler::Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
     if (proxied.firstRound && pools_[proxied.pool].routes.size() > 1) proxied.spare = CopyOf(forward);
   }
   uint32_t stream = 0;
+  // Over UDP an Accounting-Request goes to the home's accounting port (ProxyRoute::acctTarget).
+  if (proxied.route->transport == 0 && proxied.accounting) forward.target = proxied.route->acctTarget;
   if (proxied.route->transport != 0) {
     // A connection's request is sent once (RFC 6613 §2.6.1): its one try waits what is left.
     forward.tries = 1;
@@ -438,8 +497,9 @@ bool ProxyHandler::ProxyRefused(Proxied& proxied, ClientOutcome& outcome, uint64
   const bool signedReply =
       std::any_of(outcome.attributes.begin(), outcome.attributes.end(),
                   [](const ClientAttribute& attribute) { return attribute.type == kMessageAuthenticator; });
-  // Over TLS or DTLS nobody on the path can forge a reply (BlastRADIUS needs plain UDP).
-  if (signedReply || proxied.route->transport != 0) return false;
+  // Over TLS or DTLS nobody on the path can forge a reply (BlastRADIUS needs plain UDP); an
+  // Accounting-Response grants nothing to forge.
+  if (signedReply || proxied.route->transport != 0 || proxied.accounting) return false;
   lane_.Counters().proxyRepliesUnsigned++;
   if (proxied.route->allowUnsignedReplies) return false;
   for (Bytes& key : outcome.keys) SecureZeroContents(key);
@@ -468,6 +528,7 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
   }
   Drain(room, nowMs, out);
   if (ProxyRefused(*proxied, outcome, nowMs, out)) return;
+  if (proxied->accounting) return Acknowledge(*proxied, outcome, nowMs, out);
   const std::string home = "home server " + proxied->route->url;
   size_t hiddenKeys = 0;
   size_t tunnelPasswords = 0;
@@ -534,9 +595,34 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
   lane_.Reply(pending, std::move(reply), nowMs, out, record);
 }
 
+void ProxyHandler::Acknowledge(const Proxied& proxied, const ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
+  const Pending& pending = proxied.pending;
+  lane_.Counters().proxyAccountingAcknowledged++;
+  if (proxied.spoolId != 0) {
+    // A spooled request: no NAS waits for it, JS deletes it from the spool.
+    return lane_.Spooled(proxied.spoolId, true);
+  }
+  ReplyWriter writer = pending.Writer(kAccountingResponse, false);
+  for (const ClientAttribute& attribute : outcome.attributes) {
+    if (attribute.type == kMessageAuthenticator || attribute.type == kProxyState) continue;
+    writer.Add(attribute.type, attribute.value.data(), attribute.value.size());
+  }
+  lane_.Counters().accountingResponses++;
+  lane_.Reply(pending, pending.Signed(writer), nowMs, out);
+}
+
 void ProxyHandler::ProxyReject(const Proxied& proxied, const std::string& reason, uint64_t nowMs, Outbox* out,
                                bool notRoutable) {
   const Pending& pending = proxied.pending;
+  if (proxied.accounting) {
+    // No Accounting-Response says the home kept what it did not: nothing goes out, and the NAS's
+    // next try is a new request, forwarded again.
+    lane_.Counters().proxyAccountingUnanswered++;
+    // A spooled one stays in the spool, sent again later.
+    if (proxied.spoolId != 0) return lane_.Spooled(proxied.spoolId, false);
+    lane_.Forget(pending.cacheKey, pending.authenticator);
+    return;
+  }
   // Over RadSec (TLS or DTLS) a request no home server was found for gets a Protocol-Error with
   // Error-Cause 502 Request Not Routable (RFC 7930 §4, RFC 5176 §3.6): the client knows at once
   // that the proxy is alive and the realm is not, and may try another way.

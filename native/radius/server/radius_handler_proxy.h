@@ -39,6 +39,12 @@ class ProxyHandler final : public LaneHandler {
   // Each pooled home's URL and state (HomeState), from any thread: the homes are fixed at
   // construction, and each state is published as it changes.
   std::vector<std::pair<std::string, uint8_t>> HomeStates() const;
+  // Requests out to home servers or waiting for one, each to be answered by its deadline.
+  size_t Outstanding() const { return proxied_.size(); }
+  // The realm of a request a route sends to a home server; empty when none does.
+  std::string HomeRealm(const RequestView& request);
+  // A spooled Accounting-Request (RadiusLane::Spool): forwarded as a NAS's is, with no NAS to answer.
+  void Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out);
   // Requests forwarded since the last call, for the engine's client engine.
   std::vector<ProxyForward> TakeForwards();
   // A home server's answer, or why there is none: the NAS gets its reply.
@@ -65,6 +71,8 @@ class ProxyHandler final : public LaneHandler {
     std::string state;        // the request's State, if any
     bool firstRound = false;  // no State: nothing of it lives on a home yet, so it may move to another
     ClientRequest spare;      // a first-round request of a pool of several, as sent: to send elsewhere
+    bool accounting = false;  // an Accounting-Request: acknowledged once its home has, never refused
+    uint32_t spoolId = 0;     // a spooled Accounting-Request (JS's id): JS hears of it, no NAS does
 
     Proxied(const Pending& request, int id, uint64_t nowMs) : pending(request), eapId(id), startedMs(nowMs) {}
   };
@@ -120,6 +128,13 @@ class ProxyHandler final : public LaneHandler {
   uint64_t ClockDiscovery(uint64_t nowMs, Outbox* out);
   // Every request of `home` refused with `reason` (its connection went down, or it was unbound).
   void RefuseHome(size_t home, const std::string& reason, uint64_t nowMs, Outbox* out);
+  // The pool of a realm (or of "*"); null when no route names either.
+  Pool* PoolOf(const std::string& realm);
+  // A request of `pool` (null: no route) forwarded to its home, or refused.
+  void Forward(std::unique_ptr<Proxied> proxied, const RequestView& request, Pool* pool, const std::string& realm,
+               const SharedSecret& secret, uint64_t nowMs, Outbox* out);
+  // The home acknowledged an Accounting-Request: the NAS's Accounting-Response goes out.
+  void Acknowledge(const Proxied& proxied, const ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
   void IndexHomes();
   // The route's index, as JS names it.
   uint32_t RouteIndex(const ProxyRoute& route) const { return static_cast<uint32_t>(&route - routes_.data()); }
@@ -141,6 +156,9 @@ class ProxyHandler final : public LaneHandler {
 
   LaneContext& lane_;
   std::vector<ProxyRoute>& routes_;
+  // A spooled request's stand-ins for its NAS: nothing is ever sent to it or signed with it.
+  Source spoolSource_;
+  SharedSecret spoolSecret_{Bytes()};
   // Requests out to home servers, by the id their ClientRequest carries.
   std::unordered_map<uint32_t, std::unique_ptr<Proxied>> proxied_;
   uint32_t lastProxied_ = 0;

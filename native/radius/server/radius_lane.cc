@@ -16,6 +16,8 @@ RadiusLane::RadiusLane(LaneSettings settings, const ReplyPaths& paths)
   auto accounting = std::make_unique<AccountingHandler>(*this);
   auto eap = std::make_unique<EapHandler>(*this);
   auto proxy = std::make_unique<ProxyHandler>(*this, settings_.proxyRoutes);
+  // An Accounting-Request: a realm a route names is the proxy's, unless it is recorded here.
+  if (!settings_.proxyRoutes.empty() && !settings_.accounting) Take(*proxy, kAccountingRequest, true);
   if (settings_.accounting) Take(*accounting, kAccountingRequest, true);
   // An Access-Request: a realm a route names is the proxy's; then one with EAP-Message EAP's;
   // one without PAP's or MAB's.
@@ -60,7 +62,7 @@ bool RadiusLane::Allowed(const Source& source) const {
 }
 
 void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, Outbox* out) {
-  const SharedSecret* secret = Allowed(source) ? SecretFor(source) : nullptr;
+  const SharedSecret* secret = Allowed(source) && !draining_ ? SecretFor(source) : nullptr;
   if (secret == nullptr) {
     counters_.droppedUnexpected++;
     return;
@@ -164,7 +166,8 @@ bool RadiusLane::HasForJs() {
   std::lock_guard<std::mutex> lock(forJsLock_);
   return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() ||
          !forJs_.replies.empty() || !forJs_.broken.empty() || !forJs_.accounting.empty() ||
-         !forJs_.proxyConnects.empty() || !forJs_.proxyDiscovers.empty() || !forJs_.answers.empty();
+         !forJs_.proxyConnects.empty() || !forJs_.proxyDiscovers.empty() || !forJs_.answers.empty() ||
+         !forJs_.spoolAcknowledged.empty() || !forJs_.spoolUnanswered.empty();
 }
 
 ForJs RadiusLane::TakeForJs() {
@@ -201,6 +204,17 @@ void RadiusLane::EndAll() {
 void RadiusLane::StartStepThreads(std::function<void()> wake) { eap_->StartStepThreads(std::move(wake)); }
 
 void RadiusLane::OnStepsDone(uint64_t nowMs, Outbox* out) { eap_->OnStepsDone(nowMs, out); }
+
+size_t RadiusLane::Drain() {
+  draining_ = true;
+  return proxy_->Outstanding();
+}
+
+std::string RadiusLane::HomeRealm(const RequestView& request) const { return proxy_->HomeRealm(request); }
+
+void RadiusLane::Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out) {
+  proxy_->Spool(id, attributes, nowMs, out);
+}
 
 std::vector<ProxyForward> RadiusLane::TakeForwards() { return proxy_->TakeForwards(); }
 

@@ -72,6 +72,14 @@ class RadiusLane final : public LaneContext {
   void OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* out);
   // The routes, for the engine to name their servers in its client engine before the loop starts.
   std::vector<ProxyRoute>& proxyRoutes() { return settings_.proxyRoutes; }
+  // A reload's first half: no request from a NAS is taken from now on (each is dropped, counted
+  // unexpected), while the requests out to home servers still get their replies. Returns how many
+  // are out or waiting: 0 once every one has been answered.
+  size_t Drain();
+  // A spooled Accounting-Request (its attributes as they came, in RADIUS's encoding) sent to its
+  // realm's home with no NAS to answer; JS hears whether the home acknowledged it (ForJs).
+  void Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out);
+  std::string HomeRealm(const RequestView& request) const override;
 
   LaneCounters& counters() { return counters_; }
   // Each client's requests, replies and Message-Authenticator posture (radius_lane_clients.h).
@@ -116,6 +124,7 @@ class RadiusLane final : public LaneContext {
   ProxyHandler* proxy_ = nullptr;
   AccountingHandler* accounting_ = nullptr;
   uint64_t nextSweepMs_ = 0;
+  bool draining_ = false;  // Drain: nothing new is taken
   // Verdicts waiting for authorize(), by question.
   std::unordered_map<uint32_t, std::unique_ptr<Decision>> deciding_;
 };

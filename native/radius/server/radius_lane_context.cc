@@ -97,6 +97,11 @@ void LaneContext::Record(AccountingRequest request) {
   forJs_.accounting.push_back(std::move(request));
 }
 
+void LaneContext::Spooled(uint32_t id, bool acknowledged) {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  (acknowledged ? forJs_.spoolAcknowledged : forJs_.spoolUnanswered).push_back(id);
+}
+
 void LaneContext::ConnectHome(uint32_t route) {
   std::lock_guard<std::mutex> lock(forJsLock_);
   forJs_.proxyConnects.push_back(route);

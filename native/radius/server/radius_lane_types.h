@@ -38,6 +38,9 @@ struct ProxyRoute {
   std::string url;  // as given, for Reply-Messages and the log
   std::shared_ptr<const SharedSecret> secret;  // UDP's (a RadSec link's is its target's)
   uint32_t target = 0;
+  // Over UDP, where its Accounting-Requests go: the next port (1812's 1813, RFC 2866 §1.2's pair,
+  // as FreeRADIUS's auth+acct home servers take it). RadSec carries both on one connection.
+  uint32_t acctTarget = 0;
   // 0: RADIUS/UDP through the engine's own client engine; 1: RadSec over TLS, 2: over DTLS, each
   // through a connection JS holds (RadiusEngine::ProxyStreams, RadiusEngine::ProxyHome).
   uint8_t transport = 0;
@@ -123,8 +126,9 @@ struct LaneCounters {
       conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, papSlowed{0}, accountingRequests{0},
       accountingResponses{0}, accountingUnrecorded{0}, droppedBadAuthenticator{0}, proxyLoops{0}, proxyBusy{0},
       proxyRepliesUnsigned{0}, proxyRepliesTooLarge{0}, proxyRepliesUnverified{0}, proxyFailovers{0},
-      proxyHomesZombie{0}, proxyHomesDead{0}, proxyHomesRevived{0}, proxyDiscoveryRefused{0}, active{0}, activeTls{0},
-      stepsQueued{0}, stepThreadsLent{0};
+      proxyHomesZombie{0}, proxyHomesDead{0}, proxyHomesRevived{0}, proxyDiscoveryRefused{0},
+      proxyAccountingForwarded{0}, proxyAccountingAcknowledged{0}, proxyAccountingUnanswered{0}, active{0},
+      activeTls{0}, stepsQueued{0}, stepThreadsLent{0};
 };
 
 struct OutgoingDatagram {
@@ -192,6 +196,8 @@ struct AuthorizeAnswer {
 struct AccountingRequest {
   uint32_t id = 0;
   std::string client;
+  // Its realm when a route sends that realm to a home server: JS spools it (RadiusEngine::Spool).
+  std::string realm;
   std::vector<std::pair<uint8_t, Bytes>> attributes;
 };
 
@@ -218,6 +224,9 @@ struct ForJs {
   // Disconnect- and CoA-ACKs and NAKs RadSec connections brought: the answers to the requests JS
   // sent down them (reverse CoA), JS's client engine's to match and check.
   std::vector<OutgoingDatagram> answers;
+  // Spooled Accounting-Requests (RadiusEngine::Spool, by JS's id) their home acknowledged, or not.
+  std::vector<uint32_t> spoolAcknowledged;
+  std::vector<uint32_t> spoolUnanswered;
 };
 
 }  // namespace eaphost::radius

@@ -68,7 +68,9 @@ const SERVE_PROXY: FlagFamily = {
       help: 'forward Access-Requests whose User-Name ends in @REALM (any case; * for every realm no other names) to the home ' +
         'server at udp://HOST:PORT, radsec://HOST:PORT (RadSec over TLS) or dtls://HOST:PORT (RadSec over DTLS), or answer ' +
         'them here (local); several URLs: a pool, the first preferred (--proxy-pool-mode). With any, a realm no entry names ' +
-        'is rejected with a Reply-Message; a User-Name without a realm is answered here' },
+        'is rejected with a Reply-Message; a User-Name without a realm is answered here. Without --accounting, a routed ' +
+        'realm\'s Accounting-Requests go to its home too (a UDP home\'s on PORT+1), acknowledged once the home has; with it, ' +
+        'recorded and spooled in the store, acknowledged once stored, and sent to the home in order' },
     text('proxy-pool-mode', 'MODE', 'how a pool\'s homes take new requests: failover (default: the first alive one) or balance ' +
       '(spread over the alive ones); each EAP conversation stays on its home either way'),
     text('proxy-secret-file', 'FILE', 'the secrets toward the home servers: one line "SECRET" for all UDP ones, and/or "HOST:PORT SECRET" ' +

@@ -11,6 +11,7 @@ import {
   AccountingEvent, AccountingSession, SessionFilter, AccountingWriter, accountingEvent, failureReporter,
 } from '../../../accounting';
 import { AccountingRetries } from '../../../accounting/retries';
+import { AccountingSpool, encodedAttributes } from '../../../accounting/spool';
 import { openAccounting } from '../../accounting-sessions';
 import { stringFlag } from '../../command-line';
 import type { FlagValues, LineWriter } from '../../main';
@@ -20,6 +21,8 @@ export interface ServeAccounting {
   onAccountingFailure: (message: string) => void;
   /** Which requests are retries of one taken already (bounded; its `forgotten` counts evictions). */
   retries: AccountingRetries;
+  /** Requests of realms routed to a home server, kept until their home acknowledged them. */
+  spool: AccountingSpool;
   /** The sessions the store holds (open ones unless `all`). */
   sessions(filter: SessionFilter): Promise<AccountingSession[]>;
   close(): Promise<void>;
@@ -42,17 +45,24 @@ export async function accountingFlags(values: FlagValues, say: LineWriter, log?:
   const writer = new AccountingWriter(backend);
   const reporter = failureReporter((line) => say(`eaphost serve: ${line}`));
   const retries = new AccountingRetries();
+  const spool = new AccountingSpool(backend, (line) => say(`eaphost serve: ${line}`));
   return {
     retries,
+    spool,
     accounting: async (request) => {
       const event = accountingEvent(request);
       event.key = retries.keyOf(event);
+      if (request.realm !== undefined) event.spool = { realm: request.realm, attributes: encodedAttributes(request.attributes) };
       await writer.record(event);
       reporter.recorded();
+      if (event.spool) spool.spooled();
       log?.(accountingLogLine(event));
     },
     onAccountingFailure: (message) => reporter.failed(message),
     sessions: (filter) => backend.sessions(filter),
-    close: () => backend.close(),
+    close: () => {
+      spool.close();
+      return backend.close();
+    },
   };
 }

@@ -171,6 +171,7 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
       maxTlsConversations, ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
       ...decided, pap, ...(proxy ? { proxy } : {}), ...(proxyDiscovery ? { proxyDiscovery } : {}),
       ...(accounting ? { accounting: accounting.accounting, onAccountingFailure: accounting.onAccountingFailure } : {}),
+      ...(accounting && proxy ? { accountingSpool: accounting.spool } : {}),
     });
     const plain = [...(pap ? ['PAP'] : []), ...(decided.mab ? ['MAB'] : [])];
     const summary = `(EAP methods: ${methods.join(', ')}${plain.length > 0 ? `; ${plain.join(', ')}` : ''})` +
@@ -221,7 +222,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   if (metricsAt !== undefined) {
     try {
       metrics = await startMetrics({ ...metricsAddress(metricsAt), transport: values.radsec === true ? 'tls' : 'udp',
-        ...(discovery ? { discovery: () => discovery.stats() } : {}) });
+        ...(discovery ? { discovery: () => discovery.stats() } : {}),
+        ...(accounting ? { spool: accounting.spool.counts } : {}) });
     } catch (error) {
       await accounting?.close();
       if (error instanceof UsageError) throw error;
@@ -285,7 +287,9 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   if (metrics) output.stdout(`metrics on ${metrics.url}`);
   output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsecNote} ${served.summary}`);
   // SIGHUP: users, clients, methods, TLS and policy read again; the new server takes the old one's
-  // port. A file that fails keeps the running configuration. Counters (metrics) carry on.
+  // port. A file that fails keeps the running configuration. Counters (metrics) carry on. The old
+  // server takes nothing new once the new one is ready, and closes once each request it proxied
+  // has had its home's reply (or its Reject) sent: none is lost, none sent again by a NAS's retry.
   const reload = async (): Promise<void> => {
     const old = served!;
     let next: Served;
@@ -295,6 +299,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
       output.stderr(`eaphost serve: reload failed, still serving the configuration before it: ${thrownText(error)}`);
       return;
     }
+    await old.server.drain((outstanding) =>
+      output.stdout(`reloading: answering the ${outstanding} request${outstanding === 1 ? '' : 's'} out to home servers first`));
     await old.server.close();
     try {
       await next.server.listen();

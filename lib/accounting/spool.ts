@@ -1,0 +1,145 @@
+/**
+ * The accounting spool (`serve --accounting` with `--proxy-realm`): an Accounting-Request of a
+ * realm routed to a home server is recorded here and kept in the store's accounting_spool in the
+ * same transaction, and the NAS is answered then. The spool is sent to each realm's home through
+ * the engine's proxy (RadiusEngine spool()), one request at a time per realm, oldest first; a
+ * request the home acknowledged is deleted, one it did not stays and is sent again after a pause
+ * that doubles (1 s to 30 s), so a home that comes back gets every request in the order it came.
+ * The spool is in the store: a request left when serve stops is sent once it starts again. Each
+ * goes with the time it waited added to its Acct-Delay-Time (RFC 2866 §5.2).
+ */
+import type { RadiusAttribute } from '../radius/attributes';
+import type { AccountingBackend } from './backend';
+
+/** The first pause after a home left a request unanswered, and the longest. */
+const FIRST_PAUSE_MS = 1000;
+const LONGEST_PAUSE_MS = 30_000;
+
+/** How the engine's proxy is asked to send one spooled request (its id is the spool's own). */
+export type SpoolSender = (id: number, attributes: Buffer) => void;
+
+/** What the spool counted: requests spooled and replayed (acknowledged by their home), and those kept now. */
+export interface SpoolCounts {
+  spooled: number;
+  replayed: number;
+  depth: number;
+}
+
+/** The attributes as RADIUS encodes them, in order (each as the NAS sent it, at most 253 octets). */
+export function encodedAttributes(attributes: readonly RadiusAttribute[]): Buffer {
+  return Buffer.concat(attributes.map(({ type, value }) => Buffer.concat([Buffer.from([type, value.length + 2]), value])));
+}
+
+const ACCT_DELAY_TIME = 41;
+
+/**
+ * The attributes with the seconds the request waited in the spool added to its Acct-Delay-Time (one
+ * appended if it had none), as RFC 2866 §5.2 has a request sent late say, so its home dates it right.
+ */
+export function delayedAttributes(attributes: Buffer, waitedSeconds: number): Buffer {
+  if (waitedSeconds < 1) return attributes;
+  const out = Buffer.from(attributes);
+  for (let at = 0; at + 2 <= out.length && out[at + 1] >= 2; at += out[at + 1]) {
+    if (out[at] === ACCT_DELAY_TIME && out[at + 1] === 6 && at + 6 <= out.length) {
+      out.writeUInt32BE(Math.min(0xffffffff, out.readUInt32BE(at + 2) + waitedSeconds), at + 2);
+      return out;
+    }
+  }
+  const delay = Buffer.from([ACCT_DELAY_TIME, 6, 0, 0, 0, 0]);
+  delay.writeUInt32BE(Math.min(0xffffffff, waitedSeconds), 2);
+  return Buffer.concat([out, delay]);
+}
+
+export class AccountingSpool {
+  private send: SpoolSender | undefined;
+  /** Each realm's request out to its home: the engine's id for it and the store's. */
+  private readonly out = new Map<string, { id: number; row: number }>();
+  /** Each realm whose home left its last request unanswered: when to send again, and the pause. */
+  private readonly paused = new Map<string, { until: number; pauseMs: number }>();
+  private lastId = 0;
+  private running = false;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  readonly counts: SpoolCounts = { spooled: 0, replayed: 0, depth: 0 };
+
+  constructor(private readonly backend: AccountingBackend, private readonly say: (line: string) => void) {}
+
+  /** The engine now serving (undefined: none); the spool's requests go to it. */
+  started(send: SpoolSender | undefined): void {
+    this.send = send;
+    // What the last engine had out is sent again by this one (a home takes a request twice as a retry).
+    this.out.clear();
+    this.kick();
+  }
+
+  /** A request was spooled (its transaction committed): sent once its realm's earlier ones are. */
+  spooled(): void {
+    this.counts.spooled++;
+    this.kick();
+  }
+
+  /** The engine's word on a request it sent: its home acknowledged it (deleted) or not (kept, sent again later). */
+  answered(id: number, acknowledged: boolean): void {
+    const realm = [...this.out].find(([, sent]) => sent.id === id)?.[0];
+    if (realm === undefined) return;
+    const { row } = this.out.get(realm)!;
+    if (!acknowledged) {
+      this.out.delete(realm);
+      const pauseMs = Math.min(LONGEST_PAUSE_MS, (this.paused.get(realm)?.pauseMs ?? FIRST_PAUSE_MS / 2) * 2);
+      this.paused.set(realm, { until: Date.now() + pauseMs, pauseMs });
+      this.kick();
+      return;
+    }
+    this.paused.delete(realm);
+    this.backend.unspool(row).then((depth) => {
+      this.counts.replayed++;
+      this.counts.depth = depth;
+    }, (error: unknown) => this.say(`accounting spool: cannot delete a request its home acknowledged: ${String(error)}`))
+      .finally(() => {
+        this.out.delete(realm);
+        this.kick();
+      });
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Sends each realm's oldest request whose realm has none out and is not paused; one pass at a time. */
+  private kick(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.again = false;
+    this.pass().catch((error: unknown) => this.say(`accounting spool: cannot read the spool: ${String(error)}`)).finally(() => {
+      this.running = false;
+      if (this.again) this.kick();
+    });
+  }
+
+  private async pass(): Promise<void> {
+    const heads = await this.backend.spoolHeads();
+    this.counts.depth = await this.backend.spoolDepth();
+    const now = Date.now();
+    let wake = Infinity;
+    for (const head of heads) {
+      if (this.send === undefined || this.closed) return;
+      if (this.out.has(head.realm)) continue;
+      const paused = this.paused.get(head.realm);
+      if (paused !== undefined && paused.until > now) {
+        wake = Math.min(wake, paused.until);
+        continue;
+      }
+      this.lastId = this.lastId >= 0xffffffff ? 1 : this.lastId + 1;
+      this.out.set(head.realm, { id: this.lastId, row: head.id });
+      this.send(this.lastId, delayedAttributes(head.attributes, Math.floor((Date.now() - head.receivedAt) / 1000)));
+    }
+    clearTimeout(this.timer);
+    if (wake !== Infinity) this.timer = setTimeout(() => this.kick(), wake - now);
+  }
+}

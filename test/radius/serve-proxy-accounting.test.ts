@@ -1,0 +1,227 @@
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runRadclient } from '../support/cli-run';
+import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
+import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
+import { freeTcpPort, makeTempDir } from '../support/programs';
+import { PostgresInstance, startPostgres } from '../support/postgres';
+
+/**
+ * Accounting proxied by realm (docs/proxy.md#accounting): radclient (the NAS) → serve (UDP, no
+ * --accounting) → FreeRADIUS 3.2.1, whose accounting listener is on the port after its
+ * authentication one, as a UDP home's is. FreeRADIUS's debug log shows each Accounting-Request as
+ * it arrived, with its attributes; its Accounting-Response is what lets serve acknowledge to the
+ * NAS. A home stopped (SIGSTOP) acknowledges nothing, so the NAS gets nothing, never a false ack.
+ */
+const NAS_SECRET = 'nas-side secret';
+const HOME_SECRET = 'home-side-secret';
+
+function accountingRequest(session: string, status: 'Start' | 'Stop' | 'Interim-Update', extra = ''): string {
+  return `User-Name = "ada@home.test"\nAcct-Status-Type = ${status}\nAcct-Session-Id = "${session}"\n` +
+    `NAS-IP-Address = 192.0.2.7\nCalling-Station-Id = "02-00-00-00-00-01"\n${extra}`;
+}
+
+/** The Accounting-Requests FreeRADIUS received, each its block of attribute lines, in order. */
+function received(home: FreeRadiusInstance, from = 0): string[] {
+  return home.log().slice(from).split(/^\(\d+\) Received Accounting-Request /m).slice(1)
+    .map((block) => block.split(/^\(\d+\) (?!\s)/m)[0]);
+}
+
+/** FreeRADIUS as the home (its accounting on its port + 1, its debug log kept), and serve's route to it with its secret. */
+async function startHome(dir: string): Promise<{ home: FreeRadiusInstance; route: string[] }> {
+  const home = await startFreeRadius({ secret: HOME_SECRET, users: [], accounting: true, accountingNextPort: true, debug: true });
+  const secrets = join(dir, 'proxy-secrets');
+  writeFileSync(secrets, `${HOME_SECRET}\n`, { mode: 0o600 });
+  return { home, route: ['--proxy-secret-file', secrets, '--proxy-realm', `*=udp://127.0.0.1:${home.port}`] };
+}
+
+/** serve with `args` and --metrics: the process and its /metrics URL. */
+async function serveWithMetrics(args: string[]): Promise<{ serve: ServeProcess; metricsUrl: string }> {
+  const serve = await startEaphostServe(0, [...args, '--metrics', `127.0.0.1:${await freeTcpPort()}`]);
+  return { serve, metricsUrl: /metrics on (http:\/\/\S+)/.exec(await serve.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1] };
+}
+
+describe('serve --proxy-realm: Accounting-Requests forwarded to the realm\'s home, acknowledged once the home did', function () {
+  this.timeout(60_000);
+  const dir = makeTempDir('serve-proxy-accounting');
+  let home: FreeRadiusInstance | undefined;
+  let serve: ServeProcess | undefined;
+  let metricsUrl = '';
+
+  before(async () => {
+    const started = await startHome(dir.path);
+    home = started.home;
+    ({ serve, metricsUrl } = await serveWithMetrics(['--secret', NAS_SECRET, ...started.route]));
+  });
+  after(async () => {
+    if (serve) assert.equal(await serve.stop(), 0, serve.output());
+    await home?.stop();
+    dir.remove();
+  });
+
+  async function metric(event: string): Promise<number> {
+    const exposition = await (await fetch(metricsUrl)).text();
+    const found = new RegExp(`^eaphost_radius_proxy_total\\{event="${event}",transport="udp"\\} (\\d+)$`, 'm').exec(exposition);
+    return found ? Number(found[1]) : 0;
+  }
+
+  it('a Start: the home receives it with the NAS\'s attributes and Proxy-State, and radclient gets the Accounting-Response', async () => {
+    const from = home!.log().length;
+    const start = await runRadclient(serve!.port, NAS_SECRET, 'acct', accountingRequest('s-1', 'Start', 'Proxy-State = 0x6e6173\n'), 10);
+    assert.match(start.output, /Received Accounting-Response/, `${start.output}\n${serve!.output()}\n${home!.log().slice(from)}\n${await (await fetch(metricsUrl)).text()}`);
+    // The NAS's Proxy-State comes back as it sent it, serve's own is not in the reply.
+    assert.match(start.output, /Proxy-State = 0x6e6173\n/);
+    await home!.logUntil(from, /Sent Accounting-Response/);
+    const [request, more] = received(home!, from);
+    assert.equal(more, undefined, home!.log().slice(from));
+    assert.match(request, /User-Name = "ada@home\.test"/);
+    assert.match(request, /Acct-Status-Type = Start/);
+    assert.match(request, /Acct-Session-Id = "s-1"/);
+    assert.match(request, /Calling-Station-Id = "02-00-00-00-00-01"/);
+    // The NAS's Proxy-State first, then serve's own (RFC 2865 §5.33): two of them.
+    assert.match(request, /Proxy-State = 0x6e6173\n[\s\S]*Proxy-State = 0x65617068/);
+    // FreeRADIUS checked the Request Authenticator with the home's secret, or it would have dropped it.
+    assert.equal(await metric('accounting-forwarded'), 1);
+    assert.equal(await metric('accounting-acknowledged'), 1);
+  });
+
+  it('a home stopped (SIGSTOP): no Accounting-Response for the NAS; continued (SIGCONT), the NAS\'s next try is acknowledged', async () => {
+    process.kill(home!.pid, 'SIGSTOP');
+    let stopped = true;
+    try {
+      const lost = await runRadclient(serve!.port, NAS_SECRET, 'acct', accountingRequest('s-1', 'Stop', 'Acct-Session-Time = 60\n'), 6);
+      assert.doesNotMatch(lost.output, /Received Accounting-Response/, lost.output);
+      assert.match(lost.output, /No reply from server/, lost.output);
+      assert.equal(await metric('accounting-unanswered'), 1);
+      const from = home!.log().length;
+      process.kill(home!.pid, 'SIGCONT');
+      stopped = false;
+      const acked = await runRadclient(serve!.port, NAS_SECRET, 'acct', accountingRequest('s-1', 'Stop', 'Acct-Session-Time = 60\n'), 10);
+      assert.match(acked.output, /Received Accounting-Response/, `${acked.output}\n${serve!.output()}`);
+      await home!.logUntil(from, /Acct-Session-Time = 60/);
+      assert.ok(received(home!, from).every((request) => /Acct-Status-Type = Stop/.test(request)));
+      assert.equal(await metric('accounting-acknowledged'), 2);
+    } finally {
+      if (stopped) process.kill(home!.pid, 'SIGCONT');
+    }
+  });
+
+  it('an Accounting-Request with a wrong Request Authenticator (another secret) is dropped, never forwarded', async () => {
+    const forwarded = await metric('accounting-forwarded');
+    const wrong = await runRadclient(serve!.port, 'not the secret', 'acct', accountingRequest('s-2', 'Start'), 2);
+    assert.doesNotMatch(wrong.output, /Received Accounting-Response/);
+    assert.equal(await metric('accounting-forwarded'), forwarded);
+  });
+});
+
+/**
+ * The spool (docs/proxy.md#the-accounting-spool): with --accounting, a routed realm's request is
+ * recorded, spooled in the same store and acknowledged to the NAS at once; the spool goes to the
+ * home one request at a time, in order, each deleted once the home acknowledged it. A home
+ * stopped (SIGSTOP) holds the spool back; continued (SIGCONT), it gets every request in the order
+ * the NAS sent them, even across a restart of serve (the spool is in the store). FreeRADIUS's
+ * debug log is the proof of what arrived and in which order.
+ */
+for (const store of ['sqlite', 'postgres'] as const) {
+  describe(`serve --accounting (${store}) --proxy-realm: the accounting spool, replayed in order when the home is back`, function () {
+    this.timeout(120_000);
+    const dir = makeTempDir(`serve-proxy-spool-${store}`);
+    let home: FreeRadiusInstance | undefined;
+    let postgres: PostgresInstance | undefined;
+    let serve: ServeProcess | undefined;
+    let args: string[] = [];
+    let metricsUrl = '';
+
+    const startServe = async (): Promise<void> => {
+      ({ serve, metricsUrl } = await serveWithMetrics(args));
+    };
+
+    before(async () => {
+      const started = await startHome(dir.path);
+      home = started.home;
+      if (store === 'postgres') postgres = await startPostgres();
+      const target = postgres ? postgres.url : join(dir.path, 'accounting.db');
+      args = ['--secret', NAS_SECRET, '--accounting', target, ...started.route];
+      await startServe();
+    });
+    after(async () => {
+      if (serve) assert.equal(await serve.stop(), 0, serve.output());
+      await home?.stop();
+      await postgres?.stop();
+      dir.remove();
+    });
+
+    async function spoolMetric(series: string): Promise<number> {
+      const exposition = await (await fetch(metricsUrl)).text();
+      const found = new RegExp(`^eaphost_radius_proxy_spool_${series} (\\d+)$`, 'm').exec(exposition);
+      return found ? Number(found[1]) : -1;
+    }
+
+    /** Until the spool holds `depth` requests (the gauge follows each write and each acknowledgement). */
+    async function depthReaches(depth: number): Promise<void> {
+      while (await spoolMetric('depth') !== depth) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    /** Three requests of one session, each acknowledged to the NAS while the home is stopped. */
+    async function sendSession(session: string): Promise<void> {
+      for (const [status, extra] of [['Start', ''], ['Interim-Update', 'Acct-Session-Time = 30\n'], ['Stop', 'Acct-Session-Time = 60\n']] as const) {
+        const sent = await runRadclient(serve!.port, NAS_SECRET, 'acct', accountingRequest(session, status, extra), 3);
+        assert.match(sent.output, /Received Accounting-Response/, `${sent.output}\n${serve!.output()}`);
+      }
+    }
+
+    /** The statuses of `session`'s requests the home received since `from`, a request sent again (a retry) once. */
+    async function arrived(from: number, session: string): Promise<string[]> {
+      await home!.logUntil(from, new RegExp(`Acct-Session-Id = "${session}"[\\s\\S]*Acct-Status-Type = Stop|Acct-Status-Type = Stop[\\s\\S]*Acct-Session-Id = "${session}"`));
+      const statuses = received(home!, from).filter((request) => request.includes(`Acct-Session-Id = "${session}"`))
+        .map((request) => /Acct-Status-Type = (\S+)/.exec(request)![1]);
+      return statuses.filter((status, i) => status !== statuses[i - 1]);
+    }
+
+    it('a home stopped past its 4.5 s: the NAS is answered at once, the spool kept; continued, Start, Interim-Update and Stop arrive in order', async () => {
+      const from = home!.log().length;
+      process.kill(home!.pid, 'SIGSTOP');
+      let stopped = true;
+      try {
+        await sendSession('spool-1');
+        await depthReaches(3);
+        // The Start's first forward goes unanswered (4.5 s): kept, and sent again later.
+        const unanswered = /^eaphost_radius_proxy_total\{event="accounting-unanswered",transport="udp"\} [1-9]/m;
+        while (!unanswered.test(await (await fetch(metricsUrl)).text())) await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.equal(await spoolMetric('depth'), 3);
+        process.kill(home!.pid, 'SIGCONT');
+        stopped = false;
+        assert.deepEqual(await arrived(from, 'spool-1'), ['Start', 'Interim-Update', 'Stop'], home!.log().slice(from));
+        // The Start waited in the spool past the 4.5 s: its Acct-Delay-Time says so (RFC 2866 §5.2).
+        const start = received(home!, from).filter((request) => /Acct-Status-Type = Start/.test(request)).at(-1)!;
+        assert.ok(Number(/Acct-Delay-Time = (\d+)/.exec(start)?.[1]) >= 4, start);
+        await depthReaches(0);
+        const exposition = await (await fetch(metricsUrl)).text();
+        assert.match(exposition, /^eaphost_radius_proxy_spool_total\{event="spooled"\} 3$/m);
+        assert.match(exposition, /^eaphost_radius_proxy_spool_total\{event="replayed"\} 3$/m);
+      } finally {
+        if (stopped) process.kill(home!.pid, 'SIGCONT');
+      }
+    });
+
+    it('serve restarted while the home is stopped: the spool is in the store, and every request still arrives, in order', async () => {
+      const from = home!.log().length;
+      process.kill(home!.pid, 'SIGSTOP');
+      let stopped = true;
+      try {
+        await sendSession('spool-2');
+        assert.equal(await serve!.stop(), 0, serve!.output());
+        serve = undefined;
+        await startServe();
+        process.kill(home!.pid, 'SIGCONT');
+        stopped = false;
+        assert.deepEqual(await arrived(from, 'spool-2'), ['Start', 'Interim-Update', 'Stop'], home!.log().slice(from));
+        await depthReaches(0);
+        assert.match(await (await fetch(metricsUrl)).text(), /^eaphost_radius_proxy_spool_total\{event="replayed"\} 3$/m);
+      } finally {
+        if (stopped) process.kill(home!.pid, 'SIGCONT');
+      }
+    });
+  });
+}
