@@ -14,6 +14,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isOptionError } from '../core/option-error';
 import type { FlagDeclaration, FlagFamily } from './flags';
 
 /** Where a command's lines go: the program passes console.log / console.error, tests collect them. */
@@ -29,6 +30,22 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * The one way a library check's failure becomes a flag's usage error: an option error
+ * (core/option-error.ts) reads `before`, the words `label` gives for its option, then its detail
+ * (`label` a flag's name, or for each option the words that stand for it, '' for none); an option
+ * `label` has no words for keeps the library's message after `before`, as does a TypeError or
+ * RangeError that names no option. Anything else is returned as it is, to be thrown on.
+ */
+export function usageErrorOf(error: unknown, label: string | ((option: string) => string | undefined), before = ''): Error {
+  if (isOptionError(error)) {
+    const words = typeof label === 'string' ? label : label(error.option);
+    if (words !== undefined) return new UsageError(`${before}${words === '' ? '' : `${words} `}${error.detail}`);
+  }
+  if (error instanceof TypeError || error instanceof RangeError) return new UsageError(`${before}${error.message}`);
+  return error as Error;
 }
 
 /** What a running command is given besides its flags. */

@@ -19,7 +19,7 @@ import { isIP } from 'node:net';
 import { RadiusAttribute } from '../radius';
 import { encodeAttributes, RadiusValueFormat, TypedAttribute } from '../radius/attribute-codec';
 import type { FlagReader } from './command-line';
-import { UsageError } from './main';
+import { UsageError, usageErrorOf } from './main';
 
 type Format = RadiusValueFormat;
 const FORMATS: readonly string[] = ['string', 'integer', 'ipaddr', 'ipv6addr', 'ipv6prefix', 'octets'];
@@ -78,7 +78,7 @@ function encode(attribute: TypedAttribute, what: string): RadiusAttribute {
   try {
     return encodeAttributes([attribute])[0];
   } catch (error) {
-    throw new UsageError(`${what}: ${(error as Error).message.replace(/^attributes\[0\]\.(?:value: )?/, '')}`);
+    throw usageErrorOf(error, '', `${what}: `);
   }
 }
 

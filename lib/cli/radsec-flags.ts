@@ -19,7 +19,7 @@ import { RADIUS_VERSION_SETTINGS } from '../radius/radsec/alpn';
 import type { RadiusVersionSetting } from '../radius/radsec/alpn';
 import { keyFromFile } from './secrets';
 import { FlagReader, positiveInteger, readFlagFile } from './command-line';
-import { UsageError } from './main';
+import { UsageError, usageErrorOf } from './main';
 
 const CERTIFICATE_FLAGS = ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca'] as const;
 const PSK_FLAGS = ['radsec-psk-identity', 'radsec-psk-file'] as const;
@@ -64,12 +64,12 @@ export function radsecDefaultSecret(flag: FlagReader): string {
   return flag('radsec-transport') === 'dtls' ? RADSEC_DTLS_SECRET : RADSEC_SECRET;
 }
 
-/** False without --radsec, whose other flags are then refused. */
-function radsecAsked(flag: FlagReader): boolean {
-  if (flag('radsec') === true) return true;
+/** False without --radsec (or the flag `asked` names that stands for it), whose other flags are then refused. */
+function radsecAsked(flag: FlagReader, asked = 'radsec'): boolean {
+  if (flag(asked) === true) return true;
   const given = RADSEC_VALUED.find((name) => flag(name) !== undefined) ??
     (flag('radsec-allow-cn-only') === true ? 'radsec-allow-cn-only' : undefined);
-  if (given !== undefined) throw new UsageError(`--${given} applies with --radsec only`);
+  if (given !== undefined) throw new UsageError(`--${given} applies with --${asked} only`);
   return false;
 }
 
@@ -87,8 +87,8 @@ function radsecPskFlags(flag: FlagReader): RadSecPsk | undefined {
     checkRadSecPsk(psk, '--radsec-psk');
   } catch (error) {
     psk.key.fill(0);
-    throw new UsageError((error as Error).message.replace(/^--radsec-psk\.key is/, `--radsec-psk-file ${file} holds a key of`)
-      .replace(/^--radsec-psk\.identity/, '--radsec-psk-identity'));
+    throw usageErrorOf(error, (option) => ({ '--radsec-psk.key': `--radsec-psk-file ${file} holds a key of`,
+      '--radsec-psk.identity': '--radsec-psk-identity' })[option]);
   }
   return psk;
 }
@@ -125,19 +125,19 @@ export function readPrivateFile(file: string, flag: string, limit: number): Buff
  * `eaphost serve --radsec`: the listener's certificate and the CA of the clients it accepts, and
  * the clients it knows by PSK (`psk` lines of --clients FILE); with PSK clients the certificate
  * flags are optional (a PSK-only listener). Undefined without --radsec, whose other flags are then
- * refused.
+ * refused. `asked`: the flag that asks for the listener (`serve --radsec`; `serve-eapol --das-radsec`).
  */
-export function radsecListenOptions(flag: FlagReader, psk: RadSecPskClient[] = []):
+export function radsecListenOptions(flag: FlagReader, psk: RadSecPskClient[] = [], asked = 'radsec'):
     RadSecListenOptions | undefined {
-  if (!radsecAsked(flag)) return undefined;
+  if (!radsecAsked(flag, asked)) return undefined;
   if (psk.length > 0 && !CERTIFICATE_FLAGS.some((name) => flag(name) !== undefined)) return { psk, ...radiusVersion(flag) };
-  return { ...certificateFiles(flag), ...(psk.length > 0 ? { psk } : {}), ...radiusVersion(flag) };
+  return { ...certificateFiles(flag, asked), ...(psk.length > 0 ? { psk } : {}), ...radiusVersion(flag) };
 }
 
-function certificateFiles(flag: FlagReader): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } {
+function certificateFiles(flag: FlagReader, asked = 'radsec'): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } {
   const passphrase = flag('radsec-key-password');
-  return { cert: radsecFile(flag, 'radsec-cert'), key: radsecFile(flag, 'radsec-key'),
-    ca: radsecFile(flag, 'radsec-ca'), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
+  return { cert: radsecFile(flag, 'radsec-cert', asked), key: radsecFile(flag, 'radsec-key', asked),
+    ca: radsecFile(flag, 'radsec-ca', asked), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
 }
 
 /** `serve --radsec`'s connection limits, each flag with the listener option it sets. */
@@ -169,7 +169,7 @@ export function radsecServeOptions(flag: FlagReader, psk: RadSecPskClient[] = []
     try {
       new KnownPrefixesFile(known).read();
     } catch (error) {
-      throw new UsageError(`--radsec-known-prefixes: ${(error as Error).message.replace(/^radsec\.knownPrefixesFile /, '')}`);
+      throw usageErrorOf(error, '', '--radsec-known-prefixes: ');
     }
     options.knownPrefixesFile = known;
   }
@@ -187,9 +187,9 @@ export function radsecServeOptions(flag: FlagReader, psk: RadSecPskClient[] = []
   return options;
 }
 
-function radsecFile(flag: FlagReader, name: string): Buffer {
+function radsecFile(flag: FlagReader, name: string, asked: string): Buffer {
   const file = flag(name);
-  if (typeof file !== 'string' || file === '') throw new UsageError(`--radsec needs --${name} FILE (or a PSK)`);
+  if (typeof file !== 'string' || file === '') throw new UsageError(`--${asked} needs --${name} FILE (or a PSK)`);
   return readFlagFile(`--${name}`, file, name === 'radsec-key' ? FILE_LIMITS.key : FILE_LIMITS.certificates);
 }
 

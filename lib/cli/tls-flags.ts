@@ -6,7 +6,7 @@
  */
 import { FILE_LIMITS } from '../core/file-read';
 import { FlagReader, readFlagFile } from './command-line';
-import { UsageError } from './main';
+import { UsageError, usageErrorOf } from './main';
 import { BeginSessionOptions } from '../session/eaphost';
 import { isTlsMethodName } from '../session/builtin';
 import { TeapInnerMethod, MAX_INNER_METHODS, MAX_TLS_SESSION_LIFETIME, TLS_TICKET_KEY_BYTES, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
@@ -187,7 +187,7 @@ function storeCertificate(flag: FlagReader, refusal?: string): StoreCertificateO
     if (store !== undefined) parseStoreName(store);
     if (thumbprint !== undefined) parseThumbprint(thumbprint);
   } catch (error) {
-    throw new UsageError((error as Error).message.replace('certStore.store', '--cert-store').replace('certStore.thumbprint', '--cert-thumbprint'));
+    throw usageErrorOf(error, (option) => ({ 'certStore.store': '--cert-store', 'certStore.thumbprint': '--cert-thumbprint' })[option]);
   }
   return { ...(store !== undefined ? { store } : {}), ...(thumbprint !== undefined ? { thumbprint } : { subject }) };
 }

@@ -5,6 +5,7 @@
  * methods read it from connection data field 19 (certStore, seam/connection_data.js). Off Windows
  * the method refuses it with ERROR_NOT_SUPPORTED.
  */
+import { optionError } from './option-error';
 
 export interface StoreCertificateOptions {
   /** `Location\Name`: CurrentUser or LocalMachine, then the store (My is the personal store).
@@ -27,7 +28,7 @@ export function parseStoreName(value: unknown): [number, string] {
   const match = typeof value === 'string' ? /^([A-Za-z]+)\\([^\\\0]+)$/.exec(value) : null;
   const location = match ? LOCATIONS[match[1].toLowerCase()] : undefined;
   if (!match || location === undefined || Buffer.byteLength(match[2]) > MAX_STORE_NAME) {
-    throw new TypeError(`certStore.store must be CurrentUser\\NAME or LocalMachine\\NAME (NAME 1..${MAX_STORE_NAME} bytes, ` +
+    throw optionError('type', 'certStore.store', `must be CurrentUser\\NAME or LocalMachine\\NAME (NAME 1..${MAX_STORE_NAME} bytes, ` +
       `e.g. ${DEFAULT_CERT_STORE}), got ${JSON.stringify(value)}`);
   }
   return [location, match[2]];
@@ -37,7 +38,7 @@ export function parseStoreName(value: unknown): [number, string] {
 export function parseThumbprint(value: unknown): Buffer {
   const hex = typeof value === 'string' ? value.replace(/[\s:]/g, '') : '';
   if (!/^[0-9A-Fa-f]{40}$/.test(hex)) {
-    throw new TypeError(`certStore.thumbprint must be a SHA-1 thumbprint, 40 hex digits, got ${JSON.stringify(value)}`);
+    throw optionError('type', 'certStore.thumbprint', `must be a SHA-1 thumbprint, 40 hex digits, got ${JSON.stringify(value)}`);
   }
   return Buffer.from(hex, 'hex');
 }

@@ -5,6 +5,7 @@
  * native/radius/, matches them; this reads and checks them).
  */
 import { isIP } from 'node:net';
+import { optionError } from '../core/option-error';
 import { RadiusSecret, secretBytes } from './secret';
 
 export interface RadiusClientEntry {
@@ -41,22 +42,22 @@ export function cidrsOf(network: string, where: string): Cidr[] {
 }
 
 /** "192.0.2.7", "10.0.0.0/8", "::1", "2001:db8::/32" read: the address, its family and the prefix
- *  length (the whole address when none is written); `where` starts the TypeError's message. A
+ *  length (the whole address when none is written); `where` starts the error's `option`. A
  *  "/0" is refused (RangeError): every address is meant only when written "*". */
 export function cidrOf(network: string, where: string): Cidr {
   const slash = network.indexOf('/');
   const address = slash === -1 ? network : network.slice(0, slash);
   const family = isIP(address);
-  if (family === 0) throw new TypeError(`${where}: "${network}" is not an address or CIDR network`);
+  if (family === 0) throw optionError('type', where, `"${network}" is not an address or CIDR network`, ': ');
   const bits = family === 4 ? 32 : 128;
   let prefix = bits;
   if (slash !== -1) {
     const text = network.slice(slash + 1);
     prefix = Number(text);
-    if (!/^\d{1,3}$/.test(text) || prefix > bits) throw new TypeError(`${where}: "${network}" has no valid prefix length`);
+    if (!/^\d{1,3}$/.test(text) || prefix > bits) throw optionError('type', where, `"${network}" has no valid prefix length`, ': ');
     if (prefix === 0) {
-      throw new RangeError(`${where}: "${network}" admits every ${family === 4 ? 'IPv4' : 'IPv6'} address; ` +
-        `write "${EVERY_ADDRESS}" if every address is meant`);
+      throw optionError('range', where, `"${network}" admits every ${family === 4 ? 'IPv4' : 'IPv6'} address; ` +
+        `write "${EVERY_ADDRESS}" if every address is meant`, ': ');
     }
   }
   return { address, family: family as 4 | 6, prefix };

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
+import { isOptionError } from '../../lib/core/option-error';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusCode } from '../../lib/radius/constants';
 import { RadiusConnectionError } from '../../lib/radius/errors';
@@ -145,8 +146,11 @@ describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
   it('refuses a PSK shorter than 16 bytes, and a listener with neither certificates nor PSKs', () => {
     assert.throws(() => new RadSecClient({ psk: { identity: IDENTITY, key: randomBytes(15) } }),
       (error: Error) => error instanceof RangeError && /15 bytes: RFC 9813 refuses a PSK shorter than 16 bytes/.test(error.message));
+    // The message as the library writes it; the option and what is wrong with it apart (a command
+    // line names its own flag: "--radsec-psk-file F holds a key of 8 bytes: …").
     assert.throws(() => new RadiusServer({ port: 0, authenticator: rig.authenticator, radsec: { psk: [{ identity: IDENTITY, key: randomBytes(8), networks: ['::1'] }] } }),
-      /radsec\.psk\[0\]\.key is 8 bytes: RFC 9813/);
+      (error: Error) => /^radsec\.psk\[0\]\.key is 8 bytes: RFC 9813/.test(error.message) && isOptionError(error) &&
+        error.option === 'radsec.psk[0].key' && /^8 bytes: RFC 9813 refuses a PSK shorter than 16 bytes/.test(error.detail));
     assert.throws(() => new RadiusServer({ port: 0, authenticator: rig.authenticator, radsec: { psk: [{ identity: IDENTITY, key, networks: ['10.0.0.0/33'] }] } }),
       /no valid prefix length/);
     assert.throws(() => new RadiusServer({ port: 0, authenticator: rig.authenticator, radsec: { psk: [{ identity: IDENTITY, key, networks: ['::1'] },

@@ -111,7 +111,9 @@ describe('eaphost serve --client / --clients / --log', function () {
   });
 
   for (const [flags, reason] of [[['--client', '127.0.0.1'], /ADDRESS\[\/PREFIX\]=SECRET/], [['--client', '300.0.0.0/8=x'], /not an address/],
-    [['--client', '127.0.0.0/33=x'], /prefix/], [['--client', '127.0.0.1=x', '--secret', 'y'], /leave out --secret/]] as const) {
+    [['--client', '127.0.0.0/33=x'], /^eaphost serve: --client "127\.0\.0\.0\/33" has no valid prefix length$/m],
+    [['--client', '0.0.0.0/0=x'], /^eaphost serve: --client "0\.0\.0\.0\/0" admits every IPv4 address; write "\*" if every address is meant$/m],
+    [['--client', '127.0.0.1=x', '--secret', 'y'], /leave out --secret/]] as const) {
     it(`${flags.join(' ')} is bad usage`, async () => {
       const { code, err } = await withServe([...flags], async () => undefined);
       assert.equal(code, 2);

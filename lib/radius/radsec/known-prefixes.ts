@@ -7,6 +7,7 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { readFileBounded } from '../../core/file-read';
+import { optionError } from '../../core/option-error';
 import { REMEMBERED_PREFIXES, isPrefix } from './admission';
 
 /** The longest line (an IPv6 /56: four groups of four, "::/56") and its newline, for every prefix remembered. */
@@ -26,14 +27,14 @@ export class KnownPrefixesFile {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return [];
-      throw new RangeError(`radsec.knownPrefixesFile ${this.file}: cannot read it (${code ?? (error as Error).message})`);
+      throw optionError('range', 'radsec.knownPrefixesFile', `${this.file}: cannot read it (${code ?? (error as Error).message})`);
     }
     const prefixes: string[] = [];
     for (const [i, line] of text.split('\n').entries()) {
       const prefix = line.trim();
       if (prefix === '') continue;
       if (!isPrefix(prefix)) {
-        throw new RangeError(`radsec.knownPrefixesFile ${this.file} line ${i + 1}: not a /24 or /56 prefix as the listener writes them`);
+        throw optionError('range', 'radsec.knownPrefixesFile', `${this.file} line ${i + 1}: not a /24 or /56 prefix as the listener writes them`);
       }
       prefixes.push(prefix);
     }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import { DEFAULT_CIPHERS } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
+import { optionError } from '../../core/option-error';
 import { cidrsOf } from '../client-networks';
 
 /** RFC 9813 §4.2: shorter PSKs MUST be refused. */
@@ -48,18 +49,19 @@ export interface RadSecPskClient extends RadSecPsk {
 
 /** Checks an identity and key against RFC 9813 and RFC 4279; the message names what is wrong. */
 export function checkRadSecPsk(psk: RadSecPsk, where = 'psk'): void {
-  if (typeof psk !== 'object' || psk === null) throw new TypeError(`${where} must be { identity, key }`);
-  if (typeof psk.identity !== 'string' || psk.identity === '') throw new TypeError(`${where}.identity must be a non-empty string`);
+  if (typeof psk !== 'object' || psk === null) throw optionError('type', where, 'must be { identity, key }');
+  if (typeof psk.identity !== 'string' || psk.identity === '') throw optionError('type', `${where}.identity`, 'must be a non-empty string');
   const identityBytes = Buffer.byteLength(psk.identity, 'utf8');
   if (identityBytes > MAX_RADSEC_PSK_IDENTITY_BYTES) {
-    throw new RangeError(`${where}.identity is ${identityBytes} bytes; at most ${MAX_RADSEC_PSK_IDENTITY_BYTES} (RFC 4279)`);
+    throw optionError('range', `${where}.identity`, `is ${identityBytes} bytes; at most ${MAX_RADSEC_PSK_IDENTITY_BYTES} (RFC 4279)`);
   }
-  if (!Buffer.isBuffer(psk.key)) throw new TypeError(`${where}.key must be a Buffer`);
+  if (!Buffer.isBuffer(psk.key)) throw optionError('type', `${where}.key`, 'must be a Buffer');
   if (psk.key.length < MIN_RADSEC_PSK_BYTES) {
-    throw new RangeError(`${where}.key is ${psk.key.length} bytes: RFC 9813 refuses a PSK shorter than ${MIN_RADSEC_PSK_BYTES} bytes ` +
-      '(32 random bytes are recommended)');
+    // "is" joins: a command line says whose key it is ("--radsec-psk-file F holds a key of 8 bytes: …").
+    throw optionError('range', `${where}.key`, `${psk.key.length} bytes: RFC 9813 refuses a PSK shorter than ${MIN_RADSEC_PSK_BYTES} bytes ` +
+      '(32 random bytes are recommended)', ' is ');
   }
-  if (psk.key.length > MAX_RADSEC_PSK_BYTES) throw new RangeError(`${where}.key is ${psk.key.length} bytes; at most ${MAX_RADSEC_PSK_BYTES}`);
+  if (psk.key.length > MAX_RADSEC_PSK_BYTES) throw optionError('range', `${where}.key`, `${psk.key.length} bytes; at most ${MAX_RADSEC_PSK_BYTES}`, ' is ');
 }
 
 interface PskEntry {

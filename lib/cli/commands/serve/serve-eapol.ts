@@ -55,15 +55,8 @@ interface PortFlags {
 /** --das-radsec's listener: RadSec's certificate flags (radsec-flags.ts), as --das-radsec's; TLS on
  *  TCP and, as serve --radsec, DTLS on the same port number over UDP. */
 function dasRadSec(values: FlagValues): RadSecListenOptions | undefined {
-  const read = flagReader(values);
-  const flag = Object.assign((name: string) => read(name === 'radsec' ? 'das-radsec' : name), { all: read.all });
-  try {
-    const options = radsecListenOptions(flag);
-    return options && { ...options, dtls: true };
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    throw new UsageError(error.message.replace(/--radsec\b(?!-)/g, '--das-radsec'));
-  }
+  const options = radsecListenOptions(flagReader(values), [], 'das-radsec');
+  return options && { ...options, dtls: true };
 }
 
 /** --das and its clients: each --das-client CIDR[=SECRET], the ones without a secret taking --das-secret's;

@@ -5,6 +5,7 @@
  */
 import { thrownText } from '../../../core/errors';
 import { FILE_LIMITS } from '../../../core/file-read';
+import { isOptionError } from '../../../core/option-error';
 import { Authenticator, createAuthenticator } from '../../../index';
 import { wipeTlsOptions } from '../../tls-flags';
 import { radsecServeOptions, readPrivateFile } from '../../radsec-flags';
@@ -18,7 +19,7 @@ import { DEFAULT_MAX_TLS_CONVERSATIONS } from '../../../radius/server';
 import { policyRuleNames } from '../../../radius/policy';
 import { formatHostPort } from '../../../radius/endpoint';
 import { CliOutput, flagReader, positiveInteger, readFlagFile, requireMessageAuthenticator, stringFlag } from '../../command-line';
-import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../main';
+import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError, usageErrorOf } from '../../main';
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
@@ -60,7 +61,7 @@ function clientsFile(file: string, radsec: boolean): { entries: RadiusClientEntr
         checkRadSecPsk(client, 'psk');
         for (const network of client.networks) cidrsOf(network, 'psk');
       } catch (error) {
-        throw new UsageError(`${where} line ${i + 1}: ${(error as Error).message.replace(/^psk\.key is/, 'a key of').replace(/^psk: /, '')}`);
+        throw usageErrorOf(error, (option) => ({ 'psk.key': 'a key of', psk: '' })[option], `${where} line ${i + 1}: `);
       }
       psk.push(client);
       return;
@@ -71,7 +72,7 @@ function clientsFile(file: string, radsec: boolean): { entries: RadiusClientEntr
     try {
       cidrsOf(match[1], 'client');
     } catch (error) {
-      throw new UsageError(`${where} line ${i + 1}: ${(error as Error).message.replace(/^client: /, '')}`);
+      throw usageErrorOf(error, '', `${where} line ${i + 1}: `);
     }
     entries.push({ network: match[1], secret: match[2] });
   });
@@ -181,8 +182,8 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
     return { server, authenticator, summary, radsec, ruleNames: policyRuleNames(decided.policy) };
   } catch (error) {
     await authenticator.close();
-    if (error instanceof TypeError) error.message = error.message.replace(/^clients\[\d+\]: /, '--client ');
-    throw error;
+    // A --client's network the server refused: named by its flag.
+    throw isOptionError(error) && /^clients\[\d+\]$/.test(error.option) ? usageErrorOf(error, '--client') : error;
   }
 }
 
