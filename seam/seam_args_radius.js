@@ -189,7 +189,8 @@ const radiusArgs = {
     doc: 'spool(): a spooled Accounting-Request sent to its realm\'s home, no NAS to answer; RadiusEngineEvents says whether the home acknowledged it.',
     fields: [
       dword('id', { doc: 'The spool\'s own number for it, non-zero, which RadiusEngineEvents gives back.' }),
-      bytes('attributes', { doc: 'Its attributes as the NAS sent them, in RADIUS\'s encoding and order.' }),
+      { name: 'attributes', type: 'list', struct: 'RadiusClientAttribute', max: MAX.radiusAttributes, ts: 'ReadonlyArray<RadiusClientAttribute>', doc: 'Its attributes as the NAS sent them, in order.' },
+      dword('waitedSeconds', { doc: 'How long it waited in the spool: added to its Acct-Delay-Time (one added when it has none), RFC 2866 §5.2.' }),
     ],
   },
   RadiusEngineStreamArgs: {

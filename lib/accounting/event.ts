@@ -39,8 +39,8 @@ export interface AccountingEvent {
   /** When the NAS says it happened, ms since 1970: Event-Timestamp, else now less Acct-Delay-Time. */
   eventTime: number;
   receivedAt: number;
-  /** Its realm is routed to a home server: kept in the spool too (spool.ts), its attributes in RADIUS's encoding. */
-  spool?: { realm: string; attributes: Buffer };
+  /** Its realm is routed to a home server: kept in the spool too (spool.ts), its attributes in order. */
+  spool?: { realm: string; attributes: readonly RadiusAttribute[] };
 }
 
 const ACCT_DELAY_TIME = 41;

@@ -4,19 +4,19 @@
  * its requests leave it (accounting_sessions, keyed by NAS and Acct-Session-Id). Times are ms
  * since 1970; counters are octets with their Gigawords.
  */
+import type { RadiusAttribute } from '../radius';
 import { AccountingEvent, STATUS } from './event';
 
-/** How a dialect writes the n-th parameter (1-based), a 64-bit integer, a key numbered in order, and octets. */
+/** How a dialect writes the n-th parameter (1-based), a 64-bit integer and a key numbered in order. */
 export interface Dialect {
   parameter(n: number): string;
   integer: string;
   serial: string;
-  octets: string;
 }
 
 // better-sqlite3 binds numbered parameters by name only; `?` it binds by position, from an array.
-export const SQLITE: Dialect = { parameter: () => '?', integer: 'INTEGER', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT', octets: 'BLOB' };
-export const POSTGRES: Dialect = { parameter: (n) => `$${n}`, integer: 'BIGINT', serial: 'BIGSERIAL PRIMARY KEY', octets: 'BYTEA' };
+export const SQLITE: Dialect = { parameter: () => '?', integer: 'INTEGER', serial: 'INTEGER PRIMARY KEY AUTOINCREMENT' };
+export const POSTGRES: Dialect = { parameter: (n) => `$${n}`, integer: 'BIGINT', serial: 'BIGSERIAL PRIMARY KEY' };
 
 const SESSION_FIELDS = [
   'user_name', 'calling_station_id', 'called_station_id', 'nas_identifier', 'nas_ip_address', 'nas_port',
@@ -38,9 +38,10 @@ export function schema(dialect: Dialect): string[] {
       'PRIMARY KEY (nas, acct_session_id))',
     'CREATE INDEX IF NOT EXISTS accounting_sessions_open ON accounting_sessions (open, nas)',
     // Requests of a realm routed to a home server, each kept until its home acknowledged it
-    // (spool.ts): its attributes as the NAS sent them, in RADIUS's encoding; `id` their order.
+    // (spool.ts): its attributes as the NAS sent them, in order, as JSON ([type, value in hex] each;
+    // native/radius encodes them when the request is sent); `id` the requests' order.
     `CREATE TABLE IF NOT EXISTS accounting_spool (id ${dialect.serial}, realm TEXT NOT NULL, ` +
-      `attributes ${dialect.octets} NOT NULL, received_at ${int} NOT NULL)`,
+      `attributes TEXT NOT NULL, received_at ${int} NOT NULL)`,
     'CREATE INDEX IF NOT EXISTS accounting_spool_realm ON accounting_spool (realm, id)',
   ];
 }
@@ -49,7 +50,7 @@ export function schema(dialect: Dialect): string[] {
 export interface SpooledRequest {
   id: number;
   realm: string;
-  attributes: Buffer;
+  attributes: RadiusAttribute[];
   /** When the NAS sent it, ms since 1970. */
   receivedAt: number;
 }
@@ -57,7 +58,8 @@ export interface SpooledRequest {
 /** The requests spooled, one request to insert. */
 export function spoolEvents(dialect: Dialect, events: AccountingEvent[]): Statement {
   const parameters = new Parameters(dialect);
-  const rows = events.map((event) => parameters.row([event.spool!.realm, event.spool!.attributes, event.receivedAt]));
+  const rows = events.map((event) => parameters.row([event.spool!.realm,
+    JSON.stringify(event.spool!.attributes.map(({ type, value }) => [type, value.toString('hex')])), event.receivedAt]));
   return { sql: `INSERT INTO accounting_spool (realm, attributes, received_at) VALUES ${rows.join(', ')}`, values: parameters.values };
 }
 
@@ -70,8 +72,9 @@ export const SPOOL_SQL = {
 
 /** A row of SPOOL_SQL.heads as either driver returns it (PostgreSQL's BIGINT comes as text). */
 export function spooledOfRow(row: Record<string, unknown>): SpooledRequest {
-  return { id: Number(row.id), realm: String(row.realm), attributes: Buffer.from(row.attributes as Uint8Array),
-    receivedAt: Number(row.received_at) };
+  const attributes = (JSON.parse(String(row.attributes)) as [number, string][])
+    .map(([type, value]) => ({ type, value: Buffer.from(value, 'hex') }));
+  return { id: Number(row.id), realm: String(row.realm), attributes, receivedAt: Number(row.received_at) };
 }
 
 function fieldValues(event: AccountingEvent): (string | number | null)[] {

@@ -6,7 +6,7 @@
  * request the home acknowledged is deleted, one it did not stays and is sent again after a pause
  * that doubles (1 s to 30 s), so a home that comes back gets every request in the order it came.
  * The spool is in the store: a request left when serve stops is sent once it starts again. Each
- * goes with the time it waited added to its Acct-Delay-Time (RFC 2866 §5.2).
+ * goes with the time it waited, which native/radius adds to its Acct-Delay-Time (RFC 2866 §5.2).
  */
 import type { RadiusAttribute } from '../radius/attributes';
 import type { AccountingBackend } from './backend';
@@ -16,38 +16,13 @@ const FIRST_PAUSE_MS = 1000;
 const LONGEST_PAUSE_MS = 30_000;
 
 /** How the engine's proxy is asked to send one spooled request (its id is the spool's own). */
-export type SpoolSender = (id: number, attributes: Buffer) => void;
+export type SpoolSender = (id: number, attributes: readonly RadiusAttribute[], waitedSeconds: number) => void;
 
 /** What the spool counted: requests spooled and replayed (acknowledged by their home), and those kept now. */
 export interface SpoolCounts {
   spooled: number;
   replayed: number;
   depth: number;
-}
-
-/** The attributes as RADIUS encodes them, in order (each as the NAS sent it, at most 253 octets). */
-export function encodedAttributes(attributes: readonly RadiusAttribute[]): Buffer {
-  return Buffer.concat(attributes.map(({ type, value }) => Buffer.concat([Buffer.from([type, value.length + 2]), value])));
-}
-
-const ACCT_DELAY_TIME = 41;
-
-/**
- * The attributes with the seconds the request waited in the spool added to its Acct-Delay-Time (one
- * appended if it had none), as RFC 2866 §5.2 has a request sent late say, so its home dates it right.
- */
-export function delayedAttributes(attributes: Buffer, waitedSeconds: number): Buffer {
-  if (waitedSeconds < 1) return attributes;
-  const out = Buffer.from(attributes);
-  for (let at = 0; at + 2 <= out.length && out[at + 1] >= 2; at += out[at + 1]) {
-    if (out[at] === ACCT_DELAY_TIME && out[at + 1] === 6 && at + 6 <= out.length) {
-      out.writeUInt32BE(Math.min(0xffffffff, out.readUInt32BE(at + 2) + waitedSeconds), at + 2);
-      return out;
-    }
-  }
-  const delay = Buffer.from([ACCT_DELAY_TIME, 6, 0, 0, 0, 0]);
-  delay.writeUInt32BE(Math.min(0xffffffff, waitedSeconds), 2);
-  return Buffer.concat([out, delay]);
 }
 
 export class AccountingSpool {
@@ -137,7 +112,7 @@ export class AccountingSpool {
       }
       this.lastId = this.lastId >= 0xffffffff ? 1 : this.lastId + 1;
       this.out.set(head.realm, { id: this.lastId, row: head.id });
-      this.send(this.lastId, delayedAttributes(head.attributes, Math.floor((Date.now() - head.receivedAt) / 1000)));
+      this.send(this.lastId, head.attributes, Math.max(0, Math.floor((Date.now() - head.receivedAt) / 1000)));
     }
     clearTimeout(this.timer);
     if (wake !== Infinity) this.timer = setTimeout(() => this.kick(), wake - now);

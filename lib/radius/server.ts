@@ -179,7 +179,7 @@ export interface RadiusServerOptions {
    * @internal
    */
   accountingSpool?: {
-    started(send: ((id: number, attributes: Buffer) => void) | undefined): void;
+    started(send: ((id: number, attributes: readonly RadiusAttribute[], waitedSeconds: number) => void) | undefined): void;
     answered(id: number, acknowledged: boolean): void;
   };
   /**
@@ -412,7 +412,7 @@ export class RadiusServer {
       for (const route of proxyRoutes ?? []) route.secret?.fill(0);
     }
     const opened = this.engine;
-    this.options.accountingSpool?.started((id, attributes) => opened.spool({ id, attributes }));
+    this.options.accountingSpool?.started((id, attributes, waitedSeconds) => opened.spool({ id, attributes, waitedSeconds }));
     if (this.proxy !== undefined) this.proxyLinks = new ProxyHomeLinks(this.engine, this.proxy, configured);
     if (this.proxyDiscovery !== undefined) this.discoveredHomes = new DiscoveredHomes(this.engine, this.proxyDiscovery, configured.length);
     if (!radsec) {

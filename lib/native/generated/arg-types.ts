@@ -945,8 +945,13 @@ export interface RadiusEngineAccountedArgs {
 export interface RadiusEngineSpoolArgs {
   /** The spool's own number for it, non-zero, which RadiusEngineEvents gives back. */
   id: number;
-  /** Its attributes as the NAS sent them, in RADIUS's encoding and order. */
-  attributes: Buffer;
+  /** Its attributes as the NAS sent them, in order. At most 2048 entries. */
+  attributes: ReadonlyArray<RadiusClientAttribute>;
+  /**
+   * How long it waited in the spool: added to its Acct-Delay-Time (one added when it has none), RFC 2866
+   * §5.2.
+   */
+  waitedSeconds: number;
 }
 
 /**

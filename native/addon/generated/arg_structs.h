@@ -1688,14 +1688,18 @@ inline RadiusEngineAccountedArgs ReadRadiusEngineAccountedArgs(Napi::Object obje
 // Taken by NativeRadiusEngine.spool.
 struct RadiusEngineSpoolArgs {
   eap::DWORD id{};  // The spool's own number for it, non-zero, which RadiusEngineEvents gives back.
-  Bytes attributes;  // Its attributes as the NAS sent them, in RADIUS's encoding and order.
+  ArgList<RadiusClientAttribute> attributes;  // Its attributes as the NAS sent them, in order. At most 2048 entries.
+  // How long it waited in the spool: added to its Acct-Delay-Time (one added when it has none), RFC 2866
+  // §5.2.
+  eap::DWORD waitedSeconds{};
 };
 
 inline RadiusEngineSpoolArgs ReadRadiusEngineSpoolArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RadiusEngineSpoolArgs out;
   { Napi::Value v = RequiredField(object, "id", "a number"); out.id = DwordValue(env, v, "id"); }
-  { Napi::Value v = RequiredField(object, "attributes", "a Buffer"); out.attributes = BytesValue(env, v, "attributes"); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(BoundedArray(env, v, "attributes", 2048u), "attributes", ReadRadiusClientAttributeValue); }
+  { Napi::Value v = RequiredField(object, "waitedSeconds", "a number"); out.waitedSeconds = DwordValue(env, v, "waitedSeconds"); }
   return out;
 }
 

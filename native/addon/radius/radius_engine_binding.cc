@@ -132,9 +132,8 @@ Napi::Object AccountingToJs(Napi::Env env, radius::AccountingRequest& request) {
 void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   radius::ForJs taken = self->engine->lane().TakeForJs();
   if (taken.records.empty() && taken.questions.empty() && taken.authorizations.empty() && taken.replies.empty() &&
-      taken.broken.empty() && taken.accounting.empty() && taken.proxyConnects.empty() &&
-      taken.proxyDiscovers.empty() && taken.answers.empty() && taken.spoolAcknowledged.empty() &&
-      taken.spoolUnanswered.empty()) {
+      taken.broken.empty() && taken.accounting.empty() && taken.proxyConnects.empty() && taken.proxyDiscovers.empty() &&
+      taken.answers.empty() && taken.spoolAcknowledged.empty() && taken.spoolUnanswered.empty()) {
     return;
   }
   // The questions packed (question ID, identity): no object per question made from here.
@@ -151,21 +150,25 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   }
   Napi::Value records = env.Undefined();
   Napi::Value replies = env.Undefined();
-  if (!taken.records.empty()) records = ListOf(env, taken.records, [&](ConversationRecord& r) { return RecordToJs(env, r); });
+  if (!taken.records.empty())
+    records = ListOf(env, taken.records, [&](ConversationRecord& r) { return RecordToJs(env, r); });
   if (!taken.replies.empty()) {
-    replies = ListOf(env, taken.replies,
-                     [&](OutgoingDatagram& reply) { return StreamWriteToJs(env, reply.destination.link, reply.bytes); });
+    replies = ListOf(env, taken.replies, [&](OutgoingDatagram& reply) {
+      return StreamWriteToJs(env, reply.destination.link, reply.bytes);
+    });
   }
   Napi::Value authorizations = env.Undefined();
   if (!taken.authorizations.empty()) {
-    authorizations = ListOf(env, taken.authorizations, [&](radius::AuthorizeQuestion& q) { return AuthorizationToJs(env, q); });
+    authorizations =
+        ListOf(env, taken.authorizations, [&](radius::AuthorizeQuestion& q) { return AuthorizationToJs(env, q); });
   }
   Napi::Value accounting = env.Undefined();
   if (!taken.accounting.empty()) {
     accounting = ListOf(env, taken.accounting, [&](radius::AccountingRequest& r) { return AccountingToJs(env, r); });
   }
   Napi::Value broken = env.Undefined();
-  if (!taken.broken.empty()) broken = ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); });
+  if (!taken.broken.empty())
+    broken = ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); });
   EngineEventsShapeWriter shaped(env);
   shaped.packed(packed.buffer);
   shaped.records(records);
@@ -183,8 +186,9 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
         ListOf(env, taken.proxyDiscovers, [&](const std::string& realm) { return Napi::String::New(env, realm); }));
   }
   if (!taken.answers.empty()) {
-    shaped.answers(ListOf(env, taken.answers,
-                          [&](OutgoingDatagram& answer) { return StreamWriteToJs(env, answer.destination.link, answer.bytes); }));
+    shaped.answers(ListOf(env, taken.answers, [&](OutgoingDatagram& answer) {
+      return StreamWriteToJs(env, answer.destination.link, answer.bytes);
+    }));
   }
   auto numbers = [&](std::vector<uint32_t>& ids) {
     return ListOf(env, ids, [&](uint32_t id) { return Napi::Number::New(env, id); });
@@ -255,7 +259,8 @@ Napi::Value seam::NativeRadiusEngine::Verdicts(const Napi::CallbackInfo& info) {
   radius::VerdictSnapshot taken = OwnerOf<Engine>(info).engine->lane().verdicts().Snapshot();
   auto count = [](uint64_t value) { return static_cast<double>(value); };
   Napi::Array bounds = Napi::Array::New(env, radius::kVerdictBucketsUs.size());
-  for (uint32_t i = 0; i < radius::kVerdictBucketsUs.size(); ++i) bounds.Set(i, count(radius::kVerdictBucketsUs[i]) / 1e6);
+  for (uint32_t i = 0; i < radius::kVerdictBucketsUs.size(); ++i)
+    bounds.Set(i, count(radius::kVerdictBucketsUs[i]) / 1e6);
   RadiusEngineVerdictsShapeWriter out(env);
   out.outcomes(ListOf(env, taken.outcomes, [&](radius::VerdictRow& row) {
     RadiusVerdictTallyShapeWriter shaped(env);
@@ -304,7 +309,8 @@ Napi::Value seam::NativeRadiusEngine::Stream(const Napi::CallbackInfo& info, Nap
   }
   Engine& self = OwnerOf<Engine>(info);
   if (!self.closed && !self.engine->IsStreamLink(args.link)) {
-    throw Napi::RangeError::New(env, "stream: link " + std::to_string(args.link) + " is no open RadSec connection's (link())");
+    throw Napi::RangeError::New(
+        env, "stream: link " + std::to_string(args.link) + " is no open RadSec connection's (link())");
   }
   radius::StreamCut cut;
   if (!self.closed) cut = self.engine->OnStream(args.data, source);
@@ -430,7 +436,18 @@ Napi::Value seam::NativeRadiusEngine::Accounted(const Napi::CallbackInfo& info, 
 Napi::Value seam::NativeRadiusEngine::Spool(const Napi::CallbackInfo& info, Napi::Object object) {
   RadiusEngineSpoolArgs args = ReadRadiusEngineSpoolArgs(object);
   Engine& self = OwnerOf<Engine>(info);
-  if (!self.closed) self.engine->Spool(args.id, args.attributes);
+  // In RADIUS's encoding, as a request carries them; one no attribute can hold is refused here.
+  Bytes attributes;
+  for (uint32_t i = 0; i < args.attributes.Length(); ++i) {
+    const RadiusClientAttribute attribute = args.attributes.Read(i);
+    if (attribute.type == 0 || attribute.type > 255 || attribute.value.size() > radius::kMaxAttributeValue) {
+      throw Napi::RangeError::New(info.Env(), "spool: an attribute's type is 1..255 and its value at most 253 bytes");
+    }
+    attributes.push_back(static_cast<uint8_t>(attribute.type));
+    attributes.push_back(static_cast<uint8_t>(attribute.value.size() + 2));
+    attributes.insert(attributes.end(), attribute.value.begin(), attribute.value.end());
+  }
+  if (!self.closed) self.engine->Spool(args.id, attributes, args.waitedSeconds);
   return info.Env().Undefined();
 }
 
@@ -482,9 +499,11 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   settings->records = args.records;
   settings->accounting = args.accounting;
   if (args.clients) {
-    for (uint32_t i = 0; i < args.clients->Length(); ++i) settings->clients.push_back(ClientNetworkOf(env, args.clients->Read(i)));
+    for (uint32_t i = 0; i < args.clients->Length(); ++i)
+      settings->clients.push_back(ClientNetworkOf(env, args.clients->Read(i)));
   }
-  if (settings->clients.empty()) settings->secret = SecretValue(env, args.secret ? args.secret->Unread() : env.Undefined());
+  if (settings->clients.empty())
+    settings->secret = SecretValue(env, args.secret ? args.secret->Unread() : env.Undefined());
   if (args.dtlsSecret) settings->dtlsSecret = SecretValue(env, args.dtlsSecret->Unread());
   settings->restrictClients = args.allowed.has_value();
   if (args.allowed) {
@@ -499,7 +518,8 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   settings->askAuthorize = args.authorize;
   settings->pap = args.pap;
   if (args.proxyRoutes) {
-    for (uint32_t i = 0; i < args.proxyRoutes->Length(); ++i) settings->proxyRoutes.push_back(ProxyRouteOf(env, args.proxyRoutes->Read(i)));
+    for (uint32_t i = 0; i < args.proxyRoutes->Length(); ++i)
+      settings->proxyRoutes.push_back(ProxyRouteOf(env, args.proxyRoutes->Read(i)));
   }
   settings->askStore = !args.users;
   if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
@@ -527,7 +547,8 @@ Napi::Value seam::RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object 
   };
   return RunOnHost<Out>(
       env,
-      [engine, settings, listen, firstLink = args.firstLink, start = std::move(start)](Out* out, EapErrorInfo*) mutable {
+      [engine, settings, listen, firstLink = args.firstLink, start = std::move(start)](Out* out,
+                                                                                       EapErrorInfo*) mutable {
         out->engine = engine;
         // A refusal settles on the JS thread, which releases the event queue either way.
         for (auto& resource : start.methods) {
@@ -538,7 +559,8 @@ Napi::Value seam::RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object 
           start.config.methods.push_back(resource->holder());
         }
         settings->conversation = std::move(start.config);
-        std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(listen ? &*listen : nullptr, &out->error);
+        std::unique_ptr<radius::RadiusSocket> socket =
+            radius::OpenRadiusSocket(listen ? &*listen : nullptr, &out->error);
         if (socket == nullptr) return true;
         Engine* raw = engine.get();
         engine->engine = std::make_unique<RadiusEngine>(

@@ -238,11 +238,33 @@ std::string ProxyHandler::HomeRealm(const RequestView& request) {
   return pool == nullptr || pool->routes.front()->local ? std::string() : realm;
 }
 
-void ProxyHandler::Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out) {
-  // The request as it came, under a header of no NAS's: the attributes are all that is kept.
+void ProxyHandler::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, uint64_t nowMs, Outbox* out) {
+  // The request as it came, under a header of no NAS's: the attributes are all that is kept; the
+  // time it waited here added to its Acct-Delay-Time (one appended when it has none), as RFC 2866
+  // §5.2 has a request sent late say, so its home dates it right.
   Bytes packet(kHeaderLength, 0);
   packet[0] = kAccountingRequest;
   packet.insert(packet.end(), attributes.begin(), attributes.end());
+  if (waitedSeconds > 0) {
+    bool added = false;
+    for (size_t at = kHeaderLength; at + 2 <= packet.size() && packet[at + 1] >= 2; at += packet[at + 1]) {
+      if (packet[at] != kAcctDelayTime || packet[at + 1] != 6 || at + 6 > packet.size()) continue;
+      const uint64_t delay =
+          ((static_cast<uint64_t>(packet[at + 2]) << 24) | (static_cast<uint64_t>(packet[at + 3]) << 16) |
+           (static_cast<uint64_t>(packet[at + 4]) << 8) | packet[at + 5]) +
+          waitedSeconds;
+      const uint32_t capped = delay > 0xffffffffu ? 0xffffffffu : static_cast<uint32_t>(delay);
+      for (int i = 0; i < 4; ++i)
+        packet[at + 2 + static_cast<size_t>(i)] = static_cast<uint8_t>(capped >> (24 - 8 * i));
+      added = true;
+      break;
+    }
+    if (!added) {
+      packet.push_back(kAcctDelayTime);
+      packet.push_back(6);
+      for (int i = 0; i < 4; ++i) packet.push_back(static_cast<uint8_t>(waitedSeconds >> (24 - 8 * i)));
+    }
+  }
   RequestView request;
   if (packet.size() > kMaxPacketLength) packet.clear();
   if (!packet.empty()) {

@@ -44,7 +44,7 @@ class ProxyHandler final : public LaneHandler {
   // The realm of a request a route sends to a home server; empty when none does.
   std::string HomeRealm(const RequestView& request);
   // A spooled Accounting-Request (RadiusLane::Spool): forwarded as a NAS's is, with no NAS to answer.
-  void Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out);
+  void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, uint64_t nowMs, Outbox* out);
   // Requests forwarded since the last call, for the engine's client engine.
   std::vector<ProxyForward> TakeForwards();
   // A home server's answer, or why there is none: the NAS gets its reply.

@@ -212,8 +212,8 @@ size_t RadiusLane::Drain() {
 
 std::string RadiusLane::HomeRealm(const RequestView& request) const { return proxy_->HomeRealm(request); }
 
-void RadiusLane::Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out) {
-  proxy_->Spool(id, attributes, nowMs, out);
+void RadiusLane::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, uint64_t nowMs, Outbox* out) {
+  proxy_->Spool(id, attributes, waitedSeconds, nowMs, out);
 }
 
 std::vector<ProxyForward> RadiusLane::TakeForwards() { return proxy_->TakeForwards(); }

@@ -78,7 +78,7 @@ class RadiusLane final : public LaneContext {
   size_t Drain();
   // A spooled Accounting-Request (its attributes as they came, in RADIUS's encoding) sent to its
   // realm's home with no NAS to answer; JS hears whether the home acknowledged it (ForJs).
-  void Spool(uint32_t id, const Bytes& attributes, uint64_t nowMs, Outbox* out);
+  void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, uint64_t nowMs, Outbox* out);
   std::string HomeRealm(const RequestView& request) const override;
 
   LaneCounters& counters() { return counters_; }

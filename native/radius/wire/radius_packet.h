@@ -62,6 +62,7 @@ enum AttributeType : uint8_t {
   kNasIdentifier = 32,
   kProxyState = 33,
   kAcctStatusType = 40,
+  kAcctDelayTime = 41,
   kAcctSessionId = 44,
   kAcctMultiSessionId = 50,
   kEventTimestamp = 55,

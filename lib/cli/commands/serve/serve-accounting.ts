@@ -11,7 +11,7 @@ import {
   AccountingEvent, AccountingSession, SessionFilter, AccountingWriter, accountingEvent, failureReporter,
 } from '../../../accounting';
 import { AccountingRetries } from '../../../accounting/retries';
-import { AccountingSpool, encodedAttributes } from '../../../accounting/spool';
+import { AccountingSpool } from '../../../accounting/spool';
 import { openAccounting } from '../../accounting-sessions';
 import { stringFlag } from '../../command-line';
 import type { FlagValues, LineWriter } from '../../main';
@@ -52,7 +52,7 @@ export async function accountingFlags(values: FlagValues, say: LineWriter, log?:
     accounting: async (request) => {
       const event = accountingEvent(request);
       event.key = retries.keyOf(event);
-      if (request.realm !== undefined) event.spool = { realm: request.realm, attributes: encodedAttributes(request.attributes) };
+      if (request.realm !== undefined) event.spool = { realm: request.realm, attributes: request.attributes };
       await writer.record(event);
       reporter.recorded();
       if (event.spool) spool.spooled();
