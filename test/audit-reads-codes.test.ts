@@ -8,7 +8,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import * as ts from 'typescript';
 
 const LIB = join(__dirname, '..', '..', 'lib');
@@ -66,11 +66,11 @@ describe('the audit reads codes, not words', () => {
   });
 });
 
-/** Every .ts file under `dir`, its path from lib/. */
+/** Every .ts file under `dir`, its path from lib/ with / between its parts (as on Windows too). */
 function sourcesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => relative(LIB, join(entry.parentPath, entry.name)));
+    .map((entry) => relative(LIB, join(entry.parentPath, entry.name)).split(sep).join('/'));
 }
 
 describe('the CLI relabels a library error by its option, not by its words', () => {
