@@ -436,16 +436,19 @@ Napi::Value seam::NativeRadiusEngine::Accounted(const Napi::CallbackInfo& info, 
 Napi::Value seam::NativeRadiusEngine::Spool(const Napi::CallbackInfo& info, Napi::Object object) {
   RadiusEngineSpoolArgs args = ReadRadiusEngineSpoolArgs(object);
   Engine& self = OwnerOf<Engine>(info);
-  // In RADIUS's encoding, as a request carries them; one no attribute can hold is refused here.
+  // In RADIUS's encoding (radius_packet.h's AppendAttribute), as a request carries them; one no
+  // attribute can hold, or more than a packet holds, is refused here.
   Bytes attributes;
+  bool overflow = false;
   for (uint32_t i = 0; i < args.attributes.Length(); ++i) {
     const RadiusClientAttribute attribute = args.attributes.Read(i);
-    if (attribute.type == 0 || attribute.type > 255 || attribute.value.size() > radius::kMaxAttributeValue) {
-      throw Napi::RangeError::New(info.Env(), "spool: an attribute's type is 1..255 and its value at most 253 bytes");
+    if (attribute.type == 0 || attribute.type > 255 ||
+        !radius::AppendAttribute(attributes, overflow, static_cast<uint8_t>(attribute.type), attribute.value.data(),
+                                 attribute.value.size())) {
+      throw Napi::RangeError::New(info.Env(),
+                                  "spool: an attribute's type is 1..255, its value at most 253 bytes, "
+                                  "and all of them at most a packet's 4096");
     }
-    attributes.push_back(static_cast<uint8_t>(attribute.type));
-    attributes.push_back(static_cast<uint8_t>(attribute.value.size() + 2));
-    attributes.insert(attributes.end(), attribute.value.begin(), attribute.value.end());
   }
   if (!self.closed) self.engine->Spool(args.id, attributes, args.waitedSeconds);
   return info.Env().Undefined();
