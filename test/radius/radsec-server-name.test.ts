@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:tls';
 import { main } from '../../lib/cli/main';
 import { RadiusServer, RadSecClient } from '../../lib/radius';
 import { RadiusAttributeType, RadiusCode } from '../../lib/radius/constants';
@@ -67,6 +69,28 @@ describe('RadSec server certificate identity: DNS or IP SANs, the CN alone only 
     await assert.rejects(pap(ip, { serverName: SERVER_NAME }), /has no DNS subjectAltName to match radius\.interop\.invalid/);
     const dns = await serveWith('server.pem');
     assert.equal(await pap(dns, { serverName: SERVER_NAME }), RadiusCode.AccessAccept);
+  });
+
+  it('no SNI for a server reached by its address (RFC 6066 §3), its name sent when it has one', async () => {
+    // A TLS end that only records the ClientHello's server_name (none: false) and hangs up.
+    const names: (string | false)[] = [];
+    const tls = createServer({ cert: readFileSync(join(rig.pki.dir, 'ip.pem')), key: rig.pki.serverKey,
+      SNICallback: (name, done) => {
+        names.push(name);
+        done(null);
+      } }, (socket) => {
+      if (socket.servername === false) names.push(false);
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const { port } = tls.address() as AddressInfo;
+    try {
+      await assert.rejects(pap(port, { allowCommonNameOnly: false }));
+      await assert.rejects(pap(port, { serverName: SERVER_NAME }));
+    } finally {
+      tls.close();
+    }
+    assert.deepEqual(names, [false, SERVER_NAME]);
   });
 
   it('the NAIRealm subjectAltName is read and said when the name does not match', async () => {

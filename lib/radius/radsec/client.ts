@@ -1,4 +1,6 @@
 import { connect, ConnectionOptions, TLSSocket } from 'node:tls';
+import type { PeerCertificate } from 'node:tls';
+import { isIP } from 'node:net';
 import { RadiusClientOutcomeKind } from '../../native';
 import type { NativeRadiusClient, RadiusClientEvents } from '../../native';
 import { ClientEngine, Target } from '../client-engine';
@@ -360,7 +362,10 @@ export class RadSecClient {
         : connect({
           host: endpoint.host, port: endpoint.port, ...this.credentials.tls(),
           ALPNProtocols: radsecClientAlpn(this.radiusVersion, this.options.maxVersion !== 'TLSv1.2'),
-          servername, minVersion: this.radiusVersion === '1.1' ? 'TLSv1.3' : this.options.minVersion ?? 'TLSv1.2',
+          // RFC 6066 §3: a literal address is no SNI HostName; the certificate is still checked against it.
+          ...(isIP(servername) === 0 ? { servername } : {}),
+          checkServerIdentity: (_host: string, peer: PeerCertificate) => this.credentials.checkServer(servername, peer),
+          minVersion: this.radiusVersion === '1.1' ? 'TLSv1.3' : this.options.minVersion ?? 'TLSv1.2',
           ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
         });
       // Reverse CoA's requests are checked, and answered, under the secret the connection's own are.
