@@ -10,7 +10,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { cppArgs, tsArgs } = require('./generate-args.js');
+const { cppArgs, tsArgs, wrap } = require('./generate-args.js');
 const { cppConnectionData, tsConnectionData } = require('./generate-connection-data.js');
 
 const root = path.resolve(__dirname, '..');
@@ -465,6 +465,35 @@ function tsZeroCounts(declaration) {
   ].join('\n');
 }
 
+/** The shared bounds as constexpr, for native code of any layer (native/common/generated/constants.h). */
+function cppConstants(declaration) {
+  return [
+    `// ${NOTICE}`,
+    '// Bounds the native code and the facade both hold, declared once in seam/seam.js (`constants`);',
+    '// lib/native/generated/constants.ts holds the same values.',
+    '#pragma once',
+    '',
+    'namespace eaphost {',
+    '',
+    ...declaration.constants.flatMap((constant) => [...wrap(constant.doc, '// '),
+      `constexpr unsigned int k${pascal(constant.name)} = ${constant.value};`, '']),
+    '}  // namespace eaphost',
+    '',
+  ].join('\n');
+}
+
+/** The same bounds for the facade (lib/native/generated/constants.ts). */
+function tsConstants(declaration) {
+  return [
+    `// ${NOTICE}`,
+    '// Bounds the native code and the facade both hold, declared once in seam/seam.js (`constants`);',
+    '// native/common/generated/constants.h holds the same values.',
+    '',
+    ...declaration.constants.flatMap((constant) => ['/**', ...wrap(constant.doc, ' * '), ' */',
+      `export const ${constant.name.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()} = ${constant.value};`, '']),
+  ].join('\n');
+}
+
 /** Words joined by spaces into lines of at most `width` characters, each after `indent`. */
 function wrapWords(words, indent, width) {
   const lines = [];
@@ -746,6 +775,8 @@ function generate(declaration = require(path.join(root, DECLARATION)), connectio
     'lib/native/generated/arg-types.ts': tsArgs(declaration.args, NOTICE, new Set(declaredTypeNames(declaration))),
     'native/methods/support/generated/connection_data_format.h': cppConnectionData(connectionData, noticeOf(CONNECTION_DATA)),
     'lib/core/generated/connection-data-format.ts': tsConnectionData(connectionData, noticeOf(CONNECTION_DATA)),
+    'native/common/generated/constants.h': cppConstants(declaration),
+    'lib/native/generated/constants.ts': tsConstants(declaration),
   };
 }
 

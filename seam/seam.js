@@ -17,6 +17,8 @@
 //   native/addon/generated/arg_structs.h     every argument object as a struct of real C++ types, and its
 //                                  reader Read<Struct>(Napi::Object), which the bindings call
 //   lib/native/generated/arg-types.ts        the same objects as TS interfaces (contract.ts re-exports them)
+//   native/common/generated/constants.h      the bounds both sides hold (`constants` below), as constexpr
+//   lib/native/generated/constants.ts        the same bounds as TS constants (contract.ts re-exports them)
 //
 // To add an export (or a method of a returned object): declare it in seam_exports.js, its
 // argument object (if it takes one) in seam_args.js, run `npm run generate`, then define
@@ -948,4 +950,13 @@ for (const [name, argsName] of takers) {
   args[argsName].calls = [...(args[argsName].calls ?? []), name];
 }
 
-module.exports = { parts, shapes, types, exports: addonExports, probeExports, objects, tsTypes, args };
+// Bounds the native code enforces and the facade enforces the same way where it does the work
+// itself (node:tls beside GnuTLS): `name` (C++ k<Pascal>, TS UPPER_SNAKE), `value`, `doc`.
+const constants = [
+  { name: 'maxVerifiedChainLength', value: 16,
+    doc: 'The longest certificate chain a peer may send, leaf included: GnuTLS\'s default verification depth ' +
+      '(DEFAULT_MAX_VERIFY_DEPTH), past which it says only "Some constraint limits were reached". A longer chain ' +
+      'is refused as "longer than" this, naming the count sent (native/common/tls_chain_length.h says where).' },
+];
+
+module.exports = { parts, shapes, types, exports: addonExports, probeExports, objects, tsTypes, args, constants };

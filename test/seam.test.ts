@@ -131,7 +131,7 @@ describe('the seam, declared once', function () {
 
   it('each generated file sits in a generated/ folder, opens with @generated … DO NOT EDIT, and .gitattributes marks it linguist-generated', () => {
     const files = Object.keys(generator.generate());
-    assert.equal(files.length, 13);
+    assert.equal(files.length, 15);
     const attributes = fs.readFileSync(path.join(root, '.gitattributes'), 'utf8');
     assert.match(attributes, /^\*\*\/generated\/\*\* linguist-generated=true$/m);
     for (const file of files) {

@@ -5,7 +5,9 @@
  */
 import { Pool, PoolClient, PoolConfig } from 'pg';
 import type { AccountingEvent } from './event';
-import { AccountingSession, POSTGRES, SPOOL_SQL, SessionFilter, schema, selectSessions, sessionOfRow, spooledOfRow } from './schema';
+import {
+  AccountingSession, POSTGRES, RECENT_REQUESTS_SQL, SPOOL_SQL, SessionFilter, recordedOfRow, schema, selectSessions, sessionOfRow, spooledOfRow,
+} from './schema';
 import { batchPlan } from './batch';
 import type { AccountingBackend } from './backend';
 
@@ -65,6 +67,7 @@ export async function openPostgres(url: string): Promise<AccountingBackend> {
       const query = selectSessions(POSTGRES, filter);
       return (await pool.query(query.sql, query.values)).rows.map(sessionOfRow);
     },
+    recentRequests: async (since) => (await pool.query(RECENT_REQUESTS_SQL(POSTGRES), [since])).rows.map(recordedOfRow),
     spoolHeads: async () => (await pool.query(SPOOL_SQL.heads)).rows.map(spooledOfRow),
     unspool: async (id) => {
       await pool.query(SPOOL_SQL.remove(POSTGRES), [id]);

@@ -9,10 +9,17 @@
  * it gets the key of the one it repeats, and the store, which keeps each key once, records it
  * once. Any other gets a key of its own. What is followed is bounded: past MAX_SESSIONS_KEPT
  * sessions the one longest unheard is forgotten (counted in `forgotten`; a retry of it is taken as
- * new), past MAX_KEYS_PER_SESSION requests of one session its oldest.
+ * new), past MAX_KEYS_PER_SESSION requests of one session its oldest. What a server followed is
+ * in its store too, each request's key beside what it was told by: restore() reads the last
+ * RETRY_WINDOW_MS back when serve starts, so a retry of a request recorded before a restart (its
+ * answer lost with the process) is still the request it repeats.
  */
 import type { AccountingEvent } from './event';
 import { STATUS } from './event';
+import type { RecordedRequest } from './schema';
+
+/** What telling a retry apart reads of a request. */
+type Heard = Pick<AccountingEvent, 'key' | 'nas' | 'sessionId' | 'statusType' | 'eventTime' | 'receivedAt'>;
 
 /** Longer than a NAS retries one request (RFC 5080 §2.2.1 suggests giving up within a minute or so). */
 export const RETRY_WINDOW_MS = 5 * 60_000;
@@ -45,6 +52,24 @@ export class AccountingRetries {
 
   /** The key `event` is recorded by (its content key is replaced): a retry's that of what it repeats. */
   keyOf(event: AccountingEvent): string {
+    return this.follow(event);
+  }
+
+  /**
+   * Follows again what the store recorded (its requests of the last RETRY_WINDOW_MS, oldest first),
+   * as keyOf followed them when they came: each with the key it was given. A key not made here is passed over.
+   */
+  restore(recorded: Iterable<RecordedRequest>): void {
+    for (const request of recorded) {
+      // The content key is hex; what follows the first '-' is what keyOf added.
+      const dash = request.eventKey.indexOf('-');
+      if (dash <= 0 || dash === request.eventKey.length - 1) continue;
+      this.follow({ ...request, key: request.eventKey.slice(0, dash) }, request.eventKey.slice(dash + 1));
+    }
+  }
+
+  /** keyOf's work; `recorded`: the tail the store holds for it (restore). */
+  private follow(event: Heard, recorded?: string): string {
     const now = event.receivedAt;
     for (const [name, followed] of this.sessions) {
       if (now - followed.at < this.windowMs) break;
@@ -74,7 +99,7 @@ export class AccountingRetries {
     const content = before ? `before-stop:${event.key}` : event.key;
     let tail = followed.keys.get(content);
     if (tail === undefined) {
-      tail = `${now.toString(36)}-${(this.given++).toString(36)}`;
+      tail = recorded ?? `${now.toString(36)}-${(this.given++).toString(36)}`;
       if (event.statusType === STATUS.stop) {
         followed.keys.clear();
         followed.stoppedAt = event.eventTime;

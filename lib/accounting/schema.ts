@@ -33,6 +33,9 @@ export function schema(dialect: Dialect): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS accounting_events (event_key TEXT PRIMARY KEY, nas TEXT NOT NULL, ` +
       `acct_session_id TEXT, status_type ${int} NOT NULL, event_time ${int} NOT NULL, received_at ${int} NOT NULL, ${columns})`,
+    // The requests of the last few minutes, read when serve starts (RECENT_REQUESTS_SQL): made
+    // in a store an older serve made too, as every statement here is.
+    'CREATE INDEX IF NOT EXISTS accounting_events_received ON accounting_events (received_at)',
     `CREATE TABLE IF NOT EXISTS accounting_sessions (nas TEXT NOT NULL, acct_session_id TEXT NOT NULL, ${columns}, ` +
       `started_at ${int}, updated_at ${int} NOT NULL, stopped_at ${int}, open ${int} NOT NULL, ` +
       'PRIMARY KEY (nas, acct_session_id))',
@@ -44,6 +47,32 @@ export function schema(dialect: Dialect): string[] {
       `attributes TEXT NOT NULL, received_at ${int} NOT NULL)`,
     'CREATE INDEX IF NOT EXISTS accounting_spool_realm ON accounting_spool (realm, id)',
   ];
+}
+
+/**
+ * The requests recorded since a time, oldest first: what tells a NAS's retry from a new request
+ * (retries.ts) read back when serve starts, so a retry of one recorded before a restart is known.
+ */
+export const RECENT_REQUESTS_SQL = (dialect: Dialect): string =>
+  'SELECT event_key, nas, acct_session_id, status_type, event_time, received_at FROM accounting_events ' +
+  `WHERE received_at >= ${dialect.parameter(1)} ORDER BY received_at, event_time`;
+
+/** A row of RECENT_REQUESTS_SQL as either driver returns it (PostgreSQL's BIGINT comes as text). */
+export function recordedOfRow(row: Record<string, unknown>): RecordedRequest {
+  return { eventKey: String(row.event_key), nas: String(row.nas),
+    sessionId: row.acct_session_id === null || row.acct_session_id === undefined ? null : String(row.acct_session_id),
+    statusType: Number(row.status_type), eventTime: Number(row.event_time), receivedAt: Number(row.received_at) };
+}
+
+/** A request the store recorded, as far as telling its retries apart needs it. */
+export interface RecordedRequest {
+  /** event_key: the request's content key, '-', what it was given to tell it from another of the same content. */
+  eventKey: string;
+  nas: string;
+  sessionId: string | null;
+  statusType: number;
+  eventTime: number;
+  receivedAt: number;
 }
 
 /** A request spooled for its realm's home server: a row of accounting_spool. */

@@ -5,7 +5,9 @@
  */
 import Database from 'better-sqlite3';
 import type { AccountingEvent } from './event';
-import { AccountingSession, SPOOL_SQL, SQLITE, SessionFilter, schema, selectSessions, sessionOfRow, spooledOfRow } from './schema';
+import {
+  AccountingSession, RECENT_REQUESTS_SQL, SPOOL_SQL, SQLITE, SessionFilter, recordedOfRow, schema, selectSessions, sessionOfRow, spooledOfRow,
+} from './schema';
 import { batchPlan } from './batch';
 import type { AccountingBackend } from './backend';
 
@@ -96,6 +98,7 @@ export function openSqlite(file: string, unloadable: (detail: string) => Error):
       const query = selectSessions(SQLITE, filter);
       return (db.prepare(query.sql).all(query.values) as Record<string, unknown>[]).map(sessionOfRow);
     },
+    recentRequests: async (since) => (db.prepare(RECENT_REQUESTS_SQL(SQLITE)).all(since) as Record<string, unknown>[]).map(recordedOfRow),
     spoolHeads: async () => (db.prepare(SPOOL_SQL.heads).all() as Record<string, unknown>[]).map(spooledOfRow),
     unspool: async (id) => {
       db.prepare(SPOOL_SQL.remove(SQLITE)).run(id);

@@ -19,6 +19,8 @@ export type * from './generated/export-names';
 export * from './generated/zero-counts';
 // Every argument object, generated from seam/seam_args.js (seam/generate.js).
 export type * from './generated/arg-types';
+// The bounds the addon and the facade both hold (seam/seam.js's constants).
+export * from './generated/constants';
 // NativeBinding and the objects its calls return, generated from seam/seam_exports.js.
 export type * from './generated/native-binding';
 

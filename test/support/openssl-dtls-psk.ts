@@ -1,6 +1,7 @@
 /**
  * OpenSSL as the independent TLS-PSK peer of RADIUS/DTLS (RFC 7360, RFC 9813): `openssl s_client
- * -dtls1_2 -psk` against a listener, `openssl s_server -dtls1_2 -psk` for a client, and the check,
+ * -dtls1_2 -psk` against a listener, `openssl s_server -dtls1_2 -psk` for a client (and s_server
+ * with a certificate, over DTLS or TLS, for a client's checks of it), and the check,
  * with node:crypto, that a Status-Server reached s_server signed (RFC 5997 §3, RFC 3579 §3.2).
  * Whoever the subject is (serve or our client, in Linux node or Windows node.exe), the peer and
  * the judgement are these.
@@ -9,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
-import { findProgram, freeUdpPort } from './programs';
+import { findProgram, freeTcpPort, freeUdpPort } from './programs';
 import { answersStatusServer, PacketReader, statusServerPacket } from './radsec-peers';
 
 /** The suite a PSK-only listener agrees with OpenSSL: ECDHE-PSK (RFC 9813's (EC)DHE). */
@@ -89,9 +90,15 @@ export function startOpensslDtlsPskServer(identity: string, key: Buffer, cipher:
 }
 
 /** OpenSSL's s_server over DTLS 1.2 on 127.0.0.1 with `args` (its certificate, or PSK), ready once it printed ACCEPT. */
-export async function startOpensslDtlsServer(args: string[]): Promise<OpensslDtlsPskServer> {
-  const port = await freeUdpPort();
-  const server = spawn(findProgram(['openssl'], 'openssl'), ['s_server', '-dtls1_2', '-accept', `127.0.0.1:${port}`, ...args],
+export function startOpensslDtlsServer(args: string[]): Promise<OpensslDtlsPskServer> {
+  return startOpensslServer(args, 'dtls');
+}
+
+/** OpenSSL's s_server on 127.0.0.1 over DTLS 1.2 (UDP) or TLS (TCP, its default versions) with `args`, ready once it printed ACCEPT. */
+export async function startOpensslServer(args: string[], transport: 'tls' | 'dtls'): Promise<OpensslDtlsPskServer> {
+  const port = transport === 'dtls' ? await freeUdpPort() : await freeTcpPort();
+  const server = spawn(findProgram(['openssl'], 'openssl'), ['s_server', ...(transport === 'dtls' ? ['-dtls1_2'] : []),
+    '-accept', `127.0.0.1:${port}`, ...args],
     { stdio: ['pipe', 'pipe', 'pipe'] });
   let printed = Buffer.alloc(0);
   const ready = new Promise<void>((resolve, reject) => {

@@ -5,13 +5,14 @@
  * into Buffers once, when the client or listener is made; then handed as they are to node:tls
  * (RadSec over TLS) and to the native DTLS end (RADIUS/DTLS, native/radius/dtls/), which parses
  * them with GnuTLS. The native end wipes the key copies it is given once loaded; wipe() wipes
- * the copies kept here once the client or server closed. The server checks a client applies are here too: the name and
- * purpose of the server's certificate, and a PSK client's refusal of any certificate.
+ * the copies kept here once the client or server closed. The server checks a client applies are here too: the length
+ * of the server's chain, the name and purpose of its certificate, and a PSK client's refusal of any certificate.
  */
 import { isIP } from 'node:net';
 import { checkServerIdentity } from 'node:tls';
 import type { ConnectionOptions, PeerCertificate, TlsOptions } from 'node:tls';
 import type { RadiusDtlsConnectArgs, RadiusDtlsListenArgs } from '../../native';
+import { chainLengthRefusal } from './chain-length';
 import { checkRadSecPsk, RADSEC_CERT_AND_PSK_CIPHERS, RADSEC_PSK_CIPHERS, RadSecPskTable } from './psk';
 import type { RadSecPsk, RadSecPskClient } from './psk';
 
@@ -73,6 +74,9 @@ export class RadSecClientCredentials {
       const { naiRealm } = options;
       if (naiRealm !== undefined && (typeof naiRealm !== 'string' || naiRealm === '')) throw new TypeError('naiRealm must be a realm');
       this.checkServer = refusing((host, peer) => {
+        // Node hands the verified path (getPeerCertificate(true)): one past RADIUS/DTLS's bound is refused as there.
+        const tooLong = chainLengthRefusal(peer);
+        if (tooLong !== undefined) return new Error(tooLong);
         const refused = serverIdentityError(host, peer, allowCommonName);
         if (refused === undefined || naiRealm === undefined) return refused;
         if (naiRealmCovers(peer, naiRealm)) return undefined;

@@ -8,6 +8,7 @@ import { KnownPrefixesFile } from './known-prefixes';
 import { radsecAlpnSelector, radsecVersionAgreed, radiusVersionOf } from './alpn';
 import type { RadiusVersionSetting } from './alpn';
 import { RadSecServerCredentials } from './credentials';
+import { chainLengthRefusal } from './chain-length';
 
 export { DEFAULT_RADSEC_LIMITS };
 
@@ -75,8 +76,12 @@ export interface RadSecConnectionEvent {
    *  no longer read; resumed: they drained and it is read again. */
   event: 'closed' | 'paused' | 'resumed';
   /** For closed: past handshakeTimeoutMs or idleTimeoutMs; evicted to make room for a newcomer at
-   *  a cap; refused on arrival at a cap that had no connection to displace. */
-  reason?: 'handshake-timeout' | 'idle-timeout' | 'evicted' | 'refused';
+   *  a cap; refused on arrival at a cap that had no connection to displace; chain-too-long: its
+   *  client certificate verified through a chain longer than RADIUS/DTLS takes (`detail` names
+   *  the count). */
+  reason?: 'handshake-timeout' | 'idle-timeout' | 'evicted' | 'refused' | 'chain-too-long';
+  /** What was refused, in words, where the reason alone does not say it (chain-too-long's count). */
+  detail?: string;
   address: string;
   port: number;
   /** Reply bytes waiting to be written to it now, and the most it has held. */
@@ -321,6 +326,12 @@ export class RadSecListener {
       return;
     }
     connection.tls = socket;
+    // OpenSSL verified a chain up to its depth of 100; RADIUS/DTLS refuses one past 16 natively, and so does this.
+    const tooLong = socket.authorized ? chainLengthRefusal(socket.getPeerCertificate(true)) : undefined;
+    if (tooLong !== undefined) {
+      this.end(connection, 'chain-too-long', tooLong);
+      return;
+    }
     // No agreement on RADIUS/1.1 where it is required, or radius/1.1 over TLS 1.2: closed (RFC 9765 §3.3's Close-S).
     const agreed = radsecVersionAgreed(this.radiusVersion, socket.alpnProtocol, socket.getProtocol());
     if ('refused' in agreed) {
@@ -377,19 +388,20 @@ export class RadSecListener {
     }
   }
 
-  private end(connection: Connection, reason: NonNullable<RadSecConnectionEvent['reason']>): void {
+  private end(connection: Connection, reason: NonNullable<RadSecConnectionEvent['reason']>, detail?: string): void {
     this.admission.forget(connection);
     this.budget.withdraw(connection);
-    this.tell(connection, 'closed', reason);
+    this.tell(connection, 'closed', reason, detail);
     (connection.tls ?? connection.raw).destroy();
   }
 
-  private tell(connection: Connection, event: RadSecConnectionEvent['event'], reason?: RadSecConnectionEvent['reason']): void {
+  private tell(connection: Connection, event: RadSecConnectionEvent['event'], reason?: RadSecConnectionEvent['reason'],
+    detail?: string): void {
     const report = this.options.onConnectionEvent;
     if (report === undefined) return;
     try {
       report({
-        event, ...(reason ? { reason } : {}), address: connection.address, port: connection.port,
+        event, ...(reason ? { reason } : {}), ...(detail ? { detail } : {}), address: connection.address, port: connection.port,
         bufferedBytes: connection.tls?.writableLength ?? 0, peakBufferedBytes: connection.peakBufferedBytes,
       });
     } catch {

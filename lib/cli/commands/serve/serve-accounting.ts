@@ -4,13 +4,14 @@
  * it in one transaction, and is acknowledged once that commits. A store that fails (full, locked,
  * read-only, gone) is said once a second on stderr while nothing is acknowledged, and again when
  * it records again: the NAS resends what went unanswered, and each request is recorded once
- * (accounting/retries.ts tells a retry from a new request).
+ * (accounting/retries.ts tells a retry from a new request, and what it told before a restart is
+ * read back from the store).
  */
 import type { AccountingRecorder } from '../../../radius/server-accounting';
 import {
   AccountingEvent, AccountingSession, SessionFilter, AccountingWriter, accountingEvent, failureReporter,
 } from '../../../accounting';
-import { AccountingRetries } from '../../../accounting/retries';
+import { AccountingRetries, RETRY_WINDOW_MS } from '../../../accounting/retries';
 import { AccountingSpool } from '../../../accounting/spool';
 import { openAccounting } from '../../accounting-sessions';
 import { stringFlag } from '../../command-line';
@@ -45,6 +46,8 @@ export async function accountingFlags(values: FlagValues, say: LineWriter, log?:
   const writer = new AccountingWriter(backend);
   const reporter = failureReporter((line) => say(`eaphost serve: ${line}`));
   const retries = new AccountingRetries();
+  // A NAS retrying what was recorded before serve (re)started: its request is known as it was.
+  retries.restore(await backend.recentRequests(Date.now() - RETRY_WINDOW_MS));
   const spool = new AccountingSpool(backend, (line) => say(`eaphost serve: ${line}`));
   return {
     retries,

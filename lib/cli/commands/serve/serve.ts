@@ -247,6 +247,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     } : undefined,
     onRadSecEvent: (event) => {
       if (event.event === 'closed' && event.reason) radsecClosed.set(event.reason, (radsecClosed.get(event.reason) ?? 0) + 1);
+      // A refusal of a client whose certificate verified (a configuration to fix, not a flood) is said as it happens.
+      if (event.detail !== undefined) output.stderr(`eaphost serve: closed the RadSec connection of ${event.address} port ${event.port}: ${event.detail}`);
       metrics?.radsecEvent(event);
     },
   };
