@@ -39,7 +39,7 @@ const radiusArgs = {
     ],
   },
   RadiusAttributesEncodeArgs: {
-    doc: 'radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one is a RangeError naming it.',
+    doc: 'radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one is a RangeError with its `option` (attributes[i].value, .type, .tag, .vendor) and `detail` apart.',
     fields: [{ name: 'attributes', type: 'structs', struct: 'RadiusPolicyAttribute', max: MAX.radiusAttributes, empty: true }],
   },
   RadiusAttributesDecodeArgs: {

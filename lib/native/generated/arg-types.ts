@@ -634,7 +634,7 @@ export interface RadiusPolicyAttribute {
 
 /**
  * radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one
- * is a RangeError naming it.
+ * is a RangeError with its `option` (attributes[i].value, .type, .tag, .vendor) and `detail` apart.
  */
 export interface RadiusAttributesEncodeArgs {
   /** At most 2048 entries. */

@@ -1252,7 +1252,7 @@ inline RadiusPolicyAttribute ReadRadiusPolicyAttributeValue(Napi::Env env, Napi:
 }
 
 // radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one
-// is a RangeError naming it.
+// is a RangeError with its `option` (attributes[i].value, .type, .tag, .vendor) and `detail` apart.
 // Taken by radiusAttributesEncode.
 struct RadiusAttributesEncodeArgs {
   std::vector<RadiusPolicyAttribute> attributes;  // At most 2048 entries.
