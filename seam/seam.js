@@ -802,7 +802,6 @@ const shapes = {
       { name: 'connected', type: 'boolean', optional: true, doc: 'The handshake has ended and the server\'s chain reached the CA.' },
       { name: 'certificates', type: 'buffers', optional: true, doc: 'With connected: the server\'s chain, DER, the leaf first.' },
       { name: 'alpn', type: 'string', optional: true, doc: 'With connected: the protocol the server chose.' },
-      { name: 'records', type: 'buffers', optional: true, doc: 'RADIUS packets received, in order.' },
       { name: 'code', type: 'string', optional: true, doc: 'The association is over: ETIMEDOUT, ECONNRESET, EPROTO or ECERT.' },
       { name: 'error', type: 'string', optional: true, doc: 'With code: why.' },
     ],
@@ -851,6 +850,16 @@ const shapes = {
       { name: 'timeouts' },
       { name: 'secretProbes', doc: 'Unauthenticated probes sent to tell a wrong shared secret from a silent server.' },
       { name: 'identifierWaits', doc: 'Requests that waited because all 256 identifiers towards their server were outstanding.' },
+      {
+        name: 'streamHandOffs',
+        doc: 'A stream\'s packets through JS: a request handed to JS to write, bytes JS handed in (stream()), one\n' +
+          'each. A RADIUS/DTLS association, joined to the engine natively (dtlsConnect), counts none.',
+      },
+      {
+        name: 'streamRecordsDropped',
+        doc: 'RADIUS/DTLS records that came while the engine held 256 KiB of their stream unread: dropped, as a\n' +
+          'full socket buffer drops a datagram.',
+      },
     ].map((field) => ({ ...field, type: 'number' })),
   },
   // The RADIUS engine's counters, a snapshot: the server's stats (a public type, declared here

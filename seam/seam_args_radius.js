@@ -39,7 +39,7 @@ const radiusArgs = {
     ],
   },
   RadiusAttributesEncodeArgs: {
-    doc: 'radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one is a RangeError naming it.',
+    doc: 'radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one is a RangeError with its `option` (attributes[i].value, .type, .tag, .vendor) and `detail` apart.',
     fields: [{ name: 'attributes', type: 'structs', struct: 'RadiusPolicyAttribute', max: MAX.radiusAttributes, empty: true }],
   },
   RadiusAttributesDecodeArgs: {
@@ -242,8 +242,9 @@ const radiusArgs = {
   },
   RadiusClientStreamArgs: { fields: [dword('link'), bytes('data')] },
   RadiusDtlsConnectArgs: {
-    doc: 'radiusDtlsConnect: a RADIUS/DTLS association to a server by literal address, its handshake started; certificates (cert and key, ca for the server\'s chain) or a PSK.',
+    doc: 'dtlsConnect: a RADIUS/DTLS association to a server by literal address, its handshake started; certificates (cert and key, ca for the server\'s chain) or a PSK.',
     fields: [
+      dword('link', { doc: 'The client engine\'s stream the association carries: its requests and replies, natively.' }),
       { name: 'address', type: 'string', doc: 'a literal' }, dword('port'),
       { name: 'serverName', type: 'string', empty: true, doc: 'Sent as SNI when a host name.' },
       bytes('cert', { empty: true, doc: 'PEM' }), bytes('key', { empty: true, wipe: true, doc: 'PEM; wiped once loaded' }),
@@ -308,7 +309,7 @@ const radiusArgs = {
     fields: [{ name: 'slot', type: 'number' }, { name: 'address', type: 'string', doc: 'a literal' }],
   },
   RadsecBudgetDueArgs: { doc: 'due(): now.', fields: [{ name: 'nowMs', type: 'number', doc: 'Milliseconds, monotonic.' }] },
-  RadiusDtlsWriteArgs: { doc: 'One RADIUS packet, sent in one record once the handshake is done.', fields: [bytes('packet')] },
+  RadiusDtlsWriteArgs: { doc: 'One RADIUS packet JS made (a reverse CoA reply), sent in one record once the handshake is done.', fields: [bytes('packet')] },
   RadiusLinkArgs: {
     doc: 'drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.',
     fields: [dword('link')],

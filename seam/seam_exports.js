@@ -136,9 +136,6 @@ const exportsList = [
   call('radiusEngineOpen', 'RadiusEngineOpenArgs', 'Promise<NativeRadiusEngine>', 'The RADIUS engine (radius_engine_binding.cc), every platform.'),
   call('radiusClientOpen', 'RadiusClientOpenArgs', 'NativeRadiusClient',
     'The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.'),
-  call('radiusDtlsConnect', 'RadiusDtlsConnectArgs', 'NativeRadiusDtls',
-    'A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/dtls/radius_dtls.h): its\n' +
-    'socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.'),
   call('radsecAdmissionOpen', 'RadsecAdmissionOpenArgs', 'NativeRadsecAdmission',
     'The admission RadSec over TCP and RADIUS/DTLS share (radsec_admission_binding.cc over\n' +
     'native/radius/io/radius_admission.h), every platform: who may hold one of a listener\'s slots.'),
@@ -211,6 +208,10 @@ const objects = {
       call('stream', 'RadiusClientStreamArgs', 'boolean',
         'What a stream target\'s connection brought, in order; framed by the engine. True: stop\n' +
         'reading the stream until RadiusClientEvents.resumed names it (the engine holds its bound).'),
+      call('dtlsConnect', 'RadiusDtlsConnectArgs', 'NativeRadiusDtls',
+        'A RADIUS/DTLS association for a stream link (radius_dtls_binding.cc over native/radius/dtls/radius_dtls.h):\n' +
+        'its socket bound, its handshake started, joined to this engine natively (the link\'s requests go into it,\n' +
+        'its records come to the engine, none through JS); an Error with code ENOTSUP where the addon links no GnuTLS.'),
       call('drop', 'RadiusLinkArgs', 'void', 'The stream is gone.'),
       call('stats', null, 'RadiusClientCounters'),
       call('ref', null, 'void', 'Hold the process open while requests are out, and let it go.'),
@@ -222,6 +223,7 @@ const objects = {
     properties: [{ name: 'port', ts: 'number' }],
     methods: [
       call('write', 'RadiusDtlsWriteArgs', 'void'),
+      call('quietMs', null, 'number', 'Milliseconds since the server last sent anything (the RadSec watchdog asks before a Status-Server).'),
       call('ref', null, 'void', 'Hold the process open while requests are out, and let it go.'),
       call('unref', null, 'void'),
       call('close', null, 'void', 'close_notify when connected; the thread stopped, the socket closed, the keys wiped.'),

@@ -4,7 +4,6 @@
  * (text, numbers, addresses and prefixes as text, RFC 2868 tags) and hands them here; what the
  * bytes say is the dictionary's word (RFC 2865, 2866, 2868, 2869, 3162, 4818, 5176, 6911).
  */
-import { optionError } from '../core/option-error';
 import { binding, RadiusDecodedAttribute, RadiusValueFormat } from '../native';
 import type { RadiusAttribute } from './attributes';
 
@@ -22,36 +21,16 @@ export interface TypedAttribute {
   vendorType?: number;
 }
 
-/** The attributes as RADIUS carries them, in order; a bad value is a RangeError naming it (an
- *  option error, core/option-error.ts: `option` attributes[i].value, or attributes[i] for its type,
- *  vendor or tag). */
+/** The attributes as RADIUS carries them, in order; a bad value is the codec's RangeError naming it,
+ *  an option error (core/option-error.ts) as native/radius makes one: `option` attributes[i].value,
+ *  or attributes[i].type, .tag or .vendor, and `detail` what is wrong with it. */
 export function encodeAttributes(attributes: readonly TypedAttribute[]): RadiusAttribute[] {
-  try {
-    return binding.radiusAttributesEncode({
-      attributes: attributes.map(({ type, format, value, tag, vendor, vendorType }) => ({
-        type, vendor: vendor ?? 0, vendorType: vendorType ?? 0, format, value: String(value),
-        ...(tag !== undefined ? { tag } : {}),
-      })),
-    });
-  } catch (error) {
-    throw encodeFailure(error, attributes.length);
-  }
-}
-
-/** The addon's refusal, "attributes[i]." then its codec's words (radius_attribute_codec.cc's
- *  EncodeAttribute: "value: …", "tag: …", "type: …", "vendor …"), with the option apart. */
-function encodeFailure(error: unknown, count: number): unknown {
-  if (!(error instanceof RangeError)) return error;
-  for (let i = 0; i < count; i++) {
-    const option = `attributes[${i}]`;
-    if (!error.message.startsWith(`${option}.`)) continue;
-    const words = error.message.slice(option.length + 1);
-    const failure = words.startsWith('value: ') ? optionError('range', `${option}.value`, words.slice('value: '.length), ': ')
-      : optionError('range', option, words, '.');
-    failure.stack = error.stack;
-    return failure;
-  }
-  return error;
+  return binding.radiusAttributesEncode({
+    attributes: attributes.map(({ type, format, value, tag, vendor, vendorType }) => ({
+      type, vendor: vendor ?? 0, vendorType: vendorType ?? 0, format, value: String(value),
+      ...(tag !== undefined ? { tag } : {}),
+    })),
+  });
 }
 
 /** Each attribute as the dictionary types it; a value that does not decode under its type is octets with an `error`. */

@@ -1,6 +1,6 @@
 import {
-  binding, NativeRadiusClient, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadArgs, RadiusClientLoadProgress,
-  RadiusClientOutcome, RadiusClientSendArgs, zeroRadiusClientCounters,
+  binding, NativeRadiusClient, NativeRadiusDtls, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadArgs,
+  RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientSendArgs, RadiusDtlsConnectArgs, zeroRadiusClientCounters,
 } from '../native';
 import { formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
 import { RadiusAbortedError } from './errors';
@@ -150,6 +150,13 @@ export class ClientEngine {
    *  its bytes as it takes unread (a server streaming faster than they are framed and checked). */
   stream(link: number, data: Buffer): boolean {
     return !this.closed && this.engine(4).native.stream({ link, data });
+  }
+
+  /** A RADIUS/DTLS association carrying stream `link`, joined to the engine natively: the link's
+   *  requests go into it and its records come back to the engine without JS (the caller holds its
+   *  object for the handshake's end and the association's). */
+  dtlsConnect(link: number, args: Omit<RadiusDtlsConnectArgs, 'link'>): NativeRadiusDtls {
+    return this.engine(4).native.dtlsConnect({ ...args, link });
   }
 
   /** Requests out on stream `link`. */

@@ -74,6 +74,30 @@ describe('RADIUS/DTLS server: eaphost serve --radsec', function () {
       await radsec.close();
     }
   });
+  it('a round over DTLS hands JS no packet: the association and the client engine pass them natively (over TLS, two a round)', async () => {
+    const ROUNDS = 5;
+    const handOffs: Record<string, number> = {};
+    for (const transport of ['tls', 'dtls'] as const) {
+      const radsec = new RadSecClient({ transport, cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca,
+        serverName: SERVER_NAME, timeoutMs: 5000 });
+      try {
+        for (let round = 0; round < ROUNDS; round++) {
+          // serve answers a Status-Server with an Access-Accept signed under the secret it holds (dtlsServeArgs).
+          const reply = await radsec.statusServer({ host: '127.0.0.1', port: serve.port, secret: RADSEC_DTLS_SECRET });
+          assert.equal(reply.code, RadiusCode.AccessAccept, transport);
+        }
+        const counters = radsec.counters();
+        assert.equal(counters.repliesAccepted, ROUNDS, transport);
+        handOffs[transport] = counters.streamHandOffs;
+      } finally {
+        await radsec.close();
+      }
+    }
+    // Over TLS each request is handed to JS to write and each reply's bytes handed back from Node's socket.
+    assert.ok(handOffs.tls >= 2 * ROUNDS, `TLS: ${handOffs.tls} hand-offs in ${ROUNDS} rounds`);
+    assert.equal(handOffs.dtls, 0, `DTLS: ${handOffs.dtls} hand-offs in ${ROUNDS} rounds`);
+  });
+
   const ping = (port: number, transport: 'tls' | 'dtls', secret: string[] = []) => pingRadsec(pki, port, transport, secret);
 
   it('serve --metrics counts RADIUS/DTLS associations by event beside the RadSec connections', async () => {

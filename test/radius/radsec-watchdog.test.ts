@@ -5,6 +5,9 @@ import { RadSecUnresponsiveError } from '../../lib/radius/errors';
 import type { RadSecClientOptions, RadSecConnectionEvent } from '../../lib/radius';
 import type { StatusServerReply } from '../../lib/radius/status-server';
 import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
+import { RadSecWatchdog } from '../../lib/radius/radsec/watchdog';
+import { ClientEngine } from '../../lib/radius/client-engine';
 import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
@@ -201,6 +204,35 @@ describe('RadSec Status-Server per connection (liveness check)', function () {
     for (const statusServerTimeoutMs of [0, Number.NaN, 2 ** 31]) {
       assert.throws(() => client({ statusServerTimeoutMs }), (error: unknown) => error instanceof RangeError &&
         /statusServerTimeoutMs must be a whole number from 1/.test(error.message));
+    }
+  });
+});
+
+describe('RadSec Status-Server per connection: a connection whose bytes JS does not see (RADIUS/DTLS)', () => {
+  it('is asked how long it has been quiet when the check comes due, and gets no Status-Server until that is the whole wait', async () => {
+    // The real client engine, its stream's writes caught: a Status-Server sent is a write there.
+    const written: Buffer[] = [];
+    const engine = new ClientEngine({ streams: { write: (_link, datagram) => written.push(datagram), broken: () => undefined,
+      resume: () => undefined } });
+    const AFTER_MS = 40;
+    let quiet = 0;
+    let asked = 0;
+    let closed: Error | undefined;
+    const target = engine.streamTarget(1, '127.0.0.1', 2083, RADSEC_DTLS_SECRET);
+    const watchdog = new RadSecWatchdog({ engine, link: 1, server: '127.0.0.1:2083', target: () => target,
+      quietMs: () => { asked++; return quiet; }, close: (error) => { closed = error; } }, AFTER_MS, 60_000);
+    try {
+      // Records keep coming (the association heard from the server just now): the check waits again, each time.
+      while (asked < 5) await new Promise((resolve) => setTimeout(resolve, AFTER_MS));
+      assert.equal(written.length, 0, 'a Status-Server while the server was heard from');
+      // Quiet for the whole wait: the next time it comes due, one Status-Server goes out.
+      quiet = AFTER_MS;
+      while (written.length === 0) await new Promise((resolve) => setTimeout(resolve, AFTER_MS));
+      assert.equal(written[0][0], RadiusCode.StatusServer);
+      assert.equal(closed, undefined);
+    } finally {
+      watchdog.stop();
+      engine.close();
     }
   });
 });

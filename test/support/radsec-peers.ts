@@ -9,8 +9,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { connect as tcpConnect, createServer, Server, Socket } from 'node:net';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { createSocket } from 'node:dgram';
-import { RadSecDtlsSocket } from '../../lib/radius/radsec/dtls';
-import { RadSecClientCredentials } from '../../lib/radius/radsec/credentials';
+import { RadSecClient } from '../../lib/radius/radsec/client';
+import { RADSEC_DTLS_SECRET } from '../../lib/radius/radsec/dtls';
 import { CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from './interop-pki';
 import { findProgram } from './programs';
 
@@ -174,13 +174,14 @@ export async function dtlsClientHello(pki: InteropPki): Promise<Buffer> {
   const catcher = createSocket('udp4');
   await new Promise<void>((bound) => catcher.bind(0, '127.0.0.1', bound));
   const caught = new Promise<Buffer>((resolve) => catcher.once('message', resolve));
-  const socket = new RadSecDtlsSocket({ host: '127.0.0.1', port: catcher.address().port, servername: SERVER_NAME,
-    credentials: new RadSecClientCredentials({ cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca }) });
-  socket.on('error', () => undefined);
+  const client = new RadSecClient({ transport: 'dtls', cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca,
+    serverName: SERVER_NAME });
+  // The Status-Server opens the association; it is never answered (the client's close ends it).
+  client.statusServer({ host: '127.0.0.1', port: catcher.address().port, secret: RADSEC_DTLS_SECRET }).catch(() => undefined);
   try {
     return await caught;
   } finally {
-    socket.destroy();
+    await client.close();
     catcher.close();
   }
 }

@@ -634,7 +634,7 @@ export interface RadiusPolicyAttribute {
 
 /**
  * radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one
- * is a RangeError naming it.
+ * is a RangeError with its `option` (attributes[i].value, .type, .tag, .vendor) and `detail` apart.
  */
 export interface RadiusAttributesEncodeArgs {
   /** At most 2048 entries. */
@@ -1043,10 +1043,12 @@ export interface RadiusClientStreamArgs {
 }
 
 /**
- * radiusDtlsConnect: a RADIUS/DTLS association to a server by literal address, its handshake started;
- * certificates (cert and key, ca for the server's chain) or a PSK.
+ * dtlsConnect: a RADIUS/DTLS association to a server by literal address, its handshake started; certificates
+ * (cert and key, ca for the server's chain) or a PSK.
  */
 export interface RadiusDtlsConnectArgs {
+  /** The client engine's stream the association carries: its requests and replies, natively. */
+  link: number;
   /** a literal */
   address: string;
   port: number;
@@ -1188,7 +1190,7 @@ export interface RadsecBudgetDueArgs {
 }
 
 /**
- * One RADIUS packet, sent in one record once the handshake is done.
+ * One RADIUS packet JS made (a reverse CoA reply), sent in one record once the handshake is done.
  */
 export interface RadiusDtlsWriteArgs {
   packet: Buffer;

@@ -81,7 +81,6 @@ export const NATIVE_FUNCTION_NAMES = [
   'eapolOpen',
   'radiusEngineOpen',
   'radiusClientOpen',
-  'radiusDtlsConnect',
   'radsecAdmissionOpen',
   'radsecBudgetOpen',
   'dynamicAuthorizationOpen',

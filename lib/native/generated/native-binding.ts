@@ -161,11 +161,6 @@ export interface NativeBinding {
   /** The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started. */
   radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
   /**
-   * A RADIUS/DTLS client association (radius_dtls_binding.cc over native/radius/dtls/radius_dtls.h): its
-   * socket bound, its handshake started; an Error with code ENOTSUP where the addon links no GnuTLS.
-   */
-  radiusDtlsConnect(args: RadiusDtlsConnectArgs): NativeRadiusDtls;
-  /**
    * The admission RadSec over TCP and RADIUS/DTLS share (radsec_admission_binding.cc over
    * native/radius/io/radius_admission.h), every platform: who may hold one of a listener's slots.
    */
@@ -253,6 +248,12 @@ export interface NativeRadiusClient {
    * reading the stream until RadiusClientEvents.resumed names it (the engine holds its bound).
    */
   stream(args: RadiusClientStreamArgs): boolean;
+  /**
+   * A RADIUS/DTLS association for a stream link (radius_dtls_binding.cc over native/radius/dtls/radius_dtls.h):
+   * its socket bound, its handshake started, joined to this engine natively (the link's requests go into it,
+   * its records come to the engine, none through JS); an Error with code ENOTSUP where the addon links no GnuTLS.
+   */
+  dtlsConnect(args: RadiusDtlsConnectArgs): NativeRadiusDtls;
   /** The stream is gone. */
   drop(args: RadiusLinkArgs): void;
   stats(): RadiusClientCounters;
@@ -265,6 +266,8 @@ export interface NativeRadiusClient {
 export interface NativeRadiusDtls {
   port: number;
   write(args: RadiusDtlsWriteArgs): void;
+  /** Milliseconds since the server last sent anything (the RadSec watchdog asks before a Status-Server). */
+  quietMs(): number;
   /** Hold the process open while requests are out, and let it go. */
   ref(): void;
   unref(): void;

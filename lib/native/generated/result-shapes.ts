@@ -862,7 +862,6 @@ export const resultShapes: ResultShapes = {
     connected: boolean | undefined,
     certificates: Buffer[] | undefined,
     alpn: string | undefined,
-    records: Buffer[] | undefined,
     code: string | undefined,
     error: string | undefined,
   ): RadiusDtlsEvents => {
@@ -870,7 +869,6 @@ export const resultShapes: ResultShapes = {
     if (connected !== undefined) made.connected = connected;
     if (certificates !== undefined) made.certificates = certificates;
     if (alpn !== undefined) made.alpn = alpn;
-    if (records !== undefined) made.records = records;
     if (code !== undefined) made.code = code;
     if (error !== undefined) made.error = error;
     return made;
@@ -913,8 +911,10 @@ export const resultShapes: ResultShapes = {
     timeouts: number,
     secretProbes: number,
     identifierWaits: number,
+    streamHandOffs: number,
+    streamRecordsDropped: number,
   ): RadiusClientCounters => {
-    const made: RadiusClientCounters = { requests, retransmissions, repliesAccepted, repliesMalformed, repliesUnauthenticated, repliesWithoutMessageAuthenticator, repliesUnexpected, repliesStray, timeouts, secretProbes, identifierWaits };
+    const made: RadiusClientCounters = { requests, retransmissions, repliesAccepted, repliesMalformed, repliesUnauthenticated, repliesWithoutMessageAuthenticator, repliesUnexpected, repliesStray, timeouts, secretProbes, identifierWaits, streamHandOffs, streamRecordsDropped };
     return made;
   },
   engineStats: (

@@ -763,8 +763,6 @@ export interface RadiusDtlsEvents {
   certificates?: Buffer[];
   /** With connected: the protocol the server chose. */
   alpn?: string;
-  /** RADIUS packets received, in order. */
-  records?: Buffer[];
   /** The association is over: ETIMEDOUT, ECONNRESET, EPROTO or ECERT. */
   code?: string;
   /** With code: why. */
@@ -829,6 +827,16 @@ export interface RadiusClientCounters {
   secretProbes: number;
   /** Requests that waited because all 256 identifiers towards their server were outstanding. */
   identifierWaits: number;
+  /**
+   * A stream's packets through JS: a request handed to JS to write, bytes JS handed in (stream()), one
+   * each. A RADIUS/DTLS association, joined to the engine natively (dtlsConnect), counts none.
+   */
+  streamHandOffs: number;
+  /**
+   * RADIUS/DTLS records that came while the engine held 256 KiB of their stream unread: dropped, as a
+   * full socket buffer drops a datagram.
+   */
+  streamRecordsDropped: number;
 }
 
 /** What a RadiusServer has counted since it started listening (its `stats`, a snapshot). */

@@ -25,7 +25,7 @@ export function zeroRadiusClientCounters(): RadiusClientCounters {
   return {
     requests: 0, retransmissions: 0, repliesAccepted: 0, repliesMalformed: 0, repliesUnauthenticated: 0,
     repliesWithoutMessageAuthenticator: 0, repliesUnexpected: 0, repliesStray: 0, timeouts: 0, secretProbes: 0,
-    identifierWaits: 0,
+    identifierWaits: 0, streamHandOffs: 0, streamRecordsDropped: 0,
   };
 }
 

@@ -2,7 +2,7 @@ import { connect, ConnectionOptions, TLSSocket } from 'node:tls';
 import type { PeerCertificate } from 'node:tls';
 import { isIP } from 'node:net';
 import { RadiusClientOutcomeKind } from '../../native';
-import type { NativeRadiusClient, RadiusClientEvents } from '../../native';
+import type { NativeRadiusClient, RadiusClientCounters, RadiusClientEvents } from '../../native';
 import { ClientEngine, Target } from '../client-engine';
 import type { EngineRequest, LoadHooks, LoadPlan, RadiusClientLoadProgress } from '../client-engine';
 import { AccountingCode } from '../accounting';
@@ -102,6 +102,8 @@ export interface RadSecClientOptions {
 interface Connection {
   socket: RadSecSocket;
   link: number;
+  /** Its handshake done and the server checked: what the server sends down it is heard from then on. */
+  secure?: boolean;
   radius11?: boolean;
   target?: Target;
   failed?: Error;
@@ -138,7 +140,8 @@ const ACCOUNTING_REPLY_CODES: readonly number[] = [AccountingCode.Response, Radi
  * The TLS connections are Node's; the RADIUS inside them is the native client engine's
  * (client-engine.ts, no socket of its own): it writes each request for its connection, frames
  * what the connection brings by each packet's Length, and matches and verifies the replies,
- * 256 Identifiers per connection.
+ * 256 Identifiers per connection. A DTLS association is the engine's own (dtlsConnect): the
+ * requests go into it and its records come back natively, JS told of its handshake and its end.
  */
 export class RadSecClient {
   private readonly connections = new Map<string, Promise<Connection>>();
@@ -155,7 +158,7 @@ export class RadSecClient {
       request: (link, packet) => {
         // RADIUS/1.1 has no reverse CoA here: the lane signs RADIUS/1.0.
         const connection = this.byLink.get(link);
-        if (!connection?.peer || !this.reverse || connection.radius11 === true) return;
+        if (!connection?.peer || !this.reverse || connection.radius11 === true || connection.secure !== true) return;
         const { socket, peer } = connection;
         this.reverse.take(link, packet, { address: socket.remoteAddress ?? '0.0.0.0', ...peer },
           (reply) => { if (!socket.destroyed) socket.write(reply); });
@@ -168,7 +171,7 @@ export class RadSecClient {
         connection.socket.destroy();
       },
       resume: (link) => {
-        const socket = this.byLink.get(link)?.socket;
+        const socket = tlsOf(this.byLink.get(link)?.socket);
         if (socket && !socket.destroyed) socket.resume();
       },
     },
@@ -282,6 +285,12 @@ export class RadSecClient {
     return this.targetOf(connection, endpoint).target;
   }
 
+  /** @internal What the client engine has counted (ClientEngine.counters): streamHandOffs, the
+   *  packets that crossed JS on their way between a connection and the engine. */
+  counters(): RadiusClientCounters {
+    return this.engine.counters();
+  }
+
   /** @internal The latest load run's figures so far (ClientEngine.loadProgress). */
   loadProgress(): RadiusClientLoadProgress {
     return this.engine.loadProgress();
@@ -336,6 +345,7 @@ export class RadSecClient {
     connection.watchdog = new RadSecWatchdog({
       engine: this.engine, link: connection.link, server, report: onStatusServer,
       target: () => this.targetOf(connection, endpoint),
+      quietMs: () => (connection.socket instanceof RadSecDtlsSocket ? connection.socket.quietMs() : undefined),
       close: (error) => {
         this.fail(connection, error);
         connection.socket.destroy();
@@ -356,9 +366,10 @@ export class RadSecClient {
     }
     const made = new Promise<Connection>((resolve, reject) => {
       const servername = this.options.serverName ?? endpoint.host;
+      const link = this.nextLink++;
       const socket: RadSecSocket = this.options.transport === 'dtls'
         ? new RadSecDtlsSocket({ host: endpoint.host, port: endpoint.port, servername, credentials: this.credentials,
-          handshakeTimeoutMs: this.options.timeoutMs ?? 6000 })
+          handshakeTimeoutMs: this.options.timeoutMs ?? 6000, open: (args) => this.engine.dtlsConnect(link, args) })
         : connect({
           host: endpoint.host, port: endpoint.port, ...this.credentials.tls(),
           ALPNProtocols: radsecClientAlpn(this.radiusVersion, this.options.maxVersion !== 'TLSv1.2'),
@@ -369,7 +380,7 @@ export class RadSecClient {
           ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
         });
       // Reverse CoA's requests are checked, and answered, under the secret the connection's own are.
-      const connection: Connection = { socket, link: this.nextLink++,
+      const connection: Connection = { socket, link,
         ...(this.reverse ? { peer: { secret: secretBytes(endpoint.secret), port: endpoint.port } } : {}) };
       this.byLink.set(connection.link, connection);
       const server = formatHostPort(endpoint.host, endpoint.port);
@@ -395,14 +406,15 @@ export class RadSecClient {
           connection.radius11 = agreed.radius11;
         }
         secure = true;
+        connection.secure = true;
         this.watch(connection, endpoint, server);
         resolve(connection);
       });
       // Not read while the engine holds its bound of this connection's bytes unread (as the
       // server side does): a server streaming junk costs that much memory, not all it sends.
-      socket.on('data', (chunk: Buffer) => {
+      tlsOf(socket)?.on('data', (chunk: Buffer) => {
         connection.watchdog?.heard();
-        if (this.engine.stream(connection.link, chunk)) socket.pause();
+        if (this.engine.stream(connection.link, chunk)) tlsOf(socket)?.pause();
       });
       // Which of the alert, the reset or a write into the closed socket Node reports first is
       // timing: each is the same failure to the caller, one typed error carrying the first cause.
@@ -426,7 +438,7 @@ export class RadSecClient {
   }
 }
 
-const tlsOf = (socket: RadSecSocket): TLSSocket | undefined => (socket instanceof TLSSocket ? socket : undefined);
+const tlsOf = (socket: RadSecSocket | undefined): TLSSocket | undefined => (socket instanceof TLSSocket ? socket : undefined);
 
 /** OpenSSL's verdicts on a chain (X509_V_ERR_*, as Node names them) and Node's name check. */
 const CERTIFICATE_VERIFY = new RegExp(`^(?:${['UNABLE_TO_\\w+', 'CERT_\\w+', 'CRL_\\w+', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',

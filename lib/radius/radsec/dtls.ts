@@ -3,8 +3,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
-import { binding } from '../../native';
-import type { NativeRadiusDtls, RadiusDtlsEvents } from '../../native';
+import type { NativeRadiusDtls, RadiusDtlsConnectArgs, RadiusDtlsEvents } from '../../native';
 import type { RadSecClientCredentials } from './credentials';
 
 /**
@@ -13,16 +12,15 @@ import type { RadSecClientCredentials } from './credentials';
  */
 export const RADSEC_DTLS_SECRET = 'radius/dtls';
 
-/** What a RadSec connection is to the client, over TLS (Node's TLSSocket) or DTLS (below). */
+/** What a RadSec connection is to the client, over TLS (Node's TLSSocket) or DTLS (below). Over TLS
+ *  the client also reads it ('data', pause, resume: client.ts); a DTLS association's records go to
+ *  the client engine natively. */
 export interface RadSecSocket {
   readonly remoteAddress?: string;
   readonly destroyed: boolean;
   write(data: Buffer): boolean;
-  pause(): unknown;
-  resume(): unknown;
   destroy(): unknown;
   once(event: 'secureConnect', listener: () => void): unknown;
-  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
 }
@@ -42,21 +40,23 @@ export interface RadSecDtlsConnectOptions {
   /** The client's, as RadSec over TLS has them: what it proves itself with, how it checks the server. */
   credentials: RadSecClientCredentials;
   handshakeTimeoutMs?: number;
+  /** Opens the association on the client engine's stream (ClientEngine.dtlsConnect, for the
+   *  connection's link): its requests and replies go between the two natively. */
+  open(args: Omit<RadiusDtlsConnectArgs, 'link'>): NativeRadiusDtls;
 }
 
 /**
- * One DTLS association as the RadSec client drives a TLSSocket: 'secureConnect' once the
- * server's chain reached the CA (natively) and its name matched (here, by the check TLS uses),
- * 'data' with each RADIUS packet, 'error' and 'close' at the end. The record layer and its UDP
- * socket are native (native/radius/dtls/radius_dtls.h); a paused association keeps what comes in
- * order until resumed.
+ * One DTLS association as the RadSec client holds a TLSSocket: 'secureConnect' once the server's
+ * chain reached the CA (natively) and its name matched (here, by the check TLS uses), 'error' and
+ * 'close' at the end. The record layer and its UDP socket are native
+ * (native/radius/dtls/radius_dtls.h), joined to the client engine's stream of the connection: the
+ * engine writes the requests into it and its records go to the engine, none through JS. write()
+ * is for what JS makes itself (a reverse CoA reply).
  */
 export class RadSecDtlsSocket extends EventEmitter implements RadSecSocket {
   remoteAddress?: string;
   destroyed = false;
   private native: NativeRadiusDtls | undefined;
-  private paused = false;
-  private readonly held: Buffer[] = [];
   private queued: Buffer[] = [];
 
   constructor(private readonly options: RadSecDtlsConnectOptions) {
@@ -71,20 +71,15 @@ export class RadSecDtlsSocket extends EventEmitter implements RadSecSocket {
     return true;
   }
 
-  pause(): this {
-    this.paused = true;
-    return this;
-  }
-
-  resume(): this {
-    this.paused = false;
-    while (!this.paused && !this.destroyed && this.held.length > 0) this.emit('data', this.held.shift());
-    return this;
-  }
-
   destroy(): this {
     this.end();
     return this;
+  }
+
+  /** Milliseconds since the server last sent anything: its records reach JS no more, so the
+   *  watchdog asks (undefined before the association is open). */
+  quietMs(): number | undefined {
+    return this.destroyed ? undefined : this.native?.quietMs();
   }
 
   private async open(): Promise<void> {
@@ -92,7 +87,7 @@ export class RadSecDtlsSocket extends EventEmitter implements RadSecSocket {
     const address = isIP(host) !== 0 ? host : (await lookup(host)).address;
     if (this.destroyed) return;
     this.remoteAddress = address;
-    const native = binding.radiusDtlsConnect({
+    const native = this.options.open({
       address, port, serverName: this.options.servername, ...credentials.dtls(),
       handshakeTimeoutMs: this.options.handshakeTimeoutMs, onEvents: (events) => this.onEvents(events),
     });
@@ -114,10 +109,6 @@ export class RadSecDtlsSocket extends EventEmitter implements RadSecSocket {
       }
       this.emit('secureConnect');
     }
-    for (const record of events.records ?? []) {
-      if (this.paused) this.held.push(record);
-      else this.emit('data', record);
-    }
     if (events.code !== undefined) this.end(new RadSecDtlsError(events.code, events.error ?? events.code));
   }
 
@@ -125,7 +116,6 @@ export class RadSecDtlsSocket extends EventEmitter implements RadSecSocket {
     if (this.destroyed) return;
     this.destroyed = true;
     this.native?.close();
-    this.held.length = 0;
     this.queued = [];
     if (error) this.emit('error', error);
     this.emit('close');

@@ -46,13 +46,17 @@ export interface WatchedConnection {
   server: string;
   /** The connection's target, made on first use. */
   target(): Target;
+  /** How long the connection has brought nothing, where its bytes do not pass JS (heard() is
+   *  not called for them: a RADIUS/DTLS association's records go to the engine natively). */
+  quietMs?(): number | undefined;
   /** Closes the connection: its requests fail with `error`. */
   close(error: Error): void;
   /** Each check's outcome: the verified answer, or the error the connection was closed with. */
   report?: (server: string, outcome: StatusServerReply | RadSecUnresponsiveError | RadiusProtocolErrorReply) => void;
 }
 
-/** The timer of one connection: heard() on every byte it brings; stop() when it is gone. */
+/** The timer of one connection: heard() on every byte it brings (or, asked when it fires, its
+ *  quietMs()); stop() when it is gone. */
 export class RadSecWatchdog {
   private timer: NodeJS.Timeout | undefined;
   private probing = false;
@@ -74,6 +78,11 @@ export class RadSecWatchdog {
 
   private fire(): void {
     if (this.stopped || this.probing) return;
+    const quiet = this.connection.quietMs?.();
+    if (quiet !== undefined && quiet < this.afterMs) {
+      this.timer = setTimeout(() => this.fire(), this.afterMs - quiet).unref();
+      return;
+    }
     this.probing = true;
     const { engine, link, server } = this.connection;
     statusServerOn(engine, this.connection.target(), this.timeoutMs).then((answer) => this.tell(answer), (error: unknown) => {

@@ -1252,7 +1252,7 @@ inline RadiusPolicyAttribute ReadRadiusPolicyAttributeValue(Napi::Env env, Napi:
 }
 
 // radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one
-// is a RangeError naming it.
+// is a RangeError with its `option` (attributes[i].value, .type, .tag, .vendor) and `detail` apart.
 // Taken by radiusAttributesEncode.
 struct RadiusAttributesEncodeArgs {
   std::vector<RadiusPolicyAttribute> attributes;  // At most 2048 entries.
@@ -1837,10 +1837,12 @@ inline RadiusClientStreamArgs ReadRadiusClientStreamArgs(Napi::Object object) {
   return out;
 }
 
-// radiusDtlsConnect: a RADIUS/DTLS association to a server by literal address, its handshake started;
-// certificates (cert and key, ca for the server's chain) or a PSK.
-// Taken by radiusDtlsConnect.
+// dtlsConnect: a RADIUS/DTLS association to a server by literal address, its handshake started; certificates
+// (cert and key, ca for the server's chain) or a PSK.
+// Taken by NativeRadiusClient.dtlsConnect.
 struct RadiusDtlsConnectArgs {
+  // The client engine's stream the association carries: its requests and replies, natively.
+  eap::DWORD link{};
   std::string address;  // a literal
   eap::DWORD port{};
   std::string serverName;  // Sent as SNI when a host name.
@@ -1862,6 +1864,7 @@ struct RadiusDtlsConnectArgs {
 inline RadiusDtlsConnectArgs ReadRadiusDtlsConnectArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RadiusDtlsConnectArgs out;
+  { Napi::Value v = RequiredField(object, "link", "a number"); out.link = DwordValue(env, v, "link"); }
   { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
   { Napi::Value v = RequiredField(object, "port", "a number"); out.port = DwordValue(env, v, "port"); }
   if (Napi::Value v = GetField(object, "serverName"); !v.IsUndefined()) out.serverName = StringValue(env, v, "serverName");
@@ -2073,7 +2076,7 @@ inline RadsecBudgetDueArgs ReadRadsecBudgetDueArgs(Napi::Object object) {
   return out;
 }
 
-// One RADIUS packet, sent in one record once the handshake is done.
+// One RADIUS packet JS made (a reverse CoA reply), sent in one record once the handshake is done.
 // Taken by NativeRadiusDtls.write.
 struct RadiusDtlsWriteArgs {
   Bytes packet;

@@ -94,7 +94,6 @@ Napi::Value NetworkAdapters(const Napi::CallbackInfo& info);
 Napi::Value EapolOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object);
-Napi::Value RadiusDtlsConnect(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadsecAdmissionOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadsecBudgetOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi::Object object);
@@ -165,13 +164,14 @@ Napi::Value Load(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value LoadStop(const Napi::CallbackInfo& info);
 Napi::Value LoadTake(const Napi::CallbackInfo& info);
 Napi::Value Stream(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value DtlsConnect(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Drop(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Stats(const Napi::CallbackInfo& info);
 Napi::Value Ref(const Napi::CallbackInfo& info);
 Napi::Value Unref(const Napi::CallbackInfo& info);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets target(), send(), flush(), cancel(), load(), loadStop(), loadTake(), stream(), drop(), stats(), ref(), unref(), close() on `target`, each holding `owner`.
+// Sets target(), send(), flush(), cancel(), load(), loadStop(), loadTake(), stream(), dtlsConnect(), drop(), stats(), ref(), unref(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
   AddOwnedMethod(env, target, "target", [](const Napi::CallbackInfo& info) { return Target(info, ArgsObject(info, "target")); }, owner);
@@ -182,6 +182,7 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
   AddOwnedMethod(env, target, "loadStop", LoadStop, owner);
   AddOwnedMethod(env, target, "loadTake", LoadTake, owner);
   AddOwnedMethod(env, target, "stream", [](const Napi::CallbackInfo& info) { return Stream(info, ArgsObject(info, "stream")); }, owner);
+  AddOwnedMethod(env, target, "dtlsConnect", [](const Napi::CallbackInfo& info) { return DtlsConnect(info, ArgsObject(info, "dtlsConnect")); }, owner);
   AddOwnedMethod(env, target, "drop", [](const Napi::CallbackInfo& info) { return Drop(info, ArgsObject(info, "drop")); }, owner);
   AddOwnedMethod(env, target, "stats", Stats, owner);
   AddOwnedMethod(env, target, "ref", Ref, owner);
@@ -194,14 +195,16 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
 namespace NativeRadiusDtls {
 
 Napi::Value Write(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value QuietMs(const Napi::CallbackInfo& info);
 Napi::Value Ref(const Napi::CallbackInfo& info);
 Napi::Value Unref(const Napi::CallbackInfo& info);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets write(), ref(), unref(), close() on `target`, each holding `owner`.
+// Sets write(), quietMs(), ref(), unref(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
   AddOwnedMethod(env, target, "write", [](const Napi::CallbackInfo& info) { return Write(info, ArgsObject(info, "write")); }, owner);
+  AddOwnedMethod(env, target, "quietMs", QuietMs, owner);
   AddOwnedMethod(env, target, "ref", Ref, owner);
   AddOwnedMethod(env, target, "unref", Unref, owner);
   AddOwnedMethod(env, target, "close", Close, owner);

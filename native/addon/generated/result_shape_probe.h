@@ -669,7 +669,6 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.connected(((1424938192u >> round) & 1u) != 0);
     out.certificates(ProbeList(env, ProbeBytes(env, "certificates")));
     out.alpn(Napi::String::New(env, "alpn"));
-    out.records(ProbeList(env, ProbeBytes(env, "records")));
     out.code(Napi::String::New(env, "code"));
     out.error(Napi::String::New(env, "error"));
     return out.Make();
@@ -711,6 +710,8 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.timeouts(873579553);
     out.secretProbes(1585242530);
     out.identifierWaits(1466042496);
+    out.streamHandOffs(1880280738);
+    out.streamRecordsDropped(887815405);
     return out.Make();
   }
   if (shape == "engineStats") {

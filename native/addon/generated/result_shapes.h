@@ -1972,14 +1972,13 @@ class RadiusClientEventsShapeWriter : private ShapeSlots<0 + RadiusClientEventsF
 // shape radiusDtlsEvents: its fields
 class RadiusDtlsEventsFields {
  public:
-  static constexpr size_t kCount = 6;
+  static constexpr size_t kCount = 5;
   RadiusDtlsEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void connected(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
   void certificates(napi_value value) { slots_[1] = value; }
   template <typename Text> void alpn(const Text& value) { slots_[2] = ShapeText(env_, value); }
-  void records(napi_value value) { slots_[3] = value; }
-  template <typename Text> void code(const Text& value) { slots_[4] = ShapeText(env_, value); }
-  template <typename Text> void error(const Text& value) { slots_[5] = ShapeText(env_, value); }
+  template <typename Text> void code(const Text& value) { slots_[3] = ShapeText(env_, value); }
+  template <typename Text> void error(const Text& value) { slots_[4] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -2087,7 +2086,7 @@ class RadiusClientLoadProgressShapeWriter : private ShapeSlots<0 + RadiusClientL
 // shape radiusClientCounters: its fields
 class RadiusClientCountersFields {
  public:
-  static constexpr size_t kCount = 11;
+  static constexpr size_t kCount = 13;
   RadiusClientCountersFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void retransmissions(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -2100,6 +2099,8 @@ class RadiusClientCountersFields {
   void timeouts(double value) { slots_[8] = Napi::Number::New(env_, value); }
   void secretProbes(double value) { slots_[9] = Napi::Number::New(env_, value); }
   void identifierWaits(double value) { slots_[10] = Napi::Number::New(env_, value); }
+  void streamHandOffs(double value) { slots_[11] = Napi::Number::New(env_, value); }
+  void streamRecordsDropped(double value) { slots_[12] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -2117,6 +2118,8 @@ class RadiusClientCountersFields {
     timeouts(CountValue(counts.timeouts));
     secretProbes(CountValue(counts.secretProbes));
     identifierWaits(CountValue(counts.identifierWaits));
+    streamHandOffs(CountValue(counts.streamHandOffs));
+    streamRecordsDropped(CountValue(counts.streamRecordsDropped));
   }
 
  private:

@@ -91,7 +91,6 @@ const Export kExports[] = {
     {"eapolOpen", [](const Napi::CallbackInfo& info) { return seam::EapolOpen(info, ArgsObject(info, "eapolOpen")); }},
     {"radiusEngineOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusEngineOpen(info, ArgsObject(info, "radiusEngineOpen")); }},
     {"radiusClientOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusClientOpen(info, ArgsObject(info, "radiusClientOpen")); }},
-    {"radiusDtlsConnect", [](const Napi::CallbackInfo& info) { return seam::RadiusDtlsConnect(info, ArgsObject(info, "radiusDtlsConnect")); }},
     {"radsecAdmissionOpen", [](const Napi::CallbackInfo& info) { return seam::RadsecAdmissionOpen(info, ArgsObject(info, "radsecAdmissionOpen")); }},
     {"radsecBudgetOpen", [](const Napi::CallbackInfo& info) { return seam::RadsecBudgetOpen(info, ArgsObject(info, "radsecBudgetOpen")); }},
     {"dynamicAuthorizationOpen", [](const Napi::CallbackInfo& info) { return seam::DynamicAuthorizationOpen(info, ArgsObject(info, "dynamicAuthorizationOpen")); }},

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include <napi.h>
 
 #include "../../radius/io/radius_socket.h"
+#include "../generated/arg_structs.h"
 #include "../generated/result_shapes.h"
 #include "../runtime/js_convert.h"
 
@@ -25,6 +27,13 @@ class RadiusClientEngine;  // radius_client.h
 // its engine in `*engine` too: the RADIUS engine's proxy sends through it (ShareExchangeSender).
 Napi::Object StreamClientObject(Napi::Env env, Napi::Function onEvents,
                                 std::shared_ptr<radius::RadiusClientEngine>* engine);
+
+// A RADIUS/DTLS client association of dtlsConnect's arguments (radius_dtls_binding.cc), as the
+// client engine's binding opens it for one of its links: each record goes to `onRecord` on the
+// association's thread, and `*write` is set to what sends one packet over it from any thread.
+// Its JS object hears of the rest (connected, the end) through args.onEvents.
+Napi::Object ConnectDtls(Napi::Env env, RadiusDtlsConnectArgs& args, std::function<void(Bytes&&)> onRecord,
+                         std::function<void(const Bytes&)>* write);
 
 // The RADIUS/DTLS listener of dtlsListen's arguments (radius_dtls_binding.cc), its records going
 // to `sink`, which `sinkOwner` keeps alive while the listener's JS object is.

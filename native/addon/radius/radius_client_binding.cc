@@ -264,6 +264,29 @@ Napi::Value seam::NativeRadiusClient::Stream(const Napi::CallbackInfo& info, Nap
   return Napi::Boolean::New(info.Env(), hold);
 }
 
+// dtlsConnect(RadiusDtlsConnectArgs): a RADIUS/DTLS association for stream `link`, joined to this
+// engine natively: the link's requests go into it from the engine's thread, its records to the
+// engine's stream of the link from its own; JS holds the association's object for the rest.
+Napi::Value seam::NativeRadiusClient::DtlsConnect(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  RadiusDtlsConnectArgs args = ReadRadiusDtlsConnectArgs(object);
+  if (args.link == 0) throw Napi::RangeError::New(env, "dtlsConnect: link must be 1 or more");
+  Client& self = OwnerOf<Client>(info);
+  if (self.closed) throw Napi::Error::New(env, "RADIUS client closed");
+  // Weak: the engine holds the association's writer, and the association must not hold the engine.
+  std::weak_ptr<RadiusClientEngine> engine = self.engine;
+  const uint32_t link = args.link;
+  std::function<void(const Bytes&)> write;
+  Napi::Object association = ConnectDtls(
+      env, args,
+      [engine, link](Bytes&& record) {
+        if (std::shared_ptr<RadiusClientEngine> held = engine.lock()) held->OnRecord(link, std::move(record));
+      },
+      &write);
+  self.engine->CarryLink(link, std::move(write));
+  return association;
+}
+
 // drop({ link }): that connection is gone.
 Napi::Value seam::NativeRadiusClient::Drop(const Napi::CallbackInfo& info, Napi::Object object) {
   RadiusLinkArgs args = ReadRadiusLinkArgs(object);

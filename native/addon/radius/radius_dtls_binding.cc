@@ -1,8 +1,8 @@
-// radiusDtlsConnect(RadiusDtlsConnectArgs): a RADIUS/DTLS client association
-// (native/radius/dtls/radius_dtls.h) as a JS object with port, write(), ref(), unref() and close().
-// What the association learns (connected and the server's chain, the records, the end) comes in
-// batches through a ThreadSafeFunction, which holds the process open only while ref() says
-// requests are out. JS's RadSec engine does the rest, as for RadSec over TLS. The listener
+// A RADIUS/DTLS client association (native/radius/dtls/radius_dtls.h), opened by the client
+// engine's dtlsConnect (ConnectDtls) as a JS object with port, write(), ref(), unref() and close():
+// its records go to the client engine and the engine's requests come to it, natively; what JS
+// learns (connected and the server's chain, the end) comes in batches through a
+// ThreadSafeFunction, which holds the process open only while ref() says so. The listener
 // (ListenDtls, the RADIUS engine's dtlsListen) has no JS side but its limits and counters: its
 // records go to the engine and the replies come back, natively.
 #include <utility>
@@ -42,7 +42,6 @@ void DeliverDtlsEvents(Napi::Env env, Napi::Function onEvents, Dtls* dtls, void*
     events.certificates(buffers(taken.peerCertificates));
     if (!taken.alpn.empty()) events.alpn(taken.alpn);
   }
-  if (!taken.records.empty()) events.records(buffers(taken.records));
   if (taken.failed) {
     events.code(taken.code);
     events.error(taken.error);
@@ -153,7 +152,7 @@ Napi::Value ListenDtls(const Napi::CallbackInfo& info, Napi::Object object, std:
   return out;
 }
 
-// write({ packet }): one RADIUS packet, in one record.
+// write({ packet }): one RADIUS packet JS made (a reverse CoA reply), in one record.
 Napi::Value seam::NativeRadiusDtls::Write(const Napi::CallbackInfo& info, Napi::Object object) {
   RadiusDtlsWriteArgs args = ReadRadiusDtlsWriteArgs(object);
   if (args.packet.size() < 20 || args.packet.size() > radius::kDtlsMaxRecord) {
@@ -165,6 +164,10 @@ Napi::Value seam::NativeRadiusDtls::Write(const Napi::CallbackInfo& info, Napi::
   return info.Env().Undefined();
 }
 
+Napi::Value seam::NativeRadiusDtls::QuietMs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(OwnerOf<Dtls>(info).engine->QuietMs()));
+}
+
 Napi::Value seam::NativeRadiusDtls::Ref(const Napi::CallbackInfo& info) { return Hold(info, true); }
 Napi::Value seam::NativeRadiusDtls::Unref(const Napi::CallbackInfo& info) { return Hold(info, false); }
 
@@ -173,23 +176,23 @@ Napi::Value seam::NativeRadiusDtls::Close(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value seam::RadiusDtlsConnect(const Napi::CallbackInfo& info, Napi::Object object) {
-  Napi::Env env = info.Env();
-  RadiusDtlsConnectArgs args = ReadRadiusDtlsConnectArgs(object);
+Napi::Object ConnectDtls(Napi::Env env, RadiusDtlsConnectArgs& args, std::function<void(Bytes&&)> onRecord,
+                         std::function<void(const Bytes&)>* write) {
   radius::DtlsClientConfig config;
   if (!radius::ParseAddress(args.address, &config.server) || args.port == 0 || args.port > 65535) {
-    throw Napi::TypeError::New(env, "radiusDtlsConnect: address must be a literal IP address, port 1-65535");
+    throw Napi::TypeError::New(env, "dtlsConnect: address must be a literal IP address, port 1-65535");
   }
   if (args.pskIdentity.empty() && (args.cert.empty() || args.key.empty())) {
-    throw Napi::TypeError::New(env, "radiusDtlsConnect: a certificate and its key, or a PSK identity and key");
+    throw Napi::TypeError::New(env, "dtlsConnect: a certificate and its key, or a PSK identity and key");
   }
   if (args.pskIdentity.empty() != args.pskKey.empty()) {
-    throw Napi::TypeError::New(env, "radiusDtlsConnect: pskIdentity and pskKey go together");
+    throw Napi::TypeError::New(env, "dtlsConnect: pskIdentity and pskKey go together");
   }
   if (args.handshakeTimeoutMs == 0) throw Napi::RangeError::New(env, "handshakeTimeoutMs must be > 0");
   config.server.port = static_cast<uint16_t>(args.port);
   config.serverName = std::move(args.serverName);
   config.handshakeTimeoutMs = args.handshakeTimeoutMs;
+  config.onRecord = std::move(onRecord);
   radius::DtlsCredentials& credentials = config.credentials;
   TakeCertificates(args, &credentials);
   credentials.pskIdentity = std::move(args.pskIdentity);
@@ -207,6 +210,8 @@ Napi::Value seam::RadiusDtlsConnect(const Napi::CallbackInfo& info, Napi::Object
     throw SocketError(env, error);
   }
   dtls->CloseAtTeardown(env);
+  std::shared_ptr<radius::DtlsClient> association = dtls->engine;
+  *write = [association](const Bytes& packet) { association->Write(packet); };
   Napi::Object out = PortObject(env, dtls->engine->port());
   seam::NativeRadiusDtls::AddMethods(env, out, dtls);
   return out;

@@ -197,9 +197,9 @@ Napi::Value seam::RadiusAttributesEncode(const Napi::CallbackInfo& info, Napi::O
   for (size_t i = 0; i < args.attributes.size(); ++i) {
     uint8_t type = 0;
     Bytes value;
-    std::string error;
-    if (!radius::EncodeAttribute(SpecOf(env, args.attributes[i]), &type, &value, &error)) {
-      throw Napi::RangeError::New(env, "attributes[" + std::to_string(i) + "]." + error);
+    radius::AttributeFault fault;
+    if (!radius::EncodeAttribute(SpecOf(env, args.attributes[i]), &type, &value, &fault)) {
+      throw OptionRangeError(env, "attributes[" + std::to_string(i) + "]." + fault.field, fault.detail);
     }
     out.emplace_back(type, std::move(value));
   }

@@ -186,6 +186,14 @@ Napi::Error CodedError(Napi::Env env, const std::string& message, const std::str
   return thrown;
 }
 
+Napi::Error OptionRangeError(Napi::Env env, const std::string& option, const std::string& detail) {
+  Napi::Error thrown = Napi::RangeError::New(env, option + ": " + detail);
+  Napi::Object fields = thrown.Value();
+  SetField(fields, "option", option);
+  SetField(fields, "detail", detail);
+  return thrown;
+}
+
 Napi::Promise RejectWith(Napi::Env env, const EapErrorInfo& error) {
   auto deferred = Napi::Promise::Deferred::New(env);
   deferred.Reject(MakeEapError(env, error));

@@ -20,6 +20,10 @@ Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 // An error as Node's own calls throw one: its message and `code` (an ERR_* name, or the system
 // error's), and `errno` when a system call failed (`errnum` not 0). Every binding's coded error.
 Napi::Error CodedError(Napi::Env env, const std::string& message, const std::string& code, int errnum = 0);
+// A RangeError an option check throws, as lib/core/option-error.ts makes one: `option` (its path,
+// "attributes[2].value") and `detail` (what is wrong with it) set apart, its message the two joined
+// by ": ", so a caller names the option its own way without reading the words.
+Napi::Error OptionRangeError(Napi::Env env, const std::string& option, const std::string& detail);
 
 // A property name as a JS string, made and internalized once per environment (`name` must be a
 // string literal: it is remembered by address). Setting a property by a C string makes a new

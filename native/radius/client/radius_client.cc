@@ -49,8 +49,10 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
   std::vector<uint32_t> cancelled;
   std::vector<const Target*> targets;
   std::vector<std::pair<uint32_t, Bytes>> streamed;
+  std::vector<std::pair<uint32_t, Bytes>> recorded;
   std::vector<uint32_t> held;
   std::vector<uint32_t> dropped;
+  std::vector<std::pair<uint32_t, LinkWrite>> carrying;
   std::unique_ptr<ClientLoad> load;
   const Target* loadTarget = nullptr;
   bool loadStop = false;
@@ -63,14 +65,18 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
     submitted.swap(submitted_);
     cancelled.swap(cancelled_);
     streamed.swap(streamed_);
+    recorded.swap(recorded_);
     streamQueued_.clear();
     held.swap(streamHeld_);
     dropped.swap(dropped_);
+    carrying.swap(carrying_);
     targets.reserve(submitted.size());
     for (const ClientRequest& request : submitted) {
       targets.push_back(request.target < targets_.size() ? targets_[request.target].get() : nullptr);
     }
   }
+  // Before the requests: a link is carried before its first one is sent.
+  for (auto& [link, write] : carrying) carried_[link] = std::move(write);
   for (size_t i = 0; i < submitted.size(); ++i) {
     if (targets[i] == nullptr) continue;  // the binding hands over only targets it made
     auto request = std::make_unique<Outstanding>();
@@ -88,12 +94,19 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
   }
   if (loadStop) LoadWithdraw();
   for (auto& [link, data] : streamed) Frame(link, data, now);
+  // A record that came after its link was dropped (the association not closed yet) goes nowhere.
+  for (auto& [link, record] : recorded) {
+    if (carried_.count(link) != 0) Frame(link, record, now);
+  }
   if (!held.empty()) {
     // Taken and framed: JS may read those streams again.
     std::lock_guard<std::mutex> lock(outboxLock_);
     events_.resumed.insert(events_.resumed.end(), held.begin(), held.end());
   }
-  for (uint32_t link : dropped) framer_.Drop(link);
+  for (uint32_t link : dropped) {
+    framer_.Drop(link);
+    carried_.erase(link);
+  }
   for (uint32_t id : cancelled) {
     auto found = byId_.find(id);
     if (found != byId_.end()) {
@@ -171,8 +184,14 @@ void RadiusClientEngine::Transmit(Outstanding& request, uint64_t now) {
   if (tally.sent > 1) counters_.retransmissions.fetch_add(1, std::memory_order_relaxed);
   const Source& server = request.destination->server;
   if (server.link != 0) {
-    std::lock_guard<std::mutex> lock(outboxLock_);
-    events_.writes.push_back({server.link, request.datagram});
+    auto carried = carried_.find(server.link);
+    if (carried != carried_.end()) {
+      carried->second(request.datagram);
+    } else {
+      counters_.streamHandOffs.fetch_add(1, std::memory_order_relaxed);
+      std::lock_guard<std::mutex> lock(outboxLock_);
+      events_.writes.push_back({server.link, request.datagram});
+    }
   } else {
     socket_->Send(request.datagram, server);
   }

@@ -28,7 +28,7 @@
 
 namespace eaphost::radius {
 
-// A request's datagram for a stream JS holds (RadSec: RFC 6614), written there in order.
+// A request's datagram for a stream JS holds (RadSec over TLS: RFC 6614), written there in order.
 struct ClientWrite {
   uint32_t link = 0;
   Bytes datagram;
@@ -109,7 +109,15 @@ struct ClientCounters {
   std::atomic<uint64_t> timeouts{0};
   std::atomic<uint64_t> secretProbes{0};
   std::atomic<uint64_t> identifierWaits{0};
+  // A stream's packets through JS: a request handed to JS to write, bytes JS handed in (OnStream),
+  // one each. A link carried natively (CarryLink: a RADIUS/DTLS association) counts none.
+  std::atomic<uint64_t> streamHandOffs{0};
+  // Records a natively carried link brought while the engine held kStreamHoldBytes of it unframed.
+  std::atomic<uint64_t> streamRecordsDropped{0};
 };
+
+// Where a natively carried link's requests go (CarryLink): one packet, on the engine's thread.
+using LinkWrite = std::function<void(const Bytes& packet)>;
 
 class RadiusClientEngine : private LoopHandler {
  public:
@@ -131,7 +139,17 @@ class RadiusClientEngine : private LoopHandler {
   // ClientEvents::resumed names it, so a server streaming faster than the thread frames and
   // checks costs at most that much memory.
   bool OnStream(uint32_t link, Bytes&& data);
-  // The stream is gone: what it held unframed is dropped (its requests are JS's to cancel).
+  // Any thread (a RADIUS/DTLS association's): one record of a link whose far end is native,
+  // framed as OnStream's bytes are. Nothing pauses a datagram transport: a record that comes
+  // while the link holds kStreamHoldBytes not yet taken is dropped and counted, as a full socket
+  // buffer drops a datagram, and the request it answered times out.
+  void OnRecord(uint32_t link, Bytes&& record);
+  // JS's thread, before the link's first request: its requests go to `write` on the engine's
+  // thread from then on, not to JS (ClientEvents::writes); its replies come by OnRecord. Until
+  // DropLink.
+  void CarryLink(uint32_t link, LinkWrite write);
+  // The stream is gone: what it held unframed is dropped (its requests are JS's to cancel), and
+  // a carried link's writer let go.
   void DropLink(uint32_t link);
   // Held until Flush(): every request of one turn of JS's event loop reaches the thread in one
   // wake, in the order given (so when more than 256 are out, the rest wait their turn in order).
@@ -172,6 +190,9 @@ class RadiusClientEngine : private LoopHandler {
   void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now) override;
   void OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now);
   void Frame(uint32_t link, const Bytes& data, uint64_t now);
+  // `data` into the inbox for `link` (a record of a carried link: `record`); true when the link
+  // holds more than kStreamHoldBytes not taken.
+  bool Queue(uint32_t link, Bytes&& data, bool record);
   void Stray(Destination& destination);
   // The request out to `destination` under another Identifier that `reply` verifies as the answer to, if any.
   Outstanding* AnsweredAnother(const Destination& destination, const RequestView& reply) const;
@@ -186,9 +207,11 @@ class RadiusClientEngine : private LoopHandler {
   std::vector<ClientRequest> submitted_;
   std::vector<uint32_t> cancelled_;
   std::vector<std::pair<uint32_t, Bytes>> streamed_;
-  std::unordered_map<uint32_t, size_t> streamQueued_;  // per link, bytes in streamed_
+  std::vector<std::pair<uint32_t, Bytes>> recorded_;   // OnRecord's: framed while their link is carried
+  std::unordered_map<uint32_t, size_t> streamQueued_;  // per link, bytes in streamed_ or recorded_
   std::vector<uint32_t> streamHeld_;                   // links OnStream told JS to stop reading
   std::vector<uint32_t> dropped_;
+  std::vector<std::pair<uint32_t, LinkWrite>> carrying_;
   std::unique_ptr<ClientLoad> loadSubmitted_;
   bool loadStop_ = false;
   std::vector<std::unique_ptr<Target>> targets_;  // grown under inboxLock_, never shrunk
@@ -204,6 +227,7 @@ class RadiusClientEngine : private LoopHandler {
   // The engine's thread's alone.
   std::map<std::array<uint8_t, 23>, std::unique_ptr<Destination>> destinations_;
   std::unordered_map<uint32_t, Destination*> byLink_;
+  std::unordered_map<uint32_t, LinkWrite> carried_;  // links whose far end is native
   StreamFramer framer_;
   std::unordered_map<uint32_t, Outstanding*> byId_;
   std::unique_ptr<LoadRun> load_;

@@ -70,23 +70,39 @@ void RadiusClientEngine::Cancel(uint32_t id) {
 }
 
 bool RadiusClientEngine::OnStream(uint32_t link, Bytes&& data) {
+  counters_.streamHandOffs.fetch_add(1, std::memory_order_relaxed);
+  return Queue(link, std::move(data), false);
+}
+
+void RadiusClientEngine::OnRecord(uint32_t link, Bytes&& record) { Queue(link, std::move(record), true); }
+
+bool RadiusClientEngine::Queue(uint32_t link, Bytes&& data, bool record) {
   bool hold = false;
   bool wake = false;
   {
     std::lock_guard<std::mutex> lock(inboxLock_);
+    size_t& queued = streamQueued_[link];
+    if (record && queued + data.size() > kStreamHoldBytes) {
+      counters_.streamRecordsDropped.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
     // One wake for a turn's streams: bytes already waiting have woken the thread, whose next
     // turn takes them all (TakeInbox), these with them. A DTLS record is one call each.
-    wake = streamed_.empty();
-    size_t& queued = streamQueued_[link];
+    wake = streamed_.empty() && recorded_.empty();
     queued += data.size();
-    streamed_.emplace_back(link, std::move(data));
-    if (queued > kStreamHoldBytes) {
+    (record ? recorded_ : streamed_).emplace_back(link, std::move(data));
+    if (queued > kStreamHoldBytes && !record) {
       hold = true;
       if (std::find(streamHeld_.begin(), streamHeld_.end(), link) == streamHeld_.end()) streamHeld_.push_back(link);
     }
   }
   if (wake) socket_->Wake();
   return hold;
+}
+
+void RadiusClientEngine::CarryLink(uint32_t link, LinkWrite write) {
+  std::lock_guard<std::mutex> lock(inboxLock_);
+  carrying_.emplace_back(link, std::move(write));
 }
 
 void RadiusClientEngine::DropLink(uint32_t link) {

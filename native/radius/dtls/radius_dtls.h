@@ -1,8 +1,9 @@
 // RADIUS/DTLS (RFC 7360 as the RadSec revision keeps it): the DTLS record layer and its UDP
 // socket, on the one RADIUS loop (radius_loop.h). Each record carries one RADIUS packet; what the
-// records carry is JS's RadSec engine's (the same one RadSec over TLS feeds: request and reply
-// matching, limits, identity checks), so this layer only makes the connection, checks the peer's
-// chain against the CA, and carries records both ways. GnuTLS (radius_dtls_client.cc) where the
+// records carry is a native engine's, the same one RadSec over TLS feeds (the client engine's
+// request and reply matching, the RADIUS engine's lane), handed over and taken back natively, so
+// this layer only makes the connection, checks the peer's chain against the CA, and carries
+// records both ways. GnuTLS (radius_dtls_client.cc) where the
 // build has it; elsewhere (radius_dtls_absent.cc) opening one fails with a clear error.
 #pragma once
 
@@ -41,9 +42,13 @@ struct DtlsClientConfig {
   DtlsCredentials credentials;
   std::string serverName;  // sent as SNI when it is a host name
   uint32_t handshakeTimeoutMs = 10000;
+  // Where the records go, each as it comes, in order, on the association's thread: the client
+  // engine's stream of this association (RadiusClientEngine::OnRecord), never JS.
+  std::function<void(Bytes&&)> onRecord;
 };
 
-// What a DTLS connection has for JS since the last Take().
+// What a DTLS session made in one step: the handshake's end, records, the end. A client's
+// records go to its onRecord; the rest (DtlsClient::Take) to JS.
 struct DtlsEvents {
   bool connected = false;               // the handshake has ended, the peer's chain verified
   std::vector<Bytes> peerCertificates;  // with connected: DER, the leaf first
@@ -68,9 +73,14 @@ class DtlsClient {
  public:
   virtual ~DtlsClient() = default;
   virtual uint16_t port() const = 0;
-  // Any thread: one RADIUS packet, sent in one record once the handshake is done (queued before).
+  // Any thread (the client engine's, for its requests; JS's, for a reverse CoA reply): one RADIUS
+  // packet, sent in one record once the handshake is done (queued before).
   virtual void Write(Bytes packet) = 0;
+  // What JS is told since the last Take(): connected (the peer's chain), the end; no records.
   virtual DtlsEvents Take() = 0;
+  // Any thread: milliseconds since the server last sent a datagram (since the handshake began,
+  // before it sent one): what the RadSec watchdog asks before it sends a Status-Server.
+  virtual uint64_t QuietMs() const = 0;
   // Sends close_notify when connected, stops the loop's thread, wipes the keys. Idempotent.
   virtual void Close() = 0;
 };

@@ -1,6 +1,8 @@
 // A RADIUS/DTLS client association (radius_dtls.h): one UDP socket of its own, bound to an
-// ephemeral port, one DtlsSession, run on a RadiusLoop. JS hands packets over (Write) from its
-// thread; the loop's turn sends them, and what the server sent comes back through Take().
+// ephemeral port, one DtlsSession, run on a RadiusLoop. The client engine hands packets over
+// (Write) from its thread; the loop's turn sends them, and each record the server sent goes to
+// onRecord on this thread. JS hears of the handshake's end and the association's through Take().
+#include <atomic>
 #include <mutex>
 #include <utility>
 
@@ -16,8 +18,13 @@ namespace {
 
 class GnuTlsDtlsClient final : public DtlsClient, private LoopHandler {
  public:
-  GnuTlsDtlsClient(std::unique_ptr<RadiusSocket> socket, const Source& server, std::function<void()> notify)
-      : socket_(std::move(socket)), server_(server), session_(*socket_, server), loop_(*socket_, std::move(notify)) {}
+  GnuTlsDtlsClient(std::unique_ptr<RadiusSocket> socket, const Source& server, std::function<void(Bytes&&)> onRecord,
+                   std::function<void()> notify)
+      : socket_(std::move(socket)),
+        server_(server),
+        onRecord_(std::move(onRecord)),
+        session_(*socket_, server),
+        loop_(*socket_, std::move(notify)) {}
   ~GnuTlsDtlsClient() override { Close(); }
 
   bool Start(DtlsClientConfig& config, LaneError* error) {
@@ -35,6 +42,12 @@ class GnuTlsDtlsClient final : public DtlsClient, private LoopHandler {
     // One wake a batch, as the listener's Send.
     if (outbound_.empty()) socket_->Wake();
     outbound_.push_back(std::move(packet));
+  }
+
+  uint64_t QuietMs() const override {
+    uint64_t now = RadiusLoop::NowUs();
+    uint64_t heard = heardUs_.load(std::memory_order_relaxed);
+    return now > heard ? (now - heard) / 1000 : 0;
   }
 
   DtlsEvents Take() override {
@@ -83,6 +96,7 @@ class GnuTlsDtlsClient final : public DtlsClient, private LoopHandler {
   void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t nowUs) override {
     // Anyone may send to the port: only the server's address and port reach the session.
     if (!SamePeer(from, server()) || session_.state() == DtlsSession::State::kFailed) return;
+    heardUs_.store(nowUs, std::memory_order_relaxed);
     session_.Datagram(data, size);
     DtlsEvents made;
     session_.Step(nowUs, &made);
@@ -94,7 +108,11 @@ class GnuTlsDtlsClient final : public DtlsClient, private LoopHandler {
     return !events_.empty();
   }
 
+  // The records to onRecord_, here on the loop's thread and in order; the rest kept for JS.
   void Keep(DtlsEvents made) {
+    if (made.empty()) return;
+    for (Bytes& record : made.records) onRecord_(std::move(record));
+    made.records.clear();
     if (made.empty()) return;
     std::lock_guard<std::mutex> lock(mutex_);
     events_.connected = events_.connected || made.connected;
@@ -102,7 +120,6 @@ class GnuTlsDtlsClient final : public DtlsClient, private LoopHandler {
       events_.peerCertificates = std::move(made.peerCertificates);
       events_.alpn = std::move(made.alpn);
     }
-    for (Bytes& record : made.records) events_.records.push_back(std::move(record));
     if (made.failed && !events_.failed) {
       events_.failed = true;
       events_.code = std::move(made.code);
@@ -114,6 +131,8 @@ class GnuTlsDtlsClient final : public DtlsClient, private LoopHandler {
 
   std::unique_ptr<RadiusSocket> socket_;
   Source server_;
+  std::function<void(Bytes&&)> onRecord_;  // the loop's thread's
+  std::atomic<uint64_t> heardUs_{RadiusLoop::NowUs()};
   DtlsCredentialSet credentials_;
   DtlsSession session_;
   RadiusLoop loop_;
@@ -131,7 +150,9 @@ std::unique_ptr<DtlsClient> OpenDtlsClient(DtlsClientConfig config, std::functio
   ListenAddress local{config.server.family == 6 ? "::" : "0.0.0.0", 0};
   std::unique_ptr<RadiusSocket> socket = OpenRadiusSocket(&local, error);
   if (socket == nullptr) return nullptr;
-  auto client = std::make_unique<GnuTlsDtlsClient>(std::move(socket), config.server, std::move(notify));
+  if (!config.onRecord) config.onRecord = [](Bytes&&) {};
+  auto client = std::make_unique<GnuTlsDtlsClient>(std::move(socket), config.server, std::move(config.onRecord),
+                                                   std::move(notify));
   if (!client->Start(config, error)) return nullptr;
   return client;
 }

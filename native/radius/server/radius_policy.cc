@@ -111,9 +111,9 @@ bool EncodeReply(const ReplySpec& spec, EncodedAttributes* out, std::string* err
     }
     uint8_t type = 0;
     Bytes value;
-    std::string why;
-    if (!EncodeAttribute(attribute, &type, &value, &why)) {
-      *error = where + "." + why;
+    AttributeFault fault;
+    if (!EncodeAttribute(attribute, &type, &value, &fault)) {
+      *error = where + "." + fault.Text();
       return false;
     }
     out->emplace_back(type, std::move(value));

@@ -456,29 +456,29 @@ Bytes TaggedText(uint32_t tag, const std::string& text) {
   return out;
 }
 
-bool EncodeAttribute(const AttributeSpec& spec, uint8_t* type, Bytes* value, std::string* error) {
+bool EncodeAttribute(const AttributeSpec& spec, uint8_t* type, Bytes* value, AttributeFault* fault) {
   value->clear();
   if (spec.tag > static_cast<int>(kMaxTag)) {
-    *error = "tag: a tag is 0 to 31";
+    *fault = {"tag", "a tag is 0 to 31"};
     return false;
   }
   if (spec.vendor == 0 && (spec.type < 1 || spec.type > 255 || spec.type == kVendorSpecific)) {
-    *error = "type: 1 to 255, Vendor-Specific (26) given by vendor and vendorType";
+    *fault = {"type", "1 to 255, Vendor-Specific (26) given by vendor and vendorType"};
     return false;
   }
   if (spec.vendor != 0 && (spec.vendor > kMaxVendorId || spec.vendorType < 1 || spec.vendorType > 255)) {
-    *error = "vendor 1 to 16777215 and vendorType 1 to 255";
+    *fault = {"vendor", "1 to 16777215, with a vendorType of 1 to 255"};
     return false;
   }
   Bytes data;
   std::string why;
   if (!EncodeValue(spec, &data, &why)) {
-    *error = "value: " + why;
+    *fault = {"value", why};
     return false;
   }
   size_t limit = spec.vendor != 0 ? kMaxVendorValue : kMaxAttributeValue;
   if (data.empty() || data.size() > limit) {
-    *error = "value: " + std::to_string(data.size()) + " bytes; a value holds 1 to " + std::to_string(limit);
+    *fault = {"value", std::to_string(data.size()) + " bytes; a value holds 1 to " + std::to_string(limit)};
     return false;
   }
   if (spec.vendor == 0) {

@@ -37,11 +37,20 @@ struct AttributeSpec {
   std::string text;
 };
 
+// Why a spec does not encode: which of its fields is wrong ("tag", "type", "vendor", "value") and
+// what is wrong with it, apart, so a caller names the field its own way (the binding as an option
+// error's `option` and `detail`); Text() is the two joined, "value: \"x\" is not hex".
+struct AttributeFault {
+  const char* field = "";
+  std::string detail;
+  std::string Text() const { return std::string(field) + ": " + detail; }
+};
+
 // `spec`'s value (inside its Vendor-Specific wrapping when it has a vendor) into `value` and its
-// attribute number into `type`: false with `error` saying which part is wrong (a type out of
+// attribute number into `type`: false with `fault` saying which part is wrong (a type out of
 // 1..255 or 26 without a vendor, a tag past 31, a value of the wrong shape, a value outside 1..253
 // bytes).
-bool EncodeAttribute(const AttributeSpec& spec, uint8_t* type, Bytes* value, std::string* error);
+bool EncodeAttribute(const AttributeSpec& spec, uint8_t* type, Bytes* value, AttributeFault* fault);
 
 // RFC 2868 §3.1: the tag, then the value's low 24 bits; §3.6: text under a tag (a tag of 0
 // written only when the text's first byte would read as one).
