@@ -6,7 +6,7 @@ export interface AccountingBackend {
   /** Writes every event in one transaction; resolves once it is durable. */
   write(events: AccountingEvent[]): Promise<void>;
   sessions(filter: SessionFilter): Promise<AccountingSession[]>;
-  /** The spool (spool.ts): each realm's oldest request, oldest first. */
+  /** The spool (spool.ts): each home's oldest request, oldest first. */
   spoolHeads(): Promise<SpooledRequest[]>;
   /** A spooled request its home acknowledged, deleted; then how many are left. */
   unspool(id: number): Promise<number>;
