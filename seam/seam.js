@@ -567,6 +567,7 @@ const shapes = {
     fields: [
       { name: 'id', type: 'number' }, { name: 'client', type: 'string', doc: 'The NAS: the request\'s source address.' },
       { name: 'realm', type: 'string', doc: 'Its realm when a route sends that realm to a home server: spool it (spool()); else empty.' },
+      { name: 'home', type: 'string', doc: 'With a realm: the URL of the home its realm\'s pool picks now, which the spooled request is sent to (spool()).' },
       {
         name: 'attributes', type: 'attributes', ts: '{ type: number; value: Buffer }[]',
         doc: 'As the request carried them, Proxy-State and Message-Authenticator left out.',

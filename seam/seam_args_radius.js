@@ -191,6 +191,7 @@ const radiusArgs = {
       dword('id', { doc: 'The spool\'s own number for it, non-zero, which RadiusEngineEvents gives back.' }),
       { name: 'attributes', type: 'list', struct: 'RadiusClientAttribute', max: MAX.radiusAttributes, ts: 'ReadonlyArray<RadiusClientAttribute>', doc: 'Its attributes as the NAS sent them, in order.' },
       dword('waitedSeconds', { doc: 'How long it waited in the spool: added to its Acct-Delay-Time (one added when it has none), RFC 2866 §5.2.' }),
+      { name: 'home', type: 'string', empty: true, doc: 'The URL of the home it was spooled for: sent there while its realm\'s route names that home, else to the home its realm\'s pool picks.' },
     ],
   },
   RadiusEngineStreamArgs: {

@@ -8,7 +8,7 @@ export interface AccountingBackend {
   sessions(filter: SessionFilter): Promise<AccountingSession[]>;
   /** The requests recorded at `since` (ms since 1970) or later, oldest first (RECENT_REQUESTS_SQL). */
   recentRequests(since: number): Promise<RecordedRequest[]>;
-  /** The spool (spool.ts): each realm's oldest request, oldest first. */
+  /** The spool (spool.ts): each home's oldest request, oldest first. */
   spoolHeads(): Promise<SpooledRequest[]>;
   /** A spooled request its home acknowledged, deleted; then how many are left. */
   unspool(id: number): Promise<number>;

@@ -55,6 +55,7 @@ export function batchPlan(dialect: Dialect, events: AccountingEvent[]): BatchPla
       flush();
       // A request new to the store goes to the spool with it, in the order the requests came.
       const spooled = unique.filter((event) => event.spool !== undefined && inserted.has(event.key));
+      for (const event of unique) if (event.spool) event.spool.kept = inserted.has(event.key);
       for (const chunk of chunks(spooled)) statements.push(spoolEvents(dialect, chunk));
       return statements;
     },

@@ -39,8 +39,12 @@ export interface AccountingEvent {
   /** When the NAS says it happened, ms since 1970: Event-Timestamp, else now less Acct-Delay-Time. */
   eventTime: number;
   receivedAt: number;
-  /** Its realm is routed to a home server: kept in the spool too (spool.ts), its attributes in order. */
-  spool?: { realm: string; attributes: readonly RadiusAttribute[] };
+  /**
+   * Its realm is routed to a home server: kept in the spool too (spool.ts) for `home` (the URL of the
+   * home its realm's pool picked), its attributes in order. `kept`: the store took it (a retry of a
+   * request recorded before is not spooled again).
+   */
+  spool?: { realm: string; home: string; attributes: readonly RadiusAttribute[]; kept?: boolean };
 }
 
 const ACCT_DELAY_TIME = 41;

@@ -42,10 +42,11 @@ export function schema(dialect: Dialect): string[] {
     'CREATE INDEX IF NOT EXISTS accounting_sessions_open ON accounting_sessions (open, nas)',
     // Requests of a realm routed to a home server, each kept until its home acknowledged it
     // (spool.ts): its attributes as the NAS sent them, in order, as JSON ([type, value in hex] each;
-    // native/radius encodes them when the request is sent); `id` the requests' order.
-    `CREATE TABLE IF NOT EXISTS accounting_spool (id ${dialect.serial}, realm TEXT NOT NULL, ` +
+    // native/radius encodes them when the request is sent); `home` the URL of the home its realm's
+    // pool picked when it came, whose requests go one at a time; `id` the requests' order.
+    `CREATE TABLE IF NOT EXISTS accounting_spool (id ${dialect.serial}, realm TEXT NOT NULL, home TEXT NOT NULL, ` +
       `attributes TEXT NOT NULL, received_at ${int} NOT NULL)`,
-    'CREATE INDEX IF NOT EXISTS accounting_spool_realm ON accounting_spool (realm, id)',
+    'CREATE INDEX IF NOT EXISTS accounting_spool_home ON accounting_spool (home, id)',
   ];
 }
 
@@ -79,6 +80,8 @@ export interface RecordedRequest {
 export interface SpooledRequest {
   id: number;
   realm: string;
+  /** The URL of the home it was spooled for: each home's requests go in order, one at a time. */
+  home: string;
   attributes: RadiusAttribute[];
   /** When the NAS sent it, ms since 1970. */
   receivedAt: number;
@@ -87,14 +90,14 @@ export interface SpooledRequest {
 /** The requests spooled, one request to insert. */
 export function spoolEvents(dialect: Dialect, events: AccountingEvent[]): Statement {
   const parameters = new Parameters(dialect);
-  const rows = events.map((event) => parameters.row([event.spool!.realm,
+  const rows = events.map((event) => parameters.row([event.spool!.realm, event.spool!.home,
     JSON.stringify(event.spool!.attributes.map(({ type, value }) => [type, value.toString('hex')])), event.receivedAt]));
-  return { sql: `INSERT INTO accounting_spool (realm, attributes, received_at) VALUES ${rows.join(', ')}`, values: parameters.values };
+  return { sql: `INSERT INTO accounting_spool (realm, home, attributes, received_at) VALUES ${rows.join(', ')}`, values: parameters.values };
 }
 
-/** The spool's statements: each realm's oldest request, one request deleted, how many are kept. */
+/** The spool's statements: each home's oldest request, one request deleted, how many are kept. */
 export const SPOOL_SQL = {
-  heads: 'SELECT id, realm, attributes, received_at FROM accounting_spool WHERE id IN (SELECT MIN(id) FROM accounting_spool GROUP BY realm) ORDER BY id',
+  heads: 'SELECT id, realm, home, attributes, received_at FROM accounting_spool WHERE id IN (SELECT MIN(id) FROM accounting_spool GROUP BY home) ORDER BY id',
   remove: (dialect: Dialect): string => `DELETE FROM accounting_spool WHERE id = ${dialect.parameter(1)}`,
   depth: 'SELECT COUNT(*) AS depth FROM accounting_spool',
 };
@@ -103,7 +106,7 @@ export const SPOOL_SQL = {
 export function spooledOfRow(row: Record<string, unknown>): SpooledRequest {
   const attributes = (JSON.parse(String(row.attributes)) as [number, string][])
     .map(([type, value]) => ({ type, value: Buffer.from(value, 'hex') }));
-  return { id: Number(row.id), realm: String(row.realm), attributes, receivedAt: Number(row.received_at) };
+  return { id: Number(row.id), realm: String(row.realm), home: String(row.home), attributes, receivedAt: Number(row.received_at) };
 }
 
 function fieldValues(event: AccountingEvent): (string | number | null)[] {

@@ -16,7 +16,7 @@ import type { RadiusAttribute } from './attributes';
  * out), and its realm when a proxy route sends that realm to a home server (to spool). Its Accounting-Response goes out once this returns (or its promise resolves); throwing or
  * rejecting sends nothing, and the NAS retries.
  */
-export type AccountingRecorder = (request: { client: string; attributes: RadiusAttribute[]; realm?: string }) => void | Promise<void>;
+export type AccountingRecorder = (request: { client: string; attributes: RadiusAttribute[]; realm?: string; home?: string }) => void | Promise<void>;
 
 /** Hands one request to the recorder and tells the engine what came of it. Never throws. */
 export function recordAccounting(engine: NativeRadiusEngine, raw: RadiusEngineAccounting, recorder: AccountingRecorder,
@@ -34,7 +34,7 @@ export function recordAccounting(engine: NativeRadiusEngine, raw: RadiusEngineAc
   };
   let result: void | Promise<void>;
   try {
-    result = recorder({ client: raw.client, attributes: raw.attributes, ...(raw.realm !== '' ? { realm: raw.realm } : {}) });
+    result = recorder({ client: raw.client, attributes: raw.attributes, ...(raw.realm !== '' ? { realm: raw.realm, home: raw.home } : {}) });
   } catch (error) {
     fail(error);
     return;

@@ -167,9 +167,10 @@ export interface RadiusServerOptions {
    * Stop or Interim-Update without Acct-Session-Id (RFC 2866 §5.13), too (droppedMalformed). At
    * most maxConversations wait for the recorder: past it the oldest is forgotten, unanswered
    * (accountingUnrecorded), and the NAS retries it. `realm` is given when a `proxy` route sends the
-   * request's realm to a home server (serve spools it for that home).
+   * request's realm to a home server, with `home`, the URL of the home its pool picks now (serve
+   * spools it for that home).
    */
-  accounting?: (request: { client: string; attributes: RadiusAttribute[]; realm?: string }) => void | Promise<void>;
+  accounting?: (request: { client: string; attributes: RadiusAttribute[]; realm?: string; home?: string }) => void | Promise<void>;
   /** Told why the recorder failed, each time it does (the request was not answered). */
   onAccountingFailure?: (message: string) => void;
   /**
@@ -179,7 +180,7 @@ export interface RadiusServerOptions {
    * @internal
    */
   accountingSpool?: {
-    started(send: ((id: number, attributes: readonly RadiusAttribute[], waitedSeconds: number) => void) | undefined): void;
+    started(send: ((id: number, attributes: readonly RadiusAttribute[], waitedSeconds: number, home: string) => void) | undefined): void;
     answered(id: number, acknowledged: boolean): void;
   };
   /**
@@ -412,7 +413,7 @@ export class RadiusServer {
       for (const route of proxyRoutes ?? []) route.secret?.fill(0);
     }
     const opened = this.engine;
-    this.options.accountingSpool?.started((id, attributes, waitedSeconds) => opened.spool({ id, attributes, waitedSeconds }));
+    this.options.accountingSpool?.started((id, attributes, waitedSeconds, home) => opened.spool({ id, attributes, waitedSeconds, home }));
     if (this.proxy !== undefined) this.proxyLinks = new ProxyHomeLinks(this.engine, this.proxy, configured);
     if (this.proxyDiscovery !== undefined) this.discoveredHomes = new DiscoveredHomes(this.engine, this.proxyDiscovery, configured.length);
     if (!radsec) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runRadclient } from '../support/cli-run';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
+import { InteropPki, SERVER_NAME, makeInteropPki, plainClientKeyFile } from '../support/interop-pki';
 import { freeTcpPort, makeTempDir } from '../support/programs';
 import { PostgresInstance, startPostgres } from '../support/postgres';
 
@@ -163,9 +164,12 @@ for (const store of ['sqlite', 'postgres'] as const) {
       while (await spoolMetric('depth') !== depth) await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
-    /** Three requests of one session, each acknowledged to the NAS while the home is stopped. */
-    async function sendSession(session: string): Promise<void> {
-      for (const [status, extra] of [['Start', ''], ['Interim-Update', 'Acct-Session-Time = 30\n'], ['Stop', 'Acct-Session-Time = 60\n']] as const) {
+    /** Three requests of one session, each acknowledged to the NAS while the home is stopped; `retry`: the Start sent
+     *  twice, the second time as a NAS's retry (an Acct-Delay-Time of its own, RFC 5080 §2.2.1). */
+    async function sendSession(session: string, retry = false): Promise<void> {
+      const requests: ['Start' | 'Stop' | 'Interim-Update', string][] = [['Start', ''], ...(retry ? [['Start', 'Acct-Delay-Time = 2\n']] as ['Start', string][] : []),
+        ['Interim-Update', 'Acct-Session-Time = 30\n'], ['Stop', 'Acct-Session-Time = 60\n']];
+      for (const [status, extra] of requests) {
         const sent = await runRadclient(serve!.port, NAS_SECRET, 'acct', accountingRequest(session, status, extra), 3);
         assert.match(sent.output, /Received Accounting-Response/, `${sent.output}\n${serve!.output()}`);
       }
@@ -179,12 +183,13 @@ for (const store of ['sqlite', 'postgres'] as const) {
       return statuses.filter((status, i) => status !== statuses[i - 1]);
     }
 
-    it('a home stopped past its 4.5 s: the NAS is answered at once, the spool kept; continued, Start, Interim-Update and Stop arrive in order', async () => {
+    it('a home stopped past its 4.5 s: the NAS is answered at once, the spool kept (a NAS\'s retry spooled and counted once); ' +
+      'continued, Start, Interim-Update and Stop arrive in order', async () => {
       const from = home!.log().length;
       process.kill(home!.pid, 'SIGSTOP');
       let stopped = true;
       try {
-        await sendSession('spool-1');
+        await sendSession('spool-1', true);
         await depthReaches(3);
         // The Start's first forward goes unanswered (4.5 s): kept, and sent again later.
         const unanswered = /^eaphost_radius_proxy_total\{event="accounting-unanswered",transport="udp"\} [1-9]/m;
@@ -225,3 +230,119 @@ for (const store of ['sqlite', 'postgres'] as const) {
     });
   });
 }
+
+/**
+ * The spool over RadSec, its order per home (docs/proxy.md#the-accounting-spool): radclient →
+ * serve (`--accounting` on SQLite) → two `eaphost serve` RadSec (TLS) listeners, A and B, each
+ * recording what it acknowledged in a store of its own and a --log line per request, in the order
+ * it took them. `one.test` goes to A alone, `pool.test` to the pool A,B (failover). A is stopped
+ * (SIGSTOP), then continued.
+ */
+describe('serve --accounting --proxy-realm radsec://: the spool over RadSec, in order per home server', function () {
+  this.timeout(120_000);
+  const dir = makeTempDir('serve-proxy-spool-radsec');
+  let pki: InteropPki;
+  let a: ServeProcess | undefined;
+  let b: ServeProcess | undefined;
+  let serve: ServeProcess | undefined;
+  let metricsUrl = '';
+
+  const home = (name: string, users: string) => startEaphostServe(0, ['--users', users, '--accounting', join(dir.path, `${name}.db`),
+    '--radsec', '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca, '--log']);
+  const url = (at: ServeProcess) => `radsec://127.0.0.1:${at.port}`;
+
+  before(async () => {
+    pki = await makeInteropPki();
+    const users = join(dir.path, 'users.json');
+    writeFileSync(users, '{}', { mode: 0o600 });
+    a = await home('a', users);
+    b = await home('b', users);
+    ({ serve, metricsUrl } = await serveWithMetrics(['--secret', NAS_SECRET, '--users', users, '--accounting', join(dir.path, 'proxy.db'),
+      '--proxy-realm', `one.test=${url(a)}`, '--proxy-realm', `pool.test=${url(a)},${url(b)}`,
+      '--proxy-radsec-cert', pki.files.clientCert, '--proxy-radsec-key', plainClientKeyFile(pki, dir.path), '--proxy-radsec-ca', pki.files.ca,
+      '--proxy-radsec-server-name', SERVER_NAME]));
+  });
+  after(async () => {
+    for (const started of [serve, a, b]) if (started) assert.equal(await started.stop(), 0, started.output());
+    dir.remove();
+  });
+
+  /** One request of `user`'s session, acknowledged to the NAS at once (it is spooled). */
+  async function send(user: string, session: string, status: 'Start' | 'Stop' | 'Interim-Update'): Promise<void> {
+    const sent = await runRadclient(serve!.port, NAS_SECRET, 'acct',
+      accountingRequest(session, status).replace('ada@home.test', user), 3);
+    assert.match(sent.output, /Received Accounting-Response/, `${sent.output}\n${serve!.output()}`);
+  }
+
+  /** The statuses a home took (its --log lines) for `session`, in order, a request sent again once: a stopped home's
+   *  socket kept what was sent before it stopped, and the spool sent it again meanwhile (its store records it once). */
+  function recorded(at: ServeProcess, session: string): string[] {
+    const statuses = [...at.output().matchAll(new RegExp(`accounting client=\\S+ status=(\\S+) session="${session}" .* recorded$`, 'gm'))]
+      .map((line) => line[1]);
+    return statuses.filter((status, i) => status !== statuses[i - 1]);
+  }
+
+  async function scrape(): Promise<string> {
+    return (await fetch(metricsUrl)).text();
+  }
+
+  async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
+    const deadline = Date.now() + 50_000;
+    while (!await check()) {
+      assert.ok(Date.now() < deadline, `${what}\n${serve!.output()}\n${await scrape()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /** Runs `body` with `at` stopped (SIGSTOP), continuing it whatever happens. */
+  async function stopped(at: ServeProcess, body: (resume: () => void) => Promise<void>): Promise<void> {
+    process.kill(at.pid, 'SIGSTOP');
+    let resumed = false;
+    const resume = (): void => {
+      resumed = true;
+      process.kill(at.pid, 'SIGCONT');
+    };
+    try {
+      await body(resume);
+    } finally {
+      if (!resumed) process.kill(at.pid, 'SIGCONT');
+    }
+  }
+
+  it('a RadSec home stopped: Start, Interim-Update and Stop spooled; continued, it records all three in order, none lost', async () => {
+    await send('ada@one.test', 'tls-0', 'Start');
+    await a!.logged(/session="tls-0" .* recorded$/m);
+    await until(async () => /^eaphost_radius_proxy_spool_depth 0$/m.test(await scrape()), 'the spool empties');
+    await stopped(a!, async (resume) => {
+      for (const status of ['Start', 'Interim-Update', 'Stop'] as const) await send('ada@one.test', 'tls-1', status);
+      // The Start's first forward goes unanswered (4.5 s): all three kept.
+      await until(async () => /^eaphost_radius_proxy_total\{event="accounting-unanswered",transport="udp"\} [1-9]/m.test(await scrape()),
+        'the Start goes unanswered');
+      assert.match(await scrape(), /^eaphost_radius_proxy_spool_depth 3$/m);
+      resume();
+      await a!.logged(/status=Stop session="tls-1" .* recorded$/m, 1, 50_000);
+    });
+    assert.deepEqual(recorded(a!, 'tls-1'), ['Start', 'Interim-Update', 'Stop'], a!.output());
+    await until(async () => /^eaphost_radius_proxy_spool_depth 0$/m.test(await scrape()), 'the spool empties');
+    assert.deepEqual(recorded(b!, 'tls-1'), []);
+  });
+
+  it('a pool\'s first home stopped: what was spooled for it waits for it, while the second home gets its own at once, in order', async () => {
+    await stopped(a!, async (resume) => {
+      // Spooled for A (alive still), and out to it, unanswered: A is judged zombie after 2 s.
+      await send('bob@pool.test', 'to-a', 'Start');
+      await until(async () => (await scrape()).includes(`eaphost_radius_proxy_home_state{home="${url(a!)}",state="alive"} 0\n`), 'A is judged');
+      // Spooled now for B, the home the pool picks: delivered while A's two still wait.
+      for (const status of ['Start', 'Interim-Update', 'Stop'] as const) await send('cy@pool.test', 'to-b', status);
+      await b!.logged(/status=Stop session="to-b" .* recorded$/m, 1, 30_000);
+      assert.deepEqual(recorded(b!, 'to-b'), ['Start', 'Interim-Update', 'Stop'], b!.output());
+      await until(async () => /^eaphost_radius_proxy_spool_depth 1$/m.test(await scrape()), 'B\'s three acknowledged, A\'s one kept');
+      resume();
+      await a!.logged(/session="to-a" .* recorded$/m, 1, 50_000);
+    });
+    assert.deepEqual(recorded(a!, 'to-a'), ['Start'], a!.output());
+    // Never sent to B: its order is A's.
+    assert.deepEqual(recorded(b!, 'to-a'), [], b!.output());
+    await until(async () => /^eaphost_radius_proxy_spool_depth 0$/m.test(await scrape()), 'the spool empties');
+  });
+});

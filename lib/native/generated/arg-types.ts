@@ -952,6 +952,11 @@ export interface RadiusEngineSpoolArgs {
    * §5.2.
    */
   waitedSeconds: number;
+  /**
+   * The URL of the home it was spooled for: sent there while its realm's route names that home, else to the
+   * home its realm's pool picks.
+   */
+  home?: string;
 }
 
 /**

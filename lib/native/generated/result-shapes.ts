@@ -621,10 +621,11 @@ export const resultShapes: ResultShapes = {
     id: number,
     client: string,
     realm: string,
+    home: string,
     attributesAt: number,
     attributesCount: number,
   ): RadiusEngineAccounting => {
-    const made: RadiusEngineAccounting = { id, client, realm, attributes: attributesOf(packed, attributesAt, attributesCount) };
+    const made: RadiusEngineAccounting = { id, client, realm, home, attributes: attributesOf(packed, attributesAt, attributesCount) };
     return made;
   },
   radiusEngineAuthorization: (

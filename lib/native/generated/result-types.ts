@@ -513,6 +513,8 @@ export interface RadiusEngineAccounting {
   client: string;
   /** Its realm when a route sends that realm to a home server: spool it (spool()); else empty. */
   realm: string;
+  /** With a realm: the URL of the home its realm's pool picks now, which the spooled request is sent to (spool()). */
+  home: string;
   /** As the request carried them, Proxy-State and Message-Authenticator left out. */
   attributes: { type: number; value: Buffer }[];
 }

@@ -1692,6 +1692,9 @@ struct RadiusEngineSpoolArgs {
   // How long it waited in the spool: added to its Acct-Delay-Time (one added when it has none), RFC 2866
   // §5.2.
   eap::DWORD waitedSeconds{};
+  // The URL of the home it was spooled for: sent there while its realm's route names that home, else to the
+  // home its realm's pool picks.
+  std::string home;
 };
 
 inline RadiusEngineSpoolArgs ReadRadiusEngineSpoolArgs(Napi::Object object) {
@@ -1700,6 +1703,7 @@ inline RadiusEngineSpoolArgs ReadRadiusEngineSpoolArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "id", "a number"); out.id = DwordValue(env, v, "id"); }
   { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(BoundedArray(env, v, "attributes", 2048u), "attributes", ReadRadiusClientAttributeValue); }
   { Napi::Value v = RequiredField(object, "waitedSeconds", "a number"); out.waitedSeconds = DwordValue(env, v, "waitedSeconds"); }
+  if (Napi::Value v = GetField(object, "home"); !v.IsUndefined()) out.home = StringValue(env, v, "home");
   return out;
 }
 

@@ -477,6 +477,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.id(926444256);
     out.client(Napi::String::New(env, "client"));
     out.realm(Napi::String::New(env, "realm"));
+    out.home(Napi::String::New(env, "home"));
     out.attributes(PutProbeEntry(&space, 1644157844u, "attributes"), 1);
     return out.Make();
   }

@@ -1400,14 +1400,15 @@ class RadiusEngineRecordShapeWriter : private ShapeSlots<1 + RadiusEngineRecordF
 // shape radiusEngineAccounting: its fields
 class RadiusEngineAccountingFields {
  public:
-  static constexpr size_t kCount = 5;
+  static constexpr size_t kCount = 6;
   RadiusEngineAccountingFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
   template <typename Text> void client(const Text& value) { slots_[1] = ShapeText(env_, value); }
   template <typename Text> void realm(const Text& value) { slots_[2] = ShapeText(env_, value); }
+  template <typename Text> void home(const Text& value) { slots_[3] = ShapeText(env_, value); }
   void attributes(size_t at, size_t count) {
-    slots_[3] = Napi::Number::New(env_, static_cast<double>(at));
-    slots_[4] = Napi::Number::New(env_, static_cast<double>(count));
+    slots_[4] = Napi::Number::New(env_, static_cast<double>(at));
+    slots_[5] = Napi::Number::New(env_, static_cast<double>(count));
   }
 
  private:

@@ -121,6 +121,7 @@ Napi::Object AccountingToJs(Napi::Env env, radius::AccountingRequest& request) {
   out.id(request.id);
   out.client(request.client);
   out.realm(request.realm);
+  out.home(request.home);
   PackedAttributes packed = PackList(env, request.attributes);
   out.packed(packed.buffer);
   out.attributes(packed.at, request.attributes.size());
@@ -450,7 +451,7 @@ Napi::Value seam::NativeRadiusEngine::Spool(const Napi::CallbackInfo& info, Napi
                                   "and all of them at most a packet's 4096");
     }
   }
-  if (!self.closed) self.engine->Spool(args.id, attributes, args.waitedSeconds);
+  if (!self.closed) self.engine->Spool(args.id, attributes, args.waitedSeconds, args.home);
   return info.Env().Undefined();
 }
 

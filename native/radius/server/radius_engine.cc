@@ -185,10 +185,10 @@ void RadiusEngine::OnAccounted(const AccountingAnswer& answer) {
   if (lane_.HasForJs()) loop_.Notify();
 }
 
-void RadiusEngine::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds) {
+void RadiusEngine::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home) {
   if (closed_) return;
   Locked([&](uint64_t now, Outbox* out) {
-    if (!ended_) lane_.Spool(id, attributes, waitedSeconds, now, out);
+    if (!ended_) lane_.Spool(id, attributes, waitedSeconds, home, now, out);
   });
   if (lane_.HasForJs()) loop_.Notify();
 }

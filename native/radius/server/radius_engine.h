@@ -71,7 +71,7 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   // still to be answered.
   size_t Drain();
   // A spooled Accounting-Request sent to its realm's home (RadiusLane::Spool).
-  void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds);
+  void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home);
   // A RADIUS/DTLS listener's (DtlsRecordSink): its thread's records, each answered as a UDP
   // datagram is, at once (no turn's share: a reply the socket cannot take is lost as any
   // datagram, so nothing is buffered to bound), the reply handed back to the listener.

@@ -64,7 +64,7 @@ bool AccountingHandler::Receive(const RequestView& request, const Source& source
   if (++lastAccounting_ == 0) ++lastAccounting_;
   handed.id = lastAccounting_;
   handed.client = source.text;
-  handed.realm = lane_.HomeRealm(request);
+  handed.realm = lane_.HomeRealm(request, &handed.home);
   for (const AttributeView& attribute : request.attributes) {
     if (attribute.type == kProxyState || attribute.type == kMessageAuthenticator) continue;
     handed.attributes.emplace_back(attribute.type,

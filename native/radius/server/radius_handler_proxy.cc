@@ -229,16 +229,25 @@ ProxyHandler::Pool* ProxyHandler::PoolOf(const std::string& realm) {
   return named == poolOf_.end() ? nullptr : &pools_[named->second];
 }
 
-std::string ProxyHandler::HomeRealm(const RequestView& request) {
+std::string ProxyHandler::HomeRealm(const RequestView& request, std::string* home) {
   if (routes_.empty()) return std::string();
   std::string identity;
   std::string realm = RealmOf(request, &identity);
   if (realm.empty()) return realm;
-  const Pool* pool = PoolOf(realm);
-  return pool == nullptr || pool->routes.front()->local ? std::string() : realm;
+  Pool* pool = PoolOf(realm);
+  if (pool == nullptr || pool->routes.front()->local) return std::string();
+  if (home != nullptr) {
+    // The home a request of the realm goes to now: the spool keeps its order per home, so a
+    // home that stopped holds back only what was spooled for it.
+    std::string refusal;
+    const ProxyRoute* route = Choose(*pool, std::string(), &refusal);
+    if (route != nullptr) *home = route->url;
+  }
+  return realm;
 }
 
-void ProxyHandler::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, uint64_t nowMs, Outbox* out) {
+void ProxyHandler::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home,
+                         uint64_t nowMs, Outbox* out) {
   // The request as it came, under a header of no NAS's: the attributes are all that is kept; the
   // time it waited here added to its Acct-Delay-Time (one appended when it has none), as RFC 2866
   // §5.2 has a request sent late say, so its home dates it right.
@@ -272,12 +281,19 @@ void ProxyHandler::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSe
     packet[3] = static_cast<uint8_t>(packet.size());
   }
   if (packet.empty() || !ReadRequest(packet.data(), packet.size(), &request)) return lane_.Spooled(id, false);
-  const std::string realm = HomeRealm(request);
+  const std::string realm = HomeRealm(request, nullptr);
   Pool* pool = realm.empty() ? nullptr : PoolOf(realm);
   const ReplyKey none(4, spoolSource_.address, 0, 0);
   auto proxied = std::make_unique<Proxied>(Pending(request, spoolSource_, spoolSecret_, none, 0), -1, nowMs);
   proxied->accounting = true;
   proxied->spoolId = id;
+  // It goes to the home it was spooled for while the realm's pool names that home (a reload may
+  // have changed the route); else to the home the pool picks, as a new request does.
+  if (pool != nullptr) {
+    for (const ProxyRoute* route : pool->routes) {
+      if (route->url == home) proxied->pinned = route;
+    }
+  }
   Forward(std::move(proxied), request, pool, realm, spoolSecret_, nowMs, out);
 }
 
@@ -340,7 +356,7 @@ void ProxyHandler::Forward(std::unique_ptr<Proxied> proxied, const RequestView& 
   }
   proxied->deadlineMs = nowMs + lane_.Settings().proxyTimeoutMs;
   proxied->state = StateOf(request);
-  proxied->firstRound = proxied->state.empty();
+  proxied->firstRound = proxied->state.empty() && proxied->pinned == nullptr;
   if (pool == nullptr) pool = DiscoveredPool(realm, nowMs);
   if (pool == nullptr) {
     AwaitDiscovery(std::move(proxied), realm, nowMs, out);
@@ -351,7 +367,7 @@ void ProxyHandler::Forward(std::unique_ptr<Proxied> proxied, const RequestView& 
 
 void ProxyHandler::Route(std::unique_ptr<Proxied> proxied, Pool& pool, uint64_t nowMs, Outbox* out) {
   std::string refusal;
-  const ProxyRoute* route = Choose(pool, proxied->state, &refusal);
+  const ProxyRoute* route = proxied->pinned != nullptr ? proxied->pinned : Choose(pool, proxied->state, &refusal);
   proxied->route = route;
   proxied->pool = static_cast<size_t>(&pool - pools_.data());
   if (route == nullptr) {

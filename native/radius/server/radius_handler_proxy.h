@@ -42,9 +42,11 @@ class ProxyHandler final : public LaneHandler {
   // Requests out to home servers or waiting for one, each to be answered by its deadline.
   size_t Outstanding() const { return proxied_.size(); }
   // The realm of a request a route sends to a home server; empty when none does.
-  std::string HomeRealm(const RequestView& request);
+  std::string HomeRealm(const RequestView& request, std::string* home);
   // A spooled Accounting-Request (RadiusLane::Spool): forwarded as a NAS's is, with no NAS to answer.
-  void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, uint64_t nowMs, Outbox* out);
+  // `home`: the URL it was spooled for; it goes there while its realm's pool names that home.
+  void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home, uint64_t nowMs,
+             Outbox* out);
   // Requests forwarded since the last call, for the engine's client engine.
   std::vector<ProxyForward> TakeForwards();
   // A home server's answer, or why there is none: the NAS gets its reply.
@@ -64,15 +66,16 @@ class ProxyHandler final : public LaneHandler {
     int eapId = -1;  // the EAP-Response's Identifier; -1: the request carried no EAP
     ConversationRecord record;
     uint64_t startedMs = 0;
-    uint64_t deadlineMs = 0;  // the Reject for a silent home server is due then, queued or sent
-    ClientRequest forward;    // until it is handed to the client engine
-    bool sent = false;        // handed to the client engine, counted in its home's `out`
-    size_t pool = 0;          // its realm's pool (pools_)
-    std::string state;        // the request's State, if any
-    bool firstRound = false;  // no State: nothing of it lives on a home yet, so it may move to another
-    ClientRequest spare;      // a first-round request of a pool of several, as sent: to send elsewhere
-    bool accounting = false;  // an Accounting-Request: acknowledged once its home has, never refused
-    uint32_t spoolId = 0;     // a spooled Accounting-Request (JS's id): JS hears of it, no NAS does
+    uint64_t deadlineMs = 0;             // the Reject for a silent home server is due then, queued or sent
+    ClientRequest forward;               // until it is handed to the client engine
+    bool sent = false;                   // handed to the client engine, counted in its home's `out`
+    size_t pool = 0;                     // its realm's pool (pools_)
+    std::string state;                   // the request's State, if any
+    bool firstRound = false;             // no State: nothing of it lives on a home yet, so it may move to another
+    ClientRequest spare;                 // a first-round request of a pool of several, as sent: to send elsewhere
+    bool accounting = false;             // an Accounting-Request: acknowledged once its home has, never refused
+    uint32_t spoolId = 0;                // a spooled Accounting-Request (JS's id): JS hears of it, no NAS does
+    const ProxyRoute* pinned = nullptr;  // a spooled one's home: it goes there, never to another
 
     Proxied(const Pending& request, int id, uint64_t nowMs) : pending(request), eapId(id), startedMs(nowMs) {}
   };

@@ -210,10 +210,13 @@ size_t RadiusLane::Drain() {
   return proxy_->Outstanding();
 }
 
-std::string RadiusLane::HomeRealm(const RequestView& request) const { return proxy_->HomeRealm(request); }
+std::string RadiusLane::HomeRealm(const RequestView& request, std::string* home) const {
+  return proxy_->HomeRealm(request, home);
+}
 
-void RadiusLane::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, uint64_t nowMs, Outbox* out) {
-  proxy_->Spool(id, attributes, waitedSeconds, nowMs, out);
+void RadiusLane::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home,
+                       uint64_t nowMs, Outbox* out) {
+  proxy_->Spool(id, attributes, waitedSeconds, home, nowMs, out);
 }
 
 std::vector<ProxyForward> RadiusLane::TakeForwards() { return proxy_->TakeForwards(); }

@@ -78,8 +78,9 @@ class RadiusLane final : public LaneContext {
   size_t Drain();
   // A spooled Accounting-Request (its attributes as they came, in RADIUS's encoding) sent to its
   // realm's home with no NAS to answer; JS hears whether the home acknowledged it (ForJs).
-  void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, uint64_t nowMs, Outbox* out);
-  std::string HomeRealm(const RequestView& request) const override;
+  void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home, uint64_t nowMs,
+             Outbox* out);
+  std::string HomeRealm(const RequestView& request, std::string* home) const override;
 
   LaneCounters& counters() { return counters_; }
   // Each client's requests, replies and Message-Authenticator posture (radius_lane_clients.h).

@@ -49,7 +49,7 @@ class LaneContext {
   // A spooled Accounting-Request (its JS id) acknowledged by its home, or not.
   void Spooled(uint32_t id, bool acknowledged);
   // The realm of a request a route sends to a home server; empty when none does.
-  virtual std::string HomeRealm(const RequestView& request) const = 0;
+  virtual std::string HomeRealm(const RequestView& request, std::string* home) const = 0;
   // A verdict that succeeded, decided by the policy or asked of authorize(), then sent; or a
   // verdict sent as it is (radius_lane_policy.cc).
   virtual void Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outbox* out) = 0;

@@ -198,6 +198,8 @@ struct AccountingRequest {
   std::string client;
   // Its realm when a route sends that realm to a home server: JS spools it (RadiusEngine::Spool).
   std::string realm;
+  // With a realm: the URL of the home its realm's pool picks now; the spool sends it there.
+  std::string home;
   std::vector<std::pair<uint8_t, Bytes>> attributes;
 };
 

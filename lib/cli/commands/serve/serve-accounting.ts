@@ -55,10 +55,11 @@ export async function accountingFlags(values: FlagValues, say: LineWriter, log?:
     accounting: async (request) => {
       const event = accountingEvent(request);
       event.key = retries.keyOf(event);
-      if (request.realm !== undefined) event.spool = { realm: request.realm, attributes: request.attributes };
+      if (request.realm !== undefined) event.spool = { realm: request.realm, home: request.home ?? '', attributes: request.attributes };
       await writer.record(event);
       reporter.recorded();
-      if (event.spool) spool.spooled();
+      // Counted once: a NAS's retry of a request recorded before is neither recorded nor spooled again.
+      if (event.spool?.kept) spool.spooled();
       log?.(accountingLogLine(event));
     },
     onAccountingFailure: (message) => reporter.failed(message),
