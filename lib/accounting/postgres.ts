@@ -31,7 +31,9 @@ export async function openPostgres(url: string): Promise<AccountingBackend> {
   try {
     await client.query('SELECT pg_advisory_lock(2866)');
     try {
-      for (const sql of schema(POSTGRES)) await client.query(sql);
+      for (const step of schema(POSTGRES)) {
+        await client.query(typeof step === 'string' ? step : `ALTER TABLE ${step.table} ADD COLUMN IF NOT EXISTS ${step.column} ${step.definition}`);
+      }
     } catch (error) {
       // A role that may only read and write them (no CREATE on the schema) is enough once they are made.
       if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE || !(await tablesMade(client))) throw error;

@@ -26,8 +26,15 @@ const SESSION_FIELDS = [
 const INTEGER_FIELDS = new Set(['nas_port', 'input_octets', 'output_octets', 'input_packets', 'output_packets',
   'session_time', 'terminate_cause']);
 
-/** The tables, made when missing. */
-export function schema(dialect: Dialect): string[] {
+/** A column a table gained after it first shipped: added, with its default, to a store made without it. */
+export interface AddedColumn {
+  table: string;
+  column: string;
+  definition: string;
+}
+
+/** The tables, made when missing, in order; an AddedColumn is added where it is missing. */
+export function schema(dialect: Dialect): (string | AddedColumn)[] {
   const int = dialect.integer;
   const columns = SESSION_FIELDS.map((name) => `${name} ${INTEGER_FIELDS.has(name) ? int : 'TEXT'}`).join(', ');
   return [
@@ -46,6 +53,8 @@ export function schema(dialect: Dialect): string[] {
     // pool picked when it came, whose requests go one at a time; `id` the requests' order.
     `CREATE TABLE IF NOT EXISTS accounting_spool (id ${dialect.serial}, realm TEXT NOT NULL, home TEXT NOT NULL, ` +
       `attributes TEXT NOT NULL, received_at ${int} NOT NULL)`,
+    // A spool made before requests were kept per home: its requests go where their realm is routed now.
+    { table: 'accounting_spool', column: 'home', definition: "TEXT NOT NULL DEFAULT ''" },
     'CREATE INDEX IF NOT EXISTS accounting_spool_home ON accounting_spool (home, id)',
   ];
 }

@@ -18,7 +18,13 @@ function openFile(file: string): Database.Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 50');
-    for (const sql of schema(SQLITE)) db.exec(sql);
+    for (const step of schema(SQLITE)) {
+      if (typeof step === 'string') db.exec(step);
+      // SQLite's ADD COLUMN has no IF NOT EXISTS: the table's columns are asked first.
+      else if (!(db.pragma(`table_info(${step.table})`) as { name: string }[]).some(({ name }) => name === step.column)) {
+        db.exec(`ALTER TABLE ${step.table} ADD COLUMN ${step.column} ${step.definition}`);
+      }
+    }
   } catch (error) {
     db.close();
     throw error;

@@ -1,11 +1,13 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccountingBackend, accountingEvent, openBackend } from '../../lib/accounting';
 import type { RadiusAttribute } from '../../lib/radius';
 import { integer, sqliteRows, text } from '../support/accounting-oracle';
-import { PostgresInstance, psqlRows, startPostgres } from '../support/postgres';
+import { PostgresInstance, psqlExec, psqlRows, startPostgres } from '../support/postgres';
+import { findProgram } from '../support/programs';
 
 /**
  * Group commit: the requests that came together are written in one transaction, in as few
@@ -95,5 +97,20 @@ describe('accounting stores: a batch is one transaction, meaning what its reques
     assert.deepEqual(ran, ['BEGIN', 'INSERT INTO accounting_events', 'INSERT INTO accounting_sessions', 'COMMIT']);
     assert.deepEqual(await psqlRows(postgres, "SELECT count(*)::int AS n FROM accounting_sessions WHERE open = 1 AND acct_session_id LIKE 'many-%'"),
       [{ n: 300 }]);
+  });
+
+  // The spool as the build before per-home order made it: its requests kept, to go where their realm is routed now.
+  const OLD_SPOOL = (serial: string) => `DROP TABLE IF EXISTS accounting_spool; CREATE TABLE accounting_spool (id ${serial}, ` +
+    'realm TEXT NOT NULL, attributes TEXT NOT NULL, received_at BIGINT NOT NULL); ' +
+    'CREATE INDEX accounting_spool_realm ON accounting_spool (realm, id); ' +
+    `INSERT INTO accounting_spool (realm, attributes, received_at) VALUES ('example.org', '[[40,"00000001"]]', ${T0 * 1000})`;
+  const SPOOLED = [{ id: 1, realm: 'example.org', home: '', attributes: [{ type: 40, value: integer(1) }], receivedAt: T0 * 1000 }];
+
+  it('a spool made before each home kept its order: opened, its requests kept, home empty (SQLite and PostgreSQL)', async () => {
+    const file = join(dir, 'old-spool.db');
+    execFileSync(findProgram(['sqlite3'], 'sqlite3'), [file, OLD_SPOOL('INTEGER PRIMARY KEY AUTOINCREMENT')]);
+    assert.deepEqual(await (await open(file)).spoolHeads(), SPOOLED);
+    await psqlExec(postgres, OLD_SPOOL('BIGSERIAL PRIMARY KEY'));
+    assert.deepEqual(await (await open(postgres.url)).spoolHeads(), SPOOLED);
   });
 });
