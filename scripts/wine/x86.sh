@@ -64,8 +64,7 @@ run_x86_core() (
 )
 
 # run_wow64 <log>: node-win-x86 in a 64-bit prefix (scripts/wine/wow64-chroot.sh), its outcome
-# in <log> as run_x86_core's. After run_x86_core, which builds nothing it needs but shares its
-# chroot and node.exe.
+# in <log> as run_x86_core's: the same chroot, node.exe and x86 addon, a prefix of its own.
 run_wow64() (
   local log=$1 chroot_root
   fail() { echo "wow64: $*" >"$log"; echo "  1 failing" >>"$log"; exit 1; }
