@@ -3,7 +3,7 @@
 # (which builds the native code with cmake-js and the TypeScript with tsc), beside the rest.
 #   bash scripts/setup.sh          build tools only (enough for the library and the CLI)
 #   bash scripts/setup.sh --all    also what the full test suite (npm test) needs: mingw-w64 + Wine
-#                                  (and 32-bit Wine in a cached i386 chroot: scripts/ci/i386-chroot.sh),
+#                                  (and 32-bit Wine in a cached chroot: scripts/ci/i386-chroot.sh),
 #                                  FreeRADIUS / hostapd / eapol_test / wpa_supplicant, NetworkManager's
 #                                  nmcli, clang (libFuzzer), and hostapd + eapol_test built with TEAP
 #                                  from Debian's own source package (cached; scripts/ci/teap-hostap.sh),
@@ -43,7 +43,7 @@ if [ "$all" = 1 ]; then
     postgresql sqlite3 prometheus  # serve --accounting's shared store, the SQLite file's reader, promtool
     radsecproxy  # the RADIUS/DTLS peer of the RadSec tests
     gnutls-bin  # gnutls-cli, the GnuTLS judge of RadSec ALPN (radius/1.1 echoed)
-    debootstrap)  # the i386 chroot that runs 32-bit Wine (scripts/ci/i386-chroot.sh)
+    debootstrap)  # the chroot that runs 32-bit Wine (scripts/ci/i386-chroot.sh)
 fi
 
 # install_missing PACKAGE...: apt-get installs those not installed yet (apt-get update first, once).
@@ -67,10 +67,11 @@ install_missing "${packages[@]}"
 # The cached builds below and npm ci are independent of one another; they run side by side
 # (each mostly waits on the network or on a single-threaded configure script), each with its own
 # log, printed whole when it fails. Each fails loudly; setup fails when any of them does.
-#  - 32-bit Windows under Wine (the Wine lane runs the suite's core in the x86 node.exe): an i386
-#    Debian chroot with Debian's wine and wine32 (scripts/ci/i386-chroot.sh), made once by
-#    debootstrap from the Debian archive the machine's sources name and cached outside the tree.
-#    The machine gets no i386 architecture and its apt lists are not touched.
+#  - 32-bit Windows under Wine (the Wine lane runs the suite's core in the x86 node.exe in a
+#    32-bit prefix, and the same node.exe under WoW64 in a 64-bit one): an amd64 Debian chroot
+#    with i386 multiarch and Debian's wine, wine64 and wine32:i386 (scripts/ci/i386-chroot.sh),
+#    made once by debootstrap from the Debian archive the machine's sources name and cached
+#    outside the tree. The machine gets no i386 architecture and its apt lists are not touched.
 #  - TEAP: Debian builds hostapd and eapol_test without it; the TEAP interop tests need both.
 #  - GnuTLS for the Windows builds' TLS-based methods (the Wine lane cross-builds x64 and x86).
 #    These two take the longest and only the win32 and packaging lanes need them, so set-up starts

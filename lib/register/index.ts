@@ -58,8 +58,9 @@ const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowe
 
 /**
  * Where copies live: <Program Files>\eaphost, Program Files as Windows' known-folder API names it
- * (SHGetKnownFolderPath: FOLDERID_ProgramFiles, FOLDERID_ProgramFilesX64 for a 32-bit node.exe on
- * 64-bit Windows), never an environment variable the caller sets.
+ * (SHGetKnownFolderPath: FOLDERID_ProgramFiles), or for a 32-bit node.exe or Electron on 64-bit
+ * Windows, which that API refuses FOLDERID_ProgramFilesX64, ProgramFilesDir in the registry's
+ * 64-bit view (only administrators change it); never an environment variable the caller sets.
  */
 function copiesRoot(): string {
   return path.win32.join(localAbsolutePath(programFilesForTests ?? binding.windowsPlatform().programFiles), 'eaphost');

@@ -60,8 +60,10 @@ struct WindowsPlatform {
   uint16_t nativeMachine = 0;   // IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2)
   uint16_t processMachine = 0;  // 0 unless this process runs under WOW64
   bool wine = false;            // ntdll exports wine_get_version
-  // The 64-bit Program Files (SHGetKnownFolderPath: FOLDERID_ProgramFilesX64 under WOW64, else
-  // FOLDERID_ProgramFiles), where `eaphost register` keeps its copies: not an environment variable.
+  // The 64-bit Program Files, where `eaphost register` keeps its copies: SHGetKnownFolderPath's
+  // FOLDERID_ProgramFiles, or under WOW64 (which the known-folder API refuses FOLDERID_ProgramFilesX64)
+  // ProgramFilesDir in the registry's 64-bit view (HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion,
+  // KEY_WOW64_64KEY), which only administrators change: never an environment variable.
   std::u16string programFiles;
   // The code page a console program such as netsh writes its text in: the console's output code
   // page (chcp; GetConsoleOutputCP), or the OEM code page (GetOEMCP) when this process has no console.

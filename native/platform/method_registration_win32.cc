@@ -20,8 +20,8 @@ namespace {
 
 std::u16string FromWide(const wchar_t* text, size_t length) { return std::u16string(text, text + length); }
 
-std::string Describe(const char* verb, const std::u16string& key) {
-  return std::string(verb) + " HKLM\\" + Utf16ToUtf8(key);
+std::string Describe(const std::string& verb, const std::u16string& key) {
+  return verb + " HKLM\\" + Utf16ToUtf8(key);
 }
 
 // Closes a key on every path out.
@@ -236,12 +236,11 @@ bool WriteFileSecurity(const std::u16string& path, const std::u16string& sddl, E
 namespace {
 
 // Program Files from the known-folder API, shell32.dll loaded from System32 at the call (the addon
-// imports no shell32). `x64`: FOLDERID_ProgramFilesX64, which only a WOW64 process may ask for.
-bool ReadProgramFiles(bool x64, std::u16string* out, EapErrorInfo* error) {
-  // FOLDERID_ProgramFiles {905E63B6-C1BF-494E-B29C-65B732D3D21A}, FOLDERID_ProgramFilesX64
-  // {6D809377-6AF0-444B-8957-A3773F02200E} (KnownFolders.h).
+// imports no shell32): FOLDERID_ProgramFiles, this process's own, which is the 64-bit folder in a
+// 64-bit process and the only one on 32-bit Windows.
+bool ReadKnownProgramFiles(std::u16string* out, EapErrorInfo* error) {
+  // FOLDERID_ProgramFiles {905E63B6-C1BF-494E-B29C-65B732D3D21A} (KnownFolders.h).
   static const GUID kProgramFiles = {0x905e63b6, 0xc1bf, 0x494e, {0xb2, 0x9c, 0x65, 0xb7, 0x32, 0xd3, 0xd2, 0x1a}};
-  static const GUID kProgramFilesX64 = {0x6d809377, 0x6af0, 0x444b, {0x89, 0x57, 0xa3, 0x77, 0x3f, 0x02, 0x20, 0x0e}};
   HMODULE shell32 = LoadLibraryExW(L"shell32.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
   if (shell32 == nullptr) {
     *error = Win32Failure(GetLastError(), "LoadLibraryExW", "cannot load shell32.dll from System32");
@@ -250,12 +249,53 @@ bool ReadProgramFiles(bool x64, std::u16string* out, EapErrorInfo* error) {
   using KnownFolderFn = HRESULT(WINAPI*)(const GUID&, DWORD, HANDLE, PWSTR*);
   auto known = reinterpret_cast<KnownFolderFn>(reinterpret_cast<void*>(GetProcAddress(shell32, "SHGetKnownFolderPath")));
   PWSTR found = nullptr;
-  HRESULT result = known != nullptr ? known(x64 ? kProgramFilesX64 : kProgramFiles, 0, nullptr, &found) : E_NOTIMPL;
+  HRESULT result = known != nullptr ? known(kProgramFiles, 0, nullptr, &found) : E_NOTIMPL;
   if (SUCCEEDED(result) && found != nullptr) *out = FromWide(found, wcslen(found));
   CoTaskMemFree(found);
   FreeLibrary(shell32);
   if (FAILED(result)) {
     *error = Win32Failure(static_cast<DWORD>(result), "SHGetKnownFolderPath", "cannot tell where Program Files is");
+    return false;
+  }
+  return true;
+}
+
+// The 64-bit Program Files to a WOW64 (32-bit) process on 64-bit Windows. The known-folder API
+// refuses FOLDERID_ProgramFilesX64 to such a process (KNOWNFOLDERID), and FOLDERID_ProgramFiles
+// gives it Program Files (x86); the ProgramW6432 variable is the user's to set, never trusted for
+// a folder EapHost (SYSTEM) loads from. So: the ProgramFilesDir value Windows keeps under
+// HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion, read in the registry's 64-bit view
+// (KEY_WOW64_64KEY: HKLM\SOFTWARE is otherwise redirected to Wow6432Node, where the same value
+// names Program Files (x86)); only administrators may change it. REG_SZ only: a REG_EXPAND_SZ
+// would be expanded from this process's environment, the user's again.
+bool ReadProgramFilesX64(std::u16string* out, EapErrorInfo* error) {
+  static const char16_t kKey[] = u"SOFTWARE\\Microsoft\\Windows\\CurrentVersion";
+  const std::u16string value = std::u16string(kKey) + u"\\ProgramFilesDir (the 64-bit view)";
+  Key opened;
+  LSTATUS status = RegOpenKeyExW(HKEY_LOCAL_MACHINE, Wide(kKey).c_str(), 0, KEY_QUERY_VALUE | KEY_WOW64_64KEY, opened.out());
+  if (status != ERROR_SUCCESS) {
+    *error = Win32Failure(static_cast<DWORD>(status), "RegOpenKeyExW", Describe("cannot open", kKey));
+    return false;
+  }
+  DWORD type = REG_NONE;
+  DWORD size = 0;
+  status = RegQueryValueExW(opened.get(), L"ProgramFilesDir", nullptr, &type, nullptr, &size);
+  std::vector<BYTE> data(static_cast<size_t>(size) + sizeof(wchar_t));
+  if (status == ERROR_SUCCESS && type == REG_SZ) {
+    status = RegQueryValueExW(opened.get(), L"ProgramFilesDir", nullptr, &type, data.data(), &size);
+  }
+  if (status != ERROR_SUCCESS) {
+    *error = Win32Failure(static_cast<DWORD>(status), "RegQueryValueExW", Describe("cannot read", value));
+    return false;
+  }
+  if (type != REG_SZ) {
+    *error = Win32Failure(ERROR_INVALID_DATA, "RegQueryValueExW",
+                          Describe("type " + std::to_string(type) + ", not REG_SZ (1), in", value));
+    return false;
+  }
+  *out = RegistryText(data, size);
+  if (out->empty() || out->find(u'\0') != std::u16string::npos) {
+    *error = Win32Failure(ERROR_INVALID_DATA, "RegQueryValueExW", Describe("no folder (empty, or a NUL inside) in", value));
     return false;
   }
   return true;
@@ -267,7 +307,9 @@ bool ReadWindowsPlatform(WindowsPlatform* platform, EapErrorInfo* error) {
   if (!ReadPlatformMachines(platform, error)) return false;
   UINT console = GetConsoleOutputCP();
   platform->consoleCodePage = console != 0 ? console : GetOEMCP();
-  return ReadProgramFiles(platform->processMachine != 0, &platform->programFiles, error);
+  // processMachine is not 0 exactly in a WOW64 process (IsWow64Process2).
+  if (platform->processMachine != 0) return ReadProgramFilesX64(&platform->programFiles, error);
+  return ReadKnownProgramFiles(&platform->programFiles, error);
 }
 
 bool ReadPlatformMachines(WindowsPlatform* platform, EapErrorInfo* error) {

@@ -138,7 +138,8 @@ build_typescript() {
 }
 
 # wine_environment <prefix> [x64|x86]: the environment every wine call of the caller runs in.
-# x86 is a 32-bit prefix (the i386 chroot's Wine: scripts/ci/i386-chroot.sh), whose system32 holds 32-bit DLLs.
+# x86 is a pure 32-bit prefix (the chroot's Wine: scripts/ci/i386-chroot.sh), whose system32 holds 32-bit
+# DLLs; x64 a 64-bit one, which under that Wine runs 32-bit programs too (WoW64, syswow64).
 wine_environment() {
   export WINEPREFIX=$1
   export WINEDEBUG=-all
@@ -146,6 +147,16 @@ wine_environment() {
   export WINEDLLOVERRIDES="mscoree,mshtml="
   if [ "${2:-x64}" = x86 ]; then export WINEARCH=win32; else export WINEARCH=win64; fi
   system32="$WINEPREFIX/drive_c/windows/system32"
+}
+
+# chroot_wine <tag>: in the chroot with 32-bit Wine (scripts/ci/i386-chroot.sh), sets
+# wineserver_bin or calls fail, and writes to $log which Wine and which Debian run the part.
+chroot_wine() {
+  command -v wine >/dev/null || fail "no wine in the chroot (scripts/ci/i386-chroot.sh)"
+  wineserver_bin=$(command -v wineserver || ls /usr/lib/wine/wineserver* 2>/dev/null | head -n 1)
+  [ -x "$wineserver_bin" ] || fail "no wineserver in the chroot"
+  echo "$1: $(wine --version) in a Debian $(cat /etc/debian_version) chroot ($(dpkg --print-architecture)," \
+    "with $(dpkg --print-foreign-architectures | paste -sd ' ' -))" >>"$log"
 }
 
 # The stand-in serves both DLLs: on Windows the config API (EapHostPeerGetMethods, ...) lives

@@ -293,14 +293,22 @@ cat "$beside_log"
 done_step
 
 # ---- 11. the suite's core in 32-bit Windows node.exe (scripts/wine/x86.sh, x86-chroot.sh) ----
-step "mocha core in 32-bit node-win-x86@$NODE_WIN_X86_VERSION under the i386 chroot's Wine (scripts/ci/i386-chroot.sh)"
+step "mocha core in 32-bit node-win-x86@$NODE_WIN_X86_VERSION in a 32-bit prefix under the chroot's Wine (scripts/ci/i386-chroot.sh)"
 logs+=("$work/mocha-x86.log")
 run_x86_core "$work/mocha-x86.log" || mocha_status=1
 cat "$work/mocha-x86.log"
 done_step
 
+# The same node.exe in a 64-bit prefix, under WoW64 (scripts/wine/wow64-chroot.sh): where a 32-bit
+# node.exe or Electron on 64-bit Windows finds the Program Files register copies into.
+step "32-bit node-win-x86@$NODE_WIN_X86_VERSION in a 64-bit prefix (WoW64): Program Files from the 64-bit registry view"
+logs+=("$work/mocha-wow64.log")
+run_wow64 "$work/mocha-wow64.log" || mocha_status=1
+cat "$work/mocha-wow64.log"
+done_step
+
 # Section 8's files that need the x86 build: serve in the 32-bit node.exe (fetched just above),
-# run in the i386 chroot (scripts/wine/x86-node.sh), and both builds' import tables.
+# run in the chroot's 32-bit prefix (scripts/wine/x86-node.sh), and both builds' import tables.
 step "Linux peers against the x86 build"
 x86_node_exe=$(fetch_win_node "$NODE_WIN_X86_VERSION" x86 >/dev/null 2>&1 && echo "$node_exe")
 node_exe=$suite_node_exe

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The Wine lane's x86 part inside the i386 chroot (scripts/wine/x86.sh runs it there, in the
-# tree, bind-mounted at its own path): a 32-bit prefix with the x86 stand-in EAPHost, the x86
+# The Wine lane's x86 part inside the chroot (scripts/wine/x86.sh runs it there, in the tree,
+# bind-mounted at its own path): a pure 32-bit prefix (WINEARCH=win32, no syswow64: the chroot's
+# Wine makes 64-bit prefixes too, scripts/wine/wow64-chroot.sh's) with the x86 stand-in EAPHost, the x86
 # build's methods registered by `eaphost register --shipped`, then mocha over the given spec
 # files in the 32-bit node.exe. Writes everything into <log>, which ends with the architecture
 # node.exe ran as and mocha's passing and failing counts; a preparation that fails writes why
@@ -18,13 +19,11 @@ source scripts/wine/lib.sh
 fail() { echo "x86: $*" >>"$log"; echo "  1 failing" >>"$log"; exit 1; }
 
 : >"$log"
-command -v wine >/dev/null || fail "no wine in the i386 chroot (scripts/ci/i386-chroot.sh)"
-wineserver_bin=$(command -v wineserver || ls /usr/lib/wine/wineserver* 2>/dev/null | head -n 1)
-[ -x "$wineserver_bin" ] || fail "no wineserver in the i386 chroot"
-echo "x86: $(wine --version) in an i386 Debian $(cat /etc/debian_version) chroot" >>"$log"
+chroot_wine x86
 
 wine_environment "$work/prefix-x86" x86
 prepare_prefix "$EAPHOST_WINE_KEEP_PREFIX" || fail "could not create the 32-bit Wine prefix (see build-wine/wineboot.log)"
+[ ! -d "$WINEPREFIX/drive_c/windows/syswow64" ] || fail "the prefix has a syswow64: a 64-bit prefix, not the pure 32-bit one"
 install_standin "$build_x86"
 register_shipped_methods "$build_x86/Release/eaphost.node" >>"$log"
 EAPHOST_ADDON_PATH=$(winepath -w "$build_x86/Release/eaphost.node") || fail "winepath failed"

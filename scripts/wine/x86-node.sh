@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The official 32-bit node.exe (npm node-win-x86) with the x86 cross-build's addon, run once under
-# the i386 chroot's 32-bit Wine (scripts/ci/i386-chroot.sh) in the prefix the lane's x86 part made
+# the chroot's Wine (scripts/ci/i386-chroot.sh) in the 32-bit prefix the lane's x86 part made
 # (build-wine/prefix-x86, scripts/wine/x86-chroot.sh): for test/wine-host/**, whose Linux peers
 # judge a subject that runs in 32-bit Windows (test/support/wine-node.ts). The chroot shares the
 # machine's network, so the subject reaches Linux peers on loopback; it sees the tree at its own
@@ -43,7 +43,7 @@ node_exe=${EAPHOST_WINE_X86_NODE_EXE:-}
 [ -f "$node_exe" ] || fail "EAPHOST_WINE_X86_NODE_EXE names no node.exe ('$node_exe'): run from scripts/wine/run.sh"
 [ -f "$build_x86/Release/eaphost.node" ] || fail "no x86 cross-build in $build_x86: the Wine lane builds it"
 chroot_root=$(bash scripts/ci/i386-chroot.sh --path)
-[ -f "$chroot_root/.eaphost-i386-chroot" ] || fail "no i386 chroot at $chroot_root (scripts/ci/i386-chroot.sh makes it)"
+[ -f "$chroot_root/.eaphost-i386-chroot" ] || fail "no chroot with 32-bit Wine at $chroot_root (scripts/ci/i386-chroot.sh makes it)"
 WIN_CORE_SPECS=()
 # shellcheck source=scripts/wine/x86.sh
 source scripts/wine/x86.sh

@@ -1,14 +1,16 @@
 # The Wine lane's 32-bit Windows part, sourced by scripts/wine/run.sh after lib.sh: the suite's
 # core, PEAP and EAP-TLS, the certificate dates past 2038 and the 300 ms timed wait run in the
-# official 32-bit node.exe (npm node-win-x86) under 32-bit Wine, against the x86 cross-build
-# (build-win32: the addon, eap_methods.dll with the x86 GnuTLS beside it, and the stand-in
-# eappprxy.dll in the 32-bit prefix's system32), so the ia32 build runs before it ships.
+# official 32-bit node.exe (npm node-win-x86) under 32-bit Wine, in a pure 32-bit prefix
+# (WINEARCH=win32), against the x86 cross-build (build-win32: the addon, eap_methods.dll with the
+# x86 GnuTLS beside it, and the stand-in eappprxy.dll in the prefix's system32), so the ia32 build
+# runs before it ships; then the same node.exe in a 64-bit prefix, under WoW64 as on 64-bit
+# Windows (test/windows-wow64/**: where register finds Program Files there).
 #
-# 32-bit Wine is an i386 Debian chroot's (scripts/ci/i386-chroot.sh, made by scripts/setup.sh
-# --all and cached; made here when missing), not the machine's: the machine needs no i386
-# architecture. The tree is bind-mounted into it at its own path, so every path the lane names
-# is the same inside, and the cross-build, dist/ and node_modules stay the host's. A part that
-# cannot run fails the lane: there is no "not run".
+# Wine is a Debian chroot's (scripts/ci/i386-chroot.sh: amd64 with wine64 and wine32:i386, made by
+# scripts/setup.sh --all and cached; made here when missing), not the machine's: the machine needs
+# no i386 architecture. The tree is bind-mounted into it at its own path, so every path the lane
+# names is the same inside, and the cross-build, dist/ and node_modules stay the host's. A part
+# that cannot run fails the lane: there is no "not run".
 
 # node-win-x86 has one version on the npm registry.
 NODE_WIN_X86_VERSION=22.23.2
@@ -42,15 +44,30 @@ in_i386_chroot() {
     EAPHOST_WINE_KEEP_PREFIX="${EAPHOST_WINE_KEEP_PREFIX:-0}" bash -c 'cd "$1" && shift && exec "$@"' in_tree "$repo" "$@"
 }
 
+# x86_ready <log>: sets chroot_root (the chroot, made when missing) and node_exe (node-win-x86,
+# fetched once), or calls the caller's fail.
+x86_ready() {
+  chroot_root=$(bash scripts/ci/i386-chroot.sh 2>"$work/i386-chroot.log") ||
+    fail "no chroot with 32-bit Wine: $(tail -n 3 "$work/i386-chroot.log" | tr '\n' ' ')"
+  fetch_win_node "$NODE_WIN_X86_VERSION" x86 >"$1" 2>&1 || fail "node-win-x86@$NODE_WIN_X86_VERSION could not be fetched"
+}
+
 # run_x86_core <log>: the whole part, its outcome in <log> (mocha's lines, or why it could not
 # run and "1 failing"). In a subshell, so the x64 prefix's environment stays the caller's.
 run_x86_core() (
   local log=$1 chroot_root
   fail() { echo "x86: $*" >"$log"; echo "  1 failing" >>"$log"; exit 1; }
-  chroot_root=$(bash scripts/ci/i386-chroot.sh 2>"$work/i386-chroot.log") ||
-    fail "no i386 chroot with 32-bit Wine: $(tail -n 3 "$work/i386-chroot.log" | tr '\n' ' ')"
-  fetch_win_node "$NODE_WIN_X86_VERSION" x86 >"$log" 2>&1 || fail "node-win-x86@$NODE_WIN_X86_VERSION could not be fetched"
+  x86_ready "$log"
   local specs=() spec
   for spec in "${X86_SPECS[@]}"; do specs+=("dist/test/$spec.test.js"); done
   in_i386_chroot "$chroot_root" bash scripts/wine/x86-chroot.sh "$node_exe" "$log" "${specs[@]}"
+)
+
+# run_wow64 <log>: node-win-x86 in a 64-bit prefix (scripts/wine/wow64-chroot.sh), its outcome
+# in <log> as run_x86_core's: the same chroot, node.exe and x86 addon, a prefix of its own.
+run_wow64() (
+  local log=$1 chroot_root
+  fail() { echo "wow64: $*" >"$log"; echo "  1 failing" >>"$log"; exit 1; }
+  x86_ready "$log"
+  in_i386_chroot "$chroot_root" bash scripts/wine/wow64-chroot.sh "$node_exe" "$log"
 )

@@ -42,7 +42,7 @@ export async function startWineServe(args: string[]): Promise<ServeProcess> {
 }
 
 /**
- * `eaphost serve ARGS` in the official 32-bit node.exe under the i386 chroot's Wine
+ * `eaphost serve ARGS` in the official 32-bit node.exe under the chroot's 32-bit Wine
  * (scripts/wine/x86-node.sh, as runWineX86Cli): the files ARGS name must lie in the tree
  * (x86TreeDir). Stopped by ending its process group (the chroot's Wine and node.exe in it).
  */
@@ -138,7 +138,7 @@ export async function runWineNode(args: string[], env: NodeJS.ProcessEnv = {},
 
 /**
  * `eaphost ARGS` in the official 32-bit node.exe (node-win-x86) with the x86 cross-build's addon,
- * under the i386 chroot's Wine (scripts/wine/x86-node.sh): the exit code and what it printed. Only
+ * under the chroot's 32-bit Wine (scripts/wine/x86-node.sh): the exit code and what it printed. Only
  * `env` reaches node.exe's environment; the files it names must lie in the tree (x86TreeDir),
  * the one part of this machine the chroot sees. Ends at 120 s, as runWineNode.
  */
@@ -168,7 +168,7 @@ export async function runWineX86Cli(args: string[], env: Record<string, string> 
   }
 }
 
-/** A fresh directory in the Wine lane's work directory (build-wine/), which the i386 chroot sees
+/** A fresh directory in the Wine lane's work directory (build-wine/), which the Wine chroot sees
  *  at the same path: for the files a 32-bit node.exe reads or writes. */
 export function x86TreeDir(prefix: string): { path: string; remove(): void } {
   const base = join(repoRoot, 'build-wine', 'x86-files');

@@ -4,7 +4,7 @@
  * %ProgramFiles%\eaphost, the copy's SHA-256 equal to its source's (node:crypto reads both), the
  * Methods key naming the copy, and every refusal typed. Its own author id and its own Program
  * Files folder (useProgramFilesForTests: the CLI itself takes Program Files from the known-folder
- * API, never the environment), so the shipped registration the suite relies on is never disturbed. No process is started: the CLI runs here and the registry is reached
+ * API, or under WOW64 from the registry's 64-bit view: test/windows-wow64/**, never the environment), so the shipped registration the suite relies on is never disturbed. No process is started: the CLI runs here and the registry is reached
  * through the addon (RegSetValueExW and friends).
  */
 import * as assert from 'node:assert/strict';

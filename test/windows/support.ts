@@ -69,10 +69,12 @@ export function methodRegistration(key: string): Map<string, NativeRegistryValue
 
 /**
  * `reg query <key>`'s values, or null when there is no such key: lines "    Name    REG_TYPE
- * data", indented and separated by four spaces in reg.exe and Wine's reg alike.
+ * data", indented and separated by four spaces in reg.exe and Wine's reg alike. `view` (/reg:32,
+ * /reg:64) names the registry view read; by default reg.exe's own.
  */
-export function queryRegistry(key: string): Map<string, { type: string; data: string }> | null {
-  const result = spawnSync('reg.exe', ['query', key], { encoding: 'utf8', windowsHide: true });
+export function queryRegistry(key: string, view?: 32 | 64): Map<string, { type: string; data: string }> | null {
+  const args = ['query', key, ...(view === undefined ? [] : [`/reg:${view}`])];
+  const result = spawnSync('reg.exe', args, { encoding: 'utf8', windowsHide: true });
   if (result.error) throw new Error(`cannot run reg.exe: ${result.error.message}`);
   if (result.status !== 0) return null;
   const values = new Map<string, { type: string; data: string }>();

@@ -1,6 +1,6 @@
 /**
  * RADIUS/DTLS (RFC 7360) in 32-bit Windows: `eaphost auth --radsec-transport dtls` in the official
- * node-win-x86 node.exe with the x86 cross-build's addon (build-win32), under the i386 chroot's
+ * node-win-x86 node.exe with the x86 cross-build's addon (build-win32), under the Wine chroot's
  * 32-bit Wine (scripts/wine/x86-node.sh), against Linux `eaphost serve --radsec` on loopback, whose
  * listener takes a PSK client (RFC 9813) and certificate clients at once. The x86 addon links the
  * same x86 GnuTLS as the x86 eap_methods.dll, delay-loaded (the one rule of CMakeLists.txt), and
@@ -34,7 +34,7 @@ const repoRoot = join(__dirname, '..', '..', '..');
 describe('RADIUS/DTLS in 32-bit Windows node.exe (node-win-x86, i386 Wine) against Linux serve', function () {
   this.timeout(240_000);
   const dir = makeTempDir('wine-x86-dtls');
-  // What the 32-bit node.exe reads: in the tree, the one part of this machine the i386 chroot sees.
+  // What the 32-bit node.exe reads: in the tree, the one part of this machine the Wine chroot sees.
   const shared = x86TreeDir('dtls');
   const key = randomBytes(32);
   let pki: InteropPki;
