@@ -209,8 +209,7 @@ bool MethodRegistry::LoadDefault(MethodRegistry* registry, EapErrorInfo* error) 
   if (status != ERROR_SUCCESS) {
     if (error != nullptr) {
       *error = HostError(static_cast<eap::DWORD>(status), "RegOpenKeyExW",
-                         "cannot open HKLM\\" + Narrow(kMethodsKey) + " (Win32 error " +
-                             std::to_string(status) + ")");
+                         "cannot open HKLM\\" + Narrow(kMethodsKey));
     }
     return false;
   }

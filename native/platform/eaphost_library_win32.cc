@@ -30,8 +30,7 @@ HMODULE LoadSystemDll(const wchar_t* wideName, const char* name, EapErrorInfo* e
   auto module = static_cast<HMODULE>(library_os::OpenSystemLibrary(wideName, &code));
   if (module == nullptr && error != nullptr) {
     *error = HostError(code, "LoadLibraryExW",
-                       std::string(name) + " could not be loaded from System32 (Win32 error " +
-                           std::to_string(code) + "): EAPHost is unavailable");
+                       std::string(name) + " could not be loaded from System32: EAPHost is unavailable");
   }
   return module;
 }

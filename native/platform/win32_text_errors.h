@@ -12,10 +12,10 @@ namespace eaphost {
 
 inline std::wstring Wide(const std::u16string& text) { return std::wstring(text.begin(), text.end()); }
 
-// A failed Win32 call with its error code (kErrorInvalidState when it is 0), in the message too.
+// A failed Win32 call with its error code (kErrorInvalidState when it is 0). The text says what
+// failed only: EapError's message adds "(Win32 error N)" from the code itself, once.
 inline EapErrorInfo Win32Failure(DWORD code, const char* call, const std::string& what) {
-  return HostError(code != 0 ? code : eap::kErrorInvalidState, call,
-                   what + " (Win32 error " + std::to_string(code) + ")");
+  return HostError(code != 0 ? code : eap::kErrorInvalidState, call, what);
 }
 
 // The same for a call that reports through GetLastError().

@@ -73,8 +73,7 @@ class WlanApi {
     module_ = WlanModule(&code);
     if (module_ == nullptr) {
       *error = HostError(code, "LoadLibraryExW",
-                         "wlanapi.dll could not be loaded from System32 (Win32 error " + Code(code) +
-                             "): Native Wifi is not installed (Server editions without the Wireless LAN Service)");
+                         "wlanapi.dll could not be loaded from System32: Native Wifi is not installed (Server editions without the Wireless LAN Service)");
       return false;
     }
     if (!Find(&open_, "WlanOpenHandle", error) || !Find(&close_, "WlanCloseHandle", error) ||
@@ -92,8 +91,8 @@ class WlanApi {
     if (code != ERROR_SUCCESS) {
       handle_ = nullptr;
       *error = HostError(code, "WlanOpenHandle",
-                         "the WLAN AutoConfig service did not answer (Win32 error " + Code(code) +
-                             (code == ERROR_SERVICE_NOT_ACTIVE ? ": the service is not running" : "") + ")");
+                         std::string("the WLAN AutoConfig service did not answer") +
+                             (code == ERROR_SERVICE_NOT_ACTIVE ? ": the service is not running" : ""));
       return false;
     }
     return true;
@@ -103,7 +102,7 @@ class WlanApi {
     PWLAN_INTERFACE_INFO_LIST list = nullptr;
     DWORD code = enum_(handle_, nullptr, &list);
     if (code != ERROR_SUCCESS) {
-      *error = HostError(code, "WlanEnumInterfaces", "the WLAN interfaces could not be listed (Win32 error " + Code(code) + ")");
+      *error = HostError(code, "WlanEnumInterfaces", "the WLAN interfaces could not be listed");
       return false;
     }
     for (DWORD i = 0; list != nullptr && i < list->dwNumberOfItems; ++i) {
@@ -125,8 +124,7 @@ class WlanApi {
     DWORD code = setProfile_(handle_, &guid, 0, xml.c_str(), nullptr, TRUE, nullptr, &reason);
     if (code == ERROR_SUCCESS) return true;
     *error = HostError(code, "WlanSetProfile",
-                       "Windows refused the WLAN profile on " + where + " (Win32 error " + Code(code) +
-                           ", WLAN reason code " + Code(reason) + ": " + ReasonText(reason) + ")");
+                       "Windows refused the WLAN profile on " + where + " (WLAN reason code " + Code(reason) + ": " + ReasonText(reason) + ")");
     error->reasonCode = reason;
     return false;
   }
@@ -136,9 +134,8 @@ class WlanApi {
     DWORD code = setEapUserData_(handle_, &guid, name.c_str(), kEapUserDataForCaller, xml.c_str(), nullptr);
     if (code == ERROR_SUCCESS) return true;
     *error = HostError(code, "WlanSetProfileEapXmlUserData",
-                       "Windows refused the EAP user data for the profile on " + where + " (Win32 error " + Code(code) +
-                           (code == ERROR_BAD_PROFILE ? ": the profile is not an 802.1X profile Windows accepted" : "") +
-                           ")");
+                       "Windows refused the EAP user data for the profile on " + where +
+                           (code == ERROR_BAD_PROFILE ? ": the profile is not an 802.1X profile Windows accepted" : ""));
     return false;
   }
 
