@@ -30,6 +30,8 @@ const TLS = 'aaa+auth:radius.tls.tcp';
 const EDUROAM = 'x-eduroam:radius.tls';
 const ROAMER = { identity: 'roamer@roam.test', password: 'r0amer pass' };
 const NAI_USER = { identity: 'nia@nai.test', password: 'n1a pass' };
+const POOLER = { identity: 'pooler@pool.test', password: 'p00ler pass' };
+const CLOSER = { identity: 'closer@closed.test', password: 'cl0ser pass' };
 
 
 /** A server certificate of the same CA naming only the realm `realm` (NAIRealm, id-on-naiRealm) and an unrelated DNS name. */
@@ -57,6 +59,7 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
   let pki: InteropPki;
   let home: ServeProcess | undefined;
   let naiHome: ServeProcess | undefined;
+  let stoppedHome: ServeProcess | undefined;
   let proxy: ServeProcess | undefined;
   let dns: Dnsmasq | undefined;
   let metricsPort = 0;
@@ -65,12 +68,14 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
   before(async () => {
     pki = await makeInteropPki();
     const users = join(dir.path, 'users.json');
-    writeFileSync(users, JSON.stringify({ [ROAMER.identity]: { password: ROAMER.password }, [NAI_USER.identity]: { password: NAI_USER.password } }),
+    writeFileSync(users, JSON.stringify(Object.fromEntries([ROAMER, NAI_USER, POOLER, CLOSER].map(({ identity, password }) => [identity, { password }]))),
       { mode: 0o600 });
     const homeFlags = ['--users', users, '--methods', 'md5', '--pap', '--radsec', '--radsec-ca', pki.files.ca, '--log'];
     home = await startEaphostServe(0, [...homeFlags, '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey]);
     const nai = await naiRealmCertificate(pki, 'nai.test');
     naiHome = await startEaphostServe(0, [...homeFlags, '--radsec-cert', nai.cert, '--radsec-key', nai.key]);
+    stoppedHome = await startEaphostServe(0, [...homeFlags, '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey]);
+    const closedPort = await freeTcpPort();
     dns = await startDnsmasq([
       // roam.test: RFC 7585's service; its SRV target is the name the home's certificate carries.
       `--naptr-record=roam.test,10,10,s,${TLS},,_radsec._tcp.roam.test`,
@@ -84,6 +89,14 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
       `--naptr-record=wrong.test,10,10,s,${TLS},,_radsec._tcp.wrong.test`,
       `--srv-host=_radsec._tcp.wrong.test,wronghome.test,${home.port},0,0`,
       '--host-record=wronghome.test,127.0.0.1',
+      // pool.test: two SRV records, the preferred (priority 10) a home the test stops, then (20) the working one.
+      `--naptr-record=pool.test,10,10,s,${TLS},,_radsec._tcp.pool.test`,
+      `--srv-host=_radsec._tcp.pool.test,${SERVER_NAME},${stoppedHome.port},10,0`,
+      `--srv-host=_radsec._tcp.pool.test,${SERVER_NAME},${home.port},20,0`,
+      // closed.test: the preferred target's port has nothing listening on it.
+      `--naptr-record=closed.test,10,10,s,${TLS},,_radsec._tcp.closed.test`,
+      `--srv-host=_radsec._tcp.closed.test,${SERVER_NAME},${closedPort},10,0`,
+      `--srv-host=_radsec._tcp.closed.test,${SERVER_NAME},${home.port},20,0`,
     ]);
     metricsPort = await freeTcpPort();
     proxy = await startEaphostServe(0, ['--secret', NAS_SECRET, '--log', '--users', users, '--proxy-discover', '--dns-server', dns.server,
@@ -94,6 +107,7 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
     if (proxy) assert.equal(await proxy.stop(), 0, proxy.output());
     if (home) assert.equal(await home.stop(), 0, home.output());
     if (naiHome) assert.equal(await naiHome.stop(), 0, naiHome.output());
+    if (stoppedHome) assert.equal(await stoppedHome.stop(), 0, stoppedHome.output());
     await dns?.stop();
     pki?.remove();
     dir.remove();
@@ -115,6 +129,47 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
   it('x-eduroam:radius.tls and a home certificate carrying only the realm as its NAIRealm (RFC 7585 §2.3): accepted', async () => {
     const accept = await pap(NAI_USER);
     assert.match(accept.output, /Received Access-Accept/, `${accept.output}\n${proxy!.output()}\n${naiHome!.output()}`);
+  });
+
+  /** One PAP request from an in-process NAS: its reply code and how long it took, ms. */
+  const timedPap = async (user: { identity: string; password: string }): Promise<{ code: number; ms: number; message: string }> => {
+    const client = new RadiusClient({ timeoutMs: 8000, tries: 1 });
+    const started = performance.now();
+    const { reply } = await client.accessRequest({ host: '127.0.0.1', port: proxy!.port, secret: NAS_SECRET },
+      [{ type: 1, value: Buffer.from(user.identity) }], { userPassword: Buffer.from(user.password), requireMessageAuthenticator: true });
+    const message = reply.attributes.find(({ type }) => type === 18)?.value.toString() ?? '';
+    return { code: reply.code, ms: performance.now() - started, message };
+  };
+
+  it('two SRV records, the preferred home stopped (SIGSTOP): its requests fail over to the next, as a pool\'s do', async () => {
+    const before = await scrape();
+    process.kill(stoppedHome!.pid, 'SIGSTOP');
+    let first: { code: number; ms: number; message: string };
+    let next: { code: number; ms: number; message: string };
+    try {
+      first = await timedPap(POOLER);
+      assert.equal(first.code, 2, `accepted through the second home: ${first.message} (${first.ms} ms)\n${proxy!.output()}`);
+      next = await timedPap(POOLER);
+      assert.equal(next.code, 2, proxy!.output());
+    } finally {
+      process.kill(stoppedHome!.pid, 'SIGCONT');
+    }
+    await proxy!.logged(new RegExp(`identity="pooler@pool\\.test" method=pap outcome=accept .*home=radsec://radius\\.interop\\.invalid:${home!.port}`));
+    assert.doesNotMatch(proxy!.output(), new RegExp(`home=radsec://radius\\.interop\\.invalid:${stoppedHome!.port}`));
+    const after = await scrape();
+    assert.ok(series(after, 'eaphost_radius_proxy_total', 'event="failover"') > series(before, 'eaphost_radius_proxy_total', 'event="failover"'), after);
+    assert.ok(series(after, 'eaphost_radius_proxy_total', 'event="home-zombie"') > series(before, 'eaphost_radius_proxy_total', 'event="home-zombie"'), after);
+    // eslint-disable-next-line no-console
+    console.log(`      preferred home stopped: first request answered through the next after ${first.ms.toFixed(0)} ms; ` +
+      `the next request ${next.ms.toFixed(1)} ms`);
+  });
+
+  it('two SRV records, nothing listening at the preferred one\'s port: the next home accepts at once', async () => {
+    const accepted = await timedPap(CLOSER);
+    assert.equal(accepted.code, 2, `${accepted.message}\n${proxy!.output()}`);
+    await proxy!.logged(new RegExp(`identity="closer@closed\\.test" method=pap outcome=accept .*home=radsec://radius\\.interop\\.invalid:${home!.port}`));
+    // eslint-disable-next-line no-console
+    console.log(`      preferred home refused the connection: answered through the next after ${accepted.ms.toFixed(1)} ms`);
   });
 
   it('NXDOMAIN: an Access-Reject at once saying why; the second from the negative cache (one NAPTR query)', async () => {

@@ -169,6 +169,7 @@ void ProxyHandler::IndexHomes() {
   // Routes naming one realm are its pool, in order; the pool's mode is its first route's.
   for (const ProxyRoute& route : routes_) {
     if (route.discovery) {
+      discoveryPool_.emplace(RouteIndex(route), pools_.size());
       pools_.emplace_back();
       pools_.back().routes.push_back(&route);
       continue;
@@ -390,6 +391,9 @@ void ProxyHandler::Place(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
     home.queue.push_back(proxied.forward.id);
     proxyQueued_++;
   }
+  // A request waiting for its home's connection waits on that home as one sent does: a home whose
+  // connection does not come up is judged as one that does not answer (zombie, then dead).
+  if (home.pooled && !home.Ready()) home.health.Sent(nowMs);
   if (home.link == ProxyHome::Link::kNone && home.route->transport != 0) {
     home.link = ProxyHome::Link::kAsked;
     lane_.ConnectHome(RouteIndex(*home.route));
@@ -411,16 +415,13 @@ void ProxyHandler::OnHomeLink(uint32_t route, bool up, uint32_t target, const st
   home.link = ProxyHome::Link::kNone;
   home.target = 0;
   if (home.pooled) Judge(home, home.health.Down(nowMs), nowMs, out);
+  if (home.route->discovery) Unbind(*home.route, false);
   RefuseHome(routes_[route].home, "home server " + home.route->url + " is not connected: " + error, nowMs, out);
 }
 
 void ProxyHandler::RefuseHome(size_t index, const std::string& reason, uint64_t nowMs, Outbox* out) {
   ProxyHome& home = *homes_[index];
   const bool discovered = home.route->discovery;
-  if (discovered) {
-    for (auto at = discovered_.begin(); at != discovered_.end();)
-      at = pools_[at->second.pool].routes.front() == home.route ? discovered_.erase(at) : std::next(at);
-  }
   std::vector<std::unique_ptr<Proxied>> refused;
   for (auto at = proxied_.begin(); at != proxied_.end();) {
     if (at->second->route->home != index) {
