@@ -200,7 +200,7 @@ export interface RadiusServerOptions {
   proxy?: { realm: string; home: RadiusHomeServer | RadiusHomeServer[] | 'local'; poolMode?: 'failover' | 'balance' }[];
   /**
    * Dynamic discovery (RFC 7585, docs/proxy.md): a realm no `proxy` entry names (a '*' entry wins)
-   * is looked up in the DNS and forwarded to the RadSec homes found, the first few in RFC 7585's
+   * is looked up in the DNS and forwarded to the RadSec homes found (TLS or DTLS), the first few in RFC 7585's
    * order as the realm's pool (failover), each certificate naming the SRV target or carrying the
    * realm as its NAIRealm; when none is found the request is refused at once, saying why. @internal
    */

@@ -28,10 +28,13 @@ const NAS_SECRET = 'nas-side secret';
 const SIGNED = 'Message-Authenticator = 0x00\n';
 const TLS = 'aaa+auth:radius.tls.tcp';
 const EDUROAM = 'x-eduroam:radius.tls';
+const DTLS = 'aaa+auth:radius.dtls.udp';
 const ROAMER = { identity: 'roamer@roam.test', password: 'r0amer pass' };
 const NAI_USER = { identity: 'nia@nai.test', password: 'n1a pass' };
 const POOLER = { identity: 'pooler@pool.test', password: 'p00ler pass' };
 const CLOSER = { identity: 'closer@closed.test', password: 'cl0ser pass' };
+const DORA = { identity: 'dora@dtls.test', password: 'd0ra pass' };
+const BOTH = { identity: 'bo@both.test', password: 'b0th pass' };
 
 
 /** A server certificate of the same CA naming only the realm `realm` (NAIRealm, id-on-naiRealm) and an unrelated DNS name. */
@@ -68,7 +71,7 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
   before(async () => {
     pki = await makeInteropPki();
     const users = join(dir.path, 'users.json');
-    writeFileSync(users, JSON.stringify(Object.fromEntries([ROAMER, NAI_USER, POOLER, CLOSER].map(({ identity, password }) => [identity, { password }]))),
+    writeFileSync(users, JSON.stringify(Object.fromEntries([ROAMER, NAI_USER, POOLER, CLOSER, DORA, BOTH].map(({ identity, password }) => [identity, { password }]))),
       { mode: 0o600 });
     const homeFlags = ['--users', users, '--methods', 'md5', '--pap', '--radsec', '--radsec-ca', pki.files.ca, '--log'];
     home = await startEaphostServe(0, [...homeFlags, '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey]);
@@ -97,6 +100,17 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
       `--naptr-record=closed.test,10,10,s,${TLS},,_radsec._tcp.closed.test`,
       `--srv-host=_radsec._tcp.closed.test,${SERVER_NAME},${closedPort},10,0`,
       `--srv-host=_radsec._tcp.closed.test,${SERVER_NAME},${home.port},20,0`,
+      // dtls.test: RADIUS/DTLS's service only (the home serves DTLS on its RadSec port's UDP twin).
+      `--naptr-record=dtls.test,10,10,s,${DTLS},,_radsec._udp.dtls.test`,
+      `--srv-host=_radsec._udp.dtls.test,${SERVER_NAME},${home.port},0,0`,
+      // both.test: both services; DTLS's NAPTR record has the lower preference, so it goes first.
+      `--naptr-record=both.test,10,20,s,${TLS},,_radsec._tcp.both.test`,
+      `--naptr-record=both.test,10,10,s,${DTLS},,_radsec._udp.both.test`,
+      `--srv-host=_radsec._tcp.both.test,${SERVER_NAME},${home.port},0,0`,
+      `--srv-host=_radsec._udp.both.test,${SERVER_NAME},${home.port},0,0`,
+      // wrongdtls.test: over DTLS, an SRV target the home's certificate does not name.
+      `--naptr-record=wrongdtls.test,10,10,s,${DTLS},,_radsec._udp.wrongdtls.test`,
+      `--srv-host=_radsec._udp.wrongdtls.test,wronghome.test,${home.port},0,0`,
     ]);
     metricsPort = await freeTcpPort();
     proxy = await startEaphostServe(0, ['--secret', NAS_SECRET, '--log', '--users', users, '--proxy-discover', '--dns-server', dns.server,
@@ -172,6 +186,27 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
     console.log(`      preferred home refused the connection: answered through the next after ${accepted.ms.toFixed(1)} ms`);
   });
 
+  it('NAPTR aaa+auth:radius.dtls.udp → SRV → A: the RadSec home over DTLS accepts, named dtls:// by its SRV target', async () => {
+    const accept = await pap(DORA);
+    assert.match(accept.output, /Received Access-Accept/, `${accept.output}\n${proxy!.output()}`);
+    await proxy!.logged(new RegExp(`identity="dora@dtls\\.test" method=pap outcome=accept .*home=dtls://radius\\.interop\\.invalid:${home!.port}`));
+    const wrong = await pap({ ...DORA, password: 'wrong' });
+    assert.match(wrong.output, /Received Access-Reject/, wrong.output);
+  });
+
+  it('over DTLS, a home whose certificate names neither the SRV target nor the realm: refused (cert-refused)', async () => {
+    const refused = await pap({ identity: 'wendy@wrongdtls.test', password: 'whatever pass' });
+    assert.match(refused.output, /Received Access-Reject/, `${refused.output}\n${proxy!.output()}`);
+    assert.match(replyMessage(refused.output),
+      /^eaphost proxy: home server dtls:\/\/wronghome\.test:\d+ is not connected: .*cert-refused: the RadSec server certificate names neither the SRV target wronghome\.test nor the NAIRealm/);
+  });
+
+  it('both services offered: the NAPTR preference decides (DTLS here, its record preferred)', async () => {
+    const accept = await pap(BOTH);
+    assert.match(accept.output, /Received Access-Accept/, `${accept.output}\n${proxy!.output()}`);
+    await proxy!.logged(new RegExp(`identity="bo@both\\.test" method=pap outcome=accept .*home=dtls://radius\\.interop\\.invalid:${home!.port}`));
+  });
+
   it('NXDOMAIN: an Access-Reject at once saying why; the second from the negative cache (one NAPTR query)', async () => {
     const user = { identity: 'nobody@missing.test', password: 'whatever pass' };
     const before = await scrape();
@@ -195,13 +230,14 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
 
   it('a home whose certificate names neither the SRV target nor the realm: refused (cert-refused), then from the cache', async () => {
     const user = { identity: 'wanda@wrong.test', password: 'whatever pass' };
+    const before = series(await scrape(), 'eaphost_radius_discovery_failures_total', 'reason="cert-refused"');
     const first = await pap(user);
     assert.match(first.output, /Received Access-Reject/, `${first.output}\n${proxy!.output()}`);
     assert.match(replyMessage(first.output),
       /^eaphost proxy: home server radsec:\/\/wronghome\.test:\d+ is not connected: .*cert-refused: the RadSec server certificate names neither the SRV target wronghome\.test nor the NAIRealm/);
     const second = await pap(user);
     assert.match(replyMessage(second.output), /^eaphost proxy: discovery found no home server for realm \\"wrong\.test\\": cert-refused: /, second.output);
-    assert.equal(series(await scrape(), 'eaphost_radius_discovery_failures_total', 'reason="cert-refused"'), 2);
+    assert.equal(series(await scrape(), 'eaphost_radius_discovery_failures_total', 'reason="cert-refused"') - before, 2);
   });
 
   it('figures: a failed discovery\'s first answer and its cached one (printed, not asserted)', async () => {

@@ -208,7 +208,7 @@ export function proxyDiscoveryFlags(values: FlagValues): RadiusDiscovery | undef
     return undefined;
   }
   try {
-    return new RadiusDiscovery({ ...(servers.length > 0 ? { dnsServers: servers } : {}), transports: ['tls'] });
+    return new RadiusDiscovery({ ...(servers.length > 0 ? { dnsServers: servers } : {}), transports: ['tls', 'dtls'] });
   } catch (error) {
     throw new UsageError(`--dns-server: ${(error as Error).message}`);
   }
