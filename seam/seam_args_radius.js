@@ -185,6 +185,7 @@ const radiusArgs = {
       { name: 'pap', type: 'bool', default: false, doc: 'Answer PAP (User-Password) requests; refused unchecked without.' },
       { name: 'accounting', type: 'bool', default: false, doc: 'Answer Accounting-Requests: each goes to JS (onEvents\' accounting) and is answered once accounted() says it is recorded.' },
       { name: 'proxyRoutes', type: 'list', struct: 'RadiusProxyRoute', max: MAX.networks, optional: true, doc: 'Realms forwarded to home servers through a client engine of the engine\'s own; a realm no route names is refused.' },
+      { name: 'proxyOnly', type: 'bool', default: false, doc: 'Nothing is answered here (no users): an Access-Request no route sends to a home server (no realm, or a local one) gets an Access-Reject whose Reply-Message says so.' },
       dword('firstLink', { default: 1, doc: 'The first number link() and the DTLS listener\'s associations take (radius_reply_paths.h); a test starts near a boundary.' }),
       { name: 'onEvents', type: 'function', ts: '(events: RadiusEngineEvents) => void' },
     ],

@@ -205,6 +205,12 @@ export interface RadiusServerOptions {
    * realm as its NAIRealm; when none is found the request is refused at once, saying why. @internal
    */
   proxyDiscovery?: RadiusProxyDiscovery;
+  /**
+   * Nothing is answered here (a serve without users): an Access-Request no route sends to a home
+   * server (no realm: no route takes one, not even '*') gets an Access-Reject whose Reply-Message says
+   * so. Needs `proxy` or `proxyDiscovery`, and no 'local' entry. @internal
+   */
+  proxyOnly?: boolean;
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
@@ -314,6 +320,12 @@ export class RadiusServer {
     this.pap = options.pap ?? (this.policy?.rules?.some((rule) => rule.methods?.includes(PAP_METHOD)) ?? false);
     this.proxy = checkProxyRealms(options.proxy);
     this.proxyDiscovery = checkProxyDiscovery(options.proxyDiscovery);
+    if (options.proxyOnly !== undefined && typeof options.proxyOnly !== 'boolean') throw new TypeError('proxyOnly must be true or false');
+    if (options.proxyOnly === true && this.proxy === undefined && this.proxyDiscovery === undefined) {
+      throw new TypeError('proxyOnly needs proxy or proxyDiscovery (nothing else answers a request)');
+    }
+    const local = options.proxyOnly === true ? this.proxy?.find(({ home }) => home === 'local') : undefined;
+    if (local !== undefined) throw new TypeError(`proxyOnly: realm ${JSON.stringify(local.realm)} is 'local', and nothing is answered here`);
     this.caps = {
       all: positiveCap(options.maxConversations, 20_000, 'maxConversations'),
       tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),
@@ -403,7 +415,8 @@ export class RadiusServer {
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),
         ...(this.policy ? { policy: this.policy } : {}), authorize: this.authorize !== undefined, pap: this.pap,
-        accounting: this.options.accounting !== undefined, ...(proxyRoutes ? { proxyRoutes } : {}), firstLink: this.firstLink,
+        accounting: this.options.accounting !== undefined, ...(proxyRoutes ? { proxyRoutes } : {}), proxyOnly: this.options.proxyOnly === true,
+        firstLink: this.firstLink,
       });
     } catch (error) {
       throw bindError(error, literal, port);

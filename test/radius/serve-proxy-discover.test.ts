@@ -64,6 +64,7 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
   let naiHome: ServeProcess | undefined;
   let stoppedHome: ServeProcess | undefined;
   let proxy: ServeProcess | undefined;
+  let bareProxy: ServeProcess | undefined;
   let dns: Dnsmasq | undefined;
   let metricsPort = 0;
   const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
@@ -116,9 +117,13 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
     proxy = await startEaphostServe(0, ['--secret', NAS_SECRET, '--log', '--users', users, '--proxy-discover', '--dns-server', dns.server,
       '--proxy-radsec-cert', pki.files.clientCert, '--proxy-radsec-key', plainClientKeyFile(pki, dir.path), '--proxy-radsec-ca', pki.files.ca,
       '--metrics', `127.0.0.1:${metricsPort}`]);
+    // One that only proxies: no --users.
+    bareProxy = await startEaphostServe(0, ['--secret', NAS_SECRET, '--log', '--proxy-discover', '--dns-server', dns.server,
+      '--proxy-radsec-cert', pki.files.clientCert, '--proxy-radsec-key', plainClientKeyFile(pki, dir.path), '--proxy-radsec-ca', pki.files.ca]);
   });
   after(async () => {
     if (proxy) assert.equal(await proxy.stop(), 0, proxy.output());
+    if (bareProxy) assert.equal(await bareProxy.stop(), 0, bareProxy.output());
     if (home) assert.equal(await home.stop(), 0, home.output());
     if (naiHome) assert.equal(await naiHome.stop(), 0, naiHome.output());
     if (stoppedHome) assert.equal(await stoppedHome.stop(), 0, stoppedHome.output());
@@ -205,6 +210,17 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
     const accept = await pap(BOTH);
     assert.match(accept.output, /Received Access-Accept/, `${accept.output}\n${proxy!.output()}`);
     await proxy!.logged(new RegExp(`identity="bo@both\\.test" method=pap outcome=accept .*home=dtls://radius\\.interop\\.invalid:${home!.port}`));
+  });
+
+  it('a serve without --users proxies what it discovers, and refuses a User-Name without a realm saying why', async () => {
+    const accept = await runRadclient(bareProxy!.port, NAS_SECRET, 'auth',
+      `User-Name = "${ROAMER.identity}"\nUser-Password = "${ROAMER.password}"\n${SIGNED}`, 10);
+    assert.match(accept.output, /Received Access-Accept/, `${accept.output}\n${bareProxy!.output()}`);
+    const here = await runRadclient(bareProxy!.port, NAS_SECRET, 'auth', `User-Name = "roamer"\nUser-Password = "${ROAMER.password}"\n${SIGNED}`, 10);
+    assert.match(here.output, /Received Access-Reject/, here.output);
+    assert.equal(replyMessage(here.output),
+      'eaphost proxy: no route: the User-Name has no realm (user@realm), and this server answers nothing itself (it has no users)');
+    await bareProxy!.logged(/identity="roamer" method=pap outcome=reject .*no route: the User-Name has no realm/);
   });
 
   it('NXDOMAIN: an Access-Reject at once saying why; the second from the negative cache (one NAPTR query)', async () => {

@@ -932,6 +932,11 @@ export interface RadiusEngineOpenArgs {
    */
   proxyRoutes?: RadiusProxyRoute[];
   /**
+   * Nothing is answered here (no users): an Access-Request no route sends to a home server (no realm, or a
+   * local one) gets an Access-Reject whose Reply-Message says so. Default: false.
+   */
+  proxyOnly?: boolean;
+  /**
    * The first number link() and the DTLS listener's associations take (radius_reply_paths.h); a test starts
    * near a boundary. Default: 1.
    */

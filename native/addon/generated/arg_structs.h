@@ -1649,6 +1649,9 @@ struct RadiusEngineOpenArgs {
   // Realms forwarded to home servers through a client engine of the engine's own; a realm no route names is
   // refused. At most 65536 entries.
   std::optional<ArgList<RadiusProxyRoute>> proxyRoutes;
+  // Nothing is answered here (no users): an Access-Request no route sends to a home server (no realm, or a
+  // local one) gets an Access-Reject whose Reply-Message says so. Default: false.
+  bool proxyOnly = false;
   // The first number link() and the DTLS listener's associations take (radius_reply_paths.h); a test starts
   // near a boundary. Default: 1.
   eap::DWORD firstLink = 1;
@@ -1679,6 +1682,7 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   if (Napi::Value v = GetField(object, "pap"); !v.IsUndefined()) out.pap = BoolValue(env, v, "pap");
   if (Napi::Value v = GetField(object, "accounting"); !v.IsUndefined()) out.accounting = BoolValue(env, v, "accounting");
   if (Napi::Value v = GetField(object, "proxyRoutes"); !v.IsUndefined()) out.proxyRoutes = ArgList<RadiusProxyRoute>(BoundedArray(env, v, "proxyRoutes", 65536u), "proxyRoutes", ReadRadiusProxyRouteValue);
+  if (Napi::Value v = GetField(object, "proxyOnly"); !v.IsUndefined()) out.proxyOnly = BoolValue(env, v, "proxyOnly");
   if (Napi::Value v = GetField(object, "firstLink"); !v.IsUndefined()) out.firstLink = DwordValue(env, v, "firstLink");
   { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
   return out;

@@ -536,6 +536,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
     for (uint32_t i = 0; i < args.proxyRoutes->Length(); ++i)
       settings->proxyRoutes.push_back(ProxyRouteOf(env, args.proxyRoutes->Read(i)));
   }
+  settings->proxyOnly = args.proxyOnly;
   settings->askStore = !args.users;
   if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
 }

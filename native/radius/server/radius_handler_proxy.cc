@@ -200,12 +200,13 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   if (routes_.empty() || (request.code != kAccessRequest && request.code != kAccountingRequest)) return false;
   std::string identity;
   const std::string realm = RealmOf(request, &identity);
-  if (realm.empty()) return false;
-  Pool* pool = PoolOf(realm);
-  if (pool != nullptr && pool->routes.front()->local) return false;
+  Pool* pool = realm.empty() ? nullptr : PoolOf(realm);
+  // No realm, or a local one: answered here, or (nothing answered here) refused below.
+  const bool here = realm.empty() || (pool != nullptr && pool->routes.front()->local);
   // An Accounting-Request of a realm routed to a home goes there (RFC 2866 §1.2); any other is
   // answered here (--accounting) or not at all.
   const bool accounting = request.code == kAccountingRequest;
+  if (here && (accounting || !lane_.Settings().proxyOnly)) return false;
   if (accounting && (pool == nullptr || !AccountingChecked(lane_, request, source, secret, cacheKey, nowMs, out))) {
     return pool != nullptr;
   }
@@ -220,6 +221,15 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   proxied->record.identity.assign(identity.begin(), identity.end());
   proxied->record.eapType = eapType;
   KeepNasAttributes(request, &proxied->record.nasAttributes);
+  if (here) {
+    ProxyReject(*proxied,
+                "no route: " +
+                    (realm.empty() ? std::string("the User-Name has no realm (user@realm)")
+                                   : "realm " + QuotedRealm(realm) + " is to be answered here") +
+                    ", and this server answers nothing itself (it has no users)",
+                nowMs, out);
+    return true;
+  }
   Forward(std::move(proxied), request, pool, realm, secret, nowMs, out);
   return true;
 }

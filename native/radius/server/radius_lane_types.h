@@ -112,6 +112,9 @@ struct LaneSettings {
   // Realms forwarded to home servers; empty: every request is answered here. A request whose realm
   // no route names (and no "*") is refused with a Reply-Message; one without a realm stays here.
   std::vector<ProxyRoute> proxyRoutes;
+  // Nothing is answered here (a serve without users): an Access-Request no route sends to a home
+  // server (no realm, or a local one) gets an Access-Reject saying so (ProxyHandler::Receive).
+  bool proxyOnly = false;
   // A home server's time to answer, over all its tries (the client engine spaces them evenly).
   uint32_t proxyTries = 3;
   uint32_t proxyTimeoutMs = 4500;

@@ -37,7 +37,9 @@ const SERVE: FlagFamily = {
   flags: [
     text('port', 'PORT', 'UDP (or RadSec TCP) port to listen on; 0 picks a free one'),
     text('host', 'ADDR', 'address to bind (default 127.0.0.1)'),
-    text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}'),
+    text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}; not needed by a serve ' +
+      'that sends every realm away (a --proxy-realm * home or --proxy-discover, no local realm), which refuses a User-Name ' +
+      'without a realm, saying why'),
     text('methods', 'LIST', `EAP methods to offer, in order (default: the TLS methods first with --cert, then ${PLAIN_METHOD_NAMES.join(',')})`),
     text('max-conversations', 'N', 'live conversations at most (default 20000)'),
     text('max-tls-conversations', 'N', 'live EAP-TLS, PEAP and TTLS conversations at most, each holding a TLS session (default 2048)'),
