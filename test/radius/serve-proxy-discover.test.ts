@@ -325,6 +325,18 @@ describe('RadiusServer proxyDiscovery: a Protocol-Error 502 for a RadSec NAS whe
     }
   });
 
+  it('proxyOnly without a route away, or with a local realm, is a TypeError', async () => {
+    const authenticator = await createAuthenticator({ users: {}, methods: ['md5'] });
+    try {
+      assert.throws(() => new RadiusServer({ authenticator, secret: 's', proxyOnly: true }), TypeError);
+      assert.throws(() => new RadiusServer({ authenticator, secret: 's', proxyOnly: true, proxy: [{ realm: 'here.test', home: 'local' }] }),
+        /proxyOnly: realm "here\.test" is 'local'/);
+      assert.throws(() => new RadiusServer({ authenticator, secret: 's', proxyOnly: 'yes' as unknown as boolean }), /proxyOnly must be true or false/);
+    } finally {
+      await authenticator.close();
+    }
+  });
+
   it('an explicit * entry wins over discovery: nothing is looked up, the realm goes where * says', async () => {
     const authenticator = await createAuthenticator({ users: { 'x@elsewhere.test': { password: 'x pass' } }, methods: ['md5'] });
     const proxy = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, secret: 'wildcard secret', pap: true,
