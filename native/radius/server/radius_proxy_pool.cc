@@ -89,8 +89,9 @@ const ProxyRoute* ProxyHandler::Choose(Pool& pool, const std::string& state, std
 std::vector<std::pair<std::string, uint8_t>> ProxyHandler::HomeStates() const {
   std::vector<std::pair<std::string, uint8_t>> states;
   for (const auto& home : homes_) {
-    // A discovered home's URL changes as discovery binds it (on the engine's thread): not shown.
-    if (home->pooled && !home->route->discovery) {
+    // A discovered home's URL and pool change as discovery binds it (on the engine's thread): not
+    // shown, and neither read here (`discovery` is fixed at construction).
+    if (!home->route->discovery && home->pooled) {
       states.emplace_back(home->route->url, home->published.load(std::memory_order_relaxed));
     }
   }
