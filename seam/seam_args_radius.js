@@ -13,6 +13,7 @@ const MAX = {
   eapTypes: 256, // EAP types, or RADIUS codes: one byte
   users: 16777216, // a plain table's identities: far past what one process holds in memory
   networks: 65536, // NAS clients or allowed addresses of one server
+  discoveredHomes: 16, // the homes of one discovered realm (its pool)
   radiusAttributes: 2048, // a 4,096-byte packet holds at most 2,038 (2 bytes each, after its header)
   eapAttributes: 4096, // EAP attributes, each one a RADIUS attribute at least
   inputFields: 64, // an EAP_CONFIG_INPUT_FIELD_ARRAY's fields (eap_config_convert.cc's bound)
@@ -125,7 +126,7 @@ const radiusArgs = {
       { name: 'allowUnsignedReplies', type: 'bool', default: false, doc: 'take its replies without Message-Authenticator (refused by default)' },
       { name: 'balance', type: 'bool', default: false, doc: 'routes naming one realm are its pool, in order; its first route\'s `balance`: new requests spread over its alive homes (else the first alive takes them)' },
       dword('transport', { default: 0, doc: '0: RADIUS/UDP; 1: RadSec over TLS, 2: over DTLS, on a connection JS holds (proxyClient, proxyHome)' }),
-      { name: 'discovery', type: 'bool', default: false, doc: 'a home found by RFC 7585 discovery (RadSec over TLS): no realm, no address until proxyDiscovered() binds one; any such route turns discovery on for realms no other route names (RadiusEngineEvents.proxyDiscovers)' },
+      { name: 'discovery', type: 'bool', default: false, doc: 'a home found by RFC 7585 discovery (RadSec over TLS or DTLS): no realm, no address until proxyDiscovered() binds one; any such route turns discovery on for realms no other route names (RadiusEngineEvents.proxyDiscovers)' },
     ],
   },
   RadiusEngineProxyClientArgs: {
@@ -144,14 +145,21 @@ const radiusArgs = {
       { name: 'error', type: 'string', empty: true, doc: 'Why there is none, for the Reply-Messages of the requests refused.' },
     ],
   },
+  RadiusDiscoveredHome: {
+    doc: 'One home RFC 7585 discovery found for a realm, bound to a discovery route.',
+    fields: [
+      dword('route', { doc: 'The discovery route it is bound to (any realm or home it held before unbound).' }),
+      { name: 'address', type: 'string', doc: 'The home, a literal.' },
+      { name: 'port', type: 'u16' },
+      { name: 'url', type: 'string', doc: 'The home as Reply-Messages and the log name it.' },
+      dword('transport', { default: 1, doc: '1: RadSec over TLS, 2: over DTLS.' }),
+    ],
+  },
   RadiusEngineProxyDiscoveredArgs: {
-    doc: 'proxyDiscovered(): what discovery found for a realm RadiusEngineEvents.proxyDiscovers named: a discovery route bound to its home, or why none.',
+    doc: 'proxyDiscovered(): what discovery found for a realm RadiusEngineEvents.proxyDiscovers named: its homes, each bound to a discovery route, in the order to try them (the realm\'s pool: the first alive takes new requests), or why none.',
     fields: [
       { name: 'realm', type: 'string', doc: 'As proxyDiscovers named it.' },
-      dword('route', { default: 0, doc: 'The discovery route its home is bound to (any realm it held before unbound).' }),
-      { name: 'address', type: 'string', empty: true, doc: 'The home, a literal; empty: none was found (`error`).' },
-      { name: 'port', type: 'u16', default: 0 },
-      { name: 'url', type: 'string', empty: true, doc: 'The home as Reply-Messages and the log name it.' },
+      { name: 'homes', type: 'list', struct: 'RadiusDiscoveredHome', max: MAX.discoveredHomes, optional: true, doc: 'Empty or absent: none was found (`error`).' },
       dword('expiresInMs', { default: 0, doc: 'How long the binding holds: past it, the realm is asked for again.' }),
       { name: 'error', type: 'string', empty: true, doc: 'Why no home was found (reason: detail), for the Reply-Messages of the requests refused.' },
     ],
@@ -177,6 +185,7 @@ const radiusArgs = {
       { name: 'pap', type: 'bool', default: false, doc: 'Answer PAP (User-Password) requests; refused unchecked without.' },
       { name: 'accounting', type: 'bool', default: false, doc: 'Answer Accounting-Requests: each goes to JS (onEvents\' accounting) and is answered once accounted() says it is recorded.' },
       { name: 'proxyRoutes', type: 'list', struct: 'RadiusProxyRoute', max: MAX.networks, optional: true, doc: 'Realms forwarded to home servers through a client engine of the engine\'s own; a realm no route names is refused.' },
+      { name: 'proxyOnly', type: 'bool', default: false, doc: 'Nothing is answered here (no users): an Access-Request no route sends to a home server (no realm, or a local one) gets an Access-Reject whose Reply-Message says so.' },
       dword('firstLink', { default: 1, doc: 'The first number link() and the DTLS listener\'s associations take (radius_reply_paths.h); a test starts near a boundary.' }),
       { name: 'onEvents', type: 'function', ts: '(events: RadiusEngineEvents) => void' },
     ],

@@ -201,11 +201,17 @@ export interface RadiusServerOptions {
   proxy?: { realm: string; home: RadiusHomeServer | RadiusHomeServer[] | 'local'; poolMode?: 'failover' | 'balance' }[];
   /**
    * Dynamic discovery (RFC 7585, docs/proxy.md): a realm no `proxy` entry names (a '*' entry wins)
-   * is looked up in the DNS and forwarded to the RadSec home over TLS found, whose certificate must
-   * name the SRV target or carry the realm as its NAIRealm; when none is found the request is
-   * refused at once, saying why. @internal
+   * is looked up in the DNS and forwarded to the RadSec homes found (TLS or DTLS), the first few in RFC 7585's
+   * order as the realm's pool (failover), each certificate naming the SRV target or carrying the
+   * realm as its NAIRealm; when none is found the request is refused at once, saying why. @internal
    */
   proxyDiscovery?: RadiusProxyDiscovery;
+  /**
+   * Nothing is answered here (a serve without users): an Access-Request no route sends to a home
+   * server (no realm: no route takes one, not even '*') gets an Access-Reject whose Reply-Message says
+   * so. Needs `proxy` or `proxyDiscovery`, and no 'local' entry. @internal
+   */
+  proxyOnly?: boolean;
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
@@ -315,6 +321,12 @@ export class RadiusServer {
     this.pap = options.pap ?? (this.policy?.rules?.some((rule) => rule.methods?.includes(PAP_METHOD)) ?? false);
     this.proxy = checkProxyRealms(options.proxy);
     this.proxyDiscovery = checkProxyDiscovery(options.proxyDiscovery);
+    if (options.proxyOnly !== undefined && typeof options.proxyOnly !== 'boolean') throw new TypeError('proxyOnly must be true or false');
+    if (options.proxyOnly === true && this.proxy === undefined && this.proxyDiscovery === undefined) {
+      throw new TypeError('proxyOnly needs proxy or proxyDiscovery (nothing else answers a request)');
+    }
+    const local = options.proxyOnly === true ? this.proxy?.find(({ home }) => home === 'local') : undefined;
+    if (local !== undefined) throw new TypeError(`proxyOnly: realm ${JSON.stringify(local.realm)} is 'local', and nothing is answered here`);
     this.caps = {
       all: positiveCap(options.maxConversations, 20_000, 'maxConversations'),
       tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),
@@ -404,7 +416,8 @@ export class RadiusServer {
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),
         ...(this.policy ? { policy: this.policy } : {}), authorize: this.authorize !== undefined, pap: this.pap,
-        accounting: this.options.accounting !== undefined, ...(proxyRoutes ? { proxyRoutes } : {}), firstLink: this.firstLink,
+        accounting: this.options.accounting !== undefined, ...(proxyRoutes ? { proxyRoutes } : {}), proxyOnly: this.options.proxyOnly === true,
+        firstLink: this.firstLink,
       });
     } catch (error) {
       throw bindError(error, literal, port);

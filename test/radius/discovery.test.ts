@@ -37,6 +37,11 @@ const RECORDS = [
   '--host-record=a2.order.test,127.0.0.12',
   '--host-record=b1.order.test,127.0.0.13',
   '--host-record=c1.order.test,127.0.0.14',
+  // tie.test and tie2.test: RADIUS/DTLS and RADIUS/TLS at one order and preference, given both ways round.
+  `--naptr-record=tie.test,10,10,s,${DTLS},,_radiusdtls._udp.dtls.test`,
+  `--naptr-record=tie.test,10,10,s,${TLS},,_radsec._tcp.b.order.test`,
+  `--naptr-record=tie2.test,10,10,s,${TLS},,_radsec._tcp.b.order.test`,
+  `--naptr-record=tie2.test,10,10,s,${DTLS},,_radiusdtls._udp.dtls.test`,
   // dtls.test: RADIUS/DTLS only.
   `--naptr-record=dtls.test,10,10,s,${DTLS},,_radiusdtls._udp.dtls.test`,
   '--srv-host=_radiusdtls._udp.dtls.test,d1.dtls.test,2083,0,0',
@@ -111,6 +116,13 @@ describe('dynamic discovery (RFC 7585) against dnsmasq', function () {
     const found = await discovery().discover('dtls.test');
     assert.deepEqual(found.candidates.map((c) => [c.host, c.address, c.transport]), [['d1.dtls.test', '127.0.0.21', 'dtls']]);
     assert.equal(await reasonOf(discovery({ transports: ['tls'] }).discover('dtls.test')), 'no-service');
+  });
+
+  it('RADIUS/TLS and RADIUS/DTLS at one NAPTR order and preference: TLS first, whatever order the DNS gives them in', async () => {
+    for (const realm of ['tie.test', 'tie2.test']) {
+      const found = await discovery().discover(realm);
+      assert.deepEqual(found.candidates.map((c) => [c.host, c.transport]), [['b1.order.test', 'tls'], ['d1.dtls.test', 'dtls']], realm);
+    }
   });
 
   it('tells each way of finding nothing apart', async () => {

@@ -140,6 +140,23 @@ describe('serve --proxy-realm: bad input is a usage error naming the flag', func
       /--proxy-secret-file .*bad-secrets line 2: expected/);
   });
 
+  it('no --users where a realm is answered here: a usage error saying which', async () => {
+    const secrets = join(dir.path, 'secrets-users');
+    writeFileSync(secrets, 'one-for-all\n', { mode: 0o600 });
+    const bare = async (args: string[]): Promise<string> => {
+      const run = await runMain(['serve', '--port', '0', '--secret', 's', ...args]);
+      assert.equal(run.code, 2, `${run.stdout}\n${run.stderr}`);
+      return run.stderr;
+    };
+    assert.match(await bare(['--proxy-realm', 'a.test=local', '--proxy-realm', '*=udp://127.0.0.1:1812', '--proxy-secret-file', secrets]),
+      /--users is required: --proxy-realm a\.test=local answers that realm here, from --users/);
+    assert.match(await bare(['--proxy-discover', '--proxy-realm', 'a.test=local']),
+      /--users is required: --proxy-realm a\.test=local answers that realm here, from --users/);
+    assert.match(await bare(['--proxy-realm', 'a.test=udp://127.0.0.1:1812', '--proxy-secret-file', secrets]),
+      /--users is required: the realms no --proxy-realm names, and User-Names without a realm, are answered here/);
+    assert.match(await bare([]), /--users is required\n/);
+  });
+
   it('a secret file others may read is refused, as a PSK file is', async () => {
     for (const mode of [0o644, 0o640, 0o604]) {
       const open = join(dir.path, `secrets-${mode.toString(8)}`);

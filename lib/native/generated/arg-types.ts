@@ -812,8 +812,8 @@ export interface RadiusProxyRoute {
    */
   transport?: number;
   /**
-   * a home found by RFC 7585 discovery (RadSec over TLS): no realm, no address until proxyDiscovered() binds
-   * one; any such route turns discovery on for realms no other route names
+   * a home found by RFC 7585 discovery (RadSec over TLS or DTLS): no realm, no address until
+   * proxyDiscovered() binds one; any such route turns discovery on for realms no other route names
    * (RadiusEngineEvents.proxyDiscovers) Default: false.
    */
   discovery?: boolean;
@@ -843,20 +843,30 @@ export interface RadiusEngineProxyHomeArgs {
 }
 
 /**
- * proxyDiscovered(): what discovery found for a realm RadiusEngineEvents.proxyDiscovers named: a discovery
- * route bound to its home, or why none.
+ * One home RFC 7585 discovery found for a realm, bound to a discovery route.
+ */
+export interface RadiusDiscoveredHome {
+  /** The discovery route it is bound to (any realm or home it held before unbound). */
+  route: number;
+  /** The home, a literal. */
+  address: string;
+  port: number;
+  /** The home as Reply-Messages and the log name it. */
+  url: string;
+  /** 1: RadSec over TLS, 2: over DTLS. Default: 1. */
+  transport?: number;
+}
+
+/**
+ * proxyDiscovered(): what discovery found for a realm RadiusEngineEvents.proxyDiscovers named: its homes,
+ * each bound to a discovery route, in the order to try them (the realm's pool: the first alive takes new
+ * requests), or why none.
  */
 export interface RadiusEngineProxyDiscoveredArgs {
   /** As proxyDiscovers named it. */
   realm: string;
-  /** The discovery route its home is bound to (any realm it held before unbound). Default: 0. */
-  route?: number;
-  /** The home, a literal; empty: none was found (`error`). */
-  address?: string;
-  /** Default: 0. */
-  port?: number;
-  /** The home as Reply-Messages and the log name it. */
-  url?: string;
+  /** Empty or absent: none was found (`error`). At most 16 entries. */
+  homes?: RadiusDiscoveredHome[];
   /** How long the binding holds: past it, the realm is asked for again. Default: 0. */
   expiresInMs?: number;
   /** Why no home was found (reason: detail), for the Reply-Messages of the requests refused. */
@@ -921,6 +931,11 @@ export interface RadiusEngineOpenArgs {
    * refused. At most 65536 entries.
    */
   proxyRoutes?: RadiusProxyRoute[];
+  /**
+   * Nothing is answered here (no users): an Access-Request no route sends to a home server (no realm, or a
+   * local one) gets an Access-Reject whose Reply-Message says so. Default: false.
+   */
+  proxyOnly?: boolean;
   /**
    * The first number link() and the DTLS listener's associations take (radius_reply_paths.h); a test starts
    * near a boundary. Default: 1.

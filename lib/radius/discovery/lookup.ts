@@ -94,7 +94,11 @@ async function records<T>(query: () => Promise<T[]>, failures: RadiusDiscoveryEr
   }
 }
 
-/** The NAPTR records to follow: the matching ones of the lowest order that has one (RFC 3403 §4), by preference. */
+/**
+ * The NAPTR records to follow: the matching ones of the lowest order that has one (RFC 3403 §4), by
+ * preference; at one preference RADIUS/TLS before RADIUS/DTLS (every RFC 7585 home speaks TLS,
+ * RFC 7585 §2.1; the DNS's own order of equal records is no order at all).
+ */
 async function serviceRecords(resolver: Resolver, realm: string, transports: readonly RadiusDiscoveryTransport[], timeoutMs: number) {
   const query = `NAPTR ${realm}`;
   let naptr;
@@ -121,7 +125,9 @@ async function serviceRecords(resolver: Resolver, realm: string, transports: rea
       `and an SRV name (found ${someNames(found)})`);
   }
   const first = Math.min(...matching.map((record) => record.order));
-  return matching.filter((record) => record.order === first).sort((a, b) => a.preference - b.preference).slice(0, MAX_NAPTR);
+  const rank = (record: { transport: RadiusDiscoveryTransport }): number => (record.transport === 'tls' ? 0 : 1);
+  return matching.filter((record) => record.order === first).sort((a, b) => a.preference - b.preference || rank(a) - rank(b))
+    .slice(0, MAX_NAPTR);
 }
 
 /** Each record's A then AAAA addresses, and the shortest TTL among them. */

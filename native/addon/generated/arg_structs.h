@@ -1506,8 +1506,8 @@ struct RadiusProxyRoute {
   // 0: RADIUS/UDP; 1: RadSec over TLS, 2: over DTLS, on a connection JS holds (proxyClient, proxyHome)
   // Default: 0.
   eap::DWORD transport = 0;
-  // a home found by RFC 7585 discovery (RadSec over TLS): no realm, no address until proxyDiscovered() binds
-  // one; any such route turns discovery on for realms no other route names
+  // a home found by RFC 7585 discovery (RadSec over TLS or DTLS): no realm, no address until
+  // proxyDiscovered() binds one; any such route turns discovery on for realms no other route names
   // (RadiusEngineEvents.proxyDiscovers) Default: false.
   bool discovery = false;
 };
@@ -1566,16 +1566,36 @@ inline RadiusEngineProxyHomeArgs ReadRadiusEngineProxyHomeArgs(Napi::Object obje
   return out;
 }
 
-// proxyDiscovered(): what discovery found for a realm RadiusEngineEvents.proxyDiscovers named: a discovery
-// route bound to its home, or why none.
+// One home RFC 7585 discovery found for a realm, bound to a discovery route.
+struct RadiusDiscoveredHome {
+  eap::DWORD route{};  // The discovery route it is bound to (any realm or home it held before unbound).
+  std::string address;  // The home, a literal.
+  uint16_t port{};
+  std::string url;  // The home as Reply-Messages and the log name it.
+  eap::DWORD transport = 1;  // 1: RadSec over TLS, 2: over DTLS. Default: 1.
+};
+
+inline RadiusDiscoveredHome ReadRadiusDiscoveredHome(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusDiscoveredHome out;
+  { Napi::Value v = RequiredField(object, "route", "a number"); out.route = DwordValue(env, v, "route"); }
+  { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
+  { Napi::Value v = RequiredField(object, "port", "a number"); out.port = PortValue(env, v, "port"); }
+  { Napi::Value v = RequiredField(object, "url", "a string"); out.url = StringValue(env, v, "url"); }
+  if (Napi::Value v = GetField(object, "transport"); !v.IsUndefined()) out.transport = DwordValue(env, v, "transport");
+  return out;
+}
+inline RadiusDiscoveredHome ReadRadiusDiscoveredHomeValue(Napi::Env env, Napi::Value value, const char* name) {
+  return ReadRadiusDiscoveredHome(ObjectValue(env, value, name));
+}
+
+// proxyDiscovered(): what discovery found for a realm RadiusEngineEvents.proxyDiscovers named: its homes,
+// each bound to a discovery route, in the order to try them (the realm's pool: the first alive takes new
+// requests), or why none.
 // Taken by NativeRadiusEngine.proxyDiscovered.
 struct RadiusEngineProxyDiscoveredArgs {
   std::string realm;  // As proxyDiscovers named it.
-  // The discovery route its home is bound to (any realm it held before unbound). Default: 0.
-  eap::DWORD route = 0;
-  std::string address;  // The home, a literal; empty: none was found (`error`).
-  uint16_t port = 0;  // Default: 0.
-  std::string url;  // The home as Reply-Messages and the log name it.
+  std::optional<ArgList<RadiusDiscoveredHome>> homes;  // Empty or absent: none was found (`error`). At most 16 entries.
   eap::DWORD expiresInMs = 0;  // How long the binding holds: past it, the realm is asked for again. Default: 0.
   // Why no home was found (reason: detail), for the Reply-Messages of the requests refused.
   std::string error;
@@ -1585,10 +1605,7 @@ inline RadiusEngineProxyDiscoveredArgs ReadRadiusEngineProxyDiscoveredArgs(Napi:
   Napi::Env env = object.Env();
   RadiusEngineProxyDiscoveredArgs out;
   { Napi::Value v = RequiredField(object, "realm", "a string"); out.realm = StringValue(env, v, "realm"); }
-  if (Napi::Value v = GetField(object, "route"); !v.IsUndefined()) out.route = DwordValue(env, v, "route");
-  if (Napi::Value v = GetField(object, "address"); !v.IsUndefined()) out.address = StringValue(env, v, "address");
-  if (Napi::Value v = GetField(object, "port"); !v.IsUndefined()) out.port = PortValue(env, v, "port");
-  if (Napi::Value v = GetField(object, "url"); !v.IsUndefined()) out.url = StringValue(env, v, "url");
+  if (Napi::Value v = GetField(object, "homes"); !v.IsUndefined()) out.homes = ArgList<RadiusDiscoveredHome>(BoundedArray(env, v, "homes", 16u), "homes", ReadRadiusDiscoveredHomeValue);
   if (Napi::Value v = GetField(object, "expiresInMs"); !v.IsUndefined()) out.expiresInMs = DwordValue(env, v, "expiresInMs");
   if (Napi::Value v = GetField(object, "error"); !v.IsUndefined()) out.error = StringValue(env, v, "error");
   return out;
@@ -1632,6 +1649,9 @@ struct RadiusEngineOpenArgs {
   // Realms forwarded to home servers through a client engine of the engine's own; a realm no route names is
   // refused. At most 65536 entries.
   std::optional<ArgList<RadiusProxyRoute>> proxyRoutes;
+  // Nothing is answered here (no users): an Access-Request no route sends to a home server (no realm, or a
+  // local one) gets an Access-Reject whose Reply-Message says so. Default: false.
+  bool proxyOnly = false;
   // The first number link() and the DTLS listener's associations take (radius_reply_paths.h); a test starts
   // near a boundary. Default: 1.
   eap::DWORD firstLink = 1;
@@ -1662,6 +1682,7 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   if (Napi::Value v = GetField(object, "pap"); !v.IsUndefined()) out.pap = BoolValue(env, v, "pap");
   if (Napi::Value v = GetField(object, "accounting"); !v.IsUndefined()) out.accounting = BoolValue(env, v, "accounting");
   if (Napi::Value v = GetField(object, "proxyRoutes"); !v.IsUndefined()) out.proxyRoutes = ArgList<RadiusProxyRoute>(BoundedArray(env, v, "proxyRoutes", 65536u), "proxyRoutes", ReadRadiusProxyRouteValue);
+  if (Napi::Value v = GetField(object, "proxyOnly"); !v.IsUndefined()) out.proxyOnly = BoolValue(env, v, "proxyOnly");
   if (Napi::Value v = GetField(object, "firstLink"); !v.IsUndefined()) out.firstLink = DwordValue(env, v, "firstLink");
   { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
   return out;

@@ -352,20 +352,32 @@ Napi::Value seam::NativeRadiusEngine::ProxyHome(const Napi::CallbackInfo& info, 
   return info.Env().Undefined();
 }
 
-// proxyDiscovered({ realm, route, address, port, url, expiresInMs, error }): what discovery found.
+// proxyDiscovered({ realm, homes: [{ route, address, port, url, transport }], expiresInMs, error }):
+// what discovery found.
 Napi::Value seam::NativeRadiusEngine::ProxyDiscovered(const Napi::CallbackInfo& info, Napi::Object object) {
   RadiusEngineProxyDiscoveredArgs args = ReadRadiusEngineProxyDiscoveredArgs(object);
   radius::DiscoveredHome found;
   found.realm = std::move(args.realm);
-  found.route = args.route;
-  found.url = std::move(args.url);
   found.expiresInMs = args.expiresInMs;
   found.error = std::move(args.error);
-  if (found.error.empty()) {
-    if (!radius::ParseAddress(args.address, &found.server)) {
+  const uint32_t count = args.homes ? args.homes->Length() : 0;
+  if (found.error.empty() && count == 0) {
+    throw Napi::TypeError::New(info.Env(), "proxyDiscovered: homes or error must be given");
+  }
+  for (uint32_t i = 0; found.error.empty() && i < count; ++i) {
+    RadiusDiscoveredHome given = args.homes->Read(i);
+    radius::DiscoveredHome::Home home;
+    if (!radius::ParseAddress(given.address, &home.server)) {
       throw Napi::TypeError::New(info.Env(), "proxyDiscovered: address must be a literal IP address");
     }
-    found.server.port = args.port;
+    if (given.transport != 1 && given.transport != 2) {
+      throw Napi::RangeError::New(info.Env(), "proxyDiscovered: transport is 1 (TLS) or 2 (DTLS)");
+    }
+    home.server.port = given.port;
+    home.route = given.route;
+    home.url = std::move(given.url);
+    home.transport = static_cast<uint8_t>(given.transport);
+    found.homes.push_back(std::move(home));
   }
   Engine& self = OwnerOf<Engine>(info);
   if (!self.closed) self.engine->ProxyDiscovered(std::move(found));
@@ -525,6 +537,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
     for (uint32_t i = 0; i < args.proxyRoutes->Length(); ++i)
       settings->proxyRoutes.push_back(ProxyRouteOf(env, args.proxyRoutes->Read(i)));
   }
+  settings->proxyOnly = args.proxyOnly;
   settings->askStore = !args.users;
   if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
 }

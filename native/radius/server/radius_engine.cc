@@ -51,6 +51,9 @@ void RadiusEngine::ProxyHome(uint32_t route, bool up, uint32_t target, const std
   Locked([&](uint64_t now, Outbox* out) {
     if (!ended_) lane_.OnHomeLink(route, up, target, error, now, out);
   });
+  // What JS's thread changed may want the clock sooner (a pooled home's health): the loop's wait
+  // ends, and its next turn asks the lane again.
+  socket_->Wake();
   if (lane_.HasForJs()) loop_.Notify();
 }
 
@@ -59,6 +62,7 @@ void RadiusEngine::ProxyDiscovered(DiscoveredHome found) {
   Locked([&](uint64_t now, Outbox* out) {
     if (!ended_) lane_.OnDiscovered(found, now, out);
   });
+  socket_->Wake();  // as ProxyHome
   if (lane_.HasForJs()) loop_.Notify();
 }
 

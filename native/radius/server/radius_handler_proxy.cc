@@ -169,6 +169,7 @@ void ProxyHandler::IndexHomes() {
   // Routes naming one realm are its pool, in order; the pool's mode is its first route's.
   for (const ProxyRoute& route : routes_) {
     if (route.discovery) {
+      discoveryPool_.emplace(RouteIndex(route), pools_.size());
       pools_.emplace_back();
       pools_.back().routes.push_back(&route);
       continue;
@@ -199,12 +200,13 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   if (routes_.empty() || (request.code != kAccessRequest && request.code != kAccountingRequest)) return false;
   std::string identity;
   const std::string realm = RealmOf(request, &identity);
-  if (realm.empty()) return false;
-  Pool* pool = PoolOf(realm);
-  if (pool != nullptr && pool->routes.front()->local) return false;
+  Pool* pool = realm.empty() ? nullptr : PoolOf(realm);
+  // No realm, or a local one: answered here, or (nothing answered here) refused below.
+  const bool here = realm.empty() || (pool != nullptr && pool->routes.front()->local);
   // An Accounting-Request of a realm routed to a home goes there (RFC 2866 §1.2); any other is
   // answered here (--accounting) or not at all.
   const bool accounting = request.code == kAccountingRequest;
+  if (here && (accounting || !lane_.Settings().proxyOnly)) return false;
   if (accounting && (pool == nullptr || !AccountingChecked(lane_, request, source, secret, cacheKey, nowMs, out))) {
     return pool != nullptr;
   }
@@ -219,6 +221,15 @@ bool ProxyHandler::Receive(const RequestView& request, const Source& source, con
   proxied->record.identity.assign(identity.begin(), identity.end());
   proxied->record.eapType = eapType;
   KeepNasAttributes(request, &proxied->record.nasAttributes);
+  if (here) {
+    ProxyReject(*proxied,
+                "no route: " +
+                    (realm.empty() ? std::string("the User-Name has no realm (user@realm)")
+                                   : "realm " + QuotedRealm(realm) + " is to be answered here") +
+                    ", and this server answers nothing itself (it has no users)",
+                nowMs, out);
+    return true;
+  }
   Forward(std::move(proxied), request, pool, realm, secret, nowMs, out);
   return true;
 }
@@ -406,6 +417,9 @@ void ProxyHandler::Place(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
     home.queue.push_back(proxied.forward.id);
     proxyQueued_++;
   }
+  // A request waiting for its home's connection waits on that home as one sent does: a home whose
+  // connection does not come up is judged as one that does not answer (zombie, then dead).
+  if (home.pooled && !home.Ready()) home.health.Sent(nowMs);
   if (home.link == ProxyHome::Link::kNone && home.route->transport != 0) {
     home.link = ProxyHome::Link::kAsked;
     lane_.ConnectHome(RouteIndex(*home.route));
@@ -427,16 +441,13 @@ void ProxyHandler::OnHomeLink(uint32_t route, bool up, uint32_t target, const st
   home.link = ProxyHome::Link::kNone;
   home.target = 0;
   if (home.pooled) Judge(home, home.health.Down(nowMs), nowMs, out);
+  if (home.route->discovery) Unbind(*home.route, false);
   RefuseHome(routes_[route].home, "home server " + home.route->url + " is not connected: " + error, nowMs, out);
 }
 
 void ProxyHandler::RefuseHome(size_t index, const std::string& reason, uint64_t nowMs, Outbox* out) {
   ProxyHome& home = *homes_[index];
   const bool discovered = home.route->discovery;
-  if (discovered) {
-    for (auto at = discovered_.begin(); at != discovered_.end();)
-      at = pools_[at->second.pool].routes.front() == home.route ? discovered_.erase(at) : std::next(at);
-  }
   std::vector<std::unique_ptr<Proxied>> refused;
   for (auto at = proxied_.begin(); at != proxied_.end();) {
     if (at->second->route->home != index) {

@@ -131,6 +131,11 @@ class ProxyHandler final : public LaneHandler {
   uint64_t ClockDiscovery(uint64_t nowMs, Outbox* out);
   // Every request of `home` refused with `reason` (its connection went down, or it was unbound).
   void RefuseHome(size_t home, const std::string& reason, uint64_t nowMs, Outbox* out);
+  // The realms bound to a discovered pool holding `route` forget it (discovered again when next
+  // asked for): `always`, or when no home of that pool is left but dead ones.
+  void Unbind(const ProxyRoute& route, bool always);
+  // Why JS's answer cannot be bound (its error, or a route that is no discovery route); empty when it can.
+  std::string Unusable(const DiscoveredHome& found) const;
   // The pool of a realm (or of "*"); null when no route names either.
   Pool* PoolOf(const std::string& realm);
   // A request of `pool` (null: no route) forwarded to its home, or refused.
@@ -182,6 +187,7 @@ class ProxyHandler final : public LaneHandler {
   // requests waiting for their realm's discovery (by id, and their ids by realm).
   bool discovering_ = false;
   std::unordered_map<std::string, Discovered> discovered_;
+  std::unordered_map<uint32_t, size_t> discoveryPool_;  // each discovery route's own pool, by route
   std::unordered_map<uint32_t, std::unique_ptr<Proxied>> awaiting_;
   std::unordered_map<std::string, std::vector<uint32_t>> awaitingRealm_;
 };

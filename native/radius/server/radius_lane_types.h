@@ -52,18 +52,24 @@ struct ProxyRoute {
   // alive home (failover), or (`balance`, as the pool's first route says) to the alive one with
   // the fewest requests out.
   bool balance = false;
-  // A home found by RFC 7585 discovery (RadSec over TLS): its realm, address and URL are what
-  // JS's discovery last bound to it (RadiusEngine::ProxyDiscovered), none at first.
+  // A home found by RFC 7585 discovery (RadSec over TLS or DTLS): its realm, address, URL and
+  // transport are what JS's discovery last bound to it (RadiusEngine::ProxyDiscovered), none at
+  // first. A realm's discovered homes are one pool.
   bool discovery = false;
 };
 
-// What JS's discovery found for a realm the lane asked about (ForJs::proxyDiscovers): the
-// discovery route its home is now bound to, or why there is none (`error`, "reason: detail").
+// What JS's discovery found for a realm the lane asked about (ForJs::proxyDiscovers): its homes,
+// each bound to a discovery route, in the order RFC 7585 §3.4 tries them (the realm's pool), or
+// why there is none (`error`, "reason: detail").
 struct DiscoveredHome {
+  struct Home {
+    uint32_t route = 0;
+    Source server;
+    std::string url;
+    uint8_t transport = 1;  // 1: RadSec over TLS, 2: over DTLS
+  };
   std::string realm;
-  uint32_t route = 0;
-  Source server;
-  std::string url;
+  std::vector<Home> homes;
   uint64_t expiresInMs = 0;
   std::string error;
 };
@@ -106,6 +112,9 @@ struct LaneSettings {
   // Realms forwarded to home servers; empty: every request is answered here. A request whose realm
   // no route names (and no "*") is refused with a Reply-Message; one without a realm stays here.
   std::vector<ProxyRoute> proxyRoutes;
+  // Nothing is answered here (a serve without users): an Access-Request no route sends to a home
+  // server (no realm, or a local one) gets an Access-Reject saying so (ProxyHandler::Receive).
+  bool proxyOnly = false;
   // A home server's time to answer, over all its tries (the client engine spaces them evenly).
   uint32_t proxyTries = 3;
   uint32_t proxyTimeoutMs = 4500;

@@ -1,10 +1,12 @@
 // The proxy's dynamic discovery (RFC 7585; radius_handler_proxy.h): a realm no route names, when
 // discovery routes were given (and no "*" route, which wins), is asked of JS's discovery
 // (lib/radius/server-proxy-discovery.ts: NAPTR, SRV, A/AAAA behind a bounded cache). Its requests
-// wait for the one answer; JS binds the home it found to one of the discovery routes (a RadSec
-// home over TLS, connected as any radsec:// home is) for the answer's lifetime, or says why none
-// was found, and every request waiting is refused at once with that reason: an Access-Reject with
-// a Reply-Message, or over RadSec a Protocol-Error with Error-Cause 502 Request Not Routable.
+// wait for the one answer; JS binds the homes it found (RFC 7585 §3.4's order, a few at most) to
+// discovery routes (RadSec homes over TLS or DTLS, each connected as any radsec:// or dtls://
+// home is), which are then the realm's pool for the answer's lifetime: failover and health as a
+// configured pool's (radius_proxy_pool.cc). Or JS says why none was found, and every request
+// waiting is refused at once with that reason: an Access-Reject with a Reply-Message, or over
+// RadSec a Protocol-Error with Error-Cause 502 Request Not Routable.
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -95,6 +97,31 @@ uint64_t ProxyHandler::ClockDiscovery(uint64_t nowMs, Outbox* out) {
   return next;
 }
 
+void ProxyHandler::Unbind(const ProxyRoute& route, bool always) {
+  for (auto at = discovered_.begin(); at != discovered_.end();) {
+    const Pool& pool = pools_[at->second.pool];
+    const bool holds = std::find(pool.routes.begin(), pool.routes.end(), &route) != pool.routes.end();
+    // A pool of several keeps its realm while one of its homes is not dead: the pool fails over.
+    const bool lost = always || std::all_of(pool.routes.begin(), pool.routes.end(), [&](const ProxyRoute* each) {
+                        return pool.routes.size() == 1 || homes_[each->home]->health.state == HomeState::kDead;
+                      });
+    at = holds && lost ? discovered_.erase(at) : std::next(at);
+  }
+}
+
+std::string ProxyHandler::Unusable(const DiscoveredHome& found) const {
+  if (!found.error.empty()) return found.error;
+  if (found.homes.empty()) return "no home";
+  for (size_t i = 0; i < found.homes.size(); ++i) {
+    const uint32_t route = found.homes[i].route;
+    if (route >= routes_.size() || !routes_[route].discovery) return "no discovery route " + std::to_string(route);
+    for (size_t j = 0; j < i; ++j) {
+      if (found.homes[j].route == route) return "discovery route " + std::to_string(route) + " given twice";
+    }
+  }
+  return {};
+}
+
 void ProxyHandler::OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* out) {
   std::vector<std::unique_ptr<Proxied>> waiting;
   auto named = awaitingRealm_.find(found.realm);
@@ -107,35 +134,55 @@ void ProxyHandler::OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* o
     }
     awaitingRealm_.erase(named);
   }
-  const bool usable = found.error.empty() && found.route < routes_.size() && routes_[found.route].discovery;
-  if (!usable) {
-    const std::string why = found.error.empty() ? "no discovery route " + std::to_string(found.route) : found.error;
+  const std::string why = Unusable(found);
+  if (!why.empty()) {
     for (const auto& proxied : waiting) {
       DiscoveryReject(*proxied, "discovery found no home server for realm " + QuotedRealm(found.realm) + ": " + why,
                       nowMs, out);
     }
     return;
   }
-  ProxyRoute& route = routes_[found.route];
-  ProxyHome& home = *homes_[route.home];
-  if (route.realm != found.realm || route.url != found.url || !SameServer(route.server, found.server)) {
-    // Another home now, or another realm's: what is out on the one it held is refused, and the
-    // realm it held is discovered again when next asked for.
-    RefuseHome(route.home,
-               "home server " + route.url + " of realm " + QuotedRealm(route.realm) +
-                   " was replaced by a discovery (the proxy holds a bounded number of discovered homes)",
-               nowMs, out);
-    home.link = ProxyHome::Link::kNone;
-    home.target = 0;
-    route.realm = found.realm;
-    route.url = found.url;
-    route.server = found.server;
+  // The realm's homes are one pool (its first route's), tried in the order found (RFC 7585 §3.4):
+  // the pools' failover and health, as a configured REALM=URL,URL pool's.
+  const size_t index = discoveryPool_[found.homes.front().route];
+  Pool& pool = pools_[index];
+  std::vector<const ProxyRoute*> bound;
+  for (const DiscoveredHome::Home& each : found.homes) {
+    ProxyRoute& route = routes_[each.route];
+    ProxyHome& home = *homes_[route.home];
+    if (route.realm != found.realm || route.url != each.url || !SameServer(route.server, each.server) ||
+        route.transport != each.transport) {
+      // Another home now, or another realm's: what is out on the one it held is refused, and the
+      // realm it held is discovered again when next asked for.
+      Unbind(route, true);
+      RefuseHome(route.home,
+                 "home server " + route.url + " of realm " + QuotedRealm(route.realm) +
+                     " was replaced by a discovery (the proxy holds a bounded number of discovered homes)",
+                 nowMs, out);
+      home.link = ProxyHome::Link::kNone;
+      home.target = 0;
+      home.health = HomeHealth();
+      home.published.store(0, std::memory_order_relaxed);
+      route.realm = found.realm;
+      route.url = each.url;
+      route.server = each.server;
+      route.transport = each.transport;
+    }
+    bound.push_back(&route);
   }
-  const auto pool = static_cast<size_t>(
-      std::find_if(pools_.begin(), pools_.end(), [&](const Pool& each) { return each.routes.front() == &route; }) -
-      pools_.begin());
-  discovered_[found.realm] = {pool, nowMs + std::max<uint64_t>(found.expiresInMs, 1)};
-  for (auto& proxied : waiting) Route(std::move(proxied), pools_[pool], nowMs, out);
+  for (const ProxyRoute* held : pool.routes) {
+    if (std::find(bound.begin(), bound.end(), held) != bound.end()) continue;
+    // A home the realm no longer has: unbound, what is out on it refused.
+    ProxyRoute& route = routes_[RouteIndex(*held)];
+    RefuseHome(route.home, "home server " + route.url + " is no longer found for realm " + QuotedRealm(route.realm),
+               nowMs, out);
+    route.realm.clear();
+    route.url.clear();
+  }
+  pool.routes = bound;
+  for (const ProxyRoute* route : bound) homes_[route->home]->pooled = bound.size() > 1;
+  discovered_[found.realm] = {index, nowMs + std::max<uint64_t>(found.expiresInMs, 1)};
+  for (auto& proxied : waiting) Route(std::move(proxied), pool, nowMs, out);
 }
 
 }  // namespace eaphost::radius

@@ -89,7 +89,11 @@ const ProxyRoute* ProxyHandler::Choose(Pool& pool, const std::string& state, std
 std::vector<std::pair<std::string, uint8_t>> ProxyHandler::HomeStates() const {
   std::vector<std::pair<std::string, uint8_t>> states;
   for (const auto& home : homes_) {
-    if (home->pooled) states.emplace_back(home->route->url, home->published.load(std::memory_order_relaxed));
+    // A discovered home's URL and pool change as discovery binds it (on the engine's thread): not
+    // shown, and neither read here (`discovery` is fixed at construction).
+    if (!home->route->discovery && home->pooled) {
+      states.emplace_back(home->route->url, home->published.load(std::memory_order_relaxed));
+    }
   }
   return states;
 }

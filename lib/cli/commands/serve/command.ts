@@ -37,7 +37,9 @@ const SERVE: FlagFamily = {
   flags: [
     text('port', 'PORT', 'UDP (or RadSec TCP) port to listen on; 0 picks a free one'),
     text('host', 'ADDR', 'address to bind (default 127.0.0.1)'),
-    text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}'),
+    text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}; not needed by a serve ' +
+      'that sends every realm away (a --proxy-realm * home or --proxy-discover, no local realm), which refuses a User-Name ' +
+      'without a realm, saying why'),
     text('methods', 'LIST', `EAP methods to offer, in order (default: the TLS methods first with --cert, then ${PLAIN_METHOD_NAMES.join(',')})`),
     text('max-conversations', 'N', 'live conversations at most (default 20000)'),
     text('max-tls-conversations', 'N', 'live EAP-TLS, PEAP and TTLS conversations at most, each holding a TLS session (default 2048)'),
@@ -81,9 +83,9 @@ const SERVE_PROXY: FlagFamily = {
     text('proxy-radsec-server-name', 'NAME', 'the name the home servers\' certificates must carry (a DNS or IP subjectAltName); default each one\'s HOST'),
     text('proxy-radsec-psk-file', 'FILE', 'TLS-PSK toward RadSec home servers instead: "HOST:PORT IDENTITY HEXKEY" lines (mode 0600)'),
     bool('proxy-discover', 'find the home server of a realm no --proxy-realm names (a * entry wins) by RFC 7585 discovery ' +
-      '(NAPTR, SRV, A/AAAA) and forward to it over RadSec (TLS), its certificate checked against --proxy-radsec-ca and the ' +
-      'SRV target or the realm\'s NAIRealm; a realm with none found is rejected at once, saying why (answers kept for their ' +
-      'TTL, failures 60 s)'),
+      '(NAPTR, SRV, A/AAAA) and forward to it over RadSec (TLS or DTLS, as the NAPTR record says), the first 4 found a pool ' +
+      'with failover, each certificate checked against --proxy-radsec-ca and the SRV target or the realm\'s NAIRealm; a realm ' +
+      'with none found is rejected at once, saying why (answers kept for their TTL, failures 60 s)'),
     { name: 'dns-server', type: 'string', multiple: true, value: 'HOST[:PORT]',
       help: '--proxy-discover asks this DNS server, an IP address ([IPv6]:PORT with a port); by default the system\'s' },
     bool('proxy-allow-unsigned-replies', 'take home servers\' replies without Message-Authenticator (refused by default with an ' +

@@ -99,15 +99,21 @@ function proxySecrets(file: string): { all: string | undefined; byServer: Map<st
   return { all, byServer };
 }
 
-/** Whether --proxy-realm routes every realm elsewhere (a '*' home, no local realm): such a serve
- *  needs no --users (a User-Name without a realm then meets an empty store, and is rejected). */
-export function proxiesEveryRealm(values: FlagValues): boolean {
+/**
+ * Why this serve needs --users, or undefined when it does not: every realm goes to a home server
+ * (a '*' home or --proxy-discover, and no local realm). Such a serve answers nothing itself: a
+ * User-Name without a realm (no route takes it, not even '*') gets an Access-Reject saying so.
+ */
+export function usersNeeded(values: FlagValues): string | undefined {
   const given = values['proxy-realm'];
   const entries = (given === undefined ? [] : [given].flat().map(String)).map((entry) => {
     const eq = entry.indexOf('=');
     return { realm: entry.slice(0, Math.max(eq, 0)).trim(), target: entry.slice(eq + 1).trim() };
   });
-  return entries.some(({ realm, target }) => realm === '*' && target !== 'local') && entries.every(({ target }) => target !== 'local');
+  const local = entries.find(({ target }) => target === 'local');
+  if (local !== undefined) return `--proxy-realm ${local.realm}=local answers that realm here, from --users`;
+  if (values['proxy-discover'] === true || entries.some(({ realm }) => realm === '*')) return undefined;
+  return entries.length === 0 ? '' : 'the realms no --proxy-realm names, and User-Names without a realm, are answered here, from --users';
 }
 
 /** The realms --proxy-realm names (undefined without one). */
@@ -208,7 +214,7 @@ export function proxyDiscoveryFlags(values: FlagValues): RadiusDiscovery | undef
     return undefined;
   }
   try {
-    return new RadiusDiscovery({ ...(servers.length > 0 ? { dnsServers: servers } : {}), transports: ['tls'] });
+    return new RadiusDiscovery({ ...(servers.length > 0 ? { dnsServers: servers } : {}), transports: ['tls', 'dtls'] });
   } catch (error) {
     throw new UsageError(`--dns-server: ${(error as Error).message}`);
   }

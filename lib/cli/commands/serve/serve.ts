@@ -23,7 +23,7 @@ import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError, usageErrorOf }
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
-import { proxiesEveryRealm, proxyDiscoveryFlags, proxyDiscoveryOf, proxyFlags } from './serve-proxy';
+import { proxyDiscoveryFlags, proxyDiscoveryOf, proxyFlags, usersNeeded } from './serve-proxy';
 import type { RadiusDiscovery } from '../../../radius/discovery';
 import { ServeAccounting, accountingFlags } from './serve-accounting';
 import { MetricsService, eapTypeName, startMetrics } from '../../../metrics';
@@ -171,6 +171,8 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
       host: hooks.host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
       maxTlsConversations, ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
       ...decided, pap, ...(proxy ? { proxy } : {}), ...(proxyDiscovery ? { proxyDiscovery } : {}),
+      // No users (and no MAB list): nothing is answered here, a request no route sends away is refused saying so.
+      proxyOnly: values.users === undefined && values.mab === undefined,
       ...(accounting ? { accounting: accounting.accounting, onAccountingFailure: accounting.onAccountingFailure } : {}),
       ...(accounting && proxy ? { accountingSpool: accounting.spool } : {}),
     });
@@ -196,8 +198,12 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   // "radius/dtls" over DTLS (the RadSec revision's); RadiusServer holds both.
   // A RadSec flag without --radsec is said before anything a UDP serve would ask for.
   if (values.radsec !== true) radsecServeOptions(flagReader(values));
-  for (const required of ['port', ...(clients || values.radsec === true ? [] : ['secret']), ...(proxiesEveryRealm(values) ? [] : ['users'])]) {
+  for (const required of ['port', ...(clients || values.radsec === true ? [] : ['secret'])]) {
     if (values[required] === undefined) throw new UsageError(`--${required} is required`);
+  }
+  const needsUsers = usersNeeded(values);
+  if (values.users === undefined && needsUsers !== undefined) {
+    throw new UsageError(`--users is required${needsUsers === '' ? '' : `: ${needsUsers}`}`);
   }
   if (values.secret === '') throw new UsageError('--secret must not be empty');
   const port = Number(values.port);
