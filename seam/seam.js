@@ -550,7 +550,8 @@ const shapes = {
         type: 'attributes',
         ts: '{ type: number; value: Buffer }[]',
         doc: 'What names the session at its NAS, from the first Access-Request: NAS-IP-Address,\n' +
-          'Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3).',
+          'Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3), and Operator-Name\n' +
+          '(RFC 5580), which reverse CoA routes by.',
       },
       { name: 'error', type: 'error', optional: true },
       { name: 'home', type: 'string', doc: 'The home server that gave a proxied verdict (its URL); empty when answered here.' },

@@ -496,7 +496,8 @@ export interface RadiusEngineRecord {
   stepFailed: boolean;
   /**
    * What names the session at its NAS, from the first Access-Request: NAS-IP-Address,
-   * Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3).
+   * Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3), and Operator-Name
+   * (RFC 5580), which reverse CoA routes by.
    */
   nasAttributes: { type: number; value: Buffer }[];
   error?: EapError;

@@ -23,7 +23,7 @@ import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError, usageErrorOf }
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
-import { proxiesEveryRealm, proxyDiscoveryFlags, proxyDiscoveryOf, proxyFlags } from './serve-proxy';
+import { proxiesEveryRealm, proxyDiscoveryFlags, proxyDiscoveryOf, proxyFlags, proxyReverseCoa } from './serve-proxy';
 import type { RadiusDiscovery } from '../../../radius/discovery';
 import { ServeAccounting, accountingFlags } from './serve-accounting';
 import { MetricsService, eapTypeName, startMetrics } from '../../../metrics';
@@ -171,6 +171,7 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
       host: hooks.host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
       maxTlsConversations, ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
       ...decided, pap, ...(proxy ? { proxy } : {}), ...(proxyDiscovery ? { proxyDiscovery } : {}),
+      ...(proxyReverseCoa(values, proxy) ? { proxyReverseCoa: true, sessions: true } : {}),
       ...(accounting ? { accounting: accounting.accounting, onAccountingFailure: accounting.onAccountingFailure } : {}),
       ...(accounting && proxy ? { accountingSpool: accounting.spool } : {}),
     });
