@@ -589,6 +589,14 @@ const shapes = {
     declareType: 'A datagram for a stream (a RadSec connection) to write: the engine\'s replies, the client\'s requests.',
     fields: [{ name: 'link', type: 'number' }, { name: 'datagram', type: 'buffer', empty: true, ts: 'Buffer' }],
   },
+  radiusDtlsPeer: {
+    returns: 'RadiusDtlsPeer',
+    declareType: 'A RADIUS/DTLS association\'s peer (dtlsPeer()).',
+    fields: [
+      { name: 'address', type: 'string', doc: 'A literal; empty when no association holds the link.' },
+      { name: 'port', type: 'number' },
+    ],
+  },
   radiusEngineStreamCut: {
     returns: 'RadiusEngineStreamCut',
     declareType: 'What stream() did with a connection\'s bytes.',

@@ -34,7 +34,7 @@ export type { RadiusPeerNoun } from './errors';
 export type { AccountingReply } from './accounting';
 export type { CoaChanges, CoaMessage, DisconnectMessage, ErrorCauseValue } from './das/client';
 export type { DynamicAuthorizationServerStats, RadiusClientCounters } from '../native';
-export type { NasDasOptions, ProxyNasDas, SessionMemoryOptions, SessionSelector } from './server-sessions';
+export type { NasDasOptions, SessionMemoryOptions, SessionSelector } from './server-sessions';
 export type { RadSecConnectionEvent } from './radsec/listener';
 export type { RadiusClientStats } from './client';
 export type { RadiusExchangeEvent } from './eap-transport';

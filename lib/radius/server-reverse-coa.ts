@@ -4,8 +4,9 @@
  * (the one its Access-Request came on, the engine's record says), and the ACK or NAK comes back on
  * it. The RADIUS engine hands those answers over (RadiusEngineEvents.answers) instead of refusing
  * them; a client engine with that connection as its stream (client-engine.ts, as RadSecClient's)
- * writes each request through the listener, and matches and verifies each answer, under the
- * connection's secret. Over TLS only: RADIUS/DTLS associations write natively, not through here.
+ * writes each request through the listener, or, down a RADIUS/DTLS association, through the
+ * engine to its native listener (dtlsSend), and matches and verifies each answer, under the
+ * connection's secret.
  */
 import { RadiusClientOutcomeKind } from '../native';
 import { ClientEngine, Target } from './client-engine';
@@ -17,8 +18,8 @@ import { RadiusAbortedError, RadiusConnectionError } from './errors';
 import { protocolErrorOf } from './error-cause';
 import type { RadiusSecret } from './secret';
 
-/** Where a request goes out: a connection's link, and who is on its other end. */
-export interface ReverseLink { link: number; address: string; port: number }
+/** Where a request goes out: a connection's link, who is on its other end, and the secret shared on it. */
+export interface ReverseLink { link: number; address: string; port: number; secret: RadiusSecret }
 
 /** das/client.ts's way over RadSec (RadSecClient.dynamicAuthorizationRequest), down one connection. */
 export interface ReverseCoaWay {
@@ -41,7 +42,7 @@ export class ReverseCoaLinks {
   private readonly closing = new Map<number, { target: Target; timer: NodeJS.Timeout }>();
 
   /** `write`: to the connection `link` names, false when it is gone. */
-  constructor(write: (link: number, datagram: Buffer) => boolean, private readonly secret: RadiusSecret) {
+  constructor(write: (link: number, datagram: Buffer) => boolean) {
     this.engine = new ClientEngine({
       streams: { write: (link, datagram) => { write(link, datagram); }, broken: () => undefined, resume: () => undefined },
     });
@@ -81,7 +82,7 @@ export class ReverseCoaLinks {
         this.ended(to.link);
         let target = this.targets.get(to.link);
         if (!target) {
-          target = this.engine.streamTarget(to.link, to.address, to.port, this.secret);
+          target = this.engine.streamTarget(to.link, to.address, to.port, to.secret);
           this.targets.set(to.link, target);
         }
         const { outcome, server } = await this.engine.sendOn(target, {

@@ -59,9 +59,10 @@ export interface NasDasOptions extends Omit<DynamicAuthorizationOptions, 'client
   nasHost?: string;
 }
 
-/** Experimental, reverse CoA through the proxy: where the NASes' Dynamic Authorization Servers
- *  listen over UDP (each at its session's NAS-IP-Address, or its source address), for a NAS that
- *  did not come over a RadSec connection still open. */
+/** @internal Experimental, reverse CoA through the proxy (RadiusServer's proxyReverseCoa.nasDas):
+ *  where the NASes' Dynamic Authorization Servers listen over UDP (each at its session's
+ *  NAS-IP-Address, or its source address), for a NAS that did not come over a RadSec connection
+ *  still open. */
 export interface ProxyNasDas {
   /** Default 3799. */
   port?: number;
@@ -177,7 +178,7 @@ export class SessionMemory {
   }
 
   /**
-   * Reverse CoA through the proxy (draft-ietf-radext-reverse-coa), experimental: a request that
+   * @internal Reverse CoA through the proxy (draft-ietf-radext-reverse-coa), experimental: a request that
    * home server `home` sent down the RadSec connection the proxy opened to it goes on to the NAS
    * of a session proxied to that home. Which NAS: the one session the request names (its
    * User-Name, Acct-Session-Id, Calling-Station-Id, each given one matching), among those of its

@@ -216,7 +216,7 @@ export interface RadiusServerOptions {
    * goes back up, signed for the home's hop; a request no NAS is found for is NAK'd 502 Request
    * Not Routable. Needs `proxy` and `sessions`.
    */
-  proxyReverseCoa?: true | { nasDas?: ProxyNasDas };
+  proxyReverseCoa?: true | { nasDas?: { port?: number; secret: RadiusSecret } };
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
@@ -466,9 +466,10 @@ export class RadiusServer {
       },
     };
     // Reverse CoA under the connections' one secret: per-client secrets are not carried that far yet.
+    // Down a RadSec connection through the listener, down a RADIUS/DTLS association through the engine.
     if (this.memory && this.options.clients === undefined) {
-      this.reverseLinks = new ReverseCoaLinks((link, datagram) => this.radsec?.send(link, datagram) ?? false,
-        this.options.secret ?? RADSEC_SECRET);
+      this.reverseLinks = new ReverseCoaLinks((link, datagram) =>
+        (this.radsec?.send(link, datagram) ?? false) || (this.radsecDtls !== undefined && engine.dtlsSend({ link, data: datagram })));
     }
     // Read once, for both transports; again only after a close() wiped them.
     this.radsecCredentials ??= new RadSecServerCredentials(radsec);
@@ -581,10 +582,10 @@ export class RadiusServer {
    */
   /**
    * Experimental, with `{ reverse: true }` (and `radsec`): reverse CoA (draft-ietf-radext-reverse-coa),
-   * the request down the RadSec connection the session's Access-Request came on, which its NAS
-   * opened, under that connection's secret; rejects with ERR_SESSION_NO_LINK when that connection
-   * is gone (or the session came over UDP or DTLS), and with the typed timeout when the NAS does
-   * not answer (a NAS that did not opt in answers nothing).
+   * the request down the RadSec connection (TLS, or a RADIUS/DTLS association) the session's
+   * Access-Request came on, which its NAS opened, under that connection's secret; rejects with
+   * ERR_SESSION_NO_LINK when that connection is gone (or the session came over UDP), and with the
+   * typed timeout when the NAS does not answer (a NAS that did not opt in answers nothing).
    */
   async disconnect(selector: SessionSelector, options: NasDasOptions | (Omit<DynamicAuthorizationOptions, 'client' | 'tries'> &
     { reverse: true })): Promise<DynamicAuthorizationReply> {
@@ -597,13 +598,17 @@ export class RadiusServer {
     return this.sessionMemory().changeAuthorization(selector, changes, options);
   }
 
-  /** Reverse CoA's way down RadSec connection `link`, while it is open and `client` is on its other end. */
+  /** Reverse CoA's way down RadSec connection or RADIUS/DTLS association `link`, while it is open
+   *  and `client` is on its other end, under that transport's secret. */
   private readonly reverseWay: ReverseWay = (link, client) => {
-    const peer = this.radsec?.peer(link);
+    const tls = this.radsec?.peer(link);
+    const dtls = tls === undefined && this.radsecDtls !== undefined ? this.engine?.dtlsPeer({ link }) : undefined;
+    const peer = tls ?? (dtls?.address ? dtls : undefined);
     if (!peer || peer.address !== client || !this.reverseLinks) return undefined;
+    const secret = this.options.secret ?? (tls ? RADSEC_SECRET : RADSEC_DTLS_SECRET);
     // das/client.ts asks only dynamicAuthorizationRequest of its RadSec client.
-    return { endpoint: { host: peer.address, port: peer.port, secret: RADSEC_SECRET },
-      client: this.reverseLinks.way({ link, ...peer }) as RadSecClient };
+    return { endpoint: { host: peer.address, port: peer.port, secret },
+      client: this.reverseLinks.way({ link, address: peer.address, port: peer.port, secret }) as RadSecClient };
   };
 
   private get lookupTimeoutMs(): number {

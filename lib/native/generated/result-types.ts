@@ -540,6 +540,13 @@ export interface RadiusEngineReply {
   datagram: Buffer;
 }
 
+/** A RADIUS/DTLS association's peer (dtlsPeer()). */
+export interface RadiusDtlsPeer {
+  /** A literal; empty when no association holds the link. */
+  address: string;
+  port: number;
+}
+
 /** What stream() did with a connection's bytes. */
 export interface RadiusEngineStreamCut {
   /** Whole packets answered (as the engine answers a UDP datagram). */

@@ -1823,7 +1823,7 @@ inline RadiusClientSendArgs ReadRadiusClientSendArgs(Napi::Object object) {
   return out;
 }
 
-// Taken by NativeRadiusClient.stream.
+// Taken by NativeRadiusEngine.dtlsSend, NativeRadiusClient.stream.
 struct RadiusClientStreamArgs {
   eap::DWORD link{};
   Bytes data;
@@ -2087,7 +2087,7 @@ inline RadiusDtlsWriteArgs ReadRadiusDtlsWriteArgs(Napi::Object object) {
 }
 
 // drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.
-// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop, NativeDynamicAuthorization.drop.
+// Taken by NativeRadiusEngine.drop, NativeRadiusEngine.dtlsPeer, NativeRadiusClient.drop, NativeDynamicAuthorization.drop.
 struct RadiusLinkArgs {
   eap::DWORD link{};
 };
