@@ -150,6 +150,8 @@ export const command: CommandDefinition = {
       usage: [
         'serve --port PORT --secret-file FILE --users FILE [--methods LIST] [--cert FILE --key FILE] [--log]',
         'serve --port PORT --users FILE --client 127.0.0.0/8=SECRET [--client ::1=SECRET]... | --clients FILE',
+        'serve --port PORT --radsec --radsec-cert FILE --radsec-key FILE --radsec-ca FILE --proxy-realm REALM=radsec://HOST:PORT ' +
+          '--proxy-radsec-cert FILE --proxy-radsec-key FILE --proxy-radsec-ca FILE --proxy-reverse-coa',
       ],
       families: [SERVE, { title: 'Shared secret', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name.startsWith('secret')) },
         SERVE_PROXY, SERVE_TLS, RADSEC_SERVER, BLASTRADIUS],
