@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { createHash, createHmac } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { createServer, Server, TLSSocket } from 'node:tls';
 import { RadiusAttributeType as T, RadiusClient, RadiusServer, RadSecClient } from '../../lib/radius';
@@ -7,7 +6,7 @@ import type { DasRequest, DasVerdict, RadiusHomeServer } from '../../lib/radius'
 import { RADSEC_SECRET } from '../../lib/radius/radsec/client';
 import { RadSecRig } from '../support/radsec-rig';
 import { runMain, scratchUser } from '../support/cli-run';
-import { assertSigned, attributesOf, signedRequest } from '../support/das-packets';
+import { assertRequestSigned, assertSigned, attributesOf, signedReply, signedRequest } from '../support/das-packets';
 import type { Attribute } from '../support/das-packets';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { PacketReader } from '../support/radsec-peers';
@@ -198,7 +197,7 @@ describe('Reverse CoA through the proxy (experimental): a RadSec home\'s request
       const heard: Buffer[] = [];
       das.on('message', (request, from) => {
         heard.push(request);
-        das.send(signedAnswer(request, request[0] + 1, nasSecret), from.port, from.address);
+        das.send(signedReply(request, request[0] + 1, nasSecret), from.port, from.address);
       });
       await new Promise<void>((resolve) => das.bind(0, '127.0.0.1', resolve));
       const { pki, authenticator } = rig;
@@ -232,32 +231,7 @@ describe('Reverse CoA through the proxy (experimental): a RadSec home\'s request
   });
 });
 
-/** A reply (`code`) to `request` with a Message-Authenticator alone, signed under `secret`: the
- *  Message-Authenticator over it with the Request Authenticator in place (RFC 3579 §3.2), then the
- *  Response Authenticator (RFC 2865 §3, RFC 5176 §3). */
-function signedAnswer(request: Buffer, code: number, secret: string): Buffer {
-  const reply = Buffer.concat([Buffer.from([code, request[1], 0, 38]), request.subarray(4, 20), Buffer.from([80, 18]), Buffer.alloc(16)]);
-  createHmac('md5', secret).update(reply).digest().copy(reply, 22);
-  createHash('md5').update(reply).update(secret).digest().copy(reply, 4);
-  return reply;
-}
-
-/** A Disconnect- or CoA-Request's computed Request Authenticator and its Message-Authenticator
- *  (over the request with a zero authenticator) under `secret` (RFC 5176 §3, §3.3). */
-function assertRequestSigned(request: Buffer, secret: string): void {
-  const copy = Buffer.from(request);
-  copy.fill(0, 4, 20);
-  assert.ok(createHash('md5').update(copy).update(secret).digest().equals(request.subarray(4, 20)), 'Request Authenticator');
-  const ma = attributesOf(request).findIndex(({ type }) => type === 80);
-  assert.notEqual(ma, -1, 'a Message-Authenticator');
-  let offset = 20;
-  for (const attribute of attributesOf(request).slice(0, ma)) offset += attribute.value.length + 2;
-  const value = Buffer.from(request.subarray(offset + 2, offset + 18));
-  copy.fill(0, offset + 2, offset + 18);
-  assert.ok(createHmac('md5', secret).update(copy).digest().equals(value), 'Message-Authenticator');
-}
-
 /** An Access-Accept to `request` under RadSec's secret. */
 function accessAccept(request: Buffer): Buffer {
-  return signedAnswer(request, 2, RADSEC_SECRET);
+  return signedReply(request, 2, RADSEC_SECRET);
 }
