@@ -18,8 +18,10 @@ import { RadiusAbortedError, RadiusConnectionError } from './errors';
 import { protocolErrorOf } from './error-cause';
 import type { RadiusSecret } from './secret';
 
-/** Where a request goes out: a connection's link, who is on its other end, and the secret shared on it. */
-export interface ReverseLink { link: number; address: string; port: number; secret: RadiusSecret }
+/** Where a request goes out: a connection's link, who is on its other end, and the secret shared
+ *  on it; `association`: a RADIUS/DTLS association, whose end JS is not told of, so its target
+ *  goes once its requests out are settled. */
+export interface ReverseLink { link: number; address: string; port: number; secret: RadiusSecret; association?: true }
 
 /** das/client.ts's way over RadSec (RadSecClient.dynamicAuthorizationRequest), down one connection. */
 export interface ReverseCoaWay {
@@ -40,6 +42,8 @@ export class ReverseCoaLinks {
   private readonly targets = new Map<number, Target>();
   /** Closed connections whose requests out still take the answers the engine has yet to hand over. */
   private readonly closing = new Map<number, { target: Target; timer: NodeJS.Timeout }>();
+  /** Requests out on each RADIUS/DTLS association's target. */
+  private readonly outOnAssociation = new Map<number, number>();
 
   /** `write`: to the connection `link` names, false when it is gone. */
   constructor(write: (link: number, datagram: Buffer) => boolean) {
@@ -85,15 +89,32 @@ export class ReverseCoaLinks {
           target = this.engine.streamTarget(to.link, to.address, to.port, to.secret);
           this.targets.set(to.link, target);
         }
+        if (to.association) this.outOnAssociation.set(to.link, (this.outOnAssociation.get(to.link) ?? 0) + 1);
         const { outcome, server } = await this.engine.sendOn(target, {
           ...request, answerCodes: [...request.answerCodes, RadiusCode.ProtocolError], secretProbe: false, tries: 1,
           timeoutMs: options.timeoutMs ?? 6000, signal: options.signal,
+        }).finally(() => {
+          if (to.association) this.settled(to.link);
         });
         if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
         if (outcome.code === RadiusCode.ProtocolError) throw protocolErrorOf(outcome.attributes ?? [], server);
         return exchangeOf(outcome);
       },
     };
+  }
+
+  /** A request on RADIUS/DTLS association `link` settled: with none left out, its target goes. */
+  private settled(link: number): void {
+    const left = (this.outOnAssociation.get(link) ?? 1) - 1;
+    if (left > 0) {
+      this.outOnAssociation.set(link, left);
+      return;
+    }
+    this.outOnAssociation.delete(link);
+    const target = this.targets.get(link);
+    if (!target) return;
+    this.targets.delete(link);
+    this.engine.dropStream(link, new RadiusConnectionError(target.server, true));
   }
 
   close(): void {

@@ -606,9 +606,9 @@ export class RadiusServer {
     const peer = tls ?? (dtls?.address ? dtls : undefined);
     if (!peer || peer.address !== client || !this.reverseLinks) return undefined;
     const secret = this.options.secret ?? (tls ? RADSEC_SECRET : RADSEC_DTLS_SECRET);
+    const way = this.reverseLinks.way({ link, address: peer.address, port: peer.port, secret, ...(tls ? {} : { association: true as const }) });
     // das/client.ts asks only dynamicAuthorizationRequest of its RadSec client.
-    return { endpoint: { host: peer.address, port: peer.port, secret },
-      client: this.reverseLinks.way({ link, address: peer.address, port: peer.port, secret }) as RadSecClient };
+    return { endpoint: { host: peer.address, port: peer.port, secret }, client: way as RadSecClient };
   };
 
   private get lookupTimeoutMs(): number {
