@@ -38,9 +38,9 @@ describe('Reverse CoA through the proxy (experimental): a RadSec home\'s request
   const rig = new RadSecRig(USER);
 
   /** The proxy: RadSec toward its NASes, the realm example.net forwarded to the RadSec home at `homePort`. */
-  async function proxy(homePort: number): Promise<{ server: RadiusServer; port: number }> {
+  async function proxy(homePort: number, transport: 'tls' | 'dtls' = 'tls'): Promise<{ server: RadiusServer; port: number }> {
     const { pki, authenticator } = rig;
-    const home: RadiusHomeServer = { host: '127.0.0.1', port: homePort, transport: 'tls',
+    const home: RadiusHomeServer = { host: '127.0.0.1', port: homePort, transport,
       radsec: { cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, serverName: SERVER_NAME } };
     const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, sessions: true, proxyReverseCoa: true,
       radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca }, proxy: [{ realm: 'example.net', home }] });
@@ -48,14 +48,8 @@ describe('Reverse CoA through the proxy (experimental): a RadSec home\'s request
     return { server, port: (await server.listen()).port };
   }
 
-  /** The home: a RadiusServer over RadSec answering USER, remembering its sessions. */
-  async function home(): Promise<{ server: RadiusServer; port: number }> {
-    const { pki, authenticator } = rig;
-    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true, sessions: true,
-      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca } });
-    rig.servers.push(server);
-    return { server, port: (await server.listen()).port };
-  }
+  /** The home: a RadiusServer over RadSec (and RADIUS/DTLS with `dtls`) answering USER, remembering its sessions. */
+  const home = async (dtls = false): Promise<{ server: RadiusServer; port: number }> => rig.serveSessions(dtls);
 
   /** A NAS whose reverseCoa handler gives `verdict`, authenticated by PAP through the proxy at `port`. */
   async function nas(port: number, taken: DasRequest[], verdict: DasVerdict, extra: Attribute[] = []): Promise<RadSecClient> {
@@ -114,6 +108,24 @@ describe('Reverse CoA through the proxy (experimental): a RadSec home\'s request
     assert.deepEqual(nak.errorCauses.map((cause) => cause.value), [502]);
     assert.equal(taken.length, 1);
     assert.equal(upstream.server.sessions().length, 1);
+  });
+
+  it('a home over RADIUS/DTLS: its Disconnect-Request down the proxy\'s association reaches the NAS, the ACK back up', async () => {
+    const upstream = await home(true);
+    const { server, port } = await proxy(upstream.port, 'dtls');
+    const taken: DasRequest[] = [];
+    const client = await nas(port, taken, { done: true });
+    try {
+      await until(() => server.sessions().length > 0 && upstream.server.sessions().length > 0);
+      assert.match(server.sessions()[0].home ?? '', /^dtls:\/\/127\.0\.0\.1:\d+$/);
+      const ack = await upstream.server.disconnect({ userName: USER.identity }, { reverse: true });
+      assert.equal(ack.codeName, 'Disconnect-ACK');
+      assert.equal(taken.length, 1);
+      assert.equal(taken[0].session.userName, USER.identity);
+      assert.deepEqual(server.sessions(), []);
+    } finally {
+      await client.close();
+    }
   });
 
   it('`serve --proxy-reverse-coa` without a RadSec home, or without --radsec toward the NASes: a usage error saying so', async () => {

@@ -209,13 +209,7 @@ describe('Reverse CoA (experimental): RadiusServer sends down the RadSec connect
   const USER = { identity: 'frank', password: 'rev3rse' };
   const rig = new RadSecRig(USER);
 
-  async function serve(dtls = false): Promise<{ server: RadiusServer; port: number }> {
-    const { pki, authenticator } = rig;
-    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true, sessions: true,
-      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, dtls } });
-    rig.servers.push(server);
-    return { server, port: (await server.listen()).port };
-  }
+  const serve = async (dtls = false): Promise<{ server: RadiusServer; port: number }> => rig.serveSessions(dtls);
 
   /** A NAS (reverse CoA on with `verdict`, or off) that authenticates USER over RadSec to `port`. */
   async function nas(port: number, taken: DasRequest[], verdict?: DasVerdict): Promise<RadSecClient> {
