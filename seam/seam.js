@@ -552,7 +552,8 @@ const shapes = {
         type: 'attributes',
         ts: '{ type: number; value: Buffer }[]',
         doc: 'What names the session at its NAS, from the first Access-Request: NAS-IP-Address,\n' +
-          'Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3).',
+          'Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3), and Operator-Name\n' +
+          '(RFC 5580), which reverse CoA routes by.',
       },
       { name: 'error', type: 'error', optional: true },
       { name: 'home', type: 'string', doc: 'The home server that gave a proxied verdict (its URL); empty when answered here.' },
@@ -590,6 +591,14 @@ const shapes = {
     returns: 'RadiusEngineReply',
     declareType: 'A datagram for a stream (a RadSec connection) to write: the engine\'s replies, the client\'s requests.',
     fields: [{ name: 'link', type: 'number' }, { name: 'datagram', type: 'buffer', empty: true, ts: 'Buffer' }],
+  },
+  radiusDtlsPeer: {
+    returns: 'RadiusDtlsPeer',
+    declareType: 'A RADIUS/DTLS association\'s peer (dtlsPeer()).',
+    fields: [
+      { name: 'address', type: 'string', doc: 'A literal; empty when no association holds the link.' },
+      { name: 'port', type: 'number' },
+    ],
   },
   radiusEngineStreamCut: {
     returns: 'RadiusEngineStreamCut',

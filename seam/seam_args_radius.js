@@ -350,6 +350,7 @@ const radiusArgs = {
       { name: 'clients', type: 'list', struct: 'RadiusEngineClient', max: MAX.networks },
       { name: 'nasIdentifier', type: 'string', optional: true, doc: 'Ours: a request naming another is NAK\'d 403; absent, any NAS-Identifier is.' },
       { name: 'nasAddress', type: 'string', optional: true, doc: 'Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK\'d 403.' },
+      { name: 'anyNas', type: 'bool', default: false, doc: 'A proxy\'s lane (reverse CoA toward the NAS side): NAS-Identifier and NAS-IP(v6)-Address pass unchecked, the NAS\'s to check; not with nasIdentifier or nasAddress.' },
       { name: 'requireMessageAuthenticator', type: 'bool' }, { name: 'requireEventTimestamp', type: 'bool' },
       dword('windowSeconds'), dword('replayCacheSize'),
       { name: 'radsec', type: 'bool', default: false, doc: 'Requests come over RadSec connections alone (stream(), dtlsListen()), under RadSec\'s secret "radsec" (RFC 6614 §2.3; over DTLS "radius/dtls"): the socket\'s datagrams are dropped, and a client no entry contains, or a request of another kind, gets a Protocol-Error (RFC 7930 §4) with Error-Cause 406.' },

@@ -187,6 +187,9 @@ const objects = {
       call('dtlsListen', 'RadiusDtlsListenArgs', 'NativeRadiusDtlsServer',
         'The RADIUS/DTLS listener (radius_dtls_binding.cc): its socket bound, its records this engine\'s and its\n' +
         'replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.'),
+      call('dtlsPeer', 'RadiusLinkArgs', 'RadiusDtlsPeer', 'Reverse CoA: the peer of the RADIUS/DTLS association `link` names.'),
+      call('dtlsSend', 'RadiusClientStreamArgs', 'boolean', 'Reverse CoA: a request down RADIUS/DTLS association `link`, as its\n' +
+        'replies go (its answers come in RadiusEngineEvents.answers); false when no association holds the link.'),
       call('proxyClient', 'RadiusEngineProxyClientArgs', 'NativeRadiusClient',
         'The client engine (no socket: every target a stream JS holds) a RadSec home is reached through: JS\'s\n' +
         'requests\' outcomes come to onEvents, the proxy\'s forwards\' to the engine (radius_exchange.h).'),

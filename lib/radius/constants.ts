@@ -15,7 +15,7 @@ export const RadiusCode = {
   ProtocolError: 52,
 } as const;
 
-/** Attribute numbers this package reads or writes (RFC 2865, RFC 2866, RFC 2869, RFC 3579, RFC 5176). */
+/** Attribute numbers this package reads or writes (RFC 2865, RFC 2866, RFC 2869, RFC 3579, RFC 5176, RFC 5580). */
 export const RadiusAttributeType = {
   UserName: 1,
   UserPassword: 2,
@@ -44,6 +44,7 @@ export const RadiusAttributeType = {
   ChargeableUserIdentity: 89,
   NasIpv6Address: 95,
   ErrorCause: 101,
+  OperatorName: 126,
 } as const;
 
 /** An attribute's value holds at most 253 bytes (one length octet covers type, length and value). */

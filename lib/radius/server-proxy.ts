@@ -13,6 +13,7 @@ import { RadiusSecret, secretBytes } from './secret';
 import { RADSEC_SECRET, radsecClientOver } from './radsec/client';
 import type { RadSecClient, RadSecClientOptions } from './radsec/client';
 import { RADSEC_DTLS_SECRET } from './radsec/dtls';
+import type { DasRequest, DasVerdict } from './das/lane';
 
 /** A home server: where a realm's Access-Requests go, over which transport, and the secret shared with it. */
 export interface RadiusHomeServer {
@@ -162,15 +163,20 @@ export async function proxyRoutesOf(realms: RadiusProxyRealm[]): Promise<RadiusP
 export class ProxyHomeLinks {
   private readonly homes = new Map<number, { client: RadSecClient; home: RadiusHomeServer }>();
 
-  constructor(private readonly engine: NativeRadiusEngine, realms: RadiusProxyRealm[], routes: RadiusProxyRoute[]) {
+  /** `reverse`: reverse CoA through the proxy (experimental), each request a home sends down its
+   *  connection carried toward the NAS side (SessionMemory.relay) and its verdict answered there;
+   *  such a home speaks RADIUS/1.0 unless told otherwise (a RADIUS/1.1 connection takes none). */
+  constructor(private readonly engine: NativeRadiusEngine, realms: RadiusProxyRealm[], routes: RadiusProxyRoute[],
+    reverse?: (home: string, request: DasRequest) => Promise<DasVerdict>) {
     const first = new Map<string, number>();
     routeHomes(realms).forEach(({ home }, route) => {
       if (home === 'local' || (home.transport ?? 'udp') === 'udp') return;
       const key = `${home.transport}|${routes[route].address}|${home.port}`;
       if (first.has(key)) return;
       first.set(key, route);
-      const client = radsecClientOver({ radiusVersion: home.transport === 'tls' ? 'auto' : '1.0', ...home.radsec,
-        transport: home.transport as 'tls' | 'dtls' },
+      const url = homeUrl(home);
+      const client = radsecClientOver({ radiusVersion: home.transport === 'tls' && !reverse ? 'auto' : '1.0', ...home.radsec,
+        transport: home.transport as 'tls' | 'dtls', ...(reverse ? { reverseCoa: { handle: (request) => reverse(url, request), relay: true as const } } : {}) },
         (onEvents) => engine.proxyClient({ route, onEvents }));
       this.homes.set(route, { client, home });
     });

@@ -4,8 +4,9 @@
  * (the one its Access-Request came on, the engine's record says), and the ACK or NAK comes back on
  * it. The RADIUS engine hands those answers over (RadiusEngineEvents.answers) instead of refusing
  * them; a client engine with that connection as its stream (client-engine.ts, as RadSecClient's)
- * writes each request through the listener, and matches and verifies each answer, under the
- * connection's secret. Over TLS only: RADIUS/DTLS associations write natively, not through here.
+ * writes each request through the listener, or, down a RADIUS/DTLS association, through the
+ * engine to its native listener (dtlsSend), and matches and verifies each answer, under the
+ * connection's secret.
  */
 import { RadiusClientOutcomeKind } from '../native';
 import { ClientEngine, Target } from './client-engine';
@@ -17,8 +18,10 @@ import { RadiusAbortedError, RadiusConnectionError } from './errors';
 import { protocolErrorOf } from './error-cause';
 import type { RadiusSecret } from './secret';
 
-/** Where a request goes out: a connection's link, and who is on its other end. */
-export interface ReverseLink { link: number; address: string; port: number }
+/** Where a request goes out: a connection's link, who is on its other end, and the secret shared
+ *  on it; `association`: a RADIUS/DTLS association, whose end JS is not told of, so its target
+ *  goes once its requests out are settled. */
+export interface ReverseLink { link: number; address: string; port: number; secret: RadiusSecret; association?: true }
 
 /** das/client.ts's way over RadSec (RadSecClient.dynamicAuthorizationRequest), down one connection. */
 export interface ReverseCoaWay {
@@ -39,9 +42,11 @@ export class ReverseCoaLinks {
   private readonly targets = new Map<number, Target>();
   /** Closed connections whose requests out still take the answers the engine has yet to hand over. */
   private readonly closing = new Map<number, { target: Target; timer: NodeJS.Timeout }>();
+  /** Requests out on each RADIUS/DTLS association's target. */
+  private readonly outOnAssociation = new Map<number, number>();
 
   /** `write`: to the connection `link` names, false when it is gone. */
-  constructor(write: (link: number, datagram: Buffer) => boolean, private readonly secret: RadiusSecret) {
+  constructor(write: (link: number, datagram: Buffer) => boolean) {
     this.engine = new ClientEngine({
       streams: { write: (link, datagram) => { write(link, datagram); }, broken: () => undefined, resume: () => undefined },
     });
@@ -81,18 +86,35 @@ export class ReverseCoaLinks {
         this.ended(to.link);
         let target = this.targets.get(to.link);
         if (!target) {
-          target = this.engine.streamTarget(to.link, to.address, to.port, this.secret);
+          target = this.engine.streamTarget(to.link, to.address, to.port, to.secret);
           this.targets.set(to.link, target);
         }
+        if (to.association) this.outOnAssociation.set(to.link, (this.outOnAssociation.get(to.link) ?? 0) + 1);
         const { outcome, server } = await this.engine.sendOn(target, {
           ...request, answerCodes: [...request.answerCodes, RadiusCode.ProtocolError], secretProbe: false, tries: 1,
           timeoutMs: options.timeoutMs ?? 6000, signal: options.signal,
+        }).finally(() => {
+          if (to.association) this.settled(to.link);
         });
         if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
         if (outcome.code === RadiusCode.ProtocolError) throw protocolErrorOf(outcome.attributes ?? [], server);
         return exchangeOf(outcome);
       },
     };
+  }
+
+  /** A request on RADIUS/DTLS association `link` settled: with none left out, its target goes. */
+  private settled(link: number): void {
+    const left = (this.outOnAssociation.get(link) ?? 1) - 1;
+    if (left > 0) {
+      this.outOnAssociation.set(link, left);
+      return;
+    }
+    this.outOnAssociation.delete(link);
+    const target = this.targets.get(link);
+    if (!target) return;
+    this.targets.delete(link);
+    this.engine.dropStream(link, new RadiusConnectionError(target.server, true));
   }
 
   close(): void {

@@ -11,6 +11,9 @@ import {
 } from './das/client';
 import { RadiusSecret } from './secret';
 import type { RadiusEndpoint } from './endpoint';
+import type { RadiusAttribute } from './attributes';
+import { ErrorCause } from './error-cause';
+import type { DasRequest, DasVerdict } from './das/lane';
 import type { RadSecClient } from './radsec/client';
 
 /** One accepted session, as the NAS's Access-Request named it. */
@@ -23,6 +26,10 @@ export interface AuthenticatedSession {
   nasIdentifier?: string;
   /** NAS-IP-Address or NAS-IPv6-Address. */
   nasIpAddress?: string;
+  /** Operator-Name (RFC 5580), which reverse CoA through the proxy routes by. */
+  operatorName?: string;
+  /** The home server that accepted it (its URL, as `proxy` names it): a proxied session. */
+  home?: string;
   /** When it was accepted (Date.now()). */
   acceptedAt: number;
 }
@@ -50,6 +57,16 @@ export interface NasDasOptions extends Omit<DynamicAuthorizationOptions, 'client
   nasSecret: RadiusSecret;
   /** Its address, when it is not the session's NAS-IP-Address (or the NAS's source address). */
   nasHost?: string;
+}
+
+/** @internal Experimental, reverse CoA through the proxy (RadiusServer's proxyReverseCoa.nasDas):
+ *  where the NASes' Dynamic Authorization Servers listen over UDP (each at its session's
+ *  NAS-IP-Address, or its source address), for a NAS that did not come over a RadSec connection
+ *  still open. */
+export interface ProxyNasDas {
+  /** Default 3799. */
+  port?: number;
+  secret: RadiusSecret;
 }
 
 /** @internal The server's way down RadSec connection `link` (reverse CoA), when it is open and
@@ -86,15 +103,16 @@ export class SessionMemory {
   }
 
   /** An Access-Accept's session, from what its first Access-Request carried; `link`: the RadSec
-   *  connection it came on (0: UDP). */
-  accepted(client: string, userName: string, nasAttributes: readonly { type: number; value: Buffer }[], link = 0): void {
-    const session: AuthenticatedSession = { client, userName, acceptedAt: Date.now() };
+   *  connection it came on (0: UDP); `home`: the home server that accepted it ('' : this server). */
+  accepted(client: string, userName: string, nasAttributes: readonly { type: number; value: Buffer }[], link = 0, home = ''): void {
+    const session: AuthenticatedSession = { client, userName, ...(home !== '' ? { home } : {}), acceptedAt: Date.now() };
     for (const { type, value, error } of decodeAttributes(nasAttributes)) {
       if (error !== undefined || typeof value !== 'string') continue;
       if (type === T.CallingStationId) session.callingStationId ??= value;
       else if (type === T.AcctSessionId) session.acctSessionId ??= value;
       else if (type === T.NasIdentifier) session.nasIdentifier ??= value;
       else if (type === T.NasIpAddress || type === T.NasIpv6Address) session.nasIpAddress ??= value;
+      else if (type === T.OperatorName) session.operatorName ??= value;
     }
     // A new authentication of the same session replaces the old one.
     for (const [key, known] of this.sessions) if (SELECTOR_KEYS.every((k) => known[k] === session[k])) this.forget(key);
@@ -159,6 +177,51 @@ export class SessionMemory {
     return [way.endpoint, { ...rest, client: way.client }];
   }
 
+  /**
+   * @internal Reverse CoA through the proxy (draft-ietf-radext-reverse-coa), experimental: a request that
+   * home server `home` sent down the RadSec connection the proxy opened to it goes on to the NAS
+   * of a session proxied to that home. Which NAS: the one session the request names (its
+   * User-Name, Acct-Session-Id, Calling-Station-Id, each given one matching), among those of its
+   * Operator-Name when a session carried it; failing that, the one NAS all of that Operator-Name's
+   * sessions came from. Which way: down the NAS's own RadSec connection while it is open (its
+   * `reverseCoa` answers there), else to its Dynamic Authorization Server over UDP when `udp`
+   * says where. Neither, or no NAS: NAK 502 Request Not Routable (RFC 5176 §3.6). The NAS's ACK
+   * is ours, its NAK's first Error-Cause ours; its silence or a failure rejects (the lane NAKs 506).
+   */
+  async relay(home: string, request: DasRequest, udp: ProxyNasDas | undefined): Promise<DasVerdict> {
+    const found = this.nasOf(home, request);
+    const session = found === undefined ? undefined : this.sessions.get(found.key);
+    const link = found === undefined ? undefined : this.links.get(found.key);
+    const way = session === undefined || link === undefined ? undefined : this.reverseWay?.(link, session.client);
+    if (found === undefined || session === undefined || (way === undefined && udp === undefined)) {
+      return { done: false, errorCause: ErrorCause.RequestNotRoutable };
+    }
+    const [endpoint, sent]: [RadiusEndpoint, DynamicAuthorizationOptions] = way !== undefined ? [way.endpoint, { client: way.client }]
+      : [endpointOf(session, { nasSecret: udp!.secret, ...(udp!.port !== undefined ? { nasPort: udp!.port } : {}) }), {}];
+    const stamp = request.attributes.find(({ type }) => type === T.EventTimestamp);
+    const options = { ...sent, eventTimestamp: stamp?.value.length === 4 ? new Date(stamp.value.readUInt32BE(0) * 1000) : true };
+    const message = forwarded(request);
+    const reply = request.kind === 'disconnect' ? await disconnectRequest(endpoint, message, options)
+      : await coaRequest(endpoint, message, options);
+    if (!reply.acknowledged) return { done: false, errorCause: reply.errorCauses[0]?.value ?? ErrorCause.ResourcesUnavailable };
+    if (request.kind === 'disconnect' && found.named) this.forget(found.key);
+    return { done: true };
+  }
+
+  /** The session (`named`) or, by Operator-Name, the NAS a request from `home` is for. */
+  private nasOf(home: string, request: DasRequest): { key: number; named: boolean } | undefined {
+    this.prune();
+    const proxied = [...this.sessions].filter(([, session]) => session.home === home);
+    const operator = request.attributes.find(({ type }) => type === T.OperatorName)?.value.toString('utf8');
+    const byOperator = proxied.filter(([, session]) => operator !== undefined && session.operatorName === operator);
+    const given = RELAY_KEYS.filter((key) => request.session[key] !== undefined);
+    const named = given.length === 0 ? [] : (byOperator.length > 0 ? byOperator : proxied)
+      .filter(([, session]) => given.every((key) => session[key] === request.session[key]));
+    if (named.length === 1) return { key: named[0][0], named: true };
+    const nases = new Set(byOperator.map(([key, session]) => `${session.client}|${this.links.get(key) ?? 0}`));
+    return nases.size === 1 ? { key: byOperator[byOperator.length - 1][0], named: false } : undefined;
+  }
+
   private forget(key: number): void {
     this.sessions.delete(key);
     this.links.delete(key);
@@ -177,6 +240,32 @@ function endpointOf(session: AuthenticatedSession, options: NasDasOptions): { ho
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be { nasSecret, nasPort?, nasHost? }');
   return { host: options.nasHost ?? session.nasIpAddress ?? session.client, port: options.nasPort ?? DYNAMIC_AUTHORIZATION_PORT,
     secret: options.nasSecret };
+}
+
+/** What a relayed request is matched by: the session attributes a session remembers. */
+const RELAY_KEYS = ['userName', 'acctSessionId', 'callingStationId'] as const;
+
+/** The request's session identification as das/client.ts types it. */
+const RELAYED_SESSION: readonly [keyof DynamicAuthorizationSession & keyof DasRequest['session'], number][] = [
+  ['userName', T.UserName], ['acctSessionId', T.AcctSessionId], ['acctMultiSessionId', T.AcctMultiSessionId],
+  ['callingStationId', T.CallingStationId], ['calledStationId', T.CalledStationId], ['framedIpAddress', T.FramedIpAddress],
+  ['nasPort', T.NasPort], ['chargeableUserIdentity', T.ChargeableUserIdentity],
+];
+
+/** A relayed request as das/client.ts sends it on: its session identification typed, every other
+ *  attribute as it came (NAS-Identifier, Operator-Name, Proxy-State, a CoA's changes), but the
+ *  Message-Authenticator and Event-Timestamp, which are made again for the NAS's hop. */
+function forwarded(request: DasRequest): { session: DynamicAuthorizationSession; attributes: RadiusAttribute[] } {
+  const session: DynamicAuthorizationSession = {};
+  const typed = new Set<number>();
+  for (const [key, type] of RELAYED_SESSION) {
+    if (request.session[key] === undefined) continue;
+    (session as Record<string, unknown>)[key] = request.session[key];
+    typed.add(type);
+  }
+  const attributes = request.attributes.filter(({ type }) =>
+    !typed.has(type) && type !== T.MessageAuthenticator && type !== T.EventTimestamp);
+  return { session, attributes };
 }
 
 /** The session as the NAS named it: the attributes its Access-Request carried, and the NAS's own. */

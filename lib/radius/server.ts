@@ -46,7 +46,7 @@ import type { CoaChanges, DynamicAuthorizationOptions, DynamicAuthorizationReply
 import { recordAccounting } from './server-accounting';
 import type { RadiusAttribute } from './attributes';
 import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
-import type { ReverseWay } from './server-sessions';
+import type { ProxyNasDas, ReverseWay } from './server-sessions';
 import { ReverseCoaLinks } from './server-reverse-coa';
 import type { RadSecClient } from './radsec/client';
 
@@ -212,6 +212,18 @@ export interface RadiusServerOptions {
    * so. Needs `proxy` or `proxyDiscovery`, and no 'local' entry. @internal
    */
   proxyOnly?: boolean;
+  /**
+   * Experimental: reverse CoA through the proxy (draft-ietf-radext-reverse-coa, docs/radsec.md).
+   * The connections to the `proxy` routes' RadSec homes (TLS or DTLS; RADIUS/1.0 on them) take the
+   * Disconnect-Requests and CoA-Requests a home sends down them, checked as a Dynamic
+   * Authorization Server checks them under the connection's secret, and send each on to the NAS
+   * of a session proxied to that home (by Operator-Name, else by User-Name, Acct-Session-Id and
+   * Calling-Station-Id): down the NAS's own RadSec connection to this server while it is open, or
+   * over UDP to its Dynamic Authorization Server when `nasDas` says where. The NAS's ACK or NAK
+   * goes back up, signed for the home's hop; a request no NAS is found for is NAK'd 502 Request
+   * Not Routable. Needs `proxy` and `sessions`.
+   */
+  proxyReverseCoa?: true | { nasDas?: { port?: number; secret: RadiusSecret } };
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
@@ -235,6 +247,22 @@ function recordOf(raw: RadiusEngineRecord): RadiusConversationRecord {
     record.reason = raw.stepFailed ? `authenticator error: ${message}` : message;
   }
   return record;
+}
+
+/** `proxyReverseCoa` checked: a TypeError naming what is wrong. */
+function proxyReverseCoaOf({ proxyReverseCoa: given, proxy, sessions }: RadiusServerOptions): { nasDas?: ProxyNasDas } | undefined {
+  if (given === undefined) return undefined;
+  if (given !== true && (typeof given !== 'object' || given === null)) throw new TypeError('proxyReverseCoa must be true or { nasDas? }');
+  if (proxy === undefined || sessions === undefined) throw new TypeError('proxyReverseCoa needs proxy and sessions');
+  const nasDas = given === true ? undefined : given.nasDas;
+  if (nasDas === undefined) return {};
+  if (typeof nasDas !== 'object' || nasDas === null) throw new TypeError('proxyReverseCoa.nasDas must be { port?, secret }');
+  if (nasDas.port !== undefined && (!Number.isInteger(nasDas.port) || nasDas.port < 1 || nasDas.port > 65535)) {
+    throw new RangeError('proxyReverseCoa.nasDas.port must be an integer from 1 to 65535');
+  }
+  if (typeof nasDas.secret !== 'string' && !Buffer.isBuffer(nasDas.secret)) throw new TypeError('proxyReverseCoa.nasDas.secret must be a string or a Buffer');
+  secretBytes(nasDas.secret).fill(0);
+  return { nasDas: { ...nasDas } };
 }
 
 /** The most NAS networks (clients) or allowed addresses a server takes: the engine's bound
@@ -279,11 +307,14 @@ export class RadiusServer {
   private discoveredHomes: DiscoveredHomes | undefined;
   /** Reverse CoA's requests down the NASes' RadSec connections (with `radsec` and `sessions`). */
   private reverseLinks: ReverseCoaLinks | undefined;
+  /** proxyReverseCoa, checked. */
+  private readonly nasDas: { nasDas?: ProxyNasDas } | undefined;
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
     this.memory = options.sessions === undefined ? undefined : new SessionMemory(options.sessions === true ? {} : options.sessions);
     if (this.memory) this.memory.reverseWay = this.reverseWay;
+    this.nasDas = proxyReverseCoaOf(options);
     const parts = typeof options.authenticator === 'object' && options.authenticator !== null
       ? enginePartsOf(options.authenticator) : undefined;
     if (parts === undefined) throw new TypeError('RadiusServer needs an authenticator (createAuthenticator())');
@@ -427,7 +458,12 @@ export class RadiusServer {
     }
     const opened = this.engine;
     this.options.accountingSpool?.started((id, attributes, waitedSeconds, home) => opened.spool({ id, attributes, waitedSeconds, home }));
-    if (this.proxy !== undefined) this.proxyLinks = new ProxyHomeLinks(this.engine, this.proxy, configured);
+    const memory = this.memory;
+    const reverse = this.nasDas;
+    if (this.proxy !== undefined) {
+      this.proxyLinks = new ProxyHomeLinks(this.engine, this.proxy, configured,
+        reverse === undefined || memory === undefined ? undefined : async (home, request) => memory.relay(home, request, reverse.nasDas));
+    }
     if (this.proxyDiscovery !== undefined) this.discoveredHomes = new DiscoveredHomes(this.engine, this.proxyDiscovery, configured.length);
     if (!radsec) {
       this.bound = { address: literal, port: this.engine.port };
@@ -444,9 +480,10 @@ export class RadiusServer {
       },
     };
     // Reverse CoA under the connections' one secret: per-client secrets are not carried that far yet.
+    // Down a RadSec connection through the listener, down a RADIUS/DTLS association through the engine.
     if (this.memory && this.options.clients === undefined) {
-      this.reverseLinks = new ReverseCoaLinks((link, datagram) => this.radsec?.send(link, datagram) ?? false,
-        this.options.secret ?? RADSEC_SECRET);
+      this.reverseLinks = new ReverseCoaLinks((link, datagram) =>
+        (this.radsec?.send(link, datagram) ?? false) || (this.radsecDtls !== undefined && engine.dtlsSend({ link, data: datagram })));
     }
     // Read once, for both transports; again only after a close() wiped them.
     this.radsecCredentials ??= new RadSecServerCredentials(radsec);
@@ -559,10 +596,10 @@ export class RadiusServer {
    */
   /**
    * Experimental, with `{ reverse: true }` (and `radsec`): reverse CoA (draft-ietf-radext-reverse-coa),
-   * the request down the RadSec connection the session's Access-Request came on, which its NAS
-   * opened, under that connection's secret; rejects with ERR_SESSION_NO_LINK when that connection
-   * is gone (or the session came over UDP or DTLS), and with the typed timeout when the NAS does
-   * not answer (a NAS that did not opt in answers nothing).
+   * the request down the RadSec connection (TLS, or a RADIUS/DTLS association) the session's
+   * Access-Request came on, which its NAS opened, under that connection's secret; rejects with
+   * ERR_SESSION_NO_LINK when that connection is gone (or the session came over UDP), and with the
+   * typed timeout when the NAS does not answer (a NAS that did not opt in answers nothing).
    */
   async disconnect(selector: SessionSelector, options: NasDasOptions | (Omit<DynamicAuthorizationOptions, 'client' | 'tries'> &
     { reverse: true })): Promise<DynamicAuthorizationReply> {
@@ -575,13 +612,17 @@ export class RadiusServer {
     return this.sessionMemory().changeAuthorization(selector, changes, options);
   }
 
-  /** Reverse CoA's way down RadSec connection `link`, while it is open and `client` is on its other end. */
+  /** Reverse CoA's way down RadSec connection or RADIUS/DTLS association `link`, while it is open
+   *  and `client` is on its other end, under that transport's secret. */
   private readonly reverseWay: ReverseWay = (link, client) => {
-    const peer = this.radsec?.peer(link);
+    const tls = this.radsec?.peer(link);
+    const dtls = tls === undefined && this.radsecDtls !== undefined ? this.engine?.dtlsPeer({ link }) : undefined;
+    const peer = tls ?? (dtls?.address ? dtls : undefined);
     if (!peer || peer.address !== client || !this.reverseLinks) return undefined;
+    const secret = this.options.secret ?? (tls ? RADSEC_SECRET : RADSEC_DTLS_SECRET);
+    const way = this.reverseLinks.way({ link, address: peer.address, port: peer.port, secret, ...(tls ? {} : { association: true as const }) });
     // das/client.ts asks only dynamicAuthorizationRequest of its RadSec client.
-    return { endpoint: { host: peer.address, port: peer.port, secret: RADSEC_SECRET },
-      client: this.reverseLinks.way({ link, ...peer }) as RadSecClient };
+    return { endpoint: { host: peer.address, port: peer.port, secret }, client: way as RadSecClient };
   };
 
   private get lookupTimeoutMs(): number {
@@ -616,7 +657,9 @@ export class RadiusServer {
     if (engine && recorder) for (const request of accounting ?? []) recordAccounting(engine, request, recorder, onFailure);
     const onEnd = this.options.onConversationEnd;
     for (const record of records ?? []) {
-      if (record.accept) this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? [], record.link);
+      if (record.accept) {
+        this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? [], record.link, record.home);
+      }
       if (!onEnd) continue;
       try {
         onEnd(recordOf(record));

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { createHash, createHmac } from 'node:crypto';
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../lib/radius';
 import { RadiusAuthenticatorMismatchError } from '../../lib/radius/errors';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { identityResponse, md5ChallengeResponse } from './md5-oracle';
+import { signedReply } from '../support/das-packets';
 
 /**
  * The RADIUS client on its own against FreeRADIUS, with EAP-MD5 computed by node:crypto: these
@@ -130,16 +130,7 @@ describe('RADIUS client against FreeRADIUS (EAP-MD5 computed by node:crypto)', f
   /** An Access-Accept to `request` under `identifier`, signed as RFC 2865 §3 and RFC 3579 §3.2
    *  say, by node:crypto alone: what a server with an Identifier bug sends. */
   function acceptFor(request: Buffer, identifier: number, secret: string): Buffer {
-    const reply = Buffer.alloc(20 + 18);
-    reply[0] = 2;
-    reply[1] = identifier;
-    reply.writeUInt16BE(reply.length, 2);
-    request.copy(reply, 4, 4, 20);
-    reply[20] = 80; // Message-Authenticator, zeroed while its HMAC is computed
-    reply[21] = 18;
-    createHmac('md5', secret).update(reply).digest().copy(reply, 22);
-    createHash('md5').update(reply).update(secret).digest().copy(reply, 4);
-    return reply;
+    return signedReply(request, 2, secret, identifier);
   }
 
   async function withAcceptingServer(shift: number, body: (port: number) => Promise<void>): Promise<void> {

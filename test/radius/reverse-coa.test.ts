@@ -209,13 +209,7 @@ describe('Reverse CoA (experimental): RadiusServer sends down the RadSec connect
   const USER = { identity: 'frank', password: 'rev3rse' };
   const rig = new RadSecRig(USER);
 
-  async function serve(): Promise<{ server: RadiusServer; port: number }> {
-    const { pki, authenticator } = rig;
-    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator, pap: true, sessions: true,
-      radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca } });
-    rig.servers.push(server);
-    return { server, port: (await server.listen()).port };
-  }
+  const serve = async (dtls = false): Promise<{ server: RadiusServer; port: number }> => rig.serveSessions(dtls);
 
   /** A NAS (reverse CoA on with `verdict`, or off) that authenticates USER over RadSec to `port`. */
   async function nas(port: number, taken: DasRequest[], verdict?: DasVerdict): Promise<RadSecClient> {
@@ -267,12 +261,14 @@ describe('Reverse CoA (experimental): RadiusServer sends down the RadSec connect
     }
   });
 
-  it('`eaphost auth --radsec --reverse-coa ack --reverse-coa-wait`: accepted, holds the connection, prints and ACKs the Disconnect-Request', async () => {
-    const { server, port } = await serve();
+  /** `eaphost auth --radsec --reverse-coa ack --reverse-coa-wait 60` over `transport` to a serve() that
+   *  then sends a reverse Disconnect-Request: the ACK it reads, and what the command printed. */
+  async function disconnectedCli(transport: 'tls' | 'dtls'): Promise<void> {
+    const { server, port } = await serve(transport === 'dtls');
     const { files } = rig.pki;
-    const run = runMain(['auth', '--radius', `127.0.0.1:${port}`, '--radsec', '--radsec-cert', files.clientCert, '--radsec-key', files.clientKey,
-      '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', files.ca, '--radsec-server-name', SERVER_NAME, '--identity', USER.identity,
-      '--password', USER.password, '--nas-identifier', 'nas-7', '--reverse-coa', 'ack', '--reverse-coa-wait', '60']);
+    const run = runMain(['auth', '--radius', `127.0.0.1:${port}`, '--radsec', '--radsec-transport', transport, '--radsec-cert', files.clientCert,
+      '--radsec-key', files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', files.ca, '--radsec-server-name', SERVER_NAME,
+      '--identity', USER.identity, '--password', USER.password, '--nas-identifier', 'nas-7', '--reverse-coa', 'ack', '--reverse-coa-wait', '60']);
     // The session is remembered on the turn after its Access-Accept went out; the command is then holding its connection.
     while (server.sessions().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const reply = await server.disconnect({ userName: USER.identity }, { reverse: true });
@@ -281,6 +277,16 @@ describe('Reverse CoA (experimental): RadiusServer sends down the RadSec connect
     assert.equal(code, 0, `${stdout}\n${stderr}`);
     assert.match(stdout, /^Access-Accept from 127\.0\.0\.1:\d+: md5 authentication of "frank" succeeded/m);
     assert.match(stdout, /^reverse CoA: Disconnect-Request from 127\.0\.0\.1 for "frank": Disconnect-ACK$/m);
+    assert.deepEqual(server.sessions(), []);
+  }
+
+  it('over a RADIUS/DTLS association (`auth --radsec-transport dtls --reverse-coa ack`): down it natively, the Disconnect-ACK verified', async () => {
+    await disconnectedCli('dtls');
+  });
+
+  it('`eaphost auth --radsec --reverse-coa ack --reverse-coa-wait`: accepted, holds the connection, prints and ACKs the Disconnect-Request', async () => {
+    await disconnectedCli('tls');
+    const { port } = await serve();
     const alone = await runMain(['auth', '--radius', `127.0.0.1:${port}`, '--identity', USER.identity, '--password', USER.password,
       '--secret', 's', '--reverse-coa', 'ack']);
     assert.equal(alone.code, 2, alone.stderr);

@@ -42,6 +42,15 @@ export class RadSecRig {
     return (await server.listen()).port;
   }
 
+  /** A RadSec server on loopback (RADIUS/DTLS too with `dtls`) taking PAP and remembering its
+   *  sessions, the PKI's certificates both ends: reverse CoA's server, or a proxy's home. */
+  async serveSessions(dtls = false): Promise<{ server: RadiusServer; port: number }> {
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator: this.authenticator, pap: true, sessions: true,
+      radsec: { cert: this.pki.serverCert, key: this.pki.serverKey, ca: this.pki.ca, dtls } });
+    this.servers.push(server);
+    return { server, port: (await server.listen()).port };
+  }
+
   /** The user's PAP Access-Request over `client` to 127.0.0.1:`port`: the reply's code (the client closed after). */
   async papOver(client: RadSecClient, port: number, password = this.user.password): Promise<number> {
     try {

@@ -1285,6 +1285,11 @@ export interface DynamicAuthorizationOpenArgs {
   nasIdentifier?: string;
   /** Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK'd 403. */
   nasAddress?: string;
+  /**
+   * A proxy's lane (reverse CoA toward the NAS side): NAS-Identifier and NAS-IP(v6)-Address pass unchecked,
+   * the NAS's to check; not with nasIdentifier or nasAddress. Default: false.
+   */
+  anyNas?: boolean;
   requireMessageAuthenticator: boolean;
   requireEventTimestamp: boolean;
   windowSeconds: number;

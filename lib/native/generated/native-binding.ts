@@ -48,7 +48,7 @@ import type {
   NativeFileSecurity, NativeHandle, NativeIdentity, NativeLoadedMethod, NativeNetworkAdapter,
   NativePeerOutput, NativePolicyVerdict, NativeRegistryKey, NativeServiceState, NativeStoreKey,
   NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanInterface, PeerAct,
-  RadiusClientCounters, RadiusClientLoadProgress, RadiusClientTally, RadiusDecodedAttribute,
+  RadiusClientCounters, RadiusClientLoadProgress, RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsPeer,
   RadiusDtlsServerCounters, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts,
   RadiusProxyHomeState, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo,
   RawPeerMethodResult,
@@ -216,6 +216,13 @@ export interface NativeRadiusEngine {
    * replies straight back, none through JS; an Error with code ENOTSUP where the addon links no GnuTLS.
    */
   dtlsListen(args: RadiusDtlsListenArgs): NativeRadiusDtlsServer;
+  /** Reverse CoA: the peer of the RADIUS/DTLS association `link` names. */
+  dtlsPeer(args: RadiusLinkArgs): RadiusDtlsPeer;
+  /**
+   * Reverse CoA: a request down RADIUS/DTLS association `link`, as its
+   * replies go (its answers come in RadiusEngineEvents.answers); false when no association holds the link.
+   */
+  dtlsSend(args: RadiusClientStreamArgs): boolean;
   /**
    * The client engine (no socket: every target a stream JS holds) a RadSec home is reached through: JS's
    * requests' outcomes come to onEvents, the proxy's forwards' to the engine (radius_exchange.h).

@@ -20,7 +20,7 @@ import type {
   NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
   NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct,
   RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientTally,
-  RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsServerCounters, RadiusDurationTally,
+  RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsPeer, RadiusDtlsServerCounters, RadiusDurationTally,
   RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
   RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts, RadiusProxyHomeState,
   RadiusTlsTally, RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult, RawCredentialField,
@@ -649,6 +649,13 @@ export const resultShapes: ResultShapes = {
     datagram: Buffer,
   ): RadiusEngineReply => {
     const made: RadiusEngineReply = { link, datagram: datagram ?? NO_BYTES };
+    return made;
+  },
+  radiusDtlsPeer: (
+    address: string,
+    port: number,
+  ): RadiusDtlsPeer => {
+    const made: RadiusDtlsPeer = { address, port };
     return made;
   },
   radiusEngineStreamCut: (

@@ -496,7 +496,8 @@ export interface RadiusEngineRecord {
   stepFailed: boolean;
   /**
    * What names the session at its NAS, from the first Access-Request: NAS-IP-Address,
-   * Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3).
+   * Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3), and Operator-Name
+   * (RFC 5580), which reverse CoA routes by.
    */
   nasAttributes: { type: number; value: Buffer }[];
   error?: EapError;
@@ -539,6 +540,13 @@ export interface RadiusEngineAuthorization {
 export interface RadiusEngineReply {
   link: number;
   datagram: Buffer;
+}
+
+/** A RADIUS/DTLS association's peer (dtlsPeer()). */
+export interface RadiusDtlsPeer {
+  /** A literal; empty when no association holds the link. */
+  address: string;
+  port: number;
 }
 
 /** What stream() did with a connection's bytes. */

@@ -18,6 +18,8 @@ interface ReverseCoaOptions {
   nasIdentifier?: string;
   /** Our NAS-IP-Address / NAS-IPv6-Address: a request naming another is NAK'd 403; unset, any is. */
   nasIpAddress?: string;
+  /** A proxy's (reverse CoA toward the NAS side): the NAS identification passes unchecked, the NAS's to check. */
+  relay?: true;
 }
 
 /** A connection's lane, its own link number in it, and whether its next turn is due. */
@@ -39,6 +41,9 @@ export class ReverseDynamicAuthorization {
     if (typeof options !== 'object' || options === null || typeof options.handle !== 'function') {
       throw new TypeError('reverseCoa must be { handle, nasIdentifier?, nasIpAddress? }');
     }
+    if (options.relay !== undefined && (options.relay !== true || options.nasIdentifier !== undefined || options.nasIpAddress !== undefined)) {
+      throw new TypeError('reverseCoa.relay is true or absent, and not with nasIdentifier or nasIpAddress');
+    }
     if (options.nasIpAddress !== undefined && isIP(options.nasIpAddress) === 0) {
       throw new RangeError(`reverseCoa.nasIpAddress "${options.nasIpAddress}" is not an IP address`);
     }
@@ -51,7 +56,7 @@ export class ReverseDynamicAuthorization {
       const clients = cidrsOf('*', 'reverseCoa').map(({ address, prefix }) => ({ network: address, prefix, secret: from.secret }));
       const lane: NativeDynamicAuthorization = openLane(this.options, {
         host: isIP(from.address) === 6 ? '::1' : '127.0.0.1', port: 0, radsec: true, streamSecret: from.secret, clients,
-        nasAddress: this.options.nasIpAddress, windowSeconds: 300, replayCacheSize: 4096,
+        nasAddress: this.options.nasIpAddress, anyNas: this.options.relay === true, windowSeconds: 300, replayCacheSize: 4096,
       }, (request) => void answer(lane, request, this.options.handle, send));
       open = { lane, link: lane.link(), turnScheduled: false };
       this.lanes.set(link, open);

@@ -96,6 +96,9 @@ export interface RadSecClientOptions {
     nasIdentifier?: string;
     /** Our NAS-IP-Address / NAS-IPv6-Address: a request naming another is NAK'd 403; unset, any is. */
     nasIpAddress?: string;
+    /** @internal A proxy's home connection (RadiusServer's proxyReverseCoa): the NAS identification
+     *  passes unchecked, the NAS's to check. */
+    relay?: true;
   };
 }
 

@@ -1848,7 +1848,7 @@ inline RadiusClientSendArgs ReadRadiusClientSendArgs(Napi::Object object) {
   return out;
 }
 
-// Taken by NativeRadiusClient.stream.
+// Taken by NativeRadiusEngine.dtlsSend, NativeRadiusClient.stream.
 struct RadiusClientStreamArgs {
   eap::DWORD link{};
   Bytes data;
@@ -2115,7 +2115,7 @@ inline RadiusDtlsWriteArgs ReadRadiusDtlsWriteArgs(Napi::Object object) {
 }
 
 // drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.
-// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop, NativeDynamicAuthorization.drop.
+// Taken by NativeRadiusEngine.drop, NativeRadiusEngine.dtlsPeer, NativeRadiusClient.drop, NativeDynamicAuthorization.drop.
 struct RadiusLinkArgs {
   eap::DWORD link{};
 };
@@ -2207,6 +2207,9 @@ struct DynamicAuthorizationOpenArgs {
   ArgList<RadiusEngineClient> clients;  // At most 65536 entries.
   std::optional<std::string> nasIdentifier;  // Ours: a request naming another is NAK'd 403; absent, any NAS-Identifier is.
   std::optional<std::string> nasAddress;  // Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK'd 403.
+  // A proxy's lane (reverse CoA toward the NAS side): NAS-Identifier and NAS-IP(v6)-Address pass unchecked,
+  // the NAS's to check; not with nasIdentifier or nasAddress. Default: false.
+  bool anyNas = false;
   bool requireMessageAuthenticator{};
   bool requireEventTimestamp{};
   eap::DWORD windowSeconds{};
@@ -2229,6 +2232,7 @@ inline DynamicAuthorizationOpenArgs ReadDynamicAuthorizationOpenArgs(Napi::Objec
   { Napi::Value v = RequiredField(object, "clients", "an array"); out.clients = ArgList<RadiusEngineClient>(BoundedArray(env, v, "clients", 65536u), "clients", ReadRadiusEngineClientValue); }
   if (Napi::Value v = GetField(object, "nasIdentifier"); !v.IsUndefined()) out.nasIdentifier = StringValue(env, v, "nasIdentifier");
   if (Napi::Value v = GetField(object, "nasAddress"); !v.IsUndefined()) out.nasAddress = StringValue(env, v, "nasAddress");
+  if (Napi::Value v = GetField(object, "anyNas"); !v.IsUndefined()) out.anyNas = BoolValue(env, v, "anyNas");
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
   { Napi::Value v = RequiredField(object, "requireEventTimestamp", "a boolean"); out.requireEventTimestamp = BoolValue(env, v, "requireEventTimestamp"); }
   { Napi::Value v = RequiredField(object, "windowSeconds", "a number"); out.windowSeconds = DwordValue(env, v, "windowSeconds"); }

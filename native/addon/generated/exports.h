@@ -125,12 +125,14 @@ Napi::Value Accounted(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Spool(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Drain(const Napi::CallbackInfo& info);
 Napi::Value DtlsListen(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value DtlsPeer(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value DtlsSend(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value ProxyClient(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value ProxyHome(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value ProxyDiscovered(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets stats(), clients(), proxyHomes(), verdicts(), link(), stream(), drop(), answer(), authorized(), accounted(), spool(), drain(), dtlsListen(), proxyClient(), proxyHome(), proxyDiscovered(), close() on `target`, each holding `owner`.
+// Sets stats(), clients(), proxyHomes(), verdicts(), link(), stream(), drop(), answer(), authorized(), accounted(), spool(), drain(), dtlsListen(), dtlsPeer(), dtlsSend(), proxyClient(), proxyHome(), proxyDiscovered(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
   AddOwnedMethod(env, target, "stats", Stats, owner);
@@ -146,6 +148,8 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
   AddOwnedMethod(env, target, "spool", [](const Napi::CallbackInfo& info) { return Spool(info, ArgsObject(info, "spool")); }, owner);
   AddOwnedMethod(env, target, "drain", Drain, owner);
   AddOwnedMethod(env, target, "dtlsListen", [](const Napi::CallbackInfo& info) { return DtlsListen(info, ArgsObject(info, "dtlsListen")); }, owner);
+  AddOwnedMethod(env, target, "dtlsPeer", [](const Napi::CallbackInfo& info) { return DtlsPeer(info, ArgsObject(info, "dtlsPeer")); }, owner);
+  AddOwnedMethod(env, target, "dtlsSend", [](const Napi::CallbackInfo& info) { return DtlsSend(info, ArgsObject(info, "dtlsSend")); }, owner);
   AddOwnedMethod(env, target, "proxyClient", [](const Napi::CallbackInfo& info) { return ProxyClient(info, ArgsObject(info, "proxyClient")); }, owner);
   AddOwnedMethod(env, target, "proxyHome", [](const Napi::CallbackInfo& info) { return ProxyHome(info, ArgsObject(info, "proxyHome")); }, owner);
   AddOwnedMethod(env, target, "proxyDiscovered", [](const Napi::CallbackInfo& info) { return ProxyDiscovered(info, ArgsObject(info, "proxyDiscovered")); }, owner);

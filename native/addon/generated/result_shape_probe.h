@@ -502,6 +502,12 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.datagram(ProbeBytes(env, "datagram"));
     return out.Make();
   }
+  if (shape == "radiusDtlsPeer") {
+    RadiusDtlsPeerShapeWriter out(env);
+    out.address(Napi::String::New(env, "address"));
+    out.port(2078544550);
+    return out.Make();
+  }
   if (shape == "radiusEngineStreamCut") {
     RadiusEngineStreamCutShapeWriter out(env);
     out.packets(560218726);

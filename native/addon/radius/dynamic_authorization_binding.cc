@@ -156,12 +156,15 @@ Napi::Value seam::NativeDynamicAuthorization::Close(const Napi::CallbackInfo& in
   return info.Env().Undefined();
 }
 
-// dynamicAuthorizationOpen({ host, port, clients, nasIdentifier?, nasAddress?, requireMessageAuthenticator,
+// dynamicAuthorizationOpen({ host, port, clients, nasIdentifier?, nasAddress?, anyNas, requireMessageAuthenticator,
 // requireEventTimestamp, windowSeconds, replayCacheSize, onRequests }): { port, verdict, clock, stats, close }
 Napi::Value seam::DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
   // Every field read (and refused when mistyped) before any is used.
   DynamicAuthorizationOpenArgs args = ReadDynamicAuthorizationOpenArgs(object);
+  if (args.anyNas && (args.nasIdentifier || args.nasAddress)) {
+    throw Napi::TypeError::New(env, "dynamicAuthorizationOpen: anyNas is not with nasIdentifier or nasAddress");
+  }
   radius::DasSettings settings;
   for (uint32_t i = 0; i < args.clients.Length(); ++i) settings.clients.push_back(ClientNetworkOf(env, args.clients.Read(i)));
   settings.nasIdentifier = std::move(args.nasIdentifier);
@@ -172,6 +175,7 @@ Napi::Value seam::DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi:
   }
   settings.requireMessageAuthenticator = args.requireMessageAuthenticator;
   settings.requireEventTimestamp = args.requireEventTimestamp;
+  settings.anyNas = args.anyNas;
   settings.windowSeconds = args.windowSeconds;
   settings.replayCacheSize = args.replayCacheSize;
   // RFC 6614 §2.3: RadSec's shared secret is "radsec"; over DTLS the RadSec revision's "radius/dtls".

@@ -329,6 +329,25 @@ Napi::Value seam::NativeRadiusEngine::DtlsListen(const Napi::CallbackInfo& info,
   return ListenDtls(info, object, self, *self->engine);
 }
 
+// dtlsPeer({ link }): the RADIUS/DTLS association's peer, address "" when none holds the link.
+Napi::Value seam::NativeRadiusEngine::DtlsPeer(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusLinkArgs args = ReadRadiusLinkArgs(object);
+  Engine& self = OwnerOf<Engine>(info);
+  radius::Source peer;
+  const bool found = !self.closed && self.engine->DtlsPeer(args.link, &peer);
+  RadiusDtlsPeerShapeWriter out(info.Env());
+  out.address(found ? radius::AddressText(peer) : std::string());
+  out.port(found ? peer.port : 0);
+  return out.Make();
+}
+
+// dtlsSend({ link, data }): a request down that association (reverse CoA); false when none holds it.
+Napi::Value seam::NativeRadiusEngine::DtlsSend(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusClientStreamArgs args = ReadRadiusClientStreamArgs(object);
+  Engine& self = OwnerOf<Engine>(info);
+  return Napi::Boolean::New(info.Env(), !self.closed && self.engine->SendDownDtls(args.link, std::move(args.data)));
+}
+
 // proxyClient({ route, onEvents }): the client engine the proxy's RadSec home of `route` (its
 // first route) is reached through: JS's (its connections, their checks, its Status-Server), the
 // forwards the engine's own (radius_exchange.h's ShareExchangeSender).

@@ -51,10 +51,11 @@ bool IsNasAttribute(uint8_t type) {
   return type == kNasIpAddress || type == kNasIdentifier || type == kNasIpv6Address;
 }
 
-// The packet's own attributes, allowed in both requests and never an identification.
+// The packet's own attributes, allowed in both requests and never an identification; among them
+// Operator-Name (RFC 5580 §6's table allows it in both), which routes a request back toward the
+// NAS side (draft-ietf-radext-reverse-coa).
 bool IsPacketAttribute(uint8_t type) {
-  return type == kMessageAuthenticator || type == kEventTimestamp ||
-         type == kProxyState;
+  return type == kMessageAuthenticator || type == kEventTimestamp || type == kProxyState || type == kOperatorName;
 }
 
 // What a CoA-Request may change here (RFC 5176 §3.2 leaves the set to the NAS).
@@ -346,6 +347,7 @@ uint32_t DasLane::Parse(const RequestView& request, DasRequest* out) const {
 
 // NAS identification that names us (RFC 5176 §3: a request naming another NAS is NAK'd 403).
 bool DasLane::Ours(uint8_t type, const uint8_t* value, size_t size) const {
+  if (settings_.anyNas) return true;
   if (type == kNasIdentifier) {
     return settings_.nasIdentifier && settings_.nasIdentifier->size() == size &&
            std::memcmp(settings_.nasIdentifier->data(), value, size) == 0;

@@ -53,6 +53,7 @@ struct DasSettings {
   std::vector<ClientNetwork> clients;  // the first containing the source decides
   std::optional<std::string> nasIdentifier;  // none: any NAS-Identifier is refused (403)
   int ownFamily = 0;                          // NAS-IP(v6)-Address that is ours; 0: none is
+  bool anyNas = false;                        // a proxy's lane: the NAS identification is the NAS's to check
   uint8_t ownAddress[16] = {};
   bool requireMessageAuthenticator = true;
   bool requireEventTimestamp = true;

@@ -145,6 +145,8 @@ class DtlsServer {
   // Any thread (the sink's): a reply over association `link`; false when it is gone. The
   // replies of one turn to one association share datagrams (DtlsSession::Flush).
   virtual bool Send(uint32_t link, Bytes packet) = 0;
+  // Any thread: association `link`'s peer (its address and port); false when it is gone.
+  virtual bool Peer(uint32_t link, Source* peer) const = 0;
   virtual DtlsServerCounters counters() const = 0;
   // Stops carrying replies (the sink's Uncarry), then the thread; idempotent. Any thread but
   // the listener's own, the sink's included (the engine closing first).

@@ -11,7 +11,6 @@
 // the engine's replies come back by Send: no packet crosses JS.
 #include <algorithm>
 #include <map>
-#include <set>
 #include <mutex>
 #include <utility>
 
@@ -28,6 +27,7 @@ namespace {
 
 struct Association {
   std::unique_ptr<DtlsSession> session;
+  Source peer;  // its address and port, as its first datagram came from
   uint32_t link = 0;
   uint64_t sequence = 0;             // its slot in the admission
   uint64_t read = 0;                 // datagrams from the peer since the ClientHello that made it
@@ -98,6 +98,14 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     // the records it hands the sink) need none: its turn comes right after its datagrams.
     if (outbound_.empty() && !loop_.OnLoopThread()) socket_->Wake();
     outbound_.emplace_back(link, std::move(packet));
+    return true;
+  }
+
+  bool Peer(uint32_t link, Source* peer) const override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = live_.find(link);
+    if (closed_ || found == live_.end()) return false;
+    *peer = found->second;
     return true;
   }
 
@@ -289,6 +297,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
     if (evicted != 0) Evict(evicted);
     Association association;
     association.session = std::make_unique<DtlsSession>(*socket_, from);
+    association.peer = from;
     association.sequence = sequence;
     association.deadlineUs = nowUs + uint64_t{config_.handshakeTimeoutMs} * 1000;
     LaneError error;
@@ -357,7 +366,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
       if (&candidate == &association) byLink_[association.link] = key;
     }
     std::lock_guard<std::mutex> lock(mutex_);
-    live_.insert(association.link);
+    live_.emplace(association.link, association.peer);
     return true;
   }
 
@@ -395,7 +404,7 @@ class GnuTlsDtlsServer final : public DtlsServer, private LoopHandler {
   HandshakeBudget budget_;
   uint64_t arrivals_ = 0;
   mutable std::mutex mutex_;
-  std::set<uint32_t> live_;
+  std::map<uint32_t, Source> live_;  // the associations that take replies, each with its peer
   std::vector<std::pair<uint32_t, Bytes>> outbound_;
   std::vector<std::pair<uint32_t, Bytes>> sending_;  // the loop's: outbound_ taken, its room kept
   std::vector<DtlsSession*> flushing_;               // the loop's: sessions sent to this turn

@@ -163,6 +163,18 @@ void RadiusEngine::SendOverDtls(OutgoingDatagram& datagram) {
   if (dtls_ != nullptr) dtls_->Send(datagram.destination.link, std::move(datagram.bytes));
 }
 
+bool RadiusEngine::DtlsPeer(uint32_t link, Source* peer) {
+  if (paths_.Of(link) != ReplyPath::kDtls) return false;
+  std::lock_guard<std::mutex> lock(dtlsLock_);
+  return dtls_ != nullptr && dtls_->Peer(link, peer);
+}
+
+bool RadiusEngine::SendDownDtls(uint32_t link, Bytes packet) {
+  if (paths_.Of(link) != ReplyPath::kDtls) return false;
+  std::lock_guard<std::mutex> lock(dtlsLock_);
+  return dtls_ != nullptr && dtls_->Send(link, std::move(packet));
+}
+
 void RadiusEngine::DropLink(uint32_t link) {
   std::lock_guard<std::mutex> lock(laneLock_);
   framer_.Drop(link);

@@ -78,6 +78,10 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   void OnRecord(const uint8_t* data, size_t size, const Source& from) override;
   bool Carry(DtlsServer* server) override;
   void Uncarry(DtlsServer* server) override;
+  // Reverse CoA down RADIUS/DTLS association `link` (JS's thread): its peer, and a request
+  // written to it as its replies are; each false when no association of the carried listener holds it.
+  bool DtlsPeer(uint32_t link, Source* peer);
+  bool SendDownDtls(uint32_t link, Bytes packet);
   uint32_t OpenLink() override { return paths_.Open(ReplyPath::kDtls); }
   void CloseLink(uint32_t link) override { paths_.Close(link, ReplyPath::kDtls); }
   // Stops the thread once it has ended every conversation; no notify after it returns. Idempotent.

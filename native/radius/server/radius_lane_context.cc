@@ -28,7 +28,7 @@ void KeepNasAttributes(const RequestView& request, std::vector<std::pair<uint8_t
   for (const AttributeView& attribute : request.attributes) {
     const uint8_t type = attribute.type;
     if (type == kNasIpAddress || type == kCallingStationId || type == kNasIdentifier || type == kAcctSessionId ||
-        type == kNasIpv6Address) {
+        type == kNasIpv6Address || type == kOperatorName) {
       out->emplace_back(type, Bytes(request.value(attribute), request.value(attribute) + attribute.length));
     }
   }

@@ -79,7 +79,8 @@ Bytes VerdictPacket(uint8_t code, int id);
 // The key of an MS-MPPE-*-Key attribute a method released in clear.
 bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t** key, size_t* size);
 // What names a session at its NAS (RFC 5176 §3), as a request carried it: NAS-IP-Address,
-// Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (ConversationRecord's).
+// Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address, and the Operator-Name
+// reverse CoA routes by (ConversationRecord's).
 void KeepNasAttributes(const RequestView& request, std::vector<std::pair<uint8_t, Bytes>>* out);
 // An Accept's MS-MPPE keys (hidden) and, when the NAS asked, its EAP-Key-Name.
 void AddKeys(ReplyWriter& writer, const Pending& pending, const Attributes& attributes);

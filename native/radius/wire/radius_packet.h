@@ -44,7 +44,7 @@ enum Code : uint8_t {
   kProtocolError = 52,  // RFC 7930 §4
 };
 
-// RFC 2865, RFC 2866, RFC 2869, RFC 3162, RFC 3579, RFC 4072, RFC 4372, RFC 5176's attributes.
+// RFC 2865, RFC 2866, RFC 2869, RFC 3162, RFC 3579, RFC 4072, RFC 4372, RFC 5176, RFC 5580's attributes.
 enum AttributeType : uint8_t {
   kUserName = 1,
   kUserPassword = 2,
@@ -72,6 +72,7 @@ enum AttributeType : uint8_t {
   kChargeableUserIdentity = 89,
   kNasIpv6Address = 95,
   kErrorCause = 101,
+  kOperatorName = 126,  // RFC 5580 §4.1: a namespace octet, then the operator's name
   kEapKeyName = 102,
   kExtendedType1 = 241,  // RFC 6929 §2.1: an Extended-Type byte, then the value
 };

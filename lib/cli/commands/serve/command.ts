@@ -88,6 +88,10 @@ const SERVE_PROXY: FlagFamily = {
       'with none found is rejected at once, saying why (answers kept for their TTL, failures 60 s)'),
     { name: 'dns-server', type: 'string', multiple: true, value: 'HOST[:PORT]',
       help: '--proxy-discover asks this DNS server, an IP address ([IPv6]:PORT with a port); by default the system\'s' },
+    bool('proxy-reverse-coa', 'experimental, reverse CoA (draft-ietf-radext-reverse-coa): take the Disconnect-Requests and CoA-Requests ' +
+      'a radsec:// or dtls:// home sends down our connection to it and carry each to the NAS of a session proxied there (by ' +
+      'Operator-Name, else User-Name, Acct-Session-Id, Calling-Station-Id), down that NAS\'s own --radsec connection; ' +
+      'its ACK or NAK goes back to the home, and one no NAS is found for is NAK\'d 502 (docs/radsec.md)'),
     bool('proxy-allow-unsigned-replies', 'take home servers\' replies without Message-Authenticator (refused by default with an ' +
       'Access-Reject for the NAS: such a reply can be forged, CVE-2024-3596); counted either way'),
   ],
@@ -148,6 +152,8 @@ export const command: CommandDefinition = {
       usage: [
         'serve --port PORT --secret-file FILE --users FILE [--methods LIST] [--cert FILE --key FILE] [--log]',
         'serve --port PORT --users FILE --client 127.0.0.0/8=SECRET [--client ::1=SECRET]... | --clients FILE',
+        'serve --port PORT --radsec --radsec-cert FILE --radsec-key FILE --radsec-ca FILE --proxy-realm REALM=radsec://HOST:PORT ' +
+          '--proxy-radsec-cert FILE --proxy-radsec-key FILE --proxy-radsec-ca FILE --proxy-reverse-coa',
       ],
       families: [SERVE, { title: 'Shared secret', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name.startsWith('secret')) },
         SERVE_PROXY, SERVE_TLS, RADSEC_SERVER, BLASTRADIUS],

@@ -200,6 +200,15 @@ function homeOf(realm: string, target: string, { secrets, secretFile, certificat
   return { ...server, secret, allowUnsignedReplies };
 }
 
+/** --proxy-reverse-coa: whether a RadSec home's Disconnect- and CoA-Requests are carried toward the NAS side. */
+export function proxyReverseCoa(values: FlagValues, proxy: RadiusProxyRealm[] | undefined): boolean {
+  if (values['proxy-reverse-coa'] !== true) return false;
+  const radsecHome = (proxy ?? []).some(({ home }) => home !== 'local' && [home].flat().some(({ transport }) => (transport ?? 'udp') !== 'udp'));
+  if (!radsecHome) throw new UsageError('--proxy-reverse-coa applies with a radsec:// or dtls:// --proxy-realm only');
+  if (values.radsec !== true) throw new UsageError('--proxy-reverse-coa needs --radsec: the NAS takes them down its own RadSec connection');
+  return true;
+}
+
 /** Whether --proxy-discover takes flag `name`: our certificate toward the homes it finds. */
 function discoveryTakes(values: FlagValues, name: string): boolean {
   return values['proxy-discover'] === true && (CERTIFICATE_FLAGS as readonly string[]).includes(name);

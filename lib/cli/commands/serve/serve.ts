@@ -23,7 +23,7 @@ import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError, usageErrorOf }
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
-import { proxyDiscoveryFlags, proxyDiscoveryOf, proxyFlags, usersNeeded } from './serve-proxy';
+import { proxyDiscoveryFlags, proxyDiscoveryOf, proxyFlags, proxyReverseCoa, usersNeeded } from './serve-proxy';
 import type { RadiusDiscovery } from '../../../radius/discovery';
 import { ServeAccounting, accountingFlags } from './serve-accounting';
 import { MetricsService, eapTypeName, startMetrics } from '../../../metrics';
@@ -173,6 +173,7 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
       ...decided, pap, ...(proxy ? { proxy } : {}), ...(proxyDiscovery ? { proxyDiscovery } : {}),
       // No users (and no MAB list): nothing is answered here, a request no route sends away is refused saying so.
       proxyOnly: values.users === undefined && values.mab === undefined,
+      ...(proxyReverseCoa(values, proxy) ? { proxyReverseCoa: true, sessions: true } : {}),
       ...(accounting ? { accounting: accounting.accounting, onAccountingFailure: accounting.onAccountingFailure } : {}),
       ...(accounting && proxy ? { accountingSpool: accounting.spool } : {}),
     });
