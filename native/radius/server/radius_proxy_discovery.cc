@@ -127,6 +127,12 @@ void ProxyHandler::OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* o
                nowMs, out);
     home.link = ProxyHome::Link::kNone;
     home.target = 0;
+    if (route.url != found.url) {
+      // Another home's series: its counts start from none.
+      std::lock_guard<std::mutex> lock(urlLock_);
+      home.url = found.url;
+      home.counts.Reset();
+    }
     route.realm = found.realm;
     route.url = found.url;
     route.server = found.server;
