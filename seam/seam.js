@@ -643,11 +643,27 @@ const shapes = {
       { name: 'lastProxyStateWithoutMs', type: 'number' },
     ],
   },
-  // Each pooled home server's state (radius_proxy_health.h), read at each scrape (serve --metrics).
-  radiusProxyHomeState: {
-    returns: 'RadiusProxyHomeState',
-    declareType: 'A home server of a proxy pool (its URL) and its state now: 0 alive, 1 zombie, 2 dead.',
-    fields: [{ name: 'url', type: 'string' }, { name: 'state', type: 'number' }],
+  // Each home server's counts (radius_proxy_tally.h) and a pooled one's state (radius_proxy_health.h),
+  // read at each scrape (serve --metrics).
+  radiusProxyHomeTally: {
+    returns: 'RadiusProxyHomeTally',
+    declareType: 'A home server of the proxy (its URL): what was sent to it and what it answered, counted, and a pooled\n' +
+      'one\'s state now.',
+    fields: [
+      { name: 'url', type: 'string' },
+      { name: 'pooled', type: 'boolean', doc: 'In a pool of several: its state is judged.' },
+      { name: 'state', type: 'number', doc: 'A pooled home\'s state now: 0 alive, 1 zombie, 2 dead.' },
+      { name: 'accessRequests', type: 'number', doc: 'Requests sent to it (each once, however often it was sent again).' },
+      { name: 'accountingRequests', type: 'number' },
+      { name: 'accepts', type: 'number', doc: 'Its answers, by code.' },
+      { name: 'rejects', type: 'number' }, { name: 'challenges', type: 'number' }, { name: 'accountingResponses', type: 'number' },
+      { name: 'timeouts', type: 'number', doc: 'Requests it left unanswered through every try.' },
+      { name: 'failovers', type: 'number', doc: 'Requests sent past it, moved off it, or refused because it is dead (pools).' },
+      { name: 'bounds', type: 'list', ts: 'number', doc: 'Each latency bucket\'s upper bound, in seconds.' },
+      { name: 'buckets', type: 'list', ts: 'number', doc: 'Answers at most each bound after their request was sent (cumulative).' },
+      { name: 'answers', type: 'number', doc: 'The latency\'s count: every answer.' },
+      { name: 'sumSeconds', type: 'number' },
+    ],
   },
   // Each verdict counted by the engine (radius_lane_verdicts.h), read at each scrape (serve --metrics).
   radiusVerdictTally: {

@@ -172,7 +172,7 @@ const objects = {
     methods: [
       call('stats', null, 'RadiusEngineStats'),
       call('clients', null, 'RadiusClientTally[]', 'Each client\'s requests, replies and Message-Authenticator posture.'),
-      call('proxyHomes', null, 'RadiusProxyHomeState[]', 'Each home server of a proxy pool and its state now (serve --metrics).'),
+      call('proxyHomes', null, 'RadiusProxyHomeTally[]', 'Each home server of the proxy: its counts, and a pooled one\'s state now (serve --metrics).'),
       call('verdicts', null, 'RadiusEngineVerdicts', 'Each verdict\'s outcome, reason and time, counted (serve --metrics).'),
       call('link', null, 'number', 'A new RadSec connection\'s number, from the one counter RADIUS/DTLS\'s associations take\n' +
         'theirs from too (radius_reply_paths.h): its replies come back through stream()\'s caller; a RangeError when none is free.'),

@@ -9,7 +9,10 @@ import type { RadiusEngineVerdicts } from '../radius/server';
  *  the RADIUS/DTLS listener's counts (its own, from its start: a reload's listener starts again from none). */
 export type ServingStats = RadiusServerStats & { active: number; activeTls: number; stepPool: RadiusServer['stepPool'];
   radsecConnections: RadiusServer['radsecConnections']; radsecDtls?: RadiusServer['radsecDtlsCounters'];
-  proxyHomes?: RadiusServer['proxyHomeStates'] };
+  proxyHomes?: RadiusServer['proxyHomes'] };
+
+/** A home server of the proxy: its counts and a pooled one's state (RadiusServer.proxyHomes). */
+export type ProxyHomeCounts = RadiusServer['proxyHomes'][number];
 
 /** What is now rather than counted, or counted by a listener of its own: never carried across a reload. */
 const GAUGES = new Set<keyof ServingStats>(['active', 'activeTls', 'stepPool', 'radsecConnections', 'radsecDtls', 'proxyHomes']);
@@ -31,6 +34,8 @@ export class CarriedCounts {
   private carriedVerdicts: RadiusEngineVerdicts = { outcomes: [], durations: [], tls: [], ruleHits: [] };
   // Rule hits by name: a reload may reorder, add or drop rules.
   private readonly carriedRules = new Map<string, number>();
+  // Each home server's counts by URL: only the last server's homes (a home a reload drops goes with it).
+  private carriedHomes = new Map<string, ProxyHomeCounts>();
 
   /** The server now serving (undefined between a close and the next listen): what the last one counted is kept. */
   serving(counts: ServingCounts | undefined): void {
@@ -43,6 +48,7 @@ export class CarriedCounts {
       for (const tally of last.clients()) this.carriedClients.set(tally.client, addTally(this.carriedClients.get(tally.client), tally));
       this.carriedVerdicts = addVerdicts(this.carriedVerdicts, last.verdicts());
       for (const [name, hits] of this.ruleHits()) this.carriedRules.set(name, hits);
+      this.carriedHomes = new Map(this.proxyHomes().map((home) => [home.url, home]));
     }
     this.current = counts;
   }
@@ -66,6 +72,20 @@ export class CarriedCounts {
 
   verdicts(): RadiusEngineVerdicts {
     return this.current ? addVerdicts(this.carriedVerdicts, this.current.verdicts()) : this.carriedVerdicts;
+  }
+
+  /** Each home server of the server now serving by URL, what it counted of that URL before a reload added in
+   *  (rows of one URL, two realms' discovered homes that are one, summed). */
+  proxyHomes(): ProxyHomeCounts[] {
+    const merged = new Map<string, ProxyHomeCounts>();
+    for (const home of this.now()?.proxyHomes ?? []) {
+      const before = merged.get(home.url);
+      merged.set(home.url, before === undefined ? home : addHome(before, home));
+    }
+    return [...merged.values()].map((home) => {
+      const carried = this.carriedHomes.get(home.url);
+      return carried === undefined ? home : { ...addHome(carried, home), pooled: home.pooled, state: home.state };
+    });
   }
 
   /** Rule hits by the rule's name. */
@@ -102,6 +122,15 @@ function addVerdicts(a: RadiusEngineVerdicts, b: RadiusEngineVerdicts): RadiusEn
     tls: sum([...a.tls, ...b.tls], (row) => `${row.method}/${row.version}/${row.resumed}`, counts),
     ruleHits: [],
   };
+}
+
+/** Two counts of one home server added: counts and buckets summed, the state the pooled one's. */
+function addHome(to: ProxyHomeCounts, home: ProxyHomeCounts): ProxyHomeCounts {
+  const sum = { ...home, pooled: to.pooled || home.pooled, state: home.pooled ? home.state : to.state };
+  for (const key of ['accessRequests', 'accountingRequests', 'accepts', 'rejects', 'challenges', 'accountingResponses', 'timeouts',
+    'failovers', 'answers', 'sumSeconds'] as const) sum[key] = to[key] + home[key];
+  sum.buckets = home.buckets.map((value, i) => value + (to.buckets[i] ?? 0));
+  return sum;
 }
 
 /** Two tallies of one client added: counts summed, last-seen times the later. */

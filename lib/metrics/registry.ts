@@ -6,10 +6,9 @@
  */
 import { Counter, Gauge, Histogram, HistogramConfiguration, Registry } from 'prom-client';
 import type { RadiusClientTally, RadiusServerStats } from '../radius';
-import type { RadiusEngineVerdicts } from '../radius/server';
 import type { RadiusDtlsServerCounters } from '../native';
 import type { RadSecConnectionEvent } from '../radius/radsec/listener';
-import type { CarriedCounts } from './counts';
+import type { CarriedCounts, ProxyHomeCounts } from './counts';
 import type { SpoolCounts } from '../accounting/spool';
 import { eapTypeName, innerMethodName, tlsVersionName } from './names';
 import { RADIUS_DISCOVERY_REASONS } from '../radius/discovery';
@@ -170,11 +169,13 @@ export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls',
     labelNames: ['home', 'state'], registers,
     collect() {
       this.reset();
-      for (const { url, state } of counts.now()?.proxyHomes ?? []) {
+      for (const { url, state, pooled } of counts.proxyHomes()) {
+        if (!pooled) continue;
         for (const each of ['alive', 'zombie', 'dead']) this.set({ home: url, state: each }, each === state ? 1 : 0);
       }
     },
   });
+  registerHomeMetrics(registers, counts);
   if (transport === 'tls') {
     // eslint-disable-next-line no-new
     new Gauge({
@@ -224,7 +225,7 @@ export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls',
   new EngineHistogram({
     name: 'eaphost_authentication_duration_seconds', help: 'Time from first request to verdict, by method.',
     labelNames: ['method'], registers,
-  }, () => counts.verdicts().durations.map((row) => ({ ...row, method: eapTypeName(row.method) })));
+  }, () => counts.verdicts().durations.map((row) => ({ ...row, labels: { method: eapTypeName(row.method) } })));
   // eslint-disable-next-line no-new
   new Counter({
     name: 'eaphost_tls_sessions_total', help: 'Authentications of a TLS method whose handshake completed, by TLS version and whether it resumed a session.',
@@ -241,6 +242,44 @@ export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls',
     labelNames: ['event', 'reason'], registers,
   });
   return { registry, radsecEvent: ({ event, reason }) => radsec.inc({ event, reason: reason ?? '' }) };
+}
+
+/** Each home server's counts (ProxyHomeCounts) behind eaphost_radius_proxy_home_responses_total, by its code label. */
+const HOME_ANSWERS: [string, keyof ProxyHomeCounts][] = [
+  ['Access-Accept', 'accepts'], ['Access-Reject', 'rejects'], ['Access-Challenge', 'challenges'], ['Accounting-Response', 'accountingResponses'],
+];
+
+/** The proxy's metrics per home server, by URL: requests sent, answers, losses, failovers and latency, as the engine counted them. */
+function registerHomeMetrics(registers: Registry[], counts: CarriedCounts): void {
+  const homeCounter = (name: string, help: string, labelNames: string[], each: (home: ProxyHomeCounts, inc: (labels: Record<string, string>,
+    value: number) => void) => void): void => {
+    // eslint-disable-next-line no-new
+    new Counter({
+      name, help, labelNames, registers,
+      collect() {
+        this.reset();
+        for (const home of counts.proxyHomes()) each(home, (labels, value) => this.inc({ home: home.url, ...labels }, value));
+      },
+    });
+  };
+  homeCounter('eaphost_radius_proxy_home_requests_total', 'Requests the proxy sent to each home server, by kind (access, accounting): ' +
+    'each once, however often it was sent again.', ['home', 'kind'], (home, inc) => {
+    inc({ kind: 'access' }, home.accessRequests);
+    inc({ kind: 'accounting' }, home.accountingRequests);
+  });
+  homeCounter('eaphost_radius_proxy_home_responses_total', 'Answers from each home server to the requests the proxy sent it, by code.',
+    ['home', 'code'], (home, inc) => {
+      for (const [code, key] of HOME_ANSWERS) inc({ code }, home[key] as number);
+    });
+  homeCounter('eaphost_radius_proxy_home_timeouts_total', 'Requests each home server left unanswered through every try.', ['home'],
+    (home, inc) => inc({}, home.timeouts));
+  homeCounter('eaphost_radius_proxy_home_failovers_total', 'Requests of a pool sent past each home server, moved off it to another, ' +
+    'or refused because it is dead.', ['home'], (home, inc) => inc({}, home.failovers));
+  // eslint-disable-next-line no-new
+  new EngineHistogram({
+    name: 'eaphost_radius_proxy_home_latency_seconds', help: 'Time from a request sent to each home server to its answer.',
+    labelNames: ['home'], registers,
+  }, () => counts.proxyHomes().map((home) => ({ ...home, count: home.answers, labels: { home: home.url } })));
 }
 
 /** Registers the metrics of a proxy's dynamic discovery (RFC 7585) in `registry`: how its cache answered, why
@@ -287,16 +326,24 @@ export function registerDiscoveryMetrics(registry: Registry, stats: () => Radius
 }
 
 /** A histogram's series as prom-client's registry writes them. */
-type Exposition = Awaited<ReturnType<Histogram<'method'>['get']>>;
+type Exposition = Awaited<ReturnType<Histogram['get']>>;
+
+/** One series of a histogram the engine counted: its labels, each bucket's bound (seconds) and count (cumulative), its count and sum. */
+interface EngineSeries<Label extends string> {
+  labels: Record<Label, string>;
+  bounds: number[];
+  buckets: number[];
+  count: number;
+  sumSeconds: number;
+}
 
 /**
  * A histogram whose buckets the engine counted (RadiusDurationTally: cumulative, with their
  * bounds): read at each scrape and written as prom-client writes its own, with nothing observed
  * in JS.
  */
-class EngineHistogram extends Histogram<'method'> {
-  constructor(private readonly configuration: HistogramConfiguration<'method'>,
-    private readonly read: () => (Omit<RadiusEngineVerdicts['durations'][number], 'method'> & { method: string })[]) {
+class EngineHistogram<Label extends string> extends Histogram<Label> {
+  constructor(private readonly configuration: HistogramConfiguration<Label>, private readonly read: () => EngineSeries<Label>[]) {
     super(configuration);
   }
 
@@ -315,11 +362,11 @@ class EngineHistogram extends Histogram<'method'> {
     const series = (suffix: string, labels: Record<string, string | number>, value: number): void => {
       values.push({ metricName: `${name}_${suffix}`, labels: labels as Exposition['values'][number]['labels'], value });
     };
-    for (const { method, bounds, buckets, count, sumSeconds } of this.read()) {
-      bounds.forEach((le, i) => series('bucket', { method, le }, buckets[i]));
-      series('bucket', { method, le: '+Inf' }, count);
-      series('sum', { method }, sumSeconds);
-      series('count', { method }, count);
+    for (const { labels, bounds, buckets, count, sumSeconds } of this.read()) {
+      bounds.forEach((le, i) => series('bucket', { ...labels, le }, buckets[i]));
+      series('bucket', { ...labels, le: '+Inf' }, count);
+      series('sum', labels, sumSeconds);
+      series('count', labels, count);
     }
     // What prom-client's own get() gives (its typings declare `type` a numeric enum its code never
     // exports, and a `collect` it never returns): the type's name, as its Histogram writes it.

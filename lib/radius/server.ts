@@ -22,7 +22,7 @@ import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineAuthorization, RadiusEngineEvents,
   RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineStats, RadiusPolicy as NativePolicy,
   RadiusPolicyReply as NativeReply, RadiusClientTally, RadiusDtlsServerCounters, RadiusEngineVerdicts,
-  zeroRadiusEngineStats,
+  RadiusProxyHomeTally, zeroRadiusEngineStats,
 } from '../native';
 import {
   Authorize, AuthorizeRequest, MabAllowList, PAP_METHOD, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
@@ -294,6 +294,7 @@ export class RadiusServer {
   private lastCounts: RadiusEngineStats = zeroRadiusEngineStats();
   private lastClients: RadiusClientTally[] = [];
   private lastVerdicts: RadiusEngineVerdicts = { outcomes: [], durations: [], tls: [], ruleHits: [] };
+  private lastHomes: RadiusProxyHomeTally[] = [];
   /** Aborted at close(): a question the store has not answered yet stops waiting (and its timer goes). */
   private closing: AbortController | undefined;
   private readonly authenticator: EngineAuthenticatorParts;
@@ -375,10 +376,12 @@ export class RadiusServer {
     return this.radsec?.connectionStates ?? { handshaking: 0, open: 0, paused: 0 };
   }
 
-  /** Each home server of its proxy pools (`proxy` entries with a list of homes), by URL, and its state
-   *  now: alive, zombie or dead (docs/proxy.md); none before listen(). @internal */
-  get proxyHomeStates(): { url: string; state: 'alive' | 'zombie' | 'dead' }[] {
-    return (this.engine?.proxyHomes() ?? []).map(({ url, state }) => ({ url, state: (['alive', 'zombie', 'dead'] as const)[state] ?? 'dead' }));
+  /** Each home server of its proxy by URL (a discovered one while discovery binds it): what was sent to it and
+   *  what it answered, as the engine counted them, and a pooled one's state now: alive, zombie or dead
+   *  (docs/proxy.md); what was counted stays readable after close(). @internal */
+  get proxyHomes(): (Omit<RadiusProxyHomeTally, 'state'> & { state: 'alive' | 'zombie' | 'dead' })[] {
+    return (this.engine?.proxyHomes() ?? this.lastHomes)
+      .map((home) => ({ ...home, state: (['alive', 'zombie', 'dead'] as const)[home.state] ?? 'dead' }));
   }
 
   /** Its RADIUS/DTLS listener's counts (undefined when it serves none): the cookie exchange's
@@ -506,6 +509,7 @@ export class RadiusServer {
       this.lastCounts = engine.stats();
       this.lastClients = engine.clients();
       this.lastVerdicts = engine.verdicts();
+      this.lastHomes = engine.proxyHomes();
       this.engine = undefined;
       engine.close();
       await listener.close().catch(() => undefined);
@@ -570,6 +574,7 @@ export class RadiusServer {
       this.lastCounts = engine.stats();
       this.lastClients = engine.clients();
       this.lastVerdicts = engine.verdicts();
+      this.lastHomes = engine.proxyHomes();
     }
     const radsec = this.radsec;
     this.radsec = undefined;

@@ -3,10 +3,11 @@ import { readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
-import { runRadclient, runWithInput, secretFlag } from '../support/cli-run';
+import { runRadclient, secretFlag } from '../support/cli-run';
 import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
-import { findProgram, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 import { runEapolTest } from '../support/eapol-test';
+import { promtoolCheck } from '../support/exposition';
 import { makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 
 /**
@@ -67,7 +68,6 @@ function freshGet(url: string): Promise<{ status: number; text: string }> {
   });
 }
 
-const promtoolCheck = (exposition: string) => runWithInput(findProgram(['promtool'], 'prometheus'), ['check', 'metrics'], exposition);
 
 describe('serve --metrics: Prometheus exposition and /healthz', function () {
   this.timeout(60_000);

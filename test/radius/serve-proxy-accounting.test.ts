@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRadclient } from '../support/cli-run';
+import { sampleOf } from '../support/exposition';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { InteropPki, SERVER_NAME, makeInteropPki, plainClientKeyFile } from '../support/interop-pki';
@@ -85,6 +86,11 @@ describe('serve --proxy-realm: Accounting-Requests forwarded to the realm\'s hom
     // FreeRADIUS checked the Request Authenticator with the home's secret, or it would have dropped it.
     assert.equal(await metric('accounting-forwarded'), 1);
     assert.equal(await metric('accounting-acknowledged'), 1);
+    // Its home, alone in its realm, counted too: one Accounting-Request sent, one Accounting-Response.
+    const exposition = await (await fetch(metricsUrl)).text();
+    assert.equal(sampleOf(exposition, 'eaphost_radius_proxy_home_requests_total', { kind: 'accounting' }), 1, exposition);
+    assert.equal(sampleOf(exposition, 'eaphost_radius_proxy_home_responses_total', { code: 'Accounting-Response' }), 1, exposition);
+    assert.equal(sampleOf(exposition, 'eaphost_radius_proxy_home_latency_seconds_count'), 1, exposition);
   });
 
   it('a home stopped (SIGSTOP): no Accounting-Response for the NAS; continued (SIGCONT), the NAS\'s next try is acknowledged', async () => {

@@ -15,6 +15,7 @@ import { makeInteropPki, plainClientKey, plainClientKeyFile, SERVER_NAME } from 
 import type { InteropPki } from '../support/interop-pki';
 import { freeTcpPort, makeTempDir, opensslIn } from '../support/programs';
 import { runRadclient } from '../support/cli-run';
+import { sampleOf } from '../support/exposition';
 
 /**
  * `eaphost serve --proxy-discover`: a realm no --proxy-realm names is found by RFC 7585 discovery
@@ -143,6 +144,14 @@ describe('serve --proxy-discover: radclient → serve (UDP) → the RadSec home 
     const again = await pap({ ...ROAMER, password: 'wrong' });
     assert.match(again.output, /Received Access-Reject/, again.output);
     assert.equal(await dns!.queries('NAPTR', 'roam.test'), 1, 'the second request is answered from the cache');
+    // The discovered home's series, by the URL discovery made: both requests sent to it, both answered.
+    const exposition = await scrape();
+    const homeSeries = (name: string, labels: Record<string, string> = {}): number | undefined =>
+      sampleOf(exposition, `eaphost_radius_proxy_home_${name}`, { home: `radsec://radius.interop.invalid:${port}`, ...labels });
+    assert.equal(homeSeries('requests_total', { kind: 'access' }), 2, exposition);
+    assert.equal(homeSeries('responses_total', { code: 'Access-Accept' }), 1, exposition);
+    assert.equal(homeSeries('responses_total', { code: 'Access-Reject' }), 1, exposition);
+    assert.equal(homeSeries('latency_seconds_count'), 2, exposition);
   });
 
   it('x-eduroam:radius.tls and a home certificate carrying only the realm as its NAIRealm (RFC 7585 §2.3): accepted', async () => {

@@ -6,14 +6,17 @@ import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { freeTcpPort, makeTempDir } from '../support/programs';
 import { runMain, runRadclient } from '../support/cli-run';
+import { promtoolCheck, sampleOf } from '../support/exposition';
 import { checkProxyRealms } from '../../lib/radius/server-proxy';
 
 /**
  * `eaphost serve --proxy-realm REALM=URL,URL`: a pool of two home servers (each an `eaphost serve`
  * of its own, over UDP) behind the proxy, radclient and eapol_test as the NAS. In failover mode the
  * first home takes every new request; stopped (SIGSTOP), it is judged zombie and the second takes
- * them, while a conversation it holds gets an Access-Reject that says why; continued (SIGCONT), it
- * answers a Status-Server and takes new requests again. In balance mode new EAP conversations are
+ * them, while a conversation it holds gets an Access-Reject that says why, and /metrics counts per home
+ * what was sent to each, what each answered and how fast, what the stopped one left unanswered and
+ * the requests that failed over from it; continued (SIGCONT), it answers a Status-Server and takes
+ * new requests again. In balance mode new EAP conversations are
  * spread over both, each whole on one (its home's own log has every verdict the proxy passed on).
  */
 const NAS_SECRET = 'nas-side secret';
@@ -49,6 +52,36 @@ function metric(exposition: string, event: string): number {
   const found = new RegExp(`^eaphost_radius_proxy_total\\{event="${event}",transport="udp"\\} (\\d+)$`, 'm').exec(exposition);
   assert.ok(found, exposition);
   return Number(found[1]);
+}
+
+/**
+ * The per-home series once the first home was stopped and the 16 new requests answered: the second
+ * took each of them once and answered each (as many latencies), lost none and passed none on; the
+ * first answered the Accept and the Challenge before the stop (two latencies), and every request
+ * sent to it since (the conversation's next round, and new ones sent before it was judged zombie,
+ * moved off it) it left unanswered, while the new requests failed over from it.
+ */
+function assertHomeCounts(exposition: string, first: ServeProcess, second: ServeProcess): void {
+  const home = (server: ServeProcess, name: string, labels: Record<string, string> = {}): number | undefined =>
+    sampleOf(exposition, `eaphost_radius_proxy_home_${name}`, { home: `udp://127.0.0.1:${server.port}`, ...labels });
+  assert.equal(home(second, 'requests_total', { kind: 'access' }), 16, exposition);
+  assert.equal(home(second, 'requests_total', { kind: 'accounting' }), 0, exposition);
+  assert.equal(home(second, 'responses_total', { code: 'Access-Accept' }), 16, exposition);
+  assert.equal(home(second, 'latency_seconds_count'), 16, exposition);
+  assert.equal(home(second, 'latency_seconds_bucket', { le: '+Inf' }), 16, exposition);
+  assert.equal(home(second, 'timeouts_total'), 0, exposition);
+  assert.equal(home(second, 'failovers_total'), 0, exposition);
+  assert.equal(home(first, 'responses_total', { code: 'Access-Accept' }), 1, exposition);
+  assert.equal(home(first, 'responses_total', { code: 'Access-Challenge' }), 1, exposition);
+  assert.equal(home(first, 'latency_seconds_count'), 2, exposition);
+  const timeouts = home(first, 'timeouts_total') ?? 0;
+  assert.ok(timeouts >= 1, exposition);
+  assert.equal(home(first, 'requests_total', { kind: 'access' }), 2 + timeouts, exposition);
+  assert.ok((home(first, 'failovers_total') ?? 0) >= 1, exposition);
+  for (const server of [first, second]) {
+    const sum = home(server, 'latency_seconds_sum') ?? -1;
+    assert.ok(sum >= 0 && sum <= 16 * 4.5, exposition);
+  }
 }
 
 describe('serve --proxy-realm REALM=URL,URL: a pool of home servers', function () {
@@ -126,14 +159,17 @@ describe('serve --proxy-realm REALM=URL,URL: a pool of home servers', function (
       `the longest wait ${Math.max(...settled.map(({ waitedMs }) => waitedMs))} ms`);
     await front.logged(HOME_LINE, 17);
     assert.equal(answeredBy(front, second), 16, front.output());
-    const stopped = await scrape(metricsPort);
-    assert.match(stateOf(stopped, first) ?? '', /^(zombie|dead)$/, stopped);
-    assert.equal(stateOf(stopped, second), 'alive', stopped);
-    assert.equal(answeredBy(front, first), 1, front.output());
     const rejected = await conversation;
     assert.match(rejected.output, /Received Access-Reject/, rejected.output);
     assert.match(rejected.output, new RegExp(`Reply-Message = "eaphost proxy: home server udp://127\\.0\\.0\\.1:${first.port} ` +
       '(did not answer within 4500 ms|is dead: its conversation cannot move)'), rejected.output);
+    const stopped = await scrape(metricsPort);
+    assert.match(stateOf(stopped, first) ?? '', /^(zombie|dead)$/, stopped);
+    assert.equal(stateOf(stopped, second), 'alive', stopped);
+    assert.equal(answeredBy(front, first), 1, front.output());
+    assertHomeCounts(stopped, first, second);
+    const checked = await promtoolCheck(stopped);
+    assert.equal(checked.code, 0, `${checked.output}\n${stopped}`);
 
     process.kill(first.pid, 'SIGCONT');
     // Revived once it answers a Status-Server (one a second while it is quiet): new requests go to it again.

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWithInput } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
-import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
+import { sampleOf } from '../support/exposition';
+import { findProgram, freeTcpPort, freeUdpPort, makeTempDir } from '../support/programs';
 import { replyServer } from '../support/unsigned-reply-server';
 
 /**
@@ -12,7 +13,8 @@ import { replyServer } from '../support/unsigned-reply-server';
  * again and the home never sees it twice (a one-time password is used once). The home is a
  * stand-in (test/support/unsigned-reply-server.ts) that holds its Accept until serve says it is
  * reloading (waiting for that answer) or has reloaded (having dropped it); the NAS is radclient,
- * which tries again after 4 s.
+ * which tries again after 4 s. The home's series on /metrics count on across the reload: both
+ * requests sent to it, both answered.
  */
 const NAS_SECRET = 'nas-side-secret';
 const HOME_SECRET = 'home-side-secret';
@@ -36,8 +38,9 @@ describe('serve --proxy-realm: SIGHUP keeps the proxied requests in flight', fun
       hangUp();
       for (const until = Date.now() + 10_000; !reloaded() && Date.now() < until;) await new Promise((resolve) => setTimeout(resolve, 20));
     });
+    const metricsPort = await freeTcpPort();
     const serve = await startEaphostServe(port, ['--secret', NAS_SECRET, '--users', users, '--proxy-secret-file', secrets,
-      '--proxy-realm', `home.test=udp://127.0.0.1:${home.port}`]);
+      '--proxy-realm', `home.test=udp://127.0.0.1:${home.port}`, '--metrics', `127.0.0.1:${metricsPort}`]);
     try {
       reloaded = () => /^reload(?:ing|ed): /m.test(serve.output());
       let hungUp = false;
@@ -58,6 +61,12 @@ describe('serve --proxy-realm: SIGHUP keeps the proxied requests in flight', fun
         'User-Name = "olive@home.test"\nUser-Password = "654321"\nMessage-Authenticator = 0x00\n');
       assert.match(after.output, /Received Access-Accept/, `${after.output}\n${serve.output()}`);
       assert.equal(home.distinct(ACCESS_REQUEST), 2);
+      const exposition = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const homeSeries = (name: string, labels: Record<string, string> = {}): number | undefined =>
+        sampleOf(exposition, `eaphost_radius_proxy_home_${name}`, { home: `udp://127.0.0.1:${home.port}`, ...labels });
+      assert.equal(homeSeries('requests_total', { kind: 'access' }), 2, exposition);
+      assert.equal(homeSeries('responses_total', { code: 'Access-Accept' }), 2, exposition);
+      assert.equal(homeSeries('latency_seconds_count'), 2, exposition);
     } finally {
       assert.equal(await serve.stop(), 0, serve.output());
       await home.close();

@@ -50,7 +50,7 @@ import type {
   NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanInterface, PeerAct,
   RadiusClientCounters, RadiusClientLoadProgress, RadiusClientTally, RadiusDecodedAttribute, RadiusDtlsPeer,
   RadiusDtlsServerCounters, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts,
-  RadiusProxyHomeState, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo,
+  RadiusProxyHomeTally, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo,
   RawPeerMethodResult,
 } from './result-types';
 
@@ -187,8 +187,8 @@ export interface NativeRadiusEngine {
   stats(): RadiusEngineStats;
   /** Each client's requests, replies and Message-Authenticator posture. */
   clients(): RadiusClientTally[];
-  /** Each home server of a proxy pool and its state now (serve --metrics). */
-  proxyHomes(): RadiusProxyHomeState[];
+  /** Each home server of the proxy: its counts, and a pooled one's state now (serve --metrics). */
+  proxyHomes(): RadiusProxyHomeTally[];
   /** Each verdict's outcome, reason and time, counted (serve --metrics). */
   verdicts(): RadiusEngineVerdicts;
   /**

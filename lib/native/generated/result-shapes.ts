@@ -22,7 +22,7 @@ import type {
   RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome, RadiusClientTally,
   RadiusDecodedAttribute, RadiusDtlsEvents, RadiusDtlsPeer, RadiusDtlsServerCounters, RadiusDurationTally,
   RadiusEngineAccounting, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
-  RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts, RadiusProxyHomeState,
+  RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusEngineVerdicts, RadiusProxyHomeTally,
   RadiusTlsTally, RadiusValueFormat, RadiusVerdictTally, RawAuthenticatorMethodResult, RawCredentialField,
   RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from './result-types';
@@ -695,11 +695,24 @@ export const resultShapes: ResultShapes = {
     const made: RadiusClientTally = { client, accessRequests, accountingRequests, statusServer, accepts, rejects, challenges, accountingResponses, valid, invalid, absent, proxyStateWithout, lastValidMs, lastInvalidMs, lastAbsentMs, lastProxyStateWithoutMs };
     return made;
   },
-  radiusProxyHomeState: (
+  radiusProxyHomeTally: (
     url: string,
+    pooled: boolean,
     state: number,
-  ): RadiusProxyHomeState => {
-    const made: RadiusProxyHomeState = { url, state };
+    accessRequests: number,
+    accountingRequests: number,
+    accepts: number,
+    rejects: number,
+    challenges: number,
+    accountingResponses: number,
+    timeouts: number,
+    failovers: number,
+    bounds: number[],
+    buckets: number[],
+    answers: number,
+    sumSeconds: number,
+  ): RadiusProxyHomeTally => {
+    const made: RadiusProxyHomeTally = { url, pooled, state, accessRequests, accountingRequests, accepts, rejects, challenges, accountingResponses, timeouts, failovers, bounds, buckets, answers, sumSeconds };
     return made;
   },
   radiusVerdictTally: (

@@ -603,10 +603,35 @@ export interface RadiusClientTally {
   lastProxyStateWithoutMs: number;
 }
 
-/** A home server of a proxy pool (its URL) and its state now: 0 alive, 1 zombie, 2 dead. */
-export interface RadiusProxyHomeState {
+/**
+ * A home server of the proxy (its URL): what was sent to it and what it answered, counted, and a pooled
+ * one's state now.
+ */
+export interface RadiusProxyHomeTally {
   url: string;
+  /** In a pool of several: its state is judged. */
+  pooled: boolean;
+  /** A pooled home's state now: 0 alive, 1 zombie, 2 dead. */
   state: number;
+  /** Requests sent to it (each once, however often it was sent again). */
+  accessRequests: number;
+  accountingRequests: number;
+  /** Its answers, by code. */
+  accepts: number;
+  rejects: number;
+  challenges: number;
+  accountingResponses: number;
+  /** Requests it left unanswered through every try. */
+  timeouts: number;
+  /** Requests sent past it, moved off it, or refused because it is dead (pools). */
+  failovers: number;
+  /** Each latency bucket's upper bound, in seconds. */
+  bounds: number[];
+  /** Answers at most each bound after their request was sent (cumulative). */
+  buckets: number[];
+  /** The latency's count: every answer. */
+  answers: number;
+  sumSeconds: number;
 }
 
 /** Verdicts of one client (its source address; "other" past 4096), method, inner method, outcome and reason, counted. */

@@ -542,10 +542,23 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.lastProxyStateWithoutMs(1112594864);
     return out.Make();
   }
-  if (shape == "radiusProxyHomeState") {
-    RadiusProxyHomeStateShapeWriter out(env);
+  if (shape == "radiusProxyHomeTally") {
+    RadiusProxyHomeTallyShapeWriter out(env);
     out.url(Napi::String::New(env, "url"));
+    out.pooled(((1538996418u >> round) & 1u) != 0);
     out.state(2016490230);
+    out.accessRequests(1852438533);
+    out.accountingRequests(236902082);
+    out.accepts(728950702);
+    out.rejects(1729829615);
+    out.challenges(965224759);
+    out.accountingResponses(2065060728);
+    out.timeouts(873579553);
+    out.failovers(1873837276);
+    out.bounds(ProbeList(env, Napi::Number::New(env, 1029089800)));
+    out.buckets(ProbeList(env, Napi::Number::New(env, 180979724)));
+    out.answers(1101556164);
+    out.sumSeconds(784074677);
     return out.Make();
   }
   if (shape == "radiusVerdictTally") {

@@ -17,11 +17,11 @@
 
 namespace eaphost {
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusDtlsPeer, kRadiusEngineStreamCut, kDasStreamCut, kRadiusClientTally, kRadiusProxyHomeState, kRadiusVerdictTally, kRadiusDurationTally, kRadiusTlsTally, kRadiusEngineVerdicts, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kNetworkAdapter, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAccounting, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusDtlsPeer, kRadiusEngineStreamCut, kDasStreamCut, kRadiusClientTally, kRadiusProxyHomeTally, kRadiusVerdictTally, kRadiusDurationTally, kRadiusTlsTally, kRadiusEngineVerdicts, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusDtlsEvents, kRadiusDtlsServerCounters, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
 constexpr size_t kResultShapeCount = 64;
 // Each shape's name in configure's resultShapes, by ResultShape (registered with the runtime by
 // seam_registration.cc; MakeShaped, js_convert.h, calls the builder registered under it).
-inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusDtlsPeer", "radiusEngineStreamCut", "dasStreamCut", "radiusClientTally", "radiusProxyHomeState", "radiusVerdictTally", "radiusDurationTally", "radiusTlsTally", "radiusEngineVerdicts", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "networkAdapter", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAccounting", "radiusEngineAuthorization", "radiusStreamWrite", "radiusDtlsPeer", "radiusEngineStreamCut", "dasStreamCut", "radiusClientTally", "radiusProxyHomeTally", "radiusVerdictTally", "radiusDurationTally", "radiusTlsTally", "radiusEngineVerdicts", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusDtlsEvents", "radiusDtlsServerCounters", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
 inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }
 inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }
@@ -1618,27 +1618,40 @@ class RadiusClientTallyShapeWriter : private ShapeSlots<0 + RadiusClientTallyFie
   Napi::Env env_;
 };
 
-// shape radiusProxyHomeState: its fields
-class RadiusProxyHomeStateFields {
+// shape radiusProxyHomeTally: its fields
+class RadiusProxyHomeTallyFields {
  public:
-  static constexpr size_t kCount = 2;
-  RadiusProxyHomeStateFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  static constexpr size_t kCount = 15;
+  RadiusProxyHomeTallyFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   template <typename Text> void url(const Text& value) { slots_[0] = ShapeText(env_, value); }
-  void state(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void pooled(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
+  void state(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void accessRequests(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void accountingRequests(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void accepts(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void rejects(double value) { slots_[6] = Napi::Number::New(env_, value); }
+  void challenges(double value) { slots_[7] = Napi::Number::New(env_, value); }
+  void accountingResponses(double value) { slots_[8] = Napi::Number::New(env_, value); }
+  void timeouts(double value) { slots_[9] = Napi::Number::New(env_, value); }
+  void failovers(double value) { slots_[10] = Napi::Number::New(env_, value); }
+  void bounds(napi_value value) { slots_[11] = value; }
+  void buckets(napi_value value) { slots_[12] = value; }
+  void answers(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void sumSeconds(double value) { slots_[14] = Napi::Number::New(env_, value); }
 
  private:
   Napi::Env env_;
   napi_value* slots_;
 };
 
-// shape radiusProxyHomeState: every slot undefined until set; Make() calls the builder.
-class RadiusProxyHomeStateShapeWriter : private ShapeSlots<0 + RadiusProxyHomeStateFields::kCount>, public RadiusProxyHomeStateFields {
+// shape radiusProxyHomeTally: every slot undefined until set; Make() calls the builder.
+class RadiusProxyHomeTallyShapeWriter : private ShapeSlots<0 + RadiusProxyHomeTallyFields::kCount>, public RadiusProxyHomeTallyFields {
  public:
-  explicit RadiusProxyHomeStateShapeWriter(Napi::Env env) : RadiusProxyHomeStateFields(env, shapeSlots_.data() + 0), env_(env) {
+  explicit RadiusProxyHomeTallyShapeWriter(Napi::Env env) : RadiusProxyHomeTallyFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
   Napi::Object Make() {
-    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusProxyHomeState), shapeSlots_.data(), shapeSlots_.size());
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusProxyHomeTally), shapeSlots_.data(), shapeSlots_.size());
   }
 
  private:

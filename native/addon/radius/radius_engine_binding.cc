@@ -242,26 +242,53 @@ Napi::Value seam::NativeRadiusEngine::Clients(const Napi::CallbackInfo& info) {
   });
 }
 
-// verdicts(): each verdict's outcome, reason and time as counted, copied under the tally's lock.
-// proxyHomes(): each pooled home server's URL and state.
+namespace {
+
+// The time-to-verdict buckets' bounds in seconds: the authentication histogram's and each home's latency's.
+Napi::Array DurationBounds(Napi::Env env) {
+  Napi::Array bounds = Napi::Array::New(env, radius::kVerdictBucketsUs.size());
+  for (uint32_t i = 0; i < radius::kVerdictBucketsUs.size(); ++i)
+    bounds.Set(i, static_cast<double>(radius::kVerdictBucketsUs[i]) / 1e6);
+  return bounds;
+}
+
+}  // namespace
+
+// proxyHomes(): each home server's URL, counts and (pooled) state.
 Napi::Value seam::NativeRadiusEngine::ProxyHomes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::vector<std::pair<std::string, uint8_t>> rows = OwnerOf<Engine>(info).engine->lane().proxyHomes();
-  return ListOf(env, rows, [&](std::pair<std::string, uint8_t>& row) {
-    RadiusProxyHomeStateShapeWriter out(env);
-    out.url(row.first);
-    out.state(static_cast<double>(row.second));
+  std::vector<radius::HomeTally> rows = OwnerOf<Engine>(info).engine->lane().proxyHomes();
+  Napi::Array bounds = DurationBounds(env);
+  return ListOf(env, rows, [&](radius::HomeTally& row) {
+    RadiusProxyHomeTallyShapeWriter out(env);
+    auto count = [](uint64_t value) { return static_cast<double>(value); };
+    Napi::Array buckets = Napi::Array::New(env, row.buckets.size());
+    for (uint32_t i = 0; i < row.buckets.size(); ++i) buckets.Set(i, count(row.buckets[i]));
+    out.url(row.url);
+    out.pooled(row.pooled);
+    out.state(static_cast<double>(row.state));
+    out.accessRequests(count(row.accessRequests));
+    out.accountingRequests(count(row.accountingRequests));
+    out.accepts(count(row.accepts));
+    out.rejects(count(row.rejects));
+    out.challenges(count(row.challenges));
+    out.accountingResponses(count(row.accountingResponses));
+    out.timeouts(count(row.timeouts));
+    out.failovers(count(row.failovers));
+    out.bounds(bounds);
+    out.buckets(buckets);
+    out.answers(count(row.answers));
+    out.sumSeconds(count(row.latencySumMs) / 1000);
     return out.Make();
   });
 }
 
+// verdicts(): each verdict's outcome, reason and time as counted, copied under the tally's lock.
 Napi::Value seam::NativeRadiusEngine::Verdicts(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   radius::VerdictSnapshot taken = OwnerOf<Engine>(info).engine->lane().verdicts().Snapshot();
   auto count = [](uint64_t value) { return static_cast<double>(value); };
-  Napi::Array bounds = Napi::Array::New(env, radius::kVerdictBucketsUs.size());
-  for (uint32_t i = 0; i < radius::kVerdictBucketsUs.size(); ++i)
-    bounds.Set(i, count(radius::kVerdictBucketsUs[i]) / 1e6);
+  Napi::Array bounds = DurationBounds(env);
   RadiusEngineVerdictsShapeWriter out(env);
   out.outcomes(ListOf(env, taken.outcomes, [&](radius::VerdictRow& row) {
     RadiusVerdictTallyShapeWriter shaped(env);

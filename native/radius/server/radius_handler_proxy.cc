@@ -151,7 +151,7 @@ void ProxyHandler::IndexHomes() {
       route.home = homes_.size();
       homes_.push_back(std::make_unique<ProxyHome>());
       homes_.back()->route = &route;
-      continue;
+      continue;  // its url: none until discovery binds it
     }
     std::array<uint8_t, 20> key{};
     key[0] = static_cast<uint8_t>(route.server.family);
@@ -163,6 +163,7 @@ void ProxyHandler::IndexHomes() {
     if (added) {
       homes_.push_back(std::make_unique<ProxyHome>());
       homes_.back()->route = &route;
+      homes_.back()->url = route.url;
     }
     route.home = at->second;
   }
@@ -460,7 +461,7 @@ void ProxyHandler::RefuseHome(size_t index, const std::string& reason, uint64_t 
   proxyQueued_ -= home.queue.size();
   home.queue.clear();
   home.out = 0;  // the outcomes still to come find no request: ignored
-  for (auto at = moved_.begin(); at != moved_.end();) at = at->second == index ? moved_.erase(at) : std::next(at);
+  for (auto at = moved_.begin(); at != moved_.end();) at = at->second.home == index ? moved_.erase(at) : std::next(at);
   std::sort(refused.begin(), refused.end(), [](const auto& a, const auto& b) { return a->startedMs < b->startedMs; });
   for (const auto& proxied : refused) {
     if (discovered) {
@@ -481,6 +482,8 @@ void ProxyHandler::Dispatch(Proxied& proxied, ProxyHome& home, uint64_t nowMs) {
                                                              1, std::max<uint32_t>(lane_.Settings().proxyTries, 1)));
   home.out++;
   proxied.sent = true;
+  proxied.sentMs = nowMs;
+  home.counts.Sent(proxied.accounting);
   if (home.pooled) {
     home.health.Sent(nowMs);
     if (proxied.firstRound && pools_[proxied.pool].routes.size() > 1) proxied.spare = CopyOf(forward);
@@ -568,6 +571,7 @@ void ProxyHandler::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out
   lane_.Counters().proxyRepliesUnverified += outcome.unauthenticated + outcome.messageAuthenticatorInvalid;
   ProxyHome& room = *homes_[proxied->route->home];
   room.out--;
+  CountOutcome(room, outcome, proxied->sentMs, nowMs);
   if (room.pooled) {
     const bool stillOut = room.out != 0;
     Judge(room,

@@ -8,12 +8,14 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "radius_lane_context.h"
 #include "radius_proxy_health.h"
+#include "radius_proxy_tally.h"
 
 namespace eaphost::radius {
 
@@ -36,9 +38,10 @@ class ProxyHandler final : public LaneHandler {
                uint64_t nowMs, Outbox* out) override;
   uint64_t Clock(uint64_t nowMs, Outbox* out) override;
   void End() override;
-  // Each pooled home's URL and state (HomeState), from any thread: the homes are fixed at
-  // construction, and each state is published as it changes.
-  std::vector<std::pair<std::string, uint8_t>> HomeStates() const;
+  // Each home's URL, counts (radius_proxy_tally.h) and, of a pooled one, state (HomeState), from
+  // any thread: the homes are fixed at construction, each state is published as it changes, and a
+  // discovery route's URL under urlLock_ as discovery binds it (none while it is bound to none).
+  std::vector<HomeTally> HomeTallies() const;
   // Requests out to home servers or waiting for one, each to be answered by its deadline.
   size_t Outstanding() const { return proxied_.size(); }
   // The realm of a request a route sends to a home server; empty when none does.
@@ -66,6 +69,7 @@ class ProxyHandler final : public LaneHandler {
     int eapId = -1;  // the EAP-Response's Identifier; -1: the request carried no EAP
     ConversationRecord record;
     uint64_t startedMs = 0;
+    uint64_t sentMs = 0;                 // handed to the client engine, for its home's latency
     uint64_t deadlineMs = 0;             // the Reject for a silent home server is due then, queued or sent
     ClientRequest forward;               // until it is handed to the client engine
     bool sent = false;                   // handed to the client engine, counted in its home's `out`
@@ -91,7 +95,9 @@ class ProxyHandler final : public LaneHandler {
     uint32_t target = 0;
     bool pooled = false;  // in a pool of several homes: its health is judged (HomeHealth)
     HomeHealth health;
-    std::atomic<uint8_t> published{0};  // health.state, for HomeStates
+    std::atomic<uint8_t> published{0};  // health.state, for HomeTallies
+    HomeCounters counts;
+    std::string url;  // the route's, as HomeTallies reads it (urlLock_)
     bool Ready() const { return route->transport == 0 || link == Link::kUp; }
   };
 
@@ -161,6 +167,8 @@ class ProxyHandler final : public LaneHandler {
   bool OnProbe(ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
   void Tied(const Proxied& proxied, const ClientOutcome& outcome, uint64_t nowMs);
   uint64_t ClockHomes(uint64_t nowMs, Outbox* out);
+  // A request's outcome from `home`, sent at `sentMs`: an answer or a loss, counted.
+  static void CountOutcome(ProxyHome& home, const ClientOutcome& outcome, uint64_t sentMs, uint64_t nowMs);
 
   LaneContext& lane_;
   std::vector<ProxyRoute>& routes_;
@@ -176,8 +184,12 @@ class ProxyHandler final : public LaneHandler {
   std::unordered_map<std::string, size_t> poolOf_;  // by realm
   std::unordered_map<uint32_t, size_t> probes_;     // Status-Servers out, by id: their home
   // Requests moved off a zombie while out to it, by their old id: its Identifier stays taken (its
-  // `out`) until the client engine gives their outcome.
-  std::unordered_map<uint32_t, size_t> moved_;
+  // `out`) until the client engine gives their outcome, counted as its answer or its loss.
+  struct Moved {
+    size_t home = 0;
+    uint64_t sentMs = 0;
+  };
+  std::unordered_map<uint32_t, Moved> moved_;
   std::unordered_map<std::string, Tie> ties_;              // by State
   std::deque<std::pair<uint64_t, std::string>> tieOrder_;  // by expiry
   size_t proxyQueued_ = 0;                                 // in every home's queue
@@ -190,6 +202,7 @@ class ProxyHandler final : public LaneHandler {
   std::unordered_map<uint32_t, size_t> discoveryPool_;  // each discovery route's own pool, by route
   std::unordered_map<uint32_t, std::unique_ptr<Proxied>> awaiting_;
   std::unordered_map<std::string, std::vector<uint32_t>> awaitingRealm_;
+  mutable std::mutex urlLock_;  // each ProxyHome's url, bound again by discovery
 };
 
 }  // namespace eaphost::radius

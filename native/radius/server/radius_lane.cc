@@ -221,7 +221,7 @@ void RadiusLane::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeco
 
 std::vector<ProxyForward> RadiusLane::TakeForwards() { return proxy_->TakeForwards(); }
 
-std::vector<std::pair<std::string, uint8_t>> RadiusLane::proxyHomes() const { return proxy_->HomeStates(); }
+std::vector<HomeTally> RadiusLane::proxyHomes() const { return proxy_->HomeTallies(); }
 
 void RadiusLane::OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs,
                             Outbox* out) {

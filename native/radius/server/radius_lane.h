@@ -26,6 +26,7 @@
 #include "radius_lane_clients.h"
 #include "radius_lane_context.h"
 #include "radius_lane_verdicts.h"
+#include "radius_proxy_tally.h"
 #include "../wire/radius_exchange.h"
 #include "../wire/radius_packet.h"
 #include "radius_reply_paths.h"
@@ -87,8 +88,8 @@ class RadiusLane final : public LaneContext {
   const ClientTally& clients() const { return tally_; }
   // Each verdict's outcome, reason and time, counted (radius_lane_verdicts.h).
   const VerdictTally& verdicts() const { return verdicts_; }
-  // Each pooled home server's URL and state (HomeState), readable from any thread.
-  std::vector<std::pair<std::string, uint8_t>> proxyHomes() const;
+  // Each home server's URL, counts and (pooled) state (radius_proxy_tally.h), readable from any thread.
+  std::vector<HomeTally> proxyHomes() const;
   // A reply to a RadSec connection: JS's to write.
   void PassToJs(OutgoingDatagram datagram);
   // A RadSec connection whose framing broke, counted as a malformed packet: JS's to close.

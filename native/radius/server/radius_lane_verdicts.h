@@ -90,6 +90,14 @@ inline const char* VerdictReasonName(VerdictReason reason) {
 inline constexpr std::array<uint64_t, 12> kVerdictBucketsUs = {1000,   2500,   5000,   10000,   25000,   50000,
                                                                100000, 250000, 500000, 1000000, 2500000, 5000000};
 
+// The bucket a time of `ms` falls in: the first whose bound it does not pass; past the last, the
+// bucket count (+Inf only).
+inline size_t DurationBucket(uint64_t ms) {
+  size_t bucket = 0;
+  while (bucket < kVerdictBucketsUs.size() && ms * 1000 > kVerdictBucketsUs[bucket]) bucket++;
+  return bucket;
+}
+
 // A tunnel's inner method as the tally counts it: its EAP type, or past 256 EAP-TTLS's AVP phase 2
 // (257 PAP, 258 CHAP, 259 MS-CHAP, 260 MS-CHAP-V2); 0 for none.
 constexpr uint32_t kInnerAvpBase = 256;
@@ -154,8 +162,7 @@ class VerdictTally {
     found->second[Key{facts.method, InnerMethodOf(facts.established), facts.accept, facts.reason}]++;
     DurationRow& duration = durations_[facts.method];
     duration.method = facts.method;
-    size_t bucket = 0;
-    while (bucket < kVerdictBuckets && facts.durationMs * 1000 > kVerdictBucketsUs[bucket]) bucket++;
+    const size_t bucket = DurationBucket(facts.durationMs);
     if (bucket < kVerdictBuckets) duration.buckets[bucket]++;
     duration.count++;
     duration.sumMs += facts.durationMs;

@@ -163,6 +163,12 @@ void ProxyHandler::OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* o
       home.target = 0;
       home.health = HomeHealth();
       home.published.store(0, std::memory_order_relaxed);
+      if (route.url != each.url) {
+        // Another home's series: its counts start from none.
+        std::lock_guard<std::mutex> lock(urlLock_);
+        home.url = each.url;
+        home.counts.Reset();
+      }
       route.realm = found.realm;
       route.url = each.url;
       route.server = each.server;

@@ -55,6 +55,7 @@ const ProxyRoute* ProxyHandler::Choose(Pool& pool, const std::string& state, std
     const ProxyHome& home = *homes_[tied->second.home];
     if (home.health.state == HomeState::kDead) {
       lane_.Counters().proxyFailovers++;
+      homes_[tied->second.home]->counts.FailedOver();
       *refusal = "home server " + home.route->url +
                  " is dead: its conversation cannot move to another home server (its EAP state is there)";
       return nullptr;
@@ -82,20 +83,35 @@ const ProxyRoute* ProxyHandler::Choose(Pool& pool, const std::string& state, std
   }
   if (pool.balance) pool.next = (pool.next + 1) % pool.routes.size();
   const HomeState first = homes_[pool.routes.front()->home]->health.state;
-  if (!pool.balance && chosen != pool.routes.front() && first != HomeState::kAlive) lane_.Counters().proxyFailovers++;
+  if (!pool.balance && chosen != pool.routes.front() && first != HomeState::kAlive) {
+    lane_.Counters().proxyFailovers++;
+    homes_[pool.routes.front()->home]->counts.FailedOver();
+  }
   return chosen;
 }
 
-std::vector<std::pair<std::string, uint8_t>> ProxyHandler::HomeStates() const {
-  std::vector<std::pair<std::string, uint8_t>> states;
+std::vector<HomeTally> ProxyHandler::HomeTallies() const {
+  std::vector<HomeTally> tallies;
+  std::lock_guard<std::mutex> lock(urlLock_);
   for (const auto& home : homes_) {
-    // A discovered home's URL and pool change as discovery binds it (on the engine's thread): not
-    // shown, and neither read here (`discovery` is fixed at construction).
-    if (!home->route->discovery && home->pooled) {
-      states.emplace_back(home->route->url, home->published.load(std::memory_order_relaxed));
-    }
+    if (home->url.empty()) continue;  // a discovery route bound to no home yet
+    HomeTally& tally = tallies.emplace_back();
+    tally.url = home->url;
+    // A discovered home's pool is bound on the engine's thread: its state is not shown, and its
+    // pool flag not read (`discovery` is fixed at construction).
+    tally.pooled = !home->route->discovery && home->pooled;
+    tally.state = home->published.load(std::memory_order_relaxed);
+    home->counts.Read(&tally);
   }
-  return states;
+  return tallies;
+}
+
+void ProxyHandler::CountOutcome(ProxyHome& home, const ClientOutcome& outcome, uint64_t sentMs, uint64_t nowMs) {
+  if (outcome.kind == OutcomeKind::kReply) {
+    home.counts.Answered(outcome.code, nowMs > sentMs ? nowMs - sentMs : 0);
+  } else if (outcome.kind == OutcomeKind::kTimeout) {
+    home.counts.TimedOut();
+  }
 }
 
 void ProxyHandler::Judge(ProxyHome& home, HomeHealth::Change change, uint64_t nowMs, Outbox* out) {
@@ -138,7 +154,7 @@ void ProxyHandler::MoveOff(ProxyHome& home, uint64_t nowMs, Outbox* out) {
     proxied_.erase(found);
     if (moved->sent) {
       // Its outcome, when it comes, frees its Identifier there (OnProbe).
-      moved_.emplace(id, index);
+      moved_.emplace(id, Moved{index, moved->sentMs});
       moved->forward = std::move(moved->spare);
       moved->sent = false;
     }  // else its id in the queue finds no request: skipped
@@ -150,6 +166,7 @@ void ProxyHandler::MoveOff(ProxyHome& home, uint64_t nowMs, Outbox* out) {
     for (size_t i = 0; i < 4; ++i) own[own.size() - 4 + i] = static_cast<uint8_t>(forward.id >> (24 - 8 * i));
     moved->route = to;
     lane_.Counters().proxyFailovers++;
+    home.counts.FailedOver();
     Proxied& placed = *moved;
     proxied_.emplace(forward.id, std::move(moved));
     Place(placed, *homes_[to->home], nowMs);
@@ -178,7 +195,8 @@ bool ProxyHandler::OnProbe(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) 
   auto moved = moved_.find(outcome.id);
   if (moved != moved_.end()) {
     // A request moved elsewhere: its answer (ignored) still says the home lives.
-    ProxyHome& room = *homes_[moved->second];
+    ProxyHome& room = *homes_[moved->second.home];
+    CountOutcome(room, outcome, moved->second.sentMs, nowMs);
     moved_.erase(moved);
     if (room.out > 0) room.out--;
     if (outcome.kind == OutcomeKind::kReply) Judge(room, room.health.Heard(nowMs, room.out != 0), nowMs, out);

@@ -276,7 +276,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   const watch = (current: Served): void => metrics?.serving({
     stats: () => ({ ...current.server.stats, active: current.server.activeConversations, activeTls: current.server.activeTlsConversations,
       stepPool: current.server.stepPool, radsecConnections: current.server.radsecConnections,
-      radsecDtls: current.server.radsecDtlsCounters, proxyHomes: current.server.proxyHomeStates }),
+      radsecDtls: current.server.radsecDtlsCounters, proxyHomes: current.server.proxyHomes }),
     clients: () => current.server.clientCounts,
     verdicts: () => current.server.verdictCounts,
     ruleNames: current.ruleNames,
