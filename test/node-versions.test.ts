@@ -2,10 +2,11 @@
  * The Node lines the package promises (package.json engines.node) against the lines the lanes run:
  * the node-versions lane (scripts/ci/node-versions.sh) must run the oldest line engines admits, so
  * a raised or lowered floor cannot go untested; the linux lane (scripts/ci/node-binary.sh) runs an
- * LTS line engines admits; and the README says the same lines.
+ * LTS line engines admits; the Windows lane (scripts/wine/run.sh) runs the node.exe line the GitHub
+ * Action runs (action.yml's runs.using); and the README says the same lines.
  */
 import { strict as assert } from 'assert';
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 
 const root = path.join(__dirname, '..', '..');
@@ -45,11 +46,28 @@ describe('Node lines: engines.node and the lanes', () => {
       `node-versions would run Node ${lane} a second time`);
   });
 
+  it('the Windows lane runs the suite\'s core and the Action in the node.exe line action.yml runs', () => {
+    const using = /^\s+using:\s*'?node(\d+)'?\s*$/m.exec(read('action.yml'));
+    assert.ok(using, 'action.yml names no nodeNN runtime');
+    const [version] = laneSetting('scripts/wine/run.sh', 'NODE_WIN_ACTION_VERSION');
+    assert.equal(major(version), Number(using[1]), `the Windows lane runs node.exe ${version}, the Action node${using[1]}`);
+    const lane = read('scripts/wine/run.sh');
+    assert.match(lane, /^\s*run_chroot_core x64 "\$NODE_WIN_ACTION_VERSION" "[^"]+" "\$\{WIN_ACTION_SPECS\[@\]\}"/m, 'no step runs it');
+    const specs = /^WIN_ACTION_SPECS=\(([^)]*)\)$/m.exec(lane);
+    assert.ok(specs, 'scripts/wine/run.sh sets no WIN_ACTION_SPECS');
+    const action = specs[1].split(/\s+/).filter((spec) => !spec.startsWith('"'));
+    assert.deepEqual(action, ['action', 'action-release']);
+    // mocha only warns about a named file that is not there: a renamed test would drop out unseen.
+    for (const spec of action) assert.ok(existsSync(path.join(root, 'test', `${spec}.test.ts`)), `test/${spec}.test.ts`);
+  });
+
   it('the README names the lines the lanes run', () => {
     const readme = read('README.md');
     const floor = enginesFloor();
     assert.match(readme, new RegExp(`Node\\.js ${floor} and later \\(\`engines\``));
     const [version] = laneSetting('scripts/ci/node-binary.sh', 'LINUX_LANE_NODE_VERSION');
     assert.match(readme, new RegExp(`linux lane runs on Node ${major(version)}\\b`));
+    const [windows] = laneSetting('scripts/wine/run.sh', 'NODE_WIN_ACTION_VERSION');
+    assert.match(readme, new RegExp(`core and the Action on Windows Node ${major(windows)}\\b`));
   });
 });

@@ -1,8 +1,10 @@
 # Helpers for scripts/wine/run.sh (the Wine lane) and scripts/wine/node.sh (the CLI under Wine):
 # timed steps, the failure path that still prints the lane's summary line, the preparation both
 # share (tools, the x64 cross-build, dist/, the Wine prefix with the stand-in EAPHost, the shipped
-# methods registered), and running the Windows node.exe. A caller sets repo, work and build
-# first; node.sh replaces `fail` (the lane's is lane_failed) and `step` / `done_step`.
+# methods registered), running the Windows node.exe, and the parts run in the chroot's Wine 10
+# (scripts/ci/i386-chroot.sh; inside it, scripts/wine/core-chroot.sh and wow64-chroot.sh source
+# this file too). A caller sets repo, work and build first; node.sh replaces `fail` (the lane's
+# is lane_failed) and `step` / `done_step`.
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -149,6 +151,48 @@ wine_environment() {
   system32="$WINEPREFIX/drive_c/windows/system32"
 }
 
+# in_i386_chroot <chroot> <command...>: runs a command as root in the chroot with Wine 10
+# (scripts/ci/i386-chroot.sh), in the tree, with proc, /dev and the tree mounted in a mount
+# namespace of its own (the mounts end with it): the tree is at its own path inside, so every path
+# the lane names is the same there, and the cross-builds, dist/ and node_modules stay the host's.
+in_i386_chroot() {
+  local root=$1 sudo=()
+  shift
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
+  "${sudo[@]}" unshare --mount --propagation private -- sh -c '
+    root=$1 tree=$2; shift 2
+    mkdir -p "$root$tree" &&
+      mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" && mount --bind "$tree" "$root$tree" &&
+      exec chroot "$root" "$@"' \
+    in_i386_chroot "$root" "$repo" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+    EAPHOST_WINE_KEEP_PREFIX="${EAPHOST_WINE_KEEP_PREFIX:-0}" bash -c 'cd "$1" && shift && exec "$@"' in_tree "$repo" "$@"
+}
+
+# chroot_ready <log> <node version> <x64|x86>: sets chroot_root (the chroot, made when missing)
+# and node_exe (node-win-<arch>@<version>, fetched once), or calls the caller's fail: a part
+# that cannot run fails the lane, there is no "not run".
+chroot_ready() {
+  chroot_root=$(bash scripts/ci/i386-chroot.sh 2>"$work/i386-chroot.log") ||
+    fail "no chroot with Wine 10: $(tail -n 3 "$work/i386-chroot.log" | tr '\n' ' ')"
+  fetch_win_node "$2" "$3" >"$1" 2>&1 || fail "node-win-$3@$2 could not be fetched"
+}
+
+# run_chroot_core <x64|x86> <node version> <log> <spec...>: the suite's core (dist/test/<spec>.test.js)
+# in node-win-<arch>@<version> under the chroot's Wine (scripts/wine/core-chroot.sh), its outcome
+# in <log>: mocha's lines, or why it could not run and "1 failing". In a subshell, so the
+# caller's node_exe, fail and Wine environment stay the caller's. With --prefix-only for the
+# specs, it fetches node.exe and makes the part's prefix, and runs nothing.
+run_chroot_core() (
+  local arch=$1 version=$2 log=$3 chroot_root spec specs=()
+  shift 3
+  fail() { echo "$arch: $*" >"$log"; echo "  1 failing" >>"$log"; exit 1; }
+  chroot_ready "$log" "$version" "$arch"
+  for spec in "$@"; do
+    case $spec in --*) specs+=("$spec") ;; *) specs+=("dist/test/$spec.test.js") ;; esac
+  done
+  in_i386_chroot "$chroot_root" bash scripts/wine/core-chroot.sh "$arch" "$node_exe" "$log" "${specs[@]}"
+)
+
 # chroot_wine <tag>: in the chroot with 32-bit Wine (scripts/ci/i386-chroot.sh), sets
 # wineserver_bin or calls fail, and writes to $log which Wine and which Debian run the part.
 chroot_wine() {
@@ -189,18 +233,33 @@ register_shipped_methods() {
 
 # A fresh prefix each run unless asked to keep it, so no registry value or DLL from an
 # earlier run can make a test pass. Creating one costs about ten seconds.
+# Its log, build-wine/wineboot-<prefix's folder>.log, is the prefix's own: two are made at once.
 prepare_prefix() {
-  local keep=$1 stamp="$WINEPREFIX/.eaphost-win10"
+  local keep=$1 stamp="$WINEPREFIX/.eaphost-win10" boot_log
+  boot_log="$work/wineboot-$(basename "$WINEPREFIX").log"
   if [ "$keep" = 1 ] && [ -f "$stamp" ]; then return 0; fi
   if [ -d "$WINEPREFIX" ]; then
     "$wineserver_bin" -k >/dev/null 2>&1 || true  # this prefix's server only
     rm -rf "$WINEPREFIX"
   fi
-  wine wineboot -i </dev/null >"$work/wineboot.log" 2>&1 || return 1
+  wine wineboot -i </dev/null >"$boot_log" 2>&1 || return 1
   # A new prefix reports Windows 7, which node 20 refuses to run on.
-  wine winecfg -v win10 </dev/null >>"$work/wineboot.log" 2>&1 || return 1
+  wine winecfg -v win10 </dev/null >>"$boot_log" 2>&1 || return 1
   "$wineserver_bin" -w
   touch "$stamp"
+}
+
+# chroot_prefix <prefix> <x64|x86>: in the chroot, the Wine environment of a part's own prefix,
+# fresh unless EAPHOST_WINE_KEEP_PREFIX=1, checked to be what it is named: a 64-bit prefix has a
+# syswow64 (32-bit programs run there under WoW64), a pure 32-bit one has none.
+chroot_prefix() {
+  wine_environment "$1" "$2"
+  prepare_prefix "${EAPHOST_WINE_KEEP_PREFIX:-0}" || fail "could not create the $2 Wine prefix (see build-wine/wineboot-$(basename "$1").log)"
+  if [ "$2" = x86 ]; then
+    [ ! -d "$WINEPREFIX/drive_c/windows/syswow64" ] || fail "the prefix has a syswow64: a 64-bit prefix, not the pure 32-bit one"
+  else
+    [ -d "$WINEPREFIX/drive_c/windows/syswow64" ] || fail "the prefix has no syswow64: not a 64-bit prefix"
+  fi
 }
 
 # Runs the Windows node.exe with its output in a file: node under Wine fails with EBADF when
@@ -221,8 +280,9 @@ fetch_win_node() {
   local dir="$work/$package-$version"
   node_exe="$dir/node.exe"
   [ -f "$node_exe" ] && return 0
-  tarball=$(cd "$work" && npm pack "$package@$version" --silent 2>"$work/npm-pack.log") ||
-    { cat "$work/npm-pack.log"; return 1; }
+  # Two are fetched at once (run.sh section 1): each its own log.
+  tarball=$(cd "$work" && npm pack "$package@$version" --silent 2>"$dir.npm-pack.log") ||
+    { cat "$dir.npm-pack.log"; return 1; }
   mkdir -p "$dir"
   tar -xzf "$work/$tarball" -C "$dir" --strip-components=2 package/bin/node.exe ||
     { echo "node.exe not found in $tarball"; return 1; }

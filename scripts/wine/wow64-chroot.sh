@@ -20,9 +20,7 @@ fail() { echo "wow64: $*" >>"$log"; echo "  1 failing" >>"$log"; exit 1; }
 : >"$log"
 chroot_wine wow64
 
-wine_environment "$work/prefix-wow64" x64
-prepare_prefix "$EAPHOST_WINE_KEEP_PREFIX" || fail "could not create the 64-bit Wine prefix (see build-wine/wineboot.log)"
-[ -d "$WINEPREFIX/drive_c/windows/syswow64" ] || fail "the prefix has no syswow64: not a 64-bit prefix"
+chroot_prefix "$work/prefix-wow64" x64
 
 EAPHOST_ADDON_PATH=$(winepath -w "$build_x86/Release/eaphost.node" 2>/dev/null) || fail "winepath failed"
 export EAPHOST_ADDON_PATH

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The official 32-bit node.exe (npm node-win-x86) with the x86 cross-build's addon, run once under
 # the chroot's Wine (scripts/ci/i386-chroot.sh) in the 32-bit prefix the lane's x86 part made
-# (build-wine/prefix-x86, scripts/wine/x86-chroot.sh): for test/wine-host/**, whose Linux peers
+# (build-wine/prefix-x86, scripts/wine/core-chroot.sh): for test/wine-host/**, whose Linux peers
 # judge a subject that runs in 32-bit Windows (test/support/wine-node.ts). The chroot shares the
 # machine's network, so the subject reaches Linux peers on loopback; it sees the tree at its own
 # path and nothing else of the machine, so every file named to node.exe lives in the tree.
@@ -44,7 +44,4 @@ node_exe=${EAPHOST_WINE_X86_NODE_EXE:-}
 [ -f "$build_x86/Release/eaphost.node" ] || fail "no x86 cross-build in $build_x86: the Wine lane builds it"
 chroot_root=$(bash scripts/ci/i386-chroot.sh --path)
 [ -f "$chroot_root/.eaphost-i386-chroot" ] || fail "no chroot with 32-bit Wine at $chroot_root (scripts/ci/i386-chroot.sh makes it)"
-WIN_CORE_SPECS=()
-# shellcheck source=scripts/wine/x86.sh
-source scripts/wine/x86.sh
 in_i386_chroot "$chroot_root" bash scripts/wine/x86-node.sh --inside "$node_exe" "$@"

@@ -8,9 +8,9 @@
 #
 # Wine is a Debian chroot's (scripts/ci/i386-chroot.sh: amd64 with wine64 and wine32:i386, made by
 # scripts/setup.sh --all and cached; made here when missing), not the machine's: the machine needs
-# no i386 architecture. The tree is bind-mounted into it at its own path, so every path the lane
-# names is the same inside, and the cross-build, dist/ and node_modules stay the host's. A part
-# that cannot run fails the lane: there is no "not run".
+# no i386 architecture. lib.sh's in_i386_chroot bind-mounts the tree into it at its own path, and
+# its run_chroot_core runs the core there (scripts/wine/core-chroot.sh). A part that cannot run
+# fails the lane: there is no "not run".
 
 # node-win-x86 has one version on the npm registry.
 NODE_WIN_X86_VERSION=22.23.2
@@ -29,45 +29,15 @@ x86_time64_check() {
   echo "   x86: no 32-bit time_t import in ${#files[@]} binaries"
 }
 
-# in_i386_chroot <chroot> <command...>: runs a command as root in the chroot, in the tree, with
-# proc, /dev and the tree mounted in a mount namespace of its own: the mounts end with it.
-in_i386_chroot() {
-  local root=$1 sudo=()
-  shift
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
-  "${sudo[@]}" unshare --mount --propagation private -- sh -c '
-    root=$1 tree=$2; shift 2
-    mkdir -p "$root$tree" &&
-      mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" && mount --bind "$tree" "$root$tree" &&
-      exec chroot "$root" "$@"' \
-    in_i386_chroot "$root" "$repo" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-    EAPHOST_WINE_KEEP_PREFIX="${EAPHOST_WINE_KEEP_PREFIX:-0}" bash -c 'cd "$1" && shift && exec "$@"' in_tree "$repo" "$@"
-}
-
-# x86_ready <log>: sets chroot_root (the chroot, made when missing) and node_exe (node-win-x86,
-# fetched once), or calls the caller's fail.
-x86_ready() {
-  chroot_root=$(bash scripts/ci/i386-chroot.sh 2>"$work/i386-chroot.log") ||
-    fail "no chroot with 32-bit Wine: $(tail -n 3 "$work/i386-chroot.log" | tr '\n' ' ')"
-  fetch_win_node "$NODE_WIN_X86_VERSION" x86 >"$1" 2>&1 || fail "node-win-x86@$NODE_WIN_X86_VERSION could not be fetched"
-}
-
-# run_x86_core <log>: the whole part, its outcome in <log> (mocha's lines, or why it could not
-# run and "1 failing"). In a subshell, so the x64 prefix's environment stays the caller's.
-run_x86_core() (
-  local log=$1 chroot_root
-  fail() { echo "x86: $*" >"$log"; echo "  1 failing" >>"$log"; exit 1; }
-  x86_ready "$log"
-  local specs=() spec
-  for spec in "${X86_SPECS[@]}"; do specs+=("dist/test/$spec.test.js"); done
-  in_i386_chroot "$chroot_root" bash scripts/wine/x86-chroot.sh "$node_exe" "$log" "${specs[@]}"
-)
+# run_x86_core <log>: the suite's core in node-win-x86, in the chroot's pure 32-bit prefix
+# (lib.sh's run_chroot_core, scripts/wine/core-chroot.sh), its outcome in <log>.
+run_x86_core() { run_chroot_core x86 "$NODE_WIN_X86_VERSION" "$1" "${X86_SPECS[@]}"; }
 
 # run_wow64 <log>: node-win-x86 in a 64-bit prefix (scripts/wine/wow64-chroot.sh), its outcome
-# in <log> as run_x86_core's: the same chroot, node.exe and x86 addon, a prefix of its own.
+# in <log> as lib.sh's run_chroot_core's: the same chroot, node.exe and x86 addon, a prefix of its own.
 run_wow64() (
   local log=$1 chroot_root
   fail() { echo "wow64: $*" >"$log"; echo "  1 failing" >>"$log"; exit 1; }
-  x86_ready "$log"
+  chroot_ready "$log" "$NODE_WIN_X86_VERSION" x86
   in_i386_chroot "$chroot_root" bash scripts/wine/wow64-chroot.sh "$node_exe" "$log"
 )
