@@ -15,7 +15,7 @@ import type { RadiusClient } from '../radius/client';
 import type { RadiusEndpoint } from '../radius/endpoint';
 import { openEapHost } from '../session/eaphost';
 import { AttemptPlan, AttemptRecord, AttemptResult, runAttempt } from './attempt';
-import { mschapInner } from '../profile/readiness';
+import { UNCHECKED_CERTIFICATE, mschapInner } from '../profile/readiness';
 import { clientCertificateMappingEvidence, dnsNames, judgeChain } from './certificates';
 import type { AuditFinding } from './findings';
 import { AuditClientVerdict, ServerFacts, findingsOf, predictClients, reachedTunnel } from './predict';
@@ -107,12 +107,22 @@ const oneLine = (name: string): string => name.split('\n').filter((part) => part
 
 const METHOD_NAMES: Record<AuditMethod, string> = { peap: 'PEAP', ttls: 'EAP-TTLS', tls: 'EAP-TLS', teap: 'TEAP' };
 
-/** The EAP-TLS client certificate given (PEM), judged for its mapping to an AD account. */
-function clientCertificateWeak(options: AuditOptions): string | undefined {
+/**
+ * The EAP-TLS client certificate given, judged for its mapping to an AD account: a PEM one is
+ * read (weak: the evidence); a PKCS#12 or a certificate of the Windows store is not, and says so
+ * (unchecked), never silence.
+ */
+function clientCertificateMapping(options: AuditOptions): Pick<ServerFacts, 'clientCertificateWeak' | 'clientCertificateUnchecked'> {
   const session = options.session;
   const eapTls = options.method === 'tls' || innerMethodList(session?.innerMethod).includes('tls');
-  if (!eapTls || session?.cert === undefined) return undefined;
-  return clientCertificateMappingEvidence(pemCertificates(session.cert, 'cert')[0]);
+  if (!eapTls || session === undefined) return {};
+  if (session.cert !== undefined) {
+    const weak = clientCertificateMappingEvidence(pemCertificates(session.cert, 'cert')[0]);
+    return weak === undefined ? {} : { clientCertificateWeak: weak };
+  }
+  if (session.pkcs12 !== undefined) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.pkcs12 };
+  if (session.certStore !== undefined) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.store };
+  return {};
 }
 
 export async function audit(options: AuditOptions): Promise<AuditReport> {
@@ -122,7 +132,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const spacingMs = positive(options.spacingMs, 'spacingMs', 250, 60_000);
   const trusted: X509Certificate[] = options.ca === undefined ? [] : pemCertificates(options.ca, 'ca');
   const serverNames = options.serverName === undefined ? [] : ([] as string[]).concat(options.serverName);
-  const weakMapping = clientCertificateWeak(options);
+  const mapping = clientCertificateMapping(options);
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -133,7 +143,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   let acceptUnsignedReplies = false;
   const facts: ServerFacts = {
     acceptedVersions: new Set(), refusedVersions: [], tls13KeysDiffer: false, certificate: [], serverNames, leafWithoutName: false,
-    ...(weakMapping !== undefined ? { clientCertificateWeak: weakMapping } : {}),
+    ...mapping,
   };
   const context = {
     host, server: options.server, ...(options.client ? { client: options.client } : {}),

@@ -5,6 +5,9 @@
  *     OtherName AD CS writes), one with the subjectAltName URL tag:microsoft.com,2022-09-14:sid:…,
  *     one with neither; only the last gets client-cert-weak-mapping (NPS in enforcement mode
  *     refuses it with reason code 16), and openssl's own reading of each says which has what;
+ *   - the same certificates as PKCS#12 (openssl pkcs12 -export), given as `pkcs12` or in a
+ *     profile (audit --profile, eaphost profile), and a certificate of the Windows store: the check
+ *     does not read them, and says so (client-cert-mapping-unchecked, a note), never silence;
  *   - PEAP with its inner EAP-MSCHAPv2 gets the mschapv2-needs-ntlm readiness notice; EAP-TTLS with
  *     PAP and EAP-TLS do not.
  */
@@ -21,6 +24,12 @@ const SECRET = 'readiness-secret';
 const USER = { identity: 'ada', password: 'ada pa55' };
 const SERVER_NAME = 'radius.readiness.invalid';
 const SID = 'S-1-5-21-3623811015-3361044348-30300820-1013';
+const PASSPHRASE = 'p12 pa55phrase';
+/** What the audit and `eaphost profile` say of a certificate they do not read (lib/profile/readiness.ts). */
+const UNCHECKED = {
+  pkcs12: 'cannot check mapping of a PKCS#12 certificate (only a PEM one is read): export it as PEM or check the SID extension 1.3.6.1.4.1.311.25.2 yourself',
+  store: 'cannot check mapping of a store certificate: export it or check the SID extension 1.3.6.1.4.1.311.25.2 yourself',
+};
 
 type Mapping = 'sid-extension' | 'san-url' | 'neither';
 const MAPPINGS: Record<Mapping, string[]> = {
@@ -53,6 +62,7 @@ describe('eaphost audit: strong certificate mapping and NTLM readiness, against 
     for (const [name, lines] of Object.entries(MAPPINGS)) {
       // The extension lines first: a [section] line ends the default section.
       await issue(name, USER.identity, ['extendedKeyUsage=clientAuth', ...lines]);
+      await openssl('pkcs12', '-export', '-in', `${name}.pem`, '-inkey', `${name}.key`, '-out', `${name}.p12`, '-passout', `pass:${PASSPHRASE}`);
     }
     server = await startFreeRadius({
       secret: SECRET, users: [USER], certificates: { ca: file('ca.pem'), serverCert: file('server.pem'), serverKey: file('server.key') },
@@ -107,6 +117,73 @@ describe('eaphost audit: strong certificate mapping and NTLM readiness, against 
     const table = await runCli(eaphostCommand('audit'), args);
     assert.equal(table.code, 0, table.err.join('\n'));
     assert.match(table.out.join('\n'), /^ {2}client-cert-weak-mapping \(warning\): .*reason code 16\)$/m);
+  });
+
+  /** The network profile (the JSON model) of EAP-TLS with the certificate as PKCS#12, as a file. */
+  const tlsProfile = (mapping: Mapping): string => {
+    const name = file(`${mapping}.json`);
+    writeFileSync(name, JSON.stringify({
+      version: 1, name: 'Readiness', networks: [{ type: 'wired' }],
+      eap: [{
+        method: 'tls', ca: [readFileSync(file('ca.pem'), 'utf8')], serverNames: [SERVER_NAME],
+        clientCertificate: { pkcs12: readFileSync(file(`${mapping}.p12`)).toString('base64'), passphrase: PASSPHRASE },
+      }],
+      credentials: { identity: USER.identity },
+    }));
+    return name;
+  };
+
+  for (const mapping of ['sid-extension', 'neither'] as const) {
+    it(`EAP-TLS with the ${mapping === 'neither' ? 'unmapped' : 'SID-extension'} certificate as PKCS#12: ` +
+      'client-cert-mapping-unchecked (a notice), never silence, nor a weak-mapping claim', async () => {
+      // openssl's reading of the PKCS#12: the certificate inside is the PEM one, extension and all.
+      const inside = (await runProgram('openssl', ['pkcs12', '-in', file(`${mapping}.p12`), '-passin', `pass:${PASSPHRASE}`, '-nokeys', '-clcerts']))
+        .stdout;
+      const pem = readFileSync(file(`${mapping}.pem`), 'utf8');
+      assert.ok(inside.replace(/\s/g, '').includes(pem.replace(/\s/g, '')), inside);
+      const report = await run({ method: 'tls', session: { pkcs12: readFileSync(file(`${mapping}.p12`)), keyPassword: PASSPHRASE } });
+      // FreeRADIUS accepts it: the peer read the PKCS#12 and presented the certificate.
+      assert.equal(report.attempts[0].outcome, 'accept', described(report));
+      assert.equal(report.verdict, 'pass', described(report));
+      assert.deepEqual(report.findings.map((entry) => [entry.id, entry.severity]), [['client-cert-mapping-unchecked', 'notice']], described(report));
+      const [finding] = report.findings;
+      assert.equal(finding.evidence, UNCHECKED.pkcs12);
+      assert.match(finding.title, /reason code 16/);
+      assert.match(finding.fix, /--cert/);
+      assert.ok(!JSON.stringify(report).includes(PASSPHRASE), 'the passphrase is never in the report');
+    });
+  }
+
+  it('through the CLI: audit --profile with a PKCS#12 and eaphost profile say the mapping was not checked', async () => {
+    writeFileSync(file('secret'), `${SECRET}\n`);
+    const profileFile = tlsProfile('neither');
+    const audited = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${server.port}`, '--secret-file', file('secret'),
+      '--profile', profileFile, '--spacing', '0', '--max-authentications', '2', '--json']);
+    assert.equal(audited.code, 0, audited.err.join('\n'));
+    const output = JSON.parse(audited.out[0]);
+    assert.deepEqual(validate(output, cliOutputSchema), []);
+    assert.equal(output.attempts[0].outcome, 'accept', audited.out[0]);
+    assert.deepEqual(output.findings.map((finding: { id: string }) => finding.id), ['client-cert-mapping-unchecked']);
+    assert.ok(!audited.out.join('\n').includes(PASSPHRASE) && !audited.err.join('\n').includes(PASSPHRASE), 'the passphrase never printed');
+    const converted = await runCli(eaphostCommand('profile'), ['--from', profileFile, '--to', 'json']);
+    assert.equal(converted.code, 0, converted.err.join('\n'));
+    assert.deepEqual(converted.err, [`note: ${profileFile}: eap[0].clientCertificate: ${UNCHECKED.pkcs12}: ` +
+      'NPS in enforcement mode refuses a certificate without a strong mapping (reason code 16)']);
+    // A profile with no client certificate gets no such note.
+    const papFile = file('pap.json');
+    writeFileSync(papFile, JSON.stringify({ ...JSON.parse(readFileSync(profileFile, 'utf8')), eap: [{ method: 'ttls', phase2: 'pap',
+      ca: [readFileSync(file('ca.pem'), 'utf8')] }] }));
+    const pap = await runCli(eaphostCommand('profile'), ['--from', papFile, '--to', 'json']);
+    assert.deepEqual([pap.code, pap.err], [0, []]);
+  });
+
+  it('a certificate of the Windows store: the audit says it cannot check its mapping', async () => {
+    const report = await run({ method: 'tls', session: { certStore: { store: 'CurrentUser\\My', thumbprint: '00'.repeat(20) } } });
+    const finding = report.findings.find((entry) => entry.id === 'client-cert-mapping-unchecked');
+    assert.ok(finding, described(report));
+    assert.equal(finding.evidence, UNCHECKED.store);
+    assert.equal(finding.severity, 'notice');
+    assert.ok(!report.findings.some((entry) => entry.id === 'client-cert-weak-mapping'), described(report));
   });
 
   it('PEAP with the inner EAP-MSCHAPv2: the mschapv2-needs-ntlm notice naming EAP-TLS and TEAP; TTLS-PAP: none', async () => {
