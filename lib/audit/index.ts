@@ -15,8 +15,8 @@ import type { RadiusClient } from '../radius/client';
 import type { RadiusEndpoint } from '../radius/endpoint';
 import { openEapHost } from '../session/eaphost';
 import { AttemptPlan, AttemptRecord, AttemptResult, runAttempt } from './attempt';
-import { UNCHECKED_CERTIFICATE, mschapInner } from '../profile/readiness';
-import { clientCertificateMappingEvidence, dnsNames, judgeChain } from './certificates';
+import { mschapInner } from '../profile/readiness';
+import { clientCertificateMapping, dnsNames, judgeChain } from './certificates';
 import type { AuditFinding } from './findings';
 import { AuditClientVerdict, ServerFacts, findingsOf, predictClients, reachedTunnel } from './predict';
 import { TLS12, TLS13 } from './platforms';
@@ -107,24 +107,6 @@ const oneLine = (name: string): string => name.split('\n').filter((part) => part
 
 const METHOD_NAMES: Record<AuditMethod, string> = { peap: 'PEAP', ttls: 'EAP-TTLS', tls: 'EAP-TLS', teap: 'TEAP' };
 
-/**
- * The EAP-TLS client certificate given, judged for its mapping to an AD account: a PEM one is
- * read (weak: the evidence); a PKCS#12 or a certificate of the Windows store is not, and says so
- * (unchecked), never silence.
- */
-function clientCertificateMapping(options: AuditOptions): Pick<ServerFacts, 'clientCertificateWeak' | 'clientCertificateUnchecked'> {
-  const session = options.session;
-  const eapTls = options.method === 'tls' || innerMethodList(session?.innerMethod).includes('tls');
-  if (!eapTls || session === undefined) return {};
-  if (session.cert !== undefined) {
-    const weak = clientCertificateMappingEvidence(pemCertificates(session.cert, 'cert')[0]);
-    return weak === undefined ? {} : { clientCertificateWeak: weak };
-  }
-  if (session.pkcs12 !== undefined) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.pkcs12 };
-  if (session.certStore !== undefined) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.store };
-  return {};
-}
-
 export async function audit(options: AuditOptions): Promise<AuditReport> {
   checkOptions(options);
   const started = Date.now();
@@ -132,7 +114,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const spacingMs = positive(options.spacingMs, 'spacingMs', 250, 60_000);
   const trusted: X509Certificate[] = options.ca === undefined ? [] : pemCertificates(options.ca, 'ca');
   const serverNames = options.serverName === undefined ? [] : ([] as string[]).concat(options.serverName);
-  const mapping = clientCertificateMapping(options);
+  const mapping = clientCertificateMapping(options.method, options.session);
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -190,6 +172,8 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   };
   try {
     const baseline = await run({ name: 'tls1.2', tls: { min: '1.2', max: '1.2' } });
+    // The peer would not begin with the options given: the caller's error, typed (EapError), not the server's.
+    if (baseline?.unusable) throw baseline.unusable;
     const first = baseline?.record.outcome;
     if (first === 'unreachable') facts.unreachable = baseline!.evidence ?? 'no answer';
     else if (first === 'eap-refused') facts.eapRefused = baseline!.evidence ?? 'Access-Reject';

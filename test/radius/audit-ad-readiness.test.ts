@@ -14,7 +14,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { audit, AuditReport } from '../../lib';
+import { audit, AuditAttempt, AuditReport, EapError } from '../../lib';
+import { clientCertificateMapping } from '../../lib/audit/certificates';
 import { cliOutputSchema, validate } from '../support/cli-output-schema';
 import { eaphostCommand, runCli } from '../support/cli-run';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
@@ -177,13 +178,46 @@ describe('eaphost audit: strong certificate mapping and NTLM readiness, against 
     assert.deepEqual([pap.code, pap.err], [0, []]);
   });
 
-  it('a certificate of the Windows store: the audit says it cannot check its mapping', async () => {
-    const report = await run({ method: 'tls', session: { certStore: { store: 'CurrentUser\\My', thumbprint: '00'.repeat(20) } } });
-    const finding = report.findings.find((entry) => entry.id === 'client-cert-mapping-unchecked');
-    assert.ok(finding, described(report));
-    assert.equal(finding.evidence, UNCHECKED.store);
-    assert.equal(finding.severity, 'notice');
-    assert.ok(!report.findings.some((entry) => entry.id === 'client-cert-weak-mapping'), described(report));
+  it('a PKCS#12 its passphrase does not open: a typed EapError before any Access-Request, the passphrase never in it', async () => {
+    const wrong = 'not the pa55phrase';
+    const attempted: unknown[] = [];
+    await assert.rejects(run({
+      method: 'tls', session: { pkcs12: readFileSync(file('neither.p12')), keyPassword: wrong }, onAttempt: (entry) => attempted.push(entry),
+    }), (error: Error) => {
+      assert.ok(error instanceof EapError, String(error));
+      assert.match(error.message, /the PKCS#12 bundle could not be read \(wrong password\?\)/);
+      assert.ok(!error.message.includes(wrong));
+      return true;
+    });
+    assert.equal(attempted.length, 1);
+    assert.equal((attempted[0] as AuditAttempt).accessRequests, 0, 'the server was never asked');
+    const profileFile = tlsProfile('neither');
+    const profile = JSON.parse(readFileSync(profileFile, 'utf8'));
+    profile.eap[0].clientCertificate.passphrase = wrong;
+    writeFileSync(profileFile, JSON.stringify(profile));
+    writeFileSync(file('secret'), `${SECRET}\n`);
+    const cli = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${server.port}`, '--secret-file', file('secret'),
+      '--profile', profileFile, '--spacing', '0']);
+    assert.equal(cli.code, 2, cli.err.join('\n'));
+    assert.deepEqual(cli.out, []);
+    assert.match(cli.err.join('\n'), /^eaphost audit: EapHostPeerBeginSession: .*the PKCS#12 bundle could not be read \(wrong password\?\)/);
+    assert.ok(!cli.err.join('\n').includes(wrong));
+  });
+
+  it('a certificate of the Windows store: a note that its mapping cannot be checked; off Windows a typed refusal', async () => {
+    const certStore = { store: 'CurrentUser\\My', thumbprint: '00'.repeat(20) };
+    assert.deepEqual(clientCertificateMapping('tls', { certStore }), { clientCertificateUnchecked: UNCHECKED.store });
+    assert.deepEqual(clientCertificateMapping('teap', { innerMethod: 'tls', certStore }), { clientCertificateUnchecked: UNCHECKED.store });
+    assert.deepEqual(clientCertificateMapping('peap', { certStore }), {});
+    assert.deepEqual(clientCertificateMapping('tls', { pkcs12: readFileSync(file('sid-extension.p12')) }), { clientCertificateUnchecked: UNCHECKED.pkcs12 });
+    // The audit carries the note into its findings on Windows; here the peer refuses the store
+    // before any server is asked (the Windows store exists on Windows only).
+    await assert.rejects(run({ method: 'tls', session: { certStore } }), (error: Error) => {
+      assert.ok(error instanceof EapError, String(error));
+      assert.equal((error as EapError).win32Error, 50);
+      assert.match(error.message, /certStore .*Windows only/);
+      return true;
+    });
   });
 
   it('PEAP with the inner EAP-MSCHAPv2: the mschapv2-needs-ntlm notice naming EAP-TLS and TEAP; TTLS-PAP: none', async () => {
