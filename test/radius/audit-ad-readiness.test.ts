@@ -202,6 +202,14 @@ describe('eaphost audit: strong certificate mapping and NTLM readiness, against 
     assert.deepEqual(cli.out, []);
     assert.match(cli.err.join('\n'), /^eaphost audit: EapHostPeerBeginSession: .*the PKCS#12 bundle could not be read \(wrong password\?\)/);
     assert.ok(!cli.err.join('\n').includes(wrong));
+    const json = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${server.port}`, '--secret-file', file('secret'),
+      '--profile', profileFile, '--spacing', '0', '--json']);
+    assert.equal(json.code, 2, json.err.join('\n'));
+    const output = JSON.parse(json.out[0]);
+    assert.deepEqual(validate(output, cliOutputSchema), []);
+    assert.deepEqual([output.result, output.exitCode, output.error.win32Error], ['error', 2, 13]);
+    assert.match(output.reason, /the PKCS#12 bundle could not be read \(wrong password\?\)/);
+    assert.ok(!json.out.join('\n').includes(wrong));
   });
 
   it('a certificate of the Windows store: a note that its mapping cannot be checked; off Windows a typed refusal', async () => {
