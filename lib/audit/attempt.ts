@@ -91,6 +91,9 @@ export interface AttemptResult {
   chain: X509Certificate[];
   /** The server's words when it refused: a TLS alert's name or its EAP-Failure. */
   evidence: string | null;
+  /** The peer refused to begin with the options given (a PKCS#12 its passphrase does not open, a
+   *  store certificate off Windows): no server was asked, the caller's configuration is at fault. */
+  unusable?: EapError;
 }
 
 const VERSION_NAMES: Record<number, string> = { 0x0301: '1.0', 0x0302: '1.1', 0x0303: '1.2', 0x0304: '1.3' };
@@ -215,6 +218,9 @@ async function attempt(context: AttemptContext, plan: AttemptPlan): Promise<Atte
     }
     if (untrusted(error)) return { record: record('unreachable', { reason }), chain: [], evidence: reason };
     if (error instanceof TypeError || error instanceof RangeError) throw error;
+    if (session === undefined && error instanceof EapError) {
+      return { record: record('error', { reason }), chain: [], evidence: reason, unusable: error };
+    }
     // The peer refused the server's handshake (a ServerHello of a version it did not offer), or
     // the server's alert ended it.
     if (error instanceof EapError && error.tls) {

@@ -5,7 +5,10 @@
  * from the DER (X509Certificate does not say it).
  */
 import { X509Certificate } from 'node:crypto';
+import { innerMethodList, pemCertificates } from '../core/connection-data';
 import { objectIdentifier, readChildren, readElement } from '../core/der';
+import type { BeginSessionOptions } from '../core/session-options';
+import { UNCHECKED_CERTIFICATE } from '../profile/readiness';
 import type { AuditFindingId } from './findings';
 
 export interface CertificateObservation {
@@ -132,6 +135,24 @@ export function clientCertificateMappingEvidence(certificate: X509Certificate): 
   return `the client certificate "${cn(certificate)}" has neither the SID extension (${NTDS_CA_SECURITY_EXT}) nor a subjectAltName ` +
     'URL tag:microsoft.com,2022-09-14:sid:<SID>: a domain controller in Full Enforcement mode maps it weakly, and NPS refuses it ' +
     '(reason code 16, "authentication failed")';
+}
+
+/**
+ * The EAP-TLS client certificate given (EAP-TLS, or TEAP's inner EAP-TLS), judged for its mapping
+ * to an AD account: a PEM one is read (weak: the evidence); a PKCS#12 or a certificate of the
+ * Windows store is not, and says so (unchecked), never silence.
+ */
+export function clientCertificateMapping(method: string, session: Pick<BeginSessionOptions, 'innerMethod' | 'cert' | 'pkcs12' | 'certStore'> | undefined)
+  : { clientCertificateWeak?: string; clientCertificateUnchecked?: string } {
+  const eapTls = method === 'tls' || innerMethodList(session?.innerMethod).includes('tls');
+  if (!eapTls || session === undefined) return {};
+  if (session.cert !== undefined) {
+    const weak = clientCertificateMappingEvidence(pemCertificates(session.cert, 'cert')[0]);
+    return weak === undefined ? {} : { clientCertificateWeak: weak };
+  }
+  if (session.pkcs12 !== undefined) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.pkcs12 };
+  if (session.certStore !== undefined) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.store };
+  return {};
 }
 
 /** RFC 6125 §6.4.3: a wildcard stands for exactly the left-most label. */

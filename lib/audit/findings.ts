@@ -2,12 +2,13 @@
  * What `eaphost audit` can find about a RADIUS server, each with a stable id, how bad it is and
  * the one-sentence fix. Which client platforms a finding breaks is platforms.ts's business.
  */
-import { MSCHAPV2_NEEDS_NTLM } from '../profile/readiness';
+import { CLIENT_CERT_MAPPING_UNCHECKED, MSCHAPV2_NEEDS_NTLM } from '../profile/readiness';
 
 /** A finding's stable id. */
 export type AuditFindingId = 'unreachable' | 'eap-refused' | 'tls-version' | 'tls-fragments' | 'chain-incomplete' | 'untrusted' | 'name-mismatch'
   | 'eku-missing-server-auth' | 'expired' | 'not-yet-valid' | 'weak-signature' | 'weak-key' | 'tls13-keys' | 'fragmentation'
-  | 'credentials-rejected' | 'no-message-authenticator' | 'client-cert-weak-mapping' | 'mschapv2-needs-ntlm';
+  | 'credentials-rejected' | 'no-message-authenticator' | 'client-cert-weak-mapping' | 'client-cert-mapping-unchecked'
+  | 'mschapv2-needs-ntlm';
 
 /** critical: clients cannot connect; warning: some clients cannot, or soon will not; notice: a risk that breaks no client. */
 export type AuditSeverity = 'critical' | 'warning' | 'notice';
@@ -92,6 +93,7 @@ export const FINDING_FACTS: Record<AuditFindingId, AuditFindingFacts> = {
       'or add the subjectAltName URL tag:microsoft.com,2022-09-14:sid:<SID> of its account (KB5014754).',
     severity: 'warning',
   },
+  'client-cert-mapping-unchecked': { ...CLIENT_CERT_MAPPING_UNCHECKED, severity: 'notice' },
   'mschapv2-needs-ntlm': { ...MSCHAPV2_NEEDS_NTLM, severity: 'notice' },
 };
 

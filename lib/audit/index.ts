@@ -16,7 +16,7 @@ import type { RadiusEndpoint } from '../radius/endpoint';
 import { openEapHost } from '../session/eaphost';
 import { AttemptPlan, AttemptRecord, AttemptResult, runAttempt } from './attempt';
 import { mschapInner } from '../profile/readiness';
-import { clientCertificateMappingEvidence, dnsNames, judgeChain } from './certificates';
+import { clientCertificateMapping, dnsNames, judgeChain } from './certificates';
 import type { AuditFinding } from './findings';
 import { AuditClientVerdict, ServerFacts, findingsOf, predictClients, reachedTunnel } from './predict';
 import { TLS12, TLS13 } from './platforms';
@@ -107,14 +107,6 @@ const oneLine = (name: string): string => name.split('\n').filter((part) => part
 
 const METHOD_NAMES: Record<AuditMethod, string> = { peap: 'PEAP', ttls: 'EAP-TTLS', tls: 'EAP-TLS', teap: 'TEAP' };
 
-/** The EAP-TLS client certificate given (PEM), judged for its mapping to an AD account. */
-function clientCertificateWeak(options: AuditOptions): string | undefined {
-  const session = options.session;
-  const eapTls = options.method === 'tls' || innerMethodList(session?.innerMethod).includes('tls');
-  if (!eapTls || session?.cert === undefined) return undefined;
-  return clientCertificateMappingEvidence(pemCertificates(session.cert, 'cert')[0]);
-}
-
 export async function audit(options: AuditOptions): Promise<AuditReport> {
   checkOptions(options);
   const started = Date.now();
@@ -122,7 +114,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const spacingMs = positive(options.spacingMs, 'spacingMs', 250, 60_000);
   const trusted: X509Certificate[] = options.ca === undefined ? [] : pemCertificates(options.ca, 'ca');
   const serverNames = options.serverName === undefined ? [] : ([] as string[]).concat(options.serverName);
-  const weakMapping = clientCertificateWeak(options);
+  const mapping = clientCertificateMapping(options.method, options.session);
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -133,7 +125,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   let acceptUnsignedReplies = false;
   const facts: ServerFacts = {
     acceptedVersions: new Set(), refusedVersions: [], tls13KeysDiffer: false, certificate: [], serverNames, leafWithoutName: false,
-    ...(weakMapping !== undefined ? { clientCertificateWeak: weakMapping } : {}),
+    ...mapping,
   };
   const context = {
     host, server: options.server, ...(options.client ? { client: options.client } : {}),
@@ -180,6 +172,8 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   };
   try {
     const baseline = await run({ name: 'tls1.2', tls: { min: '1.2', max: '1.2' } });
+    // The peer would not begin with the options given: the caller's error, typed (EapError), not the server's.
+    if (baseline?.unusable) throw baseline.unusable;
     const first = baseline?.record.outcome;
     if (first === 'unreachable') facts.unreachable = baseline!.evidence ?? 'no answer';
     else if (first === 'eap-refused') facts.eapRefused = baseline!.evidence ?? 'Access-Reject';

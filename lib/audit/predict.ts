@@ -40,6 +40,8 @@ export interface ServerFacts {
   leafWithoutName: boolean;
   /** The EAP-TLS client certificate given has no strong mapping (KB5014754): why, as evidence. */
   clientCertificateWeak?: string;
+  /** The EAP-TLS client certificate given is one the mapping check cannot read (a PKCS#12, a store's): why. */
+  clientCertificateUnchecked?: string;
   /** The server ran the MSCHAPv2 (or MSCHAP) inner method the configuration names: which. */
   mschapv2?: string;
 }
@@ -101,6 +103,7 @@ function evidenceOf(id: AuditFindingId, facts: ServerFacts): string | undefined 
     case 'tls-fragments': return facts.framing;
     case 'credentials-rejected': return facts.credentialsRejected;
     case 'client-cert-weak-mapping': return facts.clientCertificateWeak;
+    case 'client-cert-mapping-unchecked': return facts.clientCertificateUnchecked;
     case 'mschapv2-needs-ntlm': return facts.mschapv2;
     case 'tls-version': {
       const accepted = [...facts.acceptedVersions].sort().map(VERSION);
@@ -120,6 +123,7 @@ export function findingsOf(facts: ServerFacts, clients: readonly AuditClientVerd
   const ids = new Set<AuditFindingId>([...clients.flatMap((client) => client.reasons), ...facts.certificate.map((o) => o.id)]);
   if (facts.noMessageAuthenticator !== undefined) ids.add('no-message-authenticator');
   if (facts.clientCertificateWeak !== undefined) ids.add('client-cert-weak-mapping');
+  if (facts.clientCertificateUnchecked !== undefined) ids.add('client-cert-mapping-unchecked');
   if (facts.mschapv2 !== undefined) ids.add('mschapv2-needs-ntlm');
   const order = Object.keys(FINDING_FACTS) as AuditFindingId[];
   return order.filter((id) => ids.has(id)).map((id) => {

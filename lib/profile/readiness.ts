@@ -1,14 +1,29 @@
 /**
  * What a configuration will meet on a Windows network soon, beside what a format cannot carry:
  * the inner MSCHAPv2 (or MS-CHAP) that a server checks against Active Directory through NTLM,
- * which Windows is disabling by default. One wording for `eaphost profile`'s notes and
- * `eaphost audit`'s mschapv2-needs-ntlm finding (lib/audit/findings.ts).
+ * which Windows is disabling by default, and an EAP-TLS client certificate whose mapping to its
+ * account cannot be checked here (a PKCS#12, a certificate of the Windows store). One wording for
+ * `eaphost profile`'s notes and `eaphost audit`'s mschapv2-needs-ntlm and
+ * client-cert-mapping-unchecked findings (lib/audit/findings.ts).
  */
 import type { NetworkProfile, ProfileNote } from './network-profile';
 
 export const MSCHAPV2_NEEDS_NTLM = {
   title: 'the inner method is MSCHAPv2, which against Active Directory rides on NTLM, and Windows is disabling NTLM by default',
   fix: 'Move the clients to EAP-TLS (a certificate per user or device) or TEAP before NTLM is turned off on the domain controllers.',
+} as const;
+
+export const CLIENT_CERT_MAPPING_UNCHECKED = {
+  title: 'the EAP-TLS client certificate\'s mapping was not checked: NPS in enforcement mode refuses it without a strong one (reason code 16)',
+  fix: 'Export the certificate as PEM and give it with --cert, or check yourself that it has the SID extension ' +
+    '(1.3.6.1.4.1.311.25.2) or the subjectAltName URL tag:microsoft.com,2022-09-14:sid:<SID> (KB5014754).',
+} as const;
+
+/** Where a client certificate comes from that the mapping check cannot read: why, in words. */
+export const UNCHECKED_CERTIFICATE = {
+  pkcs12: 'cannot check mapping of a PKCS#12 certificate (only a PEM one is read): ' +
+    'export it as PEM or check the SID extension 1.3.6.1.4.1.311.25.2 yourself',
+  store: 'cannot check mapping of a store certificate: export it or check the SID extension 1.3.6.1.4.1.311.25.2 yourself',
 } as const;
 
 /** The inner methods of one EAP configuration, as a profile or a session's options name them. */
@@ -30,11 +45,20 @@ export function mschapInner(eap: InnerMethods): string | undefined {
   return inner.includes('mschapv2') ? 'the inner EAP-MSCHAPv2' : undefined;
 }
 
-/** One note per EAP configuration that needs MSCHAPv2: a readiness note, the profile stays as it is. */
+/**
+ * One note per EAP configuration that needs MSCHAPv2, and one per client certificate (a PKCS#12)
+ * whose strong mapping cannot be checked: readiness notes, the profile stays as it is.
+ */
 export function readinessNotes(profile: NetworkProfile): ProfileNote[] {
   const { title, fix } = MSCHAPV2_NEEDS_NTLM;
   return profile.eap.flatMap((eap, index) => {
     const inner = mschapInner(eap);
-    return inner === undefined ? [] : [{ path: `eap[${index}]`, message: `${eap.method} with ${inner}: ${title}. ${fix}` }];
+    return [
+      ...(inner === undefined ? [] : [{ path: `eap[${index}]`, message: `${eap.method} with ${inner}: ${title}. ${fix}` }]),
+      ...(eap.clientCertificate === undefined ? [] : [{
+        path: `eap[${index}].clientCertificate`,
+        message: `${UNCHECKED_CERTIFICATE.pkcs12}: NPS in enforcement mode refuses a certificate without a strong mapping (reason code 16)`,
+      }]),
+    ];
   });
 }

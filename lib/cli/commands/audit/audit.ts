@@ -7,6 +7,7 @@
  * Exit codes: 0 every client connects, 1 one does not, 2 bad usage, 3 no trustworthy answer.
  */
 import { audit, AuditMethod, AuditOptions, AuditReport } from '../../../audit';
+import { EapError } from '../../../core/errors';
 import type { BeginSessionOptions } from '../../../core/session-options';
 import { formatHostPort } from '../../../radius/endpoint';
 import { flagReader, positiveInteger, radiusServerFlags, stringFlag } from '../../command-line';
@@ -15,6 +16,7 @@ import { radsecClient, radsecDefaultSecret } from '../../radsec-flags';
 import type { CommandIo, FlagValues } from '../../main';
 import { ExitCode, UsageError } from '../../main';
 import { reportJson } from '../../report';
+import { errorJson } from '../auth/outcome';
 import { printable } from '../../printable';
 import { resolveSecrets } from '../../secrets';
 import { peerTlsOptions, wipeTlsOptions } from '../../tls-flags';
@@ -99,6 +101,12 @@ export async function runAudit(values: FlagValues, { out, err, stop }: CommandIo
   try {
     report = await audit({ ...options, server, ...(client ? { client } : {}), ...(stop ? { signal: stop } : {}) });
   } catch (error) {
+    // The peer would not begin with the certificate or settings given (a PKCS#12 its passphrase
+    // does not open): no server was asked; one line, or the JSON object with EAPHost's typed failure.
+    if (error instanceof EapError && json) {
+      out(reportJson(core(ExitCode.Usage, 'error', `eaphost audit: ${error.message}`), { error: errorJson(error) }));
+      return ExitCode.Usage;
+    }
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
     if (!json) throw new UsageError(error.message);
     out(reportJson(core(ExitCode.Usage, 'usage', `eaphost audit: ${error.message}`)));
