@@ -303,7 +303,7 @@ const args = {
   RadiusMd5ProbeArgs: { fields: [bytes('data'), dword('cut')] },
   RadiusHmacMd5ProbeArgs: { fields: [bytes('key'), bytes('data'), dword('cut')] },
   TimedWaitProbeArgs: { fields: [dword('ms')] },
-  StepPoolProbeArgs: { fields: [dword('threads'), dword('waiting'), dword('deadlineMs')] },
+  StepPoolProbeArgs: { fields: [dword('threads'), dword('waiting'), dword('deadlineMs'), dword('oneByOne', { doc: '0 or 1' })] },
 };
 
 module.exports = { args };

@@ -1368,4 +1368,6 @@ export interface StepPoolProbeArgs {
   threads: number;
   waiting: number;
   deadlineMs: number;
+  /** 0 or 1 */
+  oneByOne: number;
 }

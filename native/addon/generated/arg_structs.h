@@ -2368,6 +2368,7 @@ struct StepPoolProbeArgs {
   eap::DWORD threads{};
   eap::DWORD waiting{};
   eap::DWORD deadlineMs{};
+  eap::DWORD oneByOne{};  // 0 or 1
 };
 
 inline StepPoolProbeArgs ReadStepPoolProbeArgs(Napi::Object object) {
@@ -2376,6 +2377,7 @@ inline StepPoolProbeArgs ReadStepPoolProbeArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "threads", "a number"); out.threads = DwordValue(env, v, "threads"); }
   { Napi::Value v = RequiredField(object, "waiting", "a number"); out.waiting = DwordValue(env, v, "waiting"); }
   { Napi::Value v = RequiredField(object, "deadlineMs", "a number"); out.deadlineMs = DwordValue(env, v, "deadlineMs"); }
+  { Napi::Value v = RequiredField(object, "oneByOne", "a number"); out.oneByOne = DwordValue(env, v, "oneByOne"); }
   return out;
 }
 

@@ -19,13 +19,21 @@
 // once: the watcher lends its thread's stand-in then, not kBlockedAfter later. Without it, 64
 // EAP-TLS steps reaching one slow OCSP question each held a working thread for kBlockedAfter
 // before the next could run, and a PEAP step queued behind them waited 64 x 50 ms over the
-// pool's width (1.6 s on two cores, 3.2 s on one).
+// pool's width (1.6 s on two cores, 3.2 s on one). A step queued while a step that said it waits
+// has no stand-in yet wakes the watcher too, even one already waiting for its next look: when the
+// queue was empty as the step said so, no stand-in was due, and this one would wait for that
+// look (up to kBlockedAfter, once for each conversation reaching the question one by one).
 //
 // Steps come in kinds (the conversation's EAP type), and one kind runs at most kMaxPerKind steps
 // at once: when 200 EAP-TLS conversations wait on one slow OCSP question, the lent threads fill
 // with EAP-TLS steps and the rest of them stay queued, while a PEAP step queued behind them is
 // taken by the next free or lent thread at once, not when the responder's deadline frees one.
-// Within the steps a thread may take, the oldest goes first.
+// Kinds take turns: a thread takes the oldest step of the next kind after the one taken last (a
+// kind with none queued, or at kMaxPerKind, is passed over), so a step waits behind at most one
+// of each other kind, however deep their queues. Before, the oldest step of any kind went first,
+// and a PEAP step queued behind 30 EAP-TLS steps each about to ask the OCSP question waited for
+// 30 threads lent one after another (20-50 ms each on a loaded machine). Within a kind, the
+// oldest goes first.
 #pragma once
 
 #include <array>
@@ -78,7 +86,7 @@ class StepPool {
     Parked* wake = nullptr;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      queued_[kind].push_back(Queued{nextSequence_++, std::move(job)});
+      queued_[kind].push_back(std::move(job));
       const size_t takeable = Takeable();
       behind = idle_ < takeable;
       if (!parked_.empty() && takeable > 0) {
@@ -87,15 +95,18 @@ class StepPool {
         wake->woken = true;
       }
       if (behind) StartWatcher();
-      wakeWatcher = watcherParked_;
+      // Parked, or with a waiting step no lent thread stands in for yet: its next look may be up
+      // to kBlockedAfter away, and this step would wait for it.
+      wakeWatcher = watcherParked_ || (waiting_ > lent_ && lent_ < kMaxLent);
     }
     // Woken outside the lock, which it needs at once. `wake` outlives this: its thread ends only
     // once Stop has run, and Stop never runs beside a Submit (both are the lane's, which one
     // thread at a time drives: radius_engine.h).
     if (wake != nullptr) wake->wake.notify_one();
-    // A watcher already waiting for its next look needs no wake: a queued step starts no clock
-    // of its own, and that look comes within kBlockedAfter. Only one waiting for a queue is woken,
-    // so the watcher costs nothing per step (its wake per step cost PEAP 2-4 % of serve's CPU).
+    // A watcher already waiting for its next look needs no wake when every step that said it
+    // waits has its stand-in: a queued step starts no clock of its own, and that look comes
+    // within kBlockedAfter. Only one waiting for a queue, or owing a stand-in, is woken, so the
+    // watcher costs nothing per step (its wake per step cost PEAP 2-4 % of serve's CPU).
     if (behind && wakeWatcher) watch_.notify_one();
   }
 
@@ -128,7 +139,7 @@ class StepPool {
       if (stopping_) return;
       stopping_ = true;
       for (auto& entry : queued_) {
-        for (Queued& queued : entry.second) done_.push_back(std::move(queued.job));
+        for (std::unique_ptr<Job>& queued : entry.second) done_.push_back(std::move(queued));
       }
       queued_.clear();
       watcher.swap(watcher_);
@@ -162,10 +173,6 @@ class StepPool {
   struct Waiter {
     StepPool* pool = nullptr;
     Running* running = nullptr;
-  };
-  struct Queued {
-    uint64_t sequence = 0;  // the order of Submit, across kinds
-    std::unique_ptr<Job> job;
   };
   // A pool thread waiting for work, woken by the Submit that hands it some (or by Stop). Each
   // has its own condition, and only a thread known to wait is woken: a Submit never waits for
@@ -220,6 +227,7 @@ class StepPool {
       {
         std::lock_guard<std::mutex> lock(mutex_);
         --runningOf_[running->kind];
+        if (running->waiting) --waiting_;
         mine.splice(mine.end(), running_, running);
         first = done_.empty();
         done_.push_back(std::move(job));
@@ -236,6 +244,7 @@ class StepPool {
     StepPool* pool = waiter->pool;
     {
       std::lock_guard<std::mutex> lock(pool->mutex_);
+      if (!waiter->running->waiting) ++pool->waiting_;
       waiter->running->waiting = true;
       if (pool->stopping_ || pool->idle_ >= pool->Takeable()) return;
       pool->StartWatcher();
@@ -297,17 +306,25 @@ class StepPool {
     return count;
   }
 
-  // `mutex_` held, Takeable() > 0: the oldest step a thread may take, out of the queue; its kind.
+  // `mutex_` held, Takeable() > 0: out of the queue, the oldest step of the first kind a thread
+  // may take after the kind taken last (in the order of kinds, round again); its kind.
   uint8_t Take(std::unique_ptr<Job>* job) {
-    auto oldest = queued_.end();
+    auto turn = queued_.end();
+    auto first = queued_.end();
     for (auto at = queued_.begin(); at != queued_.end(); ++at) {
       if (runningOf_[at->first] >= kMaxPerKind) continue;
-      if (oldest == queued_.end() || at->second.front().sequence < oldest->second.front().sequence) oldest = at;
+      if (first == queued_.end()) first = at;
+      if (at->first > lastKind_) {
+        turn = at;
+        break;
+      }
     }
-    const uint8_t kind = oldest->first;
-    *job = std::move(oldest->second.front().job);
-    oldest->second.pop_front();
-    if (oldest->second.empty()) queued_.erase(oldest);
+    if (turn == queued_.end()) turn = first;
+    const uint8_t kind = turn->first;
+    *job = std::move(turn->second.front());
+    turn->second.pop_front();
+    if (turn->second.empty()) queued_.erase(turn);
+    lastKind_ = kind;
     return kind;
   }
 
@@ -336,14 +353,16 @@ class StepPool {
   std::mutex mutex_;
   std::condition_variable watch_;
   std::condition_variable lentEnded_;
-  std::map<uint8_t, std::deque<Queued>> queued_;  // by kind; a kind with none queued has no entry
-  uint64_t nextSequence_ = 0;
+  // By kind; a kind with none queued has no entry.
+  std::map<uint8_t, std::deque<std::unique_ptr<Job>>> queued_;
+  int lastKind_ = -1;                    // the kind of the step taken last (kinds take turns)
   std::array<size_t, 256> runningOf_{};  // steps running, by kind
   std::vector<std::unique_ptr<Job>> done_;
   std::list<Running> running_;
   std::vector<Parked*> parked_;  // pool threads waiting for work, not yet woken
   size_t idle_ = 0;              // pool threads waiting for work
   size_t lent_ = 0;              // lent threads not yet ended
+  size_t waiting_ = 0;           // running steps that said they wait
   bool stopping_ = false;
   bool watcherParked_ = false;  // the watcher waits for steps to queue up, with no look due
   std::vector<std::thread> threads_;
