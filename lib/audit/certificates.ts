@@ -149,10 +149,12 @@ const PKCS12_READER_ABSENT = new Set(['ENOTSUP', 'ENOENT']);
  * `eaphost profile` judges a profile's bundle with it too (readinessNotes).
  */
 export async function pkcs12Mapping(pkcs12: Buffer, password: string | undefined): Promise<ClientCertificateMapping> {
+  // An addon that does not load (`eaphost profile` converts without it) reads no PKCS#12 either.
+  const native = await import('../native').catch(() => undefined);
+  if (native === undefined) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.pkcs12 };
   let chain: Buffer[];
   try {
-    const { binding } = await import('../native');
-    chain = binding.pkcs12Chain({ pkcs12, password: password ?? '' });
+    chain = native.binding.pkcs12Chain({ pkcs12, password: password ?? '' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (PKCS12_UNREADABLE.has(code)) return { clientCertificateUnchecked: `cannot check mapping of a PKCS#12 certificate: ${(error as Error).message}` };
