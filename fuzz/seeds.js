@@ -100,6 +100,25 @@ const longEap = eap(1, 3, 4, Buffer.alloc(400, 0x61));
   datagram(12, 6, [attribute(80, Buffer.alloc(16))]),
 ].forEach((seed, i) => fs.writeFileSync(path.join(radiusDir, `seed-${String(i).padStart(2, '0')}`), seed));
 
+// ---- PKCS#12 bundles, as openssl writes them (password "fuzz", the harness's) -------------------
+
+/** A throwaway P-256 certificate and key as PKCS#12: alone, and with a CA beside it. */
+function pkcs12Seeds() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-seeds-'));
+  const openssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  try {
+    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
+      '-subj', '/CN=seed.eaphost.test', '-keyout', 'key.pem', '-out', 'cert.pem');
+    openssl('pkcs12', '-export', '-in', 'cert.pem', '-inkey', 'key.pem', '-out', 'alone.p12', '-passout', 'pass:fuzz');
+    openssl('pkcs12', '-export', '-in', 'cert.pem', '-inkey', 'key.pem', '-certfile', 'cert.pem', '-out', 'with-ca.p12',
+      '-passout', 'pass:fuzz');
+    writeCorpus('pkcs12_chain', ['alone.p12', 'with-ca.p12'].map((name) => fs.readFileSync(path.join(dir, name))));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+pkcs12Seeds();
+
 // ---- the TLS-based methods: EAP-TLS 13, EAP-TTLS 21, PEAP 25 ----------------------------------
 
 /** A ClientHello and the server's first flight, as node:tls writes them over an in-memory pipe. */

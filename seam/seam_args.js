@@ -245,6 +245,13 @@ const args = {
     ],
   },
   UserStoreImportPkcs12Args: { fields: [bytes('pkcs12'), { name: 'password', type: 'secretText' }] },
+  Pkcs12ChainArgs: {
+    doc: 'A PKCS#12 bundle to read the certificates of (pkcs12_chain.h): never its key.',
+    fields: [
+      bytes('pkcs12', { doc: 'DER, at most 1 MiB (kMaxPkcs12Bytes)' }),
+      { name: 'password', type: 'secretText', doc: 'the bundle\'s password (\'\': none), wiped natively once used' },
+    ],
+  },
   UserStoreFindArgs: { fields: [bytes('sha1')] },
   EventLogQueryArgs: {
     doc: 'Reading a Windows event log channel (event_log_binding.cc): Windows only; elsewhere it rejects (not supported).',

@@ -130,6 +130,13 @@ const exportsList = [
     'GetAdaptersAddresses (native/platform/network_adapters_win32.cc): every adapter\'s UTF-16 friendly name,\n' +
     'GUID and IF_TYPE; elsewhere it throws (not supported).'),
 
+  // A PKCS#12 bundle read with the addon's GnuTLS (radius_dtls_binding.cc): for the strong-mapping check.
+  call('pkcs12Chain', 'Pkcs12ChainArgs', 'Buffer[]',
+    'A PKCS#12 bundle\'s certificates, leaf first, each one\'s DER (radius_dtls_binding.cc over\n' +
+    'native/radius/dtls/pkcs12_chain.h), read as EAP-TLS reads the bundle; every platform the addon has GnuTLS on.\n' +
+    'Throws an Error coded ERR_PKCS12_PASSWORD for a wrong password, a RangeError (ERR_PKCS12_MALFORMED) for an\n' +
+    'empty, oversize or unreadable bundle, an Error coded ENOTSUP (or ENOENT) where the addon has no GnuTLS.'),
+
   call('eapolOpen', 'EapolOpenArgs', 'NativeEapolPort',
     'EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY.'),
 

@@ -198,7 +198,8 @@ const RADIUS_FOLDERS: Record<string, string[]> = {
 };
 // Outside native/radius/, a role's headers are its bindings' alone (the floor, wire/ and io/, is anyone's).
 const RADIUS_BINDINGS: Record<string, string[]> = {
-  dtls: ['native/addon/radius/radius_dtls_binding.cc'],
+  // The PKCS#12 reader's fuzz target (fuzz/README.md) reads bundles through it alone.
+  dtls: ['native/addon/radius/radius_dtls_binding.cc', 'fuzz/pkcs12_chain_fuzzer.cc'],
   client: ['native/addon/radius/radius_client_binding.cc'],
   das: ['native/addon/radius/dynamic_authorization_binding.cc'],
   // The step-pool probe (test builds only) runs the engine's step pool on its own.

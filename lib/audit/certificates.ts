@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { innerMethodList, pemCertificates } from '../core/connection-data';
 import { objectIdentifier, readChildren, readElement } from '../core/der';
 import type { BeginSessionOptions } from '../core/session-options';
-import { UNCHECKED_CERTIFICATE } from '../profile/readiness';
+import { type ClientCertificateMapping, UNCHECKED_CERTIFICATE } from '../profile/readiness';
 import type { AuditFindingId } from './findings';
 
 export interface CertificateObservation {
@@ -137,20 +137,53 @@ export function clientCertificateMappingEvidence(certificate: X509Certificate): 
     '(reason code 16, "authentication failed")';
 }
 
+/** What the addon's PKCS#12 reader throws for a bundle it cannot open (pkcs12Chain, pkcs12_chain.h). */
+const PKCS12_UNREADABLE = new Set(['ERR_PKCS12_PASSWORD', 'ERR_PKCS12_MALFORMED']);
+/** What it throws where this build of the addon has no GnuTLS to read one with (Windows on Arm). */
+const PKCS12_READER_ABSENT = new Set(['ENOTSUP', 'ENOENT']);
+
+/**
+ * The mapping of the certificate in a PKCS#12 bundle, read by the addon as EAP-TLS reads the bundle
+ * (the leaf whose key it holds; the key itself never leaves the addon). Not checked, with why, when
+ * the bundle does not open (a wrong password, a malformed bundle) or this build reads no PKCS#12.
+ * `eaphost profile` judges a profile's bundle with it too (readinessNotes).
+ */
+export async function pkcs12Mapping(pkcs12: Buffer, password: string | undefined): Promise<ClientCertificateMapping> {
+  // An addon that does not load (`eaphost profile` converts without it) reads no PKCS#12 either.
+  const native = await import('../native').catch(() => undefined);
+  if (native === undefined) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.pkcs12 };
+  let chain: Buffer[];
+  try {
+    chain = native.binding.pkcs12Chain({ pkcs12, password: password ?? '' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (PKCS12_UNREADABLE.has(code)) return { clientCertificateUnchecked: `cannot check mapping of a PKCS#12 certificate: ${(error as Error).message}` };
+    if (PKCS12_READER_ABSENT.has(code)) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.pkcs12 };
+    throw error;
+  }
+  const weak = clientCertificateMappingEvidence(new X509Certificate(chain[0]));
+  return weak === undefined ? {} : { clientCertificateWeak: weak };
+}
+
 /**
  * The EAP-TLS client certificate given (EAP-TLS, or TEAP's inner EAP-TLS), judged for its mapping
- * to an AD account: a PEM one is read (weak: the evidence); a PKCS#12 or a certificate of the
- * Windows store is not, and says so (unchecked), never silence.
+ * to an AD account: a PEM one and a PKCS#12 one are read (weak: the evidence); a certificate of the
+ * Windows store is not, and says so (unchecked), never silence. A PKCS#12 that does not open is
+ * unchecked, with why; the audit's method then refuses it before any server is asked. One that is
+ * not a Buffer is left to the session's own check.
  */
-export function clientCertificateMapping(method: string, session: Pick<BeginSessionOptions, 'innerMethod' | 'cert' | 'pkcs12' | 'certStore'> | undefined)
-  : { clientCertificateWeak?: string; clientCertificateUnchecked?: string } {
+export async function clientCertificateMapping(method: string,
+  session: Pick<BeginSessionOptions, 'innerMethod' | 'cert' | 'pkcs12' | 'keyPassword' | 'certStore'> | undefined): Promise<ClientCertificateMapping> {
   const eapTls = method === 'tls' || innerMethodList(session?.innerMethod).includes('tls');
   if (!eapTls || session === undefined) return {};
   if (session.cert !== undefined) {
     const weak = clientCertificateMappingEvidence(pemCertificates(session.cert, 'cert')[0]);
     return weak === undefined ? {} : { clientCertificateWeak: weak };
   }
-  if (session.pkcs12 !== undefined) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.pkcs12 };
+  if (Buffer.isBuffer(session.pkcs12) && session.pkcs12.length > 0) {
+    return pkcs12Mapping(session.pkcs12, typeof session.keyPassword === 'string' ? session.keyPassword : undefined);
+  }
+  if (session.pkcs12 !== undefined) return {};
   if (session.certStore !== undefined) return { clientCertificateUnchecked: UNCHECKED_CERTIFICATE.store };
   return {};
 }

@@ -2,7 +2,7 @@
  * What `eaphost audit` can find about a RADIUS server, each with a stable id, how bad it is and
  * the one-sentence fix. Which client platforms a finding breaks is platforms.ts's business.
  */
-import { CLIENT_CERT_MAPPING_UNCHECKED, MSCHAPV2_NEEDS_NTLM } from '../profile/readiness';
+import { CLIENT_CERT_MAPPING_UNCHECKED, CLIENT_CERT_WEAK_MAPPING, MSCHAPV2_NEEDS_NTLM } from '../profile/readiness';
 
 /** A finding's stable id. */
 export type AuditFindingId = 'unreachable' | 'eap-refused' | 'tls-version' | 'tls-fragments' | 'chain-incomplete' | 'untrusted' | 'name-mismatch'
@@ -87,12 +87,7 @@ export const FINDING_FACTS: Record<AuditFindingId, AuditFindingFacts> = {
     title: 'replies without Message-Authenticator (BlastRADIUS, CVE-2024-3596)',
     fix: 'Make the server send Message-Authenticator in every reply (FreeRADIUS >= 3.2.5, NPS with the July 2024 update).',
   },
-  'client-cert-weak-mapping': {
-    title: 'the EAP-TLS client certificate is not strongly mapped: NPS in enforcement mode refuses it (reason code 16)',
-    fix: 'Reissue the client certificate from an AD CS template that includes the SID extension (1.3.6.1.4.1.311.25.2), ' +
-      'or add the subjectAltName URL tag:microsoft.com,2022-09-14:sid:<SID> of its account (KB5014754).',
-    severity: 'warning',
-  },
+  'client-cert-weak-mapping': { ...CLIENT_CERT_WEAK_MAPPING, severity: 'warning' },
   'client-cert-mapping-unchecked': { ...CLIENT_CERT_MAPPING_UNCHECKED, severity: 'notice' },
   'mschapv2-needs-ntlm': { ...MSCHAPV2_NEEDS_NTLM, severity: 'notice' },
 };

@@ -114,7 +114,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const spacingMs = positive(options.spacingMs, 'spacingMs', 250, 60_000);
   const trusted: X509Certificate[] = options.ca === undefined ? [] : pemCertificates(options.ca, 'ca');
   const serverNames = options.serverName === undefined ? [] : ([] as string[]).concat(options.serverName);
-  const mapping = clientCertificateMapping(options.method, options.session);
+  const mapping = await clientCertificateMapping(options.method, options.session);
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });

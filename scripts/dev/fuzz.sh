@@ -12,7 +12,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=${EAPHOST_FUZZ_SECONDS:-60}
-native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv teap_tlv ttls_avp tls_tunnel xml_reader config_xml eapol_frame onex_notice radius_request"
+native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv teap_tlv ttls_avp tls_tunnel xml_reader config_xml eapol_frame onex_notice radius_request pkcs12_chain"
 targets=${EAPHOST_FUZZ_TARGETS:-"$native_targets"}
 build=build-fuzz
 

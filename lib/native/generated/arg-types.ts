@@ -511,6 +511,16 @@ export interface UserStoreImportPkcs12Args {
   password: string;
 }
 
+/**
+ * A PKCS#12 bundle to read the certificates of (pkcs12_chain.h): never its key.
+ */
+export interface Pkcs12ChainArgs {
+  /** DER, at most 1 MiB (kMaxPkcs12Bytes) */
+  pkcs12: Buffer;
+  /** the bundle's password ('': none), wiped natively once used */
+  password: string;
+}
+
 export interface UserStoreFindArgs {
   sha1: Buffer;
 }

@@ -78,6 +78,7 @@ export const NATIVE_FUNCTION_NAMES = [
   'pendingRenamesRead',
   'pendingRenamesWrite',
   'networkAdapters',
+  'pkcs12Chain',
   'eapolOpen',
   'radiusEngineOpen',
   'radiusClientOpen',

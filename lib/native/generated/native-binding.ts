@@ -28,18 +28,18 @@ import type {
   EapPeerProcessRequestPacketArgs, EapPeerQueryCredentialInputFieldsArgs,
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs,
   EapPeerSetUIContextArgs, EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs,
-  PendingRenamesReadArgs, PendingRenamesWriteArgs, RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs,
-  RadiusClientCancelArgs, RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs,
-  RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusDtlsConnectArgs, RadiusDtlsListenArgs,
-  RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
-  RadiusEngineOpenArgs, RadiusEngineProxyClientArgs, RadiusEngineProxyDiscoveredArgs,
-  RadiusEngineProxyHomeArgs, RadiusEngineSpoolArgs, RadiusEngineStreamArgs, RadiusLinkArgs,
-  RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RadsecAdmissionAddressArgs,
-  RadsecAdmissionAdmitArgs, RadsecAdmissionOpenArgs, RadsecAdmissionProgressArgs, RadsecAdmissionSlotArgs,
-  RadsecBudgetDueArgs, RadsecBudgetOfferArgs, RadsecBudgetOpenArgs, RegistryDeleteArgs, RegistryReadArgs,
-  RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
-  ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs,
-  WlanSetProfileArgs,
+  PendingRenamesReadArgs, PendingRenamesWriteArgs, Pkcs12ChainArgs, RadiusAttributesDecodeArgs,
+  RadiusAttributesEncodeArgs, RadiusClientCancelArgs, RadiusClientLoadArgs, RadiusClientOpenArgs,
+  RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusDtlsConnectArgs,
+  RadiusDtlsListenArgs, RadiusDtlsWriteArgs, RadiusEngineAccountedArgs, RadiusEngineAnswerArgs,
+  RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineProxyClientArgs,
+  RadiusEngineProxyDiscoveredArgs, RadiusEngineProxyHomeArgs, RadiusEngineSpoolArgs, RadiusEngineStreamArgs,
+  RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs,
+  RadsecAdmissionAddressArgs, RadsecAdmissionAdmitArgs, RadsecAdmissionOpenArgs, RadsecAdmissionProgressArgs,
+  RadsecAdmissionSlotArgs, RadsecBudgetDueArgs, RadsecBudgetOfferArgs, RadsecBudgetOpenArgs,
+  RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs,
+  RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs,
+  UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
   ConversationResult, DynamicAuthorizationServerStats, DynamicAuthorizationStreamCut, EapConfigInputField,
@@ -154,6 +154,13 @@ export interface NativeBinding {
    * GUID and IF_TYPE; elsewhere it throws (not supported).
    */
   networkAdapters(): NativeNetworkAdapter[];
+  /**
+   * A PKCS#12 bundle's certificates, leaf first, each one's DER (radius_dtls_binding.cc over
+   * native/radius/dtls/pkcs12_chain.h), read as EAP-TLS reads the bundle; every platform the addon has GnuTLS on.
+   * Throws an Error coded ERR_PKCS12_PASSWORD for a wrong password, a RangeError (ERR_PKCS12_MALFORMED) for an
+   * empty, oversize or unreadable bundle, an Error coded ENOTSUP (or ENOENT) where the addon has no GnuTLS.
+   */
+  pkcs12Chain(args: Pkcs12ChainArgs): Buffer[];
   /** EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY. */
   eapolOpen(args: EapolOpenArgs): NativeEapolPort;
   /** The RADIUS engine (radius_engine_binding.cc), every platform. */

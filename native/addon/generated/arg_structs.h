@@ -1018,6 +1018,21 @@ inline UserStoreImportPkcs12Args ReadUserStoreImportPkcs12Args(Napi::Object obje
   return out;
 }
 
+// A PKCS#12 bundle to read the certificates of (pkcs12_chain.h): never its key.
+// Taken by pkcs12Chain.
+struct Pkcs12ChainArgs {
+  Bytes pkcs12;  // DER, at most 1 MiB (kMaxPkcs12Bytes)
+  SecretText password;  // the bundle's password ('': none), wiped natively once used
+};
+
+inline Pkcs12ChainArgs ReadPkcs12ChainArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  Pkcs12ChainArgs out;
+  { Napi::Value v = RequiredField(object, "pkcs12", "a Buffer"); out.pkcs12 = BytesValue(env, v, "pkcs12"); }
+  { Napi::Value v = RequiredField(object, "password", "a string"); out.password = SecretText(env, v, "password"); }
+  return out;
+}
+
 // Taken by userStoreFind.
 struct UserStoreFindArgs {
   Bytes sha1;

@@ -91,6 +91,7 @@ Napi::Value DeleteAtReboot(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value PendingRenamesRead(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value PendingRenamesWrite(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value NetworkAdapters(const Napi::CallbackInfo& info);
+Napi::Value Pkcs12Chain(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value EapolOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object);

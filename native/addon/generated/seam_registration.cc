@@ -88,6 +88,7 @@ const Export kExports[] = {
     {"pendingRenamesRead", [](const Napi::CallbackInfo& info) { return seam::PendingRenamesRead(info, ArgsObject(info, "pendingRenamesRead")); }},
     {"pendingRenamesWrite", [](const Napi::CallbackInfo& info) { return seam::PendingRenamesWrite(info, ArgsObject(info, "pendingRenamesWrite")); }},
     {"networkAdapters", seam::NetworkAdapters},
+    {"pkcs12Chain", [](const Napi::CallbackInfo& info) { return seam::Pkcs12Chain(info, ArgsObject(info, "pkcs12Chain")); }},
     {"eapolOpen", [](const Napi::CallbackInfo& info) { return seam::EapolOpen(info, ArgsObject(info, "eapolOpen")); }},
     {"radiusEngineOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusEngineOpen(info, ArgsObject(info, "radiusEngineOpen")); }},
     {"radiusClientOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusClientOpen(info, ArgsObject(info, "radiusClientOpen")); }},

@@ -4,9 +4,13 @@
 // learns (connected and the server's chain, the end) comes in batches through a
 // ThreadSafeFunction, which holds the process open only while ref() says so. The listener
 // (ListenDtls, the RADIUS engine's dtlsListen) has no JS side but its limits and counters: its
-// records go to the engine and the replies come back, natively.
+// records go to the engine and the replies come back, natively. pkcs12Chain reads a PKCS#12
+// bundle's certificates with the same GnuTLS (native/radius/dtls/pkcs12_chain.h).
+#include <string>
 #include <utility>
+#include <vector>
 
+#include "../../radius/dtls/pkcs12_chain.h"
 #include "../../radius/dtls/radius_dtls.h"
 #include "../generated/arg_structs.h"
 #include "../generated/exports.h"
@@ -214,6 +218,29 @@ Napi::Object ConnectDtls(Napi::Env env, RadiusDtlsConnectArgs& args, std::functi
   *write = [association](const Bytes& packet) { association->Write(packet); };
   Napi::Object out = PortObject(env, dtls->engine->port());
   seam::NativeRadiusDtls::AddMethods(env, out, dtls);
+  return out;
+}
+
+// Synchronous, on the calling thread: one bundle's MAC and bags, a few milliseconds; the password
+// wiped by the reader.
+Napi::Value seam::Pkcs12Chain(const Napi::CallbackInfo& info, Napi::Object object) {
+  Napi::Env env = info.Env();
+  Pkcs12ChainArgs read = ReadPkcs12ChainArgs(object);
+  std::string password = StringValue(env, read.password.Unread(), "password");
+  std::vector<Bytes> chain;
+  radius::LaneError error;
+  if (!radius::ReadPkcs12Chain(read.pkcs12, &password, &chain, &error)) {
+    if (error.code == "ERR_PKCS12_MALFORMED") {
+      Napi::Error range = Napi::RangeError::New(env, error.message);
+      range.Set("code", Napi::String::New(env, error.code));
+      throw range;
+    }
+    throw CodedError(env, error.message, error.code, error.errnum);
+  }
+  Napi::Array out = Napi::Array::New(env, chain.size());
+  for (size_t i = 0; i < chain.size(); ++i) {
+    out.Set(static_cast<uint32_t>(i), Napi::Buffer<uint8_t>::Copy(env, chain[i].data(), chain[i].size()));
+  }
   return out;
 }
 

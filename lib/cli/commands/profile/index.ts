@@ -11,6 +11,7 @@ import { FileTooLargeError, readFileBounded } from '../../../core/file-read';
 import { utf8Text } from '../../../core/input-checks';
 import { readProfileText } from '../../../profile/profile-session';
 import { readinessNotes } from '../../../profile/readiness';
+import { pkcs12Mapping } from '../../../audit/certificates';
 import { writeEapConfig } from '../../../profile/geant-eap-config';
 import { writeWpaSupplicant } from '../../../profile/wpa-supplicant';
 import { writeNetworkManager } from '../../../profile/networkmanager';
@@ -96,7 +97,7 @@ export async function runProfile(values: FlagValues, { out, err }: CommandIo): P
   if (install && to !== undefined) throw new UsageError('give --to or --install, not both');
   if (to !== undefined && !(PROFILE_FORMATS as readonly string[]).includes(to)) throw new UsageError(`--to must be ${PROFILE_FORMATS.join(' | ')}`);
   const { profile, notes: readNotes } = readProfileFile(from, '--from');
-  for (const note of [...readNotes, ...readinessNotes(profile)]) err(`note: ${from}: ${note.path}: ${note.message}`);
+  for (const note of [...readNotes, ...await readinessNotes(profile, pkcs12Mapping)]) err(`note: ${from}: ${note.path}: ${note.message}`);
   try {
     if (install) {
       if (process.platform === 'win32') return await installOnWindows(profile, values, secrets, out, err);
