@@ -26,9 +26,11 @@ describe('network profiles against FreeRADIUS', function () {
   const dir = makeTempDir('profile-freeradius');
   after(() => dir.remove());
 
-  async function pkcs12(): Promise<string> {
+  /** The client's certificate and key as PKCS#12; `extra` PEM certificate files go in the bundle too. */
+  async function pkcs12(extra: string[] = []): Promise<string> {
     const file = join(dir.path, 'client.p12');
     const run = await runProgram('openssl', ['pkcs12', '-export', '-in', fixture.pki.files.clientCert, '-inkey', fixture.pki.files.clientKey,
+      ...extra.flatMap((certificate) => ['-certfile', certificate]),
       '-passin', `pass:${CLIENT_KEY_PASSWORD}`, '-passout', `pass:${P12_PASSWORD}`, '-out', file]);
     assert.equal(run.code, 0, run.stderr);
     const { readFileSync } = await import('node:fs');
@@ -93,4 +95,19 @@ describe('network profiles against FreeRADIUS', function () {
       assert.equal(report.success, false);
     });
   }
+
+  // A CA that merely came inside the client's own PKCS#12 (here the one that issued both the
+  // client's and the server's certificates) is no trust anchor for the server: with only another
+  // CA configured, the server's certificate is refused, in eaphost auth as in eapol_test.
+  it('tls: a CA inside the client\'s PKCS#12 does not make the server trusted', async () => {
+    const profile = await profileFor('tls', { ca: [fixture.pki.otherCa] });
+    profile.eap[0].clientCertificate = { pkcs12: await pkcs12([fixture.pki.files.ca]), passphrase: P12_PASSWORD };
+    const run = await eapolTest(profile);
+    assert.notEqual(run.code, 0);
+    assert.doesNotMatch(run.stdout, /^SUCCESS$/m);
+    const { code, report } = await eaphostAuth(profile);
+    assert.equal(code, 1, JSON.stringify(report));
+    assert.equal(report.success, false);
+    assert.match(String(report.reason), /server's certificate was refused: unknown CA/);
+  });
 });
