@@ -26,12 +26,17 @@ describe('network profiles against FreeRADIUS', function () {
   const dir = makeTempDir('profile-freeradius');
   after(() => dir.remove());
 
-  /** The client's certificate and key as PKCS#12; `extra` PEM certificate files go in the bundle too. */
-  async function pkcs12(extra: string[] = []): Promise<string> {
+  /**
+   * The client's certificate and key as PKCS#12; `extra` PEM certificate files go in the bundle
+   * too, and `leaf` (unencrypted key) replaces the client's certificate and key.
+   */
+  async function pkcs12(extra: string[] = [], leaf?: { cert: string; key: string }): Promise<string> {
     const file = join(dir.path, 'client.p12');
-    const run = await runProgram('openssl', ['pkcs12', '-export', '-in', fixture.pki.files.clientCert, '-inkey', fixture.pki.files.clientKey,
-      ...extra.flatMap((certificate) => ['-certfile', certificate]),
-      '-passin', `pass:${CLIENT_KEY_PASSWORD}`, '-passout', `pass:${P12_PASSWORD}`, '-out', file]);
+    const own = leaf === undefined
+      ? ['-in', fixture.pki.files.clientCert, '-inkey', fixture.pki.files.clientKey, '-passin', `pass:${CLIENT_KEY_PASSWORD}`]
+      : ['-in', leaf.cert, '-inkey', leaf.key];
+    const run = await runProgram('openssl', ['pkcs12', '-export', ...own,
+      ...extra.flatMap((certificate) => ['-certfile', certificate]), '-passout', `pass:${P12_PASSWORD}`, '-out', file]);
     assert.equal(run.code, 0, run.stderr);
     const { readFileSync } = await import('node:fs');
     return readFileSync(file).toString('base64');
@@ -96,18 +101,30 @@ describe('network profiles against FreeRADIUS', function () {
     });
   }
 
-  // A CA that merely came inside the client's own PKCS#12 (here the one that issued both the
-  // client's and the server's certificates) is no trust anchor for the server: with only another
-  // CA configured, the server's certificate is refused, in eaphost auth as in eapol_test.
-  it('tls: a CA inside the client\'s PKCS#12 does not make the server trusted', async () => {
-    const profile = await profileFor('tls', { ca: [fixture.pki.otherCa] });
-    profile.eap[0].clientCertificate = { pkcs12: await pkcs12([fixture.pki.files.ca]), passphrase: P12_PASSWORD };
-    const run = await eapolTest(profile);
-    assert.notEqual(run.code, 0);
-    assert.doesNotMatch(run.stdout, /^SUCCESS$/m);
-    const { code, report } = await eaphostAuth(profile);
-    assert.equal(code, 1, JSON.stringify(report));
-    assert.equal(report.success, false);
-    assert.match(String(report.reason), /server's certificate was refused: unknown CA/);
-  });
+  // A CA that merely came inside the client's own PKCS#12 is no trust anchor for the server: with
+  // only another CA configured, the server's certificate is refused, in eaphost auth as in
+  // eapol_test. Once as the client certificate's issuer (in the chain the client sends), once as
+  // a certificate of the bundle that issued nothing in it (a self-signed client certificate:
+  // trusting the bundle's CA would get as far as FreeRADIUS refusing the client instead).
+  async function selfSignedClient(): Promise<{ cert: string; key: string }> {
+    const leaf = { cert: join(dir.path, 'self-signed.pem'), key: join(dir.path, 'self-signed.key') };
+    const run = await runProgram('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+      '-keyout', leaf.key, '-out', leaf.cert, '-days', '1', '-subj', `/CN=${CLIENT_IDENTITY}`]);
+    assert.equal(run.code, 0, run.stderr);
+    return leaf;
+  }
+  for (const [title, own] of [['as the client certificate\'s issuer', () => Promise.resolve(undefined)],
+    ['as an extra certificate', selfSignedClient]] as const) {
+    it(`tls: the server's CA inside the client's PKCS#12 ${title} does not make the server trusted`, async () => {
+      const profile = await profileFor('tls', { ca: [fixture.pki.otherCa] });
+      profile.eap[0].clientCertificate = { pkcs12: await pkcs12([fixture.pki.files.ca], await own()), passphrase: P12_PASSWORD };
+      const run = await eapolTest(profile);
+      assert.notEqual(run.code, 0);
+      assert.doesNotMatch(run.stdout, /^SUCCESS$/m);
+      const { code, report } = await eaphostAuth(profile);
+      assert.equal(code, 1, JSON.stringify(report));
+      assert.equal(report.success, false);
+      assert.match(String(report.reason), /server's certificate was refused: unknown CA/);
+    });
+  }
 });
