@@ -198,8 +198,9 @@ export class SessionMemory {
     }
     const [endpoint, sent]: [RadiusEndpoint, DynamicAuthorizationOptions] = way !== undefined ? [way.endpoint, { client: way.client }]
       : [endpointOf(session, { nasSecret: udp!.secret, ...(udp!.port !== undefined ? { nasPort: udp!.port } : {}) }), {}];
-    const stamp = request.attributes.find(({ type }) => type === T.EventTimestamp);
-    const options = { ...sent, eventTimestamp: stamp?.value.length === 4 ? new Date(stamp.value.readUInt32BE(0) * 1000) : true };
+    // The home's Event-Timestamp (RFC 5176 §3.4) goes on to the NAS; none, or one that does not decode: now.
+    const [stamp] = decodeAttributes(request.attributes.filter(({ type }) => type === T.EventTimestamp));
+    const options = { ...sent, eventTimestamp: typeof stamp?.value === 'number' ? new Date(stamp.value * 1000) : true };
     const message = forwarded(request);
     const reply = request.kind === 'disconnect' ? await disconnectRequest(endpoint, message, options)
       : await coaRequest(endpoint, message, options);
