@@ -935,6 +935,7 @@ const shapes = {
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
       { name: 'stepsQueued', doc: 'TLS steps waiting for a step thread now (as of the engine thread\'s last turn).' },
       { name: 'stepThreadsLent', doc: 'Step threads lent now in place of ones whose steps wait (as of the engine thread\'s last turn).' },
+      { name: 'stepsHandedOver', doc: 'TLS steps handed to a step thread so far; the others ran on the engine\'s thread (laneStepTypes).' },
     ].map((field) => ({ ...field, type: 'number' })),
   },
 };

@@ -59,7 +59,7 @@ export const DEFAULT_MAX_TLS_CONVERSATIONS = 2048;
  *  registers it for each Authenticator it makes (registerEngineParts). */
 export interface EngineAuthenticatorParts {
   readonly store: UserStore;
-  readonly settings: ConversationSettings & { lookupTimeoutMs?: number };
+  readonly settings: ConversationSettings & { lookupTimeoutMs?: number; laneStepTypes?: readonly number[] };
   methodHandles(): readonly NativeHandle[];
   /** createAuthenticator's authorize, when it was given one. */
   readonly authorize?: Authorize;
@@ -367,7 +367,7 @@ export class RadiusServer {
 
   /** What the server has counted so far (a snapshot). */
   get stats(): RadiusServerStats {
-    const { active, activeTls, stepsQueued, stepThreadsLent, ...counts } = this.counts();
+    const { active, activeTls, stepsQueued, stepThreadsLent, stepsHandedOver, ...counts } = this.counts();
     return counts;
   }
 
@@ -392,9 +392,9 @@ export class RadiusServer {
 
   /** The TLS step threads now, as of the engine thread's last turn: steps waiting for a thread,
    *  and threads lent in place of ones whose steps wait (serve --metrics). @internal */
-  get stepPool(): { queued: number; lent: number } {
-    const { stepsQueued, stepThreadsLent } = this.counts();
-    return { queued: stepsQueued, lent: stepThreadsLent };
+  get stepPool(): { queued: number; lent: number; handedOver: number } {
+    const { stepsQueued, stepThreadsLent, stepsHandedOver } = this.counts();
+    return { queued: stepsQueued, lent: stepThreadsLent, handedOver: stepsHandedOver };
   }
 
   get activeConversations(): number {
@@ -447,7 +447,8 @@ export class RadiusServer {
         allowed: this.options.allowedClients,
         idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000, replyCacheMs: this.options.replyCacheMs ?? 30_000,
         maxConversations: this.caps.all, maxTlsConversations: this.caps.tls,
-        requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
+        requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES,
+        laneStepTypes: [...authenticator.settings.laneStepTypes ?? []], users,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),
         ...(this.policy ? { policy: this.policy } : {}), authorize: this.authorize !== undefined, pap: this.pap,
         accounting: this.options.accounting !== undefined, ...(proxyRoutes ? { proxyRoutes } : {}), proxyOnly: this.options.proxyOnly === true,

@@ -9,6 +9,7 @@ import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from
 import { Pem, Phase2Name, TeapInnerMethod, TlsVersion, authenticatorConnectionData, innerMethodList } from '../core/connection-data';
 import { processEphemeralCa } from '../core/ephemeral-ca';
 import { stateError } from '../core/errors';
+import { methodTypeOfName } from '../core/method-facts';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import { methodHandle } from './internal';
 import { AuthenticatorConversation, ConversationOwner, createConversation } from './authenticator-conversation';
@@ -120,6 +121,8 @@ export interface AuthenticatorTrust {
 
 export interface AuthenticatorSettings extends ConversationSettings {
   lookupTimeoutMs: number;
+  /** The TLS-based types whose steps past the handshake the RADIUS engine runs on its thread. */
+  laneStepTypes: readonly number[];
 }
 
 const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', 'innerMethod', 'phase2',
@@ -133,13 +136,13 @@ const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', '
  * are a TypeError, so a misplaced certificate never goes unnoticed.
  */
 function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object, options: CreateAuthenticatorOptions)
-  : { connectionData: (Buffer | undefined)[]; trust?: AuthenticatorTrust } {
+  : { connectionData: (Buffer | undefined)[]; trust?: AuthenticatorTrust; laneStepTypes: number[] } {
   const names = specs.map((spec) => (typeof spec === 'string' ? spec.toLowerCase() : ''));
   const tlsNames = names.filter(isTlsMethodName);
   const given = TLS_OPTION_NAMES.filter((name) => options[name] !== undefined);
   if (tlsNames.length === 0) {
     if (given.length > 0) throw new TypeError(`${given.join(', ')}: no TLS method (tls, peap, ttls, teap) in methods`);
-    return { connectionData: names.map(() => undefined) };
+    return { connectionData: names.map(() => undefined), laneStepTypes: [] };
   }
   // TEAP's inner EAP-TLS verifies client certificates as EAP-TLS does; PEAP and EAP-TTLS offer
   // the other inner methods named.
@@ -208,7 +211,11 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
       ...(method === 'ttls' ? { phase2: options.phase2 } : {}),
     });
   });
-  return { connectionData, trust };
+  // Past its handshake, a tunnel that checks no certificate signs nothing and waits on nothing: the
+  // RADIUS engine runs those steps on its own thread (native/radius/server/radius_step_weight.h).
+  const laneStepTypes = tlsNames.filter((name) => name === 'peap' || name === 'ttls' || (name === 'teap' && !innerTls))
+    .map((name) => methodTypeOfName(name)).filter((type): type is number => type !== undefined);
+  return { connectionData, trust, laneStepTypes };
 }
 
 let newAuthenticator: (methods: AuthenticatorMethod[], store: UserStore, settings: AuthenticatorSettings,
@@ -293,12 +300,13 @@ export async function createAuthenticator(options: CreateAuthenticatorOptions): 
     }
     return value;
   };
-  const { connectionData, trust } = tlsConfiguration(specs, options);
+  const { connectionData, trust, laneStepTypes } = tlsConfiguration(specs, options);
   const settings: AuthenticatorSettings = {
     maxSendPacketSize: positive(options.maxSendPacketSize, 'maxSendPacketSize', 1400),
     retransmitTimeoutMs: positive(options.retransmitTimeoutMs, 'retransmitTimeoutMs', 3000),
     maxRetransmits: positive(options.maxRetransmits, 'maxRetransmits', 4),
     lookupTimeoutMs: positive(options.lookupTimeoutMs, 'lookupTimeoutMs', 30_000),
+    laneStepTypes,
     connectionData,
     stepsAside: specs.some((spec) => typeof spec === 'string' && isTlsMethodName(spec.toLowerCase())),
   };

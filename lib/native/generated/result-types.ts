@@ -950,4 +950,6 @@ export interface RadiusEngineStats extends RadiusServerStats {
   stepsQueued: number;
   /** Step threads lent now in place of ones whose steps wait (as of the engine thread's last turn). */
   stepThreadsLent: number;
+  /** TLS steps handed to a step thread so far; the others ran on the engine's thread (laneStepTypes). */
+  stepsHandedOver: number;
 }

@@ -38,6 +38,6 @@ export function zeroRadiusEngineStats(): RadiusEngineStats {
     accountingUnrecorded: 0, droppedBadAuthenticator: 0, proxyLoops: 0, proxyBusy: 0, proxyRepliesUnsigned: 0,
     proxyRepliesTooLarge: 0, proxyRepliesUnverified: 0, proxyFailovers: 0, proxyHomesZombie: 0, proxyHomesDead: 0,
     proxyHomesRevived: 0, proxyDiscoveryRefused: 0, proxyAccountingForwarded: 0, proxyAccountingAcknowledged: 0,
-    proxyAccountingUnanswered: 0, active: 0, activeTls: 0, stepsQueued: 0, stepThreadsLent: 0,
+    proxyAccountingUnanswered: 0, active: 0, activeTls: 0, stepsQueued: 0, stepThreadsLent: 0, stepsHandedOver: 0,
   };
 }

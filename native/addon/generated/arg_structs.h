@@ -1648,6 +1648,10 @@ struct RadiusEngineOpenArgs {
   eap::DWORD maxTlsConversations{};
   bool requireMessageAuthenticator{};
   std::vector<eap::DWORD> tlsTypes;  // EAP types counted under maxTlsConversations. At most 256 entries.
+  // TLS-based EAP types whose authenticator signs nothing and checks no certificate past its handshake: their
+  // steps that bring no TLS handshake record in the clear (the tunnel's records alone) run on the engine's
+  // thread, not handed to a step thread (native/radius/server/radius_step_weight.h). At most 256 entries.
+  std::optional<std::vector<eap::DWORD>> laneStepTypes;
   // A plain table's answers, one per identity (secrets: the caller wipes its copies), read into wiped
   // storage; absent: the store is JS's, and each of the method's questions is asked of it through onEvents.
   // At most 16777216 entries.
@@ -1690,6 +1694,7 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "maxTlsConversations", "a number"); out.maxTlsConversations = DwordValue(env, v, "maxTlsConversations"); }
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
   { Napi::Value v = RequiredField(object, "tlsTypes", "an array"); out.tlsTypes = ListValue(env, v, "tlsTypes", 256u, DwordValue); }
+  if (Napi::Value v = GetField(object, "laneStepTypes"); !v.IsUndefined()) out.laneStepTypes = ListValue(env, v, "laneStepTypes", 256u, DwordValue);
   if (Napi::Value v = GetField(object, "users"); !v.IsUndefined()) out.users = SecretList(env, BoundedArray(env, v, "users", 16777216u), "users");
   { Napi::Value v = RequiredField(object, "records", "a boolean"); out.records = BoolValue(env, v, "records"); }
   if (Napi::Value v = GetField(object, "policy"); !v.IsUndefined()) out.policy = ReadRadiusPolicy(ObjectValue(env, v, "policy"));

@@ -771,6 +771,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.activeTls(867440268);
     out.stepsQueued(728545421);
     out.stepThreadsLent(172969485);
+    out.stepsHandedOver(715350430);
     return out.Make();
   }
   return env.Undefined();

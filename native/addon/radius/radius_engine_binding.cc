@@ -572,6 +572,9 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
     for (const std::string& address : *args.allowed) settings->allowed.push_back(NetworkValue(env, address, "allowed"));
   }
   for (eap::DWORD type : args.tlsTypes) settings->tlsTypes.set(type & 0xFF);
+  if (args.laneStepTypes) {
+    for (eap::DWORD type : *args.laneStepTypes) settings->laneStepTypes.set(type & 0xFF);
+  }
   // TLS-based conversations' steps use every core (radius_step_pool.h); a single core gains
   // nothing from handing them over, so there the engine's thread runs them.
   unsigned cores = std::thread::hardware_concurrency();

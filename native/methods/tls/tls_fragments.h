@@ -1,9 +1,8 @@
-// EAP-TLS framing (RFC 5216 §3.1, shared by PEAP and EAP-TTLS): the Flags octet (L length
-// included, M more fragments, S start; the low three bits carry the PEAP / TTLS version), the
-// 4-byte TLS Message Length, fragments acknowledged by empty packets. Reassembly is bounded: a
-// message may not exceed 64 KiB, a fragment with M set must carry data, and a declared length
-// must be met exactly, so the other side can neither make us buffer without limit nor keep us
-// acknowledging forever.
+// EAP-TLS framing (RFC 5216 §3.1, shared by PEAP and EAP-TTLS): the Flags octet
+// (common/eap_tls_flags.h), the 4-byte TLS Message Length, fragments acknowledged by empty
+// packets. Reassembly is bounded: a message may not exceed 64 KiB, a fragment with M set must
+// carry data, and a declared length must be met exactly, so the other side can neither make us
+// buffer without limit nor keep us acknowledging forever.
 #pragma once
 
 #include <cstddef>
@@ -11,17 +10,12 @@
 #include <vector>
 
 #include "../../common/byte_span.h"
+#include "../../common/eap_tls_flags.h"
 #include "../method.h"
 
 namespace eaphost {
 namespace tls {
 
-constexpr std::uint8_t kFlagLength = 0x80;
-constexpr std::uint8_t kFlagMore = 0x40;
-constexpr std::uint8_t kFlagStart = 0x20;
-// TEAP (RFC 9930 §4.1): an Outer TLV Length field follows, and Outer TLVs end the Type-Data.
-constexpr std::uint8_t kFlagOuterTlvs = 0x10;
-constexpr std::uint8_t kVersionMask = 0x07;
 constexpr std::size_t kMaxMessageSize = 65536;
 
 class TlsFragments {

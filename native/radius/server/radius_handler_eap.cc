@@ -10,6 +10,7 @@
 #include "../../abi/eap_host_error.h"
 #include "../../common/root_causes.h"
 #include "radius_policy.h"
+#include "radius_step_weight.h"
 
 namespace eaphost::radius {
 
@@ -75,8 +76,9 @@ struct EapHandler::Conversation {
   // meanwhile, it is out of the table and finished when the step comes back (closing).
   bool stepping = false;
   bool closing = false;
-  uint32_t question = 0;  // waiting for the user store's answer to it (asked_)
-  Attributes asked;       // what that question asks for, which the answer's rules match
+  bool moreFragments = false;  // its last response had the More-Fragments flag (radius_step_weight.h)
+  uint32_t question = 0;       // waiting for the user store's answer to it (asked_)
+  Attributes asked;            // what that question asks for, which the answer's rules match
   // With a policy or authorize(): what the first Access-Request offers it, and the identity the
   // user store was asked about (PEAP's and TTLS's inner one).
   std::shared_ptr<PolicyRequest> policyRequest;
@@ -150,7 +152,9 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
       }
     }
     conversation->lastActivity = nowMs;
-    if (steps_ && lane_.Settings().tlsTypes[conversation->eapType]) {
+    const bool previousMore = conversation->moreFragments;
+    conversation->moreFragments = MoreFragments(eap.data(), eap.size());
+    if (HandsOver(conversation->eapType) && !TunnelRecordsOnly(eap, previousMore)) {
       // Busy until the step comes back: a request for it meanwhile is dropped, as while it waits.
       conversation->busy = true;
       conversation->stepping = true;
@@ -158,8 +162,7 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
       job->conversation = conversation;
       job->eap = std::move(eap);
       job->pending = std::move(pending);
-      steps_->Submit(std::move(job), static_cast<uint8_t>(conversation->eapType));
-      return CountSteps();
+      return HandOver(std::move(job));
     }
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) && Answer(conversation, &step, &error);
     return Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
@@ -258,6 +261,20 @@ void EapHandler::CountActive() {
   lane_.Counters().activeTls = table_.tlsSize();
 }
 
+bool EapHandler::HandsOver(uint8_t eapType) const { return steps_ && lane_.Settings().tlsTypes[eapType]; }
+
+bool EapHandler::TunnelRecordsOnly(const Bytes& eap, bool previousMore) const {
+  return lane_.Settings().laneStepTypes[eap.size() > 4 ? eap[4] : 0] &&
+         radius::TunnelRecordsOnly(eap.data(), eap.size(), previousMore);
+}
+
+void EapHandler::HandOver(std::unique_ptr<StepJob> job) {
+  const auto kind = static_cast<uint8_t>(job->conversation->eapType);
+  steps_->Submit(std::move(job), kind);
+  lane_.Counters().stepsHandedOver++;
+  CountSteps();
+}
+
 void EapHandler::CountSteps() {
   if (!steps_) return;
   lane_.Counters().stepsQueued = steps_->QueuedNow();
@@ -280,15 +297,15 @@ void EapHandler::Resumed(Conversation* conversation, StoreAnswer& answer, uint64
   conversation->question = 0;
   conversation->lastActivity = nowMs;
   std::unique_ptr<Pending> pending = std::move(conversation->waiting);
-  if (steps_ && lane_.Settings().tlsTypes[conversation->eapType]) {
+  // A lane step type's answer is its inner method's: the tunnel's work alone.
+  if (HandsOver(conversation->eapType) && !lane_.Settings().laneStepTypes[conversation->eapType]) {
     conversation->stepping = true;
     auto job = std::make_unique<StepJob>();
     job->conversation = conversation;
     job->answer = std::move(answer.known);
     job->step.attributes = std::move(conversation->asked);
     job->pending = std::move(pending);
-    steps_->Submit(std::move(job), static_cast<uint8_t>(conversation->eapType));
-    return CountSteps();
+    return HandOver(std::move(job));
   }
   AuthenticatorStep step;
   step.attributes = std::move(conversation->asked);

@@ -58,6 +58,11 @@ class EapHandler final : public LaneHandler {
   void Finish(Conversation* conversation);
   void CloseEvicted(std::vector<Conversation*>& evicted);
   void CountActive();
+  // A TLS-based type's step goes to a step thread (when the lane has them), unless it is a lane
+  // step type's and brings the tunnel's records alone (radius_step_weight.h).
+  bool HandsOver(uint8_t eapType) const;
+  bool TunnelRecordsOnly(const Bytes& eap, bool previousMore) const;
+  void HandOver(std::unique_ptr<StepJob> job);
   // The step pool's queue and lent threads, as of this turn of the lane.
   void CountSteps();
 

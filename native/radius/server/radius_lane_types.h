@@ -106,6 +106,10 @@ struct LaneSettings {
   // Threads for TLS-based conversations' steps (radius_step_pool.h); 0 runs every step on the
   // lane thread. A lane with step threads needs its runner to call OnStepsDone when woken.
   size_t stepThreads = 0;
+  // TLS-based types whose steps bringing the tunnel's records alone run on the lane thread
+  // (radius_step_weight.h): their authenticator signs nothing and checks no certificate once its
+  // handshake is done. Every other TLS step is handed to a step thread.
+  std::bitset<256> laneStepTypes;
   // Accounting-Requests (RFC 2866) are answered: each one checked goes to JS (ForJs::accounting),
   // and its Accounting-Response goes out only once JS says it is recorded (OnAccounted).
   bool accounting = false;
@@ -137,7 +141,7 @@ struct LaneCounters {
       proxyRepliesUnsigned{0}, proxyRepliesTooLarge{0}, proxyRepliesUnverified{0}, proxyFailovers{0},
       proxyHomesZombie{0}, proxyHomesDead{0}, proxyHomesRevived{0}, proxyDiscoveryRefused{0},
       proxyAccountingForwarded{0}, proxyAccountingAcknowledged{0}, proxyAccountingUnanswered{0}, active{0},
-      activeTls{0}, stepsQueued{0}, stepThreadsLent{0};
+      activeTls{0}, stepsQueued{0}, stepThreadsLent{0}, stepsHandedOver{0};
 };
 
 struct OutgoingDatagram {

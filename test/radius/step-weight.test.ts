@@ -1,0 +1,89 @@
+import { strict as assert } from 'node:assert';
+import { createAuthenticator, Authenticator } from '../../lib';
+import { RadiusServer } from '../../lib/radius';
+import { EapolTestOptions, EapolTestResult, runEapolTest } from '../support/eapol-test';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+
+/**
+ * Which steps of a TLS-based conversation the RADIUS engine hands to a step thread
+ * (native/radius/server/radius_step_weight.h): those that answer a TLS handshake message sent in
+ * the clear, and every step of a method that checks a client certificate. The truth is the
+ * handshake's flights (RFC 5246 §7.3, RFC 8446 §2) as wpa_supplicant's eapol_test sends them: a
+ * full TLS 1.2 handshake brings two client flights in handshake records (the ClientHello; the
+ * ClientKeyExchange with its ChangeCipherSpec and Finished), TLS 1.3 one (the ClientHello; its
+ * Finished is encrypted, in an application_data record), and everything else a PEAP or EAP-TTLS
+ * client sends is the tunnel's. Each authentication must succeed with eapol_test's MPPE keys
+ * matching ours, wherever its steps ran.
+ */
+
+const SECRET = 'step-weight-secret';
+const USER = { identity: 'stepper', password: 'stepper pw' };
+const TLS12 = 'tls_disable_tlsv1_3=1';
+const TLS13 = 'tls_disable_tlsv1_3=0';
+const RUNS = 3;
+
+describe('RADIUS engine: TLS steps handed to a step thread only where a handshake message is in the clear', function () {
+  this.timeout(120_000);
+  let pki: InteropPki;
+  let authenticator: Authenticator;
+  let server: RadiusServer;
+  let target: Pick<EapolTestOptions, 'host' | 'port' | 'secret' | 'caCert' | 'serverName' | 'timeoutSeconds'>;
+
+  before(async () => {
+    pki = await makeInteropPki();
+    authenticator = await createAuthenticator({ methods: ['peap', 'ttls', 'tls'], users: { [USER.identity]: USER },
+      cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, tlsSessionLifetime: 0 });
+    server = new RadiusServer({ port: 0, secret: SECRET, authenticator });
+    const { port } = await server.listen();
+    target = { host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 20 };
+  });
+  after(async () => {
+    await server?.close();
+    await authenticator?.close();
+    pki?.remove();
+  });
+
+  /** `runs` authentications one after another: the steps handed over and the Access-Challenges sent meanwhile. */
+  async function measure(options: Omit<EapolTestOptions, 'host' | 'port' | 'secret'>, runs = RUNS) {
+    const before = { handedOver: server.stepPool.handedOver, challenges: server.stats.challenges };
+    for (let i = 0; i < runs; i++) {
+      const result: EapolTestResult = await runEapolTest({ ...target, ...options });
+      assert.equal(result.success, true, result.stdout.slice(-3000));
+      assert.equal(result.mppeKeysOk, 1, 'eapol_test compared its MSK with our MS-MPPE keys');
+    }
+    return { handedOver: server.stepPool.handedOver - before.handedOver, challenges: server.stats.challenges - before.challenges };
+  }
+
+  it('PEAP over TLS 1.2: the ClientHello and the ClientKeyExchange flight, of 7 steps or more', async () => {
+    const { handedOver, challenges } = await measure({ method: 'PEAP', ...USER, phase2: 'auth=MSCHAPV2', phase1: TLS12 });
+    assert.equal(handedOver, 2 * RUNS);
+    assert.ok(challenges >= 7 * RUNS, `${challenges} Access-Challenges`);
+  });
+
+  it('PEAP over TLS 1.3: the ClientHello alone', async () => {
+    const { handedOver, challenges } = await measure({ method: 'PEAP', ...USER, phase2: 'auth=MSCHAPV2', phase1: TLS13 });
+    assert.equal(handedOver, RUNS);
+    assert.ok(challenges >= 6 * RUNS, `${challenges} Access-Challenges`);
+  });
+
+  it('EAP-TTLS over TLS 1.2: the same two flights', async () => {
+    const { handedOver } = await measure({ method: 'TTLS', ...USER, phase2: 'autheap=MSCHAPV2', phase1: TLS12 });
+    assert.equal(handedOver, 2 * RUNS);
+  });
+
+  it('PEAP in 100-byte fragments: every fragment of a client flight, and its acknowledgements on the engine thread', async () => {
+    // Each client flight spans fragments; the server's flights are acknowledged by empty responses.
+    const { handedOver, challenges } = await measure({ method: 'PEAP', ...USER, phase2: 'auth=MSCHAPV2', phase1: TLS12,
+      fragmentSize: 100 }, 1);
+    assert.ok(handedOver > 2, `${handedOver} steps handed over: the ClientHello's fragments each`);
+    assert.ok(handedOver < challenges, `${handedOver} of ${challenges}: the acknowledgements stay on the engine thread`);
+  });
+
+  it('EAP-TLS: every step, since checking a client certificate may wait on an OCSP responder', async () => {
+    const { handedOver, challenges } = await measure({ method: 'TLS', identity: CLIENT_IDENTITY, password: '',
+      clientCert: pki.files.clientCert, privateKey: pki.files.clientKey, privateKeyPassword: CLIENT_KEY_PASSWORD });
+    // Every Access-Request but the first two: the EAP-Response/Identity, which starts the
+    // conversation, and the Nak turning down PEAP, proposed first, for EAP-TLS (no TLS step).
+    assert.equal(handedOver, challenges - RUNS);
+  });
+});
