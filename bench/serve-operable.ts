@@ -15,9 +15,11 @@
  *    (its /proc/PID/stat utime + stime across the run, over the requests answered).
  *
  *   node dist/bench/serve-operable.js [--count 20000] [--parallel 64] [--acct-parallel 256] [--acct-loads 2]
- *     [--acct-rounds 3] [--baseline DIR] [--pap-count 200000] [--rounds 3] [--metrics-only]
+ *     [--acct-rounds 3] [--baseline DIR] [--pap-count 200000] [--rounds 3] [--metrics-only] [--json]
  *
- * --metrics-only measures 2. alone.
+ * --metrics-only measures 2. alone. Its last lines give the fastest round of metrics off whole (the
+ * rate, the load's p99 latency, serve's CPU and the load's own CPU per request); --json adds them as
+ * one JSON line.
  *
  * --parallel is radclient's -p and load's --concurrency for PAP; --acct-parallel, each accounting
  * load's (requests in flight are what one transaction can gather: the store's batch).
@@ -38,7 +40,8 @@ const SECRET = 'bench-operable-secret';
 const CLI = join(resolve(__dirname, '..', '..'), 'dist', 'lib', 'cli', 'main.js');
 
 /** `eaphost load argv… --json` in a process of its own: its summary. */
-function runLoad(argv: string[]): Promise<{ completed: number; successes: number; rate: number }> {
+function runLoad(argv: string[]): Promise<{ completed: number; successes: number; rate: number; latencyMs: { p99: number } | null;
+  cpuUsPerRequest: number; }> {
   return new Promise((done, reject) => {
     const child = spawn(process.execPath, [CLI, 'load', ...argv, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -162,9 +165,11 @@ async function accounting(dir: string, secretFile: string, count: number, parall
   return lines;
 }
 
+interface PapFigures { rate: number; cpuPerRequestUs: number; scrapes: number; p99Ms: number; loadCpuPerRequestUs: number }
+
 /** A PAP load run against `serve`, scraping its /metrics every second when `metricsUrl` is given. */
 async function papRound(serve: ServeProcess, secretFile: string, users: string, count: number, parallel: number,
-  metricsUrl?: string): Promise<{ rate: number; cpuPerRequestUs: number; scrapes: number }> {
+  metricsUrl?: string): Promise<PapFigures> {
   let scrapes = 0;
   const scraper = metricsUrl === undefined ? undefined : setInterval(() => {
     fetch(metricsUrl).then((response) => response.text()).then(() => { scrapes++; }, () => undefined);
@@ -174,25 +179,31 @@ async function papRound(serve: ServeProcess, secretFile: string, users: string, 
     const summary = await runLoad(['--radius', `127.0.0.1:${serve.port}`, '--secret-file', secretFile, '--method', 'pap',
       '--users', users, '--count', String(count), '--concurrency', String(parallel)]);
     if (summary.successes !== count) throw new Error(`PAP load: ${summary.successes}/${count} accepted`);
-    return { rate: summary.rate, cpuPerRequestUs: ((cpuSeconds(serve.pid) - cpuBefore) * 1e6) / summary.completed, scrapes };
+    return { rate: summary.rate, cpuPerRequestUs: ((cpuSeconds(serve.pid) - cpuBefore) * 1e6) / summary.completed, scrapes,
+      p99Ms: summary.latencyMs?.p99 ?? NaN, loadCpuPerRequestUs: summary.cpuUsPerRequest };
   } finally {
     if (scraper) clearInterval(scraper);
   }
 }
 
-async function metricsCost(dir: string, secretFile: string, count: number, parallel: number, rounds: number): Promise<string[]> {
+async function metricsCost(dir: string, secretFile: string, count: number, parallel: number, rounds: number,
+  json: boolean): Promise<string[]> {
   const users = join(dir, 'users.json');
   const base = ['--secret-file', secretFile, '--users', users, '--methods', 'md5', '--pap'];
   const off = await startEaphostServe(0, base);
   const on = await startEaphostServe(0, [...base, '--metrics', '127.0.0.1:0']);
   const url = /metrics on (http:\/\/\S+)/.exec(await on.logged(/metrics on http:\/\/\S+/))![1];
-  const best = { off: { rate: 0, cpuPerRequestUs: Infinity, scrapes: 0 }, on: { rate: 0, cpuPerRequestUs: Infinity, scrapes: 0 } };
+  const none: PapFigures = { rate: 0, cpuPerRequestUs: Infinity, scrapes: 0, p99Ms: NaN, loadCpuPerRequestUs: NaN };
+  const best = { off: none, on: none };
+  // The fastest round of each side whole: its p99 and the load's own CPU beside its rate.
+  const fastest = { off: none, on: none };
   try {
     for (let round = 0; round < rounds; round++) {
       for (const side of round % 2 === 0 ? ['off', 'on'] as const : ['on', 'off'] as const) {
         const figures = await papRound(side === 'on' ? on : off, secretFile, users, count, parallel, side === 'on' ? url : undefined);
-        best[side] = { rate: Math.max(best[side].rate, figures.rate), cpuPerRequestUs: Math.min(best[side].cpuPerRequestUs, figures.cpuPerRequestUs),
-          scrapes: best[side].scrapes + figures.scrapes };
+        best[side] = { ...best[side], rate: Math.max(best[side].rate, figures.rate),
+          cpuPerRequestUs: Math.min(best[side].cpuPerRequestUs, figures.cpuPerRequestUs), scrapes: best[side].scrapes + figures.scrapes };
+        if (figures.rate > fastest[side].rate) fastest[side] = figures;
       }
     }
   } finally {
@@ -205,13 +216,16 @@ async function metricsCost(dir: string, secretFile: string, count: number, paral
     `PAP, metrics on, scraped every second (${best.on.scrapes} scrapes): ${Math.round(best.on.rate)}/s, ` +
       `serve CPU ${best.on.cpuPerRequestUs.toFixed(1)} µs/request`,
     `metrics on vs off: throughput ${ratio(best.on.rate, best.off.rate)}, CPU per request ${ratio(best.on.cpuPerRequestUs, best.off.cpuPerRequestUs)}`,
+    `fastest round, metrics off: ${Math.round(fastest.off.rate)}/s, p99 ${fastest.off.p99Ms} ms, serve CPU ` +
+      `${fastest.off.cpuPerRequestUs.toFixed(1)} µs/request, the load's own ${fastest.off.loadCpuPerRequestUs} µs/request`,
+    ...(json ? [JSON.stringify({ best, fastest, count, parallel, rounds })] : []),
   ];
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { count: { type: 'string' }, parallel: { type: 'string' }, rounds: { type: 'string' },
     'acct-parallel': { type: 'string' }, 'pap-count': { type: 'string' }, baseline: { type: 'string' }, 'acct-rounds': { type: 'string' },
-    'acct-loads': { type: 'string' }, 'metrics-only': { type: 'boolean' } } });
+    'acct-loads': { type: 'string' }, 'metrics-only': { type: 'boolean' }, json: { type: 'boolean' } } });
   const count = Number(values.count ?? 20_000);
   const parallel = Number(values.parallel ?? 64);
   const acctParallel = Number(values['acct-parallel'] ?? 256);
@@ -229,7 +243,7 @@ async function main(): Promise<void> {
       for (const line of await accounting(dir.path, secretFile, count, parallel, acctParallel, builds,
         Number(values['acct-rounds'] ?? 3), Number(values['acct-loads'] ?? 2))) console.log(line);
     }
-    for (const line of await metricsCost(dir.path, secretFile, papCount, parallel, rounds)) console.log(line);
+    for (const line of await metricsCost(dir.path, secretFile, papCount, parallel, rounds, values.json === true)) console.log(line);
   } finally {
     dir.remove();
   }

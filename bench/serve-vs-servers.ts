@@ -4,9 +4,12 @@
  * (`eaphost load`, N in flight, the same count of authentications), method by method, each
  * server started afresh proposing that method first (no Nak round trip on any side).
  *
- *   node dist/bench/serve-vs-servers.js [--count 900] [--concurrency 32] [--methods peap,tls,ttls,mschapv2]
+ *   node dist/bench/serve-vs-servers.js [--count 900] [--concurrency 32] [--methods peap,tls,ttls,teap,mschapv2]
  *     [--servers serve,hostapd,freeradius] [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"] [--leaf-key rsa|ec-p256]
- *     [--baseline DIR] [--rounds N] [--serve-args=--log]
+ *     [--baseline DIR] [--rounds N] [--serve-args=--log] [--json]
+ *
+ * teap: serve alone (Debian's hostapd and FreeRADIUS serve none), its inner method EAP-MSCHAPv2.
+ * --json: the rows again as one JSON line at the end.
  *
  * Per server and method: the server process's own CPU time (user + system, every thread, read
  * from /proc/PID/stat before and after the measured load) per successful authentication, and
@@ -55,7 +58,7 @@ import { startWineServe } from '../test/support/wine-node';
 /** `eaphost load argv…` in this process. */
 const runLoad = (argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> => eaphost(['load', ...argv], out, err);
 
-type Method = 'peap' | 'tls' | 'ttls' | 'mschapv2' | 'md5';
+type Method = 'peap' | 'tls' | 'ttls' | 'teap' | 'mschapv2' | 'md5';
 type Store = 'table' | 'function';
 type ServerName = 'serve' | 'serve-baseline' | 'serve-wine' | 'hostapd' | 'freeradius';
 const SECRET = 'bench-serve-secret';
@@ -165,6 +168,7 @@ async function startServer(name: ServerName, method: Method, pki: InteropPki, us
       serveNodeFlags, name === 'serve-baseline' ? join(resolve(baseline!), 'dist', 'lib', 'cli', 'main.js') : undefined);
     return { pid: serve.pid, port, stop: () => serve.stop() };
   }
+  if (method === 'teap') throw new Error(`${name}: Debian's build serves no TEAP; measure teap with --servers serve`);
   if (name === 'hostapd') {
     const hostapd = await startHostapd({ secret: SECRET, users: hostapdUsers(method), quiet: true,
       ...(method === 'mschapv2' ? {} : { certificates }) });
@@ -178,7 +182,7 @@ async function startServer(name: ServerName, method: Method, pki: InteropPki, us
 function loadArgs(method: Method, port: number, usersFile: string, pki: InteropPki | undefined, count: number,
   concurrency: number): string[] {
   // The TLS methods' files (given for them only).
-  const files = method === 'peap' || method === 'tls' || method === 'ttls' ? pki?.files : undefined;
+  const files = method === 'peap' || method === 'tls' || method === 'ttls' || method === 'teap' ? pki?.files : undefined;
   const tls = files ? ['--ca', files.ca, '--server-name', SERVER_NAME, '--tls-max', '1.2'] : [];
   const who = method === 'tls' && files
     ? ['--identity', CLIENT_IDENTITY, '--cert', files.clientCert, '--key', files.clientKey, '--key-password', CLIENT_KEY_PASSWORD]
@@ -273,7 +277,7 @@ async function main(): Promise<void> {
     options: { count: { type: 'string' }, concurrency: { type: 'string' }, methods: { type: 'string' },
       servers: { type: 'string' }, 'serve-node-flags': { type: 'string' }, 'leaf-key': { type: 'string' },
       stores: { type: 'boolean' }, rounds: { type: 'string' }, 'store-server': { type: 'string' },
-      baseline: { type: 'string' }, 'serve-args': { type: 'string' } },
+      baseline: { type: 'string' }, 'serve-args': { type: 'string' }, json: { type: 'boolean' } },
   });
   if (values['store-server'] !== undefined) {
     return storeServer(values['store-server'] as Store, (values.methods ?? 'mschapv2') as Method);
@@ -336,6 +340,8 @@ async function main(): Promise<void> {
     'CPU is the server process\'s own (user + system; serve-wine: with its wineserver)');
   console.table(rows);
   for (const line of threadLines) console.log(line);
+  // --json: the rows once more, as the last line, for a bench that runs this one (bench/targets.ts).
+  const json = values.json === true;
   for (const ours of rows.filter((row) => row.server === 'serve')) {
     const method = ours.method;
     // Against the servers of its own round: neighbours in time share the machine's load.
@@ -349,6 +355,7 @@ async function main(): Promise<void> {
         `auths/s ${(ours.authsPerSecond / baseline.authsPerSecond).toFixed(2)}x`);
     }
   }
+  if (json) console.log(JSON.stringify({ rows, threads: threadLines }));
 }
 
 main().catch((error) => {

@@ -68,6 +68,8 @@ describe('eaphost load', function () {
       const summary = JSON.parse(out[0]);
       assert.equal(summary.successes, 20, method);
       assert.equal(summary.failures, 10, method);
+      // The generator's own CPU per request: 30 EAP conversations cost it something, never nothing.
+      assert.ok(Number.isFinite(summary.cpuUsPerRequest) && summary.cpuUsPerRequest > 0, String(summary.cpuUsPerRequest));
     }
   });
 
@@ -80,6 +82,7 @@ describe('eaphost load', function () {
       assert.ok(Date.now() - started >= 440, 'the 10th start is 450 ms after the first');
       assert.match(out.join('\n'), /10 authentications/);
       assert.match(out.join('\n'), /latency p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/);
+      assert.match(out.join('\n'), /this process's CPU [\d.]+ µs a request/);
     }
   });
 

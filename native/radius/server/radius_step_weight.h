@@ -54,8 +54,6 @@ inline bool TunnelRecordsOnly(const uint8_t* eap, size_t size, bool previousMore
 }
 
 // The More-Fragments flag of a TLS-based type's EAP-Response (false when it has no Flags).
-inline bool MoreFragments(const uint8_t* eap, size_t size) {
-  return size > 5 && (eap[5] & tls::kFlagMore) != 0;
-}
+inline bool MoreFragments(const uint8_t* eap, size_t size) { return size > 5 && (eap[5] & tls::kFlagMore) != 0; }
 
 }  // namespace eaphost::radius

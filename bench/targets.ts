@@ -1,0 +1,151 @@
+/**
+ * The performance targets one run must show together (docs/benchmarks.md, Targets), each beside
+ * what sets it on this machine, measured in the same run:
+ * 1. The machine's cryptographic floor, by `openssl speed` (the libcrypto `serve` signs with):
+ *    an RSA-2048 signature and verification, an X25519 derivation. A full handshake's server must
+ *    compute one signature and one X25519 exchange (PEAP, TEAP: the floor), EAP-TLS's two
+ *    verifications more (the client's CertificateVerify and its certificate's signature). An
+ *    exchange is two of X25519's scalar multiplications (RFC 7748 §6.1): the server's key share
+ *    made, then the secret derived; `openssl speed` times the second, and the first costs the
+ *    same. Taken before and after the servers run; their mean is the floor.
+ * 2. `serve`'s CPU per authentication (user + system, every thread, /proc) for PEAP, EAP-TLS and
+ *    TEAP full handshakes (TLS 1.2, RSA 2048, inner EAP-MSCHAPv2) against that floor, and for PEAP,
+ *    EAP-TLS and EAP-MSCHAPv2 against hostapd's in the same run (`serve-vs-servers --json`).
+ *    Targets: PEAP at most 1.5x the floor; EAP-MSCHAPv2 at most 0.5x hostapd's.
+ * 3. The in-process EAP-MSCHAPv2 promise API (session form) over the C++ loop through the same
+ *    host (`method-throughput mschapv2`). Target: at least 0.75.
+ * 4. `eaphost load` PAP against `serve`, both on this machine, 64 in flight (`serve-operable
+ *    --metrics-only --json`, its fastest round without metrics): requests a second, the load's
+ *    p99, and both processes' CPU per request. Target: at least 100,000 a second.
+ *
+ *   node --expose-gc dist/bench/targets.js [--count 900] [--pap-count 200000] [--rounds 3] [--seconds 3]
+ *
+ * --count: counted authentications per server and method; --pap-count and --rounds: part 4's
+ * requests per round and rounds; --seconds: each `openssl speed` measurement's length. Prints
+ * each part's own lines as it goes, then one line per target (measured, target, met or not) and
+ * the load average at the start and the end. Linux only (hostapd, /proc).
+ */
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findProgram } from '../test/support/programs';
+
+/** One bench of this directory in a process of its own: every line it printed. */
+function runBench(name: string, args: string[], nodeFlags: string[] = []): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeFlags, join(__dirname, `${name}.js`), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const lines = output.trimEnd().split('\n');
+      if (code !== 0) reject(new Error(`${name} exited ${code}:\n${lines.slice(-20).join('\n')}`));
+      else resolve(lines);
+    });
+  });
+}
+
+/** The last line of `lines` that is a JSON object. */
+function lastJson<T>(lines: string[], what: string): T {
+  const line = [...lines].reverse().find((candidate) => candidate.startsWith('{'));
+  if (line === undefined) throw new Error(`${what} printed no JSON line`);
+  return JSON.parse(line) as T;
+}
+
+interface Floor { signMs: number; verifyMs: number; x25519Ms: number }
+
+/** `openssl speed`'s own figures, raw and as milliseconds an operation. */
+async function opensslFloor(seconds: number): Promise<{ floor: Floor; raw: string[] }> {
+  const openssl = findProgram(['openssl'], 'openssl');
+  const speed = (algorithm: string) => new Promise<string>((resolve, reject) => {
+    const child = spawn(openssl, ['speed', '-seconds', String(seconds), algorithm], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`openssl speed ${algorithm} exited ${code}`))));
+  });
+  // "rsa 2048 bits 0.000253s 0.000017s   3945.4  60567.7": signs and verifications a second last.
+  const rsa = /^rsa\s+2048 bits\s+\S+\s+\S+\s+([\d.]+)\s+([\d.]+)\s*$/m.exec(await speed('rsa2048'));
+  // " 253 bits ecdh (X25519)   0.0000s  31768.7": derivations a second last.
+  const x25519 = /^\s*253 bits ecdh \(X25519\)\s+\S+\s+([\d.]+)\s*$/m.exec(await speed('ecdhx25519'));
+  if (!rsa || !x25519) throw new Error('openssl speed printed no rsa 2048 or X25519 line');
+  const floor = { signMs: 1000 / Number(rsa[1]), verifyMs: 1000 / Number(rsa[2]), x25519Ms: 1000 / Number(x25519[1]) };
+  return { floor, raw: [rsa[0].trim().replace(/\s+/g, ' '), x25519[0].trim().replace(/\s+/g, ' ')] };
+}
+
+interface ServerRow { method: string; server: string; failed: number; cpuMsPerAuth: number }
+interface MethodFigures { ratio: number; aloneRatio: number; jsCpuUsPerAuth: number; hostCpuUsPerAuth: number;
+  processCpuUsPerAuth: number; nativeLoopProcessCpuUsPerAuth: number }
+interface PapSide { rate: number; cpuPerRequestUs: number; p99Ms: number; loadCpuPerRequestUs: number }
+
+const fixed = (value: number, digits = 3): string => value.toFixed(digits);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { count: { type: 'string' }, 'pap-count': { type: 'string' },
+    rounds: { type: 'string' }, seconds: { type: 'string' } } });
+  const count = values.count ?? '900';
+  const seconds = Number(values.seconds ?? 3);
+  const startLoad = loadavg().map((n) => n.toFixed(2)).join(' ');
+  console.log(`load average at start: ${startLoad}`);
+
+  const before = await opensslFloor(seconds);
+  for (const line of before.raw) console.log(`openssl speed (before): ${line}`);
+  const servers = await runBench('serve-vs-servers', ['--methods', 'peap,tls,mschapv2', '--servers', 'serve,hostapd',
+    '--count', count, '--json']);
+  const teap = await runBench('serve-vs-servers', ['--methods', 'teap', '--servers', 'serve', '--count', count, '--json']);
+  const after = await opensslFloor(seconds);
+  for (const line of after.raw) console.log(`openssl speed (after): ${line}`);
+  const rows = [...lastJson<{ rows: ServerRow[] }>(servers, 'serve-vs-servers').rows,
+    ...lastJson<{ rows: ServerRow[] }>(teap, 'serve-vs-servers').rows];
+  for (const line of lastJson<{ threads: string[] }>(servers, 'serve-vs-servers').threads) console.log(line);
+  const mean = (pick: (floor: Floor) => number) => (pick(before.floor) + pick(after.floor)) / 2;
+  const handshakeFloor = mean((f) => f.signMs + 2 * f.x25519Ms);
+  const eapTlsFloor = mean((f) => f.signMs + 2 * f.verifyMs + 2 * f.x25519Ms);
+  const cpu = (method: string, server: string): number => {
+    const row = rows.find((candidate) => candidate.method === method && candidate.server === server);
+    if (!row) throw new Error(`no ${server} ${method} row`);
+    if (row.failed > 0) throw new Error(`${server} ${method}: ${row.failed} failed`);
+    return row.cpuMsPerAuth;
+  };
+  for (const row of rows) console.log(`${row.server} ${row.method}: ${fixed(row.cpuMsPerAuth)} ms of CPU an authentication`);
+
+  const method = lastJson<MethodFigures>(await runBench('method-throughput', ['mschapv2'], ['--expose-gc']), 'method-throughput');
+  console.log(`method-throughput mschapv2: ratio ${method.ratio} (authenticate({ host, begin }): ${method.aloneRatio}); ` +
+    `JS thread ${method.jsCpuUsPerAuth} µs, host thread ${method.hostCpuUsPerAuth} µs, process ${method.processCpuUsPerAuth} µs ` +
+    `an authentication beside the loop's ${method.nativeLoopProcessCpuUsPerAuth} µs`);
+
+  const pap = lastJson<{ fastest: { off: PapSide } }>(await runBench('serve-operable', ['--metrics-only', '--json',
+    '--pap-count', values['pap-count'] ?? '200000', '--rounds', values.rounds ?? '3']), 'serve-operable').fastest.off;
+
+  const endLoad = loadavg().map((n) => n.toFixed(2)).join(' ');
+  const peap = cpu('peap', 'serve');
+  const targets: [string, string, string, boolean][] = [
+    ['serve PEAP CPU over the floor', `${fixed(peap / handshakeFloor, 2)}x (${fixed(peap)} ms beside ${fixed(handshakeFloor)} ms)`,
+      'at most 1.5x', peap / handshakeFloor <= 1.5],
+    ['serve EAP-TLS CPU over its floor', `${fixed(cpu('tls', 'serve') / eapTlsFloor, 2)}x (${fixed(cpu('tls', 'serve'))} ms beside ` +
+      `${fixed(eapTlsFloor)} ms)`, 'reported', true],
+    ['serve TEAP CPU over the floor', `${fixed(cpu('teap', 'serve') / handshakeFloor, 2)}x (${fixed(cpu('teap', 'serve'))} ms)`,
+      'reported', true],
+    ['serve PEAP CPU over hostapd\'s', `${fixed(peap / cpu('peap', 'hostapd'), 2)}x`, 'reported', true],
+    ['serve EAP-TLS CPU over hostapd\'s', `${fixed(cpu('tls', 'serve') / cpu('tls', 'hostapd'), 2)}x`, 'reported', true],
+    ['serve EAP-MSCHAPv2 CPU over hostapd\'s', `${fixed(cpu('mschapv2', 'serve') / cpu('mschapv2', 'hostapd'), 2)}x`,
+      'at most 0.5x', cpu('mschapv2', 'serve') / cpu('mschapv2', 'hostapd') <= 0.5],
+    ['promise API over the C++ loop (EAP-MSCHAPv2)', String(method.ratio), 'at least 0.75', method.ratio >= 0.75],
+    ['load PAP against serve', `${Math.round(pap.rate)}/s, p99 ${pap.p99Ms} ms, CPU a request: serve ${fixed(pap.cpuPerRequestUs, 1)} µs, ` +
+      `load ${pap.loadCpuPerRequestUs} µs`, 'at least 100,000/s', pap.rate >= 100_000],
+  ];
+  console.log(`floor: RSA-2048 signature ${fixed(mean((f) => f.signMs))} ms, verification ${fixed(mean((f) => f.verifyMs))} ms, ` +
+    `X25519 ${fixed(mean((f) => f.x25519Ms))} ms (openssl speed, before and after); a handshake's floor ` +
+    `${fixed(handshakeFloor)} ms (a signature, two X25519), EAP-TLS's ${fixed(eapTlsFloor)} ms (and two verifications)`);
+  for (const [name, measured, target, met] of targets) {
+    console.log(target === 'reported' ? `        ${name}: ${measured}` : `${met ? 'met    ' : 'NOT MET'} ${name}: ${measured} (target: ${target})`);
+  }
+  console.log(`load average at start ${startLoad}, at the end ${endLoad}`);
+  if (targets.some(([, , , met]) => !met)) process.exitCode = 2;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
