@@ -24,30 +24,30 @@ const RUNS = 3;
 
 describe('RADIUS engine: TLS steps handed to a step thread only where a handshake message is in the clear', function () {
   this.timeout(120_000);
-  let pki: InteropPki;
-  let authenticator: Authenticator;
-  let server: RadiusServer;
-  let target: Pick<EapolTestOptions, 'host' | 'port' | 'secret' | 'caCert' | 'serverName' | 'timeoutSeconds'>;
+  let pki: InteropPki | undefined;
+  // The server under test: an embedded authenticator serving the three methods, no resumption.
+  let rig: { authenticator: Authenticator; server: RadiusServer; port: number; caCert: string } | undefined;
 
   before(async () => {
     pki = await makeInteropPki();
-    authenticator = await createAuthenticator({ methods: ['peap', 'ttls', 'tls'], users: { [USER.identity]: USER },
+    const authenticator = await createAuthenticator({ methods: ['peap', 'ttls', 'tls'], users: { [USER.identity]: USER },
       cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, tlsSessionLifetime: 0 });
-    server = new RadiusServer({ port: 0, secret: SECRET, authenticator });
-    const { port } = await server.listen();
-    target = { host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 20 };
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator });
+    rig = { authenticator, server, port: (await server.listen()).port, caCert: pki.files.ca };
   });
   after(async () => {
-    await server?.close();
-    await authenticator?.close();
+    await rig?.server.close();
+    await rig?.authenticator.close();
     pki?.remove();
   });
 
   /** `runs` authentications one after another: the steps handed over and the Access-Challenges sent meanwhile. */
   async function measure(options: Omit<EapolTestOptions, 'host' | 'port' | 'secret'>, runs = RUNS) {
+    const { server, port, caCert } = rig!;
     const before = { handedOver: server.stepPool.handedOver, challenges: server.stats.challenges };
     for (let i = 0; i < runs; i++) {
-      const result: EapolTestResult = await runEapolTest({ ...target, ...options });
+      const result: EapolTestResult = await runEapolTest({ host: '127.0.0.1', port, secret: SECRET, caCert,
+        serverName: SERVER_NAME, timeoutSeconds: 20, ...options });
       assert.equal(result.success, true, result.stdout.slice(-3000));
       assert.equal(result.mppeKeysOk, 1, 'eapol_test compared its MSK with our MS-MPPE keys');
     }
@@ -81,7 +81,7 @@ describe('RADIUS engine: TLS steps handed to a step thread only where a handshak
 
   it('EAP-TLS: every step, since checking a client certificate may wait on an OCSP responder', async () => {
     const { handedOver, challenges } = await measure({ method: 'TLS', identity: CLIENT_IDENTITY, password: '',
-      clientCert: pki.files.clientCert, privateKey: pki.files.clientKey, privateKeyPassword: CLIENT_KEY_PASSWORD });
+      clientCert: pki!.files.clientCert, privateKey: pki!.files.clientKey, privateKeyPassword: CLIENT_KEY_PASSWORD });
     // Every Access-Request but the first two: the EAP-Response/Identity, which starts the
     // conversation, and the Nak turning down PEAP, proposed first, for EAP-TLS (no TLS step).
     assert.equal(handedOver, challenges - RUNS);
