@@ -6,6 +6,8 @@
 // attribute inside Length and nothing between them, a whole EAP packet from the join; a reply it
 // signs stays within RADIUS's 4096 bytes and says its own length; a revealed key fits its value.
 // The same bytes as a RadSec stream (radius_stream.h) must come out as the packets at its front.
+// The same bytes as an EAP-Response of a TLS-based type, as the EAP handler weighs a step
+// (radius_step_weight.h): read within them, and never the tunnel's alone with More or Start set.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <cstring>
 
 #include "../native/radius/wire/radius_packet.h"
+#include "../native/radius/server/radius_step_weight.h"
 #include "../native/radius/wire/radius_stream.h"
 
 namespace {
@@ -53,6 +56,10 @@ void FrameAsStream(const std::uint8_t* data, std::size_t size) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace eaphost::radius;
   FrameAsStream(data, size);
+  if (TunnelRecordsOnly(data, size, false) && (data[5] & (eaphost::tls::kFlagMore | eaphost::tls::kFlagStart)) != 0) {
+    std::abort();
+  }
+  if (TunnelRecordsOnly(data, size, true)) std::abort();  // the last fragment of a message: never
   static const SharedSecret secret(Bytes{'f', 'u', 'z', 'z'});
   RequestView request;
   if (!ReadRequest(data, size, &request)) return 0;

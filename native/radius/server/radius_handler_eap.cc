@@ -153,7 +153,8 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
     }
     conversation->lastActivity = nowMs;
     const bool previousMore = conversation->moreFragments;
-    conversation->moreFragments = MoreFragments(eap.data(), eap.size());
+    conversation->moreFragments =
+        lane_.Settings().tlsTypes[conversation->eapType] && MoreFragments(eap.data(), eap.size());
     if (HandsOver(conversation->eapType) && !TunnelRecordsOnly(eap, previousMore)) {
       // Busy until the step comes back: a request for it meanwhile is dropped, as while it waits.
       conversation->busy = true;
