@@ -7,7 +7,7 @@
 // signs stays within RADIUS's 4096 bytes and says its own length; a revealed key fits its value.
 // The same bytes as a RadSec stream (radius_stream.h) must come out as the packets at its front.
 // The same bytes as an EAP-Response of a TLS-based type, as the EAP handler weighs a step
-// (radius_step_weight.h): read within them, and never the tunnel's alone with More or Start set.
+// (wire/eap_tls_records.h): read within them, and never the tunnel's alone with More or Start set.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -15,7 +15,7 @@
 #include <cstring>
 
 #include "../native/radius/wire/radius_packet.h"
-#include "../native/radius/server/radius_step_weight.h"
+#include "../native/radius/wire/eap_tls_records.h"
 #include "../native/radius/wire/radius_stream.h"
 
 namespace {

@@ -178,7 +178,7 @@ const radiusArgs = {
       dword('idleTimeoutMs'), dword('replyCacheMs'), dword('maxConversations'), dword('maxTlsConversations'),
       { name: 'requireMessageAuthenticator', type: 'bool' },
       { name: 'tlsTypes', type: 'numbers', max: MAX.eapTypes, doc: 'EAP types counted under maxTlsConversations.' },
-      { name: 'laneStepTypes', type: 'numbers', max: MAX.eapTypes, optional: true, doc: 'TLS-based EAP types whose authenticator signs nothing and checks no certificate past its handshake: their steps that bring no TLS handshake record in the clear (the tunnel\'s records alone) run on the engine\'s thread, not handed to a step thread (native/radius/server/radius_step_weight.h).' },
+      { name: 'laneStepTypes', type: 'numbers', max: MAX.eapTypes, optional: true, doc: 'TLS-based EAP types whose authenticator signs nothing and checks no certificate past its handshake: their steps that bring no TLS handshake record in the clear (the tunnel\'s records alone) run on the engine\'s thread, not handed to a step thread (native/radius/wire/eap_tls_records.h).' },
       { name: 'users', type: 'secretList', ts: 'NativeKnownAnswer[]', max: MAX.users, optional: true, doc: 'A plain table\'s answers, one per identity (secrets: the caller wipes its copies), read into wiped storage; absent: the store is JS\'s, and each of the method\'s questions is asked of it through onEvents.' },
       { name: 'records', type: 'bool', doc: 'Keep a record per verdict.' },
       { name: 'policy', type: 'struct', struct: 'RadiusPolicy', optional: true, doc: 'What an Accept carries, decided on the engine\'s thread; MAB answered when it holds an allow-list.' },

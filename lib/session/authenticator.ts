@@ -212,7 +212,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     });
   });
   // Past its handshake, a tunnel that checks no certificate signs nothing and waits on nothing: the
-  // RADIUS engine runs those steps on its own thread (native/radius/server/radius_step_weight.h).
+  // RADIUS engine runs those steps on its own thread (native/radius/wire/eap_tls_records.h).
   const laneStepTypes = tlsNames.filter((name) => name === 'peap' || name === 'ttls' || (name === 'teap' && !innerTls))
     .map((name) => methodTypeOfName(name)).filter((type): type is number => type !== undefined);
   return { connectionData, trust, laneStepTypes };

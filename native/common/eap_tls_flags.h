@@ -1,7 +1,7 @@
 // EAP-TLS framing's Flags octet (RFC 5216 §3.1, shared by PEAP, EAP-TTLS and TEAP): L length
 // included, M more fragments, S start; the low three bits carry the PEAP / TTLS / TEAP version.
 // The methods frame with it (methods/tls/tls_fragments.h), and the RADIUS server reads it to
-// tell a tunnel's step from a handshake's (radius/server/radius_step_weight.h).
+// tell a tunnel's step from a handshake's (radius/wire/eap_tls_records.h).
 #pragma once
 
 #include <cstdint>

@@ -6,7 +6,7 @@ import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInte
 
 /**
  * Which steps of a TLS-based conversation the RADIUS engine hands to a step thread
- * (native/radius/server/radius_step_weight.h): those that answer a TLS handshake message sent in
+ * (native/radius/wire/eap_tls_records.h): those that answer a TLS handshake message sent in
  * the clear, and every step of a method that checks a client certificate. The truth is the
  * handshake's flights (RFC 5246 §7.3, RFC 8446 §2) as wpa_supplicant's eapol_test sends them: a
  * full TLS 1.2 handshake brings two client flights in handshake records (the ClientHello; the

@@ -918,7 +918,7 @@ export interface RadiusEngineOpenArgs {
   /**
    * TLS-based EAP types whose authenticator signs nothing and checks no certificate past its handshake: their
    * steps that bring no TLS handshake record in the clear (the tunnel's records alone) run on the engine's
-   * thread, not handed to a step thread (native/radius/server/radius_step_weight.h). At most 256 entries.
+   * thread, not handed to a step thread (native/radius/wire/eap_tls_records.h). At most 256 entries.
    */
   laneStepTypes?: number[];
   /**

@@ -1650,7 +1650,7 @@ struct RadiusEngineOpenArgs {
   std::vector<eap::DWORD> tlsTypes;  // EAP types counted under maxTlsConversations. At most 256 entries.
   // TLS-based EAP types whose authenticator signs nothing and checks no certificate past its handshake: their
   // steps that bring no TLS handshake record in the clear (the tunnel's records alone) run on the engine's
-  // thread, not handed to a step thread (native/radius/server/radius_step_weight.h). At most 256 entries.
+  // thread, not handed to a step thread (native/radius/wire/eap_tls_records.h). At most 256 entries.
   std::optional<std::vector<eap::DWORD>> laneStepTypes;
   // A plain table's answers, one per identity (secrets: the caller wipes its copies), read into wiped
   // storage; absent: the store is JS's, and each of the method's questions is asked of it through onEvents.

@@ -10,7 +10,7 @@
 #include "../../abi/eap_host_error.h"
 #include "../../common/root_causes.h"
 #include "radius_policy.h"
-#include "radius_step_weight.h"
+#include "../wire/eap_tls_records.h"
 
 namespace eaphost::radius {
 
@@ -76,7 +76,7 @@ struct EapHandler::Conversation {
   // meanwhile, it is out of the table and finished when the step comes back (closing).
   bool stepping = false;
   bool closing = false;
-  bool moreFragments = false;  // its last response had the More-Fragments flag (radius_step_weight.h)
+  bool moreFragments = false;  // its last response had the More-Fragments flag (wire/eap_tls_records.h)
   uint32_t question = 0;       // waiting for the user store's answer to it (asked_)
   Attributes asked;            // what that question asks for, which the answer's rules match
   // With a policy or authorize(): what the first Access-Request offers it, and the identity the

@@ -59,7 +59,7 @@ class EapHandler final : public LaneHandler {
   void CloseEvicted(std::vector<Conversation*>& evicted);
   void CountActive();
   // A TLS-based type's step goes to a step thread (when the lane has them), unless it is a lane
-  // step type's and brings the tunnel's records alone (radius_step_weight.h).
+  // step type's and brings the tunnel's records alone (wire/eap_tls_records.h).
   bool HandsOver(uint8_t eapType) const;
   bool TunnelRecordsOnly(const Bytes& eap, bool previousMore) const;
   void HandOver(std::unique_ptr<StepJob> job);

@@ -107,7 +107,7 @@ struct LaneSettings {
   // lane thread. A lane with step threads needs its runner to call OnStepsDone when woken.
   size_t stepThreads = 0;
   // TLS-based types whose steps bringing the tunnel's records alone run on the lane thread
-  // (radius_step_weight.h): their authenticator signs nothing and checks no certificate once its
+  // (wire/eap_tls_records.h): their authenticator signs nothing and checks no certificate once its
   // handshake is done. Every other TLS step is handed to a step thread.
   std::bitset<256> laneStepTypes;
   // Accounting-Requests (RFC 2866) are answered: each one checked goes to JS (ForJs::accounting),

@@ -1,7 +1,7 @@
 // The lane's step threads: where a TLS-based conversation's authenticator step runs (a handshake
 // message, and with it the server's private-key operation), so that steps of different
 // conversations use every core while the lane thread goes on reading, deciding and replying. A
-// step that brings a tunnel's records alone stays on the lane thread (radius_step_weight.h).
+// step that brings a tunnel's records alone stays on the lane thread (wire/eap_tls_records.h).
 // One conversation is only ever on one thread at a time: the lane hands a step over and takes
 // nothing of that conversation back until the step is done (RadiusLane::OnStepsDone).
 //

@@ -1,5 +1,6 @@
-// Which steps of a TLS-based conversation are worth a step thread (radius_step_pool.h), read from
-// the EAP-Response itself, before the method sees it.
+// What an EAP-Response of a TLS-based method carries, read in place before the method sees it:
+// whether it brings a TLS tunnel's records alone. The RADIUS engine weighs a step by it
+// (server/radius_handler_eap.cc): which steps are worth a step thread (server/radius_step_pool.h).
 //
 // A full handshake costs its server one private-key operation and one key exchange, and both
 // answer a handshake message the client sends in the clear: the ClientHello (TLS 1.2's
