@@ -263,6 +263,32 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
     }
   });
 
+  it('a peer given its session has nothing else of it read: no beginning, no endWhenConcluded', async () => {
+    const { identity, password } = randomCredentials();
+    await using host = await openSuiteHost();
+    await using md5 = await loadAuthenticatorMethod('md5');
+    const session = await host.beginSession({ method: 'md5', identity, password });
+    try {
+      const read: string[] = [];
+      const peer = {
+        session: handleOf(session),
+        get begin(): never { read.push('begin'); throw new Error('begin read'); },
+        get endWhenConcluded(): boolean { read.push('endWhenConcluded'); return true; },
+      };
+      const out = await binding.conversationBegin({ authenticator: { methods: [md5[methodHandle]()], settings }, peer, budget: 4 });
+      assert.deepEqual(read, []);
+      // The session's own: the job began none, so ended none.
+      assert.equal(out.session, undefined);
+      assert.equal(session.ended, false);
+      assert.equal(out.kind, 'answer', 'no store: the job stops at its question');
+      const conversation = out.conversation as NativeHandle;
+      await binding.conversationEnd({ conversation });
+      binding.release({ handle: conversation });
+    } finally {
+      await session.endSession();
+    }
+  });
+
   it('fails where the start fails (a closed method module), with the same error with a peer as without', async () => {
     const { identity, password } = randomCredentials();
     await using host = await openSuiteHost();

@@ -57,12 +57,13 @@ export interface EapHostPeerBeginSessionArgs {
 /**
  * A conversation's peer in this process: an EAPHost session the caller has, or one begun in the job (`begin`:
  * eapHostBeginSession's arguments) and, with `endWhenConcluded`, ended in it once it has the outcome's
- * result.
+ * result. With `session` given, nothing else is read.
  */
 export interface ConversationPeer {
   session?: NativeHandle;
+  /** Not read when session is given. */
   begin?: EapHostPeerBeginSessionArgs;
-  /** Default: false. */
+  /** Default: false. Not read when session is given. */
   endWhenConcluded?: boolean;
 }
 

@@ -83,19 +83,23 @@ inline EapHostPeerBeginSessionArgs ReadEapHostPeerBeginSessionArgs(Napi::Object 
 
 // A conversation's peer in this process: an EAPHost session the caller has, or one begun in the job (`begin`:
 // eapHostBeginSession's arguments) and, with `endWhenConcluded`, ended in it once it has the outcome's
-// result.
+// result. With `session` given, nothing else is read.
 struct ConversationPeer {
   std::optional<NativeHandleArg> session;
-  std::optional<EapHostPeerBeginSessionArgs> begin;
-  bool endWhenConcluded = false;  // Default: false.
+  std::optional<EapHostPeerBeginSessionArgs> begin;  // Not read when session is given.
+  bool endWhenConcluded = false;  // Default: false. Not read when session is given.
 };
 
 inline ConversationPeer ReadConversationPeer(Napi::Object object) {
   Napi::Env env = object.Env();
   ConversationPeer out;
   if (Napi::Value v = GetField(object, "session"); !v.IsUndefined()) out.session = HandleValue(env, v, "session");
-  if (Napi::Value v = GetField(object, "begin"); !v.IsUndefined()) out.begin = ReadEapHostPeerBeginSessionArgs(ObjectValue(env, v, "begin"));
-  if (Napi::Value v = GetField(object, "endWhenConcluded"); !v.IsUndefined()) out.endWhenConcluded = BoolValue(env, v, "endWhenConcluded");
+  if (!out.session) {
+    if (Napi::Value v = GetField(object, "begin"); !v.IsUndefined()) out.begin = ReadEapHostPeerBeginSessionArgs(ObjectValue(env, v, "begin"));
+  }
+  if (!out.session) {
+    if (Napi::Value v = GetField(object, "endWhenConcluded"); !v.IsUndefined()) out.endWhenConcluded = BoolValue(env, v, "endWhenConcluded");
+  }
   return out;
 }
 
