@@ -73,7 +73,7 @@ function checkArgs(args) {
         if (!before.some((other) => other.name === field.unless && other.optional)) {
           problems.push(`${label}: unless names an optional field declared before it`);
         }
-        if (!field.optional && field.default === undefined) problems.push(`${label}: a field read unless another is given is optional`);
+        if (!field.optional && !field.empty && field.default === undefined) problems.push(`${label}: a field read unless another is given is optional`);
       }
     }
   }
@@ -95,10 +95,13 @@ function argOrder(args) {
 // A default as C++ writes it: numbers and booleans print alike in both languages.
 const cppLiteral = (value) => String(value);
 /** A field's comment on both sides: its doc, its default, why it stays a JS value. */
-const docOf = (field) => [field.doc, field.max !== undefined ? `At most ${field.max} entries.` : '',
-  field.default !== undefined ? `Default: ${JSON.stringify(field.default)}.` : '',
-  field.unless !== undefined ? `Not read when ${field.unless} is given.` : '',
-  field.reason ? `A JS value: ${field.reason}.` : ''].filter(Boolean).join(' ');
+const docOf = (field) => {
+  const text = [field.doc, field.max !== undefined ? `At most ${field.max} entries.` : '',
+    field.default !== undefined ? `Default: ${JSON.stringify(field.default)}.` : ''].filter(Boolean).join(' ');
+  const unless = field.unless !== undefined ? `Not read when ${field.unless} is given.` : '';
+  return [text && unless && !/[.!?]$/.test(text) ? `${text}.` : text, unless,
+    field.reason ? `A JS value: ${field.reason}.` : ''].filter(Boolean).join(' ');
+};
 
 /** A comment wrapped to lines of at most `width`, each opening with `lead`. */
 function wrap(text, lead, width = 110) {

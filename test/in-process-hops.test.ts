@@ -7,9 +7,10 @@
  * that went out).
  */
 import { strict as assert } from 'assert';
-import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
+import { EapError, authenticate, builtinMethods, createAuthenticator, openEapHost } from '../lib';
 import { mppeKeysOf } from '../lib/core/keys';
 import { loadAuthenticatorMethod } from '../lib/session/authenticator-method';
+import { loadPeerMethod } from '../lib/session/peer-method';
 import type { AuthenticationResult, BuiltinMethodName, EapHostSession, UserRecord } from '../lib';
 import { NativeHandle, binding } from '../lib/native';
 import { methodHandle } from '../lib/session/internal';
@@ -287,6 +288,20 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
     } finally {
       await session.endSession();
     }
+  });
+
+  it('a beginning given credentials has no userData read: the blob is made of them', async () => {
+    const { identity, password } = randomCredentials();
+    await using host = await openSuiteHost();
+    await using peerMethod = await loadPeerMethod('md5');
+    const read: string[] = [];
+    const begun = await binding.eapHostBeginSession({
+      host: (host as unknown as { handle: NativeHandle }).handle, methodType: builtinMethods.md5.methodType, flags: 0,
+      maxSendPacketSize: 1400, credentialMethod: peerMethod[methodHandle](), identity, password,
+      get userData(): Buffer { read.push('userData'); return Buffer.alloc(4); },
+    });
+    assert.deepEqual(read, []);
+    await binding.eapHostEndSession({ session: begun.handle });
   });
 
   it('fails where the start fails (a closed method module), with the same error with a peer as without', async () => {

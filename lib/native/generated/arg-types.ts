@@ -44,14 +44,14 @@ export interface EapHostPeerBeginSessionArgs {
   attributes?: EapAttribute[];
   /** absent: none; wiped once used */
   connectionData?: Buffer;
-  /** absent: none; wiped once used */
-  userData?: Buffer;
   /** absent: a new one, named in the settling */
   connectionId?: string;
   /** a peer method handle: the user blob made from the two below */
   credentialMethod?: NativeHandle;
   identity?: string;
   password?: string;
+  /** absent: none; wiped once used. Not read when credentialMethod is given. */
+  userData?: Buffer;
 }
 
 /**

@@ -52,11 +52,11 @@ struct EapHostPeerBeginSessionArgs {
   eap::DWORD maxSendPacketSize{};
   Attributes attributes;  // absent: none At most 4096 entries.
   Bytes connectionData;  // absent: none; wiped once used
-  Bytes userData;  // absent: none; wiped once used
   std::optional<std::string> connectionId;  // absent: a new one, named in the settling
   std::optional<NativeHandleArg> credentialMethod;  // a peer method handle: the user blob made from the two below
   std::optional<SecretText> identity;
   std::optional<SecretText> password;
+  Bytes userData;  // absent: none; wiped once used. Not read when credentialMethod is given.
 
   EapHostPeerBeginSessionArgs() = default;
   EapHostPeerBeginSessionArgs(EapHostPeerBeginSessionArgs&&) = default;
@@ -73,11 +73,13 @@ inline EapHostPeerBeginSessionArgs ReadEapHostPeerBeginSessionArgs(Napi::Object 
   { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
   if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes", 4096u);
   if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
-  if (Napi::Value v = GetField(object, "userData"); !v.IsUndefined()) out.userData = BytesValue(env, v, "userData");
   if (Napi::Value v = GetField(object, "connectionId"); !v.IsUndefined()) out.connectionId = StringValue(env, v, "connectionId");
   if (Napi::Value v = GetField(object, "credentialMethod"); !v.IsUndefined()) out.credentialMethod = HandleValue(env, v, "credentialMethod");
   if (Napi::Value v = GetField(object, "identity"); !v.IsUndefined()) out.identity = SecretText(env, v, "identity");
   if (Napi::Value v = GetField(object, "password"); !v.IsUndefined()) out.password = SecretText(env, v, "password");
+  if (!out.credentialMethod) {
+    if (Napi::Value v = GetField(object, "userData"); !v.IsUndefined()) out.userData = BytesValue(env, v, "userData");
+  }
   return out;
 }
 
