@@ -68,6 +68,13 @@ function checkArgs(args) {
       if ([field.optional, field.empty, field.default !== undefined].filter(Boolean).length > 1) {
         problems.push(`${label}: one of optional, empty and default`);
       }
+      if (field.unless !== undefined) {
+        const before = object.fields.slice(0, object.fields.indexOf(field));
+        if (!before.some((other) => other.name === field.unless && other.optional)) {
+          problems.push(`${label}: unless names an optional field declared before it`);
+        }
+        if (!field.optional && !field.empty && field.default === undefined) problems.push(`${label}: a field read unless another is given is optional`);
+      }
     }
   }
   if (problems.length > 0) throw new Error(`seam/seam_args.js:\n  ${problems.join('\n  ')}`);
@@ -88,9 +95,13 @@ function argOrder(args) {
 // A default as C++ writes it: numbers and booleans print alike in both languages.
 const cppLiteral = (value) => String(value);
 /** A field's comment on both sides: its doc, its default, why it stays a JS value. */
-const docOf = (field) => [field.doc, field.max !== undefined ? `At most ${field.max} entries.` : '',
-  field.default !== undefined ? `Default: ${JSON.stringify(field.default)}.` : '',
-  field.reason ? `A JS value: ${field.reason}.` : ''].filter(Boolean).join(' ');
+const docOf = (field) => {
+  const text = [field.doc, field.max !== undefined ? `At most ${field.max} entries.` : '',
+    field.default !== undefined ? `Default: ${JSON.stringify(field.default)}.` : ''].filter(Boolean).join(' ');
+  const unless = field.unless !== undefined ? `Not read when ${field.unless} is given.` : '';
+  return [text && unless && !/[.!?]$/.test(text) ? `${text}.` : text, unless,
+    field.reason ? `A JS value: ${field.reason}.` : ''].filter(Boolean).join(' ');
+};
 
 /** A comment wrapped to lines of at most `width`, each opening with `lead`. */
 function wrap(text, lead, width = 110) {
@@ -132,7 +143,11 @@ function cppReader(name, object, listed) {
     const type = TYPES[field.type];
     const read = at(type.read, field).replace(/\bname\b/g, `"${field.name}"`).replace(/\bmax\b/g, `${field.max}u`);
     if (field.optional || field.empty || field.default !== undefined) {
-      out.push(`  if (Napi::Value v = GetField(object, "${field.name}"); !v.IsUndefined()) out.${field.name} = ${read};`);
+      // `unless`: not read at all when that field was given (a read costs a property lookup, and
+      // an absent property's walks the prototype chain).
+      const line = `if (Napi::Value v = GetField(object, "${field.name}"); !v.IsUndefined()) out.${field.name} = ${read};`;
+      if (field.unless === undefined) out.push(`  ${line}`);
+      else out.push(`  if (!out.${field.unless}) {`, `    ${line}`, '  }');
     } else {
       out.push(`  { Napi::Value v = RequiredField(object, "${field.name}", "${type.what}"); out.${field.name} = ${read}; }`);
     }

@@ -11,6 +11,9 @@
 //                         (bytes, attributes, string, a list); `name?:` in TS
 //   default: <value>      absent reads as this value (dword, bool); `name?:` in TS, the default
 //                         written in both comments
+//   unless: '<field>'     (with optional, empty or default) not read at all when that field, optional
+//                         and declared before it, was given: a read of an absent property is a
+//                         lookup up the prototype chain, on the path of every call that takes it
 //   doc                   the field's comment, on both sides
 //   ts                    the TS type where it is narrower than the type's own
 //   wipe: true            the struct wipes it when it goes (SecureZeroContents), moved out or not
@@ -88,11 +91,11 @@ const args = {
     ],
   },
   ConversationPeer: {
-    doc: 'A conversation\'s peer in this process: an EAPHost session the caller has, or one begun in the job (`begin`: eapHostBeginSession\'s arguments) and, with `endWhenConcluded`, ended in it once it has the outcome\'s result.',
+    doc: 'A conversation\'s peer in this process: an EAPHost session the caller has, or one begun in the job (`begin`: eapHostBeginSession\'s arguments) and, with `endWhenConcluded`, ended in it once it has the outcome\'s result. With `session` given, nothing else is read.',
     fields: [
       { ...handle('session'), optional: true },
-      { name: 'begin', type: 'struct', struct: 'EapHostPeerBeginSessionArgs', optional: true },
-      { name: 'endWhenConcluded', type: 'bool', default: false },
+      { name: 'begin', type: 'struct', struct: 'EapHostPeerBeginSessionArgs', optional: true, unless: 'session' },
+      { name: 'endWhenConcluded', type: 'bool', default: false, unless: 'session' },
     ],
   },
   ConversationAuthenticator: {
@@ -154,11 +157,12 @@ const args = {
     doc: 'The user blob is `userData`, or made from identity and password by `credentialMethod` (a loaded peer method) on the host thread, in the same job that begins the session: the blob never reaches JS. No `connectionId`: a new one, made natively and named in the settling.',
     fields: [
       handle('host'), methodType, flags, dword('maxSendPacketSize'), attributes({ empty: true, doc: none }),
-      bytes('connectionData', { empty: true, wipe: true, doc: `${none}; ${wiped}` }), { ...userData, wipe: true },
+      bytes('connectionData', { empty: true, wipe: true, doc: `${none}; ${wiped}` }),
       { name: 'connectionId', type: 'string', optional: true, doc: 'absent: a new one, named in the settling' },
       { ...handle('credentialMethod', 'a peer method handle: the user blob made from the two below'), optional: true },
       { name: 'identity', type: 'secretText', optional: true },
       { name: 'password', type: 'secretText', optional: true },
+      { ...userData, wipe: true, unless: 'credentialMethod' },
     ],
   },
   EapHostPeerClearConnectionArgs: { fields: [handle('host'), { name: 'connectionId', type: 'string' }] },

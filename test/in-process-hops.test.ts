@@ -7,9 +7,10 @@
  * that went out).
  */
 import { strict as assert } from 'assert';
-import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
+import { EapError, authenticate, builtinMethods, createAuthenticator, openEapHost } from '../lib';
 import { mppeKeysOf } from '../lib/core/keys';
 import { loadAuthenticatorMethod } from '../lib/session/authenticator-method';
+import { loadPeerMethod } from '../lib/session/peer-method';
 import type { AuthenticationResult, BuiltinMethodName, EapHostSession, UserRecord } from '../lib';
 import { NativeHandle, binding } from '../lib/native';
 import { methodHandle } from '../lib/session/internal';
@@ -261,6 +262,46 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
     } finally {
       await session.endSession();
     }
+  });
+
+  it('a peer given its session has nothing else of it read: no beginning, no endWhenConcluded', async () => {
+    const { identity, password } = randomCredentials();
+    await using host = await openSuiteHost();
+    await using md5 = await loadAuthenticatorMethod('md5');
+    const session = await host.beginSession({ method: 'md5', identity, password });
+    try {
+      const read: string[] = [];
+      const peer = {
+        session: handleOf(session),
+        get begin(): never { read.push('begin'); throw new Error('begin read'); },
+        get endWhenConcluded(): boolean { read.push('endWhenConcluded'); return true; },
+      };
+      const out = await binding.conversationBegin({ authenticator: { methods: [md5[methodHandle]()], settings }, peer, budget: 4 });
+      assert.deepEqual(read, []);
+      // The session's own: the job began none, so ended none.
+      assert.equal(out.session, undefined);
+      assert.equal(session.ended, false);
+      assert.equal(out.kind, 'answer', 'no store: the job stops at its question');
+      const conversation = out.conversation as NativeHandle;
+      await binding.conversationEnd({ conversation });
+      binding.release({ handle: conversation });
+    } finally {
+      await session.endSession();
+    }
+  });
+
+  it('a beginning given credentials has no userData read: the blob is made of them', async () => {
+    const { identity, password } = randomCredentials();
+    await using host = await openSuiteHost();
+    await using peerMethod = await loadPeerMethod('md5');
+    const read: string[] = [];
+    const begun = await binding.eapHostBeginSession({
+      host: (host as unknown as { handle: NativeHandle }).handle, methodType: builtinMethods.md5.methodType, flags: 0,
+      maxSendPacketSize: 1400, credentialMethod: peerMethod[methodHandle](), identity, password,
+      get userData(): Buffer { read.push('userData'); return Buffer.alloc(4); },
+    });
+    assert.deepEqual(read, []);
+    await binding.eapHostEndSession({ session: begun.handle });
   });
 
   it('fails where the start fails (a closed method module), with the same error with a peer as without', async () => {

@@ -13,7 +13,7 @@ const root = path.resolve(__dirname, '..', '..');
 const distLib = path.join(__dirname, '..', 'lib');
 
 interface Field { name: string; type: string; part?: string; optional?: boolean; facade?: boolean; ts?: string }
-interface ArgField { name: string; type: string; optional?: boolean; reason?: string }
+interface ArgField { name: string; type: string; optional?: boolean; reason?: string; unless?: string }
 interface ConnectionData {
   types: { name: string; number: number; value: string; size?: number; repeatable?: boolean; readers: string[]; doc: string }[];
   flags: { name: string; bit: number; doc: string }[];
@@ -194,6 +194,20 @@ describe('the seam, declared once', function () {
     assert.match(reader(after[header]) ?? '', /if \(Napi::Value v = GetField\(object, "reason"\); !v\.IsUndefined\(\)\)/);
     assert.equal(field(before[types]), 'reason: number');
     assert.equal(field(after[types]), 'reason?: number');
+  });
+
+  it('reads a field declared unless another was given only when that one was not, and refuses an unless it cannot keep', () => {
+    const header = generator.generate(declaration)['native/addon/generated/arg_structs.h'];
+    const reader = /ReadConversationPeer\(Napi::Object object\) \{[\s\S]*?\n\}/.exec(header)?.[0] ?? '';
+    assert.match(reader, /if \(!out\.session\) \{\n {4}if \(Napi::Value v = GetField\(object, "begin"\)/);
+    const later = structuredClone(declaration);
+    const fields = later.args.ConversationPeer.fields;
+    (fields.find((field) => field.name === 'session') as ArgField).unless = 'begin';
+    assert.throws(() => generator.generate(later), /ConversationPeer\.session: unless names an optional field declared before it/);
+    const required = structuredClone(declaration);
+    const run = required.args.ConversationRunArgs.fields;
+    (run.find((field) => field.name === 'kind') as ArgField).unless = 'conversation';
+    assert.throws(() => generator.generate(required), /ConversationRunArgs\.kind: a field read unless another is given is optional/);
   });
 
   it('refuses a field left a JS value without a written reason', () => {

@@ -1,7 +1,6 @@
 #include "peer_runtime.h"
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 
 #include "../hosts/eap_packet.h"
@@ -320,10 +319,6 @@ void PeerRuntime::ForgetSessionOfConnection(const eap::GUID& connectionId, eap::
   if (ids == sessionsByConnection_.end()) return;
   ids->second.erase(std::remove(ids->second.begin(), ids->second.end(), sessionId), ids->second.end());
   if (ids->second.empty()) sessionsByConnection_.erase(ids);
-}
-
-bool PeerRuntime::GuidOrder::operator()(const eap::GUID& a, const eap::GUID& b) const {
-  return std::memcmp(&a, &b, sizeof(eap::GUID)) < 0;
 }
 
 bool PeerRuntime::EndAll(std::vector<TakenSession> sessions, EapErrorInfo* error) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../abi/eap_host_peer_abi.h"
+#include "../common/guid_order.h"
 #include "../method_registry/method_registry.h"
 #include "../hosts/peer_method_host.h"
 #include "peer_conversation.h"
@@ -97,9 +98,6 @@ class PeerRuntime {
   // Connections by GUID, so ending one session or clearing one connection touches only its own
   // entries: a caller may keep any number of sessions open (or leave them to a garbage
   // collector), and each end must not cost a pass over all of them.
-  struct GuidOrder {
-    bool operator()(const eap::GUID& a, const eap::GUID& b) const;
-  };
 
   std::mutex sessionsMutex_;
   std::map<eap::DWORD, std::shared_ptr<PeerConversation>> sessions_;

@@ -44,25 +44,26 @@ export interface EapHostPeerBeginSessionArgs {
   attributes?: EapAttribute[];
   /** absent: none; wiped once used */
   connectionData?: Buffer;
-  /** absent: none; wiped once used */
-  userData?: Buffer;
   /** absent: a new one, named in the settling */
   connectionId?: string;
   /** a peer method handle: the user blob made from the two below */
   credentialMethod?: NativeHandle;
   identity?: string;
   password?: string;
+  /** absent: none; wiped once used. Not read when credentialMethod is given. */
+  userData?: Buffer;
 }
 
 /**
  * A conversation's peer in this process: an EAPHost session the caller has, or one begun in the job (`begin`:
  * eapHostBeginSession's arguments) and, with `endWhenConcluded`, ended in it once it has the outcome's
- * result.
+ * result. With `session` given, nothing else is read.
  */
 export interface ConversationPeer {
   session?: NativeHandle;
+  /** Not read when session is given. */
   begin?: EapHostPeerBeginSessionArgs;
-  /** Default: false. */
+  /** Default: false. Not read when session is given. */
   endWhenConcluded?: boolean;
 }
 

@@ -13,7 +13,9 @@
 // eapHostSessionReceive is the peer's half alone: a request a remote authenticator sent
 // (ProcessReceivedPacket, then GetSendPacket) or its outcome (ProcessReceivedPacket, then
 // GetResult), settling the peer's act (PeerAct): the public step-by-step session, one step.
+#include <cstddef>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <vector>
 
@@ -94,6 +96,41 @@ bool ConcludeOnHost(EapHostCall& peer, const eap::BYTE* packet, size_t size, Dri
   return out->hasResult;
 }
 
+// The blocks DriveTasks were made in, a few kept per thread for the next. A DriveTask is larger
+// than glibc's per-thread cache takes (1,032 bytes): one made and freed on the JS thread for every
+// driver call took malloc's slow path each time, which first merges every small chunk freed since
+// (malloc_consolidate). Made and freed on the JS thread (the host thread frees one only when the
+// environment stops): a block goes back to the list of the thread that frees it.
+class DriveBlocks {
+ public:
+  ~DriveBlocks() {
+    for (size_t i = 0; i < count_; ++i) ::operator delete(blocks_[i]);
+  }
+  void* Take(size_t size) {
+    if (count_ > 0 && size == size_) return blocks_[--count_];
+    return ::operator new(size);
+  }
+  void Give(void* block, size_t size) {
+    if (count_ < kKept && (count_ == 0 || size == size_)) {
+      size_ = size;
+      blocks_[count_++] = block;
+      return;
+    }
+    ::operator delete(block);
+  }
+  static DriveBlocks& OfThisThread() {
+    thread_local DriveBlocks blocks;
+    return blocks;
+  }
+
+ private:
+  // As many as one drain settles (HostThread::kDrainBatch) and its continuations make again.
+  static constexpr size_t kKept = 8;
+  void* blocks_[kKept] = {};
+  size_t count_ = 0;
+  size_t size_ = 0;
+};
+
 // One driver call as one host-thread task. Its parts run in turn: the first (the caller's input),
 // then, with a peer, the peer's exchange of each request and the authenticator's step on each
 // response, until the conversation needs JavaScript. The authenticator's steps of a conversation
@@ -105,6 +142,8 @@ class DriveTask final : public HostTask {
  public:
   DriveTask(AddonState* state, Drive drive, Napi::Promise::Deferred deferred)
       : state_(state), drive_(std::move(drive)), deferred_(deferred) {}
+  static void* operator new(size_t size) { return DriveBlocks::OfThisThread().Take(size); }
+  static void operator delete(void* block, size_t size) { DriveBlocks::OfThisThread().Give(block, size); }
 
   void Run() override {
     Guarded([this] {

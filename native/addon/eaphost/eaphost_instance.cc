@@ -1,6 +1,5 @@
 #include "eaphost_instance.h"
 
-#include <cstring>
 
 #include "../../common/utf16.h"
 #include "../../platform/eaphost_memory.h"
@@ -30,10 +29,6 @@ void EapHostInstance::Close() {
   // Only the last instance of this EAPHost in the process uninitializes it: the call ends
   // every session of the process, the other instances' included.
   ReleaseEapHostInitialization(api());
-}
-
-bool EapHostInstance::GuidOrder::operator()(const eap::GUID& a, const eap::GUID& b) const {
-  return std::memcmp(&a, &b, sizeof(eap::GUID)) < 0;
 }
 
 NotificationSink* EapHostInstance::RegisterConnection(const eap::GUID& connectionId, AddonState* state,

@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "../../common/guid_order.h"
 #include "../runtime/addon_state.h"
 #include "../../platform/eaphost_library.h"
 #include "../../hosts/peer_method_host.h"
@@ -56,9 +57,6 @@ class EapHostInstance : public HostResource {
   struct Connection {
     int sessions = 0;
     std::vector<std::unique_ptr<NotificationSink>> sinks;
-  };
-  struct GuidOrder {
-    bool operator()(const eap::GUID& a, const eap::GUID& b) const;
   };
 
   std::unique_ptr<EapHostLibrary> library_;

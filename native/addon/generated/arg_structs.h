@@ -52,11 +52,11 @@ struct EapHostPeerBeginSessionArgs {
   eap::DWORD maxSendPacketSize{};
   Attributes attributes;  // absent: none At most 4096 entries.
   Bytes connectionData;  // absent: none; wiped once used
-  Bytes userData;  // absent: none; wiped once used
   std::optional<std::string> connectionId;  // absent: a new one, named in the settling
   std::optional<NativeHandleArg> credentialMethod;  // a peer method handle: the user blob made from the two below
   std::optional<SecretText> identity;
   std::optional<SecretText> password;
+  Bytes userData;  // absent: none; wiped once used. Not read when credentialMethod is given.
 
   EapHostPeerBeginSessionArgs() = default;
   EapHostPeerBeginSessionArgs(EapHostPeerBeginSessionArgs&&) = default;
@@ -73,29 +73,35 @@ inline EapHostPeerBeginSessionArgs ReadEapHostPeerBeginSessionArgs(Napi::Object 
   { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
   if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes", 4096u);
   if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
-  if (Napi::Value v = GetField(object, "userData"); !v.IsUndefined()) out.userData = BytesValue(env, v, "userData");
   if (Napi::Value v = GetField(object, "connectionId"); !v.IsUndefined()) out.connectionId = StringValue(env, v, "connectionId");
   if (Napi::Value v = GetField(object, "credentialMethod"); !v.IsUndefined()) out.credentialMethod = HandleValue(env, v, "credentialMethod");
   if (Napi::Value v = GetField(object, "identity"); !v.IsUndefined()) out.identity = SecretText(env, v, "identity");
   if (Napi::Value v = GetField(object, "password"); !v.IsUndefined()) out.password = SecretText(env, v, "password");
+  if (!out.credentialMethod) {
+    if (Napi::Value v = GetField(object, "userData"); !v.IsUndefined()) out.userData = BytesValue(env, v, "userData");
+  }
   return out;
 }
 
 // A conversation's peer in this process: an EAPHost session the caller has, or one begun in the job (`begin`:
 // eapHostBeginSession's arguments) and, with `endWhenConcluded`, ended in it once it has the outcome's
-// result.
+// result. With `session` given, nothing else is read.
 struct ConversationPeer {
   std::optional<NativeHandleArg> session;
-  std::optional<EapHostPeerBeginSessionArgs> begin;
-  bool endWhenConcluded = false;  // Default: false.
+  std::optional<EapHostPeerBeginSessionArgs> begin;  // Not read when session is given.
+  bool endWhenConcluded = false;  // Default: false. Not read when session is given.
 };
 
 inline ConversationPeer ReadConversationPeer(Napi::Object object) {
   Napi::Env env = object.Env();
   ConversationPeer out;
   if (Napi::Value v = GetField(object, "session"); !v.IsUndefined()) out.session = HandleValue(env, v, "session");
-  if (Napi::Value v = GetField(object, "begin"); !v.IsUndefined()) out.begin = ReadEapHostPeerBeginSessionArgs(ObjectValue(env, v, "begin"));
-  if (Napi::Value v = GetField(object, "endWhenConcluded"); !v.IsUndefined()) out.endWhenConcluded = BoolValue(env, v, "endWhenConcluded");
+  if (!out.session) {
+    if (Napi::Value v = GetField(object, "begin"); !v.IsUndefined()) out.begin = ReadEapHostPeerBeginSessionArgs(ObjectValue(env, v, "begin"));
+  }
+  if (!out.session) {
+    if (Napi::Value v = GetField(object, "endWhenConcluded"); !v.IsUndefined()) out.endWhenConcluded = BoolValue(env, v, "endWhenConcluded");
+  }
   return out;
 }
 
