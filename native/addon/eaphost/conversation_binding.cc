@@ -103,15 +103,19 @@ bool ConcludeOnHost(EapHostCall& peer, const eap::BYTE* packet, size_t size, Dri
 // environment stops): a block goes back to the list of the thread that frees it.
 class DriveBlocks {
  public:
+  // A task freed after the thread's list is gone (a thread-exit or exit-time destructor running
+  // later) goes straight back to the allocator: nothing is kept past the list's end.
   ~DriveBlocks() {
     for (size_t i = 0; i < count_; ++i) ::operator delete(blocks_[i]);
+    count_ = 0;
+    gone_ = true;
   }
   void* Take(size_t size) {
     if (count_ > 0 && size == size_) return blocks_[--count_];
     return ::operator new(size);
   }
   void Give(void* block, size_t size) {
-    if (count_ < kKept && (count_ == 0 || size == size_)) {
+    if (!gone_ && count_ < kKept && (count_ == 0 || size == size_)) {
       size_ = size;
       blocks_[count_++] = block;
       return;
@@ -129,6 +133,7 @@ class DriveBlocks {
   void* blocks_[kKept] = {};
   size_t count_ = 0;
   size_t size_ = 0;
+  bool gone_ = false;
 };
 
 // One driver call as one host-thread task. Its parts run in turn: the first (the caller's input),
