@@ -155,7 +155,7 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
     const bool previousMore = conversation->moreFragments;
     conversation->moreFragments =
         lane_.Settings().tlsTypes[conversation->eapType] && MoreFragments(eap.data(), eap.size());
-    if (HandsOver(conversation->eapType) && !TunnelRecordsOnly(eap, previousMore)) {
+    if (HandsOver(conversation->eapType) && !StaysOnLane(eap, previousMore)) {
       // Busy until the step comes back: a request for it meanwhile is dropped, as while it waits.
       conversation->busy = true;
       conversation->stepping = true;
@@ -264,7 +264,7 @@ void EapHandler::CountActive() {
 
 bool EapHandler::HandsOver(uint8_t eapType) const { return steps_ && lane_.Settings().tlsTypes[eapType]; }
 
-bool EapHandler::TunnelRecordsOnly(const Bytes& eap, bool previousMore) const {
+bool EapHandler::StaysOnLane(const Bytes& eap, bool previousMore) const {
   return lane_.Settings().laneStepTypes[eap.size() > 4 ? eap[4] : 0] &&
          radius::TunnelRecordsOnly(eap.data(), eap.size(), previousMore);
 }

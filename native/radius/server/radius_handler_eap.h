@@ -61,7 +61,7 @@ class EapHandler final : public LaneHandler {
   // A TLS-based type's step goes to a step thread (when the lane has them), unless it is a lane
   // step type's and brings the tunnel's records alone (wire/eap_tls_records.h).
   bool HandsOver(uint8_t eapType) const;
-  bool TunnelRecordsOnly(const Bytes& eap, bool previousMore) const;
+  bool StaysOnLane(const Bytes& eap, bool previousMore) const;
   void HandOver(std::unique_ptr<StepJob> job);
   // The step pool's queue and lent threads, as of this turn of the lane.
   void CountSteps();
