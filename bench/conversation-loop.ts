@@ -48,7 +48,14 @@ export interface HandshakeFloorResult {
   gnutlsVersion: string;
 }
 
+export interface CoreRoundTripOptions {
+  /** Bursts of round trips; the median burst's figure is the result. */
+  bursts: number;
+  perBurst: number;
+}
+
 interface BenchAddon {
+  coreRoundTrip(options: CoreRoundTripOptions): Promise<number>;
   tlsHandshakeFloor(options: HandshakeFloorOptions): Promise<HandshakeFloorResult>;
   benchConversations(options: LoopOptions & { libraryPath: string; methodPath: string;
     methodType: { type: number; vendorId: number; vendorType: number; authorId: number } }): Promise<LoopResult>;
@@ -69,6 +76,13 @@ function benchAddon(): BenchAddon {
 /** GnuTLS's own full TLS handshakes, both ends on one worker thread over memory. */
 export function runHandshakeFloor(options: HandshakeFloorOptions): Promise<HandshakeFloorResult> {
   return benchAddon().tlsHandshakeFloor(options);
+}
+
+/** Nanoseconds a cache line takes from one core to the other and back (two threads handing a
+ *  counter to each other, spinning): what each hand-off between the public API's two threads
+ *  costs on this machine, which the C++ loop on one thread never pays. */
+export function coreRoundTripNs(options: CoreRoundTripOptions = { bursts: 9, perBurst: 20_000 }): Promise<number> {
+  return benchAddon().coreRoundTrip(options);
 }
 
 export function runConversationLoop(options: LoopOptions): Promise<LoopResult> {

@@ -27,7 +27,7 @@ import { readFileSync, readdirSync } from 'fs';
 import { BuiltinMethodName, authenticate, builtinMethods, createAuthenticator, openEapHost } from '../lib';
 import { loadPeerMethod } from '../lib/session/peer-method';
 import { binding } from '../lib/native';
-import { runConversationLoop } from './conversation-loop';
+import { coreRoundTripNs, runConversationLoop } from './conversation-loop';
 import { LoopDelay, loopDelayMonitor, loopDelayOver, pooledDelay } from './loop-delay';
 
 const IDENTITY = 'bench';
@@ -205,7 +205,7 @@ function median(values: number[]): number {
  *  half, back to back. Each ratio is taken against the loop of its own round, whose two halves
  *  bracket the API's runs: the machine's speed drifts within a round as well as between rounds,
  *  and a loop run only before the API would stand for the API's time by its own seconds alone. */
-interface Round { native: number; nativeCpuUsPerAuth: number; api: ApiFigures; alone: ApiFigures }
+interface Round { native: number; nativeCpuUsPerAuth: number; api: ApiFigures; alone: ApiFigures; coreRoundTripNs: number }
 
 /** The C++ loop's rate over two runs of `total / 2` authentications: all of them over both runs'
  *  seconds. */
@@ -243,11 +243,12 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
   const rounds: Round[] = [];
   for (let i = 0; i < roundCount; i++) {
     const before = await nativeLoop(method, Math.ceil(total / 2));
+    const coreNs = await coreRoundTripNs();
     const api = await publicApi(method, total, 64);
     const alone = await publicApi(method, total, 64, 'alone');
     const after = await nativeLoop(method, Math.ceil(total / 2));
     rounds.push({ native: bracketed(before, after), nativeCpuUsPerAuth: (before.cpuUs + after.cpuUs) / (before.count + after.count),
-      api, alone });
+      api, alone, coreRoundTripNs: coreNs });
   }
   const dropped = await publicApi(method, total, 64, 'dropped');
   const sessionJs = await sessionOnlyJsCpu(method, Math.max(1000, Math.floor(total / 4)), 64);
@@ -271,6 +272,9 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     aloneAuthsPerSecond: pick((r) => r.alone.rate, 0),
     aloneRatio: pick((r) => r.alone.rate / r.native),
     aloneRatios: rounds.map((r) => Number((r.alone.rate / r.native).toFixed(3))),
+    // Each round's cache-line round trip between the two cores, just before its API runs.
+    coreRoundTripNs: pick((r) => r.coreRoundTripNs, 0),
+    coreRoundTripsNs: rounds.map((r) => Math.round(r.coreRoundTripNs)),
     aloneEventLoopDelayP99Ms: pooledDelay(rounds.map((r) => r.alone.loopDelay)).p99Ms,
     aloneJobsPerAuth: alone.jobsPerAuth,
     aloneJsCpuUsPerAuth: pick((r) => r.alone.jsCpuUsPerAuth ?? NaN, 1),

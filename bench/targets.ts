@@ -13,7 +13,9 @@
  *    EAP-TLS and EAP-MSCHAPv2 against hostapd's in the same run (`serve-vs-servers --json`).
  *    Targets: PEAP at most 1.5x the floor; EAP-MSCHAPv2 at most 0.5x hostapd's.
  * 3. The in-process EAP-MSCHAPv2 promise API (session form) over the C++ loop through the same
- *    host (`method-throughput mschapv2`). Target: at least 0.75.
+ *    host (`method-throughput mschapv2`). Target: at least 0.75. Printed beside it: a cache line's
+ *    round trip between the two cores in each round, which the API's two threads pay at every
+ *    hand-off and the loop never does (where a VM's cores sit moves it from about 80 to 300 ns).
  * 4. `eaphost load` PAP against `serve`, both on this machine, 64 in flight (`serve-operable
  *    --metrics-only --json`, its fastest round without metrics): requests a second, the load's
  *    p99, and both processes' CPU per request. Target: at least 100,000 a second.
@@ -76,7 +78,7 @@ async function opensslFloor(seconds: number): Promise<{ floor: Floor; raw: strin
 
 interface ServerRow { method: string; server: string; failed: number; cpuMsPerAuth: number }
 interface MethodFigures { ratio: number; aloneRatio: number; jsCpuUsPerAuth: number; hostCpuUsPerAuth: number;
-  processCpuUsPerAuth: number; nativeLoopProcessCpuUsPerAuth: number }
+  processCpuUsPerAuth: number; nativeLoopProcessCpuUsPerAuth: number; coreRoundTripNs: number; coreRoundTripsNs: number[] }
 interface PapSide { rate: number; cpuPerRequestUs: number; p99Ms: number; loadCpuPerRequestUs: number }
 
 const fixed = (value: number, digits = 3): string => value.toFixed(digits);
@@ -113,7 +115,8 @@ async function main(): Promise<void> {
   const method = lastJson<MethodFigures>(await runBench('method-throughput', ['mschapv2'], ['--expose-gc']), 'method-throughput');
   console.log(`method-throughput mschapv2: ratio ${method.ratio} (authenticate({ host, begin }): ${method.aloneRatio}); ` +
     `JS thread ${method.jsCpuUsPerAuth} µs, host thread ${method.hostCpuUsPerAuth} µs, process ${method.processCpuUsPerAuth} µs ` +
-    `an authentication beside the loop's ${method.nativeLoopProcessCpuUsPerAuth} µs`);
+    `an authentication beside the loop's ${method.nativeLoopProcessCpuUsPerAuth} µs; ` +
+    `a cache line's round trip between the two cores ${method.coreRoundTripNs} ns (rounds: ${method.coreRoundTripsNs.join(', ')})`);
 
   const pap = lastJson<{ fastest: { off: PapSide } }>(await runBench('serve-operable', ['--metrics-only', '--json',
     '--pap-count', values['pap-count'] ?? '200000', '--rounds', values.rounds ?? '3']), 'serve-operable').fastest.off;
