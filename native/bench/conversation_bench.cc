@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -180,9 +182,10 @@ Napi::Value BenchConversations(const Napi::CallbackInfo& info) {
 // How long one cache line takes to go from one core to the other and back, in nanoseconds: two
 // threads hand a counter to each other, each waiting (spinning) for the other's write. The public
 // API's host thread and JS thread hand each call and its completion over this way, so its rate
-// moves with this figure while the C++ loop's, on one thread, does not: a machine whose two cores
-// sit apart (a VM's vCPUs placed on different core complexes) doubles it. The median of the bursts,
-// so that a burst in which one thread lost its core to another does not count.
+// moves with this figure while the C++ loop's, on one thread, does not: a VM whose two vCPUs the
+// host places apart takes about four times as long (80 and over 300 ns on the machine of
+// docs/benchmarks.md). The median of the bursts, so that a burst in which one thread lost its
+// core to another does not count.
 class CoreRoundTripWorker : public Napi::AsyncWorker {
  public:
   CoreRoundTripWorker(Napi::Env env, uint32_t bursts, uint32_t perBurst)
@@ -192,13 +195,18 @@ class CoreRoundTripWorker : public Napi::AsyncWorker {
   void Execute() override {
     const uint64_t total = 2ull * bursts_ * perBurst_;
     // The other side answers every odd value with the next even one, until the last.
-    std::thread other([this, total] {
-      for (uint64_t value = 1; value < total; value += 2) {
-        while (ball_.load(std::memory_order_acquire) != value) {
+    std::thread other;
+    try {
+      other = std::thread([this, total] {
+        for (uint64_t value = 1; value < total; value += 2) {
+          while (ball_.load(std::memory_order_acquire) != value) {
+          }
+          ball_.store(value + 1, std::memory_order_release);
         }
-        ball_.store(value + 1, std::memory_order_release);
-      }
-    });
+      });
+    } catch (const std::system_error& error) {
+      return SetError(std::string("no second thread: ") + error.what());
+    }
     uint64_t value = 0;
     for (uint32_t burst = 0; burst < bursts_; ++burst) {
       auto start = std::chrono::steady_clock::now();
