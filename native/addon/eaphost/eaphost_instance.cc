@@ -1,6 +1,5 @@
 #include "eaphost_instance.h"
 
-
 #include "../../common/utf16.h"
 #include "../../platform/eaphost_memory.h"
 #include "../../platform/eaphost_process.h"

@@ -30,7 +30,7 @@
 
 namespace eaphost::radius {
 
-constexpr uint8_t kEapTypeTeap = 55;  // RFC 7170: its Flags may say Outer TLVs follow
+constexpr uint8_t kEapTypeTeap = 55;  // RFC 9930 §4.1: its Flags may say Outer TLVs follow
 
 // Whether `eap` (a whole EAP-Response of a TLS-based type) brings the tunnel's records alone;
 // `previousMore`: the conversation's message before it had the More-Fragments flag.
