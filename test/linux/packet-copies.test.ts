@@ -20,7 +20,8 @@ interface Counted {
 
 // The EAP Types each conversation carries (RFC 3748 §5: Identity 1, Nak 3; MD5-Challenge 4,
 // EAP-MSCHAPv2 26): the counter counts no Request or Response of another Type, so bytes that
-// only look like a packet (a random challenge value, a pointer's ASLR-drawn bytes) are not a copy.
+// only look like a packet (a random challenge value, a pointer's ASLR-drawn bytes, V8's own tables)
+// are not a copy.
 const TYPES: Record<string, string> = { md5: '1,3,4', mschapv2: '1,3,26' };
 
 function countedRun(counter: string, dir: string, method: string, count: number): Counted {
