@@ -14,6 +14,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../../radius/server/radius_engine.h"
+#include "../../radius/server/radius_handler_proxy.h"
 #include "../../radius/server/radius_policy.h"
 #include "../methods/authenticator_binding.h"
 #include "../generated/exports.h"
@@ -257,7 +258,7 @@ Napi::Array DurationBounds(Napi::Env env) {
 // proxyHomes(): each home server's URL, counts and (pooled) state.
 Napi::Value seam::NativeRadiusEngine::ProxyHomes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::vector<radius::HomeTally> rows = OwnerOf<Engine>(info).engine->lane().proxyHomes();
+  std::vector<radius::HomeTally> rows = OwnerOf<Engine>(info).engine->lane().proxy().HomeTallies();
   Napi::Array bounds = DurationBounds(env);
   return ListOf(env, rows, [&](radius::HomeTally& row) {
     RadiusProxyHomeTallyShapeWriter out(env);

@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "../../common/secure_zero.h"
+#include "radius_handler_accounting.h"
+#include "radius_handler_eap.h"
+#include "radius_handler_proxy.h"
 
 namespace eaphost::radius {
 
@@ -12,7 +15,7 @@ RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings se
       paths_(firstLink),
       lane_(std::move(settings), paths_),
       loop_(*socket_, std::move(notify)) {
-  lane_.StartStepThreads([this] { socket_->Wake(); });
+  lane_.eap().StartStepThreads([this] { socket_->Wake(); });
   OpenProxy();
   loop_.Start("eaphost radius", this);
 }
@@ -49,7 +52,7 @@ void RadiusEngine::ProxyStreams(uint32_t sender, std::unique_ptr<ExchangeSender>
 void RadiusEngine::ProxyHome(uint32_t route, bool up, uint32_t target, const std::string& error) {
   if (closed_) return;
   Locked([&](uint64_t now, Outbox* out) {
-    if (!ended_) lane_.OnHomeLink(route, up, target, error, now, out);
+    if (!ended_) lane_.proxy().OnHomeLink(route, up, target, error, now, out);
   });
   // What JS's thread changed may want the clock sooner (a pooled home's health): the loop's wait
   // ends, and its next turn asks the lane again.
@@ -60,7 +63,7 @@ void RadiusEngine::ProxyHome(uint32_t route, bool up, uint32_t target, const std
 void RadiusEngine::ProxyDiscovered(DiscoveredHome found) {
   if (closed_) return;
   Locked([&](uint64_t now, Outbox* out) {
-    if (!ended_) lane_.OnDiscovered(found, now, out);
+    if (!ended_) lane_.proxy().OnDiscovered(found, now, out);
   });
   socket_->Wake();  // as ProxyHome
   if (lane_.HasForJs()) loop_.Notify();
@@ -99,7 +102,7 @@ void RadiusEngine::Locked(Outbox& out, Work work) {
   {
     std::lock_guard<std::mutex> lock(laneLock_);
     work(RadiusLoop::NowUs() / 1000, &out);  // the lane's clock: the loop's, in milliseconds
-    forwards = lane_.TakeForwards();
+    forwards = lane_.proxy().TakeForwards();
   }
   if (!forwards.empty()) Forward(std::move(forwards));
   for (OutgoingDatagram& datagram : out) {
@@ -196,7 +199,7 @@ void RadiusEngine::OnAuthorized(AuthorizeAnswer& answer) {
 
 void RadiusEngine::OnAccounted(const AccountingAnswer& answer) {
   if (closed_) return;
-  Locked([&](uint64_t now, Outbox* out) { lane_.OnAccounted(answer, now, out); });
+  Locked([&](uint64_t now, Outbox* out) { lane_.accounting().OnAccounted(answer, now, out); });
   // A RadSec connection's Accounting-Response goes out through JS: told now, not at the next event.
   if (lane_.HasForJs()) loop_.Notify();
 }
@@ -204,7 +207,7 @@ void RadiusEngine::OnAccounted(const AccountingAnswer& answer) {
 void RadiusEngine::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home) {
   if (closed_) return;
   Locked([&](uint64_t now, Outbox* out) {
-    if (!ended_) lane_.Spool(id, attributes, waitedSeconds, home, now, out);
+    if (!ended_) lane_.proxy().Spool(id, attributes, waitedSeconds, home, now, out);
   });
   if (lane_.HasForJs()) loop_.Notify();
 }
@@ -261,8 +264,8 @@ void RadiusEngine::OnWake() {
     }
   }
   Locked(out_, [&](uint64_t now, Outbox* made) {
-    lane_.OnStepsDone(now, made);
-    for (ClientOutcome& outcome : answered) lane_.OnProxied(outcome, now, made);
+    lane_.eap().OnStepsDone(now, made);
+    for (ClientOutcome& outcome : answered) lane_.proxy().OnProxied(outcome, now, made);
   });
 }
 

@@ -70,7 +70,7 @@ class RadiusEngine : private LoopHandler, public DtlsRecordSink {
   // A reload's first half (RadiusLane::Drain): nothing new taken; how many proxied requests are
   // still to be answered.
   size_t Drain();
-  // A spooled Accounting-Request sent to its realm's home (RadiusLane::Spool).
+  // A spooled Accounting-Request sent to its realm's home (ProxyHandler::Spool).
   void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home);
   // A RADIUS/DTLS listener's (DtlsRecordSink): its thread's records, each answered as a UDP
   // datagram is, at once (no turn's share: a reply the socket cannot take is lost as any

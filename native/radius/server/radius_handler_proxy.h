@@ -46,7 +46,8 @@ class ProxyHandler final : public LaneHandler {
   size_t Outstanding() const { return proxied_.size(); }
   // The realm of a request a route sends to a home server; empty when none does.
   std::string HomeRealm(const RequestView& request, std::string* home);
-  // A spooled Accounting-Request (RadiusLane::Spool): forwarded as a NAS's is, with no NAS to answer.
+  // A spooled Accounting-Request (its attributes as they came, in RADIUS's encoding), forwarded as a
+  // NAS's is, with no NAS to answer; JS hears whether the home acknowledged it (ForJs).
   // `home`: the URL it was spooled for; it goes there while its realm's pool names that home.
   void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home, uint64_t nowMs,
              Outbox* out);

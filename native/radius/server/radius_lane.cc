@@ -151,32 +151,6 @@ void RadiusLane::ProtocolError(const RequestView& request, const Source& source,
   out->push_back({pending.Signed(writer), source});
 }
 
-void RadiusLane::PassToJs(OutgoingDatagram datagram) {
-  std::lock_guard<std::mutex> lock(forJsLock_);
-  forJs_.replies.push_back(std::move(datagram));
-}
-
-void RadiusLane::LinkBroken(uint32_t link) {
-  counters_.droppedMalformed++;
-  std::lock_guard<std::mutex> lock(forJsLock_);
-  forJs_.broken.push_back(link);
-}
-
-bool RadiusLane::HasForJs() {
-  std::lock_guard<std::mutex> lock(forJsLock_);
-  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() ||
-         !forJs_.replies.empty() || !forJs_.broken.empty() || !forJs_.accounting.empty() ||
-         !forJs_.proxyConnects.empty() || !forJs_.proxyDiscovers.empty() || !forJs_.answers.empty() ||
-         !forJs_.spoolAcknowledged.empty() || !forJs_.spoolUnanswered.empty();
-}
-
-ForJs RadiusLane::TakeForJs() {
-  ForJs taken;
-  std::lock_guard<std::mutex> lock(forJsLock_);
-  std::swap(taken, forJs_);
-  return taken;
-}
-
 void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
   for (auto& handler : handlers_) {
     if (handler->Resume(answer, nowMs, out)) return;
@@ -201,10 +175,6 @@ void RadiusLane::EndAll() {
   deciding_.clear();
 }
 
-void RadiusLane::StartStepThreads(std::function<void()> wake) { eap_->StartStepThreads(std::move(wake)); }
-
-void RadiusLane::OnStepsDone(uint64_t nowMs, Outbox* out) { eap_->OnStepsDone(nowMs, out); }
-
 size_t RadiusLane::Drain() {
   draining_ = true;
   return proxy_->Outstanding();
@@ -212,32 +182,6 @@ size_t RadiusLane::Drain() {
 
 std::string RadiusLane::HomeRealm(const RequestView& request, std::string* home) const {
   return proxy_->HomeRealm(request, home);
-}
-
-void RadiusLane::Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home,
-                       uint64_t nowMs, Outbox* out) {
-  proxy_->Spool(id, attributes, waitedSeconds, home, nowMs, out);
-}
-
-std::vector<ProxyForward> RadiusLane::TakeForwards() { return proxy_->TakeForwards(); }
-
-std::vector<HomeTally> RadiusLane::proxyHomes() const { return proxy_->HomeTallies(); }
-
-void RadiusLane::OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs,
-                            Outbox* out) {
-  proxy_->OnHomeLink(route, up, target, error, nowMs, out);
-}
-
-void RadiusLane::OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* out) {
-  proxy_->OnDiscovered(found, nowMs, out);
-}
-
-void RadiusLane::OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out) {
-  proxy_->OnProxied(outcome, nowMs, out);
-}
-
-void RadiusLane::OnAccounted(const AccountingAnswer& answer, uint64_t nowMs, Outbox* out) {
-  accounting_->OnAccounted(answer, nowMs, out);
 }
 
 }  // namespace eaphost::radius

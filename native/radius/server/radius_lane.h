@@ -50,52 +50,33 @@ class RadiusLane final : public LaneContext {
   void OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out);
   // authorize()'s answer: the verdict it waited for goes out (one no longer waited for is dropped).
   void OnAuthorized(AuthorizeAnswer& answer, uint64_t nowMs, Outbox* out);
-  // JS recorded an Accounting-Request, or could not (radius_handler_accounting.cc).
-  void OnAccounted(const AccountingAnswer& answer, uint64_t nowMs, Outbox* out);
   // Retransmissions and store answers due, the idle sweep; returns when it wants to be called next.
   uint64_t OnClock(uint64_t nowMs, Outbox* out);
   // Ends every conversation (the server closes), once the step threads have stopped.
   void EndAll();
-  // Starts the step threads (settings' stepThreads); `wake` is called on one of them whenever a
-  // step is done, and the lane's thread then calls OnStepsDone.
-  void StartStepThreads(std::function<void()> wake);
-  // Concludes every step the step threads have done: each reply goes out as if its request had
-  // been answered on the lane thread.
-  void OnStepsDone(uint64_t nowMs, Outbox* out);
-
-  // Requests forwarded since the last call, for the engine's client engine (under the lane's lock).
-  std::vector<ProxyForward> TakeForwards();
-  // A home server's answer, or why there is none: the NAS gets its reply (radius_handler_proxy.cc).
-  void OnProxied(ClientOutcome& outcome, uint64_t nowMs, Outbox* out);
-  // JS's word on a RadSec home's connection (ForJs::proxyConnects): up on its target, or why not.
-  void OnHomeLink(uint32_t route, bool up, uint32_t target, const std::string& error, uint64_t nowMs, Outbox* out);
-  // JS's discovery's word on a realm (ForJs::proxyDiscovers): its home, or why none.
-  void OnDiscovered(DiscoveredHome& found, uint64_t nowMs, Outbox* out);
   // The routes, for the engine to name their servers in its client engine before the loop starts.
   std::vector<ProxyRoute>& proxyRoutes() { return settings_.proxyRoutes; }
   // A reload's first half: no request from a NAS is taken from now on (each is dropped, counted
   // unexpected), while the requests out to home servers still get their replies. Returns how many
   // are out or waiting: 0 once every one has been answered.
   size_t Drain();
-  // A spooled Accounting-Request (its attributes as they came, in RADIUS's encoding) sent to its
-  // realm's home with no NAS to answer; JS hears whether the home acknowledged it (ForJs).
-  void Spool(uint32_t id, const Bytes& attributes, uint32_t waitedSeconds, const std::string& home, uint64_t nowMs,
-             Outbox* out);
   std::string HomeRealm(const RequestView& request, std::string* home) const override;
+
+  // The handlers the engine reaches past the dispatch table, each owning its state: EAP's step
+  // threads (started with the engine; `wake` is called on one of them when a step is done, and the
+  // lane thread then concludes the steps done), the proxy's client-engine side (forwards taken,
+  // home servers' answers, RadSec homes' links, discovery, spooled accounting, each home's tally)
+  // and accounting's answers from JS. Each call is made under the engine's lock, as the lane's own.
+  EapHandler& eap() { return *eap_; }
+  ProxyHandler& proxy() { return *proxy_; }
+  const ProxyHandler& proxy() const { return *proxy_; }
+  AccountingHandler& accounting() { return *accounting_; }
 
   LaneCounters& counters() { return counters_; }
   // Each client's requests, replies and Message-Authenticator posture (radius_lane_clients.h).
   const ClientTally& clients() const { return tally_; }
   // Each verdict's outcome, reason and time, counted (radius_lane_verdicts.h).
   const VerdictTally& verdicts() const { return verdicts_; }
-  // Each home server's URL, counts and (pooled) state (radius_proxy_tally.h), readable from any thread.
-  std::vector<HomeTally> proxyHomes() const;
-  // A reply to a RadSec connection: JS's to write.
-  void PassToJs(OutgoingDatagram datagram);
-  // A RadSec connection whose framing broke, counted as a malformed packet: JS's to close.
-  void LinkBroken(uint32_t link);
-  bool HasForJs();
-  ForJs TakeForJs();
 
  private:
   const SharedSecret* SecretFor(const Source& source) const;

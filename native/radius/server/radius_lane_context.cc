@@ -128,4 +128,30 @@ void LaneContext::ExpireDecisions(std::unordered_map<uint32_t, std::unique_ptr<D
   }
 }
 
+void LaneContext::PassToJs(OutgoingDatagram datagram) {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.replies.push_back(std::move(datagram));
+}
+
+void LaneContext::LinkBroken(uint32_t link) {
+  counters_.droppedMalformed++;
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.broken.push_back(link);
+}
+
+bool LaneContext::HasForJs() {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() ||
+         !forJs_.replies.empty() || !forJs_.broken.empty() || !forJs_.accounting.empty() ||
+         !forJs_.proxyConnects.empty() || !forJs_.proxyDiscovers.empty() || !forJs_.answers.empty() ||
+         !forJs_.spoolAcknowledged.empty() || !forJs_.spoolUnanswered.empty();
+}
+
+ForJs LaneContext::TakeForJs() {
+  ForJs taken;
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  std::swap(taken, forJs_);
+  return taken;
+}
+
 }  // namespace eaphost::radius

@@ -55,6 +55,13 @@ class LaneContext {
   virtual void Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outbox* out) = 0;
   virtual void SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, VerdictReason why,
                             const std::string& reason, uint64_t nowMs, Outbox* out) = 0;
+  // The mailbox JS empties (under its own lock: any thread may fill it): a reply to a RadSec
+  // connection, JS's to write; a RadSec connection whose framing broke, counted as a malformed
+  // packet, JS's to close; and whether anything waits, and all of it taken at once.
+  void PassToJs(OutgoingDatagram datagram);
+  void LinkBroken(uint32_t link);
+  bool HasForJs();
+  ForJs TakeForJs();
   // Verdicts that waited for JS past the idle window, by question: each rejected.
   void ExpireDecisions(std::unordered_map<uint32_t, std::unique_ptr<Decision>>& waiting, uint64_t nowMs, Outbox* out);
 

@@ -3,7 +3,7 @@
 // conversations use every core while the lane thread goes on reading, deciding and replying. A
 // step that brings a tunnel's records alone stays on the lane thread (wire/eap_tls_records.h).
 // One conversation is only ever on one thread at a time: the lane hands a step over and takes
-// nothing of that conversation back until the step is done (RadiusLane::OnStepsDone).
+// nothing of that conversation back until the step is done (EapHandler::OnStepsDone).
 //
 // Jobs are Job objects the lane owns again once done; `run` is called on a step thread,
 // `wake` there too, when a job joined an empty done list (the lane thread then takes the list).
