@@ -13,7 +13,7 @@ import { RadiusSecret, secretBytes } from './secret';
 import { RADSEC_SECRET, radsecClientOver } from './radsec/client';
 import type { RadSecClient, RadSecClientOptions } from './radsec/client';
 import { RADSEC_DTLS_SECRET } from './radsec/dtls';
-import type { DasRequest, DasVerdict } from './das/lane';
+import type { DasRequest, DasVerdict } from './das-lane';
 
 /** A home server: where a realm's Access-Requests go, over which transport, and the secret shared with it. */
 export interface RadiusHomeServer {

@@ -13,7 +13,7 @@ import { RadiusSecret } from './secret';
 import type { RadiusEndpoint } from './endpoint';
 import type { RadiusAttribute } from './attributes';
 import { ErrorCause } from './error-cause';
-import type { DasRequest, DasVerdict } from './das/lane';
+import type { DasRequest, DasVerdict } from './das-lane';
 import type { RadSecClient } from './radsec/client';
 
 /** One accepted session, as the NAS's Access-Request named it. */

@@ -32,8 +32,8 @@ import { RADSEC_PORT, RADSEC_SECRET } from '../radsec/client';
 import { RadSecListener, RadSecListenOptions, RadSecStreamSink } from '../radsec/listener';
 import { RadSecServerCredentials } from '../radsec/credentials';
 import { RadSecDtlsListener } from '../radsec/dtls-listener';
-import { answer, openLane } from './lane';
-import type { DasRequest, DasVerdict } from './lane';
+import { answer, openLane } from '../das-lane';
+import type { DasRequest, DasVerdict } from '../das-lane';
 
 export type { DasRequest, DasVerdict };
 

@@ -25,8 +25,8 @@ import {
 import type { StatusServerOptions, StatusServerReply } from '../status-server';
 import { RadSecDtlsError, RadSecDtlsSocket } from './dtls';
 import type { RadSecSocket } from './dtls';
-import { ReverseDynamicAuthorization } from '../das/reverse';
-import type { DasRequest, DasVerdict } from '../das/lane';
+import { ReverseDynamicAuthorization } from './reverse-coa';
+import type { DasRequest, DasVerdict } from '../das-lane';
 import { secretBytes } from '../secret';
 
 /**

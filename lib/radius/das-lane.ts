@@ -1,11 +1,11 @@
 /**
  * The Dynamic Authorization Server's lane (native/radius/das/radius_das.h) as its two owners open
- * it: the server's listener (server.ts) and, for reverse CoA, a RadSec client's own connection
- * (reverse.ts); and the owner's verdict on each request that passed its checks, signed there.
+ * it: the server's listener (das/server.ts) and, for reverse CoA, a RadSec client's own connection
+ * (radsec/reverse-coa.ts); and the owner's verdict on each request that passed its checks, signed there.
  */
-import { binding, DasSessionIdentification, DynamicAuthorizationOpenArgs, NativeDasRequest, NativeDynamicAuthorization } from '../../native';
-import { ErrorCause } from '../error-cause';
-import type { RadiusAttribute } from '../attributes';
+import { binding, DasSessionIdentification, DynamicAuthorizationOpenArgs, NativeDasRequest, NativeDynamicAuthorization } from '../native';
+import { ErrorCause } from './error-cause';
+import type { RadiusAttribute } from './attributes';
 
 /** A request that passed every check, for the owner to carry out. */
 export interface DasRequest {

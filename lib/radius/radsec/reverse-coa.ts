@@ -6,8 +6,8 @@
 import { isIP } from 'node:net';
 import type { NativeDynamicAuthorization } from '../../native';
 import { cidrsOf } from '../client-networks';
-import { answer, openLane } from './lane';
-import type { DasRequest, DasVerdict } from './lane';
+import { answer, openLane } from '../das-lane';
+import type { DasRequest, DasVerdict } from '../das-lane';
 
 /** Reverse CoA (draft-ietf-radext-reverse-coa), experimental: what the NAS that opened a RadSec
  *  connection takes back down it. */
