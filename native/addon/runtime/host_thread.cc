@@ -76,11 +76,18 @@ void HostThread::DrainSome(Napi::Env env) {
   std::vector<Queued> batch;
   {
     std::lock_guard<std::mutex> lock(completionMutex_);
+    auto now = std::chrono::steady_clock::now();
     if (completions_.empty()) {
-      // Nothing came while the last slice and its continuations ran: the next completion
-      // signals the ThreadSafeFunction again.
-      drainOwed_ = false;
-      return;
+      // Nothing came while the last slice and its continuations ran. With calls in flight and a
+      // completion settled within the look, the next is most likely a job's run away: the drain
+      // stays owed (the host thread signals nothing) and looks again on the next turn. Otherwise
+      // the next completion signals the ThreadSafeFunction again.
+      if (inFlight_ == 0 || now - lastSettled_ >= kLookForCompletions) {
+        drainOwed_ = false;
+        return;
+      }
+    } else {
+      lastSettled_ = now;
     }
     size_t count = std::min(completions_.size(), kDrainBatch);
     batch.reserve(count);
@@ -88,7 +95,7 @@ void HostThread::DrainSome(Napi::Env env) {
     std::move(completions_.begin(), end, std::back_inserter(batch));
     completions_.erase(completions_.begin(), end);
   }
-  ++drains_;
+  if (!batch.empty()) ++drains_;
   for (Queued& done : batch) {
     RunCompletion(env, *done.task);
     done.task.reset();
