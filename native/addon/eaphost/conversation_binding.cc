@@ -57,8 +57,12 @@ struct Drive {
   bool hasPeer() const { return session != nullptr || begin.has_value(); }
 };
 
-// What the job did, for the settle.
-struct Driven {
+// What the job did, for the settle: made on the host thread, given back there once settled
+// (HostLeftover: its parts were made there, and are freed there).
+struct Driven final : HostLeftover {
+  static void* operator new(size_t size);
+  static void operator delete(void* block, size_t size);
+
   std::shared_ptr<Conversation> conversation;  // begun here
   const char* stopped = "transport";
   bool hasStep = false;
@@ -80,6 +84,17 @@ struct Driven {
   bool endFailed = false;
   EapErrorInfo endError;
   std::shared_ptr<Conversation> closed;  // its outcome closed it in the job
+
+  // Keys (the method's attributes: the MSK), the user data and the packets (a response may carry
+  // a password) are wiped before their memory goes back, on the host thread once settled.
+  ~Driven() override {
+    for (Attribute& attribute : step.attributes) SecureZeroContents(attribute.value);
+    for (Attribute& attribute : result.attributes) SecureZeroContents(attribute.value);
+    SecureZeroContents(result.userData);
+    SecureZeroContents(step.packet);
+    SecureZeroContents(exchange.packet);
+    for (Bytes& packet : packets) SecureZeroContents(packet);
+  }
 };
 
 // The peer's processing of an outcome (EAP-Success/Failure): ProcessReceivedPacket, then GetResult
@@ -96,16 +111,18 @@ bool ConcludeOnHost(EapHostCall& peer, const eap::BYTE* packet, size_t size, Dri
   return out->hasResult;
 }
 
-// The blocks DriveTasks were made in, a few kept per thread for the next. A DriveTask is larger
-// than glibc's per-thread cache takes (1,032 bytes): one made and freed on the JS thread for every
-// driver call took malloc's slow path each time, which first merges every small chunk freed since
-// (malloc_consolidate). Made and freed on the JS thread (the host thread frees one only when the
-// environment stops): a block goes back to the list of the thread that frees it.
-class DriveBlocks {
+// Blocks of one size, a few kept per thread for the next object of `Of`: a DriveTask (made on
+// the JS thread) and its result (Driven, made on the host thread) are each larger than glibc's
+// per-thread cache takes (1,032 bytes), and one made and freed for every driver call took malloc's
+// slow path each time, which first merges every small chunk freed since (malloc_consolidate).
+// Each is made and freed on one thread (the other frees one only when the environment stops): a
+// block goes back to the list of the thread that frees it.
+template <typename Of, size_t kKept>
+class ThreadBlocks {
  public:
-  // A task freed after the thread's list is gone (a thread-exit or exit-time destructor running
-  // later) goes straight back to the allocator: nothing is kept past the list's end.
-  ~DriveBlocks() {
+  // An object freed after the thread's list is gone (a thread-exit or exit-time destructor
+  // running later) goes straight back to the allocator: nothing is kept past the list's end.
+  ~ThreadBlocks() {
     for (size_t i = 0; i < count_; ++i) ::operator delete(blocks_[i]);
     count_ = 0;
     gone_ = true;
@@ -122,19 +139,25 @@ class DriveBlocks {
     }
     ::operator delete(block);
   }
-  static DriveBlocks& OfThisThread() {
-    thread_local DriveBlocks blocks;
+  static ThreadBlocks& OfThisThread() {
+    thread_local ThreadBlocks blocks;
     return blocks;
   }
 
  private:
-  // As many as one drain settles (HostThread::kDrainBatch) and its continuations make again.
-  static constexpr size_t kKept = 8;
   void* blocks_[kKept] = {};
   size_t count_ = 0;
   size_t size_ = 0;
   bool gone_ = false;
 };
+// DriveTasks: as many as one drain settles (HostThread::kDrainBatch) and its continuations make
+// again. Results: as many as the JS thread gives back between two of the host thread's batches
+// (a drain's, or all of a burst's).
+class DriveTask;
+using DriveTaskBlocks = ThreadBlocks<DriveTask, 8>;
+using DrivenBlocks = ThreadBlocks<Driven, 64>;
+void* Driven::operator new(size_t size) { return DrivenBlocks::OfThisThread().Take(size); }
+void Driven::operator delete(void* block, size_t size) { DrivenBlocks::OfThisThread().Give(block, size); }
 
 // One driver call as one host-thread task. Its parts run in turn: the first (the caller's input),
 // then, with a peer, the peer's exchange of each request and the authenticator's step on each
@@ -147,10 +170,11 @@ class DriveTask final : public HostTask {
  public:
   DriveTask(AddonState* state, Drive drive, Napi::Promise::Deferred deferred)
       : state_(state), drive_(std::move(drive)), deferred_(deferred) {}
-  static void* operator new(size_t size) { return DriveBlocks::OfThisThread().Take(size); }
-  static void operator delete(void* block, size_t size) { DriveBlocks::OfThisThread().Give(block, size); }
+  static void* operator new(size_t size) { return DriveTaskBlocks::OfThisThread().Take(size); }
+  static void operator delete(void* block, size_t size) { DriveTaskBlocks::OfThisThread().Give(block, size); }
 
   void Run() override {
+    if (!out_) out_ = std::make_unique<Driven>();
     Guarded([this] {
       if (part_ == Part::kFirst) First();
       while (part_ != Part::kDone) {
@@ -182,16 +206,19 @@ class DriveTask final : public HostTask {
     aside_ = false;
   }
   void Settle(Napi::Env env) override {
-    Napi::HandleScope scope(env);
-    if (!ok_) {
-      deferred_.Reject(MakeEapError(env, firstError_));
-      return;
+    {
+      Napi::HandleScope scope(env);
+      if (!ok_) {
+        deferred_.Reject(MakeEapError(env, firstError_));
+      } else {
+        try {
+          deferred_.Resolve(ToJs(env));
+        } catch (const Napi::Error& e) {
+          deferred_.Reject(e.Value());
+        }
+      }
     }
-    try {
-      deferred_.Resolve(ToJs(env));
-    } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
-    }
+    HostThreadOf(env).GiveBack(std::move(out_));
   }
 
  private:
@@ -217,12 +244,12 @@ class DriveTask final : public HostTask {
       ok_ = false;
       firstError_ = std::move(error);
       // What the job made goes with it: JS never sees a handle for either.
-      if (out_.conversation) CloseConcluded(state_, out_.conversation);
+      if (out_->conversation) CloseConcluded(state_, out_->conversation);
       EndBegunSession(false);
     } else {
-      out_.failed = true;
-      out_.error = std::move(error);
-      out_.stopped = "error";
+      out_->failed = true;
+      out_->error = std::move(error);
+      out_->stopped = "error";
     }
     part_ = Part::kDone;
   }
@@ -232,14 +259,14 @@ class DriveTask final : public HostTask {
     EapErrorInfo error;
     if (drive_.begin) {
       auto host = ResourceAccess<EapHostInstance>::Open(*drive_.begin->instance, "EapHostPeerBeginSession", &error);
-      if (!host || !BeginSessionOnHost(*host, state_, *drive_.begin, &out_.begun, &error)) return Fail(std::move(error));
-      drive_.session = out_.begun.session;
+      if (!host || !BeginSessionOnHost(*host, state_, *drive_.begin, &out_->begun, &error)) return Fail(std::move(error));
+      drive_.session = out_->begun.session;
     }
     if (drive_.input == Input::kRequest || drive_.input == Input::kOutcome) return PeerAlone();
     if (drive_.input == Input::kStart) {
-      conversation_ = StartConversation(state_, *drive_.start, &out_.step, &error);
+      conversation_ = StartConversation(state_, *drive_.start, &out_->step, &error);
       if (!conversation_) return Fail(std::move(error));
-      out_.conversation = conversation_;
+      out_->conversation = conversation_;
     } else {
       conversation_ = drive_.conversation;
     }
@@ -249,10 +276,10 @@ class DriveTask final : public HostTask {
     if (stepped) {
       switch (drive_.input) {
         case Input::kResponse:
-          stepped = host->Receive(drive_.packet, &out_.step, &error);
+          stepped = host->Receive(drive_.packet, &out_->step, &error);
           break;
         case Input::kTimeout:
-          stepped = host->Timeout(&out_.step, &error);
+          stepped = host->Timeout(&out_->step, &error);
           break;
         case Input::kKnownAnswer:
           // The question the conversation stopped at, answered from what the store said.
@@ -260,9 +287,9 @@ class DriveTask final : public HostTask {
             error = HostError(eap::kErrorInvalidState, "host", "the conversation is not waiting for the user store");
             stepped = false;
           } else {
-            out_.step = std::move(*conversation_->question);
-            out_.answeredFor = out_.step.identity;
-            stepped = AnswerQuestion(*host, drive_.known.get(), &out_.step, &error);
+            out_->step = std::move(*conversation_->question);
+            out_->answeredFor = out_->step.identity;
+            stepped = AnswerQuestion(*host, drive_.known.get(), &out_->step, &error);
           }
           break;
         default:
@@ -285,7 +312,7 @@ class DriveTask final : public HostTask {
 
   // The method's questions, answered from the authenticator's users table when it has one.
   bool AnswerFromUsers(AuthenticatorHost& host, EapErrorInfo* error) {
-    return !conversation_->users || AnswerFromTable(host, *conversation_->users, &out_.step, error, &out_.answeredFor);
+    return !conversation_->users || AnswerFromTable(host, *conversation_->users, &out_->step, error, &out_->answeredFor);
   }
 
   const char* CallName() const {
@@ -307,12 +334,12 @@ class DriveTask final : public HostTask {
     auto peer = SessionAccess::Open(*drive_.session, "EapHostPeerProcessReceivedPacket", &error);
     bool ok = peer.has_value();
     if (ok && drive_.input == Input::kOutcome) {
-      ok = ConcludeOnHost(*peer, drive_.packet.data(), drive_.packet.size(), &out_, &error);
-      out_.stopped = "outcome";
+      ok = ConcludeOnHost(*peer, drive_.packet.data(), drive_.packet.size(), out_.get(), &error);
+      out_->stopped = "outcome";
     } else if (ok) {
-      ok = ExchangeOnHost(*peer, drive_.packet, &out_.exchange, &error);
-      out_.peerActed = true;
-      out_.stopped = "peer";
+      ok = ExchangeOnHost(*peer, drive_.packet, &out_->exchange, &error);
+      out_->peerActed = true;
+      out_->stopped = "peer";
     }
     if (!ok) return Fail(std::move(error));
     part_ = Part::kDone;
@@ -320,28 +347,28 @@ class DriveTask final : public HostTask {
 
   // Where the conversation goes from the authenticator's step (conversation locked by the caller).
   void Decide(AuthenticatorHost& host) {
-    out_.hasStep = true;
-    switch (out_.step.kind) {
+    out_->hasStep = true;
+    switch (out_->step.kind) {
       case AuthenticatorStep::Kind::kSend:
-        if (peer_ && drive_.budget > out_.rounds && (out_.step.requestLent || !out_.step.packet.empty())) {
-          request_ = out_.step.requestLent ? &host.OutstandingRequest() : &out_.step.packet;
-          if (drive_.keepPackets) out_.packets.push_back(*request_);
+        if (peer_ && drive_.budget > out_->rounds && (out_->step.requestLent || !out_->step.packet.empty())) {
+          request_ = out_->step.requestLent ? &host.OutstandingRequest() : &out_->step.packet;
+          if (drive_.keepPackets) out_->packets.push_back(*request_);
           part_ = Part::kPeer;
           return;
         }
-        if (out_.step.requestLent) out_.step.packet = host.OutstandingRequest();
-        out_.stopped = "transport";
+        if (out_->step.requestLent) out_->step.packet = host.OutstandingRequest();
+        out_->stopped = "transport";
         break;
       case AuthenticatorStep::Kind::kRespond:
-        out_.stopped = "answer";
-        conversation_->question = out_.step;
+        out_->stopped = "answer";
+        conversation_->question = out_->step;
         break;
       case AuthenticatorStep::Kind::kDiscard:
-        out_.stopped = "discard";
+        out_->stopped = "discard";
         break;
       default:
-        FinishIfDone(host, out_.step);
-        out_.stopped = "outcome";
+        FinishIfDone(host, out_->step);
+        out_->stopped = "outcome";
         part_ = Part::kConclude;
         return;
     }
@@ -353,22 +380,22 @@ class DriveTask final : public HostTask {
     EapErrorInfo error;
     // A request the conversation lent is read where it keeps it: a close while the authenticator's
     // part ran aside took it with it.
-    if (out_.step.requestLent && conversation_->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat,
+    if (out_->step.requestLent && conversation_->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat,
                                                     &error) == nullptr) {
       return Fail(std::move(error));
     }
-    out_.exchange = ExchangeOut();
-    bool ok = ExchangeOnHost(*peer_, *request_, &out_.exchange, &error, drive_.keepPackets);
-    out_.peerActed = true;
-    out_.stepTaken = true;
+    out_->exchange = ExchangeOut();
+    bool ok = ExchangeOnHost(*peer_, *request_, &out_->exchange, &error, drive_.keepPackets);
+    out_->peerActed = true;
+    out_->stepTaken = true;
     if (!ok) return Fail(std::move(error));
-    if (out_.exchange.action != eap::EapHostPeerResponseSend) {
-      out_.stopped = "peer";
+    if (out_->exchange.action != eap::EapHostPeerResponseSend) {
+      out_->stopped = "peer";
       part_ = Part::kDone;
       return;
     }
-    ++out_.rounds;
-    if (drive_.keepPackets) out_.packets.push_back(out_.exchange.packet);
+    ++out_->rounds;
+    if (drive_.keepPackets) out_->packets.push_back(out_->exchange.packet);
     part_ = Part::kAuthenticator;
   }
 
@@ -379,11 +406,11 @@ class DriveTask final : public HostTask {
     AuthenticatorHost* host = conversation_->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat, &error);
     // A next request the peer takes in this job, unseen by JS, is read where the authenticator
     // keeps it for retransmission.
-    bool lend = !drive_.keepPackets && drive_.budget > out_.rounds;
-    out_.step = AuthenticatorStep();
-    out_.stepTaken = false;
+    bool lend = !drive_.keepPackets && drive_.budget > out_->rounds;
+    out_->step = AuthenticatorStep();
+    out_->stepTaken = false;
     bool ok = host != nullptr &&
-              host->Receive(out_.exchange.sent, out_.exchange.sentSize, &out_.step, &error, lend) &&
+              host->Receive(out_->exchange.sent, out_->exchange.sentSize, &out_->step, &error, lend) &&
               AnswerFromUsers(*host, &error);
     if (!ok) return Fail(std::move(error));
     Decide(*host);
@@ -393,16 +420,16 @@ class DriveTask final : public HostTask {
   // conversation closes, and a session begun for it ends when asked.
   void ConcludePart() {
     part_ = Part::kDone;
-    if (peer_ && !out_.step.packet.empty()) {
+    if (peer_ && !out_->step.packet.empty()) {
       EapErrorInfo error;
-      out_.stepTaken = true;
-      if (!ConcludeOnHost(*peer_, out_.step.packet.data(), out_.step.packet.size(), &out_, &error)) {
+      out_->stepTaken = true;
+      if (!ConcludeOnHost(*peer_, out_->step.packet.data(), out_->step.packet.size(), out_.get(), &error)) {
         CloseConversation();
         return Fail(std::move(error));
       }
     }
     CloseConversation();
-    if (drive_.endWhenConcluded && out_.hasResult) {
+    if (drive_.endWhenConcluded && out_->hasResult) {
       peer_.reset();
       EndBegunSession(true);
     }
@@ -410,59 +437,59 @@ class DriveTask final : public HostTask {
 
   void CloseConversation() {
     CloseConcluded(state_, conversation_);
-    out_.closed = conversation_;
+    out_->closed = conversation_;
   }
 
   // A session this job began ends in it: once concluded (when asked), or when the call failed
   // (JS never sees it).
   void EndBegunSession(bool concluded) {
-    if (!out_.begun.session || out_.sessionEnded) return;
+    if (!out_->begun.session || out_->sessionEnded) return;
     peer_.reset();
     EapErrorInfo ignored;
-    out_.endFailed = !out_.begun.session->End(concluded ? &out_.endError : &ignored);
-    Forget(state_, out_.begun.session);
-    out_.sessionEnded = true;
+    out_->endFailed = !out_->begun.session->End(concluded ? &out_->endError : &ignored);
+    Forget(state_, out_->begun.session);
+    out_->sessionEnded = true;
   }
 
   // The whole result in one call of its builder, each part through its writer (result_shapes.h);
   // a part left unwritten is absent. The peer's half alone settles the peer's act.
   Napi::Value ToJs(Napi::Env env) {
     static const Attributes kNone;
-    bool result = out_.concluded && out_.hasResult;
+    bool result = out_->concluded && out_->hasResult;
     if (drive_.input == Input::kRequest || drive_.input == Input::kOutcome) {
       PeerActShapeWriter shaped(env);
-      PackedAttributes packed = PackAttributes(env, {result ? &out_.result.attributes : &kNone});
+      PackedAttributes packed = PackAttributes(env, {result ? &out_->result.attributes : &kNone});
       shaped.packed(packed.buffer);
       WritePeerAct(env, shaped, packed.at);
       return shaped.Make();
     }
-    if (out_.closed) MarkReleased(env, *out_.closed);
+    if (out_->closed) MarkReleased(env, *out_->closed);
     ConversationShapeWriter shaped(env);
-    shaped.kind(PropertyKey(env, out_.stopped));
-    if (out_.conversation && !out_.closed) shaped.conversation(WrapResource(env, out_.conversation));
-    shaped.rounds(out_.rounds);
+    shaped.kind(PropertyKey(env, out_->stopped));
+    if (out_->conversation && !out_->closed) shaped.conversation(WrapResource(env, out_->conversation));
+    shaped.rounds(out_->rounds);
     if (drive_.keepPackets && drive_.hasPeer()) {
-      Napi::Array list = Napi::Array::New(env, out_.packets.size());
-      for (size_t i = 0; i < out_.packets.size(); ++i) list.Set(static_cast<uint32_t>(i), ToBuffer(env, out_.packets[i]));
+      Napi::Array list = Napi::Array::New(env, out_->packets.size());
+      for (size_t i = 0; i < out_->packets.size(); ++i) list.Set(static_cast<uint32_t>(i), ToBuffer(env, out_->packets[i]));
       shaped.packets(list);
     }
-    if (out_.failed) shaped.error(out_.error);
-    const Attributes& stepAttributes = out_.hasStep ? out_.step.attributes : kNone;
-    PackedAttributes packed = PackAttributes(env, {&stepAttributes, result ? &out_.result.attributes : &kNone});
+    if (out_->failed) shaped.error(out_->error);
+    const Attributes& stepAttributes = out_->hasStep ? out_->step.attributes : kNone;
+    PackedAttributes packed = PackAttributes(env, {&stepAttributes, result ? &out_->result.attributes : &kNone});
     shaped.packed(packed.buffer);
-    if (out_.hasStep) {
+    if (out_->hasStep) {
       // The identity asked about goes with the step JS sees, as the question would have brought it.
-      if (out_.step.identity.empty()) out_.step.identity = std::move(out_.answeredFor);
-      WriteStep(env, shaped.step(), out_.step, drive_.keepPackets || !out_.stepTaken, packed.at);
+      if (out_->step.identity.empty()) out_->step.identity = std::move(out_->answeredFor);
+      WriteStep(env, shaped.step(), out_->step, drive_.keepPackets || !out_->stepTaken, packed.at);
     }
-    if (out_.peerActed || out_.concluded) WritePeerAct(env, shaped.peer(), packed.at + PackedSize(stepAttributes));
-    if (out_.begun.session) {
+    if (out_->peerActed || out_->concluded) WritePeerAct(env, shaped.peer(), packed.at + PackedSize(stepAttributes));
+    if (out_->begun.session) {
       BegunSessionWriter session = shaped.session();
-      if (!out_.sessionEnded) session.handle(WrapResource(env, out_.begun.session));
-      session.sessionId(static_cast<double>(out_.begun.session->id()));
-      session.notificationToken(out_.begun.token);
-      session.connectionId(MadeConnectionIdToJs(env, out_.begun));
-      if (out_.endFailed) shaped.endError(out_.endError);
+      if (!out_->sessionEnded) session.handle(WrapResource(env, out_->begun.session));
+      session.sessionId(static_cast<double>(out_->begun.session->id()));
+      session.notificationToken(out_->begun.token);
+      session.connectionId(MadeConnectionIdToJs(env, out_->begun));
+      if (out_->endFailed) shaped.endError(out_->endError);
     }
     return shaped.Make();
   }
@@ -470,14 +497,14 @@ class DriveTask final : public HostTask {
   // The peer's last act: on the outcome, its action and result; on a request, its action and the
   // response JS sees (the caller's transport's, or one kept with keepPackets).
   void WritePeerAct(Napi::Env env, PeerActWriter peer, size_t resultAt) {
-    if (out_.concluded) {
-      peer.action(out_.outcomeAction);
-      if (out_.hasResult) WriteResult(env, peer.result(), out_.result, resultAt);
+    if (out_->concluded) {
+      peer.action(out_->outcomeAction);
+      if (out_->hasResult) WriteResult(env, peer.result(), out_->result, resultAt);
       return;
     }
-    peer.action(out_.exchange.action);
-    bool sent = out_.exchange.action == eap::EapHostPeerResponseSend;
-    if (sent && (drive_.keepPackets || !drive_.conversation)) peer.packet(ToBuffer(env, out_.exchange.packet));
+    peer.action(out_->exchange.action);
+    bool sent = out_->exchange.action == eap::EapHostPeerResponseSend;
+    if (sent && (drive_.keepPackets || !drive_.conversation)) peer.packet(ToBuffer(env, out_->exchange.packet));
   }
 
   AddonState* state_;
@@ -490,7 +517,7 @@ class DriveTask final : public HostTask {
   std::shared_ptr<Conversation> conversation_;
   std::optional<EapHostCall> peer_;
   const Bytes* request_ = nullptr;
-  Driven out_;
+  std::unique_ptr<Driven> out_;  // made when the job first runs, on the host thread
 };
 
 Napi::Promise Submit(Napi::Env env, Drive drive) {

@@ -35,15 +35,36 @@ HostThread::~HostThread() {
   }
 }
 
-void HostThread::Queue(Queued job) {
+void HostThread::Queue(Queued job, Leftovers* back) {
   bool wake;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
+    if (back != nullptr && !back->empty()) {
+      std::move(back->begin(), back->end(), std::back_inserter(toFree_));
+      back->clear();
+    }
     if (job.settlesSubmit) queuedCalls_.fetch_add(1, std::memory_order_release);
     jobs_.push_back(std::move(job));
     queued_.fetch_add(1, std::memory_order_release);
     // One wake-up per sleep: the calls queued before the host thread is back need none.
+    wake = sleeping_;
+    sleeping_ = false;
+  }
+  if (wake) wake_.notify_one();
+}
+
+void HostThread::SendBack() {
+  if (givenBack_.empty()) return;
+  bool wake;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) {
+      givenBack_.clear();
+      return;
+    }
+    std::move(givenBack_.begin(), givenBack_.end(), std::back_inserter(toFree_));
+    givenBack_.clear();
     wake = sleeping_;
     sleeping_ = false;
   }
@@ -74,6 +95,7 @@ Napi::Value HostThread::DrainMore(const Napi::CallbackInfo& info) {
 
 void HostThread::DrainSome(Napi::Env env) {
   std::vector<Queued> batch;
+  bool idle = false;
   {
     std::lock_guard<std::mutex> lock(completionMutex_);
     auto now = std::chrono::steady_clock::now();
@@ -84,16 +106,21 @@ void HostThread::DrainSome(Napi::Env env) {
       // the next completion signals the ThreadSafeFunction again.
       if (inFlight_ == 0 || now - lastSettled_ >= kLookForCompletions) {
         drainOwed_ = false;
-        return;
+        idle = true;
       }
     } else {
       lastSettled_ = now;
+      size_t count = std::min(completions_.size(), kDrainBatch);
+      batch.reserve(count);
+      const auto end = completions_.begin() + static_cast<std::ptrdiff_t>(count);
+      std::move(completions_.begin(), end, std::back_inserter(batch));
+      completions_.erase(completions_.begin(), end);
     }
-    size_t count = std::min(completions_.size(), kDrainBatch);
-    batch.reserve(count);
-    const auto end = completions_.begin() + static_cast<std::ptrdiff_t>(count);
-    std::move(completions_.begin(), end, std::back_inserter(batch));
-    completions_.erase(completions_.begin(), end);
+  }
+  if (idle) {
+    // No call is queued behind what was given back: it goes to the host thread on its own.
+    SendBack();
+    return;
   }
   if (!batch.empty()) ++drains_;
   for (Queued& done : batch) {
@@ -151,6 +178,7 @@ void HostThread::Run() {
   EapErrorInfo apartmentError;
   bool apartment = EnterHostApartment(&apartmentError);
   std::vector<Queued> batch;
+  Leftovers freeing;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -161,7 +189,7 @@ void HostThread::Run() {
       // Not while parts are aside: what comes next is mostly their return, after a step of
       // hundreds of microseconds, and the spin would take the core the aside thread runs on.
       bool looked = false;
-      if (jobs_.empty() && !stopping_ && asideOutstanding_.load(std::memory_order_relaxed) == 0 &&
+      if (jobs_.empty() && toFree_.empty() && !stopping_ && asideOutstanding_.load(std::memory_order_relaxed) == 0 &&
           spinBudget_.count() > 0) {
         lock.unlock();
         auto until = std::chrono::steady_clock::now() + spinBudget_;
@@ -170,18 +198,19 @@ void HostThread::Run() {
         lock.lock();
         looked = true;
       }
-      if (jobs_.empty() && !stopping_) {
+      if (jobs_.empty() && toFree_.empty() && !stopping_) {
         if (looked) spinBudget_ /= 2;  // the look found nothing: the next one is shorter
         auto asleep = std::chrono::steady_clock::now();
         sleeping_ = true;
-        wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+        wake_.wait(lock, [this] { return stopping_ || !jobs_.empty() || !toFree_.empty(); });
         sleeping_ = false;
         // Woken as soon as a whole look would have found the job: look again next time.
         if (std::chrono::steady_clock::now() - asleep < kSpinBeforeSleep) spinBudget_ = kSpinBeforeSleep;
       } else if (looked) {
         spinBudget_ = kSpinBeforeSleep;
       }
-      if (jobs_.empty()) break;  // stopping and drained
+      freeing.swap(toFree_);
+      if (jobs_.empty() && stopping_) break;  // stopping and drained
       // Every job queued so far, in one take: a burst of sessions' calls (one settled slice of
       // completions answers with as many new calls) costs one lock and one wake-up, not one each.
       batch.swap(jobs_);
@@ -217,7 +246,9 @@ void HostThread::Run() {
       }
     }
     batch.clear();
+    freeing.clear();
   }
+  freeing.clear();
   if (apartment) LeaveHostApartment();
 }
 
@@ -287,8 +318,10 @@ void HostThread::Shutdown(Job last) {
     std::lock_guard<std::mutex> lock(gate_->mutex);
     gate_->host = nullptr;
   }
-  // Every part still aside is back in the host thread's queue before `last` closes what they use.
+  // Every part still aside is back in the host thread's queue before `last` closes what they use,
+  // and what was given back is freed before it too.
   StopAside();
+  SendBack();
   Post(std::move(last));
   {
     std::lock_guard<std::mutex> lock(mutex_);
