@@ -318,8 +318,8 @@ void HostThread::Shutdown(Job last) {
     std::lock_guard<std::mutex> lock(gate_->mutex);
     gate_->host = nullptr;
   }
-  // Every part still aside is back in the host thread's queue before `last` closes what they use,
-  // and what was given back is freed before it too.
+  // Every part still aside is back in the host thread's queue before `last` closes what they use;
+  // what was given back goes with `last`, and is freed on the host thread before it ends.
   StopAside();
   SendBack();
   Post(std::move(last));
