@@ -35,15 +35,12 @@ HostThread::~HostThread() {
   }
 }
 
-void HostThread::Queue(Queued job, Leftovers* back) {
+void HostThread::Queue(Queued job, bool sendBack) {
   bool wake;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
-    if (back != nullptr && !back->empty()) {
-      std::move(back->begin(), back->end(), std::back_inserter(toFree_));
-      back->clear();
-    }
+    if (sendBack) MoveGivenBack();
     if (job.settlesSubmit) queuedCalls_.fetch_add(1, std::memory_order_release);
     jobs_.push_back(std::move(job));
     queued_.fetch_add(1, std::memory_order_release);
@@ -63,12 +60,17 @@ void HostThread::SendBack() {
       givenBack_.clear();
       return;
     }
-    std::move(givenBack_.begin(), givenBack_.end(), std::back_inserter(toFree_));
-    givenBack_.clear();
+    MoveGivenBack();
     wake = sleeping_;
     sleeping_ = false;
   }
   if (wake) wake_.notify_one();
+}
+
+void HostThread::MoveGivenBack() {
+  if (givenBack_.empty()) return;
+  std::move(givenBack_.begin(), givenBack_.end(), std::back_inserter(toFree_));
+  givenBack_.clear();
 }
 
 void HostThread::HandOver(Queued done) {

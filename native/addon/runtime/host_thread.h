@@ -109,7 +109,7 @@ class HostThread {
   // runs on the JS thread once its Run has returned on the host thread.
   void Submit(std::unique_ptr<HostTask> task) {
     if (inFlight_++ == 0) tsfn_.Ref(env_);
-    Queue({std::move(task), true}, &givenBack_);
+    Queue({std::move(task), true}, true);
   }
   // JS thread: what a Settle has read goes back to the host thread to be freed there, with the
   // next call queued, or when the JS thread stops looking for completions.
@@ -166,10 +166,12 @@ class HostThread {
   };
   void Run();
   using Leftovers = std::vector<std::unique_ptr<HostLeftover>>;
-  // `back` (JS thread): leftovers given back, moved to the host thread with the job.
-  void Queue(Queued job, Leftovers* back = nullptr);
+  // `sendBack` (JS thread only): the leftovers given back go to the host thread with the job.
+  void Queue(Queued job, bool sendBack = false);
   // JS thread: the leftovers given back go to the host thread now, with no job.
   void SendBack();
+  // JS thread, under mutex_: givenBack_ into toFree_.
+  void MoveGivenBack();
   void HandOver(Queued done);
   // Host thread: the task's next part goes to the aside thread (run here when that has stopped).
   void SendAside(Queued job);
