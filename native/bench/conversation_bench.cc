@@ -63,13 +63,16 @@ bool RunOne(const eap::EapHostPeerApi& api, const std::shared_ptr<AuthenticatorM
   bool ok = authenticator.Begin(Bytes(), &step, &stepError);
   *success = false;
   // Bounded: a tunnel method takes about a dozen steps (requests and RESPONDs); 64 is ample.
+  // Each request is read where the authenticator keeps it (lent), as the addon's in-process
+  // driver reads it, and each response where EAPHost keeps it: no copy of either here.
   for (int rounds = 0; ok && rounds < 64; ++rounds) {
     if (step.kind == AuthenticatorStep::Kind::kRespond) {
-      ok = authenticator.SetAttributes({{eap::eatClearTextPassword, in.password}}, &step, &stepError);
+      ok = authenticator.SetAttributes({{eap::eatClearTextPassword, in.password}}, &step, &stepError, true);
       continue;
     }
+    const Bytes& request = step.requestLent ? authenticator.OutstandingRequest() : step.packet;
     eap::EapHostPeerResponseAction action = eap::EapHostPeerResponseDiscard;
-    rc = api.EapHostPeerProcessReceivedPacket(id, static_cast<eap::DWORD>(step.packet.size()), step.packet.data(),
+    rc = api.EapHostPeerProcessReceivedPacket(id, static_cast<eap::DWORD>(request.size()), request.data(),
                                               &action, &eapError);
     if (!(ok = Check(api, rc, eapError, "EapHostPeerProcessReceivedPacket", error))) break;
     if (step.kind == AuthenticatorStep::Kind::kSuccess || step.kind == AuthenticatorStep::Kind::kFailure) {
@@ -90,9 +93,9 @@ bool RunOne(const eap::EapHostPeerApi& api, const std::shared_ptr<AuthenticatorM
     eap::DWORD size = 0;
     eap::BYTE* packet = nullptr;
     rc = api.EapHostPeerGetSendPacket(id, &size, &packet, &eapError);
-    Bytes response(packet, packet + (packet != nullptr ? size : 0));  // EAPHost's: copied, not freed
     if (!(ok = Check(api, rc, eapError, "EapHostPeerGetSendPacket", error))) break;
-    ok = authenticator.Receive(response, &step, &stepError);
+    // EAPHost's until the session's next call: read in place, not freed.
+    ok = authenticator.Receive(packet, packet != nullptr ? size : 0, &step, &stepError, true);
   }
   if (!ok && error->empty()) *error = Utf16ToUtf8(stepError.rootCauseString);
   EapErrorInfo ignored;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <random>
+#include <utility>
 
 #include "../common/utf16.h"
 #include "eap_packet.h"
@@ -37,6 +38,17 @@ eap::BYTE FirstIdentifier() {
   return id;
 }
 }  // namespace
+
+// A call's `lendRequest`, for that call only.
+struct LendDuring {
+  LendDuring(bool& lending, bool lend) : lending_(lending) { lending_ = lend; }
+  LendDuring(const LendDuring&) = delete;
+  LendDuring& operator=(const LendDuring&) = delete;
+  ~LendDuring() { lending_ = false; }
+
+ private:
+  bool& lending_;
+};
 
 struct AuthenticatorHost::Impl {
   enum class Phase { kIdle, kIdentity, kMethod, kAwaitingAttributes, kFinished, kEnded };
@@ -152,7 +164,7 @@ bool AuthenticatorHost::Impl::SendNext(AuthenticatorStep* step) {
   retransmits = 0;
   step->kind = AuthenticatorStep::Kind::kSend;
   if (lendRequest) {
-    lastRequest = std::move(packet);
+    PacketBuffers::Give(std::exchange(lastRequest, std::move(packet)));
     step->requestLent = true;
   } else {
     lastRequest = packet;
@@ -288,11 +300,7 @@ const Bytes& AuthenticatorHost::OutstandingRequest() const { return impl_->Outst
 
 bool AuthenticatorHost::Receive(const eap::BYTE* response, std::size_t size, AuthenticatorStep* step,
                                 EapErrorInfo* error, bool lendRequest) {
-  struct Lend {
-    bool& lending;
-    ~Lend() { lending = false; }
-  } lend{impl_->lendRequest};
-  impl_->lendRequest = lendRequest;
+  LendDuring lend{impl_->lendRequest, lendRequest};
   return ReceiveResponse(response, size, step, error);
 }
 
@@ -351,9 +359,10 @@ bool AuthenticatorHost::ReceiveResponse(const eap::BYTE* response, std::size_t s
 }
 
 bool AuthenticatorHost::SetAttributes(const Attributes& attributes, AuthenticatorStep* step,
-                                      EapErrorInfo* error) {
+                                      EapErrorInfo* error, bool lendRequest) {
   static const char kCall[] = "SetAttributes";
   Impl& m = *impl_;
+  LendDuring lend{m.lendRequest, lendRequest};
   if (m.phase != Impl::Phase::kAwaitingAttributes) {
     return m.Refuse(kCall, "it must answer a Respond step", error);
   }
@@ -408,6 +417,7 @@ bool AuthenticatorHost::End(EapErrorInfo* error) {
   if (m.phase == Impl::Phase::kEnded) return m.Refuse("End", "it has already ended", error);
   m.EndMethodSession();
   m.phase = Impl::Phase::kEnded;
+  PacketBuffers::Give(std::exchange(m.lastRequest, Bytes()));
   return true;
 }
 

@@ -70,7 +70,9 @@ class AuthenticatorHost {
   }
   // The request last sent (what a retransmission resends), valid until the host's next call.
   const Bytes& OutstandingRequest() const;
-  bool SetAttributes(const Attributes& attributes, AuthenticatorStep* step, EapErrorInfo* error);
+  // The attributes a Respond step asked for; `lendRequest` as Receive's.
+  bool SetAttributes(const Attributes& attributes, AuthenticatorStep* step, EapErrorInfo* error,
+                     bool lendRequest = false);
   // The retransmission timer fired: resend the last request, or fail after maxRetransmits.
   bool Timeout(AuthenticatorStep* step, EapErrorInfo* error);
   bool End(EapErrorInfo* error);

@@ -88,7 +88,7 @@ bool Asks(const KnownAnswer::Rule& rule, const Attributes& wanted) {
 }  // namespace
 
 bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
-                    EapErrorInfo* error) {
+                    EapErrorInfo* error, bool lendRequest) {
   Attributes answer;
   if (known != nullptr) {
     for (const KnownAnswer::Rule& rule : known->rules) {
@@ -97,17 +97,20 @@ bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, 
       break;
     }
   }
-  bool ok = authenticator.SetAttributes(answer, step, error);
+  bool ok = authenticator.SetAttributes(answer, step, error, lendRequest);
   for (Attribute& attribute : answer) SecureZeroContents(attribute.value);
   return ok;
 }
 
 bool AnswerFromTable(AuthenticatorHost& authenticator, const KnownAnswerTable& table, AuthenticatorStep* step,
-                     EapErrorInfo* error, std::u16string* answeredFor) {
+                     EapErrorInfo* error, std::u16string* answeredFor, bool lendRequest) {
   while (step->kind == AuthenticatorStep::Kind::kRespond) {
     if (answeredFor != nullptr) *answeredFor = step->identity;
     auto found = table.find(AskedIdentity(*step));
-    if (!AnswerQuestion(authenticator, found == table.end() ? nullptr : found->second.get(), step, error)) return false;
+    if (!AnswerQuestion(authenticator, found == table.end() ? nullptr : found->second.get(), step, error,
+                        lendRequest)) {
+      return false;
+    }
   }
   return true;
 }

@@ -51,13 +51,14 @@ std::string AskedIdentity(const AuthenticatorStep& step);
 
 // Answers the RESPOND `step` from `known` (null: no record, the empty answer), whoever it asks
 // about, and takes the step that makes: the user store's answer to a question JS was asked.
+// `lendRequest`: as AuthenticatorHost::Receive's, for the request the answer makes.
 bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
-                    EapErrorInfo* error);
+                    EapErrorInfo* error, bool lendRequest = false);
 
 // While `step` is a RESPOND, answers it from `table`, whoever it asks about, and takes the step
 // that makes. False only when SetAttributes failed (*error). `answeredFor`, when given, is set to
 // the conversation's identity at the last question answered here.
 bool AnswerFromTable(AuthenticatorHost& authenticator, const KnownAnswerTable& table, AuthenticatorStep* step,
-                     EapErrorInfo* error, std::u16string* answeredFor = nullptr);
+                     EapErrorInfo* error, std::u16string* answeredFor = nullptr, bool lendRequest = false);
 
 }  // namespace eaphost

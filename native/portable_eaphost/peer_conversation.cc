@@ -6,6 +6,7 @@
 #include "../common/tls_outcome.h"
 #include "../common/utf16.h"
 #include "../hosts/eap_packet.h"
+#include "../hosts/method_call.h"
 #include "abi_convert.h"
 #include "runtime_memory.h"
 
@@ -273,7 +274,7 @@ bool PeerConversation::QueueResponse(Bytes response, EapErrorInfo* error) {
                                      " bytes) exceeds dwMaxSendPacketSize (" +
                                      std::to_string(setup_.maxSendPacketSize) + ")"));
   }
-  lastResponse_ = std::move(response);
+  PacketBuffers::Give(std::exchange(lastResponse_, std::move(response)));
   haveLastResponseId_ = true;
   lastResponseId_ = view.id;
   sendPending_ = true;
@@ -308,6 +309,10 @@ bool PeerConversation::ProcessSuccessOrFailure(bool success, std::uint8_t id,
     SetLocalFailure(eap::EAP_E_AUTHENTICATION_FAILED,
                     "EAP-Failure received before any method exchange");
   }
+  // The verdict ends the exchange: no request is answered again, so the last response's buffer
+  // goes back for the thread's next packet now, not at the session's end.
+  SecureClear(&lastResponse_);
+  PacketBuffers::Give(std::exchange(lastResponse_, Bytes()));
   *action = eap::EapHostPeerResponseResult;
   return true;
 }
@@ -436,6 +441,7 @@ bool PeerConversation::End(EapErrorInfo* error) {
   }
   ZeroizeResult(&result_);
   SecureClear(&lastResponse_);
+  PacketBuffers::Give(std::exchange(lastResponse_, Bytes()));
   SecureClear(&lastRequest_);
   sendPending_ = false;
   return ok;

@@ -310,9 +310,11 @@ class DriveTask final : public HostTask {
     Decide(*host);
   }
 
-  // The method's questions, answered from the authenticator's users table when it has one.
-  bool AnswerFromUsers(AuthenticatorHost& host, EapErrorInfo* error) {
-    return !conversation_->users || AnswerFromTable(host, *conversation_->users, &out_->step, error, &out_->answeredFor);
+  // The method's questions, answered from the authenticator's users table when it has one;
+  // `lend` as Receive's, for the request the answer makes.
+  bool AnswerFromUsers(AuthenticatorHost& host, EapErrorInfo* error, bool lend = false) {
+    return !conversation_->users ||
+           AnswerFromTable(host, *conversation_->users, &out_->step, error, &out_->answeredFor, lend);
   }
 
   const char* CallName() const {
@@ -411,7 +413,7 @@ class DriveTask final : public HostTask {
     out_->stepTaken = false;
     bool ok = host != nullptr &&
               host->Receive(out_->exchange.sent, out_->exchange.sentSize, &out_->step, &error, lend) &&
-              AnswerFromUsers(*host, &error);
+              AnswerFromUsers(*host, &error, lend);
     if (!ok) return Fail(std::move(error));
     Decide(*host);
   }
