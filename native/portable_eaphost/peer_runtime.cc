@@ -299,6 +299,9 @@ std::vector<PeerRuntime::TakenSession> PeerRuntime::TakeSessions(const eap::GUID
   if (connectionId == nullptr) {
     for (auto& [id, conversation] : sessions_) taken.emplace_back(id, std::move(conversation));
     sessions_.clear();
+    // Ended in the order they began, whatever the table's.
+    std::sort(taken.begin(), taken.end(),
+              [](const TakenSession& a, const TakenSession& b) { return a.first < b.first; });
     sessionsByConnection_.clear();
     return taken;
   }

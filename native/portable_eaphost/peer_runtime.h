@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -100,7 +101,9 @@ class PeerRuntime {
   // collector), and each end must not cost a pass over all of them.
 
   std::mutex sessionsMutex_;
-  std::map<eap::DWORD, std::shared_ptr<PeerConversation>> sessions_;
+  // By id, hashed: every EapHostPeer* call on a session looks it up, and with 64 sessions open
+  // a tree's walk missed the cache at each step.
+  std::unordered_map<eap::DWORD, std::shared_ptr<PeerConversation>> sessions_;
   eap::DWORD lastSessionId_ = 0;
   // Under sessionsMutex_: the registered connections, and each connection's open sessions.
   std::map<eap::GUID, Registration, GuidOrder> registrations_;
