@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "../abi/eap_host_peer_abi.h"
-#include "../common/guid_order.h"
+#include "../common/guid_key.h"
 #include "../method_registry/method_registry.h"
 #include "../hosts/peer_method_host.h"
 #include "peer_conversation.h"
@@ -106,8 +106,8 @@ class PeerRuntime {
   std::unordered_map<eap::DWORD, std::shared_ptr<PeerConversation>> sessions_;
   eap::DWORD lastSessionId_ = 0;
   // Under sessionsMutex_: the registered connections, and each connection's open sessions.
-  std::map<eap::GUID, Registration, GuidOrder> registrations_;
-  std::map<eap::GUID, std::vector<eap::DWORD>, GuidOrder> sessionsByConnection_;
+  std::unordered_map<eap::GUID, Registration, GuidHash, GuidEqual> registrations_;
+  std::unordered_map<eap::GUID, std::vector<eap::DWORD>, GuidHash, GuidEqual> sessionsByConnection_;
   void ForgetSessionOfConnection(const eap::GUID& connectionId, eap::DWORD sessionId);
 };
 

@@ -2,13 +2,12 @@
 #pragma once
 
 #include <atomic>
-#include <map>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
-#include "../../common/guid_order.h"
+#include "../../common/guid_key.h"
 #include "../runtime/addon_state.h"
 #include "../../platform/eaphost_library.h"
 #include "../../hosts/peer_method_host.h"
@@ -63,7 +62,7 @@ class EapHostInstance : public HostResource {
   std::atomic<bool> initialized_{false};  // read by UI threads too
   // Looked up by key, not by a pass: ending one session must not cost a pass over every session
   // still open (a program may leave thousands to the garbage collector).
-  std::map<eap::GUID, Connection, GuidOrder> connections_;
+  std::unordered_map<eap::GUID, Connection, GuidHash, GuidEqual> connections_;
   std::unordered_set<EapHostSessionResource*> sessions_;  // open, ended by Close before Uninitialize
 };
 
