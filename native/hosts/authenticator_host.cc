@@ -164,7 +164,7 @@ bool AuthenticatorHost::Impl::SendNext(AuthenticatorStep* step) {
   retransmits = 0;
   step->kind = AuthenticatorStep::Kind::kSend;
   if (lendRequest) {
-    PacketBuffers::Give(std::exchange(lastRequest, std::move(packet)));
+    session->method()->packetBuffers().Give(std::exchange(lastRequest, std::move(packet)));
     step->requestLent = true;
   } else {
     lastRequest = packet;
@@ -417,7 +417,9 @@ bool AuthenticatorHost::End(EapErrorInfo* error) {
   if (m.phase == Impl::Phase::kEnded) return m.Refuse("End", "it has already ended", error);
   m.EndMethodSession();
   m.phase = Impl::Phase::kEnded;
-  PacketBuffers::Give(std::exchange(m.lastRequest, Bytes()));
+  if (m.methodIndex < m.config.methods.size() && m.config.methods[m.methodIndex]) {
+    m.config.methods[m.methodIndex]->packetBuffers().Give(std::exchange(m.lastRequest, Bytes()));
+  }
   return true;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -43,73 +44,68 @@ inline const eap::BYTE* DataOrNull(const Bytes& bytes) { return bytes.empty() ? 
 // What an EAP packet can be (its Length field is 16 bits).
 constexpr eap::DWORD kMaxEapPacketSize = 65535;
 
-// The buffers FillPacket hands the methods, kept per thread between packets. A method is given
+// The buffers FillPacket hands a method, kept by the method between packets. A method is given
 // room for the largest packet it may send (1,400 bytes or more): a request that size is past
 // glibc's small bins, where malloc first merges every freed small chunk back into its free lists
 // (malloc_consolidate): with 64 in-process EAP-MSCHAPv2 authentications in flight, that pass and
 // the slower mallocs after it took about 6% of the host thread. A conversation gives its last
-// packet's buffer back when the next replaces it, when the peer has its verdict, or when it
-// ends, and the next packet made on the same thread is filled in it; what it held is overwritten with zeros first, as a new buffer's would
-// be. Small buffers (a 5-byte Identity request) are not kept: they cost malloc nothing; nor
-// are the rare ones a method asked more than 4 KB for.
+// packet's buffer back to its method when the next replaces it, when the peer has its verdict, or
+// when it ends, and the method's next packet, in any conversation, is filled in it; what it held
+// is overwritten with zeros first, as a new buffer's would be. Kept by the method module's object,
+// not per thread: a thread_local with a destructor in a library that is unloaded (the stand-in
+// eappprxy.dll is) runs that destructor after the unload, in code no longer mapped. Small buffers
+// (a 5-byte Identity request) are not kept: they cost malloc nothing; nor are the rare ones a
+// method asked more than 4 KB for.
 class PacketBuffers {
  public:
+  PacketBuffers() = default;
+  PacketBuffers(const PacketBuffers&) = delete;
+  PacketBuffers& operator=(const PacketBuffers&) = delete;
+
   // A buffer of `size` zero bytes: the smallest kept one large enough, when there is one (the
-  // larger stay for larger packets: a thread may fill requests and responses of two sizes).
-  static Bytes Take(std::size_t size) {
-    Kept& kept = OfThisThread();
-    if (kept.gone) return Bytes(size, 0);
-    std::size_t best = kept.count;
-    for (std::size_t i = 0; i < kept.count; ++i) {
-      std::size_t capacity = kept.buffers[i].capacity();
-      if (capacity >= size && (best == kept.count || capacity < kept.buffers[best].capacity())) best = i;
+  // larger stay for larger packets).
+  Bytes Take(std::size_t size) {
+    Bytes buffer;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      std::size_t best = count_;
+      for (std::size_t i = 0; i < count_; ++i) {
+        std::size_t capacity = buffers_[i].capacity();
+        if (capacity >= size && (best == count_ || capacity < buffers_[best].capacity())) best = i;
+      }
+      if (best != count_) {
+        buffer = std::move(buffers_[best]);
+        --count_;
+        if (best != count_) buffers_[best] = std::move(buffers_[count_]);
+        buffers_[count_] = Bytes();
+      }
     }
-    if (best == kept.count) return Bytes(size, 0);
-    Bytes buffer = std::move(kept.buffers[best]);
-    --kept.count;
-    if (best != kept.count) kept.buffers[best] = std::move(kept.buffers[kept.count]);
-    kept.buffers[kept.count] = Bytes();
     buffer.assign(size, 0);
     return buffer;
   }
-  // A packet the caller is done with: its buffer kept for the thread's next packet (in place of
-  // the smallest kept when all places are taken), or freed.
-  static void Give(Bytes packet) {
-    Kept& kept = OfThisThread();
-    if (kept.gone || packet.capacity() < kWorthKeeping || packet.capacity() > kLargestKept) return;
-    if (kept.count < kKept) {
-      kept.buffers[kept.count++] = std::move(packet);
+  // A packet the caller is done with: its buffer kept for the next packet (in place of the
+  // smallest kept when all places are taken), or freed.
+  void Give(Bytes packet) {
+    if (packet.capacity() < kWorthKeeping || packet.capacity() > kLargestKept) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (count_ < kKept) {
+      buffers_[count_++] = std::move(packet);
       return;
     }
-    Bytes* smallest = &kept.buffers[0];
-    for (Bytes& buffer : kept.buffers) {
+    Bytes* smallest = &buffers_[0];
+    for (Bytes& buffer : buffers_) {
       if (buffer.capacity() < smallest->capacity()) smallest = &buffer;
     }
-    if (smallest->capacity() < packet.capacity()) *smallest = std::move(packet);
+    if (smallest->capacity() < packet.capacity()) std::swap(*smallest, packet);
   }
 
  private:
   static constexpr std::size_t kKept = 8;
   static constexpr std::size_t kWorthKeeping = 1024;
-  static constexpr std::size_t kLargestKept = 4096;  // a thread keeps at most 32 KB
-  struct Kept {
-    Bytes buffers[kKept];
-    std::size_t count = 0;
-    // A packet let go after the thread's list is gone (a thread-exit or exit-time destructor
-    // running later) is simply freed.
-    bool gone = false;
-    Kept() = default;
-    Kept(const Kept&) = delete;
-    Kept& operator=(const Kept&) = delete;
-    ~Kept() {
-      count = 0;
-      gone = true;
-    }
-  };
-  static Kept& OfThisThread() {
-    thread_local Kept kept;
-    return kept;
-  }
+  static constexpr std::size_t kLargestKept = 4096;  // a method keeps at most 32 KB
+  std::mutex mutex_;
+  Bytes buffers_[kKept];
+  std::size_t count_ = 0;
 };
 
 // The methods' "fill this buffer" calls (EapPeerGetResponsePacket,
@@ -120,7 +116,7 @@ template <typename Method, typename Fill>
 bool FillPacket(Method& method, const char* call, const char* what, eap::DWORD capacity, Fill fill, Bytes* packet,
                 EapErrorInfo* error) {
   for (int attempt = 0;; ++attempt) {
-    Bytes buffer = PacketBuffers::Take(capacity);
+    Bytes buffer = method.packetBuffers().Take(capacity);
     eap::DWORD size = capacity;
     eap::EAP_ERROR* raw = nullptr;
     eap::DWORD result = fill(&size, reinterpret_cast<eap::EapPacket*>(buffer.data()), &raw);

@@ -32,6 +32,8 @@ class MethodModule {
   const std::shared_ptr<MethodLibrary>& library() const { return library_; }
   // The type GetInfo accepted (after a probe: the one the module named).
   const eap::EAP_METHOD_TYPE& openedAs() const { return openedAs_; }
+  // The buffers its packets are filled in (FillPacket), shared by its sessions.
+  PacketBuffers& packetBuffers() const { return packetBuffers_; }
 
   // Copies then frees (with the module's own functions).
   EapErrorInfo TakeError(eap::EAP_ERROR* error, eap::DWORD win32Error, const char* call) {
@@ -128,6 +130,7 @@ class MethodModule {
   eap::EAP_METHOD_TYPE openedAs_{};
   Routines routines_{};
   bool initialized_ = false;
+  mutable PacketBuffers packetBuffers_;
 };
 
 // The first routine a method left null in its table (by name), or null when none is.

@@ -274,7 +274,7 @@ bool PeerConversation::QueueResponse(Bytes response, EapErrorInfo* error) {
                                      " bytes) exceeds dwMaxSendPacketSize (" +
                                      std::to_string(setup_.maxSendPacketSize) + ")"));
   }
-  PacketBuffers::Give(std::exchange(lastResponse_, std::move(response)));
+  session_->method()->packetBuffers().Give(std::exchange(lastResponse_, std::move(response)));
   haveLastResponseId_ = true;
   lastResponseId_ = view.id;
   sendPending_ = true;
@@ -312,7 +312,7 @@ bool PeerConversation::ProcessSuccessOrFailure(bool success, std::uint8_t id,
   // The verdict ends the exchange: no request is answered again, so the last response's buffer
   // goes back for the thread's next packet now, not at the session's end.
   SecureClear(&lastResponse_);
-  PacketBuffers::Give(std::exchange(lastResponse_, Bytes()));
+  if (session_ != nullptr) session_->method()->packetBuffers().Give(std::exchange(lastResponse_, Bytes()));
   *action = eap::EapHostPeerResponseResult;
   return true;
 }
@@ -432,6 +432,8 @@ bool PeerConversation::End(EapErrorInfo* error) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (phase_ == Phase::kEnded) return true;
   phase_ = Phase::kEnded;
+  SecureClear(&lastResponse_);
+  if (session_ != nullptr) session_->method()->packetBuffers().Give(std::exchange(lastResponse_, Bytes()));
   bool ok = true;
   if (session_ != nullptr) {
     EapErrorInfo methodError;
@@ -440,8 +442,6 @@ bool PeerConversation::End(EapErrorInfo* error) {
     session_.reset();
   }
   ZeroizeResult(&result_);
-  SecureClear(&lastResponse_);
-  PacketBuffers::Give(std::exchange(lastResponse_, Bytes()));
   SecureClear(&lastRequest_);
   sendPending_ = false;
   return ok;
