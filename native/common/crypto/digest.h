@@ -42,6 +42,29 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
 bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
           std::uint8_t* out);
 
+// HMAC under one key kept ready: the key's inner and outer pads are hashed once (RFC 2104 §4),
+// not for every message. The RADIUS engine signs and checks every packet of a NAS under its
+// shared secret (native/radius/wire/radius_md5.h); Hmac above is one of these made and dropped.
+// Sign may run on several threads at once. The state, which the key has gone into, is wiped
+// when the HmacKey goes.
+class HmacKey {
+ public:
+  // Room for the platform's keyed state (nettle's largest HMAC context; CNG's handles).
+  static constexpr std::size_t kStateSize = 704;
+  HmacKey(DigestAlgorithm algorithm, ByteSpan key);
+  ~HmacKey();
+  HmacKey(const HmacKey&) = delete;
+  HmacKey& operator=(const HmacKey&) = delete;
+  // The HMAC of the concatenation of `parts` into `out` (DigestSize bytes); false for MD4 or
+  // when the platform library failed, here or when the key was made.
+  bool Sign(const ByteSpan* parts, std::size_t count, std::uint8_t* out) const;
+
+ private:
+  DigestAlgorithm algorithm_;
+  bool ready_ = false;
+  alignas(16) unsigned char state_[kStateSize] = {};
+};
+
 // One DES-ECB block under an 8-byte key whose parity bits are ignored (RFC 2759 §8.6 builds
 // such keys from 7 bytes of a password hash). Weak keys are encrypted like any other: 1 in
 // 65,536 MS-CHAPv2 responses has an all-zero third key, and refusing it would fail a valid

@@ -24,22 +24,14 @@ LPCWSTR AlgorithmId(DigestAlgorithm algorithm) {
   return nullptr;
 }
 
-// A digest, or with `key` an HMAC (the provider opened with the HMAC flag, the key given to
-// the hash object), of the concatenation of `parts`.
-bool Hash(DigestAlgorithm algorithm, const ByteSpan* key, const ByteSpan* parts, std::size_t count,
-          std::uint8_t* out) {
+// The digest of the concatenation of `parts`.
+bool Hash(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count, std::uint8_t* out) {
   LPCWSTR id = AlgorithmId(algorithm);
-  if (key != nullptr && key->size > ULONG_MAX) return false;
   BCRYPT_ALG_HANDLE provider = nullptr;
-  const ULONG flags = key != nullptr ? BCRYPT_ALG_HANDLE_HMAC_FLAG : 0;
-  if (id == nullptr || !Succeeded(BCryptOpenAlgorithmProvider(&provider, id, nullptr, flags))) {
-    return false;
-  }
+  if (id == nullptr || !Succeeded(BCryptOpenAlgorithmProvider(&provider, id, nullptr, 0))) return false;
   BCRYPT_HASH_HANDLE hash = nullptr;
   // A null hash-object buffer lets CNG manage the object memory itself (Windows 7 and later).
-  PUCHAR secret = key != nullptr ? const_cast<PUCHAR>(key->data) : nullptr;
-  const ULONG secretSize = key != nullptr ? static_cast<ULONG>(key->size) : 0;
-  bool ok = Succeeded(BCryptCreateHash(provider, &hash, nullptr, 0, secret, secretSize, 0));
+  bool ok = Succeeded(BCryptCreateHash(provider, &hash, nullptr, 0, nullptr, 0, 0));
   for (std::size_t i = 0; ok && i < count; ++i) {
     if (parts[i].size == 0) continue;
     if (parts[i].size > ULONG_MAX) {
@@ -60,13 +52,73 @@ bool Hash(DigestAlgorithm algorithm, const ByteSpan* key, const ByteSpan* parts,
 
 bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
             std::uint8_t* out) {
-  return Hash(algorithm, nullptr, parts, count, out);
+  return Hash(algorithm, parts, count, out);
+}
+
+namespace {
+// The keyed hash object, made once with its provider; each message is hashed in a duplicate of
+// it, taken under the lock (CNG does not promise a hash object to concurrent callers).
+struct CngKey {
+  BCRYPT_ALG_HANDLE provider;
+  BCRYPT_HASH_HANDLE hash;
+  SRWLOCK lock;
+};
+static_assert(sizeof(CngKey) <= HmacKey::kStateSize, "HmacKey::kStateSize holds CNG's handles");
+
+CngKey* KeyIn(unsigned char* state) { return reinterpret_cast<CngKey*>(state); }
+}  // namespace
+
+HmacKey::HmacKey(DigestAlgorithm algorithm, ByteSpan key) : algorithm_(algorithm) {
+  CngKey* made = KeyIn(state_);
+  made->provider = nullptr;
+  made->hash = nullptr;
+  InitializeSRWLock(&made->lock);
+  LPCWSTR id = AlgorithmId(algorithm);
+  if (algorithm == DigestAlgorithm::kMd4 || id == nullptr || key.size > ULONG_MAX) return;
+  if (!Succeeded(BCryptOpenAlgorithmProvider(&made->provider, id, nullptr, BCRYPT_ALG_HANDLE_HMAC_FLAG))) {
+    made->provider = nullptr;
+    return;
+  }
+  // A null hash-object buffer lets CNG manage the object memory itself (Windows 7 and later).
+  if (!Succeeded(BCryptCreateHash(made->provider, &made->hash, nullptr, 0, const_cast<PUCHAR>(key.data),
+                                  static_cast<ULONG>(key.size), 0))) {
+    made->hash = nullptr;
+    return;
+  }
+  ready_ = true;
+}
+
+HmacKey::~HmacKey() {
+  CngKey* made = KeyIn(state_);
+  if (made->hash != nullptr) BCryptDestroyHash(made->hash);
+  if (made->provider != nullptr) BCryptCloseAlgorithmProvider(made->provider, 0);
+  SecureZero(state_, sizeof(state_));
+}
+
+bool HmacKey::Sign(const ByteSpan* parts, std::size_t count, std::uint8_t* out) const {
+  if (!ready_) return false;
+  CngKey* made = KeyIn(const_cast<unsigned char*>(state_));
+  BCRYPT_HASH_HANDLE message = nullptr;
+  AcquireSRWLockExclusive(&made->lock);
+  bool ok = Succeeded(BCryptDuplicateHash(made->hash, &message, nullptr, 0, 0));
+  ReleaseSRWLockExclusive(&made->lock);
+  if (!ok) return false;
+  for (std::size_t i = 0; ok && i < count; ++i) {
+    if (parts[i].size == 0) continue;
+    if (parts[i].size > ULONG_MAX) {
+      ok = false;
+      break;
+    }
+    ok = Succeeded(BCryptHashData(message, const_cast<PUCHAR>(parts[i].data), static_cast<ULONG>(parts[i].size), 0));
+  }
+  if (ok) ok = Succeeded(BCryptFinishHash(message, out, static_cast<ULONG>(DigestSize(algorithm_)), 0));
+  BCryptDestroyHash(message);
+  return ok;
 }
 
 bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
           std::uint8_t* out) {
-  if (algorithm == DigestAlgorithm::kMd4) return false;
-  return Hash(algorithm, &key, parts, count, out);
+  return HmacKey(algorithm, key).Sign(parts, count, out);
 }
 
 namespace {

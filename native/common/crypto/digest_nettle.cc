@@ -58,38 +58,59 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
 }
 
 namespace {
-template <typename Context, void (*SetKey)(Context*, std::size_t, const std::uint8_t*),
-          void (*Update)(Context*, std::size_t, const std::uint8_t*),
+// The key's state, made once (SetKey hashes the inner and outer pads), copied for each message:
+// Sign may run on several threads at once.
+template <typename Context, void (*SetKey)(Context*, std::size_t, const std::uint8_t*)>
+void Key(unsigned char* state, ByteSpan key) {
+  static_assert(sizeof(Context) <= HmacKey::kStateSize, "HmacKey::kStateSize holds nettle's HMAC contexts");
+  SetKey(reinterpret_cast<Context*>(state), key.size, key.data);
+}
+
+template <typename Context, void (*Update)(Context*, std::size_t, const std::uint8_t*),
           void (*Final)(Context*, std::size_t, std::uint8_t*)>
-void RunHmac(ByteSpan key, const ByteSpan* parts, std::size_t count, std::size_t size, std::uint8_t* out) {
-  Context context;
-  SetKey(&context, key.size, key.data);
+void SignWith(const unsigned char* state, const ByteSpan* parts, std::size_t count, std::size_t size,
+              std::uint8_t* out) {
+  Context context = *reinterpret_cast<const Context*>(state);
   Absorb<Context, Update, Final>(&context, parts, count, size, out);
 }
 }  // namespace
 
-bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
-          std::uint8_t* out) {
+HmacKey::HmacKey(DigestAlgorithm algorithm, ByteSpan key) : algorithm_(algorithm) {
   switch (algorithm) {
+    case DigestAlgorithm::kSha1: Key<hmac_sha1_ctx, hmac_sha1_set_key>(state_, key); break;
+    case DigestAlgorithm::kSha256: Key<hmac_sha256_ctx, hmac_sha256_set_key>(state_, key); break;
+    case DigestAlgorithm::kSha384: Key<hmac_sha384_ctx, hmac_sha384_set_key>(state_, key); break;
+    case DigestAlgorithm::kMd5: Key<hmac_md5_ctx, hmac_md5_set_key>(state_, key); break;
+    case DigestAlgorithm::kMd4: return;
+  }
+  ready_ = true;
+}
+
+HmacKey::~HmacKey() { SecureZero(state_, sizeof(state_)); }
+
+bool HmacKey::Sign(const ByteSpan* parts, std::size_t count, std::uint8_t* out) const {
+  if (!ready_) return false;
+  switch (algorithm_) {
     case DigestAlgorithm::kSha1:
-      RunHmac<hmac_sha1_ctx, hmac_sha1_set_key, hmac_sha1_update, hmac_sha1_digest>(key, parts, count,
-                                                                                  kSha1DigestSize, out);
+      SignWith<hmac_sha1_ctx, hmac_sha1_update, hmac_sha1_digest>(state_, parts, count, kSha1DigestSize, out);
       return true;
     case DigestAlgorithm::kSha256:
-      RunHmac<hmac_sha256_ctx, hmac_sha256_set_key, hmac_sha256_update, hmac_sha256_digest>(
-          key, parts, count, kSha256DigestSize, out);
+      SignWith<hmac_sha256_ctx, hmac_sha256_update, hmac_sha256_digest>(state_, parts, count, kSha256DigestSize, out);
       return true;
     case DigestAlgorithm::kSha384:
-      RunHmac<hmac_sha384_ctx, hmac_sha384_set_key, hmac_sha384_update, hmac_sha384_digest>(
-          key, parts, count, kSha384DigestSize, out);
+      SignWith<hmac_sha384_ctx, hmac_sha384_update, hmac_sha384_digest>(state_, parts, count, kSha384DigestSize, out);
       return true;
     case DigestAlgorithm::kMd5:
-      RunHmac<hmac_md5_ctx, hmac_md5_set_key, hmac_md5_update, hmac_md5_digest>(key, parts, count, kMd5DigestSize,
-                                                                               out);
+      SignWith<hmac_md5_ctx, hmac_md5_update, hmac_md5_digest>(state_, parts, count, kMd5DigestSize, out);
       return true;
     case DigestAlgorithm::kMd4: return false;
   }
   return false;
+}
+
+bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
+          std::uint8_t* out) {
+  return HmacKey(algorithm, key).Sign(parts, count, out);
 }
 
 bool DesEncryptBlock(const std::uint8_t key[8], const std::uint8_t clear[kDesBlockSize],

@@ -4,7 +4,6 @@
 #include <atomic>
 #include <cstring>
 
-#include "../../common/secure_zero.h"
 #include "../../common/crypto/digest.h"
 #include "../../common/crypto/random.h"
 
@@ -43,9 +42,7 @@ void Md5::Final(uint8_t out[kMd5Length]) {
   overflow_ = false;
 }
 
-HmacMd5::HmacMd5(const std::vector<uint8_t>& key) : key_(key) {}
-
-HmacMd5::~HmacMd5() { SecureZeroContents(key_); }
+HmacMd5::HmacMd5(const std::vector<uint8_t>& key) : key_(DigestAlgorithm::kMd5, ByteSpan{key.data(), key.size()}) {}
 
 void HmacMd5::Sign(std::initializer_list<Part> parts, uint8_t out[kMd5Length]) const {
   computations.fetch_add(1, std::memory_order_relaxed);
@@ -55,7 +52,7 @@ void HmacMd5::Sign(std::initializer_list<Part> parts, uint8_t out[kMd5Length]) c
   if (parts.size() > kMostParts) return FailClosed(out);
   size_t count = 0;
   for (const Part& part : parts) spans[count++] = ByteSpan{part.data, part.size};
-  if (!Hmac(DigestAlgorithm::kMd5, ByteSpan{key_.data(), key_.size()}, spans, count, out)) FailClosed(out);
+  if (!key_.Sign(spans, count, out)) FailClosed(out);
 }
 
 }  // namespace eaphost::radius

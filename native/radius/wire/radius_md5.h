@@ -10,6 +10,8 @@
 #include <initializer_list>
 #include <vector>
 
+#include "../../common/crypto/digest.h"
+
 namespace eaphost::radius {
 
 constexpr size_t kMd5Length = 16;
@@ -37,11 +39,11 @@ class Md5 {
   bool overflow_ = false;
 };
 
-// HMAC-MD5 under one key (a NAS's shared secret), kept until it goes and wiped then.
+// HMAC-MD5 under one key (a NAS's shared secret), its pads hashed once (HmacKey), kept until it
+// goes and wiped then.
 class HmacMd5 {
  public:
   explicit HmacMd5(const std::vector<uint8_t>& key);
-  ~HmacMd5();
   HmacMd5(const HmacMd5&) = delete;
   HmacMd5& operator=(const HmacMd5&) = delete;
   struct Part {
@@ -54,7 +56,7 @@ class HmacMd5 {
   void Sign(const uint8_t* data, size_t size, uint8_t out[kMd5Length]) const { Sign({{data, size}}, out); }
 
  private:
-  std::vector<uint8_t> key_;
+  HmacKey key_;
 };
 
 }  // namespace eaphost::radius

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
-#include <random>
+#include <stdexcept>
 
+#include "../../common/crypto/random.h"
 #include "../../common/secure_zero.h"
 
 namespace eaphost::radius {
@@ -250,11 +251,9 @@ Bytes ReplyWriter::Sign(const SharedSecret& secret) {
 }
 
 void RandomBytes(uint8_t* out, size_t size) {
-  thread_local std::random_device device;
-  for (size_t i = 0; i < size; i += 4) {
-    uint32_t word = device();
-    for (size_t j = 0; j < 4 && i + j < size; ++j) out[i + j] = static_cast<uint8_t>(word >> (8 * j));
-  }
+  // One pool for the process: every RADIUS role draws per packet.
+  static RandomPool pool;
+  if (!pool.Draw(out, size)) throw std::runtime_error("the operating system's random number generator failed");
 }
 
 }  // namespace eaphost::radius

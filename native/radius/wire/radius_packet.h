@@ -261,7 +261,9 @@ void SaltCipher(uint8_t* data, size_t size, bool hide, const SharedSecret& secre
 // bytes or the packet 4096.
 bool AppendAttribute(Bytes& packet, bool& overflow, uint8_t type, const uint8_t* value, size_t size);
 
-// Random bytes for State values and salts (their unpredictability is what RFC 2865 asks).
+// Random bytes for State values, salts and Request Authenticators (their unpredictability is what
+// RFC 2865 asks), from the OS RNG through one pool (RandomPool). Throws std::runtime_error when
+// the OS RNG fails.
 void RandomBytes(uint8_t* out, size_t size);
 
 }  // namespace eaphost::radius
