@@ -24,6 +24,19 @@ LPCWSTR AlgorithmId(DigestAlgorithm algorithm) {
   return nullptr;
 }
 
+// `parts` hashed into `hash`, then its value into `out` (DigestSize bytes).
+bool HashAndFinish(BCRYPT_HASH_HANDLE hash, DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
+                   std::uint8_t* out) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (parts[i].size == 0) continue;
+    if (parts[i].size > ULONG_MAX) return false;
+    if (!Succeeded(BCryptHashData(hash, const_cast<PUCHAR>(parts[i].data), static_cast<ULONG>(parts[i].size), 0))) {
+      return false;
+    }
+  }
+  return Succeeded(BCryptFinishHash(hash, out, static_cast<ULONG>(DigestSize(algorithm)), 0));
+}
+
 // The digest of the concatenation of `parts`.
 bool Hash(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count, std::uint8_t* out) {
   LPCWSTR id = AlgorithmId(algorithm);
@@ -31,19 +44,8 @@ bool Hash(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count, s
   if (id == nullptr || !Succeeded(BCryptOpenAlgorithmProvider(&provider, id, nullptr, 0))) return false;
   BCRYPT_HASH_HANDLE hash = nullptr;
   // A null hash-object buffer lets CNG manage the object memory itself (Windows 7 and later).
-  bool ok = Succeeded(BCryptCreateHash(provider, &hash, nullptr, 0, nullptr, 0, 0));
-  for (std::size_t i = 0; ok && i < count; ++i) {
-    if (parts[i].size == 0) continue;
-    if (parts[i].size > ULONG_MAX) {
-      ok = false;
-      break;
-    }
-    ok = Succeeded(BCryptHashData(hash, const_cast<PUCHAR>(parts[i].data),
-                                  static_cast<ULONG>(parts[i].size), 0));
-  }
-  if (ok) {
-    ok = Succeeded(BCryptFinishHash(hash, out, static_cast<ULONG>(DigestSize(algorithm)), 0));
-  }
+  bool ok = Succeeded(BCryptCreateHash(provider, &hash, nullptr, 0, nullptr, 0, 0)) &&
+            HashAndFinish(hash, algorithm, parts, count, out);
   if (hash != nullptr) BCryptDestroyHash(hash);
   BCryptCloseAlgorithmProvider(provider, 0);
   return ok;
@@ -103,15 +105,7 @@ bool HmacKey::Sign(const ByteSpan* parts, std::size_t count, std::uint8_t* out) 
   bool ok = Succeeded(BCryptDuplicateHash(made->hash, &message, nullptr, 0, 0));
   ReleaseSRWLockExclusive(&made->lock);
   if (!ok) return false;
-  for (std::size_t i = 0; ok && i < count; ++i) {
-    if (parts[i].size == 0) continue;
-    if (parts[i].size > ULONG_MAX) {
-      ok = false;
-      break;
-    }
-    ok = Succeeded(BCryptHashData(message, const_cast<PUCHAR>(parts[i].data), static_cast<ULONG>(parts[i].size), 0));
-  }
-  if (ok) ok = Succeeded(BCryptFinishHash(message, out, static_cast<ULONG>(DigestSize(algorithm_)), 0));
+  ok = HashAndFinish(message, algorithm_, parts, count, out);
   BCryptDestroyHash(message);
   return ok;
 }
