@@ -251,8 +251,9 @@ Bytes ReplyWriter::Sign(const SharedSecret& secret) {
 }
 
 void RandomBytes(uint8_t* out, size_t size) {
-  // One pool for the process: every RADIUS role draws per packet.
-  static RandomPool pool;
+  // One pool for the process: every RADIUS role draws per packet. Never destroyed: a RADIUS
+  // thread still running while exit() runs the static destructors keeps drawing from it.
+  static RandomPool& pool = *new RandomPool;
   if (!pool.Draw(out, size)) throw std::runtime_error("the operating system's random number generator failed");
 }
 
