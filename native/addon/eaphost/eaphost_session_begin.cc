@@ -4,10 +4,11 @@
 #include <array>
 #include <atomic>
 #include <optional>
-#include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "../../common/crypto/random.h"
 #include "../../common/secure_zero.h"
 #include "../../common/utf16.h"
 #include "../methods/method_resources.h"
@@ -39,12 +40,9 @@ void EAP_CALLBACK OnNotification(eap::GUID connectionId, void* context) {
 // never reaches JS (eapHostAuthenticateWhole) makes no string of it.
 eap::GUID NewConnectionId() {
   static const std::array<uint8_t, 10> random = [] {
-    std::random_device device;
     std::array<uint8_t, 10> bytes{};
-    for (size_t i = 0; i < bytes.size(); i += 2) {
-      uint32_t draw = device();
-      bytes[i] = static_cast<uint8_t>(draw);
-      bytes[i + 1] = static_cast<uint8_t>(draw >> 8);
+    if (!FillRandom(bytes.data(), bytes.size())) {
+      throw std::runtime_error("the operating system's random number generator failed");
     }
     return bytes;
   }();
