@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "../common/eap_error_info.h"
+#include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "method_values.h"
 
@@ -50,8 +51,9 @@ constexpr eap::DWORD kMaxEapPacketSize = 65535;
 // (malloc_consolidate): with 64 in-process EAP-MSCHAPv2 authentications in flight, that pass and
 // the slower mallocs after it took about 6% of the host thread. A conversation gives its last
 // packet's buffer back to its method when the next replaces it, when the peer has its verdict, or
-// when it ends, and the method's next packet, in any conversation, is filled in it; what it held
-// is overwritten with zeros first, as a new buffer's would be. Kept by the method module's object,
+// when it ends, and the method's next packet, in any conversation, is filled in it. A packet given
+// back is wiped at once, kept or not (a response may carry a password), and a buffer taken is
+// zeros, as a new one would be. Kept by the method module's object,
 // not per thread: a thread_local with a destructor in a library that is unloaded (the stand-in
 // eappprxy.dll is) runs that destructor after the unload, in code no longer mapped. Small buffers
 // (a 5-byte Identity request) are not kept: they cost malloc nothing; nor are the rare ones a
@@ -86,6 +88,7 @@ class PacketBuffers {
   // A packet the caller is done with: its buffer kept for the next packet (in place of the
   // smallest kept when all places are taken), or freed.
   void Give(Bytes packet) {
+    SecureZeroContents(packet);
     if (packet.capacity() < kWorthKeeping || packet.capacity() > kLargestKept) return;
     std::lock_guard<std::mutex> lock(mutex_);
     if (count_ < kKept) {

@@ -281,6 +281,14 @@ bool PeerConversation::QueueResponse(Bytes response, EapErrorInfo* error) {
   return true;
 }
 
+void PeerConversation::ReleaseLastResponse() {
+  if (session_ != nullptr) {
+    session_->method()->packetBuffers().Give(std::exchange(lastResponse_, Bytes()));  // wiped there
+  } else {
+    SecureClear(&lastResponse_);
+  }
+}
+
 bool PeerConversation::ProcessSuccessOrFailure(bool success, std::uint8_t id,
                                                eap::EapHostPeerResponseAction* action,
                                                EapErrorInfo* error) {
@@ -309,10 +317,9 @@ bool PeerConversation::ProcessSuccessOrFailure(bool success, std::uint8_t id,
     SetLocalFailure(eap::EAP_E_AUTHENTICATION_FAILED,
                     "EAP-Failure received before any method exchange");
   }
-  // The verdict ends the exchange: no request is answered again, so the last response's buffer
-  // goes back for the thread's next packet now, not at the session's end.
-  SecureClear(&lastResponse_);
-  if (session_ != nullptr) session_->method()->packetBuffers().Give(std::exchange(lastResponse_, Bytes()));
+  // The verdict ends the exchange: no request is answered again, so the last response goes now,
+  // not at the session's end.
+  ReleaseLastResponse();
   *action = eap::EapHostPeerResponseResult;
   return true;
 }
@@ -432,8 +439,7 @@ bool PeerConversation::End(EapErrorInfo* error) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (phase_ == Phase::kEnded) return true;
   phase_ = Phase::kEnded;
-  SecureClear(&lastResponse_);
-  if (session_ != nullptr) session_->method()->packetBuffers().Give(std::exchange(lastResponse_, Bytes()));
+  ReleaseLastResponse();
   bool ok = true;
   if (session_ != nullptr) {
     EapErrorInfo methodError;

@@ -92,6 +92,9 @@ class PeerConversation {
   bool FetchMethodResult(eap::EapPeerMethodResultReason reason, bool authenticatorSaidSuccess,
                          EapErrorInfo* error);
   void SetLocalFailure(eap::DWORD reasonCode, const std::string& why);
+  // The last response wiped, and its buffer given back to the method (PacketBuffers) while a
+  // session is open.
+  void ReleaseLastResponse();
   bool CheckOpen(const char* call, EapErrorInfo* error) const;
   bool Fail(EapErrorInfo* error, EapErrorInfo info);
 
