@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ struct Libcrypto {
   EvpPkey* (*d2iPrivateKey)(int, EvpPkey**, const unsigned char**, long);
   void (*pkeyFree)(EvpPkey*);
   EvpPkeyCtx* (*ctxNew)(EvpPkey*, void*);
+  EvpPkeyCtx* (*ctxDup)(const EvpPkeyCtx*);
   void (*ctxFree)(EvpPkeyCtx*);
   int (*signInit)(EvpPkeyCtx*);
   int (*setPadding)(EvpPkeyCtx*, int);
@@ -91,6 +93,7 @@ const Libcrypto* LoadLibcrypto() {
       Resolve(library, "d2i_PrivateKey", &crypto.d2iPrivateKey) &&
       Resolve(library, "EVP_PKEY_free", &crypto.pkeyFree) &&
       Resolve(library, "EVP_PKEY_CTX_new", &crypto.ctxNew) &&
+      Resolve(library, "EVP_PKEY_CTX_dup", &crypto.ctxDup) &&
       Resolve(library, "EVP_PKEY_CTX_free", &crypto.ctxFree) &&
       Resolve(library, "EVP_PKEY_sign_init", &crypto.signInit) &&
       Resolve(library, "EVP_PKEY_CTX_set_rsa_padding", &crypto.setPadding) &&
@@ -115,19 +118,6 @@ const Libcrypto* Crypto() {
   return loaded;
 }
 
-// One key: libcrypto's copy for signing, GnuTLS's for the one decryption a server key is asked
-// for (below). Shared by every session of the credentials, from any thread: neither is modified
-// after it is made, and each operation makes its own context.
-struct SignerKey {
-  EvpPkey* openssl = nullptr;
-  gnutls_privkey_t gnutls = nullptr;
-  unsigned int bits = 0;
-  ~SignerKey() {
-    if (openssl != nullptr) Crypto()->pkeyFree(openssl);
-    if (gnutls != nullptr) gnutls_privkey_deinit(gnutls);
-  }
-};
-
 using Scheme = RsaScheme;
 
 const EvpMd* DigestFor(const Libcrypto& crypto, gnutls_digest_algorithm_t digest) {
@@ -141,6 +131,65 @@ const EvpMd* DigestFor(const Libcrypto& crypto, gnutls_digest_algorithm_t digest
   }
 }
 
+// A signing context made ready for one scheme: the key, the padding, the digest and PSS's
+// parameters set.
+EvpPkeyCtx* PrepareContext(const Libcrypto& crypto, EvpPkey* key, const Scheme& scheme, const EvpMd* md) {
+  EvpPkeyCtx* context = crypto.ctxNew(key, nullptr);
+  if (context == nullptr) return nullptr;
+  const bool ready = crypto.signInit(context) > 0 &&
+                     crypto.setPadding(context, scheme.pss ? kRsaPssPadding : kRsaPkcs1Padding) > 0 &&
+                     (md == nullptr || crypto.setSignatureMd(context, md) > 0) &&
+                     (!scheme.pss ||
+                      (crypto.setPssSaltLength(context, kPssSaltIsDigestLength) > 0 && crypto.setMgf1Md(context, md) > 0));
+  if (ready) return context;
+  crypto.ctxFree(context);
+  return nullptr;
+}
+
+// One key: libcrypto's copy for signing, GnuTLS's for the one decryption a server key is asked
+// for (below). Shared by every session of the credentials, from any thread: neither is modified
+// after it is made.
+//
+// Each signature runs in a context of its own, duplicated from one made ready for its scheme
+// the first time that scheme was asked for. Making a context ready (libcrypto 3 fetching the
+// signature and digest implementations from its provider, then setting each parameter) cost
+// 4 to 5 us a signature; the duplicate costs well under one. The ready contexts are read only
+// while duplicated, under the lock: libcrypto does not say a context may be duplicated on two
+// threads at once.
+class SignerKey {
+ public:
+  EvpPkey* openssl = nullptr;
+  gnutls_privkey_t gnutls = nullptr;
+  unsigned int bits = 0;
+
+  SignerKey() = default;
+  SignerKey(const SignerKey&) = delete;
+  SignerKey& operator=(const SignerKey&) = delete;
+  ~SignerKey() {
+    for (EvpPkeyCtx* context : ready_) {
+      if (context != nullptr) Crypto()->ctxFree(context);
+    }
+    if (openssl != nullptr) Crypto()->pkeyFree(openssl);
+    if (gnutls != nullptr) gnutls_privkey_deinit(gnutls);
+  }
+
+  // A context of the caller's own for one signature in `scheme` (free it with ctxFree), or null.
+  EvpPkeyCtx* ContextFor(const Libcrypto& crypto, const Scheme& scheme, const EvpMd* md) {
+    const auto digest = static_cast<unsigned int>(scheme.digest);
+    if (digest >= kDigests) return nullptr;
+    const size_t slot = (scheme.pss ? kDigests : 0) + digest;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (ready_[slot] == nullptr) ready_[slot] = PrepareContext(crypto, openssl, scheme, md);
+    return ready_[slot] == nullptr ? nullptr : crypto.ctxDup(ready_[slot]);
+  }
+
+ private:
+  // GnuTLS's digest numbers the schemes name (tls_rsa_schemes.h) are all below this.
+  static constexpr unsigned int kDigests = 16;
+  std::mutex mutex_;
+  EvpPkeyCtx* ready_[2 * kDigests] = {};
+};
+
 struct ContextFree {
   const Libcrypto& crypto;
   EvpPkeyCtx* context;
@@ -151,7 +200,7 @@ struct ContextFree {
 
 int SignHash(gnutls_privkey_t, gnutls_sign_algorithm_t algorithm, void* userdata, unsigned int flags,
              const gnutls_datum_t* hash, gnutls_datum_t* signature) {
-  const SignerKey& key = *static_cast<const SignerKey*>(userdata);
+  SignerKey& key = *static_cast<SignerKey*>(userdata);
   const Libcrypto& crypto = *Crypto();
   Scheme scheme = RsaSchemeOf(algorithm);
   // TLS 1.0 / 1.1's MD5+SHA-1 pair arrives flagged rather than named; signed as given.
@@ -162,16 +211,8 @@ int SignHash(gnutls_privkey_t, gnutls_sign_algorithm_t algorithm, void* userdata
       (md == nullptr || hash->size != gnutls_hash_get_len(scheme.digest))) {
     return GNUTLS_E_INVALID_REQUEST;
   }
-  ContextFree context{crypto, crypto.ctxNew(key.openssl, nullptr)};
-  if (context.context == nullptr || crypto.signInit(context.context) <= 0 ||
-      crypto.setPadding(context.context, scheme.pss ? kRsaPssPadding : kRsaPkcs1Padding) <= 0) {
-    return GNUTLS_E_PK_SIGN_FAILED;
-  }
-  if (md != nullptr && crypto.setSignatureMd(context.context, md) <= 0) return GNUTLS_E_PK_SIGN_FAILED;
-  if (scheme.pss && (crypto.setPssSaltLength(context.context, kPssSaltIsDigestLength) <= 0 ||
-                     crypto.setMgf1Md(context.context, md) <= 0)) {
-    return GNUTLS_E_PK_SIGN_FAILED;
-  }
+  ContextFree context{crypto, key.ContextFor(crypto, scheme, md)};
+  if (context.context == nullptr) return GNUTLS_E_PK_SIGN_FAILED;
   std::size_t length = (key.bits + 7) / 8;
   auto* out = static_cast<unsigned char*>(gnutls_malloc(length));
   if (out == nullptr) return GNUTLS_E_MEMORY_ERROR;
