@@ -13,13 +13,45 @@ namespace eaphost {
 namespace {
 bool Succeeded(NTSTATUS status) { return status >= 0; }
 
-LPCWSTR AlgorithmId(DigestAlgorithm algorithm) {
+// CNG's algorithm pseudo-handles (Windows 10 and later; Microsoft's "CNG Algorithm
+// Pseudo-handles" page gives these values, which MSVC's bcrypt.h names BCRYPT_*_ALG_HANDLE and
+// mingw-w64's does not define). Each stands for an algorithm provider the system keeps open: no
+// BCryptOpenAlgorithmProvider per operation, which its page calls relatively time-intensive, and
+// nothing to close or leak when EAPHost unloads the module that used one. The ciphers' chaining
+// mode comes with the handle chosen (DES-ECB, triple-DES-CBC), none being set on it.
+constexpr ULONG_PTR kMd4Handle = 0x11;
+constexpr ULONG_PTR kMd5Handle = 0x21;
+constexpr ULONG_PTR kSha1Handle = 0x31;
+constexpr ULONG_PTR kSha256Handle = 0x41;
+constexpr ULONG_PTR kSha384Handle = 0x51;
+constexpr ULONG_PTR kHmacMd5Handle = 0x91;
+constexpr ULONG_PTR kHmacSha1Handle = 0xA1;
+constexpr ULONG_PTR kHmacSha256Handle = 0xB1;
+constexpr ULONG_PTR kHmacSha384Handle = 0xC1;
+constexpr ULONG_PTR kTripleDesCbcHandle = 0x141;
+constexpr ULONG_PTR kDesEcbHandle = 0x201;
+
+BCRYPT_ALG_HANDLE Pseudo(ULONG_PTR value) { return reinterpret_cast<BCRYPT_ALG_HANDLE>(value); }
+
+BCRYPT_ALG_HANDLE DigestHandle(DigestAlgorithm algorithm) {
   switch (algorithm) {
-    case DigestAlgorithm::kMd4: return BCRYPT_MD4_ALGORITHM;
-    case DigestAlgorithm::kMd5: return BCRYPT_MD5_ALGORITHM;
-    case DigestAlgorithm::kSha1: return BCRYPT_SHA1_ALGORITHM;
-    case DigestAlgorithm::kSha256: return BCRYPT_SHA256_ALGORITHM;
-    case DigestAlgorithm::kSha384: return BCRYPT_SHA384_ALGORITHM;
+    case DigestAlgorithm::kMd4: return Pseudo(kMd4Handle);
+    case DigestAlgorithm::kMd5: return Pseudo(kMd5Handle);
+    case DigestAlgorithm::kSha1: return Pseudo(kSha1Handle);
+    case DigestAlgorithm::kSha256: return Pseudo(kSha256Handle);
+    case DigestAlgorithm::kSha384: return Pseudo(kSha384Handle);
+  }
+  return nullptr;
+}
+
+// HMAC over MD4 is nothing the methods use; it stays unoffered, as on nettle.
+BCRYPT_ALG_HANDLE HmacHandle(DigestAlgorithm algorithm) {
+  switch (algorithm) {
+    case DigestAlgorithm::kMd4: return nullptr;
+    case DigestAlgorithm::kMd5: return Pseudo(kHmacMd5Handle);
+    case DigestAlgorithm::kSha1: return Pseudo(kHmacSha1Handle);
+    case DigestAlgorithm::kSha256: return Pseudo(kHmacSha256Handle);
+    case DigestAlgorithm::kSha384: return Pseudo(kHmacSha384Handle);
   }
   return nullptr;
 }
@@ -39,15 +71,13 @@ bool HashAndFinish(BCRYPT_HASH_HANDLE hash, DigestAlgorithm algorithm, const Byt
 
 // The digest of the concatenation of `parts`.
 bool Hash(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count, std::uint8_t* out) {
-  LPCWSTR id = AlgorithmId(algorithm);
-  BCRYPT_ALG_HANDLE provider = nullptr;
-  if (id == nullptr || !Succeeded(BCryptOpenAlgorithmProvider(&provider, id, nullptr, 0))) return false;
+  BCRYPT_ALG_HANDLE provider = DigestHandle(algorithm);
+  if (provider == nullptr) return false;
   BCRYPT_HASH_HANDLE hash = nullptr;
   // A null hash-object buffer lets CNG manage the object memory itself (Windows 7 and later).
   bool ok = Succeeded(BCryptCreateHash(provider, &hash, nullptr, 0, nullptr, 0, 0)) &&
             HashAndFinish(hash, algorithm, parts, count, out);
   if (hash != nullptr) BCryptDestroyHash(hash);
-  BCryptCloseAlgorithmProvider(provider, 0);
   return ok;
 }
 }  // namespace
@@ -58,10 +88,9 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
 }
 
 namespace {
-// The keyed hash object, made once with its provider; each message is hashed in a duplicate of
-// it, taken under the lock (CNG does not promise a hash object to concurrent callers).
+// The keyed hash object, made once; each message is hashed in a duplicate of it, taken under the
+// lock (CNG does not promise a hash object to concurrent callers).
 struct CngKey {
-  BCRYPT_ALG_HANDLE provider;
   BCRYPT_HASH_HANDLE hash;
   SRWLOCK lock;
 };
@@ -72,17 +101,12 @@ CngKey* KeyIn(unsigned char* state) { return reinterpret_cast<CngKey*>(state); }
 
 HmacKey::HmacKey(DigestAlgorithm algorithm, ByteSpan key) : algorithm_(algorithm) {
   CngKey* made = KeyIn(state_);
-  made->provider = nullptr;
   made->hash = nullptr;
   InitializeSRWLock(&made->lock);
-  LPCWSTR id = AlgorithmId(algorithm);
-  if (algorithm == DigestAlgorithm::kMd4 || id == nullptr || key.size > ULONG_MAX) return;
-  if (!Succeeded(BCryptOpenAlgorithmProvider(&made->provider, id, nullptr, BCRYPT_ALG_HANDLE_HMAC_FLAG))) {
-    made->provider = nullptr;
-    return;
-  }
+  BCRYPT_ALG_HANDLE provider = HmacHandle(algorithm);
+  if (provider == nullptr || key.size > ULONG_MAX) return;
   // A null hash-object buffer lets CNG manage the object memory itself (Windows 7 and later).
-  if (!Succeeded(BCryptCreateHash(made->provider, &made->hash, nullptr, 0, const_cast<PUCHAR>(key.data),
+  if (!Succeeded(BCryptCreateHash(provider, &made->hash, nullptr, 0, const_cast<PUCHAR>(key.data),
                                   static_cast<ULONG>(key.size), 0))) {
     made->hash = nullptr;
     return;
@@ -93,7 +117,6 @@ HmacKey::HmacKey(DigestAlgorithm algorithm, ByteSpan key) : algorithm_(algorithm
 HmacKey::~HmacKey() {
   CngKey* made = KeyIn(state_);
   if (made->hash != nullptr) BCryptDestroyHash(made->hash);
-  if (made->provider != nullptr) BCryptCloseAlgorithmProvider(made->provider, 0);
   SecureZero(state_, sizeof(state_));
 }
 
@@ -116,21 +139,12 @@ bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::s
 }
 
 namespace {
-// One block under `key` (keyLength bytes) with the given chaining mode and, for CBC, a zero IV:
-// for a single block, CBC with a zero IV is ECB.
-bool EncryptOneBlock(LPCWSTR algorithm, const wchar_t* mode, std::size_t modeSize,
-                     const std::uint8_t* key, ULONG keyLength,
+// One block under `key` (keyLength bytes) by `algorithm`, a pseudo-handle whose chaining mode is
+// ECB, or CBC with a zero IV: for a single block, CBC with a zero IV is ECB.
+bool EncryptOneBlock(BCRYPT_ALG_HANDLE algorithm, const std::uint8_t* key, ULONG keyLength,
                      const std::uint8_t clear[kDesBlockSize], std::uint8_t cipher[kDesBlockSize]) {
-  BCRYPT_ALG_HANDLE provider = nullptr;
-  if (!Succeeded(BCryptOpenAlgorithmProvider(&provider, algorithm, nullptr, 0))) return false;
-  bool ok = Succeeded(BCryptSetProperty(provider, BCRYPT_CHAINING_MODE,
-                                        reinterpret_cast<PUCHAR>(const_cast<wchar_t*>(mode)),
-                                        static_cast<ULONG>(modeSize), 0));
   BCRYPT_KEY_HANDLE handle = nullptr;
-  if (ok) {
-    ok = Succeeded(BCryptGenerateSymmetricKey(provider, &handle, nullptr, 0,
-                                              const_cast<PUCHAR>(key), keyLength, 0));
-  }
+  bool ok = Succeeded(BCryptGenerateSymmetricKey(algorithm, &handle, nullptr, 0, const_cast<PUCHAR>(key), keyLength, 0));
   UCHAR iv[kDesBlockSize] = {};
   ULONG written = 0;
   if (ok) {
@@ -139,25 +153,19 @@ bool EncryptOneBlock(LPCWSTR algorithm, const wchar_t* mode, std::size_t modeSiz
          written == kDesBlockSize;
   }
   if (handle != nullptr) BCryptDestroyKey(handle);
-  BCryptCloseAlgorithmProvider(provider, 0);
   return ok;
 }
 }  // namespace
 
 bool DesEncryptBlock(const std::uint8_t key[8], const std::uint8_t clear[kDesBlockSize],
                      std::uint8_t cipher[kDesBlockSize]) {
-  static const wchar_t kEcb[] = BCRYPT_CHAIN_MODE_ECB;
-  static const wchar_t kCbc[] = BCRYPT_CHAIN_MODE_CBC;
-  if (EncryptOneBlock(BCRYPT_DES_ALGORITHM, kEcb, sizeof(kEcb), key, 8, clear, cipher)) {
-    return true;
-  }
+  if (EncryptOneBlock(Pseudo(kDesEcbHandle), key, 8, clear, cipher)) return true;
   // Some CNG implementations (Wine's among them) offer no single DES: triple DES with the same
   // key three times (encrypt-decrypt-encrypt) is single DES, and CBC over one block with a zero
   // IV is ECB.
   std::uint8_t tripleKey[24];
   for (int i = 0; i < 3; ++i) std::memcpy(tripleKey + 8 * i, key, 8);
-  bool ok = EncryptOneBlock(BCRYPT_3DES_ALGORITHM, kCbc, sizeof(kCbc), tripleKey, 24, clear,
-                            cipher);
+  bool ok = EncryptOneBlock(Pseudo(kTripleDesCbcHandle), tripleKey, 24, clear, cipher);
   SecureZero(tripleKey, sizeof(tripleKey));
   return ok;
 }
