@@ -9,7 +9,13 @@ const entries = ['eaphost', 'eaphost/radius', 'eaphost/profile', 'eaphost/eapol'
 for (const entry of entries) {
   const esm = await import(entry);
   const cjs = require(entry);
-  const esmNames = Object.keys(esm).filter((name) => name !== 'default' && name !== '__esModule').sort();
+  // Node 23 onward (24.22 and 26 here; not 22.23) also names a CommonJS module's whole
+  // module.exports 'module.exports' in its namespace: require()'s object, not a name of ours.
+  if ('module.exports' in esm && esm['module.exports'] !== cjs) {
+    problems.push(`${entry}: import's 'module.exports' is not what require() gives`);
+  }
+  const ours = (name) => name !== 'default' && name !== '__esModule' && name !== 'module.exports';
+  const esmNames = Object.keys(esm).filter(ours).sort();
   const cjsNames = Object.keys(cjs).filter((name) => name !== '__esModule').sort();
   if (cjsNames.length < 3) problems.push(`${entry}: require() gives only ${cjsNames.join(', ')}`);
   if (JSON.stringify(esmNames) !== JSON.stringify(cjsNames)) {
