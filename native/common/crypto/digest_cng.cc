@@ -140,16 +140,18 @@ bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::s
 
 namespace {
 // One block under `key` (keyLength bytes) by `algorithm`, a pseudo-handle whose chaining mode is
-// ECB, or CBC with a zero IV: for a single block, CBC with a zero IV is ECB.
-bool EncryptOneBlock(BCRYPT_ALG_HANDLE algorithm, const std::uint8_t* key, ULONG keyLength,
+// ECB (`cbc` false: no IV given, as BCryptEncrypt's page allows) or CBC with a zero IV: for a
+// single block, CBC with a zero IV is ECB.
+bool EncryptOneBlock(BCRYPT_ALG_HANDLE algorithm, bool cbc, const std::uint8_t* key, ULONG keyLength,
                      const std::uint8_t clear[kDesBlockSize], std::uint8_t cipher[kDesBlockSize]) {
   BCRYPT_KEY_HANDLE handle = nullptr;
-  bool ok = Succeeded(BCryptGenerateSymmetricKey(algorithm, &handle, nullptr, 0, const_cast<PUCHAR>(key), keyLength, 0));
+  bool ok = Succeeded(
+      BCryptGenerateSymmetricKey(algorithm, &handle, nullptr, 0, const_cast<PUCHAR>(key), keyLength, 0));
   UCHAR iv[kDesBlockSize] = {};
   ULONG written = 0;
   if (ok) {
-    ok = Succeeded(BCryptEncrypt(handle, const_cast<PUCHAR>(clear), kDesBlockSize, nullptr, iv,
-                                 sizeof(iv), cipher, kDesBlockSize, &written, 0)) &&
+    ok = Succeeded(BCryptEncrypt(handle, const_cast<PUCHAR>(clear), kDesBlockSize, nullptr, cbc ? iv : nullptr,
+                                 cbc ? static_cast<ULONG>(sizeof(iv)) : 0, cipher, kDesBlockSize, &written, 0)) &&
          written == kDesBlockSize;
   }
   if (handle != nullptr) BCryptDestroyKey(handle);
@@ -159,13 +161,13 @@ bool EncryptOneBlock(BCRYPT_ALG_HANDLE algorithm, const std::uint8_t* key, ULONG
 
 bool DesEncryptBlock(const std::uint8_t key[8], const std::uint8_t clear[kDesBlockSize],
                      std::uint8_t cipher[kDesBlockSize]) {
-  if (EncryptOneBlock(Pseudo(kDesEcbHandle), key, 8, clear, cipher)) return true;
+  if (EncryptOneBlock(Pseudo(kDesEcbHandle), false, key, 8, clear, cipher)) return true;
   // Some CNG implementations (Wine's among them) offer no single DES: triple DES with the same
   // key three times (encrypt-decrypt-encrypt) is single DES, and CBC over one block with a zero
   // IV is ECB.
   std::uint8_t tripleKey[24];
   for (int i = 0; i < 3; ++i) std::memcpy(tripleKey + 8 * i, key, 8);
-  bool ok = EncryptOneBlock(Pseudo(kTripleDesCbcHandle), tripleKey, 24, clear, cipher);
+  bool ok = EncryptOneBlock(Pseudo(kTripleDesCbcHandle), true, tripleKey, 24, clear, cipher);
   SecureZero(tripleKey, sizeof(tripleKey));
   return ok;
 }

@@ -147,8 +147,8 @@ EvpPkeyCtx* PrepareContext(const Libcrypto& crypto, EvpPkey* key, const Scheme& 
 }
 
 // One key: libcrypto's copy for signing, GnuTLS's for the one decryption a server key is asked
-// for (below). Shared by every session of the credentials, from any thread: neither is modified
-// after it is made.
+// for (below). Shared by every session of the credentials, from any thread: neither key is
+// modified after it is made.
 //
 // Each signature runs in a context of its own, duplicated from one made ready for its scheme
 // the first time that scheme was asked for. Making a context ready (libcrypto 3 fetching the
