@@ -48,6 +48,18 @@ export interface HandshakeFloorResult {
   gnutlsVersion: string;
 }
 
+export interface X25519FloorResult {
+  /** Exchanges timed: as many key shares made and secrets derived. */
+  count: number;
+  /** CPU time of nettle's curve25519_mul_g over the batch: the server's key share. */
+  keyShareCpuMs: number;
+  /** CPU time of nettle's curve25519_mul over the batch: the shared secret. */
+  secretCpuMs: number;
+  /** False only if every output began with a zero byte: the multiplications did not run. */
+  anyNonZero: boolean;
+  nettleVersion: string;
+}
+
 export interface CoreRoundTripOptions {
   /** Bursts of round trips; the median burst's figure is the result. */
   bursts: number;
@@ -57,6 +69,7 @@ export interface CoreRoundTripOptions {
 interface BenchAddon {
   coreRoundTrip(options: CoreRoundTripOptions): Promise<number>;
   tlsHandshakeFloor(options: HandshakeFloorOptions): Promise<HandshakeFloorResult>;
+  x25519Floor(options: { count: number }): Promise<X25519FloorResult>;
   benchConversations(options: LoopOptions & { libraryPath: string; methodPath: string;
     methodType: { type: number; vendorId: number; vendorType: number; authorId: number } }): Promise<LoopResult>;
 }
@@ -71,6 +84,11 @@ function benchAddon(): BenchAddon {
     addon = require(file) as BenchAddon;
   }
   return addon;
+}
+
+/** X25519 as GnuTLS computes it (nettle), `count` exchanges on a worker thread. */
+export function runX25519Floor(count: number): Promise<X25519FloorResult> {
+  return benchAddon().x25519Floor({ count });
 }
 
 /** GnuTLS's own full TLS handshakes, both ends on one worker thread over memory. */

@@ -8,10 +8,15 @@
  *    exchange is two of X25519's scalar multiplications (RFC 7748 §6.1): the server's key share
  *    made, then the secret derived; `openssl speed` times the second, and the first costs the
  *    same. Taken before and after the servers run; their mean is the floor.
+ *    Beside it, the floor as `serve`'s own libraries compute it (the issue's "by the same
+ *    GnuTLS"): the signature is libcrypto's, as above (tls_rsa_signer.h), but the X25519 exchange
+ *    is GnuTLS's, nettle's two scalar multiplications, which GnuTLS offers no hook to take from
+ *    libcrypto; timed in this process on a worker thread (native/bench/x25519_floor.h), before
+ *    and after as well.
  * 2. `serve`'s CPU per authentication (user + system, every thread, /proc) for PEAP, EAP-TLS and
  *    TEAP full handshakes (TLS 1.2, RSA 2048, inner EAP-MSCHAPv2) against that floor, and for PEAP,
  *    EAP-TLS and EAP-MSCHAPv2 against hostapd's in the same run (`serve-vs-servers --json`).
- *    Targets: PEAP at most 1.5x the floor; EAP-MSCHAPv2 at most 0.5x hostapd's.
+ *    Targets: PEAP at most 1.5x each floor; EAP-MSCHAPv2 at most 0.5x hostapd's.
  * 3. The in-process EAP-MSCHAPv2 promise API (session form) over the C++ loop through the same
  *    host (`method-throughput mschapv2`). Target: at least 0.75. Printed beside it: a cache line's
  *    round trip between the two cores in each round, which the API's two threads pay at every
@@ -32,6 +37,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProgram } from '../test/support/programs';
+import { runX25519Floor } from './conversation-loop';
 
 /** One bench of this directory in a process of its own: every line it printed. */
 function runBench(name: string, args: string[], nodeFlags: string[] = []): Promise<string[]> {
@@ -76,6 +82,13 @@ async function opensslFloor(seconds: number): Promise<{ floor: Floor; raw: strin
   return { floor, raw: [rsa[0].trim().replace(/\s+/g, ' '), x25519[0].trim().replace(/\s+/g, ' ')] };
 }
 
+/** nettle's X25519 as GnuTLS calls it: milliseconds for the key share and for the secret. */
+async function nettleX25519(count: number): Promise<{ keyShareMs: number; secretMs: number; nettleVersion: string }> {
+  const result = await runX25519Floor(count);
+  if (!result.anyNonZero) throw new Error('the X25519 floor gave only zero bytes');
+  return { keyShareMs: result.keyShareCpuMs / count, secretMs: result.secretCpuMs / count, nettleVersion: result.nettleVersion };
+}
+
 interface ServerRow { method: string; server: string; failed: number; cpuMsPerAuth: number }
 interface MethodFigures { ratio: number; aloneRatio: number; jsCpuUsPerAuth: number; hostCpuUsPerAuth: number;
   processCpuUsPerAuth: number; nativeLoopProcessCpuUsPerAuth: number; coreRoundTripNs: number; coreRoundTripsNs: number[] }
@@ -91,19 +104,30 @@ async function main(): Promise<void> {
   const startLoad = loadavg().map((n) => n.toFixed(2)).join(' ');
   console.log(`load average at start: ${startLoad}`);
 
+  const x25519Count = 4000;
   const before = await opensslFloor(seconds);
   for (const line of before.raw) console.log(`openssl speed (before): ${line}`);
+  const nettleBefore = await nettleX25519(x25519Count);
   const servers = await runBench('serve-vs-servers', ['--methods', 'peap,tls,mschapv2', '--servers', 'serve,hostapd',
     '--count', count, '--json']);
   const teap = await runBench('serve-vs-servers', ['--methods', 'teap', '--servers', 'serve', '--count', count, '--json']);
   const after = await opensslFloor(seconds);
   for (const line of after.raw) console.log(`openssl speed (after): ${line}`);
+  const nettleAfter = await nettleX25519(x25519Count);
+  for (const [when, figures] of [['before', nettleBefore], ['after', nettleAfter]] as const) {
+    console.log(`nettle ${figures.nettleVersion} X25519 (${when}), ${x25519Count} exchanges: key share ` +
+      `${fixed(figures.keyShareMs * 1000, 1)} µs, secret ${fixed(figures.secretMs * 1000, 1)} µs`);
+  }
   const rows = [...lastJson<{ rows: ServerRow[] }>(servers, 'serve-vs-servers').rows,
     ...lastJson<{ rows: ServerRow[] }>(teap, 'serve-vs-servers').rows];
   for (const line of lastJson<{ threads: string[] }>(servers, 'serve-vs-servers').threads) console.log(line);
   const mean = (pick: (floor: Floor) => number) => (pick(before.floor) + pick(after.floor)) / 2;
   const handshakeFloor = mean((f) => f.signMs + 2 * f.x25519Ms);
   const eapTlsFloor = mean((f) => f.signMs + 2 * f.verifyMs + 2 * f.x25519Ms);
+  // The floor serve's own libraries compute: libcrypto's signature, GnuTLS's (nettle's) X25519.
+  const nettleExchange = (nettleBefore.keyShareMs + nettleBefore.secretMs + nettleAfter.keyShareMs + nettleAfter.secretMs) / 2;
+  const librariesFloor = mean((f) => f.signMs) + nettleExchange;
+  const librariesEapTlsFloor = librariesFloor + mean((f) => 2 * f.verifyMs);
   const cpu = (method: string, server: string): number => {
     const row = rows.find((candidate) => candidate.method === method && candidate.server === server);
     if (!row) throw new Error(`no ${server} ${method} row`);
@@ -126,8 +150,12 @@ async function main(): Promise<void> {
   const targets: [string, string, string, boolean][] = [
     ['serve PEAP CPU over the floor', `${fixed(peap / handshakeFloor, 2)}x (${fixed(peap)} ms beside ${fixed(handshakeFloor)} ms)`,
       'at most 1.5x', peap / handshakeFloor <= 1.5],
+    ['serve PEAP CPU over the floor its libraries compute', `${fixed(peap / librariesFloor, 2)}x (${fixed(peap)} ms beside ` +
+      `${fixed(librariesFloor)} ms)`, 'at most 1.5x', peap / librariesFloor <= 1.5],
     ['serve EAP-TLS CPU over its floor', `${fixed(cpu('tls', 'serve') / eapTlsFloor, 2)}x (${fixed(cpu('tls', 'serve'))} ms beside ` +
       `${fixed(eapTlsFloor)} ms)`, 'reported', true],
+    ['serve EAP-TLS CPU over the floor its libraries compute', `${fixed(cpu('tls', 'serve') / librariesEapTlsFloor, 2)}x ` +
+      `(${fixed(librariesEapTlsFloor)} ms)`, 'reported', true],
     ['serve TEAP CPU over the floor', `${fixed(cpu('teap', 'serve') / handshakeFloor, 2)}x (${fixed(cpu('teap', 'serve'))} ms)`,
       'reported', true],
     ['serve PEAP CPU over hostapd\'s', `${fixed(peap / cpu('peap', 'hostapd'), 2)}x`, 'reported', true],
@@ -141,6 +169,9 @@ async function main(): Promise<void> {
   console.log(`floor: RSA-2048 signature ${fixed(mean((f) => f.signMs))} ms, verification ${fixed(mean((f) => f.verifyMs))} ms, ` +
     `X25519 ${fixed(mean((f) => f.x25519Ms))} ms (openssl speed, before and after); a handshake's floor ` +
     `${fixed(handshakeFloor)} ms (a signature, two X25519), EAP-TLS's ${fixed(eapTlsFloor)} ms (and two verifications)`);
+  console.log(`floor its libraries compute: the signature by libcrypto ${fixed(mean((f) => f.signMs))} ms (openssl speed), ` +
+    `an X25519 exchange by GnuTLS's nettle ${fixed(nettleExchange)} ms (key share and secret, before and after); ` +
+    `a handshake's ${fixed(librariesFloor)} ms, EAP-TLS's ${fixed(librariesEapTlsFloor)} ms`);
   for (const [name, measured, target, met] of targets) {
     console.log(target === 'reported' ? `        ${name}: ${measured}` : `${met ? 'met    ' : 'NOT MET'} ${name}: ${measured} (target: ${target})`);
   }

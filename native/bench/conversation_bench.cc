@@ -17,6 +17,7 @@
 #include "../hosts/authenticator_host.h"
 #include "../common/utf16.h"
 #include "tls_handshake_floor.h"
+#include "x25519_floor.h"
 
 namespace eaphost {
 
@@ -265,6 +266,7 @@ Napi::Value CoreRoundTrip(const Napi::CallbackInfo& info) {
 static Napi::Object InitBench(Napi::Env env, Napi::Object exports) {
   exports.Set("benchConversations", Napi::Function::New(env, eaphost::BenchConversations));
   exports.Set("tlsHandshakeFloor", Napi::Function::New(env, eaphost::TlsHandshakeFloor));
+  exports.Set("x25519Floor", Napi::Function::New(env, eaphost::X25519Floor));
   exports.Set("coreRoundTrip", Napi::Function::New(env, eaphost::CoreRoundTrip));
   return exports;
 }

@@ -15,4 +15,8 @@ namespace eaphost {
 //   → Promise<{ handshakes, elapsedMs, cpuMs, version, group, cipher, serverSignature }>
 Napi::Value TlsHandshakeFloor(const Napi::CallbackInfo& info);
 
+// The calling thread's CPU time in milliseconds: both floors time their worker thread with it
+// (POSIX builds only; defined in tls_handshake_floor_posix.cc).
+double ThreadCpuMs();
+
 }  // namespace eaphost

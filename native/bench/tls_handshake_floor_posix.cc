@@ -105,12 +105,6 @@ void Step(End* end) {
   }
 }
 
-double ThreadCpuMs() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
-}
-
 class Credentials {
  public:
   Credentials() { Must(gnutls_certificate_allocate_credentials(&credentials_), "gnutls_certificate_allocate_credentials"); }
@@ -224,6 +218,12 @@ std::string StringField(Napi::Object options, const char* name) {
 }
 
 }  // namespace
+
+double ThreadCpuMs() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
 
 Napi::Value TlsHandshakeFloor(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
