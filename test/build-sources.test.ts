@@ -481,12 +481,13 @@ function upwardIncludes(file: string, text: string): string[] {
 // Where each crypto library's headers may be included. The TLS-based methods reach their TLS
 // library only through the engine (native/methods/tls/tls_engine.h), implemented by a backend
 // in its own folder; every other hash and HMAC (the methods', RADIUS's) comes from native/common/crypto/.
-// The bench measures GnuTLS's own handshake loop, the TLS methods' floor. RADIUS/DTLS's record
+// The bench measures GnuTLS's own handshake loop, the TLS methods' floor, and the X25519 GnuTLS
+// computes with nettle (native/bench/x25519_floor_posix.cc), the key exchange's. RADIUS/DTLS's record
 // layer (native/radius/dtls/radius_dtls_session.*, and radius_gnutls_posix.cc, which frees what GnuTLS
 // allocated) is GnuTLS's too, on the RADIUS loop.
 const LIBRARY_HOMES: Record<string, string[]> = {
   gnutls: ['native/methods/tls/gnutls/', 'native/bench/', 'native/radius/dtls/radius_dtls_session.', 'native/radius/dtls/radius_gnutls_posix.'],
-  nettle: ['native/common/crypto/'],
+  nettle: ['native/common/crypto/', 'native/bench/x25519_floor_posix.'],
 };
 // A TLS backend's folder: only its own files include its headers.
 const BACKEND_FOLDERS = ['native/methods/tls/gnutls/'];

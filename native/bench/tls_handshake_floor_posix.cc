@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "promise_worker.h"
 #include "tls_handshake_floor.h"
 
 namespace eaphost {
@@ -182,36 +183,6 @@ FloorResult RunFloor(const FloorInput& in) {
   return result;
 }
 
-class FloorWorker : public Napi::AsyncWorker {
- public:
-  FloorWorker(Napi::Env env, FloorInput input)
-      : Napi::AsyncWorker(env), input_(std::move(input)), deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      result_ = RunFloor(input_);
-    } catch (const std::exception& error) {
-      SetError(error.what());
-    }
-  }
-  void OnOK() override {
-    Napi::Object out = Napi::Object::New(Env());
-    out.Set("handshakes", result_.handshakes);
-    out.Set("elapsedMs", result_.elapsedMs);
-    out.Set("cpuMs", result_.cpuMs);
-    out.Set("negotiated", result_.description);
-    out.Set("gnutlsVersion", gnutls_check_version(nullptr));
-    deferred_.Resolve(out);
-  }
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
-
- private:
-  FloorInput input_;
-  Napi::Promise::Deferred deferred_;
-  FloorResult result_;
-};
-
 std::string StringField(Napi::Object options, const char* name) {
   Napi::Value value = options.Get(name);
   return value.IsString() ? value.As<Napi::String>().Utf8Value() : std::string();
@@ -244,10 +215,15 @@ Napi::Value TlsHandshakeFloor(const Napi::CallbackInfo& info) {
   if (input.clientCertificate.empty() != input.clientKey.empty()) {
     throw Napi::TypeError::New(env, "clientCertificate and clientKey go together");
   }
-  auto* worker = new FloorWorker(env, std::move(input));
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();
-  return promise;
+  return PromiseWorker<FloorResult>::Start(
+      env, [input = std::move(input)] { return RunFloor(input); },
+      [](Napi::Object out, const FloorResult& result) {
+        out.Set("handshakes", result.handshakes);
+        out.Set("elapsedMs", result.elapsedMs);
+        out.Set("cpuMs", result.cpuMs);
+        out.Set("negotiated", result.description);
+        out.Set("gnutlsVersion", gnutls_check_version(nullptr));
+      });
 }
 
 }  // namespace eaphost

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "../common/secure_zero.h"
+#include "promise_worker.h"
 #include "tls_handshake_floor.h"
 #include "x25519_floor.h"
 
@@ -73,41 +75,11 @@ X25519Result RunX25519(uint32_t count) {
   uint8_t sink = 0;
   for (uint32_t i = 0; i < count; ++i) sink = static_cast<uint8_t>(sink | shares[i][0] | secrets[i][0]);
   result.anyNonZero = sink != 0;
-  for (Scalar& scalar : scalars) gnutls_memset(scalar.data(), 0, scalar.size());
-  for (Scalar& secret : secrets) gnutls_memset(secret.data(), 0, secret.size());
-  gnutls_memset(peerScalar.data(), 0, peerScalar.size());
+  for (Scalar& scalar : scalars) SecureZeroContents(scalar);
+  for (Scalar& secret : secrets) SecureZeroContents(secret);
+  SecureZeroContents(peerScalar);
   return result;
 }
-
-class X25519Worker : public Napi::AsyncWorker {
- public:
-  X25519Worker(Napi::Env env, uint32_t count)
-      : Napi::AsyncWorker(env), count_(count), deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
-  void Execute() override {
-    try {
-      result_ = RunX25519(count_);
-    } catch (const std::exception& error) {
-      SetError(error.what());
-    }
-  }
-  void OnOK() override {
-    Napi::Object out = Napi::Object::New(Env());
-    out.Set("count", count_);
-    out.Set("keyShareCpuMs", result_.keyShareCpuMs);
-    out.Set("secretCpuMs", result_.secretCpuMs);
-    out.Set("anyNonZero", result_.anyNonZero);
-    out.Set("nettleVersion", std::to_string(nettle_version_major()) + "." + std::to_string(nettle_version_minor()));
-    deferred_.Resolve(out);
-  }
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
-
- private:
-  uint32_t count_;
-  Napi::Promise::Deferred deferred_;
-  X25519Result result_;
-};
 
 }  // namespace
 
@@ -120,10 +92,16 @@ Napi::Value X25519Floor(const Napi::CallbackInfo& info) {
   if (!(count >= 1 && count <= 1e6) || count != static_cast<double>(static_cast<uint32_t>(count))) {
     throw Napi::RangeError::New(env, "count must be an integer from 1 to 1,000,000");
   }
-  auto* worker = new X25519Worker(env, static_cast<uint32_t>(count));
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();
-  return promise;
+  const auto exchanges = static_cast<uint32_t>(count);
+  return PromiseWorker<X25519Result>::Start(
+      env, [exchanges] { return RunX25519(exchanges); },
+      [exchanges](Napi::Object out, const X25519Result& result) {
+        out.Set("count", exchanges);
+        out.Set("keyShareCpuMs", result.keyShareCpuMs);
+        out.Set("secretCpuMs", result.secretCpuMs);
+        out.Set("anyNonZero", result.anyNonZero);
+        out.Set("nettleVersion", std::to_string(nettle_version_major()) + "." + std::to_string(nettle_version_minor()));
+      });
 }
 
 }  // namespace eaphost
