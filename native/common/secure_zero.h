@@ -1,9 +1,10 @@
 // Wiping secrets (passwords, CHAP values, user blobs, keys) before their memory is released.
 //
 // The project's one way to wipe memory: every secret copy goes through SecureZero, directly or
-// by SecureZeroContents, SecureClear or WipeOnExit. A memset or std::fill followed by free or end of scope is a
-// dead store the optimiser may delete; writing through a volatile pointer is an observable side
-// effect it must keep, on every compiler. test/secret-wiping.test.ts holds the tree to this.
+// by SecureZeroContents, SecureClear, SecureShrink or WipeOnExit. A memset or std::fill followed
+// by free or end of scope is a dead store the optimiser may delete; writing through a volatile
+// pointer is an observable side effect it must keep, on every compiler.
+// test/secret-wiping.test.ts holds the tree to this.
 #pragma once
 
 #include <cstddef>
@@ -28,6 +29,16 @@ template <typename Container>
 inline void SecureClear(Container* container) {
   SecureZeroContents(*container);
   container->clear();
+}
+
+// Shortens a container to `size` elements, wiping the ones it drops first: resize alone leaves
+// them in the capacity the buffer keeps (a method's packet cut to its EAP Length, its padding
+// then kept with the buffer by the method's PacketBuffers, or freed unwiped).
+template <typename Container>
+inline void SecureShrink(Container* container, std::size_t size) {
+  if (size >= container->size()) return;
+  SecureZero(&(*container)[size], (container->size() - size) * sizeof((*container)[0]));
+  container->resize(size);
 }
 
 // Wipes a container when the scope ends, whichever way it ends (early return, exception).

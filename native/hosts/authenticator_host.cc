@@ -12,6 +12,7 @@
 #include <random>
 #include <utility>
 
+#include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "eap_packet.h"
 #include "method_call.h"
@@ -159,7 +160,7 @@ bool AuthenticatorHost::Impl::SendNext(AuthenticatorStep* step) {
                               std::to_string(id)),
                 step);
   }
-  packet.resize(view.length);  // drop padding past the EAP Length
+  SecureShrink(&packet, view.length);  // drop padding past the EAP Length
   lastId = id;
   retransmits = 0;
   step->kind = AuthenticatorStep::Kind::kSend;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "../common/secure_zero.h"
 #include "../common/tls_outcome.h"
 #include "../common/utf16.h"
 #include "../hosts/eap_packet.h"
@@ -261,13 +262,16 @@ bool PeerConversation::ApplyMethodOutput(const PeerMethodOutput& output,
 }
 
 bool PeerConversation::QueueResponse(Bytes response, EapErrorInfo* error) {
+  // A response refused below is freed here, and may carry a password (EAP-GTC's): wiped. One
+  // queued has been moved out, and nothing is left to wipe.
+  WipeOnExit<Bytes> wipe(response);
   EapPacketView view;
   if (!ParseEapPacket(response.data(), response.size(), &view) ||
       view.code != eap::EapCodeResponse) {
     return Fail(error, HostError(eap::EAP_E_EAPHOST_METHOD_INVALID_PACKET, "EapPeerGetResponsePacket",
                                  "the response packet is not a well-formed EAP Response"));
   }
-  response.resize(view.length);
+  SecureShrink(&response, view.length);
   if (response.size() > setup_.maxSendPacketSize) {
     return Fail(error, HostError(eap::kErrorInsufficientBuffer, kProcessCall,
                                  "the response (" + std::to_string(response.size()) +
