@@ -154,15 +154,26 @@ const args = {
     ],
   },
   EapHostPeerBeginSessionArgs: {
-    doc: 'The user blob is `userData`, or made from identity and password by `credentialMethod` (a loaded peer method) on the host thread, in the same job that begins the session: the blob never reaches JS. No `connectionId`: a new one, made natively and named in the settling.',
+    doc: 'The user blob is `userData`, or made from identity and password by `credentialMethod` (a loaded peer method) on the host thread, in the same job that begins the session: the blob never reaches JS. What stays the same from session to session is in `base`, read once; what a session seldom has is in `extras`, absent when it has none of it: each field read by name costs the JS thread a string lookup, and every session begins here.',
     fields: [
-      handle('host'), methodType, flags, dword('maxSendPacketSize'), attributes({ empty: true, doc: none }),
-      bytes('connectionData', { empty: true, wipe: true, doc: `${none}; ${wiped}` }),
-      { name: 'connectionId', type: 'string', optional: true, doc: 'absent: a new one, named in the settling' },
+      { name: 'base', type: 'lazy', struct: 'SessionBase', doc: 'read at its first beginning only (SessionBeginOf)' },
+      { name: 'extras', type: 'struct', struct: 'SessionExtras', optional: true, doc: 'absent: none of them' },
       { ...handle('credentialMethod', 'a peer method handle: the user blob made from the two below'), optional: true },
       { name: 'identity', type: 'secretText', optional: true },
       { name: 'password', type: 'secretText', optional: true },
       { ...userData, wipe: true, unless: 'credentialMethod' },
+    ],
+  },
+  SessionBase: {
+    doc: 'What a session begins with that holds no secret and stays the same from session to session (lib/session/eaphost.ts keeps one per EAPHost, method type, flags and packet size). The addon reads it at the first beginning that gives it and keeps what it read with the object (tagged as a session base, so another object is never taken for one), so each later beginning reads one field. Never changed once given.',
+    fields: [handle('host'), methodType, flags, dword('maxSendPacketSize')],
+  },
+  SessionExtras: {
+    doc: 'What a session seldom begins with.',
+    fields: [
+      attributes({ empty: true, doc: none }),
+      bytes('connectionData', { empty: true, wipe: true, doc: `${none}; ${wiped}` }),
+      { name: 'connectionId', type: 'string', optional: true, doc: 'absent: a new one, named in the settling' },
     ],
   },
   EapHostPeerClearConnectionArgs: { fields: [handle('host'), { name: 'connectionId', type: 'string' }] },

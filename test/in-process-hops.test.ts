@@ -296,12 +296,56 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
     await using peerMethod = await loadPeerMethod('md5');
     const read: string[] = [];
     const begun = await binding.eapHostBeginSession({
-      host: (host as unknown as { handle: NativeHandle }).handle, methodType: builtinMethods.md5.methodType, flags: 0,
-      maxSendPacketSize: 1400, credentialMethod: peerMethod[methodHandle](), identity, password,
+      base: { host: (host as unknown as { handle: NativeHandle }).handle, methodType: builtinMethods.md5.methodType, flags: 0,
+        maxSendPacketSize: 1400 },
+      credentialMethod: peerMethod[methodHandle](), identity, password,
       get userData(): Buffer { read.push('userData'); return Buffer.alloc(4); },
     });
     assert.deepEqual(read, []);
     await binding.eapHostEndSession({ session: begun.handle });
+  });
+
+  it('a session base is read at its first beginning only; one refused, or wrapped by another, is never kept', async () => {
+    const { identity, password } = randomCredentials();
+    await using host = await openSuiteHost();
+    await using peerMethod = await loadPeerMethod('md5');
+    await using md5 = await loadAuthenticatorMethod('md5');
+    const hostHandle = (host as unknown as { handle: NativeHandle }).handle;
+    const credentials = { credentialMethod: peerMethod[methodHandle](), identity, password };
+    const begin = async (base: unknown) => {
+      const begun = await binding.eapHostBeginSession({ base: base as never, ...credentials });
+      await binding.eapHostEndSession({ session: begun.handle });
+    };
+    const read: string[] = [];
+    const counted = {
+      get host(): NativeHandle { read.push('host'); return hostHandle; },
+      get methodType() { read.push('methodType'); return builtinMethods.md5.methodType; },
+      get flags(): number { read.push('flags'); return 0; },
+      get maxSendPacketSize(): number { read.push('maxSendPacketSize'); return 1400; },
+    };
+    for (let i = 0; i < 3; i++) await begin(counted);
+    assert.deepEqual(read, ['host', 'methodType', 'flags', 'maxSendPacketSize']);
+    // Refused by the field it lacks, at every beginning: nothing of it was kept.
+    const lacking = { host: hostHandle, flags: 0, maxSendPacketSize: 1400 };
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => binding.eapHostBeginSession({ base: lacking as never, ...credentials }),
+        /methodType must be an EapMethodTypeInfo/);
+    }
+    // An object the addon already keeps something else with (an authenticator it started a
+    // conversation from) is read as a base at every beginning, never taken for one.
+    const authenticator: Record<string, unknown> = { methods: [md5[methodHandle]()], settings: {
+      maxSendPacketSize: 1400, retransmitTimeoutMs: 3000, maxRetransmits: 4, connectionData: [undefined] } };
+    const started = await binding.conversationBegin({ authenticator: authenticator as never });
+    const conversation = started.conversation;
+    assert.ok(conversation !== undefined, 'a conversation without a peer stays open');
+    await binding.conversationEnd({ conversation });
+    binding.release({ handle: conversation });
+    assert.throws(() => binding.eapHostBeginSession({ base: authenticator as never, ...credentials }), /host must be a native handle/);
+    const readAgain: string[] = [];
+    Object.assign(authenticator, { methodType: builtinMethods.md5.methodType, flags: 0, maxSendPacketSize: 1400 });
+    Object.defineProperty(authenticator, 'host', { get: () => { readAgain.push('host'); return hostHandle; } });
+    for (let i = 0; i < 2; i++) await begin(authenticator);
+    assert.deepEqual(readAgain, ['host', 'host']);
   });
 
   it('fails where the start fails (a closed method module), with the same error with a peer as without', async () => {

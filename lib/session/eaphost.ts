@@ -16,7 +16,7 @@ import {
 import { EapError, EapMethodTypeInfo, Win32 } from '../core/errors';
 import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
-import type { EapHostPeerBeginSessionArgs, NativeEapHostSession, NativeHandle } from '../native/contract';
+import type { EapHostPeerBeginSessionArgs, NativeEapHostSession, NativeHandle, SessionBase } from '../native/contract';
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
 import { rememberCredentials } from '../profile/interactive-ui';
@@ -245,7 +245,7 @@ export class PreparedBegin {
     const methodType = this.builtinType
       ? { type: shared.type, vendorId: shared.vendorId, vendorType: shared.vendorType, authorId: shared.authorId }
       : shared;
-    const connectionId = begun.connectionId ?? this.begin.connectionId as string;
+    const connectionId = begun.connectionId ?? this.begin.extras?.connectionId as string;
     const session = adopt(begun.handle, (h) => newSession(h, begun.sessionId, connectionId, methodType,
       begun.notificationToken, this.identity));
     // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
@@ -273,7 +273,7 @@ export class PreparedBegin {
     if (this.wiped) return;
     this.wiped = true;
     const { given, profile } = this;
-    wipeMade(profile, this.begin.connectionData, profile ? profile.options : given);
+    wipeMade(profile, this.begin.extras?.connectionData, profile ? profile.options : given);
   }
 }
 
@@ -288,8 +288,16 @@ function credentialsLater(beginning: PreparedBegin, checked: Promise<NativeCrede
 
 let newHost: (handle: NativeHandle, backend: EapHostBackend) => EapHost;
 
+/** How many session bases (EapHost's #bases) one EAPHost keeps: every method type with its usual
+ *  flags many times over; a caller that varies flags or packet size past it makes a base a session. */
+const BASES_KEPT = 64;
+
 export class EapHost extends NativeObject {
   #warnedWeakTrust = false;
+  /** The bases its sessions begin from (SessionBase), by method type, flags and packet size: the
+   *  addon reads each once and keeps what it read with it, so a beginning reads one field of them.
+   *  Never changed once made; at most BASES_KEPT, past which a beginning gets one of its own. */
+  readonly #bases = new Map<string, SessionBase>();
 
   static {
     newHost = (handle, backend) => new EapHost(handle, backend);
@@ -378,13 +386,12 @@ export class EapHost extends NativeObject {
       // A profile's blobs are the user data itself: no credentials to make natively. Once the
       // method's module is loaded they are checked without a turn of the event loop.
       const checked = profile ? undefined : credentialsFor(options, methodType);
+      const withAttributes = attributes !== undefined && attributes.length > 0;
       const beginning = new PreparedBegin(this, given, profile, {
-        host: this.handle,
-        methodType: { type: methodType.type, vendorId: methodType.vendorId, vendorType: methodType.vendorType,
-          authorId: methodType.authorId },
-        flags, maxSendPacketSize,
-        attributes: attributes && attributes.length > 0 ? attributes : undefined, connectionData,
-        userData: options.userData, connectionId,
+        base: this.#baseFor(methodType, flags, maxSendPacketSize),
+        extras: withAttributes || connectionData !== undefined || connectionId !== undefined
+          ? { attributes: withAttributes ? attributes : undefined, connectionData, connectionId } : undefined,
+        userData: options.userData,
       }, methodType, builtinType);
       if (!(checked instanceof Promise)) return beginning.withCredentials(checked);
       return credentialsLater(beginning, checked);
@@ -392,6 +399,21 @@ export class EapHost extends NativeObject {
       wipeMade(profile, connectionData, options);
       throw error;
     }
+  }
+
+  /** The base a session of `methodType` with these flags and packet size begins from. */
+  #baseFor(methodType: EapMethodTypeInfo, flags: number, maxSendPacketSize: number): SessionBase {
+    const key = `${methodType.type}/${methodType.vendorId}/${methodType.vendorType}/${methodType.authorId}/${flags}/${maxSendPacketSize}`;
+    let base = this.#bases.get(key);
+    if (base) return base;
+    base = {
+      host: this.handle,
+      methodType: { type: methodType.type, vendorId: methodType.vendorId, vendorType: methodType.vendorType,
+        authorId: methodType.authorId },
+      flags, maxSendPacketSize,
+    };
+    if (this.#bases.size < BASES_KEPT) this.#bases.set(key, base);
+    return base;
   }
 
   getIdentity(options: { method: BeginSessionOptions['method']; flags?: number; connectionData?: Buffer;

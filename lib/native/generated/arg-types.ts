@@ -31,21 +31,42 @@ export interface ConversationSettings {
 }
 
 /**
- * The user blob is `userData`, or made from identity and password by `credentialMethod` (a loaded peer
- * method) on the host thread, in the same job that begins the session: the blob never reaches JS. No
- * `connectionId`: a new one, made natively and named in the settling.
+ * What a session begins with that holds no secret and stays the same from session to session
+ * (lib/session/eaphost.ts keeps one per EAPHost, method type, flags and packet size). The addon reads it at
+ * the first beginning that gives it and keeps what it read with the object (tagged as a session base, so
+ * another object is never taken for one), so each later beginning reads one field. Never changed once given.
  */
-export interface EapHostPeerBeginSessionArgs {
+export interface SessionBase {
   host: NativeHandle;
   methodType: EapMethodTypeInfo;
   flags: number;
   maxSendPacketSize: number;
+}
+
+/**
+ * What a session seldom begins with.
+ */
+export interface SessionExtras {
   /** absent: none At most 4096 entries. */
   attributes?: EapAttribute[];
   /** absent: none; wiped once used */
   connectionData?: Buffer;
   /** absent: a new one, named in the settling */
   connectionId?: string;
+}
+
+/**
+ * The user blob is `userData`, or made from identity and password by `credentialMethod` (a loaded peer
+ * method) on the host thread, in the same job that begins the session: the blob never reaches JS. What stays
+ * the same from session to session is in `base`, read once; what a session seldom has is in `extras`, absent
+ * when it has none of it: each field read by name costs the JS thread a string lookup, and every session
+ * begins here.
+ */
+export interface EapHostPeerBeginSessionArgs {
+  /** read at its first beginning only (SessionBeginOf) */
+  base: SessionBase;
+  /** absent: none of them */
+  extras?: SessionExtras;
   /** a peer method handle: the user blob made from the two below */
   credentialMethod?: NativeHandle;
   identity?: string;

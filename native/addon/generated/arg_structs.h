@@ -41,18 +41,57 @@ inline ConversationSettings ReadConversationSettings(Napi::Object object) {
   return out;
 }
 
-// The user blob is `userData`, or made from identity and password by `credentialMethod` (a loaded peer
-// method) on the host thread, in the same job that begins the session: the blob never reaches JS. No
-// `connectionId`: a new one, made natively and named in the settling.
-// Taken by eapHostBeginSession.
-struct EapHostPeerBeginSessionArgs {
+// What a session begins with that holds no secret and stays the same from session to session
+// (lib/session/eaphost.ts keeps one per EAPHost, method type, flags and packet size). The addon reads it at
+// the first beginning that gives it and keeps what it read with the object (tagged as a session base, so
+// another object is never taken for one), so each later beginning reads one field. Never changed once given.
+struct SessionBase {
   NativeHandleArg host;
   eap::EAP_METHOD_TYPE methodType{};
   eap::DWORD flags{};
   eap::DWORD maxSendPacketSize{};
+};
+
+inline SessionBase ReadSessionBase(Napi::Object object) {
+  Napi::Env env = object.Env();
+  SessionBase out;
+  { Napi::Value v = RequiredField(object, "host", "a native handle"); out.host = HandleValue(env, v, "host"); }
+  { Napi::Value v = RequiredField(object, "methodType", "an EapMethodTypeInfo"); out.methodType = MethodTypeOf(env, v, "methodType"); }
+  { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
+  { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
+  return out;
+}
+
+// What a session seldom begins with.
+struct SessionExtras {
   Attributes attributes;  // absent: none At most 4096 entries.
   Bytes connectionData;  // absent: none; wiped once used
   std::optional<std::string> connectionId;  // absent: a new one, named in the settling
+
+  SessionExtras() = default;
+  SessionExtras(SessionExtras&&) = default;
+  SessionExtras& operator=(SessionExtras&&) = default;
+  ~SessionExtras() { SecureZeroContents(connectionData); }
+};
+
+inline SessionExtras ReadSessionExtras(Napi::Object object) {
+  Napi::Env env = object.Env();
+  SessionExtras out;
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes", 4096u);
+  if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
+  if (Napi::Value v = GetField(object, "connectionId"); !v.IsUndefined()) out.connectionId = StringValue(env, v, "connectionId");
+  return out;
+}
+
+// The user blob is `userData`, or made from identity and password by `credentialMethod` (a loaded peer
+// method) on the host thread, in the same job that begins the session: the blob never reaches JS. What stays
+// the same from session to session is in `base`, read once; what a session seldom has is in `extras`, absent
+// when it has none of it: each field read by name costs the JS thread a string lookup, and every session
+// begins here.
+// Taken by eapHostBeginSession.
+struct EapHostPeerBeginSessionArgs {
+  ArgObject<SessionBase> base;  // read at its first beginning only (SessionBeginOf)
+  std::optional<SessionExtras> extras;  // absent: none of them
   std::optional<NativeHandleArg> credentialMethod;  // a peer method handle: the user blob made from the two below
   std::optional<SecretText> identity;
   std::optional<SecretText> password;
@@ -61,19 +100,14 @@ struct EapHostPeerBeginSessionArgs {
   EapHostPeerBeginSessionArgs() = default;
   EapHostPeerBeginSessionArgs(EapHostPeerBeginSessionArgs&&) = default;
   EapHostPeerBeginSessionArgs& operator=(EapHostPeerBeginSessionArgs&&) = default;
-  ~EapHostPeerBeginSessionArgs() { SecureZeroContents(connectionData); SecureZeroContents(userData); }
+  ~EapHostPeerBeginSessionArgs() { SecureZeroContents(userData); }
 };
 
 inline EapHostPeerBeginSessionArgs ReadEapHostPeerBeginSessionArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   EapHostPeerBeginSessionArgs out;
-  { Napi::Value v = RequiredField(object, "host", "a native handle"); out.host = HandleValue(env, v, "host"); }
-  { Napi::Value v = RequiredField(object, "methodType", "an EapMethodTypeInfo"); out.methodType = MethodTypeOf(env, v, "methodType"); }
-  { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
-  { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
-  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes", 4096u);
-  if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
-  if (Napi::Value v = GetField(object, "connectionId"); !v.IsUndefined()) out.connectionId = StringValue(env, v, "connectionId");
+  { Napi::Value v = RequiredField(object, "base", "an object"); out.base = ArgObject<SessionBase>(ObjectValue(env, v, "base"), ReadSessionBase); }
+  if (Napi::Value v = GetField(object, "extras"); !v.IsUndefined()) out.extras = ReadSessionExtras(ObjectValue(env, v, "extras"));
   if (Napi::Value v = GetField(object, "credentialMethod"); !v.IsUndefined()) out.credentialMethod = HandleValue(env, v, "credentialMethod");
   if (Napi::Value v = GetField(object, "identity"); !v.IsUndefined()) out.identity = SecretText(env, v, "identity");
   if (Napi::Value v = GetField(object, "password"); !v.IsUndefined()) out.password = SecretText(env, v, "password");
