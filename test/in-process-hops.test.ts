@@ -346,6 +346,10 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
     Object.defineProperty(authenticator, 'host', { get: () => { readAgain.push('host'); return hostHandle; } });
     for (let i = 0; i < 2; i++) await begin(authenticator);
     assert.deepEqual(readAgain, ['host', 'host']);
+    // The other way round: a base the addon keeps its reading with, given as an authenticator, is
+    // refused with a TypeError, never taken for one.
+    Object.assign(counted, { methods: [md5[methodHandle]()], settings: authenticator.settings });
+    assert.throws(() => binding.conversationBegin({ authenticator: counted as never }), /authenticator cannot hold its native part/);
   });
 
   it('fails where the start fails (a closed method module), with the same error with a peer as without', async () => {

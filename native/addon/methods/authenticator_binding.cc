@@ -52,6 +52,10 @@ struct BoundAuthenticator {
   bool hasConnectionData = false;
 };
 
+// The tag of the objects a BoundAuthenticator is kept with: an object wrapped by anything else (a
+// session base, eaphost_session_begin.cc, or another addon's) is never taken for one.
+constexpr napi_type_tag kAuthenticatorTag = {0x6561706861757468ull, 0x656e74696361746full};
+
 BoundAuthenticator* BindAuthenticator(Napi::Env env, const ArgObject<ConversationAuthenticator>& authenticator) {
   ConversationAuthenticator read = authenticator.Read();
   auto bound = std::make_unique<BoundAuthenticator>();
@@ -62,9 +66,13 @@ BoundAuthenticator* BindAuthenticator(Napi::Env env, const ArgObject<Conversatio
     SecureZeroContents(data);
   }
   bound->start.config.connectionData.clear();
-  napi_status status = napi_wrap(
-      env, authenticator.object(), bound.get(),
-      [](napi_env, void* data, void*) { delete static_cast<BoundAuthenticator*>(data); }, nullptr, nullptr);
+  // Tagged first: an object already tagged (or wrapped) as something else is refused here.
+  napi_status status = napi_type_tag_object(env, authenticator.object(), &kAuthenticatorTag);
+  if (status == napi_ok) {
+    status = napi_wrap(
+        env, authenticator.object(), bound.get(),
+        [](napi_env, void* data, void*) { delete static_cast<BoundAuthenticator*>(data); }, nullptr, nullptr);
+  }
   if (status != napi_ok) throw Napi::TypeError::New(env, "authenticator cannot hold its native part");
   return bound.release();
 }
@@ -74,7 +82,9 @@ BoundAuthenticator* BindAuthenticator(Napi::Env env, const ArgObject<Conversatio
 ConversationStart ConversationStartFrom(Napi::Env env, const ArgObject<ConversationAuthenticator>& authenticator,
                                         Bytes identityResponse) {
   void* held = nullptr;
-  auto* bound = napi_unwrap(env, authenticator.object(), &held) == napi_ok && held != nullptr
+  bool tagged = false;
+  auto* bound = napi_check_object_type_tag(env, authenticator.object(), &kAuthenticatorTag, &tagged) == napi_ok && tagged &&
+                        napi_unwrap(env, authenticator.object(), &held) == napi_ok && held != nullptr
                     ? static_cast<BoundAuthenticator*>(held)
                     : BindAuthenticator(env, authenticator);
   ConversationStart start = bound->start;
