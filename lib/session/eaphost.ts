@@ -288,16 +288,17 @@ function credentialsLater(beginning: PreparedBegin, checked: Promise<NativeCrede
 
 let newHost: (handle: NativeHandle, backend: EapHostBackend) => EapHost;
 
-/** How many session bases (EapHost's #bases) one EAPHost keeps: every method type with its usual
- *  flags many times over; a caller that varies flags or packet size past it makes a base a session. */
-const BASES_KEPT = 64;
+/** How many session bases (EapHost's #bases) one EAPHost keeps, each found by a look along them:
+ *  every shipped method with its usual flags; a caller that varies flags or packet size past it
+ *  makes a base a session. */
+const BASES_KEPT = 16;
 
 export class EapHost extends NativeObject {
   #warnedWeakTrust = false;
   /** The bases its sessions begin from (SessionBase), by method type, flags and packet size: the
    *  addon reads each once and keeps what it read with it, so a beginning reads one field of them.
    *  Never changed once made; at most BASES_KEPT, past which a beginning gets one of its own. */
-  readonly #bases = new Map<string, SessionBase>();
+  readonly #bases: SessionBase[] = [];
 
   static {
     newHost = (handle, backend) => new EapHost(handle, backend);
@@ -391,6 +392,8 @@ export class EapHost extends NativeObject {
         base: this.#baseFor(methodType, flags, maxSendPacketSize),
         extras: withAttributes || connectionData !== undefined || connectionId !== undefined
           ? { attributes: withAttributes ? attributes : undefined, connectionData, connectionId } : undefined,
+        // Every field withCredentials() may set is made here: setting them then adds no property.
+        credentialMethod: undefined, identity: undefined, password: undefined,
         userData: options.userData,
       }, methodType, builtinType);
       if (!(checked instanceof Promise)) return beginning.withCredentials(checked);
@@ -401,18 +404,25 @@ export class EapHost extends NativeObject {
     }
   }
 
-  /** The base a session of `methodType` with these flags and packet size begins from. */
+  /** The base a session of `methodType` with these flags and packet size begins from. Found by
+   *  comparing numbers, not by a key made of them: a beginning allocates nothing to find it. */
   #baseFor(methodType: EapMethodTypeInfo, flags: number, maxSendPacketSize: number): SessionBase {
-    const key = `${methodType.type}/${methodType.vendorId}/${methodType.vendorType}/${methodType.authorId}/${flags}/${maxSendPacketSize}`;
-    let base = this.#bases.get(key);
-    if (base) return base;
-    base = {
+    const bases = this.#bases;
+    for (let i = 0; i < bases.length; i++) {
+      const base = bases[i];
+      const kept = base.methodType;
+      if (kept.type === methodType.type && kept.vendorId === methodType.vendorId && kept.vendorType === methodType.vendorType &&
+          kept.authorId === methodType.authorId && base.flags === flags && base.maxSendPacketSize === maxSendPacketSize) {
+        return base;
+      }
+    }
+    const base: SessionBase = {
       host: this.handle,
       methodType: { type: methodType.type, vendorId: methodType.vendorId, vendorType: methodType.vendorType,
         authorId: methodType.authorId },
       flags, maxSendPacketSize,
     };
-    if (this.#bases.size < BASES_KEPT) this.#bases.set(key, base);
+    if (bases.length < BASES_KEPT) bases.push(base);
     return base;
   }
 
