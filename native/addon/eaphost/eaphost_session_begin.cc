@@ -108,32 +108,17 @@ void ConnectionIdOf(Napi::Env env, const std::optional<std::string>& given, Sess
   }
 }
 
-// The tag of the objects a SessionBase read was kept with: an object wrapped by anything else
-// (another addon's, or one of ours of another kind) is read, never taken for one.
+// The tag a session base's kept reading carries (KeptReading, named_args.h).
 constexpr napi_type_tag kSessionBaseTag = {0x6561706873657373ull, 0x696f6e2d62617365ull};
 
-// A session base as read at its first beginning, kept with its object until V8 collects it. An
-// object that cannot hold it (wrapped by something else, or not extensible) is read each time.
+// A session base as read at its first beginning and kept with its object; an object that cannot
+// keep it (one that holds something else) is read at every beginning.
 SessionBase BaseOf(Napi::Env env, const ArgObject<SessionBase>& base) {
-  napi_value object = base.object();
-  bool tagged = false;
-  void* kept = nullptr;
-  if (napi_check_object_type_tag(env, object, &kSessionBaseTag, &tagged) == napi_ok && tagged &&
-      napi_unwrap(env, object, &kept) == napi_ok && kept != nullptr) {
-    return *static_cast<const SessionBase*>(kept);
-  }
-  SessionBase read = base.Read();
-  void* other = nullptr;
-  if (napi_unwrap(env, object, &other) == napi_ok) return read;
-  auto keep = std::make_unique<SessionBase>(read);
-  if (napi_wrap(env, object, keep.get(), [](napi_env, void* data, void*) { delete static_cast<SessionBase*>(data); },
-                nullptr, nullptr) != napi_ok) {
-    return read;
-  }
-  keep.release();  // the object's now: deleted when V8 collects it
-  // Untagged (it failed), the object is read at each beginning: its wrap is then taken for another's.
-  static_cast<void>(napi_type_tag_object(env, object, &kSessionBaseTag));
-  return read;
+  if (const SessionBase* kept = KeptReading<SessionBase>(env, base.object(), kSessionBaseTag)) return *kept;
+  auto read = std::make_unique<SessionBase>(base.Read());
+  SessionBase out = *read;
+  KeepReading(env, base.object(), kSessionBaseTag, read);
+  return out;
 }
 
 }  // namespace

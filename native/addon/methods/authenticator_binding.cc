@@ -6,6 +6,7 @@
 #include "authenticator_binding.h"
 #include "../runtime/bindings.h"
 #include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 #include "known_answer.h"
 #include "method_resources.h"
 
@@ -52,8 +53,8 @@ struct BoundAuthenticator {
   bool hasConnectionData = false;
 };
 
-// The tag of the objects a BoundAuthenticator is kept with: an object wrapped by anything else (a
-// session base, eaphost_session_begin.cc, or another addon's) is never taken for one.
+// The tag an authenticator's kept reading carries (KeptReading, named_args.h): a session base's,
+// or another addon's wrap, is never taken for one.
 constexpr napi_type_tag kAuthenticatorTag = {0x6561706861757468ull, 0x656e74696361746full};
 
 BoundAuthenticator* BindAuthenticator(Napi::Env env, const ArgObject<ConversationAuthenticator>& authenticator) {
@@ -66,27 +67,20 @@ BoundAuthenticator* BindAuthenticator(Napi::Env env, const ArgObject<Conversatio
     SecureZeroContents(data);
   }
   bound->start.config.connectionData.clear();
-  // Tagged first: an object already tagged (or wrapped) as something else is refused here.
-  napi_status status = napi_type_tag_object(env, authenticator.object(), &kAuthenticatorTag);
-  if (status == napi_ok) {
-    status = napi_wrap(
-        env, authenticator.object(), bound.get(),
-        [](napi_env, void* data, void*) { delete static_cast<BoundAuthenticator*>(data); }, nullptr, nullptr);
+  BoundAuthenticator* kept = bound.get();
+  // An object that holds something else already is refused: its table would be read at every start.
+  if (!KeepReading(env, authenticator.object(), kAuthenticatorTag, bound)) {
+    throw Napi::TypeError::New(env, "authenticator cannot hold its native part");
   }
-  if (status != napi_ok) throw Napi::TypeError::New(env, "authenticator cannot hold its native part");
-  return bound.release();
+  return kept;
 }
 
 }  // namespace
 
 ConversationStart ConversationStartFrom(Napi::Env env, const ArgObject<ConversationAuthenticator>& authenticator,
                                         Bytes identityResponse) {
-  void* held = nullptr;
-  bool tagged = false;
-  auto* bound = napi_check_object_type_tag(env, authenticator.object(), &kAuthenticatorTag, &tagged) == napi_ok && tagged &&
-                        napi_unwrap(env, authenticator.object(), &held) == napi_ok && held != nullptr
-                    ? static_cast<BoundAuthenticator*>(held)
-                    : BindAuthenticator(env, authenticator);
+  BoundAuthenticator* bound = KeptReading<BoundAuthenticator>(env, authenticator.object(), kAuthenticatorTag);
+  if (bound == nullptr) bound = BindAuthenticator(env, authenticator);
   ConversationStart start = bound->start;
   if (bound->hasConnectionData) {
     Napi::Object settings = ObjectValue(env, GetField(authenticator.object(), "settings"), "settings");

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -198,6 +199,33 @@ class ArgObject {
   Napi::Object object_;
   T (*read_)(Napi::Object) = nullptr;
 };
+
+// What the addon read of a lazy argument object and keeps with it (napi_wrap), under a type tag
+// of its kind (a session base, an authenticator): a later call reads nothing of the object. The
+// kept reading, or nullptr when the object holds none of this kind: an object wrapped or tagged
+// by anything else (another addon, a reading of another kind) is never taken for one.
+template <typename T>
+T* KeptReading(Napi::Env env, napi_value object, const napi_type_tag& tag) {
+  bool tagged = false;
+  void* kept = nullptr;
+  if (napi_check_object_type_tag(env, object, &tag, &tagged) != napi_ok || !tagged) return nullptr;
+  if (napi_unwrap(env, object, &kept) != napi_ok) return nullptr;
+  return static_cast<T*>(kept);
+}
+// Keeps `reading` with `object` under `tag`, the tag set first: the object's from then on (deleted
+// when V8 collects it), or false and still the caller's when the object already holds a tag or a
+// wrap, or cannot take one (not extensible).
+template <typename T>
+bool KeepReading(Napi::Env env, napi_value object, const napi_type_tag& tag, std::unique_ptr<T>& reading) {
+  if (napi_type_tag_object(env, object, &tag) != napi_ok) return false;
+  if (napi_wrap(
+          env, object, reading.get(), [](napi_env, void* data, void*) { delete static_cast<T*>(data); }, nullptr,
+          nullptr) != napi_ok) {
+    return false;
+  }
+  reading.release();
+  return true;
+}
 
 // A list of nested argument objects, each read as the call walks it: the call moves what it
 // needs into its own structures, with no vector of the list's own in between. Its length is the
