@@ -7,7 +7,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <map>
+#include <iterator>
+#include <list>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -19,51 +20,51 @@ namespace eaphost::radius {
 constexpr size_t kShareFloor = 32;
 
 // One cap over entries of T (with `key`, `client` and `busy`), least recently active first.
+// The order is two lists, every entry's and each client's, and an entry's index slot holds its
+// place in both: an entry touched at each round trip moves to the end of both in O(1), with no
+// allocation and no rebalancing (ordered maps keyed by a clock took about 4.7 us of a PEAP
+// authentication on the lane thread).
 template <typename T>
 class FairShareTable {
  public:
   explicit FairShareTable(size_t cap) : cap_(cap) {}
 
   size_t size() const { return index_.size(); }
-  bool Holds(const T* entry) const { return index_.count(entry->key) != 0 && index_.at(entry->key).second == entry; }
+  bool Holds(const T* entry) const {
+    auto found = index_.find(entry->key);
+    return found != index_.end() && found->second.entry == entry;
+  }
 
   T* Get(const std::string& key) const {
     auto found = index_.find(key);
-    return found == index_.end() ? nullptr : found->second.second;
+    return found == index_.end() ? nullptr : found->second.entry;
   }
 
   void Add(T* entry) {
-    uint64_t order = ++clock_;
-    index_[entry->key] = {order, entry};
-    all_[order] = entry;
-    byClient_[entry->client][order] = entry;
+    auto [slot, fresh] = index_.try_emplace(entry->key);
+    if (!fresh) Unlink(slot->second, slot->second.entry->client);  // the key's earlier holder
+    Order& own = byClient_[entry->client];
+    all_.push_back(entry);
+    own.push_back(entry);
+    slot->second = {entry, std::prev(all_.end()), std::prev(own.end()), &own};
   }
 
   bool Remove(T* entry) {
     auto found = index_.find(entry->key);
-    if (found == index_.end() || found->second.second != entry) return false;
-    uint64_t order = found->second.first;
+    if (found == index_.end() || found->second.entry != entry) return false;
+    Unlink(found->second, entry->client);
     index_.erase(found);
-    all_.erase(order);
-    auto own = byClient_.find(entry->client);
-    if (own != byClient_.end()) {
-      own->second.erase(order);
-      // An emptied client leaves the count of active clients, so the others' shares grow back.
-      if (own->second.empty()) byClient_.erase(own);
-    }
     return true;
   }
 
-  // Moves the entry to the most recently active end: its nodes are moved to their new place,
-  // as Remove then Add would leave them, without freeing and allocating them again.
+  // Moves the entry to the most recently active end of both lists, as Remove then Add would
+  // leave it, without freeing and allocating its nodes again.
   void Touch(T* entry) {
     auto found = index_.find(entry->key);
-    if (found == index_.end() || found->second.second != entry) return;
-    const uint64_t was = found->second.first;
-    const uint64_t order = ++clock_;
-    found->second.first = order;
-    Reorder(all_, was, order);
-    Reorder(byClient_.at(entry->client), was, order);
+    if (found == index_.end() || found->second.entry != entry) return;
+    Slot& slot = found->second;
+    all_.splice(all_.end(), all_, slot.inAll);
+    slot.client->splice(slot.client->end(), *slot.client, slot.inClient);
   }
 
   size_t ShareOf(const std::string& client) const {
@@ -80,50 +81,55 @@ class FairShareTable {
     }
     if (index_.size() < cap_) return true;
     // Full, and this client is under its share: the largest holder gives up its oldest idle one.
-    std::vector<std::pair<size_t, const std::string*>> holders;
+    std::vector<std::pair<size_t, const Order*>> holders;
     for (const auto& [name, entries] : byClient_) {
-      if (name != client) holders.emplace_back(entries.size(), &name);
+      if (name != client) holders.emplace_back(entries.size(), &entries);
     }
     std::stable_sort(holders.begin(), holders.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    // The first eviction returns: no holder is walked once one may have gone.
     for (const auto& holder : holders) {
-      if (EvictOldestIdle(byClient_.at(*holder.second), evicted)) return true;
+      if (EvictOldestIdle(*holder.second, evicted)) return true;
     }
     own = byClient_.find(client);
     return own != byClient_.end() && EvictOldestIdle(own->second, evicted);
   }
 
   // Every entry, least recently active first (a copy: the caller may remove while walking it).
-  std::vector<T*> Entries() const {
-    std::vector<T*> out;
-    out.reserve(all_.size());
-    for (const auto& [order, entry] : all_) out.push_back(entry);
-    return out;
-  }
+  std::vector<T*> Entries() const { return std::vector<T*>(all_.begin(), all_.end()); }
 
  private:
-  // The node at `was`, now at `order` (the latest: it goes last).
-  static void Reorder(std::map<uint64_t, T*>& entries, uint64_t was, uint64_t order) {
-    auto node = entries.extract(was);
-    node.key() = order;
-    entries.insert(entries.end(), std::move(node));
+  using Order = std::list<T*>;
+  // An entry's place in both lists, and its client's list (an unordered_map's element stays
+  // where it is when the map grows).
+  struct Slot {
+    T* entry = nullptr;
+    typename Order::iterator inAll;
+    typename Order::iterator inClient;
+    Order* client = nullptr;
+  };
+
+  void Unlink(const Slot& slot, const std::string& client) {
+    all_.erase(slot.inAll);
+    slot.client->erase(slot.inClient);
+    // An emptied client leaves the count of active clients, so the others' shares grow back.
+    if (slot.client->empty()) byClient_.erase(client);
   }
 
-  bool EvictOldestIdle(const std::map<uint64_t, T*>& entries, std::vector<T*>* evicted) {
-    for (const auto& [order, entry] : entries) {
+  // Removes and returns the least recently active entry not busy; the list may go with it.
+  bool EvictOldestIdle(const Order& entries, std::vector<T*>* evicted) {
+    for (T* entry : entries) {
       if (entry->busy) continue;
-      T* victim = entry;
-      Remove(victim);
-      evicted->push_back(victim);
+      Remove(entry);
+      evicted->push_back(entry);
       return true;
     }
     return false;
   }
 
   size_t cap_;
-  uint64_t clock_ = 0;
-  std::unordered_map<std::string, std::pair<uint64_t, T*>> index_;
-  std::map<uint64_t, T*> all_;
-  std::unordered_map<std::string, std::map<uint64_t, T*>> byClient_;
+  std::unordered_map<std::string, Slot> index_;
+  Order all_;
+  std::unordered_map<std::string, Order> byClient_;
 };
 
 // Every live conversation under `cap`, and those that hold a TLS session under `tlsCap` too.
