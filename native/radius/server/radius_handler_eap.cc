@@ -16,17 +16,16 @@ namespace eaphost::radius {
 
 namespace {
 
-// A conversation's key: its client's address, then its State in hex, built in one string.
-std::string ConversationKey(const std::string& client, const uint8_t* state, size_t size) {
+// A conversation's key: its client's address, then its State in hex, written over `out`.
+void WriteConversationKey(const std::string& client, const uint8_t* state, size_t size, std::string* out) {
   static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(client.size() + 1 + 2 * size);
-  out.append(client).push_back('|');
+  out->clear();
+  out->reserve(client.size() + 1 + 2 * size);
+  out->append(client).push_back('|');
   for (size_t i = 0; i < size; ++i) {
-    out.push_back(kDigits[state[i] >> 4]);
-    out.push_back(kDigits[state[i] & 15]);
+    out->push_back(kDigits[state[i] >> 4]);
+    out->push_back(kDigits[state[i] & 15]);
   }
-  return out;
 }
 
 // Why an EAP conversation ended in a reject, by what the step and its error say in codes: the
@@ -130,7 +129,9 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
   EapErrorInfo error;
   const AttributeView* state = request.Find(kState);
   if (state != nullptr) {
-    Conversation* conversation = table_.Get(ConversationKey(source.text, request.value(*state), state->length));
+    // The key looked up is written over the last one's: no allocation a round trip.
+    WriteConversationKey(source.text, request.value(*state), state->length, &lookupKey_);
+    Conversation* conversation = table_.Get(lookupKey_);
     if (conversation == nullptr) {
       return RejectWithoutConversation(request, source, secret, cacheKey, eapId, nowMs, out);  // unknown or expired
     }
@@ -184,7 +185,7 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
   auto made = std::make_unique<Conversation>();
   Conversation* conversation = made.get();
   RandomBytes(conversation->state, sizeof(conversation->state));
-  conversation->key = ConversationKey(source.text, conversation->state, sizeof(conversation->state));
+  WriteConversationKey(source.text, conversation->state, sizeof(conversation->state), &conversation->key);
   conversation->client = source.text;
   conversation->link = source.link;
   conversation->started = conversation->lastActivity = nowMs;

@@ -72,6 +72,7 @@ class EapHandler final : public LaneHandler {
   std::unordered_set<Conversation*> waiting_;  // busy until their retransmission (Clock)
   std::unique_ptr<StepPool<StepJob>> steps_;
   std::unordered_map<uint32_t, Conversation*> asked_;  // waiting for the store, by question
+  std::string lookupKey_;  // the key of the State last looked up, its room kept for the next
 };
 
 }  // namespace eaphost::radius

@@ -40,14 +40,19 @@ bool ReadRequest(const uint8_t* datagram, size_t size, RequestView* out) {
   out->code = datagram[0];
   out->identifier = datagram[1];
   out->attributes.clear();
-  size_t offset = kHeaderLength;
-  while (offset < length) {
+  // Checked and counted first, then read into a list of exactly that size: one allocation a
+  // request, where growing by doubling took four or five (a fifth of serve's allocations in PEAP).
+  size_t count = 0;
+  for (size_t offset = kHeaderLength; offset < length; ++count) {
     if (offset + 2 > length) return false;
     size_t attributeLength = datagram[offset + 1];
     if (attributeLength < 2 || offset + attributeLength > length) return false;
-    out->attributes.push_back({datagram[offset], static_cast<uint16_t>(offset + 2),
-                               static_cast<uint8_t>(attributeLength - 2)});
     offset += attributeLength;
+  }
+  out->attributes.reserve(count);
+  for (size_t offset = kHeaderLength; offset < length; offset += datagram[offset + 1]) {
+    out->attributes.push_back({datagram[offset], static_cast<uint16_t>(offset + 2),
+                               static_cast<uint8_t>(datagram[offset + 1] - 2)});
   }
   return true;
 }
@@ -105,6 +110,11 @@ ComputedRequestCheck CheckComputedRequest(const RequestView& request, const Shar
 EapMessage JoinEapMessage(const RequestView& request, Bytes* eap) {
   eap->clear();
   bool any = false;
+  size_t total = 0;
+  for (const AttributeView& attribute : request.attributes) {
+    if (attribute.type == kEapMessage) total += attribute.length;
+  }
+  eap->reserve(total);  // a client's flight of several pieces is joined in one allocation
   for (const AttributeView& attribute : request.attributes) {
     if (attribute.type != kEapMessage) continue;
     any = true;
