@@ -14,14 +14,11 @@ constexpr std::size_t kSha1Size = kSha1DigestSize;
 constexpr std::uint8_t kPeapType = 25;
 constexpr std::size_t kMacOffset = 4 + 4 + kNonceSize;
 
-bool HmacSha1(const std::uint8_t* key, std::size_t keySize, const ByteSpan* parts, std::size_t count,
-              std::uint8_t out[kSha1Size]) {
-  return Hmac(DigestAlgorithm::kSha1, ByteSpan{key, keySize}, parts, count, out);
-}
-
-// MS-PEAP §3.1.5.5.2 PRF+ (PEAPv0): T(i) = HMAC-SHA1(key, T(i-1) ‖ label ‖ seed ‖ i ‖ 00 00).
+// MS-PEAP §3.1.5.5.2 PRF+ (PEAPv0): T(i) = HMAC-SHA1(key, T(i-1) ‖ label ‖ seed ‖ i ‖ 00 00),
+// every block under one key whose pads are hashed once (HmacKey).
 bool PrfPlus(const std::uint8_t* key, std::size_t keySize, const char* label, ByteSpan seed,
              std::uint8_t* out, std::size_t size) {
+  const HmacKey keyed(DigestAlgorithm::kSha1, ByteSpan{key, keySize});
   std::uint8_t block[kSha1Size];
   std::size_t blockSize = 0;
   const ByteSpan labelBytes{reinterpret_cast<const std::uint8_t*>(label), std::strlen(label)};
@@ -30,7 +27,7 @@ bool PrfPlus(const std::uint8_t* key, std::size_t keySize, const char* label, By
     const std::uint8_t trailer[3] = {counter, 0, 0};
     const ByteSpan parts[] = {{block, blockSize}, labelBytes, seed, {trailer, sizeof(trailer)}};
     std::uint8_t next[kSha1Size];
-    ok = HmacSha1(key, keySize, parts, sizeof(parts) / sizeof(parts[0]), next);
+    ok = keyed.Sign(parts, sizeof(parts) / sizeof(parts[0]), next);
     std::memcpy(block, next, kSha1Size);
     SecureZero(next, sizeof(next));
     blockSize = kSha1Size;
@@ -51,7 +48,7 @@ bool Mac(const std::uint8_t tlv[kCryptobindingSize], const std::uint8_t cmk[kCmk
   const ByteSpan parts[] = {{tlv, kMacOffset}, {kZeroMac, kSha1Size},
                             {tlv + kMacOffset + kSha1Size, kCryptobindingSize - kMacOffset - kSha1Size},
                             {&type, 1}};
-  return HmacSha1(cmk, kCmkSize, parts, sizeof(parts) / sizeof(parts[0]), out);
+  return Hmac(DigestAlgorithm::kSha1, ByteSpan{cmk, kCmkSize}, parts, sizeof(parts) / sizeof(parts[0]), out);
 }
 }  // namespace
 

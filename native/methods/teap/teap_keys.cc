@@ -33,23 +33,24 @@ KeyChain::~KeyChain() {
 }
 
 // P_hash (RFC 5246 §5): A(i) = HMAC(secret, A(i-1)), output HMAC(secret, A(i) ‖ label ‖ seed).
+// Every HMAC of one derivation is under the same secret: its pads are hashed once (HmacKey).
 void KeyChain::Prf(ByteSpan secret, const char* label, ByteSpan seed, std::uint8_t* out,
                    std::size_t size) const {
-  const DigestAlgorithm hash = HashOf(hashSize_);
+  const HmacKey key(HashOf(hashSize_), secret);
   const ByteSpan labelBytes{reinterpret_cast<const std::uint8_t*>(label), std::strlen(label)};
   std::uint8_t a[kMaxHash];
   std::uint8_t block[kMaxHash];
   const ByteSpan first[] = {labelBytes, seed};
-  bool ok = Hmac(hash, secret, first, 2, a);
+  bool ok = key.Sign(first, 2, a);
   while (ok && size != 0) {
     const ByteSpan parts[] = {{a, hashSize_}, labelBytes, seed};
-    ok = Hmac(hash, secret, parts, 3, block);
+    ok = key.Sign(parts, 3, block);
     const std::size_t take = size < hashSize_ ? size : hashSize_;
     std::memcpy(out, block, take);
     out += take;
     size -= take;
     const ByteSpan next[] = {{a, hashSize_}};
-    if (ok && size != 0) ok = Hmac(hash, secret, next, 1, a);
+    if (ok && size != 0) ok = key.Sign(next, 1, a);
   }
   SecureZero(a, sizeof(a));
   SecureZero(block, sizeof(block));
