@@ -20,12 +20,13 @@
  * radclient's rate against the same serve.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFreeRadius } from '../test/support/freeradius';
 import { findProgram, makeTempDir } from '../test/support/programs';
 import { startEaphostServe } from '../test/support/eaphost-serve';
+import { cpuMs } from './support/proc-cpu';
 
 /** `eaphost load argv… --json` of the build in `checkout`, in a process of its own: its summary. */
 function runLoad(checkout: string, argv: string[]): Promise<{ completed: number; successes: number; rate: number }> {
@@ -154,12 +155,8 @@ async function againstServe(args: { dir: string; ours: string; secretFile: strin
     const key = `${row.kind}|${row.side}`;
     if ((best.get(key)?.perSecond ?? -1) < row.perSecond) best.set(key, row);
   };
-  // serve's CPU per request (its process, every thread, /proc in clock ticks), each load run's.
+  // serve's CPU per request (its process, every thread, from /proc), each load run's.
   const cpu = new Map<string, number[]>();
-  const ticks = (pid: number): number => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
   for (let round = 0; round < args.rounds; round++) {
     // No policy and the policy take turns going first, round by round.
     for (const withPolicy of round % 2 === 0 ? [false, true] : [true, false]) {
@@ -168,13 +165,13 @@ async function againstServe(args: { dir: string; ours: string; secretFile: strin
       const to = `serve${withPolicy ? ' --policy (10 rules)' : ''}`;
       try {
         for (const kind of ['pap', 'mab'] as const) {
-          const before = ticks(serve.pid);
+          const before = cpuMs(serve.pid);
           const summary = await runLoad(args.ours, ['--radius', `127.0.0.1:${serve.port}`, '--secret-file', args.secretFile,
             ...(kind === 'pap' ? ['--method', 'pap', '--users', args.usersFile]
               : ['--mab', '--calling-station-id', MACS[0], '--mac-count', String(MACS.length)]),
             '--count', String(args.count), '--concurrency', String(args.parallel)]);
           const key = `${kind.toUpperCase()} | ${to}`;
-          cpu.set(key, [...(cpu.get(key) ?? []), ((ticks(serve.pid) - before) * 10_000) / summary.completed]);
+          cpu.set(key, [...(cpu.get(key) ?? []), ((cpuMs(serve.pid) - before) * 1000) / summary.completed]);
           keep({ kind, side: `eaphost load → ${to}`, requests: summary.completed, accepted: summary.successes, perSecond: Math.round(summary.rate) });
           if (!withPolicy) continue;
           const theirs = await radclient(args.program, serve.port, kind === 'pap' ? args.papFile : args.mabFile, Math.ceil(args.count / 16), args.parallel);

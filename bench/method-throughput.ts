@@ -29,6 +29,7 @@ import { loadPeerMethod } from '../lib/session/peer-method';
 import { binding } from '../lib/native';
 import { coreRoundTripNs, runConversationLoop } from './conversation-loop';
 import { LoopDelay, loopDelayMonitor, loopDelayOver, pooledDelay } from './loop-delay';
+import { cpuMs, procStat } from './support/proc-cpu';
 
 const IDENTITY = 'bench';
 const PASSWORD = 'bench-password';
@@ -59,10 +60,7 @@ interface ApiFigures {
 /** The main thread's CPU time so far, in µs (Linux: /proc; undefined elsewhere). */
 function mainThreadCpuUs(): number | undefined {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+    return cpuMs(`self/task/${process.pid}`) * 1000;
   } catch {
     return undefined;
   }
@@ -83,10 +81,9 @@ function namedThreadsCpuUs(name: string): number | undefined {
   let total: number | undefined;
   try {
     for (const task of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total = (total ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+      const stat = procStat(`self/task/${task}`);
+      if (stat.name !== name) continue;
+      total = (total ?? 0) + stat.cpuMs * 1000;
     }
   } catch {
     return undefined;
@@ -99,9 +96,6 @@ const HOST_THREAD = 'eaphost host';
 function perAuth(before: number | undefined, after: number | undefined, total: number, digits = 1): number | undefined {
   return before === undefined || after === undefined ? undefined : Number(((after - before) / total).toFixed(digits));
 }
-
-// USER_HZ: 100 on every Linux architecture Node runs on.
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** How each authentication gets its session: begun, authenticated and ended by the caller
  *  ('session'); the same, the session dropped, never ended ('dropped'); or authenticate()'s own,

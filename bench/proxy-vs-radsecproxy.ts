@@ -21,7 +21,8 @@ import { startEaphostServe } from '../test/support/eaphost-serve';
 import { CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../test/support/interop-pki';
 import { makeTempDir } from '../test/support/programs';
 import { startRadsecProxy } from '../test/support/radsecproxy';
-import { cpuMs, eaphost, median } from './support/child-runs';
+import { eaphost, median } from './support/child-runs';
+import { cpuMs } from './support/proc-cpu';
 
 const NAS_SECRET = 'sidecar nas secret';
 const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `p${i}@sidecar.test`, password: `pw-${i}` }));

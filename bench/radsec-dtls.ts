@@ -25,7 +25,8 @@ import { parseArgs } from 'node:util';
 import { startEaphostServe } from '../test/support/eaphost-serve';
 import { makeInteropPki } from '../test/support/interop-pki';
 import { makeTempDir } from '../test/support/programs';
-import { cpuMs, eaphost, median } from './support/child-runs';
+import { eaphost, median } from './support/child-runs';
+import { cpuMs } from './support/proc-cpu';
 import { dtlsClientHello } from '../test/support/radsec-peers';
 import { delayingUdpRelay, radsecFlags } from './support/radsec-nas';
 

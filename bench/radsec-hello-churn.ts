@@ -16,19 +16,17 @@
  * of the churn's connections had a flight back, and the load average.
  */
 import { loadavg } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEaphostServe } from '../test/support/eaphost-serve';
 import { makeInteropPki } from '../test/support/interop-pki';
 import { makeTempDir } from '../test/support/programs';
 import { bystanderAttempt, startHelloChurn } from '../test/support/radsec-hello-churn';
+import { cpuMs } from './support/proc-cpu';
 
-/** A process's CPU time so far, in seconds (utime + stime of /proc/PID/stat, in clock ticks of 10 ms). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** A process's CPU time so far, in seconds. */
+const cpuSeconds = (pid: number): number => cpuMs(pid) / 1000;
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 

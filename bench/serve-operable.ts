@@ -27,7 +27,7 @@
  * Figures are ratios within this run (metrics on against off), never a timed test.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,6 +35,7 @@ import { findProgram, makeTempDir } from '../test/support/programs';
 import { ServeProcess, startEaphostServe } from '../test/support/eaphost-serve';
 import { psqlRows, startPostgres } from '../test/support/postgres';
 import { sqliteRows } from '../test/support/accounting-oracle';
+import { cpuMs } from './support/proc-cpu';
 
 const SECRET = 'bench-operable-secret';
 const CLI = join(resolve(__dirname, '..', '..'), 'dist', 'lib', 'cli', 'main.js');
@@ -72,12 +73,8 @@ function radclientAcct(port: number, file: string, repeat: number, parallel: num
   });
 }
 
-/** A process's CPU time so far, in seconds (utime + stime, /proc/PID/stat fields 14 and 15). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** A process's CPU time so far, in seconds. */
+const cpuSeconds = (pid: number): number => cpuMs(pid) / 1000;
 
 /** Builds whose serve is measured: this one, and --baseline DIR's when given. */
 interface Build {

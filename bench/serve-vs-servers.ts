@@ -54,6 +54,7 @@ import { HostapdUser, startHostapd } from '../test/support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';
 import { freeUdpPort, makeTempDir } from '../test/support/programs';
 import { startWineServe } from '../test/support/wine-node';
+import { cpuMs, procStat } from './support/proc-cpu';
 
 /** `eaphost load argv…` in this process. */
 const runLoad = (argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> => eaphost(['load', ...argv], out, err);
@@ -71,9 +72,6 @@ const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `load${i}`, pass
 const WARM_UP: Record<ServerName, number> = { serve: 3000, 'serve-baseline': 3000, 'serve-wine': 3000, hostapd: 64, freeradius: 64 };
 /** hostapd's RADIUS server: sessions it keeps (RADIUS_MAX_SESSION), each for a minute after it ends. */
 const HOSTAPD_SESSIONS = 1000;
-/** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ: 100 on Linux). */
-const USER_HZ = 100;
-
 interface RunningServer {
   pid: number;
   /** More processes whose CPU is the server's (serve-wine: the prefix's wineserver). */
@@ -94,13 +92,8 @@ interface Row {
   loadAverage: string;
 }
 
-/** user + system CPU seconds of a process, every thread included. */
-function processCpuSeconds(pid: number | string): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces): state is the first, utime the 12th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
-}
+/** user + system CPU seconds of a process, every thread included (or of one thread). */
+const processCpuSeconds = (pid: number | string): number => cpuMs(pid) / 1000;
 
 /** CPU seconds per thread (the process's live threads), by name; node's own threads all share
  *  one, so the main thread is told apart and the others carry their thread id. */
@@ -108,10 +101,9 @@ function threadCpuSeconds(pid: number): Map<string, number> {
   const threads = new Map<string, number>();
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const name = task === String(pid) ? 'main' : `${comm}:${task}`;
-      threads.set(name, (threads.get(name) ?? 0) + processCpuSeconds(`${pid}/task/${task}`));
+      const stat = procStat(`${pid}/task/${task}`);
+      const name = task === String(pid) ? 'main' : `${stat.name}:${task}`;
+      threads.set(name, (threads.get(name) ?? 0) + stat.cpuMs / 1000);
     } catch {
       // the thread ended meanwhile
     }

@@ -1,9 +1,8 @@
 /**
- * What the benches that run the CLI as a child share: running `eaphost <command>`, a process's CPU
- * time from /proc, a median.
+ * What the benches that run the CLI as a child share: running `eaphost <command>`, a median (a
+ * process's CPU time: proc-cpu.ts).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -18,12 +17,6 @@ export function eaphost(argv: string[]): Promise<{ code: number | null; output: 
     child.on('error', reject);
     child.on('close', (code) => done({ code, output }));
   });
-}
-
-/** A process's CPU time so far, in ms (utime + stime of /proc/PID/stat, in clock ticks of 10 ms). */
-export function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
