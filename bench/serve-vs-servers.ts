@@ -54,7 +54,7 @@ import { HostapdUser, startHostapd } from '../test/support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';
 import { freeUdpPort, makeTempDir } from '../test/support/programs';
 import { startWineServe } from '../test/support/wine-node';
-import { cpuMs, procStat } from './support/proc-cpu';
+import { procStat } from './support/proc-cpu';
 
 /** `eaphost load argv…` in this process. */
 const runLoad = (argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> => eaphost(['load', ...argv], out, err);
@@ -88,12 +88,12 @@ interface Row {
   failed: number;
   authsPerSecond: number;
   cpuMsPerAuth: number;
+  /** Of cpuMsPerAuth, the user time (the rest is the kernel's). */
+  userMsPerAuth: number;
   p50Ms: number;
   loadAverage: string;
 }
 
-/** user + system CPU seconds of a process, every thread included (or of one thread). */
-const processCpuSeconds = (pid: number | string): number => cpuMs(pid) / 1000;
 
 /** CPU seconds per thread (the process's live threads), by name; node's own threads all share
  *  one, so the main thread is told apart and the others carry their thread id. */
@@ -128,9 +128,12 @@ function wineserverPids(): number[] {
   }).map(Number);
 }
 
-/** user + system CPU seconds of a server and its helper processes. */
-function serverCpuSeconds(server: RunningServer): number {
-  return [server.pid, ...(server.helperPids ?? [])].reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+/** user + system CPU seconds of a server and its helper processes, and the user seconds of it. */
+function serverCpuSeconds(server: RunningServer): { total: number; user: number } {
+  return [server.pid, ...(server.helperPids ?? [])].reduce((sum, pid) => {
+    const stat = procStat(pid);
+    return { total: sum.total + stat.cpuMs / 1000, user: sum.user + stat.userMs / 1000 };
+  }, { total: 0, user: 0 });
 }
 
 function hostapdUsers(method: Method): HostapdUser[] {
@@ -309,14 +312,17 @@ async function main(): Promise<void> {
           const threadsBefore = threadCpuSeconds(server.pid);
           const before = serverCpuSeconds(server);
           const measured = await load(loadArgs(method, server.port, usersFile, pki, count, concurrency));
-          const cpu = serverCpuSeconds(server) - before;
+          const after = serverCpuSeconds(server);
+          const cpu = after.total - before.total;
+          const perAuth = (seconds: number): number => Number((seconds * 1000 / Math.max(measured.successes, 1)).toFixed(3));
           if (name === 'serve' || name === 'serve-baseline') {
             threadLines.push(`${method}: ${name}'s CPU per thread, ms per authentication: ` +
               threadShares(threadsBefore, threadCpuSeconds(server.pid), measured.successes));
           }
           if (measured.failed > 0) console.error(`${name} ${method}: ${measured.failed} failed: ${measured.samples.join('; ')}`);
           rows.push({ round, method, server: name, successes: measured.successes, failed: measured.failed,
-            authsPerSecond: Math.round(measured.rate), cpuMsPerAuth: Number((cpu * 1000 / Math.max(measured.successes, 1)).toFixed(3)),
+            authsPerSecond: Math.round(measured.rate), cpuMsPerAuth: perAuth(cpu),
+            userMsPerAuth: perAuth(after.user - before.user),
             p50Ms: measured.p50, loadAverage: loadavg()[0].toFixed(2) });
         } finally {
           await server.stop();

@@ -97,7 +97,7 @@ async function nettleX25519(count: number): Promise<{ keyShareMs: number; secret
   return best;
 }
 
-interface ServerRow { method: string; server: string; failed: number; cpuMsPerAuth: number }
+interface ServerRow { method: string; server: string; failed: number; cpuMsPerAuth: number; userMsPerAuth: number }
 interface MethodFigures { ratio: number; aloneRatio: number; jsCpuUsPerAuth: number; hostCpuUsPerAuth: number;
   processCpuUsPerAuth: number; nativeLoopProcessCpuUsPerAuth: number; coreRoundTripNs: number; coreRoundTripsNs: number[] }
 interface PapSide { rate: number; cpuPerRequestUs: number; p99Ms: number; loadCpuPerRequestUs: number }
@@ -136,13 +136,17 @@ async function main(): Promise<void> {
   const nettleExchange = (nettleBefore.keyShareMs + nettleBefore.secretMs + nettleAfter.keyShareMs + nettleAfter.secretMs) / 2;
   const librariesFloor = mean((f) => f.signMs) + nettleExchange;
   const librariesEapTlsFloor = librariesFloor + mean((f) => 2 * f.verifyMs);
-  const cpu = (method: string, server: string): number => {
-    const row = rows.find((candidate) => candidate.method === method && candidate.server === server);
-    if (!row) throw new Error(`no ${server} ${method} row`);
-    if (row.failed > 0) throw new Error(`${server} ${method}: ${row.failed} failed`);
-    return row.cpuMsPerAuth;
+  const row = (method: string, server: string): ServerRow => {
+    const found = rows.find((candidate) => candidate.method === method && candidate.server === server);
+    if (!found) throw new Error(`no ${server} ${method} row`);
+    if (found.failed > 0) throw new Error(`${server} ${method}: ${found.failed} failed`);
+    return found;
   };
-  for (const row of rows) console.log(`${row.server} ${row.method}: ${fixed(row.cpuMsPerAuth)} ms of CPU an authentication`);
+  const cpu = (method: string, server: string): number => row(method, server).cpuMsPerAuth;
+  for (const each of rows) {
+    console.log(`${each.server} ${each.method}: ${fixed(each.cpuMsPerAuth)} ms of CPU an authentication ` +
+      `(user ${fixed(each.userMsPerAuth)}, kernel ${fixed(each.cpuMsPerAuth - each.userMsPerAuth)})`);
+  }
 
   const method = lastJson<MethodFigures>(await runBench('method-throughput', ['mschapv2'], ['--expose-gc']), 'method-throughput');
   console.log(`method-throughput mschapv2: ratio ${method.ratio} (authenticate({ host, begin }): ${method.aloneRatio}); ` +
@@ -155,11 +159,15 @@ async function main(): Promise<void> {
 
   const endLoad = loadavg().map((n) => n.toFixed(2)).join(' ');
   const peap = cpu('peap', 'serve');
+  // What the kernel's part (datagrams, wakes) leaves aside: the user time alone beside the same floor.
+  const peapUser = row('peap', 'serve').userMsPerAuth;
   const targets: [string, string, string, boolean][] = [
     ['serve PEAP CPU over the floor', `${fixed(peap / handshakeFloor, 2)}x (${fixed(peap)} ms beside ${fixed(handshakeFloor)} ms)`,
       'at most 1.5x', peap / handshakeFloor <= 1.5],
     ['serve PEAP CPU over the floor its libraries compute', `${fixed(peap / librariesFloor, 2)}x (${fixed(peap)} ms beside ` +
       `${fixed(librariesFloor)} ms)`, 'at most 1.5x', peap / librariesFloor <= 1.5],
+    ['serve PEAP user time alone over the floor its libraries compute', `${fixed(peapUser / librariesFloor, 2)}x ` +
+      `(${fixed(peapUser)} ms; ${fixed(peap - peapUser)} ms more in the kernel)`, 'reported', true],
     ['serve EAP-TLS CPU over its floor', `${fixed(cpu('tls', 'serve') / eapTlsFloor, 2)}x (${fixed(cpu('tls', 'serve'))} ms beside ` +
       `${fixed(eapTlsFloor)} ms)`, 'reported', true],
     ['serve EAP-TLS CPU over the floor its libraries compute', `${fixed(cpu('tls', 'serve') / librariesEapTlsFloor, 2)}x ` +
