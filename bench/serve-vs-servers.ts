@@ -72,6 +72,7 @@ const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `load${i}`, pass
 const WARM_UP: Record<ServerName, number> = { serve: 3000, 'serve-baseline': 3000, 'serve-wine': 3000, hostapd: 64, freeradius: 64 };
 /** hostapd's RADIUS server: sessions it keeps (RADIUS_MAX_SESSION), each for a minute after it ends. */
 const HOSTAPD_SESSIONS = 1000;
+
 interface RunningServer {
   pid: number;
   /** More processes whose CPU is the server's (serve-wine: the prefix's wineserver). */
@@ -93,7 +94,6 @@ interface Row {
   p50Ms: number;
   loadAverage: string;
 }
-
 
 /** CPU seconds per thread (the process's live threads), by name; node's own threads all share
  *  one, so the main thread is told apart and the others carry their thread id. */

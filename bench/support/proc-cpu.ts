@@ -1,5 +1,5 @@
 /**
- * CPU time from Linux's /proc, read one way by every bench: utime + stime of a process's or a
+ * CPU time from Linux's /proc, read one way by every bench: utime and stime of a process's or a
  * thread's stat file. The fields are counted after the command name's last ')': a name may hold
  * spaces and parentheses ("eaphost host", "eaphost step"), and a line cut at its first ') ' or
  * split on spaces from the start reads the wrong fields for those.
