@@ -25,9 +25,6 @@ import { makeTempDir } from '../test/support/programs';
 import { bystanderAttempt, startHelloChurn } from '../test/support/radsec-hello-churn';
 import { cpuMs } from './support/proc-cpu';
 
-/** A process's CPU time so far, in seconds. */
-const cpuSeconds = (pid: number): number => cpuMs(pid) / 1000;
-
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
@@ -50,7 +47,7 @@ async function main(): Promise<void> {
   const phase = async (count: number): Promise<{ times: number[]; failures: string[]; cpuPerSecond: number; seconds: number }> => {
     const times: number[] = [];
     const failures: string[] = [];
-    const cpuBefore = cpuSeconds(serve.pid);
+    const cpuBefore = cpuMs(serve.pid);
     const started = performance.now();
     for (let i = 0; i < count; i++) {
       next++;
@@ -59,7 +56,7 @@ async function main(): Promise<void> {
       else failures.push(outcome.reason);
     }
     const seconds = (performance.now() - started) / 1000;
-    return { times, failures, cpuPerSecond: (cpuSeconds(serve.pid) - cpuBefore) / seconds, seconds };
+    return { times, failures, cpuPerSecond: (cpuMs(serve.pid) - cpuBefore) / 1000 / seconds, seconds };
   };
   try {
     const load = loadavg()[0];

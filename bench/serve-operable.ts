@@ -73,9 +73,6 @@ function radclientAcct(port: number, file: string, repeat: number, parallel: num
   });
 }
 
-/** A process's CPU time so far, in seconds. */
-const cpuSeconds = (pid: number): number => cpuMs(pid) / 1000;
-
 /** Builds whose serve is measured: this one, and --baseline DIR's when given. */
 interface Build {
   side: string;
@@ -101,14 +98,14 @@ async function accountingRound(cli: string, target: string, secretFile: string, 
   loads: number, identity: string): Promise<AccountingFigures> {
   const serve = await startEaphostServe(0, ['--secret-file', secretFile, '--users', users, '--methods', 'md5', '--accounting', target], [], cli);
   try {
-    const cpuBefore = cpuSeconds(serve.pid);
+    const cpuBefore = cpuMs(serve.pid);
     const began = performance.now();
     const each = Math.ceil(count / loads);
     const summaries = await Promise.all(Array.from({ length: loads }, () => runLoad(['--radius', `127.0.0.1:${serve.port}`,
       '--secret-file', secretFile, '--method', 'acct', '--identity', identity, '--count', String(each), '--concurrency', String(acctParallel)])));
     const seconds = (performance.now() - began) / 1000;
     const acknowledged = summaries.reduce((sum, summary) => sum + summary.successes, 0);
-    const cpuPerRequestUs = ((cpuSeconds(serve.pid) - cpuBefore) * 1e6) / acknowledged;
+    const cpuPerRequestUs = ((cpuMs(serve.pid) - cpuBefore) * 1000) / acknowledged;
     // One load alone reports its own rate (its start-up left out); several, the rate over the wall time.
     return { acknowledged, completed: summaries.reduce((sum, summary) => sum + summary.completed, 0),
       rate: loads === 1 ? summaries[0].rate : acknowledged / seconds, cpuPerRequestUs, loadAverage: loadavg()[0] };
@@ -171,12 +168,12 @@ async function papRound(serve: ServeProcess, secretFile: string, users: string, 
   const scraper = metricsUrl === undefined ? undefined : setInterval(() => {
     fetch(metricsUrl).then((response) => response.text()).then(() => { scrapes++; }, () => undefined);
   }, 1000);
-  const cpuBefore = cpuSeconds(serve.pid);
+  const cpuBefore = cpuMs(serve.pid);
   try {
     const summary = await runLoad(['--radius', `127.0.0.1:${serve.port}`, '--secret-file', secretFile, '--method', 'pap',
       '--users', users, '--count', String(count), '--concurrency', String(parallel)]);
     if (summary.successes !== count) throw new Error(`PAP load: ${summary.successes}/${count} accepted`);
-    return { rate: summary.rate, cpuPerRequestUs: ((cpuSeconds(serve.pid) - cpuBefore) * 1e6) / summary.completed, scrapes,
+    return { rate: summary.rate, cpuPerRequestUs: ((cpuMs(serve.pid) - cpuBefore) * 1000) / summary.completed, scrapes,
       p99Ms: summary.latencyMs?.p99 ?? NaN, loadCpuPerRequestUs: summary.cpuUsPerRequest };
   } finally {
     if (scraper) clearInterval(scraper);
