@@ -8,6 +8,7 @@ import { createServer, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RadSecConnectionEvent } from '../radius/radsec/listener';
 import { CarriedCounts, ServingCounts } from './counts';
+import type { Registry } from 'prom-client';
 import { registerDiscoveryMetrics, servingRegistry } from './registry';
 import type { RadiusDiscoveryStats } from '../radius/discovery';
 
@@ -37,23 +38,37 @@ export interface MetricsOptions {
 const DEFAULT_MAX_CONNECTIONS = 64;
 const DEFAULT_TIMEOUT_MS = 5000;
 
-export interface MetricsService {
+/** Where the metrics listen, and how many connections and how long a request they allow. */
+export type MetricsEndpoint = Pick<MetricsOptions, 'host' | 'port' | 'maxConnections' | 'timeoutMs'>;
+
+/** /metrics (a registry's exposition) and /healthz on one HTTP listener. */
+export interface MetricsListener {
   /** Where /metrics is (the port taken, for port 0). */
   readonly url: string;
-  /** The server now serving (undefined between a close and the next listen). */
-  serving(counts: ServingCounts | undefined): void;
-  radsecEvent(event: RadSecConnectionEvent): void;
   /** /healthz answers 200 from now on. */
   ready(): void;
   close(): Promise<void>;
 }
 
-/** Listens on host:port; an address it cannot take is an Error that says why ("cannot listen there (EADDRINUSE: …)"). */
-export async function startMetrics({ host, port, transport, maxConnections = DEFAULT_MAX_CONNECTIONS,
-  timeoutMs = DEFAULT_TIMEOUT_MS, discovery, spool }: MetricsOptions): Promise<MetricsService> {
+export interface MetricsService extends MetricsListener {
+  /** The server now serving (undefined between a close and the next listen). */
+  serving(counts: ServingCounts | undefined): void;
+  radsecEvent(event: RadSecConnectionEvent): void;
+}
+
+/** serve's RADIUS metrics. Listens on host:port; an address it cannot take is an Error that says why
+ *  ("cannot listen there (EADDRINUSE: …)"). */
+export async function startMetrics({ transport, discovery, spool, ...endpoint }: MetricsOptions): Promise<MetricsService> {
   const counts = new CarriedCounts();
   const { registry, radsecEvent } = servingRegistry(counts, transport, spool);
   if (discovery !== undefined) registerDiscoveryMetrics(registry, discovery);
+  const listener = await listenMetrics(registry, endpoint);
+  return { ...listener, serving: (next) => counts.serving(next), radsecEvent };
+}
+
+/** Serves `registry` on /metrics, and /healthz, on host:port (the one HTTP listener of every serve form). */
+export async function listenMetrics(registry: Registry, { host, port, maxConnections = DEFAULT_MAX_CONNECTIONS,
+  timeoutMs = DEFAULT_TIMEOUT_MS }: MetricsEndpoint): Promise<MetricsListener> {
   let isReady = false;
   // Each connection held, oldest first: whether it is in the middle of a request.
   const held = new Map<Socket, boolean>();
@@ -99,8 +114,6 @@ export async function startMetrics({ host, port, transport, maxConnections = DEF
   const bound = http.address();
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${typeof bound === 'object' && bound ? bound.port : port}/metrics`,
-    serving: (next) => counts.serving(next),
-    radsecEvent,
     ready() {
       isReady = true;
     },

@@ -5,11 +5,13 @@
  * size, and a real wpa_supplicant authenticates right after it; a flood of Starts from random
  * MACs must not spend the start budget a real wpa_supplicant needs while it runs; spoofed MACs
  * answering the identity request must not hold every half-open slot against a real wpa_supplicant.
+ * The port's metrics (--metrics) count the random flood as its sender counted it.
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { promtoolCheck, sampleOf } from '../support/exposition';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { inNamespace, makeWiredLink, randomMac, WiredLink } from '../support/netns';
 import { findProgram, makeTempDir, quoteConfigString, runProgram } from '../support/programs';
@@ -53,10 +55,10 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
     port = link = undefined;
   });
 
-  const startPort = async (): Promise<NonNullable<typeof port>> => {
+  const startPort = async (extra: string[] = []): Promise<NonNullable<typeof port>> => {
     link = await makeWiredLink();
     port = await servePort(link, ['--users', join(dir.path, 'users.json'), '--methods', 'peap,mschapv2',
-      '--cert', pki.files.serverCert, '--key', pki.files.serverKey]);
+      '--cert', pki.files.serverCert, '--key', pki.files.serverKey, ...extra]);
     return port;
   };
   const buildFlooder = async (): Promise<string> => {
@@ -109,9 +111,9 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
 
   /** While the sender floods with `mode` from random MACs, `runs` real wpa_supplicants each
    *  authenticate on a station of their own; the sender's report. */
-  const supplicantsThroughFlood = async (mode: string[], runs: number): Promise<{ sent: number; seconds: number }> => {
+  const supplicantsThroughFlood = async (mode: string[], runs: number, portArgs: string[] = []): Promise<{ sent: number; seconds: number }> => {
     const flooder = await buildFlooder();
-    const serving = await startPort();
+    const serving = await startPort(portArgs);
     const [program, args] = inNamespace(link!.supplicant.ns, flooder,
       [link!.supplicant.ifname, '600', String(RANDOM_FLOOD_RATE), 'random', ...mode]);
     const flood = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -142,6 +144,77 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
   it(`a flood of EAPOL-Starts from random MACs (${RANDOM_FLOOD_RATE} frames/s) keeps no real wpa_supplicant out: ${RANDOM_FLOOD_RUNS} of ${RANDOM_FLOOD_RUNS}`, async () => {
     const { sent, seconds } = await supplicantsThroughFlood([], RANDOM_FLOOD_RUNS);
     process.stdout.write(`      ${sent} EAPOL-Starts from random MACs in ${seconds} s (${Math.round(sent / seconds)}/s)\n`);
+  });
+
+  /** The port's /metrics, read from inside its namespace, where it listens on the loopback. */
+  const scrape = async (url: string): Promise<string> => {
+    const [program, args] = inNamespace(link!.authenticator.ns, process.execPath,
+      ['-e', 'fetch(process.argv[1]).then((r) => r.text()).then((t) => process.stdout.write(t))', url]);
+    const run = await runProgram(program, args, { timeoutMs: 10_000 });
+    assert.equal(run.code, 0, run.stderr);
+    return run.stdout;
+  };
+
+  /** After a flood (`mode`) with `runs` supplicants through it: the port's metrics once they have settled,
+   *  checked by promtool, and a reader of their samples. */
+  const metricsAfterFlood = async (mode: string[], runs: number) => {
+    const { sent } = await supplicantsThroughFlood(mode, runs, ['--metrics', '127.0.0.1:0']);
+    const url = port!.events().find((event) => event.event === 'listening')?.metrics;
+    assert.ok(url, port!.log().slice(-2000));
+    // The sender has stopped; the port has read what it sent once two scrapes a moment apart agree on
+    // what the frames in (not the port's own retransmissions) made.
+    const inbound = (text: string): string => [sampleOf(text, 'eaphost_eapol_frames_total', { outcome: 'received' }),
+      sampleOf(text, 'eaphost_eapol_frames_total', { outcome: 'overflow' }), sampleOf(text, 'eaphost_eapol_identity_requests_total'),
+      sampleOf(text, 'eaphost_eapol_refused_total')].join(',');
+    let exposition = await scrape(url);
+    for (let look = 0; look < 40; ++look) {
+      await new Promise((done) => setTimeout(done, 250));
+      const next = await scrape(url);
+      const settled = inbound(next) === inbound(exposition);
+      exposition = next;
+      if (settled) break;
+    }
+    const checked = await promtoolCheck(exposition);
+    assert.equal(checked.code, 0, checked.output);
+    const count = (name: string, labels: Record<string, string> = {}): number => {
+      const value = sampleOf(exposition, name, labels);
+      assert.ok(value !== undefined, `no ${name} ${JSON.stringify(labels)} in\n${exposition}`);
+      return value;
+    };
+    const frames = (outcome: string): number => count('eaphost_eapol_frames_total', { outcome });
+    const figures = `the sender's ${sent}; frames received ${frames('received')}, sent ${frames('sent')}, kernel ${frames('kernel')}, ` +
+      `overflow ${frames('overflow')}; identity requests ${count('eaphost_eapol_identity_requests_total')}, strangers refused ` +
+      `${count('eaphost_eapol_refused_total', { bound: 'strangers' })}`;
+    process.stdout.write(`      ${figures}\n`);
+    // Every frame the sender sent reached the port's socket or was counted dropped by the kernel; beside
+    // them only the supplicants' own (a PEAP conversation's responses, a few dozen each).
+    const arrived = frames('received') + frames('kernel');
+    assert.ok(arrived >= sent && arrived <= sent + 100 * runs, figures);
+    assert.equal(frames('malformed'), 0, figures);
+    assert.equal(count('eaphost_eapol_authorized'), runs, figures);
+    return { sent, count, frames, figures };
+  };
+
+  it('its metrics (--metrics) count an EAPOL-Start flood as the sender counted it: a Request/Identity each', async () => {
+    const runs = 2;
+    const { sent, count, frames, figures } = await metricsAfterFlood([], runs);
+    // Each Start came from a MAC of its own: each is a Request/Identity sent, unless the queue to the
+    // event loop was full or the kernel dropped it; the supplicants' own Starts are one each.
+    const answered = count('eaphost_eapol_identity_requests_total') + frames('overflow') + frames('kernel');
+    assert.ok(answered >= sent && answered <= sent + 2 * runs, figures);
+    assert.ok(frames('sent') >= count('eaphost_eapol_identity_requests_total'), figures);
+    assert.equal(count('eaphost_eapol_refused_total', { bound: 'identity_rate' }), 0, figures);
+    assert.equal(count('eaphost_eapol_half_open'), 0, figures);
+  });
+
+  it('its metrics count a flood of strangers\' Responses/Identity as refused, with nothing sent to most of them', async () => {
+    const runs = 2;
+    const { sent, count, frames, figures } = await metricsAfterFlood(['identity'], runs);
+    // Only the supplicants' Starts asked for a Request/Identity; the strangers' own budget is a tenth of
+    // --max-starts (10 a second), so nearly all of them were refused, and the port answered few.
+    assert.equal(count('eaphost_eapol_identity_requests_total'), runs, figures);
+    assert.ok(count('eaphost_eapol_refused_total', { bound: 'strangers' }) >= 0.9 * sent, figures);
+    assert.ok(frames('sent') < 0.2 * frames('received'), figures);
   });
 
   // Before, the strangers' Responses/Identity spent the conversation budget (100/s) a real

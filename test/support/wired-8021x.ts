@@ -153,6 +153,8 @@ export interface PortEvent {
   reason?: string;
   /** The port's Acct-Session-Id for the conversation. */
   sessionId?: string;
+  /** The listening event's: where --metrics serves. */
+  metrics?: string;
 }
 
 /** `eaphost serve --interface … --json` in the authenticator's namespace. */

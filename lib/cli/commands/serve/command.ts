@@ -161,14 +161,15 @@ export const command: CommandDefinition = {
     },
     {
       usage: [
-        'serve --interface IF --users FILE [--methods LIST] [--cert FILE --key FILE] [--json]',
+        'serve --interface IF --users FILE [--methods LIST] [--cert FILE --key FILE] [--metrics HOST:PORT] [--json]',
         'serve --interface IF --radius HOST:PORT --secret-file FILE [--json]',
         'serve --interface IF … --das HOST[:PORT] --das-secret-file FILE [--das-client CIDR[=SECRET]]...',
         'serve --interface IF … --das HOST[:PORT] --das-radsec --radsec-cert FILE --radsec-key FILE --radsec-ca FILE [--das-client CIDR]...',
       ],
       families: [EAPOL_PORT, EAPOL_DAS,
         { title: 'Embedded authenticator', flags: SERVE.flags.filter((flag) => ['users', 'methods', 'policy'].includes(flag.name)) },
-        { title: 'RADIUS server', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name !== 'radius') }, SERVE_TLS, JSON_OUTPUT],
+        { title: 'RADIUS server', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name !== 'radius') }, SERVE_TLS,
+        { title: 'Metrics', flags: SERVE.flags.filter((flag) => flag.name === 'metrics') }, JSON_OUTPUT],
       when: (argv) => argv.some((arg) => arg === '--interface' || arg.startsWith('--interface=')),
       run: async ({ values }, io) => (await import('./serve-eapol')).runEapolServe(values, io),
     },

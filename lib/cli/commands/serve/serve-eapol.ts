@@ -24,6 +24,8 @@ import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../m
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { untilStopped } from '../../until-stopped';
+import { eapolRegistry, listenMetrics, MetricsListener } from '../../../metrics';
+import { metricsAddress } from './serve-metrics';
 
 /** The outcome line: key=value pairs a log shipper can split; the identity is quoted (it is the supplicant's text). */
 export function eapolOutcomeLine(outcome: EapolOutcome): string {
@@ -50,6 +52,8 @@ interface PortFlags {
   quietPeriodMs: number;
   nasIdentifier: string;
   das?: EapolDasOptions;
+  /** --metrics: where the port's Prometheus metrics listen. */
+  metrics?: { host: string; port: number };
 }
 
 /** --das-radsec's listener: RadSec's certificate flags (radsec-flags.ts), as --das-radsec's; TLS on
@@ -130,6 +134,7 @@ function portFlags(values: FlagValues, warn: LineWriter): PortFlags {
   }
   const nasIdentifier = stringFlag(values, 'nas-identifier') ?? 'eaphost';
   if (nasIdentifier === '') throw new UsageError('--nas-identifier must not be empty');
+  const metricsAt = stringFlag(values, 'metrics');
   return {
     interfaceName, radius, nasIdentifier, das: dasFlags(values, radius, nasIdentifier, warn),
     ...(radius ? {
@@ -142,6 +147,7 @@ function portFlags(values: FlagValues, warn: LineWriter): PortFlags {
     maxIdentityRequestsPerSecond: positiveInteger(stringFlag(values, 'max-identity-requests'), '--max-identity-requests', 20000),
     retransmitMs: positiveInteger(stringFlag(values, 'retransmit'), '--retransmit', 3000),
     quietPeriodMs: positiveInteger(stringFlag(values, 'quiet-period'), '--quiet-period', 60000),
+    ...(metricsAt !== undefined ? { metrics: metricsAddress(metricsAt) } : {}),
   };
 }
 
@@ -205,14 +211,31 @@ export async function runEapolServe(values: FlagValues, { out, err, stop }: Comm
       return ExitCode.Usage;
     }
   }
+  let metrics: MetricsListener | undefined;
+  if (flags.metrics) {
+    const read = port;
+    try {
+      metrics = await listenMetrics(eapolRegistry(() => ({ port: read.port.stats(), authenticator: read.stats() })), flags.metrics);
+    } catch (error) {
+      await port.close();
+      await authenticator?.close();
+      output.stderr(`eaphost serve: --metrics ${formatHostPort(flags.metrics.host, flags.metrics.port)}: ${(error as Error).message}`);
+      return 1;
+    }
+  }
   const address = macText(port.port.address);
   const serving = embedded ? `EAP methods: ${embedded.methods.join(', ')}` : `RADIUS server ${formatHostPort(flags.radius!.host, flags.radius!.port)}`;
-  if (json) output.stdout(JSON.stringify({ event: 'listening', interface: flags.interfaceName, address, ...(das ? { das } : {}) }));
-  else {
+  if (json) {
+    output.stdout(JSON.stringify({ event: 'listening', interface: flags.interfaceName, address, ...(das ? { das } : {}),
+      ...(metrics ? { metrics: metrics.url } : {}) }));
+  } else {
     output.stdout(`802.1X authenticator on ${flags.interfaceName} (${address}) (${serving})` +
       (das ? `; Disconnect / CoA (RFC 5176) on ${formatHostPort(das.address, das.port)}${flags.das?.radsec ? ' (RadSec: TLS on TCP, DTLS on UDP)' : ''}` : ''));
+    if (metrics) output.stdout(`metrics on ${metrics.url}`);
   }
+  metrics?.ready();
   await untilStopped(stop);
+  await metrics?.close();
   await port.close();
   await authenticator?.close();
   return 0;

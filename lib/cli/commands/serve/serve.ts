@@ -27,6 +27,7 @@ import { proxyDiscoveryFlags, proxyDiscoveryOf, proxyFlags, proxyReverseCoa, use
 import type { RadiusDiscovery } from '../../../radius/discovery';
 import { ServeAccounting, accountingFlags } from './serve-accounting';
 import { MetricsService, eapTypeName, startMetrics } from '../../../metrics';
+import { metricsAddress } from './serve-metrics';
 import { untilStopped } from '../../until-stopped';
 
 /** One --client CIDR=SECRET. */
@@ -94,14 +95,6 @@ function clientList(values: FlagValues, warn: LineWriter): { clients?: RadiusCli
   const read = file !== undefined ? clientsFile(file, radsec) : { entries: [], psk: [] };
   if (given.length > 0) warn(`eaphost: ${literalSecretWarning('client', '--clients FILE (mode 0600)')}`);
   return radsec ? { psk: read.psk } : { clients: [...given.map(clientEntry), ...read.entries], psk: [] };
-}
-
-/** --metrics HOST:PORT ([v6]:PORT); a bad value is a UsageError. */
-function metricsAddress(value: string): { host: string; port: number } {
-  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(value);
-  const port = match ? Number(match[3]) : NaN;
-  if (!match || !(port >= 0 && port <= 65535)) throw new UsageError(`--metrics ${value}: expected HOST:PORT`);
-  return { host: match[1] ?? match[2], port };
 }
 
 /** The --log line: key=value pairs a log shipper can split; the identity is quoted (it is the peer's text). */
