@@ -15,7 +15,7 @@ import { promtoolCheck, sampleOf } from '../support/exposition';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { inNamespace, makeWiredLink, randomMac, WiredLink } from '../support/netns';
 import { findProgram, makeTempDir, quoteConfigString, runProgram } from '../support/programs';
-import { runWpaSupplicant, servePort, someone } from '../support/wired-8021x';
+import { runWpaSupplicant, servePort, someone, WpaSupplicantRun } from '../support/wired-8021x';
 
 const FLOOD_SOURCE = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'eapol_start_flood.c');
 const FLOOD_SECONDS = 10;
@@ -109,11 +109,36 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
     assert.ok(peak <= 2 * idle, figures);
   });
 
+  /** The port's /metrics, read from inside its namespace, where it listens on the loopback. */
+  const scrape = async (url: string): Promise<string> => {
+    const [program, args] = inNamespace(link!.authenticator.ns, process.execPath,
+      ['-e', 'fetch(process.argv[1]).then((r) => r.text()).then((t) => process.stdout.write(t))', url]);
+    const run = await runProgram(program, args, { timeoutMs: 10_000 });
+    assert.equal(run.code, 0, run.stderr);
+    return run.stdout;
+  };
+  const metricsUrl = (): string => {
+    const url = port!.events().find((event) => event.event === 'listening')?.metrics;
+    assert.ok(url, port!.log().slice(-2000));
+    return url;
+  };
+  /** What a supplicant that got nowhere leaves to read: the port's own counts (did its frames arrive,
+   *  overflow the queue to the event loop, meet a bound?) and the EAPOL frames wpa_supplicant says
+   *  it sent and received. */
+  const whyNot = async (run: number, runs: number, supplicant: WpaSupplicantRun, serving: NonNullable<typeof port>): Promise<string> => {
+    const counts = await scrape(metricsUrl()).then(
+      (text) => text.split('\n').filter((line) => line.startsWith('eaphost_eapol_')).join('\n'),
+      (error: Error) => `the port's metrics unreadable: ${error.message}`);
+    const frames = supplicant.log.split('\n').filter((line) => /EAPOL|EAP:|CTRL-EVENT/.test(line)).slice(-60).join('\n');
+    return `run ${run} of ${runs}: ${supplicant.outcome}\nthe port's counts:\n${counts}\nwpa_supplicant:\n${frames}\n` +
+      `the port:\n${serving.log().slice(-2000)}`;
+  };
+
   /** While the sender floods with `mode` from random MACs, `runs` real wpa_supplicants each
    *  authenticate on a station of their own; the sender's report. */
-  const supplicantsThroughFlood = async (mode: string[], runs: number, portArgs: string[] = []): Promise<{ sent: number; seconds: number }> => {
+  const supplicantsThroughFlood = async (mode: string[], runs: number): Promise<{ sent: number; seconds: number }> => {
     const flooder = await buildFlooder();
-    const serving = await startPort(portArgs);
+    const serving = await startPort(['--metrics', '127.0.0.1:0']);
     const [program, args] = inNamespace(link!.supplicant.ns, flooder,
       [link!.supplicant.ifname, '600', String(RANDOM_FLOOD_RATE), 'random', ...mode]);
     const flood = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -130,9 +155,9 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
       });
       for (let run = 1; run <= runs; ++run) {
         const station = await link!.addStation();
-        const outcome = await runWpaSupplicant(link!.supplicant.ns, station.ifname, peapNetwork(), 20_000);
+        const outcome = await runWpaSupplicant(link!.supplicant.ns, station.ifname, peapNetwork(), 20_000, { debug: true });
         assert.equal(flood.exitCode, null, `the flood stopped during run ${run}: ${report}`);
-        assert.equal(outcome.outcome, 'success', `run ${run} of ${runs}\n${outcome.log.slice(-2000)}${serving.log().slice(-2000)}`);
+        if (outcome.outcome !== 'success') assert.fail(await whyNot(run, runs, outcome, serving));
       }
     } finally {
       flood.kill('SIGTERM');
@@ -146,21 +171,11 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
     process.stdout.write(`      ${sent} EAPOL-Starts from random MACs in ${seconds} s (${Math.round(sent / seconds)}/s)\n`);
   });
 
-  /** The port's /metrics, read from inside its namespace, where it listens on the loopback. */
-  const scrape = async (url: string): Promise<string> => {
-    const [program, args] = inNamespace(link!.authenticator.ns, process.execPath,
-      ['-e', 'fetch(process.argv[1]).then((r) => r.text()).then((t) => process.stdout.write(t))', url]);
-    const run = await runProgram(program, args, { timeoutMs: 10_000 });
-    assert.equal(run.code, 0, run.stderr);
-    return run.stdout;
-  };
-
   /** After a flood (`mode`) with `runs` supplicants through it: the port's metrics once they have settled,
    *  checked by promtool, and a reader of their samples. */
   const metricsAfterFlood = async (mode: string[], runs: number) => {
-    const { sent } = await supplicantsThroughFlood(mode, runs, ['--metrics', '127.0.0.1:0']);
-    const url = port!.events().find((event) => event.event === 'listening')?.metrics;
-    assert.ok(url, port!.log().slice(-2000));
+    const { sent } = await supplicantsThroughFlood(mode, runs);
+    const url = metricsUrl();
     // The sender has stopped; the port has read what it sent once two scrapes a moment apart agree on
     // what the frames in (not the port's own retransmissions) made.
     const inbound = (text: string): string => [sampleOf(text, 'eaphost_eapol_frames_total', { outcome: 'received' }),

@@ -89,14 +89,16 @@ export interface WpaSupplicantRun {
 
 /**
  * wpa_supplicant -Dwired on `ifname` in `ns` with one network block, until it reports
- * CTRL-EVENT-EAP-SUCCESS or -FAILURE (or `timeoutMs` passes); then it is stopped.
+ * CTRL-EVENT-EAP-SUCCESS or -FAILURE (or `timeoutMs` passes); then it is stopped. With `debug`
+ * it runs with -d, so that a run that heard nothing shows which EAPOL frames it sent and received.
  */
-export async function runWpaSupplicant(ns: string, ifname: string, network: string[], timeoutMs = 20_000): Promise<WpaSupplicantRun> {
+export async function runWpaSupplicant(ns: string, ifname: string, network: string[], timeoutMs = 20_000,
+  { debug = false }: { debug?: boolean } = {}): Promise<WpaSupplicantRun> {
   const dir = makeTempDir('wpa');
   const configFile = join(dir.path, 'wpa.conf');
   writeFileSync(configFile, [`ctrl_interface=${join(dir.path, 'ctl')}`, 'ap_scan=0', 'network={', 'key_mgmt=IEEE8021X',
     'eapol_flags=0', ...network, '}', ''].join('\n'));
-  const [program, args] = inNamespace(ns, findProgram(['wpa_supplicant'], 'wpasupplicant'), ['-Dwired', `-i${ifname}`, '-c', configFile]);
+  const [program, args] = inNamespace(ns, findProgram(['wpa_supplicant'], 'wpasupplicant'), ['-Dwired', `-i${ifname}`, '-c', configFile, ...(debug ? ['-d'] : [])]);
   const child = spawn(program, args, { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   let log = '';
