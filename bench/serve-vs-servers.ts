@@ -91,6 +91,9 @@ interface Row {
   cpuMsPerAuth: number;
   /** Of cpuMsPerAuth, the user time (the rest is the kernel's). */
   userMsPerAuth: number;
+  /** The client's: `eaphost load`'s CPU (this process's, user + system) per authentication, which
+   *  shares the machine with the server's. */
+  loadMsPerAuth: number;
   p50Ms: number;
   loadAverage: string;
 }
@@ -311,7 +314,9 @@ async function main(): Promise<void> {
           await load(loadArgs(method, server.port, usersFile, pki, WARM_UP[name], concurrency));
           const threadsBefore = threadCpuSeconds(server.pid);
           const before = serverCpuSeconds(server);
+          const loadBefore = process.cpuUsage();
           const measured = await load(loadArgs(method, server.port, usersFile, pki, count, concurrency));
+          const loadUsed = process.cpuUsage(loadBefore);
           const after = serverCpuSeconds(server);
           const cpu = after.total - before.total;
           const perAuth = (seconds: number): number => Number((seconds * 1000 / Math.max(measured.successes, 1)).toFixed(3));
@@ -323,6 +328,7 @@ async function main(): Promise<void> {
           rows.push({ round, method, server: name, successes: measured.successes, failed: measured.failed,
             authsPerSecond: Math.round(measured.rate), cpuMsPerAuth: perAuth(cpu),
             userMsPerAuth: perAuth(after.user - before.user),
+            loadMsPerAuth: perAuth((loadUsed.user + loadUsed.system) / 1e6),
             p50Ms: measured.p50, loadAverage: loadavg()[0].toFixed(2) });
         } finally {
           await server.stop();
@@ -335,7 +341,8 @@ async function main(): Promise<void> {
   }
   console.log(`${count} authentications per server and method, ${concurrency} in flight, after ` +
     `${Object.entries(WARM_UP).map(([name, n]) => `${n} (${name})`).join(', ')} not counted; ` +
-    'CPU is the server process\'s own (user + system; serve-wine: with its wineserver)');
+    'CPU is the server process\'s own (user + system; serve-wine: with its wineserver); loadMsPerAuth the client\'s, ' +
+    '`eaphost load` in this process');
   console.table(rows);
   for (const line of threadLines) console.log(line);
   // --json: the rows once more, as the last line, for a bench that runs this one (bench/targets.ts).

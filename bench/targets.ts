@@ -97,7 +97,7 @@ async function nettleX25519(count: number): Promise<{ keyShareMs: number; secret
   return best;
 }
 
-interface ServerRow { method: string; server: string; failed: number; cpuMsPerAuth: number; userMsPerAuth: number }
+interface ServerRow { method: string; server: string; failed: number; cpuMsPerAuth: number; userMsPerAuth: number; loadMsPerAuth: number }
 interface MethodFigures { ratio: number; aloneRatio: number; jsCpuUsPerAuth: number; hostCpuUsPerAuth: number;
   processCpuUsPerAuth: number; nativeLoopProcessCpuUsPerAuth: number; coreRoundTripNs: number; coreRoundTripsNs: number[] }
 interface PapSide { rate: number; cpuPerRequestUs: number; p99Ms: number; loadCpuPerRequestUs: number }
@@ -145,7 +145,8 @@ async function main(): Promise<void> {
   const cpu = (method: string, server: string): number => row(method, server).cpuMsPerAuth;
   for (const each of rows) {
     console.log(`${each.server} ${each.method}: ${fixed(each.cpuMsPerAuth)} ms of CPU an authentication ` +
-      `(user ${fixed(each.userMsPerAuth)}, kernel ${fixed(each.cpuMsPerAuth - each.userMsPerAuth)})`);
+      `(user ${fixed(each.userMsPerAuth)}, kernel ${fixed(each.cpuMsPerAuth - each.userMsPerAuth)}); ` +
+      `its client, \`eaphost load\`, ${fixed(each.loadMsPerAuth)} ms`);
   }
 
   const method = lastJson<MethodFigures>(await runBench('method-throughput', ['mschapv2'], ['--expose-gc']), 'method-throughput');
