@@ -91,8 +91,8 @@ interface Row {
   cpuMsPerAuth: number;
   /** Of cpuMsPerAuth, the user time (the rest is the kernel's). */
   userMsPerAuth: number;
-  /** The client's: `eaphost load`'s CPU (this process's, user + system) per authentication, which
-   *  shares the machine with the server's. */
+  /** The client's CPU per authentication, as `eaphost load` reports it (`cpuUsPerRequest`: this
+   *  process's, user + system), which shares the machine with the server's. */
   loadMsPerAuth: number;
   p50Ms: number;
   loadAverage: string;
@@ -190,12 +190,13 @@ function loadArgs(method: Method, port: number, usersFile: string, pki: InteropP
     '--count', String(count), '--concurrency', String(concurrency), '--timeout', '20000', '--json'];
 }
 
-async function load(args: string[]): Promise<{ successes: number; failed: number; rate: number; p50: number; samples: string[] }> {
+async function load(args: string[]): Promise<{ successes: number; failed: number; rate: number; p50: number; samples: string[];
+  cpuUsPerRequest: number; }> {
   const lines: string[] = [];
   await runLoad(args, (line) => lines.push(line), (line) => lines.push(line));
   const summary = JSON.parse(lines[lines.length - 1]);
   return { successes: summary.successes, failed: summary.failures + summary.timeouts + summary.errors, rate: summary.rate,
-    p50: summary.latencyMs?.p50 ?? 0, samples: summary.errorSamples ?? [] };
+    p50: summary.latencyMs?.p50 ?? 0, samples: summary.errorSamples ?? [], cpuUsPerRequest: summary.cpuUsPerRequest };
 }
 
 /** The run time of every thread of a process, in nanoseconds (schedstat's first field). */
@@ -314,9 +315,7 @@ async function main(): Promise<void> {
           await load(loadArgs(method, server.port, usersFile, pki, WARM_UP[name], concurrency));
           const threadsBefore = threadCpuSeconds(server.pid);
           const before = serverCpuSeconds(server);
-          const loadBefore = process.cpuUsage();
           const measured = await load(loadArgs(method, server.port, usersFile, pki, count, concurrency));
-          const loadUsed = process.cpuUsage(loadBefore);
           const after = serverCpuSeconds(server);
           const cpu = after.total - before.total;
           const perAuth = (seconds: number): number => Number((seconds * 1000 / Math.max(measured.successes, 1)).toFixed(3));
@@ -328,7 +327,7 @@ async function main(): Promise<void> {
           rows.push({ round, method, server: name, successes: measured.successes, failed: measured.failed,
             authsPerSecond: Math.round(measured.rate), cpuMsPerAuth: perAuth(cpu),
             userMsPerAuth: perAuth(after.user - before.user),
-            loadMsPerAuth: perAuth((loadUsed.user + loadUsed.system) / 1e6),
+            loadMsPerAuth: Number((measured.cpuUsPerRequest / 1000).toFixed(3)),
             p50Ms: measured.p50, loadAverage: loadavg()[0].toFixed(2) });
         } finally {
           await server.stop();
@@ -342,7 +341,7 @@ async function main(): Promise<void> {
   console.log(`${count} authentications per server and method, ${concurrency} in flight, after ` +
     `${Object.entries(WARM_UP).map(([name, n]) => `${n} (${name})`).join(', ')} not counted; ` +
     'CPU is the server process\'s own (user + system; serve-wine: with its wineserver); loadMsPerAuth the client\'s, ' +
-    '`eaphost load` in this process');
+    'as `eaphost load` in this process reports it');
   console.table(rows);
   for (const line of threadLines) console.log(line);
   // --json: the rows once more, as the last line, for a bench that runs this one (bench/targets.ts).
