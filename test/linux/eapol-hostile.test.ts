@@ -125,20 +125,20 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
   /** What a supplicant that got nowhere leaves to read: the port's own counts (did its frames arrive,
    *  overflow the queue to the event loop, meet a bound?) and the EAPOL frames wpa_supplicant says
    *  it sent and received. */
-  const whyNot = async (run: number, runs: number, supplicant: WpaSupplicantRun, serving: NonNullable<typeof port>): Promise<string> => {
+  const whyNot = async (run: number, runs: number, supplicant: WpaSupplicantRun): Promise<string> => {
     const counts = await scrape(metricsUrl()).then(
       (text) => text.split('\n').filter((line) => line.startsWith('eaphost_eapol_')).join('\n'),
       (error: Error) => `the port's metrics unreadable: ${error.message}`);
     const frames = supplicant.log.split('\n').filter((line) => /EAPOL|EAP:|CTRL-EVENT/.test(line)).slice(-60).join('\n');
     return `run ${run} of ${runs}: ${supplicant.outcome}\nthe port's counts:\n${counts}\nwpa_supplicant:\n${frames}\n` +
-      `the port:\n${serving.log().slice(-2000)}`;
+      `the port:\n${port!.log().slice(-2000)}`;
   };
 
   /** While the sender floods with `mode` from random MACs, `runs` real wpa_supplicants each
    *  authenticate on a station of their own; the sender's report. */
   const supplicantsThroughFlood = async (mode: string[], runs: number): Promise<{ sent: number; seconds: number }> => {
     const flooder = await buildFlooder();
-    const serving = await startPort(['--metrics', '127.0.0.1:0']);
+    await startPort(['--metrics', '127.0.0.1:0']);
     const [program, args] = inNamespace(link!.supplicant.ns, flooder,
       [link!.supplicant.ifname, '600', String(RANDOM_FLOOD_RATE), 'random', ...mode]);
     const flood = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -157,7 +157,7 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
         const station = await link!.addStation();
         const outcome = await runWpaSupplicant(link!.supplicant.ns, station.ifname, peapNetwork(), 20_000, { debug: true });
         assert.equal(flood.exitCode, null, `the flood stopped during run ${run}: ${report}`);
-        if (outcome.outcome !== 'success') assert.fail(await whyNot(run, runs, outcome, serving));
+        if (outcome.outcome !== 'success') assert.fail(await whyNot(run, runs, outcome));
       }
     } finally {
       flood.kill('SIGTERM');
