@@ -59,12 +59,25 @@ function ephemeralFloor(): number {
   return 32768;
 }
 
+/**
+ * Ports fetch() refuses to connect to: the Fetch standard blocks a list of "bad ports", and the
+ * tests read /metrics and other HTTP listeners with fetch(). Of the list, only 10080 lies in the
+ * range tests hand out: a scan of 10000 to 65535 with this Node's fetch found it alone. A run once
+ * drew it for serve's --metrics, and the test's fetch failed with "bad port".
+ */
+const FETCH_BLOCKED_PORTS: ReadonlySet<number> = new Set([10080]);
+
+/** Whether tests may be handed `port`: below the ephemeral range, from FIRST_TEST_PORT, and one fetch() reaches. */
+export function testPortAllowed(port: number): boolean {
+  return port >= FIRST_TEST_PORT && port < ephemeralFloor() && !FETCH_BLOCKED_PORTS.has(port);
+}
+
 /** A random port below the ephemeral range that `bind(port)` could take right now (then released). */
 async function unusedPort(bind: (port: number) => Promise<boolean>): Promise<number> {
   const floor = ephemeralFloor();
   for (;;) {
     const port = randomInt(FIRST_TEST_PORT, floor);
-    if (handedOut.has(port) || !(await bind(port))) continue;
+    if (!testPortAllowed(port) || handedOut.has(port) || !(await bind(port))) continue;
     handedOut.add(port);
     return port;
   }
