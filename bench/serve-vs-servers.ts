@@ -6,7 +6,7 @@
  *
  *   node dist/bench/serve-vs-servers.js [--count 900] [--concurrency 32] [--methods peap,tls,ttls,teap,mschapv2]
  *     [--servers serve,hostapd,freeradius] [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"] [--leaf-key rsa|ec-p256]
- *     [--baseline DIR] [--rounds N] [--serve-args=--log] [--json]
+ *     [--baseline DIR] [--rounds N] [--serve-args=--log] [--tls 1.2|1.3] [--json]
  *
  * teap: serve alone (Debian's hostapd and FreeRADIUS serve none), its inner method EAP-MSCHAPv2.
  * --json: the rows again as one JSON line at the end.
@@ -19,6 +19,9 @@
  * told to keep no sessions, as the other two keep none here); TTLS's phase 2 is MSCHAPv2, PEAP's inner method EAP-MSCHAPv2.
  * The server and client keys are RSA 2048 (--leaf-key ec-p256: ECDSA P-256), the CA's RSA 2048:
  * a full handshake's server cost is mostly its one private-key signature. Linux only.
+ *
+ * --tls 1.3: the TLS methods over TLS 1.3 (the load offers nothing older, serve accepts up to it), as
+ * Windows 11's supplicant negotiates them with a server that offers it; serve's builds only.
  *
  * --baseline DIR: serve of another build (a checkout with its dist/ and native build) as the
  * server `serve-baseline`, measured beside this one's in the same run (add it to --servers).
@@ -148,13 +151,15 @@ function hostapdUsers(method: Method): HostapdUser[] {
   }));
 }
 
+type TlsVersion = '1.2' | '1.3';
+
 async function startServer(name: ServerName, method: Method, pki: InteropPki, usersFile: string, serveNodeFlags: string[],
-  baseline: string | undefined, serveArgs: string[] = []): Promise<RunningServer> {
+  baseline: string | undefined, serveArgs: string[] = [], tlsVersion: TlsVersion = '1.2'): Promise<RunningServer> {
   const certificates = { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey };
-  // As the other two run here: TLS 1.2, and no resumption (the load's peer would otherwise
-  // resume its TLS sessions with serve, which keeps them by default, and skip handshakes).
+  // As the other two run here: TLS 1.2 (unless --tls 1.3), and no resumption (the load's peer would
+  // otherwise resume its TLS sessions with serve, which keeps them by default, and skip handshakes).
   const tls = method === 'mschapv2' ? [] : ['--cert', pki.files.serverCert, '--key', pki.files.serverKey,
-    '--tls-max', '1.2', '--tls-session-lifetime', '0', ...(method === 'tls' ? ['--ca', pki.files.ca] : [])];
+    '--tls-max', tlsVersion, '--tls-session-lifetime', '0', ...(method === 'tls' ? ['--ca', pki.files.ca] : [])];
   if (name === 'serve-wine') {
     const serve = await startWineServe(['--secret', SECRET, '--users', usersFile, '--methods', method, ...tls]);
     return { pid: serve.pid, helperPids: wineserverPids(), port: serve.port, stop: () => serve.stop() };
@@ -178,10 +183,10 @@ async function startServer(name: ServerName, method: Method, pki: InteropPki, us
 }
 
 function loadArgs(method: Method, port: number, usersFile: string, pki: InteropPki | undefined, count: number,
-  concurrency: number): string[] {
+  concurrency: number, tlsVersion: TlsVersion = '1.2'): string[] {
   // The TLS methods' files (given for them only).
   const files = method === 'peap' || method === 'tls' || method === 'ttls' || method === 'teap' ? pki?.files : undefined;
-  const tls = files ? ['--ca', files.ca, '--server-name', SERVER_NAME, '--tls-max', '1.2'] : [];
+  const tls = files ? ['--ca', files.ca, '--server-name', SERVER_NAME, '--tls-min', tlsVersion, '--tls-max', tlsVersion] : [];
   const who = method === 'tls' && files
     ? ['--identity', CLIENT_IDENTITY, '--cert', files.clientCert, '--key', files.clientKey, '--key-password', CLIENT_KEY_PASSWORD]
     : ['--users', usersFile];
@@ -276,7 +281,7 @@ async function main(): Promise<void> {
     options: { count: { type: 'string' }, concurrency: { type: 'string' }, methods: { type: 'string' },
       servers: { type: 'string' }, 'serve-node-flags': { type: 'string' }, 'leaf-key': { type: 'string' },
       stores: { type: 'boolean' }, rounds: { type: 'string' }, 'store-server': { type: 'string' },
-      baseline: { type: 'string' }, 'serve-args': { type: 'string' }, json: { type: 'boolean' } },
+      baseline: { type: 'string' }, 'serve-args': { type: 'string' }, tls: { type: 'string' }, json: { type: 'boolean' } },
   });
   if (values['store-server'] !== undefined) {
     return storeServer(values['store-server'] as Store, (values.methods ?? 'mschapv2') as Method);
@@ -291,6 +296,11 @@ async function main(): Promise<void> {
   const servers = (values.servers ?? 'serve,hostapd,freeradius').split(',') as ServerName[];
   const serveNodeFlags = (values['serve-node-flags'] ?? '').split(' ').filter(Boolean);
   const serveArgs = (values['serve-args'] ?? '').split(' ').filter(Boolean);
+  const tlsVersion = (values.tls ?? '1.2') as TlsVersion;
+  if (tlsVersion !== '1.2' && tlsVersion !== '1.3') throw new Error('--tls is 1.2 or 1.3');
+  if (tlsVersion === '1.3' && servers.some((name) => name === 'hostapd' || name === 'freeradius')) {
+    throw new Error('--tls 1.3: serve\'s builds only (hostapd and FreeRADIUS are measured over TLS 1.2 here)');
+  }
   // Past its session table hostapd refuses the rest, and its CPU over its few successes would
   // flatter every ratio against it: its measured load stays inside the table, warm-up included.
   if (servers.includes('hostapd') && WARM_UP.hostapd + count > HOSTAPD_SESSIONS) {
@@ -310,12 +320,12 @@ async function main(): Promise<void> {
   try {
     for (let round = 0; round < Number(values.rounds ?? 1); round++) for (const method of methods) {
       for (const name of servers) {
-        const server = await startServer(name, method, pki, usersFile, serveNodeFlags, values.baseline, serveArgs);
+        const server = await startServer(name, method, pki, usersFile, serveNodeFlags, values.baseline, serveArgs, tlsVersion);
         try {
-          await load(loadArgs(method, server.port, usersFile, pki, WARM_UP[name], concurrency));
+          await load(loadArgs(method, server.port, usersFile, pki, WARM_UP[name], concurrency, tlsVersion));
           const threadsBefore = threadCpuSeconds(server.pid);
           const before = serverCpuSeconds(server);
-          const measured = await load(loadArgs(method, server.port, usersFile, pki, count, concurrency));
+          const measured = await load(loadArgs(method, server.port, usersFile, pki, count, concurrency, tlsVersion));
           const after = serverCpuSeconds(server);
           const cpu = after.total - before.total;
           const perAuth = (seconds: number): number => Number((seconds * 1000 / Math.max(measured.successes, 1)).toFixed(3));
