@@ -41,36 +41,34 @@ const SINGLES: { name: string; help: string; count: keyof EapolAuthenticatorStat
   { name: 'eaphost_eapol_send_failures_total', count: 'sendFailures', help: 'Frames the port could not send (the interface went down).' },
 ];
 
+/** A counter of one label, each value (`table`: count → label value) one count of `counts()` at each scrape. */
+function labelledCounter<T extends { [K in keyof T]: number }>(registers: Registry[], name: string, help: string,
+  label: string, table: Partial<Record<keyof T, string>>, counts: () => T): void {
+  // eslint-disable-next-line no-new
+  new Counter({
+    name, help, labelNames: [label], registers,
+    collect() {
+      this.reset();
+      const now = counts();
+      for (const [count, value] of Object.entries(table) as [keyof T, string][]) this.inc({ [label]: value }, now[count]);
+    },
+  });
+}
+
 /** The registry of an 802.1X authenticator port's metrics, read from `read` at each scrape. */
 export function eapolRegistry(read: () => EapolMetricsSource): Registry {
   const registry = new Registry();
   const registers = [registry];
-  // eslint-disable-next-line no-new
-  new Counter({
-    name: 'eaphost_eapol_frames_total',
-    help: 'EAPOL frames by what became of them: received (well-formed, for this port or the PAE group), sent, ignored (our own ' +
-      'looped back, or for another station), malformed, overflow (received, then dropped: the event loop fell behind and the ' +
-      'queue to it was full), kernel (dropped by the kernel: the socket\'s receive queue was full).',
-    labelNames: ['outcome'], registers,
-    collect() {
-      this.reset();
-      const { port } = read();
-      for (const [count, outcome] of Object.entries(FRAMES)) this.inc({ outcome }, port[count as keyof EapolPortStats]);
-    },
-  });
-  // eslint-disable-next-line no-new
-  new Counter({
-    name: 'eaphost_eapol_refused_total',
-    help: 'EAPOL-Starts and Responses/Identity refused, by the bound they met: supplicants (--max-supplicants), half_open ' +
-      '(--max-half-open), start_rate (--max-starts), identity_rate (--max-identity-requests), strangers (Responses/Identity ' +
-      'from MACs never asked, past their own budget).',
-    labelNames: ['bound'], registers,
-    collect() {
-      this.reset();
-      const { authenticator } = read();
-      for (const [count, bound] of Object.entries(REFUSED)) this.inc({ bound }, authenticator[count as keyof EapolAuthenticatorStats]);
-    },
-  });
+  labelledCounter(registers, 'eaphost_eapol_frames_total',
+    'EAPOL frames by what became of them: received (well-formed, for this port or the PAE group), sent, ignored (our own ' +
+    'looped back, or for another station), malformed, overflow (received, then dropped: the event loop fell behind and the ' +
+    'queue to it was full), kernel (dropped by the kernel: the socket\'s receive queue was full).',
+    'outcome', FRAMES, () => read().port);
+  labelledCounter(registers, 'eaphost_eapol_refused_total',
+    'EAPOL-Starts and Responses/Identity refused, by the bound they met: supplicants (--max-supplicants), half_open ' +
+    '(--max-half-open), start_rate (--max-starts), identity_rate (--max-identity-requests), strangers (Responses/Identity ' +
+    'from MACs never asked, past their own budget).',
+    'bound', REFUSED, () => read().authenticator);
   for (const { name, help, count, gauge } of SINGLES) {
     if (gauge) {
       // eslint-disable-next-line no-new

@@ -213,9 +213,8 @@ export async function runEapolServe(values: FlagValues, { out, err, stop }: Comm
   }
   let metrics: MetricsListener | undefined;
   if (flags.metrics) {
-    const read = port;
     try {
-      metrics = await listenMetrics(eapolRegistry(() => ({ port: read.port.stats(), authenticator: read.stats() })), flags.metrics);
+      metrics = await listenMetrics(eapolRegistry(() => ({ port: port.port.stats(), authenticator: port.stats() })), flags.metrics);
     } catch (error) {
       await port.close();
       await authenticator?.close();
