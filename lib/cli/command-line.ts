@@ -51,11 +51,16 @@ export function flagReader(values: FlagValues): FlagReader {
 
 /** A whole number above 0 (and at most `max`), or `fallback` when the flag is absent. */
 export function positiveInteger(text: string | undefined, flag: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  return wholeNumber(text, flag, fallback, 1, max);
+}
+
+/** A flag's whole number from `min` to `max`, or `fallback` when the flag is absent (undefined). */
+export function wholeNumber(text: string | undefined, flag: string, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value <= 0 || value > max) {
-    throw new UsageError(`${flag} must be a whole number above 0${max < Number.MAX_SAFE_INTEGER ? ` and at most ${max}` : ''}, ` +
-      `not "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    const bounds = min === 1 ? `above 0${max < Number.MAX_SAFE_INTEGER ? ` and at most ${max}` : ''}` : `from ${min} to ${max}`;
+    throw new UsageError(`${flag} must be a whole number ${bounds}, not "${text}"`);
   }
   return value;
 }

@@ -8,7 +8,7 @@ import { Counter, Gauge, Histogram, HistogramConfiguration, Registry } from 'pro
 import type { RadiusClientTally, RadiusServerStats } from '../radius';
 import type { RadiusDtlsServerCounters } from '../native';
 import type { RadSecConnectionEvent } from '../radius/radsec/listener';
-import type { CarriedCounts, ProxyHomeCounts } from './counts';
+import type { CarriedCounts, ProxyHomeCounts, ServingStats } from './counts';
 import type { SpoolCounts } from '../accounting/spool';
 import { eapTypeName, innerMethodName, tlsVersionName } from './names';
 import { RADIUS_DISCOVERY_REASONS } from '../radius/discovery';
@@ -149,20 +149,20 @@ export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls',
       this.set({ kind: 'tls' }, now?.activeTls ?? 0);
     },
   });
-  // eslint-disable-next-line no-new
-  new Gauge({
-    name: 'eaphost_step_pool_queued', help: 'TLS steps waiting for a step thread now.', registers,
-    collect() {
-      this.set(counts.now()?.stepPool.queued ?? 0);
-    },
-  });
-  // eslint-disable-next-line no-new
-  new Gauge({
-    name: 'eaphost_step_pool_threads_lent', help: 'Step threads lent now in place of ones whose steps wait.', registers,
-    collect() {
-      this.set(counts.now()?.stepPool.lent ?? 0);
-    },
-  });
+  const stepPool: [string, string, keyof ServingStats['stepPool']][] = [
+    ['eaphost_step_pool_threads', 'Step threads the TLS methods\' handshake steps run on (serve --step-threads; 0: the engine\'s thread).', 'threads'],
+    ['eaphost_step_pool_queued', 'TLS steps waiting for a step thread now.', 'queued'],
+    ['eaphost_step_pool_threads_lent', 'Step threads lent now in place of ones whose steps wait.', 'lent'],
+  ];
+  for (const [name, help, field] of stepPool) {
+    // eslint-disable-next-line no-new
+    new Gauge({
+      name, help, registers,
+      collect() {
+        this.set(counts.now()?.stepPool[field] ?? 0);
+      },
+    });
+  }
   // eslint-disable-next-line no-new
   new Gauge({
     name: 'eaphost_radius_proxy_home_state', help: 'Each home server of a proxy pool by URL: 1 for its state now (alive, zombie or dead), 0 for the others.',

@@ -10,6 +10,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { isTlsMethodType } from '../core/method-facts';
 import { bounded } from '../core/abortable';
 import type { EmbeddedAuthenticator } from '../core/transport';
@@ -112,6 +113,13 @@ export interface RadiusServerOptions {
    *  near 70 MB, given back once they end. 2,048 TLS conversations in progress is far more than
    *  one process completes per second (PEAP: hundreds of handshakes a second). */
   maxTlsConversations?: number;
+  /** Threads that run the TLS methods' handshake steps (the server's signature, the key exchange,
+   *  a client certificate's checks) beside the engine's thread, which reads every datagram and
+   *  answers the rest: 0 to 64. Default: one per CPU `os.availableParallelism()` counts (on
+   *  Linux the CPUs this process's affinity allows), at most 8, and none on one CPU. 0 runs every
+   *  step on the engine's thread: no hand-over between threads, so the least CPU an
+   *  authentication, but one core's worth of handshakes a second (docs/operator.md). */
+  stepThreads?: number;
   /**
    * Drop every request without a Message-Authenticator (BlastRADIUS, CVE-2024-3596), counted in
    * droppedNoMessageAuthenticator. Default true. When false, a bare Access-Request (neither
@@ -229,6 +237,21 @@ export interface RadiusServerOptions {
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
 const TLS_TYPES = Array.from({ length: 256 }, (_, type) => type).filter((type) => isTlsMethodType(type));
 
+/** The most step threads a server runs (native/radius/server/radius_lane_types.h's kMaxStepThreads). */
+export const MAX_STEP_THREADS = 64;
+
+/** stepThreads as given, or one per CPU this process may run on, at most 8: a handshake's steps
+ *  on another core while the engine's thread answers, and on one CPU nothing to gain by it. */
+function stepThreadsOf(value: number | undefined): number {
+  if (value === undefined) {
+    const cpus = availableParallelism();
+    return cpus >= 2 ? Math.min(cpus, 8) : 0;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError('stepThreads must be a whole number');
+  if (value < 0 || value > MAX_STEP_THREADS) throw new RangeError(`stepThreads must be from 0 to ${MAX_STEP_THREADS}, not ${value}`);
+  return value;
+}
+
 function positiveCap(value: number | undefined, fallback: number, name: string): number {
   const cap = value ?? fallback;
   if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1) throw new TypeError(`${name} must be a positive integer`);
@@ -282,6 +305,7 @@ export class RadiusServer {
   /** RADIUS/DTLS's own default secret, when no secret was given. */
   private readonly dtlsSecret: Buffer | undefined;
   private readonly caps: { all: number; tls: number };
+  private readonly stepThreads: number;
   private engine: NativeRadiusEngine | undefined;
   private radsec: RadSecListener | undefined;
   private radsecDtls: RadSecDtlsListener | undefined;
@@ -363,6 +387,7 @@ export class RadiusServer {
       all: positiveCap(options.maxConversations, 20_000, 'maxConversations'),
       tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),
     };
+    this.stepThreads = stepThreadsOf(options.stepThreads);
   }
 
   /** What the server has counted so far (a snapshot). */
@@ -390,11 +415,11 @@ export class RadiusServer {
     return this.radsecDtls?.stats();
   }
 
-  /** The TLS step threads now, as of the engine thread's last turn: steps waiting for a thread,
-   *  and threads lent in place of ones whose steps wait (serve --metrics). @internal */
-  get stepPool(): { queued: number; lent: number; handedOver: number } {
+  /** The TLS step threads: how many run (stepThreads), and, as of the engine thread's last turn,
+   *  steps waiting for a thread and threads lent in place of ones whose steps wait (serve --metrics). @internal */
+  get stepPool(): { threads: number; queued: number; lent: number; handedOver: number } {
     const { stepsQueued, stepThreadsLent, stepsHandedOver } = this.counts();
-    return { queued: stepsQueued, lent: stepThreadsLent, handedOver: stepsHandedOver };
+    return { threads: this.stepThreads, queued: stepsQueued, lent: stepThreadsLent, handedOver: stepsHandedOver };
   }
 
   get activeConversations(): number {
@@ -446,7 +471,7 @@ export class RadiusServer {
         }),
         allowed: this.options.allowedClients,
         idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000, replyCacheMs: this.options.replyCacheMs ?? 30_000,
-        maxConversations: this.caps.all, maxTlsConversations: this.caps.tls,
+        maxConversations: this.caps.all, maxTlsConversations: this.caps.tls, stepThreads: this.stepThreads,
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES,
         laneStepTypes: [...authenticator.settings.laneStepTypes ?? []], users,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),

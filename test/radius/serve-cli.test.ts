@@ -41,6 +41,22 @@ describe('eaphost serve --max-conversations', function () {
     }
   }
 
+  for (const bad of ['-1', '65', '1.5', 'all']) {
+    it(`--step-threads ${bad} is bad usage (exit 2): a whole number from 0 to 64`, async () => {
+      const { code, err } = await serve(['--step-threads', bad], false);
+      assert.equal(code, 2);
+      assert.match(err.join('\n'), new RegExp(`--step-threads must be a whole number from 0 to 64, not "${bad.replace('.', '\\.')}"`));
+    });
+  }
+
+  it('--step-threads 0 and 64 are accepted and the server listens', async () => {
+    for (const count of ['0', '64']) {
+      const { code, out } = await serve(['--step-threads', count], true);
+      assert.equal(code, 0);
+      assert.match(out.join('\n'), /^listening on 127\.0\.0\.1:\d+/m);
+    }
+  });
+
   it('positive caps are accepted and the server listens', async () => {
     const { code, out } = await serve(['--max-conversations', '3', '--max-tls-conversations', '2'], true);
     assert.equal(code, 0);

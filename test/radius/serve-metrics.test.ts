@@ -80,7 +80,7 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
     const users = join(files.path, 'users.json');
     writeFileSync(users, JSON.stringify({ frank: { password: 'pw' } }), { mode: 0o600 });
     serve = await startEaphostServe(0, [...secretFlag('secret', SECRET), '--users', users, '--methods', 'md5',
-      '--accounting', join(files.path, 'accounting.db'), '--metrics', '127.0.0.1:0']);
+      '--accounting', join(files.path, 'accounting.db'), '--metrics', '127.0.0.1:0', '--step-threads', '3']);
     url = /metrics on (http:\/\/\S+)/.exec(await serve.logged(/metrics on http:\/\/127\.0\.0\.1:\d+\/metrics/))![1];
   });
   after(async () => {
@@ -112,7 +112,8 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
     assert.match(exposition, /^eaphost_radius_requests_total\{code="Accounting-Request",transport="udp"\} 1$/m);
     assert.match(exposition, /^eaphost_radius_dropped_total\{reason="invalid-message-authenticator",transport="udp"\} 1$/m);
     assert.match(exposition, /^eaphost_conversations_active\{kind="all"\} 1$/m);
-    // serve without TLS methods has no step threads: nothing queued, nothing lent.
+    // The step threads --step-threads asked for; without TLS methods nothing queued, nothing lent.
+    assert.match(exposition, /^eaphost_step_pool_threads 3$/m);
     assert.match(exposition, /^eaphost_step_pool_queued 0$/m);
     assert.match(exposition, /^eaphost_step_pool_threads_lent 0$/m);
     // Per client: what radclient sent, by code, and how each request was signed.

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { authenticate, Authenticator, createAuthenticator, EapHost, openEapHost } from '../../lib';
@@ -86,6 +87,78 @@ describe('the RADIUS engine\'s step threads (TLS-based conversations)', function
       await server.close();
     }
     assert.equal(stepThreads().length, 0, 'close() stops the step threads');
+  });
+
+  it('stepThreads: 0 runs every step on the engine\'s thread: no step thread, none handed over, every verdict right', async () => {
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, stepThreads: 0 });
+    const { port } = await server.listen();
+    try {
+      assert.equal(stepThreads().length, 0);
+      assert.equal(server.stepPool.threads, 0);
+      const attempts = Array.from({ length: 8 }, (_, i) => {
+        const user = users[i % users.length];
+        const right = i % 2 === 0;
+        return { right, verdict: authenticateThrough(port, user.identity, right ? user.password : `${user.password}!`, 10_000) };
+      });
+      for (const [i, attempt] of attempts.entries()) assert.equal(await attempt.verdict, attempt.right, `authentication ${i}`);
+      assert.equal(server.stats.accepts + server.stats.rejects, 8);
+      assert.equal(server.stepPool.handedOver, 0, 'no step left the engine\'s thread');
+      assert.equal(stepThreads().length, 0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stepThreads: 3 starts three whatever the CPUs, and their handshakes run on them', async () => {
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, stepThreads: 3 });
+    const { port } = await server.listen();
+    try {
+      const idle = stepThreads();
+      assert.equal(idle.length, 3);
+      assert.equal(server.stepPool.threads, 3);
+      const attempts = users.map((user) => authenticateThrough(port, user.identity, user.password, 10_000));
+      for (const [i, verdict] of attempts.entries()) assert.equal(await verdict, true, `authentication ${i}`);
+      // At least each ClientHello's step (test/radius/step-weight.test.ts counts them by TLS version).
+      assert.ok(server.stepPool.handedOver >= users.length, `${server.stepPool.handedOver} steps handed over`);
+      const ran = (stepThreads().reduce((a, b) => a + b, 0) - idle.reduce((a, b) => a + b, 0)) / 1e6;
+      assert.ok(ran > 1, `the handshakes ran on the step threads (${ran.toFixed(2)} ms)`);
+    } finally {
+      await server.close();
+    }
+    assert.equal(stepThreads().length, 0);
+  });
+
+  for (const bad of [-1, 65, 1.5, Number.NaN, '2']) {
+    it(`stepThreads ${typeof bad === 'string' ? JSON.stringify(bad) : String(bad)} is refused when the server is made`, () => {
+      assert.throws(() => new RadiusServer({ port: 0, secret: SECRET, authenticator, stepThreads: bad as number }),
+        typeof bad === 'number' && Number.isInteger(bad) ? RangeError : TypeError);
+    });
+  }
+
+  it('by default one per CPU this process may run on: none when its affinity allows one CPU (taskset)', async function () {
+    // The child's own count of the CPUs it may run on is the truth beside the engine's threads:
+    // a process pinned to one CPU of several has nothing to gain from handing a step over.
+    const child = `
+      const { readdirSync, readFileSync } = require('node:fs');
+      const { availableParallelism } = require('node:os');
+      const { createAuthenticator } = require(${JSON.stringify(require.resolve('../../lib'))});
+      const { RadiusServer } = require(${JSON.stringify(require.resolve('../../lib/radius'))});
+      (async () => {
+        const authenticator = await createAuthenticator({ methods: ['peap'], users: { u: { password: 'p' } } });
+        const server = new RadiusServer({ port: 0, secret: 's', authenticator });
+        await server.listen();
+        const steps = readdirSync('/proc/self/task').filter((task) => {
+          try { return readFileSync('/proc/self/task/' + task + '/comm', 'utf8').trim() === ${JSON.stringify(STEP_THREAD)}; } catch { return false; }
+        }).length;
+        const allowed = /^Cpus_allowed_list:(.*)$/m.exec(readFileSync('/proc/self/status', 'utf8'))[1].trim();
+        console.log(JSON.stringify({ steps, reported: server.stepPool.threads, cpus: availableParallelism(), allowed }));
+        await server.close();
+        await authenticator.close();
+      })().catch((error) => { console.error(error); process.exit(1); });`;
+    const { stdout, status, stderr } = spawnSync('taskset', ['-c', '0', process.execPath, '-e', child], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(status, 0, stderr);
+    const seen = JSON.parse(stdout.trim().split('\n').pop()!) as { steps: number; reported: number; cpus: number; allowed: string };
+    assert.deepEqual(seen, { steps: 0, reported: 0, cpus: 1, allowed: '0' });
   });
 
   it('a lookup of the caller\'s answers the inner method\'s question, the step going on on a step thread', async () => {

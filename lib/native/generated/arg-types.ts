@@ -934,6 +934,12 @@ export interface RadiusEngineOpenArgs {
   replyCacheMs: number;
   maxConversations: number;
   maxTlsConversations: number;
+  /**
+   * Threads that run TLS-based conversations' steps beside the engine's
+   * (native/radius/server/radius_step_pool.h), at most 64; 0: every step on the engine's thread. RadiusServer
+   * gives one per CPU os.availableParallelism() counts, at most 8, none on one CPU. Default: 0.
+   */
+  stepThreads?: number;
   requireMessageAuthenticator: boolean;
   /** EAP types counted under maxTlsConversations. At most 256 entries. */
   tlsTypes: number[];

@@ -1686,6 +1686,10 @@ struct RadiusEngineOpenArgs {
   eap::DWORD replyCacheMs{};
   eap::DWORD maxConversations{};
   eap::DWORD maxTlsConversations{};
+  // Threads that run TLS-based conversations' steps beside the engine's
+  // (native/radius/server/radius_step_pool.h), at most 64; 0: every step on the engine's thread. RadiusServer
+  // gives one per CPU os.availableParallelism() counts, at most 8, none on one CPU. Default: 0.
+  eap::DWORD stepThreads = 0;
   bool requireMessageAuthenticator{};
   std::vector<eap::DWORD> tlsTypes;  // EAP types counted under maxTlsConversations. At most 256 entries.
   // TLS-based EAP types whose authenticator signs nothing and checks no certificate past its handshake: their
@@ -1732,6 +1736,7 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "replyCacheMs", "a number"); out.replyCacheMs = DwordValue(env, v, "replyCacheMs"); }
   { Napi::Value v = RequiredField(object, "maxConversations", "a number"); out.maxConversations = DwordValue(env, v, "maxConversations"); }
   { Napi::Value v = RequiredField(object, "maxTlsConversations", "a number"); out.maxTlsConversations = DwordValue(env, v, "maxTlsConversations"); }
+  if (Napi::Value v = GetField(object, "stepThreads"); !v.IsUndefined()) out.stepThreads = DwordValue(env, v, "stepThreads");
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
   { Napi::Value v = RequiredField(object, "tlsTypes", "an array"); out.tlsTypes = ListValue(env, v, "tlsTypes", 256u, DwordValue); }
   if (Napi::Value v = GetField(object, "laneStepTypes"); !v.IsUndefined()) out.laneStepTypes = ListValue(env, v, "laneStepTypes", 256u, DwordValue);

@@ -10,7 +10,6 @@
 #include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "../../common/secure_zero.h"
 #include "../../radius/server/radius_engine.h"
@@ -576,10 +575,9 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   if (args.laneStepTypes) {
     for (eap::DWORD type : *args.laneStepTypes) settings->laneStepTypes.set(type & 0xFF);
   }
-  // TLS-based conversations' steps use every core (radius_step_pool.h); a single core gains
-  // nothing from handing them over, so there the engine's thread runs them.
-  unsigned cores = std::thread::hardware_concurrency();
-  settings->stepThreads = cores >= 2 ? std::min(cores, 8u) : 0;
+  // How many is JS's to say (RadiusServer counts the CPUs this process may run on); the bound
+  // keeps a raw caller from asking for thousands of threads.
+  settings->stepThreads = std::min<size_t>(args.stepThreads, radius::kMaxStepThreads);
   if (args.policy) settings->policy = PolicyOf(env, *args.policy);
   settings->askAuthorize = args.authorize;
   settings->pap = args.pap;

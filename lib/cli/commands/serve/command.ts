@@ -43,6 +43,9 @@ const SERVE: FlagFamily = {
     text('methods', 'LIST', `EAP methods to offer, in order (default: the TLS methods first with --cert, then ${PLAIN_METHOD_NAMES.join(',')})`),
     text('max-conversations', 'N', 'live conversations at most (default 20000)'),
     text('max-tls-conversations', 'N', 'live EAP-TLS, PEAP and TTLS conversations at most, each holding a TLS session (default 2048)'),
+    text('step-threads', 'N', 'threads for the TLS methods\' handshake steps (signatures, key exchanges) beside the one that answers ' +
+      'every datagram, 0 to 64 (default: one per CPU this process may run on, at most 8; none on one CPU). 0: every step on that ' +
+      'thread, the least CPU an authentication, one core\'s worth of handshakes'),
     { name: 'client', type: 'string', multiple: true, value: 'CIDR=SECRET',
       help: 'a NAS allowed in, by address or network, with its own secret (as clients.conf). Prefer --clients FILE: ' +
         'every local user can read a command line' },

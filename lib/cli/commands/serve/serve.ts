@@ -15,10 +15,12 @@ import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate
 import { RadiusClientEntry, RadiusConversationRecord, RadiusServer, RadSecListenOptions } from '../../../radius';
 import { cidrsOf } from '../../../radius/client-networks';
 import type { RadSecConnectionEvent } from '../../../radius/radsec/listener';
-import { DEFAULT_MAX_TLS_CONVERSATIONS } from '../../../radius/server';
+import { DEFAULT_MAX_TLS_CONVERSATIONS, MAX_STEP_THREADS } from '../../../radius/server';
 import { policyRuleNames } from '../../../radius/policy';
 import { formatHostPort } from '../../../radius/endpoint';
-import { CliOutput, flagReader, positiveInteger, readFlagFile, requireMessageAuthenticator, stringFlag } from '../../command-line';
+import {
+  CliOutput, flagReader, positiveInteger, readFlagFile, requireMessageAuthenticator, stringFlag, wholeNumber,
+} from '../../command-line';
 import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError, usageErrorOf } from '../../main';
 import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
@@ -144,6 +146,9 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
   const maxConversations = positiveInteger(stringFlag(values, 'max-conversations'), '--max-conversations', 20_000);
   // Of them, those holding a TLS session (≈ 26 KB each half-open): the bound on a flood's memory.
   const maxTlsConversations = positiveInteger(stringFlag(values, 'max-tls-conversations'), '--max-tls-conversations', DEFAULT_MAX_TLS_CONVERSATIONS);
+  // Absent: RadiusServer's default, one per CPU this process may run on.
+  const stepThreadsFlag = stringFlag(values, 'step-threads');
+  const stepThreads = stepThreadsFlag === undefined ? undefined : wholeNumber(stepThreadsFlag, '--step-threads', 0, 0, MAX_STEP_THREADS);
   const secret = stringFlag(values, 'secret');
   const { users, methods, tls } = embeddedAuthenticatorFlags(values);
   const decided = policyFlags(values);
@@ -162,7 +167,7 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
   try {
     const server = new RadiusServer({
       host: hooks.host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
-      maxTlsConversations, ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
+      maxTlsConversations, ...(stepThreads === undefined ? {} : { stepThreads }), ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
       ...decided, pap, ...(proxy ? { proxy } : {}), ...(proxyDiscovery ? { proxyDiscovery } : {}),
       // No users (and no MAB list): nothing is answered here, a request no route sends away is refused saying so.
       proxyOnly: values.users === undefined && values.mab === undefined,
