@@ -993,6 +993,9 @@ const constants = [
     doc: 'The longest certificate chain a peer may send, leaf included: GnuTLS\'s default verification depth ' +
       '(DEFAULT_MAX_VERIFY_DEPTH), past which it says only "Some constraint limits were reached". A longer chain ' +
       'is refused as "longer than" this, naming the count sent (native/common/tls_chain_length.h says where).' },
+  { name: 'maxStepThreads', value: 64,
+    doc: 'The most step threads a RADIUS engine starts for TLS-based conversations\' steps (radiusEngineOpen\'s ' +
+      'stepThreads): RadiusServer refuses more, and the engine starts no more whatever a raw caller asks.' },
 ];
 
 module.exports = { parts, shapes, types, exports: addonExports, probeExports, objects, tsTypes, args, constants };

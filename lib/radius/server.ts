@@ -23,7 +23,7 @@ import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineAuthorization, RadiusEngineEvents,
   RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineStats, RadiusPolicy as NativePolicy,
   RadiusPolicyReply as NativeReply, RadiusClientTally, RadiusDtlsServerCounters, RadiusEngineVerdicts,
-  RadiusProxyHomeTally, zeroRadiusEngineStats,
+  RadiusProxyHomeTally, MAX_STEP_THREADS, zeroRadiusEngineStats,
 } from '../native';
 import {
   Authorize, AuthorizeRequest, MabAllowList, PAP_METHOD, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
@@ -236,9 +236,6 @@ export interface RadiusServerOptions {
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
 const TLS_TYPES = Array.from({ length: 256 }, (_, type) => type).filter((type) => isTlsMethodType(type));
-
-/** The most step threads a server runs (native/radius/server/radius_lane_types.h's kMaxStepThreads). */
-export const MAX_STEP_THREADS = 64;
 
 /** stepThreads as given, or one per CPU this process may run on, at most 8: a handshake's steps
  *  on another core while the engine's thread answers, and on one CPU nothing to gain by it. */

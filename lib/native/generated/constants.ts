@@ -8,3 +8,9 @@
  * is refused as "longer than" this, naming the count sent (native/common/tls_chain_length.h says where).
  */
 export const MAX_VERIFIED_CHAIN_LENGTH = 16;
+
+/**
+ * The most step threads a RADIUS engine starts for TLS-based conversations' steps (radiusEngineOpen's
+ * stepThreads): RadiusServer refuses more, and the engine starts no more whatever a raw caller asks.
+ */
+export const MAX_STEP_THREADS = 64;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "../../common/generated/constants.h"
 #include "../../common/secure_zero.h"
 #include "../../radius/server/radius_engine.h"
 #include "../../radius/server/radius_handler_proxy.h"
@@ -577,7 +578,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   }
   // How many is JS's to say (RadiusServer counts the CPUs this process may run on); the bound
   // keeps a raw caller from asking for thousands of threads.
-  settings->stepThreads = std::min<size_t>(args.stepThreads, radius::kMaxStepThreads);
+  settings->stepThreads = std::min<size_t>(args.stepThreads, eaphost::kMaxStepThreads);
   if (args.policy) settings->policy = PolicyOf(env, *args.policy);
   settings->askAuthorize = args.authorize;
   settings->pap = args.pap;

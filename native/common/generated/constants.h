@@ -10,4 +10,8 @@ namespace eaphost {
 // is refused as "longer than" this, naming the count sent (native/common/tls_chain_length.h says where).
 constexpr unsigned int kMaxVerifiedChainLength = 16;
 
+// The most step threads a RADIUS engine starts for TLS-based conversations' steps (radiusEngineOpen's
+// stepThreads): RadiusServer refuses more, and the engine starts no more whatever a raw caller asks.
+constexpr unsigned int kMaxStepThreads = 64;
+
 }  // namespace eaphost

@@ -25,9 +25,6 @@ constexpr uint8_t kEapResponse = 2;
 constexpr uint8_t kEapSuccess = 3;
 constexpr uint8_t kEapFailure = 4;
 
-// The most step threads a lane starts (LaneSettings::stepThreads), whatever it is asked for.
-constexpr size_t kMaxStepThreads = 64;
-
 struct Policy;         // radius_policy.h
 struct PolicyRequest;  // radius_policy.h
 
@@ -106,7 +103,7 @@ struct LaneSettings {
   // PAP (User-Password) is answered: asked for (serve --pap, a policy rule naming pap); without it a
   // PAP request is refused unchecked.
   bool pap = false;
-  // Threads for TLS-based conversations' steps (radius_step_pool.h), at most kMaxStepThreads; 0
+  // Threads for TLS-based conversations' steps (radius_step_pool.h); 0
   // runs every step on the lane thread. A lane with step threads needs its runner to call
   // OnStepsDone when woken.
   size_t stepThreads = 0;
