@@ -234,6 +234,9 @@ export interface RadiusServerOptions {
   proxyReverseCoa?: true | { nasDas?: { port?: number; secret: RadiusSecret } };
 }
 
+/** The most step threads a server runs (stepThreads), declared in the seam for both sides. */
+export { MAX_STEP_THREADS };
+
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
 const TLS_TYPES = Array.from({ length: 256 }, (_, type) => type).filter((type) => isTlsMethodType(type));
 

@@ -15,8 +15,7 @@ import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate
 import { RadiusClientEntry, RadiusConversationRecord, RadiusServer, RadSecListenOptions } from '../../../radius';
 import { cidrsOf } from '../../../radius/client-networks';
 import type { RadSecConnectionEvent } from '../../../radius/radsec/listener';
-import { DEFAULT_MAX_TLS_CONVERSATIONS } from '../../../radius/server';
-import { MAX_STEP_THREADS } from '../../../native';
+import { DEFAULT_MAX_TLS_CONVERSATIONS, MAX_STEP_THREADS } from '../../../radius/server';
 import { policyRuleNames } from '../../../radius/policy';
 import { formatHostPort } from '../../../radius/endpoint';
 import {
