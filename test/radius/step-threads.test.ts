@@ -116,12 +116,14 @@ describe('the RADIUS engine\'s step threads (TLS-based conversations)', function
       const idle = stepThreads();
       assert.equal(idle.length, 3);
       assert.equal(server.stepPool.threads, 3);
-      const attempts = users.map((user) => authenticateThrough(port, user.identity, user.password, 10_000));
+      const attempts = Array.from({ length: 8 }, (_, i) =>
+        authenticateThrough(port, users[i % users.length].identity, users[i % users.length].password, 10_000));
       for (const [i, verdict] of attempts.entries()) assert.equal(await verdict, true, `authentication ${i}`);
       // At least each ClientHello's step (test/radius/step-weight.test.ts counts them by TLS version).
-      assert.ok(server.stepPool.handedOver >= users.length, `${server.stepPool.handedOver} steps handed over`);
+      assert.ok(server.stepPool.handedOver >= attempts.length, `${server.stepPool.handedOver} steps handed over`);
+      // Eight signatures and key exchanges: milliseconds, beside the tens of microseconds idle threads run.
       const ran = (stepThreads().reduce((a, b) => a + b, 0) - idle.reduce((a, b) => a + b, 0)) / 1e6;
-      assert.ok(ran > 1, `the handshakes ran on the step threads (${ran.toFixed(2)} ms)`);
+      assert.ok(ran > 0.5, `the handshakes ran on the step threads (${ran.toFixed(2)} ms)`);
     } finally {
       await server.close();
     }
