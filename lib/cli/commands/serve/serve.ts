@@ -167,7 +167,8 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
   try {
     const server = new RadiusServer({
       host: hooks.host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
-      maxTlsConversations, ...(stepThreads === undefined ? {} : { stepThreads }), ...(radsec ? { radsec } : {}), authenticator, ...(onConversationEnd ? { onConversationEnd } : {}),
+      maxTlsConversations, ...(stepThreads === undefined ? {} : { stepThreads }), ...(radsec ? { radsec } : {}), authenticator,
+      ...(onConversationEnd ? { onConversationEnd } : {}),
       ...decided, pap, ...(proxy ? { proxy } : {}), ...(proxyDiscovery ? { proxyDiscovery } : {}),
       // No users (and no MAB list): nothing is answered here, a request no route sends away is refused saying so.
       proxyOnly: values.users === undefined && values.mab === undefined,
