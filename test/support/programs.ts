@@ -77,7 +77,8 @@ async function unusedPort(bind: (port: number) => Promise<boolean>): Promise<num
   const floor = ephemeralFloor();
   for (;;) {
     const port = randomInt(FIRST_TEST_PORT, floor);
-    if (!testPortAllowed(port) || handedOut.has(port) || !(await bind(port))) continue;
+    // Drawn within the range already: only fetch()'s blocked ports are left to skip.
+    if (FETCH_BLOCKED_PORTS.has(port) || handedOut.has(port) || !(await bind(port))) continue;
     handedOut.add(port);
     return port;
   }

@@ -103,9 +103,8 @@ struct LaneSettings {
   // PAP (User-Password) is answered: asked for (serve --pap, a policy rule naming pap); without it a
   // PAP request is refused unchecked.
   bool pap = false;
-  // Threads for TLS-based conversations' steps (radius_step_pool.h); 0
-  // runs every step on the lane thread. A lane with step threads needs its runner to call
-  // OnStepsDone when woken.
+  // Threads for TLS-based conversations' steps (radius_step_pool.h); 0 runs every step on the
+  // lane thread. A lane with step threads needs its runner to call OnStepsDone when woken.
   size_t stepThreads = 0;
   // TLS-based types whose steps bringing the tunnel's records alone run on the lane thread
   // (wire/eap_tls_records.h): their authenticator signs nothing and checks no certificate once its
