@@ -234,6 +234,8 @@ register_shipped_methods() {
 # A fresh prefix each run unless asked to keep it, so no registry value or DLL from an
 # earlier run can make a test pass. Creating one costs about ten seconds.
 # Its log, build-wine/wineboot-<prefix's folder>.log, is the prefix's own: two are made at once.
+# On failure it prints (stdout, which every caller's lane shows) the command that failed, its
+# exit status, how long it ran, and the log's last lines: a lane's output is often all there is.
 prepare_prefix() {
   local keep=$1 stamp="$WINEPREFIX/.eaphost-win10" boot_log
   boot_log="$work/wineboot-$(basename "$WINEPREFIX").log"
@@ -242,11 +244,28 @@ prepare_prefix() {
     "$wineserver_bin" -k >/dev/null 2>&1 || true  # this prefix's server only
     rm -rf "$WINEPREFIX"
   fi
-  wine wineboot -i </dev/null >"$boot_log" 2>&1 || return 1
+  : >"$boot_log"
+  prefix_step "$boot_log" wineboot -i || return 1
   # A new prefix reports Windows 7, which node 20 refuses to run on.
-  wine winecfg -v win10 </dev/null >>"$boot_log" 2>&1 || return 1
+  prefix_step "$boot_log" winecfg -v win10 || return 1
   "$wineserver_bin" -w
   touch "$stamp"
+}
+
+# prefix_step <log> <program> [args...]: one Wine program of a prefix's making, its output
+# appended to the log; on failure, says what failed and shows the log's end.
+prefix_step() {
+  local log=$1 started status=0
+  shift
+  started=$(now)
+  wine "$@" </dev/null >>"$log" 2>&1 || status=$?
+  [ "$status" -ne 0 ] || return 0
+  echo "prefix $WINEPREFIX: \`wine $*\` exited $status after $(elapsed "$started") s ($WINEARCH, $(wine --version 2>&1))"
+  # What the machine had left when it failed: a full disk or no memory fails Wine at once.
+  echo "  free: $(df -Ph "$(dirname "$WINEPREFIX")" | awk 'NR == 2 { print $4 " of " $2 " on " $6 }'), memory" \
+    "$(awk '/^MemAvailable:/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo) available; the last lines of $log:"
+  tail -n 25 "$log" | sed 's/^/  | /'
+  return "$status"
 }
 
 # chroot_prefix <prefix> <x64|x86>: in the chroot, the Wine environment of a part's own prefix,
@@ -254,7 +273,8 @@ prepare_prefix() {
 # syswow64 (32-bit programs run there under WoW64), a pure 32-bit one has none.
 chroot_prefix() {
   wine_environment "$1" "$2"
-  prepare_prefix "${EAPHOST_WINE_KEEP_PREFIX:-0}" || fail "could not create the $2 Wine prefix (see build-wine/wineboot-$(basename "$1").log)"
+  prepare_prefix "${EAPHOST_WINE_KEEP_PREFIX:-0}" >>"$log" ||
+    fail "could not create the $2 Wine prefix (see build-wine/wineboot-$(basename "$1").log)"
   if [ "$2" = x86 ]; then
     [ ! -d "$WINEPREFIX/drive_c/windows/syswow64" ] || fail "the prefix has a syswow64: a 64-bit prefix, not the pure 32-bit one"
   else
