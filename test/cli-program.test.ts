@@ -39,6 +39,23 @@ exports.command = {
 };
 `;
 
+/** A command of two forms: waving a hand, or waving at someone (--at picks that form). */
+const WAVE = `
+const flag = (name, value, help, short) => ({ name, type: value ? 'string' : 'boolean', value, help, ...(short ? { short } : {}) });
+exports.command = {
+  name: 'wave',
+  summary: 'wave',
+  order: 2,
+  forms: [
+    { usage: ['wave --hand LEFT|RIGHT'], families: [{ title: 'Hand', flags: [flag('hand', 'LEFT|RIGHT', 'which hand')] }],
+      run: async () => 0 },
+    { usage: ['wave --at NAME [--twice]'], when: (argv) => argv.includes('--at'),
+      families: [{ title: 'At', flags: [flag('at', 'NAME', 'at whom'), flag('twice', undefined, 'two waves', 't')] }],
+      run: async () => 0 },
+  ],
+};
+`;
+
 /** The help a reader of GREET expects, written out by hand. */
 const GREET_HELP = [
   'eaphost greet: say hello to someone',
@@ -92,6 +109,33 @@ describe('the CLI skeleton: one program, a command is one folder', () => {
     assert.deepEqual(await run(['greet', '--name', 'nobody']), { code: 2, out: [], err: ['eaphost greet: nobody is not a name'] });
     assert.deepEqual(await run(['grete']), { code: 2, out: [], err: ['eaphost: unknown command "grete"', '(eaphost --help for usage)'] });
     assert.deepEqual(await run(['help', 'grete']), { code: 2, out: [], err: ['eaphost: unknown command "grete"', '(eaphost --help for usage)'] });
+  });
+
+  it('a flag of another form of the command is refused naming that form; a flag of none, as before', async () => {
+    const waving = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-commands-'));
+    fs.mkdirSync(path.join(waving, 'wave'));
+    fs.writeFileSync(path.join(waving, 'wave', 'command.js'), WAVE);
+    const wave = async (argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(argv, (line) => out.push(line), (line) => err.push(line), { commands: waving });
+      return { code, out, err };
+    };
+    const hint = '(eaphost wave --help for usage)';
+    try {
+      for (const [argv, line] of <Array<[string[], string]>>[
+        [['wave', '--hand', 'left', '--twice'], "eaphost wave: Unknown option '--twice': it belongs to `eaphost wave --at NAME [--twice]`"],
+        [['wave', '--hand', 'left', '-t'], "eaphost wave: Unknown option '-t': it belongs to `eaphost wave --at NAME [--twice]`"],
+        [['wave', '--at', 'ada', '--hand', 'left'], "eaphost wave: Unknown option '--hand': it belongs to `eaphost wave --hand LEFT|RIGHT`"],
+        [['wave', '--hand', 'left', '--at-once'], "eaphost wave: Unknown option '--at-once'"],
+        [['wave', '--hand', 'left', '-z'], "eaphost wave: Unknown option '-z'"],
+      ]) {
+        assert.deepEqual(await wave(argv), { code: 2, out: [], err: [line, hint] }, argv.join(' '));
+      }
+      assert.deepEqual(await wave(['wave', '--at', 'ada', '-t']), { code: 0, out: [], err: [] });
+    } finally {
+      fs.rmSync(waving, { recursive: true, force: true });
+    }
   });
 
   it('a name that is not a command file is no command (no path leaves the folder)', async () => {

@@ -165,8 +165,12 @@ function attachValues(args: readonly string[], flags: readonly FlagDeclaration[]
   return attached;
 }
 
-/** Parses a form's arguments strictly: a flag the form does not declare is a usage error. */
-export function parseForm(form: CommandForm, argv: readonly string[]): ParsedArgs {
+/**
+ * Parses a form's arguments strictly: a flag the form does not declare is a usage error. One that
+ * another of the command's forms (`others`) declares is named with that form's first usage line,
+ * so `serve --interface IF --step-threads 2` says where --step-threads belongs.
+ */
+export function parseForm(form: CommandForm, argv: readonly string[], others: readonly CommandForm[] = []): ParsedArgs {
   const flags = commandFlags(form);
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const flag of flags) {
@@ -177,8 +181,17 @@ export function parseForm(form: CommandForm, argv: readonly string[]): ParsedArg
       allowPositionals: form.positionals === true });
     return { values: values as FlagValues, positionals };
   } catch (error) {
-    throw new UsageError(((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/, ''));
+    const message = ((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/, '');
+    const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' &&
+      /^Unknown option '([^']+)'/.exec(message);
+    const owner = unknown ? others.find((other) => other !== form && declares(other, unknown[1])) : undefined;
+    throw new UsageError(owner ? `${message}: it belongs to \`eaphost ${owner.usage[0]}\`` : message);
   }
+}
+
+/** Whether a form declares a flag spelled `--name` or `-x`. */
+function declares(form: CommandForm, spelling: string): boolean {
+  return commandFlags(form).some((flag) => `--${flag.name}` === spelling || (flag.short !== undefined && `-${flag.short}` === spelling));
 }
 
 function flagSpelling(flag: FlagDeclaration): string {
@@ -268,7 +281,7 @@ async function dispatch(command: CommandDefinition, argv: readonly string[], io:
   }
   const form = formFor(command, argv);
   try {
-    return await form.run(parseForm(form, argv), io);
+    return await form.run(parseForm(form, argv, command.forms), io);
   } catch (error) {
     if (error instanceof UsageError && form.usageError) return await form.usageError(error.message, io);
     throw error;

@@ -49,6 +49,21 @@ describe('eaphost serve --max-conversations', function () {
     });
   }
 
+  it('the RADIUS server\'s flags with --interface are bad usage naming the form that takes them; the port\'s without it too', async () => {
+    for (const [argv, flag, form] of [
+      [['--interface', 'eth9', '--users', 'users.json', '--step-threads', '2'], '--step-threads', 'serve --port PORT'],
+      [['--interface', 'eth9', '--users', 'users.json', '--max-conversations', '5'], '--max-conversations', 'serve --port PORT'],
+      [['--port', '0', '--users', 'users.json', '--max-supplicants', '3'], '--max-supplicants', 'serve --interface IF'],
+    ] as const) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runServe([...argv], (line) => out.push(line), (line) => err.push(line));
+      assert.equal(code, 2, argv.join(' '));
+      assert.deepEqual(out, []);
+      assert.ok(err[0].startsWith(`eaphost serve: Unknown option '${flag}': it belongs to \`eaphost ${form} `), err[0]);
+    }
+  });
+
   it('--step-threads 0 and 64 are accepted and the server listens', async () => {
     for (const count of ['0', '64']) {
       const { code, out } = await serve(['--step-threads', count], true);
