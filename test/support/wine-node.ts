@@ -29,12 +29,13 @@ export function wineNode(env: NodeJS.ProcessEnv = {}): { exe: string; env: NodeJ
   return { exe, env: { ...process.env, WINEDEBUG: '-all', ...env, EAPHOST_ADDON_PATH: addon } };
 }
 
-/** `eaphost serve ARGS` in Windows node.exe, ready once it printed "listening on 127.0.0.1:PORT". */
-export async function startWineServe(args: string[]): Promise<ServeProcess> {
+/** `eaphost serve ARGS` in Windows node.exe, ready once it printed "listening on 127.0.0.1:PORT";
+ *  `env` over the lane's (WINEDEBUG's channels land in its output). */
+export async function startWineServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const dir = makeTempDir('wine-serve');
   const log = join(dir.path, 'serve.log');
   const fd = openSync(log, 'w');
-  const node = wineNode();
+  const node = wineNode(env);
   const child = spawn('wine', [node.exe, join('dist', 'lib', 'cli', 'main.js'), 'serve', '--port', '0',
     '--host', '127.0.0.1', ...args], { cwd: repoRoot, stdio: ['ignore', fd, fd], env: node.env });
   closeSync(fd);

@@ -1,4 +1,4 @@
-#include "tls_rsa_signer.h"
+#include "tls_rsa_signer_os.h"
 
 #include <dlfcn.h>
 #include "gnutls_headers.h"
@@ -6,10 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "../../../common/environment.h"
 #include "../../../common/secure_zero.h"
@@ -146,50 +146,6 @@ EvpPkeyCtx* PrepareContext(const Libcrypto& crypto, EvpPkey* key, const Scheme& 
   return nullptr;
 }
 
-// One key: libcrypto's copy for signing, GnuTLS's for the one decryption a server key is asked
-// for (below). Shared by every session of the credentials, from any thread: neither key is
-// modified after it is made.
-//
-// Each signature runs in a context of its own, duplicated from one made ready for its scheme
-// the first time that scheme was asked for. Making a context ready (libcrypto 3 fetching the
-// signature and digest implementations from its provider, then setting each parameter) cost
-// 4 to 5 us a signature; the duplicate costs well under one. The ready contexts are read only
-// while duplicated, under the lock: libcrypto does not say a context may be duplicated on two
-// threads at once.
-class SignerKey {
- public:
-  EvpPkey* openssl = nullptr;
-  gnutls_privkey_t gnutls = nullptr;
-  unsigned int bits = 0;
-
-  SignerKey() = default;
-  SignerKey(const SignerKey&) = delete;
-  SignerKey& operator=(const SignerKey&) = delete;
-  ~SignerKey() {
-    for (EvpPkeyCtx* context : ready_) {
-      if (context != nullptr) Crypto()->ctxFree(context);
-    }
-    if (openssl != nullptr) Crypto()->pkeyFree(openssl);
-    if (gnutls != nullptr) gnutls_privkey_deinit(gnutls);
-  }
-
-  // A context of the caller's own for one signature in `scheme` (free it with ctxFree), or null.
-  EvpPkeyCtx* ContextFor(const Libcrypto& crypto, const Scheme& scheme, const EvpMd* md) {
-    const auto digest = static_cast<unsigned int>(scheme.digest);
-    if (digest >= kDigests) return nullptr;
-    const size_t slot = (scheme.pss ? kDigests : 0) + digest;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (ready_[slot] == nullptr) ready_[slot] = PrepareContext(crypto, openssl, scheme, md);
-    return ready_[slot] == nullptr ? nullptr : crypto.ctxDup(ready_[slot]);
-  }
-
- private:
-  // GnuTLS's digest numbers the schemes name (tls_rsa_schemes.h) are all below this.
-  static constexpr unsigned int kDigests = 16;
-  std::mutex mutex_;
-  EvpPkeyCtx* ready_[2 * kDigests] = {};
-};
-
 struct ContextFree {
   const Libcrypto& crypto;
   EvpPkeyCtx* context;
@@ -198,71 +154,64 @@ struct ContextFree {
   }
 };
 
-int SignHash(gnutls_privkey_t, gnutls_sign_algorithm_t algorithm, void* userdata, unsigned int flags,
-             const gnutls_datum_t* hash, gnutls_datum_t* signature) {
-  SignerKey& key = *static_cast<SignerKey*>(userdata);
-  const Libcrypto& crypto = *Crypto();
-  Scheme scheme = RsaSchemeOf(algorithm);
-  // TLS 1.0 / 1.1's MD5+SHA-1 pair arrives flagged rather than named; signed as given.
-  if (!scheme.known && (flags & GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA) != 0) scheme = {true, false, GNUTLS_DIG_UNKNOWN};
-  if (!scheme.known || hash == nullptr || signature == nullptr) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
-  const EvpMd* md = DigestFor(crypto, scheme.digest);
-  if (scheme.digest != GNUTLS_DIG_UNKNOWN &&
-      (md == nullptr || hash->size != gnutls_hash_get_len(scheme.digest))) {
-    return GNUTLS_E_INVALID_REQUEST;
+// libcrypto's copy of the key, shared by every session of the credentials, from any thread.
+//
+// Each signature runs in a context of its own, duplicated from one made ready for its scheme
+// the first time that scheme was asked for. Making a context ready (libcrypto 3 fetching the
+// signature and digest implementations from its provider, then setting each parameter) cost
+// 4 to 5 us a signature; the duplicate costs well under one. The ready contexts are read only
+// while duplicated, under the lock: libcrypto does not say a context may be duplicated on two
+// threads at once.
+class LibcryptoSignature final : public RsaSignature {
+ public:
+  LibcryptoSignature(EvpPkey* key, unsigned int bits) : key_(key), bits_(bits) {}
+  LibcryptoSignature(const LibcryptoSignature&) = delete;
+  LibcryptoSignature& operator=(const LibcryptoSignature&) = delete;
+  ~LibcryptoSignature() override {
+    for (EvpPkeyCtx* context : ready_) {
+      if (context != nullptr) Crypto()->ctxFree(context);
+    }
+    Crypto()->pkeyFree(key_);
   }
-  ContextFree context{crypto, key.ContextFor(crypto, scheme, md)};
-  if (context.context == nullptr) return GNUTLS_E_PK_SIGN_FAILED;
-  std::size_t length = (key.bits + 7) / 8;
-  auto* out = static_cast<unsigned char*>(gnutls_malloc(length));
-  if (out == nullptr) return GNUTLS_E_MEMORY_ERROR;
-  if (crypto.sign(context.context, out, &length, hash->data, hash->size) <= 0 || length > (key.bits + 7) / 8) {
-    gnutls_free(out);
-    return GNUTLS_E_PK_SIGN_FAILED;
+
+  bool Signs(const RsaScheme& scheme) const override { return scheme.known; }
+
+  int Sign(const RsaScheme& scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) override {
+    const Libcrypto& crypto = *Crypto();
+    const EvpMd* md = DigestFor(crypto, scheme.digest);
+    if (scheme.digest != GNUTLS_DIG_UNKNOWN && md == nullptr) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
+    ContextFree context{crypto, ContextFor(crypto, scheme, md)};
+    if (context.context == nullptr) return GNUTLS_E_PK_SIGN_FAILED;
+    std::size_t length = (bits_ + 7) / 8;
+    auto* out = static_cast<unsigned char*>(gnutls_malloc(length));
+    if (out == nullptr) return GNUTLS_E_MEMORY_ERROR;
+    if (crypto.sign(context.context, out, &length, hash->data, hash->size) <= 0 || length > (bits_ + 7) / 8) {
+      gnutls_free(out);
+      return GNUTLS_E_PK_SIGN_FAILED;
+    }
+    signature->data = out;
+    signature->size = static_cast<unsigned int>(length);
+    return 0;
   }
-  signature->data = out;
-  signature->size = static_cast<unsigned int>(length);
-  return 0;
-}
 
-int SignData(gnutls_privkey_t privkey, gnutls_sign_algorithm_t algorithm, void* userdata, unsigned int flags,
-             const gnutls_datum_t* data, gnutls_datum_t* signature) {
-  return SignDataAsHash(privkey, algorithm, userdata, flags, data, signature, SignHash);
-}
-
-// The TLS 1.2 RSA key exchange's pre-master secret, the only decryption GnuTLS asks of a server
-// key, is always 48 bytes. GnuTLS's own key decrypts it in constant time; a failure is turned
-// into 48 random bytes without a branch, so the handshake fails later, at Finished, whatever the
-// padding was (RFC 5246 7.4.7.1), and no timing tells a good padding from a bad one.
-constexpr unsigned int kPreMasterSecretLength = 48;
-
-int Decrypt(gnutls_privkey_t, void* userdata, const gnutls_datum_t* ciphertext, gnutls_datum_t* plaintext) {
-  const SignerKey& key = *static_cast<const SignerKey*>(userdata);
-  auto* out = static_cast<unsigned char*>(gnutls_malloc(kPreMasterSecretLength));
-  if (out == nullptr) return GNUTLS_E_MEMORY_ERROR;
-  unsigned char substitute[kPreMasterSecretLength];
-  if (gnutls_rnd(GNUTLS_RND_RANDOM, substitute, sizeof(substitute)) < 0) {
-    gnutls_free(out);
-    return GNUTLS_E_RANDOM_FAILED;
+ private:
+  // A context of the caller's own for one signature in `scheme` (free it with ctxFree), or null.
+  EvpPkeyCtx* ContextFor(const Libcrypto& crypto, const Scheme& scheme, const EvpMd* md) {
+    const auto digest = static_cast<unsigned int>(scheme.digest);
+    if (digest >= kDigests) return nullptr;
+    const size_t slot = (scheme.pss ? kDigests : 0) + digest;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (ready_[slot] == nullptr) ready_[slot] = PrepareContext(crypto, key_, scheme, md);
+    return ready_[slot] == nullptr ? nullptr : crypto.ctxDup(ready_[slot]);
   }
-  const int rc = gnutls_privkey_decrypt_data2(key.gnutls, 0, ciphertext, out, kPreMasterSecretLength);
-  // 0xff when rc < 0, else 0: the sign bit of rc, spread.
-  const auto failed = static_cast<unsigned char>(0u - (static_cast<unsigned int>(rc) >> 31));
-  for (unsigned int i = 0; i < kPreMasterSecretLength; ++i) {
-    out[i] = static_cast<unsigned char>((out[i] & ~failed) | (substitute[i] & failed));
-  }
-  SecureZero(substitute, sizeof(substitute));
-  plaintext->data = out;
-  plaintext->size = kPreMasterSecretLength;
-  return 0;
-}
 
-void Release(gnutls_privkey_t, void* userdata) { delete static_cast<SignerKey*>(userdata); }
-
-int Info(gnutls_privkey_t, unsigned int flags, void* userdata) {
-  const SignerKey& key = *static_cast<const SignerKey*>(userdata);
-  return RsaKeyInfo(flags, key.bits, [](const RsaScheme& scheme) { return scheme.known; });
-}
+  // GnuTLS's digest numbers the schemes name (tls_rsa_schemes.h) are all below this.
+  static constexpr unsigned int kDigests = 16;
+  EvpPkey* key_;
+  unsigned int bits_;
+  std::mutex mutex_;
+  EvpPkeyCtx* ready_[2 * kDigests] = {};
+};
 
 // The key's PKCS#1 DER, scrubbed and freed on every way out.
 struct KeyDer {
@@ -274,90 +223,24 @@ struct KeyDer {
     }
   }
 };
-// A GnuTLS private key for `key` whose signatures run in libcrypto: null with *rc == 0 when
-// `key` is not RSA, null with *rc < 0 when it cannot be made. `key` stays the caller's.
-gnutls_privkey_t MakeRsaSignerKey(gnutls_x509_privkey_t key, int* rc) {
-  *rc = 0;
-  const Libcrypto* crypto = Crypto();
-  unsigned int bits = 0;
-  if (crypto == nullptr || gnutls_x509_privkey_get_pk_algorithm2(key, &bits) != GNUTLS_PK_RSA) return nullptr;
-
-  SignerKey* made = new SignerKey;
-  made->bits = bits;
-  KeyDer der;
-  gnutls_x509_privkey_t copy = nullptr;
-  gnutls_privkey_t external = nullptr;
-  *rc = gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_DER, &der.der);
-  if (*rc >= 0) {
-    const unsigned char* cursor = der.der.data;
-    made->openssl = crypto->d2iPrivateKey(kEvpPkeyRsa, nullptr, &cursor, static_cast<long>(der.der.size));
-    if (made->openssl == nullptr) *rc = GNUTLS_E_PK_SIGN_FAILED;
-  }
-  // GnuTLS's own copy, for the decryption above.
-  if (*rc >= 0) *rc = gnutls_x509_privkey_init(&copy);
-  if (*rc >= 0) *rc = gnutls_x509_privkey_cpy(copy, key);
-  if (*rc >= 0) *rc = gnutls_privkey_init(&made->gnutls);
-  if (*rc >= 0) {
-    *rc = gnutls_privkey_import_x509(made->gnutls, copy, GNUTLS_PRIVKEY_IMPORT_AUTO_RELEASE);
-    if (*rc >= 0) copy = nullptr;  // the privkey owns it now
-  }
-  if (copy != nullptr) gnutls_x509_privkey_deinit(copy);
-  if (*rc >= 0) *rc = gnutls_privkey_init(&external);
-  if (*rc >= 0) {
-    // Once imported, GnuTLS owns `made` and releases it with the key; a refused import (its
-    // checks come before it keeps anything) leaves it ours.
-    *rc = gnutls_privkey_import_ext4(external, made, SignData, SignHash, Decrypt, Release, Info, 0);
-    if (*rc >= 0) made = nullptr;
-  }
-  delete made;
-  if (*rc < 0) {
-    if (external != nullptr) gnutls_privkey_deinit(external);
-    return nullptr;
-  }
-  return external;
-}
-
-// The chain GnuTLS loaded, as the pcerts gnutls_certificate_set_key takes.
-int LoadedChain(gnutls_certificate_credentials_t loaded, std::vector<gnutls_pcert_st>* chain) {
-  gnutls_x509_crt_t* crts = nullptr;
-  unsigned int count = 0;
-  int rc = gnutls_certificate_get_x509_crt(loaded, 0, &crts, &count);
-  if (rc < 0) return rc;
-  chain->resize(count);
-  unsigned int imported = count;
-  rc = gnutls_pcert_import_x509_list(chain->data(), crts, &imported, 0);
-  if (rc >= 0 && imported != count) {
-    for (unsigned int i = 0; i < imported; ++i) gnutls_pcert_deinit(&(*chain)[i]);
-    rc = GNUTLS_E_CERTIFICATE_ERROR;
-  }
-  for (unsigned int i = 0; i < count; ++i) gnutls_x509_crt_deinit(crts[i]);
-  gnutls_free(crts);
-  if (rc < 0) chain->clear();
-  return rc;
-}
 }  // namespace
 
-bool RsaSignerAvailable() { return Crypto() != nullptr; }
+bool RsaSignatureAvailable() { return Crypto() != nullptr; }
 
-int SetKeyWithRsaSigner(gnutls_certificate_credentials_t target, gnutls_certificate_credentials_t loaded) {
-  if (Crypto() == nullptr) return 0;
-  gnutls_x509_privkey_t key = nullptr;
-  int rc = gnutls_certificate_get_x509_key(loaded, 0, &key);
-  if (rc < 0) return rc;
-  gnutls_privkey_t external = MakeRsaSignerKey(key, &rc);
-  gnutls_x509_privkey_deinit(key);
-  if (external == nullptr) return rc;
-  std::vector<gnutls_pcert_st> chain;
-  rc = LoadedChain(loaded, &chain);
-  // Checks that the key matches the certificate (a signature and its verification) and, on
-  // success, takes over the key and the pcerts' contents.
-  if (rc >= 0) rc = gnutls_certificate_set_key(target, nullptr, 0, chain.data(), static_cast<int>(chain.size()), external);
-  if (rc < 0) {
-    for (gnutls_pcert_st& pcert : chain) gnutls_pcert_deinit(&pcert);
-    gnutls_privkey_deinit(external);
-    return rc;
+std::unique_ptr<RsaSignature> MakeRsaSignature(gnutls_x509_privkey_t key, unsigned int bits, int* rc) {
+  const Libcrypto* crypto = Crypto();
+  *rc = 0;
+  if (crypto == nullptr) return nullptr;
+  KeyDer der;
+  *rc = gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_DER, &der.der);
+  if (*rc < 0) return nullptr;
+  const unsigned char* cursor = der.der.data;
+  EvpPkey* openssl = crypto->d2iPrivateKey(kEvpPkeyRsa, nullptr, &cursor, static_cast<long>(der.der.size));
+  if (openssl == nullptr) {
+    *rc = GNUTLS_E_PK_SIGN_FAILED;
+    return nullptr;
   }
-  return 1;
+  return std::unique_ptr<RsaSignature>(new LibcryptoSignature(openssl, bits));
 }
 
 }  // namespace tls

@@ -17,6 +17,7 @@
 #include "../../support/method_error.h"
 #include "../tls_errors.h"
 #include "tls_gnutls_library.h"
+#include "tls_cng_sign.h"
 #include "tls_rsa_schemes.h"
 #include "tls_store_rules.h"
 
@@ -61,27 +62,6 @@ struct StoreKey {
   HCRYPTPROV Provider() const { return sha2Provider != 0 ? sha2Provider : capi; }
 };
 
-StoreHash StoreHashOf(gnutls_digest_algorithm_t digest) {
-  switch (digest) {
-    case GNUTLS_DIG_SHA1: return StoreHash::kSha1;
-    case GNUTLS_DIG_SHA256: return StoreHash::kSha256;
-    case GNUTLS_DIG_SHA384: return StoreHash::kSha384;
-    case GNUTLS_DIG_SHA512: return StoreHash::kSha512;
-    default: return StoreHash::kUnknown;
-  }
-}
-
-// CNG's name of the hash; NULL for MD5 || SHA-1, which BCRYPT_PKCS1_PADDING_INFO signs unnamed.
-const wchar_t* CngHash(StoreHash hash) {
-  switch (hash) {
-    case StoreHash::kSha1: return BCRYPT_SHA1_ALGORITHM;
-    case StoreHash::kSha256: return BCRYPT_SHA256_ALGORITHM;
-    case StoreHash::kSha384: return BCRYPT_SHA384_ALGORITHM;
-    case StoreHash::kSha512: return BCRYPT_SHA512_ALGORITHM;
-    default: return nullptr;
-  }
-}
-
 ALG_ID CapiHash(StoreHash hash, bool sha2) {
   switch (hash) {
     case StoreHash::kSha1: return CALG_SHA1;
@@ -97,39 +77,21 @@ ALG_ID CapiHash(StoreHash hash, bool sha2) {
 // its provider has, never PSS. A DigestInfo GnuTLS hands over as it is (GNUTLS_SIGN_RSA_RAW: its
 // TLS 1.2 PKCS#1 signatures come this way) is signed as the hash it carries, named.
 bool Signs(const StoreKey& key, const RsaScheme& scheme) {
+  if (key.ncrypt != 0) return CngSigns(scheme, key.pss == PssSupport::kSigns);
   if (!scheme.known) return false;
   if (scheme.digest == GNUTLS_DIG_UNKNOWN) return !scheme.pss;
-  const StoreHash hash = StoreHashOf(scheme.digest);
-  if (key.ncrypt != 0) return CngHash(hash) != nullptr && (!scheme.pss || key.pss == PssSupport::kSigns);
-  return !scheme.pss && CapiHash(hash, key.sha2) != 0;
+  return !scheme.pss && CapiHash(StoreHashOf(scheme.digest), key.sha2) != 0;
 }
 
 int SignCng(StoreKey& key, const RsaScheme& scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) {
-  const Pkcs1Input input = Pkcs1InputOf(StoreHashOf(scheme.digest), hash->data, hash->size);
-  if (input.hash == StoreHash::kUnknown) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
-  BCRYPT_PKCS1_PADDING_INFO pkcs1{CngHash(input.hash)};
-  BCRYPT_PSS_PADDING_INFO pss{CngHash(input.hash), static_cast<ULONG>(input.size)};  // salt: the hash's length (TLS)
-  void* padding = scheme.pss ? static_cast<void*>(&pss) : static_cast<void*>(&pkcs1);
-  const DWORD flags = (scheme.pss ? BCRYPT_PAD_PSS : BCRYPT_PAD_PKCS1) | NCRYPT_SILENT_FLAG;
-  BYTE* data = hash->data + input.offset;
-  const DWORD size = static_cast<DWORD>(input.size);
-  DWORD needed = 0;
-  SECURITY_STATUS status = NCryptSignHash(key.ncrypt, padding, data, size, nullptr, 0, &needed, flags);
-  if (status != ERROR_SUCCESS || needed == 0 || needed > 2048) {
-    key.lastError = static_cast<DWORD>(status);
-    return GNUTLS_E_PK_SIGN_FAILED;
-  }
-  auto* out = static_cast<unsigned char*>(TlsLibraryAllocate(needed));
-  if (out == nullptr) return GNUTLS_E_MEMORY_ERROR;
-  status = NCryptSignHash(key.ncrypt, padding, data, size, out, needed, &needed, flags);
-  if (status != ERROR_SUCCESS) {
-    key.lastError = static_cast<DWORD>(status);
-    TlsLibraryFree(out);
-    return GNUTLS_E_PK_SIGN_FAILED;
-  }
-  signature->data = out;
-  signature->size = needed;
-  return 0;
+  LONG failure = 0;
+  const int rc = CngSignHash(scheme, hash, signature, NCRYPT_SILENT_FLAG,
+                              [&key](void* padding, BYTE* data, ULONG size, BYTE* out, ULONG room, ULONG* written, ULONG flags) {
+                                return static_cast<LONG>(NCryptSignHash(key.ncrypt, padding, data, size, out, room, written, flags));
+                              },
+                              &failure);
+  if (failure != 0) key.lastError = static_cast<DWORD>(failure);
+  return rc;
 }
 
 int SignCapi(StoreKey& key, const RsaScheme& scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) {

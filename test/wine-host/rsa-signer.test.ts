@@ -1,0 +1,94 @@
+/**
+ * On Windows an RSA key from a file signs in CNG (native/methods/tls/gnutls/tls_rsa_signer_win32.cc:
+ * BCryptImportKeyPair, BCryptSignHash), not in GnuTLS's nettle. The judges: Linux's eapol_test
+ * (OpenSSL), which accepts serve's signatures over TLS 1.2 (ECDHE-RSA) and TLS 1.3 (RSA-PSS) and
+ * its RSA key exchange's decryption, and Wine's own record of every bcrypt call (WINEDEBUG's
+ * bcrypt channel): which blob was imported, and which padding each signature asked of which key
+ * handle. Run from scripts/wine/run.sh (test/support/wine-node.ts); test/linux/rsa-signer.test.ts
+ * is the libcrypto half.
+ */
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runEapolTest } from '../support/eapol-test';
+import { InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { makeTempDir } from '../support/programs';
+import { startWineServe } from '../support/wine-node';
+
+/** BCryptSignHash's trace: "BCryptSignHash <key>, <padding info>, <input>, <size>, <output>, <size>, <written>, <flags>". */
+function signatures(output: string): Array<{ key: string; flags: number }> {
+  return [...output.matchAll(/trace:bcrypt:BCryptSignHash ([0-9A-Fa-f]+), (?:[^,]+, ){6}(0x[0-9a-f]+)/g)]
+    .map((match) => ({ key: match[1], flags: Number(match[2]) }));
+}
+const PKCS1 = 0x2; // BCRYPT_PAD_PKCS1
+const PSS = 0x8; // BCRYPT_PAD_PSS
+
+describe('RSA keys sign through CNG (Windows node.exe under Wine)', function () {
+  this.timeout(240_000);
+  const USER = { identity: 'victor', password: 'victor pa55' };
+  const dir = makeTempDir('wine-rsa-signer');
+  let pki: InteropPki;
+  let users: string;
+
+  before(async () => {
+    pki = await makeInteropPki();
+    users = join(dir.path, 'users.json');
+    writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
+  });
+  after(() => { pki.remove(); dir.remove(); });
+
+  async function serveAndRun(env: NodeJS.ProcessEnv): Promise<string> {
+    const secret = 'wine-rsa-signer';
+    const serve = await startWineServe(['--secret', secret, '--users', users, '--methods', 'peap',
+      '--cert', pki.files.serverCert, '--key', pki.files.serverKey], { WINEDEBUG: '-all,trace+bcrypt', ...env });
+    try {
+      const target = { host: '127.0.0.1', port: serve.port, secret, caCert: pki.files.ca, serverName: SERVER_NAME,
+        timeoutSeconds: 30, method: 'PEAP' as const, ...USER, phase2: 'auth=MSCHAPV2' };
+      const runs = {
+        rsaKeyExchange: await runEapolTest({ ...target, phase1: 'tls_disable_tlsv1_3=1', opensslCiphers: 'AES128-GCM-SHA256' }),
+        ecdheRsa: await runEapolTest({ ...target, phase1: 'tls_disable_tlsv1_3=1', opensslCiphers: 'ECDHE-RSA-AES128-GCM-SHA256' }),
+        tls13: await runEapolTest({ ...target, phase1: 'tls_disable_tlsv1_3=0 tls_disable_tlsv1_0=1 tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=1' }),
+      };
+      for (const [name, run] of Object.entries(runs)) {
+        assert.equal(run.success, true, `${name}:\n${run.stdout.slice(-3000)}\n${serve.output().slice(-2000)}`);
+        assert.equal(run.mppeKeysOk, 1, name);
+      }
+      // What was negotiated, in eapol_test's words: TLS_RSA_WITH_AES_128_GCM_SHA256 is 0x009c,
+      // TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 0xc02f (the IANA registry).
+      assert.match(runs.rsaKeyExchange.stdout, /Server selected cipher suite 0x9c$/m);
+      assert.match(runs.ecdheRsa.stdout, /Server selected cipher suite 0xc02f$/m);
+      assert.match(runs.tls13.stdout, /Using TLS version TLSv1\.3/);
+    } catch (error) {
+      await serve.stop();
+      throw error;
+    }
+    // Read before it stops: the log goes with it.
+    const output = serve.output();
+    await serve.stop();
+    return output;
+  }
+
+  it('serve imports the key into CNG, signs PKCS#1 and RSA-PSS there, each on a handle of its own; eapol_test accepts every handshake', async () => {
+    const output = await serveAndRun({});
+    const imports = output.match(/trace:bcrypt:BCryptImportKeyPair [^\n]*L"RSAFULLPRIVATEBLOB"/g) ?? [];
+    assert.equal(imports.length, 2, `one key, imported once for each padding:\n${imports.join('\n')}`);
+    const made = signatures(output);
+    const pkcs1 = made.filter((call) => call.flags === PKCS1);
+    const pss = made.filter((call) => call.flags === PSS);
+    assert.equal(pkcs1.length + pss.length, made.length, `only PKCS#1 and PSS: ${JSON.stringify(made)}`);
+    // Each handle signs once before the key is used, then the two handshakes that sign (ECDHE-RSA,
+    // TLS 1.3) each once; the RSA key exchange signs nothing. Every BCryptSignHash asks twice
+    // (the size, then the signature).
+    assert.ok(made.length >= 2 * (2 + 2), `signatures in CNG: ${JSON.stringify(made)}`);
+    assert.ok(pkcs1.length >= 2 && pss.length >= 4, `TLS 1.3 signs RSA-PSS: ${JSON.stringify(made)}`);
+    assert.equal(new Set(pkcs1.map((call) => call.key)).size, 1, 'PKCS#1 on one handle');
+    assert.equal(new Set(pss.map((call) => call.key)).size, 1, 'RSA-PSS on one handle');
+    assert.notEqual(pkcs1[0].key, pss[0].key, 'a handle for each padding');
+  });
+
+  it('EAPHOST_RSA_SIGNER=gnutls leaves the key to GnuTLS: no key in CNG, the same handshakes succeed', async () => {
+    const output = await serveAndRun({ EAPHOST_RSA_SIGNER: 'gnutls' });
+    assert.doesNotMatch(output, /BCryptImportKeyPair/);
+    assert.deepEqual(signatures(output), []);
+  });
+});
