@@ -182,11 +182,28 @@ export function parseForm(form: CommandForm, argv: readonly string[], others: re
     return { values: values as FlagValues, positionals };
   } catch (error) {
     const message = ((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/, '');
-    const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' &&
-      /^Unknown option '([^']+)'/.exec(message);
-    const owner = unknown ? others.find((other) => other !== form && declares(other, unknown[1])) : undefined;
+    const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? undeclared(flags, argv) : undefined;
+    const owner = unknown ? others.find((other) => other !== form && declares(other, unknown)) : undefined;
     throw new UsageError(owner ? `${message}: it belongs to \`eaphost ${owner.usage[0]}\`` : message);
   }
+}
+
+/** The first flag in `argv` that `flags` do not declare, spelled as given (`--name` or `-x`). */
+function undeclared(flags: readonly FlagDeclaration[], argv: readonly string[]): string | undefined {
+  for (const arg of attachValues(argv, flags)) {
+    if (arg === '--') return undefined;
+    if (arg.startsWith('--')) {
+      const name = arg.slice(2).split('=')[0];
+      if (!flags.some((flag) => flag.name === name)) return `--${name}`;
+    } else if (arg.length > 1 && arg.startsWith('-')) {
+      for (const letter of arg.slice(1)) {
+        const flag = flags.find((declared) => declared.short === letter);
+        if (!flag) return `-${letter}`;
+        if (flag.type === 'string') break;  // the rest is its value
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Whether a form declares a flag spelled `--name` or `-x`. */
