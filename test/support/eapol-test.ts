@@ -219,3 +219,24 @@ export function assertTls13Accepted(name: string, run: EapolTestResult, log: () 
   assert.match(run.stdout, /^Locally derived EAP Session-Id matches EAP-Key-Name from server$/m,
     `${name}: Session-Id\n${run.stdout.split('\n').filter((l) => /Session-Id|EAP-Key-Name/.test(l)).join('\n')}`);
 }
+
+/** The handshakes an RSA server key makes, each judged by eapol_test (OpenSSL) against a PEAP
+ *  server at `target`: TLS 1.2's RSA key exchange (the server decrypts), ECDHE-RSA (it signs) and
+ *  TLS 1.3 (it signs RSA-PSS); each accepted with "MPPE keys OK: 1", the suite or version named in
+ *  eapol_test's own log. `log` is the server's, shown on a failure. */
+export async function assertRsaKeyHandshakes(target: Omit<EapolTestOptions, 'phase1' | 'opensslCiphers'>,
+  log: () => string): Promise<void> {
+  const runs = {
+    rsaKeyExchange: await runEapolTest({ ...target, phase1: 'tls_disable_tlsv1_3=1', opensslCiphers: 'AES128-GCM-SHA256' }),
+    ecdheRsa: await runEapolTest({ ...target, phase1: 'tls_disable_tlsv1_3=1', opensslCiphers: 'ECDHE-RSA-AES128-GCM-SHA256' }),
+    tls13: await runEapolTest({ ...target, phase1: ONLY_TLS13 }),
+  };
+  for (const [name, run] of Object.entries(runs)) {
+    assert.equal(run.success, true, `${name}:\n${run.stdout.slice(-3000)}\n${log().slice(-2000)}`);
+    assert.equal(run.mppeKeysOk, 1, name);
+  }
+  // TLS_RSA_WITH_AES_128_GCM_SHA256 is 0x009c, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 0xc02f (the IANA registry).
+  assert.match(runs.rsaKeyExchange.stdout, /Server selected cipher suite 0x9c$/m);
+  assert.match(runs.ecdheRsa.stdout, /Server selected cipher suite 0xc02f$/m);
+  assert.match(runs.tls13.stdout, /Using TLS version TLSv1\.3/);
+}
