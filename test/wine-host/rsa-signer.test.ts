@@ -10,6 +10,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runMain } from '../support/cli-run';
 import { assertRsaKeyHandshakes } from '../support/eapol-test';
 import { InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
@@ -55,10 +56,11 @@ describe('RSA keys sign through CNG (Windows node.exe under Wine)', function () 
     return output;
   }
 
-  it('serve imports the key into CNG, signs PKCS#1 and RSA-PSS there, each on a handle of its own; eapol_test accepts every handshake', async () => {
+  it('serve imports the key into CNG, signs PKCS#1 and RSA-PSS there, each padding on handles of its own; eapol_test accepts every handshake', async () => {
     const output = await serveAndRun({});
     const imports = output.match(/trace:bcrypt:BCryptImportKeyPair [^\n]*L"RSAFULLPRIVATEBLOB"/g) ?? [];
-    assert.equal(imports.length, 2, `one key, imported once for each padding:\n${imports.join('\n')}`);
+    // Eight copies for each padding (tls_rsa_signer_win32.cc's kCopies), each one signature at a time.
+    assert.equal(imports.length, 2 * 8, `one key, imported eight times for each padding:\n${imports.join('\n')}`);
     const made = signatures(output);
     const pkcs1 = made.filter((call) => call.flags === PKCS1);
     const pss = made.filter((call) => call.flags === PSS);
@@ -68,9 +70,32 @@ describe('RSA keys sign through CNG (Windows node.exe under Wine)', function () 
     // (the size, then the signature).
     assert.ok(made.length >= 2 * (2 + 2), `signatures in CNG: ${JSON.stringify(made)}`);
     assert.ok(pkcs1.length >= 2 && pss.length >= 4, `TLS 1.3 signs RSA-PSS: ${JSON.stringify(made)}`);
-    assert.equal(new Set(pkcs1.map((call) => call.key)).size, 1, 'PKCS#1 on one handle');
-    assert.equal(new Set(pss.map((call) => call.key)).size, 1, 'RSA-PSS on one handle');
-    assert.notEqual(pkcs1[0].key, pss[0].key, 'a handle for each padding');
+    const pssKeys = new Set(pss.map((call) => call.key));
+    assert.deepEqual(pkcs1.filter((call) => pssKeys.has(call.key)), [], 'no handle signs in both paddings');
+  });
+
+  it('40 PEAP authentications 8 at a time (Linux eaphost load): all accepted, the signatures spread over the PSS handles', async () => {
+    const secret = 'wine-rsa-signer-load';
+    writeFileSync(join(dir.path, 'secret'), `${secret}\n`);
+    const serve = await startWineServe(['--secret', secret, '--users', users, '--methods', 'peap', '--tls-session-lifetime', '0',
+      '--cert', pki.files.serverCert, '--key', pki.files.serverKey], { WINEDEBUG: '-all,trace+bcrypt' });
+    let output = '';
+    try {
+      const { code, stdout, stderr } = await runMain(['load', '--radius', `127.0.0.1:${serve.port}`, '--secret-file',
+        join(dir.path, 'secret'), '--method', 'peap', '--ca', pki.files.ca, '--server-name', SERVER_NAME, '--users', users,
+        '--count', '40', '--concurrency', '8', '--json']);
+      output = serve.output();
+      assert.equal(code, 0, `${stdout}\n${stderr}\n${output.slice(-2000)}`);
+      const summary = JSON.parse(stdout.split('\n')[0]) as { successes: number; failures: number; timeouts: number; errors: number };
+      assert.equal(summary.successes, 40);
+      assert.equal(summary.failures + summary.timeouts + summary.errors, 0);
+    } finally {
+      await serve.stop();
+    }
+    // Every handshake is a full one (no session kept) and signs; the copies are taken in turn.
+    const pss = signatures(output).filter((call) => call.flags === PSS);
+    assert.ok(pss.length >= 2 * (1 + 40), `RSA-PSS signatures: ${pss.length}`);
+    assert.equal(new Set(pss.map((call) => call.key)).size, 8, 'every PSS copy signed');
   });
 
   it('EAPHOST_RSA_SIGNER=gnutls leaves the key to GnuTLS: no key in CNG, the same handshakes succeed', async () => {

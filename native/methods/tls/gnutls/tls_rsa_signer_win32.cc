@@ -3,10 +3,12 @@
 #include "../../../abi/eap_platform.h"  // windows.h first, lean
 #include <bcrypt.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,15 +26,17 @@
 // Who frees what (docs/WINDOWS-CONTRACT.md): BCryptDestroyKey for each key handle, then
 // BCryptCloseAlgorithmProvider for the provider they were imported under.
 //
-// Two handles of the one key: one signs PKCS#1 v1.5, the other RSA-PSS. Wine 8's bcrypt binds a
-// key to PSS once it made a PSS signature, and refuses PKCS#1 with the same handle afterwards
+// Handles of their own for each padding, PKCS#1 v1.5 and RSA-PSS. Wine 8's bcrypt binds a key to
+// PSS once it made a PSS signature, and refuses PKCS#1 with the same handle afterwards
 // (STATUS_INTERNAL_ERROR, c00000e5; GnuTLS's "Some constraint limits were reached" on its
 // console), which a server answering TLS 1.2 peers of both kinds would meet. Windows documents
-// no such binding; a handle per padding costs one import more and nothing a signature.
+// no such binding. Each handle makes one signature at a time, and there are eight for each
+// padding (CngSignature::kCopies), so that the step threads sign side by side as they do
+// with libcrypto.
 //
-// Before the key is used, each handle signs once and the signature is checked against the
-// certificate's public key by GnuTLS. Where CNG cannot import or sign with the key, GnuTLS
-// keeps it and signs as before. EAPHOST_RSA_SIGNER=gnutls in the environment asks for that too.
+// Before the key is used, it signs once in each padding and GnuTLS checks the signatures with
+// its public half. Where CNG cannot import or sign with the key, GnuTLS keeps it and signs as
+// before. EAPHOST_RSA_SIGNER=gnutls in the environment asks for that too.
 
 namespace eaphost {
 namespace tls {
@@ -103,25 +107,41 @@ std::vector<unsigned char> FullPrivateBlob(const RawRsa& raw, unsigned int bits)
   return blob;
 }
 
+// One imported copy of the key, used by one signature at a time: CNG documents no concurrent use
+// of one key handle, and Wine's bcrypt changes a key's parameters as it signs.
+struct KeyHandle {
+  BCRYPT_KEY_HANDLE key = nullptr;
+  std::mutex mutex;
+};
+
 class CngSignature final : public RsaSignature {
  public:
+  // Copies per padding: as many signatures at once as the RADIUS engine's step threads by
+  // default (at most 8); a ninth waits for one.
+  static constexpr unsigned int kCopies = 8;
+
   CngSignature() = default;
   CngSignature(const CngSignature&) = delete;
   CngSignature& operator=(const CngSignature&) = delete;
   ~CngSignature() override {
-    if (pkcs1_ != nullptr) BCryptDestroyKey(pkcs1_);
-    if (pss_ != nullptr) BCryptDestroyKey(pss_);
+    for (KeyHandle* copies : {pkcs1_, pss_}) {
+      for (unsigned int i = 0; i < kCopies; ++i) {
+        if (copies[i].key != nullptr) BCryptDestroyKey(copies[i].key);
+      }
+    }
     if (provider_ != nullptr) BCryptCloseAlgorithmProvider(provider_, 0);
   }
 
-  // Imports the key twice (above); false when CNG cannot.
+  // Imports the key kCopies times for each padding (above); false when CNG cannot.
   bool Import(std::vector<unsigned char>* blob) {
     const ULONG size = static_cast<ULONG>(blob->size());
-    const bool imported = BCryptOpenAlgorithmProvider(&provider_, BCRYPT_RSA_ALGORITHM, nullptr, 0) == kStatusSuccess &&
-                          BCryptImportKeyPair(provider_, nullptr, BCRYPT_RSAFULLPRIVATE_BLOB, &pkcs1_, blob->data(),
-                                              size, 0) == kStatusSuccess &&
-                          BCryptImportKeyPair(provider_, nullptr, BCRYPT_RSAFULLPRIVATE_BLOB, &pss_, blob->data(), size,
-                                              0) == kStatusSuccess;
+    bool imported = BCryptOpenAlgorithmProvider(&provider_, BCRYPT_RSA_ALGORITHM, nullptr, 0) == kStatusSuccess;
+    for (KeyHandle* copies : {pkcs1_, pss_}) {
+      for (unsigned int i = 0; i < kCopies && imported; ++i) {
+        imported = BCryptImportKeyPair(provider_, nullptr, BCRYPT_RSAFULLPRIVATE_BLOB, &copies[i].key, blob->data(),
+                                       size, 0) == kStatusSuccess;
+      }
+    }
     SecureZeroContents(*blob);
     return imported;
   }
@@ -129,7 +149,24 @@ class CngSignature final : public RsaSignature {
   bool Signs(const RsaScheme& scheme) const override { return CngSigns(scheme, true); }
 
   int Sign(const RsaScheme& scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) override {
-    BCRYPT_KEY_HANDLE key = scheme.pss ? pss_ : pkcs1_;
+    KeyHandle* copies = scheme.pss ? pss_ : pkcs1_;
+    // The first free copy from a turn's starting point; all busy: wait for that one.
+    const unsigned int first = next_.fetch_add(1, std::memory_order_relaxed) % kCopies;
+    std::unique_lock<std::mutex> held;
+    KeyHandle* copy = nullptr;
+    for (unsigned int i = 0; i < kCopies && copy == nullptr; ++i) {
+      KeyHandle& candidate = copies[(first + i) % kCopies];
+      std::unique_lock<std::mutex> tried(candidate.mutex, std::try_to_lock);
+      if (tried.owns_lock()) {
+        held = std::move(tried);
+        copy = &candidate;
+      }
+    }
+    if (copy == nullptr) {
+      copy = &copies[first];
+      held = std::unique_lock<std::mutex>(copy->mutex);
+    }
+    BCRYPT_KEY_HANDLE key = copy->key;
     LONG failure = 0;
     return CngSignHash(
         scheme, hash, signature, 0,
@@ -141,12 +178,13 @@ class CngSignature final : public RsaSignature {
 
  private:
   BCRYPT_ALG_HANDLE provider_ = nullptr;
-  BCRYPT_KEY_HANDLE pkcs1_ = nullptr;
-  BCRYPT_KEY_HANDLE pss_ = nullptr;
+  KeyHandle pkcs1_[kCopies];
+  KeyHandle pss_[kCopies];
+  std::atomic<unsigned int> next_{0};
 };
 
-// Each handle signs a SHA-256 hash once, checked with the key's public half: PKCS#1 v1.5 and
-// RSA-PSS, as TLS 1.2 and 1.3 ask.
+// The key signs a SHA-256 hash once in each padding, checked with its public half: PKCS#1 v1.5
+// and RSA-PSS, as TLS 1.2 and 1.3 ask.
 bool SignsCorrectly(RsaSignature& signature, gnutls_x509_privkey_t key) {
   gnutls_privkey_t privkey = nullptr;
   gnutls_pubkey_t pubkey = nullptr;
