@@ -185,7 +185,7 @@ class LibcryptoSignature final : public RsaSignature {
     std::size_t length = (bits_ + 7) / 8;
     auto* out = static_cast<unsigned char*>(gnutls_malloc(length));
     if (out == nullptr) return GNUTLS_E_MEMORY_ERROR;
-    if (crypto.sign(context.context, out, &length, hash->data, hash->size) <= 0 || length > (bits_ + 7) / 8) {
+    if (crypto.sign(context.context, out, &length, hash->data, hash->size) <= 0) {
       gnutls_free(out);
       return GNUTLS_E_PK_SIGN_FAILED;
     }

@@ -215,7 +215,6 @@ bool RsaSignatureAvailable() {
 }
 
 std::unique_ptr<RsaSignature> MakeRsaSignature(gnutls_x509_privkey_t key, unsigned int bits, int* rc) {
-  *rc = 0;
   RawRsa raw;
   *rc = gnutls_x509_privkey_export_rsa_raw2(key, &raw.m, &raw.e, &raw.d, &raw.p, &raw.q, &raw.u, &raw.e1, &raw.e2);
   if (*rc < 0) return nullptr;
