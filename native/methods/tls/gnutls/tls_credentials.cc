@@ -361,7 +361,7 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
     rc = 0;
     if (RsaSignerAvailable()) {
       // Loaded apart first, to learn the key's type with every format and password handled as
-      // below; an RSA key then signs through libcrypto (tls_rsa_signer.h).
+      // below; an RSA key then signs in the OS signer (tls_rsa_signer.h).
       LoadedOwn loaded;
       rc = gnutls_certificate_allocate_credentials(&loaded.credentials);
       if (rc < 0) throw InternalFailure("GnuTLS could not allocate credentials");

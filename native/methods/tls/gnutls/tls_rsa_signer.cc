@@ -100,7 +100,7 @@ int Info(gnutls_privkey_t, unsigned int flags, void* userdata) {
 gnutls_privkey_t MakeRsaSignerKey(gnutls_x509_privkey_t key, int* rc) {
   *rc = 0;
   unsigned int bits = 0;
-  if (!RsaSignatureAvailable() || gnutls_x509_privkey_get_pk_algorithm2(key, &bits) != GNUTLS_PK_RSA) return nullptr;
+  if (!RsaSignerAvailable() || gnutls_x509_privkey_get_pk_algorithm2(key, &bits) != GNUTLS_PK_RSA) return nullptr;
   std::unique_ptr<SignerKey> made(new SignerKey);
   made->bits = bits;
   made->os = MakeRsaSignature(key, bits, rc);
@@ -150,10 +150,8 @@ int LoadedChain(gnutls_certificate_credentials_t loaded, std::vector<gnutls_pcer
 }
 }  // namespace
 
-bool RsaSignerAvailable() { return RsaSignatureAvailable(); }
-
 int SetKeyWithRsaSigner(gnutls_certificate_credentials_t target, gnutls_certificate_credentials_t loaded) {
-  if (!RsaSignatureAvailable()) return 0;
+  if (!RsaSignerAvailable()) return 0;
   gnutls_x509_privkey_t key = nullptr;
   int rc = gnutls_certificate_get_x509_key(loaded, 0, &key);
   if (rc < 0) return rc;

@@ -1,5 +1,6 @@
-// An RSA private key whose operations run in the system's OpenSSL libcrypto, handed to GnuTLS as
-// an external key (gnutls_privkey_import_ext4).
+// An RSA private key from a file whose signatures run in the OS's fastest RSA, handed to GnuTLS as
+// an external key (gnutls_privkey_import_ext4): the system's OpenSSL libcrypto off Windows,
+// CNG on Windows (tls_rsa_signer_os.h says where; tls_rsa_signer.cc is the GnuTLS side).
 //
 // Why: GnuTLS signs with nettle's side-channel-silent RSA, whose two 1,024-bit constant-time
 // exponentiations alone cost three times OpenSSL's whole RSA 2048 signature on the same CPU
@@ -12,9 +13,9 @@
 // own bundled OpenSSL's symbols, and a library bound the usual way would mix the two copies.
 // DEEPBIND also gives libcrypto the C library's malloc even where the process preloads another;
 // no memory crosses between the two sides (libcrypto frees only what it made), so that is safe.
-// Where it cannot be loaded (no libcrypto.so.3, the sanitizer runtime loaded, or
-// EAPHOST_RSA_SIGNER=gnutls in the environment), GnuTLS keeps the key and signs as before; on
-// Windows (tls_rsa_signer_win32.cc) there is no libcrypto to reach, and GnuTLS always signs.
+// Where it cannot be loaded (no libcrypto.so.3, the sanitizer runtime loaded), where CNG cannot
+// take the key (tls_rsa_signer_win32.cc), or with EAPHOST_RSA_SIGNER=gnutls in the environment,
+// GnuTLS keeps the key and signs as before.
 #pragma once
 
 #include "gnutls_headers.h"
@@ -22,11 +23,11 @@
 namespace eaphost {
 namespace tls {
 
-// True when the OpenSSL signer can be used in this process (loaded once, on first ask).
+// True when the OS signer can be used in this process (decided once, on first ask).
 bool RsaSignerAvailable();
 
 // Gives `target` the certificate chain and key that `loaded` holds at index 0 (as the PEM or
-// PKCS#12 loaders left them), the key signing through libcrypto. Returns 1 when done, 0 when the
+// PKCS#12 loaders left them), the key signing in the OS signer. Returns 1 when done, 0 when the
 // key is not RSA or the signer is unavailable (`target` untouched: load it the usual way), a
 // GnuTLS error otherwise.
 int SetKeyWithRsaSigner(gnutls_certificate_credentials_t target, gnutls_certificate_credentials_t loaded);

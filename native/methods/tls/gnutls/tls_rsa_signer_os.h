@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "tls_rsa_schemes.h"
+#include "tls_rsa_signer.h"  // RsaSignerAvailable, which each OS file defines
 
 namespace eaphost {
 namespace tls {
@@ -23,9 +24,6 @@ class RsaSignature {
   // frees it: 0, or a GnuTLS error. Any thread, at once.
   virtual int Sign(const RsaScheme& scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) = 0;
 };
-
-// Whether this process can sign there (asked once; false: GnuTLS keeps every key).
-bool RsaSignatureAvailable();
 
 // The OS's copy of an RSA key of `bits` bits. Null with *rc == 0 when the OS cannot take it (the
 // key stays GnuTLS's), null with *rc < 0 on a failure. `key` stays the caller's.

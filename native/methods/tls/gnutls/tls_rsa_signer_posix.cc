@@ -225,7 +225,7 @@ struct KeyDer {
 };
 }  // namespace
 
-bool RsaSignatureAvailable() { return Crypto() != nullptr; }
+bool RsaSignerAvailable() { return Crypto() != nullptr; }
 
 std::unique_ptr<RsaSignature> MakeRsaSignature(gnutls_x509_privkey_t key, unsigned int bits, int* rc) {
   const Libcrypto* crypto = Crypto();

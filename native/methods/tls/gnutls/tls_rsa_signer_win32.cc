@@ -206,7 +206,7 @@ bool SignsCorrectly(RsaSignature& signature, gnutls_x509_privkey_t key) {
 
 }  // namespace
 
-bool RsaSignatureAvailable() {
+bool RsaSignerAvailable() {
   static const bool available = [] {
     const std::optional<std::string> choice = EnvironmentValue("EAPHOST_RSA_SIGNER");
     return !(choice && *choice == "gnutls");
