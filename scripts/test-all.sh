@@ -187,15 +187,12 @@ for lane in "${lanes[@]}"; do
   read -r verdict _ <"$logs/$lane.verdict" 2>/dev/null || verdict=FAILED
   [ "$verdict" = passed ] || { failed+=("$lane"); status=1; }
 done
-# A failed lane's own account again at the end, where a CI log's tail shows it: mocha's
-# failure list when there is one, otherwise the lane's last lines.
+# A failed lane's own account again at the end, where a CI log's tail shows it: each failing
+# test's error, mocha's failure lists, the lines its scripts gave up with, then its last lines,
+# 110 lines at most (scripts/ci/why-failed.js).
 for lane in "${failed[@]}"; do
   echo "== why lane $lane failed"
-  if grep -qE '^  [0-9]+ failing' "$logs/$lane.log" 2>/dev/null; then
-    sed -n '/^  [0-9]* failing/,$p' "$logs/$lane.log" | head -n 150
-  else
-    tail -n 60 "$logs/$lane.log" 2>/dev/null
-  fi
+  node scripts/ci/why-failed.js "$logs/$lane.log"
 done
 for lane in "${lanes[@]}"; do
   read -r verdict seconds cpu <"$logs/$lane.verdict" 2>/dev/null || { verdict=FAILED; seconds='?'; cpu='?'; }

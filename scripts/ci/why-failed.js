@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// why-failed.js LOG: a failed lane's account, short enough that the tail of a CI log holds all of
+// it (test-all.sh prints it last, after every lane's whole output). In the log's order:
+//   - each test's error as it happened (test/support/failures-as-they-happen.ts: "[failed now]",
+//     up to the blank line that ends it, cut to 16 lines);
+//   - each mocha summary's "N failing" with the numbered titles under it;
+//   - each line a lane's own script gives up with ("wine lane: ...", "lane-watchdog: ...", a
+//     step's "could not ..."): lines that start in the first column, where test output never does;
+// then the log's last 12 lines. At most 110 lines in all: the blocks first, cut where needed, the
+// last lines always.
+'use strict';
+const fs = require('fs');
+
+const BLOCK_LINES = 16;
+const TAIL_LINES = 12;
+const MAX_LINES = 110;
+
+function account(text) {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  const blocks = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith('[failed now] ')) {
+      let end = i + 1;
+      while (end < lines.length && lines[end].trim() !== '') end++;
+      const block = lines.slice(i, end);
+      blocks.push(block.length > BLOCK_LINES ? [...block.slice(0, BLOCK_LINES), `  (${block.length - BLOCK_LINES} more lines)`] : block);
+      i = end;
+    } else if (/^ {2}\d+ failing\b/.test(line)) {
+      const block = [line.trim()];
+      for (let j = i + 1; j < lines.length && !/^ {2}\d+ (passing|failing)\b/.test(lines[j]) && !/^\S/.test(lines[j]); j++) {
+        if (/^ {2}\d+\) /.test(lines[j])) block.push(lines[j]);
+      }
+      blocks.push(block);
+    } else if (/^(wine lane|lane-watchdog|[\w(][\w .()-]*): .*(could not|failed|refused|not found|gave up|stopped)/i.test(line)) {
+      blocks.push([line]);
+    }
+  }
+  const tail = lines.slice(Math.max(0, lines.length - TAIL_LINES));
+  const out = [];
+  const room = MAX_LINES - tail.length - 2;
+  for (const block of blocks) {
+    if (out.length + block.length > room) {
+      out.push(`(${blocks.length - blocks.indexOf(block)} more of the lane's failure lines left out: its whole log is printed above)`);
+      break;
+    }
+    out.push(...block);
+  }
+  if (out.length === 0) out.push('(no failing test and no line saying why: the lane\'s last lines follow)');
+  return [...out, `-- the lane's last ${tail.length} lines --`, ...tail].join('\n');
+}
+
+if (require.main === module) {
+  const [logPath] = process.argv.slice(2);
+  if (!logPath) {
+    console.error('usage: why-failed.js LOG');
+    process.exit(2);
+  }
+  let text = '';
+  try {
+    text = fs.readFileSync(logPath, 'utf8');
+  } catch (error) {
+    console.log(`(the lane's log could not be read: ${error.code ?? error.message})`);
+    process.exit(0);
+  }
+  console.log(account(text));
+}
+
+module.exports = { account };
