@@ -193,7 +193,7 @@ cp -a "$WINEPREFIX" "$beside_prefix" || lane_failed "could not copy the Wine pre
 suite_beside_log="$work/mocha-beside.log"
 suite_node_exe=$node_exe
 # The Linux peers' files that need the x86 build (X86_WINE_HOST) run after it, in section 11.
-X86_WINE_HOST=(dtls-x86 pe-delay-imports)
+X86_WINE_HOST=(dtls-x86 pe-delay-imports rsa-signer-x86)
 for name in "${X86_WINE_HOST[@]}"; do
   [ -f "dist/test/wine-host/$name.test.js" ] || lane_failed "dist/test/wine-host/$name.test.js is gone: update X86_WINE_HOST"
 done

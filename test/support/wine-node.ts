@@ -45,16 +45,18 @@ export async function startWineServe(args: string[], env: NodeJS.ProcessEnv = {}
 /**
  * `eaphost serve ARGS` in the official 32-bit node.exe under the chroot's 32-bit Wine
  * (scripts/wine/x86-node.sh, as runWineX86Cli): the files ARGS name must lie in the tree
- * (x86TreeDir). Stopped by ending its process group (the chroot's Wine and node.exe in it).
+ * (x86TreeDir); `env` is all of node.exe's environment beside the script's (WINEDEBUG's channels
+ * land in its output). Stopped by ending its process group (the chroot's Wine and node.exe in it).
  */
-export async function startWineX86Serve(args: string[]): Promise<ServeProcess> {
+export async function startWineX86Serve(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
   if (!process.env.EAPHOST_WINE_X86_NODE_EXE) {
     throw new Error('the 32-bit node.exe runs from scripts/wine/run.sh, which names EAPHOST_WINE_X86_NODE_EXE; run `npm test -- win32`');
   }
   const dir = x86TreeDir('x86-serve');
   const log = join(dir.path, 'serve.log');
   writeFileSync(log, '');
-  const child = spawn('bash', [join(repoRoot, 'scripts', 'wine', 'x86-node.sh'), log, 'WINEDEBUG=-all', '--',
+  const pairs = x86Environment(env);
+  const child = spawn('bash', [join(repoRoot, 'scripts', 'wine', 'x86-node.sh'), log, ...pairs, '--',
     join('dist', 'lib', 'cli', 'main.js'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args],
   { cwd: repoRoot, stdio: 'ignore', detached: true });
   const group = (signal: NodeJS.Signals) => () => { try { process.kill(-child.pid!, signal); } catch { /* already gone */ } };
@@ -150,7 +152,7 @@ export async function runWineX86Cli(args: string[], env: Record<string, string> 
   const dir = x86TreeDir('x86-cli');
   try {
     const log = join(dir.path, 'cli.log');
-    const pairs = Object.entries({ WINEDEBUG: '-all', ...env }).map(([name, value]) => `${name}=${value}`);
+    const pairs = x86Environment(env);
     const child = spawn('bash', [join(repoRoot, 'scripts', 'wine', 'x86-node.sh'), log, ...pairs, '--',
       join('dist', 'lib', 'cli', 'main.js'), ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -167,6 +169,11 @@ export async function runWineX86Cli(args: string[], env: Record<string, string> 
   } finally {
     dir.remove();
   }
+}
+
+/** x86-node.sh's NAME=VALUE arguments: node.exe's whole environment, Wine's debug channels off unless `env` names them. */
+function x86Environment(env: Record<string, string>): string[] {
+  return Object.entries({ WINEDEBUG: '-all', ...env }).map(([name, value]) => `${name}=${value}`);
 }
 
 /** A fresh directory in the Wine lane's work directory (build-wine/), which the Wine chroot sees

@@ -11,18 +11,11 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMain } from '../support/cli-run';
+import { BCRYPT_PAD_PKCS1, BCRYPT_PAD_PSS, rsaKeyImports, signHashCalls } from '../support/bcrypt-trace';
 import { assertRsaKeyHandshakes } from '../support/eapol-test';
 import { InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
 import { startWineServe } from '../support/wine-node';
-
-/** BCryptSignHash's trace: "BCryptSignHash <key>, <padding info>, <input>, <size>, <output>, <size>, <written>, <flags>". */
-function signatures(output: string): Array<{ key: string; flags: number }> {
-  return [...output.matchAll(/trace:bcrypt:BCryptSignHash ([0-9A-Fa-f]+), (?:[^,]+, ){6}(0x[0-9a-f]+)/g)]
-    .map((match) => ({ key: match[1], flags: Number(match[2]) }));
-}
-const PKCS1 = 0x2; // BCRYPT_PAD_PKCS1
-const PSS = 0x8; // BCRYPT_PAD_PSS
 
 describe('RSA keys sign through CNG (Windows node.exe under Wine)', function () {
   this.timeout(240_000);
@@ -58,12 +51,12 @@ describe('RSA keys sign through CNG (Windows node.exe under Wine)', function () 
 
   it('serve imports the key into CNG, signs PKCS#1 and RSA-PSS there, each padding on handles of its own; eapol_test accepts every handshake', async () => {
     const output = await serveAndRun({});
-    const imports = output.match(/trace:bcrypt:BCryptImportKeyPair [^\n]*L"RSAFULLPRIVATEBLOB"/g) ?? [];
+    const imports = rsaKeyImports(output);
     // Eight copies for each padding (tls_rsa_signer_win32.cc's kCopies), each one signature at a time.
     assert.equal(imports.length, 2 * 8, `one key, imported eight times for each padding:\n${imports.join('\n')}`);
-    const made = signatures(output);
-    const pkcs1 = made.filter((call) => call.flags === PKCS1);
-    const pss = made.filter((call) => call.flags === PSS);
+    const made = signHashCalls(output);
+    const pkcs1 = made.filter((call) => call.flags === BCRYPT_PAD_PKCS1);
+    const pss = made.filter((call) => call.flags === BCRYPT_PAD_PSS);
     assert.equal(pkcs1.length + pss.length, made.length, `only PKCS#1 and PSS: ${JSON.stringify(made)}`);
     // Each handle signs once before the key is used, then the two handshakes that sign (ECDHE-RSA,
     // TLS 1.3) each once; the RSA key exchange signs nothing. Every BCryptSignHash asks twice
@@ -93,7 +86,7 @@ describe('RSA keys sign through CNG (Windows node.exe under Wine)', function () 
       await serve.stop();
     }
     // Every handshake is a full one (no session kept) and signs; the copies are taken in turn.
-    const pss = signatures(output).filter((call) => call.flags === PSS);
+    const pss = signHashCalls(output).filter((call) => call.flags === BCRYPT_PAD_PSS);
     assert.ok(pss.length >= 2 * (1 + 40), `RSA-PSS signatures: ${pss.length}`);
     assert.equal(new Set(pss.map((call) => call.key)).size, 8, 'every PSS copy signed');
   });
@@ -101,6 +94,6 @@ describe('RSA keys sign through CNG (Windows node.exe under Wine)', function () 
   it('EAPHOST_RSA_SIGNER=gnutls leaves the key to GnuTLS: no key in CNG, the same handshakes succeed', async () => {
     const output = await serveAndRun({ EAPHOST_RSA_SIGNER: 'gnutls' });
     assert.doesNotMatch(output, /BCryptImportKeyPair/);
-    assert.deepEqual(signatures(output), []);
+    assert.deepEqual(signHashCalls(output), []);
   });
 });
