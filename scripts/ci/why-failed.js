@@ -2,7 +2,8 @@
 // why-failed.js LOG: a failed lane's account, short enough that the tail of a CI log holds all of
 // it (test-all.sh prints it last, after every lane's whole output). In the log's order:
 //   - each test's error as it happened (test/support/failures-as-they-happen.ts: "[failed now]",
-//     up to the blank line that ends it, cut to 16 lines);
+//     up to the blank line that ends it, cut to 16 lines), and each failed check of a lane
+//     script's own ("  ✘ ", scripts/wine/node-check.sh) with what it saw;
 //   - each mocha summary's "N failing" with the numbered titles under it;
 //   - each line a lane's own script gives up with ("wine lane: ...", "lane-watchdog: ...", a
 //     step's "could not ..."): lines that start in the first column, where test output never does;
@@ -15,6 +16,11 @@ const BLOCK_LINES = 16;
 const TAIL_LINES = 12;
 const MAX_LINES = 110;
 
+/** A block cut to BLOCK_LINES, saying how much it left out. */
+function cut(block) {
+  return block.length > BLOCK_LINES ? [...block.slice(0, BLOCK_LINES), `  (${block.length - BLOCK_LINES} more lines)`] : block;
+}
+
 function account(text) {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
@@ -24,9 +30,14 @@ function account(text) {
     if (line.startsWith('[failed now] ')) {
       let end = i + 1;
       while (end < lines.length && lines[end].trim() !== '') end++;
-      const block = lines.slice(i, end);
-      blocks.push(block.length > BLOCK_LINES ? [...block.slice(0, BLOCK_LINES), `  (${block.length - BLOCK_LINES} more lines)`] : block);
+      blocks.push(cut(lines.slice(i, end)));
       i = end;
+    } else if (/^ {2}✘ /.test(line)) {
+      // A check of a lane script's own (node-check.sh): its mark, then what it saw, indented.
+      let end = i + 1;
+      while (end < lines.length && lines[end].startsWith('      ')) end++;
+      blocks.push(cut(lines.slice(i, end)));
+      i = end - 1;
     } else if (/^ {2}\d+ failing\b/.test(line)) {
       const block = [line.trim()];
       for (let j = i + 1; j < lines.length && !/^ {2}\d+ (passing|failing)\b/.test(lines[j]) && !/^\S/.test(lines[j]); j++) {

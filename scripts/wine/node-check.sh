@@ -13,6 +13,8 @@ cp "$repo/examples/users.json" "$scratch/users.json"
 version=$(node -p "require('$repo/package.json').version")
 passing=0
 failing=0
+# check <name> COMMAND...: a check passes when COMMAND does; a failing one shows what the last
+# node.sh call gave (its exit status, stdout and stderr, where node.sh says why it could not run).
 check() {
   local name=$1
   shift
@@ -20,6 +22,10 @@ check() {
     passing=$((passing + 1)); echo "  ✔ node.sh $name"
   else
     failing=$((failing + 1)); echo "  ✘ node.sh $name"
+    echo "      exit status $status; stdout:"
+    printf '%s\n' "$out" | tail -n 10 | sed 's/^/      | /'
+    echo "      stderr:"
+    printf '%s\n' "$err" | tail -n 40 | sed 's/^/      | /'
   fi
 }
 # run <name> ARGS...: node.sh ARGS from $scratch, through pipes; sets status, out, err.
@@ -38,8 +44,9 @@ started=$(date +%s.%N)
 (cd "$scratch" && bash "$node_sh" --version >"$scratch/version.txt" 2>"$scratch/version.err")
 status=$?
 warm=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+out=$(cat "$scratch/version.txt") err=$(cat "$scratch/version.err")
 check "--version into a file: the same (the run before took ${first} s, this one ${warm} s)" \
-  test "$status:$(cat "$scratch/version.txt"):$(cat "$scratch/version.err")" = "0:$version:"
+  test "$status:$out:$err" = "0:$version:"
 
 run methods
 check "methods: EAP-MSCHAPv2 (26) registered under author 32473 through the stand-in EAPHost" \
@@ -52,8 +59,9 @@ printf 'correct horse battery staple\n' >"$scratch/password.txt"
 run auth --method mschapv2 --identity alice --password-file password.txt --users users.json
 check "auth EAP-MSCHAPv2 with the right password: EAP-Success on stdout, exit 0" \
   eval '[ "$status" = 0 ] && grep -q "^EAP-Success: alice" <<<"$out"'
-out=$(cd "$scratch" && printf 'correct horse battery staple\n' | bash "$node_sh" auth --method mschapv2 --identity alice --password - --users users.json 2>/dev/null)
+out=$(cd "$scratch" && printf 'correct horse battery staple\n' | bash "$node_sh" auth --method mschapv2 --identity alice --password - --users users.json 2>"$scratch/stderr")
 status=$?
+err=$(cat "$scratch/stderr")
 check "auth --password - reads the password from the caller's pipe: exit 0" \
   eval '[ "$status" = 0 ] && grep -q "^EAP-Success: alice" <<<"$out"'
 printf 'not the password\n' >"$scratch/wrong.txt"

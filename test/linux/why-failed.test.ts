@@ -48,6 +48,17 @@ describe('the failed lane account (scripts/ci/why-failed.js)', () => {
       '     AssertionError [ERR_ASSERTION]: expected Access-Accept, got Access-Reject',
       ...stack,
       '   mocha under Wine: 300.1 s',
+      '== scripts/wine/node.sh (its own prefix, kept between runs)',
+      '  ✔ node.sh --version through a pipe: the package\'s version on stdout, nothing on stderr, exit 0',
+      '  ✘ node.sh methods: EAP-MSCHAPv2 (26) registered under author 32473 through the stand-in EAPHost',
+      '      exit status 125; stdout:',
+      '      | ',
+      '      stderr:',
+      '      | wineserver: mkdir /tmp/gone/wine-6Ur05V: No such file or directory',
+      '  ✔ node.sh auth with the wrong password: EAP-Failure, exit 1',
+      '',
+      '  7 passing',
+      '  1 failing',
       'x86: could not create the Wine prefix (wineboot exited 53 after 0.1 s)',
       ...passing('the x86 core', 300),
       'win32: 379 passed, 1 failed',
@@ -58,6 +69,8 @@ describe('the failed lane account (scripts/ci/why-failed.js)', () => {
     assert.match(out, /^\[failed now\] serve answers over RadSec the peer accepts\nAssertionError \[ERR_ASSERTION\]: expected Access-Accept, got Access-Reject\n/);
     assert.match(out, /\(16 more lines\)/);
     assert.match(out, /^1 failing\n {2}1\) serve$/m);
+    assert.match(out, /^ {2}✘ node\.sh methods: .*\n {6}exit status 125; stdout:\n {6}\| \n {6}stderr:\n {6}\| wineserver: mkdir \/tmp\/gone\/wine-6Ur05V: No such file or directory\n/m);
+    assert.doesNotMatch(out, /EAP-Failure, exit 1/);
     assert.match(out, /^x86: could not create the Wine prefix \(wineboot exited 53 after 0\.1 s\)$/m);
     assert.equal(lines[lines.length - 1], 'win32: 379 passed, 1 failed');
     assert.doesNotMatch(out, /case 17 of the x86 core/);
