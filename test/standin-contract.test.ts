@@ -11,7 +11,9 @@ import * as path from 'node:path';
 
 const distLib = path.join(__dirname, '..', 'lib');
 
-function runProbe(scenario: string): { status: number | null; signal: NodeJS.Signals | null; stderr: string } {
+interface ProbeRun { status: number | null; signal: NodeJS.Signals | null; stderr: string; error?: string; ms: number }
+
+function runProbe(scenario: string): ProbeRun {
   const script = `
     const { binding } = require(${JSON.stringify(path.join(distLib, 'native'))});
     const { portableEapHostPath } = require(${JSON.stringify(path.join(distLib, 'session', 'builtin.js'))});
@@ -22,15 +24,20 @@ function runProbe(scenario: string): { status: number | null; signal: NodeJS.Sig
       await binding.eapHostContractProbe({ host, scenario: ${JSON.stringify(scenario)} });
       process.stderr.write('probe returned\\n');
     })().catch((e) => { process.stderr.write('probe failed: ' + e.message + '\\n'); process.exitCode = 2; });`;
+  const started = Date.now();
   const child = spawnSync(process.execPath, ['-e', script], {
     env: { ...process.env, EAPHOST_CONTRACT_PROBE: '1', EAPHOST_STANDIN_STRICT: '' },
     encoding: 'utf8', timeout: 30000, stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { status: child.status, signal: child.signal, stderr: child.stderr ?? '' };
+  return { status: child.status, signal: child.signal, stderr: child.stderr ?? '', error: child.error?.message, ms: Date.now() - started };
 }
 
+/** How a probe ended, for a failure's message. */
+const ended = (run: ProbeRun): string =>
+  `status ${run.status} signal ${run.signal}${run.error ? ` error ${run.error}` : ''} after ${run.ms} ms: ${run.stderr}`;
+
 // abort(): SIGABRT on POSIX; exit code 3 from the C runtime on Windows.
-function aborted(run: { status: number | null; signal: NodeJS.Signals | null }): boolean {
+function aborted(run: ProbeRun): boolean {
   return run.signal === 'SIGABRT' || (process.platform === 'win32' && run.status === 3);
 }
 
@@ -39,7 +46,7 @@ describe('the stand-in EAPHost enforces the Windows contract', function () {
 
   it('a caller that keeps every rule runs to the end with nothing reported', () => {
     const run = runProbe('correct');
-    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.status, 0, ended(run));
     assert.match(run.stderr, /probe returned/);
     assert.doesNotMatch(run.stderr, /contract violated/);
   });
@@ -63,7 +70,7 @@ describe('the stand-in EAPHost enforces the Windows contract', function () {
   for (const [scenario, what, rule] of violations) {
     it(`catches ${what}, loudly`, () => {
       const run = runProbe(scenario);
-      assert.ok(aborted(run), `expected an abort, got status ${run.status} signal ${run.signal}: ${run.stderr}`);
+      assert.ok(aborted(run), `expected an abort, got ${ended(run)}`);
       assert.match(run.stderr, rule);
       assert.doesNotMatch(run.stderr, /probe returned/);
     });
