@@ -4,7 +4,8 @@
 //   - each test's error as it happened (test/support/failures-as-they-happen.ts: "[failed now]",
 //     up to the blank line that ends it, cut to 16 lines), and each failed check of a lane
 //     script's own ("  ✘ ", scripts/wine/node-check.sh) with what it saw;
-//   - each mocha summary's "N failing" with the numbered titles under it;
+//   - each mocha summary's "N failing" with each entry's title and error message (6 lines at most,
+//     up to its stack);
 //   - each line a lane's own script gives up with ("wine lane: ...", "lane-watchdog: ...", a
 //     step's "could not ..."): lines that start in the first column, where test output never does;
 // then the log's last 12 lines. At most 110 lines in all: the blocks first, cut where needed, the
@@ -13,6 +14,7 @@
 const fs = require('fs');
 
 const BLOCK_LINES = 16;
+const ENTRY_LINES = 6;
 const TAIL_LINES = 12;
 const MAX_LINES = 110;
 
@@ -39,9 +41,17 @@ function account(text) {
       blocks.push(cut(lines.slice(i, end)));
       i = end - 1;
     } else if (/^ {2}\d+ failing\b/.test(line)) {
+      // Mocha's list: each entry's title and the start of its error (a hook's failure has no
+      // "[failed now]" of its own: the hook that reports one runs after a test, not after a hook).
       const block = [line.trim()];
+      let entry = 0;
       for (let j = i + 1; j < lines.length && !/^ {2}\d+ (passing|failing)\b/.test(lines[j]) && !/^\S/.test(lines[j]); j++) {
-        if (/^ {2}\d+\) /.test(lines[j])) block.push(lines[j]);
+        if (/^ {2}\d+\) /.test(lines[j])) entry = 1;
+        else if (/^\s+at /.test(lines[j])) entry = 0;
+        if (entry > 0 && entry <= ENTRY_LINES && lines[j].trim() !== '') {
+          block.push(lines[j]);
+          entry++;
+        }
       }
       blocks.push(block);
     } else if (/^(wine lane|lane-watchdog|[\w(][\w .()-]*): .*(could not|failed|refused|not found|gave up|stopped)/i.test(line)) {

@@ -68,12 +68,26 @@ describe('the failed lane account (scripts/ci/why-failed.js)', () => {
     assert.ok(lines.length <= 110, `${lines.length} lines`);
     assert.match(out, /^\[failed now\] serve answers over RadSec the peer accepts\nAssertionError \[ERR_ASSERTION\]: expected Access-Accept, got Access-Reject\n/);
     assert.match(out, /\(16 more lines\)/);
-    assert.match(out, /^1 failing\n {2}1\) serve$/m);
+    assert.match(out, /^1 failing\n {2}1\) serve\n {7}answers over RadSec the peer accepts:\n {5}AssertionError \[ERR_ASSERTION\]: expected Access-Accept, got Access-Reject\n(?! {6}at )/m);
     assert.match(out, /^ {2}✘ node\.sh methods: .*\n {6}exit status 125; stdout:\n {6}\| \n {6}stderr:\n {6}\| wineserver: mkdir \/tmp\/gone\/wine-6Ur05V: No such file or directory\n/m);
     assert.doesNotMatch(out, /EAP-Failure, exit 1/);
     assert.match(out, /^x86: could not create the Wine prefix \(wineboot exited 53 after 0\.1 s\)$/m);
     assert.equal(lines[lines.length - 1], 'win32: 379 passed, 1 failed');
     assert.doesNotMatch(out, /case 17 of the x86 core/);
+  });
+
+  it('shows a failed hook\'s error, which no "[failed now]" reports', () => {
+    const log = [...passing('the core', 20), '  20 passing (1s)', '  1 failing', '',
+      '  1) the RADIUS engine',
+      '       "before all" hook for "answers":',
+      '',
+      '     Error: listen EADDRINUSE: address already in use 127.0.0.1:1812',
+      '      at Server.setupListenHandle [as _listen2] (node:net:1908:16)',
+      '      at listenInCluster (node:net:1965:12)',
+      '', ...passing('the rest', 40)].join('\n');
+    const out = whyFailed(log);
+    assert.match(out, /^1 failing\n {2}1\) the RADIUS engine\n {7}"before all" hook for "answers":\n {5}Error: listen EADDRINUSE: address already in use 127\.0\.0\.1:1812$/m);
+    assert.doesNotMatch(out, /setupListenHandle/);
   });
 
   it('says so when the log names no failure, and still shows the last lines', () => {
