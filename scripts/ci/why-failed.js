@@ -61,9 +61,9 @@ function account(text) {
   const tail = lines.slice(Math.max(0, lines.length - TAIL_LINES));
   const out = [];
   const room = MAX_LINES - tail.length - 2;
-  for (const block of blocks) {
+  for (const [index, block] of blocks.entries()) {
     if (out.length + block.length > room) {
-      out.push(`(${blocks.length - blocks.indexOf(block)} more of the lane's failure lines left out: its whole log is printed above)`);
+      out.push(`(${blocks.length - index} more of the lane's failure lines left out: its whole log is printed above)`);
       break;
     }
     out.push(...block);

@@ -54,7 +54,7 @@ describe('the failed lane account (scripts/ci/why-failed.js)', () => {
       '      exit status 125; stdout:',
       '      | ',
       '      stderr:',
-      '      | wineserver: mkdir /tmp/gone/wine-6Ur05V: No such file or directory',
+      '      | wineserver: mkdir gone/wine-6Ur05V: No such file or directory',
       '  ✔ node.sh auth with the wrong password: EAP-Failure, exit 1',
       '',
       '  7 passing',
@@ -69,7 +69,7 @@ describe('the failed lane account (scripts/ci/why-failed.js)', () => {
     assert.match(out, /^\[failed now\] serve answers over RadSec the peer accepts\nAssertionError \[ERR_ASSERTION\]: expected Access-Accept, got Access-Reject\n/);
     assert.match(out, /\(16 more lines\)/);
     assert.match(out, /^1 failing\n {2}1\) serve\n {7}answers over RadSec the peer accepts:\n {5}AssertionError \[ERR_ASSERTION\]: expected Access-Accept, got Access-Reject\n(?! {6}at )/m);
-    assert.match(out, /^ {2}✘ node\.sh methods: .*\n {6}exit status 125; stdout:\n {6}\| \n {6}stderr:\n {6}\| wineserver: mkdir \/tmp\/gone\/wine-6Ur05V: No such file or directory\n/m);
+    assert.match(out, /^ {2}✘ node\.sh methods: .*\n {6}exit status 125; stdout:\n {6}\| \n {6}stderr:\n {6}\| wineserver: mkdir gone\/wine-6Ur05V: No such file or directory\n/m);
     assert.doesNotMatch(out, /EAP-Failure, exit 1/);
     assert.match(out, /^x86: could not create the Wine prefix \(wineboot exited 53 after 0\.1 s\)$/m);
     assert.equal(lines[lines.length - 1], 'win32: 379 passed, 1 failed');

@@ -55,8 +55,7 @@ export async function startWineX86Serve(args: string[], env: Record<string, stri
   const dir = x86TreeDir('x86-serve');
   const log = join(dir.path, 'serve.log');
   writeFileSync(log, '');
-  const pairs = x86Environment(env);
-  const child = spawn('bash', [join(repoRoot, 'scripts', 'wine', 'x86-node.sh'), log, ...pairs, '--',
+  const child = spawn('bash', [join(repoRoot, 'scripts', 'wine', 'x86-node.sh'), log, ...x86Environment(env), '--',
     join('dist', 'lib', 'cli', 'main.js'), 'serve', '--port', '0', '--host', '127.0.0.1', ...args],
   { cwd: repoRoot, stdio: 'ignore', detached: true });
   const group = (signal: NodeJS.Signals) => () => { try { process.kill(-child.pid!, signal); } catch { /* already gone */ } };
@@ -152,8 +151,7 @@ export async function runWineX86Cli(args: string[], env: Record<string, string> 
   const dir = x86TreeDir('x86-cli');
   try {
     const log = join(dir.path, 'cli.log');
-    const pairs = x86Environment(env);
-    const child = spawn('bash', [join(repoRoot, 'scripts', 'wine', 'x86-node.sh'), log, ...pairs, '--',
+    const child = spawn('bash', [join(repoRoot, 'scripts', 'wine', 'x86-node.sh'), log, ...x86Environment(env), '--',
       join('dist', 'lib', 'cli', 'main.js'), ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
