@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { uninstrumentedEnv } from './child-env';
 import { findProgram, makeTempDir, runProgram, runProgramBlocking, RunResult } from './programs';
 
 /**
@@ -35,6 +36,10 @@ export interface EapolTestOptions {
   phase1?: string;
   /** TLS methods: the TLS 1.2 cipher suites offered (wpa_supplicant's openssl_ciphers, an OpenSSL cipher string). */
   opensslCiphers?: string;
+  /** TLS methods: the groups offered, in order (OpenSSL's Groups setting, e.g. "P-256:X25519"),
+   *  through an OpenSSL configuration file of the run's own (OPENSSL_CONF): wpa_supplicant has no
+   *  setting of its own for them. OpenSSL's TLS 1.3 ClientHello carries a key share for the first alone. */
+  opensslGroups?: string;
   /** PEAP / TTLS / EAP-TLS: the outer identity (wpa_supplicant's anonymous_identity). */
   anonymousIdentity?: string;
   /** TLS methods: the largest TLS payload per EAP packet (wpa_supplicant's fragment_size; its default is 1398). */
@@ -91,6 +96,7 @@ const WITHOUT_MSK = new Set(['MD5', 'GTC']);
 interface EapolTestCommand {
   program: string;
   args: string[];
+  env: NodeJS.ProcessEnv | undefined;
   timeoutMs: number;
   dir: { path: string; remove(): void };
 }
@@ -136,6 +142,13 @@ function eapolTestCommand(options: EapolTestOptions): EapolTestCommand {
       '}',
       '',
     ].join('\n'));
+    let env: NodeJS.ProcessEnv | undefined;
+    if (options.opensslGroups) {
+      const opensslConf = join(dir.path, 'openssl.cnf');
+      writeFileSync(opensslConf, ['openssl_conf = eapol_test', '[eapol_test]', 'ssl_conf = ssl', '[ssl]',
+        'system_default = groups', '[groups]', `Groups = ${options.opensslGroups}`, ''].join('\n'));
+      env = { ...uninstrumentedEnv(), OPENSSL_CONF: opensslConf };
+    }
     const timeout = options.timeoutSeconds ?? 5;
     const args = [
       '-c', config, '-a', options.host, '-p', String(options.port), '-s', options.secret,
@@ -144,7 +157,7 @@ function eapolTestCommand(options: EapolTestOptions): EapolTestCommand {
       ...(options.requestKeyName ? ['-e'] : []),
       ...(options.attributes ?? []).map((attribute) => `-N${attribute}`),
     ];
-    return { program, args, timeoutMs: (timeout + 10) * 1000, dir };
+    return { program, args, env, timeoutMs: (timeout + 10) * 1000, dir };
   } catch (error) {
     dir.remove();
     throw error;
@@ -161,9 +174,9 @@ function eapolTestResult(result: RunResult): EapolTestResult {
 }
 
 export async function runEapolTest(options: EapolTestOptions): Promise<EapolTestResult> {
-  const { program, args, timeoutMs, dir } = eapolTestCommand(options);
+  const { program, args, env, timeoutMs, dir } = eapolTestCommand(options);
   try {
-    return eapolTestResult(await runProgram(program, args, { timeoutMs }));
+    return eapolTestResult(await runProgram(program, args, { timeoutMs, env }));
   } finally {
     dir.remove();
   }
@@ -171,9 +184,9 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
 
 /** runEapolTest with this thread blocked until eapol_test exits: no turn of the event loop runs meanwhile. */
 export function runEapolTestBlocking(options: EapolTestOptions): EapolTestResult {
-  const { program, args, timeoutMs, dir } = eapolTestCommand(options);
+  const { program, args, env, timeoutMs, dir } = eapolTestCommand(options);
   try {
-    return eapolTestResult(runProgramBlocking(program, args, { timeoutMs }));
+    return eapolTestResult(runProgramBlocking(program, args, { timeoutMs, env }));
   } finally {
     dir.remove();
   }

@@ -154,9 +154,10 @@ export function runProgram(file: string, args: string[], options: { timeoutMs?: 
 }
 
 /** runProgram with this thread blocked until the program exits (spawnSync): no turn of the event loop runs meanwhile. */
-export function runProgramBlocking(file: string, args: string[], options: { timeoutMs?: number; cwd?: string } = {}): RunResult {
+export function runProgramBlocking(file: string, args: string[],
+  options: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunResult {
   const started = Date.now();
-  const child = spawnSync(file, args, { cwd: options.cwd, env: uninstrumentedEnv(), encoding: 'utf8',
+  const child = spawnSync(file, args, { cwd: options.cwd, env: options.env ?? uninstrumentedEnv(), encoding: 'utf8',
     timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.error && !child.signal) throw child.error;
   return { code: child.status, stdout: child.stdout ?? '', stderr: child.stderr ?? '', elapsedMs: Date.now() - started };

@@ -65,6 +65,11 @@ struct TlsEngine::Impl {
   gnutls_session_t session = nullptr;
   std::shared_ptr<const TlsCredentials> credentials;
   gnutls_priority_t priorities = nullptr;  // shared (tls_priorities.h)
+  // The authenticator's: the same versions with its own choice of suite and group, set when the
+  // first ClientHello allows it (ServerMayChoose), and never after: a second ClientHello answers
+  // the group a HelloRetryRequest asked for.
+  gnutls_priority_t serverChoice = nullptr;
+  bool suiteDecided = false;
   std::vector<std::string> serverNames;
   bool verifyServer = false;
   bool verifyClient = false;
@@ -124,6 +129,20 @@ struct TlsEngine::Impl {
   static int PullTimeout(gnutls_transport_ptr_t context, unsigned int) {
     auto* engine = static_cast<TlsEngine*>(context);
     return engine->incoming_.size() > engine->incomingRead_ ? 1 : 0;
+  }
+
+  // Before GnuTLS reads the first ClientHello: the authenticator chooses the suite where
+  // that costs the peer nothing. A priority GnuTLS refuses leaves the peer's choice.
+  static int OnClientHello(gnutls_session_t session, unsigned int, unsigned int, unsigned int,
+                           const gnutls_datum_t* message) {
+    auto* engine = static_cast<TlsEngine*>(gnutls_session_get_ptr(session));
+    Impl& impl = *engine->impl_;
+    if (impl.suiteDecided || impl.serverChoice == nullptr) return 0;
+    impl.suiteDecided = true;
+    if (ServerMayChoose(message->data, message->size, impl.tlsMax >= kTls13)) {
+      (void)gnutls_priority_set(session, impl.serverChoice);
+    }
+    return 0;
   }
 
   // Runs inside the handshake, so a refused certificate aborts it before we send anything
@@ -208,8 +227,11 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   // The version bounds are checked now, so a configuration without a version fails at once,
   // not at the first TLS message.
   int rc = 0;
-  impl.priorities = SharedPriority(impl.tlsMin, impl.tlsMax, &rc);
-  if (impl.priorities == nullptr) {
+  impl.priorities = SharedPriority(impl.tlsMin, impl.tlsMax, SuiteChoice::kPeer, &rc);
+  if (impl.priorities != nullptr && !client) {
+    impl.serverChoice = SharedPriority(impl.tlsMin, impl.tlsMax, SuiteChoice::kServer, &rc);
+  }
+  if (impl.priorities == nullptr || (!client && impl.serverChoice == nullptr)) {
     throw MethodFailure{eap::kErrorInvalidData, 0,
                         std::string("The ") + options.methodName +
                             " configuration cannot be used: no TLS version is left between tlsMin "
@@ -278,6 +300,10 @@ void TlsEngine::StartSession() {
   rc = gnutls_credentials_set(impl.session, GNUTLS_CRD_CERTIFICATE, impl.credentials->get());
   if (rc < 0) throw InternalFailure("GnuTLS refused the credentials");
   gnutls_session_set_verify_function(impl.session, &Impl::Verify);
+  if (!client) {
+    gnutls_handshake_set_hook_function(impl.session, GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_PRE,
+                                       &Impl::OnClientHello);
+  }
   if (ticketKey != nullptr && impl.ttlsServer) {
     impl.credentials->UseSessionCache(impl.session);
   } else if (ticketKey != nullptr) {
