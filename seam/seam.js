@@ -936,6 +936,7 @@ const shapes = {
       { name: 'stepsQueued', doc: 'TLS steps waiting for a step thread now (as of the engine thread\'s last turn).' },
       { name: 'stepThreadsLent', doc: 'Step threads lent now in place of ones whose steps wait (as of the engine thread\'s last turn).' },
       { name: 'stepsHandedOver', doc: 'TLS steps handed to a step thread so far; the others ran on the engine\'s thread (laneStepTypes).' },
+      { name: 'stepsKept', doc: 'Handshake steps of laneStepTypes the engine ran on its own thread so far, while it had room (keepStepsBelow), instead of handing them over.' },
     ].map((field) => ({ ...field, type: 'number' })),
   },
 };

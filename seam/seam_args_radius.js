@@ -177,6 +177,7 @@ const radiusArgs = {
       { name: 'allowed', type: 'strings', max: MAX.networks, optional: true, doc: 'When given, requests from other addresses (literals) are dropped.' },
       dword('idleTimeoutMs'), dword('replyCacheMs'), dword('maxConversations'), dword('maxTlsConversations'),
       dword('stepThreads', { default: 0, doc: 'Threads that run TLS-based conversations\' steps beside the engine\'s (native/radius/server/radius_step_pool.h), at most 64; 0: every step on the engine\'s thread. RadiusServer gives one per CPU os.availableParallelism() counts, at most 8, none on one CPU.' }),
+      dword('keepStepsBelow', { default: 0, doc: 'Percent of one core (0 to 100): while the engine\'s thread and the step threads\' work on laneStepTypes\' handshake steps use less, the engine runs those steps itself, saving each the wakes of a hand-over (native/radius/server/radius_lane_headroom.h); 0: every one goes to a step thread. RadiusServer gives 70.' }),
       { name: 'requireMessageAuthenticator', type: 'bool' },
       { name: 'tlsTypes', type: 'numbers', max: MAX.eapTypes, doc: 'EAP types counted under maxTlsConversations.' },
       { name: 'laneStepTypes', type: 'numbers', max: MAX.eapTypes, optional: true, doc: 'TLS-based EAP types whose authenticator signs nothing and checks no certificate past its handshake: their steps that bring no TLS handshake record in the clear (the tunnel\'s records alone) run on the engine\'s thread, not handed to a step thread (native/radius/wire/eap_tls_records.h).' },

@@ -120,6 +120,13 @@ export interface RadiusServerOptions {
    *  step on the engine's thread: no hand-over between threads, so the least CPU an
    *  authentication, but one core's worth of handshakes a second (docs/operator.md). */
   stepThreads?: number;
+  /** Percent of one core, 0 to 100: while the engine's thread, and the step threads' work on PEAP's,
+   *  EAP-TTLS's and TEAP's handshake steps, use less over a quarter second, the engine runs those
+   *  steps itself rather than hand them to a step thread (each hand-over wakes a sleeping thread
+   *  twice); above it, plus 15, it hands them over, so a busy server still spreads its signatures
+   *  over every core. EAP-TLS's steps, which may wait on an OCSP responder, always go to a step
+   *  thread. Default 70; 0 hands every such step over (docs/operator.md). */
+  keepStepsBelow?: number;
   /**
    * Drop every request without a Message-Authenticator (BlastRADIUS, CVE-2024-3596), counted in
    * droppedNoMessageAuthenticator. Default true. When false, a bare Access-Request (neither
@@ -252,6 +259,13 @@ function stepThreadsOf(value: number | undefined): number {
   return value;
 }
 
+function keepStepsBelowOf(value: number | undefined): number {
+  if (value === undefined) return 70;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError('keepStepsBelow must be a whole number');
+  if (value < 0 || value > 100) throw new RangeError(`keepStepsBelow must be from 0 to 100, not ${value}`);
+  return value;
+}
+
 function positiveCap(value: number | undefined, fallback: number, name: string): number {
   const cap = value ?? fallback;
   if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1) throw new TypeError(`${name} must be a positive integer`);
@@ -306,6 +320,7 @@ export class RadiusServer {
   private readonly dtlsSecret: Buffer | undefined;
   private readonly caps: { all: number; tls: number };
   private readonly stepThreads: number;
+  private readonly keepStepsBelow: number;
   private engine: NativeRadiusEngine | undefined;
   private radsec: RadSecListener | undefined;
   private radsecDtls: RadSecDtlsListener | undefined;
@@ -388,11 +403,12 @@ export class RadiusServer {
       tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),
     };
     this.stepThreads = stepThreadsOf(options.stepThreads);
+    this.keepStepsBelow = keepStepsBelowOf(options.keepStepsBelow);
   }
 
   /** What the server has counted so far (a snapshot). */
   get stats(): RadiusServerStats {
-    const { active, activeTls, stepsQueued, stepThreadsLent, stepsHandedOver, ...counts } = this.counts();
+    const { active, activeTls, stepsQueued, stepThreadsLent, stepsHandedOver, stepsKept, ...counts } = this.counts();
     return counts;
   }
 
@@ -416,10 +432,11 @@ export class RadiusServer {
   }
 
   /** The TLS step threads: how many run (stepThreads), and, as of the engine thread's last turn,
-   *  steps waiting for a thread and threads lent in place of ones whose steps wait (serve --metrics). @internal */
-  get stepPool(): { threads: number; queued: number; lent: number; handedOver: number } {
-    const { stepsQueued, stepThreadsLent, stepsHandedOver } = this.counts();
-    return { threads: this.stepThreads, queued: stepsQueued, lent: stepThreadsLent, handedOver: stepsHandedOver };
+   *  steps waiting for a thread and threads lent in place of ones whose steps wait (serve --metrics);
+   *  the steps handed over so far, and the handshake steps the engine kept (keepStepsBelow). @internal */
+  get stepPool(): { threads: number; queued: number; lent: number; handedOver: number; kept: number } {
+    const { stepsQueued, stepThreadsLent, stepsHandedOver, stepsKept } = this.counts();
+    return { threads: this.stepThreads, queued: stepsQueued, lent: stepThreadsLent, handedOver: stepsHandedOver, kept: stepsKept };
   }
 
   get activeConversations(): number {
@@ -472,6 +489,7 @@ export class RadiusServer {
         allowed: this.options.allowedClients,
         idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000, replyCacheMs: this.options.replyCacheMs ?? 30_000,
         maxConversations: this.caps.all, maxTlsConversations: this.caps.tls, stepThreads: this.stepThreads,
+        keepStepsBelow: this.keepStepsBelow,
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES,
         laneStepTypes: [...authenticator.settings.laneStepTypes ?? []], users,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),

@@ -940,6 +940,13 @@ export interface RadiusEngineOpenArgs {
    * gives one per CPU os.availableParallelism() counts, at most 8, none on one CPU. Default: 0.
    */
   stepThreads?: number;
+  /**
+   * Percent of one core (0 to 100): while the engine's thread and the step threads' work on laneStepTypes'
+   * handshake steps use less, the engine runs those steps itself, saving each the wakes of a hand-over
+   * (native/radius/server/radius_lane_headroom.h); 0: every one goes to a step thread. RadiusServer gives 70.
+   * Default: 0.
+   */
+  keepStepsBelow?: number;
   requireMessageAuthenticator: boolean;
   /** EAP types counted under maxTlsConversations. At most 256 entries. */
   tlsTypes: number[];

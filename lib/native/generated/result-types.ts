@@ -952,4 +952,6 @@ export interface RadiusEngineStats extends RadiusServerStats {
   stepThreadsLent: number;
   /** TLS steps handed to a step thread so far; the others ran on the engine's thread (laneStepTypes). */
   stepsHandedOver: number;
+  /** Handshake steps of laneStepTypes the engine ran on its own thread so far, while it had room (keepStepsBelow), instead of handing them over. */
+  stepsKept: number;
 }

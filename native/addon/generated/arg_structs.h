@@ -1690,6 +1690,11 @@ struct RadiusEngineOpenArgs {
   // (native/radius/server/radius_step_pool.h), at most 64; 0: every step on the engine's thread. RadiusServer
   // gives one per CPU os.availableParallelism() counts, at most 8, none on one CPU. Default: 0.
   eap::DWORD stepThreads = 0;
+  // Percent of one core (0 to 100): while the engine's thread and the step threads' work on laneStepTypes'
+  // handshake steps use less, the engine runs those steps itself, saving each the wakes of a hand-over
+  // (native/radius/server/radius_lane_headroom.h); 0: every one goes to a step thread. RadiusServer gives 70.
+  // Default: 0.
+  eap::DWORD keepStepsBelow = 0;
   bool requireMessageAuthenticator{};
   std::vector<eap::DWORD> tlsTypes;  // EAP types counted under maxTlsConversations. At most 256 entries.
   // TLS-based EAP types whose authenticator signs nothing and checks no certificate past its handshake: their
@@ -1737,6 +1742,7 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "maxConversations", "a number"); out.maxConversations = DwordValue(env, v, "maxConversations"); }
   { Napi::Value v = RequiredField(object, "maxTlsConversations", "a number"); out.maxTlsConversations = DwordValue(env, v, "maxTlsConversations"); }
   if (Napi::Value v = GetField(object, "stepThreads"); !v.IsUndefined()) out.stepThreads = DwordValue(env, v, "stepThreads");
+  if (Napi::Value v = GetField(object, "keepStepsBelow"); !v.IsUndefined()) out.keepStepsBelow = DwordValue(env, v, "keepStepsBelow");
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
   { Napi::Value v = RequiredField(object, "tlsTypes", "an array"); out.tlsTypes = ListValue(env, v, "tlsTypes", 256u, DwordValue); }
   if (Napi::Value v = GetField(object, "laneStepTypes"); !v.IsUndefined()) out.laneStepTypes = ListValue(env, v, "laneStepTypes", 256u, DwordValue);

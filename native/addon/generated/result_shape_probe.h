@@ -772,6 +772,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.stepsQueued(728545421);
     out.stepThreadsLent(172969485);
     out.stepsHandedOver(715350430);
+    out.stepsKept(2077535780);
     return out.Make();
   }
   return env.Undefined();

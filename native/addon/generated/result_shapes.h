@@ -2185,7 +2185,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 36;
+  static constexpr size_t kCount = 37;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -2223,6 +2223,7 @@ class EngineStatsFields {
   void stepsQueued(double value) { slots_[33] = Napi::Number::New(env_, value); }
   void stepThreadsLent(double value) { slots_[34] = Napi::Number::New(env_, value); }
   void stepsHandedOver(double value) { slots_[35] = Napi::Number::New(env_, value); }
+  void stepsKept(double value) { slots_[36] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -2265,6 +2266,7 @@ class EngineStatsFields {
     stepsQueued(CountValue(counts.stepsQueued));
     stepThreadsLent(CountValue(counts.stepThreadsLent));
     stepsHandedOver(CountValue(counts.stepsHandedOver));
+    stepsKept(CountValue(counts.stepsKept));
   }
 
  private:

@@ -579,6 +579,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   // How many is JS's to say (RadiusServer counts the CPUs this process may run on); the bound
   // keeps a raw caller from asking for thousands of threads.
   settings->stepThreads = std::min<size_t>(args.stepThreads, eaphost::kMaxStepThreads);
+  settings->keepStepsBelow = std::min<uint32_t>(args.keepStepsBelow, 100);
   if (args.policy) settings->policy = PolicyOf(env, *args.policy);
   settings->askAuthorize = args.authorize;
   settings->pap = args.pap;

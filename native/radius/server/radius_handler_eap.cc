@@ -5,10 +5,12 @@
 #include "radius_handler_eap.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "../../abi/eap_host_error.h"
 #include "../../common/root_causes.h"
+#include "../../common/thread_cpu.h"
 #include "radius_policy.h"
 #include "../wire/eap_tls_records.h"
 
@@ -97,7 +99,9 @@ struct EapHandler::StepJob {
 };
 
 EapHandler::EapHandler(LaneContext& lane)
-    : lane_(lane), table_(lane.Settings().maxConversations, lane.Settings().maxTlsConversations) {}
+    : lane_(lane),
+      table_(lane.Settings().maxConversations, lane.Settings().maxTlsConversations),
+      headroom_(lane.Settings().keepStepsBelow) {}
 
 EapHandler::~EapHandler() = default;
 
@@ -156,7 +160,7 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
     const bool previousMore = conversation->moreFragments;
     conversation->moreFragments =
         lane_.Settings().tlsTypes[conversation->eapType] && MoreFragments(eap.data(), eap.size());
-    if (HandsOver(conversation->eapType) && !StaysOnLane(eap, previousMore)) {
+    if (HandsOver(conversation->eapType) && !StaysOnLane(eap, previousMore) && !Keeps(conversation->eapType, nowMs)) {
       // Busy until the step comes back: a request for it meanwhile is dropped, as while it waits.
       conversation->busy = true;
       conversation->stepping = true;
@@ -166,7 +170,13 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
       job->pending = std::move(pending);
       return HandOver(std::move(job));
     }
+    const auto started = std::chrono::steady_clock::now();
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) && Answer(conversation, &step, &error);
+    if (kept_) {
+      kept_ = false;
+      const auto tookMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+      headroom_.Kept(static_cast<uint64_t>(tookMs.count()), nowMs);
+    }
     return Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
   }
   if ((whole && !(eap.size() >= 5 && eap[4] == kEapIdentity)) || RepeatsClaim(request)) {
@@ -268,6 +278,15 @@ bool EapHandler::HandsOver(uint8_t eapType) const { return steps_ && lane_.Setti
 bool EapHandler::StaysOnLane(const Bytes& eap, bool previousMore) const {
   return lane_.Settings().laneStepTypes[eap.size() > 4 ? eap[4] : 0] &&
          radius::TunnelRecordsOnly(eap.data(), eap.size(), previousMore);
+}
+
+bool EapHandler::Keeps(uint8_t eapType, uint64_t nowMs) {
+  if (!lane_.Settings().laneStepTypes[eapType]) return false;
+  if (headroom_.Due(nowMs)) headroom_.Update(nowMs, ThisThreadCpuNs());
+  if (!headroom_.Keeps()) return false;
+  lane_.Counters().stepsKept++;
+  kept_ = true;
+  return true;
 }
 
 void EapHandler::HandOver(std::unique_ptr<StepJob> job) {
@@ -455,11 +474,15 @@ void EapHandler::StartStepThreads(std::function<void()> wake) {
       // The table is read only, and outlives the threads (End stops them).
       [this](StepJob& job) {
         AuthenticatorHost& host = *job.conversation->host;
+        // The CPU time of a step the lane could have kept, for its next look at its room.
+        const bool keepable = lane_.Settings().laneStepTypes[job.conversation->eapType];
+        const uint64_t cpuStarted = keepable ? ThisThreadCpuNs() : 0;
         job.ok = (job.answer ? AnswerQuestion(host, job.answer.get(), &job.step, &job.error)
                              : host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error)) &&
                  Answer(job.conversation, &job.step, &job.error);
         job.answer.reset();  // its secrets wiped now
         job.ran = true;
+        if (keepable) headroom_.PoolRan(ThisThreadCpuNs() - cpuStarted);
       },
       std::move(wake));
 }

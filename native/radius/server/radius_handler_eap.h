@@ -13,6 +13,7 @@
 
 #include "radius_conversation_table.h"
 #include "radius_lane_context.h"
+#include "radius_lane_headroom.h"
 #include "radius_step_pool.h"
 
 namespace eaphost::radius {
@@ -63,6 +64,8 @@ class EapHandler final : public LaneHandler {
   bool HandsOver(uint8_t eapType) const;
   bool StaysOnLane(const Bytes& eap, bool previousMore) const;
   void HandOver(std::unique_ptr<StepJob> job);
+  // A handshake step the lane keeps (LaneHeadroom): a lane step type's, while the lane has room.
+  bool Keeps(uint8_t eapType, uint64_t nowMs);
   // The step pool's queue and lent threads, as of this turn of the lane.
   void CountSteps();
 
@@ -71,6 +74,8 @@ class EapHandler final : public LaneHandler {
   std::unordered_map<Conversation*, std::unique_ptr<Conversation>> owned_;
   std::unordered_set<Conversation*> waiting_;  // busy until their retransmission (Clock)
   std::unique_ptr<StepPool<StepJob>> steps_;
+  LaneHeadroom headroom_;  // whether a handshake step stays on the lane thread
+  bool kept_ = false;       // the step running on the lane thread now is one it kept
   std::unordered_map<uint32_t, Conversation*> asked_;  // waiting for the store, by question
   std::string lookupKey_;  // the key of the State last looked up, its room kept for the next
 };

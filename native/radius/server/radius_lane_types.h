@@ -110,6 +110,9 @@ struct LaneSettings {
   // (wire/eap_tls_records.h): their authenticator signs nothing and checks no certificate once its
   // handshake is done. Every other TLS step is handed to a step thread.
   std::bitset<256> laneStepTypes;
+  // While the lane thread has room, percent of one core, it runs the lane step types' handshake
+  // steps itself (radius_lane_headroom.h); 0 hands every one to a step thread.
+  uint32_t keepStepsBelow = 0;
   // Accounting-Requests (RFC 2866) are answered: each one checked goes to JS (ForJs::accounting),
   // and its Accounting-Response goes out only once JS says it is recorded (OnAccounted).
   bool accounting = false;
@@ -141,7 +144,7 @@ struct LaneCounters {
       proxyRepliesUnsigned{0}, proxyRepliesTooLarge{0}, proxyRepliesUnverified{0}, proxyFailovers{0},
       proxyHomesZombie{0}, proxyHomesDead{0}, proxyHomesRevived{0}, proxyDiscoveryRefused{0},
       proxyAccountingForwarded{0}, proxyAccountingAcknowledged{0}, proxyAccountingUnanswered{0}, active{0},
-      activeTls{0}, stepsQueued{0}, stepThreadsLent{0}, stepsHandedOver{0};
+      activeTls{0}, stepsQueued{0}, stepThreadsLent{0}, stepsHandedOver{0}, stepsKept{0};
 };
 
 struct OutgoingDatagram {
