@@ -326,6 +326,9 @@ const args = {
   RadiusHmacMd5ProbeArgs: { fields: [bytes('key'), bytes('data'), dword('cut')] },
   TimedWaitProbeArgs: { fields: [dword('ms')] },
   StepPoolProbeArgs: { fields: [dword('threads'), dword('waiting'), dword('deadlineMs'), dword('oneByOne', { doc: '0 or 1' })] },
+  LaneHeadroomProbeArgs: {
+    fields: [dword('keepBelow'), { name: 'windows', type: 'numbers', max: 3 * 256, doc: 'Per window of the lane, three numbers: the lane thread\'s CPU percent of it, the step threads\' on keepable steps, and the wall ms of the longest step kept in it (0: none).' }],
+  },
 };
 
 module.exports = { args };

@@ -167,6 +167,7 @@ const probeExports = [
   call('radiusMd5CountProbe', null, 'number', 'The MD5 and HMAC-MD5 computations the RADIUS engine made in this process so far.'),
   call('timedWaitProbe', 'TimedWaitProbeArgs', 'unknown'),
   call('stepPoolProbe', 'StepPoolProbeArgs', 'unknown'),
+  call('laneHeadroomProbe', 'LaneHeadroomProbeArgs', 'boolean[]', 'Whether the lane keeps handshake steps after each window fed to it.'),
 ];
 
 // The objects exports return, each an interface of the same name: its data members

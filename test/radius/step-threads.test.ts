@@ -62,7 +62,8 @@ describe('the RADIUS engine\'s step threads (TLS-based conversations)', function
   }
 
   it('runs 24 PEAP authentications at once, each with its own verdict, their handshakes on the step threads', async () => {
-    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator });
+    // Every handshake step handed over however idle the engine (keepStepsBelow 0): the threads are the test.
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, keepStepsBelow: 0 });
     const { port } = await server.listen();
     try {
       const idle = stepThreads();
@@ -110,7 +111,7 @@ describe('the RADIUS engine\'s step threads (TLS-based conversations)', function
   });
 
   it('stepThreads: 3 starts three whatever the CPUs, and their handshakes run on them', async () => {
-    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, stepThreads: 3 });
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, stepThreads: 3, keepStepsBelow: 0 });
     const { port } = await server.listen();
     try {
       const idle = stepThreads();
@@ -133,6 +134,13 @@ describe('the RADIUS engine\'s step threads (TLS-based conversations)', function
   for (const bad of [-1, 65, 1.5, Number.NaN, '2']) {
     it(`stepThreads ${typeof bad === 'string' ? JSON.stringify(bad) : String(bad)} is refused when the server is made`, () => {
       assert.throws(() => new RadiusServer({ port: 0, secret: SECRET, authenticator, stepThreads: bad as number }),
+        typeof bad === 'number' && Number.isInteger(bad) ? RangeError : TypeError);
+    });
+  }
+
+  for (const bad of [-1, 101, 0.5, Number.NaN, '70']) {
+    it(`keepStepsBelow ${typeof bad === 'string' ? JSON.stringify(bad) : String(bad)} is refused when the server is made`, () => {
+      assert.throws(() => new RadiusServer({ port: 0, secret: SECRET, authenticator, keepStepsBelow: bad as number }),
         typeof bad === 'number' && Number.isInteger(bad) ? RangeError : TypeError);
     });
   }

@@ -26,38 +26,48 @@ describe('RADIUS engine: TLS steps handed to a step thread only where a handshak
   this.timeout(120_000);
   let pki: InteropPki | undefined;
   // The server under test: an embedded authenticator serving the three methods, no resumption.
-  let rig: { authenticator: Authenticator; server: RadiusServer; port: number; caCert: string } | undefined;
+  let rig: { authenticator: Authenticator; server: RadiusServer; port: number; caCert: string; kept?: RadiusServer;
+    keptPort?: number; } | undefined;
 
   before(async () => {
     pki = await makeInteropPki();
     const authenticator = await createAuthenticator({ methods: ['peap', 'ttls', 'tls'], users: { [USER.identity]: USER },
       cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, tlsSessionLifetime: 0 });
-    // Two step threads whatever the machine (one CPU would start none: test/radius/step-threads.test.ts).
-    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, stepThreads: 2 });
+    // Two step threads whatever the machine (one CPU would start none: test/radius/step-threads.test.ts),
+    // every heavy step handed to them however idle the engine (keepStepsBelow 0): the weighing is the test.
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, stepThreads: 2, keepStepsBelow: 0 });
     rig = { authenticator, server, port: (await server.listen()).port, caCert: pki.files.ca };
+    // The default: an idle engine keeps PEAP's and EAP-TTLS's handshake steps (radius_lane_headroom.h).
+    rig.kept = new RadiusServer({ port: 0, secret: SECRET, authenticator, stepThreads: 2 });
+    rig.keptPort = (await rig.kept.listen()).port;
   });
   after(async () => {
+    await rig?.kept?.close();
     await rig?.server.close();
     await rig?.authenticator.close();
     pki?.remove();
   });
 
   /** `runs` authentications one after another: the steps handed over and the Access-Challenges sent meanwhile. */
-  async function measure(options: Omit<EapolTestOptions, 'host' | 'port' | 'secret'>, runs = RUNS) {
-    const { server, port, caCert } = rig!;
-    const before = { handedOver: server.stepPool.handedOver, challenges: server.stats.challenges };
+  async function measure(options: Omit<EapolTestOptions, 'host' | 'port' | 'secret'>, runs = RUNS, keeping = false) {
+    const { caCert } = rig!;
+    const server = keeping ? rig!.kept! : rig!.server;
+    const port = keeping ? rig!.keptPort! : rig!.port;
+    const before = { handedOver: server.stepPool.handedOver, kept: server.stepPool.kept, challenges: server.stats.challenges };
     for (let i = 0; i < runs; i++) {
       const result: EapolTestResult = await runEapolTest({ host: '127.0.0.1', port, secret: SECRET, caCert,
         serverName: SERVER_NAME, timeoutSeconds: 20, ...options });
       assert.equal(result.success, true, result.stdout.slice(-3000));
       assert.equal(result.mppeKeysOk, 1, 'eapol_test compared its MSK with our MS-MPPE keys');
     }
-    return { handedOver: server.stepPool.handedOver - before.handedOver, challenges: server.stats.challenges - before.challenges };
+    return { handedOver: server.stepPool.handedOver - before.handedOver, kept: server.stepPool.kept - before.kept,
+      challenges: server.stats.challenges - before.challenges };
   }
 
   it('PEAP over TLS 1.2: the ClientHello and the ClientKeyExchange flight, of 7 steps or more', async () => {
-    const { handedOver, challenges } = await measure({ method: 'PEAP', ...USER, phase2: 'auth=MSCHAPV2', phase1: TLS12 });
+    const { handedOver, kept, challenges } = await measure({ method: 'PEAP', ...USER, phase2: 'auth=MSCHAPV2', phase1: TLS12 });
     assert.equal(handedOver, 2 * RUNS);
+    assert.equal(kept, 0);
     assert.ok(challenges >= 7 * RUNS, `${challenges} Access-Challenges`);
   });
 
@@ -78,6 +88,20 @@ describe('RADIUS engine: TLS steps handed to a step thread only where a handshak
       fragmentSize: 100 }, 1);
     assert.ok(handedOver > 2, `${handedOver} steps handed over: the ClientHello's fragments each`);
     assert.ok(handedOver < challenges, `${handedOver} of ${challenges}: the acknowledgements stay on the engine thread`);
+  });
+
+  it('by default an idle engine keeps PEAP\'s and EAP-TTLS\'s two heavy steps itself, hands none over', async () => {
+    const peap = await measure({ method: 'PEAP', ...USER, phase2: 'auth=MSCHAPV2', phase1: TLS12 }, RUNS, true);
+    assert.deepEqual({ handedOver: peap.handedOver, kept: peap.kept }, { handedOver: 0, kept: 2 * RUNS });
+    const ttls = await measure({ method: 'TTLS', ...USER, phase2: 'autheap=MSCHAPV2', phase1: TLS12 }, RUNS, true);
+    assert.deepEqual({ handedOver: ttls.handedOver, kept: ttls.kept }, { handedOver: 0, kept: 2 * RUNS });
+  });
+
+  it('by default still hands every EAP-TLS step over: it may wait on an OCSP responder', async () => {
+    const { handedOver, kept, challenges } = await measure({ method: 'TLS', identity: CLIENT_IDENTITY, password: '',
+      clientCert: pki!.files.clientCert, privateKey: pki!.files.clientKey, privateKeyPassword: CLIENT_KEY_PASSWORD }, RUNS, true);
+    assert.equal(kept, 0);
+    assert.equal(handedOver, challenges - RUNS);
   });
 
   it('EAP-TLS: every step, since checking a client certificate may wait on an OCSP responder', async () => {

@@ -1422,3 +1422,12 @@ export interface StepPoolProbeArgs {
   /** 0 or 1 */
   oneByOne: number;
 }
+
+export interface LaneHeadroomProbeArgs {
+  keepBelow: number;
+  /**
+   * Per window of the lane, three numbers: the lane thread's CPU percent of it, the step threads' on keepable
+   * steps, and the wall ms of the longest step kept in it (0: none). At most 768 entries.
+   */
+  windows: number[];
+}

@@ -98,6 +98,7 @@ export const PROBE_FUNCTION_NAMES = [
   'radiusMd5CountProbe',
   'timedWaitProbe',
   'stepPoolProbe',
+  'laneHeadroomProbe',
 ] as const;
 
 /** The result builders configure registers, one per shape (result-shapes.ts). */

@@ -2452,4 +2452,20 @@ inline StepPoolProbeArgs ReadStepPoolProbeArgs(Napi::Object object) {
   return out;
 }
 
+// Taken by laneHeadroomProbe.
+struct LaneHeadroomProbeArgs {
+  eap::DWORD keepBelow{};
+  // Per window of the lane, three numbers: the lane thread's CPU percent of it, the step threads' on keepable
+  // steps, and the wall ms of the longest step kept in it (0: none). At most 768 entries.
+  std::vector<eap::DWORD> windows;
+};
+
+inline LaneHeadroomProbeArgs ReadLaneHeadroomProbeArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  LaneHeadroomProbeArgs out;
+  { Napi::Value v = RequiredField(object, "keepBelow", "a number"); out.keepBelow = DwordValue(env, v, "keepBelow"); }
+  { Napi::Value v = RequiredField(object, "windows", "an array"); out.windows = ListValue(env, v, "windows", 768u, DwordValue); }
+  return out;
+}
+
 }  // namespace eaphost

@@ -109,6 +109,7 @@ Napi::Value RadiusHmacMd5Probe(const Napi::CallbackInfo& info, Napi::Object obje
 Napi::Value RadiusMd5CountProbe(const Napi::CallbackInfo& info);
 Napi::Value TimedWaitProbe(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value StepPoolProbe(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value LaneHeadroomProbe(const Napi::CallbackInfo& info, Napi::Object object);
 #endif
 
 namespace NativeRadiusEngine {

@@ -109,6 +109,7 @@ const Export kProbeExports[] = {
     {"radiusMd5CountProbe", seam::RadiusMd5CountProbe},
     {"timedWaitProbe", [](const Napi::CallbackInfo& info) { return seam::TimedWaitProbe(info, ArgsObject(info, "timedWaitProbe")); }},
     {"stepPoolProbe", [](const Napi::CallbackInfo& info) { return seam::StepPoolProbe(info, ArgsObject(info, "stepPoolProbe")); }},
+    {"laneHeadroomProbe", [](const Napi::CallbackInfo& info) { return seam::LaneHeadroomProbe(info, ArgsObject(info, "laneHeadroomProbe")); }},
 };
 #endif
 
