@@ -149,6 +149,8 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
   // Absent: RadiusServer's default, one per CPU this process may run on.
   const stepThreadsFlag = stringFlag(values, 'step-threads');
   const stepThreads = stepThreadsFlag === undefined ? undefined : wholeNumber(stepThreadsFlag, '--step-threads', 0, 0, MAX_STEP_THREADS);
+  const keepFlag = stringFlag(values, 'keep-steps-below');
+  const keepStepsBelow = keepFlag === undefined ? undefined : wholeNumber(keepFlag, '--keep-steps-below', 0, 0, 100);
   const secret = stringFlag(values, 'secret');
   const { users, methods, tls } = embeddedAuthenticatorFlags(values);
   const decided = policyFlags(values);
@@ -167,7 +169,8 @@ async function configure(values: FlagValues, port: number, hooks: ServeHooks): P
   try {
     const server = new RadiusServer({
       host: hooks.host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
-      maxTlsConversations, ...(stepThreads === undefined ? {} : { stepThreads }), ...(radsec ? { radsec } : {}), authenticator,
+      maxTlsConversations, ...(stepThreads === undefined ? {} : { stepThreads }),
+      ...(keepStepsBelow === undefined ? {} : { keepStepsBelow }), ...(radsec ? { radsec } : {}), authenticator,
       ...(onConversationEnd ? { onConversationEnd } : {}),
       ...decided, pap, ...(proxy ? { proxy } : {}), ...(proxyDiscovery ? { proxyDiscovery } : {}),
       // No users (and no MAB list): nothing is answered here, a request no route sends away is refused saying so.
