@@ -174,7 +174,8 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) && Answer(conversation, &step, &error);
     if (kept_) {
       kept_ = false;
-      const auto tookMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+      const auto tookMs =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
       headroom_.Kept(static_cast<uint64_t>(tookMs.count()), nowMs);
     }
     return Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);

@@ -45,8 +45,8 @@ class LaneHeadroom {
       const uint64_t wallNs = (nowMs - windowStartMs_) * 1000000u;
       const uint64_t laneNs = laneCpuNs - windowLaneCpuNs_;
       const uint64_t percent = wallNs == 0 ? 0 : (laneNs + poolNs) * 100u / wallNs;
-      keeping_ = enterBelow_ > 0 && nowMs >= slowUntilMs_ &&
-                 percent < (keeping_ ? enterBelow_ + kLeaveMargin : enterBelow_);
+      keeping_ =
+          enterBelow_ > 0 && nowMs >= slowUntilMs_ && percent < (keeping_ ? enterBelow_ + kLeaveMargin : enterBelow_);
     }
     started_ = true;
     windowStartMs_ = nowMs;
