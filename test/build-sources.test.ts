@@ -202,9 +202,10 @@ const RADIUS_BINDINGS: Record<string, string[]> = {
   dtls: ['native/addon/radius/radius_dtls_binding.cc', 'fuzz/pkcs12_chain_fuzzer.cc'],
   client: ['native/addon/radius/radius_client_binding.cc'],
   das: ['native/addon/radius/dynamic_authorization_binding.cc'],
-  // The step-pool probe (test builds only) runs the engine's step pool on its own.
+  // The step-pool and lane-headroom probes (test builds only) run the engine's step pool, and its
+  // rule for keeping steps, on their own.
   server: ['native/addon/radius/radius_engine_binding.cc', 'native/addon/radius/radius_policy_binding.cc',
-    'native/addon/probes/step_pool_probe_binding.cc'],
+    'native/addon/probes/step_pool_probe_binding.cc', 'native/addon/probes/lane_headroom_probe_binding.cc'],
 };
 
 describe('native/radius/: folders that include only the folders below them, a role\'s header only its binding', () => {

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthenticator, Authenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
-import { assertDerivedKeyIsMppeKeys, EapolTestOptions, EapolTestResult, runEapolTest } from '../support/eapol-test';
+import { assertDerivedKeyIsMppeKeys, EapolTestOptions, EapolTestResult, ONLY_TLS13, runEapolTest } from '../support/eapol-test';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
@@ -40,6 +40,18 @@ function assertAccepted(name: string, run: EapolTestResult, log: () => string, k
     assert.equal(run.mppeKeysOk, 1, `${name}: eapol_test compared its MSK with our MS-MPPE keys`);
     assert.equal(run.mppeKeysMismatch, 0, name);
   }
+}
+
+/** The suite serve selected, as eapol_test logs it ("OpenSSL: Server selected cipher suite 0x…"). */
+function selectedSuite(run: EapolTestResult): string {
+  const match = /^OpenSSL: Server selected cipher suite (0x[0-9a-f]+)$/m.exec(run.stdout);
+  assert.ok(match, 'eapol_test logged the suite serve selected');
+  return match[1];
+}
+
+/** ClientHellos eapol_test sent (two after a HelloRetryRequest): its OpenSSL message callback logs each it writes. */
+function clientHellos(run: EapolTestResult): number {
+  return run.stdout.split('\n').filter((line) => /^OpenSSL: TX ver=0x[0-9a-f]+ content_type=22 \(handshake\/client hello\)/.test(line)).length;
 }
 
 function assertRejected(name: string, run: EapolTestResult): void {
@@ -80,6 +92,41 @@ describe('eapol_test against `eaphost serve`: TLS 1.3, fragments, every phase 2,
     }
     assertRejected('TTLS PAP TLS 1.3, wrong password',
       await run({ method: 'TTLS', identity: VICTOR.identity, password: 'victor pa56', phase2: 'auth=PAP', phase1: TLS13 }));
+  });
+
+  // Who picks the suite and the group (native/methods/tls/gnutls/tls_priorities.cc): serve, where that
+  // costs the peer nothing, AES-128-GCM's SHA-256 suites first; over TLS 1.3 the peer, when its
+  // ClientHello shares no X25519 key, as choosing X25519 would cost it a HelloRetryRequest. OpenSSL's
+  // own order puts AES-256-GCM first. The IANA registry's numbers: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+  // 0xc02f, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 0xc030, TLS_AES_128_GCM_SHA256 0x1301,
+  // TLS_AES_256_GCM_SHA384 0x1302. The MPPE keys match under either suite's PRF.
+  it('the suite over TLS 1.2: serve picks ECDHE-RSA-AES128-GCM-SHA256 though OpenSSL lists AES-256-GCM first; a peer offering that alone gets it', async () => {
+    const peap = { method: 'PEAP', ...VICTOR, phase2: 'auth=MSCHAPV2', phase1: TLS12 } as const;
+    const preferred = await run(peap);
+    assertAccepted('TLS 1.2', preferred, serve.output);
+    assert.equal(selectedSuite(preferred), '0xc02f');
+    const only256 = await run({ ...peap, opensslCiphers: 'ECDHE-RSA-AES256-GCM-SHA384' });
+    assertAccepted('TLS 1.2, AES-256-GCM alone', only256, serve.output);
+    assert.equal(selectedSuite(only256), '0xc030');
+    // The group it picks (X25519, of P-256 and X25519) costs TLS 1.2 no round trip.
+    const groups = await run({ ...peap, opensslGroups: 'P-256:X25519' });
+    assertAccepted('TLS 1.2, P-256 listed first', groups, serve.output);
+    assert.equal(clientHellos(groups), 1);
+  });
+
+  it('the suite over TLS 1.3: TLS_AES_128_GCM_SHA256 for an X25519 key share; the peer\'s choice, no HelloRetryRequest, for a P-256 one', async () => {
+    const peap = { method: 'PEAP', ...VICTOR, phase2: 'auth=MSCHAPV2', phase1: ONLY_TLS13 } as const;
+    const x25519 = await run(peap);
+    assertAccepted('TLS 1.3, X25519 key share', x25519, serve.output);
+    assert.match(x25519.stdout, /^SSL: Using TLS version TLSv1\.3$/m);
+    assert.equal(selectedSuite(x25519), '0x1301');
+    assert.equal(clientHellos(x25519), 1);
+    // OpenSSL's TLS 1.3 ClientHello shares a key for the first group listed alone.
+    const p256 = await run({ ...peap, opensslGroups: 'P-256:X25519' });
+    assertAccepted('TLS 1.3, P-256 key share', p256, serve.output);
+    assert.match(p256.stdout, /^SSL: Using TLS version TLSv1\.3$/m);
+    assert.equal(selectedSuite(p256), '0x1302');
+    assert.equal(clientHellos(p256), 1, 'serve choosing X25519 here would have asked for a second ClientHello');
   });
 
   it('PEAP with crypto_binding 0 and 1 over TLS 1.2 and 1.3, default and 300-byte fragments: accepted, MPPE keys OK', async () => {
