@@ -10,8 +10,8 @@ uint64_t ThisThreadCpuNs() {
   FILETIME kernel{};
   FILETIME user{};
   if (!GetThreadTimes(GetCurrentThread(), &created, &exited, &kernel, &user)) return 0;
-  const auto hundreds = [](const FILETIME& time) {
-    return (static_cast<uint64_t>(time.dwHighDateTime) << 32) | time.dwLowDateTime;
+  const auto hundreds = [](const FILETIME& filetime) {
+    return (static_cast<uint64_t>(filetime.dwHighDateTime) << 32) | filetime.dwLowDateTime;
   };
   return (hundreds(kernel) + hundreds(user)) * 100u;
 }

@@ -160,7 +160,9 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
     const bool previousMore = conversation->moreFragments;
     conversation->moreFragments =
         lane_.Settings().tlsTypes[conversation->eapType] && MoreFragments(eap.data(), eap.size());
-    if (HandsOver(conversation->eapType) && !StaysOnLane(eap, previousMore) && !Keeps(conversation->eapType, nowMs)) {
+    // A heavy step (a handshake message in the clear) goes to a step thread unless the lane keeps it.
+    const bool heavy = HandsOver(conversation->eapType) && !StaysOnLane(eap, previousMore);
+    if (heavy && !Keeps(conversation->eapType, nowMs)) {
       // Busy until the step comes back: a request for it meanwhile is dropped, as while it waits.
       conversation->busy = true;
       conversation->stepping = true;
@@ -170,10 +172,9 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
       job->pending = std::move(pending);
       return HandOver(std::move(job));
     }
-    const auto started = std::chrono::steady_clock::now();
+    const auto started = heavy ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) && Answer(conversation, &step, &error);
-    if (kept_) {
-      kept_ = false;
+    if (heavy) {
       const auto tookMs =
           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
       headroom_.Kept(static_cast<uint64_t>(tookMs.count()), nowMs);
@@ -286,7 +287,6 @@ bool EapHandler::Keeps(uint8_t eapType, uint64_t nowMs) {
   if (headroom_.Due(nowMs)) headroom_.Update(nowMs, ThisThreadCpuNs());
   if (!headroom_.Keeps()) return false;
   lane_.Counters().stepsKept++;
-  kept_ = true;
   return true;
 }
 

@@ -75,7 +75,6 @@ class EapHandler final : public LaneHandler {
   std::unordered_set<Conversation*> waiting_;  // busy until their retransmission (Clock)
   std::unique_ptr<StepPool<StepJob>> steps_;
   LaneHeadroom headroom_;                              // whether a handshake step stays on the lane thread
-  bool kept_ = false;                                  // the step running on the lane thread now is one it kept
   std::unordered_map<uint32_t, Conversation*> asked_;  // waiting for the store, by question
   std::string lookupKey_;  // the key of the State last looked up, its room kept for the next
 };
