@@ -247,24 +247,23 @@ export { MAX_STEP_THREADS };
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
 const TLS_TYPES = Array.from({ length: 256 }, (_, type) => type).filter((type) => isTlsMethodType(type));
 
-/** stepThreads as given, or one per CPU this process may run on, at most 8: a handshake's steps
- *  on another core while the engine's thread answers, and on one CPU nothing to gain by it. */
-function stepThreadsOf(value: number | undefined): number {
-  if (value === undefined) {
-    const cpus = availableParallelism();
-    return cpus >= 2 ? Math.min(cpus, 8) : 0;
-  }
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError('stepThreads must be a whole number');
-  if (value < 0 || value > MAX_STEP_THREADS) throw new RangeError(`stepThreads must be from 0 to ${MAX_STEP_THREADS}, not ${value}`);
+/** An option that is a whole number from 0 to `most`, as given; `fallback` when absent. */
+function wholeOption(name: string, value: number | undefined, most: number, fallback: () => number): number {
+  if (value === undefined) return fallback();
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${name} must be a whole number`);
+  if (value < 0 || value > most) throw new RangeError(`${name} must be from 0 to ${most}, not ${value}`);
   return value;
 }
 
-function keepStepsBelowOf(value: number | undefined): number {
-  if (value === undefined) return 70;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError('keepStepsBelow must be a whole number');
-  if (value < 0 || value > 100) throw new RangeError(`keepStepsBelow must be from 0 to 100, not ${value}`);
-  return value;
+/** stepThreads as given, or one per CPU this process may run on, at most 8: a handshake's steps
+ *  on another core while the engine's thread answers, and on one CPU nothing to gain by it. */
+function stepThreadsOf(value: number | undefined): number {
+  return wholeOption('stepThreads', value, MAX_STEP_THREADS, () => {
+    const cpus = availableParallelism();
+    return cpus >= 2 ? Math.min(cpus, 8) : 0;
+  });
 }
+
 
 function positiveCap(value: number | undefined, fallback: number, name: string): number {
   const cap = value ?? fallback;
@@ -403,7 +402,7 @@ export class RadiusServer {
       tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),
     };
     this.stepThreads = stepThreadsOf(options.stepThreads);
-    this.keepStepsBelow = keepStepsBelowOf(options.keepStepsBelow);
+    this.keepStepsBelow = wholeOption('keepStepsBelow', options.keepStepsBelow, 100, () => 70);
   }
 
   /** What the server has counted so far (a snapshot). */
