@@ -212,8 +212,14 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     });
   });
   // Past its handshake, a tunnel that checks no certificate signs nothing and waits on nothing: the
-  // RADIUS engine runs those steps on its own thread (native/radius/wire/eap_tls_records.h).
-  const laneStepTypes = tlsNames.filter((name) => name === 'peap' || name === 'ttls' || (name === 'teap' && !innerTls))
+  // RADIUS engine runs those steps on its own thread (native/radius/wire/eap_tls_records.h), and
+  // their handshake steps while it has room (radius_lane_headroom.h). EAP-TLS joins them, for its
+  // handshake steps alone (it has no tunnel), when no OCSP responder is asked: checking a client
+  // certificate is then the CPU's work against local CAs and CRL files, with nothing to wait
+  // on. TEAP with an inner EAP-TLS never does: that inner handshake signs inside the tunnel.
+  const asksResponder = options.ocspResponder !== undefined;
+  const laneStepTypes = tlsNames.filter((name) => name === 'peap' || name === 'ttls' || (name === 'teap' && !innerTls) ||
+    (name === 'tls' && !asksResponder))
     .map((name) => methodTypeOfName(name)).filter((type): type is number => type !== undefined);
   return { connectionData, trust, laneStepTypes };
 }

@@ -12,8 +12,9 @@
 // datagram up as long: the lane then hands every step over for kSlowBackoffMs.
 //
 // Only the lane step types are kept (RadiusLaneSettings::laneStepTypes: PEAP, EAP-TTLS, TEAP
-// without an inner EAP-TLS), whose handshakes check no client certificate and so never wait on
-// an OCSP responder. keepBelow 0 keeps none.
+// without an inner EAP-TLS, and EAP-TLS when no OCSP responder is asked), whose steps never wait
+// on anything but the CPU (a client certificate is checked against local CAs and CRL files).
+// keepBelow 0 keeps none.
 #pragma once
 
 #include <algorithm>

@@ -108,7 +108,9 @@ struct LaneSettings {
   size_t stepThreads = 0;
   // TLS-based types whose steps bringing the tunnel's records alone run on the lane thread
   // (wire/eap_tls_records.h): their authenticator signs nothing and checks no certificate once its
-  // handshake is done. Every other TLS step is handed to a step thread.
+  // handshake is done; and whose handshake steps the lane keeps while it has room (keepStepsBelow):
+  // EAP-TLS, which has no tunnel, is listed for those when it waits on no OCSP responder. Every
+  // other TLS step is handed to a step thread.
   std::bitset<256> laneStepTypes;
   // While the lane thread has room, percent of one core, it runs the lane step types' handshake
   // steps itself (radius_lane_headroom.h); 0 hands every one to a step thread.

@@ -19,8 +19,11 @@
 // fragment's acknowledgement. Anything else (a handshake record, a record cut short, a TEAP Outer
 // TLV, a Start flag) goes to a step thread as before. Only types whose authenticator signs nothing
 // and checks no certificate past the handshake are listed (lib/session/authenticator.ts: PEAP,
-// EAP-TTLS, TEAP without an inner EAP-TLS): a TLS 1.3 client's Certificate is encrypted, and
-// EAP-TLS's and an inner EAP-TLS's checks may wait on an OCSP responder.
+// EAP-TTLS, TEAP without an inner EAP-TLS; an inner EAP-TLS signs in the tunnel), and EAP-TLS when
+// no OCSP responder is asked, for its handshake steps alone (radius_lane_headroom.h). EAP-TLS has
+// no tunnel: its application_data records are a TLS 1.3 client's encrypted Certificate,
+// CertificateVerify and Finished, whose checks are the handshake's, so none of its messages is
+// the tunnel's (kEapTypeTls), and each one is weighed as a handshake step.
 #pragma once
 
 #include <cstddef>
@@ -30,6 +33,7 @@
 
 namespace eaphost::radius {
 
+constexpr uint8_t kEapTypeTls = 13;   // RFC 5216: no tunnel, its records are the handshake's
 constexpr uint8_t kEapTypeTeap = 55;  // RFC 9930 §4.1: its Flags may say Outer TLVs follow
 
 // Whether `eap` (a whole EAP-Response of a TLS-based type) brings the tunnel's records alone;
@@ -37,7 +41,7 @@ constexpr uint8_t kEapTypeTeap = 55;  // RFC 9930 §4.1: its Flags may say Outer
 inline bool TunnelRecordsOnly(const uint8_t* eap, size_t size, bool previousMore) {
   constexpr size_t kFlagsAt = 5;
   constexpr size_t kRecordHeader = 5;  // type, version (2), length (2)
-  if (previousMore || size <= kFlagsAt) return false;
+  if (previousMore || size <= kFlagsAt || eap[4] == kEapTypeTls) return false;
   const uint8_t flags = eap[kFlagsAt];
   if ((flags & (tls::kFlagMore | tls::kFlagStart)) != 0) return false;
   if (eap[4] == kEapTypeTeap && (flags & tls::kFlagOuterTlvs) != 0) return false;

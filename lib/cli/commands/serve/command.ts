@@ -47,8 +47,9 @@ const SERVE: FlagFamily = {
       'every datagram, 0 to 64 (default: one per CPU this process may run on, at most 8; none on one CPU). 0: every step on that ' +
       'thread, the least CPU an authentication, one core\'s worth of handshakes'),
     text('keep-steps-below', 'PERCENT', 'while the engine\'s thread (and the step threads\' work on PEAP, EAP-TTLS and TEAP ' +
-      'handshakes) uses less than this share of one core, the engine runs those handshake steps itself, sparing each two thread ' +
-      'wakes; above it plus 15 it hands them over. 0 to 100 (default 70); 0: always hand them over'),
+      'handshakes, and EAP-TLS\'s without --ocsp-responder) uses less than this share of one core, the engine runs those ' +
+      'handshake steps itself, sparing each two thread wakes; above it plus 15 it hands them over. 0 to 100 (default 70); ' +
+      '0: always hand them over'),
     { name: 'client', type: 'string', multiple: true, value: 'CIDR=SECRET',
       help: 'a NAS allowed in, by address or network, with its own secret (as clients.conf). Prefer --clients FILE: ' +
         'every local user can read a command line' },
