@@ -200,10 +200,10 @@ describe('RADIUS/1.1 (RFC 9765): ALPN and the Token over RadSec TLS 1.3', functi
     for (let at = 20; at < first.length; at += first[at + 1]) assert.notEqual(first[at], 80);
   });
 
-  it('a request whose Token repeats one answered on its connection gets that answer again, and is not processed again', async () => {
-    const { server, port } = servers.get('1.1')!;
-    const socket = connect({ host: '127.0.0.1', port, minVersion: 'TLSv1.3', ALPNProtocols: ['radius/1.1'], ciphers: 'TLS_AES_128_GCM_SHA256',
-      pskCallback: () => ({ identity: IDENTITY, psk: key }), checkServerIdentity: () => undefined });
+  /** A RADIUS/1.1 connection to the '1.1' listener: its replies in the order they come. */
+  async function connection11(): Promise<{ socket: ReturnType<typeof connect>; next: () => Promise<Buffer> }> {
+    const socket = connect({ host: '127.0.0.1', port: servers.get('1.1')!.port, minVersion: 'TLSv1.3', ALPNProtocols: ['radius/1.1'],
+      ciphers: 'TLS_AES_128_GCM_SHA256', pskCallback: () => ({ identity: IDENTITY, psk: key }), checkServerIdentity: () => undefined });
     const reader = new PacketReader();
     const waiting: Buffer[] = [];
     let wake: (() => void) | undefined;
@@ -217,8 +217,19 @@ describe('RADIUS/1.1 (RFC 9765): ALPN and the Token over RadSec TLS 1.3', functi
     };
     try {
       await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+    } catch (error) {
+      socket.destroy();
+      throw error;
+    }
+    return { socket, next };
+  }
+  const pap = (token: number, password: string) => packet11(RadiusCode.AccessRequest, token, [[1, Buffer.from('u')], [2, Buffer.from(password)]]);
+
+  it('a request whose Token repeats one answered on its connection gets that answer again, and is not processed again', async () => {
+    const { server } = servers.get('1.1')!;
+    const { socket, next } = await connection11();
+    try {
       const before = { requests: server.stats.requests, duplicates: server.stats.duplicates };
-      const pap = (token: number, password: string) => packet11(RadiusCode.AccessRequest, token, [[1, Buffer.from('u')], [2, Buffer.from(password)]]);
       socket.write(pap(0x5151, 'p'));
       const first = await next();
       // The Token again, with another password: were it processed, a one-time password would be spent twice.
@@ -231,6 +242,37 @@ describe('RADIUS/1.1 (RFC 9765): ALPN and the Token over RadSec TLS 1.3', functi
       assert.deepEqual([other[0], other.readUInt32BE(4)], [RadiusCode.AccessReject, 0x5152]);
       assert.deepEqual({ requests: server.stats.requests - before.requests, duplicates: server.stats.duplicates - before.duplicates },
         { requests: 2, duplicates: 1 });
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('a connection\'s Tokens are kept for its last 1,024 requests: one repeated further back is processed again', async () => {
+    // RADIUS/1.0's Identifier bounds a source to 256 kept replies; a Token, counted in 32 bits,
+    // does not, so the cache keeps a connection's last 1,024 (radius_reply_cache.h), and its
+    // memory stays flat however many requests the connection sends.
+    const { server } = servers.get('1.1')!;
+    const { socket, next } = await connection11();
+    try {
+      const before = { requests: server.stats.requests, duplicates: server.stats.duplicates };
+      const first = 0x10000;
+      for (let token = first; token <= first + 1024; token++) socket.write(pap(token, 'p'));
+      const answered = new Set<number>();
+      for (let i = 0; i <= 1024; i++) {
+        const reply = await next();
+        assert.equal(reply[0], RadiusCode.AccessAccept);
+        answered.add(reply.readUInt32BE(4));
+      }
+      assert.equal(answered.size, 1025);
+      // 1,025 requests: the first Token's reply is gone, the last 1,024's are kept.
+      socket.write(pap(first, 'wrong'));
+      const processed = await next();
+      socket.write(pap(first + 1024, 'wrong'));
+      const replayed = await next();
+      assert.deepEqual([processed[0], processed.readUInt32BE(4)], [RadiusCode.AccessReject, first], 'processed again, with its new password');
+      assert.deepEqual([replayed[0], replayed.readUInt32BE(4)], [RadiusCode.AccessAccept, first + 1024], 'answered from the cache');
+      assert.deepEqual({ requests: server.stats.requests - before.requests, duplicates: server.stats.duplicates - before.duplicates },
+        { requests: 1026, duplicates: 1 });
     } finally {
       socket.destroy();
     }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <unordered_map>
 
 #include "radius_packet.h"
@@ -42,6 +43,14 @@ struct ReplyKeyHash {
 
 class ReplyCache {
  public:
+  // RADIUS/1.0's Identifier holds a source to 256 keys by itself. A RADIUS/1.1 connection names its
+  // requests by Token, a 32-bit count, so it could make a key per request, kept `lifetimeMs` each:
+  // at 60,000 requests a second and 30 s, nearly two million replies held. So a source's Tokens
+  // are kept for its last kTokensPerSource requests at most, the oldest going first: a Token
+  // repeated further back than that is processed again, as a RADIUS/1.0 Identifier reused past
+  // its 256 would be.
+  static constexpr size_t kTokensPerSource = 1024;
+
   explicit ReplyCache(uint64_t lifetimeMs) : lifetimeMs_(lifetimeMs) {}
 
   enum class Verdict { kNew, kInProgress, kReplay };
@@ -60,6 +69,7 @@ class ReplyCache {
     std::memcpy(entry.authenticator, authenticator, kAuthenticatorLength);
     entry.reply.clear();
     entry.expires = nowMs + lifetimeMs_;
+    if (made && byKey) KeepToken(key);
     return Verdict::kNew;
   }
 
@@ -79,6 +89,17 @@ class ReplyCache {
     for (auto it = entries_.begin(); it != entries_.end();) {
       it = it->second.expires <= nowMs ? entries_.erase(it) : std::next(it);
     }
+    // A source's Tokens whose entries are gone, oldest first; a source with none left, whole.
+    for (auto it = tokens_.begin(); it != tokens_.end();) {
+      ReplyKey key = it->first;
+      std::deque<uint32_t>& order = it->second;
+      while (!order.empty()) {
+        key.token = order.front();
+        if (entries_.find(key) != entries_.end()) break;
+        order.pop_front();
+      }
+      it = order.empty() ? tokens_.erase(it) : std::next(it);
+    }
   }
 
  private:
@@ -90,8 +111,21 @@ class ReplyCache {
   static bool Same(const Entry& entry, const uint8_t* authenticator) {
     return std::memcmp(entry.authenticator, authenticator, kAuthenticatorLength) == 0;
   }
+  // A new RADIUS/1.1 key, last in its source's order; past kTokensPerSource the first one goes.
+  void KeepToken(const ReplyKey& key) {
+    ReplyKey source = key;
+    source.token = 0;
+    std::deque<uint32_t>& order = tokens_[source];
+    order.push_back(key.token);
+    if (order.size() <= kTokensPerSource) return;
+    source.token = order.front();
+    order.pop_front();
+    entries_.erase(source);
+  }
   uint64_t lifetimeMs_;
   std::unordered_map<ReplyKey, Entry, ReplyKeyHash> entries_;
+  // RADIUS/1.1's sources (their keys with no Token) and their Tokens in the order they came.
+  std::unordered_map<ReplyKey, std::deque<uint32_t>, ReplyKeyHash> tokens_;
 };
 
 }  // namespace eaphost::radius
