@@ -1,4 +1,4 @@
-// Whether the lane thread runs a tunnel's handshake steps itself instead of handing them to a
+// Whether the lane thread runs a TLS method's handshake steps itself instead of handing them to a
 // step thread (radius_step_pool.h). A hand-over costs two wakes of a sleeping thread, one each
 // way, and on a machine whose idle cores halt (a virtual machine's above all) a wake costs the
 // waker and the woken more kernel time than the step's own work beside its signature: measured on
