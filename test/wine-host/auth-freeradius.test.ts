@@ -46,7 +46,8 @@ describe('auth in Windows node.exe under Wine, against Linux FreeRADIUS', functi
       '--method', method, '--ca', pki.files.ca, '--server-name', SERVER_NAME, '--backend', 'portable', '--json', ...extra],
     { ...env, ...(password === undefined ? {} : { EAPHOST_PASSWORD: password }) });
     const json = output.split('\n').find((line) => line.startsWith('{'));
-    assert.ok(json, `no JSON report:\n${output}\n--- FreeRADIUS:\n${server.log().slice(-2000)}`);
+    // The exit status too: node.exe ending with no output at all says how only there.
+    assert.ok(json, `no JSON report (exit status ${code}):\n${output}\n--- FreeRADIUS:\n${server.log().slice(-2000)}`);
     return { code, report: JSON.parse(json) as Record<string, unknown>, output };
   }
 
