@@ -79,6 +79,7 @@ void HostThread::HandOver(Queued done) {
     std::lock_guard<std::mutex> lock(completionMutex_);
     if (stopped_) return;
     completions_.push_back(std::move(done));
+    handedOver_.fetch_add(1, std::memory_order_release);
     signal = !drainOwed_;
     drainOwed_ = true;
   }
@@ -98,25 +99,36 @@ Napi::Value HostThread::DrainMore(const Napi::CallbackInfo& info) {
 void HostThread::DrainSome(Napi::Env env) {
   std::vector<Queued> batch;
   bool idle = false;
-  {
-    std::lock_guard<std::mutex> lock(completionMutex_);
-    auto now = std::chrono::steady_clock::now();
-    if (completions_.empty()) {
+  for (bool lookedInPlace = false;; lookedInPlace = true) {
+    uint64_t seen = 0;
+    std::chrono::steady_clock::time_point until;
+    {
+      std::lock_guard<std::mutex> lock(completionMutex_);
+      auto now = std::chrono::steady_clock::now();
+      if (!completions_.empty()) {
+        lastSettled_ = now;
+        size_t count = std::min(completions_.size(), kDrainBatch);
+        batch.reserve(count);
+        const auto end = completions_.begin() + static_cast<std::ptrdiff_t>(count);
+        std::move(completions_.begin(), end, std::back_inserter(batch));
+        completions_.erase(completions_.begin(), end);
+        break;
+      }
       // Nothing came while the last slice and its continuations ran. With calls in flight and a
       // completion settled within the look, the next is most likely a job's run away: the drain
-      // stays owed (the host thread signals nothing) and looks again on the next turn. Otherwise
-      // the next completion signals the ThreadSafeFunction again.
+      // stays owed (the host thread signals nothing) and looks for it, first here for at most
+      // kLookInPlace, then on the next turn. Otherwise the next completion signals the
+      // ThreadSafeFunction again.
       if (inFlight_ == 0 || now - lastSettled_ >= kLookForCompletions) {
         drainOwed_ = false;
         idle = true;
+        break;
       }
-    } else {
-      lastSettled_ = now;
-      size_t count = std::min(completions_.size(), kDrainBatch);
-      batch.reserve(count);
-      const auto end = completions_.begin() + static_cast<std::ptrdiff_t>(count);
-      std::move(completions_.begin(), end, std::back_inserter(batch));
-      completions_.erase(completions_.begin(), end);
+      if (lookedInPlace) break;
+      seen = handedOver_;
+      until = std::min(lastSettled_ + kLookForCompletions, now + kLookInPlace);
+    }
+    while (handedOver_.load(std::memory_order_acquire) == seen && std::chrono::steady_clock::now() < until) {
     }
   }
   if (idle) {
