@@ -14,9 +14,11 @@
  *   node --expose-gc dist/bench/method-throughput.js [md5] [mschapv2] [gtc]   (default: md5 mschapv2)
  *   BENCH_AUTHS=N sets the authentications per measurement (default 20000 for MD5, 6000 otherwise);
  *   BENCH_PART=api (or loop) runs only the session form (or only the C++ loop), once after its warm-up,
- *   and prints its CPU per authentication by thread: short enough to run under callgrind
- *   (--separate-threads=yes), where two BENCH_AUTHS a known number apart give each thread's
- *   instructions per authentication by difference;
+ *   and prints its CPU per authentication by thread and the event-loop delay over that one run:
+ *   short enough to run under callgrind (--separate-threads=yes), where two BENCH_AUTHS a known
+ *   number apart give each thread's instructions per authentication by difference; with
+ *   BENCH_AUTHS=60000, a second of one steady run's samples, where the rounds' short runs each
+ *   begin and end;
  *   BENCH_ROUNDS=R the rounds (default 15): each runs half the C++ loop, the API both ways and the
  *   loop's other half, and the figures printed are medians over the rounds, each ratio taken
  *   within its round; the event-loop delay is taken over all rounds' samples together. Many
@@ -219,7 +221,8 @@ async function measurePart(method: BuiltinMethodName, part: string, total: numbe
   await publicApi(method, total, 64);
   const api = await publicApi(method, total, 64);
   return { method, part, authentications: total, concurrency: 64, authsPerSecond: Math.round(api.rate),
-    jsCpuUsPerAuth: api.jsCpuUsPerAuth, hostCpuUsPerAuth: api.hostCpuUsPerAuth, processCpuUsPerAuth: api.processCpuUsPerAuth };
+    jsCpuUsPerAuth: api.jsCpuUsPerAuth, hostCpuUsPerAuth: api.hostCpuUsPerAuth, processCpuUsPerAuth: api.processCpuUsPerAuth,
+    eventLoopDelayP99Ms: api.loopDelay.p99Ms, eventLoopDelaySamples: api.loopDelay.count };
 }
 
 async function measure(method: BuiltinMethodName): Promise<Record<string, unknown>> {
@@ -278,6 +281,9 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     // Over every round's samples together.
     eventLoopDelayP99Ms: apiDelay.p99Ms,
     eventLoopDelayMaxMs: apiDelay.maxMs,
+    // One a millisecond of the API's runs: the p99 is the hundredth-worst of them, so a faster
+    // build's p99 rests on fewer samples (BENCH_PART=api BENCH_AUTHS=60000 reads one long run).
+    eventLoopDelaySamples: rounds.reduce((sum, r) => sum + r.api.loopDelay.count, 0),
     idleEventLoopDelayP99Ms: idle.p99Ms,
     jobsPerAuth: api.jobsPerAuth,
     jobsPerBatch: api.jobsPerBatch,
