@@ -111,6 +111,21 @@ describe('RadSec admission: ranked by progress, budgeted by wide prefix', () => 
     assert.deepEqual(admission.knownPrefixes(), ['10.20.30.0/24']);
     knownTakesTheReserve(admission, ['10.20.30.1', '10.20.30.2', '10.20.30.3']);
   });
+
+  it('handshakes admitted before their /24 authenticated rank as known once it has', () => {
+    const admission = new RadSecAdmission<Peer>({ maxConnections: 8, maxConnectionsPerAddress: 16 });
+    const nas = Array.from({ length: 6 }, (_, i) => new Peer(`127.5.0.${i + 1}`).hello());
+    const churn = [new Peer('127.6.0.1').hello(), new Peer('127.6.1.1').hello()];
+    for (const peer of [...nas, ...churn]) assert.equal(admission.admit(peer).admitted, true);
+    // At the cap, and nothing known yet: the /16 holding the most goes first.
+    const third = new Peer('127.6.2.1').hello();
+    assert.deepEqual(admission.admit(third), { admitted: true, evicted: nas[0] });
+    // One of the /24's connections authenticates: its other four handshakes now rank above every
+    // unknown one, though they were ranked unknown a moment ago and still outnumber the churn's.
+    admission.authenticated(nas[1]);
+    const outcome = admission.admit(new Peer('127.7.0.1').hello());
+    assert.equal(outcome.admitted && outcome.evicted, churn[0]);
+  });
 });
 
 describe('RadSec handshakes of unknown prefixes: started at a bounded rate, the least recent network first', () => {

@@ -55,6 +55,7 @@ bool RadsecAdmission::KnowPrefix(const std::string& text, bool configured) {
   std::string key = AdmissionKey(parsed.family, parsed.address, 24, 56);
   if (configured) {
     configured_.insert(key);
+    ++knownEpoch_;
   } else {
     Remember(key);
   }
@@ -87,10 +88,19 @@ void RadsecAdmission::KnowNetwork(const ClientNetwork& network) {
     first.back() = static_cast<char>(base + i);
     configured_.insert(first);
   }
+  ++knownEpoch_;
 }
 
 bool RadsecAdmission::Known(const std::string& prefix) const {
   return known_.count(prefix) != 0 || configured_.count(prefix) != 0;
+}
+
+bool RadsecAdmission::KnownSlot(Slot& slot) {
+  if (slot.knownEpoch != knownEpoch_) {
+    slot.known = Known(slot.prefix);
+    slot.knownEpoch = knownEpoch_;
+  }
+  return slot.known;
 }
 
 uint32_t RadsecAdmission::CapFor(const std::string& prefix) const {
@@ -99,6 +109,7 @@ uint32_t RadsecAdmission::CapFor(const std::string& prefix) const {
 }
 
 void RadsecAdmission::Remember(const std::string& prefix) {
+  ++knownEpoch_;
   known_[prefix] = ++remembered_;
   if (known_.size() <= kRememberedPrefixes) return;
   auto oldest =
@@ -181,36 +192,53 @@ int RadsecAdmission::RankOf(Slot& slot, uint64_t nowUs) {
 // whose wide prefix holds at least two fewer moving ones (or, when it is unknown, to a known
 // newcomer): a churn whose networks already hold their share is refused instead.
 RadsecAdmission::Id RadsecAdmission::Displaceable(const Slot& newcomer, uint64_t nowUs) {
-  struct Share {
-    uint32_t count = 0;
-    Id oldest = 0;
-  };
-  std::array<std::map<std::string, Share>, 6> byRank;
-  std::map<std::string, uint32_t> held;
+  // Every handshaking slot with its rank (0 to 2 never authenticated, 3 to 5 known), then grouped
+  // by wide prefix, the oldest first within each (ids ascend with arrival).
+  ranked_.clear();
   for (auto& [id, slot] : slots_) {
     if (!slot.handshaking) continue;
-    Share& share = byRank[static_cast<size_t>(RankOf(slot, nowUs) + (Known(slot.prefix) ? 3 : 0))][slot.wide];
-    if (share.count++ == 0) share.oldest = id;  // ids ascend: the first seen is the oldest
-    held[slot.wide]++;
+    ranked_.push_back({slot.wide, id, RankOf(slot, nowUs) + (KnownSlot(slot) ? 3 : 0)});
   }
-  bool newcomerKnown = Known(newcomer.prefix);
-  for (size_t rank = 0; rank < byRank.size(); ++rank) {
-    const Share* chosen = nullptr;
-    uint32_t chosenHeld = 0;
-    for (const auto& [wide, share] : byRank[rank]) {
-      uint32_t total = held[wide];
-      if (chosen == nullptr || share.count > chosen->count ||
-          (share.count == chosen->count &&
-           (total > chosenHeld || (total == chosenHeld && share.oldest < chosen->oldest)))) {
-        chosen = &share;
-        chosenHeld = total;
+  std::sort(ranked_.begin(), ranked_.end(),
+            [](const Ranked& a, const Ranked& b) { return a.wide != b.wide ? a.wide < b.wide : a.id < b.id; });
+  // Per rank, the wide prefix chosen so far: the most of that rank, then the most handshakes of
+  // every rank, then the oldest; and how many of that rank the newcomer's wide prefix holds.
+  struct Choice {
+    uint32_t count = 0;
+    uint32_t held = 0;
+    Id oldest = 0;
+  };
+  constexpr size_t kRanks = 6;
+  std::array<Choice, kRanks> chosen{};
+  std::array<uint32_t, kRanks> own{};
+  for (size_t first = 0; first < ranked_.size();) {
+    size_t end = first;
+    std::array<Choice, kRanks> group{};
+    while (end < ranked_.size() && ranked_[end].wide == ranked_[first].wide) {
+      Choice& share = group[static_cast<size_t>(ranked_[end].rank)];
+      if (share.count++ == 0) share.oldest = ranked_[end].id;
+      ++end;
+    }
+    const auto held = static_cast<uint32_t>(end - first);
+    const bool newcomers = ranked_[first].wide == newcomer.wide;
+    for (size_t rank = 0; rank < kRanks; ++rank) {
+      const Choice& share = group[rank];
+      if (share.count == 0) continue;
+      if (newcomers) own[rank] = share.count;
+      Choice& best = chosen[rank];
+      if (best.count == 0 || share.count > best.count ||
+          (share.count == best.count && (held > best.held || (held == best.held && share.oldest < best.oldest)))) {
+        best = {share.count, held, share.oldest};
       }
     }
-    if (chosen == nullptr) continue;
-    if (rank % 3 != 2 || (rank == 2 && newcomerKnown)) return chosen->oldest;
-    auto mine = byRank[rank].find(newcomer.wide);
-    uint32_t own = mine == byRank[rank].end() ? 0 : mine->second.count;
-    if (own + 1 < chosen->count) return chosen->oldest;
+    first = end;
+  }
+  bool newcomerKnown = Known(newcomer.prefix);
+  for (size_t rank = 0; rank < kRanks; ++rank) {
+    const Choice& best = chosen[rank];
+    if (best.count == 0) continue;
+    if (rank % 3 != 2 || (rank == 2 && newcomerKnown)) return best.oldest;
+    if (own[rank] + 1 < best.count) return best.oldest;
     return 0;
   }
   return 0;

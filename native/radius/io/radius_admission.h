@@ -22,6 +22,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "../wire/radius_base.h"
@@ -87,8 +88,18 @@ class RadsecAdmission {
     AdmissionProgress seen;  // as last ranked
     uint64_t sinceUs = 0;    // when `seen` last moved
     bool looked = false;
+    bool known = false;       // Known(prefix), as of knownEpoch
+    uint64_t knownEpoch = 0;  // 0: not looked up yet
+  };
+  // A handshaking slot as Displaceable ranks it; the wide prefix a view of the slot's own.
+  struct Ranked {
+    std::string_view wide;
+    Id id;
+    int rank;
   };
   bool Known(const std::string& prefix) const;
+  // Known(slot.prefix), looked up again only after the known prefixes changed.
+  bool KnownSlot(Slot& slot);
   uint32_t CapFor(const std::string& prefix) const;
   int RankOf(Slot& slot, uint64_t nowUs);
   Id Displaceable(const Slot& newcomer, uint64_t nowUs);
@@ -100,6 +111,12 @@ class RadsecAdmission {
   std::map<std::string, uint64_t> known_;  // prefix → when remembered (its order)
   uint64_t remembered_ = 0;
   std::set<std::string> configured_;
+  // Counts every change to known_ and configured_ (from 1): a slot's cached `known` older than it
+  // is looked up again.
+  uint64_t knownEpoch_ = 1;
+  // Displaceable's working list, kept between calls: at the cap a churn asks for a displaceable
+  // slot with every connection, and a list made anew each time is a malloc per slot.
+  std::vector<Ranked> ranked_;
 };
 
 // When a listener starts the handshake of an admitted slot whose prefix never authenticated, over
