@@ -114,8 +114,9 @@ class RadsecAdmission {
   // Counts every change to known_ and configured_ (from 1): a slot's cached `known` older than it
   // is looked up again.
   uint64_t knownEpoch_ = 1;
-  // Displaceable's working list, kept between calls: at the cap a churn asks for a displaceable
-  // slot with every connection, and a list made anew each time is a malloc per slot.
+  // Displaceable's working list, its room kept between calls: at the cap a churn asks for a
+  // displaceable slot with every connection, and a list made anew each time is a malloc per slot.
+  // Its views are read only within the call that filled them.
   std::vector<Ranked> ranked_;
 };
 
