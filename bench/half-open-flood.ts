@@ -8,6 +8,12 @@
  *
  *   node --expose-gc dist/bench/half-open-flood.js [--conversations 20000] [--in-flight 16]
  *        [--max-tls-conversations N]   (default: the server's own default, 2048)
+ *        [--idle-first MS]   (default 0: the flood starts as the server opens)
+ *
+ * `--idle-first 1000` floods a server that has been idle a second: its engine keeps the first
+ * handshakes itself until its share of a core says otherwise (keepStepsBelow), then hands the rest
+ * over, and the kept conversations' TLS state, freed as the flood evicts them, is what the engine
+ * hands back to the OS (heapReturns; native/radius/server/radius_stranded_heap.h).
  *
  * Target (issue: server memory under a half-open flood): under 200 MB with 20,000 opened. With
  * the server's defaults the TLS cap holds the flood's handshakes to 2,048 (the flooder evicts its
@@ -35,9 +41,10 @@
  */
 import { createSocket, Socket } from 'node:dgram';
 import { parseArgs } from 'node:util';
-import { authenticate, createAuthenticator, EapTransport, openEapHost, TransportReply } from '../lib';
+import { createAuthenticator, openEapHost } from '../lib';
 import { RadiusServer } from '../lib/radius';
-import { decodeRadiusPacket, eapMessageAttributes, reassembleEapMessage, signAccessRequest } from '../test/support/radius-oracle';
+import { openOverRadius, radiusRequester, RadiusRequest, recordPeapResponses } from '../test/support/half-open-peap';
+import { eapMessageAttributes, reassembleEapMessage } from '../test/support/radius-oracle';
 import { identityResponse, md5ChallengeResponse } from '../test/radius/md5-oracle';
 
 const SECRET = Buffer.from('half-open-flood-secret');
@@ -63,31 +70,6 @@ async function settledRssMb(): Promise<number> {
   return rssMb();
 }
 
-/** The EAP-Response carrying a real peer's ClientHello, recorded once and replayed with each conversation's identifier. */
-async function recordClientHello(authenticator: Awaited<ReturnType<typeof createAuthenticator>>): Promise<Buffer> {
-  const host = await openEapHost();
-  const responses: Buffer[] = [];
-  const inner = authenticator.createConversation();
-  const recording: EapTransport = {
-    begin: (options) => inner.begin(options),
-    respond: (packet, options): Promise<TransportReply> => {
-      responses.push(Buffer.from(packet));
-      return inner.respond(packet, options);
-    },
-    close: () => inner.close(),
-  };
-  const session = await host.beginSession({ method: 'peap', identity: IDENTITY, password: PASSWORD, ...authenticator.trust });
-  try {
-    await authenticate({ session, transport: recording });
-  } finally {
-    await session.endSession();
-    await host.close();
-  }
-  const hello = responses.find((packet) => packet[4] === 25 && packet.length > 6 && packet.includes(0x16));
-  if (!hello) throw new Error('no PEAP ClientHello recorded');
-  return hello;
-}
-
 const sockets: Socket[] = [];
 
 async function boundSocket(address: string): Promise<Socket> {
@@ -99,46 +81,33 @@ async function boundSocket(address: string): Promise<Socket> {
   return socket;
 }
 
-/** Access-Requests and their replies, matched by identifier (one socket, at most 256 outstanding). */
-function requester(socket: Socket, port: number) {
+/** Access-Requests from a socket bound to `address`. */
+async function requester(address: string, port: number): Promise<RadiusRequest> {
+  const socket = await boundSocket(address);
   sockets.push(socket);
-  const waiting = new Map<number, (reply: Buffer) => void>();
-  socket.on('message', (message) => {
-    const resolve = waiting.get(message[1]);
-    waiting.delete(message[1]);
-    resolve?.(message);
-  });
-  let next = 0;
-  return async (attributes: { type: number; value: Buffer }[]) => {
-    let identifier = next++ & 0xff;
-    while (waiting.has(identifier)) identifier = next++ & 0xff;
-    const { datagram } = signAccessRequest(identifier, attributes, SECRET);
-    const reply = new Promise<Buffer | undefined>((resolve) => {
-      const timer = setTimeout(() => { waiting.delete(identifier); resolve(undefined); }, 10_000);
-      waiting.set(identifier, (message) => { clearTimeout(timer); resolve(message); });
-    });
-    socket.send(datagram, port, '127.0.0.1');
-    const message = await reply;
-    return message ? decodeRadiusPacket(message) : undefined;
-  };
+  return radiusRequester(socket, port, SECRET);
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
     conversations: { type: 'string', default: '20000' }, 'in-flight': { type: 'string', default: '16' },
-    'max-tls-conversations': { type: 'string' },
+    'max-tls-conversations': { type: 'string' }, 'idle-first': { type: 'string', default: '0' },
   } });
   const tlsCap = values['max-tls-conversations'] === undefined ? {} : { maxTlsConversations: Number(values['max-tls-conversations']) };
   const total = Number(values.conversations);
   const inFlight = Number(values['in-flight']);
   const authenticator = await createAuthenticator({ methods: ['peap', 'md5'], users: { [IDENTITY]: { password: PASSWORD } } });
-  const clientHello = await recordClientHello(authenticator);
+  const host = await openEapHost();
+  const { clientHello } = await recordPeapResponses(authenticator, host, { identity: IDENTITY, password: PASSWORD });
+  await host.close();
   const idleTimeoutMs = 600_000;
   const server = new RadiusServer({ port: 0, secret: SECRET, maxConversations: total, ...tlsCap, idleTimeoutMs, authenticator });
   const { port } = await server.listen();
-  const flooder = requester(await boundSocket('127.0.0.2'), port);
-  const legitimate = requester(await boundSocket('127.0.0.1'), port);
+  const flooder = await requester('127.0.0.2', port);
+  const legitimate = await requester('127.0.0.1', port);
   const baseline = rssMb();
+  const idleFirstMs = Number(values['idle-first']);
+  if (idleFirstMs > 0) await new Promise((resolve) => setTimeout(resolve, idleFirstMs));
 
   let opened = 0;
   let cursor = 0;
@@ -146,15 +115,7 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: inFlight }, async () => {
     while (cursor < total) {
       const n = cursor++;
-      const name = Buffer.from(`${IDENTITY}${n}`);
-      const start = await flooder([{ type: 1, value: name }, ...eapMessageAttributes(identityResponse(1, name.toString()))]);
-      const request = start && reassembleEapMessage(start);
-      const state = start?.attributes.find((attribute) => attribute.type === 24)?.value;
-      if (!request || !state) continue;
-      const hello = Buffer.from(clientHello);
-      hello[1] = request[1];
-      const flight = await flooder([{ type: 1, value: name }, { type: 24, value: state }, ...eapMessageAttributes(hello)]);
-      if (flight?.code === 11) opened++;
+      if (await openOverRadius(flooder, `${IDENTITY}${n}`, clientHello)) opened++;
     }
   }));
   const floodSeconds = (Date.now() - started) / 1000;
@@ -184,6 +145,7 @@ async function main(): Promise<void> {
   // Expiry: what the conversations held goes back (close() ends every one, as the idle sweep does).
   const activeBefore = server.activeConversations;
   const activeTls = server.activeTlsConversations;
+  const { kept, handedOver, heapReturns } = server.stepPool;
   await server.close();
   for (const socket of sockets) socket.close();
   const expired = await settledRssMb();
@@ -191,7 +153,8 @@ async function main(): Promise<void> {
   await authenticator.close();
   console.log(JSON.stringify({
     measurement: 'half-open PEAP flood through RadiusServer', conversations: total, opened, live: activeBefore,
-    liveTls: activeTls, maxTlsConversations: tlsCap.maxTlsConversations ?? 'default',
+    liveTls: activeTls, maxTlsConversations: tlsCap.maxTlsConversations ?? 'default', idleFirstMs,
+    handshakeSteps: { kept, handedOver }, heapReturns,
     floodSeconds: Number(floodSeconds.toFixed(1)), rssBaselineMb: baseline, rssLiveMb: live, v8HeapLiveMb: liveHeap,
     perConversationKb: Math.round(((live - baseline) * 1024) / Math.max(1, activeBefore)), rssAfterExpiryMb: expired,
     v8HeapAfterExpiryMb: expiredHeap,

@@ -125,7 +125,8 @@ export interface RadiusServerOptions {
    *  steps itself rather than hand them to a step thread (each hand-over wakes a sleeping thread
    *  twice); above it, plus 15, it hands them over, so a busy server still spreads its signatures
    *  over every core. EAP-TLS's steps, which may wait on an OCSP responder, always go to a step
-   *  thread. Default 70; 0 hands every such step over (docs/operator.md). */
+   *  thread. Nothing is kept before the engine's first quarter second has been measured. Default 70; 0 hands
+   *  every such step over (docs/operator.md). */
   keepStepsBelow?: number;
   /**
    * Drop every request without a Message-Authenticator (BlastRADIUS, CVE-2024-3596), counted in
@@ -407,7 +408,7 @@ export class RadiusServer {
 
   /** What the server has counted so far (a snapshot). */
   get stats(): RadiusServerStats {
-    const { active, activeTls, stepsQueued, stepThreadsLent, stepsHandedOver, stepsKept, ...counts } = this.counts();
+    const { active, activeTls, stepsQueued, stepThreadsLent, stepsHandedOver, stepsKept, heapReturns, ...counts } = this.counts();
     return counts;
   }
 
@@ -432,10 +433,12 @@ export class RadiusServer {
 
   /** The TLS step threads: how many run (stepThreads), and, as of the engine thread's last turn,
    *  steps waiting for a thread and threads lent in place of ones whose steps wait (serve --metrics);
-   *  the steps handed over so far, and the handshake steps the engine kept (keepStepsBelow). @internal */
-  get stepPool(): { threads: number; queued: number; lent: number; handedOver: number; kept: number } {
-    const { stepsQueued, stepThreadsLent, stepsHandedOver, stepsKept } = this.counts();
-    return { threads: this.stepThreads, queued: stepsQueued, lent: stepThreadsLent, handedOver: stepsHandedOver, kept: stepsKept };
+   *  the steps handed over so far, the handshake steps the engine kept (keepStepsBelow), and the times a step
+   *  thread handed the heap's free pages back after the keeping changed (radius_handler_eap.h). @internal */
+  get stepPool(): { threads: number; queued: number; lent: number; handedOver: number; kept: number; heapReturns: number } {
+    const { stepsQueued, stepThreadsLent, stepsHandedOver, stepsKept, heapReturns } = this.counts();
+    return { threads: this.stepThreads, queued: stepsQueued, lent: stepThreadsLent, handedOver: stepsHandedOver, kept: stepsKept,
+      heapReturns };
   }
 
   get activeConversations(): number {

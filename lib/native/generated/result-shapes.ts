@@ -976,8 +976,9 @@ export const resultShapes: ResultShapes = {
     stepThreadsLent: number,
     stepsHandedOver: number,
     stepsKept: number,
+    heapReturns: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, proxyFailovers, proxyHomesZombie, proxyHomesDead, proxyHomesRevived, proxyDiscoveryRefused, proxyAccountingForwarded, proxyAccountingAcknowledged, proxyAccountingUnanswered, active, activeTls, stepsQueued, stepThreadsLent, stepsHandedOver, stepsKept };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, papSlowed, accountingRequests, accountingResponses, accountingUnrecorded, droppedBadAuthenticator, proxyLoops, proxyBusy, proxyRepliesUnsigned, proxyRepliesTooLarge, proxyRepliesUnverified, proxyFailovers, proxyHomesZombie, proxyHomesDead, proxyHomesRevived, proxyDiscoveryRefused, proxyAccountingForwarded, proxyAccountingAcknowledged, proxyAccountingUnanswered, active, activeTls, stepsQueued, stepThreadsLent, stepsHandedOver, stepsKept, heapReturns };
     return made;
   },
 };

@@ -773,6 +773,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.stepThreadsLent(172969485);
     out.stepsHandedOver(715350430);
     out.stepsKept(2077535780);
+    out.heapReturns(1198332906);
     return out.Make();
   }
   return env.Undefined();

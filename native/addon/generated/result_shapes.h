@@ -2185,7 +2185,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 37;
+  static constexpr size_t kCount = 38;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -2224,6 +2224,7 @@ class EngineStatsFields {
   void stepThreadsLent(double value) { slots_[34] = Napi::Number::New(env_, value); }
   void stepsHandedOver(double value) { slots_[35] = Napi::Number::New(env_, value); }
   void stepsKept(double value) { slots_[36] = Napi::Number::New(env_, value); }
+  void heapReturns(double value) { slots_[37] = Napi::Number::New(env_, value); }
   // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
   // name: a count declared here that `counts` does not keep does not compile, and a struct that
   // keeps more than these fails the size check, so the counts are the declaration's.
@@ -2267,6 +2268,7 @@ class EngineStatsFields {
     stepThreadsLent(CountValue(counts.stepThreadsLent));
     stepsHandedOver(CountValue(counts.stepsHandedOver));
     stepsKept(CountValue(counts.stepsKept));
+    heapReturns(CountValue(counts.heapReturns));
   }
 
  private:

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "../../abi/eap_host_error.h"
+#include "../../common/heap_pages.h"
 #include "../../common/root_causes.h"
 #include "../../common/thread_cpu.h"
 #include "radius_policy.h"
@@ -78,8 +79,10 @@ struct EapHandler::Conversation {
   bool stepping = false;
   bool closing = false;
   bool moreFragments = false;  // its last response had the More-Fragments flag (wire/eap_tls_records.h)
-  uint32_t question = 0;       // waiting for the user store's answer to it (asked_)
-  Attributes asked;            // what that question asks for, which the answer's rules match
+  // Where its last handshake step ran, and so in which thread's heap its TLS state mostly lies.
+  StrandedHeap::Side handshakeRan = StrandedHeap::Side::kNone;
+  uint32_t question = 0;  // waiting for the user store's answer to it (asked_)
+  Attributes asked;       // what that question asks for, which the answer's rules match
   // With a policy or authorize(): what the first Access-Request offers it, and the identity the
   // user store was asked about (PEAP's and TTLS's inner one).
   std::shared_ptr<PolicyRequest> policyRequest;
@@ -88,7 +91,7 @@ struct EapHandler::Conversation {
 
 // A response (or the store's answer) handed to a step thread, and what the step made of it.
 struct EapHandler::StepJob {
-  Conversation* conversation = nullptr;
+  Conversation* conversation = nullptr;  // none: the job returns the heap's free pages (ReturnStrandedPages)
   Bytes eap;
   std::shared_ptr<const KnownAnswer> answer;  // the store's, instead of a response
   std::unique_ptr<Pending> pending;
@@ -112,6 +115,7 @@ bool EapHandler::Receive(const RequestView& request, const Source& source, const
   const bool mine = joined != EapMessage::kAbsent;  // without EAP, PAP's or MAB's (the next handler's)
   if (mine) Process(request, source, secret, cacheKey, joined, eap, nowMs, out);
   CountActive();
+  ReturnStrandedPages(nowMs);
   return mine;
 }
 
@@ -164,6 +168,7 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
     const bool heavy = HandsOver(conversation->eapType) && !StaysOnLane(eap, previousMore);
     if (heavy && !Keeps(conversation->eapType, nowMs)) {
       // Busy until the step comes back: a request for it meanwhile is dropped, as while it waits.
+      Ran(conversation, StrandedHeap::Side::kPool);
       conversation->busy = true;
       conversation->stepping = true;
       auto job = std::make_unique<StepJob>();
@@ -172,6 +177,7 @@ void EapHandler::Process(const RequestView& request, const Source& source, const
       job->pending = std::move(pending);
       return HandOver(std::move(job));
     }
+    if (heavy) Ran(conversation, StrandedHeap::Side::kLane);
     const auto started = heavy ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) && Answer(conversation, &step, &error);
     if (heavy) {
@@ -452,6 +458,7 @@ void EapHandler::Close(Conversation* conversation) {
 }
 
 void EapHandler::Finish(Conversation* conversation) {
+  stranded_.Ended(conversation->handshakeRan);
   if (!conversation->ended) {
     conversation->ended = true;
     EapErrorInfo ignored;
@@ -474,6 +481,11 @@ void EapHandler::StartStepThreads(std::function<void()> wake) {
       lane_.Settings().stepThreads,
       // The table is read only, and outlives the threads (End stops them).
       [this](StepJob& job) {
+        job.ran = true;
+        if (job.conversation == nullptr) {
+          (void)ReturnFreeHeapPages();
+          return;
+        }
         AuthenticatorHost& host = *job.conversation->host;
         // The CPU time of a step the lane could have kept, for its next look at its room.
         const bool keepable = lane_.Settings().laneStepTypes[job.conversation->eapType];
@@ -482,7 +494,6 @@ void EapHandler::StartStepThreads(std::function<void()> wake) {
                              : host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error)) &&
                  Answer(job.conversation, &job.step, &job.error);
         job.answer.reset();  // its secrets wiped now
-        job.ran = true;
         if (keepable) headroom_.PoolRan(ThisThreadCpuNs() - cpuStarted);
       },
       std::move(wake));
@@ -492,6 +503,10 @@ void EapHandler::OnStepsDone(uint64_t nowMs, Outbox* out) {
   if (!steps_) return;
   for (std::unique_ptr<StepJob>& job : steps_->TakeDone()) {
     Conversation* conversation = job->conversation;
+    if (conversation == nullptr) {
+      returning_ = false;
+      continue;
+    }
     conversation->stepping = false;
     if (conversation->closing || !job->ran) {
       // Closed while its step ran (or the lane ended before it started): no reply, and the
@@ -504,6 +519,7 @@ void EapHandler::OnStepsDone(uint64_t nowMs, Outbox* out) {
   }
   CountActive();
   CountSteps();
+  ReturnStrandedPages(nowMs);
 }
 
 uint64_t EapHandler::Clock(uint64_t nowMs, Outbox* out) {
@@ -527,6 +543,8 @@ uint64_t EapHandler::Clock(uint64_t nowMs, Outbox* out) {
   }
   CountActive();
   CountSteps();  // the lender may have lent a thread since the last step
+  // The keeping's windows run from the lane thread's first turn, whether or not steps come.
+  if (headroom_.Due(nowMs)) headroom_.Update(nowMs, ThisThreadCpuNs());
   return next;
 }
 
@@ -544,9 +562,23 @@ void EapHandler::Sweep(uint64_t nowMs, Outbox* out) {
     }
   }
   CountActive();
+  ReturnStrandedPages(nowMs);
+}
+
+void EapHandler::Ran(Conversation* conversation, StrandedHeap::Side side) {
+  stranded_.Moved(conversation->handshakeRan, side);
+  conversation->handshakeRan = side;
+}
+
+void EapHandler::ReturnStrandedPages(uint64_t nowMs) {
+  if (!steps_ || ending_ || returning_ || !stranded_.Due(headroom_.Keeps(), nowMs)) return;
+  returning_ = true;
+  lane_.Counters().heapReturns++;
+  steps_->Submit(std::make_unique<StepJob>(), 0);
 }
 
 void EapHandler::End() {
+  ending_ = true;
   if (steps_) {
     steps_->Stop();
     for (Conversation* conversation : table_.Entries()) conversation->closing = true;

@@ -15,6 +15,7 @@
 #include "radius_lane_context.h"
 #include "radius_lane_headroom.h"
 #include "radius_step_pool.h"
+#include "radius_stranded_heap.h"
 
 namespace eaphost::radius {
 
@@ -68,6 +69,11 @@ class EapHandler final : public LaneHandler {
   bool Keeps(uint8_t eapType, uint64_t nowMs);
   // The step pool's queue and lent threads, as of this turn of the lane.
   void CountSteps();
+  // Asks a step thread to hand the heap's free pages back once the TLS state of a burst of
+  // conversations was left where no handshake step runs now (radius_stranded_heap.h).
+  void ReturnStrandedPages(uint64_t nowMs);
+  // Where a conversation's handshake step ran (its TLS state with it).
+  void Ran(Conversation* conversation, StrandedHeap::Side side);
 
   LaneContext& lane_;
   ConversationTable<Conversation> table_;
@@ -76,7 +82,10 @@ class EapHandler final : public LaneHandler {
   std::unique_ptr<StepPool<StepJob>> steps_;
   LaneHeadroom headroom_;                              // whether a handshake step stays on the lane thread
   std::unordered_map<uint32_t, Conversation*> asked_;  // waiting for the store, by question
-  std::string lookupKey_;  // the key of the State last looked up, its room kept for the next
+  std::string lookupKey_;   // the key of the State last looked up, its room kept for the next
+  StrandedHeap stranded_;   // where the conversations' TLS state lies
+  bool returning_ = false;  // a step thread is handing the free pages back
+  bool ending_ = false;     // End: nothing more is handed to the step threads
 };
 
 }  // namespace eaphost::radius

@@ -15,6 +15,12 @@
 // without an inner EAP-TLS, and EAP-TLS when no OCSP responder is asked), whose steps never wait
 // on anything but the CPU (a client certificate is checked against local CAs and CRL files).
 // keepBelow 0 keeps none.
+//
+// The lane keeps nothing before its first window has been measured: its thread's clock starts
+// the first window (EapHandler::Clock), and a server opened into a storm of handshakes (restarted
+// while every NAS re-authenticates) hands them over from the first. Kept at once, the first
+// quarter second's 1,000 to 2,500 half-open handshakes left their TLS state's room in the lane
+// thread's heap when the lane then handed the rest over (radius_stranded_heap.h).
 #pragma once
 
 #include <algorithm>
@@ -30,8 +36,7 @@ class LaneHeadroom {
   static constexpr uint64_t kSlowStepMs = 20;
   static constexpr uint64_t kSlowBackoffMs = 30000;
 
-  explicit LaneHeadroom(uint32_t keepBelow)
-      : enterBelow_(std::min<uint32_t>(keepBelow, 100)), keeping_(enterBelow_ > 0) {}
+  explicit LaneHeadroom(uint32_t keepBelow) : enterBelow_(std::min<uint32_t>(keepBelow, 100)) {}
 
   // Whether the lane keeps the next such step.
   bool Keeps() const { return keeping_; }
@@ -66,7 +71,7 @@ class LaneHeadroom {
 
  private:
   const uint32_t enterBelow_;
-  bool keeping_;
+  bool keeping_ = false;
   bool started_ = false;
   uint64_t windowStartMs_ = 0;
   uint64_t windowLaneCpuNs_ = 0;

@@ -146,7 +146,7 @@ struct LaneCounters {
       proxyRepliesUnsigned{0}, proxyRepliesTooLarge{0}, proxyRepliesUnverified{0}, proxyFailovers{0},
       proxyHomesZombie{0}, proxyHomesDead{0}, proxyHomesRevived{0}, proxyDiscoveryRefused{0},
       proxyAccountingForwarded{0}, proxyAccountingAcknowledged{0}, proxyAccountingUnanswered{0}, active{0},
-      activeTls{0}, stepsQueued{0}, stepThreadsLent{0}, stepsHandedOver{0}, stepsKept{0};
+      activeTls{0}, stepsQueued{0}, stepThreadsLent{0}, stepsHandedOver{0}, stepsKept{0}, heapReturns{0};
 };
 
 struct OutgoingDatagram {
