@@ -19,6 +19,9 @@
  *   number apart give each thread's instructions per authentication by difference; with
  *   BENCH_AUTHS=60000, a second of one steady run's samples, where the rounds' short runs each
  *   begin and end;
+ *   BENCH_RATE=N, with BENCH_PART=api: the authentications are started at most N a second (an
+ *   offered load below the API's ceiling), so that two builds' event-loop delay is compared at one
+ *   load, not each at its own ceiling;
  *   BENCH_ROUNDS=R the rounds (default 15): each runs half the C++ loop, the API both ways and the
  *   loop's other half, and the figures printed are medians over the rounds, each ratio taken
  *   within its round; the event-loop delay is taken over all rounds' samples together. Many
@@ -104,7 +107,17 @@ function perAuth(before: number | undefined, after: number | undefined, total: n
  *  begun and ended with it (`host` and `begin` given: 'alone'). */
 type SessionUse = 'session' | 'dropped' | 'alone';
 
-async function publicApi(method: BuiltinMethodName, total: number, concurrency: number, use: SessionUse = 'session'): Promise<ApiFigures> {
+/** With an offered `rate` (a second), the `n`th authentication waits until its time from `start`,
+ *  a turn of the loop at a time (a millisecond's timer would start each millisecond's share in one
+ *  burst, and the delay measured would be the bursts'). */
+async function offered(n: number, start: bigint, rate: number | undefined): Promise<void> {
+  if (rate === undefined) return;
+  const due = start + BigInt(Math.round((n * 1e9) / rate));
+  while (process.hrtime.bigint() < due) await new Promise((resolve) => setImmediate(resolve));
+}
+
+async function publicApi(method: BuiltinMethodName, total: number, concurrency: number, use: SessionUse = 'session',
+  rate?: number): Promise<ApiFigures> {
   const host = await openEapHost();
   const authenticator = await createAuthenticator({ methods: [method], users: { [IDENTITY]: { password: PASSWORD } } });
   let next = 0;
@@ -117,7 +130,7 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   const start = process.hrtime.bigint();
   const chains = Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < total) {
-      next++;
+      await offered(next++, start, rate);
       if (use === 'alone') {
         const result = await authenticate({ host, begin: { method, identity: IDENTITY, password: PASSWORD },
           transport: authenticator.createConversation() });
@@ -218,9 +231,10 @@ async function measurePart(method: BuiltinMethodName, part: string, total: numbe
       processCpuUsPerAuth: Number((run.cpuUs / total).toFixed(1)) };
   }
   if (part !== 'api') throw new Error(`BENCH_PART must be api or loop, not ${part}`);
-  await publicApi(method, total, 64);
-  const api = await publicApi(method, total, 64);
-  return { method, part, authentications: total, concurrency: 64, authsPerSecond: Math.round(api.rate),
+  const rate = process.env.BENCH_RATE === undefined ? undefined : Number(process.env.BENCH_RATE);
+  await publicApi(method, total, 64, 'session', rate);
+  const api = await publicApi(method, total, 64, 'session', rate);
+  return { method, part, authentications: total, concurrency: 64, offeredRate: rate, authsPerSecond: Math.round(api.rate),
     jsCpuUsPerAuth: api.jsCpuUsPerAuth, hostCpuUsPerAuth: api.hostCpuUsPerAuth, processCpuUsPerAuth: api.processCpuUsPerAuth,
     eventLoopDelayP99Ms: api.loopDelay.p99Ms, eventLoopDelaySamples: api.loopDelay.count };
 }
