@@ -937,7 +937,7 @@ const shapes = {
       { name: 'stepThreadsLent', doc: 'Step threads lent now in place of ones whose steps wait (as of the engine thread\'s last turn).' },
       { name: 'stepsHandedOver', doc: 'TLS steps handed to a step thread so far; the others ran on the engine\'s thread (laneStepTypes).' },
       { name: 'stepsKept', doc: 'Handshake steps of laneStepTypes the engine ran on its own thread so far, while it had room (keepStepsBelow), instead of handing them over.' },
-      { name: 'heapReturns', doc: 'Times a step thread was asked to hand the heap\'s free pages back to the OS (glibc\'s malloc_trim; elsewhere nothing is asked), after enough conversations ended whose TLS state lay in a thread\'s heap where no handshake step runs now.' },
+      { name: 'heapReturns', doc: 'Times a step thread was asked to hand the heap\'s free pages back to the OS (glibc\'s malloc_trim; elsewhere never: 0), after enough conversations ended whose TLS state lay in a thread\'s heap where no handshake step runs now.' },
     ].map((field) => ({ ...field, type: 'number' })),
   },
 };

@@ -23,7 +23,14 @@
 
 namespace eaphost {
 
-// Whether the C library was asked (and gave some back).
+// Whether this C library is asked at all (glibc's); elsewhere the walk is never asked for.
+#if defined(__GLIBC__)
+constexpr bool kHeapPagesReturnable = true;
+#else
+constexpr bool kHeapPagesReturnable = false;
+#endif
+
+// Whether the C library gave some back.
 inline bool ReturnFreeHeapPages() {
 #if defined(__GLIBC__)
   return malloc_trim(0) != 0;

@@ -954,6 +954,6 @@ export interface RadiusEngineStats extends RadiusServerStats {
   stepsHandedOver: number;
   /** Handshake steps of laneStepTypes the engine ran on its own thread so far, while it had room (keepStepsBelow), instead of handing them over. */
   stepsKept: number;
-  /** Times a step thread was asked to hand the heap's free pages back to the OS (glibc's malloc_trim; elsewhere nothing is asked), after enough conversations ended whose TLS state lay in a thread's heap where no handshake step runs now. */
+  /** Times a step thread was asked to hand the heap's free pages back to the OS (glibc's malloc_trim; elsewhere never: 0), after enough conversations ended whose TLS state lay in a thread's heap where no handshake step runs now. */
   heapReturns: number;
 }
