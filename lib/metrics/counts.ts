@@ -14,6 +14,10 @@ export type ServingStats = RadiusServerStats & { active: number; activeTls: numb
 /** A home server of the proxy: its counts and a pooled one's state (RadiusServer.proxyHomes). */
 export type ProxyHomeCounts = RadiusServer['proxyHomes'][number];
 
+/** The step pool's counters, carried across a reload (its queue, lent threads and threads are what is now). */
+export type StepCount = 'kept' | 'handedOver' | 'heapReturns';
+const STEP_COUNTS: readonly StepCount[] = ['kept', 'handedOver', 'heapReturns'];
+
 /** What is now rather than counted, or counted by a listener of its own: never carried across a reload. */
 const GAUGES = new Set<keyof ServingStats>(['active', 'activeTls', 'stepPool', 'radsecConnections', 'radsecDtls', 'proxyHomes']);
 
@@ -36,6 +40,7 @@ export class CarriedCounts {
   private readonly carriedRules = new Map<string, number>();
   // Each home server's counts by URL: only the last server's homes (a home a reload drops goes with it).
   private carriedHomes = new Map<string, ProxyHomeCounts>();
+  private readonly carriedSteps: Record<StepCount, number> = { kept: 0, handedOver: 0, heapReturns: 0 };
 
   /** The server now serving (undefined between a close and the next listen): what the last one counted is kept. */
   serving(counts: ServingCounts | undefined): void {
@@ -49,8 +54,14 @@ export class CarriedCounts {
       this.carriedVerdicts = addVerdicts(this.carriedVerdicts, last.verdicts());
       for (const [name, hits] of this.ruleHits()) this.carriedRules.set(name, hits);
       this.carriedHomes = new Map(this.proxyHomes().map((home) => [home.url, home]));
+      for (const key of STEP_COUNTS) this.carriedSteps[key] += stats.stepPool[key];
     }
     this.current = counts;
+  }
+
+  /** One of the step pool's counters (not what is now: its queue and lent threads), all servers' together. */
+  stepTotal(key: StepCount): number {
+    return this.carriedSteps[key] + (this.current ? this.current.stats().stepPool[key] : 0);
   }
 
   /** One engine counter, all servers' together. */

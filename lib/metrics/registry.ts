@@ -164,6 +164,27 @@ export function servingRegistry(counts: CarriedCounts, transport: 'udp' | 'tls',
     });
   }
   // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_step_pool_steps_total',
+    help: 'TLS steps by the thread they ran on: handed to a step thread, or handshake steps the engine kept on its own while it had room (serve --keep-steps-below).',
+    labelNames: ['thread'], registers,
+    collect() {
+      this.reset();
+      this.inc({ thread: 'step' }, counts.stepTotal('handedOver'));
+      this.inc({ thread: 'engine' }, counts.stepTotal('kept'));
+    },
+  });
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'eaphost_step_pool_heap_returns_total',
+    help: 'Times a step thread asked glibc to hand the heap\'s free pages back, after the TLS state of handshakes the engine kept was freed where no handshake now runs (0 elsewhere).',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(counts.stepTotal('heapReturns'));
+    },
+  });
+  // eslint-disable-next-line no-new
   new Gauge({
     name: 'eaphost_radius_proxy_home_state', help: 'Each home server of a proxy pool by URL: 1 for its state now (alive, zombie or dead), 0 for the others.',
     labelNames: ['home', 'state'], registers,

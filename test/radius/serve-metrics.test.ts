@@ -9,6 +9,7 @@ import { makeTempDir } from '../support/programs';
 import { runEapolTest } from '../support/eapol-test';
 import { promtoolCheck } from '../support/exposition';
 import { makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { CarriedCounts, ServingCounts, ServingStats } from '../../lib/metrics/counts';
 
 /**
  * serve --metrics: the exposition as Prometheus's own promtool judges it (`check metrics`), and
@@ -247,6 +248,14 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
       assert.match(exposition, /^eaphost_tls_sessions_total\{method="peap",version="1\.3",resumed="false"\} 1$/m);
       assert.equal([...exposition.matchAll(/^eaphost_tls_sessions_total\{/gm)].length, 3, exposition);
       assertHistogram(exposition, 'peap', 4, (performance.now() - began) / 1000);
+      // Each client flight in handshake records ran as a step of its own, on a step thread or kept on the engine's
+      // (which, depends on its share of a core): TLS 1.2's full handshakes two each (the ClientHello; the
+      // ClientKeyExchange flight), the resumed one two (the ClientHello; the ChangeCipherSpec and Finished), TLS
+      // 1.3's one (its Finished is encrypted). No kept handshake's state was left behind: no heap walk.
+      const steps = (thread: string): number =>
+        Number(new RegExp(`^eaphost_step_pool_steps_total\\{thread="${thread}"\\} (\\d+)$`, 'm').exec(exposition)?.[1] ?? NaN);
+      assert.equal(steps('step') + steps('engine'), 2 + 2 + 2 + 1, exposition);
+      assert.match(exposition, /^eaphost_step_pool_heap_returns_total 0$/m);
     } finally {
       assert.equal(await peap.stop(), 0, peap.output());
       pki.remove();
@@ -287,5 +296,23 @@ describe('serve --metrics: Prometheus exposition and /healthz', function () {
     } finally {
       await served.stop();
     }
+  });
+});
+
+describe('metrics: the step pool\'s counters carried across a reload', () => {
+  it('adds what each closed server counted to the serving one\'s, and leaves what is now (queued, lent) alone', () => {
+    const server = (kept: number, handedOver: number, heapReturns: number, queued: number): ServingCounts => ({
+      stats: () => ({ stepPool: { threads: 2, queued, lent: 0, kept, handedOver, heapReturns } }) as unknown as ServingStats,
+      clients: () => [],
+      verdicts: () => ({ outcomes: [], durations: [], tls: [], ruleHits: [] }),
+      ruleNames: [],
+    });
+    const counts = new CarriedCounts();
+    counts.serving(server(3, 5, 1, 4));
+    counts.serving(server(2, 7, 0, 1));
+    assert.deepEqual([counts.stepTotal('kept'), counts.stepTotal('handedOver'), counts.stepTotal('heapReturns')], [5, 12, 1]);
+    assert.equal(counts.now()?.stepPool.queued, 1);
+    counts.serving(undefined);
+    assert.deepEqual([counts.stepTotal('kept'), counts.stepTotal('handedOver'), counts.stepTotal('heapReturns')], [5, 12, 1]);
   });
 });
