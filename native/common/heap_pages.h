@@ -17,26 +17,14 @@
 // nothing is asked either.
 #pragma once
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 namespace eaphost {
 
-// Whether this C library is asked at all (glibc's); elsewhere the walk is never asked for.
-#if defined(__GLIBC__)
-constexpr bool kHeapPagesReturnable = true;
-#else
-constexpr bool kHeapPagesReturnable = false;
-#endif
+// Whether this C library is asked at all (glibc's). Elsewhere the walk is never asked for. A
+// function of another translation unit, not a constant: a condition on a constant is an error
+// under MSVC's /W4 /WX (C4127), and code after it unreachable (C4702).
+bool HeapPagesReturnable();
 
-// Whether the C library gave some back.
-inline bool ReturnFreeHeapPages() {
-#if defined(__GLIBC__)
-  return malloc_trim(0) != 0;
-#else
-  return false;
-#endif
-}
+// Walks the heap and hands its whole free pages back; whether any was given.
+bool ReturnFreeHeapPages();
 
 }  // namespace eaphost

@@ -571,7 +571,7 @@ void EapHandler::Ran(Conversation* conversation, StrandedHeap::Side side) {
 }
 
 void EapHandler::ReturnStrandedPages(uint64_t nowMs) {
-  if (!kHeapPagesReturnable || !steps_ || ending_ || returning_ || !stranded_.Due(headroom_.Keeps(), nowMs)) return;
+  if (!steps_ || ending_ || returning_ || !HeapPagesReturnable() || !stranded_.Due(headroom_.Keeps(), nowMs)) return;
   returning_ = true;
   lane_.Counters().heapReturns++;
   steps_->Submit(std::make_unique<StepJob>(), 0);
